@@ -1,0 +1,61 @@
+//! The two languages of the platform. Chinese is the default; English is the second language.
+
+use serde::{Deserialize, Serialize};
+
+/// A user-interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// 简体中文 (default).
+    #[default]
+    #[serde(rename = "zh")]
+    Zh,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The short code used in cookies, URLs and the `lang` attribute of pages.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The BCP 47 tag for the `<html lang>` attribute.
+    pub fn html_tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a language code; anything unknown falls back to Chinese.
+    pub fn from_code(code: &str) -> Lang {
+        match code.trim() {
+            "en" | "en-US" | "en-GB" => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+}
+
+/// A text in both languages. Static texts live in the code beside the rule they describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub const fn new(zh: &'static str, en: &'static str) -> Text {
+        Text { zh, en }
+    }
+
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+}

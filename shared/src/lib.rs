@@ -1,0 +1,18 @@
+//! Yiwang's domain core: the model, the rules and the legal clock.
+//!
+//! Pure code only: no IO, no async runtime, no database, no regex. The same functions run in the
+//! browser (wasm32, instant feedback while a form is filled) and on the server (native, the
+//! authority). A rule lives here once; the browser and the server call the same function.
+
+pub mod calendar;
+pub mod checks;
+pub mod credit_code;
+pub mod field;
+pub mod i18n;
+pub mod model;
+pub mod money;
+pub mod region;
+pub mod supplier;
+pub mod thresholds;
+pub mod time;
+pub mod workflow;
