@@ -122,7 +122,7 @@ mod tests {
         assert_eq!(Fen::parse_yuan("¥0.07"), Ok(Fen(7)));
         assert_eq!(Fen::parse_yuan("1.234"), Err(MoneyError::TooManyDecimals));
         assert_eq!(Fen::parse_yuan("-1"), Err(MoneyError::NotANumber));
-        assert_eq!(Fen(123_456_78).to_string(), "123,456.78");
+        assert_eq!(Fen(12_345_678).to_string(), "123,456.78");
         assert_eq!(Fen::wan(400).to_string(), "4,000,000.00");
     }
 
