@@ -1,1 +1,348 @@
-//! (being written)
+//! The legal clock: the State Council holiday calendar (statutory holidays and 调休 make-up
+//! working days) for 2007–2026, working-day arithmetic, and period counting per 民法典 Art 201/203.
+//!
+//! The table is generated at build time by `shared/build.rs` from `shared/data/holidays-cn/*.json`
+//! (NateScarlet/holiday-cn, MIT); nothing is read or parsed at run time. Outside the covered years
+//! every function answers [`CalendarError::OutOfRange`] instead of guessing. See `calendar.md`.
+
+use serde::Serialize;
+
+use crate::i18n::{Lang, Text};
+use crate::time::Date;
+
+mod table {
+    use crate::i18n::Text;
+    include!(concat!(env!("OUT_DIR"), "/holidays_cn.rs"));
+
+    pub(super) const FIRST: i32 = FIRST_YEAR;
+    pub(super) const LAST: i32 = LAST_YEAR;
+    pub(super) const BASE: i64 = BASE_DAY;
+    pub(super) const END: i64 = END_DAY;
+    pub(super) static ENTRIES: &[(u16, u8)] = &DAYS;
+    pub(super) static HOLIDAY_NAMES: &[Text] = &NAMES;
+}
+
+/// Flag bit of a table entry: the day is an off day (放假); otherwise a working day (上班).
+const OFF: u8 = 0x80;
+
+/// A holiday calendar: statutory holidays and 调休 make-up working days over a range of years.
+/// Plain weekends are rest days unless the table makes them working days.
+pub struct Calendar {
+    first_year: i32,
+    last_year: i32,
+    /// Days since 1970-01-01 of `first_year`-01-01.
+    first_day: i64,
+    /// Days since 1970-01-01 of the day after `last_year`-12-31 (exclusive end).
+    end_day: i64,
+    /// Sorted `(days since first_day, flags)`; flags: [`OFF`] | index into `names`.
+    entries: &'static [(u16, u8)],
+    names: &'static [Text],
+}
+
+static CHINA: Calendar = Calendar {
+    first_year: table::FIRST,
+    last_year: table::LAST,
+    first_day: table::BASE,
+    end_day: table::END,
+    entries: table::ENTRIES,
+    names: table::HOLIDAY_NAMES,
+};
+
+/// The built-in mainland-China calendar (国务院办公厅 holiday notices 2007–2026), shipped inside
+/// the crate.
+pub fn china() -> &'static Calendar {
+    &CHINA
+}
+
+/// Calendar days from `a` to `b` with the start day not counted (民法典 Art 201): `b − a`.
+/// Negative when `b` is before `a`. Needs no holiday data, so it works for any dates.
+pub fn days_between_exclusive(a: Date, b: Date) -> i64 {
+    b.to_days() - a.to_days()
+}
+
+/// What kind of day a date is on the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DayKind {
+    /// An ordinary Monday–Friday working day.
+    Workday,
+    /// An ordinary Saturday or Sunday rest day.
+    Weekend,
+    /// A day off of a statutory holiday period (法定节假日放假), including the weekend days the
+    /// holiday notice folds into the period.
+    Holiday { name: Text },
+    /// A Saturday or Sunday that is a working day by 调休 (上班).
+    MakeUpWorkday { name: Text },
+}
+
+impl DayKind {
+    pub fn is_workday(self) -> bool {
+        matches!(self, DayKind::Workday | DayKind::MakeUpWorkday { .. })
+    }
+
+    /// A short label for the user interface, e.g. `国庆节（放假）` / `National Day (holiday)`.
+    pub fn label(self, lang: Lang) -> String {
+        match (self, lang) {
+            (DayKind::Workday, Lang::Zh) => "工作日".to_owned(),
+            (DayKind::Workday, Lang::En) => "working day".to_owned(),
+            (DayKind::Weekend, Lang::Zh) => "周末休息日".to_owned(),
+            (DayKind::Weekend, Lang::En) => "weekend".to_owned(),
+            (DayKind::Holiday { name }, Lang::Zh) => format!("{}（放假）", name.zh),
+            (DayKind::Holiday { name }, Lang::En) => format!("{} (holiday)", name.en),
+            (DayKind::MakeUpWorkday { name }, Lang::Zh) => format!("{}（调休上班）", name.zh),
+            (DayKind::MakeUpWorkday { name }, Lang::En) => {
+                format!("{} (make-up working day)", name.en)
+            }
+        }
+    }
+}
+
+/// Why a calendar question could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    /// The date (or a date the computation had to reach) lies outside the years the holiday
+    /// table covers; working days there are unknown, so nothing is guessed.
+    #[error(
+        "date {date} is outside the holiday calendar ({first_year}–{last_year}); working days cannot be computed"
+    )]
+    OutOfRange {
+        date: Date,
+        first_year: i32,
+        last_year: i32,
+    },
+}
+
+impl CalendarError {
+    /// The message for a user, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CalendarError::OutOfRange {
+                date,
+                first_year,
+                last_year,
+            } => match lang {
+                Lang::Zh => format!(
+                    "日期 {date} 超出节假日历覆盖范围（{first_year}—{last_year} 年），无法计算工作日"
+                ),
+                Lang::En => self.to_string(),
+            },
+        }
+    }
+}
+
+/// Weekday index of a day number (days since 1970-01-01): 0 = Monday … 6 = Sunday.
+fn weekday_index(day: i64) -> i64 {
+    (day + 3).rem_euclid(7)
+}
+
+fn is_weekend_day(day: i64) -> bool {
+    weekday_index(day) >= 5
+}
+
+/// Number of Monday–Friday days among day numbers `< day` counted from a fixed Monday
+/// (1969-12-29 = day −3); only differences of this function are meaningful.
+fn weekdays_before(day: i64) -> i64 {
+    let s = day + 3;
+    s.div_euclid(7) * 5 + s.rem_euclid(7).min(5)
+}
+
+impl std::fmt::Debug for Calendar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Calendar")
+            .field("first_year", &self.first_year)
+            .field("last_year", &self.last_year)
+            .field("entries", &self.entries.len())
+            .finish()
+    }
+}
+
+impl Calendar {
+    pub fn first_year(&self) -> i32 {
+        self.first_year
+    }
+
+    pub fn last_year(&self) -> i32 {
+        self.last_year
+    }
+
+    /// Whether the holiday table covers this date (its year is within first..=last year).
+    pub fn covers(&self, d: Date) -> bool {
+        (self.first_year..=self.last_year).contains(&d.year())
+    }
+
+    /// The error for a day number reached by a computation; `fallback` (the input date) is named
+    /// only if the day number were not a valid date, which cannot happen one step outside the
+    /// covered years.
+    fn out_of_range_day(&self, day: i64, fallback: Date) -> CalendarError {
+        self.out_of_range(Date::from_days(day).unwrap_or(fallback))
+    }
+
+    fn out_of_range(&self, date: Date) -> CalendarError {
+        CalendarError::OutOfRange {
+            date,
+            first_year: self.first_year,
+            last_year: self.last_year,
+        }
+    }
+
+    /// The day number of a covered date.
+    fn check(&self, d: Date) -> Result<i64, CalendarError> {
+        if self.covers(d) {
+            Ok(d.to_days())
+        } else {
+            Err(self.out_of_range(d))
+        }
+    }
+
+    fn in_range(&self, day: i64) -> bool {
+        (self.first_day..self.end_day).contains(&day)
+    }
+
+    /// The table entry of a covered day number: `(is off day, holiday name)`. O(log n).
+    fn entry(&self, day: i64) -> Option<(bool, Text)> {
+        let offset = u16::try_from(day - self.first_day).ok()?;
+        let i = self.entries.binary_search_by_key(&offset, |e| e.0).ok()?;
+        let flags = self.entries[i].1;
+        let name = self
+            .names
+            .get(usize::from(flags & !OFF))
+            .copied()
+            .unwrap_or(Text::new("节假日", "holiday"));
+        Some((flags & OFF != 0, name))
+    }
+
+    /// Working day or not, for a covered day number.
+    fn is_work(&self, day: i64) -> bool {
+        match self.entry(day) {
+            Some((off, _)) => !off,
+            None => !is_weekend_day(day),
+        }
+    }
+
+    /// Whether `d` is a working day: Monday–Friday unless a statutory holiday; Saturday/Sunday
+    /// only when it is a 调休 make-up working day.
+    pub fn is_workday(&self, d: Date) -> Result<bool, CalendarError> {
+        let day = self.check(d)?;
+        Ok(self.is_work(day))
+    }
+
+    /// The kind of day `d` is (working day, weekend, holiday, make-up working day).
+    ///
+    /// A listed working day that falls on a weekday (the source marks 2020-02-03, the first day
+    /// back after the extended 2020 Spring Festival, this way) is an ordinary [`DayKind::Workday`].
+    pub fn day_kind(&self, d: Date) -> Result<DayKind, CalendarError> {
+        let day = self.check(d)?;
+        Ok(match self.entry(day) {
+            Some((true, name)) => DayKind::Holiday { name },
+            Some((false, name)) if is_weekend_day(day) => DayKind::MakeUpWorkday { name },
+            Some((false, _)) => DayKind::Workday,
+            None if is_weekend_day(day) => DayKind::Weekend,
+            None => DayKind::Workday,
+        })
+    }
+
+    /// The `n`-th working day after `d` (`d` itself not counted) for `n > 0`, the `|n|`-th working
+    /// day before `d` for `n < 0`, and `d` itself for `n == 0` (even when `d` is a rest day).
+    ///
+    /// Errors when `d` or any day the count has to reach is outside the covered years; the error
+    /// names the first uncovered day reached. Cost: O(|n| log m), never more than the number of
+    /// covered days.
+    pub fn add_workdays(&self, d: Date, n: i64) -> Result<Date, CalendarError> {
+        let mut day = self.check(d)?;
+        if n == 0 {
+            return Ok(d);
+        }
+        let step = n.signum();
+        let mut remaining = n.unsigned_abs();
+        loop {
+            day += step;
+            if !self.in_range(day) {
+                return Err(self.out_of_range_day(day, d));
+            }
+            if self.is_work(day) {
+                remaining -= 1;
+                if remaining == 0 {
+                    return Date::from_days(day).ok_or_else(|| self.out_of_range_day(day, d));
+                }
+            }
+        }
+    }
+
+    /// The number of working days in `(a, b]` (the start day not counted, the end day counted);
+    /// the negative of the number in `(b, a]` when `b < a`; 0 when `a == b`.
+    /// Computed in O(log m): Monday–Friday count, corrected by the table entries in the interval.
+    pub fn workdays_between(&self, a: Date, b: Date) -> Result<i64, CalendarError> {
+        let da = self.check(a)?;
+        let db = self.check(b)?;
+        Ok(if db >= da {
+            self.count_workdays(da, db)
+        } else {
+            -self.count_workdays(db, da)
+        })
+    }
+
+    /// Working days in `(lo, hi]` for covered day numbers `lo <= hi`.
+    fn count_workdays(&self, lo: i64, hi: i64) -> i64 {
+        let mut n = weekdays_before(hi + 1) - weekdays_before(lo + 1);
+        let key = |day: i64| u16::try_from(day - self.first_day).unwrap_or(u16::MAX);
+        let start = self.entries.partition_point(|e| e.0 <= key(lo));
+        let end = self.entries.partition_point(|e| e.0 <= key(hi));
+        for &(offset, flags) in self.entries.get(start..end).unwrap_or(&[]) {
+            let day = self.first_day + i64::from(offset);
+            let off = flags & OFF != 0;
+            match (off, is_weekend_day(day)) {
+                (true, false) => n -= 1, // holiday on a weekday
+                (false, true) => n += 1, // make-up working weekend day
+                _ => {}
+            }
+        }
+        n
+    }
+
+    /// The first working day on or after `d`.
+    pub fn workday_on_or_after(&self, d: Date) -> Result<Date, CalendarError> {
+        if self.is_workday(d)? {
+            Ok(d)
+        } else {
+            self.add_workdays(d, 1)
+        }
+    }
+
+    /// The last day of a period of `days` calendar days starting on `start` (民法典 Art 201: the
+    /// start day is not counted, so the raw last day is `start + days`).
+    ///
+    /// 民法典 Art 203: "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日".
+    /// **Choice**: following common practice (the Supreme People's Court's reading that 法定休假日
+    /// includes the weekly rest days, 民通意见 198), a raw last day that is *not a working day* —
+    /// a statutory holiday or an ordinary weekend rest day — moves to the next working day. A 调休
+    /// make-up working Saturday/Sunday is a working day and does not move the end.
+    ///
+    /// For `days <= 0` (a count backwards, or no period) the result is `start + days` without any
+    /// adjustment: Art 203 only extends the end of a forward period.
+    pub fn period_end_calendar_days(&self, start: Date, days: i64) -> Result<Date, CalendarError> {
+        let first = self.check(start)?;
+        let raw = first.checked_add(days).unwrap_or(if days < 0 {
+            self.first_day - 1
+        } else {
+            self.end_day
+        });
+        if !self.in_range(raw) {
+            let reached = raw.clamp(self.first_day - 1, self.end_day);
+            return Err(self.out_of_range_day(reached, start));
+        }
+        let last = Date::from_days(raw).ok_or_else(|| self.out_of_range_day(raw, start))?;
+        if days <= 0 {
+            return Ok(last);
+        }
+        self.workday_on_or_after(last)
+    }
+
+    /// The last day of a period of `n` working days from `start` (start not counted):
+    /// exactly [`Calendar::add_workdays`]`(start, n)`.
+    pub fn period_end_workdays(&self, start: Date, n: i64) -> Result<Date, CalendarError> {
+        self.add_workdays(start, n)
+    }
+}
+
+#[cfg(test)]
+mod tests;
