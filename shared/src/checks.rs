@@ -1,1 +1,428 @@
-//! (being written)
+//! The supervision checks (catalogue B.3: 27 事前预警 P01–P27, 27 事中监控 M01–M27, 25 事后分析
+//! A01–A25) and the framework they are written in.
+//!
+//! - [`framework`]: `CheckMeta`, `Outcome`, `Evidence`, `CheckContext`, the `ProjectCheck` and
+//!   `PortfolioCheck` traits; [`settings`]: per-check settings; [`stats`]: quartiles and fences;
+//!   [`prelude`]: the one import of every check file.
+//! - One file per check (`p19.rs`): its documentation, `META`, and `pub static P19`.
+//! - The registry below lists every check once; [`run_all`] runs the per-project checks that
+//!   apply to a project, [`run_portfolio`] the portfolio checks over many projects.
+//!
+//! How to write a check: `checks/README.md`.
+
+pub mod framework;
+pub mod prelude;
+pub mod settings;
+pub mod stats;
+
+pub use framework::*;
+pub use settings::*;
+
+use crate::model::ProjectRecord;
+
+// ---- The 79 checks: one module each (generated list; keep catalogue order) ----
+pub mod a01;
+pub mod a02;
+pub mod a03;
+pub mod a04;
+pub mod a05;
+pub mod a06;
+pub mod a07;
+pub mod a08;
+pub mod a09;
+pub mod a10;
+pub mod a11;
+pub mod a12;
+pub mod a13;
+pub mod a14;
+pub mod a15;
+pub mod a16;
+pub mod a17;
+pub mod a18;
+pub mod a19;
+pub mod a20;
+pub mod a21;
+pub mod a22;
+pub mod a23;
+pub mod a24;
+pub mod a25;
+pub mod m01;
+pub mod m02;
+pub mod m03;
+pub mod m04;
+pub mod m05;
+pub mod m06;
+pub mod m07;
+pub mod m08;
+pub mod m09;
+pub mod m10;
+pub mod m11;
+pub mod m12;
+pub mod m13;
+pub mod m14;
+pub mod m15;
+pub mod m16;
+pub mod m17;
+pub mod m18;
+pub mod m19;
+pub mod m20;
+pub mod m21;
+pub mod m22;
+pub mod m23;
+pub mod m24;
+pub mod m25;
+pub mod m26;
+pub mod m27;
+pub mod p01;
+pub mod p02;
+pub mod p03;
+pub mod p04;
+pub mod p05;
+pub mod p06;
+pub mod p07;
+pub mod p08;
+pub mod p09;
+pub mod p10;
+pub mod p11;
+pub mod p12;
+pub mod p13;
+pub mod p14;
+pub mod p15;
+pub mod p16;
+pub mod p17;
+pub mod p18;
+pub mod p19;
+pub mod p20;
+pub mod p21;
+pub mod p22;
+pub mod p23;
+pub mod p24;
+pub mod p25;
+pub mod p26;
+pub mod p27;
+
+/// Every per-project check, in catalogue order. Add a new check here and in the `mod` list.
+static PROJECT_CHECKS: [&dyn ProjectCheck; 67] = [
+    &p01::P01,
+    &p02::P02,
+    &p03::P03,
+    &p04::P04,
+    &p05::P05,
+    &p06::P06,
+    &p07::P07,
+    &p08::P08,
+    &p09::P09,
+    &p10::P10,
+    &p13::P13,
+    &p14::P14,
+    &p15::P15,
+    &p16::P16,
+    &p17::P17,
+    &p18::P18,
+    &p19::P19,
+    &p20::P20,
+    &p21::P21,
+    &p22::P22,
+    &p23::P23,
+    &p24::P24,
+    &p25::P25,
+    &p26::P26,
+    &p27::P27,
+    &m01::M01,
+    &m02::M02,
+    &m03::M03,
+    &m04::M04,
+    &m05::M05,
+    &m06::M06,
+    &m07::M07,
+    &m08::M08,
+    &m09::M09,
+    &m10::M10,
+    &m11::M11,
+    &m12::M12,
+    &m13::M13,
+    &m14::M14,
+    &m15::M15,
+    &m16::M16,
+    &m17::M17,
+    &m18::M18,
+    &m19::M19,
+    &m20::M20,
+    &m21::M21,
+    &m22::M22,
+    &m23::M23,
+    &m24::M24,
+    &m25::M25,
+    &m26::M26,
+    &a01::A01,
+    &a02::A02,
+    &a03::A03,
+    &a04::A04,
+    &a05::A05,
+    &a06::A06,
+    &a07::A07,
+    &a08::A08,
+    &a09::A09,
+    &a10::A10,
+    &a11::A11,
+    &a12::A12,
+    &a22::A22,
+    &a23::A23,
+    &a24::A24,
+    &a25::A25,
+];
+
+/// Every portfolio check, in catalogue order.
+static PORTFOLIO_CHECKS: [&dyn DynPortfolioCheck; 12] = [
+    &p11::P11,
+    &p12::P12,
+    &m27::M27,
+    &a13::A13,
+    &a14::A14,
+    &a15::A15,
+    &a16::A16,
+    &a17::A17,
+    &a18::A18,
+    &a19::A19,
+    &a20::A20,
+    &a21::A21,
+];
+
+/// Every per-project check, in catalogue order.
+pub fn project_checks() -> &'static [&'static dyn ProjectCheck] {
+    &PROJECT_CHECKS
+}
+
+/// Every portfolio check, in catalogue order.
+pub fn portfolio_checks() -> &'static [&'static dyn DynPortfolioCheck] {
+    &PORTFOLIO_CHECKS
+}
+
+/// The metadata of all 79 checks in catalogue order (P, then M, then A; by number).
+pub fn all_metas() -> Vec<&'static CheckMeta> {
+    let mut all: Vec<&'static CheckMeta> = project_checks()
+        .iter()
+        .map(|c| c.meta())
+        .chain(portfolio_checks().iter().map(|c| c.meta()))
+        .collect();
+    all.sort_by_key(|m| catalogue_order(m.id));
+    all
+}
+
+/// The metadata of one check by id (`"P19"`, case-insensitive).
+pub fn meta(id: &str) -> Option<&'static CheckMeta> {
+    all_metas()
+        .into_iter()
+        .find(|m| m.id.eq_ignore_ascii_case(id))
+}
+
+/// Sort key: P before M before A, then the number.
+fn catalogue_order(id: &str) -> (u8, u32) {
+    let stage = match id.as_bytes().first() {
+        Some(b'P') => 0,
+        Some(b'M') => 1,
+        Some(b'A') => 2,
+        _ => 3,
+    };
+    (
+        stage,
+        id.get(1..).and_then(|n| n.parse().ok()).unwrap_or(u32::MAX),
+    )
+}
+
+/// Runs every per-project check that applies to the project: its method is among the check's
+/// methods and the check's validity covers the project's reference date
+/// ([`ProjectRecord::reference_date`]). A dated check on an undated project answers
+/// "insufficient data". Results are in catalogue order.
+pub fn run_all(project: &ProjectRecord, ctx: &CheckContext) -> Vec<(&'static CheckMeta, Outcome)> {
+    let method = project.project.method;
+    let date = project.reference_date();
+    project_checks()
+        .iter()
+        .filter_map(|c| {
+            let m = c.meta();
+            match m.applicability(method, date) {
+                Applicability::Applies => Some((m, c.run(project, ctx))),
+                Applicability::NotApplicable => None,
+                Applicability::DateUnknown => Some((m, Outcome::missing(&[REFERENCE_DATE]))),
+            }
+        })
+        .collect()
+}
+
+/// What an undated project lacks for a dated check.
+pub const REFERENCE_DATE: &str = "notices[].published_at (reference date)";
+
+/// One outcome of a portfolio check.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PortfolioOutcome {
+    pub check: &'static CheckMeta,
+    pub subject: SubjectRef,
+    pub outcome: Outcome,
+}
+
+/// Runs every portfolio check over `projects`: each check folds the projects it applies to
+/// (method and date as in [`run_all`]; undated projects are skipped by dated checks), then
+/// finalizes. Single-threaded here; a caller with threads can use the [`DynPortfolioCheck`]
+/// methods directly (fold per thread, `merge_any`, `finalize_any`).
+pub fn run_portfolio(projects: &[ProjectRecord], ctx: &CheckContext) -> Vec<PortfolioOutcome> {
+    let mut out = Vec::new();
+    for check in portfolio_checks() {
+        let m = check.meta();
+        let mut acc = check.new_acc();
+        for p in projects {
+            if m.applicability(p.project.method, p.reference_date()) == Applicability::Applies {
+                check.fold_any(&mut acc, p, ctx);
+            }
+        }
+        for (subject, outcome) in check.finalize_any(acc, ctx) {
+            out.push(PortfolioOutcome {
+                check: m,
+                subject,
+                outcome,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Method;
+
+    #[test]
+    fn registry_holds_the_79_checks_once_in_order() {
+        let all = all_metas();
+        assert_eq!(all.len(), 79);
+        let ids: Vec<&str> = all.iter().map(|m| m.id).collect();
+        let mut expected = Vec::new();
+        for n in 1..=27 {
+            expected.push(format!("P{n:02}"));
+        }
+        for n in 1..=27 {
+            expected.push(format!("M{n:02}"));
+        }
+        for n in 1..=25 {
+            expected.push(format!("A{n:02}"));
+        }
+        assert_eq!(ids, expected);
+        assert_eq!(meta("p19").map(|m| m.id), Some("P19"));
+    }
+
+    #[test]
+    fn metadata_is_complete_and_consistent() {
+        for m in all_metas() {
+            let stage = match &m.id[..1] {
+                "P" => Stage::Pre,
+                "M" => Stage::During,
+                _ => Stage::Post,
+            };
+            assert_eq!(m.stage, stage, "{}", m.id);
+            assert!(
+                !m.methods.is_empty() && !m.nodes.is_empty() && !m.legal_basis.is_empty(),
+                "{}",
+                m.id
+            );
+            for t in [m.title, m.message, m.why] {
+                assert!(!t.zh.is_empty() && !t.en.is_empty(), "{}", m.id);
+                assert_eq!(
+                    t.zh.matches('{').count(),
+                    t.zh.matches('}').count(),
+                    "{}",
+                    m.id
+                );
+            }
+            if let Some(f) = m.valid_from {
+                assert!(f.date().is_some(), "{}", m.id);
+            }
+            if let Some(t) = m.valid_to {
+                assert!(t.date().is_some(), "{}", m.id);
+            }
+            // Literature-only sources make a risk indicator, never a violation.
+            if m.legal_basis
+                .iter()
+                .all(|b| b.confidence == Confidence::Literature)
+            {
+                assert_eq!(m.nature, Nature::RiskIndicator, "{}", m.id);
+            }
+            // The same placeholders in both languages.
+            let names = |s: &str| {
+                let mut v: Vec<String> = s
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split('}').next())
+                    .map(str::to_owned)
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(names(m.message.zh), names(m.message.en), "{}", m.id);
+        }
+    }
+
+    #[test]
+    fn outcome_combination_and_messages() {
+        let e = Evidence::new()
+            .money("budget", crate::money::Fen::yuan(1_000_000))
+            .permille("rate", 25)
+            .days("d", 1);
+        assert_eq!(
+            e.fill("{budget} {rate} {d} {unknown}", crate::i18n::Lang::Zh),
+            "1,000,000.00元 2.5% 1天 {unknown}"
+        );
+        assert_eq!(
+            e.fill("{budget}, {d}", crate::i18n::Lang::En),
+            "CNY 1,000,000.00, 1 day"
+        );
+        let combined = Outcome::combine(
+            [
+                Outcome::clear(Evidence::new()),
+                Outcome::missing(&["a"]),
+                Outcome::missing(&["a", "b"]),
+            ],
+            Outcome::missing(&["x"]),
+        );
+        assert_eq!(
+            combined,
+            Outcome::InsufficientData {
+                missing: vec!["a", "b"]
+            }
+        );
+        assert_eq!(
+            Outcome::combine([], Outcome::missing(&["x"])),
+            Outcome::missing(&["x"])
+        );
+        let mut need = Need::new();
+        assert_eq!(need.get(Some(1), "a"), Some(1));
+        assert_eq!(need.get(None::<i32>, "b"), None);
+        assert_eq!(need.outcome(), Outcome::missing(&["b"]));
+    }
+
+    #[test]
+    fn applicability_by_method_and_date() {
+        let p13 = meta("P13").unwrap();
+        let d = |y, m, dd| crate::time::Date::new(y, m, dd);
+        assert_eq!(
+            p13.applicability(Method::PublicTender, d(2020, 12, 31)),
+            Applicability::NotApplicable
+        );
+        assert_eq!(
+            p13.applicability(Method::PublicTender, d(2021, 1, 1)),
+            Applicability::Applies
+        );
+        assert_eq!(
+            p13.applicability(Method::PublicTender, None),
+            Applicability::DateUnknown
+        );
+        let p07 = meta("P07").unwrap();
+        assert_eq!(
+            p07.applicability(Method::PublicTender, d(2024, 1, 1)),
+            Applicability::NotApplicable
+        );
+        assert_eq!(
+            p07.applicability(Method::SingleSource, None),
+            Applicability::Applies
+        );
+    }
+}

@@ -1,9 +1,39 @@
 //! The domain model of the procurement chain (budget line → plan → project → award → contract →
 //! acceptance → payment). The basic enums come first; the rest of the model is built on them.
+//!
+//! Submodules (all re-exported here): `registry` (jurisdictions, organisations, suppliers,
+//! experts), `planning` (budget lines, plans, intentions), `project` (project, lots, items,
+//! scoring, deposits), `tendering` (notices, documents, clarifications, bids), `evaluation`
+//! (panel, score sheets, reports, awards), `contract` (contracts, amendments, acceptance,
+//! payments), `oversight` (approvals, challenges) and `record` (`ProjectRecord`, the input file).
+//!
+//! Conventions: money is [`Fen`](crate::money::Fen); instants are
+//! [`Instant`](crate::time::Instant) (UTC, read in China time); dates are
+//! [`Date`](crate::time::Date); rates are permille (`i64`, 20 = 2 %). Every input struct denies
+//! unknown fields; every fact that may be unknown is an `Option` (a check then answers
+//! "insufficient data", never a guess).
 
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Text;
+
+mod contract;
+mod evaluation;
+mod oversight;
+mod planning;
+mod project;
+mod record;
+mod registry;
+mod tendering;
+
+pub use contract::*;
+pub use evaluation::*;
+pub use oversight::*;
+pub use planning::*;
+pub use project::*;
+pub use record::*;
+pub use registry::*;
+pub use tendering::*;
 
 /// The legal procurement methods. The first six are the methods of the Government Procurement
 /// Law (Art 26) and 财库〔2014〕214号; the last two were added later and may have no rules yet.
