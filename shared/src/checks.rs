@@ -14,6 +14,8 @@ pub mod framework;
 pub mod prelude;
 pub mod settings;
 pub mod stats;
+#[cfg(test)]
+pub mod testing;
 
 pub use framework::*;
 pub use settings::*;

@@ -272,6 +272,8 @@ pub enum Value {
     /// A computed statistic (quartile, fence, ratio).
     Number(f64),
     Text(String),
+    /// A static text in both languages (a method's name, a notice kind).
+    Label(Text),
     Bool(bool),
 }
 
@@ -315,6 +317,7 @@ impl Value {
                 s.to_owned()
             }
             Value::Text(s) => s.clone(),
+            Value::Label(t) => t.get(lang).to_owned(),
             Value::Bool(b) => match (zh, b) {
                 (true, true) => "是".to_owned(),
                 (true, false) => "否".to_owned(),
@@ -392,6 +395,9 @@ impl Evidence {
     }
     pub fn text(self, name: &'static str, v: impl Into<String>) -> Evidence {
         self.with(name, Value::Text(v.into()))
+    }
+    pub fn label(self, name: &'static str, v: Text) -> Evidence {
+        self.with(name, Value::Label(v))
     }
     pub fn bool(self, name: &'static str, v: bool) -> Evidence {
         self.with(name, Value::Bool(v))

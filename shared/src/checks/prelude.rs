@@ -11,5 +11,5 @@ pub use crate::checks::stats;
 pub use crate::i18n::Text;
 pub use crate::model::*;
 pub use crate::money::Fen;
-pub use crate::thresholds::{Dated, ThresholdTable, TimeLimitId};
+pub use crate::thresholds::{Dated, DayUnit, ThresholdTable, TimeLimit, TimeLimitId};
 pub use crate::time::{Date, Instant};
