@@ -146,7 +146,13 @@ mod tests {
     }
 
     /// (name, inputs…, expected outcome kind)
-    type Case = (&str, Option<&str>, Option<&str>, &str, &str);
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+    );
 
     #[test]
     fn table() {

@@ -114,7 +114,13 @@ mod tests {
     }
 
     /// (name, inputs…, expected outcome kind)
-    type Case = (&str, Option<i64>, Option<i64>, Option<bool>, &str);
+    type Case = (
+        &'static str,
+        Option<i64>,
+        Option<i64>,
+        Option<bool>,
+        &'static str,
+    );
 
     #[test]
     fn table() {

@@ -123,7 +123,13 @@ mod tests {
     }
 
     /// (name, inputs…, expected outcome kind)
-    type Case = (&str, Method, Option<&str>, Option<&str>, &str);
+    type Case = (
+        &'static str,
+        Method,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    );
 
     #[test]
     fn table() {
