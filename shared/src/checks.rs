@@ -428,3 +428,122 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod run_tests {
+    use super::*;
+    use crate::checks::testing::{at, ctx};
+    use crate::model::tests::EXAMPLES;
+    use crate::model::{BidStatus, Method};
+    use crate::money::Fen;
+    use crate::time::Instant;
+    use proptest::prelude::*;
+
+    fn example(i: usize) -> ProjectRecord {
+        let (name, text, _) = EXAMPLES[i % EXAMPLES.len()];
+        ProjectRecord::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    #[test]
+    fn the_templates_clear_every_example() {
+        for (i, (name, _, _)) in EXAMPLES.iter().enumerate() {
+            let p = example(i);
+            let results = run_all(&p, &ctx("2026-11-26"));
+            for (m, o) in &results {
+                // Checks that apply must be in the result; not-applicable ones are skipped.
+                assert!(m.applies_to_method(p.project.method));
+                if ["P16", "P19", "A01"].contains(&m.id) {
+                    assert!(o.is_clear(), "{name} {}: {o:?}", m.id);
+                }
+            }
+            let expected = project_checks()
+                .iter()
+                .filter(|c| c.meta().applies_to_method(p.project.method))
+                .count();
+            assert_eq!(results.len(), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn portfolio_runs_every_portfolio_check() {
+        let projects: Vec<ProjectRecord> = (0..EXAMPLES.len()).map(example).collect();
+        let out = run_portfolio(&projects, &ctx("2026-11-26"));
+        for o in &out {
+            assert!(
+                portfolio_checks()
+                    .iter()
+                    .any(|c| std::ptr::eq(c.meta(), o.check)),
+                "{}",
+                o.check.id
+            );
+        }
+    }
+
+    fn instant() -> impl Strategy<Value = Option<Instant>> {
+        // 2000 … 2040, plus extremes.
+        prop_oneof![
+            Just(None),
+            (946_684_800i64..2_208_988_800).prop_map(|s| Some(Instant::from_unix_seconds(s))),
+            Just(Some(Instant::from_unix_seconds(i64::MIN / 4))),
+            Just(Some(Instant::from_unix_seconds(i64::MAX / 4))),
+        ]
+    }
+
+    fn money() -> impl Strategy<Value = Option<Fen>> {
+        prop_oneof![
+            Just(None),
+            any::<i64>().prop_map(|v| Some(Fen(v))),
+            (0i64..10_000_000_000).prop_map(|v| Some(Fen(v)))
+        ]
+    }
+
+    prop_compose! {
+        fn record()(
+            i in 0usize..6,
+            method in prop::sample::select(Method::ALL.to_vec()),
+            budget in money(),
+            security in money(),
+            price in money(),
+            issued in instant(),
+            deadline in instant(),
+            notified in instant(),
+            signed in instant(),
+            drop_lists in any::<u8>(),
+            status in prop::sample::select(vec![BidStatus::Valid, BidStatus::Disqualified, BidStatus::Withdrawn]),
+        ) -> ProjectRecord {
+            let mut p = example(i);
+            p.project.method = method;
+            p.project.budget_amount = budget;
+            if let Some(d) = p.project.deposit.as_mut() { d.bid_security = security; }
+            if let Some(d) = p.documents.as_mut() { d.issued_from = issued; }
+            p.deadline = deadline;
+            for b in &mut p.bids { b.price = price; b.status = status; }
+            for a in &mut p.awards { a.notified_at = notified; }
+            for c in &mut p.contracts { c.signed_at = signed; }
+            if drop_lists & 1 != 0 { p.notices.clear(); }
+            if drop_lists & 2 != 0 { p.awards.clear(); }
+            if drop_lists & 4 != 0 { p.contracts.clear(); }
+            if drop_lists & 8 != 0 { p.bids.clear(); }
+            if drop_lists & 16 != 0 { p.panel = None; p.plan = None; p.budget_line = None; }
+            if drop_lists & 32 != 0 { p.project.deposit = None; p.documents = None; }
+            p
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn run_all_never_panics(p in record(), now in 946_684_800i64..2_208_988_800) {
+            let c = ctx("2026-11-26");
+            let c = CheckContext { as_of: Instant::from_unix_seconds(now), ..c };
+            let results = run_all(&p, &c);
+            for (m, o) in &results {
+                prop_assert!(m.applies_to_method(p.project.method));
+                if let Outcome::Flagged(f) = o {
+                    prop_assert!(!f.message_zh.is_empty());
+                }
+            }
+            let _ = run_portfolio(std::slice::from_ref(&p), &c);
+            let _ = at("2026-01-01");
+        }
+    }
+}

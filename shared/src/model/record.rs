@@ -173,8 +173,10 @@ impl InputError {
             Some(i) => message[..i].to_owned(),
             None => message,
         };
+        // A missing field belongs to the object, not to the last key read in it.
+        let container_only = message.starts_with("missing field");
         InputError {
-            path: json_path_at(text, e.line(), e.column()),
+            path: json_path_at(text, e.line(), e.column(), container_only),
             message,
             line: e.line(),
             column: e.column(),
@@ -183,9 +185,10 @@ impl InputError {
 }
 
 /// The JSON path (`a.b[3].c`) of the value being read at `line`/`column` (1-based, as reported
-/// by serde_json; the column counts bytes). A small scanner: it follows strings, objects and
-/// arrays up to the position and remembers the current key or index at each depth.
-pub fn json_path_at(text: &str, line: usize, column: usize) -> String {
+/// by serde_json; the column counts bytes and includes one byte of look-ahead). A small scanner:
+/// it follows strings, objects and arrays up to the position and remembers the current key or
+/// index at each depth. With `container_only`, the innermost object's key is left out.
+pub fn json_path_at(text: &str, line: usize, column: usize, container_only: bool) -> String {
     // Byte offset of the position.
     let mut offset = 0usize;
     for (i, l) in text.split_inclusive('\n').enumerate() {
@@ -236,6 +239,8 @@ pub fn json_path_at(text: &str, line: usize, column: usize) -> String {
                 expecting_key: true,
             }),
             b'[' => stack.push(Frame::Array { index: 0 }),
+            // The look-ahead byte closing the value in error is not part of the path.
+            b'}' | b']' if i + 1 == end => {}
             b'}' | b']' => {
                 stack.pop();
             }
@@ -247,6 +252,11 @@ pub fn json_path_at(text: &str, line: usize, column: usize) -> String {
             _ => {}
         }
         i += 1;
+    }
+    if container_only {
+        if let Some(Frame::Object { key, .. }) = stack.last_mut() {
+            *key = None;
+        }
     }
     let mut path = String::from("$");
     for f in &stack {
@@ -262,4 +272,86 @@ pub fn json_path_at(text: &str, line: usize, column: usize) -> String {
         }
     }
     path
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::Method;
+
+    /// Every example in `docs/examples/`, with the method it illustrates.
+    pub(crate) const EXAMPLES: [(&str, &str, Method); 6] = [
+        (
+            "public-tender.json",
+            include_str!("../../../docs/examples/public-tender.json"),
+            Method::PublicTender,
+        ),
+        (
+            "invited-tender.json",
+            include_str!("../../../docs/examples/invited-tender.json"),
+            Method::InvitedTender,
+        ),
+        (
+            "competitive-negotiation.json",
+            include_str!("../../../docs/examples/competitive-negotiation.json"),
+            Method::CompetitiveNegotiation,
+        ),
+        (
+            "competitive-consultation.json",
+            include_str!("../../../docs/examples/competitive-consultation.json"),
+            Method::CompetitiveConsultation,
+        ),
+        (
+            "single-source.json",
+            include_str!("../../../docs/examples/single-source.json"),
+            Method::SingleSource,
+        ),
+        (
+            "request-for-quotation.json",
+            include_str!("../../../docs/examples/request-for-quotation.json"),
+            Method::RequestForQuotation,
+        ),
+    ];
+
+    #[test]
+    fn every_example_parses_and_round_trips() {
+        for (name, text, method) in EXAMPLES {
+            let r = ProjectRecord::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(r.project.method, method, "{name}");
+            assert!(r.reference_date().is_some(), "{name}");
+            let again = serde_json::to_string(&r).unwrap();
+            assert_eq!(ProjectRecord::from_json(&again).unwrap(), r, "{name}");
+        }
+    }
+
+    #[test]
+    fn errors_name_the_path_and_the_field() {
+        let text = r#"{
+  "project": {"id": "X", "name": "n", "purchaser_id": "P", "method": "public_tender", "object_type": "goods"},
+  "bids": [
+    {"id": "B1", "supplier_id": "S1", "status": "valid"},
+    {"id": "B2", "supplier_id": "S2", "status": "valid", "pricee": 5}
+  ]
+}"#;
+        let e = ProjectRecord::from_json(text).unwrap_err();
+        assert!(e.message.contains("unknown field `pricee`"), "{e}");
+        assert_eq!(e.path, "$.bids[1].pricee");
+        assert_eq!(e.line, 5);
+
+        let text = r#"{"project": {"id": "X", "name": "n", "purchaser_id": "P", "method": "open", "object_type": "goods"}}"#;
+        let e = ProjectRecord::from_json(text).unwrap_err();
+        assert!(e.message.contains("unknown variant `open`"), "{e}");
+        assert_eq!(e.path, "$.project.method");
+
+        let text =
+            r#"{"project": {"id": "X", "name": "n", "purchaser_id": "P", "object_type": "goods"}}"#;
+        let e = ProjectRecord::from_json(text).unwrap_err();
+        assert!(e.message.contains("missing field `method`"), "{e}");
+        assert_eq!(e.path, "$.project", "{e}");
+
+        let text = r#"{"project": {"id": "X", "name": "n", "purchaser_id": "P", "method": "public_tender", "object_type": "goods"}, "deadline": "2026-02-30T09:00"}"#;
+        let e = ProjectRecord::from_json(text).unwrap_err();
+        assert_eq!(e.path, "$.deadline", "{e}");
+        assert!(e.to_string().starts_with("$.deadline: "), "{e}");
+    }
 }
