@@ -1,1 +1,63 @@
+//! Yiwang's web application: pages and components by role, and the server functions behind
+//! them. Built twice: with `ssr` into the server (rendering pages, running server functions) and
+//! with `hydrate` into the browser bundle (making the same pages interactive). Never both.
 
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Meta, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::i18n::{provide_lang, t, use_lang};
+
+/// The HTML document around the app (server only renders it; the browser hydrates `<body>`).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <leptos_meta::MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: language, navigation, routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    let lang = use_lang();
+    view! {
+        <Html attr:lang=move || lang.get().html_tag()/>
+        <Meta name="description" content="常州市政府采购一体化监管平台"/>
+        <Stylesheet id="yiwang" href="/pkg/yiwang.css"/>
+        <Title text=move || t(lang.get(), "site.title")/>
+        <Router>
+            <pages::layout::Header/>
+            <main id="main">
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/suppliers/register") view=pages::register::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/suppliers") view=pages::suppliers::SupplierListPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <pages::layout::Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,86 @@
+//! Server functions and the data they exchange with the browser. Each server function parses
+//! with `shared`, calls a service, and maps errors; nothing else happens here.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shared::field::{FieldError, FieldErrors};
+use shared::supplier::SupplierForm;
+
+/// What became of a registration. Invalid input is an answer, not a failure, so the page can
+/// show it next to the fields; only an unavailable service is a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegisterOutcome {
+    /// Stored; the supplier can be found by this credit code.
+    Registered { credit_code: String },
+    /// One or more fields are wrong; nothing was stored.
+    Invalid(FieldErrors),
+    /// Another supplier already uses this credit code; nothing was stored.
+    Conflict(FieldError),
+    /// The service could not complete the request (the cause is in the server log, not here).
+    Unavailable,
+}
+
+/// One row of the supplier list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierRow {
+    pub credit_code: String,
+    pub name: String,
+    pub region_code: String,
+    pub size: String,
+    /// Registration time, Unix seconds (UTC); shown in China time.
+    pub registered_at: i64,
+}
+
+/// A page of suppliers matching a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierPage {
+    pub rows: Vec<SupplierRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl SupplierPage {
+    pub fn page_count(&self) -> u32 {
+        let per = self.per_page.max(1) as i64;
+        (((self.total + per - 1) / per).max(1)) as u32
+    }
+}
+
+/// Suppliers shown on one page of the list.
+pub const SUPPLIERS_PER_PAGE: u32 = 20;
+/// The longest search text accepted (characters).
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// Registers a supplier (called by the page when JavaScript runs; without JavaScript the form
+/// posts to `/suppliers/register`, which calls the same service function).
+#[server(prefix = "/api", endpoint = "register_supplier", input = server_fn::codec::Json)]
+pub async fn register_supplier(form: SupplierForm) -> Result<RegisterOutcome, ServerFnError> {
+    let services = crate::service::use_services()?;
+    Ok(crate::service::register_supplier(services.as_ref(), form).await)
+}
+
+/// One page of suppliers whose name or credit code contains `q`.
+#[server(prefix = "/api", endpoint = "list_suppliers", input = server_fn::codec::Json)]
+pub async fn list_suppliers(q: String, page: u32) -> Result<SupplierPage, ServerFnError> {
+    let services = crate::service::use_services()?;
+    crate::service::list_suppliers(services.as_ref(), &q, page).await
+}
+
+/// The number of registered suppliers (home page).
+#[server(prefix = "/api", endpoint = "supplier_count", input = server_fn::codec::Json)]
+pub async fn supplier_count() -> Result<i64, ServerFnError> {
+    let services = crate::service::use_services()?;
+    crate::service::list_suppliers(services.as_ref(), "", 1)
+        .await
+        .map(|p| p.total)
+}
+
+/// A registration that was posted without JavaScript and refused: the server renders the form
+/// again with what was typed and why it was refused. The page also carries it as JSON so the
+/// browser hydrates the very same form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedForm {
+    pub form: SupplierForm,
+    pub outcome: RegisterOutcome,
+}

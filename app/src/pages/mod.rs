@@ -1,0 +1,26 @@
+//! The pages, by role. Every page renders on the server and works without JavaScript; with
+//! JavaScript it hydrates and checks input instantly with the rules of `shared`.
+
+pub mod home;
+pub mod layout;
+pub mod register;
+pub mod suppliers;
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, use_lang};
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    view! {
+        <section class="card">
+            <h1>{move || t(lang.get(), "notfound.heading")}</h1>
+            <p><a href="/">{move || t(lang.get(), "notfound.back")}</a></p>
+        </section>
+    }
+}

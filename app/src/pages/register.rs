@@ -1,0 +1,249 @@
+//! 供应商注册 — the supplier registration form.
+//!
+//! Every keystroke runs `shared::supplier::validate_supplier` in the browser (no request); the
+//! server runs the same function again when the form arrives. Without JavaScript the form posts
+//! to `/suppliers/register` and the server answers with this page, the typed values and its
+//! errors.
+
+use std::collections::BTreeSet;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::field::FieldErrors;
+use shared::model::ObjectType;
+use shared::region::REGIONS;
+use shared::supplier::{validate_supplier, EnterpriseSize, SupplierForm, CATEGORIES, FIELDS};
+
+use crate::api::{RegisterOutcome, RegisterSupplier, SubmittedForm};
+use crate::i18n::{t, use_lang};
+
+/// The id of the JSON copy of a refused no-JavaScript submission inside the page.
+const SUBMITTED_ID: &str = "yw-submitted";
+
+/// The refused submission this page shows, if any: from the server's context while rendering,
+/// from the JSON copy in the page while hydrating.
+fn submitted() -> Option<SubmittedForm> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<SubmittedForm>()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(SUBMITTED_ID))
+            .and_then(|e| e.text_content())
+            .and_then(|json| serde_json::from_str(&json).ok())
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
+    }
+}
+
+fn outcome_errors(outcome: &RegisterOutcome) -> FieldErrors {
+    match outcome {
+        RegisterOutcome::Invalid(errors) => errors.clone(),
+        RegisterOutcome::Conflict(error) => FieldErrors(vec![error.clone()]),
+        _ => FieldErrors::new(),
+    }
+}
+
+const SIZES: [&str; 4] = ["large", "medium", "small", "micro"];
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
+    let submitted = submitted();
+    let initial = submitted
+        .as_ref()
+        .map(|s| s.form.clone())
+        .unwrap_or_default();
+    let submitted_json = submitted
+        .as_ref()
+        .and_then(|s| serde_json::to_string(s).ok())
+        .map(|json| json.replace("</", "<\\/"));
+    let unavailable = RwSignal::new(matches!(
+        submitted.as_ref().map(|s| &s.outcome),
+        Some(RegisterOutcome::Unavailable)
+    ));
+
+    let form = RwSignal::new(initial.clone());
+    // Errors the server gave (shown until the field is edited) and fields the user has touched
+    // (their errors come from the live check).
+    let server_errors = RwSignal::new(
+        submitted
+            .as_ref()
+            .map(|s| outcome_errors(&s.outcome))
+            .unwrap_or_default(),
+    );
+    let touched = RwSignal::new(BTreeSet::<&'static str>::new());
+    let live_errors =
+        Memo::new(move |_| form.with(|f| validate_supplier(f).err().unwrap_or_default()));
+
+    let error_for = move |field: &'static str| -> Option<String> {
+        let lang = lang.get();
+        if let Some(e) =
+            server_errors.with(|s| s.for_field(field).map(|e| e.message(lang).to_owned()))
+        {
+            return Some(e);
+        }
+        if touched.with(|t| t.contains(field)) {
+            return live_errors
+                .with(|errors| errors.for_field(field).map(|e| e.message(lang).to_owned()));
+        }
+        None
+    };
+    let edited = move |field: &'static str| {
+        touched.update(|t| {
+            t.insert(field);
+        });
+        server_errors.update(|s| s.0.retain(|e| e.field != field));
+    };
+
+    let action = ServerAction::<RegisterSupplier>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(RegisterOutcome::Registered { credit_code })) => {
+            navigate(
+                &format!("/suppliers?registered={credit_code}"),
+                Default::default(),
+            );
+        }
+        Some(Ok(RegisterOutcome::Unavailable)) | Some(Err(_)) => unavailable.set(true),
+        Some(Ok(other)) => server_errors.set(outcome_errors(&other)),
+        None => {}
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        touched.update(|t| t.extend(FIELDS.iter().copied()));
+        unavailable.set(false);
+        let current = form.get_untracked();
+        if validate_supplier(&current).is_ok() {
+            action.dispatch(RegisterSupplier { form: current });
+        }
+    };
+    let has_errors = move || {
+        !server_errors.with(|s| s.is_empty())
+            || (!touched.with(|t| t.is_empty())
+                && touched.with(|t| t.len() == FIELDS.len())
+                && !live_errors.with(|e| e.is_empty()))
+    };
+
+    // A text input bound to one field of the form.
+    let text_field = move |field: &'static str,
+                           label: &'static str,
+                           hint: Option<&'static str>,
+                           kind: &'static str,
+                           value: String,
+                           set: fn(&mut SupplierForm, String)| {
+        let err_id = format!("err-{field}");
+        view! {
+            <div class="field" class:invalid=move || error_for(field).is_some()>
+                <label for=field>{move || t(lang.get(), label)} <span class="req">"*"</span></label>
+                <input
+                    id=field
+                    name=field
+                    type=kind
+                    value=value
+                    aria-describedby=err_id.clone()
+                    aria-invalid=move || if error_for(field).is_some() { "true" } else { "false" }
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.update(|f| set(f, v));
+                        edited(field);
+                    }
+                />
+                {hint.map(|h| view! { <small class="hint">{move || t(lang.get(), h)}</small> })}
+                <p class="field-error" id=err_id role="alert">{move || error_for(field)}</p>
+            </div>
+        }
+    };
+
+    view! {
+        <section class="card form-card">
+            <h1>{move || t(lang.get(), "form.heading")}</h1>
+            <p class="intro">{move || t(lang.get(), "form.intro")}</p>
+            {submitted_json.map(|json| view! { <script type="application/json" id=SUBMITTED_ID inner_html=json></script> })}
+            <p class="banner error" role="alert" class:hidden=move || !has_errors()>{move || t(lang.get(), "form.errors")}</p>
+            <p class="banner error" role="alert" class:hidden=move || !unavailable.get()>{move || t(lang.get(), "form.unavailable")}</p>
+            <form id="register-form" method="post" action="/suppliers/register" novalidate=true on:submit=on_submit>
+                {text_field("name", "form.name", None, "text", initial.name.clone(), |f, v| f.name = v)}
+                {text_field("credit_code", "form.credit_code", Some("form.credit_code.hint"), "text", initial.credit_code.clone(), |f, v| f.credit_code = v)}
+                {text_field("legal_rep", "form.legal_rep", None, "text", initial.legal_rep.clone(), |f, v| f.legal_rep = v)}
+                {text_field("contact_person", "form.contact_person", None, "text", initial.contact_person.clone(), |f, v| f.contact_person = v)}
+                {text_field("phone", "form.phone", Some("form.phone.hint"), "tel", initial.phone.clone(), |f, v| f.phone = v)}
+                {text_field("email", "form.email", None, "email", initial.email.clone(), |f, v| f.email = v)}
+                <div class="field" class:invalid=move || error_for("region").is_some()>
+                    <label for="region">{move || t(lang.get(), "form.region")} <span class="req">"*"</span></label>
+                    <select id="region" name="region" aria-describedby="err-region" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.update(|f| f.region = v);
+                        edited("region");
+                    }>
+                        <option value="" selected=initial.region.is_empty()>{move || t(lang.get(), "form.region.choose")}</option>
+                        {REGIONS.iter().map(|r| {
+                            let selected = initial.region == r.code;
+                            view! { <option value=r.code selected=selected>{move || r.name.get(lang.get())}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error" id="err-region" role="alert">{move || error_for("region")}</p>
+                </div>
+                {text_field("address", "form.address", None, "text", initial.address.clone(), |f, v| f.address = v)}
+                <fieldset class="field" class:invalid=move || error_for("size").is_some() aria-describedby="err-size">
+                    <legend>{move || t(lang.get(), "form.size")} <span class="req">"*"</span> <small class="hint">{move || t(lang.get(), "form.size.hint")}</small></legend>
+                    {SIZES.iter().map(|code| {
+                        let code: &'static str = code;
+                        let checked = initial.size == code;
+                        let label = EnterpriseSize::from_code(code).map(|s| s.name());
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="size" value=code checked=checked on:change=move |_| {
+                                    form.update(|f| f.size = code.to_owned());
+                                    edited("size");
+                                }/>
+                                {move || label.map(|l| l.get(lang.get())).unwrap_or(code)}
+                            </label>
+                        }
+                    }).collect_view()}
+                    <p class="field-error" id="err-size" role="alert">{move || error_for("size")}</p>
+                </fieldset>
+                <fieldset class="field" class:invalid=move || error_for("categories").is_some() aria-describedby="err-categories">
+                    <legend>{move || t(lang.get(), "form.categories")} <span class="req">"*"</span></legend>
+                    {ObjectType::ALL.iter().map(|ot| {
+                        let ot = *ot;
+                        view! {
+                            <div class="category-group">
+                                <strong>{move || ot.name().get(lang.get())}</strong>
+                                {CATEGORIES.iter().filter(|c| c.object_type == ot).map(|c| {
+                                    let code: &'static str = c.code;
+                                    let checked = initial.categories.iter().any(|x| x == code);
+                                    view! {
+                                        <label class="choice">
+                                            <input type="checkbox" name="categories" value=code checked=checked on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                form.update(|f| {
+                                                    f.categories.retain(|x| x != code);
+                                                    if on {
+                                                        f.categories.push(code.to_owned());
+                                                    }
+                                                });
+                                                edited("categories");
+                                            }/>
+                                            {move || c.name.get(lang.get())} <small class="code">{code}</small>
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }
+                    }).collect_view()}
+                    <p class="field-error" id="err-categories" role="alert">{move || error_for("categories")}</p>
+                </fieldset>
+                <button type="submit" id="submit" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { t(lang.get(), "form.submitting") } else { t(lang.get(), "form.submit") }}
+                </button>
+            </form>
+        </section>
+    }
+}

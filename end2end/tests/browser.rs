@@ -1,0 +1,410 @@
+//! End-to-end tests in real headless Chromium (Debian's `chromium` + `chromedriver`), against
+//! the real `yiwang` binary on a fresh SQLite database with demo data. Run by `scripts/test.sh`
+//! after the browser bundle and the server are built.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use tokio::process::{Child, Command};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{what} did not start on port {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The platform and a browser, torn down when dropped.
+struct Harness {
+    server: Child,
+    driver: Child,
+    base: String,
+    driver_url: String,
+    _dir: TempDir,
+}
+
+struct TempDir(PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Harness {
+    async fn start() -> Harness {
+        let bin = std::env::var_os("YIWANG_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| target_dir().join("debug").join("yiwang"));
+        assert!(
+            bin.exists(),
+            "{} is missing: run scripts/test.sh (it builds the server first)",
+            bin.display()
+        );
+        let site = std::env::var_os("YIWANG_SITE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| target_dir().join("site"));
+        assert!(
+            site.join("pkg/yiwang.wasm").exists(),
+            "no browser bundle in {}: run `cargo xtask build` (scripts/test.sh does)",
+            site.display()
+        );
+        let dir =
+            std::env::temp_dir().join(format!("yiwang-e2e-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let port = free_port();
+        let server = Command::new(&bin)
+            .env("YIWANG_ADDR", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", format!("sqlite://{}/e2e.db", dir.display()))
+            .env("YIWANG_SITE", &site)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start yiwang");
+        let driver_port = free_port();
+        let driver =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .kill_on_drop(true)
+                .spawn()
+                .expect(
+                    "start chromedriver (apt-get install chromium-driver; scripts/test.sh does)",
+                );
+        wait_for_port(port, "yiwang").await;
+        wait_for_port(driver_port, "chromedriver").await;
+        Harness {
+            server,
+            driver,
+            base: format!("http://127.0.0.1:{port}"),
+            driver_url: format!("http://127.0.0.1:{driver_port}"),
+            _dir: TempDir(dir),
+        }
+    }
+
+    /// A new headless Chromium session; `javascript: false` turns scripts off.
+    async fn browser(&self, javascript: bool) -> Client {
+        let profile = self._dir.0.join(format!("profile-{}", free_port()));
+        let mut options = json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1200,900",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        });
+        if !javascript {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), options);
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.driver_url)
+            .await
+            .expect("a Chromium session")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.server.start_kill();
+        let _ = self.driver.start_kill();
+    }
+}
+
+/// Waits until the page has hydrated (the app sets `data-hydrated` on `<body>`).
+async fn hydrated(c: &Client) {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("body[data-hydrated]"))
+        .await
+        .expect("the page hydrates (is the wasm bundle broken?)");
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn wait_text(c: &Client, css: &str, timeout: Duration) -> String {
+    let start = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            let t = e.text().await.unwrap_or_default();
+            if !t.trim().is_empty() {
+                return t;
+            }
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "{css} stayed empty for {timeout:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn resource_count(c: &Client) -> u64 {
+    c.execute(
+        "return performance.getEntriesByType('resource').length;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_u64()
+    .unwrap()
+}
+
+/// Fills the registration form of the current page.
+async fn fill(c: &Client, name: &str, code: &str) {
+    for (id, value) in [
+        ("name", name),
+        ("credit_code", code),
+        ("legal_rep", "王建华"),
+        ("contact_person", "陈思远"),
+        ("phone", "0519-86661234"),
+        ("email", "bid@longcheng-it.cn"),
+        ("address", "常州市钟楼区延陵西路99号"),
+    ] {
+        let e = c.find(Locator::Id(id)).await.unwrap();
+        e.clear().await.unwrap();
+        e.send_keys(value).await.unwrap();
+    }
+    c.find(Locator::Id("region"))
+        .await
+        .unwrap()
+        .select_by_value("320404")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=size][value=small]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=categories]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// A valid credit code different for each call site (GB 32100 check character computed here
+/// independently of the app, so the test does not trust the code under test).
+fn credit_code(seed: u32) -> String {
+    const CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const W: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let first17 = format!("91320404MA{:07}", seed % 10_000_000);
+    let sum: u32 = first17
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| CHARSET.iter().position(|&c| c == b).unwrap() as u32 * w)
+        .sum();
+    let check = (31 - sum % 31) % 31;
+    format!("{first17}{}", CHARSET[check as usize] as char)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_credit_code_shows_error_instantly_without_a_request() {
+    let h = Harness::start().await;
+    let c = h.browser(true).await;
+    c.goto(&h.url("/suppliers/register")).await.unwrap();
+    hydrated(&c).await;
+    let before = resource_count(&c).await;
+    let input = c.find(Locator::Id("credit_code")).await.unwrap();
+    let started = Instant::now();
+    input.send_keys("91320404MA1ABCDE0X").await.unwrap();
+    let message = wait_text(&c, "#err-credit_code", Duration::from_secs(2)).await;
+    let shown_after = started.elapsed();
+    assert!(
+        message.contains("统一社会信用代码") || message.contains("校验"),
+        "Chinese message: {message}"
+    );
+    assert_eq!(
+        resource_count(&c).await,
+        before,
+        "validation sent no request"
+    );
+    // A valid code clears the message, still without a request.
+    input.clear().await.unwrap();
+    input.send_keys(&credit_code(1)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(text_of(&c, "#err-credit_code").await.trim(), "");
+    assert_eq!(resource_count(&c).await, before);
+    // The cost of one validation call inside the page's wasm.
+    let ms = c
+        .execute_async("const done = arguments[arguments.length - 1]; import('/pkg/yiwang.js').then(m => done(m.bench_validate(2000)));", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    println!(
+        "BENCH browser.validate_supplier_us {:.2}",
+        ms * 1000.0 / 2000.0
+    );
+    println!(
+        "BENCH browser.error_shown_after_typing_ms {}",
+        shown_after.as_millis()
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn valid_form_submits_and_the_supplier_is_listed() {
+    let h = Harness::start().await;
+    let c = h.browser(true).await;
+    c.goto(&h.url("/suppliers/register")).await.unwrap();
+    hydrated(&c).await;
+    let code = credit_code(2);
+    fill(&c, "常州龙城浏览器测试有限公司", &code).await;
+    c.find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let banner = wait_text(&c, "#registered", Duration::from_secs(10)).await;
+    assert!(banner.contains(&code), "{banner}");
+    // Search the list by name.
+    c.goto(&h.url("/suppliers?q=浏览器测试")).await.unwrap();
+    let table = wait_text(&c, "#supplier-table", Duration::from_secs(10)).await;
+    assert!(
+        table.contains("常州龙城浏览器测试有限公司") && table.contains(&code),
+        "{table}"
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_works_without_javascript() {
+    let h = Harness::start().await;
+    let c = h.browser(false).await;
+    c.goto(&h.url("/suppliers/register")).await.unwrap();
+    assert!(
+        c.find(Locator::Css("body[data-hydrated]")).await.is_err(),
+        "scripts are off"
+    );
+    // A wrong e-mail: the server answers with the page, the message and the typed values.
+    let code = credit_code(3);
+    fill(&c, "常州无脚本提交有限公司", &code).await;
+    let email = c.find(Locator::Id("email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys("wrong@").await.unwrap();
+    c.find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let message = wait_text(&c, "#err-email", Duration::from_secs(10)).await;
+    assert!(message.contains("邮箱"), "{message}");
+    let kept = c
+        .find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(kept, "常州无脚本提交有限公司");
+    // Corrected: stored, and the list shows it.
+    fill(&c, "常州无脚本提交有限公司", &code).await;
+    c.find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let banner = wait_text(&c, "#registered", Duration::from_secs(10)).await;
+    assert!(banner.contains(&code), "{banner}");
+    c.goto(&h.url(&format!("/suppliers?q={code}")))
+        .await
+        .unwrap();
+    let table = wait_text(&c, "#supplier-table", Duration::from_secs(10)).await;
+    assert!(table.contains("常州无脚本提交有限公司"), "{table}");
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_switches_to_english_and_stays() {
+    let h = Harness::start().await;
+    let c = h.browser(true).await;
+    c.goto(&h.url("/suppliers/register")).await.unwrap();
+    hydrated(&c).await;
+    assert!(text_of(&c, "h1").await.contains("供应商注册"));
+    c.find(Locator::Id("lang-switch"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("html[lang=en]"))
+        .await
+        .unwrap();
+    hydrated(&c).await;
+    assert_eq!(text_of(&c, "h1").await, "Supplier registration");
+    // English messages while typing, and English after a reload (the cookie persists).
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("nope")
+        .await
+        .unwrap();
+    let message = wait_text(&c, "#err-email", Duration::from_secs(2)).await;
+    assert!(message.is_ascii(), "English message: {message}");
+    c.goto(&h.url("/suppliers")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Registered suppliers");
+    let v: Value = c
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(v, json!("en"));
+    c.close().await.unwrap();
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One command that sets up and runs every check and test: formatting, clippy for each package and
+# feature set, unit/property/integration tests on SQLite and PostgreSQL, and the browser tests in
+# headless Chromium against the release browser bundle. `.ci/run` runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { printf '\n\033[1;32m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "setup"
+scripts/setup.sh --test
+
+step "format"
+cargo fmt --all --check
+
+step "clippy: shared, app (ssr), server, xtask, end2end — native"
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+step "clippy: shared and app (hydrate) — wasm32"
+cargo clippy -p shared -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "unit, property and integration tests (SQLite and PostgreSQL)"
+cargo test
+
+step "browser bundle (release, size-optimised)"
+cargo xtask build
+
+step "browser tests (headless Chromium)"
+cargo build -p server --bin yiwang
+cargo test -p end2end -- --test-threads=1 --nocapture
+
+step "all tests passed"

@@ -1,0 +1,78 @@
+//! Configuration from the environment, with defaults that run the platform on one machine.
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `YIWANG_ADDR` | `127.0.0.1:3000` | listen address |
+//! | `DATABASE_URL` | `sqlite://data/yiwang.db` | `sqlite://FILE` (embedded) or `postgres://…` |
+//! | `YIWANG_SITE` | `target/site` | folder with `pkg/` (the browser bundle and the CSS) |
+//! | `RUST_LOG` | `info` | log filter (`tracing_subscriber` syntax, e.g. `yiwang=debug,info`) |
+//! | `YIWANG_DEMO` | `1` | load demo data on the first start of an empty database (`0` to skip) |
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The server's settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub site_root: PathBuf,
+    pub demo_on_empty: bool,
+}
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("YIWANG_ADDR={0:?} is not an address like 127.0.0.1:3000")]
+    Addr(String),
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
+    DatabaseUrl(String),
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/yiwang.db";
+
+impl Config {
+    /// Reads the settings from environment variables.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads the settings through `lookup` (tests pass their own).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let addr_text = lookup("YIWANG_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr = addr_text
+            .parse()
+            .map_err(|_| ConfigError::Addr(addr_text.clone()))?;
+        let database_url =
+            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if crate::db::Backend::from_url(&database_url).is_none() {
+            return Err(ConfigError::DatabaseUrl(database_url));
+        }
+        let site_root =
+            PathBuf::from(lookup("YIWANG_SITE").unwrap_or_else(|| "target/site".to_owned()));
+        let demo_on_empty = lookup("YIWANG_DEMO").map(|v| v != "0").unwrap_or(true);
+        Ok(Config {
+            addr,
+            database_url,
+            site_root,
+            demo_on_empty,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_errors() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.addr.to_string(), DEFAULT_ADDR);
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(Config::from_lookup(|k| (k == "YIWANG_ADDR").then(|| "nope".into())).is_err());
+        assert!(
+            Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).is_err()
+        );
+    }
+}

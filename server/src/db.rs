@@ -1,0 +1,180 @@
+//! The database: SQLite (embedded, the default) or PostgreSQL (several servers on one database),
+//! through sqlx's `Any` driver so every query is written once. Each backend has its own
+//! migrations folder; they define the same schema (a test compares them).
+
+use std::path::Path;
+use std::str::FromStr;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+/// Which database the URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// An open database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported DATABASE_URL (use sqlite://FILE or postgres://…)")]
+    Url,
+    #[error("cannot create the folder for the database file: {0}")]
+    Folder(#[from] std::io::Error),
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Adds `mode=rwc` to a SQLite URL so the file is created on first start.
+fn sqlite_url_creating(url: &str) -> String {
+    if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// The file a SQLite URL names, if it names one (not `:memory:`).
+pub fn sqlite_file(url: &str) -> Option<&Path> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
+}
+
+impl Db {
+    /// Opens the database and applies the migrations. For SQLite the file and its folder are
+    /// created on first start; WAL, foreign keys and a busy timeout are set on every connection.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or(DbError::Url)?;
+        let (url, max) = match backend {
+            Backend::Sqlite => {
+                if let Some(parent) = sqlite_file(url).and_then(Path::parent) {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                }
+                (sqlite_url_creating(url), 8)
+            }
+            Backend::Postgres => (url.to_owned(), 16),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let db = Db { pool, backend };
+        db.migrate().await?;
+        db.sync_reference_data().await?;
+        Ok(db)
+    }
+
+    /// Makes sure the reference data of `shared` is in the database: the jurisdictions
+    /// (`shared::region::REGIONS`, the one source of them). Existing rows are kept.
+    pub async fn sync_reference_data(&self) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        for r in shared::region::REGIONS {
+            let kind = match r.kind {
+                shared::region::RegionKind::City => "city",
+                shared::region::RegionKind::District => "district",
+                shared::region::RegionKind::CountyLevelCity => "county_level_city",
+            };
+            sqlx::query(
+                "INSERT INTO jurisdictions (code, name_zh, name_en, kind, parent_code) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(r.code.to_owned())
+            .bind(r.name.zh.to_owned())
+            .bind(r.name.en.to_owned())
+            .bind(kind.to_owned())
+            .bind(r.parent.map(str::to_owned))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Applies the migrations not yet applied.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+}
+
+/// Whether an error is a violated unique constraint (SQLite and PostgreSQL alike).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            Backend::from_url("sqlite://data/x.db"),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::from_url("postgres://h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::from_url("mysql://h/db"), None);
+        assert_eq!(
+            sqlite_file("sqlite://data/x.db?mode=rwc"),
+            Some(Path::new("data/x.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(
+            sqlite_url_creating("sqlite://a.db"),
+            "sqlite://a.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,307 @@
+//! Deterministic demo data: the jurisdictions of Changzhou, the regulators, the centralized
+//! procurement center and private agencies (93 in all), some purchaser units, and 409
+//! suppliers with valid credit codes. Suppliers go through the same validation and storage as a
+//! registration on the web; the same seed always gives the same data.
+
+use shared::credit_code::CreditCode;
+use shared::region::{RegionKind, REGIONS};
+use shared::supplier::{validate_supplier, SupplierForm, CATEGORIES};
+use sqlx::Row;
+
+use crate::store::{Store, Table};
+
+/// Number of suppliers in the demo data (the seed platform's figure).
+pub const DEMO_SUPPLIERS: usize = 409;
+/// Private procurement agencies in the demo data (plus the centralized procurement center).
+pub const DEMO_PRIVATE_AGENCIES: usize = 92;
+/// The seed of the generator.
+pub const DEMO_SEED: u64 = 0x5943_5a47_4f56_2019;
+
+/// What was loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub jurisdictions: i64,
+    pub organisations: i64,
+    pub suppliers: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("store: {0}")]
+    Store(#[from] app::service::StoreError),
+    #[error("generated an invalid supplier (a bug in the generator): {0}")]
+    Invalid(shared::field::FieldErrors),
+}
+
+/// A small deterministic generator (SplitMix64).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗", "钱", "蒋", "沈", "韩", "唐", "冯", "许", "邓", "曹", "彭",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "建华", "志强", "晓东", "海燕", "文杰", "思远",
+];
+const WORDS: &[&str] = &[
+    "龙城", "天宁", "钟楼", "新北", "武进", "金坛", "溧阳", "运河", "青果", "红梅", "东坡", "延陵",
+    "江南", "太湖", "长荡", "滆湖", "茅山", "天目", "晋陵", "兰陵", "毗陵", "星河", "恒信", "中吴",
+    "华瑞", "锦程", "博远", "诚达", "众合", "宏图",
+];
+const TRADES: &[(&str, &str)] = &[
+    ("信息技术", "A"),
+    ("电子科技", "A"),
+    ("办公设备", "A"),
+    ("医疗器械", "A"),
+    ("教学设备", "A"),
+    ("物业管理", "C"),
+    ("工程咨询", "C"),
+    ("软件服务", "C"),
+    ("环境服务", "C"),
+    ("会计师事务所", "C"),
+    ("建设工程", "B"),
+    ("装饰工程", "B"),
+    ("市政工程", "B"),
+];
+const FORMS: &[&str] = &["有限公司", "有限责任公司", "股份有限公司"];
+const STREETS: &[&str] = &[
+    "延陵西路",
+    "和平北路",
+    "晋陵中路",
+    "龙锦路",
+    "通江中路",
+    "常武中路",
+    "长虹路",
+    "金沙大道",
+    "燕山路",
+    "天目湖大道",
+    "青洋北路",
+    "太湖东路",
+];
+const SIZES: &[&str] = &[
+    "large", "medium", "small", "small", "micro", "micro", "medium", "small",
+];
+
+fn person(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
+}
+
+/// A valid credit code for an enterprise (登记管理部门 9, 机构类别 1) registered in `division`.
+pub fn credit_code(rng: &mut Rng, division: &str) -> CreditCode {
+    const CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    loop {
+        let mut first17 = format!("91{division}");
+        for i in 0..9 {
+            // The organisation code: digits and letters, its 9th place a digit or X (GB 11714).
+            let c = if i < 8 {
+                CHARSET[rng.below(CHARSET.len())]
+            } else {
+                b"0123456789X"[rng.below(11)]
+            };
+            first17.push(c as char);
+        }
+        if let Some(code) = CreditCode::from_first17(&first17) {
+            return code;
+        }
+    }
+}
+
+/// The demo suppliers as registration forms (deterministic for a seed).
+pub fn supplier_forms(seed: u64, count: usize) -> Vec<SupplierForm> {
+    let mut rng = Rng::new(seed);
+    let districts: Vec<&str> = REGIONS.iter().map(|r| r.code).collect();
+    let mut names = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let region = *rng.pick(&districts);
+        let (trade, prefix) = *rng.pick(TRADES);
+        let name = format!("常州{}{}{}", rng.pick(WORDS), trade, rng.pick(FORMS));
+        if !names.insert(name.clone()) {
+            continue;
+        }
+        let mut categories: Vec<String> = Vec::new();
+        for c in CATEGORIES.iter().filter(|c| c.code.starts_with(prefix)) {
+            if categories.is_empty() || rng.below(3) == 0 {
+                categories.push(c.code.to_owned());
+            }
+        }
+        let n = out.len();
+        out.push(SupplierForm {
+            name,
+            credit_code: credit_code(&mut rng, region).as_str().to_owned(),
+            legal_rep: person(&mut rng),
+            contact_person: person(&mut rng),
+            phone: if rng.below(4) == 0 {
+                format!("0519-{}", 80_000_000 + rng.below(9_999_999))
+            } else {
+                format!(
+                    "1{}{:09}",
+                    rng.pick(&["38", "39", "50", "51", "58", "77", "89"]),
+                    rng.below(1_000_000_000)
+                )
+                .chars()
+                .take(11)
+                .collect()
+            },
+            email: format!("contact{n:03}@supplier{}.cn", rng.below(100_000)),
+            region: region.to_owned(),
+            address: format!("常州市{}{}号", rng.pick(STREETS), 1 + rng.below(999)),
+            size: (*rng.pick(SIZES)).to_owned(),
+            categories,
+        });
+    }
+    out
+}
+
+/// Organisations of the demo: (kind, name, jurisdiction code).
+pub fn organisations(seed: u64) -> Vec<(&'static str, String, &'static str)> {
+    let mut rng = Rng::new(seed ^ 0xA6E7);
+    let mut out = Vec::new();
+    for r in REGIONS {
+        let regulator = match r.kind {
+            RegionKind::City => "常州市财政局".to_owned(),
+            _ => format!("常州市{}财政局", r.name.zh),
+        };
+        out.push(("regulator", regulator, r.code));
+    }
+    out.push((
+        "procurement_center",
+        "常州市政府采购中心".to_owned(),
+        REGIONS[0].code,
+    ));
+    let mut names = std::collections::BTreeSet::new();
+    while names.len() < DEMO_PRIVATE_AGENCIES {
+        let region = rng.pick(REGIONS);
+        let name = format!(
+            "{}{}{}",
+            if region.kind == RegionKind::City {
+                "常州".to_owned()
+            } else {
+                format!("常州市{}", region.name.zh)
+            },
+            rng.pick(WORDS),
+            rng.pick(&[
+                "招标代理有限公司",
+                "工程咨询有限公司",
+                "项目管理有限公司",
+                "采购咨询有限公司",
+                "建设咨询有限公司"
+            ])
+        );
+        if names.insert(name.clone()) {
+            out.push(("agency", name, region.code));
+        }
+    }
+    for r in REGIONS {
+        let base = match r.kind {
+            RegionKind::City => "常州市".to_owned(),
+            _ => format!("常州市{}", r.name.zh),
+        };
+        for unit in [
+            "教育局",
+            "卫生健康委员会",
+            "住房和城乡建设局",
+            "机关事务管理局",
+        ] {
+            out.push(("purchaser", format!("{base}{unit}"), r.code));
+        }
+    }
+    out
+}
+
+/// Loads the demo data into an empty database. Returns what the database holds afterwards.
+pub async fn load(store: &Store) -> Result<DemoSummary, DemoError> {
+    let pool = &store.db.pool;
+    let mut tx = pool.begin().await?;
+    // 2024-01-01T00:00:00+08:00 and on, one hour apart: deterministic creation times.
+    let base = 1_704_038_400_i64;
+    for (i, (kind, name, region)) in organisations(DEMO_SEED).into_iter().enumerate() {
+        sqlx::query("INSERT INTO organisations (kind, name, credit_code, jurisdiction_code, created_at) VALUES ($1, $2, NULL, $3, $4)")
+            .bind(kind.to_owned())
+            .bind(name)
+            .bind(region.to_owned())
+            .bind(base + i as i64 * 3600)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    for (i, form) in supplier_forms(DEMO_SEED, DEMO_SUPPLIERS).iter().enumerate() {
+        let registration = validate_supplier(form).map_err(DemoError::Invalid)?;
+        store
+            .insert_supplier(&registration, base + 86_400 + i as i64 * 7_200)
+            .await?;
+    }
+    summary(store).await
+}
+
+/// Loads the demo data if the database has no organisations and no suppliers yet (first start).
+pub async fn load_if_empty(store: &Store) -> Result<Option<DemoSummary>, DemoError> {
+    let rows: i64 = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM suppliers)",
+    )
+    .fetch_one(&store.db.pool)
+    .await?
+    .try_get(0)?;
+    if rows == 0 {
+        load(store).await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+pub async fn summary(store: &Store) -> Result<DemoSummary, DemoError> {
+    Ok(DemoSummary {
+        jurisdictions: store.count(Table::Jurisdictions).await?,
+        organisations: store.count(Table::Organisations).await?,
+        suppliers: store.count(Table::Suppliers).await?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_and_valid() {
+        let a = supplier_forms(DEMO_SEED, 50);
+        let b = supplier_forms(DEMO_SEED, 50);
+        assert_eq!(a, b);
+        for form in &a {
+            assert!(
+                validate_supplier(form).is_ok(),
+                "{form:?}: {:?}",
+                validate_supplier(form).err()
+            );
+        }
+        let orgs = organisations(DEMO_SEED);
+        assert!(
+            orgs.iter()
+                .filter(|o| o.0 == "agency" || o.0 == "procurement_center")
+                .count()
+                >= 90
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! The web app's services over the database (`app::service::Services`).
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use app::api::{SupplierPage, SupplierRow};
+use app::service::{BoxFuture, Services, StoreError, SupplierQuery};
+use shared::supplier::SupplierRegistration;
+use sqlx::Row;
+
+use crate::db::{is_unique_violation, Db};
+
+/// The database-backed services.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub db: Db,
+}
+
+/// Now, in Unix seconds.
+pub fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn internal(e: sqlx::Error) -> StoreError {
+    StoreError::Internal(e.to_string())
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+impl Store {
+    pub fn new(db: Db) -> Store {
+        Store { db }
+    }
+
+    /// Stores a registration at the given time, in one transaction (the supplier and its
+    /// categories, or nothing).
+    pub async fn insert_supplier(
+        &self,
+        reg: &SupplierRegistration,
+        at: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let row = sqlx::query(
+            "INSERT INTO suppliers (credit_code, name, legal_rep, contact_person, phone, email, region_code, address, size, registered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(reg.credit_code().as_str().to_owned())
+        .bind(reg.name().as_str().to_owned())
+        .bind(reg.legal_rep().as_str().to_owned())
+        .bind(reg.contact_person().as_str().to_owned())
+        .bind(reg.phone().as_str().to_owned())
+        .bind(reg.email().as_str().to_owned())
+        .bind(reg.region().code.to_owned())
+        .bind(reg.address().as_str().to_owned())
+        .bind(reg.size().code().to_owned())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { StoreError::Duplicate } else { internal(e) })?;
+        let id: i64 = row.try_get(0).map_err(internal)?;
+        for category in reg.categories() {
+            sqlx::query(
+                "INSERT INTO supplier_categories (supplier_id, category_code) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(category.code.to_owned())
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+        tx.commit().await.map_err(internal)?;
+        Ok(id)
+    }
+
+    pub async fn supplier_page(&self, query: &SupplierQuery) -> Result<SupplierPage, StoreError> {
+        let text = query.text.trim();
+        let pattern = like_pattern(text);
+        let code_pattern = like_pattern(&text.to_uppercase());
+        let filter = "($1 = '' OR name LIKE $2 ESCAPE '\\' OR credit_code LIKE $3 ESCAPE '\\')";
+        let total: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM suppliers WHERE {filter}"
+        )))
+        .bind(text.to_owned())
+        .bind(pattern.clone())
+        .bind(code_pattern.clone())
+        .fetch_one(&self.db.pool)
+        .await
+        .and_then(|r| r.try_get(0))
+        .map_err(internal)?;
+        let per_page = query.per_page.max(1);
+        let pages = ((total + per_page as i64 - 1) / per_page as i64).max(1) as u32;
+        let page = query.page.clamp(1, pages);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT credit_code, name, region_code, size, registered_at FROM suppliers WHERE {filter} \
+             ORDER BY registered_at DESC, id DESC LIMIT $4 OFFSET $5"
+        )))
+        .bind(text.to_owned())
+        .bind(pattern)
+        .bind(code_pattern)
+        .bind(per_page as i64)
+        .bind((page as i64 - 1) * per_page as i64)
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(internal)?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok(SupplierRow {
+                    credit_code: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    region_code: r.try_get(2)?,
+                    size: r.try_get(3)?,
+                    registered_at: r.try_get(4)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(internal)?;
+        Ok(SupplierPage {
+            rows,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// Counts the rows of a table (demo data and tests).
+    pub async fn count(&self, table: Table) -> Result<i64, sqlx::Error> {
+        let sql = match table {
+            Table::Suppliers => "SELECT COUNT(*) FROM suppliers",
+            Table::Organisations => "SELECT COUNT(*) FROM organisations",
+            Table::Jurisdictions => "SELECT COUNT(*) FROM jurisdictions",
+            Table::SupplierCategories => "SELECT COUNT(*) FROM supplier_categories",
+        };
+        sqlx::query(sql).fetch_one(&self.db.pool).await?.try_get(0)
+    }
+}
+
+/// Tables whose rows can be counted.
+#[derive(Debug, Clone, Copy)]
+pub enum Table {
+    Suppliers,
+    Organisations,
+    Jurisdictions,
+    SupplierCategories,
+}
+
+impl Services for Store {
+    fn register_supplier(
+        &self,
+        registration: SupplierRegistration,
+    ) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            self.insert_supplier(&registration, now_unix())
+                .await
+                .map(|_| ())
+        })
+    }
+
+    fn list_suppliers<'a>(
+        &'a self,
+        query: &'a SupplierQuery,
+    ) -> BoxFuture<'a, Result<SupplierPage, StoreError>> {
+        Box::pin(self.supplier_page(query))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape() {
+        assert_eq!(super::like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
+    }
+}

@@ -1,0 +1,218 @@
+//! Test support: a fresh database per test, on SQLite (a temporary file) or PostgreSQL (a new
+//! database on the local server), and the real router around it.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, Response};
+use axum::Router;
+use http_body_util::BodyExt;
+use server::db::{Backend, Db};
+use server::store::Store;
+use shared::supplier::SupplierForm;
+use sqlx::Connection;
+use tower::ServiceExt;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The PostgreSQL server used for tests (trust auth on this machine; `.ci/run` starts it).
+pub fn postgres_admin_url() -> String {
+    std::env::var("YIWANG_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A database made for one test; removed by [`TestDb::cleanup`].
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    backend: Backend,
+    name: String,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        sqlx::any::install_default_drivers();
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!("yw_test_{}_{}_{}", std::process::id(), n, nanos);
+        let url = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("yiwang-tests");
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                format!("sqlite://{}", dir.join(format!("{name}.db")).display())
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let mut conn = sqlx::AnyConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is needed for these tests (scripts/test.sh starts it): {e}"));
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                let _ = conn.close().await;
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_owned())
+                    .unwrap_or(admin);
+                format!("{base}/{name}")
+            }
+        };
+        let db = Db::connect(&url).await.expect("connect and migrate");
+        TestDb {
+            db,
+            url,
+            backend,
+            name,
+        }
+    }
+
+    pub fn store(&self) -> Store {
+        Store::new(self.db.clone())
+    }
+
+    pub fn router(&self) -> Router {
+        let options = server::web::leptos_options(
+            std::path::Path::new("target/site"),
+            "127.0.0.1:3000".parse().unwrap(),
+        );
+        server::web::router(options, Arc::new(self.store()))
+    }
+
+    pub async fn cleanup(self) {
+        self.db.pool.close().await;
+        match self.backend {
+            Backend::Sqlite => {
+                if let Some(path) = server::db::sqlite_file(&self.url) {
+                    for suffix in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                    }
+                }
+            }
+            Backend::Postgres => {
+                if let Ok(mut conn) = sqlx::AnyConnection::connect(&postgres_admin_url()).await {
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        self.name
+                    )))
+                    .execute(&mut conn)
+                    .await;
+                }
+            }
+        }
+    }
+}
+
+/// Runs one async test body against SQLite and against PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let t = super::common::TestDb::new(server::db::Backend::Sqlite).await;
+                super::$name(&t).await;
+                t.cleanup().await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let t = super::common::TestDb::new(server::db::Backend::Postgres).await;
+                super::$name(&t).await;
+                t.cleanup().await;
+            }
+        }
+    };
+}
+
+/// A valid registration form; `n` varies the name and credit code.
+pub fn valid_form(n: u64) -> SupplierForm {
+    let mut rng = server::demo::Rng::new(1000 + n);
+    SupplierForm {
+        name: format!("常州测试科技有限公司{n}"),
+        credit_code: server::demo::credit_code(&mut rng, "320402")
+            .as_str()
+            .to_owned(),
+        legal_rep: "张伟".into(),
+        contact_person: "李娜".into(),
+        phone: "13812345678".into(),
+        email: "test@example.cn".into(),
+        region: "320402".into(),
+        address: "常州市天宁区青洋北路1号".into(),
+        size: "small".into(),
+        categories: vec![shared::supplier::CATEGORIES[0].code.to_owned()],
+    }
+}
+
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+async fn collect(response: Response<Body>) -> TestResponse {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    TestResponse {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
+    collect(router.clone().oneshot(request).await.expect("response")).await
+}
+
+pub async fn post_json(router: &Router, path: &str, json: serde_json::Value) -> TestResponse {
+    let body = json.to_string();
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap();
+    send(router, request).await
+}
+
+pub async fn post_form(router: &Router, path: &str, body: String) -> TestResponse {
+    let request = Request::post(path)
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .body(Body::from(body))
+        .unwrap();
+    send(router, request).await
+}
+
+pub async fn get(router: &Router, path: &str) -> TestResponse {
+    send(router, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+/// URL-encodes a form (categories repeated).
+pub fn encode_form(form: &SupplierForm) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    s.append_pair("name", &form.name)
+        .append_pair("credit_code", &form.credit_code)
+        .append_pair("legal_rep", &form.legal_rep)
+        .append_pair("contact_person", &form.contact_person)
+        .append_pair("phone", &form.phone)
+        .append_pair("email", &form.email)
+        .append_pair("region", &form.region)
+        .append_pair("address", &form.address)
+        .append_pair("size", &form.size);
+    for c in &form.categories {
+        s.append_pair("categories", c);
+    }
+    s.finish()
+}
