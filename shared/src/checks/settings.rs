@@ -130,6 +130,8 @@ pub struct M27Settings {
     pub low_percentile: u8,
     pub high_percentile: u8,
     pub min_peer_group: u32,
+    /// Leading characters of the 品目 code that make the peer category (3 = first level, `A02`).
+    pub category_chars: usize,
 }
 impl Default for M27Settings {
     fn default() -> Self {
@@ -137,6 +139,7 @@ impl Default for M27Settings {
             low_percentile: 5,
             high_percentile: 95,
             min_peer_group: 20,
+            category_chars: 3,
         }
     }
 }
@@ -147,12 +150,15 @@ impl Default for M27Settings {
 pub struct A13Settings {
     pub high_ratio_permille: i64,
     pub low_ratio_permille: i64,
+    /// Completed projects needed before the portfolio savings rate is reported.
+    pub min_projects: u32,
 }
 impl Default for A13Settings {
     fn default() -> Self {
         A13Settings {
             high_ratio_permille: 990,
             low_ratio_permille: 500,
+            min_projects: 1,
         }
     }
 }
@@ -250,12 +256,15 @@ impl Default for A18Settings {
 pub struct A19Settings {
     pub min_awards: u32,
     pub min_subjects: u32,
+    /// Leading characters of the 品目 code that make a first-level category (3: `A02`, `C16`).
+    pub category_chars: usize,
 }
 impl Default for A19Settings {
     fn default() -> Self {
         A19Settings {
             min_awards: 20,
             min_subjects: 5,
+            category_chars: 3,
         }
     }
 }

@@ -55,6 +55,10 @@ pub struct Amendment {
     /// Also extends the contract period.
     #[serde(default)]
     pub extends_period: Option<bool>,
+    /// Made on the "quality improvement" ground (a better product or service than contracted;
+    /// Prozorro `qualityImprovement`, rule ari-1-2). `None` = not known.
+    #[serde(default)]
+    pub quality_improvement: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
