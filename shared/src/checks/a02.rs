@@ -1,13 +1,29 @@
 //! # A02 — 合同未在2个工作日内公告 (Contract not published within 2 working days)
 //!
-//! **What it checks.** Flags > 2 working days from signing to publication, or never published.
+//! **What it checks.** For each contract: it must be published (合同公告) within 2 working days
+//! of signing (B.2 T21). Working days come from the statutory calendar (调休 make-up days
+//! included), the signing day not counted, so the last allowed day is
+//! `calendar.add_workdays(signed, 2)`: signed on Monday 2 March 2026 → published by Wednesday
+//! 4 March passes, Thursday 5 March fails. The limit comes from the dated threshold table by the
+//! signing date.
 //!
-//! **Why it matters.** Publishing contracts lets the public compare them with the award. 合同公告让公众核对合同与采购结果是否一致。
+//! **Never published.** A contract with no publication is flagged once "now" (`ctx.as_of`) is
+//! past the last allowed day. Before that the answer is "insufficient data" (naming
+//! `contracts[].published_at`): the outcome is not decided yet and can only become a flag, never
+//! stop being one (the same stability rule as A01; a clear would later turn into a flag).
+//!
+//! **Why it matters.** Publishing contracts lets the public compare them with the award.
+//! 合同公告让公众核对合同与采购结果是否一致。
 //!
 //! **Legal basis.** 《政府采购法实施条例》 第50条、第67条(七) [V].
 //!
-//! **Example.** Not written yet: this check is a stub that answers "insufficient data: not
-//! implemented". See `README.md` beside this file for how to write it.
+//! **Data.** `contracts[].signed_at`, `contracts[].published_at`. No contract and a project
+//! status `failed` / `cancelled` → clear; no contract otherwise → insufficient data. A date the
+//! calendar does not cover → insufficient data naming the calendar.
+//!
+//! **Example.** Signed 2026-03-02 10:00, published 2026-03-05 → 3 working days, last day
+//! 2026-03-04 → flagged: "合同C1于2026-03-02 10:00签订，至2026-03-05已过3个工作日，公告过晚
+//! （法定2个工作日内，期满日2026-03-04）".
 
 use super::prelude::*;
 
@@ -24,8 +40,8 @@ pub static META: CheckMeta = CheckMeta {
     valid_to: None,
     title: Text::new("合同未在2个工作日内公告", "Contract not published within 2 working days"),
     message: Text::new(
-        "合同于{signed_at}签订，{working_days}后公告（要求2个工作日内）",
-        "The contract signed on {signed_at} was published after {working_days} (2 working days allowed)",
+        "合同{contract}于{signed_at}签订，至{until}已过{working_days}，{state}（法定{limit}内，期满日{period_end}）",
+        "Contract {contract} was signed on {signed_at}; {working_days} later, on {until}, it {state} ({limit} allowed, last day {period_end})",
     ),
     why: Text::new(
         "合同公告让公众核对合同与采购结果是否一致。",
@@ -35,6 +51,146 @@ pub static META: CheckMeta = CheckMeta {
 
 pub static A02: Check = Check { meta: &META, run };
 
-fn run(_project: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
-    Outcome::not_implemented()
+const LATE: Text = Text::new("公告过晚", "was published late");
+const NEVER: Text = Text::new("仍未公告", "is still not published");
+const IN_TIME: Text = Text::new("已按期公告", "was published in time");
+
+/// The time limit and the field this check reads.
+const LIMIT: TimeLimitId = TimeLimitId::T21;
+const FIELD: &str = "contracts[].published_at";
+
+fn done_at(c: &Contract) -> Option<Instant> {
+    c.published_at
+}
+
+fn run(p: &ProjectRecord, ctx: &CheckContext) -> Outcome {
+    if p.contracts.is_empty() {
+        return match p.project.status {
+            Some(s @ (ProjectStatus::Failed | ProjectStatus::Cancelled)) => {
+                Outcome::clear(Evidence::new().text("status", format!("{s:?}")))
+            }
+            _ => Outcome::missing(&["contracts[]"]),
+        };
+    }
+    let parts: Vec<Outcome> = p.contracts.iter().map(|c| contract(c, ctx)).collect();
+    Outcome::combine(parts, Outcome::missing(&["contracts[]"]))
+}
+
+fn contract(c: &Contract, ctx: &CheckContext) -> Outcome {
+    let Some(signed) = c.signed_at else {
+        return Outcome::missing(&["contracts[].signed_at"]);
+    };
+    let start = signed.china_date();
+    let Some(limit) = ctx.thresholds.time_limit(LIMIT, start) else {
+        return Outcome::missing(&["thresholds: T21"]);
+    };
+    let done = done_at(c);
+    let until = done.map_or(ctx.as_of.china_date(), Instant::china_date);
+    let (Ok(period_end), Ok(count)) = (
+        ctx.calendar.period_end_workdays(start, limit.value.amount),
+        ctx.calendar.workdays_between(start, until),
+    ) else {
+        return Outcome::missing(&["calendar: holiday data for the period"]);
+    };
+    let late = !limit.value.admits(count);
+    let state = match (done.is_some(), late) {
+        (true, true) => LATE,
+        (true, false) => IN_TIME,
+        (false, _) => NEVER,
+    };
+    let evidence = Evidence::new()
+        .text("contract", c.id.clone())
+        .instant("signed_at", signed)
+        .date("until", until)
+        .working_days("working_days", count)
+        .working_days("limit", limit.value.amount)
+        .date("period_end", period_end)
+        .label("state", state)
+        .text("source", limit.source);
+    match (done.is_some(), late) {
+        (_, true) => Outcome::flag(&META, evidence),
+        (true, false) => Outcome::clear(evidence),
+        (false, false) => Outcome::missing(&[FIELD]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{at, ctx, kind, record};
+
+    fn project(signed: Option<&str>, done: Option<&str>) -> ProjectRecord {
+        let mut c: Contract =
+            serde_json::from_value(serde_json::json!({"id": "C1", "supplier_id": "S1"}))
+                .expect("contract");
+        c.signed_at = signed.map(at);
+        c.published_at = done.map(at);
+        let mut p = record(Method::PublicTender);
+        p.contracts.push(c);
+        p
+    }
+
+    /// Name, signed, published/filed, now, expected outcome.
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+    );
+
+    #[test]
+    fn table() {
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            // Mon 2026-03-02 + 2 working days = Wed 03-04.
+            ("on the 2nd working day", Some("2026-03-02 10:00"), Some("2026-03-04 17:00"), "2026-11-26", "clear"),
+            ("on the 3rd working day", Some("2026-03-02 10:00"), Some("2026-03-05 09:00"), "2026-11-26", "flag"),
+            ("the same day", Some("2026-03-02 10:00"), Some("2026-03-02 16:00"), "2026-11-26", "clear"),
+            // Thu 03-05 + 2 working days = Mon 03-09 (the weekend does not count).
+            ("over a weekend, Monday", Some("2026-03-05 10:00"), Some("2026-03-09 10:00"), "2026-11-26", "clear"),
+            ("over a weekend, Tuesday", Some("2026-03-05 10:00"), Some("2026-03-10 10:00"), "2026-11-26", "flag"),
+            // Wed 09-30, National Day 1–7 October off: 8 and 9 October are the two working days.
+            ("across National Day", Some("2026-09-30 10:00"), Some("2026-10-09 10:00"), "2026-11-26", "clear"),
+            ("after National Day, too late", Some("2026-09-30 10:00"), Some("2026-10-12 10:00"), "2026-11-26", "flag"),
+            ("never published, period over", Some("2026-03-02 10:00"), None, "2026-03-05 08:00", "flag"),
+            ("not published yet, last day today", Some("2026-03-02 10:00"), None, "2026-03-04 23:00", "missing"),
+            ("signing date unknown", None, Some("2026-03-04 10:00"), "2026-11-26", "missing"),
+            ("calendar not covering", Some("2035-03-05 10:00"), Some("2035-03-06 10:00"), "2035-11-26", "missing"),
+        ];
+        for (name, signed, done, now, expected) in cases {
+            let out = A02.run(&project(*signed, *done), &ctx(now));
+            assert_eq!(kind(&out), *expected, "{name}: {out:?}");
+        }
+    }
+
+    #[test]
+    fn no_contract() {
+        let mut p = record(Method::PublicTender);
+        assert_eq!(
+            A02.run(&p, &ctx("2026-11-26")),
+            Outcome::missing(&["contracts[]"])
+        );
+        p.project.status = Some(ProjectStatus::Cancelled);
+        assert!(A02.run(&p, &ctx("2026-11-26")).is_clear());
+    }
+
+    #[test]
+    fn message() {
+        let out = A02.run(
+            &project(Some("2026-03-02 10:00"), Some("2026-03-05 09:00")),
+            &ctx("2026-11-26"),
+        );
+        let Outcome::Flagged(f) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(
+            f.message_zh,
+            "合同C1于2026-03-02 10:00签订，至2026-03-05已过3个工作日，公告过晚（法定2个工作日内，期满日2026-03-04）"
+        );
+        assert_eq!(
+            f.message_en,
+            "Contract C1 was signed on 2026-03-02 10:00; 3 working days later, on 2026-03-05, it was published late (2 working days allowed, last day 2026-03-04)"
+        );
+    }
 }
