@@ -1,15 +1,27 @@
 //! # A04 — 合同与中标结果或采购文件不一致 (Contract deviates from the award or the documents)
 //!
-//! **What it checks.** Flags contract amount ≠ award amount, or material terms (delivery, payment, quantity) changed.
+//! **What it checks.** For each contract, against the award of the same lot (`lot_id`; `None`
+//! = the whole project): the contracted supplier must be the awarded supplier, the contract
+//! amount must equal the award amount (exactly, in fen), and the key terms (delivery, payment,
+//! quantity) must match the documents and the winning bid (`terms_match_award`, recorded by the
+//! reviewer or the contract-filing form). Any definite deviation is a flag even when other facts
+//! are unknown; otherwise an unknown fact makes the answer "insufficient data".
 //!
-//! **Why it matters.** The contract must follow the documents and the winning bid; changing the substance undoes the competition. 合同须按采购文件和中标人投标文件订立，改变实质内容即架空竞争结果。
+//! **Why it matters.** The contract must follow the documents and the winning bid; changing the
+//! substance undoes the competition. 合同须按采购文件和中标人投标文件订立，改变实质内容即架空竞争结果。
 //!
-//! **Legal basis.** 《政府采购法》 第46条 [V]; 《政府采购法实施条例》 第67条(四)、第72条(三) [V]; 财政部令第87号 第71条 [K].
+//! **Legal basis.** 《政府采购法》 第46条 [V]; 《政府采购法实施条例》 第67条(四)、第72条(三) [V];
+//! 财政部令第87号 第71条 [K].
 //!
-//! **Example.** Not written yet: this check is a stub that answers "insufficient data: not
-//! implemented". See `README.md` beside this file for how to write it.
+//! **Data.** `contracts[]` (`supplier_id`, `amount`, `terms_match_award`, `lot_id`), `awards[]`
+//! (`supplier_id`, `amount`, `lot_id`). No contract → insufficient data; a contract whose lot has
+//! no award → insufficient data (`awards[]`; a contract without any procedure is A08's subject).
+//!
+//! **Example.** Award 900,000.00 元, contract 950,000.00 元 → flagged: "合同C1金额950,000.00元与
+//! 中标（成交）金额900,000.00元不一致".
 
 use super::prelude::*;
+use crate::i18n::Lang;
 
 pub static META: CheckMeta = CheckMeta {
     id: "A04",
@@ -24,8 +36,8 @@ pub static META: CheckMeta = CheckMeta {
     valid_to: None,
     title: Text::new("合同与中标结果或采购文件不一致", "Contract deviates from the award or the documents"),
     message: Text::new(
-        "合同金额{contract_amount}与成交金额{award_amount}不一致，或实质性条款被改变",
-        "The contract amount {contract_amount} differs from the award {award_amount}, or material terms were changed",
+        "合同{contract}与中标（成交）结果不一致：{issue}",
+        "Contract {contract} deviates from the award: {issue}",
     ),
     why: Text::new(
         "合同须按采购文件和中标人投标文件订立，改变实质内容即架空竞争结果。",
@@ -35,6 +47,157 @@ pub static META: CheckMeta = CheckMeta {
 
 pub static A04: Check = Check { meta: &META, run };
 
-fn run(_project: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
-    Outcome::not_implemented()
+const SUPPLIER: Text = Text::new("供应商不同", "another supplier");
+const AMOUNT: Text = Text::new("金额不同", "another amount");
+const TERMS: Text = Text::new("实质性条款被改变", "material terms changed");
+
+/// The detailed message of each deviation (META.message names the deviation only).
+const SUPPLIER_MSG: Text = Text::new(
+    "合同{contract}的供应商{contract_supplier}不是中标（成交）供应商{award_supplier}",
+    "Contract {contract} is with {contract_supplier}, not with the awarded supplier {award_supplier}",
+);
+const AMOUNT_MSG: Text = Text::new(
+    "合同{contract}金额{contract_amount}与中标（成交）金额{award_amount}不一致",
+    "The amount of contract {contract}, {contract_amount}, differs from the award, {award_amount}",
+);
+const TERMS_MSG: Text = Text::new(
+    "合同{contract}的实质性条款（交付、付款、数量等）与采购文件或中标（成交）供应商的响应文件不一致",
+    "Material terms (delivery, payment, quantity) of contract {contract} differ from the documents or the winning bid",
+);
+
+/// A flag whose message is `template` filled from the evidence.
+fn flag(template: Text, evidence: Evidence) -> Outcome {
+    Outcome::Flagged(Finding {
+        message_zh: evidence.fill(template.zh, Lang::Zh),
+        message_en: evidence.fill(template.en, Lang::En),
+        evidence,
+    })
+}
+
+fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
+    let parts: Vec<Outcome> = p.contracts.iter().map(|c| contract(p, c)).collect();
+    Outcome::combine(parts, Outcome::missing(&["contracts[]"]))
+}
+
+fn contract(p: &ProjectRecord, c: &Contract) -> Outcome {
+    let Some(a) = p.awards.iter().find(|a| a.lot_id == c.lot_id) else {
+        return Outcome::missing(&["awards[] (the award of the contract's lot)"]);
+    };
+    let mut evidence = Evidence::new()
+        .text("contract", c.id.clone())
+        .text("contract_supplier", c.supplier_id.clone())
+        .text("award_supplier", a.supplier_id.clone());
+    if let Some(lot) = &c.lot_id {
+        evidence.push("lot", Value::Text(lot.clone()));
+    }
+    if let Some(m) = c.amount {
+        evidence.push("contract_amount", Value::Money(m));
+    }
+    if let Some(m) = a.amount {
+        evidence.push("award_amount", Value::Money(m));
+    }
+    if let Some(t) = c.terms_match_award {
+        evidence.push("terms_match_award", Value::Bool(t));
+    }
+    if c.supplier_id != a.supplier_id {
+        return flag(SUPPLIER_MSG, evidence.label("issue", SUPPLIER));
+    }
+    let mut need = Need::new();
+    let amounts = need
+        .get(c.amount, "contracts[].amount")
+        .zip(need.get(a.amount, "awards[].amount"));
+    if let Some((contracted, awarded)) = amounts {
+        if contracted != awarded {
+            return flag(AMOUNT_MSG, evidence.label("issue", AMOUNT));
+        }
+    }
+    match need.get(c.terms_match_award, "contracts[].terms_match_award") {
+        Some(false) => flag(TERMS_MSG, evidence.label("issue", TERMS)),
+        _ if !need.is_complete() => need.outcome(),
+        _ => Outcome::clear(evidence),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{ctx, kind, record};
+
+    fn project(
+        supplier: &str,
+        amount: Option<i64>,
+        awarded: Option<i64>,
+        terms: Option<bool>,
+    ) -> ProjectRecord {
+        let mut p = record(Method::CompetitiveConsultation);
+        let mut a: Award =
+            serde_json::from_value(serde_json::json!({"supplier_id": "S1"})).expect("award");
+        a.amount = awarded.map(Fen);
+        p.awards.push(a);
+        let mut c: Contract =
+            serde_json::from_value(serde_json::json!({"id": "C1", "supplier_id": supplier}))
+                .expect("contract");
+        c.amount = amount.map(Fen);
+        c.terms_match_award = terms;
+        p.contracts.push(c);
+        p
+    }
+
+    /// Name, contracted supplier, contract amount, award amount, terms match, expected.
+    type Case = (
+        &'static str,
+        &'static str,
+        Option<i64>,
+        Option<i64>,
+        Option<bool>,
+        &'static str,
+    );
+
+    #[test]
+    fn table() {
+        let nine = Some(90_000_000);
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            ("same supplier, amount and terms", "S1", nine, nine, Some(true), "clear"),
+            ("one fen more than the award", "S1", Some(90_000_001), nine, Some(true), "flag"),
+            ("one fen less than the award", "S1", Some(89_999_999), nine, Some(true), "flag"),
+            ("another supplier", "S2", nine, nine, Some(true), "flag"),
+            ("terms changed", "S1", nine, nine, Some(false), "flag"),
+            ("amount differs, terms unknown", "S1", Some(1), nine, None, "flag"),
+            ("terms unknown", "S1", nine, nine, None, "missing"),
+            ("contract amount unknown", "S1", None, nine, Some(true), "missing"),
+            ("award amount unknown", "S1", nine, None, Some(true), "missing"),
+        ];
+        let now = ctx("2026-11-26");
+        for (name, supplier, amount, awarded, terms, expected) in cases {
+            let out = A04.run(&project(supplier, *amount, *awarded, *terms), &now);
+            assert_eq!(kind(&out), *expected, "{name}: {out:?}");
+        }
+        assert!(A04
+            .run(&record(Method::PublicTender), &now)
+            .is_insufficient());
+    }
+
+    #[test]
+    fn contract_of_a_lot_without_award() {
+        let mut p = project("S1", Some(1), Some(1), Some(true));
+        p.contracts[0].lot_id = Some("2".to_owned());
+        assert!(A04.run(&p, &ctx("2026-11-26")).is_insufficient());
+    }
+
+    #[test]
+    fn message() {
+        let out = A04.run(
+            &project("S1", Some(95_000_000), Some(90_000_000), Some(true)),
+            &ctx("2026-11-26"),
+        );
+        let Outcome::Flagged(f) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(
+            f.message_zh,
+            "合同C1金额950,000.00元与中标（成交）金额900,000.00元不一致"
+        );
+        assert!(!f.message_en.contains('{'), "{}", f.message_en);
+    }
 }
