@@ -1,13 +1,23 @@
 //! # M04 — 评审专家未随机抽取 (Experts not drawn at random)
 //!
-//! **What it checks.** Flags member source ≠ random without approval for a complex / specialised project.
+//! **What it checks.** Experts are drawn at random from the provincial (or higher) expert
+//! database; the purchaser may select experts itself only for technically complex or specialised
+//! projects where the draw cannot find suitable experts, and only with the consent of its
+//! supervising budget unit (主管预算单位). Flagged: a panel member with the role `expert` whose
+//! source is `self_selected` while no approved `expert_self_selection` approval is on file.
+//! Purchaser representatives are not experts and are not judged here.
 //!
-//! **Why it matters.** The random draw is the basic guard against purchasers choosing friendly evaluators. 随机抽取是防止采购人安排"自己人"评审的基本保障。
+//! **Why it matters.** The random draw is the basic guard against purchasers choosing friendly
+//! evaluators. 随机抽取是防止采购人安排"自己人"评审的基本保障。
 //!
-//! **Legal basis.** 《政府采购法实施条例》 第39条、第68条(五) [V]; 财政部令第87号 第48条 [K]; 财库〔2016〕198号 第12条、第13条 [K].
+//! **Legal basis.** 《政府采购法实施条例》 第39条、第68条(五) [V]; 财政部令第87号 第48条 [K];
+//! 财库〔2016〕198号 第12条、第13条 [K].
 //!
-//! **Example.** Not written yet: this check is a stub that answers "insufficient data: not
-//! implemented". See `README.md` beside this file for how to write it.
+//! **Data.** `panel.members[]` (`person_id`, `role`, `source`), `approvals[kind=
+//! expert_self_selection]`, `experts[]` (names). Insufficient data when no panel member is known.
+//!
+//! **Example.** Expert E2 (王五) self-selected, no approval → flagged: "评审专家王五为自行选定，且无
+//! 主管预算单位同意".
 
 use super::prelude::*;
 
@@ -32,9 +42,123 @@ pub static META: CheckMeta = CheckMeta {
         "The random draw is the basic guard against purchasers choosing friendly evaluators.",
     ),
 };
-
 pub static M04: Check = Check { meta: &META, run };
 
-fn run(_project: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
-    Outcome::not_implemented()
+fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
+    let Some(members) = p
+        .panel
+        .as_ref()
+        .filter(|x| !x.members.is_empty())
+        .map(|x| &x.members)
+    else {
+        return Outcome::missing(&["panel.members"]);
+    };
+    let approved = p
+        .approvals_of(ApprovalKind::ExpertSelfSelection)
+        .any(Approval::is_approved);
+    let experts: Vec<&PanelMember> = members
+        .iter()
+        .filter(|m| m.role == MemberRole::Expert)
+        .collect();
+    let selected: Vec<&&PanelMember> = experts
+        .iter()
+        .filter(|m| m.source == MemberSource::SelfSelected)
+        .collect();
+    let evidence = Evidence::new()
+        .count("experts", experts.len() as i64)
+        .count("self_selected", selected.len() as i64)
+        .bool("approved", approved);
+    match selected.first() {
+        Some(m) if !approved => {
+            let name = p
+                .expert(&m.person_id)
+                .map_or(m.person_id.as_str(), |e| e.name.as_str());
+            Outcome::flag(
+                &META,
+                evidence
+                    .text("expert", name)
+                    .text("person_id", m.person_id.clone()),
+            )
+        }
+        _ => Outcome::clear(evidence),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{ctx, kind, record};
+    use serde_json::json;
+
+    fn project(members: &[(&str, &str)], approval: Option<&str>) -> ProjectRecord {
+        let mut p = record(Method::RequestForQuotation);
+        let members: Vec<serde_json::Value> = members
+            .iter()
+            .enumerate()
+            .map(|(i, (role, source))| json!({"person_id": format!("E{i}"), "role": role, "source": source}))
+            .collect();
+        p.panel = Some(serde_json::from_value(json!({"members": members})).expect("panel"));
+        p.experts
+            .push(serde_json::from_value(json!({"id": "E1", "name": "王五"})).expect("expert"));
+        if let Some(r) = approval {
+            p.approvals.push(
+                serde_json::from_value(json!({"kind": "expert_self_selection", "result": r}))
+                    .expect("approval"),
+            );
+        }
+        p
+    }
+
+    #[test]
+    #[allow(clippy::type_complexity)]
+    fn table() {
+        let random = ("expert", "random");
+        let selected = ("expert", "self_selected");
+        let rep = ("purchaser_rep", "self_selected");
+        let cases: &[(&str, &[(&str, &str)], Option<&str>, &str)] = &[
+            ("all drawn at random", &[random, random, rep], None, "clear"),
+            (
+                "one self-selected, no approval",
+                &[random, selected, rep],
+                None,
+                "flag",
+            ),
+            (
+                "self-selected, approval rejected",
+                &[random, selected],
+                Some("rejected"),
+                "flag",
+            ),
+            (
+                "self-selected, approved",
+                &[random, selected],
+                Some("approved"),
+                "clear",
+            ),
+            (
+                "representatives are not experts",
+                &[random, rep, rep],
+                None,
+                "clear",
+            ),
+            ("no panel", &[], None, "missing"),
+        ];
+        for (name, members, approval, expected) in cases {
+            let out = M04.run(&project(members, *approval), &ctx("2026-11-26"));
+            assert_eq!(kind(&out), *expected, "{name}: {out:?}");
+        }
+    }
+
+    #[test]
+    fn message() {
+        let out = M04.run(
+            &project(&[("expert", "random"), ("expert", "self_selected")], None),
+            &ctx("2026-11-26"),
+        );
+        let Outcome::Flagged(f) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(f.message_zh, "评审专家王五为自行选定，且无主管预算单位同意");
+        assert!(!f.message_en.contains('{'), "{}", f.message_en);
+    }
 }
