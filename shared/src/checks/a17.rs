@@ -68,9 +68,9 @@ pub(crate) struct Tally {
 
 impl Tally {
     pub fn add(&mut self, o: Tally) {
-        self.hits += o.hits;
-        self.total += o.total;
-        self.processes += o.processes;
+        self.hits = self.hits.saturating_add(o.hits);
+        self.total = self.total.saturating_add(o.total);
+        self.processes = self.processes.saturating_add(o.processes);
     }
     pub fn ratio(&self) -> f64 {
         if self.total == 0 {
