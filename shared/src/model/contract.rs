@@ -104,6 +104,10 @@ pub struct Acceptance {
     /// Service recipients took part (public services).
     #[serde(default)]
     pub recipients_involved: Option<bool>,
+    /// The contract delivers a public service to the public (向社会公众提供的公共服务项目), so
+    /// the service recipients must be invited to the acceptance (条例 Art 45 ¶2). `None` = not known.
+    #[serde(default)]
+    pub public_service: Option<bool>,
 }
 
 /// A treasury payment (国库支付).
