@@ -114,11 +114,18 @@ mod tests {
         p
     }
 
+    /// Name, (kind, legal ground) of each amendment, expected.
+    type Case = (
+        &'static str,
+        &'static [(AmendmentKind, Option<bool>)],
+        &'static str,
+    );
+
     #[test]
     fn table() {
         use AmendmentKind::*;
         #[rustfmt::skip]
-        let cases: &[(&str, &[(AmendmentKind, Option<bool>)], &str)] = &[
+        let cases: &[Case] = &[
             ("no amendments", &[], "clear"),
             ("change with a lawful ground", &[(Change, Some(true))], "clear"),
             ("change without a lawful ground", &[(Change, Some(false))], "flag"),

@@ -111,10 +111,13 @@ mod tests {
         p
     }
 
+    /// Name, (whole contract, consent) of each subcontract, expected.
+    type Case = (&'static str, &'static [(bool, Option<bool>)], &'static str);
+
     #[test]
     fn table() {
         #[rustfmt::skip]
-        let cases: &[(&str, &[(bool, Option<bool>)], &str)] = &[
+        let cases: &[Case] = &[
             ("no subcontract", &[], "clear"),
             ("partial, with consent", &[(false, Some(true))], "clear"),
             ("partial, without consent", &[(false, Some(false))], "flag"),
