@@ -28,6 +28,127 @@ enum Command {
     Migrate,
     /// Load the deterministic demo data into an empty database.
     Demo,
+    /// The supervision checks.
+    Checks {
+        #[command(subcommand)]
+        command: ChecksCommand,
+    },
+    /// The legal clock: working days from the statutory holiday calendar (2007–2026).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Run every applicable check over one project file (format: docs/project-json.md).
+    Check {
+        /// The project file (JSON).
+        file: std::path::PathBuf,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The time the checks treat as "now" (RFC 3339, e.g. 2026-05-01T09:00:00+08:00); default: now.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChecksCommand {
+    /// The catalogue of checks, from the checks' own metadata.
+    List {
+        /// Print the full metadata as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Print the catalogue page (docs/checks.md).
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Whether DATE (YYYY-MM-DD) is a working day (exit code 0) or not (exit code 1).
+    IsWorkday { date: String },
+    /// The N-th working day after DATE (before it when N is negative).
+    AddWorkdays {
+        date: String,
+        #[arg(allow_hyphen_values = true)]
+        n: String,
+    },
+    /// The number of working days in (A, B].
+    WorkdaysBetween { a: String, b: String },
+}
+
+fn print_result(result: Result<String, server::cli::CliError>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            println!("{}", text.trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("yiwang: {}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+/// The subcommands that need no configuration or database.
+fn offline(command: &Command) -> Option<ExitCode> {
+    use server::cli;
+    Some(match command {
+        Command::Checks {
+            command: ChecksCommand::List { json, markdown },
+        } => {
+            let format = if *json {
+                cli::ListFormat::Json
+            } else if *markdown {
+                cli::ListFormat::Markdown
+            } else {
+                cli::ListFormat::Text
+            };
+            print_result(Ok(cli::checks_list(format)))
+        }
+        Command::Calendar { command } => match command {
+            CalendarCommand::IsWorkday { date } => match cli::calendar_is_workday(date) {
+                Ok((yes, text)) => {
+                    println!("{text}");
+                    if yes {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => print_result(Err(e)),
+            },
+            CalendarCommand::AddWorkdays { date, n } => {
+                print_result(cli::calendar_add_workdays(date, n))
+            }
+            CalendarCommand::WorkdaysBetween { a, b } => {
+                print_result(cli::calendar_workdays_between(a, b))
+            }
+        },
+        Command::Check { file, json, as_of } => {
+            let as_of = match as_of {
+                Some(s) => match shared::time::Instant::parse(s) {
+                    Ok(i) => i,
+                    Err(e) => {
+                        return Some(print_result(Err(cli::CliError {
+                            message: format!("--as-of: {e}"),
+                            code: 2,
+                        })))
+                    }
+                },
+                None => shared::time::Instant::from_unix_seconds(server::store::now_unix()),
+            };
+            match std::fs::read_to_string(file) {
+                Ok(text) => print_result(cli::check_project(&text, as_of, *json)),
+                Err(e) => print_result(Err(cli::CliError {
+                    message: format!("{}: {e}", file.display()),
+                    code: 2,
+                })),
+            }
+        }
+        _ => return None,
+    })
 }
 
 fn init_logging() {
@@ -41,6 +162,10 @@ fn init_logging() {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Some(code) = offline(&command) {
+        return code;
+    }
     init_logging();
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -49,13 +174,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config).await,
+    let result = match command {
         Command::Migrate => Db::connect(&config.database_url)
             .await
             .map(|_| ())
             .map_err(|e| e.to_string()),
         Command::Demo => demo(config).await,
+        _ => serve(config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

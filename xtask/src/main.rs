@@ -113,6 +113,8 @@ fn build(release: bool) -> Result<(), String> {
                 let tmp = pkg.join(format!("{OUTPUT_NAME}.opt.wasm"));
                 run(Command::new(&tool).arg(&out).arg("-o").arg(&tmp).args([
                     "-Oz",
+                    "--strip-debug",
+                    "--strip-producers",
                     "--enable-bulk-memory",
                     "--enable-nontrapping-float-to-int",
                     "--enable-sign-ext",
