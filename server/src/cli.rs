@@ -37,8 +37,14 @@ fn legal_basis(m: &CheckMeta) -> String {
     m.legal_basis
         .iter()
         .map(|b| {
+            // 《政府采购法》第27条, but "OCP Red Flags (2024) R011".
+            let sep = if b.instrument.ends_with(|c: char| c.is_ascii()) {
+                " "
+            } else {
+                ""
+            };
             format!(
-                "{}{} {}",
+                "{}{sep}{} {}",
                 b.instrument,
                 b.article,
                 confidence_tag(&b.confidence)
