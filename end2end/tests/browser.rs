@@ -224,12 +224,13 @@ async fn fill(c: &Client, name: &str, code: &str) {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Css("input[name=categories]"))
-        .await
-        .unwrap()
-        .click()
+    let category = c
+        .find(Locator::Css("input[name=categories]"))
         .await
         .unwrap();
+    if !category.is_selected().await.unwrap() {
+        category.click().await.unwrap();
+    }
 }
 
 /// A valid credit code different for each call site (GB 32100 check character computed here
@@ -288,7 +289,7 @@ async fn invalid_credit_code_shows_error_instantly_without_a_request() {
         ms * 1000.0 / 2000.0
     );
     println!(
-        "BENCH browser.error_shown_after_typing_ms {}",
+        "BENCH browser.type_18_chars_and_see_error_ms {} (WebDriver round trips included)",
         shown_after.as_millis()
     );
     c.close().await.unwrap();
