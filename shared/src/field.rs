@@ -20,12 +20,22 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, code: &str, text: Text) -> FieldError {
-        FieldError { field: field.to_owned(), code: code.to_owned(), zh: text.zh.to_owned(), en: text.en.to_owned() }
+        FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            zh: text.zh.to_owned(),
+            en: text.en.to_owned(),
+        }
     }
 
     /// A message with values filled in (both languages already formatted by the caller).
     pub fn with_message(field: &str, code: &str, zh: String, en: String) -> FieldError {
-        FieldError { field: field.to_owned(), code: code.to_owned(), zh, en }
+        FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            zh,
+            en,
+        }
     }
 
     pub fn message(&self, lang: Lang) -> &str {

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// An amount of money in fen. 1 元 = 100 fen; 1 万元 = 1,000,000 fen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -53,7 +55,12 @@ impl Fen {
     /// Parses an amount in yuan as people type it: `1234`, `1234.5`, `1,234.56`, `¥1234`.
     /// At most two decimals; negative amounts and amounts above 10^15 yuan are refused.
     pub fn parse_yuan(input: &str) -> Result<Fen, MoneyError> {
-        let s: String = input.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != '，').collect();
+        let s: String = input
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .chars()
+            .filter(|c| *c != ',' && *c != '，')
+            .collect();
         let s = s.trim();
         if s.is_empty() {
             return Err(MoneyError::Empty);
@@ -62,7 +69,10 @@ impl Fen {
             Some((i, f)) => (i, f),
             None => (s, ""),
         };
-        if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        if int_part.is_empty()
+            || !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(MoneyError::NotANumber);
         }
         if frac_part.len() > 2 {
@@ -72,7 +82,11 @@ impl Fen {
             return Err(MoneyError::TooLarge);
         }
         let yuan: i64 = int_part.parse().map_err(|_| MoneyError::TooLarge)?;
-        let mut frac: i64 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| MoneyError::NotANumber)? };
+        let mut frac: i64 = if frac_part.is_empty() {
+            0
+        } else {
+            frac_part.parse().map_err(|_| MoneyError::NotANumber)?
+        };
         if frac_part.len() == 1 {
             frac *= 10;
         }

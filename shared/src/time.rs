@@ -61,7 +61,11 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     /// A date, if it exists. Years are limited to 1..=9999 so every date prints as `YYYY-MM-DD`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Date { year, month, day })
@@ -201,7 +205,11 @@ impl Instant {
     /// The calendar date of this instant in China time.
     pub fn china_date(self) -> Date {
         let days = (self.0 + CHINA_OFFSET_SECONDS).div_euclid(86_400);
-        Date::from_days(days).unwrap_or(Date { year: 1970, month: 1, day: 1 })
+        Date::from_days(days).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
     }
 
     /// Seconds since midnight in China time.
@@ -216,13 +224,24 @@ impl Instant {
     /// Formats in China time as `YYYY-MM-DD HH:MM`, the way the platform shows times.
     pub fn china_display(self) -> String {
         let s = self.china_seconds_of_day();
-        format!("{} {:02}:{:02}", self.china_date(), s / 3600, (s % 3600) / 60)
+        format!(
+            "{} {:02}:{:02}",
+            self.china_date(),
+            s / 3600,
+            (s % 3600) / 60
+        )
     }
 
     /// RFC 3339 in China time: `2024-05-01T09:30:00+08:00`.
     pub fn to_rfc3339_china(self) -> String {
         let s = self.china_seconds_of_day();
-        format!("{}T{:02}:{:02}:{:02}+08:00", self.china_date(), s / 3600, (s % 3600) / 60, s % 60)
+        format!(
+            "{}T{:02}:{:02}:{:02}+08:00",
+            self.china_date(),
+            s / 3600,
+            (s % 3600) / 60,
+            s % 60
+        )
     }
 
     /// Reads `YYYY-MM-DDTHH:MM[:SS]` followed by `Z` or an offset `±HH:MM`. Without an offset the
@@ -273,7 +292,10 @@ impl Instant {
         let offset = match tail {
             "" => CHINA_OFFSET_SECONDS,
             "Z" | "z" => 0,
-            t if t.len() == 6 && (t.starts_with('+') || t.starts_with('-')) && t.as_bytes()[3] == b':' => {
+            t if t.len() == 6
+                && (t.starts_with('+') || t.starts_with('-'))
+                && t.as_bytes()[3] == b':' =>
+            {
                 let sign = if t.starts_with('-') { -1 } else { 1 };
                 let oh = two(&t[1..3])?;
                 let om = two(&t[4..6])?;
@@ -284,7 +306,9 @@ impl Instant {
             }
             _ => return Err(bad()),
         };
-        Ok(Instant(date.to_days() * 86_400 + hh * 3600 + mm * 60 + ss.min(59) - offset))
+        Ok(Instant(
+            date.to_days() * 86_400 + hh * 3600 + mm * 60 + ss.min(59) - offset,
+        ))
     }
 }
 
@@ -317,7 +341,10 @@ mod tests {
         let d = Date::parse("2019-10-12").unwrap();
         assert_eq!(d.weekday(), Weekday::Sat);
         assert_eq!(Date::parse("1970-01-01").unwrap().to_days(), 0);
-        assert_eq!(Date::parse("2024-02-29").unwrap().add_days(1), Date::new(2024, 3, 1));
+        assert_eq!(
+            Date::parse("2024-02-29").unwrap().add_days(1),
+            Date::new(2024, 3, 1)
+        );
         assert!(Date::parse("2023-02-29").is_err());
         assert!(Date::parse("2023-2-28").is_err());
     }
@@ -329,7 +356,10 @@ mod tests {
         assert_eq!(i, Instant::parse("2024-05-01 09:30").unwrap());
         assert_eq!(i.china_display(), "2024-05-01 09:30");
         // 23:30 UTC is already the next day in China.
-        assert_eq!(Instant::parse("2024-05-01T23:30:00Z").unwrap().china_date(), Date::new(2024, 5, 2).unwrap());
+        assert_eq!(
+            Instant::parse("2024-05-01T23:30:00Z").unwrap().china_date(),
+            Date::new(2024, 5, 2).unwrap()
+        );
         assert!(Instant::parse("2024-05-01T24:00").is_err());
         assert!(Instant::parse("2024-05-01T09:30+8").is_err());
     }
