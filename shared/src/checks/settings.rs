@@ -202,7 +202,8 @@ impl Default for A15Settings {
     }
 }
 
-/// A16 rotation: a pair co-bids ≥ `min_co_bids` times with alternating winners.
+/// A16 rotation: a pair co-bids ≥ `min_co_bids` times and between them wins every shared process
+/// (alternating winners), or one of them wins them all (recurrent winner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct A16Settings {
