@@ -467,7 +467,7 @@ impl Finding {
 
 /// The answer of a check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(tag = "outcome", content = "detail", rename_all = "snake_case")]
 pub enum Outcome {
     Flagged(Finding),
     Clear(Evidence),
@@ -795,4 +795,26 @@ pub mod methods {
     ];
     /// 单一来源 only.
     pub const SINGLE_SOURCE: &[Method] = &[SingleSource];
+}
+
+#[cfg(test)]
+mod serde_tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_serialises_to_json() {
+        let ev = Evidence::new().days("period", 19).money("budget", Fen(100));
+        for o in [
+            Outcome::clear(ev.clone()),
+            Outcome::missing(&["project.budget_amount"]),
+            Outcome::Flagged(Finding {
+                evidence: ev,
+                message_zh: "x".into(),
+                message_en: "x".into(),
+            }),
+        ] {
+            let json = serde_json::to_value(&o).expect("serialises");
+            assert!(json["outcome"].is_string(), "{json}");
+        }
+    }
 }
