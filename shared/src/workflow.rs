@@ -554,6 +554,122 @@ mod tests {
             })
     }
 
+    /// Builds the event `kind` for state `st` at `at` (seconds), with a deadline `dl` days after
+    /// the event for the events that set one, and an opening no earlier than the deadline in force.
+    fn timed(st: &ProcState, kind: EventKind, at: i64, dl: i64, affects: bool) -> Event {
+        let mut at = st.last_at.map_or(at, |t| at.max(t.unix_seconds()));
+        if kind == EventKind::BidsOpened {
+            if let Some(d) = st.deadline {
+                at = at.max(d.unix_seconds());
+            }
+        }
+        let sets_deadline = matches!(
+            kind,
+            EventKind::NoticePublished | EventKind::DocumentsIssued | EventKind::Clarified
+        );
+        Event {
+            kind,
+            at: Instant::from_unix_seconds(at),
+            deadline: sets_deadline.then(|| Instant::from_unix_seconds(at + dl * 86_400)),
+            affects_result: affects,
+        }
+    }
+
+    /// One step of a guided walk: mostly a legal next event (an index into [`allowed_events`]),
+    /// sometimes any event; the time gap in quarter days; the deadline offset; a challenge's
+    /// effect on the result.
+    fn guided_step() -> impl Strategy<Value = (bool, usize, EventKind, i64, i64, bool)> {
+        (
+            prop::bool::weighted(0.85),
+            any::<usize>(),
+            prop::sample::select(EventKind::ALL.to_vec()),
+            0i64..12,
+            0i64..30,
+            prop::bool::weighted(0.3),
+        )
+    }
+
+    /// A walk of `steps` events, each drawn from [`allowed_events`] (without termination) by a
+    /// small linear congruential generator seeded with `seed`; the state reached.
+    fn legal_walk(method: Method, seed: u64, steps: usize) -> ProcState {
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let mut st = ProcState::default();
+        let mut now = 1_767_225_600i64;
+        for _ in 0..steps {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let allowed: Vec<EventKind> = allowed_events(method, &st)
+                .into_iter()
+                .filter(|k| *k != EventKind::Terminated)
+                .collect();
+            if allowed.is_empty() {
+                break;
+            }
+            let kind = allowed[((x >> 33) as usize) % allowed.len()];
+            now += 6 * 3_600 * ((x >> 20) % 8) as i64;
+            let e = timed(
+                &st,
+                kind,
+                now,
+                10 + ((x >> 40) % 20) as i64,
+                (x >> 50).is_multiple_of(3),
+            );
+            st = next(method, &st, &e).unwrap_or_else(|err| panic!("{method:?} {st:?}: {err}"));
+            now = e.at.unix_seconds();
+        }
+        st
+    }
+
+    #[test]
+    fn legal_walks_reach_the_contract_and_payment_for_every_method() {
+        for method in Method::ALL {
+            let reached = (0..50u64)
+                .filter(|seed| legal_walk(method, *seed, 80).node == Some(Node::Performance))
+                .count();
+            assert!(
+                reached >= 40,
+                "{method:?}: only {reached} of 50 walks reached performance"
+            );
+        }
+    }
+
+    proptest! {
+        /// Guided walks go deep (to the contract and payment) and check two things at every
+        /// step: every accepted state is legal, and an event offered by [`allowed_events`] with
+        /// its timing right (after the previous event, an opening after the deadline) is
+        /// accepted by [`next`].
+        #[test]
+        fn guided_sequences_stay_legal_and_allowed_events_are_accepted(
+            method in prop::sample::select(Method::ALL.to_vec()),
+            steps in prop::collection::vec(guided_step(), 0..80),
+        ) {
+            let mut st = ProcState::default();
+            let mut now = 1_767_225_600i64;
+            for (legal, pick, any_kind, gap, dl, affects) in steps {
+                let allowed = allowed_events(method, &st);
+                let kind = if legal && !allowed.is_empty() { allowed[pick % allowed.len()] } else { any_kind };
+                now += gap * 6 * 3_600;
+                let e = timed(&st, kind, now, dl, affects);
+                match next(method, &st, &e) {
+                    Ok(new) => {
+                        prop_assert!(state_allowed(method, &new), "{method:?} {new:?} after {e:?}");
+                        prop_assert!(allowed.contains(&kind), "{method:?}: {kind:?} accepted but not offered in {st:?}");
+                        st = new;
+                        now = e.at.unix_seconds();
+                    }
+                    Err(err) => {
+                        let no_deadline = kind == EventKind::BidsOpened && st.deadline.is_none();
+                        prop_assert!(
+                            !allowed.contains(&kind) || no_deadline,
+                            "{method:?}: {kind:?} offered but refused in {st:?}: {err}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn random_sequences_stay_legal(
