@@ -551,7 +551,7 @@ impl Outcome {
 
 /// Collects the facts a check needs and remembers which are missing:
 ///
-/// ```ignore
+/// ```text
 /// let mut need = Need::new();
 /// let budget = need.get(p.project.budget_amount, "project.budget_amount");
 /// let deposit = need.get(deposit_amount, "project.deposit.bid_security");
