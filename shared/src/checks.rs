@@ -546,4 +546,17 @@ mod run_tests {
             let _ = at("2026-01-01");
         }
     }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn run_portfolio_never_panics(ps in prop::collection::vec(record(), 0..16)) {
+            let out = run_portfolio(&ps, &ctx("2026-11-26"));
+            for o in &out {
+                if let Outcome::Flagged(f) = &o.outcome {
+                    prop_assert!(!f.message_zh.is_empty() && !f.message_en.is_empty());
+                }
+            }
+        }
+    }
 }
