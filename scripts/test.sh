@@ -18,14 +18,12 @@ cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 step "clippy: shared and app (hydrate) — wasm32"
 cargo clippy -p shared -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "unit, property and integration tests (SQLite and PostgreSQL)"
-cargo test
-
 step "browser bundle (release, size-optimised)"
 cargo xtask build
 
-step "browser tests (headless Chromium)"
-cargo build -p server --bin yiwang
-cargo test -p end2end -- --test-threads=1 --nocapture
+step "all tests: unit, property, integration (SQLite and PostgreSQL), browser (headless Chromium)"
+# One cargo invocation for every package but the wasm entry, so every crate is compiled once with
+# one feature resolution; the browser tests start the `yiwang` binary built by this same command.
+cargo test --workspace --exclude frontend
 
 step "all tests passed"

@@ -62,6 +62,11 @@ impl Drop for TempDir {
     }
 }
 
+/// One browser test at a time: each starts its own server and Chromium, and two at once on a
+/// small machine make timings flaky. Held for the whole test (tokio's mutex is not poisoned
+/// when a test fails).
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 impl Harness {
     async fn start() -> Harness {
         let bin = std::env::var_os("YIWANG_BIN")
@@ -252,6 +257,7 @@ fn credit_code(seed: u32) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_credit_code_shows_error_instantly_without_a_request() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let h = Harness::start().await;
     let c = h.browser(true).await;
     c.goto(&h.url("/suppliers/register")).await.unwrap();
@@ -297,6 +303,7 @@ async fn invalid_credit_code_shows_error_instantly_without_a_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn valid_form_submits_and_the_supplier_is_listed() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let h = Harness::start().await;
     let c = h.browser(true).await;
     c.goto(&h.url("/suppliers/register")).await.unwrap();
@@ -323,6 +330,7 @@ async fn valid_form_submits_and_the_supplier_is_listed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_works_without_javascript() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let h = Harness::start().await;
     let c = h.browser(false).await;
     c.goto(&h.url("/suppliers/register")).await.unwrap();
@@ -373,6 +381,7 @@ async fn the_form_works_without_javascript() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_switches_to_english_and_stays() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let h = Harness::start().await;
     let c = h.browser(true).await;
     c.goto(&h.url("/suppliers/register")).await.unwrap();
