@@ -208,6 +208,10 @@ async fn session_layer(
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
+    // The browser bundle and the stylesheet need no account.
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
     let token = request
         .headers()
         .get_all(header::COOKIE)
