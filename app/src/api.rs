@@ -57,7 +57,8 @@ pub const MAX_SEARCH_CHARS: usize = 100;
 #[server(prefix = "/api", endpoint = "register_supplier", input = server_fn::codec::Json)]
 pub async fn register_supplier(form: SupplierForm) -> Result<RegisterOutcome, ServerFnError> {
     let services = crate::service::use_services()?;
-    Ok(crate::service::register_supplier(services.as_ref(), form).await)
+    let actor = crate::service::current_user().map(|u| u.principal);
+    Ok(crate::service::register_supplier(services.as_ref(), form, actor).await)
 }
 
 /// One page of suppliers whose name or credit code contains `q`.
@@ -83,4 +84,39 @@ pub async fn supplier_count() -> Result<i64, ServerFnError> {
 pub struct SubmittedForm {
     pub form: SupplierForm,
     pub outcome: RegisterOutcome,
+}
+
+/// The signed-in account as pages show it (the header, `/account`). The server builds it from
+/// the session; the page carries it as JSON so the browser hydrates the same header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub username: String,
+    pub display_name: String,
+    /// The organisation's name (purchaser unit, agency, regulator) or the supplier's name.
+    pub organisation_name: Option<String>,
+    /// Role, ties and jurisdiction: what `shared::access` decides on.
+    pub principal: shared::access::Principal,
+}
+
+/// A login posted to `/login` and refused: the server renders the login page again with the
+/// typed user name (never the password) and the messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginSubmitted {
+    pub username: String,
+    /// Where to go after signing in (a local path).
+    pub next: String,
+    /// Field-level problems (empty fields, too long).
+    pub errors: FieldErrors,
+    /// A message for the whole form: wrong credentials (the same for an unknown user), too many
+    /// attempts, or the service unavailable.
+    pub message: Option<FieldError>,
+}
+
+/// The suppliers of the signed-in regulator's jurisdiction (the city's regulator: all).
+/// Anonymous: 401; any other role: 403.
+#[server(prefix = "/api", endpoint = "regulator_suppliers", input = server_fn::codec::Json)]
+pub async fn regulator_suppliers(q: String, page: u32) -> Result<SupplierPage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::RegulatorSuppliers)?;
+    let services = crate::service::use_services()?;
+    crate::service::regulator_suppliers(services.as_ref(), &principal, &q, page).await
 }

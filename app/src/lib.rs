@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Meta, Stylesheet, Title};
@@ -55,6 +56,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/suppliers/register") view=pages::register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/suppliers") view=pages::suppliers::SupplierListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
+                    <Route path=path!("/account") view=pages::account::AccountPage/>
+                    <Route path=path!("/regulator/suppliers") view=pages::regulator::RegulatorSuppliersPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <pages::layout::Footer/>

@@ -10,7 +10,11 @@ use shared::field::FieldError;
 use shared::i18n::Text;
 use shared::supplier::{validate_supplier, SupplierForm, SupplierRegistration};
 
-use crate::api::{RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
+use shared::access::{
+    jurisdiction_filter, may_access, may_open, JurisdictionFilter, Page, Principal, Record,
+};
+
+use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
 
 /// A boxed future, so the trait can be used as `dyn Services`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -38,16 +42,119 @@ pub struct SupplierQuery {
 
 /// What the web app needs from the server's storage.
 pub trait Services: Send + Sync + 'static {
-    /// Stores a valid registration in one transaction.
+    /// Stores a valid registration and its audit record in one transaction; `actor` is the
+    /// signed-in account that registered it (`None`: the supplier registered itself).
     fn register_supplier(
         &self,
         registration: SupplierRegistration,
+        actor: Option<Principal>,
     ) -> BoxFuture<'_, Result<(), StoreError>>;
     /// One page of suppliers matching the query, newest first, and the total count.
     fn list_suppliers<'a>(
         &'a self,
         query: &'a SupplierQuery,
     ) -> BoxFuture<'a, Result<SupplierPage, StoreError>>;
+    /// One page of the suppliers of some jurisdictions (a regulator's view), newest first.
+    fn suppliers_in<'a>(
+        &'a self,
+        filter: &'a JurisdictionFilter,
+        query: &'a SupplierQuery,
+    ) -> BoxFuture<'a, Result<SupplierPage, StoreError>>;
+}
+
+/// The signed-in account of a request. The server's session middleware puts it into the
+/// request's extensions (only after finding a live session); pages and server functions read it
+/// with [`current_user`]. Nothing else creates one.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub principal: Principal,
+    pub account: Account,
+}
+
+/// The signed-in account of the current request, if any.
+pub fn current_user() -> Option<SessionUser> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SessionUser>().cloned())
+}
+
+/// Why a request was refused. The texts are the same for every record, so a refusal reveals
+/// nothing about what was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// Nobody is signed in (401).
+    Unauthenticated,
+    /// The account may not see this (403).
+    Forbidden,
+}
+
+impl Denied {
+    /// Sets the response's status and gives the error a server function returns.
+    pub fn into_error(self) -> ServerFnError {
+        let (status, text) = match self {
+            Denied::Unauthenticated => (
+                axum::http::StatusCode::UNAUTHORIZED,
+                crate::session::UNAUTHENTICATED,
+            ),
+            Denied::Forbidden => (axum::http::StatusCode::FORBIDDEN, crate::session::FORBIDDEN),
+        };
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        ServerFnError::new(text)
+    }
+}
+
+/// The enforcement point for role-decided pages and their server functions: the principal of
+/// this request if `shared::access::may_open` lets it open `page`; otherwise the response
+/// becomes 401 (nobody signed in) or 403.
+pub fn require_page(page: Page) -> Result<Principal, ServerFnError> {
+    let user = current_user();
+    match user {
+        None => Err(Denied::Unauthenticated.into_error()),
+        Some(u) if may_open(Some(&u.principal), page) => Ok(u.principal),
+        Some(_) => Err(Denied::Forbidden.into_error()),
+    }
+}
+
+/// The suppliers a regulator may see: filtered by jurisdiction in the database, and every row
+/// checked again with `shared::access::may_access` before it leaves the server.
+pub async fn regulator_suppliers(
+    services: &dyn Services,
+    principal: &Principal,
+    q: &str,
+    page: u32,
+) -> Result<SupplierPage, ServerFnError> {
+    let Some(filter) = jurisdiction_filter(principal) else {
+        return Err(Denied::Forbidden.into_error());
+    };
+    let text: String = q.trim().chars().take(MAX_SEARCH_CHARS).collect();
+    let query = SupplierQuery {
+        text,
+        page: page.max(1),
+        per_page: SUPPLIERS_PER_PAGE,
+    };
+    let mut result = services.suppliers_in(&filter, &query).await.map_err(|e| {
+        tracing::error!(error.cause = %e, "regulator supplier list failed");
+        ServerFnError::new("service unavailable")
+    })?;
+    let before = result.rows.len();
+    result.rows.retain(|row| {
+        may_access(
+            principal,
+            &Record {
+                jurisdiction: Some(&row.region_code),
+                ..Record::default()
+            },
+        )
+    });
+    if result.rows.len() != before {
+        tracing::error!(
+            user.id = principal.user_id,
+            dropped = before - result.rows.len(),
+            "the store returned suppliers outside the regulator's scope"
+        );
+    }
+    Ok(result)
 }
 
 /// The services as shared by every request.
@@ -60,13 +167,17 @@ pub fn use_services() -> Result<SharedServices, ServerFnError> {
 
 /// Validates and stores a registration: the one path for both the server function (JavaScript)
 /// and the plain form post (no JavaScript).
-pub async fn register_supplier(services: &dyn Services, form: SupplierForm) -> RegisterOutcome {
+pub async fn register_supplier(
+    services: &dyn Services,
+    form: SupplierForm,
+    actor: Option<Principal>,
+) -> RegisterOutcome {
     let registration = match validate_supplier(&form) {
         Ok(registration) => registration,
         Err(errors) => return RegisterOutcome::Invalid(errors),
     };
     let credit_code = registration.credit_code().as_str().to_owned();
-    match services.register_supplier(registration).await {
+    match services.register_supplier(registration, actor).await {
         Ok(()) => RegisterOutcome::Registered { credit_code },
         Err(StoreError::Duplicate) => RegisterOutcome::Conflict(FieldError::new(
             "credit_code",

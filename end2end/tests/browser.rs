@@ -418,3 +418,82 @@ async fn the_page_switches_to_english_and_stays() {
     assert_eq!(v, json!("en"));
     c.close().await.unwrap();
 }
+
+/// Signs in through the login form of the current browser.
+async fn sign_in(c: &Client, h: &Harness, username: &str, next: &str) {
+    c.goto(&h.url(&format!("/login?next={next}")))
+        .await
+        .unwrap();
+    c.find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("yiwang2026")
+        .await
+        .unwrap();
+    c.find(Locator::Id("login-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("current-user"))
+        .await
+        .expect("signed in: the header shows the account");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_district_regulator_sees_its_suppliers_and_a_supplier_is_refused() {
+    let h = Harness::start().await;
+    // 天宁区财政局: only suppliers of 天宁区.
+    let c = h.browser(true).await;
+    sign_in(&c, &h, "tnczj", "/regulator/suppliers").await;
+    let table = wait_text(&c, "#regulator-suppliers", Duration::from_secs(10)).await;
+    assert!(table.contains("天宁区"), "{table}");
+    let regions: Value = c
+        .execute(
+            "return [...document.querySelectorAll('#regulator-suppliers tr[data-region]')].map(r => r.dataset.region);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let regions = regions.as_array().unwrap();
+    assert!(!regions.is_empty());
+    assert!(regions.iter().all(|r| r == "320402"), "{regions:?}");
+    assert!(text_of(&c, "#scope").await.contains("天宁区"));
+    hydrated(&c).await;
+    // Logout ends it: the page sends to the login form again.
+    c.find(Locator::Id("logout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("login-link"))
+        .await
+        .unwrap();
+    c.goto(&h.url("/regulator/suppliers")).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("login-form"))
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+    // A supplier, without JavaScript: signed in, but the regulator's page is forbidden.
+    let c = h.browser(false).await;
+    sign_in(&c, &h, "gys", "/account").await;
+    assert!(text_of(&c, "#account-role").await.contains("供应商"));
+    c.goto(&h.url("/regulator/suppliers")).await.unwrap();
+    assert!(text_of(&c, "#forbidden").await.contains("无权访问"));
+    assert!(c.find(Locator::Id("regulator-suppliers")).await.is_err());
+    c.close().await.unwrap();
+}

@@ -7,6 +7,7 @@
 //! | `YIWANG_SITE` | `target/site` | folder with `pkg/` (the browser bundle and the CSS) |
 //! | `RUST_LOG` | `info` | log filter (`tracing_subscriber` syntax, e.g. `yiwang=debug,info`) |
 //! | `YIWANG_DEMO` | `1` | load demo data on the first start of an empty database (`0` to skip) |
+//! | `YIWANG_SECURE_COOKIES` | `0` | `1`: the session cookie is marked `Secure` (set it when served over TLS) |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ pub struct Config {
     pub database_url: String,
     pub site_root: PathBuf,
     pub demo_on_empty: bool,
+    pub secure_cookies: bool,
 }
 
 /// A setting that could not be read.
@@ -52,11 +54,15 @@ impl Config {
         let site_root =
             PathBuf::from(lookup("YIWANG_SITE").unwrap_or_else(|| "target/site".to_owned()));
         let demo_on_empty = lookup("YIWANG_DEMO").map(|v| v != "0").unwrap_or(true);
+        let secure_cookies = lookup("YIWANG_SECURE_COOKIES")
+            .map(|v| matches!(v.trim(), "1" | "true" | "yes"))
+            .unwrap_or(false);
         Ok(Config {
             addr,
             database_url,
             site_root,
             demo_on_empty,
+            secure_cookies,
         })
     }
 }

@@ -8,6 +8,9 @@ use shared::region::{RegionKind, REGIONS};
 use shared::supplier::{validate_supplier, SupplierForm, CATEGORIES};
 use sqlx::Row;
 
+use shared::access::Role;
+
+use crate::auth::NewUser;
 use crate::store::{Store, Table};
 
 /// Number of suppliers in the demo data (the seed platform's figure).
@@ -23,6 +26,7 @@ pub struct DemoSummary {
     pub jurisdictions: i64,
     pub organisations: i64,
     pub suppliers: i64,
+    pub users: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -248,14 +252,133 @@ pub async fn load(store: &Store) -> Result<DemoSummary, DemoError> {
             .await?;
     }
     tx.commit().await?;
+    let mut first_supplier = None;
     for (i, form) in supplier_forms(DEMO_SEED, DEMO_SUPPLIERS).iter().enumerate() {
         let registration = validate_supplier(form).map_err(DemoError::Invalid)?;
+        let id = store
+            .insert_supplier(&registration, None, base + 86_400 + i as i64 * 7_200)
+            .await?;
+        first_supplier.get_or_insert(id);
+    }
+    let created = base + 86_400 * 60;
+    for account in DEMO_ACCOUNTS {
+        let organisation_id = match account.organisation {
+            Some(OrgRef::Named(name)) => Some(organisation_id(store, name).await?),
+            Some(OrgRef::FirstAgency) => Some(
+                sqlx::query("SELECT MIN(id) FROM organisations WHERE kind = 'agency'")
+                    .fetch_one(pool)
+                    .await?
+                    .try_get(0)?,
+            ),
+            None => None,
+        };
+        let supplier_id = (account.role == Role::Supplier)
+            .then_some(first_supplier)
+            .flatten();
         store
-            .insert_supplier(&registration, base + 86_400 + i as i64 * 7_200)
+            .create_user(
+                &NewUser {
+                    username: account.username.to_owned(),
+                    display_name: account.display_name.to_owned(),
+                    role: account.role,
+                    organisation_id,
+                    supplier_id,
+                    password: DEMO_PASSWORD.to_owned(),
+                },
+                created,
+            )
             .await?;
     }
     summary(store).await
 }
+
+async fn organisation_id(store: &Store, name: &str) -> Result<i64, DemoError> {
+    Ok(sqlx::query("SELECT id FROM organisations WHERE name = $1")
+        .bind(name.to_owned())
+        .fetch_one(&store.db.pool)
+        .await?
+        .try_get(0)?)
+}
+
+/// The password of every demo account (README: the table of demo accounts). Demo data only:
+/// start production with `YIWANG_DEMO=0`.
+pub const DEMO_PASSWORD: &str = "yiwang2026";
+
+/// Which organisation a demo account belongs to.
+#[derive(Debug, Clone, Copy)]
+pub enum OrgRef {
+    Named(&'static str),
+    /// The first private agency of the generated list.
+    FirstAgency,
+}
+
+/// One demo account.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoAccount {
+    pub username: &'static str,
+    pub display_name: &'static str,
+    pub role: Role,
+    pub organisation: Option<OrgRef>,
+}
+
+/// The demo accounts, one or more for every role (the supplier account acts for the first demo
+/// supplier).
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        username: "admin",
+        display_name: "系统管理员",
+        role: Role::Admin,
+        organisation: None,
+    },
+    DemoAccount {
+        username: "czczj",
+        display_name: "市财政局 王监管",
+        role: Role::Regulator,
+        organisation: Some(OrgRef::Named("常州市财政局")),
+    },
+    DemoAccount {
+        username: "tnczj",
+        display_name: "天宁区财政局 李监管",
+        role: Role::Regulator,
+        organisation: Some(OrgRef::Named("常州市天宁区财政局")),
+    },
+    DemoAccount {
+        username: "wjczj",
+        display_name: "武进区财政局 周监管",
+        role: Role::Regulator,
+        organisation: Some(OrgRef::Named("常州市武进区财政局")),
+    },
+    DemoAccount {
+        username: "tnjyj",
+        display_name: "天宁区教育局 陈采购",
+        role: Role::Purchaser,
+        organisation: Some(OrgRef::Named("常州市天宁区教育局")),
+    },
+    DemoAccount {
+        username: "cgzx",
+        display_name: "市政府采购中心 赵代理",
+        role: Role::Agency,
+        organisation: Some(OrgRef::Named("常州市政府采购中心")),
+    },
+    DemoAccount {
+        username: "dljg",
+        display_name: "代理机构 孙代理",
+        role: Role::Agency,
+        organisation: Some(OrgRef::FirstAgency),
+    },
+    DemoAccount {
+        username: "gys",
+        display_name: "供应商 吴经理",
+        role: Role::Supplier,
+        organisation: None,
+    },
+    DemoAccount {
+        username: "zj",
+        display_name: "评审专家 郑专家",
+        role: Role::Expert,
+        organisation: None,
+    },
+];
 
 /// Loads the demo data if the database has no organisations and no suppliers yet (first start).
 pub async fn load_if_empty(store: &Store) -> Result<Option<DemoSummary>, DemoError> {
@@ -277,6 +400,7 @@ pub async fn summary(store: &Store) -> Result<DemoSummary, DemoError> {
         jurisdictions: store.count(Table::Jurisdictions).await?,
         organisations: store.count(Table::Organisations).await?,
         suppliers: store.count(Table::Suppliers).await?,
+        users: store.count(Table::Users).await?,
     })
 }
 

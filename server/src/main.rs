@@ -1,7 +1,6 @@
 //! `yiwang` — the platform's server and command-line tool.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use server::config::Config;
@@ -201,8 +200,8 @@ async fn demo(config: Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?
     {
         Some(s) => println!(
-            "demo data loaded: {} jurisdictions, {} organisations, {} suppliers",
-            s.jurisdictions, s.organisations, s.suppliers
+            "demo data loaded: {} jurisdictions, {} organisations, {} suppliers, {} accounts (password: {})",
+            s.jurisdictions, s.organisations, s.suppliers, s.users, server::demo::DEMO_PASSWORD
         ),
         None => println!("the database is not empty; demo data not loaded"),
     }
@@ -214,7 +213,8 @@ async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("database: {e}"))?;
     tracing::info!(backend = ?db.backend, "database ready, migrations applied");
-    let store = Store::new(db);
+    let mut store = Store::new(db);
+    store.secure_cookies = config.secure_cookies;
     if config.demo_on_empty {
         if let Some(s) = server::demo::load_if_empty(&store)
             .await
@@ -231,7 +231,8 @@ async fn serve(config: Config) -> Result<(), String> {
         tracing::warn!(site = %config.site_root.display(), "no browser bundle found: pages render but do not hydrate (build it with `cargo xtask build`)");
     }
     let options = server::web::leptos_options(&config.site_root, config.addr);
-    let app = server::web::router(options, Arc::new(store));
+    let app = server::web::router(options, store)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

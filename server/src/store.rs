@@ -4,15 +4,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use app::api::{SupplierPage, SupplierRow};
 use app::service::{BoxFuture, Services, StoreError, SupplierQuery};
+use shared::access::{JurisdictionFilter, Principal};
 use shared::supplier::SupplierRegistration;
 use sqlx::Row;
 
+use crate::auth::{append_audit, AuditEntry};
 use crate::db::{is_unique_violation, Db};
 
 /// The database-backed services.
 #[derive(Clone, Debug)]
 pub struct Store {
     pub db: Db,
+    /// Mark the session cookie `Secure` (the site is served over TLS): `YIWANG_SECURE_COOKIES`.
+    pub secure_cookies: bool,
 }
 
 /// Now, in Unix seconds.
@@ -43,14 +47,19 @@ fn like_pattern(text: &str) -> String {
 
 impl Store {
     pub fn new(db: Db) -> Store {
-        Store { db }
+        Store {
+            db,
+            secure_cookies: false,
+        }
     }
 
-    /// Stores a registration at the given time, in one transaction (the supplier and its
-    /// categories, or nothing).
+    /// Stores a registration at the given time, in one transaction (the supplier, its
+    /// categories and the audit record, or nothing). `actor`: the signed-in account that
+    /// registered it, `None` for a supplier registering itself.
     pub async fn insert_supplier(
         &self,
         reg: &SupplierRegistration,
+        actor: Option<&Principal>,
         at: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.db.pool.begin().await.map_err(internal)?;
@@ -82,21 +91,58 @@ impl Store {
             .await
             .map_err(internal)?;
         }
+        let after = serde_json::json!({
+            "credit_code": reg.credit_code().as_str(),
+            "name": reg.name().as_str(),
+            "region_code": reg.region().code,
+            "size": reg.size().code(),
+            "categories": reg.categories().iter().map(|c| c.code).collect::<Vec<_>>(),
+        });
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                at,
+                user_id: actor.map(|p| p.user_id),
+                role: actor.map(|p| p.role),
+                action: "supplier.register",
+                subject_type: Some("supplier"),
+                subject_id: Some(id.to_string()),
+                after: Some(after),
+                ..AuditEntry::default()
+            },
+        )
+        .await
+        .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         Ok(id)
     }
 
     pub async fn supplier_page(&self, query: &SupplierQuery) -> Result<SupplierPage, StoreError> {
+        self.supplier_page_in(&JurisdictionFilter::All, query).await
+    }
+
+    /// One page of the suppliers registered in the jurisdictions of `scope`.
+    pub async fn supplier_page_in(
+        &self,
+        scope: &JurisdictionFilter,
+        query: &SupplierQuery,
+    ) -> Result<SupplierPage, StoreError> {
         let text = query.text.trim();
         let pattern = like_pattern(text);
         let code_pattern = like_pattern(&text.to_uppercase());
-        let filter = "($1 = '' OR name LIKE $2 ESCAPE '\\' OR credit_code LIKE $3 ESCAPE '\\')";
+        let region = match scope {
+            JurisdictionFilter::All => String::new(),
+            JurisdictionFilter::Only(code) => code.clone(),
+        };
+        let filter = "($1 = '' OR name LIKE $2 ESCAPE '\\' OR credit_code LIKE $3 ESCAPE '\\') \
+                      AND ($4 = '' OR region_code = $4)";
         let total: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM suppliers WHERE {filter}"
         )))
         .bind(text.to_owned())
         .bind(pattern.clone())
         .bind(code_pattern.clone())
+        .bind(region.clone())
         .fetch_one(&self.db.pool)
         .await
         .and_then(|r| r.try_get(0))
@@ -106,11 +152,12 @@ impl Store {
         let page = query.page.clamp(1, pages);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT credit_code, name, region_code, size, registered_at FROM suppliers WHERE {filter} \
-             ORDER BY registered_at DESC, id DESC LIMIT $4 OFFSET $5"
+             ORDER BY registered_at DESC, id DESC LIMIT $5 OFFSET $6"
         )))
         .bind(text.to_owned())
         .bind(pattern)
         .bind(code_pattern)
+        .bind(region)
         .bind(per_page as i64)
         .bind((page as i64 - 1) * per_page as i64)
         .fetch_all(&self.db.pool)
@@ -144,6 +191,9 @@ impl Store {
             Table::Organisations => "SELECT COUNT(*) FROM organisations",
             Table::Jurisdictions => "SELECT COUNT(*) FROM jurisdictions",
             Table::SupplierCategories => "SELECT COUNT(*) FROM supplier_categories",
+            Table::Users => "SELECT COUNT(*) FROM users",
+            Table::Sessions => "SELECT COUNT(*) FROM sessions",
+            Table::AuditLog => "SELECT COUNT(*) FROM audit_log",
         };
         sqlx::query(sql).fetch_one(&self.db.pool).await?.try_get(0)
     }
@@ -156,15 +206,19 @@ pub enum Table {
     Organisations,
     Jurisdictions,
     SupplierCategories,
+    Users,
+    Sessions,
+    AuditLog,
 }
 
 impl Services for Store {
     fn register_supplier(
         &self,
         registration: SupplierRegistration,
+        actor: Option<Principal>,
     ) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(async move {
-            self.insert_supplier(&registration, now_unix())
+            self.insert_supplier(&registration, actor.as_ref(), now_unix())
                 .await
                 .map(|_| ())
         })
@@ -175,6 +229,14 @@ impl Services for Store {
         query: &'a SupplierQuery,
     ) -> BoxFuture<'a, Result<SupplierPage, StoreError>> {
         Box::pin(self.supplier_page(query))
+    }
+
+    fn suppliers_in<'a>(
+        &'a self,
+        filter: &'a JurisdictionFilter,
+        query: &'a SupplierQuery,
+    ) -> BoxFuture<'a, Result<SupplierPage, StoreError>> {
+        Box::pin(self.supplier_page_in(filter, query))
     }
 }
 

@@ -4,22 +4,31 @@
 
 use std::path::Path;
 
-use app::api::{RegisterOutcome, SubmittedForm};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::api::{LoginSubmitted, RegisterOutcome, SubmittedForm};
 use app::i18n::LANG_COOKIE;
-use app::service::SharedServices;
+use app::service::{SessionUser, SharedServices};
+use app::session::is_local_path;
 use app::{shell, App};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::extract::{ConnectInfo, Path as UrlPath, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use shared::field::{FieldError, FieldErrors};
 use shared::supplier::SupplierForm;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
+
+use crate::auth;
+use crate::store::{now_unix, Store};
 
 /// The largest request body accepted (a registration is well under 4 KB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -38,6 +47,7 @@ pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOpt
 struct WebState {
     options: LeptosOptions,
     services: SharedServices,
+    store: Store,
 }
 
 impl axum::extract::FromRef<WebState> for LeptosOptions {
@@ -46,8 +56,9 @@ impl axum::extract::FromRef<WebState> for LeptosOptions {
     }
 }
 
-/// The whole web application.
-pub fn router(options: LeptosOptions, services: SharedServices) -> Router {
+/// The whole web application over the database-backed services.
+pub fn router(options: LeptosOptions, store: Store) -> Router {
+    let services: SharedServices = Arc::new(store.clone());
     let routes = generate_route_list(App);
     let context = {
         let services = services.clone();
@@ -57,6 +68,7 @@ pub fn router(options: LeptosOptions, services: SharedServices) -> Router {
     let state = WebState {
         options: options.clone(),
         services,
+        store,
     };
     let app_shell = {
         let options = options.clone();
@@ -65,6 +77,8 @@ pub fn router(options: LeptosOptions, services: SharedServices) -> Router {
     Router::new()
         .route("/lang/{code}", get(set_lang))
         .route("/suppliers/register", post(register_form_post))
+        .route("/login", post(login_form_post))
+        .route("/logout", post(logout_post))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
@@ -72,6 +86,8 @@ pub fn router(options: LeptosOptions, services: SharedServices) -> Router {
             WebState,
             _,
         >(context, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
+        .layer(middleware::from_fn(same_origin_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -132,7 +148,12 @@ async fn register_form_post(State(state): State<WebState>, request: Request<Body
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
     let form = parse_supplier_form(&bytes);
-    let outcome = app::service::register_supplier(state.services.as_ref(), form.clone()).await;
+    let actor = parts
+        .extensions
+        .get::<SessionUser>()
+        .map(|u| u.principal.clone());
+    let outcome =
+        app::service::register_supplier(state.services.as_ref(), form.clone(), actor).await;
     let status = match &outcome {
         RegisterOutcome::Registered { credit_code } => {
             return Redirect::to(&format!("/suppliers?registered={credit_code}")).into_response();
@@ -141,17 +162,30 @@ async fn register_form_post(State(state): State<WebState>, request: Request<Body
         RegisterOutcome::Conflict(_) => StatusCode::CONFLICT,
         RegisterOutcome::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     };
-    // Render the registration page (as for a GET of the same address) with the submission.
+    let submitted = SubmittedForm { form, outcome };
+    render_as_get(&state, parts, submitted, status).await
+}
+
+/// Renders the page at the posted address (as for a GET of it) with `submitted` in the context,
+/// answering with `status`: a refused form comes back with what was typed and why.
+async fn render_as_get<T: Clone + Send + Sync + 'static>(
+    state: &WebState,
+    parts: axum::http::request::Parts,
+    submitted: T,
+    status: StatusCode,
+) -> Response {
     let mut get = Request::builder().method("GET").uri(parts.uri.clone());
     for (name, value) in parts.headers.iter() {
         if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
             get = get.header(name, value);
         }
     }
-    let Ok(get) = get.body(Body::empty()) else {
+    let Ok(mut get) = get.body(Body::empty()) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let submitted = SubmittedForm { form, outcome };
+    if let Some(user) = parts.extensions.get::<SessionUser>() {
+        get.extensions_mut().insert(user.clone());
+    }
     let services = state.services.clone();
     let options = state.options.clone();
     let render = leptos_axum::render_app_async_with_context(
@@ -163,5 +197,205 @@ async fn register_form_post(State(state): State<WebState>, request: Request<Body
     );
     let mut response = render(get).await.into_response();
     *response.status_mut() = status;
+    response
+}
+
+/// Finds the session of a request (cookie → live row) and puts the signed-in account into the
+/// request's extensions, where pages and server functions find it
+/// (`app::service::current_user`). An expired or unknown session cookie is removed.
+async fn session_layer(
+    State(state): State<WebState>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    // The browser bundle and the stylesheet need no account.
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
+    let token = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| auth::token_from_cookie_header(h).map(str::to_owned));
+    let mut stale = false;
+    if let Some(token) = token {
+        match state.store.session_user(&token, now_unix()).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(user);
+            }
+            Ok(None) => stale = true,
+            Err(e) => {
+                tracing::error!(error.cause = %e, "session lookup failed");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        }
+    }
+    let mut response = next.run(request).await;
+    if stale && !response.headers().contains_key(header::SET_COOKIE) {
+        set_cookie(
+            &mut response,
+            &auth::clear_session_cookie(state.store.secure_cookies),
+        );
+    }
+    response
+}
+
+/// Whether a request's `Origin` (or, without one, its `Referer`) is this site: the same host and
+/// port as the `Host` header.
+pub fn is_same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    let Some(source) = source else { return false };
+    let Some(rest) = source
+        .strip_prefix("https://")
+        .or_else(|| source.strip_prefix("http://"))
+    else {
+        return false; // includes `Origin: null`
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority.eq_ignore_ascii_case(host)
+}
+
+/// Cross-site request protection for every state-changing request (server functions and form
+/// posts alike), on top of the `SameSite=Strict` session cookie: anything but GET, HEAD and
+/// OPTIONS must come from a page of this site (`Origin`, or `Referer` when a browser sends no
+/// `Origin`); otherwise 403. Requests naming no origin at all are refused too.
+async fn same_origin_only(request: Request<Body>, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || is_same_origin(request.headers()) {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// The login form, posted with or without JavaScript. Success: the session cookie and a
+/// redirect to `next` (a local path) or `/account`. Refused: the login page again with the
+/// typed user name and the messages — the same for a wrong password and an unknown user.
+async fn login_form_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    };
+    let (mut username, mut password, mut next) = (String::new(), String::new(), String::new());
+    for (key, value) in form_urlencoded::parse(&bytes) {
+        match &*key {
+            "username" => username = value.into_owned(),
+            "password" => password = value.into_owned(),
+            "next" => next = value.into_owned(),
+            _ => {}
+        }
+    }
+    if !is_local_path(&next) {
+        next.clear();
+    }
+    let mut submitted = LoginSubmitted {
+        username: username.chars().take(100).collect(),
+        next: next.clone(),
+        errors: FieldErrors::new(),
+        message: None,
+    };
+    if let Err(errors) = shared::access::validate_login(&username, &password) {
+        submitted.errors = errors;
+        return render_as_get(&state, parts, submitted, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let client = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned());
+    let result = state
+        .store
+        .login(&username, &password, &client, now_unix())
+        .await;
+    let (status, message, retry) = match result {
+        Ok(auth::LoginResult::Success { token, .. }) => {
+            let target = if next.is_empty() { "/account" } else { &next };
+            let mut response = Redirect::to(target).into_response();
+            set_cookie(
+                &mut response,
+                &auth::session_cookie(&token, state.store.secure_cookies),
+            );
+            return response;
+        }
+        Ok(auth::LoginResult::BadCredentials) => (
+            StatusCode::UNAUTHORIZED,
+            FieldError::new(
+                "form",
+                "login.bad_credentials",
+                shared::access::BAD_CREDENTIALS,
+            ),
+            None,
+        ),
+        Ok(auth::LoginResult::Throttled { retry_after }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            FieldError::with_message(
+                "form",
+                "login.throttled",
+                format!("登录失败次数过多，请 {retry_after} 秒后再试"),
+                format!("Too many failed sign-ins; please try again in {retry_after} s"),
+            ),
+            Some(retry_after),
+        ),
+        Err(e) => {
+            tracing::error!(error.cause = %e, "login failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                FieldError::new(
+                    "form",
+                    "login.unavailable",
+                    shared::i18n::Text::new(
+                        "服务暂时不可用，请稍后重试。",
+                        "The service is unavailable right now; please try again later.",
+                    ),
+                ),
+                None,
+            )
+        }
+    };
+    submitted.message = Some(message);
+    let mut response = render_as_get(&state, parts, submitted, status).await;
+    if let Some(seconds) = retry {
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    response
+}
+
+/// Logout: the session's row is deleted (and the logout recorded), the cookie removed.
+async fn logout_post(State(state): State<WebState>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(auth::token_from_cookie_header);
+    if let Some(token) = token {
+        if let Err(e) = state.store.logout(token, now_unix()).await {
+            tracing::error!(error.cause = %e, "logout failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    }
+    let mut response = Redirect::to("/").into_response();
+    set_cookie(
+        &mut response,
+        &auth::clear_session_cookie(state.store.secure_cookies),
+    );
     response
 }

@@ -4,6 +4,7 @@
 //! browser (wasm32, instant feedback while a form is filled) and on the server (native, the
 //! authority). A rule lives here once; the browser and the server call the same function.
 
+pub mod access;
 pub mod calendar;
 pub mod checks;
 pub mod credit_code;

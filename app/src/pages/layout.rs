@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{t, use_lang, Lang};
+use crate::session::{current_account, script_json, ACCOUNT_ID};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -20,6 +21,28 @@ pub fn Header() -> impl IntoView {
         format!("/lang/{}?next={}", target.code(), encode_component(&here))
     };
     mark_hydrated();
+    let account = current_account();
+    let account_json = account.as_ref().and_then(script_json);
+    let is_regulator = account
+        .as_ref()
+        .is_some_and(|a| a.principal.role == shared::access::Role::Regulator);
+    let user = match account {
+        Some(a) => {
+            let role = a.principal.role;
+            view! {
+                <span class="user" id="current-user">
+                    <a id="account-link" href="/account">{a.display_name.clone()}</a>
+                    " · " <span class="role">{move || role.name().get(lang.get())}</span>
+                </span>
+                <form class="inline" method="post" action="/logout">
+                    <button type="submit" id="logout" class="link">{move || t(lang.get(), "nav.logout")}</button>
+                </form>
+            }
+            .into_any()
+        }
+        None => view! { <a id="login-link" href="/login">{move || t(lang.get(), "nav.login")}</a> }
+            .into_any(),
+    };
     view! {
         <header class="site-header">
             <a class="brand" href="/">
@@ -30,8 +53,11 @@ pub fn Header() -> impl IntoView {
                 <a href="/">{move || t(lang.get(), "nav.home")}</a>
                 <a href="/suppliers/register">{move || t(lang.get(), "nav.register")}</a>
                 <a href="/suppliers">{move || t(lang.get(), "nav.suppliers")}</a>
+                {is_regulator.then(|| view! { <a id="regulator-link" href="/regulator/suppliers">{move || t(lang.get(), "nav.regulator")}</a> })}
+                {user}
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>
+            {account_json.map(|json| view! { <script type="application/json" id=ACCOUNT_ID inner_html=json></script> })}
         </header>
     }
 }

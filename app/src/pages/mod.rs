@@ -1,9 +1,12 @@
 //! The pages, by role. Every page renders on the server and works without JavaScript; with
 //! JavaScript it hydrates and checks input instantly with the rules of `shared`.
 
+pub mod account;
 pub mod home;
 pub mod layout;
+pub mod login;
 pub mod register;
+pub mod regulator;
 pub mod suppliers;
 
 use leptos::prelude::*;

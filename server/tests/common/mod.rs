@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request, Response};
@@ -81,7 +80,7 @@ impl TestDb {
             std::path::Path::new("target/site"),
             "127.0.0.1:3000".parse().unwrap(),
         );
-        server::web::router(options, Arc::new(self.store()))
+        server::web::router(options, self.store())
     }
 
     pub async fn cleanup(self) {
@@ -174,9 +173,29 @@ pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
     collect(router.clone().oneshot(request).await.expect("response")).await
 }
 
+/// The host the test requests name; same-origin requests carry `Origin: http://HOST`.
+pub const HOST: &str = "yiwang.test";
+pub const ORIGIN: &str = "http://yiwang.test";
+
 pub async fn post_json(router: &Router, path: &str, json: serde_json::Value) -> TestResponse {
+    post_json_as(router, path, json, None).await
+}
+
+/// A same-origin JSON post (a server function call), with a session cookie if given.
+pub async fn post_json_as(
+    router: &Router,
+    path: &str,
+    json: serde_json::Value,
+    session: Option<&str>,
+) -> TestResponse {
     let body = json.to_string();
-    let request = Request::post(path)
+    let mut request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN);
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("yiwang_session={token}"));
+    }
+    let request = request
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")
         .header(header::CONTENT_LENGTH, body.len())
@@ -187,6 +206,8 @@ pub async fn post_json(router: &Router, path: &str, json: serde_json::Value) -> 
 
 pub async fn post_form(router: &Router, path: &str, body: String) -> TestResponse {
     let request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
         .header(header::CONTENT_LENGTH, body.len())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
@@ -197,6 +218,58 @@ pub async fn post_form(router: &Router, path: &str, body: String) -> TestRespons
 
 pub async fn get(router: &Router, path: &str) -> TestResponse {
     send(router, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+/// A GET with a session cookie.
+pub async fn get_as(router: &Router, path: &str, session: &str) -> TestResponse {
+    let request = Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, format!("yiwang_session={session}"))
+        .body(Body::empty())
+        .unwrap();
+    send(router, request).await
+}
+
+/// Posts the login form from `client` (the TCP peer the server sees).
+pub async fn login_from(
+    router: &Router,
+    username: &str,
+    password: &str,
+    client: [u8; 4],
+) -> TestResponse {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("username", username)
+        .append_pair("password", password)
+        .append_pair("next", "")
+        .finish();
+    let mut request = Request::post("/login")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            client, 40000,
+        ))));
+    send(router, request).await
+}
+
+pub async fn login(router: &Router, username: &str, password: &str) -> TestResponse {
+    login_from(router, username, password, [10, 0, 0, 1]).await
+}
+
+/// The session token a response's `Set-Cookie` gives, if any.
+pub fn session_token(r: &TestResponse) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("yiwang_session="))
+        .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 /// URL-encodes a form (categories repeated).

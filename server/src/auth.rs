@@ -1,0 +1,584 @@
+//! Accounts, passwords, sessions, login throttling and the audit trail.
+//!
+//! **Passwords** are hashed with Argon2id (the `argon2` crate's default parameters: 19 MiB, two
+//! passes) on tokio's blocking threads, never on the async ones. A login for an unknown user
+//! name verifies the password against a dummy hash, so it costs the same time and gets the same
+//! answer as a wrong password.
+//!
+//! **Sessions** live in the `sessions` table. The cookie `yiwang_session` holds a random 256-bit
+//! token (hex); the table holds only its SHA-256. The cookie is `HttpOnly`, `SameSite=Strict`,
+//! `Path=/`, and `Secure` when `YIWANG_SECURE_COOKIES=1`. A session ends after
+//! [`IDLE_TIMEOUT_SECS`] without a request, [`ABSOLUTE_TIMEOUT_SECS`] after login whatever
+//! happens, or at logout (the row is deleted).
+//!
+//! **Throttling**: failed logins are counted per user name (`user:NAME`, also for names that do
+//! not exist, so a lock reveals nothing) and per client address (`ip:ADDR`, the TCP peer; a
+//! proxy's `X-Forwarded-For` is not trusted). After [`ACCOUNT_FREE_FAILURES`] failures of a name
+//! (or [`IP_FREE_FAILURES`] from an address) that key is locked for 30 s, and each further
+//! failure doubles the lock, up to 15 min ([`lock_seconds`]). While a key is locked every login through
+//! it is refused without checking the password (HTTP 429 with `Retry-After`). A counter starts
+//! again after [`FAILURE_WINDOW_SECS`] without failures; a successful login clears its name's
+//! counter.
+//!
+//! **Audit**: login success and failure, logout and supplier registration are written to
+//! `audit_log` in the same transaction as the change they record. The application never updates
+//! or deletes audit rows (a test reads the source; the database's triggers refuse it too).
+
+use std::sync::OnceLock;
+
+use app::api::Account;
+use app::service::{SessionUser, StoreError};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use shared::access::{Principal, Role};
+use sqlx::Row;
+
+use crate::store::Store;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "yiwang_session";
+/// A session ends after this long without a request (30 minutes).
+pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
+/// A session ends this long after login, however busy (12 hours).
+pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 3600;
+/// `last_seen_at` is written at most once a minute per session.
+pub const LAST_SEEN_GRANULARITY_SECS: i64 = 60;
+/// Failures of one user name before the delays start.
+pub const ACCOUNT_FREE_FAILURES: i64 = 5;
+/// Failures from one address before the delays start.
+pub const IP_FREE_FAILURES: i64 = 20;
+/// The first lock; doubled with every further failure.
+pub const BASE_LOCK_SECS: i64 = 30;
+/// The longest lock.
+pub const MAX_LOCK_SECS: i64 = 15 * 60;
+/// A failure counter starts again after this long without failures.
+pub const FAILURE_WINDOW_SECS: i64 = 3600;
+
+/// How long a key is locked after its `failures`-th failure, given the failures that are free.
+pub fn lock_seconds(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let doublings = (failures - free).min(20) as u32;
+    BASE_LOCK_SECS
+        .saturating_mul(1_i64 << doublings)
+        .min(MAX_LOCK_SECS)
+}
+
+/// What a login attempt came to.
+#[derive(Debug)]
+pub enum LoginResult {
+    /// Signed in: the cookie's token (raw, never stored) and the account.
+    Success {
+        token: String,
+        user: Box<SessionUser>,
+    },
+    /// Wrong user name or password (one answer for both).
+    BadCredentials,
+    /// Too many failures: try again after this many seconds.
+    Throttled { retry_after: i64 },
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub supplier_id: Option<i64>,
+    pub password: String,
+}
+
+/// One record of the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub role: Option<Role>,
+    pub action: &'static str,
+    pub subject_type: Option<&'static str>,
+    pub subject_id: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub findings: Option<Value>,
+}
+
+/// Appends one record to the audit trail inside the caller's transaction. The only statement of
+/// the application that touches `audit_log`.
+pub async fn append_audit(
+    conn: &mut sqlx::AnyConnection,
+    e: &AuditEntry,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, role, action, subject_type, subject_id, before_json, after_json, findings_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(e.at)
+    .bind(e.user_id)
+    .bind(e.role.map(|r| r.code().to_owned()))
+    .bind(e.action.to_owned())
+    .bind(e.subject_type.map(str::to_owned))
+    .bind(e.subject_id.clone())
+    .bind(e.before.as_ref().map(Value::to_string))
+    .bind(e.after.as_ref().map(Value::to_string))
+    .bind(e.findings.as_ref().map(Value::to_string))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn internal(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Internal(e.to_string())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random session token: 32 bytes from the operating system, as 64 hex digits.
+pub fn new_token() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(internal)?;
+    Ok(hex(&bytes))
+}
+
+/// What the sessions table stores for a token.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Hashes a password with Argon2id on a blocking thread.
+pub async fn hash_password(password: String) -> Result<String, StoreError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(internal)
+    })
+    .await
+    .map_err(internal)?
+}
+
+/// A hash of a password nobody knows, verified for unknown user names (same cost, same answer).
+async fn dummy_hash() -> Result<String, StoreError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h.clone());
+    }
+    let h = hash_password(new_token()?).await?;
+    Ok(DUMMY.get_or_init(|| h).clone())
+}
+
+/// Checks a password against a stored hash on a blocking thread.
+async fn verify_password(hash: String, password: String) -> Result<bool, StoreError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .map_err(internal)
+}
+
+/// The stored form of a user name: trimmed, lower-case.
+pub fn normalize_username(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+impl Store {
+    /// Creates an account. The role must fit the organisation's kind (a purchaser belongs to a
+    /// purchaser unit, agency staff to the procurement center or an agency, a regulator to a
+    /// finance bureau); a supplier account names its supplier.
+    pub async fn create_user(&self, user: &NewUser, at: i64) -> Result<i64, StoreError> {
+        let kinds = user.role.organisation_kinds();
+        match (kinds.is_empty(), user.organisation_id) {
+            (false, Some(org)) => {
+                let kind: Option<String> =
+                    sqlx::query("SELECT kind FROM organisations WHERE id = $1")
+                        .bind(org)
+                        .fetch_optional(&self.db.pool)
+                        .await
+                        .map_err(internal)?
+                        .map(|r| r.try_get(0))
+                        .transpose()
+                        .map_err(internal)?;
+                if !kind.is_some_and(|k| kinds.contains(&k.as_str())) {
+                    return Err(internal(format!(
+                        "a {} account cannot belong to organisation {org}",
+                        user.role.code()
+                    )));
+                }
+            }
+            (true, None) => {}
+            _ => {
+                return Err(internal(format!(
+                    "a {} account {} an organisation",
+                    user.role.code(),
+                    if kinds.is_empty() { "has no" } else { "needs" }
+                )))
+            }
+        }
+        if (user.role == Role::Supplier) != user.supplier_id.is_some() {
+            return Err(internal("only a supplier account names a supplier"));
+        }
+        let hash = hash_password(user.password.clone()).await?;
+        let row = sqlx::query(
+            "INSERT INTO users (username, display_name, role, organisation_id, supplier_id, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(normalize_username(&user.username))
+        .bind(user.display_name.clone())
+        .bind(user.role.code().to_owned())
+        .bind(user.organisation_id)
+        .bind(user.supplier_id)
+        .bind(hash)
+        .bind(at)
+        .fetch_one(&self.db.pool)
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                StoreError::Duplicate
+            } else {
+                internal(e)
+            }
+        })?;
+        row.try_get(0).map_err(internal)
+    }
+
+    /// The seconds a key is still locked for at `now` (0: not locked).
+    async fn locked_for(&self, key: &str, now: i64) -> Result<i64, StoreError> {
+        let until: Option<i64> =
+            sqlx::query("SELECT locked_until FROM login_failures WHERE throttle_key = $1")
+                .bind(key.to_owned())
+                .fetch_optional(&self.db.pool)
+                .await
+                .map_err(internal)?
+                .map(|r| r.try_get(0))
+                .transpose()
+                .map_err(internal)?;
+        Ok(until.map(|u| (u - now).max(0)).unwrap_or(0))
+    }
+
+    /// Counts one failure of `key` inside a transaction, locking it when due.
+    async fn count_failure(
+        conn: &mut sqlx::AnyConnection,
+        key: &str,
+        free: i64,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let previous = sqlx::query(
+            "SELECT failures, last_failure_at FROM login_failures WHERE throttle_key = $1",
+        )
+        .bind(key.to_owned())
+        .fetch_optional(&mut *conn)
+        .await?;
+        let failures = match previous {
+            Some(row) => {
+                let (n, last): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+                if now - last > FAILURE_WINDOW_SECS {
+                    1
+                } else {
+                    n + 1
+                }
+            }
+            None => 1,
+        };
+        let lock = lock_seconds(failures, free);
+        let locked_until = if lock > 0 { now + lock } else { 0 };
+        sqlx::query(
+            "INSERT INTO login_failures (throttle_key, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, \
+             last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
+        )
+        .bind(key.to_owned())
+        .bind(failures)
+        .bind(now)
+        .bind(locked_until)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// Checks a user name and password (already validated by `shared::access::validate_login`).
+    /// `client` is the peer address, for the per-address counter.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        client: &str,
+        now: i64,
+    ) -> Result<LoginResult, StoreError> {
+        let name = normalize_username(username);
+        let user_key = format!("user:{name}");
+        let ip_key = format!("ip:{client}");
+        let wait = self
+            .locked_for(&user_key, now)
+            .await?
+            .max(self.locked_for(&ip_key, now).await?);
+        if wait > 0 {
+            return Ok(LoginResult::Throttled { retry_after: wait });
+        }
+        let row = sqlx::query("SELECT id, password_hash, role FROM users WHERE username = $1")
+            .bind(name.clone())
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(internal)?;
+        let (user, hash) = match &row {
+            Some(r) => {
+                let id: i64 = r.try_get(0).map_err(internal)?;
+                let role: String = r.try_get(2).map_err(internal)?;
+                (
+                    Some((id, Role::from_code(&role))),
+                    r.try_get::<String, _>(1).map_err(internal)?,
+                )
+            }
+            None => (None, dummy_hash().await?),
+        };
+        let verified = verify_password(hash, password.to_owned()).await?;
+        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        match (user, verified) {
+            (Some((user_id, role)), true) => {
+                sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
+                    .bind(user_key)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(internal)?;
+                let token = Self::insert_session(&mut tx, user_id, now).await?;
+                append_audit(
+                    &mut tx,
+                    &AuditEntry {
+                        at: now,
+                        user_id: Some(user_id),
+                        role,
+                        action: "login.success",
+                        subject_type: Some("user"),
+                        subject_id: Some(user_id.to_string()),
+                        ..AuditEntry::default()
+                    },
+                )
+                .await
+                .map_err(internal)?;
+                tx.commit().await.map_err(internal)?;
+                let user = self
+                    .session_user(&token, now)
+                    .await?
+                    .ok_or_else(|| internal("the new session is gone"))?;
+                Ok(LoginResult::Success {
+                    token,
+                    user: Box::new(user),
+                })
+            }
+            (user, _) => {
+                Self::count_failure(&mut tx, &user_key, ACCOUNT_FREE_FAILURES, now)
+                    .await
+                    .map_err(internal)?;
+                Self::count_failure(&mut tx, &ip_key, IP_FREE_FAILURES, now)
+                    .await
+                    .map_err(internal)?;
+                append_audit(
+                    &mut tx,
+                    &AuditEntry {
+                        at: now,
+                        user_id: user.map(|u| u.0),
+                        role: user.and_then(|u| u.1),
+                        action: "login.failure",
+                        subject_type: user.map(|_| "user"),
+                        subject_id: user.map(|u| u.0.to_string()),
+                        findings: Some(json!({ "reason": "bad_credentials" })),
+                        ..AuditEntry::default()
+                    },
+                )
+                .await
+                .map_err(internal)?;
+                tx.commit().await.map_err(internal)?;
+                Ok(LoginResult::BadCredentials)
+            }
+        }
+    }
+
+    async fn insert_session(
+        conn: &mut sqlx::AnyConnection,
+        user_id: i64,
+        now: i64,
+    ) -> Result<String, StoreError> {
+        let token = new_token()?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+        )
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(now + ABSOLUTE_TIMEOUT_SECS)
+        .execute(conn)
+        .await
+        .map_err(internal)?;
+        Ok(token)
+    }
+
+    /// Opens a session for a user without a password (tests, and later single sign-on).
+    pub async fn create_session(&self, user_id: i64, now: i64) -> Result<String, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        Self::insert_session(&mut conn, user_id, now).await
+    }
+
+    /// The account of a live session, or `None` (unknown token, or expired: then the row is
+    /// deleted). Notes the request in `last_seen_at`.
+    pub async fn session_user(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<SessionUser>, StoreError> {
+        let hash = token_hash(token);
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.role, u.organisation_id, u.supplier_id, \
+             o.name, o.jurisdiction_code, s.name, s.region_code, se.last_seen_at, se.expires_at \
+             FROM sessions se JOIN users u ON u.id = se.user_id \
+             LEFT JOIN organisations o ON o.id = u.organisation_id \
+             LEFT JOIN suppliers s ON s.id = u.supplier_id \
+             WHERE se.token_hash = $1",
+        )
+        .bind(hash.clone())
+        .fetch_optional(&self.db.pool)
+        .await
+        .map_err(internal)?;
+        let Some(r) = row else { return Ok(None) };
+        let get = |e: sqlx::Error| internal(e);
+        let last_seen: i64 = r.try_get(10).map_err(get)?;
+        let expires: i64 = r.try_get(11).map_err(get)?;
+        if now >= expires || now - last_seen >= IDLE_TIMEOUT_SECS {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(hash)
+                .execute(&self.db.pool)
+                .await
+                .map_err(internal)?;
+            return Ok(None);
+        }
+        if now - last_seen >= LAST_SEEN_GRANULARITY_SECS {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(hash)
+                .execute(&self.db.pool)
+                .await
+                .map_err(internal)?;
+        }
+        let role: String = r.try_get(3).map_err(get)?;
+        let Some(role) = Role::from_code(&role) else {
+            return Err(internal(format!("unknown role {role:?}")));
+        };
+        let org_name: Option<String> = r.try_get(6).map_err(get)?;
+        let org_jurisdiction: Option<String> = r.try_get(7).map_err(get)?;
+        let supplier_name: Option<String> = r.try_get(8).map_err(get)?;
+        let supplier_region: Option<String> = r.try_get(9).map_err(get)?;
+        let principal = Principal {
+            user_id: r.try_get(0).map_err(get)?,
+            role,
+            organisation_id: r.try_get(4).map_err(get)?,
+            supplier_id: r.try_get(5).map_err(get)?,
+            jurisdiction: org_jurisdiction.or(supplier_region),
+        };
+        let account = Account {
+            username: r.try_get(1).map_err(get)?,
+            display_name: r.try_get(2).map_err(get)?,
+            organisation_name: org_name.or(supplier_name),
+            principal: principal.clone(),
+        };
+        Ok(Some(SessionUser { principal, account }))
+    }
+
+    /// Ends a session: deletes its row and records the logout, in one transaction.
+    pub async fn logout(&self, token: &str, now: i64) -> Result<(), StoreError> {
+        let hash = token_hash(token);
+        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let row = sqlx::query(
+            "SELECT u.id, u.role FROM sessions se JOIN users u ON u.id = se.user_id WHERE se.token_hash = $1",
+        )
+        .bind(hash.clone())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let Some(row) = row else { return Ok(()) };
+        let user_id: i64 = row.try_get(0).map_err(internal)?;
+        let role: String = row.try_get(1).map_err(internal)?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                at: now,
+                user_id: Some(user_id),
+                role: Role::from_code(&role),
+                action: "logout",
+                subject_type: Some("user"),
+                subject_id: Some(user_id.to_string()),
+                ..AuditEntry::default()
+            },
+        )
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)
+    }
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; Max-Age={ABSOLUTE_TIMEOUT_SECS}; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The session token in a `Cookie` header, if any.
+pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_grows_and_is_capped() {
+        assert_eq!(lock_seconds(4, 5), 0);
+        assert_eq!(lock_seconds(5, 5), 30);
+        assert_eq!(lock_seconds(6, 5), 60);
+        assert_eq!(lock_seconds(9, 5), 480);
+        assert_eq!(lock_seconds(10, 5), MAX_LOCK_SECS);
+        assert_eq!(lock_seconds(1000, 5), MAX_LOCK_SECS);
+        assert_eq!(lock_seconds(19, 20), 0);
+    }
+
+    #[test]
+    fn tokens_and_cookies() {
+        let a = new_token().unwrap();
+        let b = new_token().unwrap();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+        let header = format!("yiwang_lang=en; {SESSION_COOKIE}={a}");
+        assert_eq!(token_from_cookie_header(&header), Some(a.as_str()));
+        assert_eq!(token_from_cookie_header("yiwang_session=short"), None);
+        let c = session_cookie(&a, true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.ends_with("Secure"));
+        assert!(!session_cookie(&a, false).contains("Secure"));
+    }
+}

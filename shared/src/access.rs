@@ -1,0 +1,371 @@
+//! Who may see what: the roles of the platform, the signed-in principal, and the one pure rule
+//! deciding whether a principal may see or act on a record. The server calls it for every
+//! scoped answer; pages may call it to hide what cannot be opened. No IO here: the server
+//! builds the [`Principal`] from its session table and the [`Record`] from its rows.
+//!
+//! | role | sees |
+//! |---|---|
+//! | regulator of the city (常州市财政局) | every record of every jurisdiction |
+//! | regulator of a district or county-level city | records of its own jurisdiction only |
+//! | purchaser (采购人, a budget unit) | records of its own unit |
+//! | procurement center / private agency (采购代理机构) | projects entrusted to its own organisation |
+//! | supplier | its own supplier record and its own bids |
+//! | evaluation expert | its own records (assignments, scores) |
+//! | administrator | everything (account management) |
+//!
+//! Pages that only one role opens (e.g. the regulator's supplier list) are decided by
+//! [`may_open`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::field::{FieldError, FieldErrors};
+use crate::i18n::Text;
+use crate::region::{region, RegionKind};
+
+/// The role of an account. Stored as its [`Role::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 采购人: staff of a budget unit (an organisation of kind `purchaser`).
+    Purchaser,
+    /// 采购代理机构: staff of the centralized procurement center or of a private agency.
+    Agency,
+    /// 供应商: tied to one registered supplier.
+    Supplier,
+    /// 评审专家.
+    Expert,
+    /// 财政部门: the city's or a district's finance bureau (an organisation of kind `regulator`).
+    Regulator,
+    /// 系统管理员.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Purchaser,
+        Role::Agency,
+        Role::Supplier,
+        Role::Expert,
+        Role::Regulator,
+        Role::Admin,
+    ];
+
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Purchaser => "purchaser",
+            Role::Agency => "agency",
+            Role::Supplier => "supplier",
+            Role::Expert => "expert",
+            Role::Regulator => "regulator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The role's name for people.
+    pub fn name(self) -> Text {
+        match self {
+            Role::Purchaser => Text::new("采购人", "Purchaser"),
+            Role::Agency => Text::new("采购代理机构", "Procurement agency"),
+            Role::Supplier => Text::new("供应商", "Supplier"),
+            Role::Expert => Text::new("评审专家", "Evaluation expert"),
+            Role::Regulator => Text::new("财政监管部门", "Regulator (finance bureau)"),
+            Role::Admin => Text::new("系统管理员", "Administrator"),
+        }
+    }
+
+    /// The organisation kinds (`organisations.kind`) an account of this role may belong to;
+    /// empty when the role belongs to no organisation.
+    pub fn organisation_kinds(self) -> &'static [&'static str] {
+        match self {
+            Role::Purchaser => &["purchaser"],
+            Role::Agency => &["procurement_center", "agency"],
+            Role::Regulator => &["regulator"],
+            Role::Supplier | Role::Expert | Role::Admin => &[],
+        }
+    }
+}
+
+/// The signed-in account of one request, as the server established it from the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub user_id: i64,
+    pub role: Role,
+    /// The organisation (purchaser unit, agency, regulator) the account belongs to.
+    pub organisation_id: Option<i64>,
+    /// The supplier the account acts for (role `Supplier` only).
+    pub supplier_id: Option<i64>,
+    /// The jurisdiction of the organisation or supplier (GB/T 2260 code).
+    pub jurisdiction: Option<String>,
+}
+
+impl Principal {
+    /// Whether this principal is a regulator of the whole city.
+    pub fn is_city_regulator(&self) -> bool {
+        self.role == Role::Regulator
+            && self
+                .jurisdiction
+                .as_deref()
+                .and_then(region)
+                .is_some_and(|r| r.kind == RegionKind::City)
+    }
+}
+
+/// What a scoped record is tied to. Fields that do not apply to a kind of record stay `None`;
+/// a `None` never matches, so a record missing a tie is visible to the city and admins only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record<'a> {
+    /// The jurisdiction the record belongs to (a supplier's region, a project's jurisdiction).
+    pub jurisdiction: Option<&'a str>,
+    /// The purchaser unit that owns it.
+    pub purchaser_id: Option<i64>,
+    /// The agency (or procurement center) it is entrusted to.
+    pub agency_id: Option<i64>,
+    /// The supplier it belongs to.
+    pub supplier_id: Option<i64>,
+    /// The expert account it belongs to.
+    pub expert_user_id: Option<i64>,
+}
+
+/// Whether `principal` may see and act on `record`. The one rule for every scoped answer.
+pub fn may_access(principal: &Principal, record: &Record<'_>) -> bool {
+    fn same<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
+        matches!((a, b), (Some(a), Some(b)) if a == b)
+    }
+    match principal.role {
+        Role::Admin => true,
+        Role::Regulator => {
+            principal.is_city_regulator()
+                || same(principal.jurisdiction.as_deref(), record.jurisdiction)
+        }
+        Role::Purchaser => same(principal.organisation_id, record.purchaser_id),
+        Role::Agency => same(principal.organisation_id, record.agency_id),
+        Role::Supplier => same(principal.supplier_id, record.supplier_id),
+        Role::Expert => same(Some(principal.user_id), record.expert_user_id),
+    }
+}
+
+/// Which jurisdictions a list of a regulator shows: used to filter in the database; each row is
+/// still checked with [`may_access`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JurisdictionFilter {
+    All,
+    Only(String),
+}
+
+/// The jurisdictions a principal's jurisdiction-wide lists show, or `None` when it has no
+/// jurisdiction-wide view (everyone but regulators and admins).
+pub fn jurisdiction_filter(principal: &Principal) -> Option<JurisdictionFilter> {
+    match principal.role {
+        Role::Admin => Some(JurisdictionFilter::All),
+        Role::Regulator if principal.is_city_regulator() => Some(JurisdictionFilter::All),
+        Role::Regulator => principal.jurisdiction.clone().map(JurisdictionFilter::Only),
+        _ => None,
+    }
+}
+
+/// The pages (and their server functions) whose access depends on the role alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// `/account`: any signed-in account.
+    Account,
+    /// `/regulator/suppliers`: the suppliers of the regulator's jurisdiction; regulators only.
+    RegulatorSuppliers,
+}
+
+/// Whether a principal (or nobody, `None`) may open a page.
+pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
+    match (principal, page) {
+        (None, _) => false,
+        (Some(_), Page::Account) => true,
+        (Some(p), Page::RegulatorSuppliers) => p.role == Role::Regulator,
+    }
+}
+
+/// The longest user name accepted (characters).
+pub const MAX_USERNAME_CHARS: usize = 64;
+/// The longest password accepted (bytes; Argon2 takes longer ones but a limit stops abuse).
+pub const MAX_PASSWORD_BYTES: usize = 256;
+
+/// Checks a login form's fields before any lookup. The messages never say whether an account
+/// exists: that is decided later and answered with one message for both cases.
+pub fn validate_login(username: &str, password: &str) -> Result<(), FieldErrors> {
+    let mut errors = Vec::new();
+    let name = username.trim();
+    if name.is_empty() {
+        errors.push(FieldError::new(
+            "username",
+            "username.required",
+            Text::new("请输入用户名", "Please enter your user name"),
+        ));
+    } else if name.chars().count() > MAX_USERNAME_CHARS {
+        errors.push(FieldError::new(
+            "username",
+            "username.too_long",
+            Text::new(
+                "用户名不能超过 64 个字符",
+                "The user name has at most 64 characters",
+            ),
+        ));
+    }
+    if password.is_empty() {
+        errors.push(FieldError::new(
+            "password",
+            "password.required",
+            Text::new("请输入密码", "Please enter your password"),
+        ));
+    } else if password.len() > MAX_PASSWORD_BYTES {
+        errors.push(FieldError::new(
+            "password",
+            "password.too_long",
+            Text::new("密码过长", "The password is too long"),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(FieldErrors(errors))
+    }
+}
+
+/// The one message for a wrong password and for an unknown user name alike.
+pub const BAD_CREDENTIALS: Text = Text::new("用户名或密码错误", "Wrong user name or password");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, org: Option<i64>, jur: Option<&str>) -> Principal {
+        Principal {
+            user_id: 7,
+            role,
+            organisation_id: org,
+            supplier_id: (role == Role::Supplier).then_some(42),
+            jurisdiction: jur.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn regulators_see_their_jurisdiction_the_city_sees_all() {
+        let city = principal(Role::Regulator, Some(1), Some("320400"));
+        let tianning = principal(Role::Regulator, Some(2), Some("320402"));
+        let liyang = principal(Role::Regulator, Some(3), Some("320481"));
+        for code in ["320400", "320402", "320404", "320481"] {
+            let r = Record {
+                jurisdiction: Some(code),
+                ..Record::default()
+            };
+            assert!(may_access(&city, &r), "city sees {code}");
+            assert_eq!(may_access(&tianning, &r), code == "320402", "{code}");
+            assert_eq!(may_access(&liyang, &r), code == "320481", "{code}");
+        }
+        assert!(!may_access(&tianning, &Record::default()));
+        assert!(may_access(&city, &Record::default()));
+        // A regulator without a jurisdiction sees nothing.
+        let broken = principal(Role::Regulator, Some(4), None);
+        assert!(!may_access(
+            &broken,
+            &Record {
+                jurisdiction: Some("320402"),
+                ..Record::default()
+            }
+        ));
+        assert_eq!(jurisdiction_filter(&city), Some(JurisdictionFilter::All));
+        assert_eq!(
+            jurisdiction_filter(&tianning),
+            Some(JurisdictionFilter::Only("320402".into()))
+        );
+        assert_eq!(jurisdiction_filter(&broken), None);
+    }
+
+    #[test]
+    fn others_see_their_own_records_only() {
+        let purchaser = principal(Role::Purchaser, Some(10), Some("320402"));
+        let agency = principal(Role::Agency, Some(20), Some("320400"));
+        let supplier = principal(Role::Supplier, None, Some("320402"));
+        let expert = principal(Role::Expert, None, None);
+        let admin = principal(Role::Admin, None, None);
+        let own_unit = Record {
+            jurisdiction: Some("320402"),
+            purchaser_id: Some(10),
+            agency_id: Some(21),
+            ..Record::default()
+        };
+        let entrusted = Record {
+            jurisdiction: Some("320404"),
+            purchaser_id: Some(11),
+            agency_id: Some(20),
+            ..Record::default()
+        };
+        let own_supplier = Record {
+            jurisdiction: Some("320402"),
+            supplier_id: Some(42),
+            ..Record::default()
+        };
+        let other_supplier = Record {
+            jurisdiction: Some("320402"),
+            supplier_id: Some(43),
+            ..Record::default()
+        };
+        let own_score = Record {
+            expert_user_id: Some(7),
+            ..Record::default()
+        };
+        assert!(may_access(&purchaser, &own_unit));
+        assert!(!may_access(&purchaser, &entrusted));
+        assert!(
+            !may_access(&purchaser, &own_supplier),
+            "same district is not enough"
+        );
+        assert!(may_access(&agency, &entrusted));
+        assert!(!may_access(&agency, &own_unit));
+        assert!(may_access(&supplier, &own_supplier));
+        assert!(!may_access(&supplier, &other_supplier));
+        assert!(!may_access(&supplier, &own_unit));
+        assert!(may_access(&expert, &own_score));
+        assert!(!may_access(&expert, &own_supplier));
+        for r in [
+            &own_unit,
+            &entrusted,
+            &own_supplier,
+            &other_supplier,
+            &own_score,
+        ] {
+            assert!(may_access(&admin, r));
+        }
+        for p in [&purchaser, &agency, &supplier, &expert] {
+            assert_eq!(jurisdiction_filter(p), None);
+        }
+    }
+
+    #[test]
+    fn pages_by_role() {
+        assert!(!may_open(None, Page::Account));
+        assert!(!may_open(None, Page::RegulatorSuppliers));
+        for role in Role::ALL {
+            let p = principal(role, Some(1), Some("320402"));
+            assert!(may_open(Some(&p), Page::Account));
+            assert_eq!(
+                may_open(Some(&p), Page::RegulatorSuppliers),
+                role == Role::Regulator,
+                "{role:?}"
+            );
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn login_form() {
+        assert!(validate_login("czczj", "secret").is_ok());
+        let e = validate_login("  ", "").unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert!(e.for_field("username").is_some() && e.for_field("password").is_some());
+        assert!(validate_login(&"名".repeat(65), "x").is_err());
+        assert!(validate_login("a", &"x".repeat(257)).is_err());
+    }
+}
