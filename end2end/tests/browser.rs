@@ -451,6 +451,7 @@ async fn sign_in(c: &Client, h: &Harness, username: &str, next: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_district_regulator_sees_its_suppliers_and_a_supplier_is_refused() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let h = Harness::start().await;
     // 天宁区财政局: only suppliers of 天宁区.
     let c = h.browser(true).await;
