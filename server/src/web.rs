@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use shared::field::{FieldError, FieldErrors};
 use shared::supplier::SupplierForm;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -59,7 +59,7 @@ impl axum::extract::FromRef<WebState> for LeptosOptions {
 /// The whole web application over the database-backed services.
 pub fn router(options: LeptosOptions, store: Store) -> Router {
     let services: SharedServices = Arc::new(store.clone());
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let services = services.clone();
         move || provide_context(services.clone())
