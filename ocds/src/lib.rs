@@ -6,6 +6,7 @@
 //!   the same code as the platform's portfolio checks A17/A18/A19 (see `docs/indicators.md`).
 
 pub mod indicators;
+pub mod merge;
 mod rfc3339;
 pub mod settings;
 
