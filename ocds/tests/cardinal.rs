@@ -124,3 +124,44 @@ fn cardinal_documented_examples() {
     }
     report(failures, total);
 }
+
+/// Odd lines never panic: invalid JSON is skipped with a warning naming the line, other values
+/// and wrong types are ignored, and the result is the same as without them.
+#[test]
+fn odd_input_is_skipped_not_fatal() {
+    let settings = Settings::parse("[R003]\n[R018]\n[R024]\n[R025]\n[R028]\n[R030]\n[R035]\n[R036]\n[R038]\n[R048]\nminimum_contracting_processes = 1\n[R058]\n").unwrap();
+    let good = std::fs::read_to_string(dir("examples").join("024.jsonl")).unwrap();
+    let odd = [
+        "{not json",
+        "[\"F\", null, {\"status\": \"x\"}, 1, 2]",
+        "\"a string\"",
+        "42",
+        "null",
+        "",
+        "   ",
+        "{\"ocid\": 5}",
+        "{\"ocid\": \"dup\", \"ocid\": \"dup2\", \"tender\": {\"numberOfTenderers\": 1, \"procurementMethod\": \"open\"}}",
+        "{\"ocid\": \"t\", \"tender\": [], \"bids\": {\"details\": {\"a\": 1}}, \"awards\": \"none\", \"buyer\": 3}",
+        "{\"ocid\": \"u\", \"tender\": {\"tenderPeriod\": {\"startDate\": \"2024-13-01T00:00:00Z\", \"endDate\": 7}}, \"bids\": {\"details\": [{\"status\": \"valid\", \"value\": {\"amount\": 0, \"currency\": \"X\"}, \"tenderers\": [{\"id\": \"W\"}]}, 3, null]}, \"awards\": [{\"status\": \"active\", \"suppliers\": [{\"id\": \"W\"}], \"items\": [{\"classification\": {\"id\": \"\"}}]}, 7]}",
+    ];
+    let mixed = format!("{}\n{good}", odd.join("\n"));
+    for threads in [1, 2] {
+        let opts = Options {
+            no_meta: true,
+            map: true,
+            threads,
+        };
+        let report = indicators_str(&mixed, &settings, &opts).unwrap();
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert!(
+            report.warnings[0].starts_with("line 1 is invalid JSON"),
+            "{:?}",
+            report.warnings
+        );
+        let output = report.output.to_string();
+        assert!(
+            output.contains("\"dup2\""),
+            "the last duplicate member wins: {output}"
+        );
+    }
+}

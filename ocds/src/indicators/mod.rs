@@ -275,8 +275,32 @@ impl Acc {
             .unwrap_or_default()
     }
 
-    fn fold_line(&mut self, ctx: &Ctx, line: &[u8], seq: u64) {
+    pub(crate) fn fold_line(&mut self, ctx: &Ctx, line: &[u8], seq: u64) {
         self.lines += 1;
+        // Fast path: only the members the indicators read are built; the rest is skipped
+        // without allocating. A line this does not accept (not an object, a duplicate member)
+        // takes the full path, so the result is the same.
+        // (A struct also deserialises from an array, so only objects take it.)
+        let is_object = line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        if let Some(slim) = is_object
+            .then(|| serde_json::from_slice::<Slim>(line).ok())
+            .flatten()
+        {
+            let mut release = Map::new();
+            for (k, v) in [
+                ("ocid", slim.ocid),
+                ("buyer", slim.buyer),
+                ("tender", slim.tender),
+                ("bids", slim.bids),
+                ("awards", slim.awards),
+            ] {
+                if let Some(v) = v {
+                    release.insert(k.to_owned(), v);
+                }
+            }
+            self.fold_object(ctx, &release, seq);
+            return;
+        }
         let value: Value = match serde_json::from_slice(line) {
             Ok(v) => v,
             Err(e) => {
@@ -292,19 +316,23 @@ impl Acc {
         let Value::Object(release) = value else {
             return;
         };
+        self.fold_object(ctx, &release, seq);
+    }
+
+    fn fold_object(&mut self, ctx: &Ctx, release: &Release, seq: u64) {
         let Some(ocid) = release.get("ocid").and_then(Value::as_str) else {
             return;
         };
-        if util::is_cancelled(&release)
+        if util::is_cancelled(release)
             || !util::matches_procurement_method_details(
-                &release,
+                release,
                 &HashSet::new(),
                 &ctx.exclude_details,
             )
         {
             return;
         }
-        self.fold_release(ctx, &release, ocid, seq);
+        self.fold_release(ctx, release, ocid, seq);
     }
 
     fn fold_release(&mut self, ctx: &Ctx, release: &Release, ocid: &str, seq: u64) {
@@ -470,6 +498,21 @@ pub(crate) fn quartiles(values: &[f64]) -> (f64, f64, (f64, f64)) {
         }
         None => (f64::NAN, f64::NAN, (f64::NAN, f64::NAN)),
     }
+}
+
+/// The members of a release that the indicators read.
+#[derive(serde::Deserialize)]
+struct Slim {
+    #[serde(default)]
+    ocid: Option<Value>,
+    #[serde(default)]
+    buyer: Option<Value>,
+    #[serde(default)]
+    tender: Option<Value>,
+    #[serde(default)]
+    bids: Option<Value>,
+    #[serde(default)]
+    awards: Option<Value>,
 }
 
 /// A batch of lines: the number of the first line, the bytes, and the end of each line.

@@ -212,7 +212,12 @@ impl Tally {
 
 /// Adds `t` to the tally of `k`.
 pub fn tally(map: &mut BTreeMap<String, Tally>, k: &str, t: Tally) {
-    map.entry(k.to_owned()).or_default().add(t);
+    match map.get_mut(k) {
+        Some(e) => e.add(t),
+        None => {
+            map.insert(k.to_owned(), t);
+        }
+    }
 }
 
 /// Merges two tally maps (fold/merge across threads).
