@@ -619,3 +619,38 @@ pub fn run(
     }
     Ok(total.finalize(&ctx, opts))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn process(ocid: &str, currency: &str, winner: f64, other: f64) -> String {
+        format!(
+            r#"{{"ocid":"{ocid}","awards":[{{"status":"active","suppliers":[{{"id":"W"}}]}}],"bids":{{"details":[{{"status":"valid","value":{{"amount":{winner},"currency":"{currency}"}},"tenderers":[{{"id":"W"}}]}},{{"status":"valid","value":{{"amount":{other},"currency":"{currency}"}},"tenderers":[{{"id":"L"}}]}}]}}}}"#
+        )
+    }
+
+    /// The main currency is the first in file order, whichever thread read it.
+    #[test]
+    fn first_currency_is_first_in_file_order_across_partials() {
+        let settings = Settings::parse("[R058]\nthreshold = 0.5\n").unwrap();
+        let ctx = Ctx::new(&settings, false);
+        let mut late = Acc::default();
+        late.fold_line(&ctx, process("eur", "EUR", 100.0, 300.0).as_bytes(), 7);
+        let mut early = Acc::default();
+        early.fold_line(&ctx, process("usd", "USD", 100.0, 200.0).as_bytes(), 3);
+        late.merge(early);
+        let report = late.finalize(
+            &ctx,
+            &Options {
+                no_meta: true,
+                map: false,
+                threads: 1,
+            },
+        );
+        assert_eq!(
+            report.output,
+            serde_json::json!({"OCID": {"usd": {"R058": 1.0}}, "Tenderer": {"W": {"R058": 0.0}}})
+        );
+    }
+}
