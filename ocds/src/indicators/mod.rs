@@ -183,6 +183,8 @@ impl Ctx {
 /// The second-lowest-bid difference of one process.
 #[derive(Debug, Clone)]
 pub(crate) struct Second {
+    /// The line it comes from (the last line of a process wins).
+    pub(crate) seq: u64,
     pub(crate) ratio: f64,
     pub(crate) winner: String,
     pub(crate) other: String,
@@ -205,10 +207,17 @@ const TENDERER_MAPS: [&str; 6] = [
     "ocid_tenderer_r058",
 ];
 
+/// Indicator code → (line that set it, value).
+type Values = BTreeMap<&'static str, (u64, f64)>;
+
 /// The partial (per thread) and final state.
 #[derive(Debug, Default)]
 pub(crate) struct Acc {
-    results: BTreeMap<Group, BTreeMap<String, BTreeMap<&'static str, f64>>>,
+    /// Group → id → code → (line that set it, value). A process that appears on several lines
+    /// keeps the value of the last line, as in a sequential fold, whichever thread read it.
+    results: BTreeMap<Group, BTreeMap<String, Values>>,
+    /// The line being folded (`u64::MAX` in finalize).
+    seq: u64,
     meta: BTreeMap<&'static str, BTreeMap<String, f64>>,
     pub(crate) maps: Maps,
     /// The first currency observed, with the line it was observed on.
@@ -236,7 +245,7 @@ impl Acc {
             .or_default()
             .entry(id.to_owned())
             .or_default()
-            .insert(code, v);
+            .insert(code, (self.seq, v));
     }
     pub(crate) fn set_ocid(&mut self, ocid: &str, code: &'static str, v: f64) {
         self.set(Group::Ocid, ocid, code, v);
@@ -277,6 +286,7 @@ impl Acc {
 
     pub(crate) fn fold_line(&mut self, ctx: &Ctx, line: &[u8], seq: u64) {
         self.lines += 1;
+        self.seq = seq;
         // Fast path: only the members the indicators read are built; the rest is skipped
         // without allocating. A line this does not accept (not an object, a duplicate member)
         // takes the full path, so the result is the same.
@@ -362,14 +372,24 @@ impl Acc {
         for (group, ids) in other.results {
             let mine = self.results.entry(group).or_default();
             for (id, values) in ids {
-                mine.entry(id).or_default().extend(values);
+                let entry = mine.entry(id).or_default();
+                for (code, (seq, v)) in values {
+                    if entry.get(code).is_none_or(|(s, _)| seq >= *s) {
+                        entry.insert(code, (seq, v));
+                    }
+                }
             }
         }
         if let Some((seq, c)) = other.first_currency {
             self.observe_currency(seq, &c);
         }
         for (c, m) in other.second_lowest {
-            self.second_lowest.entry(c).or_default().extend(m);
+            let mine = self.second_lowest.entry(c).or_default();
+            for (ocid, s) in m {
+                if mine.get(&ocid).is_none_or(|x| s.seq >= x.seq) {
+                    mine.insert(ocid, s);
+                }
+            }
         }
         for (c, s) in other.r036 {
             self.r036.entry(c).or_default().extend(s);
@@ -398,6 +418,7 @@ impl Acc {
     }
 
     fn finalize(mut self, ctx: &Ctx, opts: &Options) -> Report {
+        self.seq = u64::MAX;
         if ctx.r036 {
             let flagged = self
                 .main_currency(ctx)
@@ -424,7 +445,7 @@ impl Acc {
             for (id, values) in ids {
                 let v: Map<String, Value> = values
                     .iter()
-                    .map(|(code, x)| ((*code).to_owned(), Value::from(*x)))
+                    .map(|(code, (_, x))| ((*code).to_owned(), Value::from(*x)))
                     .collect();
                 g.insert(id.clone(), Value::Object(v));
             }
@@ -651,6 +672,56 @@ mod tests {
         assert_eq!(
             report.output,
             serde_json::json!({"OCID": {"usd": {"R058": 1.0}}, "Tenderer": {"W": {"R058": 0.0}}})
+        );
+    }
+
+    /// Folding every line into its own partial result and merging them in reverse order gives
+    /// the same output, meta and maps as one sequential fold (the fold/merge is order-free).
+    #[test]
+    fn merging_partials_in_any_order_equals_one_fold() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cardinal");
+        let all = "[R003]\n[R018]\n[R024]\n[R025]\n[R028]\n[R030]\n[R035]\n[R036]\n[R038]\nminimum_submitted_bids = 1\nminimum_contracting_processes = 1\n[R048]\nminimum_contracting_processes = 1\n[R058]\n";
+        let settings = Settings::parse(all).unwrap();
+        let opts = Options {
+            no_meta: false,
+            map: true,
+            threads: 1,
+        };
+        let ctx = Ctx::new(&settings, true);
+        let mut input = String::new();
+        for sub in ["indicators", "examples"] {
+            let mut files: Vec<_> = std::fs::read_dir(dir.join(sub))
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            for f in files
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            {
+                input.push_str(&std::fs::read_to_string(f).unwrap());
+                input.push('\n');
+            }
+        }
+        let sequential = run(input.as_bytes(), &settings, &opts).unwrap();
+        let mut partials: Vec<Acc> = input
+            .lines()
+            .enumerate()
+            .map(|(i, line)| {
+                let mut acc = Acc::default();
+                acc.fold_line(&ctx, line.as_bytes(), i as u64);
+                acc
+            })
+            .collect();
+        let mut total = Acc::default();
+        while let Some(p) = partials.pop() {
+            total.merge(p);
+        }
+        let merged = total.finalize(&ctx, &opts);
+        assert_eq!(merged.output, sequential.output);
+        assert!(
+            sequential.output.get("OCID").is_some() && sequential.output.get("Tenderer").is_some()
         );
     }
 }

@@ -54,17 +54,18 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str, seq:
         }
         if let (Some((w, wa)), Some((l, la))) = (winner, other) {
             if la >= wa {
-                acc.second_lowest
-                    .entry(currency.to_owned())
-                    .or_default()
-                    .insert(
+                let map = acc.second_lowest.entry(currency.to_owned()).or_default();
+                if map.get(ocid).is_none_or(|x| seq >= x.seq) {
+                    map.insert(
                         ocid.to_owned(),
                         Second {
+                            seq,
                             ratio: (la - wa) / wa,
                             winner: w.to_owned(),
                             other: l.to_owned(),
                         },
                     );
+                }
             }
         }
     }
