@@ -48,6 +48,24 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// Cardinal's red-flag indicators over OCDS compiled releases, one JSON text a line
+    /// (docs/indicators.md); the same output as `ocdscardinal indicators`.
+    Indicators {
+        /// The settings file (INI, Cardinal's format).
+        #[arg(long, short)]
+        settings: std::path::PathBuf,
+        /// Omit the "Meta" key (quartiles and fences).
+        #[arg(long)]
+        no_meta: bool,
+        /// Add the "Maps" key (processes to organisations).
+        #[arg(long)]
+        map: bool,
+        /// Print the number of results per group to standard error.
+        #[arg(long, short)]
+        count: bool,
+        /// The input file, or "-" for standard input.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +164,23 @@ fn offline(command: &Command) -> Option<ExitCode> {
                 })),
             }
         }
+        Command::Indicators {
+            settings,
+            no_meta,
+            map,
+            count,
+            file,
+        } => match ocds::indicators_command(settings, file, *no_meta, *map, *count) {
+            Ok(out) => {
+                eprint!("{}", out.stderr);
+                print!("{}", out.stdout);
+                ExitCode::SUCCESS
+            }
+            Err(e) => print_result(Err(cli::CliError {
+                message: e.to_string(),
+                code: 2,
+            })),
+        },
         _ => return None,
     })
 }

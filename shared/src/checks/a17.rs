@@ -58,40 +58,7 @@ pub static META: CheckMeta = CheckMeta {
 /// The portfolio check.
 pub static A17: DisqualificationCheck = DisqualificationCheck;
 
-/// A count of "hits" out of a total, and the number of processes it comes from. Merging adds.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Tally {
-    pub hits: i64,
-    pub total: i64,
-    pub processes: i64,
-}
-
-impl Tally {
-    pub fn add(&mut self, o: Tally) {
-        self.hits = self.hits.saturating_add(o.hits);
-        self.total = self.total.saturating_add(o.total);
-        self.processes = self.processes.saturating_add(o.processes);
-    }
-    pub fn ratio(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.hits as f64 / self.total as f64
-        }
-    }
-}
-
-/// Adds `t` to the tally of `k`.
-pub(crate) fn tally(map: &mut BTreeMap<String, Tally>, k: &str, t: Tally) {
-    map.entry(k.to_owned()).or_default().add(t);
-}
-
-/// Merges two tally maps.
-pub(crate) fn merge_tallies(a: &mut BTreeMap<String, Tally>, b: BTreeMap<String, Tally>) {
-    for (k, t) in b {
-        a.entry(k).or_default().add(t);
-    }
-}
+pub(crate) use super::stats::{merge_tallies, tally, Tally};
 
 /// How [`high_ratio_outliers`] judges one group of subjects.
 pub(crate) struct RatioRule {

@@ -8,6 +8,14 @@
 //! R048). A value **at** a fence counts as beyond it (Cardinal: "greater than or equal to the
 //! upper fence"). NaN values are ignored. Results are deterministic for a given multiset of values
 //! (the order of input does not matter).
+//!
+//! Cardinal (the OCDS red-flag calculator, `ocds` crate) computes its quartiles with the statrs
+//! library, which uses Hyndman & Fan **type 8** (median-unbiased): [`Method::MedianUnbiased`],
+//! [`quantile_by`] and [`Quartiles::of_by`]. Both methods share the fences ([`Quartiles::fences`])
+//! and the ratio tallies ([`Tally`]), so the platform's portfolio checks (A17, A18, A19) and the
+//! Cardinal indicators (R038, R025, R048) run one implementation of the statistics.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -16,6 +24,50 @@ use serde::Serialize;
 pub fn quantile(values: &[f64], p: f64) -> Option<f64> {
     let sorted = sorted_finite(values);
     quantile_sorted(&sorted, p)
+}
+
+/// A sample-quantile definition (Hyndman & Fan 1996).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Type 7, linear between closest ranks (R, NumPy, Excel): the platform's checks.
+    #[default]
+    Linear,
+    /// Type 8, median-unbiased: h = (n + 1/3)·p + 1/3 (statrs, hence Cardinal).
+    MedianUnbiased,
+}
+
+/// The quantile `p` of `values` by `method`; `None` for no values or `p` outside [0, 1].
+pub fn quantile_by(values: &[f64], p: f64, method: Method) -> Option<f64> {
+    let sorted = sorted_finite(values);
+    quantile_sorted_by(&sorted, p, method)
+}
+
+fn quantile_sorted_by(sorted: &[f64], p: f64, method: Method) -> Option<f64> {
+    match method {
+        Method::Linear => quantile_sorted(sorted, p),
+        Method::MedianUnbiased => quantile_sorted_type8(sorted, p),
+    }
+}
+
+/// Type 8 as statrs computes it: below the first rank the minimum, from the last rank the
+/// maximum, else linear between ranks ⌊h⌋ and ⌊h⌋ + 1 (1-based).
+fn quantile_sorted_type8(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    let n = sorted.len();
+    let h = (n as f64 + 1.0 / 3.0) * p + 1.0 / 3.0;
+    let hf = h.trunc();
+    if hf <= 0.0 || p == 0.0 {
+        return sorted.first().copied();
+    }
+    if hf >= n as f64 || (1.0 - p).abs() <= 4.0 * f64::EPSILON {
+        return sorted.last().copied();
+    }
+    let k = hf as usize;
+    let a = *sorted.get(k - 1)?;
+    let b = *sorted.get(k)?;
+    Some(a + (h - hf) * (b - a))
 }
 
 fn sorted_finite(values: &[f64]) -> Vec<f64> {
@@ -48,22 +100,28 @@ pub struct Quartiles {
 
 impl Quartiles {
     pub fn of(values: &[f64]) -> Option<Quartiles> {
+        Quartiles::of_by(values, Method::Linear)
+    }
+    /// The quartiles by a given quantile method.
+    pub fn of_by(values: &[f64], method: Method) -> Option<Quartiles> {
         let s = sorted_finite(values);
         Some(Quartiles {
-            q1: quantile_sorted(&s, 0.25)?,
-            median: quantile_sorted(&s, 0.5)?,
-            q3: quantile_sorted(&s, 0.75)?,
+            q1: quantile_sorted_by(&s, 0.25, method)?,
+            median: quantile_sorted_by(&s, 0.5, method)?,
+            q3: quantile_sorted_by(&s, 0.75, method)?,
             n: s.len(),
         })
     }
     pub fn iqr(&self) -> f64 {
         self.q3 - self.q1
     }
-    /// Tukey's fences with factor `k` (1.5 for the usual fences).
+    /// Tukey's fences with factor `k` (1.5 for the usual fences), each computed with one
+    /// rounding (fused multiply-add, as Cardinal does), so a value exactly at a fence is decided
+    /// the same way here and there.
     pub fn fences(&self, k: f64) -> Fences {
         Fences {
-            lower: self.q1 - k * self.iqr(),
-            upper: self.q3 + k * self.iqr(),
+            lower: self.iqr().mul_add(-k, self.q1),
+            upper: self.iqr().mul_add(k, self.q3),
             quartiles: *self,
         }
     }
@@ -126,6 +184,49 @@ pub fn low_outliers<K: Clone>(items: &[(K, f64)], min_sample: usize) -> Option<(
     ))
 }
 
+/// A count of "hits" out of a total, and the number of processes it comes from (the mediant of
+/// fractions: merging adds numerators and denominators). A17/R038 count disqualified of
+/// submitted bids, A18/R025 won of valid bids.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub hits: i64,
+    pub total: i64,
+    pub processes: i64,
+}
+
+impl Tally {
+    pub fn add(&mut self, o: Tally) {
+        self.hits = self.hits.saturating_add(o.hits);
+        self.total = self.total.saturating_add(o.total);
+        self.processes = self.processes.saturating_add(o.processes);
+    }
+    /// hits / total; 0 for an empty tally.
+    pub fn ratio(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.hits as f64 / self.total as f64
+        }
+    }
+}
+
+/// Adds `t` to the tally of `k`.
+pub fn tally(map: &mut BTreeMap<String, Tally>, k: &str, t: Tally) {
+    match map.get_mut(k) {
+        Some(e) => e.add(t),
+        None => {
+            map.insert(k.to_owned(), t);
+        }
+    }
+}
+
+/// Merges two tally maps (fold/merge across threads).
+pub fn merge_tallies(a: &mut BTreeMap<String, Tally>, b: BTreeMap<String, Tally>) {
+    for (k, t) in b {
+        a.entry(k).or_default().add(t);
+    }
+}
+
 /// The median of integers (e.g. prices in fen) without floating point: for an even count, the
 /// lower of the two middle values is returned together with the upper one, so a caller can
 /// compare exactly (`2·x < lo + hi`).
@@ -186,5 +287,31 @@ mod tests {
         assert!(high_outliers(&items, 6).is_none());
         assert_eq!(median_pair_i64(&[3, 1, 2, 4]), Some((2, 3)));
         assert_eq!(hhi(&[50, 50]), Some(5000.0));
+    }
+
+    #[test]
+    fn type8_quartiles_match_statrs() {
+        // statrs (Cardinal): 1..=10 → Q1 2.9166…, Q3 8.0833…; one value → itself.
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        let q = Quartiles::of_by(&v, Method::MedianUnbiased).unwrap();
+        assert!((q.q1 - (2.0 + 11.0 / 12.0)).abs() < 1e-12);
+        assert!((q.q3 - (8.0 + 1.0 / 12.0)).abs() < 1e-12);
+        assert_eq!(quantile_by(&[4.0], 0.25, Method::MedianUnbiased), Some(4.0));
+        assert_eq!(
+            quantile_by(&[1.0, 2.0], 1.0, Method::MedianUnbiased),
+            Some(2.0)
+        );
+        assert_eq!(
+            quantile_by(&[1.0, 2.0], 0.0, Method::MedianUnbiased),
+            Some(1.0)
+        );
+        assert_eq!(quantile_by(&[], 0.5, Method::MedianUnbiased), None);
+        let mut t = Tally::default();
+        t.add(Tally {
+            hits: 1,
+            total: 4,
+            processes: 1,
+        });
+        assert_eq!(t.ratio(), 0.25);
     }
 }

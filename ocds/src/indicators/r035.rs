@@ -1,0 +1,50 @@
+//! R035 All except winning bid disqualified: exactly one tenderer has valid bids, it is the set
+//! of suppliers of the complete awards, and at least `threshold` (1) other tenderers have
+//! disqualified bids. Value: that number; the winner is flagged with 0.0.
+
+use std::collections::BTreeSet;
+
+use super::util::{complete_awards_and_bids, str_at, Release};
+use super::{Acc, Ctx};
+
+pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
+    let Some(threshold) = ctx.r035 else { return };
+    let Some((complete, details)) = complete_awards_and_bids(release) else {
+        return;
+    };
+    let mut suppliers = BTreeSet::new();
+    for award in complete {
+        if let Some(list) = award.get("suppliers").and_then(|s| s.as_array()) {
+            suppliers.extend(list.iter().filter_map(|s| str_at(s, "id")));
+        }
+    }
+    let mut valid = BTreeSet::new();
+    let mut disqualified = BTreeSet::new();
+    for bid in details {
+        let (Some(status), Some(tenderers)) = (
+            str_at(bid, "status"),
+            bid.get("tenderers").and_then(|t| t.as_array()),
+        ) else {
+            continue;
+        };
+        let set = match status {
+            "valid" => &mut valid,
+            "disqualified" => &mut disqualified,
+            _ => continue,
+        };
+        set.extend(tenderers.iter().filter_map(|t| str_at(t, "id")));
+    }
+    if valid.len() != 1 || valid != suppliers {
+        return;
+    }
+    let others = disqualified.difference(&valid).count();
+    if others >= threshold {
+        acc.set_ocid(ocid, "R035", others as f64);
+        if let Some(id) = valid.first() {
+            acc.set_tenderer(id, "R035", 0.0);
+            if ctx.map {
+                acc.map_tenderer("ocid_tenderer_r035", ocid, id);
+            }
+        }
+    }
+}
