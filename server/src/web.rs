@@ -56,6 +56,15 @@ impl axum::extract::FromRef<WebState> for LeptosOptions {
     }
 }
 
+/// The app's routes, listed once per process. Listing them renders the app with resource loading
+/// suppressed through a process-wide flag, so listing again while another router renders a page
+/// could leave that page's resources suppressed and the response hanging (leptos issue #4773).
+/// Tests build many routers in one process; the server builds one.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole web application over the database-backed services.
 pub fn router(options: LeptosOptions, store: Store) -> Router {
     let services: SharedServices = Arc::new(store.clone());
