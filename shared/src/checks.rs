@@ -10,6 +10,7 @@
 //!
 //! How to write a check: `checks/README.md`.
 
+mod after_signing;
 pub mod framework;
 pub mod prelude;
 pub mod settings;

@@ -25,6 +25,7 @@
 //! 2026-03-11 → flagged: "合同C1于2026-03-02 10:00签订，至2026-03-12已过8个工作日，备案过晚
 //! （法定7个工作日内，期满日2026-03-11）".
 
+use super::after_signing::AfterSigning;
 use super::prelude::*;
 
 pub static META: CheckMeta = CheckMeta {
@@ -51,67 +52,21 @@ pub static META: CheckMeta = CheckMeta {
 
 pub static A03: Check = Check { meta: &META, run };
 
-const LATE: Text = Text::new("备案过晚", "was filed late");
-const NEVER: Text = Text::new("仍未备案", "is still not filed");
-const IN_TIME: Text = Text::new("已按期备案", "was filed in time");
-
-/// The time limit and the field this check reads.
-const LIMIT: TimeLimitId = TimeLimitId::T22;
-const FIELD: &str = "contracts[].filed_at";
-
-fn done_at(c: &Contract) -> Option<Instant> {
-    c.filed_at
-}
+/// Counting, the "not yet / never" rule and the evidence: `after_signing.rs` (shared with
+/// A02).
+static SPEC: AfterSigning = AfterSigning {
+    meta: &META,
+    limit: TimeLimitId::T22,
+    limit_missing: "thresholds: T22",
+    field: "contracts[].filed_at",
+    done_at: |c| c.filed_at,
+    late: Text::new("备案过晚", "was filed late"),
+    never: Text::new("仍未备案", "is still not filed"),
+    in_time: Text::new("已按期备案", "was filed in time"),
+};
 
 fn run(p: &ProjectRecord, ctx: &CheckContext) -> Outcome {
-    if p.contracts.is_empty() {
-        return match p.project.status {
-            Some(s @ (ProjectStatus::Failed | ProjectStatus::Cancelled)) => {
-                Outcome::clear(Evidence::new().text("status", format!("{s:?}")))
-            }
-            _ => Outcome::missing(&["contracts[]"]),
-        };
-    }
-    let parts: Vec<Outcome> = p.contracts.iter().map(|c| contract(c, ctx)).collect();
-    Outcome::combine(parts, Outcome::missing(&["contracts[]"]))
-}
-
-fn contract(c: &Contract, ctx: &CheckContext) -> Outcome {
-    let Some(signed) = c.signed_at else {
-        return Outcome::missing(&["contracts[].signed_at"]);
-    };
-    let start = signed.china_date();
-    let Some(limit) = ctx.thresholds.time_limit(LIMIT, start) else {
-        return Outcome::missing(&["thresholds: T22"]);
-    };
-    let done = done_at(c);
-    let until = done.map_or(ctx.as_of.china_date(), Instant::china_date);
-    let (Ok(period_end), Ok(count)) = (
-        ctx.calendar.period_end_workdays(start, limit.value.amount),
-        ctx.calendar.workdays_between(start, until),
-    ) else {
-        return Outcome::missing(&["calendar: holiday data for the period"]);
-    };
-    let late = !limit.value.admits(count);
-    let state = match (done.is_some(), late) {
-        (true, true) => LATE,
-        (true, false) => IN_TIME,
-        (false, _) => NEVER,
-    };
-    let evidence = Evidence::new()
-        .text("contract", c.id.clone())
-        .instant("signed_at", signed)
-        .date("until", until)
-        .working_days("working_days", count)
-        .working_days("limit", limit.value.amount)
-        .date("period_end", period_end)
-        .label("state", state)
-        .text("source", limit.source);
-    match (done.is_some(), late) {
-        (_, true) => Outcome::flag(&META, evidence),
-        (true, false) => Outcome::clear(evidence),
-        (false, false) => Outcome::missing(&[FIELD]),
-    }
+    SPEC.run(p, ctx)
 }
 
 #[cfg(test)]
