@@ -5,11 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::access::Page;
 use shared::region::region;
-use shared::time::Instant;
 
-use crate::api::{regulator_suppliers, SupplierPage};
+use crate::api::regulator_suppliers;
 use crate::i18n::{t, use_lang};
-use crate::pages::layout::encode_component;
+use crate::pages::suppliers::SupplierTable;
 use crate::session::{gate, is_denied, login_href, Gate};
 
 const PATH: &str = "/regulator/suppliers";
@@ -61,7 +60,7 @@ pub fn RegulatorSuppliersPage() -> impl IntoView {
             </form>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || suppliers.get().map(|result| match result {
-                    Ok(page) => view! { <Table page=page q=q()/> }.into_any(),
+                    Ok(page) => view! { <SupplierTable page=page q=q() path=PATH id="regulator-suppliers"/> }.into_any(),
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}
@@ -81,53 +80,4 @@ pub fn Forbidden() -> impl IntoView {
             <p>{move || t(lang.get(), "forbidden.text")}</p>
         </section>
     }
-}
-
-#[component]
-fn Table(page: SupplierPage, q: String) -> impl IntoView {
-    let lang = use_lang();
-    let total = page.total;
-    let pages = page.page_count();
-    let current = page.page;
-    let link = move |p: u32| format!("{PATH}?q={}&page={p}", encode_component(&q));
-    let prev = (current > 1).then(|| link(current - 1));
-    let next = (current < pages).then(|| link(current + 1));
-    if page.rows.is_empty() {
-        return view! { <p class="empty" id="no-results">{move || t(lang.get(), "list.empty")}</p> }.into_any();
-    }
-    let rows = page.rows;
-    view! {
-        <p class="total" id="total">{move || t(lang.get(), "list.total").replace("{n}", &total.to_string())}</p>
-        <div class="table-wrap">
-            <table id="regulator-suppliers">
-                <thead>
-                    <tr>
-                        <th>{move || t(lang.get(), "list.col.name")}</th>
-                        <th>{move || t(lang.get(), "list.col.code")}</th>
-                        <th>{move || t(lang.get(), "list.col.region")}</th>
-                        <th>{move || t(lang.get(), "list.col.date")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let code = row.region_code.clone();
-                        view! {
-                            <tr data-region=row.region_code.clone()>
-                                <td>{row.name}</td>
-                                <td><code>{row.credit_code}</code></td>
-                                <td>{move || region(&code).map(|r| r.name.get(lang.get()).to_owned()).unwrap_or_else(|| code.clone())}</td>
-                                <td>{Instant::from_unix_seconds(row.registered_at).china_display()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <nav class="pager" aria-label="pages">
-            {prev.map(|href| view! { <a rel="prev" href=href>{move || t(lang.get(), "list.prev")}</a> })}
-            <span>{move || t(lang.get(), "list.page").replace("{p}", &current.to_string()).replace("{n}", &pages.to_string())}</span>
-            {next.map(|href| view! { <a rel="next" href=href>{move || t(lang.get(), "list.next")}</a> })}
-        </nav>
-    }
-    .into_any()
 }

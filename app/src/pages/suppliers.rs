@@ -39,7 +39,7 @@ pub fn SupplierListPage() -> impl IntoView {
             </form>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || suppliers.get().map(|result| match result {
-                    Ok(page) => view! { <SupplierTable page=page q=q()/> }.into_any(),
+                    Ok(page) => view! { <SupplierTable page=page q=q() path="/suppliers" id="supplier-table"/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}
             </Suspense>
@@ -59,13 +59,20 @@ fn region_name(code: &str, lang: Lang) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// A page of suppliers as a table with paging links; `path` is the list's address (paging keeps
+/// the search `q`), `id` the table's element id. Used by the public list and the regulator's.
 #[component]
-fn SupplierTable(page: SupplierPage, q: String) -> impl IntoView {
+pub fn SupplierTable(
+    page: SupplierPage,
+    q: String,
+    path: &'static str,
+    id: &'static str,
+) -> impl IntoView {
     let lang = use_lang();
     let total = page.total;
     let pages = page.page_count();
     let current = page.page;
-    let link = move |p: u32| format!("/suppliers?q={}&page={p}", encode_component(&q));
+    let link = move |p: u32| format!("{path}?q={}&page={p}", encode_component(&q));
     let prev = (current > 1).then(|| link(current - 1));
     let next = (current < pages).then(|| link(current + 1));
     if page.rows.is_empty() {
@@ -75,7 +82,7 @@ fn SupplierTable(page: SupplierPage, q: String) -> impl IntoView {
     view! {
         <p class="total" id="total">{move || t(lang.get(), "list.total").replace("{n}", &total.to_string())}</p>
         <div class="table-wrap">
-            <table id="supplier-table">
+            <table id=id>
                 <thead>
                     <tr>
                         <th>{move || t(lang.get(), "list.col.name")}</th>
@@ -90,7 +97,7 @@ fn SupplierTable(page: SupplierPage, q: String) -> impl IntoView {
                         let region_code = row.region_code.clone();
                         let size = row.size.clone();
                         view! {
-                            <tr>
+                            <tr data-region=row.region_code.clone()>
                                 <td>{row.name}</td>
                                 <td><code>{row.credit_code}</code></td>
                                 <td>{move || region_name(&region_code, lang.get())}</td>
