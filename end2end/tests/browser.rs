@@ -153,6 +153,12 @@ impl Drop for Harness {
     fn drop(&mut self) {
         let _ = self.server.start_kill();
         let _ = self.driver.start_kill();
+        // A test that fails before closing its session leaves Chromium running without its
+        // driver: end every browser started with a profile in this harness's folder.
+        let _ = std::process::Command::new("pkill")
+            .arg("-f")
+            .arg(self._dir.0.as_os_str())
+            .status();
     }
 }
 
