@@ -42,9 +42,14 @@ pub struct SupplierPage {
 
 impl SupplierPage {
     pub fn page_count(&self) -> u32 {
-        let per = self.per_page.max(1) as i64;
-        (((self.total + per - 1) / per).max(1)) as u32
+        page_count(self.total, self.per_page)
     }
+}
+
+/// Pages needed for `total` rows, `per_page` a page; at least one (an empty list has one page).
+pub fn page_count(total: i64, per_page: u32) -> u32 {
+    let per = i64::from(per_page.max(1));
+    ((total + per - 1) / per).clamp(1, i64::from(u32::MAX)) as u32
 }
 
 /// Suppliers shown on one page of the list.

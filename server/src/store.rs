@@ -148,7 +148,7 @@ impl Store {
         .and_then(|r| r.try_get(0))
         .map_err(internal)?;
         let per_page = query.per_page.max(1);
-        let pages = ((total + per_page as i64 - 1) / per_page as i64).max(1) as u32;
+        let pages = app::api::page_count(total, per_page);
         let page = query.page.clamp(1, pages);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT credit_code, name, region_code, size, registered_at FROM suppliers WHERE {filter} \

@@ -50,8 +50,6 @@ fn outcome_errors(outcome: &RegisterOutcome) -> FieldErrors {
     }
 }
 
-const SIZES: [&str; 4] = ["large", "medium", "small", "micro"];
-
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
@@ -193,17 +191,17 @@ pub fn RegisterPage() -> impl IntoView {
                 {text_field("address", "form.address", None, "text", initial.address.clone(), |f, v| f.address = v)}
                 <fieldset class="field" class:invalid=move || error_for("size").is_some() aria-describedby="err-size">
                     <legend>{move || t(lang.get(), "form.size")} <span class="req">"*"</span> <small class="hint">{move || t(lang.get(), "form.size.hint")}</small></legend>
-                    {SIZES.iter().map(|code| {
-                        let code: &'static str = code;
+                    {EnterpriseSize::ALL.iter().map(|size| {
+                        let code: &'static str = size.code();
                         let checked = initial.size == code;
-                        let label = EnterpriseSize::from_code(code).map(|s| s.name());
+                        let label = size.name();
                         view! {
                             <label class="choice">
                                 <input type="radio" name="size" value=code checked=checked on:change=move |_| {
                                     form.update(|f| f.size = code.to_owned());
                                     edited("size");
                                 }/>
-                                {move || label.map(|l| l.get(lang.get())).unwrap_or(code)}
+                                {move || label.get(lang.get())}
                             </label>
                         }
                     }).collect_view()}
