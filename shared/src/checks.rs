@@ -238,17 +238,35 @@ fn catalogue_order(id: &str) -> (u8, u32) {
 /// ([`ProjectRecord::reference_date`]). A dated check on an undated project answers
 /// "insufficient data". Results are in catalogue order.
 pub fn run_all(project: &ProjectRecord, ctx: &CheckContext) -> Vec<(&'static CheckMeta, Outcome)> {
+    run_where(project, ctx, |_| true)
+}
+
+/// Runs the per-project checks that fire at `node` (B.4 of the catalogue: the check's `nodes`
+/// include it) and apply to the project as in [`run_all`]. A step taken at a node — in the web
+/// app or through the ingest API — runs exactly these.
+pub fn run_node(
+    project: &ProjectRecord,
+    node: crate::workflow::Node,
+    ctx: &CheckContext,
+) -> Vec<(&'static CheckMeta, Outcome)> {
+    run_where(project, ctx, |m| m.nodes.contains(&node))
+}
+
+fn run_where(
+    project: &ProjectRecord,
+    ctx: &CheckContext,
+    wanted: impl Fn(&CheckMeta) -> bool,
+) -> Vec<(&'static CheckMeta, Outcome)> {
     let method = project.project.method;
     let date = project.reference_date();
     project_checks()
         .iter()
-        .filter_map(|c| {
-            let m = c.meta();
-            match m.applicability(method, date) {
-                Applicability::Applies => Some((m, c.run(project, ctx))),
-                Applicability::NotApplicable => None,
-                Applicability::DateUnknown => Some((m, Outcome::missing(&[REFERENCE_DATE]))),
-            }
+        .map(|c| (c, c.meta()))
+        .filter(|(_, m)| wanted(m))
+        .filter_map(|(c, m)| match m.applicability(method, date) {
+            Applicability::Applies => Some((m, c.run(project, ctx))),
+            Applicability::NotApplicable => None,
+            Applicability::DateUnknown => Some((m, Outcome::missing(&[REFERENCE_DATE]))),
         })
         .collect()
 }
