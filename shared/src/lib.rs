@@ -12,6 +12,7 @@ pub mod field;
 pub mod i18n;
 pub mod model;
 pub mod money;
+pub mod plan;
 pub mod region;
 pub mod supplier;
 pub mod thresholds;
