@@ -5,6 +5,7 @@
 //! authority). A rule lives here once; the browser and the server call the same function.
 
 pub mod access;
+pub mod approval;
 pub mod calendar;
 pub mod checks;
 pub mod credit_code;
