@@ -7,6 +7,7 @@
 //! The input is streamed: one line at a time is parsed, and memory grows with the number of
 //! organisations and flagged processes, not with the size of the file.
 
+mod model;
 mod r003;
 mod r018;
 mod r024;
@@ -240,12 +241,16 @@ const MAX_WARNINGS: usize = 1000;
 
 impl Acc {
     pub(crate) fn set(&mut self, group: Group, id: &str, code: &'static str, v: f64) {
-        self.results
-            .entry(group)
-            .or_default()
-            .entry(id.to_owned())
-            .or_default()
-            .insert(code, (self.seq, v));
+        let ids = self.results.entry(group).or_default();
+        let value = (self.seq, v);
+        match ids.get_mut(id) {
+            Some(values) => {
+                values.insert(code, value);
+            }
+            None => {
+                ids.insert(id.to_owned(), BTreeMap::from([(code, value)]));
+            }
+        }
     }
     pub(crate) fn set_ocid(&mut self, ocid: &str, code: &'static str, v: f64) {
         self.set(Group::Ocid, ocid, code, v);
@@ -257,13 +262,17 @@ impl Acc {
         self.meta.entry(code).or_default().insert(key.to_owned(), v);
     }
     pub(crate) fn map_tenderer(&mut self, map: &'static str, ocid: &str, id: &str) {
-        self.maps
-            .tenderers
-            .entry(map)
-            .or_default()
-            .entry(ocid.to_owned())
-            .or_default()
-            .insert(id.to_owned());
+        let ocids = self.maps.tenderers.entry(map).or_default();
+        match ocids.get_mut(ocid) {
+            Some(ids) => {
+                if !ids.contains(id) {
+                    ids.insert(id.to_owned());
+                }
+            }
+            None => {
+                ocids.insert(ocid.to_owned(), BTreeSet::from([id.to_owned()]));
+            }
+        }
     }
     pub(crate) fn observe_currency(&mut self, seq: u64, currency: &str) {
         if self.first_currency.as_ref().is_none_or(|(s, _)| seq < *s) {
@@ -287,50 +296,38 @@ impl Acc {
     pub(crate) fn fold_line(&mut self, ctx: &Ctx, line: &[u8], seq: u64) {
         self.lines += 1;
         self.seq = seq;
-        // Fast path: only the members the indicators read are built; the rest is skipped
-        // without allocating. A line this does not accept (not an object, a duplicate member)
-        // takes the full path, so the result is the same.
-        // (A struct also deserialises from an array, so only objects take it.)
-        let is_object = line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-        if let Some(slim) = is_object
-            .then(|| serde_json::from_slice::<Slim>(line).ok())
-            .flatten()
-        {
-            let mut release = Map::new();
-            for (k, v) in [
-                ("ocid", slim.ocid),
-                ("buyer", slim.buyer),
-                ("tender", slim.tender),
-                ("bids", slim.bids),
-                ("awards", slim.awards),
-            ] {
-                if let Some(v) = v {
-                    release.insert(k.to_owned(), v);
+        // Only the members the indicators read are built, borrowing the line's strings; the
+        // rest is parsed and dropped. A line is accepted exactly when it is JSON (see `model`).
+        match serde_json::from_slice::<model::Line>(line) {
+            Ok(model::Line(Some(release))) => self.fold_object(ctx, &release, seq),
+            Ok(model::Line(None)) => {}
+            Err(_) => {
+                // The warning quotes the error of a full parse, as before.
+                match serde_json::from_slice::<Value>(line) {
+                    Err(e) => {
+                        if !line.iter().all(u8::is_ascii_whitespace)
+                            && self.warnings.len() < MAX_WARNINGS
+                        {
+                            self.warnings.push((
+                                seq,
+                                format!("line {} is invalid JSON, skipping. [{e}]", seq + 1),
+                            ));
+                        }
+                    }
+                    Ok(value) => {
+                        if let Ok(model::Line(Some(release))) =
+                            <model::Line as serde::Deserialize>::deserialize(&value)
+                        {
+                            self.fold_object(ctx, &release, seq);
+                        }
+                    }
                 }
             }
-            self.fold_object(ctx, &release, seq);
-            return;
         }
-        let value: Value = match serde_json::from_slice(line) {
-            Ok(v) => v,
-            Err(e) => {
-                if !line.iter().all(u8::is_ascii_whitespace) && self.warnings.len() < MAX_WARNINGS {
-                    self.warnings.push((
-                        seq,
-                        format!("line {} is invalid JSON, skipping. [{e}]", seq + 1),
-                    ));
-                }
-                return;
-            }
-        };
-        let Value::Object(release) = value else {
-            return;
-        };
-        self.fold_object(ctx, &release, seq);
     }
 
     fn fold_object(&mut self, ctx: &Ctx, release: &Release, seq: u64) {
-        let Some(ocid) = release.get("ocid").and_then(Value::as_str) else {
+        let Some(ocid) = util::s(&release.ocid) else {
             return;
         };
         if util::is_cancelled(release)
@@ -348,8 +345,8 @@ impl Acc {
     fn fold_release(&mut self, ctx: &Ctx, release: &Release, ocid: &str, seq: u64) {
         if ctx.tenderers_map {
             for bid in util::submitted_bids(release) {
-                if let Some(tenderers) = bid.get("tenderers").and_then(Value::as_array) {
-                    for id in tenderers.iter().filter_map(|t| util::str_at(t, "id")) {
+                if let Some(tenderers) = util::tenderer_ids(bid) {
+                    for id in tenderers {
                         self.map_tenderer("ocid_tenderer", ocid, id);
                     }
                 }
@@ -519,21 +516,6 @@ pub(crate) fn quartiles(values: &[f64]) -> (f64, f64, (f64, f64)) {
         }
         None => (f64::NAN, f64::NAN, (f64::NAN, f64::NAN)),
     }
-}
-
-/// The members of a release that the indicators read.
-#[derive(serde::Deserialize)]
-struct Slim {
-    #[serde(default)]
-    ocid: Option<Value>,
-    #[serde(default)]
-    buyer: Option<Value>,
-    #[serde(default)]
-    tender: Option<Value>,
-    #[serde(default)]
-    bids: Option<Value>,
-    #[serde(default)]
-    awards: Option<Value>,
 }
 
 /// A batch of lines: the number of the first line, the bytes, and the end of each line.

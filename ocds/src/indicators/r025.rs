@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use shared::checks::stats::{self, Method, Tally};
 
-use super::util::{complete_awards_and_bids, sole_award_supplier, status_is, str_at, Release};
+use super::util::{complete_awards_and_bids, id, is, sole_award_supplier, Release};
 use super::{nan_or, Acc, Ctx};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
@@ -22,13 +22,9 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
     };
     let mut valid = BTreeSet::new();
     for bid in details {
-        if let Some([t]) = bid
-            .get("tenderers")
-            .and_then(|t| t.as_array())
-            .map(Vec::as_slice)
-        {
-            if let Some(id) = str_at(t, "id") {
-                if status_is(bid, "valid") {
+        if let Some([t]) = bid.tenderers.as_deref() {
+            if let Some(id) = id(t) {
+                if is(&bid.status, "valid") {
                     valid.insert(id);
                 }
             }

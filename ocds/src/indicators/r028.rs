@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::util::{amount_currency, str_at, submitted_bids, Release};
+use super::util::{amount_currency, submitted_bids, tenderer_ids, Release};
 use super::{Acc, Ctx};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
@@ -13,13 +13,13 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
     }
     let mut prices: HashMap<(u64, &str), BTreeSet<&str>> = HashMap::new();
     for bid in submitted_bids(release) {
-        let Some(tenderers) = bid.get("tenderers").and_then(|t| t.as_array()) else {
+        let Some(tenderers) = tenderer_ids(bid) else {
             continue;
         };
         let Some((amount, currency)) = amount_currency(bid) else {
             continue;
         };
-        let ids: BTreeSet<&str> = tenderers.iter().filter_map(|t| str_at(t, "id")).collect();
+        let ids: BTreeSet<&str> = tenderers.collect();
         if ids.is_empty() {
             continue;
         }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::util::{complete_awards_and_bids, str_at, Release};
+use super::util::{complete_awards_and_bids, id, s, tenderer_ids, Release};
 use super::{Acc, Ctx};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
@@ -14,17 +14,14 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
     };
     let mut suppliers = BTreeSet::new();
     for award in complete {
-        if let Some(list) = award.get("suppliers").and_then(|s| s.as_array()) {
-            suppliers.extend(list.iter().filter_map(|s| str_at(s, "id")));
+        if let Some(list) = award.suppliers.as_deref() {
+            suppliers.extend(list.iter().filter_map(id));
         }
     }
     let mut valid = BTreeSet::new();
     let mut disqualified = BTreeSet::new();
     for bid in details {
-        let (Some(status), Some(tenderers)) = (
-            str_at(bid, "status"),
-            bid.get("tenderers").and_then(|t| t.as_array()),
-        ) else {
+        let (Some(status), Some(tenderers)) = (s(&bid.status), tenderer_ids(bid)) else {
             continue;
         };
         let set = match status {
@@ -32,7 +29,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
             "disqualified" => &mut disqualified,
             _ => continue,
         };
-        set.extend(tenderers.iter().filter_map(|t| str_at(t, "id")));
+        set.extend(tenderers);
     }
     if valid.len() != 1 || valid != suppliers {
         return;
