@@ -27,11 +27,11 @@ use std::io::BufRead;
 use std::sync::{mpsc, Mutex};
 
 use serde_json::{Map, Value};
-use shared::checks::stats::{self, Method, Quartiles, Tally};
+use shared::checks::stats::{Method, Quartiles, Tally};
 use thiserror::Error;
 
 use crate::settings::{pipe_list, Settings, SettingsError};
-use util::Release;
+use util::{FastMap, Release};
 
 /// Why the indicators could not be computed.
 #[derive(Debug, Error)]
@@ -224,15 +224,15 @@ pub(crate) struct Acc {
     /// The first currency observed, with the line it was observed on.
     first_currency: Option<(u64, String)>,
     /// Per candidate currency, per ocid.
-    pub(crate) second_lowest: HashMap<String, BTreeMap<String, Second>>,
+    pub(crate) second_lowest: HashMap<String, FastMap<String, Second>>,
     /// Per candidate currency, the ocids flagged by R036.
     pub(crate) r036: HashMap<String, BTreeSet<String>>,
-    pub(crate) r025: BTreeMap<String, Tally>,
-    pub(crate) r038_buyer: BTreeMap<String, Tally>,
-    pub(crate) r038_procuring_entity: BTreeMap<String, Tally>,
-    pub(crate) r038_tenderer: BTreeMap<String, Tally>,
+    pub(crate) r025: FastMap<String, Tally>,
+    pub(crate) r038_buyer: FastMap<String, Tally>,
+    pub(crate) r038_procuring_entity: FastMap<String, Tally>,
+    pub(crate) r038_tenderer: FastMap<String, Tally>,
     /// Per supplier: processes and classification prefixes.
-    pub(crate) r048: BTreeMap<String, (usize, BTreeSet<String>)>,
+    pub(crate) r048: FastMap<String, (usize, BTreeSet<String>)>,
     warnings: Vec<(u64, String)>,
     lines: u64,
 }
@@ -287,9 +287,10 @@ impl Acc {
             .or_else(|| self.first_currency.as_ref().map(|(_, c)| c.clone()))
     }
 
-    pub(crate) fn resolved_second_lowest(&self, ctx: &Ctx) -> BTreeMap<String, Second> {
+    /// The second-lowest-bid differences in the main currency (taken out: finalize only).
+    fn take_second_lowest(&mut self, ctx: &Ctx) -> FastMap<String, Second> {
         self.main_currency(ctx)
-            .and_then(|c| self.second_lowest.get(&c).cloned())
+            .and_then(|c| self.second_lowest.remove(&c))
             .unwrap_or_default()
     }
 
@@ -298,7 +299,12 @@ impl Acc {
         self.seq = seq;
         // Only the members the indicators read are built, borrowing the line's strings; the
         // rest is parsed and dropped. A line is accepted exactly when it is JSON (see `model`).
-        match serde_json::from_slice::<model::Line>(line) {
+        // UTF-8 is checked once for the whole line (an invalid line fails the full parse too).
+        let parsed = match std::str::from_utf8(line) {
+            Ok(text) => serde_json::from_str::<model::Line>(text),
+            Err(_) => serde_json::from_slice::<model::Line>(line),
+        };
+        match parsed {
             Ok(model::Line(Some(release))) => self.fold_object(ctx, &release, seq),
             Ok(model::Line(None)) => {}
             Err(_) => {
@@ -391,10 +397,10 @@ impl Acc {
         for (c, s) in other.r036 {
             self.r036.entry(c).or_default().extend(s);
         }
-        stats::merge_tallies(&mut self.r025, other.r025);
-        stats::merge_tallies(&mut self.r038_buyer, other.r038_buyer);
-        stats::merge_tallies(&mut self.r038_procuring_entity, other.r038_procuring_entity);
-        stats::merge_tallies(&mut self.r038_tenderer, other.r038_tenderer);
+        util::merge_tallies(&mut self.r025, other.r025);
+        util::merge_tallies(&mut self.r038_buyer, other.r038_buyer);
+        util::merge_tallies(&mut self.r038_procuring_entity, other.r038_procuring_entity);
+        util::merge_tallies(&mut self.r038_tenderer, other.r038_tenderer);
         for (k, (n, codes)) in other.r048 {
             let e = self.r048.entry(k).or_default();
             e.0 += n;
@@ -425,11 +431,12 @@ impl Acc {
                 self.set_ocid(&ocid, "R036", 1.0);
             }
         }
-        r024::finalize(ctx, &mut self);
+        let seconds = self.take_second_lowest(ctx);
+        r024::finalize(ctx, &mut self, &seconds);
         r025::finalize(ctx, &mut self);
         r038::finalize(ctx, &mut self);
         r048::finalize(ctx, &mut self);
-        r058::finalize(ctx, &mut self);
+        r058::finalize(ctx, &mut self, &seconds);
 
         let mut out = Map::new();
         let mut counts = Vec::new();

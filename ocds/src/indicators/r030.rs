@@ -1,8 +1,6 @@
 //! R030 Late bid won: a valid bid dated after `/tender/tenderPeriod/endDate` (compared as text,
 //! as Cardinal) by a supplier of an active award. The process and the tenderer are flagged (1.0).
 
-use std::collections::BTreeSet;
-
 use super::util::{details, id, is, s, tender, tenderer_ids, Release};
 use super::{Acc, Ctx};
 
@@ -22,7 +20,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
     let Some(details) = details(release) else {
         return;
     };
-    let mut suppliers = BTreeSet::new();
+    let mut suppliers: Vec<&str> = Vec::new();
     for award in awards {
         if is(&award.status, "active") {
             if let Some(list) = award.suppliers.as_deref() {
@@ -36,7 +34,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         };
         if is(&bid.status, "valid") && date > end {
             for id in tenderers {
-                if suppliers.contains(id) {
+                if suppliers.contains(&id) {
                     acc.set_ocid(ocid, "R030", 1.0);
                     acc.set_tenderer(id, "R030", 1.0);
                     if ctx.map {

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use shared::checks::stats::{self, Tally};
+use shared::checks::stats::Tally;
 
-use super::util::{id, is, submitted_bids, tender, tenderer_ids, Release};
+use super::util::{id, is, submitted_bids, tally, tender, tenderer_ids, Release};
 use super::{Acc, Ctx, Group};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
@@ -23,7 +23,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         disqualified += hit;
         if let Some(tenderers) = tenderer_ids(bid) {
             for id in tenderers {
-                stats::tally(
+                tally(
                     &mut acc.r038_tenderer,
                     id,
                     Tally {
@@ -44,7 +44,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         processes: 1,
     };
     if let Some(id) = release.buyer.as_ref().and_then(id) {
-        stats::tally(&mut acc.r038_buyer, id, t);
+        tally(&mut acc.r038_buyer, id, t);
         if ctx.map && disqualified > 0 {
             acc.maps
                 .ocid_buyer_r038
@@ -55,7 +55,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         .and_then(|t| t.procuring_entity.as_ref())
         .and_then(id)
     {
-        stats::tally(&mut acc.r038_procuring_entity, id, t);
+        tally(&mut acc.r038_procuring_entity, id, t);
         if ctx.map && disqualified > 0 {
             acc.maps
                 .ocid_procuringentity_r038

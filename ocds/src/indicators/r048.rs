@@ -3,8 +3,6 @@
 //! upper fence Q3 + 1.5·IQR (or `threshold`) over suppliers awarded in ≥
 //! `minimum_contracting_processes` (20) processes. Value: the variety.
 
-use std::collections::BTreeSet;
-
 use super::util::{id, is, Release};
 use super::{Acc, Ctx};
 
@@ -15,7 +13,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
     let Some(awards) = release.awards.as_deref() else {
         return;
     };
-    let mut seen = BTreeSet::new();
+    let mut seen: Vec<&str> = Vec::new();
     for award in awards {
         let Some(items) = award.items.as_deref() else {
             continue;
@@ -37,7 +35,8 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
                 let Some(entry) = acc.r048.get_mut(supplier) else {
                     continue;
                 };
-                if seen.insert(supplier) {
+                if !seen.contains(&supplier) {
+                    seen.push(supplier);
                     entry.0 += 1;
                 }
                 let prefix = match code.char_indices().nth(digits) {

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use shared::checks::stats::Tally;
+
 use super::model::{Amount, Award, Bid, Org, Str, Tender};
 
 pub(crate) use super::model::Release;
@@ -124,5 +126,75 @@ pub(crate) fn matches_procurement_method_details(
         Some(d) if include.is_empty() => !exclude.contains(d),
         Some(d) => include.contains(d),
         None => include.is_empty(),
+    }
+}
+
+/// A hash map with [`FoldHasher`]: the per-organisation and per-process state of a fold, looked
+/// up once or more per release. (Ordered output is built from it at the end.)
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FoldHasher>>;
+
+/// A small multiply-rotate hasher for short identifiers (not for untrusted keys where collision
+/// attacks matter: the keys here come from the file being analysed, and a run only slows down).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FoldHasher(u64);
+
+impl FoldHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FoldHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // Spread the high bits down: the table index uses the low bits.
+        let x = self.0;
+        x ^ (x >> 29) ^ (x >> 47)
+    }
+}
+
+/// Adds `t` to the tally of `k` (allocating the key only for a new one).
+pub(crate) fn tally(map: &mut FastMap<String, Tally>, k: &str, t: Tally) {
+    match map.get_mut(k) {
+        Some(e) => e.add(t),
+        None => {
+            map.insert(k.to_owned(), t);
+        }
+    }
+}
+
+/// Merges two tally maps (fold/merge across threads): hits and totals add up.
+pub(crate) fn merge_tallies(a: &mut FastMap<String, Tally>, b: FastMap<String, Tally>) {
+    for (k, t) in b {
+        a.entry(k).or_default().add(t);
     }
 }
