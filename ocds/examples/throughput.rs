@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             report.lines as f64 / s,
             bytes / s / 1e6
         );
-        outputs.push(report.output);
+        outputs.push(report.output_json());
     }
     assert_eq!(
         outputs[0], outputs[1],

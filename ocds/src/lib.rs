@@ -80,7 +80,11 @@ pub fn format_report(report: &Report, count: bool) -> CommandOutput {
         }
     }
     CommandOutput {
-        stdout: format!("{}\n", report.output),
+        stdout: {
+            let mut out = report.output_json();
+            out.push('\n');
+            out
+        },
         stderr,
     }
 }

@@ -50,8 +50,17 @@ fn check(input: &Path, settings: &str, expected: &Path, threads: usize) -> Resul
         &std::fs::read_to_string(expected).map_err(|e| format!("{}: {e}", expected.display()))?,
     )
     .map_err(|e| e.to_string())?;
-    if report.output != expected {
-        return Err(format!("got {}\n    expected {}", report.output, expected));
+    let output = report.output();
+    if output != expected {
+        return Err(format!("got {output}\n    expected {expected}"));
+    }
+    // The text the command prints is the same object, keys sorted.
+    let text = output.to_string();
+    if report.output_json() != text {
+        return Err(format!(
+            "text {} differs from {output}",
+            report.output_json()
+        ));
     }
     Ok(())
 }
@@ -158,7 +167,7 @@ fn odd_input_is_skipped_not_fatal() {
             "{:?}",
             report.warnings
         );
-        let output = report.output.to_string();
+        let output = report.output_json();
         assert!(
             output.contains("\"dup2\""),
             "the last duplicate member wins: {output}"

@@ -8,6 +8,7 @@
 //! organisations and flagged processes, not with the size of the file.
 
 mod model;
+mod output;
 mod r003;
 mod r018;
 mod r024;
@@ -26,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
 use std::sync::{mpsc, Mutex};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use shared::checks::stats::{Method, Quartiles, Tally};
 use thiserror::Error;
 
@@ -63,17 +64,37 @@ impl Default for Options {
     }
 }
 
-/// The result of a run.
+/// The result of a run. The output object is built from it as a [`Value`] ([`Report::output`])
+/// or written as JSON text straight away ([`Report::output_json`]).
 #[derive(Debug, Clone)]
 pub struct Report {
-    /// Cardinal's output object.
-    pub output: Value,
     /// The number of results per group (`--count`), in output order.
     pub counts: Vec<(String, usize)>,
     /// Lines skipped, with the reason (Cardinal warns and skips, it does not stop).
     pub warnings: Vec<String>,
     /// Lines read.
     pub lines: u64,
+    results: BTreeMap<Group, BTreeMap<String, Values>>,
+    meta: Option<BTreeMap<&'static str, BTreeMap<String, f64>>>,
+    maps: Option<Maps>,
+}
+
+impl Report {
+    fn view(&self) -> output::Output<'_> {
+        output::Output {
+            results: &self.results,
+            meta: self.meta.as_ref(),
+            maps: self.maps.as_ref(),
+        }
+    }
+    /// Cardinal's output object.
+    pub fn output(&self) -> Value {
+        serde_json::to_value(self.view()).unwrap_or_default()
+    }
+    /// Cardinal's output object as JSON text (keys sorted), the same as `output().to_string()`.
+    pub fn output_json(&self) -> String {
+        serde_json::to_string(&self.view()).unwrap_or_default()
+    }
 }
 
 /// The groups of results.
@@ -181,18 +202,41 @@ impl Ctx {
     }
 }
 
-/// The second-lowest-bid difference of one process.
+/// The second-lowest-bid difference of one process (kept for every such process until the
+/// fences are known, so it is small: the tenderers are numbers in [`Names`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Second {
     /// The line it comes from (the last line of a process wins).
     pub(crate) seq: u64,
     pub(crate) ratio: f64,
-    pub(crate) winner: String,
-    pub(crate) other: String,
+    pub(crate) winner: usize,
+    pub(crate) other: usize,
+}
+
+/// Identifiers stored once, referred to by number.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    index: FastMap<Box<str>, usize>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    pub(crate) fn intern(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(name.into());
+        self.index.insert(name.into(), i);
+        i
+    }
+    pub(crate) fn get(&self, i: usize) -> &str {
+        self.names.get(i).map_or("", |n| n)
+    }
 }
 
 /// The `Maps` key.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Maps {
     pub(crate) ocid_buyer_r038: BTreeMap<String, String>,
     pub(crate) ocid_procuringentity_r038: BTreeMap<String, String>,
@@ -208,8 +252,20 @@ const TENDERER_MAPS: [&str; 6] = [
     "ocid_tenderer_r058",
 ];
 
-/// Indicator code → (line that set it, value).
-type Values = BTreeMap<&'static str, (u64, f64)>;
+/// (indicator code, line that set it, value), sorted by code: one entry for most results.
+type Values = Vec<(&'static str, u64, f64)>;
+
+/// Sets a code's value (`keep_newer`: unless the value there comes from a later line).
+fn put(values: &mut Values, (code, seq, v): (&'static str, u64, f64), keep_newer: bool) {
+    match values.binary_search_by(|e| e.0.cmp(code)) {
+        Ok(i) => {
+            if !keep_newer || seq >= values[i].1 {
+                values[i] = (code, seq, v);
+            }
+        }
+        Err(i) => values.insert(i, (code, seq, v)),
+    }
+}
 
 /// The partial (per thread) and final state.
 #[derive(Debug, Default)]
@@ -224,7 +280,9 @@ pub(crate) struct Acc {
     /// The first currency observed, with the line it was observed on.
     first_currency: Option<(u64, String)>,
     /// Per candidate currency, per ocid.
-    pub(crate) second_lowest: HashMap<String, FastMap<String, Second>>,
+    pub(crate) second_lowest: HashMap<String, FastMap<Box<str>, Second>>,
+    /// The tenderers of `second_lowest`.
+    pub(crate) names: Names,
     /// Per candidate currency, the ocids flagged by R036.
     pub(crate) r036: HashMap<String, BTreeSet<String>>,
     pub(crate) r025: FastMap<String, Tally>,
@@ -242,13 +300,11 @@ const MAX_WARNINGS: usize = 1000;
 impl Acc {
     pub(crate) fn set(&mut self, group: Group, id: &str, code: &'static str, v: f64) {
         let ids = self.results.entry(group).or_default();
-        let value = (self.seq, v);
+        let value = (code, self.seq, v);
         match ids.get_mut(id) {
-            Some(values) => {
-                values.insert(code, value);
-            }
+            Some(values) => put(values, value, false),
             None => {
-                ids.insert(id.to_owned(), BTreeMap::from([(code, value)]));
+                ids.insert(id.to_owned(), vec![value]);
             }
         }
     }
@@ -288,7 +344,7 @@ impl Acc {
     }
 
     /// The second-lowest-bid differences in the main currency (taken out: finalize only).
-    fn take_second_lowest(&mut self, ctx: &Ctx) -> FastMap<String, Second> {
+    fn take_second_lowest(&mut self, ctx: &Ctx) -> FastMap<Box<str>, Second> {
         self.main_currency(ctx)
             .and_then(|c| self.second_lowest.remove(&c))
             .unwrap_or_default()
@@ -376,19 +432,25 @@ impl Acc {
             let mine = self.results.entry(group).or_default();
             for (id, values) in ids {
                 let entry = mine.entry(id).or_default();
-                for (code, (seq, v)) in values {
-                    if entry.get(code).is_none_or(|(s, _)| seq >= *s) {
-                        entry.insert(code, (seq, v));
-                    }
+                for value in values {
+                    put(entry, value, true);
                 }
             }
         }
         if let Some((seq, c)) = other.first_currency {
             self.observe_currency(seq, &c);
         }
+        let renumber: Vec<usize> = other
+            .names
+            .names
+            .iter()
+            .map(|n| self.names.intern(n))
+            .collect();
         for (c, m) in other.second_lowest {
             let mine = self.second_lowest.entry(c).or_default();
-            for (ocid, s) in m {
+            for (ocid, mut s) in m {
+                s.winner = renumber.get(s.winner).copied().unwrap_or_default();
+                s.other = renumber.get(s.other).copied().unwrap_or_default();
                 if mine.get(&ocid).is_none_or(|x| s.seq >= x.seq) {
                     mine.insert(ocid, s);
                 }
@@ -432,79 +494,27 @@ impl Acc {
             }
         }
         let seconds = self.take_second_lowest(ctx);
-        r024::finalize(ctx, &mut self, &seconds);
+        let names = std::mem::take(&mut self.names);
+        r024::finalize(ctx, &mut self, &seconds, &names);
         r025::finalize(ctx, &mut self);
         r038::finalize(ctx, &mut self);
         r048::finalize(ctx, &mut self);
-        r058::finalize(ctx, &mut self, &seconds);
+        r058::finalize(ctx, &mut self, &seconds, &names);
 
-        let mut out = Map::new();
-        let mut counts = Vec::new();
-        for (group, ids) in &self.results {
-            if ids.is_empty() {
-                continue;
-            }
-            counts.push((group.name().to_owned(), ids.len()));
-            let mut g = Map::new();
-            for (id, values) in ids {
-                let v: Map<String, Value> = values
-                    .iter()
-                    .map(|(code, (_, x))| ((*code).to_owned(), Value::from(*x)))
-                    .collect();
-                g.insert(id.clone(), Value::Object(v));
-            }
-            out.insert(group.name().to_owned(), Value::Object(g));
-        }
-        if !opts.no_meta {
-            let meta: Map<String, Value> = self
-                .meta
-                .iter()
-                .map(|(code, m)| {
-                    let inner: Map<String, Value> = m
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Value::from((v * 10_000.0).round() / 10_000.0)))
-                        .collect();
-                    ((*code).to_owned(), Value::Object(inner))
-                })
-                .collect();
-            out.insert("Meta".to_owned(), Value::Object(meta));
-        }
-        if opts.map {
-            let mut maps = Map::new();
-            let to_obj = |m: &BTreeMap<String, String>| -> Value {
-                Value::Object(
-                    m.iter()
-                        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-                        .collect(),
-                )
-            };
-            maps.insert("ocid_buyer_r038".into(), to_obj(&self.maps.ocid_buyer_r038));
-            maps.insert(
-                "ocid_procuringentity_r038".into(),
-                to_obj(&self.maps.ocid_procuringentity_r038),
-            );
-            for name in TENDERER_MAPS {
-                let m = self.maps.tenderers.get(name);
-                let v: Map<String, Value> = m
-                    .into_iter()
-                    .flatten()
-                    .map(|(ocid, ids)| {
-                        (
-                            ocid.clone(),
-                            Value::Array(ids.iter().map(|i| Value::from(i.clone())).collect()),
-                        )
-                    })
-                    .collect();
-                maps.insert(name.to_owned(), Value::Object(v));
-            }
-            out.insert("Maps".to_owned(), Value::Object(maps));
-        }
+        let counts = self
+            .results
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(group, ids)| (group.name().to_owned(), ids.len()))
+            .collect();
         self.warnings.sort();
         Report {
-            output: Value::Object(out),
             counts,
             warnings: self.warnings.into_iter().map(|(_, w)| w).collect(),
             lines: self.lines,
+            results: self.results,
+            meta: (!opts.no_meta).then_some(self.meta),
+            maps: opts.map.then_some(self.maps),
         }
     }
 }
@@ -659,7 +669,7 @@ mod tests {
             },
         );
         assert_eq!(
-            report.output,
+            report.output(),
             serde_json::json!({"OCID": {"usd": {"R058": 1.0}}, "Tenderer": {"W": {"R058": 0.0}}})
         );
     }
@@ -708,9 +718,12 @@ mod tests {
             total.merge(p);
         }
         let merged = total.finalize(&ctx, &opts);
-        assert_eq!(merged.output, sequential.output);
+        assert_eq!(merged.output(), sequential.output());
+        // The text (with Meta and Maps) is the object with its keys sorted.
+        assert_eq!(sequential.output_json(), sequential.output().to_string());
         assert!(
-            sequential.output.get("OCID").is_some() && sequential.output.get("Tenderer").is_some()
+            sequential.output().get("OCID").is_some()
+                && sequential.output().get("Tenderer").is_some()
         );
     }
 }

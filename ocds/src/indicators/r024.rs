@@ -3,9 +3,14 @@
 //! Value: the difference; the winner and the second-lowest bidder are flagged with 0.0.
 
 use super::util::FastMap;
-use super::{Acc, Ctx, Second};
+use super::{Acc, Ctx, Names, Second};
 
-pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc, seconds: &FastMap<String, Second>) {
+pub(crate) fn finalize(
+    ctx: &Ctx,
+    acc: &mut Acc,
+    seconds: &FastMap<Box<str>, Second>,
+    names: &Names,
+) {
     let Some(threshold) = ctx.r024 else { return };
     let (lower, q1) = match threshold {
         Some(v) => (v, 1.0),
@@ -22,7 +27,7 @@ pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc, seconds: &FastMap<String, Secon
         for (ocid, s) in seconds {
             if s.ratio <= lower {
                 acc.set_ocid(ocid, "R024", s.ratio);
-                for id in [&s.winner, &s.other] {
+                for id in [names.get(s.winner), names.get(s.other)] {
                     acc.set_tenderer(id, "R024", 0.0);
                     if ctx.map {
                         acc.map_tenderer("ocid_tenderer_r024", ocid, id);

@@ -3,9 +3,14 @@
 //! difference; the winner is flagged with 0.0.
 
 use super::util::FastMap;
-use super::{Acc, Ctx, Second};
+use super::{Acc, Ctx, Names, Second};
 
-pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc, seconds: &FastMap<String, Second>) {
+pub(crate) fn finalize(
+    ctx: &Ctx,
+    acc: &mut Acc,
+    seconds: &FastMap<Box<str>, Second>,
+    names: &Names,
+) {
     let Some(threshold) = ctx.r058 else { return };
     let upper = match threshold {
         Some(v) => v,
@@ -22,9 +27,9 @@ pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc, seconds: &FastMap<String, Secon
         for (ocid, s) in seconds {
             if s.ratio >= upper {
                 acc.set_ocid(ocid, "R058", s.ratio);
-                acc.set_tenderer(&s.winner, "R058", 0.0);
+                acc.set_tenderer(names.get(s.winner), "R058", 0.0);
                 if ctx.map {
-                    acc.map_tenderer("ocid_tenderer_r058", ocid, &s.winner);
+                    acc.map_tenderer("ocid_tenderer_r058", ocid, names.get(s.winner));
                 }
             }
         }

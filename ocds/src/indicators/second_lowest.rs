@@ -62,15 +62,15 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str, seq:
                     continue;
                 };
                 if map.get(ocid).is_none_or(|x| seq >= x.seq) {
-                    map.insert(
-                        ocid.to_owned(),
-                        Second {
-                            seq,
-                            ratio: (la - wa) / wa,
-                            winner: w.to_owned(),
-                            other: l.to_owned(),
-                        },
-                    );
+                    let second = Second {
+                        seq,
+                        ratio: (la - wa) / wa,
+                        winner: acc.names.intern(w),
+                        other: acc.names.intern(l),
+                    };
+                    if let Some(map) = acc.second_lowest.get_mut(currency) {
+                        map.insert(ocid.into(), second);
+                    }
                 }
             }
         }
