@@ -575,9 +575,11 @@ pub fn run(
     opts: &Options,
 ) -> Result<Report, IndicatorsError> {
     let ctx = Ctx::new(settings, opts.map);
-    let workers = opts.threads.max(1);
+    // The calling thread reads and folds too: it hands a batch to the other threads while one
+    // of them has room for it, and folds it itself otherwise, so `threads` threads are busy.
+    let helpers = opts.threads.max(1) - 1;
     let mut total = Acc::default();
-    if workers == 1 {
+    if helpers == 0 {
         let mut first = 0;
         while let Some(batch) = read_batch(&mut reader, first)? {
             first += batch.ends.len() as u64;
@@ -585,12 +587,13 @@ pub fn run(
         }
         return Ok(total.finalize(&ctx, opts));
     }
-    let (tx, rx) = mpsc::sync_channel::<Batch>(workers * 2);
+    // Bounded: memory does not grow with the file.
+    let (tx, rx) = mpsc::sync_channel::<Batch>(helpers * 4);
     let rx = Mutex::new(rx);
     let ctx_ref = &ctx;
     let rx_ref = &rx;
     let (read_result, partials) = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
+        let handles: Vec<_> = (0..helpers)
             .map(|_| {
                 scope.spawn(move || {
                     let mut acc = Acc::default();
@@ -613,8 +616,12 @@ pub fn run(
             match read_batch(&mut reader, first) {
                 Ok(Some(batch)) => {
                     first += batch.ends.len() as u64;
-                    if tx.send(batch).is_err() {
-                        break Ok(());
+                    match tx.try_send(batch) {
+                        Ok(()) => {}
+                        Err(mpsc::TrySendError::Full(batch)) => {
+                            fold_batch(ctx_ref, &mut total, &batch);
+                        }
+                        Err(mpsc::TrySendError::Disconnected(_)) => break Ok(()),
                     }
                 }
                 Ok(None) => break Ok(()),
