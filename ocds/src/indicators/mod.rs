@@ -429,13 +429,13 @@ impl Acc {
     /// Merges another partial result into this one.
     fn merge(&mut self, other: Acc) {
         for (group, ids) in other.results {
-            let mine = self.results.entry(group).or_default();
-            for (id, values) in ids {
-                let entry = mine.entry(id).or_default();
+            let mine = self.results.remove(&group).unwrap_or_default();
+            let merged = merge_sorted(mine, ids, |entry, values| {
                 for value in values {
                     put(entry, value, true);
                 }
-            }
+            });
+            self.results.insert(group, merged);
         }
         if let Some((seq, c)) = other.first_currency {
             self.observe_currency(seq, &c);
@@ -448,6 +448,7 @@ impl Acc {
             .collect();
         for (c, m) in other.second_lowest {
             let mine = self.second_lowest.entry(c).or_default();
+            mine.reserve(m.len());
             for (ocid, mut s) in m {
                 s.winner = renumber.get(s.winner).copied().unwrap_or_default();
                 s.other = renumber.get(s.other).copied().unwrap_or_default();
@@ -473,10 +474,9 @@ impl Acc {
             .ocid_procuringentity_r038
             .extend(other.maps.ocid_procuringentity_r038);
         for (name, m) in other.maps.tenderers {
-            let mine = self.maps.tenderers.entry(name).or_default();
-            for (ocid, ids) in m {
-                mine.entry(ocid).or_default().extend(ids);
-            }
+            let mine = self.maps.tenderers.remove(name).unwrap_or_default();
+            let merged = merge_sorted(mine, m, |ids, more| ids.extend(more));
+            self.maps.tenderers.insert(name, merged);
         }
         self.warnings.extend(other.warnings);
         self.lines += other.lines;
@@ -517,6 +517,46 @@ impl Acc {
             maps: opts.map.then_some(self.maps),
         }
     }
+}
+
+/// Merges two sorted maps in one pass (`both` combines the values of a key in both), instead of
+/// inserting one into the other key by key.
+fn merge_sorted<K: Ord, V>(
+    a: BTreeMap<K, V>,
+    b: BTreeMap<K, V>,
+    mut both: impl FnMut(&mut V, V),
+) -> BTreeMap<K, V> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
+            _ => break,
+        };
+        match (
+            order,
+            a.next_if(|_| order.is_le()),
+            b.next_if(|_| order.is_ge()),
+        ) {
+            (_, Some((k, mut va)), Some((_, vb))) => {
+                both(&mut va, vb);
+                out.push((k, va));
+            }
+            (_, Some(e), None) | (_, None, Some(e)) => out.push(e),
+            (_, None, None) => break,
+        }
+    }
+    out.extend(a);
+    out.extend(b);
+    // Already sorted: collecting builds the tree in one pass.
+    out.into_iter().collect()
 }
 
 /// NaN for a missing statistic (Cardinal's statrs returns NaN for an empty sample).
