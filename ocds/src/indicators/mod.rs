@@ -23,6 +23,7 @@ mod r058;
 mod second_lowest;
 mod util;
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
 use std::sync::{mpsc, Mutex};
@@ -535,22 +536,16 @@ fn merge_sorted<K: Ord, V>(
     let mut out = Vec::with_capacity(a.len() + b.len());
     let mut a = a.into_iter().peekable();
     let mut b = b.into_iter().peekable();
-    loop {
-        let order = match (a.peek(), b.peek()) {
-            (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
-            _ => break,
-        };
-        match (
-            order,
-            a.next_if(|_| order.is_le()),
-            b.next_if(|_| order.is_ge()),
-        ) {
-            (_, Some((k, mut va)), Some((_, vb))) => {
-                both(&mut va, vb);
-                out.push((k, va));
+    while let (Some((ka, _)), Some((kb, _))) = (a.peek(), b.peek()) {
+        match ka.cmp(kb) {
+            Ordering::Less => out.extend(a.next()),
+            Ordering::Greater => out.extend(b.next()),
+            Ordering::Equal => {
+                if let (Some((k, mut va)), Some((_, vb))) = (a.next(), b.next()) {
+                    both(&mut va, vb);
+                    out.push((k, va));
+                }
             }
-            (_, Some(e), None) | (_, None, Some(e)) => out.push(e),
-            (_, None, None) => break,
         }
     }
     out.extend(a);
