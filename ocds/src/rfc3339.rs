@@ -120,8 +120,13 @@ pub fn parse(s: &str) -> Option<i128> {
 
 /// Whole days from `start` to `end`, truncated toward zero (chrono's `num_days`).
 pub fn whole_days_between(start: &str, end: &str) -> Option<i64> {
+    const DAY: i128 = 86_400_000_000_000;
     let d = parse(end)? - parse(start)?;
-    i64::try_from(d / 86_400_000_000_000).ok()
+    // The same truncating division, in 64 bits when it fits (within ±292 years).
+    match i64::try_from(d) {
+        Ok(d) => Some(d / DAY as i64),
+        Err(_) => i64::try_from(d / DAY).ok(),
+    }
 }
 
 #[cfg(test)]

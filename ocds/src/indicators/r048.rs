@@ -3,6 +3,8 @@
 //! upper fence Q3 + 1.5·IQR (or `threshold`) over suppliers awarded in ≥
 //! `minimum_contracting_processes` (20) processes. Value: the variety.
 
+use std::collections::BTreeSet;
+
 use super::util::{id, is, Release};
 use super::{Acc, Ctx};
 
@@ -29,22 +31,26 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
         }
         for item in items {
             if let Some(code) = item.classification.as_ref().and_then(id) {
-                if !acc.r048.contains_key(supplier) {
-                    acc.r048.insert(supplier.to_owned(), Default::default());
-                }
-                let Some(entry) = acc.r048.get_mut(supplier) else {
-                    continue;
-                };
-                if !seen.contains(&supplier) {
-                    seen.push(supplier);
-                    entry.0 += 1;
-                }
                 let prefix = match code.char_indices().nth(digits) {
                     Some((at, _)) => &code[..at],
                     None => code,
                 };
-                if !entry.1.contains(prefix) {
-                    entry.1.insert(prefix.to_owned());
+                let first = !seen.contains(&supplier);
+                if first {
+                    seen.push(supplier);
+                }
+                match acc.r048.get_mut(supplier) {
+                    Some(entry) => {
+                        entry.0 += usize::from(first);
+                        if !entry.1.contains(prefix) {
+                            entry.1.insert(prefix.to_owned());
+                        }
+                    }
+                    None => {
+                        let codes = BTreeSet::from([prefix.to_owned()]);
+                        acc.r048
+                            .insert(supplier.to_owned(), (usize::from(first), codes));
+                    }
                 }
             }
         }
