@@ -125,3 +125,4 @@ pub async fn regulator_suppliers(q: String, page: u32) -> Result<SupplierPage, S
     let services = crate::service::use_services()?;
     crate::service::regulator_suppliers(services.as_ref(), &principal, &q, page).await
 }
+pub mod plans;

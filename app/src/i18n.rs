@@ -68,6 +68,8 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         "nav.home" => ("首页", "Home"),
         "nav.register" => ("供应商注册", "Supplier registration"),
         "nav.suppliers" => ("供应商名录", "Suppliers"),
+        "nav.approvals" => ("审批事项", "Approvals"),
+        "nav.plans" => ("预算与采购计划", "Budget and plans"),
         "nav.switch" => ("English", "中文"),
         "home.heading" => ("常州市政府采购一体化监管平台", "Changzhou integrated government procurement supervision"),
         "home.intro" => (

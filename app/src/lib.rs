@@ -59,6 +59,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/regulator/suppliers") view=pages::regulator::RegulatorSuppliersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/approvals") view=pages::plans::ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plans") view=pages::plans::PlansPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plans/new") view=pages::plans::NewPlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plans/:id") view=pages::plans::PlanPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <pages::layout::Footer/>

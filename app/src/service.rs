@@ -16,6 +16,8 @@ use shared::access::{
 
 use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
 
+pub mod plans;
+
 /// A boxed future, so the trait can be used as `dyn Services`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -25,6 +27,15 @@ pub enum StoreError {
     /// A unique key is taken (for suppliers: the credit code).
     #[error("duplicate key")]
     Duplicate,
+    /// The record does not exist or the account may not see it (the same answer for both).
+    #[error("not found")]
+    NotFound,
+    /// The input is valid on its own but not against what is stored (a field-level answer).
+    #[error("rejected")]
+    Rejected(shared::field::FieldErrors),
+    /// The checks forbid the step; these flags say why. Nothing was stored.
+    #[error("refused by the checks")]
+    Refused(Vec<shared::plan::PlanFinding>),
     /// Anything else; the text is for the log only and never reaches a user.
     #[error("store failure: {0}")]
     Internal(String),
@@ -60,6 +71,8 @@ pub trait Services: Send + Sync + 'static {
         filter: &'a JurisdictionFilter,
         query: &'a SupplierQuery,
     ) -> BoxFuture<'a, Result<SupplierPage, StoreError>>;
+    /// Budget lines, plans and approvals (`plans::PlanServices`).
+    fn plans(&self) -> &dyn plans::PlanServices;
 }
 
 /// The signed-in account of a request. The server's session middleware puts it into the
@@ -114,6 +127,13 @@ pub fn require_page(page: Page) -> Result<Principal, ServerFnError> {
         Some(u) if may_open(Some(&u.principal), page) => Ok(u.principal),
         Some(_) => Err(Denied::Forbidden.into_error()),
     }
+}
+
+/// The principal of this request, or 401.
+pub fn require_signed_in() -> Result<Principal, ServerFnError> {
+    current_user()
+        .map(|u| u.principal)
+        .ok_or_else(|| Denied::Unauthenticated.into_error())
 }
 
 /// The suppliers a regulator may see: filtered by jurisdiction in the database, and every row
@@ -187,8 +207,8 @@ pub async fn register_supplier(
                 "A supplier with this credit code is already registered",
             ),
         )),
-        Err(StoreError::Internal(cause)) => {
-            tracing::error!(error.cause = %cause, "supplier registration failed");
+        Err(e) => {
+            tracing::error!(error.cause = %e, "supplier registration failed");
             RegisterOutcome::Unavailable
         }
     }

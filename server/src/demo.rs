@@ -289,7 +289,98 @@ pub async fn load(store: &Store) -> Result<DemoSummary, DemoError> {
             )
             .await?;
     }
+    demo_plans(store).await?;
     summary(store).await
+}
+
+/// The demo budget lines and plans of 天宁区教育局, filed through the same store functions as
+/// the web form (checks run, findings stored, audit written): one plan that reaches the
+/// open-tender threshold with another method (P04) and waits for a method-change approval.
+async fn demo_plans(store: &Store) -> Result<(), DemoError> {
+    use shared::access::Principal;
+    use shared::approval::RequestForm;
+    use shared::plan::{BudgetLineForm, PlanForm};
+    // 2026-01-15 09:00 China time.
+    let at = 1_768_438_800_i64;
+    let row = sqlx::query("SELECT id, organisation_id FROM users WHERE username = 'tnjyj'")
+        .fetch_one(&store.db.pool)
+        .await?;
+    let actor = Principal {
+        user_id: row.try_get(0)?,
+        role: Role::Purchaser,
+        organisation_id: row.try_get(1)?,
+        supplier_id: None,
+        jurisdiction: Some("320402".to_owned()),
+    };
+    let unit = actor.organisation_id.unwrap_or_default();
+    let mut lines = Vec::new();
+    for (code, name, amount) in [
+        ("2026-JY-001", "教育信息化设备购置", "8,000,000"),
+        ("2026-JY-002", "校园物业管理服务", "1,500,000"),
+    ] {
+        let line = BudgetLineForm {
+            code: code.into(),
+            name: name.into(),
+            fiscal_year: "2026".into(),
+            approved_amount: amount.into(),
+        }
+        .parse()
+        .map_err(DemoError::Invalid)?;
+        lines.push(store.insert_budget_line(&actor, unit, &line, at).await?);
+    }
+    let plans = [
+        (
+            lines[0],
+            "教学用服务器采购",
+            "goods",
+            "A02010104",
+            "4,200,000",
+            "competitive_consultation",
+        ),
+        (
+            lines[0],
+            "多媒体教室台式计算机采购",
+            "goods",
+            "A02010105",
+            "1,800,000",
+            "public_tender",
+        ),
+        (
+            lines[1],
+            "区属学校物业管理服务",
+            "services",
+            "C21040000",
+            "1,350,000",
+            "competitive_consultation",
+        ),
+    ];
+    let mut first = None;
+    for (line, name, object, category, amount, method) in plans {
+        let plan = PlanForm {
+            budget_line_id: line.to_string(),
+            name: name.into(),
+            object_type: object.into(),
+            category_code: category.into(),
+            amount: amount.into(),
+            method: method.into(),
+            imports_wanted: String::new(),
+            planned_date: "2026-04-01".into(),
+        }
+        .parse()
+        .map_err(DemoError::Invalid)?;
+        let (id, _) = store.insert_plan(&actor, unit, &plan, at).await?;
+        first.get_or_insert(id);
+    }
+    let request = RequestForm {
+        kind: "method_change".into(),
+        ground: "consultation_complex".into(),
+        reason: "服务器需与现有教学平台深度集成，技术复杂，无法事先确定详细规格".into(),
+        ..RequestForm::default()
+    };
+    store
+        .insert_request(&actor, first.unwrap_or_default(), &request, at + 3600)
+        .await?;
+    Ok(())
 }
 
 async fn organisation_id(store: &Store, name: &str) -> Result<i64, DemoError> {
@@ -353,6 +444,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         display_name: "天宁区教育局 陈采购",
         role: Role::Purchaser,
         organisation: Some(OrgRef::Named("常州市天宁区教育局")),
+    },
+    DemoAccount {
+        username: "wjjyj",
+        display_name: "武进区教育局 陶采购",
+        role: Role::Purchaser,
+        organisation: Some(OrgRef::Named("常州市武进区教育局")),
     },
     DemoAccount {
         username: "cgzx",

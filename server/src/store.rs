@@ -238,6 +238,10 @@ impl Services for Store {
     ) -> BoxFuture<'a, Result<SupplierPage, StoreError>> {
         Box::pin(self.supplier_page_in(filter, query))
     }
+
+    fn plans(&self) -> &dyn app::service::plans::PlanServices {
+        self
+    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,11 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/suppliers/register", post(register_form_post))
         .route("/login", post(login_form_post))
         .route("/logout", post(logout_post))
+        .route("/budget-lines", post(budget_line_post))
+        .route("/plans", post(plan_post))
+        .route("/plans/{id}/requests", post(request_post))
+        .route("/plans/{id}/release", post(release_post))
+        .route("/regulator/approvals/{id}/decision", post(decision_post))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
@@ -172,7 +177,137 @@ async fn register_form_post(State(state): State<WebState>, request: Request<Body
         RegisterOutcome::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     };
     let submitted = SubmittedForm { form, outcome };
-    render_as_get(&state, parts, submitted, status).await
+    let uri = parts.uri.clone();
+    render_as_get(&state, parts, uri, submitted, status).await
+}
+
+/// Reads an `application/x-www-form-urlencoded` body into a form of text fields (the last value
+/// of a repeated field wins; unknown fields are ignored).
+fn parse_text_form<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
+    let map: serde_json::Map<String, serde_json::Value> = form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
+        .collect();
+    serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default()
+}
+
+/// A posted plan form: the request's parts, the signed-in principal and the parsed body.
+async fn read_form<T: serde::de::DeserializeOwned + Default>(
+    request: Request<Body>,
+) -> Result<
+    (
+        axum::http::request::Parts,
+        Option<shared::access::Principal>,
+        T,
+    ),
+    Response,
+> {
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    let principal = parts
+        .extensions
+        .get::<SessionUser>()
+        .map(|u| u.principal.clone());
+    Ok((parts, principal, parse_text_form(&bytes)))
+}
+
+/// Answers a posted form: 303 to the next page; a refused form renders `page` again with the
+/// typed values and the reasons (422; 409 when the checks forbid the step; 503 when the
+/// service failed); 303 to the login page without a session; 403 / 404 with no detail.
+async fn answer_form(
+    state: &WebState,
+    parts: axum::http::request::Parts,
+    page: &str,
+    outcome: app::service::plans::FormOutcome,
+) -> Response {
+    use app::service::plans::FormOutcome;
+    match outcome {
+        FormOutcome::Done(to) => Redirect::to(&to).into_response(),
+        FormOutcome::Denied(app::service::Denied::Unauthenticated) => {
+            Redirect::to(&app::session::login_href(page)).into_response()
+        }
+        FormOutcome::Denied(app::service::Denied::Forbidden) => {
+            (StatusCode::FORBIDDEN, "forbidden").into_response()
+        }
+        FormOutcome::NotFound => (StatusCode::NOT_FOUND, "not found").into_response(),
+        FormOutcome::Refused(refused) => {
+            let status = if refused.unavailable {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else if !refused.findings.is_empty() {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let Ok(uri) = page.parse::<axum::http::Uri>() else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            render_as_get(state, parts, uri, refused, status).await
+        }
+    }
+}
+
+async fn budget_line_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::plans::create_budget_line(state.services.as_ref(), principal.as_ref(), form)
+            .await;
+    answer_form(&state, parts, "/plans", outcome).await
+}
+
+async fn plan_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::plans::file_plan(state.services.as_ref(), principal.as_ref(), form).await;
+    answer_form(&state, parts, "/plans/new", outcome).await
+}
+
+async fn request_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::plans::request(state.services.as_ref(), principal.as_ref(), id, form).await;
+    answer_form(&state, parts, &format!("/plans/{id}"), outcome).await
+}
+
+async fn release_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, ()) = match read_form::<()>(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::plans::release(state.services.as_ref(), principal.as_ref(), id).await;
+    answer_form(&state, parts, &format!("/plans/{id}"), outcome).await
+}
+
+async fn decision_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::plans::decide(state.services.as_ref(), principal.as_ref(), id, form).await;
+    answer_form(&state, parts, "/regulator/approvals", outcome).await
 }
 
 /// Renders the page at the posted address (as for a GET of it) with `submitted` in the context,
@@ -180,10 +315,11 @@ async fn register_form_post(State(state): State<WebState>, request: Request<Body
 async fn render_as_get<T: Clone + Send + Sync + 'static>(
     state: &WebState,
     parts: axum::http::request::Parts,
+    uri: axum::http::Uri,
     submitted: T,
     status: StatusCode,
 ) -> Response {
-    let mut get = Request::builder().method("GET").uri(parts.uri.clone());
+    let mut get = Request::builder().method("GET").uri(uri);
     for (name, value) in parts.headers.iter() {
         if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
             get = get.header(name, value);
@@ -322,7 +458,15 @@ async fn login_form_post(State(state): State<WebState>, request: Request<Body>) 
     };
     if let Err(errors) = shared::access::validate_login(&username, &password) {
         submitted.errors = errors;
-        return render_as_get(&state, parts, submitted, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let uri = parts.uri.clone();
+        return render_as_get(
+            &state,
+            parts,
+            uri,
+            submitted,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let client = parts
         .extensions
@@ -379,7 +523,8 @@ async fn login_form_post(State(state): State<WebState>, request: Request<Body>) 
         }
     };
     submitted.message = Some(message);
-    let mut response = render_as_get(&state, parts, submitted, status).await;
+    let uri = parts.uri.clone();
+    let mut response = render_as_get(&state, parts, uri, submitted, status).await;
     if let Some(seconds) = retry {
         if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -175,6 +175,10 @@ pub enum Page {
     Account,
     /// `/regulator/suppliers`: the suppliers of the regulator's jurisdiction; regulators only.
     RegulatorSuppliers,
+    /// `/plans`: a purchaser's budget lines and plans, and the plan form; purchasers only.
+    PurchaserPlans,
+    /// `/regulator/approvals`: the requests of the regulator's jurisdiction; regulators only.
+    RegulatorApprovals,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -182,7 +186,8 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
     match (principal, page) {
         (None, _) => false,
         (Some(_), Page::Account) => true,
-        (Some(p), Page::RegulatorSuppliers) => p.role == Role::Regulator,
+        (Some(p), Page::RegulatorSuppliers | Page::RegulatorApprovals) => p.role == Role::Regulator,
+        (Some(p), Page::PurchaserPlans) => p.role == Role::Purchaser && p.organisation_id.is_some(),
     }
 }
 

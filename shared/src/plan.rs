@@ -13,8 +13,8 @@ use crate::checks::{p01, p02, p03, p04, p05, p06, p08, p09, p10, p11, p12, p13};
 use crate::field::{FieldError, FieldErrors};
 use crate::i18n::Text;
 use crate::model::{
-    Approval, ApprovalKind, BudgetLine, GovLevel, Intention, Method, MethodGround, ObjectType,
-    Plan, Project, ProjectRecord,
+    Approval, ApprovalKind, BudgetLine, GovLevel, Intention, Method, MethodGround, Notice,
+    NoticeKind, ObjectType, Plan, Project, ProjectRecord,
 };
 use crate::money::{Fen, MoneyError};
 use crate::supplier::{category, Category};
@@ -463,6 +463,25 @@ pub struct PlanFacts {
     pub intention_published_at: Option<Instant>,
     /// When the plan was (or is being) filed.
     pub filed_at: Instant,
+    /// When the procurement activity starts: set for the release step (下达执行), which opens
+    /// the activity; the checks then judge as of that first notice (a method change or import
+    /// approval still undecided at that moment is a flag, not missing data).
+    #[serde(default)]
+    pub activity_starts_at: Option<Instant>,
+}
+
+/// The notice that opens the activity of a method (its "first notice").
+pub fn activity_notice_kind(method: Method) -> NoticeKind {
+    match method {
+        Method::PublicTender => NoticeKind::Tender,
+        Method::CompetitiveNegotiation => NoticeKind::Negotiation,
+        Method::CompetitiveConsultation => NoticeKind::Consultation,
+        Method::RequestForQuotation => NoticeKind::RequestForQuotation,
+        Method::SingleSource => NoticeKind::SingleSourcePublic,
+        Method::InvitedTender | Method::FrameworkAgreement | Method::InnovationPartnership => {
+            NoticeKind::Invitation
+        }
+    }
 }
 
 /// One flag of a plan check, ready to show and store.
@@ -607,6 +626,18 @@ pub fn plan_record(plan: &NewPlan, facts: &PlanFacts) -> ProjectRecord {
         media: None,
     });
     record.approvals = facts.requests.iter().map(approval).collect();
+    if let Some(at) = facts.activity_starts_at {
+        record.notices.push(Notice {
+            id: None,
+            kind: activity_notice_kind(plan.method),
+            lot_id: None,
+            published_at: at,
+            media: Vec::new(),
+            period_end: None,
+            budget_amount: Some(plan.amount),
+            content: None,
+        });
+    }
     record
 }
 

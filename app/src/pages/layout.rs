@@ -26,6 +26,9 @@ pub fn Header() -> impl IntoView {
     let is_regulator = account
         .as_ref()
         .is_some_and(|a| a.principal.role == shared::access::Role::Regulator);
+    let is_purchaser = account
+        .as_ref()
+        .is_some_and(|a| a.principal.role == shared::access::Role::Purchaser);
     let user = match account {
         Some(a) => {
             let role = a.principal.role;
@@ -54,6 +57,8 @@ pub fn Header() -> impl IntoView {
                 <a href="/suppliers/register">{move || t(lang.get(), "nav.register")}</a>
                 <a href="/suppliers">{move || t(lang.get(), "nav.suppliers")}</a>
                 {is_regulator.then(|| view! { <a id="regulator-link" href="/regulator/suppliers">{move || t(lang.get(), "nav.regulator")}</a> })}
+                {is_regulator.then(|| view! { <a id="approvals-link" href="/regulator/approvals">{move || t(lang.get(), "nav.approvals")}</a> })}
+                {is_purchaser.then(|| view! { <a id="plans-link" href="/plans">{move || t(lang.get(), "nav.plans")}</a> })}
                 {user}
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>

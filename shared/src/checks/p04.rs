@@ -6,7 +6,8 @@
 //! method (变更采购方式). The threshold comes from the dated table (`open_tender_threshold`):
 //! local goods/services 400万元 from 2021-01-01, central 200万元, works the Bidding Law scale.
 //! Budget exactly at the threshold counts as reaching it (≥); one fen less does not.
-//! An approved method change counts when its `to_method` is the method used (or not stated).
+//! An approved method change counts when its `to_method` is the method used (or not stated);
+//! for single source, the single-source approval after the public notice (条例 Art 38) counts too.
 //! Whether the approval came in time is P05.
 //!
 //! **Why it matters.** Goods and services at or above the threshold must be openly tendered;
@@ -85,8 +86,15 @@ fn run(p: &ProjectRecord, ctx: &CheckContext) -> Outcome {
     if threshold.confidence == crate::thresholds::Confidence::Unverified {
         return Outcome::missing(&["thresholds: a verified open_tender_threshold for the date (the built-in value is a placeholder)"]);
     }
+    // For single source, the approval after the public notice (条例 Art 38) is the approval
+    // of the method.
+    let single = (method == Method::SingleSource)
+        .then(|| p.approvals_of(ApprovalKind::SingleSource))
+        .into_iter()
+        .flatten();
     let relevant: Vec<&Approval> = p
         .approvals_of(ApprovalKind::MethodChange)
+        .chain(single)
         .filter(|a| a.to_method.is_none_or(|m| m == method))
         .collect();
     if relevant.iter().any(|a| a.is_approved()) {

@@ -32,6 +32,7 @@ fn facts() -> PlanFacts {
         requests: Vec::new(),
         intention_published_at: None,
         filed_at: at("2026-03-02 09:00"),
+        activity_starts_at: None,
     }
 }
 
@@ -228,4 +229,40 @@ fn splitting_across_the_year_flags_p11_and_near_threshold_p12() {
     let mut other = form("3,700,000", "competitive_negotiation");
     other.category_code = "A02010105".into();
     assert!(run(&other, &facts).is_empty());
+}
+
+#[test]
+fn a_pending_method_change_is_missing_data_when_filing_but_a_flag_when_the_activity_starts() {
+    let mut facts = facts();
+    facts.requests.push(RequestFacts {
+        kind: ApprovalKind::MethodChange,
+        to_method: Some(Method::CompetitiveConsultation),
+        ground: Some(MethodGround::ConsultationComplex),
+        submitted_at: at("2026-02-20 09:00"),
+        decided_at: None,
+        approved: None,
+    });
+    let f = form("4,000,000", "competitive_consultation");
+    assert!(run(&f, &facts).is_empty());
+    facts.activity_starts_at = Some(at("2026-03-10 09:00"));
+    let found = run(&f, &facts);
+    assert!(ids(&found).contains(&"P04"), "{found:?}");
+    assert!(!refusals(&found, PlanStep::Release).is_empty());
+}
+
+#[test]
+fn single_source_above_the_threshold_needs_its_single_source_approval() {
+    let mut facts = facts();
+    facts.activity_starts_at = Some(at("2026-03-20 09:00"));
+    let f = form("4,500,000", "single_source");
+    assert!(ids(&run(&f, &facts)).contains(&"P04"));
+    facts.requests.push(RequestFacts {
+        kind: ApprovalKind::SingleSource,
+        to_method: Some(Method::SingleSource),
+        ground: Some(MethodGround::SingleOnlySupplier),
+        submitted_at: at("2026-03-01 09:00"),
+        decided_at: Some(at("2026-03-10 09:00")),
+        approved: Some(true),
+    });
+    assert!(!ids(&run(&f, &facts)).contains(&"P04"));
 }

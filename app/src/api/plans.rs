@@ -1,0 +1,201 @@
+//! Budget lines, plans and approvals: the data the pages exchange with the server, and the
+//! server functions that read it. Writes arrive as form posts (they work without JavaScript) and
+//! go through `crate::service::plans`, which parses with `shared` and checks access.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shared::field::FieldErrors;
+use shared::model::GovLevel;
+use shared::plan::{LineFacts, OtherPlan, PlanFinding, PlanForm};
+
+/// A budget line with what is already committed on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub fiscal_year: i32,
+    /// Fen.
+    pub approved: i64,
+    pub adjusted: Option<i64>,
+    /// Σ of the plans charged to it, fen.
+    pub committed: i64,
+}
+
+impl LineRow {
+    /// The line as the plan checks see it, for a plan not yet charged to it.
+    pub fn facts(&self) -> LineFacts {
+        LineFacts {
+            id: self.id,
+            fiscal_year: self.fiscal_year,
+            approved: shared::money::Fen(self.approved),
+            adjusted: self.adjusted.map(shared::money::Fen),
+            committed_elsewhere: shared::money::Fen(self.committed),
+        }
+    }
+}
+
+/// One plan in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRow {
+    pub id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub jurisdiction_code: String,
+    pub fiscal_year: i32,
+    pub object_type: String,
+    pub category_code: String,
+    /// Fen.
+    pub amount: i64,
+    pub method: String,
+    pub imports_wanted: bool,
+    pub planned_date: String,
+    /// `filed` or `released`.
+    pub status: String,
+    pub budget_line_id: i64,
+    pub budget_line_code: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub findings: i64,
+    pub pending_requests: i64,
+}
+
+/// The purchaser's desk: its budget lines and plans.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDesk {
+    pub unit_name: String,
+    pub lines: Vec<LineRow>,
+    pub plans: Vec<PlanRow>,
+}
+
+/// What the plan form needs to run the checks in the browser: the unit, its lines and its
+/// other plans (the server recomputes all of it when the plan is filed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanFormContext {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub gov_level: GovLevel,
+    pub jurisdiction_code: String,
+    pub lines: Vec<LineRow>,
+    pub others: Vec<OtherPlan>,
+    /// The server's clock, Unix seconds: the filing time the checks assume.
+    pub now: i64,
+}
+
+/// A stored flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingRow {
+    pub check_id: String,
+    pub severity: String,
+    pub stage: String,
+    pub step: String,
+    pub message_zh: String,
+    pub message_en: String,
+    pub created_at: i64,
+}
+
+/// A request to the finance department and its decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub plan_name: String,
+    pub unit_name: String,
+    pub jurisdiction_code: String,
+    pub kind: String,
+    pub to_method: Option<String>,
+    pub ground: Option<String>,
+    pub reason: String,
+    pub supplier_name: Option<String>,
+    pub notice_from: Option<String>,
+    pub notice_until: Option<String>,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    pub submitted_at: i64,
+    pub submitted_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub decided_by: Option<String>,
+    pub decision_reason: Option<String>,
+    /// Fen.
+    pub amount: i64,
+}
+
+/// One plan with its findings and requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDetail {
+    pub plan: PlanRow,
+    pub findings: Vec<FindingRow>,
+    pub requests: Vec<RequestRow>,
+    /// The signed-in account may act on it (its own unit's purchaser).
+    pub can_act: bool,
+}
+
+/// A form posted without JavaScript and refused: the page shows it again with the reasons.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Refused {
+    /// Which form: `budget_line`, `plan`, `request`, `release`, `decision:{id}`.
+    pub form: String,
+    /// The typed values (field → value).
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+    /// Checks whose flags forbid the step.
+    pub findings: Vec<PlanFinding>,
+    /// The service failed (the cause is in the log).
+    pub unavailable: bool,
+}
+
+impl Refused {
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The plan form as typed.
+    pub fn plan_form(&self) -> PlanForm {
+        let v = |f: &str| self.value(f).unwrap_or_default().to_owned();
+        PlanForm {
+            budget_line_id: v("budget_line_id"),
+            name: v("name"),
+            object_type: v("object_type"),
+            category_code: v("category_code"),
+            amount: v("amount"),
+            method: v("method"),
+            imports_wanted: v("imports_wanted"),
+            planned_date: v("planned_date"),
+        }
+    }
+}
+
+/// The signed-in purchaser's budget lines and plans.
+#[server(prefix = "/api", endpoint = "plan_desk", input = server_fn::codec::Json)]
+pub async fn get_plan_desk() -> Result<PlanDesk, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::PurchaserPlans)?;
+    let services = crate::service::use_services()?;
+    crate::service::plans::desk(services.as_ref(), &principal).await
+}
+
+/// What the plan form needs to check a plan in the browser.
+#[server(prefix = "/api", endpoint = "plan_form_context", input = server_fn::codec::Json)]
+pub async fn get_plan_form_context() -> Result<PlanFormContext, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::PurchaserPlans)?;
+    let services = crate::service::use_services()?;
+    crate::service::plans::form_context(services.as_ref(), &principal).await
+}
+
+/// One plan (its unit's purchaser, the regulators of its jurisdiction); anyone else: 404.
+#[server(prefix = "/api", endpoint = "plan_detail", input = server_fn::codec::Json)]
+pub async fn get_plan_detail(id: i64) -> Result<PlanDetail, ServerFnError> {
+    let principal = crate::service::require_signed_in()?;
+    let services = crate::service::use_services()?;
+    crate::service::plans::detail(services.as_ref(), &principal, id).await
+}
+
+/// The regulator's queue of requests in its jurisdiction, pending first.
+#[server(prefix = "/api", endpoint = "approval_queue", input = server_fn::codec::Json)]
+pub async fn approval_queue() -> Result<Vec<RequestRow>, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::RegulatorApprovals)?;
+    let services = crate::service::use_services()?;
+    crate::service::plans::queue(services.as_ref(), &principal).await
+}

@@ -1,0 +1,359 @@
+//! Budget lines, plans and approvals on the server: who may do what, and the one path for both
+//! the server functions and the plain form posts. The store runs the checks of `shared::plan`
+//! inside the transaction that stores the step, and answers `NotFound` for a record the account
+//! may not see.
+
+use leptos::prelude::*;
+use shared::access::{jurisdiction_filter, may_open, JurisdictionFilter, Page, Principal};
+use shared::approval::{DecisionForm, RequestForm, Verdict};
+use shared::field::FieldErrors;
+use shared::plan::{BudgetLineForm, NewBudgetLine, NewPlan, PlanForm};
+
+use super::{BoxFuture, Denied, StoreError};
+use crate::api::plans::{PlanDesk, PlanDetail, PlanFormContext, Refused, RequestRow};
+
+/// What the store does for plans. Every method that takes the actor checks, inside its
+/// transaction, that the record is the actor's to see or act on.
+pub trait PlanServices: Send + Sync {
+    fn desk(&self, unit_id: i64) -> BoxFuture<'_, Result<PlanDesk, StoreError>>;
+    fn form_context(
+        &self,
+        unit_id: i64,
+        now: i64,
+    ) -> BoxFuture<'_, Result<PlanFormContext, StoreError>>;
+    fn create_budget_line<'a>(
+        &'a self,
+        actor: &'a Principal,
+        unit_id: i64,
+        line: NewBudgetLine,
+        now: i64,
+    ) -> BoxFuture<'a, Result<i64, StoreError>>;
+    /// Runs the plan checks, refuses what `shared::plan::refusals` forbids for filing, else
+    /// stores the plan, its findings and the audit record.
+    fn file_plan<'a>(
+        &'a self,
+        actor: &'a Principal,
+        unit_id: i64,
+        plan: NewPlan,
+        now: i64,
+    ) -> BoxFuture<'a, Result<i64, StoreError>>;
+    fn plan_detail<'a>(
+        &'a self,
+        actor: &'a Principal,
+        plan_id: i64,
+    ) -> BoxFuture<'a, Result<PlanDetail, StoreError>>;
+    fn request<'a>(
+        &'a self,
+        actor: &'a Principal,
+        plan_id: i64,
+        form: RequestForm,
+        now: i64,
+    ) -> BoxFuture<'a, Result<i64, StoreError>>;
+    fn release<'a>(
+        &'a self,
+        actor: &'a Principal,
+        plan_id: i64,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn queue<'a>(
+        &'a self,
+        filter: &'a JurisdictionFilter,
+    ) -> BoxFuture<'a, Result<Vec<RequestRow>, StoreError>>;
+    /// Returns the plan the request belongs to.
+    fn decide<'a>(
+        &'a self,
+        actor: &'a Principal,
+        approval_id: i64,
+        verdict: Verdict,
+        reason: String,
+        now: i64,
+    ) -> BoxFuture<'a, Result<i64, StoreError>>;
+}
+
+/// Now, Unix seconds.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn unavailable(e: StoreError) -> ServerFnError {
+    tracing::error!(error.cause = %e, "plan service failed");
+    ServerFnError::new("service unavailable")
+}
+
+fn unit_of(principal: &Principal) -> Result<i64, ServerFnError> {
+    principal
+        .organisation_id
+        .ok_or_else(|| Denied::Forbidden.into_error())
+}
+
+pub async fn desk(
+    services: &dyn super::Services,
+    principal: &Principal,
+) -> Result<PlanDesk, ServerFnError> {
+    let unit = unit_of(principal)?;
+    services.plans().desk(unit).await.map_err(unavailable)
+}
+
+pub async fn form_context(
+    services: &dyn super::Services,
+    principal: &Principal,
+) -> Result<PlanFormContext, ServerFnError> {
+    let unit = unit_of(principal)?;
+    services
+        .plans()
+        .form_context(unit, now_unix())
+        .await
+        .map_err(unavailable)
+}
+
+pub async fn detail(
+    services: &dyn super::Services,
+    principal: &Principal,
+    id: i64,
+) -> Result<PlanDetail, ServerFnError> {
+    match services.plans().plan_detail(principal, id).await {
+        Ok(d) => Ok(d),
+        Err(StoreError::NotFound) => Err(not_found()),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// The answer for a record that does not exist or may not be seen: 404, no detail.
+fn not_found() -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    ServerFnError::new(NOT_FOUND)
+}
+
+/// The error text of a record that is not there for this account.
+pub const NOT_FOUND: &str = "not found";
+
+pub async fn queue(
+    services: &dyn super::Services,
+    principal: &Principal,
+) -> Result<Vec<RequestRow>, ServerFnError> {
+    let Some(filter) = jurisdiction_filter(principal) else {
+        return Err(Denied::Forbidden.into_error());
+    };
+    let mut rows = services.plans().queue(&filter).await.map_err(unavailable)?;
+    let before = rows.len();
+    rows.retain(|r| {
+        shared::access::may_access(
+            principal,
+            &shared::access::Record {
+                jurisdiction: Some(&r.jurisdiction_code),
+                ..Default::default()
+            },
+        )
+    });
+    if rows.len() != before {
+        tracing::error!(
+            user.id = principal.user_id,
+            "the store returned requests outside the regulator's scope"
+        );
+    }
+    Ok(rows)
+}
+
+/// What became of a posted form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormOutcome {
+    /// Done: go here (303).
+    Done(String),
+    /// Refused: show the page again with this (422, or 409 when the checks forbid the step).
+    Refused(Refused),
+    /// Nobody signed in (→ login) or the role may not do this (403).
+    Denied(Denied),
+    /// The record is not there for this account (404).
+    NotFound,
+}
+
+fn refused(form: &str, values: Vec<(String, String)>, e: StoreError) -> FormOutcome {
+    let mut r = Refused {
+        form: form.to_owned(),
+        values,
+        ..Refused::default()
+    };
+    match e {
+        StoreError::NotFound => return FormOutcome::NotFound,
+        StoreError::Rejected(errors) => r.errors = errors,
+        StoreError::Refused(findings) => r.findings = findings,
+        StoreError::Duplicate => {
+            r.errors = FieldErrors(vec![shared::field::FieldError::new(
+                "code",
+                "taken",
+                shared::i18n::Text::new(
+                    "本年度已有相同编码的预算指标",
+                    "A budget line with this code exists for the year",
+                ),
+            )])
+        }
+        StoreError::Internal(cause) => {
+            tracing::error!(error.cause = %cause, form, "plan service failed");
+            r.unavailable = true;
+        }
+    }
+    FormOutcome::Refused(r)
+}
+
+fn invalid(form: &str, values: Vec<(String, String)>, errors: FieldErrors) -> FormOutcome {
+    FormOutcome::Refused(Refused {
+        form: form.to_owned(),
+        values,
+        errors,
+        ..Refused::default()
+    })
+}
+
+fn purchaser(principal: Option<&Principal>) -> Result<(Principal, i64), FormOutcome> {
+    match principal {
+        None => Err(FormOutcome::Denied(Denied::Unauthenticated)),
+        Some(p) if may_open(Some(p), Page::PurchaserPlans) => match p.organisation_id {
+            Some(unit) => Ok((p.clone(), unit)),
+            None => Err(FormOutcome::Denied(Denied::Forbidden)),
+        },
+        Some(_) => Err(FormOutcome::Denied(Denied::Forbidden)),
+    }
+}
+
+pub async fn create_budget_line(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    form: BudgetLineForm,
+) -> FormOutcome {
+    let (p, unit) = match purchaser(principal) {
+        Ok(x) => x,
+        Err(o) => return o,
+    };
+    let values = vec![
+        ("code".into(), form.code.clone()),
+        ("name".into(), form.name.clone()),
+        ("fiscal_year".into(), form.fiscal_year.clone()),
+        ("approved_amount".into(), form.approved_amount.clone()),
+    ];
+    let line = match form.parse() {
+        Ok(l) => l,
+        Err(e) => return invalid("budget_line", values, e),
+    };
+    match services
+        .plans()
+        .create_budget_line(&p, unit, line, now_unix())
+        .await
+    {
+        Ok(_) => FormOutcome::Done("/plans?line=created".into()),
+        Err(e) => refused("budget_line", values, e),
+    }
+}
+
+/// The plan form's values as (field, value) pairs, to show them again.
+pub fn plan_values(form: &PlanForm) -> Vec<(String, String)> {
+    [
+        ("budget_line_id", &form.budget_line_id),
+        ("name", &form.name),
+        ("object_type", &form.object_type),
+        ("category_code", &form.category_code),
+        ("amount", &form.amount),
+        ("method", &form.method),
+        ("imports_wanted", &form.imports_wanted),
+        ("planned_date", &form.planned_date),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect()
+}
+
+pub async fn file_plan(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    form: PlanForm,
+) -> FormOutcome {
+    let (p, unit) = match purchaser(principal) {
+        Ok(x) => x,
+        Err(o) => return o,
+    };
+    let values = plan_values(&form);
+    let plan = match form.parse() {
+        Ok(plan) => plan,
+        Err(e) => return invalid("plan", values, e),
+    };
+    match services.plans().file_plan(&p, unit, plan, now_unix()).await {
+        Ok(id) => FormOutcome::Done(format!("/plans/{id}?filed=1")),
+        Err(e) => refused("plan", values, e),
+    }
+}
+
+pub async fn request(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    plan_id: i64,
+    form: RequestForm,
+) -> FormOutcome {
+    let (p, _) = match purchaser(principal) {
+        Ok(x) => x,
+        Err(o) => return o,
+    };
+    let values = vec![
+        ("kind".into(), form.kind.clone()),
+        ("ground".into(), form.ground.clone()),
+        ("reason".into(), form.reason.clone()),
+        ("supplier_name".into(), form.supplier_name.clone()),
+        ("notice_from".into(), form.notice_from.clone()),
+    ];
+    match services
+        .plans()
+        .request(&p, plan_id, form, now_unix())
+        .await
+    {
+        Ok(_) => FormOutcome::Done(format!("/plans/{plan_id}?requested=1")),
+        Err(e) => refused("request", values, e),
+    }
+}
+
+pub async fn release(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    plan_id: i64,
+) -> FormOutcome {
+    let (p, _) = match purchaser(principal) {
+        Ok(x) => x,
+        Err(o) => return o,
+    };
+    match services.plans().release(&p, plan_id, now_unix()).await {
+        Ok(()) => FormOutcome::Done(format!("/plans/{plan_id}?released=1")),
+        Err(e) => refused("release", Vec::new(), e),
+    }
+}
+
+pub async fn decide(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    approval_id: i64,
+    form: DecisionForm,
+) -> FormOutcome {
+    let p = match principal {
+        None => return FormOutcome::Denied(Denied::Unauthenticated),
+        Some(p) if may_open(Some(p), Page::RegulatorApprovals) => p.clone(),
+        Some(_) => return FormOutcome::Denied(Denied::Forbidden),
+    };
+    let which = format!("decision:{approval_id}");
+    let values = vec![
+        ("decision".into(), form.decision.clone()),
+        ("reason".into(), form.reason.clone()),
+    ];
+    let (verdict, reason) = match form.parse() {
+        Ok(x) => x,
+        Err(e) => return invalid(&which, values, e),
+    };
+    match services
+        .plans()
+        .decide(&p, approval_id, verdict, reason, now_unix())
+        .await
+    {
+        Ok(_) => FormOutcome::Done(format!("/regulator/approvals?decided={approval_id}")),
+        Err(e) => refused(&which, values, e),
+    }
+}

@@ -1,0 +1,570 @@
+//! Budget lines, plans and approvals over HTTP, on SQLite and PostgreSQL: the checks run again
+//! on the server, forbidden steps are refused with nothing stored, warnings are stored, requests
+//! reach the regulator of the jurisdiction only, decisions are recorded, every step is audited.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use common::{get_as, login, post_json_as, send, session_token, TestDb, HOST, ORIGIN};
+use server::demo;
+use sqlx::Row;
+
+async fn session(router: &axum::Router, user: &str) -> String {
+    let r = login(router, user, demo::DEMO_PASSWORD).await;
+    session_token(&r).unwrap_or_else(|| panic!("{user} signs in: {} {}", r.status, r.body))
+}
+
+async fn post_form_as(
+    router: &axum::Router,
+    path: &str,
+    pairs: &[(&str, &str)],
+    token: &str,
+) -> common::TestResponse {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    let body = s.finish();
+    let request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, format!("yiwang_session={token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap();
+    send(router, request).await
+}
+
+fn location(r: &common::TestResponse) -> String {
+    r.headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn count(t: &TestDb, sql: &str) -> i64 {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+/// A new budget line of the signed-in purchaser; returns its id.
+async fn budget_line(router: &axum::Router, token: &str, code: &str, amount: &str) -> i64 {
+    let r = post_form_as(
+        router,
+        "/budget-lines",
+        &[
+            ("code", code),
+            ("name", "测试预算指标"),
+            ("fiscal_year", "2026"),
+            ("approved_amount", amount),
+        ],
+        token,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let desk = post_json_as(router, "/api/plan_desk", serde_json::json!({}), Some(token)).await;
+    let v: serde_json::Value = serde_json::from_str(&desk.body).unwrap();
+    v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == code)
+        .and_then(|l| l["id"].as_i64())
+        .expect("the new line is listed")
+}
+
+async fn file_plan(
+    router: &axum::Router,
+    token: &str,
+    line: i64,
+    amount: &str,
+    method: &str,
+) -> common::TestResponse {
+    let line = line.to_string();
+    post_form_as(
+        router,
+        "/plans",
+        &[
+            ("budget_line_id", &line),
+            ("name", "服务器采购"),
+            ("object_type", "goods"),
+            ("category_code", "A02010104"),
+            ("amount", amount),
+            ("method", method),
+            ("planned_date", "2026-06-01"),
+        ],
+        token,
+    )
+    .await
+}
+
+fn plan_id(r: &common::TestResponse) -> i64 {
+    let to = location(r);
+    to.trim_start_matches("/plans/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("redirect to the plan, got {to:?}: {} {}", r.status, r.body))
+}
+
+async fn a_plan_reaching_the_threshold_files_with_a_p04_warning(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let tn = session(&router, "tnjyj").await;
+    let line = budget_line(&router, &tn, "T-1", "6,000,000").await;
+    let plans_before = count(t, "SELECT COUNT(*) FROM plans").await;
+    let r = file_plan(&router, &tn, line, "4,000,000", "competitive_consultation").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = plan_id(&r);
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM plans").await,
+        plans_before + 1
+    );
+    let checks: Vec<String> = sqlx::query("SELECT check_id FROM findings WHERE subject_type = 'plan' AND subject_id = $1 ORDER BY check_id")
+        .bind(id.to_string())
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get(0).unwrap())
+        .collect();
+    assert_eq!(checks, ["P04"]);
+    let audit: String = sqlx::query(
+        "SELECT findings_json FROM audit_log WHERE action = 'plan.file' AND subject_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap()
+    .try_get(0)
+    .unwrap();
+    assert!(audit.contains("P04"), "{audit}");
+    // The plan page shows the finding.
+    let page = get_as(&router, &format!("/plans/{id}"), &tn).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("data-check=\"P04\""), "{}", page.body);
+}
+on_both_databases!(a_plan_reaching_the_threshold_files_with_a_p04_warning);
+
+async fn an_over_budget_plan_is_refused_and_nothing_is_stored(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let tn = session(&router, "tnjyj").await;
+    let line = budget_line(&router, &tn, "T-2", "1,000,000").await;
+    let r = file_plan(&router, &tn, line, "600,000", "public_tender").await;
+    assert_eq!(r.status, 303);
+    let plans = count(t, "SELECT COUNT(*) FROM plans").await;
+    let findings = count(t, "SELECT COUNT(*) FROM findings").await;
+    let audit = count(t, "SELECT COUNT(*) FROM audit_log").await;
+    // 600,000 + 400,000.01 > 1,000,000: P01 forbids filing.
+    let r = file_plan(&router, &tn, line, "400,000.01", "public_tender").await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("id=\"refusals\""), "{}", r.body);
+    assert!(r.body.contains("P01"));
+    assert!(r.body.contains("400,000.01"), "the typed values come back");
+    assert_eq!(count(t, "SELECT COUNT(*) FROM plans").await, plans);
+    assert_eq!(count(t, "SELECT COUNT(*) FROM findings").await, findings);
+    assert_eq!(count(t, "SELECT COUNT(*) FROM audit_log").await, audit);
+    // Exactly the rest of the line is allowed.
+    let r = file_plan(&router, &tn, line, "400,000", "public_tender").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+}
+on_both_databases!(an_over_budget_plan_is_refused_and_nothing_is_stored);
+
+async fn bad_input_gets_field_errors_and_nothing_is_stored(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let tn = session(&router, "tnjyj").await;
+    let plans = count(t, "SELECT COUNT(*) FROM plans").await;
+    let r = post_form_as(
+        &router,
+        "/plans",
+        &[
+            ("budget_line_id", ""),
+            ("name", ""),
+            ("amount", "12.345"),
+            ("method", "bribery"),
+        ],
+        &tn,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("请选择预算指标"), "{}", r.body);
+    assert!(r.body.contains("金额最多两位小数"));
+    assert_eq!(count(t, "SELECT COUNT(*) FROM plans").await, plans);
+    // Another unit's budget line is "no such line".
+    let wj = session(&router, "wjjyj").await;
+    let tn_line: i64 = sqlx::query("SELECT MIN(b.id) FROM budget_lines b JOIN users u ON u.organisation_id = b.unit_id WHERE u.username = 'tnjyj'")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    let r = file_plan(&router, &wj, tn_line, "100,000", "public_tender").await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("没有这个预算指标"));
+    assert_eq!(count(t, "SELECT COUNT(*) FROM plans").await, plans);
+    // A budget line with a bad year and amount.
+    let lines = count(t, "SELECT COUNT(*) FROM budget_lines").await;
+    let r = post_form_as(
+        &router,
+        "/budget-lines",
+        &[
+            ("code", "X"),
+            ("name", "n"),
+            ("fiscal_year", "1990"),
+            ("approved_amount", "-5"),
+        ],
+        &tn,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(count(t, "SELECT COUNT(*) FROM budget_lines").await, lines);
+}
+on_both_databases!(bad_input_gets_field_errors_and_nothing_is_stored);
+
+async fn release_waits_for_the_approved_method_change(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let tn = session(&router, "tnjyj").await;
+    let line = budget_line(&router, &tn, "T-3", "6,000,000").await;
+    let id = plan_id(&file_plan(&router, &tn, line, "4,000,000", "competitive_consultation").await);
+    // P04 forbids the start of the activity.
+    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &tn).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("P04"));
+    // A ground of another method is refused field by field.
+    let r = post_form_as(
+        &router,
+        &format!("/plans/{id}/requests"),
+        &[
+            ("kind", "method_change"),
+            ("ground", "negotiation_urgent"),
+            ("reason", "时间紧急需尽快采购"),
+        ],
+        &tn,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = post_form_as(
+        &router,
+        &format!("/plans/{id}/requests"),
+        &[
+            ("kind", "method_change"),
+            ("ground", "consultation_complex"),
+            ("reason", "技术复杂，无法确定详细规格"),
+        ],
+        &tn,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let approval: i64 = sqlx::query("SELECT id FROM approvals WHERE plan_id = $1")
+        .bind(id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    // Still pending: release still refused.
+    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &tn).await;
+    assert_eq!(r.status, 409);
+    // The Wujin regulator cannot see or decide it; the Tianning regulator can.
+    let wj = session(&router, "wjczj").await;
+    let r = post_form_as(
+        &router,
+        &format!("/regulator/approvals/{approval}/decision"),
+        &[("decision", "approve"), ("reason", "符合法定情形")],
+        &wj,
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    let queue = post_json_as(
+        &router,
+        "/api/approval_queue",
+        serde_json::json!({}),
+        Some(&wj),
+    )
+    .await;
+    assert_eq!(queue.status, 200);
+    assert!(!queue.body.contains("服务器采购"), "{}", queue.body);
+    let tnr = session(&router, "tnczj").await;
+    let queue = post_json_as(
+        &router,
+        "/api/approval_queue",
+        serde_json::json!({}),
+        Some(&tnr),
+    )
+    .await;
+    assert!(queue.body.contains("服务器采购"), "{}", queue.body);
+    // A decision without a reason is refused.
+    let r = post_form_as(
+        &router,
+        &format!("/regulator/approvals/{approval}/decision"),
+        &[("decision", "approve"), ("reason", "")],
+        &tnr,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let r = post_form_as(
+        &router,
+        &format!("/regulator/approvals/{approval}/decision"),
+        &[
+            ("decision", "approve"),
+            ("reason", "符合技术复杂的法定情形"),
+        ],
+        &tnr,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let row = sqlx::query(
+        "SELECT status, decided_by, decision_reason, decided_at FROM approvals WHERE id = $1",
+    )
+    .bind(approval)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(row.try_get::<String, _>(0).unwrap(), "approved");
+    assert!(row.try_get::<Option<i64>, _>(1).unwrap().is_some());
+    assert_eq!(
+        row.try_get::<String, _>(2).unwrap(),
+        "符合技术复杂的法定情形"
+    );
+    assert!(row.try_get::<Option<i64>, _>(3).unwrap().is_some());
+    // Decided once only.
+    let r = post_form_as(
+        &router,
+        &format!("/regulator/approvals/{approval}/decision"),
+        &[("decision", "reject"), ("reason", "再次审批")],
+        &tnr,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    // Now the plan may start.
+    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &tn).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let status: String = sqlx::query("SELECT status FROM plans WHERE id = $1")
+        .bind(id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    assert_eq!(status, "released");
+    let actions: Vec<String> = sqlx::query("SELECT action FROM audit_log WHERE action IN ('plan.file', 'approval.request', 'approval.decide', 'plan.release') AND ((subject_type = 'plan' AND subject_id = $1) OR (subject_type = 'approval' AND subject_id = $2)) ORDER BY id")
+        .bind(id.to_string())
+        .bind(approval.to_string())
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get(0).unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "plan.file",
+            "approval.request",
+            "approval.decide",
+            "plan.release"
+        ]
+    );
+}
+on_both_databases!(release_waits_for_the_approved_method_change);
+
+async fn single_source_is_approved_only_after_five_working_days(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let tn = session(&router, "tnjyj").await;
+    let line = budget_line(&router, &tn, "T-4", "900,000").await;
+    let id = plan_id(&file_plan(&router, &tn, line, "800,000", "single_source").await);
+    let today = shared::time::Instant::from_unix_seconds(app::service::plans::now_unix())
+        .china_date()
+        .to_string();
+    let r = post_form_as(
+        &router,
+        &format!("/plans/{id}/requests"),
+        &[
+            ("kind", "single_source"),
+            ("ground", "single_only_supplier"),
+            ("reason", "专利产品，只能从唯一供应商处采购"),
+            ("supplier_name", "常州某某科技有限公司"),
+            ("notice_from", &today),
+        ],
+        &tn,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let row = sqlx::query("SELECT id, notice_from, notice_until FROM approvals WHERE plan_id = $1")
+        .bind(id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    let approval: i64 = row.try_get(0).unwrap();
+    let from: String = row.try_get(1).unwrap();
+    let until: String = row.try_get(2).unwrap();
+    let cal = shared::calendar::china();
+    let (from, until) = (
+        shared::time::Date::parse(&from).unwrap(),
+        shared::time::Date::parse(&until).unwrap(),
+    );
+    if cal.covers(until) {
+        assert_eq!(cal.workdays_between(from, until).unwrap(), 5);
+    }
+    let tnr = session(&router, "tnczj").await;
+    let r = post_form_as(
+        &router,
+        &format!("/regulator/approvals/{approval}/decision"),
+        &[("decision", "approve"), ("reason", "无异议")],
+        &tnr,
+    )
+    .await;
+    assert_eq!(r.status, 422, "the notice is still running: {}", r.body);
+    assert!(r.body.contains("公示期"), "{}", r.body);
+    let r = post_form_as(
+        &router,
+        &format!("/regulator/approvals/{approval}/decision"),
+        &[("decision", "reject"), ("reason", "供应商唯一性论证不足")],
+        &tnr,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+}
+on_both_databases!(single_source_is_approved_only_after_five_working_days);
+
+/// Role × jurisdiction × route: every cell allowed or forbidden as the access rules say, and a
+/// forbidden record answers exactly like a missing one.
+async fn who_sees_which_plan(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    // The demo plan of 天宁区教育局 with its pending method-change request.
+    let plan: i64 = sqlx::query("SELECT MIN(id) FROM plans")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    let approval: i64 = sqlx::query("SELECT MIN(id) FROM approvals")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    // (user, /plans, /regulator/approvals, plan detail, sees the request in its queue)
+    let cells: &[(&str, u16, u16, u16, bool)] = &[
+        ("admin", 403, 403, 200, false),
+        ("czczj", 403, 200, 200, true),
+        ("tnczj", 403, 200, 200, true),
+        ("wjczj", 403, 200, 404, false),
+        ("tnjyj", 200, 403, 200, false),
+        ("wjjyj", 200, 403, 404, false),
+        ("cgzx", 403, 403, 404, false),
+        ("dljg", 403, 403, 404, false),
+        ("gys", 403, 403, 404, false),
+        ("zj", 403, 403, 404, false),
+    ];
+    let missing = post_json_as(
+        &router,
+        "/api/plan_detail",
+        serde_json::json!({"id": 999_999}),
+        Some(&session(&router, "tnjyj").await),
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+    for (user, desk, queue, detail, in_queue) in cells {
+        let s = session(&router, user).await;
+        let r = get_as(&router, "/plans", &s).await;
+        assert_eq!(r.status, *desk, "{user} GET /plans");
+        let r = get_as(&router, "/regulator/approvals", &s).await;
+        assert_eq!(r.status, *queue, "{user} GET /regulator/approvals");
+        let r = post_json_as(
+            &router,
+            "/api/plan_detail",
+            serde_json::json!({"id": plan}),
+            Some(&s),
+        )
+        .await;
+        assert_eq!(r.status, *detail, "{user} plan_detail: {}", r.body);
+        if *detail == 404 {
+            assert_eq!(
+                r.body, missing.body,
+                "{user}: a forbidden plan looks missing"
+            );
+            assert!(!r.body.contains("服务器"));
+        }
+        let r = get_as(&router, &format!("/plans/{plan}"), &s).await;
+        assert_eq!(
+            r.status == 200,
+            *detail == 200,
+            "{user} GET /plans/{plan}: {}",
+            r.status
+        );
+        if *detail != 200 {
+            assert!(
+                !r.body.contains("教学用服务器采购"),
+                "{user} sees nothing of the plan"
+            );
+        }
+        let r = post_json_as(
+            &router,
+            "/api/approval_queue",
+            serde_json::json!({}),
+            Some(&s),
+        )
+        .await;
+        assert_eq!(
+            r.body.contains("教学用服务器采购"),
+            *in_queue,
+            "{user} queue"
+        );
+        // Acting: only the unit's purchaser requests and releases; only the jurisdiction's
+        // regulators decide.
+        let r = post_form_as(&router, &format!("/plans/{plan}/release"), &[], &s).await;
+        let want = match *user {
+            "tnjyj" => 409,
+            "wjjyj" => 404,
+            _ => 403,
+        };
+        assert_eq!(r.status, want, "{user} release");
+        let r = post_form_as(
+            &router,
+            &format!("/regulator/approvals/{approval}/decision"),
+            &[("decision", "bogus"), ("reason", "x")],
+            &s,
+        )
+        .await;
+        let want = match *user {
+            "czczj" | "tnczj" | "wjczj" => 422,
+            _ => 403,
+        };
+        // Field errors come before the record is read; the Wujin regulator's real decision is 404.
+        assert_eq!(r.status, want, "{user} decide");
+    }
+    let wj = session(&router, "wjczj").await;
+    let r = post_form_as(
+        &router,
+        &format!("/regulator/approvals/{approval}/decision"),
+        &[("decision", "approve"), ("reason", "越权审批")],
+        &wj,
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    // Nobody signed in: pages send to the login page, posts too.
+    let r = common::get(&router, "/plans").await;
+    assert_eq!(r.status, 303);
+    let r = post_json_as(
+        &router,
+        "/api/plan_detail",
+        serde_json::json!({"id": plan}),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 401);
+}
+on_both_databases!(who_sees_which_plan);
