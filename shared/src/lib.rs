@@ -5,6 +5,7 @@
 //! authority). A rule lives here once; the browser and the server call the same function.
 
 pub mod access;
+pub mod approval;
 pub mod calendar;
 pub mod checks;
 pub mod credit_code;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod model;
 pub mod money;
+pub mod plan;
 pub mod region;
 pub mod supplier;
 pub mod thresholds;

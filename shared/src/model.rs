@@ -93,6 +93,26 @@ impl Method {
         }
     }
 
+    /// The stable code, as in JSON (`public_tender` …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::PublicTender => "public_tender",
+            Method::InvitedTender => "invited_tender",
+            Method::CompetitiveNegotiation => "competitive_negotiation",
+            Method::CompetitiveConsultation => "competitive_consultation",
+            Method::SingleSource => "single_source",
+            Method::RequestForQuotation => "request_for_quotation",
+            Method::FrameworkAgreement => "framework_agreement",
+            Method::InnovationPartnership => "innovation_partnership",
+        }
+    }
+
+    /// Reads a code as [`Method::code`] writes it (surrounding whitespace ignored).
+    pub fn from_code(code: &str) -> Option<Method> {
+        let code = code.trim();
+        Method::ALL.into_iter().find(|m| m.code() == code)
+    }
+
     /// Whether this is a tender (公开招标 or 邀请招标).
     pub fn is_tender(self) -> bool {
         matches!(self, Method::PublicTender | Method::InvitedTender)
@@ -128,6 +148,12 @@ impl ObjectType {
             ObjectType::Services => "services",
             ObjectType::Works => "works",
         }
+    }
+
+    /// Reads a code as [`ObjectType::code`] writes it (surrounding whitespace ignored).
+    pub fn from_code(code: &str) -> Option<ObjectType> {
+        let code = code.trim();
+        ObjectType::ALL.into_iter().find(|o| o.code() == code)
     }
 }
 

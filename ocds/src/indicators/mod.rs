@@ -7,6 +7,7 @@
 //! The input is streamed: one line at a time is parsed, and memory grows with the number of
 //! organisations and flagged processes, not with the size of the file.
 
+mod model;
 mod r003;
 mod r018;
 mod r024;
@@ -26,11 +27,11 @@ use std::io::BufRead;
 use std::sync::{mpsc, Mutex};
 
 use serde_json::{Map, Value};
-use shared::checks::stats::{self, Method, Quartiles, Tally};
+use shared::checks::stats::{Method, Quartiles, Tally};
 use thiserror::Error;
 
 use crate::settings::{pipe_list, Settings, SettingsError};
-use util::Release;
+use util::{FastMap, Release};
 
 /// Why the indicators could not be computed.
 #[derive(Debug, Error)]
@@ -223,15 +224,15 @@ pub(crate) struct Acc {
     /// The first currency observed, with the line it was observed on.
     first_currency: Option<(u64, String)>,
     /// Per candidate currency, per ocid.
-    pub(crate) second_lowest: HashMap<String, BTreeMap<String, Second>>,
+    pub(crate) second_lowest: HashMap<String, FastMap<String, Second>>,
     /// Per candidate currency, the ocids flagged by R036.
     pub(crate) r036: HashMap<String, BTreeSet<String>>,
-    pub(crate) r025: BTreeMap<String, Tally>,
-    pub(crate) r038_buyer: BTreeMap<String, Tally>,
-    pub(crate) r038_procuring_entity: BTreeMap<String, Tally>,
-    pub(crate) r038_tenderer: BTreeMap<String, Tally>,
+    pub(crate) r025: FastMap<String, Tally>,
+    pub(crate) r038_buyer: FastMap<String, Tally>,
+    pub(crate) r038_procuring_entity: FastMap<String, Tally>,
+    pub(crate) r038_tenderer: FastMap<String, Tally>,
     /// Per supplier: processes and classification prefixes.
-    pub(crate) r048: BTreeMap<String, (usize, BTreeSet<String>)>,
+    pub(crate) r048: FastMap<String, (usize, BTreeSet<String>)>,
     warnings: Vec<(u64, String)>,
     lines: u64,
 }
@@ -240,12 +241,16 @@ const MAX_WARNINGS: usize = 1000;
 
 impl Acc {
     pub(crate) fn set(&mut self, group: Group, id: &str, code: &'static str, v: f64) {
-        self.results
-            .entry(group)
-            .or_default()
-            .entry(id.to_owned())
-            .or_default()
-            .insert(code, (self.seq, v));
+        let ids = self.results.entry(group).or_default();
+        let value = (self.seq, v);
+        match ids.get_mut(id) {
+            Some(values) => {
+                values.insert(code, value);
+            }
+            None => {
+                ids.insert(id.to_owned(), BTreeMap::from([(code, value)]));
+            }
+        }
     }
     pub(crate) fn set_ocid(&mut self, ocid: &str, code: &'static str, v: f64) {
         self.set(Group::Ocid, ocid, code, v);
@@ -257,13 +262,17 @@ impl Acc {
         self.meta.entry(code).or_default().insert(key.to_owned(), v);
     }
     pub(crate) fn map_tenderer(&mut self, map: &'static str, ocid: &str, id: &str) {
-        self.maps
-            .tenderers
-            .entry(map)
-            .or_default()
-            .entry(ocid.to_owned())
-            .or_default()
-            .insert(id.to_owned());
+        let ocids = self.maps.tenderers.entry(map).or_default();
+        match ocids.get_mut(ocid) {
+            Some(ids) => {
+                if !ids.contains(id) {
+                    ids.insert(id.to_owned());
+                }
+            }
+            None => {
+                ocids.insert(ocid.to_owned(), BTreeSet::from([id.to_owned()]));
+            }
+        }
     }
     pub(crate) fn observe_currency(&mut self, seq: u64, currency: &str) {
         if self.first_currency.as_ref().is_none_or(|(s, _)| seq < *s) {
@@ -278,59 +287,53 @@ impl Acc {
             .or_else(|| self.first_currency.as_ref().map(|(_, c)| c.clone()))
     }
 
-    pub(crate) fn resolved_second_lowest(&self, ctx: &Ctx) -> BTreeMap<String, Second> {
+    /// The second-lowest-bid differences in the main currency (taken out: finalize only).
+    fn take_second_lowest(&mut self, ctx: &Ctx) -> FastMap<String, Second> {
         self.main_currency(ctx)
-            .and_then(|c| self.second_lowest.get(&c).cloned())
+            .and_then(|c| self.second_lowest.remove(&c))
             .unwrap_or_default()
     }
 
     pub(crate) fn fold_line(&mut self, ctx: &Ctx, line: &[u8], seq: u64) {
         self.lines += 1;
         self.seq = seq;
-        // Fast path: only the members the indicators read are built; the rest is skipped
-        // without allocating. A line this does not accept (not an object, a duplicate member)
-        // takes the full path, so the result is the same.
-        // (A struct also deserialises from an array, so only objects take it.)
-        let is_object = line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-        if let Some(slim) = is_object
-            .then(|| serde_json::from_slice::<Slim>(line).ok())
-            .flatten()
-        {
-            let mut release = Map::new();
-            for (k, v) in [
-                ("ocid", slim.ocid),
-                ("buyer", slim.buyer),
-                ("tender", slim.tender),
-                ("bids", slim.bids),
-                ("awards", slim.awards),
-            ] {
-                if let Some(v) = v {
-                    release.insert(k.to_owned(), v);
+        // Only the members the indicators read are built, borrowing the line's strings; the
+        // rest is parsed and dropped. A line is accepted exactly when it is JSON (see `model`).
+        // UTF-8 is checked once for the whole line (an invalid line fails the full parse too).
+        let parsed = match std::str::from_utf8(line) {
+            Ok(text) => serde_json::from_str::<model::Line>(text),
+            Err(_) => serde_json::from_slice::<model::Line>(line),
+        };
+        match parsed {
+            Ok(model::Line(Some(release))) => self.fold_object(ctx, &release, seq),
+            Ok(model::Line(None)) => {}
+            Err(_) => {
+                // The warning quotes the error of a full parse, as before.
+                match serde_json::from_slice::<Value>(line) {
+                    Err(e) => {
+                        if !line.iter().all(u8::is_ascii_whitespace)
+                            && self.warnings.len() < MAX_WARNINGS
+                        {
+                            self.warnings.push((
+                                seq,
+                                format!("line {} is invalid JSON, skipping. [{e}]", seq + 1),
+                            ));
+                        }
+                    }
+                    Ok(value) => {
+                        if let Ok(model::Line(Some(release))) =
+                            <model::Line as serde::Deserialize>::deserialize(&value)
+                        {
+                            self.fold_object(ctx, &release, seq);
+                        }
+                    }
                 }
             }
-            self.fold_object(ctx, &release, seq);
-            return;
         }
-        let value: Value = match serde_json::from_slice(line) {
-            Ok(v) => v,
-            Err(e) => {
-                if !line.iter().all(u8::is_ascii_whitespace) && self.warnings.len() < MAX_WARNINGS {
-                    self.warnings.push((
-                        seq,
-                        format!("line {} is invalid JSON, skipping. [{e}]", seq + 1),
-                    ));
-                }
-                return;
-            }
-        };
-        let Value::Object(release) = value else {
-            return;
-        };
-        self.fold_object(ctx, &release, seq);
     }
 
     fn fold_object(&mut self, ctx: &Ctx, release: &Release, seq: u64) {
-        let Some(ocid) = release.get("ocid").and_then(Value::as_str) else {
+        let Some(ocid) = util::s(&release.ocid) else {
             return;
         };
         if util::is_cancelled(release)
@@ -348,8 +351,8 @@ impl Acc {
     fn fold_release(&mut self, ctx: &Ctx, release: &Release, ocid: &str, seq: u64) {
         if ctx.tenderers_map {
             for bid in util::submitted_bids(release) {
-                if let Some(tenderers) = bid.get("tenderers").and_then(Value::as_array) {
-                    for id in tenderers.iter().filter_map(|t| util::str_at(t, "id")) {
+                if let Some(tenderers) = util::tenderer_ids(bid) {
+                    for id in tenderers {
                         self.map_tenderer("ocid_tenderer", ocid, id);
                     }
                 }
@@ -394,10 +397,10 @@ impl Acc {
         for (c, s) in other.r036 {
             self.r036.entry(c).or_default().extend(s);
         }
-        stats::merge_tallies(&mut self.r025, other.r025);
-        stats::merge_tallies(&mut self.r038_buyer, other.r038_buyer);
-        stats::merge_tallies(&mut self.r038_procuring_entity, other.r038_procuring_entity);
-        stats::merge_tallies(&mut self.r038_tenderer, other.r038_tenderer);
+        util::merge_tallies(&mut self.r025, other.r025);
+        util::merge_tallies(&mut self.r038_buyer, other.r038_buyer);
+        util::merge_tallies(&mut self.r038_procuring_entity, other.r038_procuring_entity);
+        util::merge_tallies(&mut self.r038_tenderer, other.r038_tenderer);
         for (k, (n, codes)) in other.r048 {
             let e = self.r048.entry(k).or_default();
             e.0 += n;
@@ -428,11 +431,12 @@ impl Acc {
                 self.set_ocid(&ocid, "R036", 1.0);
             }
         }
-        r024::finalize(ctx, &mut self);
+        let seconds = self.take_second_lowest(ctx);
+        r024::finalize(ctx, &mut self, &seconds);
         r025::finalize(ctx, &mut self);
         r038::finalize(ctx, &mut self);
         r048::finalize(ctx, &mut self);
-        r058::finalize(ctx, &mut self);
+        r058::finalize(ctx, &mut self, &seconds);
 
         let mut out = Map::new();
         let mut counts = Vec::new();
@@ -519,21 +523,6 @@ pub(crate) fn quartiles(values: &[f64]) -> (f64, f64, (f64, f64)) {
         }
         None => (f64::NAN, f64::NAN, (f64::NAN, f64::NAN)),
     }
-}
-
-/// The members of a release that the indicators read.
-#[derive(serde::Deserialize)]
-struct Slim {
-    #[serde(default)]
-    ocid: Option<Value>,
-    #[serde(default)]
-    buyer: Option<Value>,
-    #[serde(default)]
-    tender: Option<Value>,
-    #[serde(default)]
-    bids: Option<Value>,
-    #[serde(default)]
-    awards: Option<Value>,
 }
 
 /// A batch of lines: the number of the first line, the bytes, and the end of each line.

@@ -7,13 +7,7 @@ use super::{Acc, Ctx};
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
     let Some(methods) = &ctx.r018 else { return };
     if let Some(tender) = tender(release) {
-        if matches_procurement_method(tender, methods)
-            && tender
-                .get("numberOfTenderers")
-                .filter(|v| v.is_number())
-                .map(|v| v.as_u64().unwrap_or_default())
-                == Some(1)
-        {
+        if matches_procurement_method(tender, methods) && tender.number_of_tenderers == Some(1) {
             acc.set_ocid(ocid, "R018", 1.0);
         }
     }

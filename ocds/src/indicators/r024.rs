@@ -2,11 +2,11 @@
 //! or below the lower fence Q1 − 1.5·IQR (or `threshold`). Skipped when Q1 or the fence is 0.
 //! Value: the difference; the winner and the second-lowest bidder are flagged with 0.0.
 
-use super::{Acc, Ctx};
+use super::util::FastMap;
+use super::{Acc, Ctx, Second};
 
-pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc) {
+pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc, seconds: &FastMap<String, Second>) {
     let Some(threshold) = ctx.r024 else { return };
-    let seconds = acc.resolved_second_lowest(ctx);
     let (lower, q1) = match threshold {
         Some(v) => (v, 1.0),
         None => {
@@ -19,7 +19,7 @@ pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc) {
     };
     acc.set_meta("R024", "lower_fence", lower);
     if q1 > 0.0 && lower > 0.0 {
-        for (ocid, s) in &seconds {
+        for (ocid, s) in seconds {
             if s.ratio <= lower {
                 acc.set_ocid(ocid, "R024", s.ratio);
                 for id in [&s.winner, &s.other] {

@@ -3,11 +3,9 @@
 //! valid bids is ≥ the `percentile` (75th) of all tenderers' counts and its ratio ≤ the lower
 //! fence Q1 − 1.5·IQR (or `threshold`). Skipped when Q1 or the fence is 0. Value: the ratio.
 
-use std::collections::BTreeSet;
-
 use shared::checks::stats::{self, Method, Tally};
 
-use super::util::{complete_awards_and_bids, sole_award_supplier, status_is, str_at, Release};
+use super::util::{complete_awards_and_bids, id, is, sole_award_supplier, tally, Release};
 use super::{nan_or, Acc, Ctx};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
@@ -20,23 +18,21 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
     let Some(supplier) = sole_award_supplier(&complete) else {
         return;
     };
-    let mut valid = BTreeSet::new();
+    let mut valid: Vec<&str> = Vec::new();
     for bid in details {
-        if let Some([t]) = bid
-            .get("tenderers")
-            .and_then(|t| t.as_array())
-            .map(Vec::as_slice)
-        {
-            if let Some(id) = str_at(t, "id") {
-                if status_is(bid, "valid") {
-                    valid.insert(id);
+        if let Some([t]) = bid.tenderers.as_deref() {
+            if let Some(id) = id(t) {
+                if is(&bid.status, "valid") {
+                    valid.push(id);
                 }
             }
         }
     }
+    valid.sort_unstable();
+    valid.dedup();
     for id in valid {
         let hits = i64::from(id == supplier);
-        stats::tally(
+        tally(
             &mut acc.r025,
             id,
             Tally {

@@ -2,24 +2,26 @@
 //! currency. The process and those tenderers are flagged (1.0). Not for processes without price
 //! comparison.
 
-use std::collections::{BTreeSet, HashMap};
-
-use super::util::{amount_currency, str_at, submitted_bids, Release};
+use super::util::{amount_currency, submitted_bids, tenderer_ids, Release};
 use super::{Acc, Ctx};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
     if !ctx.r028 || !ctx.price_comparison(release) {
         return;
     }
-    let mut prices: HashMap<(u64, &str), BTreeSet<&str>> = HashMap::new();
+    // (amount bits, currency) → the distinct tenderers of the last bid at that price. Few bids
+    // per process: a list is faster than a map.
+    let mut prices: Vec<((u64, &str), Vec<&str>)> = Vec::new();
     for bid in submitted_bids(release) {
-        let Some(tenderers) = bid.get("tenderers").and_then(|t| t.as_array()) else {
+        let Some(tenderers) = tenderer_ids(bid) else {
             continue;
         };
         let Some((amount, currency)) = amount_currency(bid) else {
             continue;
         };
-        let ids: BTreeSet<&str> = tenderers.iter().filter_map(|t| str_at(t, "id")).collect();
+        let mut ids: Vec<&str> = tenderers.collect();
+        ids.sort_unstable();
+        ids.dedup();
         if ids.is_empty() {
             continue;
         }
@@ -28,7 +30,8 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
             if amount == 0.0 { 0.0f64 } else { amount }.to_bits(),
             currency,
         );
-        if let Some(other) = prices.get(&key) {
+        let slot = prices.iter().position(|(k, _)| *k == key);
+        if let Some(other) = slot.map(|i| &prices[i].1) {
             // A tenderer may submit several bids with the same price.
             if *other != ids {
                 acc.set_ocid(ocid, "R028", 1.0);
@@ -40,6 +43,9 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
                 }
             }
         }
-        prices.insert(key, ids);
+        match slot {
+            Some(i) => prices[i].1 = ids,
+            None => prices.push((key, ids)),
+        }
     }
 }

@@ -2,9 +2,7 @@
 //! of suppliers of the complete awards, and at least `threshold` (1) other tenderers have
 //! disqualified bids. Value: that number; the winner is flagged with 0.0.
 
-use std::collections::BTreeSet;
-
-use super::util::{complete_awards_and_bids, str_at, Release};
+use super::util::{complete_awards_and_bids, id, s, tenderer_ids, Release};
 use super::{Acc, Ctx};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
@@ -12,19 +10,16 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
     let Some((complete, details)) = complete_awards_and_bids(release) else {
         return;
     };
-    let mut suppliers = BTreeSet::new();
+    let mut suppliers: Vec<&str> = Vec::new();
     for award in complete {
-        if let Some(list) = award.get("suppliers").and_then(|s| s.as_array()) {
-            suppliers.extend(list.iter().filter_map(|s| str_at(s, "id")));
+        if let Some(list) = award.suppliers.as_deref() {
+            suppliers.extend(list.iter().filter_map(id));
         }
     }
-    let mut valid = BTreeSet::new();
-    let mut disqualified = BTreeSet::new();
+    let mut valid: Vec<&str> = Vec::new();
+    let mut disqualified: Vec<&str> = Vec::new();
     for bid in details {
-        let (Some(status), Some(tenderers)) = (
-            str_at(bid, "status"),
-            bid.get("tenderers").and_then(|t| t.as_array()),
-        ) else {
+        let (Some(status), Some(tenderers)) = (s(&bid.status), tenderer_ids(bid)) else {
             continue;
         };
         let set = match status {
@@ -32,12 +27,17 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
             "disqualified" => &mut disqualified,
             _ => continue,
         };
-        set.extend(tenderers.iter().filter_map(|t| str_at(t, "id")));
+        set.extend(tenderers);
+    }
+    // Sets as sorted lists without duplicates.
+    for set in [&mut suppliers, &mut valid, &mut disqualified] {
+        set.sort_unstable();
+        set.dedup();
     }
     if valid.len() != 1 || valid != suppliers {
         return;
     }
-    let others = disqualified.difference(&valid).count();
+    let others = disqualified.iter().filter(|d| !valid.contains(d)).count();
     if others >= threshold {
         acc.set_ocid(ocid, "R035", others as f64);
         if let Some(id) = valid.first() {

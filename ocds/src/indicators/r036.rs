@@ -2,7 +2,7 @@
 //! and whose lowest submitted bid (in the main currency) is disqualified. Value 1.0. Not for
 //! processes without price comparison. The currency is resolved as in [`super::second_lowest`].
 
-use super::util::{amount_currency, status_is, str_at, submitted_bids, Release};
+use super::util::{amount_currency, is, s, submitted_bids, Release};
 use super::{Acc, Ctx};
 
 pub(crate) fn fold(
@@ -16,15 +16,15 @@ pub(crate) fn fold(
     if !ctx.r036 || !ctx.price_comparison(release) {
         return;
     }
-    let Some(awards) = release.get("awards").and_then(|a| a.as_array()) else {
+    let Some(awards) = release.awards.as_deref() else {
         return;
     };
-    if !awards.iter().any(|a| status_is(a, "active")) {
+    if !awards.iter().any(|a| is(&a.status, "active")) {
         return;
     }
     let bids: Vec<(&str, f64, &str)> = submitted_bids(release)
         .filter_map(|bid| {
-            let status = str_at(bid, "status")?;
+            let status = s(&bid.status)?;
             let (amount, currency) = amount_currency(bid)?;
             Some((status, amount, currency))
         })
@@ -57,10 +57,12 @@ pub(crate) fn fold(
             has_valid |= status == "valid";
         }
         if has_valid && lowest_disqualified {
-            acc.r036
-                .entry(currency.to_owned())
-                .or_default()
-                .insert(ocid.to_owned());
+            if !acc.r036.contains_key(currency) {
+                acc.r036.insert(currency.to_owned(), Default::default());
+            }
+            if let Some(set) = acc.r036.get_mut(currency) {
+                set.insert(ocid.to_owned());
+            }
         }
     }
 }

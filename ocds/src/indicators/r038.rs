@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use shared::checks::stats::{self, Tally};
+use shared::checks::stats::Tally;
 
-use super::util::{status_is, str_at, submitted_bids, tender, Release};
+use super::util::{id, is, submitted_bids, tally, tender, tenderer_ids, Release};
 use super::{Acc, Ctx, Group};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
@@ -19,11 +19,11 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
     let mut disqualified = 0i64;
     for bid in submitted_bids(release) {
         submitted += 1;
-        let hit = i64::from(status_is(bid, "disqualified"));
+        let hit = i64::from(is(&bid.status, "disqualified"));
         disqualified += hit;
-        if let Some(tenderers) = bid.get("tenderers").and_then(|t| t.as_array()) {
-            for id in tenderers.iter().filter_map(|t| str_at(t, "id")) {
-                stats::tally(
+        if let Some(tenderers) = tenderer_ids(bid) {
+            for id in tenderers {
+                tally(
                     &mut acc.r038_tenderer,
                     id,
                     Tally {
@@ -43,13 +43,8 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         total: submitted,
         processes: 1,
     };
-    if let Some(id) = release
-        .get("buyer")
-        .and_then(|b| b.as_object())
-        .and_then(|b| b.get("id"))
-        .and_then(|i| i.as_str())
-    {
-        stats::tally(&mut acc.r038_buyer, id, t);
+    if let Some(id) = release.buyer.as_ref().and_then(id) {
+        tally(&mut acc.r038_buyer, id, t);
         if ctx.map && disqualified > 0 {
             acc.maps
                 .ocid_buyer_r038
@@ -57,12 +52,10 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         }
     }
     if let Some(id) = tender(release)
-        .and_then(|t| t.get("procuringEntity"))
-        .and_then(|p| p.as_object())
-        .and_then(|p| p.get("id"))
-        .and_then(|i| i.as_str())
+        .and_then(|t| t.procuring_entity.as_ref())
+        .and_then(id)
     {
-        stats::tally(&mut acc.r038_procuring_entity, id, t);
+        tally(&mut acc.r038_procuring_entity, id, t);
         if ctx.map && disqualified > 0 {
             acc.maps
                 .ocid_procuringentity_r038

@@ -3,48 +3,49 @@
 //! upper fence Q3 + 1.5·IQR (or `threshold`) over suppliers awarded in ≥
 //! `minimum_contracting_processes` (20) processes. Value: the variety.
 
-use std::collections::BTreeSet;
-
-use super::util::{status_is, str_at, Release};
+use super::util::{id, is, Release};
 use super::{Acc, Ctx};
 
 pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release) {
     let Some((digits, _, _)) = ctx.r048 else {
         return;
     };
-    let Some(awards) = release.get("awards").and_then(|a| a.as_array()) else {
+    let Some(awards) = release.awards.as_deref() else {
         return;
     };
-    let mut seen = BTreeSet::new();
+    let mut seen: Vec<&str> = Vec::new();
     for award in awards {
-        let Some(items) = award.get("items").and_then(|i| i.as_array()) else {
+        let Some(items) = award.items.as_deref() else {
             continue;
         };
-        let Some([supplier]) = award
-            .get("suppliers")
-            .and_then(|s| s.as_array())
-            .map(Vec::as_slice)
-        else {
+        let Some([supplier]) = award.suppliers.as_deref() else {
             continue;
         };
-        let Some(supplier) = str_at(supplier, "id") else {
+        let Some(supplier) = id(supplier) else {
             continue;
         };
-        if !status_is(award, "active") {
+        if !is(&award.status, "active") {
             continue;
         }
         for item in items {
-            if let Some(code) = item
-                .get("classification")
-                .and_then(|c| c.as_object())
-                .and_then(|c| c.get("id"))
-                .and_then(|i| i.as_str())
-            {
-                let entry = acc.r048.entry(supplier.to_owned()).or_default();
-                if seen.insert(supplier) {
+            if let Some(code) = item.classification.as_ref().and_then(id) {
+                if !acc.r048.contains_key(supplier) {
+                    acc.r048.insert(supplier.to_owned(), Default::default());
+                }
+                let Some(entry) = acc.r048.get_mut(supplier) else {
+                    continue;
+                };
+                if !seen.contains(&supplier) {
+                    seen.push(supplier);
                     entry.0 += 1;
                 }
-                entry.1.insert(code.chars().take(digits).collect());
+                let prefix = match code.char_indices().nth(digits) {
+                    Some((at, _)) => &code[..at],
+                    None => code,
+                };
+                if !entry.1.contains(prefix) {
+                    entry.1.insert(prefix.to_owned());
+                }
             }
         }
     }

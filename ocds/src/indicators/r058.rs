@@ -2,11 +2,11 @@
 //! above the upper fence Q3 + 1.5·IQR (or `threshold`). Skipped when the fence is 0. Value: the
 //! difference; the winner is flagged with 0.0.
 
-use super::{Acc, Ctx};
+use super::util::FastMap;
+use super::{Acc, Ctx, Second};
 
-pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc) {
+pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc, seconds: &FastMap<String, Second>) {
     let Some(threshold) = ctx.r058 else { return };
-    let seconds = acc.resolved_second_lowest(ctx);
     let upper = match threshold {
         Some(v) => v,
         None => {
@@ -19,7 +19,7 @@ pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc) {
     };
     acc.set_meta("R058", "upper_fence", upper);
     if upper > 0.0 {
-        for (ocid, s) in &seconds {
+        for (ocid, s) in seconds {
             if s.ratio >= upper {
                 acc.set_ocid(ocid, "R058", s.ratio);
                 acc.set_tenderer(&s.winner, "R058", 0.0);

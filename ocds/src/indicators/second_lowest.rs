@@ -54,7 +54,13 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str, seq:
         }
         if let (Some((w, wa)), Some((l, la))) = (winner, other) {
             if la >= wa {
-                let map = acc.second_lowest.entry(currency.to_owned()).or_default();
+                if !acc.second_lowest.contains_key(currency) {
+                    acc.second_lowest
+                        .insert(currency.to_owned(), Default::default());
+                }
+                let Some(map) = acc.second_lowest.get_mut(currency) else {
+                    continue;
+                };
                 if map.get(ocid).is_none_or(|x| seq >= x.seq) {
                     map.insert(
                         ocid.to_owned(),

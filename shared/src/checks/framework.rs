@@ -20,7 +20,9 @@ use crate::time::{Date, Instant};
 pub use crate::workflow::Node;
 
 /// When in the chain a check looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// 事前预警: planning, approvals, documents, notices.
@@ -42,7 +44,9 @@ impl Stage {
 }
 
 /// How serious a flag is (B.3 of the catalogue).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Block the step / a case must be opened.

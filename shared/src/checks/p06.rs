@@ -47,120 +47,6 @@ pub static META: CheckMeta = CheckMeta {
 
 pub static P06: Check = Check { meta: &META, run };
 
-/// The name of a ground, and the method it belongs to.
-fn ground(g: MethodGround) -> (Text, Option<Method>) {
-    use Method::*;
-    use MethodGround::*;
-    match g {
-        InvitedFewSuppliers => (
-            Text::new(
-                "具有特殊性，只能从有限范围的供应商处采购（邀请招标）",
-                "special nature, few suppliers (invited tender)",
-            ),
-            Some(InvitedTender),
-        ),
-        InvitedCostDisproportionate => (
-            Text::new(
-                "公开招标费用占采购总价比例过大（邀请招标）",
-                "open-tender cost disproportionate (invited tender)",
-            ),
-            Some(InvitedTender),
-        ),
-        NegotiationTenderFailed => (
-            Text::new(
-                "招标后没有供应商投标或没有合格标的（谈判）",
-                "tender failed (negotiation)",
-            ),
-            Some(CompetitiveNegotiation),
-        ),
-        NegotiationComplex => (
-            Text::new(
-                "技术复杂或性质特殊（谈判）",
-                "technically complex or special (negotiation)",
-            ),
-            Some(CompetitiveNegotiation),
-        ),
-        NegotiationUrgent => (
-            Text::new(
-                "采用招标所需时间不能满足紧急需要（谈判）",
-                "urgent, tendering too slow (negotiation)",
-            ),
-            Some(CompetitiveNegotiation),
-        ),
-        NegotiationPriceNotCalculable => (
-            Text::new(
-                "不能事先计算出价格总额（谈判）",
-                "total price not calculable (negotiation)",
-            ),
-            Some(CompetitiveNegotiation),
-        ),
-        SingleOnlySupplier => (
-            Text::new(
-                "只能从唯一供应商处采购（单一来源）",
-                "only one supplier (single source)",
-            ),
-            Some(SingleSource),
-        ),
-        SingleEmergency => (
-            Text::new(
-                "发生不可预见的紧急情况（单一来源）",
-                "unforeseeable emergency (single source)",
-            ),
-            Some(SingleSource),
-        ),
-        SingleAddOn => (
-            Text::new(
-                "需从原供应商处添购（单一来源）",
-                "add-on to the original contract (single source)",
-            ),
-            Some(SingleSource),
-        ),
-        RfqStandardGoods => (
-            Text::new(
-                "货物规格标准统一、现货充足且价格变化小（询价）",
-                "standard goods, stable prices (RFQ)",
-            ),
-            Some(RequestForQuotation),
-        ),
-        ConsultationPurchasedService => (
-            Text::new(
-                "政府购买服务项目（磋商）",
-                "government-purchased services (consultation)",
-            ),
-            Some(CompetitiveConsultation),
-        ),
-        ConsultationComplex => (
-            Text::new(
-                "技术复杂或性质特殊（磋商）",
-                "technically complex or special (consultation)",
-            ),
-            Some(CompetitiveConsultation),
-        ),
-        ConsultationScarceMarket => (
-            Text::new(
-                "市场竞争不充分的科研项目等（磋商）",
-                "research with a scarce market (consultation)",
-            ),
-            Some(CompetitiveConsultation),
-        ),
-        ConsultationPriceNotCalculable => (
-            Text::new(
-                "不能事先计算出价格总额（磋商）",
-                "total price not calculable (consultation)",
-            ),
-            Some(CompetitiveConsultation),
-        ),
-        ConsultationWorksOutsideTender => (
-            Text::new(
-                "必须招标以外的工程建设项目（磋商）",
-                "works outside the must-tender scope (consultation)",
-            ),
-            Some(CompetitiveConsultation),
-        ),
-        Other => (Text::new("其他理由", "another reason"), None),
-    }
-}
-
 const RFQ_NOT_GOODS: Text = Text::new("询价只适用于货物", "RFQ is for goods only");
 
 fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
@@ -168,7 +54,7 @@ fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
     let Some(g) = p.project.method_ground else {
         return Outcome::missing(&["project.method_ground"]);
     };
-    let (name, belongs_to) = ground(g);
+    let (name, belongs_to) = (g.name(), g.method());
     let mut evidence = Evidence::new()
         .label("method", method.name())
         .label("ground", name)

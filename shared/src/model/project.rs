@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Text;
 use crate::model::{GovLevel, Method, ObjectType};
 use crate::money::Fen;
 use crate::time::Date;
@@ -87,6 +88,46 @@ pub struct Project {
     pub status: Option<ProjectStatus>,
 }
 
+impl Project {
+    /// A project with only its id, method and object type known (name = id, no purchaser);
+    /// fill the rest with struct update syntax.
+    pub fn minimal(id: &str, method: Method, object_type: ObjectType) -> Project {
+        Project {
+            id: id.to_owned(),
+            name: id.to_owned(),
+            purchaser_id: String::new(),
+            agency: None,
+            method,
+            method_ground: None,
+            method_reason: None,
+            object_type,
+            jurisdiction_code: None,
+            gov_level: None,
+            fiscal_year: None,
+            category_code: None,
+            budget_amount: None,
+            max_price: None,
+            min_price: None,
+            centralized_catalogue_item: None,
+            imports_allowed: None,
+            items: Vec::new(),
+            scoring: None,
+            deposit: None,
+            sme: None,
+            complex: None,
+            high_impact: None,
+            secret_or_urgent: None,
+            government_purchased_service: None,
+            demand_survey_done: None,
+            key_review_done: None,
+            original_contract: None,
+            consultants: Vec::new(),
+            records: None,
+            status: None,
+        }
+    }
+}
+
 /// Who runs the procurement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -147,6 +188,144 @@ pub enum MethodGround {
     ConsultationWorksOutsideTender,
     /// A ground in no list above.
     Other,
+}
+
+impl MethodGround {
+    pub const ALL: [MethodGround; 16] = [
+        MethodGround::InvitedFewSuppliers,
+        MethodGround::InvitedCostDisproportionate,
+        MethodGround::NegotiationTenderFailed,
+        MethodGround::NegotiationComplex,
+        MethodGround::NegotiationUrgent,
+        MethodGround::NegotiationPriceNotCalculable,
+        MethodGround::SingleOnlySupplier,
+        MethodGround::SingleEmergency,
+        MethodGround::SingleAddOn,
+        MethodGround::RfqStandardGoods,
+        MethodGround::ConsultationPurchasedService,
+        MethodGround::ConsultationComplex,
+        MethodGround::ConsultationScarceMarket,
+        MethodGround::ConsultationPriceNotCalculable,
+        MethodGround::ConsultationWorksOutsideTender,
+        MethodGround::Other,
+    ];
+
+    /// The ground in words, with the method it allows.
+    pub fn name(self) -> Text {
+        match self {
+            MethodGround::InvitedFewSuppliers => Text::new(
+                "具有特殊性，只能从有限范围的供应商处采购（邀请招标）",
+                "special nature, few suppliers (invited tender)",
+            ),
+            MethodGround::InvitedCostDisproportionate => Text::new(
+                "公开招标费用占采购总价比例过大（邀请招标）",
+                "open-tender cost disproportionate (invited tender)",
+            ),
+            MethodGround::NegotiationTenderFailed => Text::new(
+                "招标后没有供应商投标或没有合格标的（谈判）",
+                "tender failed (negotiation)",
+            ),
+            MethodGround::NegotiationComplex => Text::new(
+                "技术复杂或性质特殊（谈判）",
+                "technically complex or special (negotiation)",
+            ),
+            MethodGround::NegotiationUrgent => Text::new(
+                "采用招标所需时间不能满足紧急需要（谈判）",
+                "urgent, tendering too slow (negotiation)",
+            ),
+            MethodGround::NegotiationPriceNotCalculable => Text::new(
+                "不能事先计算出价格总额（谈判）",
+                "total price not calculable (negotiation)",
+            ),
+            MethodGround::SingleOnlySupplier => Text::new(
+                "只能从唯一供应商处采购（单一来源）",
+                "only one supplier (single source)",
+            ),
+            MethodGround::SingleEmergency => Text::new(
+                "发生不可预见的紧急情况（单一来源）",
+                "unforeseeable emergency (single source)",
+            ),
+            MethodGround::SingleAddOn => Text::new(
+                "需从原供应商处添购（单一来源）",
+                "add-on to the original contract (single source)",
+            ),
+            MethodGround::RfqStandardGoods => Text::new(
+                "货物规格标准统一、现货充足且价格变化小（询价）",
+                "standard goods, stable prices (RFQ)",
+            ),
+            MethodGround::ConsultationPurchasedService => Text::new(
+                "政府购买服务项目（磋商）",
+                "government-purchased services (consultation)",
+            ),
+            MethodGround::ConsultationComplex => Text::new(
+                "技术复杂或性质特殊（磋商）",
+                "technically complex or special (consultation)",
+            ),
+            MethodGround::ConsultationScarceMarket => Text::new(
+                "市场竞争不充分的科研项目等（磋商）",
+                "research with a scarce market (consultation)",
+            ),
+            MethodGround::ConsultationPriceNotCalculable => Text::new(
+                "不能事先计算出价格总额（磋商）",
+                "total price not calculable (consultation)",
+            ),
+            MethodGround::ConsultationWorksOutsideTender => Text::new(
+                "必须招标以外的工程建设项目（磋商）",
+                "works outside the must-tender scope (consultation)",
+            ),
+            MethodGround::Other => Text::new("其他理由", "another reason"),
+        }
+    }
+
+    /// The method this ground allows (`None` for [`MethodGround::Other`]).
+    pub fn method(self) -> Option<Method> {
+        match self {
+            MethodGround::InvitedFewSuppliers => Some(Method::InvitedTender),
+            MethodGround::InvitedCostDisproportionate => Some(Method::InvitedTender),
+            MethodGround::NegotiationTenderFailed => Some(Method::CompetitiveNegotiation),
+            MethodGround::NegotiationComplex => Some(Method::CompetitiveNegotiation),
+            MethodGround::NegotiationUrgent => Some(Method::CompetitiveNegotiation),
+            MethodGround::NegotiationPriceNotCalculable => Some(Method::CompetitiveNegotiation),
+            MethodGround::SingleOnlySupplier => Some(Method::SingleSource),
+            MethodGround::SingleEmergency => Some(Method::SingleSource),
+            MethodGround::SingleAddOn => Some(Method::SingleSource),
+            MethodGround::RfqStandardGoods => Some(Method::RequestForQuotation),
+            MethodGround::ConsultationPurchasedService => Some(Method::CompetitiveConsultation),
+            MethodGround::ConsultationComplex => Some(Method::CompetitiveConsultation),
+            MethodGround::ConsultationScarceMarket => Some(Method::CompetitiveConsultation),
+            MethodGround::ConsultationPriceNotCalculable => Some(Method::CompetitiveConsultation),
+            MethodGround::ConsultationWorksOutsideTender => Some(Method::CompetitiveConsultation),
+            MethodGround::Other => None,
+        }
+    }
+
+    /// The stable code, as in JSON (`negotiation_urgent` …).
+    pub fn code(self) -> &'static str {
+        match self {
+            MethodGround::InvitedFewSuppliers => "invited_few_suppliers",
+            MethodGround::InvitedCostDisproportionate => "invited_cost_disproportionate",
+            MethodGround::NegotiationTenderFailed => "negotiation_tender_failed",
+            MethodGround::NegotiationComplex => "negotiation_complex",
+            MethodGround::NegotiationUrgent => "negotiation_urgent",
+            MethodGround::NegotiationPriceNotCalculable => "negotiation_price_not_calculable",
+            MethodGround::SingleOnlySupplier => "single_only_supplier",
+            MethodGround::SingleEmergency => "single_emergency",
+            MethodGround::SingleAddOn => "single_add_on",
+            MethodGround::RfqStandardGoods => "rfq_standard_goods",
+            MethodGround::ConsultationPurchasedService => "consultation_purchased_service",
+            MethodGround::ConsultationComplex => "consultation_complex",
+            MethodGround::ConsultationScarceMarket => "consultation_scarce_market",
+            MethodGround::ConsultationPriceNotCalculable => "consultation_price_not_calculable",
+            MethodGround::ConsultationWorksOutsideTender => "consultation_works_outside_tender",
+            MethodGround::Other => "other",
+        }
+    }
+
+    /// Reads a code as [`MethodGround::code`] writes it.
+    pub fn from_code(code: &str) -> Option<MethodGround> {
+        let code = code.trim();
+        MethodGround::ALL.into_iter().find(|g| g.code() == code)
+    }
 }
 
 /// A lot (包 / 标项).

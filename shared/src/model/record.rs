@@ -75,6 +75,37 @@ pub struct ProjectRecord {
 }
 
 impl ProjectRecord {
+    /// A record of `project` with nothing else known yet.
+    pub fn empty(project: Project) -> ProjectRecord {
+        ProjectRecord {
+            project,
+            lots: Vec::new(),
+            budget_line: None,
+            plan: None,
+            intention: None,
+            approvals: Vec::new(),
+            notices: Vec::new(),
+            documents: None,
+            clarifications: Vec::new(),
+            invited_suppliers: Vec::new(),
+            invitation_pool_size: None,
+            deadline: None,
+            opening_at: None,
+            bids: Vec::new(),
+            panel: None,
+            score_sheets: Vec::new(),
+            reports: Vec::new(),
+            awards: Vec::new(),
+            contracts: Vec::new(),
+            acceptances: Vec::new(),
+            payments: Vec::new(),
+            challenges: Vec::new(),
+            suppliers: Vec::new(),
+            experts: Vec::new(),
+            organisations: Vec::new(),
+        }
+    }
+
     /// Reads a project file. Errors name the field path, the line and the column.
     pub fn from_json(text: &str) -> Result<ProjectRecord, InputError> {
         serde_json::from_str(text).map_err(|e| InputError::from_serde(text, &e))
