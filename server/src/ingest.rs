@@ -60,6 +60,8 @@ pub enum ApiError {
     /// The project is not known (for this source).
     NotFound,
     Invalid(FieldErrors),
+    /// The law forbids the step while these checks flag (`shared::plan::refusals`).
+    Refused(Vec<shared::plan::PlanFinding>),
     Conflict(FieldErrors),
     /// The database failed; the cause is logged.
     Unavailable(String),
@@ -130,6 +132,12 @@ impl ApiError {
                 "请求内容有误，未保存任何数据",
                 "The request is invalid; nothing was stored",
             ),
+            ApiError::Refused(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "refused",
+                "依法不得办理：检查发现禁止该步骤的问题，未保存任何数据",
+                "Refused by law: a check flags what forbids this step; nothing was stored",
+            ),
             ApiError::Conflict(_) => (
                 StatusCode::CONFLICT,
                 "conflict",
@@ -143,6 +151,16 @@ impl ApiError {
                 "The service is unavailable right now; retry later with the same Idempotency-Key",
             ),
         }
+    }
+}
+
+/// The request field a refusing check is about: the budget checks concern the plan's amount.
+fn refused_field(check_id: &str) -> &'static str {
+    match check_id {
+        "P01" => "amount",
+        "P04" => "method",
+        "P09" => "imports_wanted",
+        _ => "plan",
     }
 }
 
@@ -176,12 +194,32 @@ impl IntoResponse for ApiError {
             tracing::error!(error.cause = %cause, "ingest request failed");
         }
         let (status, code, zh, en) = self.parts();
-        let empty = FieldErrors::new();
-        let fields = match &self {
-            ApiError::Invalid(f) | ApiError::Conflict(f) => f,
-            _ => &empty,
+        let mut body = match &self {
+            ApiError::Invalid(f) | ApiError::Conflict(f) => error_body(code, zh, en, f),
+            ApiError::Refused(findings) => {
+                let fields = FieldErrors(
+                    findings
+                        .iter()
+                        .map(|f| {
+                            FieldError::with_message(
+                                refused_field(&f.check_id),
+                                &format!("refused.{}", f.check_id),
+                                f.message_zh.clone(),
+                                f.message_en.clone(),
+                            )
+                        })
+                        .collect(),
+                );
+                let mut body = error_body(code, zh, en, &fields);
+                body["findings"] = findings.iter().map(write::finding_json).collect();
+                body
+            }
+            _ => error_body(code, zh, en, &FieldErrors::new()),
         };
-        let mut response = json_response(status, error_body(code, zh, en, fields).to_string());
+        if body.is_null() {
+            body = json!({});
+        }
+        let mut response = json_response(status, body.to_string());
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

@@ -380,13 +380,14 @@ async fn bad_input_gets_field_errors_and_stores_nothing(t: &common::TestDb) {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
+    // The web app's budget-line form decides (its field order), the API's own fields around it.
     assert_eq!(
         fields,
         [
             "unit",
-            "fiscal_year",
             "code",
             "name",
+            "fiscal_year",
             "approved_amount",
             "adjusted_amount"
         ]
@@ -488,12 +489,15 @@ async fn findings(t: &common::TestDb, subject_type: &str) -> Vec<(String, String
     .collect()
 }
 
-on_both_databases!(a_plan_runs_the_checks_of_its_nodes_and_stores_the_flags);
-async fn a_plan_runs_the_checks_of_its_nodes_and_stores_the_flags(t: &common::TestDb) {
+on_both_databases!(a_plan_is_filed_as_in_the_web_app_refused_over_budget_warned_otherwise);
+async fn a_plan_is_filed_as_in_the_web_app_refused_over_budget_warned_otherwise(
+    t: &common::TestDb,
+) {
     let (_, code) = unit(t, 1, "320402").await;
     let k = key(t, "planning", "320402", "budget_line,plan").await;
     let router = t.router();
-    // A line of 1,000,000.00 元; a plan of 600,000.00 元 fits, a second one does not (P01).
+    // A line of 1,000,000.00 元; a plan of 600,000.00 元 fits, a second one does not: filing is
+    // refused (P01, GP Law Art 6), with the finding, and nothing is stored.
     let r = post(
         &router,
         "/api/v1/budget-lines",
@@ -521,6 +525,7 @@ async fn a_plan_runs_the_checks_of_its_nodes_and_stores_the_flags(t: &common::Te
             .all(|f| f["check_id"] != "P01"),
         "{first}"
     );
+    let before = counts(t).await;
     let r = post(
         &router,
         "/api/v1/plans",
@@ -529,14 +534,13 @@ async fn a_plan_runs_the_checks_of_its_nodes_and_stores_the_flags(t: &common::Te
         &plan(&code, "BL-1", yuan(600_000), "public_tender"),
     )
     .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let second = json_of(&r);
-    let p01 = second["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check_id"] == "P01")
-        .unwrap_or_else(|| panic!("P01 expected: {second}"));
+    assert_eq!(r.status, 422, "{}", r.body);
+    let refused = json_of(&r);
+    assert_eq!(refused["error"], "refused");
+    assert_eq!(refused["fields"][0]["field"], "amount");
+    assert_eq!(refused["fields"][0]["code"], "refused.P01");
+    let p01 = &refused["findings"][0];
+    assert_eq!(p01["check_id"], "P01");
     assert_eq!(p01["severity"], "critical");
     assert!(
         p01["message_zh"].as_str().unwrap().contains("超预算"),
@@ -546,15 +550,17 @@ async fn a_plan_runs_the_checks_of_its_nodes_and_stores_the_flags(t: &common::Te
         p01["message_en"].as_str().unwrap().contains("Over budget"),
         "{p01}"
     );
-    let stored = findings(t, "plan").await;
-    assert!(
-        stored.contains(&(
-            "P01".to_owned(),
-            "ingest.plan".to_owned(),
-            second["id"].to_string()
-        )),
-        "{stored:?}"
-    );
+    assert_eq!(counts(t).await, before, "nothing stored");
+    // The client may fix the request and send it again under the same idempotency key.
+    let r = post(
+        &router,
+        "/api/v1/plans",
+        Some(&k),
+        Some("p2"),
+        &plan(&code, "BL-1", yuan(400_000), "public_tender"),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
     // Above the open-tender threshold (4,000,000.00 元 for local goods) by consultation, no
     // approval: P04.
     let r = post(
@@ -583,7 +589,15 @@ async fn a_plan_runs_the_checks_of_its_nodes_and_stores_the_flags(t: &common::Te
         .map(|f| f["check_id"].as_str().unwrap())
         .collect();
     assert!(ids.contains(&"P04") && !ids.contains(&"P01"), "{third}");
-    assert!(findings(t, "plan").await.iter().any(|f| f.0 == "P04"));
+    let stored = findings(t, "plan").await;
+    assert!(
+        stored.contains(&(
+            "P04".to_owned(),
+            "ingest.plan".to_owned(),
+            third["id"].to_string()
+        )),
+        "{stored:?}"
+    );
     // The plans are stored as filed, charged to their lines.
     let filed: i64 = sqlx::query("SELECT COUNT(*) FROM plans WHERE status = 'filed'")
         .fetch_one(&t.db.pool)

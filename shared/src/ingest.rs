@@ -7,17 +7,17 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{run_node, CheckContext, CheckMeta, Finding, Outcome};
+use crate::checks::{run_node, CheckContext, Outcome};
 use crate::credit_code::CreditCode;
 use crate::field::{FieldError, FieldErrors};
 use crate::i18n::Text;
 use crate::model::{
-    json_path_at, Award, Bid, BudgetLine, Contract, EvaluationReport, GovLevel, Lot, Method,
-    Notice, ObjectType, OrgKind, Organisation, Panel, Payment, Plan, ProcurementDocuments, Project,
-    ProjectRecord, ScoreSheet,
+    json_path_at, Award, Bid, Contract, EvaluationReport, GovLevel, Lot, Notice, OrgKind,
+    Organisation, Panel, Payment, ProcurementDocuments, Project, ProjectRecord, ScoreSheet,
 };
 use crate::money::Fen;
-use crate::time::{Date, Instant};
+use crate::plan::{BudgetLineForm, NewBudgetLine, NewPlan, PlanFinding, PlanForm, PLAN_NODES};
+use crate::time::Instant;
 use crate::workflow::Node;
 
 /// A kind of data an API key may send. Finance systems send budget lines and payments; trading
@@ -79,12 +79,12 @@ impl Kind {
     }
 
     /// The nodes whose checks an ingested record of this kind runs, as the same step in the web
-    /// app does. A budget line alone is no step of a project: its checks (P01) run when a plan is
-    /// charged to it.
+    /// app does (a plan: through [`crate::plan::plan_checks`]). A budget line alone is no step of
+    /// a project: its checks (P01) run when a plan is charged to it.
     pub fn nodes(self) -> &'static [Node] {
         match self {
             Kind::BudgetLine => &[],
-            Kind::Plan => &[Node::BudgetPlan, Node::MethodApproval, Node::ImportApproval],
+            Kind::Plan => &PLAN_NODES,
             Kind::Notice => &[Node::NoticeInvitation, Node::DocumentIssue],
             Kind::Bid => &[Node::DeadlineOpening],
             Kind::Evaluation => &[Node::Evaluation],
@@ -232,83 +232,8 @@ fn one(e: FieldError) -> FieldErrors {
     FieldErrors(vec![e])
 }
 
-fn required_text(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    max_chars: usize,
-) -> Option<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.push(FieldError::new(
-            field,
-            "text.empty",
-            Text::new("不能为空", "Must not be empty"),
-        ));
-        None
-    } else if v.chars().count() > max_chars {
-        errors.push(FieldError::with_message(
-            field,
-            "text.too_long",
-            format!("不能超过 {max_chars} 个字符"),
-            format!("At most {max_chars} characters"),
-        ));
-        None
-    } else {
-        Some(v.to_owned())
-    }
-}
-
-fn code_text(errors: &mut FieldErrors, field: &str, value: &str) -> Option<String> {
-    let v = required_text(errors, field, value, 64)?;
-    if v.bytes().all(|b| b.is_ascii_graphic()) {
-        Some(v)
-    } else {
-        errors.push(FieldError::new(
-            field,
-            "code.charset",
-            Text::new(
-                "只能包含字母、数字和符号，不含空格",
-                "Letters, digits and symbols only, no spaces",
-            ),
-        ));
-        None
-    }
-}
-
-fn fiscal_year(errors: &mut FieldErrors, field: &str, year: i64) -> Option<i32> {
-    if (2000..=2100).contains(&year) {
-        Some(year as i32)
-    } else {
-        errors.push(FieldError::new(
-            field,
-            "fiscal_year.range",
-            Text::new(
-                "预算年度须在 2000–2100 之间",
-                "The fiscal year must be 2000–2100",
-            ),
-        ));
-        None
-    }
-}
-
-fn positive(errors: &mut FieldErrors, field: &str, fen: i64) -> Option<Fen> {
-    if fen > 0 {
-        Some(Fen(fen))
-    } else {
-        errors.push(FieldError::new(
-            field,
-            "amount.not_positive",
-            Text::new(
-                "金额须大于零（单位：分）",
-                "The amount must be above zero (in fen)",
-            ),
-        ));
-        None
-    }
-}
-
 /// `POST /api/v1/budget-lines`: a budget line (预算指标) of a unit, from the finance system.
+/// Checked by the web app's own form parser ([`BudgetLineForm::parse`]), amounts in fen.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetLineInput {
@@ -329,27 +254,27 @@ pub struct BudgetLineInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetLineEntry {
     pub unit: OrgRef,
-    pub fiscal_year: i32,
-    pub code: String,
-    pub name: String,
-    pub approved_amount: Fen,
+    pub line: NewBudgetLine,
     pub adjusted_amount: Option<Fen>,
 }
 
 impl BudgetLineInput {
-    /// Every field checked at once.
+    /// Every field's error at once.
     pub fn parse(&self) -> Result<BudgetLineEntry, FieldErrors> {
         let mut e = FieldErrors::new();
         let unit = e.take(OrgRef::parse("unit", &self.unit));
-        let year = fiscal_year(&mut e, "fiscal_year", self.fiscal_year);
-        let code = code_text(&mut e, "code", &self.code);
-        let name = required_text(&mut e, "name", &self.name, 200);
-        let approved = positive(&mut e, "approved_amount", self.approved_amount);
+        let form = BudgetLineForm {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            fiscal_year: self.fiscal_year.to_string(),
+            approved_amount: Fen(self.approved_amount).to_string(),
+        };
+        let line = form.parse().map_err(|f| e.0.extend(f.0)).ok();
         let adjusted = match self.adjusted_amount {
             Some(a) if a < 0 => {
                 e.push(FieldError::new(
                     "adjusted_amount",
-                    "amount.negative",
+                    "negative",
                     Text::new(
                         "金额不能为负（单位：分）",
                         "The amount must not be negative (in fen)",
@@ -359,25 +284,20 @@ impl BudgetLineInput {
             }
             a => a.map(Fen),
         };
-        match (unit, year, code, name, approved) {
-            (Some(unit), Some(fiscal_year), Some(code), Some(name), Some(approved_amount))
-                if e.is_empty() =>
-            {
-                Ok(BudgetLineEntry {
-                    unit,
-                    fiscal_year,
-                    code,
-                    name,
-                    approved_amount,
-                    adjusted_amount: adjusted,
-                })
-            }
+        match (unit, line) {
+            (Some(unit), Some(line)) if e.is_empty() => Ok(BudgetLineEntry {
+                unit,
+                line,
+                adjusted_amount: adjusted,
+            }),
             _ => Err(e),
         }
     }
 }
 
-/// `POST /api/v1/plans`: a procurement plan (采购实施计划) charged to a budget line.
+/// `POST /api/v1/plans`: a procurement plan (采购实施计划) charged to a budget line. The fields
+/// of the web app's plan form ([`PlanForm::parse`], the same rules), amounts in fen; the budget
+/// line is named by the unit, the fiscal year and the line's code.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
@@ -389,11 +309,11 @@ pub struct PlanInput {
     pub name: String,
     /// `goods`, `services` or `works`.
     pub object_type: String,
-    /// 政府采购品目分类目录 code.
+    /// 政府采购品目分类目录 code, of the plan's object type.
     pub category_code: String,
     /// Fen.
     pub amount: i64,
-    /// `public_tender`, … (docs/project-json.md).
+    /// One of the six legal methods (`public_tender`, …).
     pub method: String,
     #[serde(default)]
     pub imports_wanted: bool,
@@ -401,223 +321,111 @@ pub struct PlanInput {
     pub planned_date: String,
 }
 
-/// A plan that passed [`PlanInput::parse`].
+/// A plan that passed [`PlanInput::parse`]; [`PlanEntry::plan`] makes the plan once the
+/// server found the budget line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanEntry {
     pub unit: OrgRef,
     pub fiscal_year: i32,
     pub budget_line_code: String,
-    pub name: String,
-    pub object_type: ObjectType,
-    pub category_code: String,
-    pub amount: Fen,
-    pub method: Method,
-    pub imports_wanted: bool,
-    pub planned_date: Date,
-}
-
-fn enum_code<T: DeserializeOwned>(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    known: &[&str],
-) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(value.trim().to_owned()))
-        .map_err(|_| {
-            errors.push(FieldError::with_message(
-                field,
-                &format!("{field}.unknown"),
-                format!("取值无效，可选：{}", known.join("、")),
-                format!("Not a valid value; use one of: {}", known.join(", ")),
-            ))
-        })
-        .ok()
+    form: PlanForm,
 }
 
 impl PlanInput {
-    /// Every field checked at once.
+    /// Every field's error at once.
     pub fn parse(&self) -> Result<PlanEntry, FieldErrors> {
         let mut e = FieldErrors::new();
         let unit = e.take(OrgRef::parse("unit", &self.unit));
-        let year = fiscal_year(&mut e, "fiscal_year", self.fiscal_year);
-        let line = code_text(&mut e, "budget_line_code", &self.budget_line_code);
-        let name = required_text(&mut e, "name", &self.name, 200);
-        let object: Option<ObjectType> = enum_code(
-            &mut e,
-            "object_type",
-            &self.object_type,
-            &ObjectType::ALL.map(|o| o.code()),
-        );
-        let category = code_text(&mut e, "category_code", &self.category_code);
-        let amount = positive(&mut e, "amount", self.amount);
-        let methods: Vec<String> = Method::ALL
-            .iter()
-            .filter_map(|m| serde_json::to_value(m).ok())
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
-        let methods: Vec<&str> = methods.iter().map(String::as_str).collect();
-        let method: Option<Method> = enum_code(&mut e, "method", &self.method, &methods);
-        let date = Date::parse(self.planned_date.trim())
-            .map_err(|_| {
-                e.push(FieldError::new(
-                    "planned_date",
-                    "date.invalid",
-                    Text::new("日期格式应为 YYYY-MM-DD", "Use a date like YYYY-MM-DD"),
-                ))
-            })
-            .ok();
-        match (
-            unit, year, line, name, object, category, amount, method, date,
-        ) {
-            (
-                Some(unit),
-                Some(fiscal_year),
-                Some(budget_line_code),
-                Some(name),
-                Some(object_type),
-                Some(category_code),
-                Some(amount),
-                Some(method),
-                Some(planned_date),
-            ) if e.is_empty() => Ok(PlanEntry {
+        let year = i32::try_from(self.fiscal_year)
+            .ok()
+            .filter(|y| crate::plan::YEARS.contains(y));
+        if year.is_none() {
+            e.push(FieldError::with_message(
+                "fiscal_year",
+                "out_of_range",
+                format!(
+                    "预算年度应在{}–{}之间",
+                    crate::plan::YEARS.start(),
+                    crate::plan::YEARS.end()
+                ),
+                format!(
+                    "The fiscal year must lie in {}–{}",
+                    crate::plan::YEARS.start(),
+                    crate::plan::YEARS.end()
+                ),
+            ));
+        }
+        let code = self.budget_line_code.trim();
+        if code.is_empty() {
+            e.push(FieldError::new(
+                "budget_line_code",
+                "required",
+                Text::new(
+                    "请填写预算指标编码：无预算不得采购",
+                    "Name the budget line: no procurement without a budget",
+                ),
+            ));
+        }
+        // The line's id is known once the server has found it; any valid id checks the rest.
+        let form = PlanForm {
+            budget_line_id: String::new(),
+            name: self.name.clone(),
+            object_type: self.object_type.clone(),
+            category_code: self.category_code.clone(),
+            amount: Fen(self.amount).to_string(),
+            method: self.method.clone(),
+            imports_wanted: if self.imports_wanted { "true" } else { "" }.to_owned(),
+            planned_date: self.planned_date.clone(),
+        };
+        let probe = PlanForm {
+            budget_line_id: "1".to_owned(),
+            ..form.clone()
+        };
+        if let Err(errors) = probe.parse() {
+            e.0.extend(errors.0);
+        }
+        match (unit, year) {
+            (Some(unit), Some(fiscal_year)) if e.is_empty() => Ok(PlanEntry {
                 unit,
                 fiscal_year,
-                budget_line_code,
-                name,
-                object_type,
-                category_code,
-                amount,
-                method,
-                imports_wanted: self.imports_wanted,
-                planned_date,
+                budget_line_code: code.to_owned(),
+                form,
             }),
             _ => Err(e),
         }
     }
 }
 
-/// The budget line a plan is charged to, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredLine {
-    pub id: i64,
-    pub approved_amount: Fen,
-    pub adjusted_amount: Option<Fen>,
-    /// Σ of the plans already charged to the line (without the new one).
-    pub committed_before: Fen,
-}
-
-/// The project record a new plan is checked as: the plan, its budget line (committed = the
-/// plans before it plus this one) and a planned project with the plan's method and amount.
-///
-/// TODO(shared::plan): when the plan-filing rules land in `shared::plan`, build the record and
-/// run the checks through them so the web app and the API refuse and warn identically.
-pub fn plan_record(
-    plan: &PlanEntry,
-    plan_id: i64,
-    unit: &OrgFacts,
-    line: &StoredLine,
-    filed_at: Instant,
-) -> ProjectRecord {
-    let unit_id = unit.id.to_string();
-    let project = Project {
-        id: format!("plan-{plan_id}"),
-        name: plan.name.clone(),
-        purchaser_id: unit_id.clone(),
-        agency: None,
-        method: plan.method,
-        method_ground: None,
-        method_reason: None,
-        object_type: plan.object_type,
-        jurisdiction_code: Some(unit.jurisdiction_code.clone()),
-        gov_level: Some(GovLevel::CityCounty),
-        fiscal_year: Some(plan.fiscal_year),
-        category_code: Some(plan.category_code.clone()),
-        budget_amount: Some(plan.amount),
-        max_price: None,
-        min_price: None,
-        centralized_catalogue_item: None,
-        imports_allowed: Some(plan.imports_wanted),
-        items: Vec::new(),
-        scoring: None,
-        deposit: None,
-        sme: None,
-        complex: None,
-        high_impact: None,
-        secret_or_urgent: None,
-        government_purchased_service: None,
-        demand_survey_done: None,
-        key_review_done: None,
-        original_contract: None,
-        consultants: Vec::new(),
-        records: None,
-        status: None,
-    };
-    let mut record = empty_record(project);
-    record.budget_line = Some(BudgetLine {
-        id: line.id.to_string(),
-        unit_id: unit_id.clone(),
-        fiscal_year: plan.fiscal_year,
-        approved_amount: line.approved_amount,
-        adjusted_amount: line.adjusted_amount,
-        committed_amount: Some(line.committed_before.saturating_add(plan.amount)),
-    });
-    record.plan = Some(Plan {
-        id: plan_id.to_string(),
-        unit_id: unit_id.clone(),
-        budget_line_id: Some(line.id.to_string()),
-        category_code: Some(plan.category_code.clone()),
-        object_type: plan.object_type,
-        amount: plan.amount,
-        planned_method: Some(plan.method),
-        filed_at: Some(filed_at),
-    });
-    record.organisations.push(unit.to_organisation(&unit_id));
-    record
-}
-
-/// A record holding only the project.
-fn empty_record(project: Project) -> ProjectRecord {
-    ProjectRecord {
-        project,
-        lots: Vec::new(),
-        budget_line: None,
-        plan: None,
-        intention: None,
-        approvals: Vec::new(),
-        notices: Vec::new(),
-        documents: None,
-        clarifications: Vec::new(),
-        invited_suppliers: Vec::new(),
-        invitation_pool_size: None,
-        deadline: None,
-        opening_at: None,
-        bids: Vec::new(),
-        panel: None,
-        score_sheets: Vec::new(),
-        reports: Vec::new(),
-        awards: Vec::new(),
-        contracts: Vec::new(),
-        acceptances: Vec::new(),
-        payments: Vec::new(),
-        challenges: Vec::new(),
-        suppliers: Vec::new(),
-        experts: Vec::new(),
-        organisations: Vec::new(),
+impl PlanEntry {
+    /// The plan charged to the budget line `line_id`.
+    pub fn plan(&self, line_id: i64) -> Result<NewPlan, FieldErrors> {
+        PlanForm {
+            budget_line_id: line_id.to_string(),
+            ..self.form.clone()
+        }
+        .parse()
     }
 }
 
-/// The flags the checks of `kind`'s nodes raise on `record`, each check once, in catalogue order.
-pub fn run_kind(
-    record: &ProjectRecord,
-    kind: Kind,
-    ctx: &CheckContext,
-) -> Vec<(&'static CheckMeta, Finding)> {
-    let mut flags: Vec<(&'static CheckMeta, Finding)> = Vec::new();
+/// The flags the checks of `kind`'s nodes raise on `record`, each check once, in catalogue order
+/// (as [`PlanFinding`]s: a flag ready to show and store, whatever the node).
+pub fn run_kind(record: &ProjectRecord, kind: Kind, ctx: &CheckContext) -> Vec<PlanFinding> {
+    let mut flags: Vec<PlanFinding> = Vec::new();
     for node in kind.nodes() {
         for (meta, outcome) in run_node(record, *node, ctx) {
             if let Outcome::Flagged(f) = outcome {
-                if !flags.iter().any(|(m, _)| m.id == meta.id) {
-                    flags.push((meta, f));
+                if !flags.iter().any(|x| x.check_id == meta.id) {
+                    flags.push(PlanFinding {
+                        check_id: meta.id.to_owned(),
+                        title_zh: meta.title.zh.to_owned(),
+                        title_en: meta.title.en.to_owned(),
+                        stage: meta.stage,
+                        severity: meta.severity,
+                        message_zh: f.message_zh,
+                        message_en: f.message_en,
+                        evidence: serde_json::to_value(&f.evidence)
+                            .unwrap_or(serde_json::Value::Null),
+                    });
                 }
             }
         }
@@ -779,7 +587,7 @@ impl Patch {
                                 r
                             }
                             None => {
-                                let mut r = empty_record(project);
+                                let mut r = ProjectRecord::empty(project);
                                 if let Some(org) = purchaser {
                                     r.organisations
                                         .push(org.to_organisation(&r.project.purchaser_id));
@@ -1063,12 +871,36 @@ mod tests {
         assert!(from_json::<BudgetLineInput>(b"\xff").is_err());
     }
 
+    fn plan_input() -> PlanInput {
+        PlanInput {
+            unit: "7".into(),
+            fiscal_year: 2026,
+            budget_line_code: "BL-1".into(),
+            name: "计算机".into(),
+            object_type: "goods".into(),
+            category_code: "A02010104".into(),
+            amount: 50_000_000,
+            method: "public_tender".into(),
+            imports_wanted: false,
+            planned_date: "2026-03-01".into(),
+        }
+    }
+
     #[test]
-    fn plan_input_reports_every_field() {
-        let input = PlanInput {
+    fn plan_input_goes_through_the_plan_form() {
+        let entry = plan_input().parse().unwrap();
+        let plan = entry.plan(3).unwrap();
+        assert_eq!(plan.budget_line_id(), 3);
+        assert_eq!(
+            plan.amount(),
+            Fen(50_000_000),
+            "fen survive the form's yuan"
+        );
+        assert_eq!(plan.category().code, "A02010104");
+        let bad = PlanInput {
             unit: "".into(),
             fiscal_year: 1999,
-            budget_line_code: "BL 1".into(),
+            budget_line_code: " ".into(),
             name: " ".into(),
             object_type: "food".into(),
             category_code: "A02".into(),
@@ -1077,80 +909,51 @@ mod tests {
             imports_wanted: false,
             planned_date: "2026-02-30".into(),
         };
-        let e = input.parse().unwrap_err();
+        let e = bad.parse().unwrap_err();
         let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "unit",
-                "fiscal_year",
-                "budget_line_code",
-                "name",
-                "object_type",
-                "amount",
-                "method",
-                "planned_date"
-            ]
-        );
+        for f in [
+            "unit",
+            "fiscal_year",
+            "budget_line_code",
+            "name",
+            "object_type",
+            "category_code",
+            "amount",
+            "method",
+            "planned_date",
+        ] {
+            assert!(fields.contains(&f), "{f}: {fields:?}");
+        }
+        assert!(!fields.contains(&"budget_line_id"), "{fields:?}");
         assert!(e.iter().all(|e| !e.zh.is_empty() && !e.en.is_empty()));
     }
 
-    fn plan(amount: i64, method: &str) -> PlanEntry {
-        PlanInput {
+    #[test]
+    fn budget_line_input_goes_through_the_line_form() {
+        let input = BudgetLineInput {
             unit: "7".into(),
             fiscal_year: 2026,
-            budget_line_code: "BL-1".into(),
-            name: "计算机".into(),
-            object_type: "goods".into(),
-            category_code: "A02010104".into(),
-            amount,
-            method: method.into(),
-            imports_wanted: false,
-            planned_date: "2026-03-01".into(),
-        }
-        .parse()
-        .unwrap()
-    }
-
-    #[test]
-    fn a_plan_over_its_line_flags_p01_and_above_the_threshold_p04() {
-        let line = StoredLine {
-            id: 3,
-            approved_amount: Fen::yuan(1_000_000),
-            adjusted_amount: None,
-            committed_before: Fen::yuan(600_000),
+            code: "BL-1".into(),
+            name: "设备购置".into(),
+            approved_amount: 123_456,
+            adjusted_amount: Some(100_000),
         };
-        let at = Instant::parse("2026-02-01T10:00").unwrap();
-        let ctx = CheckContext::builtin(at);
-        let r = plan_record(
-            &plan(Fen::yuan(500_000).0, "public_tender"),
-            9,
-            &unit(),
-            &line,
-            at,
-        );
-        let ids: Vec<&str> = run_kind(&r, Kind::Plan, &ctx)
-            .iter()
-            .map(|(m, _)| m.id)
-            .collect();
-        assert!(ids.contains(&"P01"), "{ids:?}");
-        let big = StoredLine {
-            approved_amount: Fen::yuan(10_000_000),
-            committed_before: Fen(0),
-            ..line
+        let entry = input.parse().unwrap();
+        assert_eq!(entry.line.approved_amount(), Fen(123_456));
+        assert_eq!(entry.adjusted_amount, Some(Fen(100_000)));
+        let bad = BudgetLineInput {
+            code: "BL 1".into(),
+            approved_amount: 0,
+            adjusted_amount: Some(-1),
+            ..input
         };
-        let r = plan_record(
-            &plan(Fen::yuan(5_000_000).0, "competitive_consultation"),
-            9,
-            &unit(),
-            &big,
-            at,
-        );
-        let ids: Vec<&str> = run_kind(&r, Kind::Plan, &ctx)
+        let fields: Vec<String> = bad
+            .parse()
+            .unwrap_err()
             .iter()
-            .map(|(m, _)| m.id)
+            .map(|e| e.field.clone())
             .collect();
-        assert!(ids.contains(&"P04") && !ids.contains(&"P01"), "{ids:?}");
+        assert_eq!(fields, ["code", "approved_amount", "adjusted_amount"]);
     }
 
     fn notice_body(opening: &str) -> NoticeInput {

@@ -30,6 +30,11 @@ fn write_operation(
     let nodes: Vec<&str> = kind.nodes().iter().map(|n| n.name().en).collect();
     let checks = if nodes.is_empty() {
         "Runs no checks (a budget line alone is no step of a project).".to_owned()
+    } else if kind == Kind::Plan {
+        format!(
+            "Filed as in the web app (shared::plan): the checks of the nodes {}; refused (422 `refused`) while P01 flags, every other flag stored as a warning.",
+            nodes.join("; ")
+        )
     } else {
         format!("Runs the checks of the nodes: {}.", nodes.join("; "))
     };
@@ -132,7 +137,7 @@ pub fn document() -> Value {
                 "Conflict": error_response("`conflict`: clashes with stored data (a budget line code used already, a project created concurrently)."),
                 "PayloadTooLarge": error_response("`payload_too_large`: the body is over 64 KiB."),
                 "UnsupportedMediaType": error_response("`unsupported_media_type`: the body is not declared JSON."),
-                "Invalid": error_response("`invalid` with field errors (nothing stored), or `idempotency_key_reused`."),
+                "Invalid": error_response("`invalid` with field errors; `refused`: the law forbids the step while a check flags (a plan over or without budget, P01), with the findings; `idempotency_key_reused`. Nothing stored."),
                 "Unavailable": error_response("`unavailable`: retry later with the same Idempotency-Key.")
             },
             "schemas": {
@@ -140,10 +145,11 @@ pub fn document() -> Value {
                     "type": "object",
                     "required": ["error", "message_zh", "message_en", "fields"],
                     "properties": {
-                        "error": { "type": "string", "enum": ["unauthorized", "forbidden", "idempotency_key_required", "idempotency_key_reused", "unsupported_media_type", "payload_too_large", "not_found", "no_such_endpoint", "invalid", "conflict", "unavailable"] },
+                        "error": { "type": "string", "enum": ["unauthorized", "forbidden", "idempotency_key_required", "idempotency_key_reused", "unsupported_media_type", "payload_too_large", "not_found", "no_such_endpoint", "invalid", "refused", "conflict", "unavailable"] },
                         "message_zh": { "type": "string" },
                         "message_en": { "type": "string" },
-                        "fields": { "type": "array", "items": { "$ref": "#/components/schemas/FieldError" } }
+                        "fields": { "type": "array", "items": { "$ref": "#/components/schemas/FieldError" } },
+                        "findings": { "type": "array", "items": { "$ref": "#/components/schemas/Finding" }, "description": "With `refused`: the flags that forbid the step." }
                     }
                 },
                 "FieldError": {
@@ -183,9 +189,9 @@ pub fn document() -> Value {
                     "required": ["unit", "fiscal_year", "code", "name", "approved_amount"],
                     "properties": {
                         "unit": { "type": "string", "description": "The budget unit: its 统一社会信用代码 or its platform id." },
-                        "fiscal_year": { "type": "integer", "minimum": 2000, "maximum": 2100 },
-                        "code": { "type": "string", "maxLength": 64, "description": "The finance system's line code, unique per unit and year." },
-                        "name": { "type": "string", "maxLength": 200 },
+                        "fiscal_year": { "type": "integer", "minimum": 2015, "maximum": 2035 },
+                        "code": { "type": "string", "maxLength": 40, "pattern": "^[A-Za-z0-9.-]+$", "description": "The finance system's line code, unique per unit and year." },
+                        "name": { "type": "string", "maxLength": 100 },
                         "approved_amount": { "type": "integer", "exclusiveMinimum": 0, "description": "Fen." },
                         "adjusted_amount": { "type": ["integer", "null"], "minimum": 0, "description": "Fen, after a budget adjustment." }
                     }
@@ -196,13 +202,13 @@ pub fn document() -> Value {
                     "required": ["unit", "fiscal_year", "budget_line_code", "name", "object_type", "category_code", "amount", "method", "planned_date"],
                     "properties": {
                         "unit": { "type": "string", "description": "The budget unit: its 统一社会信用代码 or its platform id." },
-                        "fiscal_year": { "type": "integer", "minimum": 2000, "maximum": 2100 },
+                        "fiscal_year": { "type": "integer", "minimum": 2015, "maximum": 2035 },
                         "budget_line_code": { "type": "string", "description": "The unit's budget line of that year the plan is charged to." },
-                        "name": { "type": "string", "maxLength": 200 },
+                        "name": { "type": "string", "maxLength": 100 },
                         "object_type": { "type": "string", "enum": ["goods", "services", "works"] },
-                        "category_code": { "type": "string", "maxLength": 64, "description": "政府采购品目分类目录 code." },
+                        "category_code": { "type": "string", "description": "政府采购品目分类目录 code of the catalogue, of the plan's object type." },
                         "amount": { "type": "integer", "exclusiveMinimum": 0, "description": "Fen." },
-                        "method": { "type": "string", "enum": ["public_tender", "invited_tender", "competitive_negotiation", "competitive_consultation", "single_source", "request_for_quotation", "framework_agreement", "innovation_partnership"] },
+                        "method": { "type": "string", "enum": ["public_tender", "invited_tender", "competitive_negotiation", "competitive_consultation", "single_source", "request_for_quotation"] },
                         "imports_wanted": { "type": "boolean", "default": false },
                         "planned_date": { "type": "string", "format": "date", "description": "Intended start (China date)." }
                     }

@@ -6,14 +6,14 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 use shared::access::jurisdiction_covers;
-use shared::checks::{CheckContext, CheckMeta, Finding};
+use shared::checks::CheckContext;
 use shared::ingest::{
-    plan_record, run_kind, BudgetLineEntry, Kind, OrgFacts, OrgRef, Patch, PatchError, PlanEntry,
-    StoredLine,
+    run_kind, BudgetLineEntry, Kind, OrgFacts, OrgRef, Patch, PatchError, PlanEntry,
 };
-use shared::model::ProjectRecord;
+use shared::model::{GovLevel, Method, ObjectType, ProjectRecord};
 use shared::money::Fen;
-use shared::time::Instant;
+use shared::plan::{plan_checks, refusals, LineFacts, OtherPlan, PlanFacts, PlanFinding, PlanStep};
+use shared::time::{Date, Instant};
 use sqlx::{AnyConnection, Row};
 
 use super::keys::ApiKey;
@@ -165,8 +165,8 @@ pub async fn write(
             patch,
         } => project(&mut tx, db, key, &source, &external_id, patch, &ctx, now).await?,
     };
-    let findings: Vec<Value> = done.flags.iter().map(|(m, f)| finding_json(m, f)).collect();
-    for (meta, finding) in &done.flags {
+    let findings: Vec<Value> = done.flags.iter().map(finding_json).collect();
+    for finding in &done.flags {
         sqlx::query(
             "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
              message_zh, message_en, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -174,13 +174,13 @@ pub async fn write(
         .bind(done.subject_type.to_owned())
         .bind(done.id.to_string())
         .bind(done.jurisdiction.clone())
-        .bind(meta.id.to_owned())
-        .bind(code_of(&meta.stage))
-        .bind(code_of(&meta.severity))
+        .bind(finding.check_id.clone())
+        .bind(code_of(&finding.stage))
+        .bind(code_of(&finding.severity))
         .bind(audit_action(kind).to_owned())
         .bind(finding.message_zh.clone())
         .bind(finding.message_en.clone())
-        .bind(serde_json::to_string(&finding.evidence).map_err(internal)?)
+        .bind(finding.evidence.to_string())
         .bind(now)
         .execute(&mut *tx)
         .await
@@ -227,11 +227,11 @@ pub async fn write(
 }
 
 /// One finding as the answer and the audit trail show it.
-pub fn finding_json(meta: &CheckMeta, finding: &Finding) -> Value {
+pub fn finding_json(finding: &PlanFinding) -> Value {
     json!({
-        "check_id": meta.id,
-        "stage": meta.stage,
-        "severity": meta.severity,
+        "check_id": finding.check_id,
+        "stage": finding.stage,
+        "severity": finding.severity,
         "message_zh": finding.message_zh,
         "message_en": finding.message_en,
     })
@@ -243,7 +243,7 @@ struct Done {
     id: i64,
     external_id: Option<String>,
     jurisdiction: String,
-    flags: Vec<(&'static CheckMeta, Finding)>,
+    flags: Vec<PlanFinding>,
 }
 
 /// The organisation a request names, within the key's jurisdiction. Unknown: a field error;
@@ -309,10 +309,10 @@ async fn budget_line(
     )
     .bind(unit.id)
     .bind(unit.jurisdiction_code.clone())
-    .bind(i64::from(entry.fiscal_year))
-    .bind(entry.code.clone())
-    .bind(entry.name.clone())
-    .bind(entry.approved_amount.0)
+    .bind(i64::from(entry.line.fiscal_year()))
+    .bind(entry.line.code().to_owned())
+    .bind(entry.line.name().to_owned())
+    .bind(entry.line.approved_amount().0)
     .bind(entry.adjusted_amount.map(|a| a.0))
     .bind(now)
     .fetch_one(&mut *conn)
@@ -340,6 +340,13 @@ async fn budget_line(
     })
 }
 
+fn stored<T>(value: Option<T>, what: &str) -> Result<T, ApiError> {
+    value.ok_or_else(|| internal(format!("stored plan data unreadable: {what}")))
+}
+
+/// Files a plan as the web app does: `shared::plan::plan_checks` with facts read inside this
+/// transaction, refused while `refusals(…, PlanStep::File)` names a flag (nothing stored), else
+/// stored as `filed` with every flag.
 async fn plan(
     conn: &mut AnyConnection,
     db: &Db,
@@ -371,6 +378,7 @@ async fn plan(
         )
     })?;
     let line_id: i64 = line.try_get(0).map_err(internal)?;
+    let new_plan = entry.plan(line_id).map_err(ApiError::Invalid)?;
     let committed: i64 = sqlx::query(
         "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM plans WHERE budget_line_id = $1",
     )
@@ -379,15 +387,73 @@ async fn plan(
     .await
     .and_then(|r| r.try_get(0))
     .map_err(internal)?;
-    let stored = StoredLine {
-        id: line_id,
-        approved_amount: Fen(line.try_get(1).map_err(internal)?),
-        adjusted_amount: line
-            .try_get::<Option<i64>, _>(2)
-            .map_err(internal)?
-            .map(Fen),
-        committed_before: Fen(committed),
+    let approved_changes: Vec<i64> = sqlx::query(
+        "SELECT DISTINCT a.plan_id FROM approvals a JOIN plans p ON p.id = a.plan_id \
+         WHERE p.unit_id = $1 AND p.fiscal_year = $2 AND a.kind = 'method_change' AND a.status = 'approved'",
+    )
+    .bind(unit.id)
+    .bind(i64::from(entry.fiscal_year))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<_, _>>()
+    .map_err(internal)?;
+    let rows = sqlx::query(
+        "SELECT p.id, p.budget_line_id, b.adjusted_amount, p.object_type, p.category_code, p.amount, \
+         p.method, p.planned_date FROM plans p JOIN budget_lines b ON b.id = p.budget_line_id \
+         WHERE p.unit_id = $1 AND p.fiscal_year = $2 ORDER BY p.id",
+    )
+    .bind(unit.id)
+    .bind(i64::from(entry.fiscal_year))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let mut others = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.try_get(0).map_err(internal)?;
+        let object: String = r.try_get(3).map_err(internal)?;
+        let method: String = r.try_get(6).map_err(internal)?;
+        let date: String = r.try_get(7).map_err(internal)?;
+        others.push(OtherPlan {
+            id,
+            budget_line_id: r.try_get(1).map_err(internal)?,
+            line_adjusted: r.try_get::<Option<i64>, _>(2).map_err(internal)?.is_some(),
+            object_type: stored(ObjectType::from_code(&object), "object_type")?,
+            category_code: r.try_get(4).map_err(internal)?,
+            amount: Fen(r.try_get(5).map_err(internal)?),
+            method: stored(Method::from_code(&method), "method")?,
+            planned_date: stored(Date::parse(&date).ok(), "planned_date")?,
+            method_change_approved: approved_changes.contains(&id),
+        });
+    }
+    let facts = PlanFacts {
+        plan_id: None,
+        unit_id: unit.id,
+        // Every unit on this platform belongs to Changzhou: city or county level.
+        gov_level: GovLevel::CityCounty,
+        jurisdiction_code: unit.jurisdiction_code.clone(),
+        line: LineFacts {
+            id: line_id,
+            fiscal_year: entry.fiscal_year,
+            approved: Fen(line.try_get(1).map_err(internal)?),
+            adjusted: line
+                .try_get::<Option<i64>, _>(2)
+                .map_err(internal)?
+                .map(Fen),
+            committed_elsewhere: Fen(committed),
+        },
+        others,
+        requests: Vec::new(),
+        intention_published_at: None,
+        filed_at: Instant::from_unix_seconds(now),
     };
+    let flags = plan_checks(&new_plan, &facts, ctx);
+    let refused = refusals(&flags, PlanStep::File);
+    if !refused.is_empty() {
+        return Err(ApiError::Refused(refused.into_iter().cloned().collect()));
+    }
     let id: i64 = sqlx::query(
         "INSERT INTO plans (unit_id, jurisdiction_code, budget_line_id, fiscal_year, name, object_type, category_code, \
          amount, method, imports_wanted, planned_date, status, created_at) \
@@ -397,23 +463,18 @@ async fn plan(
     .bind(unit.jurisdiction_code.clone())
     .bind(line_id)
     .bind(i64::from(entry.fiscal_year))
-    .bind(entry.name.clone())
-    .bind(entry.object_type.code().to_owned())
-    .bind(entry.category_code.clone())
-    .bind(entry.amount.0)
-    .bind(code_of(&entry.method))
-    .bind(i64::from(entry.imports_wanted))
-    .bind(entry.planned_date.to_string())
+    .bind(new_plan.name().to_owned())
+    .bind(new_plan.object_type().code().to_owned())
+    .bind(new_plan.category().code.to_owned())
+    .bind(new_plan.amount().0)
+    .bind(new_plan.method().code().to_owned())
+    .bind(i64::from(new_plan.imports_wanted()))
+    .bind(new_plan.planned_date().to_string())
     .bind(now)
     .fetch_one(&mut *conn)
     .await
     .and_then(|r| r.try_get(0))
     .map_err(internal)?;
-    // TODO(shared::plan): file through the plan-filing rules once they are on main, so the web
-    // app and the API refuse and warn identically; until then the plan runs the checks of its
-    // nodes (BudgetPlan, MethodApproval, ImportApproval) through `run_node`.
-    let record = plan_record(entry, id, &unit, &stored, Instant::from_unix_seconds(now));
-    let flags = run_kind(&record, Kind::Plan, ctx);
     Ok(Done {
         subject_type: "plan",
         id,
