@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod ingest;
 pub mod plans;
 pub mod store;
 pub mod web;

@@ -27,6 +27,11 @@ enum Command {
     Migrate,
     /// Load the deterministic demo data into an empty database.
     Demo,
+    /// API keys of external systems for the ingest API (docs/ingest.md).
+    Apikey {
+        #[command(subcommand)]
+        command: ApikeyCommand,
+    },
     /// The supervision checks.
     Checks {
         #[command(subcommand)]
@@ -79,6 +84,27 @@ enum ChecksCommand {
         #[arg(long, conflicts_with = "json")]
         markdown: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ApikeyCommand {
+    /// Create a key; it is printed once and cannot be shown again.
+    Create {
+        /// The system's name (also the source of the projects it sends).
+        #[arg(long)]
+        name: String,
+        /// The jurisdiction it writes for (GB/T 2260 code; 320400, the city, covers every district).
+        #[arg(long)]
+        jurisdiction: String,
+        /// The kinds of data it may send, comma-separated: budget_line, plan, notice, bid,
+        /// evaluation, award, contract, payment.
+        #[arg(long)]
+        kinds: String,
+    },
+    /// List the keys (never their secrets).
+    List,
+    /// Revoke a key: its requests are refused from now on.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -214,6 +240,7 @@ async fn main() -> ExitCode {
             .map(|_| ())
             .map_err(|e| e.to_string()),
         Command::Demo => demo(config).await,
+        Command::Apikey { command } => apikey(config, command).await,
         _ => serve(config).await,
     };
     match result {
@@ -239,6 +266,58 @@ async fn demo(config: Config) -> Result<(), String> {
             s.jurisdictions, s.organisations, s.suppliers, s.users, server::demo::DEMO_PASSWORD
         ),
         None => println!("the database is not empty; demo data not loaded"),
+    }
+    Ok(())
+}
+
+async fn apikey(config: Config, command: ApikeyCommand) -> Result<(), String> {
+    use server::ingest::keys;
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = server::store::now_unix();
+    match command {
+        ApikeyCommand::Create {
+            name,
+            jurisdiction,
+            kinds,
+        } => {
+            let key = keys::create_key(&db, &name, &jurisdiction, &kinds, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "API key {} created. Store it now: it is not shown again.",
+                key.id
+            );
+            println!("{}", key.key);
+        }
+        ApikeyCommand::List => {
+            let list = keys::list_keys(&db).await.map_err(|e| e.to_string())?;
+            println!("id\tprefix\tname\tjurisdiction\tkinds\tcreated (China time)\trevoked");
+            for k in list {
+                let at = |s: i64| shared::time::Instant::from_unix_seconds(s).china_display();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    k.id,
+                    k.prefix,
+                    k.name,
+                    k.jurisdiction_code,
+                    k.kinds,
+                    at(k.created_at),
+                    k.revoked_at.map(at).unwrap_or_else(|| "-".to_owned())
+                );
+            }
+        }
+        ApikeyCommand::Revoke { id } => {
+            if keys::revoke_key(&db, id, now)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("API key {id} revoked.");
+            } else {
+                return Err(format!("no live API key with id {id}"));
+            }
+        }
     }
     Ok(())
 }

@@ -94,6 +94,7 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/plans/{id}/release", post(release_post))
         .route("/regulator/approvals/{id}/decision", post(decision_post))
         .route("/healthz", get(|| async { "ok" }))
+        .nest("/api/v1", crate::ingest::router(state.store.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -353,8 +354,9 @@ async fn session_layer(
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
-    // The browser bundle and the stylesheet need no account.
-    if request.uri().path().starts_with("/pkg/") {
+    // The browser bundle and the stylesheet need no account; the ingest API's requests carry
+    // an API key, never a session.
+    if request.uri().path().starts_with("/pkg/") || is_ingest_api(request.uri().path()) {
         return next.run(request).await;
     }
     let token = request
@@ -407,16 +409,23 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
     authority.eq_ignore_ascii_case(host)
 }
 
+/// Whether a path is the ingest API's (`/api/v1/…`): machines with API keys, no cookies.
+pub fn is_ingest_api(path: &str) -> bool {
+    path.starts_with("/api/v1/")
+}
+
 /// Cross-site request protection for every state-changing request (server functions and form
 /// posts alike), on top of the `SameSite=Strict` session cookie: anything but GET, HEAD and
 /// OPTIONS must come from a page of this site (`Origin`, or `Referer` when a browser sends no
-/// `Origin`); otherwise 403. Requests naming no origin at all are refused too.
+/// `Origin`); otherwise 403. Requests naming no origin at all are refused too. The ingest API is
+/// exempt: it ignores cookies (a session grants nothing there), so a cross-site request has no
+/// credential to borrow; its bearer key is the protection.
 async fn same_origin_only(request: Request<Body>, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || is_same_origin(request.headers()) {
+    if safe || is_ingest_api(request.uri().path()) || is_same_origin(request.headers()) {
         next.run(request).await
     } else {
         (StatusCode::FORBIDDEN, "cross-site request refused").into_response()

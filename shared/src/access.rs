@@ -149,6 +149,17 @@ pub fn may_access(principal: &Principal, record: &Record<'_>) -> bool {
     }
 }
 
+/// Whether a jurisdiction-wide scope (a regulator's, an ingest API key's) covers a record of
+/// jurisdiction `code`: the city (常州市 320400) covers itself and every region of the platform;
+/// a district or the county-level city only itself. Unknown codes cover and are covered by
+/// nothing.
+pub fn jurisdiction_covers(scope: &str, code: &str) -> bool {
+    match (region(scope), region(code)) {
+        (Some(s), Some(c)) => s.code == c.code || s.kind == RegionKind::City,
+        _ => false,
+    }
+}
+
 /// Which jurisdictions a list of a regulator shows: used to filter in the database; each row is
 /// still checked with [`may_access`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,6 +356,17 @@ mod tests {
         for p in [&purchaser, &agency, &supplier, &expert] {
             assert_eq!(jurisdiction_filter(p), None);
         }
+    }
+
+    #[test]
+    fn the_city_covers_its_districts_a_district_only_itself() {
+        assert!(jurisdiction_covers("320400", "320400"));
+        assert!(jurisdiction_covers("320400", "320412"));
+        assert!(jurisdiction_covers(" 320402", "320402 "));
+        assert!(!jurisdiction_covers("320402", "320412"));
+        assert!(!jurisdiction_covers("320402", "320400"));
+        assert!(!jurisdiction_covers("320400", "320100"));
+        assert!(!jurisdiction_covers("320100", "320100"));
     }
 
     #[test]

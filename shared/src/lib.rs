@@ -11,6 +11,7 @@ pub mod checks;
 pub mod credit_code;
 pub mod field;
 pub mod i18n;
+pub mod ingest;
 pub mod model;
 pub mod money;
 pub mod plan;

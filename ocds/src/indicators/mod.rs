@@ -239,8 +239,11 @@ impl Names {
 /// The `Maps` key.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Maps {
-    pub(crate) ocid_buyer_r038: BTreeMap<String, String>,
-    pub(crate) ocid_procuringentity_r038: BTreeMap<String, String>,
+    /// ocid → (the line it comes from, buyer): the last line of a process wins, as in a
+    /// sequential fold, whichever thread read it.
+    pub(crate) ocid_buyer_r038: BTreeMap<String, (u64, String)>,
+    /// ocid → (line, procuring entity).
+    pub(crate) ocid_procuringentity_r038: BTreeMap<String, (u64, String)>,
     pub(crate) tenderers: BTreeMap<&'static str, BTreeMap<String, BTreeSet<String>>>,
 }
 
@@ -470,10 +473,16 @@ impl Acc {
             e.0 += n;
             e.1.extend(codes);
         }
-        self.maps.ocid_buyer_r038.extend(other.maps.ocid_buyer_r038);
-        self.maps
-            .ocid_procuringentity_r038
-            .extend(other.maps.ocid_procuringentity_r038);
+        let later = |mine: &mut (u64, String), other: (u64, String)| {
+            if other.0 >= mine.0 {
+                *mine = other;
+            }
+        };
+        let buyers = std::mem::take(&mut self.maps.ocid_buyer_r038);
+        self.maps.ocid_buyer_r038 = merge_sorted(buyers, other.maps.ocid_buyer_r038, later);
+        let entities = std::mem::take(&mut self.maps.ocid_procuringentity_r038);
+        self.maps.ocid_procuringentity_r038 =
+            merge_sorted(entities, other.maps.ocid_procuringentity_r038, later);
         for (name, m) in other.maps.tenderers {
             let mine = self.maps.tenderers.remove(name).unwrap_or_default();
             let merged = merge_sorted(mine, m, |ids, more| ids.extend(more));
@@ -745,7 +754,22 @@ mod tests {
                 input.push('\n');
             }
         }
+        // A process on two lines: the later line's buyer and procuring entity are mapped.
+        for n in [1, 2] {
+            input.push_str(&format!(
+                r#"{{"ocid":"twice","buyer":{{"id":"B{n}"}},"tender":{{"procuringEntity":{{"id":"P{n}"}}}},"bids":{{"details":[{{"status":"disqualified","tenderers":[{{"id":"T"}}]}}]}}}}"#
+            ));
+            input.push('\n');
+        }
         let sequential = run(input.as_bytes(), &settings, &opts).unwrap();
+        assert_eq!(
+            sequential.output()["Maps"]["ocid_buyer_r038"]["twice"],
+            "B2"
+        );
+        assert_eq!(
+            sequential.output()["Maps"]["ocid_procuringentity_r038"]["twice"],
+            "P2"
+        );
         let mut partials: Vec<Acc> = input
             .lines()
             .enumerate()

@@ -85,13 +85,26 @@ impl Serialize for MapsOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let empty = BTreeMap::new();
         let mut m = s.serialize_map(Some(2 + TENDERER_MAPS.len()))?;
-        m.serialize_entry("ocid_buyer_r038", &self.0.ocid_buyer_r038)?;
+        m.serialize_entry("ocid_buyer_r038", &Ids(&self.0.ocid_buyer_r038))?;
         m.serialize_entry(
             "ocid_procuringentity_r038",
-            &self.0.ocid_procuringentity_r038,
+            &Ids(&self.0.ocid_procuringentity_r038),
         )?;
         for name in TENDERER_MAPS {
             m.serialize_entry(name, self.0.tenderers.get(name).unwrap_or(&empty))?;
+        }
+        m.end()
+    }
+}
+
+/// ocid → organisation, without the line numbers.
+struct Ids<'a>(&'a BTreeMap<String, (u64, String)>);
+
+impl Serialize for Ids<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (ocid, (_, id)) in self.0 {
+            m.serialize_entry(ocid, id)?;
         }
         m.end()
     }

@@ -48,7 +48,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         if ctx.map && disqualified > 0 {
             acc.maps
                 .ocid_buyer_r038
-                .insert(ocid.to_owned(), id.to_owned());
+                .insert(ocid.to_owned(), (acc.seq, id.to_owned()));
         }
     }
     if let Some(id) = tender(release)
@@ -59,7 +59,7 @@ pub(crate) fn fold(ctx: &Ctx, acc: &mut Acc, release: &Release, ocid: &str) {
         if ctx.map && disqualified > 0 {
             acc.maps
                 .ocid_procuringentity_r038
-                .insert(ocid.to_owned(), id.to_owned());
+                .insert(ocid.to_owned(), (acc.seq, id.to_owned()));
         }
     }
 }

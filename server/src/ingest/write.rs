@@ -1,0 +1,601 @@
+//! The writes of the ingest API. Each runs in one transaction that starts by inserting the
+//! request's idempotency row (so two identical requests racing each other serialize on its
+//! primary key: the second finds the first's answer) and ends by storing the answer in it;
+//! between them the record, its findings and its audit record. Anything refused rolls all back.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use shared::access::jurisdiction_covers;
+use shared::checks::CheckContext;
+use shared::ingest::{
+    run_kind, BudgetLineEntry, Kind, OrgFacts, OrgRef, Patch, PatchError, PlanEntry,
+};
+use shared::model::{GovLevel, Method, ObjectType, ProjectRecord};
+use shared::money::Fen;
+use shared::plan::{plan_checks, refusals, LineFacts, OtherPlan, PlanFacts, PlanFinding, PlanStep};
+use shared::time::{Date, Instant};
+use sqlx::{AnyConnection, Row};
+
+use super::keys::ApiKey;
+use super::ApiError;
+use crate::auth::{append_audit, AuditEntry};
+use crate::db::{is_unique_violation, Backend, Db};
+
+/// A parsed request, ready to be written.
+#[derive(Debug, Clone)]
+pub enum Input {
+    BudgetLine(BudgetLineEntry),
+    Plan(PlanEntry),
+    Project {
+        /// The name of the key that sent (or sends) the project.
+        source: String,
+        external_id: String,
+        patch: Patch,
+    },
+}
+
+impl Input {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Input::BudgetLine(_) => Kind::BudgetLine,
+            Input::Plan(_) => Kind::Plan,
+            Input::Project { patch, .. } => patch.kind(),
+        }
+    }
+}
+
+/// The first answer to an idempotency key.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub request_hash: String,
+    pub status: u16,
+    pub body: String,
+}
+
+/// What a write came to.
+#[derive(Debug)]
+pub enum Written {
+    /// Stored now; the answer's body.
+    Created(Value),
+    /// An identical request got there first (or at the same time): its stored answer.
+    Replay(Stored),
+}
+
+/// The stored answer of a key's idempotency key, if any.
+pub async fn stored_response(
+    db: &Db,
+    api_key_id: i64,
+    idem_key: &str,
+) -> Result<Option<Stored>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT request_hash, status_code, response_json FROM idempotency_keys \
+         WHERE api_key_id = $1 AND idem_key = $2",
+    )
+    .bind(api_key_id)
+    .bind(idem_key.to_owned())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        let status: i64 = r.try_get(1)?;
+        Ok(Stored {
+            request_hash: r.try_get(0)?,
+            status: u16::try_from(status).unwrap_or(500),
+            body: r.try_get(2)?,
+        })
+    })
+    .transpose()
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::Unavailable(e.to_string())
+}
+
+/// A snake_case code of a serialisable enum (`critical`, `pre`, `public_tender`).
+fn code_of<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Row locking for a read that a write in the same transaction depends on. SQLite needs none:
+/// the transaction holds the database's write lock from its first statement on.
+fn for_update(db: &Db) -> &'static str {
+    match db.backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    }
+}
+
+fn audit_action(kind: Kind) -> &'static str {
+    match kind {
+        Kind::BudgetLine => "ingest.budget_line",
+        Kind::Plan => "ingest.plan",
+        Kind::Notice => "ingest.notice",
+        Kind::Bid => "ingest.bid",
+        Kind::Evaluation => "ingest.evaluation",
+        Kind::Award => "ingest.award",
+        Kind::Contract => "ingest.contract",
+        Kind::Payment => "ingest.payment",
+    }
+}
+
+/// Writes one request: the idempotency row, the record, its findings, the audit record and the
+/// answer, in one transaction. `body` is the request as sent (for the audit trail).
+pub async fn write(
+    db: &Db,
+    key: &ApiKey,
+    idem_key: &str,
+    request_hash: &str,
+    input: Input,
+    body: Value,
+    now: i64,
+) -> Result<Written, ApiError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let claimed = sqlx::query(
+        "INSERT INTO idempotency_keys (api_key_id, idem_key, request_hash, status_code, response_json, created_at) \
+         VALUES ($1, $2, $3, 0, '', $4)",
+    )
+    .bind(key.id)
+    .bind(idem_key.to_owned())
+    .bind(request_hash.to_owned())
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match claimed {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            drop(tx);
+            let stored = stored_response(db, key.id, idem_key)
+                .await
+                .map_err(internal)?
+                .ok_or_else(|| internal("an idempotency row vanished"))?;
+            return Ok(Written::Replay(stored));
+        }
+        Err(e) => return Err(internal(e)),
+    }
+    let kind = input.kind();
+    let ctx = CheckContext::builtin(Instant::from_unix_seconds(now));
+    let done = match input {
+        Input::BudgetLine(entry) => budget_line(&mut tx, key, &entry, now).await?,
+        Input::Plan(entry) => plan(&mut tx, db, key, &entry, &ctx, now).await?,
+        Input::Project {
+            source,
+            external_id,
+            patch,
+        } => project(&mut tx, db, key, &source, &external_id, patch, &ctx, now).await?,
+    };
+    let findings: Vec<Value> = done.flags.iter().map(finding_json).collect();
+    for finding in &done.flags {
+        sqlx::query(
+            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
+             message_zh, message_en, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(done.subject_type.to_owned())
+        .bind(done.id.to_string())
+        .bind(done.jurisdiction.clone())
+        .bind(finding.check_id.clone())
+        .bind(code_of(&finding.stage))
+        .bind(code_of(&finding.severity))
+        .bind(audit_action(kind).to_owned())
+        .bind(finding.message_zh.clone())
+        .bind(finding.message_en.clone())
+        .bind(finding.evidence.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    let mut answer = json!({
+        "id": done.id,
+        "kind": kind.code(),
+        "findings": findings,
+    });
+    if let Some(external) = &done.external_id {
+        answer["project_id"] = Value::String(external.clone());
+    }
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            at: now,
+            action: audit_action(kind),
+            subject_type: Some(done.subject_type),
+            subject_id: Some(done.id.to_string()),
+            after: Some(json!({
+                "api_key": { "id": key.id, "name": key.name },
+                "idempotency_key": idem_key,
+                "request": body,
+            })),
+            findings: Some(Value::Array(findings)),
+            ..AuditEntry::default()
+        },
+    )
+    .await
+    .map_err(internal)?;
+    sqlx::query(
+        "UPDATE idempotency_keys SET status_code = $1, response_json = $2 WHERE api_key_id = $3 AND idem_key = $4",
+    )
+    .bind(201_i64)
+    .bind(answer.to_string())
+    .bind(key.id)
+    .bind(idem_key.to_owned())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Written::Created(answer))
+}
+
+/// One finding as the answer and the audit trail show it.
+pub fn finding_json(finding: &PlanFinding) -> Value {
+    json!({
+        "check_id": finding.check_id,
+        "stage": finding.stage,
+        "severity": finding.severity,
+        "message_zh": finding.message_zh,
+        "message_en": finding.message_en,
+    })
+}
+
+/// What one write stored.
+struct Done {
+    subject_type: &'static str,
+    id: i64,
+    external_id: Option<String>,
+    jurisdiction: String,
+    flags: Vec<PlanFinding>,
+}
+
+/// The organisation a request names, within the key's jurisdiction. Unknown: a field error;
+/// outside the jurisdiction: 403, with nothing about it.
+async fn organisation(
+    conn: &mut AnyConnection,
+    key: &ApiKey,
+    org: &OrgRef,
+    field: &str,
+) -> Result<OrgFacts, ApiError> {
+    let sql = "SELECT id, name, kind, credit_code, jurisdiction_code FROM organisations WHERE ";
+    let row = match org {
+        OrgRef::CreditCode(code) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{sql}credit_code = $1")))
+                .bind(code.as_str().to_owned())
+                .fetch_optional(&mut *conn)
+                .await
+        }
+        OrgRef::Id(id) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{sql}id = $1")))
+                .bind(*id)
+                .fetch_optional(&mut *conn)
+                .await
+        }
+    }
+    .map_err(internal)?;
+    let Some(r) = row else {
+        return Err(ApiError::field(
+            field,
+            "org.unknown",
+            "平台上没有该单位（请核对统一社会信用代码或单位编号）",
+            "No such organisation on the platform (check the credit code or id)",
+        ));
+    };
+    let facts = (|| -> Result<OrgFacts, sqlx::Error> {
+        Ok(OrgFacts {
+            id: r.try_get(0)?,
+            name: r.try_get(1)?,
+            kind: r.try_get(2)?,
+            credit_code: r.try_get(3)?,
+            jurisdiction_code: r.try_get(4)?,
+        })
+    })()
+    .map_err(internal)?;
+    if !jurisdiction_covers(&key.jurisdiction_code, &facts.jurisdiction_code) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(facts)
+}
+
+async fn budget_line(
+    conn: &mut AnyConnection,
+    key: &ApiKey,
+    entry: &BudgetLineEntry,
+    now: i64,
+) -> Result<Done, ApiError> {
+    let unit = organisation(conn, key, &entry.unit, "unit").await?;
+    unit.require_purchaser("unit")
+        .map_err(|e| ApiError::Invalid(shared::field::FieldErrors(vec![e])))?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO budget_lines (unit_id, jurisdiction_code, fiscal_year, code, name, approved_amount, adjusted_amount, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(unit.id)
+    .bind(unit.jurisdiction_code.clone())
+    .bind(i64::from(entry.line.fiscal_year()))
+    .bind(entry.line.code().to_owned())
+    .bind(entry.line.name().to_owned())
+    .bind(entry.line.approved_amount().0)
+    .bind(entry.adjusted_amount.map(|a| a.0))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            ApiError::Conflict(super::field_errors(
+                "code",
+                "budget_line.duplicate",
+                "该单位该年度已有此编码的预算指标",
+                "The unit already has a budget line with this code for the year",
+            ))
+        } else {
+            internal(e)
+        }
+    })?
+    .try_get(0)
+    .map_err(internal)?;
+    Ok(Done {
+        subject_type: "budget_line",
+        id,
+        external_id: None,
+        jurisdiction: unit.jurisdiction_code,
+        flags: Vec::new(),
+    })
+}
+
+fn stored<T>(value: Option<T>, what: &str) -> Result<T, ApiError> {
+    value.ok_or_else(|| internal(format!("stored plan data unreadable: {what}")))
+}
+
+/// Files a plan as the web app does: `shared::plan::plan_checks` with facts read inside this
+/// transaction, refused while `refusals(…, PlanStep::File)` names a flag (nothing stored), else
+/// stored as `filed` with every flag.
+async fn plan(
+    conn: &mut AnyConnection,
+    db: &Db,
+    key: &ApiKey,
+    entry: &PlanEntry,
+    ctx: &CheckContext<'_>,
+    now: i64,
+) -> Result<Done, ApiError> {
+    let unit = organisation(conn, key, &entry.unit, "unit").await?;
+    unit.require_purchaser("unit")
+        .map_err(|e| ApiError::Invalid(shared::field::FieldErrors(vec![e])))?;
+    let line = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id, approved_amount, adjusted_amount FROM budget_lines \
+         WHERE unit_id = $1 AND fiscal_year = $2 AND code = $3{}",
+        for_update(db)
+    )))
+    .bind(unit.id)
+    .bind(i64::from(entry.fiscal_year))
+    .bind(entry.budget_line_code.clone())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?
+    .ok_or_else(|| {
+        ApiError::field(
+            "budget_line_code",
+            "budget_line.unknown",
+            "该单位该年度没有此编码的预算指标",
+            "The unit has no budget line with this code for the year",
+        )
+    })?;
+    let line_id: i64 = line.try_get(0).map_err(internal)?;
+    let new_plan = entry.plan(line_id).map_err(ApiError::Invalid)?;
+    let committed: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM plans WHERE budget_line_id = $1",
+    )
+    .bind(line_id)
+    .fetch_one(&mut *conn)
+    .await
+    .and_then(|r| r.try_get(0))
+    .map_err(internal)?;
+    let approved_changes: Vec<i64> = sqlx::query(
+        "SELECT DISTINCT a.plan_id FROM approvals a JOIN plans p ON p.id = a.plan_id \
+         WHERE p.unit_id = $1 AND p.fiscal_year = $2 AND a.kind = 'method_change' AND a.status = 'approved'",
+    )
+    .bind(unit.id)
+    .bind(i64::from(entry.fiscal_year))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<_, _>>()
+    .map_err(internal)?;
+    let rows = sqlx::query(
+        "SELECT p.id, p.budget_line_id, b.adjusted_amount, p.object_type, p.category_code, p.amount, \
+         p.method, p.planned_date FROM plans p JOIN budget_lines b ON b.id = p.budget_line_id \
+         WHERE p.unit_id = $1 AND p.fiscal_year = $2 ORDER BY p.id",
+    )
+    .bind(unit.id)
+    .bind(i64::from(entry.fiscal_year))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let mut others = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.try_get(0).map_err(internal)?;
+        let object: String = r.try_get(3).map_err(internal)?;
+        let method: String = r.try_get(6).map_err(internal)?;
+        let date: String = r.try_get(7).map_err(internal)?;
+        others.push(OtherPlan {
+            id,
+            budget_line_id: r.try_get(1).map_err(internal)?,
+            line_adjusted: r.try_get::<Option<i64>, _>(2).map_err(internal)?.is_some(),
+            object_type: stored(ObjectType::from_code(&object), "object_type")?,
+            category_code: r.try_get(4).map_err(internal)?,
+            amount: Fen(r.try_get(5).map_err(internal)?),
+            method: stored(Method::from_code(&method), "method")?,
+            planned_date: stored(Date::parse(&date).ok(), "planned_date")?,
+            method_change_approved: approved_changes.contains(&id),
+        });
+    }
+    let facts = PlanFacts {
+        plan_id: None,
+        unit_id: unit.id,
+        // Every unit on this platform belongs to Changzhou: city or county level.
+        gov_level: GovLevel::CityCounty,
+        jurisdiction_code: unit.jurisdiction_code.clone(),
+        line: LineFacts {
+            id: line_id,
+            fiscal_year: entry.fiscal_year,
+            approved: Fen(line.try_get(1).map_err(internal)?),
+            adjusted: line
+                .try_get::<Option<i64>, _>(2)
+                .map_err(internal)?
+                .map(Fen),
+            committed_elsewhere: Fen(committed),
+        },
+        others,
+        requests: Vec::new(),
+        intention_published_at: None,
+        filed_at: Instant::from_unix_seconds(now),
+    };
+    let flags = plan_checks(&new_plan, &facts, ctx);
+    let refused = refusals(&flags, PlanStep::File);
+    if !refused.is_empty() {
+        return Err(ApiError::Refused(refused.into_iter().cloned().collect()));
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO plans (unit_id, jurisdiction_code, budget_line_id, fiscal_year, name, object_type, category_code, \
+         amount, method, imports_wanted, planned_date, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'filed', $12) RETURNING id",
+    )
+    .bind(unit.id)
+    .bind(unit.jurisdiction_code.clone())
+    .bind(line_id)
+    .bind(i64::from(entry.fiscal_year))
+    .bind(new_plan.name().to_owned())
+    .bind(new_plan.object_type().code().to_owned())
+    .bind(new_plan.category().code.to_owned())
+    .bind(new_plan.amount().0)
+    .bind(new_plan.method().code().to_owned())
+    .bind(i64::from(new_plan.imports_wanted()))
+    .bind(new_plan.planned_date().to_string())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .and_then(|r| r.try_get(0))
+    .map_err(internal)?;
+    Ok(Done {
+        subject_type: "plan",
+        id,
+        external_id: None,
+        jurisdiction: unit.jurisdiction_code,
+        flags,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn project(
+    conn: &mut AnyConnection,
+    db: &Db,
+    key: &ApiKey,
+    source: &str,
+    external_id: &str,
+    patch: Patch,
+    ctx: &CheckContext<'_>,
+    now: i64,
+) -> Result<Done, ApiError> {
+    let kind = patch.kind();
+    let purchaser = match patch.project() {
+        Some(p) => {
+            let org = OrgRef::parse("project.purchaser_id", &p.purchaser_id)
+                .map_err(|e| ApiError::Invalid(shared::field::FieldErrors(vec![e])))?;
+            let org = organisation(conn, key, &org, "project.purchaser_id").await?;
+            org.require_purchaser("project.purchaser_id")
+                .map_err(|e| ApiError::Invalid(shared::field::FieldErrors(vec![e])))?;
+            Some(org)
+        }
+        None => None,
+    };
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id, jurisdiction_code, record_json FROM ingest_projects WHERE source = $1 AND external_id = $2{}",
+        for_update(db)
+    )))
+    .bind(source.to_owned())
+    .bind(external_id.to_owned())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let existing = match row {
+        Some(r) => {
+            let id: i64 = r.try_get(0).map_err(internal)?;
+            let jurisdiction: String = r.try_get(1).map_err(internal)?;
+            if !jurisdiction_covers(&key.jurisdiction_code, &jurisdiction) {
+                return Err(ApiError::Forbidden);
+            }
+            let text: String = r.try_get(2).map_err(internal)?;
+            let record = ProjectRecord::from_json(&text)
+                .map_err(|e| internal(format!("stored project {id}: {e}")))?;
+            Some((id, jurisdiction, record))
+        }
+        None => None,
+    };
+    let (row_id, jurisdiction, stored) = match existing {
+        Some((id, j, r)) => (Some(id), Some(j), Some(r)),
+        None => (None, None, None),
+    };
+    let record = patch
+        .apply(
+            stored,
+            external_id,
+            purchaser.as_ref(),
+            Instant::from_unix_seconds(now),
+        )
+        .map_err(|e| match e {
+            PatchError::UnknownProject => ApiError::NotFound,
+            PatchError::Invalid(errors) => ApiError::Invalid(errors),
+        })?;
+    let flags = run_kind(&record, kind, ctx);
+    let json = serde_json::to_string(&record).map_err(internal)?;
+    let (id, jurisdiction) = match (row_id, jurisdiction, purchaser) {
+        (Some(id), Some(j), _) => {
+            sqlx::query(
+                "UPDATE ingest_projects SET record_json = $1, updated_at = $2 WHERE id = $3",
+            )
+            .bind(json)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal)?;
+            (id, j)
+        }
+        (_, _, Some(org)) => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO ingest_projects (source, external_id, jurisdiction_code, purchaser_id, record_json, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(source.to_owned())
+            .bind(external_id.to_owned())
+            .bind(org.jurisdiction_code.clone())
+            .bind(org.id)
+            .bind(json)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await
+            .and_then(|r| r.try_get(0))
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    ApiError::Conflict(super::field_errors(
+                        "project_id",
+                        "project.concurrent",
+                        "该项目正由另一请求同时创建，请重试",
+                        "Another request is creating this project at the same time; please retry",
+                    ))
+                } else {
+                    internal(e)
+                }
+            })?;
+            (id, org.jurisdiction_code)
+        }
+        // `apply` creates a project only from a notice that brings it, with its purchaser.
+        _ => return Err(internal("a new project without a purchaser")),
+    };
+    Ok(Done {
+        subject_type: "project",
+        id,
+        external_id: Some(external_id.to_owned()),
+        jurisdiction,
+        flags,
+    })
+}
