@@ -230,8 +230,9 @@ async fn stored_plan(conn: &mut AnyConnection, plan_id: i64) -> Result<StoredPla
     })
 }
 
-/// Everything the checks need about a plan of `unit_id` charged to line `line_id`.
-async fn facts(
+/// Everything the checks need about a plan of `unit_id` charged to line `line_id` (the web
+/// form and the ingest API read the same facts).
+pub(crate) async fn facts(
     conn: &mut AnyConnection,
     unit_id: i64,
     jurisdiction: &str,
@@ -360,6 +361,39 @@ async fn lock(conn: &mut AnyConnection, sql: &'static str, id: i64) -> Result<bo
         .await
         .map_err(internal)?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Stores a filed plan (after its checks allowed it); returns its id.
+pub(crate) async fn insert_plan_row(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    jurisdiction: &str,
+    fiscal_year: i32,
+    plan: &NewPlan,
+    now: i64,
+    created_by: Option<i64>,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO plans (unit_id, jurisdiction_code, budget_line_id, fiscal_year, name, object_type, category_code, \
+         amount, method, imports_wanted, planned_date, status, created_at, created_by, released_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'filed', $12, $13, NULL) RETURNING id",
+    )
+    .bind(unit_id)
+    .bind(jurisdiction.to_owned())
+    .bind(plan.budget_line_id())
+    .bind(i64::from(fiscal_year))
+    .bind(plan.name().to_owned())
+    .bind(plan.object_type().code().to_owned())
+    .bind(plan.category().code.to_owned())
+    .bind(plan.amount().fen())
+    .bind(plan.method().code().to_owned())
+    .bind(i64::from(plan.imports_wanted()))
+    .bind(plan.planned_date().to_string())
+    .bind(now)
+    .bind(created_by)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)
 }
 
 fn scope(jurisdiction: &str, unit_id: i64) -> Record<'_> {
@@ -492,27 +526,16 @@ impl Store {
         if !refused.is_empty() {
             return Err(StoreError::Refused(refused.into_iter().cloned().collect()));
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO plans (unit_id, jurisdiction_code, budget_line_id, fiscal_year, name, object_type, category_code, \
-             amount, method, imports_wanted, planned_date, status, created_at, created_by, released_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'filed', $12, $13, NULL) RETURNING id",
+        let id = insert_plan_row(
+            &mut tx,
+            unit_id,
+            &u.jurisdiction,
+            facts.line.fiscal_year,
+            plan,
+            now,
+            Some(actor.user_id),
         )
-        .bind(unit_id)
-        .bind(u.jurisdiction.clone())
-        .bind(line_id)
-        .bind(i64::from(facts.line.fiscal_year))
-        .bind(plan.name().to_owned())
-        .bind(plan.object_type().code().to_owned())
-        .bind(plan.category().code.to_owned())
-        .bind(plan.amount().fen())
-        .bind(plan.method().code().to_owned())
-        .bind(i64::from(plan.imports_wanted()))
-        .bind(plan.planned_date().to_string())
-        .bind(now)
-        .bind(actor.user_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         store_findings(&mut tx, id, &u.jurisdiction, "plan.file", &findings, now).await?;
         append_audit(
             &mut tx,

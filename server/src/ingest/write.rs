@@ -10,10 +10,9 @@ use shared::checks::CheckContext;
 use shared::ingest::{
     run_kind, BudgetLineEntry, Kind, OrgFacts, OrgRef, Patch, PatchError, PlanEntry,
 };
-use shared::model::{GovLevel, Method, ObjectType, ProjectRecord};
-use shared::money::Fen;
-use shared::plan::{plan_checks, refusals, LineFacts, OtherPlan, PlanFacts, PlanFinding, PlanStep};
-use shared::time::{Date, Instant};
+use shared::model::ProjectRecord;
+use shared::plan::{plan_checks, refusals, PlanFinding, PlanStep};
+use shared::time::Instant;
 use sqlx::{AnyConnection, Row};
 
 use super::keys::ApiKey;
@@ -340,8 +339,13 @@ async fn budget_line(
     })
 }
 
-fn stored<T>(value: Option<T>, what: &str) -> Result<T, ApiError> {
-    value.ok_or_else(|| internal(format!("stored plan data unreadable: {what}")))
+fn from_store(e: app::service::StoreError) -> ApiError {
+    use app::service::StoreError;
+    match e {
+        StoreError::Rejected(errors) => ApiError::Invalid(errors),
+        StoreError::Refused(findings) => ApiError::Refused(findings),
+        other => internal(other),
+    }
 }
 
 /// Files a plan as the web app does: `shared::plan::plan_checks` with facts read inside this
@@ -379,102 +383,25 @@ async fn plan(
     })?;
     let line_id: i64 = line.try_get(0).map_err(internal)?;
     let new_plan = entry.plan(line_id).map_err(ApiError::Invalid)?;
-    let committed: i64 = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM plans WHERE budget_line_id = $1",
-    )
-    .bind(line_id)
-    .fetch_one(&mut *conn)
-    .await
-    .and_then(|r| r.try_get(0))
-    .map_err(internal)?;
-    let approved_changes: Vec<i64> = sqlx::query(
-        "SELECT DISTINCT a.plan_id FROM approvals a JOIN plans p ON p.id = a.plan_id \
-         WHERE p.unit_id = $1 AND p.fiscal_year = $2 AND a.kind = 'method_change' AND a.status = 'approved'",
-    )
-    .bind(unit.id)
-    .bind(i64::from(entry.fiscal_year))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?
-    .iter()
-    .map(|r| r.try_get(0))
-    .collect::<Result<_, _>>()
-    .map_err(internal)?;
-    let rows = sqlx::query(
-        "SELECT p.id, p.budget_line_id, b.adjusted_amount, p.object_type, p.category_code, p.amount, \
-         p.method, p.planned_date FROM plans p JOIN budget_lines b ON b.id = p.budget_line_id \
-         WHERE p.unit_id = $1 AND p.fiscal_year = $2 ORDER BY p.id",
-    )
-    .bind(unit.id)
-    .bind(i64::from(entry.fiscal_year))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
-    let mut others = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let id: i64 = r.try_get(0).map_err(internal)?;
-        let object: String = r.try_get(3).map_err(internal)?;
-        let method: String = r.try_get(6).map_err(internal)?;
-        let date: String = r.try_get(7).map_err(internal)?;
-        others.push(OtherPlan {
-            id,
-            budget_line_id: r.try_get(1).map_err(internal)?,
-            line_adjusted: r.try_get::<Option<i64>, _>(2).map_err(internal)?.is_some(),
-            object_type: stored(ObjectType::from_code(&object), "object_type")?,
-            category_code: r.try_get(4).map_err(internal)?,
-            amount: Fen(r.try_get(5).map_err(internal)?),
-            method: stored(Method::from_code(&method), "method")?,
-            planned_date: stored(Date::parse(&date).ok(), "planned_date")?,
-            method_change_approved: approved_changes.contains(&id),
-        });
-    }
-    let facts = PlanFacts {
-        plan_id: None,
-        unit_id: unit.id,
-        // Every unit on this platform belongs to Changzhou: city or county level.
-        gov_level: GovLevel::CityCounty,
-        jurisdiction_code: unit.jurisdiction_code.clone(),
-        line: LineFacts {
-            id: line_id,
-            fiscal_year: entry.fiscal_year,
-            approved: Fen(line.try_get(1).map_err(internal)?),
-            adjusted: line
-                .try_get::<Option<i64>, _>(2)
-                .map_err(internal)?
-                .map(Fen),
-            committed_elsewhere: Fen(committed),
-        },
-        others,
-        requests: Vec::new(),
-        intention_published_at: None,
-        filed_at: Instant::from_unix_seconds(now),
-    };
+    let facts = crate::plans::facts(conn, unit.id, &unit.jurisdiction_code, line_id, None, now)
+        .await
+        .map_err(from_store)?;
     let flags = plan_checks(&new_plan, &facts, ctx);
     let refused = refusals(&flags, PlanStep::File);
     if !refused.is_empty() {
         return Err(ApiError::Refused(refused.into_iter().cloned().collect()));
     }
-    let id: i64 = sqlx::query(
-        "INSERT INTO plans (unit_id, jurisdiction_code, budget_line_id, fiscal_year, name, object_type, category_code, \
-         amount, method, imports_wanted, planned_date, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'filed', $12) RETURNING id",
+    let id = crate::plans::insert_plan_row(
+        conn,
+        unit.id,
+        &unit.jurisdiction_code,
+        facts.line.fiscal_year,
+        &new_plan,
+        now,
+        None,
     )
-    .bind(unit.id)
-    .bind(unit.jurisdiction_code.clone())
-    .bind(line_id)
-    .bind(i64::from(entry.fiscal_year))
-    .bind(new_plan.name().to_owned())
-    .bind(new_plan.object_type().code().to_owned())
-    .bind(new_plan.category().code.to_owned())
-    .bind(new_plan.amount().0)
-    .bind(new_plan.method().code().to_owned())
-    .bind(i64::from(new_plan.imports_wanted()))
-    .bind(new_plan.planned_date().to_string())
-    .bind(now)
-    .fetch_one(&mut *conn)
     .await
-    .and_then(|r| r.try_get(0))
-    .map_err(internal)?;
+    .map_err(from_store)?;
     Ok(Done {
         subject_type: "plan",
         id,
