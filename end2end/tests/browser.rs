@@ -171,13 +171,21 @@ async fn hydrated(c: &Client) {
         .expect("the page hydrates (is the wasm bundle broken?)");
 }
 
+/// The text of the first element matching `css`; retried while the page re-renders it (a
+/// reactive list may replace the element between finding and reading it).
 async fn text_of(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    let mut last = None;
+    for _ in 0..50 {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => match e.text().await {
+                Ok(t) => return t,
+                Err(err) => last = Some(err.to_string()),
+            },
+            Err(err) => last = Some(err.to_string()),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: {}", last.unwrap_or_default())
 }
 
 async fn wait_text(c: &Client, css: &str, timeout: Duration) -> String {
@@ -502,5 +510,193 @@ async fn a_district_regulator_sees_its_suppliers_and_a_supplier_is_refused() {
     c.goto(&h.url("/regulator/suppliers")).await.unwrap();
     assert!(text_of(&c, "#forbidden").await.contains("无权访问"));
     assert!(c.find(Locator::Id("regulator-suppliers")).await.is_err());
+    c.close().await.unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn type_into(c: &Client, id: &str, text: &str) {
+    let e = c.find(Locator::Id(id)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+async fn wait_for(c: &Client, css: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"));
+}
+
+/// Issue 4's scenario: a purchaser's plan reaches the open-tender threshold with another method;
+/// the warning (P04) shows while typing, computed in the browser; the plan is filed with it; a
+/// method change is requested; the regulator of another district cannot see it; the district's
+/// regulator approves; the plan may then be released.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_warns_p04_while_typing_and_the_district_approves_the_method_change() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let plan_name = "E2E 教学服务器采购";
+    let c = h.browser(true).await;
+    sign_in(&c, &h, "tnjyj", "/plans").await;
+    wait_for(&c, "#budget-line-form").await;
+    type_into(&c, "code", "E2E-1").await;
+    type_into(&c, "line-name", "端到端测试指标").await;
+    type_into(&c, "fiscal_year", "2026").await;
+    type_into(&c, "approved_amount", "10,000,000").await;
+    click(&c, "#save-line").await;
+    wait_for(&c, "#budget-lines").await;
+    assert!(text_of(&c, "#budget-lines").await.contains("E2E-1"));
+
+    c.goto(&h.url("/plans/new")).await.unwrap();
+    hydrated(&c).await;
+    wait_for(&c, "#plan-form").await;
+    let line = c
+        .find(Locator::XPath(
+            "//select[@id='budget_line_id']/option[contains(., 'E2E-1')]",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    c.find(Locator::Id("budget_line_id"))
+        .await
+        .unwrap()
+        .select_by_value(&line)
+        .await
+        .unwrap();
+    type_into(&c, "name", plan_name).await;
+    c.find(Locator::Id("object_type"))
+        .await
+        .unwrap()
+        .select_by_value("goods")
+        .await
+        .unwrap();
+    c.find(Locator::Id("category_code"))
+        .await
+        .unwrap()
+        .select_by_value("A02010104")
+        .await
+        .unwrap();
+    c.find(Locator::Id("method"))
+        .await
+        .unwrap()
+        .select_by_value("competitive_consultation")
+        .await
+        .unwrap();
+    type_into(&c, "planned_date", "2026-06-01").await;
+    type_into(&c, "amount", "3,999,999.99").await;
+    wait_for(&c, "#no-warnings").await;
+    // One fen more reaches the threshold: the warning appears at once, without any request.
+    let requests = resource_count(&c).await;
+    let started = Instant::now();
+    type_into(&c, "amount", "4,000,000").await;
+    wait_for(&c, "#plan-checks li[data-check=P04]").await;
+    let shown_after = started.elapsed();
+    assert_eq!(resource_count(&c).await, requests, "checked in the browser, no request");
+    let warning = text_of(&c, "#plan-checks li[data-check=P04]").await;
+    assert!(warning.contains("公开招标数额标准"), "{warning}");
+    eprintln!("P04 warning shown {shown_after:?} after typing");
+    click(&c, "#file-plan").await;
+    wait_for(&c, "#plan-findings li[data-check=P04]").await;
+    let url = c.current_url().await.unwrap();
+    let plan_path = url.path().to_owned();
+    assert!(plan_path.starts_with("/plans/"), "{url}");
+    // The server refuses to start the activity without the approval.
+    click(&c, "#release").await;
+    wait_for(&c, "#refusals li[data-check=P04]").await;
+    c.goto(&h.url(&plan_path)).await.unwrap();
+    wait_for(&c, "#request-form").await;
+    c.find(Locator::Id("kind"))
+        .await
+        .unwrap()
+        .select_by_value("method_change")
+        .await
+        .unwrap();
+    c.find(Locator::Id("ground"))
+        .await
+        .unwrap()
+        .select_by_value("consultation_complex")
+        .await
+        .unwrap();
+    type_into(&c, "reason", "需与现有教学平台集成，技术复杂，无法确定详细规格").await;
+    click(&c, "#submit-request").await;
+    wait_for(&c, "#plan-requests tr[data-status=pending]").await;
+    c.close().await.unwrap();
+
+    // 武进区财政局 does not see it, not in its queue and not by address.
+    let c = h.browser(true).await;
+    sign_in(&c, &h, "wjczj", "/regulator/approvals").await;
+    wait_for(&c, "#approval-queue").await;
+    assert!(!text_of(&c, "#approval-queue").await.contains(plan_name));
+    c.goto(&h.url(&plan_path)).await.unwrap();
+    wait_for(&c, "#not-found").await;
+    assert!(!c.source().await.unwrap().contains(plan_name));
+    c.close().await.unwrap();
+
+    // 天宁区财政局 approves it with a reason.
+    let c = h.browser(true).await;
+    sign_in(&c, &h, "tnczj", "/regulator/approvals").await;
+    wait_for(&c, "#approval-queue").await;
+    let row = c
+        .find(Locator::XPath(&format!(
+            "//table[@id='approval-queue']//tr[contains(., '{plan_name}')]"
+        )))
+        .await
+        .expect("the request is in the district's queue");
+    row.find(Locator::Css("input[value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    row.find(Locator::Css("input[name=reason]"))
+        .await
+        .unwrap()
+        .send_keys("符合技术复杂的法定情形，同意变更为竞争性磋商")
+        .await
+        .unwrap();
+    row.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let approved = c
+        .find(Locator::XPath(&format!(
+            "//table[@id='approval-queue']//tr[contains(., '{plan_name}') and @data-status='approved']"
+        )))
+        .await;
+    let approved = match approved {
+        Ok(e) => e,
+        Err(_) => {
+            wait_for(&c, "#approval-queue tr[data-status=approved]").await;
+            c.find(Locator::XPath(&format!(
+                "//table[@id='approval-queue']//tr[contains(., '{plan_name}') and @data-status='approved']"
+            )))
+            .await
+            .expect("approved")
+        }
+    };
+    assert!(approved.text().await.unwrap().contains("同意变更"));
+    c.close().await.unwrap();
+
+    // The purchaser may now release the plan.
+    let c = h.browser(false).await;
+    sign_in(&c, &h, "tnjyj", &plan_path).await;
+    c.goto(&h.url(&plan_path)).await.unwrap();
+    click(&c, "#release").await;
+    wait_for(&c, "#flash").await;
+    assert!(text_of(&c, "#plan-status").await.contains("已下达执行"));
     c.close().await.unwrap();
 }
