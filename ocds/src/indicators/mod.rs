@@ -23,6 +23,7 @@ mod r058;
 mod second_lowest;
 mod util;
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
@@ -212,6 +213,23 @@ pub(crate) struct Second {
     pub(crate) ratio: f64,
     pub(crate) winner: usize,
     pub(crate) other: usize,
+}
+
+/// The second-lowest-bid differences in the main currency, for R024 and R058 (which share
+/// their quartiles).
+pub(crate) struct Seconds {
+    pub(crate) map: FastMap<Box<str>, Second>,
+    pub(crate) names: Names,
+    quartiles: OnceCell<(f64, f64, (f64, f64))>,
+}
+
+impl Seconds {
+    pub(crate) fn quartiles(&self) -> (f64, f64, (f64, f64)) {
+        *self.quartiles.get_or_init(|| {
+            let values: Vec<f64> = self.map.values().map(|s| s.ratio).collect();
+            quartiles(&values)
+        })
+    }
 }
 
 /// Identifiers stored once, referred to by number.
@@ -503,13 +521,16 @@ impl Acc {
                 self.set_ocid(&ocid, "R036", 1.0);
             }
         }
-        let seconds = self.take_second_lowest(ctx);
-        let names = std::mem::take(&mut self.names);
-        r024::finalize(ctx, &mut self, &seconds, &names);
+        let seconds = Seconds {
+            map: self.take_second_lowest(ctx),
+            names: std::mem::take(&mut self.names),
+            quartiles: OnceCell::new(),
+        };
+        r024::finalize(ctx, &mut self, &seconds);
         r025::finalize(ctx, &mut self);
         r038::finalize(ctx, &mut self);
         r048::finalize(ctx, &mut self);
-        r058::finalize(ctx, &mut self, &seconds, &names);
+        r058::finalize(ctx, &mut self, &seconds);
 
         let counts = self
             .results

@@ -2,21 +2,14 @@
 //! above the upper fence Q3 + 1.5·IQR (or `threshold`). Skipped when the fence is 0. Value: the
 //! difference; the winner is flagged with 0.0.
 
-use super::util::FastMap;
-use super::{Acc, Ctx, Names, Second};
+use super::{Acc, Ctx, Seconds};
 
-pub(crate) fn finalize(
-    ctx: &Ctx,
-    acc: &mut Acc,
-    seconds: &FastMap<Box<str>, Second>,
-    names: &Names,
-) {
+pub(crate) fn finalize(ctx: &Ctx, acc: &mut Acc, seconds: &Seconds) {
     let Some(threshold) = ctx.r058 else { return };
     let upper = match threshold {
         Some(v) => v,
         None => {
-            let values: Vec<f64> = seconds.values().map(|s| s.ratio).collect();
-            let (q1, q3, fences) = super::quartiles(&values);
+            let (q1, q3, fences) = seconds.quartiles();
             acc.set_meta("R058", "q1", q1);
             acc.set_meta("R058", "q3", q3);
             fences.1
@@ -24,12 +17,12 @@ pub(crate) fn finalize(
     };
     acc.set_meta("R058", "upper_fence", upper);
     if upper > 0.0 {
-        for (ocid, s) in seconds {
+        for (ocid, s) in &seconds.map {
             if s.ratio >= upper {
                 acc.set_ocid(ocid, "R058", s.ratio);
-                acc.set_tenderer(names.get(s.winner), "R058", 0.0);
+                acc.set_tenderer(seconds.names.get(s.winner), "R058", 0.0);
                 if ctx.map {
-                    acc.map_tenderer("ocid_tenderer_r058", ocid, names.get(s.winner));
+                    acc.map_tenderer("ocid_tenderer_r058", ocid, seconds.names.get(s.winner));
                 }
             }
         }
