@@ -15,9 +15,14 @@ pub fn provide_lang() {
     provide_context(RwSignal::new(initial_lang()));
 }
 
-/// The page language (a signal, so texts follow a change).
+/// The page language (a signal, so texts follow a change). An island hydrated in the browser has
+/// no context from the page around it: it reads the same cookie the server rendered with.
 pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Zh))
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| {
+        let lang = RwSignal::new(initial_lang());
+        provide_context(lang);
+        lang
+    })
 }
 
 /// Reads the language from a `Cookie` header value.

@@ -1,6 +1,9 @@
 //! Yiwang's web application: pages and components by role, and the server functions behind
 //! them. Built twice: with `ssr` into the server (rendering pages, running server functions) and
-//! with `hydrate` into the browser bundle (making the same pages interactive). Never both.
+//! with `hydrate` into the browser bundle. Never both. The app runs in Leptos' islands mode:
+//! pages are rendered on the server and work as plain HTML; only the interactive parts (`#[island]`
+//! components: the forms that check input while it is typed) are hydrated, so the browser bundle
+//! holds those and the `shared` rules they call, not every page.
 
 #![recursion_limit = "256"]
 
@@ -28,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <leptos_meta::MetaTags/>
             </head>
             <body>

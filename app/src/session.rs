@@ -43,20 +43,14 @@ pub fn login_submitted() -> Option<LoginSubmitted> {
     }
 }
 
-/// The id of a page's JSON copy of a refused plan, request or decision form.
-pub const REFUSED_ID: &str = "yw-refused";
-
-/// The refused form this page shows again, if any (`crate::api::plans::Refused`).
+/// The refused form this page shows again, if any (`crate::api::plans::Refused`): the server
+/// renders it; an island that needs it gets it as a prop.
 pub fn refused_form() -> Option<crate::api::plans::Refused> {
     #[cfg(feature = "ssr")]
     {
         leptos::prelude::use_context::<crate::api::plans::Refused>()
     }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        from_page(REFUSED_ID)
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     {
         None
     }

@@ -603,7 +603,11 @@ async fn a_plan_warns_p04_while_typing_and_the_district_approves_the_method_chan
     type_into(&c, "amount", "4,000,000").await;
     wait_for(&c, "#plan-checks li[data-check=P04]").await;
     let shown_after = started.elapsed();
-    assert_eq!(resource_count(&c).await, requests, "checked in the browser, no request");
+    assert_eq!(
+        resource_count(&c).await,
+        requests,
+        "checked in the browser, no request"
+    );
     let warning = text_of(&c, "#plan-checks li[data-check=P04]").await;
     assert!(warning.contains("公开招标数额标准"), "{warning}");
     eprintln!("P04 warning shown {shown_after:?} after typing");
@@ -629,7 +633,12 @@ async fn a_plan_warns_p04_while_typing_and_the_district_approves_the_method_chan
         .select_by_value("consultation_complex")
         .await
         .unwrap();
-    type_into(&c, "reason", "需与现有教学平台集成，技术复杂，无法确定详细规格").await;
+    type_into(
+        &c,
+        "reason",
+        "需与现有教学平台集成，技术复杂，无法确定详细规格",
+    )
+    .await;
     click(&c, "#submit-request").await;
     wait_for(&c, "#plan-requests tr[data-status=pending]").await;
     c.close().await.unwrap();

@@ -1,12 +1,17 @@
-//! The browser entry point: hydrates the pages the server rendered.
+//! The browser entry point: hydrates the islands (interactive parts) of the pages the server
+//! rendered.
 
 use wasm_bindgen::prelude::wasm_bindgen;
+
+// The islands are `#[wasm_bindgen]` exports of the `app` crate: nothing here calls them (the
+// hydration script finds them by name), so name the crate to have it linked.
+extern crate app;
 
 /// Called by Leptos' hydration script once the module is loaded.
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }
 
 /// Runs the supplier-form validation `iterations` times on a valid form and returns the

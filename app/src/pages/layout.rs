@@ -20,7 +20,6 @@ pub fn Header() -> impl IntoView {
         let here = format!("{}{}", location.pathname.get(), location.search.get());
         format!("/lang/{}?next={}", target.code(), encode_component(&here))
     };
-    mark_hydrated();
     let account = current_account();
     let account_json = account.as_ref().and_then(script_json);
     let is_regulator = account
@@ -63,6 +62,7 @@ pub fn Header() -> impl IntoView {
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>
             {account_json.map(|json| view! { <script type="application/json" id=ACCOUNT_ID inner_html=json></script> })}
+            <HydrationMark/>
         </header>
     }
 }
@@ -86,8 +86,10 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// Sets `data-hydrated` on `<body>` once the page runs in the browser (tests wait for it).
-fn mark_hydrated() {
+/// Sets `data-hydrated` on `<body>` once the page's islands run in the browser (tests wait for
+/// it). An island of its own, so every page has one.
+#[island]
+fn HydrationMark() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(body) = web_sys::window()
@@ -97,4 +99,5 @@ fn mark_hydrated() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    view! { <span class="hydration-mark" hidden=true></span> }
 }

@@ -27,7 +27,7 @@ use crate::api::plans::{
 };
 use crate::i18n::{t, use_lang};
 use crate::pages::regulator::Forbidden;
-use crate::session::{gate, is_denied, login_href, refused_form, script_json, Gate, REFUSED_ID};
+use crate::session::{gate, is_denied, login_href, refused_form, Gate};
 
 fn tx(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -87,13 +87,9 @@ fn gated(page: Page, path: &'static str) -> Result<crate::api::Account, AnyView>
     }
 }
 
-/// The refused form of this page (if it is `which`), and its JSON copy for hydration.
-fn refused_for(which: &str) -> (Option<Refused>, Option<AnyView>) {
-    let refused = refused_form().filter(|r| r.form == which);
-    let copy = refused.as_ref().and_then(script_json).map(|json| {
-        view! { <script type="application/json" id=REFUSED_ID inner_html=json></script> }.into_any()
-    });
-    (refused, copy)
+/// The refused form of this page, if it is `which`.
+fn refused_for(which: &str) -> Option<Refused> {
+    refused_form().filter(|r| r.form == which)
 }
 
 /// The messages of a refused form: service failure, field errors (by field) and forbidding flags.
@@ -139,7 +135,7 @@ pub fn PlansPage() -> impl IntoView {
         return v;
     }
     let desk = Resource::new(|| (), |_| get_plan_desk());
-    let (refused, copy) = refused_for("budget_line");
+    let refused = refused_for("budget_line");
     let value = {
         let r = refused.clone();
         move |f: &str| {
@@ -161,7 +157,6 @@ pub fn PlansPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || tx(lang.get(), "预算与采购计划", "Budget lines and plans")}</h1>
-            {copy}
             <p class="banner ok" class:hidden=move || !created()>{move || tx(lang.get(), "预算指标已保存。", "Budget line saved.")}</p>
             <p><a class="button" id="new-plan" href="/plans/new">{move || tx(lang.get(), "新建采购计划", "New plan")}</a></p>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
@@ -253,14 +248,13 @@ pub fn NewPlanPage() -> impl IntoView {
         return v;
     }
     let context = Resource::new(|| (), |_| get_plan_form_context());
-    let (refused, copy) = refused_for("plan");
+    let refused = refused_for("plan");
     view! {
         <section class="card form-card">
             <h1>{move || tx(lang.get(), "新建采购计划", "New procurement plan")}</h1>
             <p class="intro">{move || tx(lang.get(),
                 "填写时即按法定规则实时预警（事前预警）；保存时服务器以同一规则复核。无预算或超预算不得备案。",
                 "The legal checks run while you type (pre-event warnings); the server runs the same rules again on saving. A plan without or over budget cannot be filed.")}</p>
-            {copy}
             <RefusedBanner refused=refused.clone()/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || {
@@ -305,7 +299,9 @@ fn facts_for(ctx: &PlanFormContext, line_id: i64) -> Option<PlanFacts> {
     })
 }
 
-#[component]
+/// The plan form, hydrated in the browser (an island): the checks of `shared::plan` run on every
+/// change with the facts the server put into the page.
+#[island]
 fn PlanFormView(ctx: PlanFormContext, refused: Option<Refused>) -> impl IntoView {
     let lang = use_lang();
     let initial = refused.as_ref().map(Refused::plan_form).unwrap_or_default();
@@ -500,12 +496,8 @@ pub fn PlanPage() -> impl IntoView {
         })
     };
     let refused = refused_form().filter(|r| r.form == "request" || r.form == "release");
-    let copy = refused.as_ref().and_then(script_json).map(|json| {
-        view! { <script type="application/json" id=REFUSED_ID inner_html=json></script> }
-    });
     view! {
         <section class="card">
-            {copy}
             <p class="banner ok" id="flash" class:hidden=move || flash().is_none()>{flash}</p>
             <RefusedBanner refused=refused.clone()/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
@@ -708,15 +700,11 @@ pub fn ApprovalsPage() -> impl IntoView {
         .and_then(region)
         .map(|r| r.name);
     let refused = refused_form().filter(|r| r.form.starts_with("decision:"));
-    let copy = refused.as_ref().and_then(script_json).map(|json| {
-        view! { <script type="application/json" id=REFUSED_ID inner_html=json></script> }
-    });
     let query = use_query_map();
     let decided = move || query.with(|q| q.get("decided").is_some());
     view! {
         <section class="card">
             <h1>{move || tx(lang.get(), "审批事项", "Approvals")}</h1>
-            {copy}
             <p class="intro" id="scope">{move || t(lang.get(), "regulator.scope")} " " <strong>{move || scope.map(|s| s.get(lang.get())).unwrap_or_default()}</strong></p>
             <p class="banner ok" class:hidden=move || !decided()>{move || tx(lang.get(), "审批意见已记录。", "The decision is recorded.")}</p>
             {refused.is_some().then(|| view! { <p class="banner error" role="alert" id="form-refused">{move || t(lang.get(), "form.errors")}</p> })}

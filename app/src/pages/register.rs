@@ -3,13 +3,12 @@
 //! Every keystroke runs `shared::supplier::validate_supplier` in the browser (no request); the
 //! server runs the same function again when the form arrives. Without JavaScript the form posts
 //! to `/suppliers/register` and the server answers with this page, the typed values and its
-//! errors.
+//! errors. The form is an island: the refused submission reaches it as a prop.
 
 use std::collections::BTreeSet;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use shared::field::FieldErrors;
 use shared::model::ObjectType;
 use shared::region::REGIONS;
@@ -18,25 +17,13 @@ use shared::supplier::{validate_supplier, EnterpriseSize, SupplierForm, CATEGORI
 use crate::api::{RegisterOutcome, RegisterSupplier, SubmittedForm};
 use crate::i18n::{t, use_lang};
 
-/// The id of the JSON copy of a refused no-JavaScript submission inside the page.
-const SUBMITTED_ID: &str = "yw-submitted";
-
-/// The refused submission this page shows, if any: from the server's context while rendering,
-/// from the JSON copy in the page while hydrating.
+/// The refused submission this page shows, if any (from the server's context while rendering).
 fn submitted() -> Option<SubmittedForm> {
     #[cfg(feature = "ssr")]
     {
         use_context::<SubmittedForm>()
     }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(SUBMITTED_ID))
-            .and_then(|e| e.text_content())
-            .and_then(|json| serde_json::from_str(&json).ok())
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     {
         None
     }
@@ -52,16 +39,17 @@ fn outcome_errors(outcome: &RegisterOutcome) -> FieldErrors {
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
+    view! { <RegisterForm submitted=submitted()/> }
+}
+
+/// The form, hydrated in the browser: every keystroke checks the field with `shared`.
+#[island]
+fn RegisterForm(submitted: Option<SubmittedForm>) -> impl IntoView {
     let lang = use_lang();
-    let submitted = submitted();
     let initial = submitted
         .as_ref()
         .map(|s| s.form.clone())
         .unwrap_or_default();
-    let submitted_json = submitted
-        .as_ref()
-        .and_then(|s| serde_json::to_string(s).ok())
-        .map(|json| json.replace("</", "<\\/"));
     let unavailable = RwSignal::new(matches!(
         submitted.as_ref().map(|s| &s.outcome),
         Some(RegisterOutcome::Unavailable)
@@ -101,13 +89,9 @@ pub fn RegisterPage() -> impl IntoView {
     };
 
     let action = ServerAction::<RegisterSupplier>::new();
-    let navigate = use_navigate();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(RegisterOutcome::Registered { credit_code })) => {
-            navigate(
-                &format!("/suppliers?registered={credit_code}"),
-                Default::default(),
-            );
+            go_to(&format!("/suppliers?registered={credit_code}"));
         }
         Some(Ok(RegisterOutcome::Unavailable)) | Some(Err(_)) => unavailable.set(true),
         Some(Ok(other)) => server_errors.set(outcome_errors(&other)),
@@ -163,7 +147,6 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card form-card">
             <h1>{move || t(lang.get(), "form.heading")}</h1>
             <p class="intro">{move || t(lang.get(), "form.intro")}</p>
-            {submitted_json.map(|json| view! { <script type="application/json" id=SUBMITTED_ID inner_html=json></script> })}
             <p class="banner error" role="alert" class:hidden=move || !has_errors()>{move || t(lang.get(), "form.errors")}</p>
             <p class="banner error" role="alert" class:hidden=move || !unavailable.get()>{move || t(lang.get(), "form.unavailable")}</p>
             <form id="register-form" method="post" action="/suppliers/register" novalidate=true on:submit=on_submit>
@@ -244,4 +227,14 @@ pub fn RegisterPage() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// Loads another page (an island has no router: the pages are served by the server).
+fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
