@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod approval;
+pub mod bidding;
 pub mod calendar;
 pub mod checks;
 pub mod credit_code;

@@ -126,9 +126,7 @@ pub(crate) fn compare(c: &Contract, a: &Award) -> Result<(), Mismatch> {
     }
     let mut missing = Vec::new();
     match (c.amount, a.amount) {
-        (Some(contracted), Some(awarded)) if contracted != awarded => {
-            return Err(Mismatch::Amount)
-        }
+        (Some(contracted), Some(awarded)) if contracted != awarded => return Err(Mismatch::Amount),
         (contracted, awarded) => {
             if contracted.is_none() {
                 missing.push("contracts[].amount");
