@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod model;
 pub mod money;
+pub mod panel;
 pub mod plan;
 pub mod region;
 pub mod supplier;
