@@ -18,6 +18,7 @@ pub mod money;
 pub mod panel;
 pub mod plan;
 pub mod region;
+pub mod scoring;
 pub mod supplier;
 pub mod thresholds;
 pub mod time;
