@@ -8,6 +8,7 @@ pub mod access;
 pub mod approval;
 pub mod bidding;
 pub mod calendar;
+pub mod challenge;
 pub mod checks;
 pub mod credit_code;
 pub mod field;
