@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod approval;
+pub mod award;
 pub mod bidding;
 pub mod calendar;
 pub mod challenge;

@@ -546,7 +546,10 @@ fn an_expert_declares_before_seeing_bids() {
         declared_at: t,
         conflicts: vec![],
     };
-    assert_eq!(d.gate(&me, &[clean.clone()]), ExpertGate::MayScore);
+    assert_eq!(
+        d.gate(&me, std::slice::from_ref(&clean)),
+        ExpertGate::MayScore
+    );
     let later = Declaration {
         declared_at: t.add_seconds(60),
         conflicts: vec!["S2".into()],
