@@ -6,7 +6,10 @@
 
 pub mod access;
 pub mod approval;
+pub mod award;
+pub mod bidding;
 pub mod calendar;
+pub mod challenge;
 pub mod checks;
 pub mod credit_code;
 pub mod field;
@@ -14,8 +17,10 @@ pub mod i18n;
 pub mod ingest;
 pub mod model;
 pub mod money;
+pub mod panel;
 pub mod plan;
 pub mod region;
+pub mod scoring;
 pub mod supplier;
 pub mod thresholds;
 pub mod time;

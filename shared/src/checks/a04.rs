@@ -99,22 +99,51 @@ fn contract(p: &ProjectRecord, c: &Contract) -> Outcome {
     if let Some(t) = c.terms_match_award {
         evidence.push("terms_match_award", Value::Bool(t));
     }
-    if c.supplier_id != a.supplier_id {
-        return flag(SUPPLIER_MSG, evidence.label("issue", SUPPLIER));
+    match compare(c, a) {
+        Ok(()) => Outcome::clear(evidence),
+        Err(Mismatch::Supplier) => flag(SUPPLIER_MSG, evidence.label("issue", SUPPLIER)),
+        Err(Mismatch::Amount) => flag(AMOUNT_MSG, evidence.label("issue", AMOUNT)),
+        Err(Mismatch::Terms) => flag(TERMS_MSG, evidence.label("issue", TERMS)),
+        Err(Mismatch::Unknown(missing)) => Outcome::missing(&missing),
     }
-    let mut need = Need::new();
-    let amounts = need
-        .get(c.amount, "contracts[].amount")
-        .zip(need.get(a.amount, "awards[].amount"));
-    if let Some((contracted, awarded)) = amounts {
-        if contracted != awarded {
-            return flag(AMOUNT_MSG, evidence.label("issue", AMOUNT));
+}
+
+/// How a contract deviates from its award (the first deviation found, in the order supplier,
+/// amount, terms), or which facts are missing to tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mismatch {
+    Supplier,
+    Amount,
+    Terms,
+    Unknown(Vec<&'static str>),
+}
+
+/// The rule of A04 for one contract and its award; also the yes/no of
+/// `crate::award::contract_matches_award` before a contract is stored.
+pub(crate) fn compare(c: &Contract, a: &Award) -> Result<(), Mismatch> {
+    if c.supplier_id != a.supplier_id {
+        return Err(Mismatch::Supplier);
+    }
+    let mut missing = Vec::new();
+    match (c.amount, a.amount) {
+        (Some(contracted), Some(awarded)) if contracted != awarded => return Err(Mismatch::Amount),
+        (contracted, awarded) => {
+            if contracted.is_none() {
+                missing.push("contracts[].amount");
+            }
+            if awarded.is_none() {
+                missing.push("awards[].amount");
+            }
         }
     }
-    match need.get(c.terms_match_award, "contracts[].terms_match_award") {
-        Some(false) => flag(TERMS_MSG, evidence.label("issue", TERMS)),
-        _ if !need.is_complete() => need.outcome(),
-        _ => Outcome::clear(evidence),
+    match c.terms_match_award {
+        Some(false) => Err(Mismatch::Terms),
+        None => {
+            missing.push("contracts[].terms_match_award");
+            Err(Mismatch::Unknown(missing))
+        }
+        Some(true) if missing.is_empty() => Ok(()),
+        Some(true) => Err(Mismatch::Unknown(missing)),
     }
 }
 

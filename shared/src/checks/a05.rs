@@ -50,6 +50,14 @@ fn run(p: &ProjectRecord, ctx: &CheckContext) -> Outcome {
     Outcome::combine(parts, Outcome::missing(&["contracts[]"]))
 }
 
+/// Σ of the add-ons' `delta_amount`; `None` when one is unknown or the sum overflows. Also
+/// used by `crate::award::add_on_check` (with the amendment about to be stored).
+pub(crate) fn added_total(add_ons: &[&Amendment]) -> Option<Fen> {
+    add_ons
+        .iter()
+        .try_fold(Fen::ZERO, |s, a| s.checked_add(a.delta_amount?))
+}
+
 fn contract(p: &ProjectRecord, c: &Contract, ctx: &CheckContext) -> Outcome {
     let add_ons: Vec<&Amendment> = c
         .amendments
@@ -65,13 +73,9 @@ fn contract(p: &ProjectRecord, c: &Contract, ctx: &CheckContext) -> Outcome {
     }
     let mut need = Need::new();
     let original = need.get(c.amount, "contracts[].amount");
-    let mut added = Some(Fen::ZERO);
-    for a in &add_ons {
-        let d = need.get(a.delta_amount, "contracts[].amendments[].delta_amount");
-        added = match (added, d) {
-            (Some(s), Some(d)) => s.checked_add(d),
-            _ => None,
-        };
+    let added = added_total(&add_ons);
+    if added.is_none() && add_ons.iter().any(|a| a.delta_amount.is_none()) {
+        need.get(None::<()>, "contracts[].amendments[].delta_amount");
     }
     let date = add_ons
         .iter()

@@ -137,8 +137,9 @@ fn flag(template: Text, issue: Text, evidence: Evidence) -> Outcome {
     })
 }
 
-/// Twice the median of `v` (exact in integers); `None` for an empty list.
-fn median2(v: &mut [i64]) -> Option<i64> {
+/// Twice the median of `v` (exact in integers); `None` for an empty list. Sorts `v`. Also used
+/// by the panel's live deviation flags (`crate::scoring`).
+pub(crate) fn median2(v: &mut [i64]) -> Option<i64> {
     if v.is_empty() {
         return None;
     }

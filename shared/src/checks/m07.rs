@@ -54,8 +54,17 @@ pub static META: CheckMeta = CheckMeta {
 };
 pub static M07: Check = Check { meta: &META, run };
 
+/// The first day of the 3-year window ending on `date`: the same calendar day [`LOOK_BACK_YEARS`]
+/// earlier (29 February → 28 February). Also used by the expert draw (`crate::panel`).
+pub(crate) fn window_start(date: Date) -> Date {
+    Date::new(date.year() - LOOK_BACK_YEARS, date.month(), date.day())
+        .or_else(|| Date::new(date.year() - LOOK_BACK_YEARS, date.month(), date.day() - 1))
+        .unwrap_or(date)
+}
+
 /// The relation of `e` to `s`, if any, judged on `date` with the window starting at `since`.
-fn relation(e: &Expert, s: &Supplier, since: Date) -> Option<Text> {
+/// Also used by the expert draw and the recusal step (`crate::panel`).
+pub(crate) fn relation(e: &Expert, s: &Supplier, since: Date) -> Option<Text> {
     let recent = |until: Option<Date>| until.is_none_or(|u| u >= since);
     if e.employment_history.iter().any(|j| {
         let same = match &j.org_id {
@@ -125,9 +134,7 @@ fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
     let (Some(members), Some(bids), Some(date)) = (members, bids, date) else {
         return need.outcome();
     };
-    let since = Date::new(date.year() - LOOK_BACK_YEARS, date.month(), date.day())
-        .or_else(|| Date::new(date.year() - LOOK_BACK_YEARS, date.month(), date.day() - 1))
-        .unwrap_or(date);
+    let since = window_start(date);
     let mut bidders: Vec<&str> = Vec::new();
     for b in bids.iter().filter(|b| b.status != BidStatus::Withdrawn) {
         for s in std::iter::once(&b.supplier_id).chain(b.consortium_members.iter()) {

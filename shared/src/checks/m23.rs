@@ -3,7 +3,8 @@
 //! **What it checks.** For each award: the purchaser must confirm the winner within 5 working
 //! days of receiving the evaluation report (B.2 T17; start day not counted), and must confirm the
 //! first of the report's ranking unless a lawful reason for a deviation is recorded (the
-//! first-ranked supplier refused, could not perform, …: `awards[].deviation_reason`). The report
+//! first-ranked supplier refused, could not perform, …: `awards[].deviation_reason`; a blank reason
+//! is no reason). The report
 //! judged is the latest version of the award's lot (a re-evaluation replaces the ranking). An award
 //! not confirmed yet is flagged once "now" is past the limit. The limit comes from the dated
 //! threshold table by the delivery date.
@@ -57,6 +58,13 @@ fn report_for<'a>(p: &'a ProjectRecord, lot: Option<&str>) -> Option<&'a Evaluat
         .max_by_key(|r| (r.lot_id.is_some(), r.version))
 }
 
+/// Whether confirming `winner` follows a ranking whose first is `first`: the first-ranked, or
+/// another supplier with a deviation reason recorded (a blank reason is no reason). An unknown
+/// first (`None`) is not a deviation. Also the yes/no of `crate::award::award_follows_ranking`.
+pub(crate) fn follows_ranking(first: Option<&str>, winner: &str, reason: Option<&str>) -> bool {
+    first.is_none_or(|f| f == winner) || reason.is_some_and(|r| !r.trim().is_empty())
+}
+
 fn judge(p: &ProjectRecord, a: &Award, ctx: &CheckContext) -> Outcome {
     let Some(report) = report_for(p, a.lot_id.as_deref()) else {
         return Outcome::missing(&["reports[].delivered_at"]);
@@ -76,7 +84,11 @@ fn judge(p: &ProjectRecord, a: &Award, ctx: &CheckContext) -> Outcome {
     };
     let late = !limit.value.admits(n);
     let first = report.ranking.first();
-    let out_of_order = first.is_some_and(|f| *f != a.supplier_id) && a.deviation_reason.is_none();
+    let out_of_order = !follows_ranking(
+        first.map(String::as_str),
+        &a.supplier_id,
+        a.deviation_reason.as_deref(),
+    );
     let mut evidence = Evidence::new()
         .instant("delivered_at", delivered)
         .working_days("working_days", n)

@@ -54,6 +54,18 @@ fn kind_name(k: ChallengeKind) -> Text {
     }
 }
 
+/// The remedies that suspend the signing of the contract when they may affect the result
+/// (条例 Art 54): inquiries and challenges.
+pub(crate) fn suspends_signing(kind: ChallengeKind) -> bool {
+    matches!(kind, ChallengeKind::Inquiry | ChallengeKind::Challenge)
+}
+
+/// Whether `c` is open at `at`: filed at or before it and not answered by then (an answer at the
+/// very instant closes it). Also used by `crate::challenge::signing_gate`.
+pub(crate) fn pending_at(c: &Challenge, at: Instant) -> bool {
+    c.filed_at <= at && c.answered_at.is_none_or(|a| a > at)
+}
+
 fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
     let signed: Vec<(&Contract, Instant)> = p
         .contracts
@@ -63,12 +75,12 @@ fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
     let remedies: Vec<&Challenge> = p
         .challenges
         .iter()
-        .filter(|c| matches!(c.kind, ChallengeKind::Inquiry | ChallengeKind::Challenge))
+        .filter(|c| suspends_signing(c.kind))
         .collect();
     let mut unknown = false;
     for &(contract, at) in &signed {
         for c in &remedies {
-            let pending = c.filed_at <= at && c.answered_at.is_none_or(|a| a > at);
+            let pending = pending_at(c, at);
             if !pending {
                 continue;
             }

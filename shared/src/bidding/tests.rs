@@ -1,0 +1,323 @@
+use super::*;
+use crate::access::Role;
+use crate::checks::testing::at;
+use crate::model::BidStatus;
+
+fn clar(issued: &str, after: Option<&str>) -> Clarification {
+    Clarification {
+        issued_at: at(issued),
+        affects_preparation: Some(true),
+        prequalification: false,
+        deadline_before: None,
+        deadline_after: after.map(at),
+    }
+}
+
+#[test]
+fn window_is_strictly_before_the_deadline() {
+    let deadline = at("2026-03-20 09:30");
+    for (when, open) in [
+        ("2026-03-20 09:29", true),
+        ("2026-03-20 09:30", false),
+        ("2026-03-20 09:31", false),
+        ("2026-03-01 00:00", true),
+    ] {
+        assert_eq!(window_open(deadline, at(when)), open, "{when}");
+        for action in [BidAction::Submit, BidAction::Withdraw, BidAction::Replace] {
+            assert_eq!(
+                check_bid_action(action, deadline, at(when)).is_ok(),
+                open,
+                "{when} {action:?}"
+            );
+        }
+    }
+    // One second before is still in time.
+    assert!(window_open(deadline, deadline.add_seconds(-1)));
+    let e = check_bid_action(BidAction::Replace, deadline, deadline).unwrap_err();
+    assert_eq!(
+        e.message(Lang::Zh),
+        "投标截止时间2026-03-20 09:30已到，不能修改投标文件"
+    );
+    assert_eq!(
+        e.message(Lang::En),
+        "The deadline 2026-03-20 09:30 has passed: you can no longer replace the bid"
+    );
+}
+
+#[test]
+fn the_deadline_in_force_follows_the_clarifications_issued_so_far() {
+    let initial = at("2026-03-20 09:30");
+    let cs = [
+        clar("2026-03-05 10:00", Some("2026-03-25 09:30")),
+        clar("2026-03-06 10:00", None), // no new deadline
+        clar("2026-03-10 10:00", Some("2026-03-30 09:30")),
+    ];
+    assert_eq!(
+        deadline_in_force(initial, &cs, at("2026-03-01 00:00")),
+        initial
+    );
+    assert_eq!(
+        deadline_in_force(initial, &cs, at("2026-03-05 10:00")),
+        at("2026-03-25 09:30")
+    );
+    assert_eq!(
+        deadline_in_force(initial, &cs, at("2026-03-08 00:00")),
+        at("2026-03-25 09:30")
+    );
+    assert_eq!(
+        deadline_in_force(initial, &cs, at("2026-03-26 00:00")),
+        at("2026-03-30 09:30")
+    );
+    // Order of the list does not matter, the issue time does.
+    let rev = [cs[2].clone(), cs[1].clone(), cs[0].clone()];
+    assert_eq!(
+        deadline_in_force(initial, &rev, at("2026-03-26 00:00")),
+        at("2026-03-30 09:30")
+    );
+    // Extended: a bid at the old deadline is now in time.
+    let d = deadline_in_force(initial, &cs, initial);
+    assert!(window_open(d, initial));
+}
+
+#[test]
+fn opening_at_or_after_the_deadline_and_three_bids_in_a_tender() {
+    let deadline = at("2026-03-20 09:30");
+    let m = Method::PublicTender;
+    assert!(matches!(
+        check_opening(m, deadline, at("2026-03-20 09:29"), 5),
+        Err(BidWindowError::TooEarlyToOpen { .. })
+    ));
+    assert_eq!(check_opening(m, deadline, deadline, 3), Ok(()));
+    assert_eq!(
+        check_opening(m, deadline, deadline, 2),
+        Err(BidWindowError::TooFewBids { bids: 2, min: 3 })
+    );
+    assert_eq!(
+        check_opening(Method::InvitedTender, deadline, deadline, 2),
+        Err(BidWindowError::TooFewBids { bids: 2, min: 3 })
+    );
+    // Negotiation: the minimum is judged on the final quotes, not at the opening.
+    assert_eq!(
+        check_opening(Method::CompetitiveNegotiation, deadline, deadline, 2),
+        Ok(())
+    );
+    let e = check_opening(m, deadline, deadline, 2).unwrap_err();
+    assert_eq!(
+        e.message(Lang::Zh),
+        "投标截止时仅收到2份投标文件，不足3家，不得开标"
+    );
+    assert!(is_opened(Some(deadline), deadline));
+    assert!(!is_opened(Some(deadline), deadline.add_seconds(-1)));
+    assert!(!is_opened(None, deadline));
+}
+
+#[test]
+fn nobody_reads_a_price_before_the_opening() {
+    let all = [
+        Viewer::Bidder,
+        Viewer::OtherSupplier,
+        Viewer::Purchaser,
+        Viewer::Agency,
+        Viewer::PanelMember,
+        Viewer::OtherExpert,
+        Viewer::Regulator,
+        Viewer::Admin,
+    ];
+    for method in Method::SIX {
+        for v in all {
+            let before = bid_visibility(v, method, false);
+            assert!(!before.price && !before.documents, "{v:?} {method:?}");
+            // Nobody but the bidder learns who bid before the opening.
+            assert_eq!(before.bidder, v == Viewer::Bidder, "{v:?}");
+        }
+    }
+    assert!(bid_visibility(Viewer::Agency, Method::PublicTender, false).receipt);
+    assert!(!bid_visibility(Viewer::Purchaser, Method::PublicTender, false).receipt);
+    assert!(!bid_visibility(Viewer::OtherSupplier, Method::PublicTender, false).receipt);
+}
+
+#[test]
+fn after_the_opening() {
+    use Viewer::*;
+    let t = Method::PublicTender;
+    let n = Method::CompetitiveNegotiation;
+    for v in [Bidder, Purchaser, Agency, PanelMember, Regulator, Admin] {
+        assert_eq!(bid_visibility(v, t, true), BidVisibility::ALL, "{v:?}");
+        assert_eq!(bid_visibility(v, n, true), BidVisibility::ALL, "{v:?}");
+    }
+    let other = bid_visibility(OtherSupplier, t, true);
+    assert!(other.price && other.bidder && !other.documents);
+    assert_eq!(
+        bid_visibility(OtherSupplier, n, true),
+        BidVisibility::NOTHING
+    );
+    assert_eq!(bid_visibility(OtherExpert, t, true), BidVisibility::NOTHING);
+}
+
+#[test]
+fn viewer_from_role_and_redacted_view() {
+    assert_eq!(Viewer::of(Role::Supplier, true, false), Viewer::Bidder);
+    assert_eq!(
+        Viewer::of(Role::Supplier, false, false),
+        Viewer::OtherSupplier
+    );
+    assert_eq!(Viewer::of(Role::Expert, false, true), Viewer::PanelMember);
+    assert_eq!(Viewer::of(Role::Expert, false, false), Viewer::OtherExpert);
+    assert_eq!(Viewer::of(Role::Regulator, false, false), Viewer::Regulator);
+
+    let bid = Bid {
+        id: "B1".into(),
+        supplier_id: "S1".into(),
+        lot_id: None,
+        received_at: Some(at("2026-03-19 15:00")),
+        price: Some(Fen::yuan(900_000)),
+        final_price: None,
+        status: BidStatus::Valid,
+        disqualification_reason: None,
+        qualified: None,
+        responsive: None,
+        brand: None,
+        device: None,
+        consortium_members: Vec::new(),
+        deposit_payer_account: None,
+        deposit_refunded_at: None,
+        low_price_explanation: None,
+        contacts: Vec::new(),
+    };
+    let sealed = BidView::of(
+        &bid,
+        bid_visibility(Viewer::Agency, Method::PublicTender, false),
+    )
+    .unwrap();
+    assert_eq!(sealed.price, None);
+    assert_eq!(sealed.supplier_id, None);
+    assert!(!sealed.documents);
+    assert_eq!(sealed.received_at, bid.received_at);
+    assert_eq!(
+        BidView::of(
+            &bid,
+            bid_visibility(Viewer::Purchaser, Method::PublicTender, false)
+        ),
+        None
+    );
+    let open = BidView::of(
+        &bid,
+        bid_visibility(Viewer::Purchaser, Method::PublicTender, true),
+    )
+    .unwrap();
+    assert_eq!(open.price, Some(Fen::yuan(900_000)));
+    assert_eq!(open.supplier_id.as_deref(), Some("S1"));
+}
+
+fn form(price: &str, validity: &str, docs: &[&str]) -> BidForm {
+    BidForm {
+        price: price.into(),
+        validity_days: validity.into(),
+        documents: docs.iter().map(|d| (*d).to_owned()).collect(),
+    }
+}
+
+#[test]
+fn the_form_parses_yuan_to_fen() {
+    let b = form(
+        "1,234,567.8",
+        " 90 ",
+        &["商务文件.pdf", " ", "技术文件.pdf"],
+    )
+    .parse()
+    .unwrap();
+    assert_eq!(b.price(), Fen(123_456_780));
+    assert_eq!(b.validity_days(), 90);
+    assert_eq!(b.documents(), ["商务文件.pdf", "技术文件.pdf"]);
+    // Round trip through JSON goes through parse().
+    let json = serde_json::to_string(&b).unwrap();
+    let again: NewBid = serde_json::from_str(&json).unwrap();
+    assert_eq!(again, b);
+    let bad: Result<NewBid, _> =
+        serde_json::from_str(r#"{"price": "0", "validity_days": "90", "documents": ["a"]}"#);
+    assert!(bad.is_err());
+}
+
+#[test]
+fn the_form_reports_every_error_at_once() {
+    let e = form("1.234", "0", &["a.pdf", "a.pdf", "b\u{7}.pdf"])
+        .parse()
+        .unwrap_err();
+    let codes: Vec<(&str, &str)> = e
+        .iter()
+        .map(|x| (x.field.as_str(), x.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("price", "decimals"),
+            ("validity_days", "out_of_range"),
+            ("documents[1]", "duplicate"),
+            ("documents[2]", "control_chars"),
+        ]
+    );
+    let e = form("", "", &[]).parse().unwrap_err();
+    let codes: Vec<(&str, &str)> = e
+        .iter()
+        .map(|x| (x.field.as_str(), x.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("price", "required"),
+            ("validity_days", "required"),
+            ("documents", "required"),
+        ]
+    );
+    assert_eq!(
+        e.for_field("documents").unwrap().zh,
+        "请至少上传一份投标文件"
+    );
+    let e = form("-5", "366", &["a"]).parse().unwrap_err();
+    assert_eq!(e.for_field("price").unwrap().code, "not_a_number");
+    assert_eq!(e.for_field("validity_days").unwrap().code, "out_of_range");
+    let long = "x".repeat(DOCUMENT_NAME_MAX + 1);
+    let e = form("1", "1", &[&long]).parse().unwrap_err();
+    assert_eq!(e.for_field("documents[0]").unwrap().code, "too_long");
+}
+
+#[test]
+fn terms_of_the_documents() {
+    let terms = BidTerms {
+        max_price: Some(Fen::yuan(1_000_000)),
+        min_validity_days: Some(90),
+    };
+    // Exactly the ceiling passes; one fen more fails.
+    assert!(form("1,000,000.00", "90", &["a"])
+        .parse_against(&terms)
+        .is_ok());
+    let e = form("1,000,000.01", "89", &["a"])
+        .parse_against(&terms)
+        .unwrap_err();
+    let codes: Vec<&str> = e.iter().map(|x| x.code.as_str()).collect();
+    assert_eq!(codes, ["above_max_price", "below_required"]);
+    assert_eq!(
+        e.for_field("price").unwrap().zh,
+        "报价超过最高限价1,000,000.00元，投标无效"
+    );
+    // A form error elsewhere does not hide the term errors of the parsed fields.
+    let e = form("1,000,000.01", "abc", &[])
+        .parse_against(&terms)
+        .unwrap_err();
+    let codes: Vec<(&str, &str)> = e
+        .iter()
+        .map(|x| (x.field.as_str(), x.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("price", "above_max_price"),
+            ("validity_days", "out_of_range"),
+            ("documents", "required"),
+        ]
+    );
+    // No terms: parse alone.
+    assert!(form("5", "1", &["a"])
+        .parse_against(&BidTerms::default())
+        .is_ok());
+}
