@@ -262,7 +262,8 @@ pub(crate) struct Maps {
     pub(crate) ocid_buyer_r038: BTreeMap<String, (u64, String)>,
     /// ocid → (line, procuring entity).
     pub(crate) ocid_procuringentity_r038: BTreeMap<String, (u64, String)>,
-    pub(crate) tenderers: BTreeMap<&'static str, BTreeMap<String, BTreeSet<String>>>,
+    /// Map name → ocid → tenderers (sorted, distinct: a list takes less room than a set).
+    pub(crate) tenderers: BTreeMap<&'static str, BTreeMap<String, Vec<Box<str>>>>,
 }
 
 const TENDERER_MAPS: [&str; 6] = [
@@ -343,12 +344,12 @@ impl Acc {
         let ocids = self.maps.tenderers.entry(map).or_default();
         match ocids.get_mut(ocid) {
             Some(ids) => {
-                if !ids.contains(id) {
-                    ids.insert(id.to_owned());
+                if let Err(at) = ids.binary_search_by(|x| (**x).cmp(id)) {
+                    ids.insert(at, id.into());
                 }
             }
             None => {
-                ocids.insert(ocid.to_owned(), BTreeSet::from([id.to_owned()]));
+                ocids.insert(ocid.to_owned(), vec![id.into()]);
             }
         }
     }
@@ -503,7 +504,13 @@ impl Acc {
             merge_sorted(entities, other.maps.ocid_procuringentity_r038, later);
         for (name, m) in other.maps.tenderers {
             let mine = self.maps.tenderers.remove(name).unwrap_or_default();
-            let merged = merge_sorted(mine, m, |ids, more| ids.extend(more));
+            let merged = merge_sorted(mine, m, |ids, more| {
+                for id in more {
+                    if let Err(at) = ids.binary_search(&id) {
+                        ids.insert(at, id);
+                    }
+                }
+            });
             self.maps.tenderers.insert(name, merged);
         }
         self.warnings.extend(other.warnings);
