@@ -5,7 +5,7 @@
 //! steps on one budget line or plan run one after the other on both databases.
 
 use app::api::plans::{
-    FindingRow, LineRow, PlanDesk, PlanDetail, PlanFormContext, PlanRow, RequestRow,
+    FindingRow, IntentionRow, LineRow, PlanDesk, PlanDetail, PlanFormContext, PlanRow, RequestRow,
 };
 use app::service::plans::PlanServices;
 use app::service::{BoxFuture, StoreError};
@@ -18,8 +18,8 @@ use shared::i18n::Text;
 use shared::model::{GovLevel, Method, MethodGround, ObjectType};
 use shared::money::Fen;
 use shared::plan::{
-    plan_checks, refusals, LineFacts, NewBudgetLine, NewPlan, OtherPlan, PlanFacts, PlanFinding,
-    PlanForm, PlanStep, RequestFacts,
+    plan_checks, refusals, IntentionForm, LineFacts, NewBudgetLine, NewPlan, OtherPlan, PlanFacts,
+    PlanFinding, PlanForm, PlanStep, RequestFacts,
 };
 use shared::time::{Date, Instant};
 use sqlx::{AnyConnection, Row};
@@ -595,10 +595,29 @@ impl Store {
         let requests = self
             .request_rows(&mut conn, "a.plan_id = $1", Some(plan_id), None)
             .await?;
+        let intentions = sqlx::query(
+            "SELECT published_at, media, content FROM intentions WHERE plan_id = $1 ORDER BY published_at, id",
+        )
+        .bind(plan_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|r| {
+            Ok(IntentionRow {
+                published_on: Instant::from_unix_seconds(r.try_get(0).map_err(internal)?)
+                    .china_date()
+                    .to_string(),
+                media: r.try_get(1).map_err(internal)?,
+                content: r.try_get(2).map_err(internal)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         let can_act =
             actor.role == shared::access::Role::Purchaser && actor.organisation_id == Some(unit_id);
         Ok(PlanDetail {
             plan,
+            intentions,
             findings,
             requests,
             can_act,
@@ -743,6 +762,84 @@ impl Store {
                     "notice_from": request.notice_from().map(|d| d.to_string()),
                     "notice_until": until.map(|d| d.to_string()),
                 })),
+                ..AuditEntry::default()
+            },
+        )
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        Ok(id)
+    }
+
+    pub async fn insert_intention(
+        &self,
+        actor: &Principal,
+        plan_id: i64,
+        form: &IntentionForm,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        if !lock(
+            &mut tx,
+            "UPDATE plans SET status = status WHERE id = $1",
+            plan_id,
+        )
+        .await?
+        {
+            return Err(StoreError::NotFound);
+        }
+        let stored = stored_plan(&mut tx, plan_id).await?;
+        if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
+            return Err(StoreError::NotFound);
+        }
+        let today = Instant::from_unix_seconds(now).china_date();
+        let intention = form.parse(today).map_err(StoreError::Rejected)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO intentions (plan_id, published_at, media, content, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(plan_id)
+        .bind(intention.published_at().unix_seconds())
+        .bind(intention.media().to_owned())
+        .bind(intention.content().to_owned())
+        .bind(actor.user_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let facts = facts(
+            &mut tx,
+            stored.unit_id,
+            &stored.jurisdiction,
+            stored.plan.budget_line_id(),
+            Some(plan_id),
+            stored.created_at,
+        )
+        .await?;
+        let findings = plan_checks(&stored.plan, &facts, &context(now));
+        store_findings(
+            &mut tx,
+            plan_id,
+            &stored.jurisdiction,
+            "plan.intention",
+            &findings,
+            now,
+        )
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                at: now,
+                user_id: Some(actor.user_id),
+                role: Some(actor.role),
+                action: "intention.publish",
+                subject_type: Some("plan"),
+                subject_id: Some(plan_id.to_string()),
+                after: Some(json!({
+                    "intention_id": id,
+                    "published_on": intention.published_on().to_string(),
+                    "media": intention.media(),
+                    "content": intention.content(),
+                })),
+                findings: findings_json(&findings),
                 ..AuditEntry::default()
             },
         )
@@ -978,6 +1075,16 @@ impl PlanServices for Store {
         now: i64,
     ) -> BoxFuture<'a, Result<i64, StoreError>> {
         Box::pin(async move { self.insert_request(actor, plan_id, &form, now).await })
+    }
+
+    fn publish_intention<'a>(
+        &'a self,
+        actor: &'a Principal,
+        plan_id: i64,
+        form: IntentionForm,
+        now: i64,
+    ) -> BoxFuture<'a, Result<i64, StoreError>> {
+        Box::pin(async move { self.insert_intention(actor, plan_id, &form, now).await })
     }
 
     fn release<'a>(

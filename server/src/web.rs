@@ -92,6 +92,7 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/plans", post(plan_post))
         .route("/plans/{id}/requests", post(request_post))
         .route("/plans/{id}/release", post(release_post))
+        .route("/plans/{id}/intentions", post(intention_post))
         .route("/regulator/approvals/{id}/decision", post(decision_post))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", crate::ingest::router(state.store.clone()))
@@ -280,6 +281,25 @@ async fn request_post(
     };
     let outcome =
         app::service::plans::request(state.services.as_ref(), principal.as_ref(), id, form).await;
+    answer_form(&state, parts, &format!("/plans/{id}"), outcome).await
+}
+
+async fn intention_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome = app::service::plans::publish_intention(
+        state.services.as_ref(),
+        principal.as_ref(),
+        id,
+        form,
+    )
+    .await;
     answer_form(&state, parts, &format!("/plans/{id}"), outcome).await
 }
 

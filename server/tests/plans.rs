@@ -568,3 +568,72 @@ async fn who_sees_which_plan(t: &TestDb) {
     assert_eq!(r.status, 401);
 }
 on_both_databases!(who_sees_which_plan);
+
+async fn intentions_are_recorded_with_their_date_and_audited(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let tn = session(&router, "tnjyj").await;
+    let line = budget_line(&router, &tn, "T-5", "2,000,000").await;
+    let id = plan_id(&file_plan(&router, &tn, line, "1,000,000", "public_tender").await);
+    let before = count(t, "SELECT COUNT(*) FROM intentions").await;
+    // A date ahead of today is refused, nothing stored.
+    let r = post_form_as(
+        &router,
+        &format!("/plans/{id}/intentions"),
+        &[
+            ("published_on", "2099-01-01"),
+            ("media", "江苏政府采购网"),
+            ("content", "服务器采购意向"),
+        ],
+        &tn,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("公开日期不能晚于今天"));
+    assert_eq!(count(t, "SELECT COUNT(*) FROM intentions").await, before);
+    // Another unit's purchaser: not found.
+    let wj = session(&router, "wjjyj").await;
+    let r = post_form_as(
+        &router,
+        &format!("/plans/{id}/intentions"),
+        &[
+            ("published_on", "2026-01-05"),
+            ("media", "江苏政府采购网"),
+            ("content", "服务器采购意向"),
+        ],
+        &wj,
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    let r = post_form_as(
+        &router,
+        &format!("/plans/{id}/intentions"),
+        &[
+            ("published_on", "2026-01-05"),
+            ("media", "江苏政府采购网"),
+            ("content", "服务器20台，预算100万元，预计2026年6月采购"),
+        ],
+        &tn,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM intentions").await,
+        before + 1
+    );
+    assert_eq!(
+        count(
+            t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'intention.publish'"
+        )
+        .await,
+        1
+    );
+    let page = get_as(&router, &format!("/plans/{id}"), &tn).await;
+    assert!(
+        page.body.contains("2026-01-05 · 江苏政府采购网"),
+        "{}",
+        page.body
+    );
+}
+on_both_databases!(intentions_are_recorded_with_their_date_and_audited);

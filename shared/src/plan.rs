@@ -42,6 +42,9 @@ pub fn field_label(field: &str) -> Text {
         "method" => Text::new("拟采用采购方式", "Intended method"),
         "imports_wanted" => Text::new("拟采购进口产品", "Imported products wanted"),
         "planned_date" => Text::new("拟开始采购日期", "Intended start date"),
+        "published_on" => Text::new("公开日期", "Published on"),
+        "media" => Text::new("公开媒体", "Published in"),
+        "content" => Text::new("意向内容", "Content"),
         _ => Text::new("该项", "This field"),
     }
 }
@@ -406,6 +409,81 @@ impl From<NewPlan> for PlanForm {
             method: p.method.code().to_owned(),
             imports_wanted: if p.imports_wanted { "on" } else { "" }.to_owned(),
             planned_date: p.planned_date.to_string(),
+        }
+    }
+}
+
+/// The procurement-intention form (采购意向公开), exactly as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IntentionForm {
+    /// The day it was published, `YYYY-MM-DD` (China date).
+    pub published_on: String,
+    /// Where: 中国政府采购网, 江苏政府采购网 …
+    pub media: String,
+    /// What was published: the need, the budget, the expected time.
+    pub content: String,
+}
+
+/// Longest intention text, in characters.
+pub const INTENTION_MAX: usize = 2000;
+
+/// A valid published intention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewIntention {
+    published_on: Date,
+    media: String,
+    content: String,
+}
+
+impl NewIntention {
+    pub fn published_on(&self) -> Date {
+        self.published_on
+    }
+    /// The publication instant the checks use: the start of that day in China.
+    pub fn published_at(&self) -> Instant {
+        self.published_on.start_in_china()
+    }
+    pub fn media(&self) -> &str {
+        &self.media
+    }
+    pub fn content(&self) -> &str {
+        &self.content
+    }
+}
+
+impl IntentionForm {
+    /// Every field's error at once. `today` (China date): a publication cannot lie ahead.
+    pub fn parse(&self, today: Date) -> Result<NewIntention, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let published_on = e.take(match self.published_on.trim() {
+            "" => Err(required("published_on")),
+            v => match Date::parse(v) {
+                Ok(d) if d > today => Err(FieldError::new(
+                    "published_on",
+                    "future",
+                    Text::new(
+                        "公开日期不能晚于今天",
+                        "The publication date cannot be in the future",
+                    ),
+                )),
+                Ok(d) => Ok(d),
+                Err(_) => Err(FieldError::new(
+                    "published_on",
+                    "format",
+                    Text::new("日期格式为 YYYY-MM-DD", "Use the format YYYY-MM-DD"),
+                )),
+            },
+        });
+        let media = e.take(text_field("media", &self.media, NAME_MAX));
+        let content = e.take(text_field("content", &self.content, INTENTION_MAX));
+        match (published_on, media, content) {
+            (Some(published_on), Some(media), Some(content)) if e.is_empty() => Ok(NewIntention {
+                published_on,
+                media,
+                content,
+            }),
+            _ => Err(e),
         }
     }
 }

@@ -120,10 +120,19 @@ pub struct RequestRow {
     pub amount: i64,
 }
 
+/// A published procurement intention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntentionRow {
+    pub published_on: String,
+    pub media: String,
+    pub content: String,
+}
+
 /// One plan with its findings and requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanDetail {
     pub plan: PlanRow,
+    pub intentions: Vec<IntentionRow>,
     pub findings: Vec<FindingRow>,
     pub requests: Vec<RequestRow>,
     /// The signed-in account may act on it (its own unit's purchaser).

@@ -488,6 +488,12 @@ pub fn PlanPage() -> impl IntoView {
                     "申请已提交，等待财政部门审批。",
                     "The request is submitted to the finance bureau.",
                 ))
+            } else if q.get("intention").is_some() {
+                Some(tx(
+                    lang.get(),
+                    "采购意向已登记。",
+                    "The procurement intention is recorded.",
+                ))
             } else if q.get("released").is_some() {
                 Some(tx(lang.get(), "计划已下达执行。", "The plan is released."))
             } else {
@@ -495,7 +501,8 @@ pub fn PlanPage() -> impl IntoView {
             }
         })
     };
-    let refused = refused_form().filter(|r| r.form == "request" || r.form == "release");
+    let refused = refused_form()
+        .filter(|r| r.form == "request" || r.form == "release" || r.form == "intention");
     view! {
         <section class="card">
             <p class="banner ok" id="flash" class:hidden=move || flash().is_none()>{flash}</p>
@@ -521,6 +528,11 @@ pub fn PlanPage() -> impl IntoView {
                                     <dt>{move || tx(lang.get(), "进口产品", "Imports")}</dt><dd>{move || if p.imports_wanted { tx(lang.get(), "是", "yes") } else { tx(lang.get(), "否", "no") }}</dd>
                                     <dt>{move || tx(lang.get(), "状态", "Status")}</dt><dd id="plan-status">{move || status_name(&status, lang.get())}</dd>
                                 </dl>
+                                <h2>{move || tx(lang.get(), "采购意向公开", "Procurement intentions")}</h2>
+                                <ul id="plan-intentions">
+                                    {d.intentions.iter().map(|i| view! { <li>{format!("{} · {} · {}", i.published_on, i.media, i.content)}</li> }).collect_view()}
+                                </ul>
+                                {d.can_act.then(|| view! { <IntentionFormView plan_id=p.id refused=refused.clone()/> })}
                                 <h2>{move || tx(lang.get(), "预警记录", "Findings")}</h2>
                                 <ul id="plan-findings" class="findings">
                                     {d.findings.iter().map(|f| {
@@ -605,6 +617,37 @@ fn RequestFormView(
                 <input id="notice_from" name="notice_from" value=value("notice_from")/>
                 <p class="field-error" role="alert">{err("notice_from")}</p></div>
             <button type="submit" id="submit-request">{move || tx(lang.get(), "提交申请", "Submit")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn IntentionFormView(plan_id: i64, refused: Option<Refused>) -> impl IntoView {
+    let lang = use_lang();
+    let r = refused.filter(|r| r.form == "intention");
+    let value = |f: &str| {
+        r.as_ref()
+            .and_then(|r| r.value(f))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let err = |f: &'static str| {
+        let r = r.clone();
+        move || field_error(&r, f, lang.get())
+    };
+    view! {
+        <form id="intention-form" class="form-card" method="post" action=format!("/plans/{plan_id}/intentions") novalidate=true>
+            <h3>{move || tx(lang.get(), "登记采购意向公开", "Record the published intention")}</h3>
+            <div class="field"><label for="published_on">{move || tx(lang.get(), "公开日期（YYYY-MM-DD）", "Published on (YYYY-MM-DD)")}</label>
+                <input id="published_on" name="published_on" value=value("published_on")/>
+                <p class="field-error" role="alert">{err("published_on")}</p></div>
+            <div class="field"><label for="media">{move || tx(lang.get(), "公开媒体", "Published in")}</label>
+                <input id="media" name="media" value=value("media")/>
+                <p class="field-error" role="alert">{err("media")}</p></div>
+            <div class="field"><label for="content">{move || tx(lang.get(), "意向内容（需求概况、预算、预计采购时间）", "Content (need, budget, expected time)")}</label>
+                <textarea id="content" name="content" rows="3">{value("content")}</textarea>
+                <p class="field-error" role="alert">{err("content")}</p></div>
+            <button type="submit" id="submit-intention">{move || tx(lang.get(), "登记", "Record")}</button>
         </form>
     }
 }

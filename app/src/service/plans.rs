@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use shared::access::{jurisdiction_filter, may_open, JurisdictionFilter, Page, Principal};
 use shared::approval::{DecisionForm, RequestForm, Verdict};
 use shared::field::FieldErrors;
-use shared::plan::{BudgetLineForm, NewBudgetLine, NewPlan, PlanForm};
+use shared::plan::{BudgetLineForm, IntentionForm, NewBudgetLine, NewPlan, PlanForm};
 
 use super::{BoxFuture, Denied, StoreError};
 use crate::api::plans::{PlanDesk, PlanDetail, PlanFormContext, Refused, RequestRow};
@@ -47,6 +47,13 @@ pub trait PlanServices: Send + Sync {
         actor: &'a Principal,
         plan_id: i64,
         form: RequestForm,
+        now: i64,
+    ) -> BoxFuture<'a, Result<i64, StoreError>>;
+    fn publish_intention<'a>(
+        &'a self,
+        actor: &'a Principal,
+        plan_id: i64,
+        form: IntentionForm,
         now: i64,
     ) -> BoxFuture<'a, Result<i64, StoreError>>;
     fn release<'a>(
@@ -310,6 +317,31 @@ pub async fn request(
     {
         Ok(_) => FormOutcome::Done(format!("/plans/{plan_id}?requested=1")),
         Err(e) => refused("request", values, e),
+    }
+}
+
+pub async fn publish_intention(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    plan_id: i64,
+    form: IntentionForm,
+) -> FormOutcome {
+    let (p, _) = match purchaser(principal) {
+        Ok(x) => x,
+        Err(o) => return o,
+    };
+    let values = vec![
+        ("published_on".into(), form.published_on.clone()),
+        ("media".into(), form.media.clone()),
+        ("content".into(), form.content.clone()),
+    ];
+    match services
+        .plans()
+        .publish_intention(&p, plan_id, form, now_unix())
+        .await
+    {
+        Ok(_) => FormOutcome::Done(format!("/plans/{plan_id}?intention=1")),
+        Err(e) => refused("intention", values, e),
     }
 }
 

@@ -266,3 +266,25 @@ fn single_source_above_the_threshold_needs_its_single_source_approval() {
     });
     assert!(!ids(&run(&f, &facts)).contains(&"P04"));
 }
+
+#[test]
+fn an_intention_needs_a_past_date_media_and_content() {
+    let today = Date::new(2026, 3, 1).unwrap();
+    let ok = IntentionForm {
+        published_on: "2026-02-01".into(),
+        media: "江苏政府采购网".into(),
+        content: "采购需求概况：服务器20台；预算400万元；预计2026年4月采购".into(),
+    }
+    .parse(today)
+    .unwrap();
+    assert_eq!(ok.published_at(), at("2026-02-01 00:00"));
+    let e = IntentionForm {
+        published_on: "2026-03-02".into(),
+        ..IntentionForm::default()
+    }
+    .parse(today)
+    .unwrap_err();
+    let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["published_on", "media", "content"]);
+    assert_eq!(e.for_field("published_on").unwrap().code, "future");
+}
