@@ -207,16 +207,19 @@ fn parties(p: &ProjectRecord) -> Parties {
         index: BTreeMap::new(),
     };
     let identifier = |code: &Option<String>, name: &str| {
-        code.as_ref().map(|c| {
-            json!({ "scheme": CREDIT_CODE_SCHEME, "id": c, "legalName": name })
-        })
+        code.as_ref()
+            .map(|c| json!({ "scheme": CREDIT_CODE_SCHEME, "id": c, "legalName": name }))
     };
     for o in &p.organisations {
         parties.role(&o.id, "");
         let i = parties.index[&o.id];
         let m = &mut parties.list[i];
         m.insert("name".into(), Value::String(o.name.clone()));
-        put(m, "identifier", identifier(&o.credit_code, &o.name).unwrap_or(Value::Null));
+        put(
+            m,
+            "identifier",
+            identifier(&o.credit_code, &o.name).unwrap_or(Value::Null),
+        );
         let mut y = rest(o, &["id", "name", "credit_code"]);
         y.insert("registry".into(), Value::String("organisation".into()));
         m.insert("yiwang".into(), Value::Object(y));
@@ -226,7 +229,11 @@ fn parties(p: &ProjectRecord) -> Parties {
         let i = parties.index[&s.id];
         let m = &mut parties.list[i];
         m.insert("name".into(), Value::String(s.name.clone()));
-        put(m, "identifier", identifier(&s.credit_code, &s.name).unwrap_or(Value::Null));
+        put(
+            m,
+            "identifier",
+            identifier(&s.credit_code, &s.name).unwrap_or(Value::Null),
+        );
         if let Some(a) = &s.address {
             m.insert("address".into(), json!({ "streetAddress": a }));
         }
@@ -294,7 +301,11 @@ pub fn releases(p: &ProjectRecord, ocid: &str, fallback: Instant) -> Vec<Value> 
         .payments
         .iter()
         .map(|x| Some(x.paid_at))
-        .chain(p.acceptances.iter().flat_map(|a| [a.done_at, a.delivered_at]))
+        .chain(
+            p.acceptances
+                .iter()
+                .flat_map(|a| [a.done_at, a.delivered_at]),
+        )
         .collect());
     let first = [
         planning_date,
@@ -451,7 +462,11 @@ pub fn releases(p: &ProjectRecord, ocid: &str, fallback: Instant) -> Vec<Value> 
         put(&mut y, "documents", pruned(&p.documents));
         put(&mut y, "clarifications", pruned(&p.clarifications));
         put(&mut y, "invited_suppliers", pruned(&p.invited_suppliers));
-        put(&mut y, "invitation_pool_size", json!(p.invitation_pool_size));
+        put(
+            &mut y,
+            "invitation_pool_size",
+            json!(p.invitation_pool_size),
+        );
         put(&mut y, "opening_at", instant(p.opening_at));
         put(&mut y, "challenges", pruned(&p.challenges));
         put(&mut y, "experts", pruned(&p.experts));
@@ -538,11 +553,7 @@ pub fn releases(p: &ProjectRecord, ocid: &str, fallback: Instant) -> Vec<Value> 
             .awards
             .iter()
             .position(|a| a.supplier_id == c.supplier_id && a.lot_id == c.lot_id)
-            .or_else(|| {
-                p.awards
-                    .iter()
-                    .position(|a| a.supplier_id == c.supplier_id)
-            });
+            .or_else(|| p.awards.iter().position(|a| a.supplier_id == c.supplier_id));
         pick.map(award_id).unwrap_or_else(|| "none".to_owned())
     };
     if !p.contracts.is_empty() {
@@ -766,7 +777,9 @@ fn overlay(target: &mut Map<String, Value>, ext: Option<&Value>) {
 }
 
 fn arr(v: Option<&Value>) -> &[Value] {
-    v.and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 fn method_from(tender: Option<&Value>) -> Result<Method, Unmappable> {
@@ -820,7 +833,9 @@ pub fn to_project(release: &Value) -> Result<Mapped, Unmappable> {
             .and_then(|p| s(p.get("id")))
     });
     let buyer_id = buyer_id.ok_or(Unmappable::NoBuyer)?;
-    let buyer_party = parties.iter().find(|p| s(p.get("id")) == Some(buyer_id.clone()));
+    let buyer_party = parties
+        .iter()
+        .find(|p| s(p.get("id")) == Some(buyer_id.clone()));
     let credit_code_of = |p: &Value| -> Option<String> {
         let i = p.get("identifier")?;
         (i.get("scheme").and_then(Value::as_str) == Some(CREDIT_CODE_SCHEME))
@@ -883,8 +898,11 @@ pub fn to_project(release: &Value) -> Result<Mapped, Unmappable> {
     for (i, item) in arr(tender.and_then(|t| t.get("items"))).iter().enumerate() {
         let mut m = Map::new();
         overlay(&mut m, item.get("yiwang"));
-        let name = s(item.get("description"))
-            .or_else(|| s(item.get("classification").and_then(|c| c.get("description"))));
+        let name = s(item.get("description")).or_else(|| {
+            s(item
+                .get("classification")
+                .and_then(|c| c.get("description")))
+        });
         let Some(name) = name else {
             r.note(&format!("tender.items[{i}]"), "no description");
             continue;
@@ -1062,9 +1080,7 @@ pub fn to_project(release: &Value) -> Result<Mapped, Unmappable> {
         let at = r.instant(c.get("dateSigned"), &format!("{path}.dateSigned"));
         put(&mut m, "signed_at", at);
         contracts.push(Value::Object(m));
-        let transactions = arr(c
-            .get("implementation")
-            .and_then(|x| x.get("transactions")));
+        let transactions = arr(c.get("implementation").and_then(|x| x.get("transactions")));
         for (j, t) in transactions.iter().enumerate() {
             let tpath = format!("{path}.implementation.transactions[{j}]");
             let mut p = Map::new();
@@ -1117,7 +1133,10 @@ pub fn to_project(release: &Value) -> Result<Mapped, Unmappable> {
         };
         let y = p.get("yiwang");
         let registry = y.and_then(|y| y.get("registry")).and_then(Value::as_str);
-        let roles: Vec<&str> = arr(p.get("roles")).iter().filter_map(Value::as_str).collect();
+        let roles: Vec<&str> = arr(p.get("roles"))
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
         let mut m = Map::new();
         overlay(&mut m, y);
         m.remove("registry");
@@ -1128,7 +1147,9 @@ pub fn to_project(release: &Value) -> Result<Mapped, Unmappable> {
             Some("organisation") => true,
             Some(_) => false,
             None if ours => continue,
-            None => roles.iter().any(|r| *r == "buyer" || *r == "procuringEntity"),
+            None => roles
+                .iter()
+                .any(|r| *r == "buyer" || *r == "procuringEntity"),
         };
         if is_org {
             if !m.contains_key("kind") {

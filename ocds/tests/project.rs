@@ -74,7 +74,10 @@ fn assert_valid(v: &jsonschema::Validator, uri: &str, value: &Value, what: &str)
 #[test]
 fn the_validator_accepts_the_fictional_sample_and_rejects_broken_releases() {
     let v = ocds_validator();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/ocds/fictional-example");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/ocds/fictional-example"
+    );
     let path = format!("{dir}/ocds-213czf-000-00001.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("{path} not found: skipped");
@@ -108,7 +111,12 @@ fn every_export_is_valid_and_maps_back_to_the_same_project() {
         sorted.sort();
         assert_eq!(dates, sorted, "{name}: releases in date order");
         let rec = project::record(releases.clone(), &rules).expect("record");
-        assert_valid(&v, RELEASE, &rec["compiledRelease"], &format!("{name}: compiled"));
+        assert_valid(
+            &v,
+            RELEASE,
+            &rec["compiledRelease"],
+            &format!("{name}: compiled"),
+        );
         let mapped = project::to_project(&rec["compiledRelease"]).expect("maps back");
         assert!(mapped.yiwang);
         assert!(mapped.notes.is_empty(), "{name}: {:?}", mapped.notes);
@@ -117,17 +125,32 @@ fn every_export_is_valid_and_maps_back_to_the_same_project() {
         all_releases.extend(releases);
         records.push(rec);
     }
-    let mut package = project::package_metadata("https://yiwang.invalid/export", fallback(), "一网");
+    let mut package =
+        project::package_metadata("https://yiwang.invalid/export", fallback(), "一网");
     package.insert("releases".into(), Value::Array(all_releases));
-    assert_valid(&v, RELEASE_PACKAGE, &Value::Object(package), "release package");
-    let mut package = project::package_metadata("https://yiwang.invalid/export", fallback(), "一网");
+    assert_valid(
+        &v,
+        RELEASE_PACKAGE,
+        &Value::Object(package),
+        "release package",
+    );
+    let mut package =
+        project::package_metadata("https://yiwang.invalid/export", fallback(), "一网");
     package.insert("records".into(), Value::Array(records));
-    assert_valid(&v, RECORD_PACKAGE, &Value::Object(package), "record package");
+    assert_valid(
+        &v,
+        RECORD_PACKAGE,
+        &Value::Object(package),
+        "record package",
+    );
 }
 
 #[test]
 fn the_fictional_sample_maps_with_notes() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/ocds/fictional-example");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/ocds/fictional-example"
+    );
     let Ok(text) = std::fs::read_to_string(format!("{dir}/ocds-213czf-000-00001.json")) else {
         return;
     };
@@ -148,7 +171,10 @@ fn the_fictional_sample_maps_with_notes() {
         .any(|(path, why)| path == "tender.value" && why.contains("GBP")));
     assert!(!p.awards.is_empty() && !p.contracts.is_empty());
     assert!(p.suppliers.iter().any(|s| p.awards[0].supplier_id == s.id));
-    assert!(p.organisations.iter().any(|o| o.id == p.project.purchaser_id));
+    assert!(p
+        .organisations
+        .iter()
+        .any(|o| o.id == p.project.purchaser_id));
 }
 
 #[test]
@@ -188,5 +214,8 @@ fn releases_that_cannot_be_projects_say_why() {
     v["tender"]["procurementMethod"] = json!("limited");
     v["tender"]["procurementMethodDetails"] = json!("竞争性磋商");
     let m = project::to_project(&v).expect("maps");
-    assert_eq!(m.record.project.method, shared::model::Method::CompetitiveConsultation);
+    assert_eq!(
+        m.record.project.method,
+        shared::model::Method::CompetitiveConsultation
+    );
 }

@@ -15,9 +15,21 @@ pub struct Validator {
 }
 
 const IGNORED: &[&str] = &[
-    "id", "$schema", "title", "description", "codelist", "openCodelist", "deprecated",
-    "deprecatedVersion", "omitWhenMerged", "wholeListMerge", "versionId", "default", "definitions",
-    "mergeStrategy", "mergeOptions",
+    "id",
+    "$schema",
+    "title",
+    "description",
+    "codelist",
+    "openCodelist",
+    "deprecated",
+    "deprecatedVersion",
+    "omitWhenMerged",
+    "wholeListMerge",
+    "versionId",
+    "default",
+    "definitions",
+    "mergeStrategy",
+    "mergeOptions",
 ];
 
 impl Validator {
@@ -64,9 +76,19 @@ impl Validator {
             let known = IGNORED.contains(&key.as_str())
                 || matches!(
                     key.as_str(),
-                    "type" | "properties" | "required" | "items" | "enum" | "oneOf"
-                        | "minProperties" | "minItems" | "minLength" | "uniqueItems"
-                        | "patternProperties" | "pattern" | "format"
+                    "type"
+                        | "properties"
+                        | "required"
+                        | "items"
+                        | "enum"
+                        | "oneOf"
+                        | "minProperties"
+                        | "minItems"
+                        | "minLength"
+                        | "uniqueItems"
+                        | "patternProperties"
+                        | "pattern"
+                        | "format"
                 );
             assert!(known, "unsupported keyword {key} at {path}");
         }
@@ -253,7 +275,8 @@ pub fn uri(s: &str) -> bool {
         && !s.contains(char::is_whitespace)
 }
 
-pub const RELEASE: &str = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json";
+pub const RELEASE: &str =
+    "https://standard.open-contracting.org/schema/1__1__5/release-schema.json";
 pub const RELEASE_PACKAGE: &str = "release-package";
 pub const RECORD_PACKAGE: &str = "record-package";
 
@@ -267,11 +290,15 @@ pub fn ocds_validator() -> Validator {
         (RELEASE, release),
         (
             RELEASE_PACKAGE,
-            parse(include_str!("../../schema/release-package-schema-1.1.5.json")),
+            parse(include_str!(
+                "../../schema/release-package-schema-1.1.5.json"
+            )),
         ),
         (
             RECORD_PACKAGE,
-            parse(include_str!("../../schema/record-package-schema-1.1.5.json")),
+            parse(include_str!(
+                "../../schema/record-package-schema-1.1.5.json"
+            )),
         ),
     ])
 }
