@@ -7,6 +7,7 @@
 
 pub mod indicators;
 pub mod merge;
+pub mod project;
 mod rfc3339;
 pub mod settings;
 

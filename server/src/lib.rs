@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod ingest;
+pub mod ocds_io;
 pub mod plans;
 pub mod store;
 pub mod web;

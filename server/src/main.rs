@@ -32,6 +32,37 @@ enum Command {
         #[command(subcommand)]
         command: ApikeyCommand,
     },
+    /// Import an OCDS file (release package, line-delimited releases or packages; docs/ocds.md)
+    /// into the database in batches; running it again continues after the last committed batch.
+    Import {
+        /// The file, or "-" for standard input (read into memory first).
+        file: std::path::PathBuf,
+        /// The source the projects are stored under.
+        #[arg(long, default_value = "import")]
+        source: String,
+        /// The purchaser (platform id or 统一社会信用代码) for releases whose buyer is not on the platform.
+        #[arg(long)]
+        purchaser: Option<String>,
+        /// Releases per transaction.
+        #[arg(long, default_value_t = 1000)]
+        batch_size: usize,
+        /// No progress on standard error.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Export every stored project as OCDS 1.1.5 (docs/ocds.md).
+    Export {
+        /// The folder to write `release-package.json` or `record-package.json` into, or "-" for
+        /// standard output.
+        #[arg(long, default_value = "-")]
+        out: std::path::PathBuf,
+        /// `releases` (a release package) or `record` (a record package).
+        #[arg(long, default_value = "releases", value_parser = ["releases", "record"])]
+        format: String,
+        /// The ocid prefix (the one registered with the Open Contracting Partnership).
+        #[arg(long, default_value = ocds::project::DEFAULT_OCID_PREFIX)]
+        ocid_prefix: String,
+    },
     /// The supervision checks.
     Checks {
         #[command(subcommand)]
@@ -241,6 +272,31 @@ async fn main() -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Demo => demo(config).await,
         Command::Apikey { command } => apikey(config, command).await,
+        Command::Import {
+            file,
+            source,
+            purchaser,
+            batch_size,
+            quiet,
+        } => {
+            import(
+                config,
+                &file,
+                server::ocds_io::ImportOptions {
+                    source,
+                    purchaser,
+                    batch_size,
+                    stop_after_batches: None,
+                },
+                quiet,
+            )
+            .await
+        }
+        Command::Export {
+            out,
+            format,
+            ocid_prefix,
+        } => export(config, &out, &format, &ocid_prefix).await,
         _ => serve(config).await,
     };
     match result {
@@ -319,6 +375,75 @@ async fn apikey(config: Config, command: ApikeyCommand) -> Result<(), String> {
             }
         }
     }
+    Ok(())
+}
+
+async fn import(
+    config: Config,
+    file: &std::path::Path,
+    opts: server::ocds_io::ImportOptions,
+    quiet: bool,
+) -> Result<(), String> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut progress = server::ocds_io::Progress::new(quiet);
+    let summary =
+        server::ocds_io::import(&db, file, &opts, &mut progress, server::store::now_unix())
+            .await
+            .map_err(|e| e.to_string())?;
+    print!("{}", summary.report());
+    Ok(())
+}
+
+async fn export(
+    config: Config,
+    out: &std::path::Path,
+    format: &str,
+    prefix: &str,
+) -> Result<(), String> {
+    use server::ocds_io::ExportFormat;
+    let format = if format == "record" {
+        ExportFormat::Record
+    } else {
+        ExportFormat::Releases
+    };
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = server::store::now_unix();
+    let summary = if out == std::path::Path::new("-") {
+        let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+        server::ocds_io::export(&db, &mut w, format, prefix, now).await
+    } else {
+        std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+        let name = match format {
+            ExportFormat::Releases => "release-package.json",
+            ExportFormat::Record => "record-package.json",
+        };
+        let path = out.join(name);
+        let f = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut w = std::io::BufWriter::new(f);
+        let s = server::ocds_io::export(&db, &mut w, format, prefix, now).await;
+        if s.is_ok() {
+            eprintln!("written: {}", path.display());
+        }
+        s
+    }
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "exported {} projects ({} releases){}",
+        summary.projects,
+        summary.releases,
+        if summary.unreadable.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; unreadable stored projects (row ids): {:?}",
+                summary.unreadable
+            )
+        }
+    );
     Ok(())
 }
 

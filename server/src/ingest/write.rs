@@ -165,26 +165,19 @@ pub async fn write(
         } => project(&mut tx, db, key, &source, &external_id, patch, &ctx, now).await?,
     };
     let findings: Vec<Value> = done.flags.iter().map(finding_json).collect();
-    for finding in &done.flags {
-        sqlx::query(
-            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
-             message_zh, message_en, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(done.subject_type.to_owned())
-        .bind(done.id.to_string())
-        .bind(done.jurisdiction.clone())
-        .bind(finding.check_id.clone())
-        .bind(code_of(&finding.stage))
-        .bind(code_of(&finding.severity))
-        .bind(audit_action(kind).to_owned())
-        .bind(finding.message_zh.clone())
-        .bind(finding.message_en.clone())
-        .bind(finding.evidence.to_string())
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    }
+    insert_findings(
+        &mut tx,
+        &FindingsOf {
+            subject_type: done.subject_type,
+            subject_id: done.id,
+            jurisdiction: &done.jurisdiction,
+            step: audit_action(kind),
+        },
+        &done.flags,
+        now,
+    )
+    .await
+    .map_err(internal)?;
     let mut answer = json!({
         "id": done.id,
         "kind": kind.code(),
@@ -223,6 +216,96 @@ pub async fn write(
     .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(Written::Created(answer))
+}
+
+/// Whose findings [`insert_findings`] stores, and at which step.
+pub struct FindingsOf<'a> {
+    pub subject_type: &'a str,
+    pub subject_id: i64,
+    pub jurisdiction: &'a str,
+    /// `ingest.<kind>`, `import`, …
+    pub step: &'a str,
+}
+
+/// Stores one `findings` row per flag (with its evidence), in the caller's transaction.
+pub async fn insert_findings(
+    conn: &mut AnyConnection,
+    of: &FindingsOf<'_>,
+    flags: &[PlanFinding],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for finding in flags {
+        sqlx::query(
+            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
+             message_zh, message_en, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(of.subject_type.to_owned())
+        .bind(of.subject_id.to_string())
+        .bind(of.jurisdiction.to_owned())
+        .bind(finding.check_id.clone())
+        .bind(code_of(&finding.stage))
+        .bind(code_of(&finding.severity))
+        .bind(of.step.to_owned())
+        .bind(finding.message_zh.clone())
+        .bind(finding.message_en.clone())
+        .bind(finding.evidence.to_string())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Where a project is stored: its row when it exists, else the purchaser of a new row.
+pub enum ProjectRow<'a> {
+    Existing(i64),
+    New {
+        jurisdiction: &'a str,
+        purchaser_id: i64,
+    },
+}
+
+/// Writes a project's record into `ingest_projects` (updates the row, or inserts a new one for
+/// `(source, external_id)`), in the caller's transaction; the row's id. A unique violation on a
+/// new row means another writer created it first.
+pub async fn store_project(
+    conn: &mut AnyConnection,
+    row: ProjectRow<'_>,
+    source: &str,
+    external_id: &str,
+    record: &ProjectRecord,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let json = serde_json::to_string(record).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    match row {
+        ProjectRow::Existing(id) => {
+            sqlx::query(
+                "UPDATE ingest_projects SET record_json = $1, updated_at = $2 WHERE id = $3",
+            )
+            .bind(json)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(id)
+        }
+        ProjectRow::New {
+            jurisdiction,
+            purchaser_id,
+        } => sqlx::query(
+            "INSERT INTO ingest_projects (source, external_id, jurisdiction_code, purchaser_id, record_json, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(source.to_owned())
+        .bind(external_id.to_owned())
+        .bind(jurisdiction.to_owned())
+        .bind(purchaser_id)
+        .bind(json)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+        .and_then(|r| r.try_get(0)),
+    }
 }
 
 /// One finding as the answer and the audit trail show it.
@@ -473,34 +556,33 @@ async fn project(
             PatchError::Invalid(errors) => ApiError::Invalid(errors),
         })?;
     let flags = run_kind(&record, kind, ctx);
-    let json = serde_json::to_string(&record).map_err(internal)?;
     let (id, jurisdiction) = match (row_id, jurisdiction, purchaser) {
         (Some(id), Some(j), _) => {
-            sqlx::query(
-                "UPDATE ingest_projects SET record_json = $1, updated_at = $2 WHERE id = $3",
+            store_project(
+                conn,
+                ProjectRow::Existing(id),
+                source,
+                external_id,
+                &record,
+                now,
             )
-            .bind(json)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *conn)
             .await
             .map_err(internal)?;
             (id, j)
         }
         (_, _, Some(org)) => {
-            let id: i64 = sqlx::query(
-                "INSERT INTO ingest_projects (source, external_id, jurisdiction_code, purchaser_id, record_json, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            let id = store_project(
+                conn,
+                ProjectRow::New {
+                    jurisdiction: &org.jurisdiction_code,
+                    purchaser_id: org.id,
+                },
+                source,
+                external_id,
+                &record,
+                now,
             )
-            .bind(source.to_owned())
-            .bind(external_id.to_owned())
-            .bind(org.jurisdiction_code.clone())
-            .bind(org.id)
-            .bind(json)
-            .bind(now)
-            .fetch_one(&mut *conn)
             .await
-            .and_then(|r| r.try_get(0))
             .map_err(|e| {
                 if is_unique_violation(&e) {
                     ApiError::Conflict(super::field_errors(

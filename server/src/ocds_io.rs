@@ -1,0 +1,1028 @@
+//! OCDS import and export (`yiwang import`, `yiwang export`; docs/ocds.md).
+//!
+//! Import reads a release package (`.json`), line-delimited releases, or line-delimited
+//! packages; merges each release into the compiled release of its `ocid` (kept in
+//! `import_compiled`), maps it to a project (`ocds::project::to_project`) and stores it in
+//! `ingest_projects` under the run's source, running the ingest API's checks and storing its
+//! findings through the same functions (`ingest::write::{store_project, insert_findings}`). It
+//! commits in batches; each batch also records the run's checkpoint (`import_runs`), the
+//! releases it merged (`import_releases`) and what it skipped (`import_skips`), so a run that
+//! stops continues after its last committed batch and nothing is stored twice.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use shared::checks::CheckContext;
+use shared::ingest::{run_kind, Kind};
+use shared::model::ProjectRecord;
+use shared::plan::PlanFinding;
+use shared::time::Instant;
+use sqlx::{AnyConnection, Row};
+use thiserror::Error;
+
+use crate::db::Db;
+use crate::ingest::write::{insert_findings, store_project, FindingsOf, ProjectRow};
+
+/// Why an import or export stopped. Messages name the file or the position, never SQL.
+#[derive(Debug, Error)]
+pub enum IoError {
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    #[error("{0}")]
+    Input(String),
+    #[error("the database is unavailable; nothing of the current batch was stored")]
+    Database(#[from] sqlx::Error),
+    #[error("the OCDS schema could not be read: {0}")]
+    Schema(String),
+}
+
+/// What to import and how.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The source the projects are stored under (`ingest_projects.source`).
+    pub source: String,
+    /// The purchaser for releases whose buyer is not found on the platform (platform id or
+    /// 统一社会信用代码); without it such releases are skipped.
+    pub purchaser: Option<String>,
+    /// Releases per transaction.
+    pub batch_size: usize,
+    /// Stop after this many committed batches (as if killed; for tests).
+    pub stop_after_batches: Option<usize>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            source: "import".into(),
+            purchaser: None,
+            batch_size: 1000,
+            stop_after_batches: None,
+        }
+    }
+}
+
+/// One skipped line or release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub line_no: i64,
+    pub ocid: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+/// What a run did (over all its invocations when resumed).
+#[derive(Debug, Clone, Default)]
+pub struct ImportSummary {
+    pub run_id: i64,
+    /// The run had finished before: nothing was read.
+    pub already_finished: bool,
+    /// The line (or release number) this invocation started after.
+    pub resumed_after: i64,
+    pub finished: bool,
+    /// Releases merged, over the whole run.
+    pub releases: i64,
+    /// Projects written by this invocation (a project written in two batches counts twice).
+    pub projects_written: i64,
+    pub skips: Vec<Skip>,
+    /// Fields left out while mapping: `(path pattern, reason) → count` (this invocation).
+    pub notes: BTreeMap<(String, String), u64>,
+}
+
+impl ImportSummary {
+    /// The report printed at the end of `yiwang import`.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        if self.already_finished {
+            out.push_str("this file was imported before under this source; nothing to do\n");
+        } else if self.resumed_after > 0 {
+            out.push_str(&format!(
+                "resumed after line/release {}\n",
+                self.resumed_after
+            ));
+        }
+        out.push_str(&format!(
+            "run {}: {} releases merged, {} project writes now, {} skipped{}\n",
+            self.run_id,
+            self.releases,
+            self.projects_written,
+            self.skips.len(),
+            if self.finished {
+                ""
+            } else {
+                " (stopped before the end: run again to continue)"
+            }
+        ));
+        let mut by_code: BTreeMap<&str, Vec<&Skip>> = BTreeMap::new();
+        for s in &self.skips {
+            by_code.entry(&s.code).or_default().push(s);
+        }
+        for (code, list) in by_code {
+            out.push_str(&format!("skipped {code}: {}\n", list.len()));
+            for s in list.iter().take(10) {
+                let at = if s.line_no == 0 {
+                    "at the end".to_owned()
+                } else {
+                    format!("line {}", s.line_no)
+                };
+                out.push_str(&format!(
+                    "  {at}{}: {}\n",
+                    s.ocid
+                        .as_ref()
+                        .map(|o| format!(" ({o})"))
+                        .unwrap_or_default(),
+                    s.message
+                ));
+            }
+            if list.len() > 10 {
+                out.push_str(&format!("  … and {} more\n", list.len() - 10));
+            }
+        }
+        for ((path, why), n) in &self.notes {
+            out.push_str(&format!("not mapped {path}: {why} ({n}×)\n"));
+        }
+        out
+    }
+}
+
+/// Progress on standard error: a bar redrawn in place on a terminal, a line every 10 s
+/// otherwise; nothing when quiet.
+pub struct Progress {
+    total: u64,
+    /// The position counts bytes (else releases of a package).
+    bytes: bool,
+    tty: bool,
+    quiet: bool,
+    start: std::time::Instant,
+    last: Option<std::time::Instant>,
+    done_at_start: u64,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total: 0,
+            bytes: true,
+            tty: std::io::stderr().is_terminal(),
+            quiet,
+            start: std::time::Instant::now(),
+            last: None,
+            done_at_start: 0,
+        }
+    }
+
+    fn begin(&mut self, total: u64, done: u64, bytes: bool) {
+        self.total = total;
+        self.bytes = bytes;
+        self.done_at_start = done;
+        self.start = std::time::Instant::now();
+    }
+
+    fn update(&mut self, done: u64, releases: i64, force: bool) {
+        if self.quiet {
+            return;
+        }
+        let every = if self.tty { 200 } else { 10_000 };
+        let now = std::time::Instant::now();
+        if !force
+            && self
+                .last
+                .is_some_and(|l| now.duration_since(l).as_millis() < every)
+        {
+            return;
+        }
+        self.last = Some(now);
+        let secs = now.duration_since(self.start).as_secs_f64().max(0.001);
+        let rate = (done.saturating_sub(self.done_at_start)) as f64 / secs;
+        let pct = if self.total == 0 {
+            100.0
+        } else {
+            done as f64 * 100.0 / self.total as f64
+        };
+        let mib = |b: u64| b as f64 / 1_048_576.0;
+        let left = if rate > 0.0 {
+            (self.total.saturating_sub(done)) as f64 / rate
+        } else {
+            0.0
+        };
+        let amount = if self.bytes {
+            format!("{:.1}/{:.1} MiB", mib(done), mib(self.total))
+        } else {
+            format!("{done}/{} releases read", self.total)
+        };
+        let text = format!(
+            "{:5.1}% {amount} · {} releases merged · {:.0} releases/s · {:.0} s left",
+            pct,
+            releases,
+            releases as f64 / secs,
+            left
+        );
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            let width = 30;
+            let filled = ((pct / 100.0) * width as f64).round() as usize;
+            let _ = write!(
+                err,
+                "\r[{}{}] {text}\x1b[K",
+                "#".repeat(filled.min(width)),
+                "-".repeat(width - filled.min(width))
+            );
+        } else {
+            let _ = writeln!(err, "import: {text}");
+        }
+        let _ = err.flush();
+    }
+
+    fn finish(&mut self) {
+        if !self.quiet && self.tty {
+            eprintln!();
+        }
+    }
+}
+
+/// The input, in memory or as a file.
+enum Input {
+    File(std::fs::File),
+    Memory(std::io::Cursor<Vec<u8>>),
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::File(f) => f.read(buf),
+            Input::Memory(m) => m.read(buf),
+        }
+    }
+}
+
+impl Seek for Input {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        match self {
+            Input::File(f) => f.seek(pos),
+            Input::Memory(m) => m.seek(pos),
+        }
+    }
+}
+
+/// One unit read: the releases of a line (or one release of a package), or why not.
+struct Unit {
+    line_no: i64,
+    /// Position after this unit (bytes for lines, releases for a package).
+    position: i64,
+    releases: Result<Vec<Value>, (String, String)>,
+}
+
+fn releases_of(v: Value) -> Result<Vec<Value>, (String, String)> {
+    match v {
+        Value::Object(mut m) => {
+            if let Some(Value::Array(r)) = m.remove("releases") {
+                Ok(r)
+            } else if let Some(Value::Array(records)) = m.remove("records") {
+                let mut out = Vec::new();
+                for r in records {
+                    match r.get("releases").and_then(Value::as_array) {
+                        Some(list) if list.iter().all(|x| x.get("ocid").is_some()) => {
+                            out.extend(list.iter().cloned())
+                        }
+                        _ => match r.get("compiledRelease") {
+                            Some(c) => out.push(c.clone()),
+                            None => {
+                                return Err((
+                                    "no_releases".into(),
+                                    "a record without embedded releases or compiled release".into(),
+                                ))
+                            }
+                        },
+                    }
+                }
+                Ok(out)
+            } else {
+                Ok(vec![Value::Object(m)])
+            }
+        }
+        _ => Err(("not_an_object".into(), "not a JSON object".into())),
+    }
+}
+
+fn ocid_of(v: &Value) -> Option<String> {
+    v.get("ocid")
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_owned)
+}
+
+/// The checks of every project node (as the ingest API runs them per kind), each check once.
+pub fn import_checks(record: &ProjectRecord, ctx: &CheckContext) -> Vec<PlanFinding> {
+    let mut flags: Vec<PlanFinding> = Vec::new();
+    for kind in [
+        Kind::Notice,
+        Kind::Bid,
+        Kind::Evaluation,
+        Kind::Award,
+        Kind::Contract,
+        Kind::Payment,
+    ] {
+        for f in run_kind(record, kind, ctx) {
+            if !flags.iter().any(|x| x.check_id == f.check_id) {
+                flags.push(f);
+            }
+        }
+    }
+    flags
+}
+
+/// A buyer as looked up: (credit code, platform id).
+type BuyerKey = (Option<String>, Option<String>);
+
+struct Purchaser {
+    id: i64,
+    jurisdiction: String,
+}
+
+async fn find_purchaser(
+    conn: &mut AnyConnection,
+    credit_code: Option<&str>,
+    platform_id: Option<&str>,
+) -> Result<Option<Purchaser>, sqlx::Error> {
+    let row = if let Some(code) = credit_code {
+        sqlx::query("SELECT id, jurisdiction_code, kind FROM organisations WHERE credit_code = $1")
+            .bind(code.to_owned())
+            .fetch_optional(&mut *conn)
+            .await?
+    } else {
+        None
+    };
+    let row = match (row, platform_id.and_then(|p| p.parse::<i64>().ok())) {
+        (Some(r), _) => Some(r),
+        (None, Some(id)) => {
+            sqlx::query("SELECT id, jurisdiction_code, kind FROM organisations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        (None, None) => None,
+    };
+    let Some(r) = row else { return Ok(None) };
+    let kind: String = r.try_get(2)?;
+    if kind != "purchaser" {
+        return Ok(None);
+    }
+    Ok(Some(Purchaser {
+        id: r.try_get(0)?,
+        jurisdiction: r.try_get(1)?,
+    }))
+}
+
+/// Imports `path` (`-`: standard input, read into memory first) into the database.
+pub async fn import(
+    db: &Db,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut Progress,
+    now: i64,
+) -> Result<ImportSummary, IoError> {
+    let file_err = |e: std::io::Error| IoError::File {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut input = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(file_err)?;
+        Input::Memory(std::io::Cursor::new(buf))
+    } else {
+        if path.is_dir() {
+            return Err(IoError::File {
+                path: path.display().to_string(),
+                message: "is a directory, not a file".into(),
+            });
+        }
+        Input::File(std::fs::File::open(path).map_err(file_err)?)
+    };
+    let size = input.seek(SeekFrom::End(0)).map_err(file_err)?;
+    input.seek(SeekFrom::Start(0)).map_err(file_err)?;
+    let mut head = Vec::new();
+    (&mut input)
+        .take(1 << 20)
+        .read_to_end(&mut head)
+        .map_err(file_err)?;
+    let mut hasher = Sha256::new();
+    hasher.update(size.to_le_bytes());
+    hasher.update(&head);
+    let hash: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    // Line-delimited when the first non-empty line is a JSON value by itself.
+    let first_line = head
+        .split(|b| *b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(&[]);
+    // (A pretty-printed package starts with a line `{` alone, which is no JSON value.)
+    let lines = serde_json::from_slice::<Value>(first_line).is_ok();
+    let format = if lines { "lines" } else { "package" };
+    input.seek(SeekFrom::Start(0)).map_err(file_err)?;
+
+    // The run: new, or the one this file started before.
+    let file_name = path.display().to_string();
+    let existing = sqlx::query(
+        "SELECT id, position, line_no, releases, finished_at FROM import_runs \
+         WHERE source = $1 AND file_hash = $2 AND file_size = $3",
+    )
+    .bind(opts.source.clone())
+    .bind(hash.clone())
+    .bind(size as i64)
+    .fetch_optional(&db.pool)
+    .await?;
+    let mut summary = ImportSummary::default();
+    let (run_id, mut position, mut line_no) = match existing {
+        Some(r) => {
+            let id: i64 = r.try_get(0)?;
+            summary.releases = r.try_get(3)?;
+            let finished: Option<i64> = r.try_get(4)?;
+            summary.run_id = id;
+            if finished.is_some() {
+                summary.already_finished = true;
+                summary.finished = true;
+                summary.skips = stored_skips(db, id).await?;
+                return Ok(summary);
+            }
+            (id, r.try_get::<i64, _>(1)?, r.try_get::<i64, _>(2)?)
+        }
+        None => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO import_runs (source, file_name, file_size, file_hash, format, position, line_no, \
+                 releases, skipped, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, $6, $6) RETURNING id",
+            )
+            .bind(opts.source.clone())
+            .bind(file_name)
+            .bind(size as i64)
+            .bind(hash)
+            .bind(format.to_owned())
+            .bind(now)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?;
+            (id, 0, 0)
+        }
+    };
+    summary.run_id = run_id;
+    summary.resumed_after = line_no;
+
+    let rules = ocds::project::merge_rules().map_err(|e| IoError::Schema(e.to_string()))?;
+    let ctx = CheckContext::builtin(Instant::from_unix_seconds(now));
+    let fallback = opts.purchaser.clone();
+
+    // The units, read lazily for lines; a package is parsed whole.
+    let mut package: Option<std::vec::IntoIter<Value>> = None;
+    let mut reader = None;
+    if lines {
+        input
+            .seek(SeekFrom::Start(position as u64))
+            .map_err(file_err)?;
+        reader = Some(BufReader::with_capacity(1 << 20, input));
+        progress.begin(size, position as u64, true);
+    } else {
+        let mut text = Vec::new();
+        input.read_to_end(&mut text).map_err(file_err)?;
+        let value: Value = serde_json::from_slice(&text)
+            .map_err(|e| IoError::Input(format!("{}: not JSON: {e}", path.display())))?;
+        let list = releases_of(value).map_err(|(_, m)| IoError::Input(m))?;
+        progress.begin(list.len() as u64, position as u64, false);
+        let mut it = list.into_iter();
+        for _ in 0..position {
+            it.next();
+        }
+        package = Some(it);
+    }
+    let mut next_unit = |line_no: i64, position: i64| -> Result<Option<Unit>, IoError> {
+        if let Some(r) = reader.as_mut() {
+            let mut buf = Vec::new();
+            let n = r.read_until(b'\n', &mut buf).map_err(file_err)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            let position = position + n as i64;
+            let line_no = line_no + 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Some(Unit {
+                    line_no,
+                    position,
+                    releases: Ok(Vec::new()),
+                }));
+            }
+            let releases = match serde_json::from_slice::<Value>(&buf) {
+                Ok(v) => releases_of(v),
+                Err(e) => Err(("invalid_json".into(), format!("not JSON: {e}"))),
+            };
+            Ok(Some(Unit {
+                line_no,
+                position,
+                releases,
+            }))
+        } else if let Some(it) = package.as_mut() {
+            Ok(it.next().map(|r| Unit {
+                line_no: line_no + 1,
+                position: position + 1,
+                releases: Ok(vec![r]),
+            }))
+        } else {
+            Ok(None)
+        }
+    };
+
+    let mut batches = 0usize;
+    let mut purchasers: HashMap<BuyerKey, Option<(i64, String)>> = HashMap::new();
+    loop {
+        // Read one batch.
+        let mut units = Vec::new();
+        let mut count = 0usize;
+        let mut end = false;
+        while count < opts.batch_size.max(1) {
+            match next_unit(line_no, position)? {
+                None => {
+                    end = true;
+                    break;
+                }
+                Some(u) => {
+                    line_no = u.line_no;
+                    position = u.position;
+                    count += u.releases.as_ref().map(|r| r.len().max(1)).unwrap_or(1);
+                    units.push(u);
+                }
+            }
+        }
+        let mut tx = db.pool.begin().await?;
+        let mut skips: Vec<Skip> = Vec::new();
+        let mut merged = 0i64;
+        // ocid → (compiled, last line, project row if any, touched)
+        let mut compiled: HashMap<String, (Value, i64, Option<i64>)> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for unit in units {
+            let releases = match unit.releases {
+                Ok(r) => r,
+                Err((code, message)) => {
+                    skips.push(Skip {
+                        line_no: unit.line_no,
+                        ocid: None,
+                        code,
+                        message,
+                    });
+                    continue;
+                }
+            };
+            for release in releases {
+                let skip = |code: &str, message: String, ocid: Option<String>| Skip {
+                    line_no: unit.line_no,
+                    ocid,
+                    code: code.to_owned(),
+                    message,
+                };
+                let Some(ocid) = ocid_of(&release) else {
+                    skips.push(skip(
+                        "missing_ocid",
+                        "a release without `ocid`".into(),
+                        None,
+                    ));
+                    continue;
+                };
+                let Some(release_id) = release.get("id").and_then(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .or(v.as_i64().map(|n| n.to_string()))
+                }) else {
+                    skips.push(skip(
+                        "missing_id",
+                        "a release without `id`".into(),
+                        Some(ocid),
+                    ));
+                    continue;
+                };
+                let seen = sqlx::query(
+                    "SELECT 1 FROM import_releases WHERE source = $1 AND ocid = $2 AND release_id = $3",
+                )
+                .bind(opts.source.clone())
+                .bind(ocid.clone())
+                .bind(release_id.clone())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if seen.is_some() {
+                    skips.push(skip(
+                        "duplicate_release",
+                        format!("release {release_id} was imported before"),
+                        Some(ocid),
+                    ));
+                    continue;
+                }
+                if !compiled.contains_key(&ocid) {
+                    let row = sqlx::query(
+                        "SELECT compiled_json, project_id FROM import_compiled WHERE source = $1 AND ocid = $2",
+                    )
+                    .bind(opts.source.clone())
+                    .bind(ocid.clone())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let (prev, project) = match row {
+                        Some(r) => {
+                            let text: String = r.try_get(0)?;
+                            let project: Option<i64> = r.try_get(1)?;
+                            (serde_json::from_str(&text).unwrap_or(Value::Null), project)
+                        }
+                        None => (Value::Null, None),
+                    };
+                    compiled.insert(ocid.clone(), (prev, unit.line_no, project));
+                }
+                let entry = compiled.get_mut(&ocid).expect("inserted above");
+                let list: Vec<Value> = if entry.0.is_null() {
+                    vec![release]
+                } else {
+                    vec![entry.0.clone(), release]
+                };
+                match ocds::merge::compile(&list, &rules) {
+                    Ok(c) => {
+                        entry.0 = c;
+                        entry.1 = unit.line_no;
+                    }
+                    Err(e) => {
+                        skips.push(skip("invalid_release", e.to_string(), Some(ocid)));
+                        continue;
+                    }
+                }
+                sqlx::query(
+                    "INSERT INTO import_releases (source, ocid, release_id, run_id) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(opts.source.clone())
+                .bind(ocid.clone())
+                .bind(release_id)
+                .bind(run_id)
+                .execute(&mut *tx)
+                .await?;
+                merged += 1;
+                if !order.contains(&ocid) {
+                    order.push(ocid);
+                }
+            }
+        }
+        // Each process touched: map, check and store once per batch.
+        let mut written = 0i64;
+        for ocid in order {
+            let (value, _, mut project_id) = compiled
+                .remove(&ocid)
+                .expect("touched processes are compiled");
+            match ocds::project::to_project(&value) {
+                // Not a project yet: a later release may complete it (reported at the end).
+                Err(_) => {}
+                Ok(mapped) => {
+                    for (path, why) in &mapped.notes {
+                        let pattern = strip_indices(path);
+                        *summary.notes.entry((pattern, why.clone())).or_default() += 1;
+                    }
+                    let jurisdiction = match project_id {
+                        Some(id) => {
+                            let r = sqlx::query(
+                                "SELECT jurisdiction_code FROM ingest_projects WHERE id = $1",
+                            )
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            Some(r.try_get::<String, _>(0)?)
+                        }
+                        None => None,
+                    };
+                    let target: Option<(Option<i64>, i64, String)> =
+                        match (project_id, jurisdiction) {
+                            (Some(id), Some(j)) => Some((Some(id), 0, j)),
+                            _ => {
+                                let platform_id = mapped
+                                    .yiwang
+                                    .then(|| mapped.record.project.purchaser_id.clone());
+                                let key = (mapped.buyer_credit_code.clone(), platform_id.clone());
+                                let found = match purchasers.get(&key) {
+                                    Some(f) => f.clone(),
+                                    None => {
+                                        let mut f = find_purchaser(
+                                            &mut tx,
+                                            mapped.buyer_credit_code.as_deref(),
+                                            platform_id.as_deref(),
+                                        )
+                                        .await?;
+                                        if f.is_none() {
+                                            if let Some(fb) = &fallback {
+                                                let numeric = fb.parse::<i64>().is_ok();
+                                                f = find_purchaser(
+                                                    &mut tx,
+                                                    (!numeric).then_some(fb.as_str()),
+                                                    numeric.then_some(fb.as_str()),
+                                                )
+                                                .await?;
+                                            }
+                                        }
+                                        let f = f.map(|p| (p.id, p.jurisdiction));
+                                        purchasers.insert(key, f.clone());
+                                        f
+                                    }
+                                };
+                                found.map(|(id, j)| (None, id, j))
+                            }
+                        };
+                    let Some((existing, purchaser_id, jurisdiction)) = target else {
+                        // Reported at the end of the run, if still without a purchaser then.
+                        save_compiled(&mut tx, &opts.source, &ocid, &value, None, now).await?;
+                        continue;
+                    };
+                    let row = match existing {
+                        Some(id) => ProjectRow::Existing(id),
+                        None => ProjectRow::New {
+                            jurisdiction: &jurisdiction,
+                            purchaser_id,
+                        },
+                    };
+                    let flags = import_checks(&mapped.record, &ctx);
+                    let id = store_project(&mut tx, row, &opts.source, &ocid, &mapped.record, now)
+                        .await?;
+                    project_id = Some(id);
+                    // The import's findings describe the project as now known: replace them.
+                    sqlx::query(
+                        "DELETE FROM findings WHERE subject_type = 'project' AND subject_id = $1 AND step = 'import'",
+                    )
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                    insert_findings(
+                        &mut tx,
+                        &FindingsOf {
+                            subject_type: "project",
+                            subject_id: id,
+                            jurisdiction: &jurisdiction,
+                            step: "import",
+                        },
+                        &flags,
+                        now,
+                    )
+                    .await?;
+                    written += 1;
+                }
+            }
+            save_compiled(&mut tx, &opts.source, &ocid, &value, project_id, now).await?;
+        }
+        if end {
+            skips.extend(pending(&mut tx, &opts.source, run_id).await?);
+        }
+        for s in &skips {
+            sqlx::query(
+                "INSERT INTO import_skips (run_id, line_no, ocid, code, message) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(run_id)
+            .bind(s.line_no)
+            .bind(s.ocid.clone())
+            .bind(s.code.clone())
+            .bind(s.message.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE import_runs SET position = $1, line_no = $2, releases = releases + $3, skipped = skipped + $4, \
+             updated_at = $5, finished_at = $6 WHERE id = $7",
+        )
+        .bind(position)
+        .bind(line_no)
+        .bind(merged)
+        .bind(skips.len() as i64)
+        .bind(now)
+        .bind(if end { Some(now) } else { None })
+        .bind(run_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        summary.releases += merged;
+        summary.projects_written += written;
+        progress.update(position as u64, summary.releases, end);
+        batches += 1;
+        if end {
+            summary.finished = true;
+            break;
+        }
+        if opts.stop_after_batches.is_some_and(|n| batches >= n) {
+            break;
+        }
+    }
+    progress.finish();
+    summary.skips = stored_skips(db, run_id).await?;
+    Ok(summary)
+}
+
+/// The processes this run merged releases into that are still no project at its end, and why.
+async fn pending(
+    conn: &mut AnyConnection,
+    source: &str,
+    run_id: i64,
+) -> Result<Vec<Skip>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.ocid, c.compiled_json FROM import_compiled c WHERE c.source = $1 AND c.project_id IS NULL \
+         AND EXISTS (SELECT 1 FROM import_releases r WHERE r.source = c.source AND r.ocid = c.ocid AND r.run_id = $2) \
+         ORDER BY c.ocid",
+    )
+    .bind(source.to_owned())
+    .bind(run_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let ocid: String = r.try_get(0)?;
+        let text: String = r.try_get(1)?;
+        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let (code, message) = match ocds::project::to_project(&value) {
+            Err(e) => (e.code().to_owned(), e.to_string()),
+            Ok(m) => (
+                "unknown_buyer".to_owned(),
+                format!(
+                    "the buyer {} is no purchaser on the platform (by credit code{}); name one with --purchaser",
+                    m.record.project.purchaser_id,
+                    if m.yiwang { " or platform id" } else { "" }
+                ),
+            ),
+        };
+        out.push(Skip {
+            line_no: 0,
+            ocid: Some(ocid),
+            code,
+            message,
+        });
+    }
+    Ok(out)
+}
+
+fn strip_indices(path: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                skipping = true;
+                out.push_str("[]");
+            }
+            ']' => skipping = false,
+            _ if skipping => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+async fn save_compiled(
+    conn: &mut AnyConnection,
+    source: &str,
+    ocid: &str,
+    compiled: &Value,
+    project_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let text = compiled.to_string();
+    let updated = sqlx::query(
+        "UPDATE import_compiled SET compiled_json = $1, project_id = $2, updated_at = $3 WHERE source = $4 AND ocid = $5",
+    )
+    .bind(text.clone())
+    .bind(project_id)
+    .bind(now)
+    .bind(source.to_owned())
+    .bind(ocid.to_owned())
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        sqlx::query(
+            "INSERT INTO import_compiled (source, ocid, compiled_json, project_id, updated_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(source.to_owned())
+        .bind(ocid.to_owned())
+        .bind(text)
+        .bind(project_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn stored_skips(db: &Db, run_id: i64) -> Result<Vec<Skip>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT line_no, ocid, code, message FROM import_skips WHERE run_id = $1 ORDER BY line_no, code",
+    )
+    .bind(run_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Skip {
+                line_no: r.try_get(0)?,
+                ocid: r.try_get(1)?,
+                code: r.try_get(2)?,
+                message: r.try_get(3)?,
+            })
+        })
+        .collect()
+}
+
+/// What `yiwang export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A release package: every release of every project.
+    Releases,
+    /// A record package: one record (releases and compiled release) per project.
+    Record,
+}
+
+/// What was exported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub projects: u64,
+    pub releases: u64,
+    /// Projects whose stored record could not be read (by row id).
+    pub unreadable: Vec<i64>,
+}
+
+/// Writes every stored project (`ingest_projects`, by id) to `out` as one package. The ocid is
+/// `prefix` + the project id (a project id that is already an ocid, `ocds-…`, is kept; an ocid
+/// already written gets the source in it).
+pub async fn export(
+    db: &Db,
+    out: &mut dyn Write,
+    format: ExportFormat,
+    prefix: &str,
+    now: i64,
+) -> Result<ExportSummary, IoError> {
+    let io = |e: std::io::Error| IoError::Input(format!("cannot write the export: {e}"));
+    let rules = ocds::project::merge_rules().map_err(|e| IoError::Schema(e.to_string()))?;
+    let published = Instant::from_unix_seconds(now);
+    let meta = ocds::project::package_metadata(
+        &format!("https://yiwang.invalid/export/{now}"),
+        published,
+        "一网 · 常州市政府采购监管平台",
+    );
+    let head =
+        serde_json::to_string(&Value::Object(meta)).map_err(|e| IoError::Input(e.to_string()))?;
+    let key = match format {
+        ExportFormat::Releases => "releases",
+        ExportFormat::Record => "records",
+    };
+    write!(out, "{},\"{key}\":[", &head[..head.len() - 1]).map_err(io)?;
+    let mut summary = ExportSummary::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut after = 0i64;
+    let mut first = true;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, source, record_json FROM ingest_projects WHERE id > $1 ORDER BY id LIMIT 200",
+        )
+        .bind(after)
+        .fetch_all(&db.pool)
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for r in rows {
+            let id: i64 = r.try_get(0)?;
+            after = id;
+            let source: String = r.try_get(1)?;
+            let text: String = r.try_get(2)?;
+            let Ok(record) = ProjectRecord::from_json(&text) else {
+                summary.unreadable.push(id);
+                continue;
+            };
+            let pid = &record.project.id;
+            let mut ocid = if pid.starts_with("ocds-") {
+                pid.clone()
+            } else {
+                ocds::project::ocid(prefix, &record)
+            };
+            if !seen.insert(ocid.clone()) {
+                ocid = format!("{prefix}{source}-{pid}");
+                seen.insert(ocid.clone());
+            }
+            let releases = ocds::project::releases(&record, &ocid, published);
+            summary.projects += 1;
+            summary.releases += releases.len() as u64;
+            let items = match format {
+                ExportFormat::Releases => releases,
+                ExportFormat::Record => vec![ocds::project::record(releases, &rules)
+                    .map_err(|e| IoError::Schema(e.to_string()))?],
+            };
+            for item in items {
+                if !first {
+                    out.write_all(b",").map_err(io)?;
+                }
+                first = false;
+                serde_json::to_writer(&mut *out, &item)
+                    .map_err(|e| IoError::Input(e.to_string()))?;
+            }
+        }
+    }
+    out.write_all(b"]}\n").map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(summary)
+}
