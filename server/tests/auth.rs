@@ -374,6 +374,7 @@ async fn access_matrix(t: &common::TestDb) {
         ("tnczj", Some("320402")),
         ("wjczj", Some("320412")),
         ("tnjyj", None),
+        ("wjjyj", None),
         ("cgzx", None),
         ("dljg", None),
         ("gys", None),
