@@ -30,7 +30,7 @@ use app::api::Account;
 use app::service::{SessionUser, StoreError};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
-use serde_json::{json, Value};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use shared::access::{Principal, Role};
 use sqlx::Row;
@@ -92,43 +92,7 @@ pub struct NewUser {
     pub password: String,
 }
 
-/// One record of the audit trail.
-#[derive(Debug, Clone, Default)]
-pub struct AuditEntry {
-    pub at: i64,
-    pub user_id: Option<i64>,
-    pub role: Option<Role>,
-    pub action: &'static str,
-    pub subject_type: Option<&'static str>,
-    pub subject_id: Option<String>,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
-    pub findings: Option<Value>,
-}
-
-/// Appends one record to the audit trail inside the caller's transaction. The only statement of
-/// the application that touches `audit_log`.
-pub async fn append_audit(
-    conn: &mut sqlx::AnyConnection,
-    e: &AuditEntry,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, role, action, subject_type, subject_id, before_json, after_json, findings_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(e.at)
-    .bind(e.user_id)
-    .bind(e.role.map(|r| r.code().to_owned()))
-    .bind(e.action.to_owned())
-    .bind(e.subject_type.map(str::to_owned))
-    .bind(e.subject_id.clone())
-    .bind(e.before.as_ref().map(Value::to_string))
-    .bind(e.after.as_ref().map(Value::to_string))
-    .bind(e.findings.as_ref().map(Value::to_string))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
+pub use crate::audit::{append_audit, AuditEntry};
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())

@@ -1,7 +1,9 @@
 //! The `yiwang` server: configuration, database, the web router around the Leptos app, demo
 //! data and the command-line subcommands. Kept thin: rules live in `shared`, pages in `app`.
 
+pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;

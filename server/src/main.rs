@@ -63,6 +63,21 @@ enum Command {
         #[arg(long, default_value = ocds::project::DEFAULT_OCID_PREFIX)]
         ocid_prefix: String,
     },
+    /// Write a consistent copy of the SQLite database while the platform runs.
+    Backup {
+        /// The backup file to create (must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Restore a backup as the (absent) SQLite database of DATABASE_URL and verify its audit chain.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
+    /// The tamper-evident audit trail (docs/audit.md).
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// The supervision checks.
     Checks {
         #[command(subcommand)]
@@ -101,6 +116,27 @@ enum Command {
         count: bool,
         /// The input file, or "-" for standard input.
         file: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain and name the first record that was changed, removed or
+    /// inserted (exit code 1 when the chain is broken).
+    Verify {
+        /// Verify an exported file (`yiwang audit export`) instead of the database; needs no
+        /// database.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+        /// The head hash kept from an earlier export: the chain must end there.
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Write the chain as JSON lines with its head hash last.
+    Export {
+        /// The file to write, or "-" for standard output.
+        #[arg(long, default_value = "-")]
+        out: std::path::PathBuf,
     },
 }
 
@@ -238,8 +274,52 @@ fn offline(command: &Command) -> Option<ExitCode> {
                 code: 2,
             })),
         },
+        Command::Audit {
+            command:
+                AuditCommand::Verify {
+                    file: Some(file),
+                    head,
+                },
+        } => {
+            let answer = std::fs::File::open(file)
+                .map_err(server::audit::anyhow_like::Error::from)
+                .and_then(|f| {
+                    server::audit::verify_export(&mut std::io::BufReader::new(f), head.as_deref())
+                });
+            match answer {
+                Ok(v) => report_verified(&v),
+                Err(e) => print_result(Err(cli::CliError {
+                    message: format!("{}: {e}", file.display()),
+                    code: 2,
+                })),
+            }
+        }
         _ => return None,
     })
+}
+
+/// Prints a verification; exit code 0 when the chain holds, 1 when it is broken.
+fn report_verified(v: &server::audit::Verified) -> ExitCode {
+    match &v.problem {
+        None => {
+            println!(
+                "audit chain intact: {} records, head {} at place {}{}",
+                v.records,
+                v.head.hash,
+                v.head.seq,
+                if v.before_chain > 0 {
+                    format!(" ({} older records from before the chain)", v.before_chain)
+                } else {
+                    String::new()
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Some(p) => {
+            println!("audit chain BROKEN: {p}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn init_logging() {
@@ -271,6 +351,26 @@ async fn main() -> ExitCode {
             .map(|_| ())
             .map_err(|e| e.to_string()),
         Command::Demo => demo(config).await,
+        Command::Audit { command } => return audit(config, command).await,
+        Command::Backup { file } => match Db::connect(&config.database_url).await {
+            Ok(db) => server::backup::backup(&db, &file)
+                .await
+                .map(|bytes| println!("backup written: {} ({bytes} bytes)", file.display()))
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        },
+        Command::Restore { file } => server::backup::restore(&file, &config.database_url)
+            .await
+            .map(|v| {
+                println!(
+                    "restored {} into {}; audit chain intact: {} records, head {}",
+                    file.display(),
+                    config.database_url,
+                    v.records,
+                    v.head.hash
+                )
+            })
+            .map_err(|e| e.to_string()),
         Command::Apikey { command } => apikey(config, command).await,
         Command::Import {
             file,
@@ -304,6 +404,67 @@ async fn main() -> ExitCode {
         Err(e) => {
             eprintln!("yiwang: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+async fn audit(config: Config, command: AuditCommand) -> ExitCode {
+    let db = match Db::connect(&config.database_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("yiwang: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        AuditCommand::Verify { head, .. } => match server::audit::verify(&db.pool).await {
+            Ok(mut v) => {
+                if let (Some(kept), None) = (head, &v.problem) {
+                    if kept != v.head.hash {
+                        println!("audit chain BROKEN: the head is {} but {kept} was kept: records were changed, removed or inserted since", v.head.hash);
+                        return ExitCode::from(1);
+                    }
+                    v.head.hash = kept;
+                }
+                report_verified(&v)
+            }
+            Err(e) => {
+                eprintln!("yiwang: {e}");
+                ExitCode::from(2)
+            }
+        },
+        AuditCommand::Export { out } => {
+            let result = if out.as_os_str() == "-" {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                server::audit::export(&db.pool, &mut lock).await
+            } else {
+                match std::fs::File::create(&out) {
+                    Ok(f) => {
+                        let mut w = std::io::BufWriter::new(f);
+                        let r = server::audit::export(&db.pool, &mut w).await;
+                        r.and_then(|h| {
+                            use std::io::Write;
+                            w.flush()?;
+                            Ok(h)
+                        })
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            };
+            match result {
+                Ok(head) => {
+                    eprintln!(
+                        "audit chain exported: head {} at place {}",
+                        head.hash, head.seq
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("yiwang: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
     }
 }
