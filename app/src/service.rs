@@ -84,6 +84,20 @@ pub struct SessionUser {
     pub account: Account,
 }
 
+/// The nonce of this response's Content-Security-Policy: the server's security middleware puts it
+/// into the request's extensions and names it in the header; the page's inline scripts carry it.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+/// Makes the request's CSP nonce the one Leptos puts on its inline scripts.
+pub fn provide_request_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(n)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(n));
+    }
+}
+
 /// The signed-in account of the current request, if any.
 pub fn current_user() -> Option<SessionUser> {
     use_context::<axum::http::request::Parts>()

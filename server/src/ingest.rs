@@ -63,6 +63,8 @@ pub enum ApiError {
     /// The law forbids the step while these checks flag (`shared::plan::refusals`).
     Refused(Vec<shared::plan::PlanFinding>),
     Conflict(FieldErrors),
+    /// The key sent more than its rate; retry after this many seconds.
+    TooManyRequests(u64),
     /// The database failed; the cause is logged.
     Unavailable(String),
 }
@@ -144,6 +146,12 @@ impl ApiError {
                 "与已保存的数据冲突，未保存任何数据",
                 "Conflicts with stored data; nothing was stored",
             ),
+            ApiError::TooManyRequests(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "请求过于频繁，请稍后用同一 Idempotency-Key 重试",
+                "Too many requests; retry later with the same Idempotency-Key",
+            ),
             ApiError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -220,6 +228,11 @@ impl IntoResponse for ApiError {
             body = json!({});
         }
         let mut response = json_response(status, body.to_string());
+        if let ApiError::TooManyRequests(seconds) = self {
+            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -229,9 +242,14 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Requests per second one API key may send on average, and at once.
+pub const KEY_RATE_PER_SECOND: u32 = 500;
+pub const KEY_BURST: u32 = 1000;
+
 #[derive(Clone)]
 struct IngestState {
     store: Store,
+    limiter: std::sync::Arc<crate::ratelimit::RateLimiter>,
 }
 
 /// The `/api/v1` routes (nested by `web::router`).
@@ -247,7 +265,13 @@ pub fn router<S: Clone + Send + Sync + 'static>(store: Store) -> Router<S> {
         .route("/projects/{project_id}/contracts", post(contracts))
         .route("/payments", post(payments))
         .fallback(not_found)
-        .with_state(IngestState { store })
+        .with_state(IngestState {
+            store,
+            limiter: std::sync::Arc::new(crate::ratelimit::RateLimiter::new(
+                KEY_RATE_PER_SECOND,
+                KEY_BURST,
+            )),
+        })
 }
 
 async fn not_found() -> Response {
@@ -488,6 +512,9 @@ async fn accept(
         .await
         .map_err(|e| ApiError::Unavailable(e.to_string()))?
         .ok_or(ApiError::Unauthorized)?;
+    if let Err(wait) = state.limiter.check(key.id) {
+        return Err(ApiError::TooManyRequests(wait.as_secs().max(1)));
+    }
     if !key.kinds.contains(&request.kind) {
         return Err(ApiError::Forbidden);
     }

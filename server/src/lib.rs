@@ -11,5 +11,6 @@ pub mod demo;
 pub mod ingest;
 pub mod ocds_io;
 pub mod plans;
+pub mod ratelimit;
 pub mod store;
 pub mod web;
