@@ -74,6 +74,7 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         "nav.register" => ("供应商注册", "Supplier registration"),
         "nav.suppliers" => ("供应商名录", "Suppliers"),
         "nav.approvals" => ("审批事项", "Approvals"),
+        "nav.monitor" => ("实时监控", "Live monitor"),
         "nav.plans" => ("预算与采购计划", "Budget and plans"),
         "nav.switch" => ("English", "中文"),
         "home.heading" => ("常州市政府采购一体化监管平台", "Changzhou integrated government procurement supervision"),

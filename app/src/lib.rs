@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/regulator/suppliers") view=pages::regulator::RegulatorSuppliersPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/approvals") view=pages::plans::ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/monitor") view=pages::monitor::MonitorPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans") view=pages::plans::PlansPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/new") view=pages::plans::NewPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/:id") view=pages::plans::PlanPage ssr=SsrMode::Async/>

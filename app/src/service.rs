@@ -16,6 +16,7 @@ use shared::access::{
 
 use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
 
+pub mod monitor;
 pub mod plans;
 
 /// A boxed future, so the trait can be used as `dyn Services`.
@@ -73,6 +74,8 @@ pub trait Services: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<SupplierPage, StoreError>>;
     /// Budget lines, plans and approvals (`plans::PlanServices`).
     fn plans(&self) -> &dyn plans::PlanServices;
+    /// The live monitor's events (`monitor::MonitorServices`).
+    fn monitor(&self) -> &dyn monitor::MonitorServices;
 }
 
 /// The signed-in account of a request. The server's session middleware puts it into the

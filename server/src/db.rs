@@ -32,6 +32,8 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The URL it was opened with (PostgreSQL: the monitor's LISTEN connection uses it).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +76,7 @@ impl Db {
     /// created on first start; WAL, foreign keys and a busy timeout are set on every connection.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
+        let original_url = url.to_owned();
         let backend = Backend::from_url(url).ok_or(DbError::Url)?;
         let (url, max) = match backend {
             Backend::Sqlite => {
@@ -102,7 +105,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let db = Db { pool, backend };
+        let db = Db {
+            pool,
+            backend,
+            url: Some(original_url),
+        };
         db.migrate().await?;
         db.sync_reference_data().await?;
         Ok(db)

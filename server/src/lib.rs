@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod events;
 pub mod ingest;
 pub mod ocds_io;
 pub mod plans;

@@ -294,34 +294,110 @@ pub(crate) async fn facts(
     })
 }
 
+/// What a step on a plan is, for its findings and the monitor's events.
+struct StepInfo<'a> {
+    backend: crate::db::Backend,
+    plan_id: i64,
+    plan_name: &'a str,
+    jurisdiction: &'a str,
+    method: Method,
+    /// `plan.file`, `plan.release` …
+    step: &'a str,
+    at: i64,
+}
+
+/// The name of a step for the monitor.
+fn step_title(step: &str) -> Text {
+    match step {
+        "plan.file" => Text::new("采购计划备案", "Plan filed"),
+        "plan.release" => Text::new("采购计划下达执行", "Plan released"),
+        "plan.intention" => Text::new("采购意向公开", "Intention published"),
+        "approval.request" => Text::new("提交审批申请", "Approval requested"),
+        "approval.decide" => Text::new("审批决定", "Approval decided"),
+        _ => Text::new("操作", "Step"),
+    }
+}
+
+/// Stores the step's findings and its events (one per finding, one for the step) in the step's
+/// transaction.
 async fn store_findings(
     conn: &mut AnyConnection,
-    plan_id: i64,
-    jurisdiction: &str,
-    step: &str,
+    s: &StepInfo<'_>,
     findings: &[PlanFinding],
-    at: i64,
+    detail: (String, String),
 ) -> Result<(), StoreError> {
     for f in findings {
         sqlx::query(
             "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
              message_zh, message_en, evidence_json, created_at) VALUES ('plan', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(plan_id.to_string())
-        .bind(jurisdiction.to_owned())
+        .bind(s.plan_id.to_string())
+        .bind(s.jurisdiction.to_owned())
         .bind(f.check_id.clone())
         .bind(code_of(&f.stage))
         .bind(code_of(&f.severity))
-        .bind(step.to_owned())
+        .bind(s.step.to_owned())
         .bind(f.message_zh.clone())
         .bind(f.message_en.clone())
         .bind(f.evidence.to_string())
-        .bind(at)
+        .bind(s.at)
         .execute(&mut *conn)
         .await
         .map_err(internal)?;
+        crate::events::append(
+            conn,
+            s.backend,
+            &crate::events::NewEvent {
+                at: s.at,
+                jurisdiction_code: s.jurisdiction,
+                kind: "finding",
+                stage: Some(code_of(&f.stage)),
+                severity: Some(code_of(&f.severity)),
+                method: Some(s.method.code()),
+                subject_type: "plan",
+                subject_id: s.plan_id.to_string(),
+                check_id: Some(f.check_id.clone()),
+                action: s.step,
+                title_zh: format!("{} {}", f.check_id, f.title_zh),
+                title_en: format!("{} {}", f.check_id, f.title_en),
+                message_zh: format!("{}：{}", s.plan_name, f.message_zh),
+                message_en: format!("{}: {}", s.plan_name, f.message_en),
+            },
+        )
+        .await
+        .map_err(internal)?;
     }
+    let title = step_title(s.step);
+    crate::events::append(
+        conn,
+        s.backend,
+        &crate::events::NewEvent {
+            at: s.at,
+            jurisdiction_code: s.jurisdiction,
+            kind: "step",
+            stage: None,
+            severity: None,
+            method: Some(s.method.code()),
+            subject_type: "plan",
+            subject_id: s.plan_id.to_string(),
+            check_id: None,
+            action: s.step,
+            title_zh: title.zh.to_owned(),
+            title_en: title.en.to_owned(),
+            message_zh: format!("{}：{}", s.plan_name, detail.0),
+            message_en: format!("{}: {}", s.plan_name, detail.1),
+        },
+    )
+    .await
+    .map_err(internal)?;
     Ok(())
+}
+
+fn amount_detail(plan: &NewPlan) -> (String, String) {
+    (
+        format!("{}，{}元", plan.method().name().zh, plan.amount()),
+        format!("{}, CNY {}", plan.method().name().en, plan.amount()),
+    )
 }
 
 /// The serde name of a unit enum (`pre`, `critical`).
@@ -497,6 +573,7 @@ impl Store {
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
+        self.events.wake();
         Ok(id)
     }
 
@@ -536,7 +613,21 @@ impl Store {
             Some(actor.user_id),
         )
         .await?;
-        store_findings(&mut tx, id, &u.jurisdiction, "plan.file", &findings, now).await?;
+        store_findings(
+            &mut tx,
+            &StepInfo {
+                backend: self.db.backend,
+                plan_id: id,
+                plan_name: plan.name(),
+                jurisdiction: &u.jurisdiction,
+                method: plan.method(),
+                step: "plan.file",
+                at: now,
+            },
+            &findings,
+            amount_detail(plan),
+        )
+        .await?;
         append_audit(
             &mut tx,
             &AuditEntry {
@@ -554,6 +645,7 @@ impl Store {
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
+        self.events.wake();
         Ok((id, findings))
     }
 
@@ -743,6 +835,24 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
+        store_findings(
+            &mut tx,
+            &StepInfo {
+                backend: self.db.backend,
+                plan_id,
+                plan_name: stored.plan.name(),
+                jurisdiction: &stored.jurisdiction,
+                method: stored.plan.method(),
+                step: "approval.request",
+                at: now,
+            },
+            &[],
+            (
+                shared::approval::kind_name(request.kind()).zh.to_owned(),
+                shared::approval::kind_name(request.kind()).en.to_owned(),
+            ),
+        )
+        .await?;
         append_audit(
             &mut tx,
             &AuditEntry {
@@ -768,6 +878,7 @@ impl Store {
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
+        self.events.wake();
         Ok(id)
     }
 
@@ -817,11 +928,20 @@ impl Store {
         let findings = plan_checks(&stored.plan, &facts, &context(now));
         store_findings(
             &mut tx,
-            plan_id,
-            &stored.jurisdiction,
-            "plan.intention",
+            &StepInfo {
+                backend: self.db.backend,
+                plan_id,
+                plan_name: stored.plan.name(),
+                jurisdiction: &stored.jurisdiction,
+                method: stored.plan.method(),
+                step: "plan.intention",
+                at: now,
+            },
             &findings,
-            now,
+            (
+                format!("{} {}", intention.published_on(), intention.media()),
+                format!("{} {}", intention.published_on(), intention.media()),
+            ),
         )
         .await?;
         append_audit(
@@ -846,6 +966,7 @@ impl Store {
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
+        self.events.wake();
         Ok(id)
     }
 
@@ -900,11 +1021,17 @@ impl Store {
             .map_err(internal)?;
         store_findings(
             &mut tx,
-            plan_id,
-            &stored.jurisdiction,
-            "plan.release",
+            &StepInfo {
+                backend: self.db.backend,
+                plan_id,
+                plan_name: stored.plan.name(),
+                jurisdiction: &stored.jurisdiction,
+                method: stored.plan.method(),
+                step: "plan.release",
+                at: now,
+            },
             &findings,
-            now,
+            amount_detail(&stored.plan),
         )
         .await?;
         append_audit(
@@ -924,6 +1051,7 @@ impl Store {
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
+        self.events.wake();
         Ok(findings)
     }
 
@@ -999,6 +1127,43 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
+        let plan_row = sqlx::query("SELECT name, method FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let plan_name: String = plan_row.try_get(0).map_err(internal)?;
+        let method: String = plan_row.try_get(1).map_err(internal)?;
+        let verdict_text = match verdict {
+            Verdict::Approve => ("批准", "approved"),
+            Verdict::Reject => ("不予批准", "rejected"),
+        };
+        store_findings(
+            &mut tx,
+            &StepInfo {
+                backend: self.db.backend,
+                plan_id,
+                plan_name: &plan_name,
+                jurisdiction: &jurisdiction,
+                method: Method::from_code(&method).ok_or_else(|| internal(&method))?,
+                step: "approval.decide",
+                at: now,
+            },
+            &[],
+            (
+                format!(
+                    "{}{}：{reason}",
+                    shared::approval::kind_name(kind).zh,
+                    verdict_text.0
+                ),
+                format!(
+                    "{} {}: {reason}",
+                    shared::approval::kind_name(kind).en,
+                    verdict_text.1
+                ),
+            ),
+        )
+        .await?;
         append_audit(
             &mut tx,
             &AuditEntry {
@@ -1018,6 +1183,7 @@ impl Store {
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
+        self.events.wake();
         Ok(plan_id)
     }
 }

@@ -17,6 +17,8 @@ pub struct Store {
     pub db: Db,
     /// Mark the session cookie `Secure` (the site is served over TLS): `YIWANG_SECURE_COOKIES`.
     pub secure_cookies: bool,
+    /// The live events of this process (monitors subscribe; steps wake it after commit).
+    pub events: crate::events::EventHub,
 }
 
 /// Now, in Unix seconds.
@@ -50,6 +52,7 @@ impl Store {
         Store {
             db,
             secure_cookies: false,
+            events: crate::events::EventHub::default(),
         }
     }
 
@@ -240,6 +243,10 @@ impl Services for Store {
     }
 
     fn plans(&self) -> &dyn app::service::plans::PlanServices {
+        self
+    }
+
+    fn monitor(&self) -> &dyn app::service::monitor::MonitorServices {
         self
     }
 }

@@ -19,6 +19,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use futures_util::StreamExt;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use shared::field::{FieldError, FieldErrors};
@@ -149,6 +150,7 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/plans/{id}/release", post(release_post))
         .route("/plans/{id}/intentions", post(intention_post))
         .route("/regulator/approvals/{id}/decision", post(decision_post))
+        .route("/regulator/monitor/stream", get(monitor_stream))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", crate::ingest::router(state.store.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
@@ -389,6 +391,56 @@ async fn decision_post(
     let outcome =
         app::service::plans::decide(state.services.as_ref(), principal.as_ref(), id, form).await;
     answer_form(&state, parts, "/regulator/approvals", outcome).await
+}
+
+/// `?last_id=` of the monitor stream (the `Last-Event-ID` header wins: the browser sends it when
+/// it reconnects) and the filter.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct StreamQuery {
+    last_id: Option<i64>,
+    #[serde(flatten)]
+    filter: app::api::monitor::MonitorFilter,
+}
+
+/// The live monitor as server-sent events: regulators only, their jurisdiction only; resumes
+/// after `Last-Event-ID` (or `?last_id=`), so a monitor that reconnects after a network drop gets
+/// every event it missed.
+async fn monitor_stream(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(q): Query<StreamQuery>,
+    request: Request<Body>,
+) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let principal = match request.extensions().get::<SessionUser>() {
+        None => return StatusCode::UNAUTHORIZED.into_response(),
+        Some(u) => u.principal.clone(),
+    };
+    if !shared::access::may_open(Some(&principal), shared::access::Page::RegulatorMonitor) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(q.last_id);
+    let hub = state.store.events.clone();
+    let db = state.store.db.clone();
+    let rx = hub.subscribe(&db).await;
+    let last = resume.unwrap_or_else(|| hub.last_broadcast());
+    let stream = crate::events::monitor_stream(db, rx, last, principal, q.filter).map(
+        |e: std::sync::Arc<app::api::monitor::MonitorEvent>| {
+            Event::default()
+                .id(e.id.to_string())
+                .event(e.kind.clone())
+                .json_data(&*e)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
+        .into_response()
 }
 
 /// Renders the page at the posted address (as for a GET of it) with `submitted` in the context,

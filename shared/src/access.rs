@@ -190,6 +190,8 @@ pub enum Page {
     PurchaserPlans,
     /// `/regulator/approvals`: the requests of the regulator's jurisdiction; regulators only.
     RegulatorApprovals,
+    /// `/regulator/monitor`: the live monitor of the regulator's jurisdiction; regulators only.
+    RegulatorMonitor,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -197,7 +199,9 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
     match (principal, page) {
         (None, _) => false,
         (Some(_), Page::Account) => true,
-        (Some(p), Page::RegulatorSuppliers | Page::RegulatorApprovals) => p.role == Role::Regulator,
+        (Some(p), Page::RegulatorSuppliers | Page::RegulatorApprovals | Page::RegulatorMonitor) => {
+            p.role == Role::Regulator
+        }
         (Some(p), Page::PurchaserPlans) => p.role == Role::Purchaser && p.organisation_id.is_some(),
     }
 }

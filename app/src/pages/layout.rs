@@ -57,6 +57,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/suppliers">{move || t(lang.get(), "nav.suppliers")}</a>
                 {is_regulator.then(|| view! { <a id="regulator-link" href="/regulator/suppliers">{move || t(lang.get(), "nav.regulator")}</a> })}
                 {is_regulator.then(|| view! { <a id="approvals-link" href="/regulator/approvals">{move || t(lang.get(), "nav.approvals")}</a> })}
+                {is_regulator.then(|| view! { <a id="monitor-link" href="/regulator/monitor">{move || t(lang.get(), "nav.monitor")}</a> })}
                 {is_purchaser.then(|| view! { <a id="plans-link" href="/plans">{move || t(lang.get(), "nav.plans")}</a> })}
                 {user}
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>

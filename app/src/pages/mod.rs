@@ -5,6 +5,7 @@ pub mod account;
 pub mod home;
 pub mod layout;
 pub mod login;
+pub mod monitor;
 pub mod plans;
 pub mod register;
 pub mod regulator;

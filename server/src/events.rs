@@ -1,0 +1,370 @@
+//! Live events for the regulators' monitors. A step stores its events in its own transaction
+//! (`append`); on PostgreSQL the insert also notifies channel `yiwang_events` on commit. One
+//! dispatcher task per server process reads new events after the last id it saw — woken by a
+//! local commit (`EventHub::wake`), by a PostgreSQL notification (so an event stored through
+//! another process arrives too), or at the latest every 250 ms — and broadcasts them to the
+//! connected monitors. A monitor that reconnects asks for the events after its last id, so
+//! nothing is lost across a network drop.
+
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::api::monitor::{MonitorEvent, MonitorFilter};
+use app::service::monitor::MonitorServices;
+use app::service::{BoxFuture, StoreError};
+use shared::access::JurisdictionFilter;
+use sqlx::{AnyConnection, Row};
+use tokio::sync::{broadcast, Notify};
+
+use crate::db::{Backend, Db};
+use crate::store::Store;
+
+/// The PostgreSQL channel.
+pub const CHANNEL: &str = "yiwang_events";
+/// Events a monitor may fall behind before it re-reads from the database.
+const BUFFER: usize = 4096;
+/// The dispatcher reads at least this often even without a wake-up.
+const POLL: Duration = Duration::from_millis(250);
+
+/// An event about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub at: i64,
+    pub jurisdiction_code: &'a str,
+    pub kind: &'static str,
+    pub stage: Option<String>,
+    pub severity: Option<String>,
+    pub method: Option<&'a str>,
+    pub subject_type: &'a str,
+    pub subject_id: String,
+    pub check_id: Option<String>,
+    pub action: &'a str,
+    pub title_zh: String,
+    pub title_en: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// Stores an event in the caller's transaction (and notifies other processes on commit).
+pub async fn append(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    e: &NewEvent<'_>,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
+         action, title_zh, title_en, message_zh, message_en) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(e.at)
+    .bind(e.jurisdiction_code.to_owned())
+    .bind(e.kind.to_owned())
+    .bind(e.stage.clone())
+    .bind(e.severity.clone())
+    .bind(e.method.map(str::to_owned))
+    .bind(e.subject_type.to_owned())
+    .bind(e.subject_id.clone())
+    .bind(e.check_id.clone())
+    .bind(e.action.to_owned())
+    .bind(e.title_zh.clone())
+    .bind(e.title_en.clone())
+    .bind(e.message_zh.clone())
+    .bind(e.message_en.clone())
+    .fetch_one(&mut *conn)
+    .await?;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(id.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// The process's event fan-out.
+#[derive(Clone, Debug)]
+pub struct EventHub {
+    inner: Arc<HubInner>,
+}
+
+#[derive(Debug)]
+struct HubInner {
+    tx: broadcast::Sender<Arc<MonitorEvent>>,
+    wake: Notify,
+    started: AtomicBool,
+    /// The last id broadcast.
+    last: AtomicI64,
+}
+
+impl Default for EventHub {
+    fn default() -> EventHub {
+        let (tx, _) = broadcast::channel(BUFFER);
+        EventHub {
+            inner: Arc::new(HubInner {
+                tx,
+                wake: Notify::new(),
+                started: AtomicBool::new(false),
+                last: AtomicI64::new(0),
+            }),
+        }
+    }
+}
+
+impl EventHub {
+    /// Tells the dispatcher that events were committed here.
+    pub fn wake(&self) {
+        self.inner.wake.notify_one();
+    }
+
+    /// A receiver of new events; starts the dispatcher on first use. Subscribe before reading
+    /// the backlog, so nothing falls between the two.
+    pub async fn subscribe(&self, db: &Db) -> broadcast::Receiver<Arc<MonitorEvent>> {
+        let rx = self.inner.tx.subscribe();
+        if !self.inner.started.swap(true, Ordering::SeqCst) {
+            let start = max_id(db).await.unwrap_or(0);
+            self.inner.last.store(start, Ordering::SeqCst);
+            tokio::spawn(dispatch(self.clone(), db.clone()));
+        }
+        rx
+    }
+
+    /// The last id the dispatcher broadcast (events up to it are in the database).
+    pub fn last_broadcast(&self) -> i64 {
+        self.inner.last.load(Ordering::SeqCst)
+    }
+}
+
+async fn max_id(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
+        .fetch_one(&db.pool)
+        .await
+}
+
+async fn dispatch(hub: EventHub, db: Db) {
+    let mut listener = match (&db.backend, &db.url) {
+        (Backend::Postgres, Some(url)) => match sqlx::postgres::PgListener::connect(url).await {
+            Ok(mut l) => match l.listen(CHANNEL).await {
+                Ok(()) => Some(l),
+                Err(e) => {
+                    tracing::warn!(error.cause = %e, "LISTEN failed; the monitor polls");
+                    None
+                }
+            },
+            Err(e) => {
+                tracing::warn!(error.cause = %e, "no LISTEN connection; the monitor polls");
+                None
+            }
+        },
+        _ => None,
+    };
+    loop {
+        match listener.as_mut() {
+            Some(l) => {
+                tokio::select! {
+                    _ = hub.inner.wake.notified() => {}
+                    n = l.recv() => {
+                        if let Err(e) = n {
+                            tracing::warn!(error.cause = %e, "LISTEN connection lost; reconnecting");
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
+                    }
+                    _ = tokio::time::sleep(POLL) => {}
+                }
+            }
+            None => {
+                tokio::select! {
+                    _ = hub.inner.wake.notified() => {}
+                    _ = tokio::time::sleep(POLL) => {}
+                }
+            }
+        }
+        let last = hub.inner.last.load(Ordering::SeqCst);
+        match events_after(&db, last, None, 1000).await {
+            Ok(events) => {
+                for e in events {
+                    hub.inner.last.store(e.id, Ordering::SeqCst);
+                    // No receivers is fine: nobody is watching.
+                    let _ = hub.inner.tx.send(Arc::new(e));
+                }
+            }
+            Err(e) => tracing::error!(error.cause = %e, "reading events failed"),
+        }
+        if hub.inner.tx.receiver_count() == 0 && listener.is_none() {
+            // Keep running: a monitor may connect again; the poll is cheap.
+        }
+    }
+}
+
+const COLUMNS: &str = "id, at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
+     action, title_zh, title_en, message_zh, message_en";
+
+fn event(r: &sqlx::any::AnyRow) -> Result<MonitorEvent, sqlx::Error> {
+    Ok(MonitorEvent {
+        id: r.try_get(0)?,
+        at: r.try_get(1)?,
+        jurisdiction_code: r.try_get(2)?,
+        kind: r.try_get(3)?,
+        stage: r.try_get(4)?,
+        severity: r.try_get(5)?,
+        method: r.try_get(6)?,
+        subject_type: r.try_get(7)?,
+        subject_id: r.try_get(8)?,
+        check_id: r.try_get(9)?,
+        action: r.try_get(10)?,
+        title_zh: r.try_get(11)?,
+        title_en: r.try_get(12)?,
+        message_zh: r.try_get(13)?,
+        message_en: r.try_get(14)?,
+    })
+}
+
+/// Events after `after` (oldest first), optionally of one jurisdiction only.
+pub async fn events_after(
+    db: &Db,
+    after: i64,
+    jurisdiction: Option<&str>,
+    limit: i64,
+) -> Result<Vec<MonitorEvent>, sqlx::Error> {
+    let rows = match jurisdiction {
+        None => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"
+            )))
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&db.pool)
+            .await?
+        }
+        Some(j) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM events WHERE id > $1 AND jurisdiction_code = $2 ORDER BY id LIMIT $3"
+            )))
+            .bind(after)
+            .bind(j.to_owned())
+            .bind(limit)
+            .fetch_all(&db.pool)
+            .await?
+        }
+    };
+    rows.iter().map(event).collect()
+}
+
+/// The events a monitor receives after `last`: first those already stored (read again from the
+/// database), then live ones; a gap in the ids or a monitor that fell behind is filled from the
+/// database, so none is skipped. Only events in the principal's scope that pass the filter.
+pub fn monitor_stream(
+    db: Db,
+    rx: broadcast::Receiver<Arc<MonitorEvent>>,
+    last: i64,
+    principal: shared::access::Principal,
+    filter: MonitorFilter,
+) -> impl futures_util::Stream<Item = Arc<MonitorEvent>> + Send {
+    struct St {
+        db: Db,
+        rx: broadcast::Receiver<Arc<MonitorEvent>>,
+        last: i64,
+        backlog: std::collections::VecDeque<Arc<MonitorEvent>>,
+        principal: shared::access::Principal,
+        filter: MonitorFilter,
+        refill: bool,
+    }
+    let st = St {
+        db,
+        rx,
+        last,
+        backlog: Default::default(),
+        principal,
+        filter,
+        refill: true,
+    };
+    futures_util::stream::unfold(st, |mut st| async move {
+        loop {
+            if st.refill {
+                st.refill = false;
+                match events_after(&st.db, st.last, None, 1000).await {
+                    Ok(events) => {
+                        st.refill = events.len() == 1000;
+                        st.backlog.extend(events.into_iter().map(Arc::new));
+                    }
+                    Err(e) => {
+                        tracing::error!(error.cause = %e, "monitor backlog failed");
+                        return None;
+                    }
+                }
+            }
+            if let Some(e) = st.backlog.pop_front() {
+                if e.id <= st.last {
+                    continue;
+                }
+                st.last = e.id;
+                if app::service::monitor::visible(&st.principal, &e) && st.filter.matches(&e) {
+                    return Some((e, st));
+                }
+                continue;
+            }
+            match st.rx.recv().await {
+                Ok(e) if e.id <= st.last => {}
+                Ok(e) if e.id == st.last + 1 => st.backlog.push_back(e),
+                // A gap (ids skipped by rolled-back inserts, or events broadcast before this
+                // monitor subscribed): read from the database.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => st.refill = true,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+impl Store {
+    async fn recent_events(
+        &self,
+        scope: &JurisdictionFilter,
+        filter: &MonitorFilter,
+        limit: u32,
+    ) -> Result<Vec<MonitorEvent>, StoreError> {
+        let mut sql = format!("SELECT {COLUMNS} FROM events WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        let mut push = |sql: &mut String, column: &str, value: &str| {
+            binds.push(value.to_owned());
+            sql.push_str(&format!(" AND {column} = ${}", binds.len()));
+        };
+        if let JurisdictionFilter::Only(code) = scope {
+            push(&mut sql, "jurisdiction_code", code);
+        }
+        for (column, value) in [
+            ("stage", &filter.stage),
+            ("severity", &filter.severity),
+            ("method", &filter.method),
+            ("jurisdiction_code", &filter.district),
+        ] {
+            if !value.is_empty() {
+                push(&mut sql, column, value);
+            }
+        }
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit.min(1000)));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        rows.iter()
+            .map(event)
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    }
+}
+
+impl MonitorServices for Store {
+    fn recent<'a>(
+        &'a self,
+        scope: &'a JurisdictionFilter,
+        filter: &'a MonitorFilter,
+        limit: u32,
+    ) -> BoxFuture<'a, Result<Vec<MonitorEvent>, StoreError>> {
+        Box::pin(self.recent_events(scope, filter, limit))
+    }
+}

@@ -1,0 +1,3 @@
+//! Helpers of the property tests.
+
+pub mod mutate;
