@@ -126,3 +126,4 @@ pub async fn regulator_suppliers(q: String, page: u32) -> Result<SupplierPage, S
     crate::service::regulator_suppliers(services.as_ref(), &principal, &q, page).await
 }
 pub mod plans;
+pub mod projects;

@@ -9,5 +9,6 @@ pub mod demo;
 pub mod ingest;
 pub mod ocds_io;
 pub mod plans;
+pub mod projects;
 pub mod store;
 pub mod web;
