@@ -279,6 +279,7 @@ struct Audit {
 /// The end of every step: move the state, run the checks of the step's nodes on the record with
 /// the bids, refuse what the step's forbidding checks flag, else store state, record, findings
 /// and the audit record, and commit.
+#[allow(clippy::too_many_arguments)] // the one tail of every step: each argument is a different part of it
 async fn finish(
     mut tx: sqlx::Transaction<'static, sqlx::Any>,
     actor: &Principal,
@@ -587,7 +588,7 @@ impl Store {
         self.db.pool.begin().await.map_err(internal)
     }
 
-    /// 1. The purchaser starts the procurement of a released plan, entrusting it to an agency
+    /// The purchaser starts the procurement of a released plan, entrusting it to an agency
     /// (`agency_id`) or running it itself (`None`).
     pub async fn create_project(
         &self,
@@ -763,7 +764,7 @@ impl Store {
         Ok(StepDone { id, findings })
     }
 
-    /// 2. Notice and documents: budget, ceiling, deadline, bid security, scoring.
+    /// Notice and documents: budget, ceiling, deadline, bid security, scoring.
     pub async fn publish_notice(
         &self,
         actor: &Principal,
@@ -897,7 +898,7 @@ impl Store {
         })
     }
 
-    /// 3. A clarification; `deadline`: the new deadline, if it moves.
+    /// A clarification; `deadline`: the new deadline, if it moves.
     pub async fn clarify(
         &self,
         actor: &Principal,
@@ -1180,7 +1181,7 @@ impl Store {
         Ok(StepDone { id, findings })
     }
 
-    /// 4. The opening, at or after the deadline (`shared::bidding::check_opening`). The bidders'
+    /// The opening, at or after the deadline (`shared::bidding::check_opening`). The bidders'
     /// registry entries join the record now, not before.
     pub async fn open_bids(
         &self,
@@ -1220,7 +1221,7 @@ impl Store {
         })
     }
 
-    /// 5. The expert draw: random from the library by specialty and jurisdiction, the legal size
+    /// The expert draw: random from the library by specialty and jurisdiction, the legal size
     /// for the method and amount, conflicts and over-used experts excluded
     /// (`shared::panel::draw`); recorded with its seed so it can be re-run.
     pub async fn draw_panel(
