@@ -127,3 +127,4 @@ pub async fn regulator_suppliers(q: String, page: u32) -> Result<SupplierPage, S
 }
 pub mod monitor;
 pub mod plans;
+pub mod projects;

@@ -290,7 +290,56 @@ pub async fn load(store: &Store) -> Result<DemoSummary, DemoError> {
             .await?;
     }
     demo_plans(store).await?;
+    demo_experts(store, DEMO_SEED, DEMO_EXPERTS).await?;
     summary(store).await
+}
+
+/// Experts in the demo library.
+pub const DEMO_EXPERTS: usize = 240;
+
+/// The demo expert library, registered through `Store::insert_expert`: specialties from the
+/// supplier categories (goods A, works B, services C), spread over the jurisdictions, each
+/// employed by a university, a hospital or a design institute (never a demo purchaser or
+/// agency), one in eight a legal expert. The demo account `zj` is the first expert.
+pub async fn demo_experts(store: &Store, seed: u64, count: usize) -> Result<(), DemoError> {
+    use crate::projects::NewExpert;
+    let mut rng = Rng::new(seed ^ 0xE7E7);
+    let zj: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = 'zj'")
+        .fetch_optional(&store.db.pool)
+        .await?;
+    let employers = [
+        "常州大学",
+        "河海大学常州校区",
+        "常州工学院",
+        "常州市第一人民医院",
+        "常州市规划设计院",
+        "江苏理工学院",
+    ];
+    let created = 1_706_745_600_i64; // 2024-02-01
+    for i in 0..count {
+        let legal = i % 8 == 7;
+        let mut specialties: Vec<String> = Vec::new();
+        let prefix = ["A", "B", "C"][i % 3];
+        for c in CATEGORIES.iter().filter(|c| c.code.starts_with(prefix)) {
+            if specialties.is_empty() || rng.below(2) == 0 {
+                specialties.push(c.code.chars().take(3).collect());
+            }
+        }
+        specialties.sort();
+        specialties.dedup();
+        let region = REGIONS[i % REGIONS.len()].code;
+        let e = NewExpert {
+            name: person(&mut rng),
+            specialties,
+            jurisdiction_code: region.to_owned(),
+            employer_id: None,
+            employer_name: (*rng.pick(&employers)).to_owned(),
+            legal,
+            user_id: if i == 0 { zj } else { None },
+        };
+        store.insert_expert(&e, created + i as i64 * 600).await?;
+    }
+    Ok(())
 }
 
 /// The demo budget lines and plans of 天宁区教育局, filed through the same store functions as

@@ -12,6 +12,7 @@ pub mod events;
 pub mod ingest;
 pub mod ocds_io;
 pub mod plans;
+pub mod projects;
 pub mod ratelimit;
 pub mod store;
 pub mod web;

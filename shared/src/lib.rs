@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod challenge;
 pub mod checks;
 pub mod credit_code;
+pub mod execution;
 pub mod field;
 pub mod i18n;
 pub mod ingest;

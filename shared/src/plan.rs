@@ -576,7 +576,8 @@ pub struct PlanFinding {
 }
 
 impl PlanFinding {
-    fn new(meta: &CheckMeta, outcome: &Outcome) -> Option<PlanFinding> {
+    /// The finding of a flagged outcome; `None` for any other outcome.
+    pub fn new(meta: &CheckMeta, outcome: &Outcome) -> Option<PlanFinding> {
         let Outcome::Flagged(f) = outcome else {
             return None;
         };

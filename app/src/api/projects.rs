@@ -1,0 +1,122 @@
+//! Procurement execution (issue 5): the data the project pages exchange with the server. Writes
+//! arrive as form posts (`server/src/web.rs`) and go through `crate::service::projects`; the
+//! store runs `shared::workflow::next`, the node's checks and `shared::execution`'s refusals in
+//! the transaction that stores the step. Sealed bids: no type here carries a bid's price or
+//! documents except through `shared::bidding::BidView`, which the server fills according to
+//! `shared::bidding::bid_visibility` (before the opening: never a price, never a document).
+
+use serde::{Deserialize, Serialize};
+use shared::bidding::BidView;
+use shared::execution::{SchemeSpec, Terms};
+use shared::model::ProjectRecord;
+use shared::plan::PlanFinding;
+use shared::workflow::{EventKind, ProcState};
+
+use crate::api::plans::FindingRow;
+
+/// One project in a list (the desk of a purchaser, an agency or a regulator).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    /// `None`: self-procurement.
+    pub agency_id: Option<i64>,
+    pub agency_name: Option<String>,
+    pub jurisdiction_code: String,
+    /// `shared::model::Method` code.
+    pub method: String,
+    pub object_type: String,
+    /// Fen.
+    pub budget_amount: i64,
+    pub state: ProcState,
+    /// Unix seconds.
+    pub updated_at: i64,
+    pub findings: i64,
+}
+
+/// A challenge as listed on the project (its text is the supplier's and the answerer's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeRow {
+    pub id: i64,
+    pub supplier_id: i64,
+    /// `inquiry` or `challenge`.
+    pub kind: String,
+    pub text: String,
+    pub filed_at: i64,
+    pub affects_result: bool,
+    /// The last day of the answer, China date.
+    pub due_on: String,
+    pub answered_at: Option<i64>,
+    pub answer: Option<String>,
+}
+
+/// One project as one account may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectView {
+    pub row: ProjectRow,
+    /// What may happen next (`shared::workflow::allowed_events`).
+    pub allowed: Vec<EventKind>,
+    /// The record the checks read, WITHOUT bids (they are in `bids`, filtered for the viewer).
+    pub record: ProjectRecord,
+    pub terms: Option<Terms>,
+    /// The bids as `shared::bidding::bid_visibility` lets this viewer see them.
+    pub bids: Vec<BidView>,
+    pub findings: Vec<FindingRow>,
+    pub challenges: Vec<ChallengeRow>,
+}
+
+/// A supplier's own bid: the receipt always; price and documents only after the opening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnBid {
+    pub id: i64,
+    pub project_id: i64,
+    pub project_name: String,
+    /// `submitted`, `withdrawn`, `replaced`.
+    pub status: String,
+    pub submitted_at: i64,
+    pub withdrawn_at: Option<i64>,
+    /// `None` before the opening (sealed, even to the bidder).
+    pub price: Option<i64>,
+    pub documents: Option<Vec<String>>,
+}
+
+/// A project open for bids, as a supplier sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenProject {
+    pub id: i64,
+    pub name: String,
+    pub method: String,
+    pub jurisdiction_code: String,
+    pub budget_amount: i64,
+    pub max_price: Option<i64>,
+    pub deadline: Option<i64>,
+}
+
+/// An expert's seat on a panel. `bids` and `price_scores` are empty until the expert may score
+/// (`shared::panel::ExpertGate::MayScore`: conflicts declared, none found).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelSeat {
+    pub project_id: i64,
+    pub project_name: String,
+    pub method: String,
+    /// `drawn`, `reserve`, `recused`, `declared`.
+    pub status: String,
+    /// `shared::panel::ExpertGate` as snake case: `must_declare`, `may_score`, …
+    pub gate: String,
+    /// The bidders to declare against (supplier id, name); shown once the bids are opened.
+    pub bidders: Vec<(String, String)>,
+    pub scheme: Option<SchemeSpec>,
+    pub bids: Vec<BidView>,
+    /// Bid id → price score (hundredths), computed by `ScoringScheme::price_scores`.
+    pub price_scores: Vec<(String, i64)>,
+}
+
+/// What a step stored: the id of what it made (or the project) and its findings (warnings).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepDone {
+    pub id: i64,
+    pub findings: Vec<PlanFinding>,
+}

@@ -1,0 +1,2684 @@
+//! Procurement execution (issue 5) in the database: projects run from a released plan, sealed
+//! bids, the expert draw, score sheets, the award, the contract, payments and challenges.
+//!
+//! Every step runs in ONE transaction: lock the project row (a no-op update), check access
+//! (`shared::access::may_access`: `NotFound` when the account may not see the project) and the
+//! role, apply the step to the `ProjectRecord`, move the state with `shared::workflow::next`
+//! (an illegal transition is `Rejected`), run the checks of the step's nodes
+//! (`shared::checks::run_node`), refuse what `shared::execution::refusals` forbids (`Refused`,
+//! nothing stored), else store the record, the findings and the audit record.
+//!
+//! Sealed bids: the price and documents of a bid leave this module only through
+//! [`bid_view`], which applies `shared::bidding::bid_visibility` and the project's opening; the
+//! stored record (`projects.record_json`) never holds bids, and the audit trail never a price.
+
+use app::api::plans::FindingRow;
+use app::api::projects::{
+    ChallengeRow, OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone,
+};
+use app::service::StoreError;
+use serde_json::{json, Value};
+use shared::access::{may_access, Principal, Record, Role};
+use shared::bidding::{
+    bid_visibility, check_bid_action, check_opening, is_opened, BidAction, BidTerms, BidView,
+    NewBid, Viewer,
+};
+use shared::checks::framework::CheckContext;
+use shared::checks::run_node;
+use shared::execution::{self, NewNotice, ProjectStep, Terms};
+use shared::field::{FieldError, FieldErrors};
+use shared::i18n::{Lang, Text};
+use shared::model::{
+    Acceptance, AgencyKind, AgencyRef, Amendment, AmendmentKind, Award, Bid, BidStatus, Challenge,
+    ChallengeKind, Clarification, Contract, DepositTerms, EnterpriseSize, Expert, GovLevel, Method,
+    Notice, NoticeContent, NoticeKind, ObjectType, OrgKind, Organisation, Panel, Payment,
+    ProcurementDocuments, Project, ProjectRecord, Scoring, ScoringMethod, Supplier,
+};
+use shared::money::Fen;
+use shared::panel::{
+    draw, panel_spec, Candidate, Declaration, Draw, DrawRequest, ExpertGate, OrgRef, PanelFacts,
+    RecusalReason,
+};
+use shared::plan::PlanFinding;
+use shared::scoring::{
+    deviating_scores, draft_report, missing_sheets, rank, rank_by_price, PriceInput, RankInput,
+    ScoreSheetForm,
+};
+use shared::time::Instant;
+use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
+use sqlx::{AnyConnection, Row};
+
+use crate::auth::{append_audit, AuditEntry};
+use crate::store::Store;
+
+fn internal(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Internal(e.to_string())
+}
+
+fn rejected(field: &str, code: &str, zh: String, en: String) -> StoreError {
+    StoreError::Rejected(FieldErrors(vec![FieldError::with_message(
+        field, code, zh, en,
+    )]))
+}
+
+fn rejected_text(field: &str, code: &str, t: Text) -> StoreError {
+    StoreError::Rejected(FieldErrors(vec![FieldError::new(field, code, t)]))
+}
+
+fn context(now: i64) -> CheckContext<'static> {
+    CheckContext::builtin(Instant::from_unix_seconds(now))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(internal)
+}
+
+/// A project row, locked, with its state and record.
+struct Loaded {
+    id: i64,
+    unit_id: i64,
+    agency_id: Option<i64>,
+    jurisdiction: String,
+    name: String,
+    method: Method,
+    budget: Fen,
+    state: ProcState,
+    record: ProjectRecord,
+    terms: Option<Terms>,
+}
+
+impl Loaded {
+    fn scope(&self) -> Record<'_> {
+        Record {
+            jurisdiction: Some(&self.jurisdiction),
+            purchaser_id: Some(self.unit_id),
+            agency_id: self.agency_id,
+            ..Record::default()
+        }
+    }
+}
+
+/// Who may take a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// The entrusted agency, or the purchaser for self-procurement.
+    Runner,
+    Purchaser,
+}
+
+fn require(actor: &Principal, l: &Loaded, who: Who) -> Result<(), StoreError> {
+    let role = match (who, l.agency_id) {
+        (Who::Runner, Some(_)) => Role::Agency,
+        _ => Role::Purchaser,
+    };
+    if actor.role == role && may_access(actor, &l.scope()) {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
+async fn lock_project(conn: &mut AnyConnection, id: i64) -> Result<Loaded, StoreError> {
+    let done = sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    read_project(conn, id).await
+}
+
+async fn read_project(conn: &mut AnyConnection, id: i64) -> Result<Loaded, StoreError> {
+    let r = sqlx::query(
+        "SELECT id, unit_id, agency_id, jurisdiction_code, name, method, budget_amount, state_json, record_json, terms_json \
+         FROM projects WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?
+    .ok_or(StoreError::NotFound)?;
+    let method: String = r.try_get(5).map_err(internal)?;
+    let state: String = r.try_get(7).map_err(internal)?;
+    let record: String = r.try_get(8).map_err(internal)?;
+    let terms: Option<String> = r.try_get(9).map_err(internal)?;
+    Ok(Loaded {
+        id: r.try_get(0).map_err(internal)?,
+        unit_id: r.try_get(1).map_err(internal)?,
+        agency_id: r.try_get(2).map_err(internal)?,
+        jurisdiction: r.try_get(3).map_err(internal)?,
+        name: r.try_get(4).map_err(internal)?,
+        method: Method::from_code(&method).ok_or_else(|| internal(&method))?,
+        budget: Fen(r.try_get(6).map_err(internal)?),
+        state: serde_json::from_str(&state).map_err(internal)?,
+        record: serde_json::from_str(&record).map_err(internal)?,
+        terms: match terms {
+            Some(t) => Some(serde_json::from_str(&t).map_err(internal)?),
+            None => None,
+        },
+    })
+}
+
+/// A stored bid, sealed: only [`bid_view`] and the checks inside a step read price and
+/// documents.
+struct StoredBid {
+    id: i64,
+    supplier_id: i64,
+    price: i64,
+    documents: Vec<String>,
+    status: String,
+    submitted_at: i64,
+    withdrawn_at: Option<i64>,
+    refunded_at: Option<i64>,
+}
+
+async fn bids_of(conn: &mut AnyConnection, project_id: i64) -> Result<Vec<StoredBid>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, supplier_id, price, documents_json, status, submitted_at, withdrawn_at, security_refunded_at \
+         FROM bids WHERE project_id = $1 ORDER BY id",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            let docs: String = r.try_get(3).map_err(internal)?;
+            Ok(StoredBid {
+                id: r.try_get(0).map_err(internal)?,
+                supplier_id: r.try_get(1).map_err(internal)?,
+                price: r.try_get(2).map_err(internal)?,
+                documents: serde_json::from_str(&docs).map_err(internal)?,
+                status: r.try_get(4).map_err(internal)?,
+                submitted_at: r.try_get(5).map_err(internal)?,
+                withdrawn_at: r.try_get(6).map_err(internal)?,
+                refunded_at: r.try_get(7).map_err(internal)?,
+            })
+        })
+        .collect()
+}
+
+/// A stored bid as the model's bid (for the checks and the views); replaced bids are left out.
+fn model_bid(b: &StoredBid) -> Option<Bid> {
+    let status = match b.status.as_str() {
+        "submitted" => BidStatus::Valid,
+        "withdrawn" => BidStatus::Withdrawn,
+        _ => return None,
+    };
+    Some(Bid {
+        id: b.id.to_string(),
+        supplier_id: b.supplier_id.to_string(),
+        lot_id: None,
+        received_at: Some(Instant::from_unix_seconds(b.submitted_at)),
+        price: Some(Fen(b.price)),
+        final_price: None,
+        status,
+        disqualification_reason: None,
+        qualified: None,
+        responsive: None,
+        brand: None,
+        device: None,
+        consortium_members: Vec::new(),
+        deposit_payer_account: None,
+        deposit_refunded_at: b.refunded_at.map(Instant::from_unix_seconds),
+        low_price_explanation: None,
+        contacts: Vec::new(),
+    })
+}
+
+/// The one way a bid leaves the store: as `viewer` may see it in a procurement of `method`,
+/// opened or not (`shared::bidding::bid_visibility`).
+fn bid_view(b: &StoredBid, viewer: Viewer, method: Method, opened: bool) -> Option<BidView> {
+    let bid = model_bid(b)?;
+    BidView::of(&bid, bid_visibility(viewer, method, opened))
+}
+
+fn events(
+    step: ProjectStep,
+    method: Method,
+    now: i64,
+    deadline: Option<Instant>,
+    affects: bool,
+) -> Vec<Event> {
+    step.events(method)
+        .iter()
+        .map(|k| Event {
+            kind: *k,
+            at: Instant::from_unix_seconds(now),
+            deadline: match k {
+                EventKind::NoticePublished | EventKind::DocumentsIssued | EventKind::Clarified => {
+                    deadline
+                }
+                _ => None,
+            },
+            affects_result: affects,
+        })
+        .collect()
+}
+
+fn not_now(t: Text) -> StoreError {
+    rejected_text("step", "not_allowed_now", t)
+}
+
+fn code_of<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// What a step adds to the audit record besides its findings.
+struct Audit {
+    subject_type: &'static str,
+    subject_id: String,
+    after: Value,
+}
+
+/// The end of every step: move the state, run the checks of the step's nodes on the record with
+/// the bids, refuse what the step's forbidding checks flag, else store state, record, findings
+/// and the audit record, and commit.
+#[allow(clippy::too_many_arguments)] // the one tail of every step: each argument is a different part of it
+async fn finish(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Principal,
+    mut l: Loaded,
+    step: ProjectStep,
+    evs: Vec<Event>,
+    extra: Vec<PlanFinding>,
+    audit: Audit,
+    now: i64,
+) -> Result<Vec<PlanFinding>, StoreError> {
+    for e in &evs {
+        l.state = next(l.method, &l.state, e)
+            .map_err(|err| rejected_text("step", "illegal_transition", err.reason))?;
+    }
+    let mut full = l.record.clone();
+    full.bids = bids_of(&mut tx, l.id)
+        .await?
+        .iter()
+        .filter_map(model_bid)
+        .collect();
+    let ctx = context(now);
+    let mut outcomes = Vec::new();
+    for node in step.check_nodes() {
+        outcomes.extend(run_node(&full, *node, &ctx));
+    }
+    let mut findings = execution::findings(&outcomes);
+    findings.extend(extra);
+    let refused = execution::refusals(&findings, step);
+    if !refused.is_empty() {
+        return Err(StoreError::Refused(refused.into_iter().cloned().collect()));
+    }
+    l.record.bids.clear();
+    sqlx::query(
+        "UPDATE projects SET state_json = $1, record_json = $2, terms_json = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(to_json(&l.state)?)
+    .bind(to_json(&l.record)?)
+    .bind(match &l.terms {
+        Some(t) => Some(to_json(t)?),
+        None => None,
+    })
+    .bind(now)
+    .bind(l.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    for f in &findings {
+        sqlx::query(
+            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
+             message_zh, message_en, evidence_json, created_at) VALUES ('project', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(l.id.to_string())
+        .bind(l.jurisdiction.clone())
+        .bind(f.check_id.clone())
+        .bind(code_of(&f.stage))
+        .bind(code_of(&f.severity))
+        .bind(step.code().to_owned())
+        .bind(f.message_zh.clone())
+        .bind(f.message_en.clone())
+        .bind(f.evidence.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    let findings_json = (!findings.is_empty()).then(|| {
+        Value::Array(
+            findings
+                .iter()
+                .map(|f| json!({"check": f.check_id, "severity": code_of(&f.severity), "message": f.message_zh}))
+                .collect(),
+        )
+    });
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: step.code(),
+            subject_type: Some(audit.subject_type),
+            subject_id: Some(audit.subject_id),
+            after: Some(audit.after),
+            findings: findings_json,
+            ..AuditEntry::default()
+        },
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(findings)
+}
+
+fn project_audit(l: &Loaded, after: Value) -> Audit {
+    Audit {
+        subject_type: "project",
+        subject_id: l.id.to_string(),
+        after,
+    }
+}
+
+fn notice_kind(method: Method) -> NoticeKind {
+    match method {
+        Method::InvitedTender => NoticeKind::Invitation,
+        Method::CompetitiveNegotiation => NoticeKind::Negotiation,
+        Method::CompetitiveConsultation => NoticeKind::Consultation,
+        Method::RequestForQuotation => NoticeKind::RequestForQuotation,
+        Method::SingleSource => NoticeKind::SingleSourcePublic,
+        _ => NoticeKind::Tender,
+    }
+}
+
+async fn supplier_entry(conn: &mut AnyConnection, id: i64) -> Result<Supplier, StoreError> {
+    let r = sqlx::query("SELECT name, credit_code, size, address FROM suppliers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| {
+            rejected_text(
+                "supplier_id",
+                "unknown",
+                Text::new("没有这个供应商", "No such supplier"),
+            )
+        })?;
+    let size: String = r.try_get(2).map_err(internal)?;
+    Ok(Supplier {
+        id: id.to_string(),
+        credit_code: r.try_get(1).map_err(internal)?,
+        name: r.try_get(0).map_err(internal)?,
+        address: r.try_get(3).map_err(internal)?,
+        size: serde_json::from_value(Value::String(size)).ok(),
+        legal_rep: None,
+        responsible_person: None,
+        shareholders: Vec::new(),
+        officers: Vec::new(),
+        debarments: Vec::new(),
+    })
+}
+
+fn small_micro(record: &ProjectRecord, supplier_id: &str) -> bool {
+    record
+        .supplier(supplier_id)
+        .and_then(|s| s.size)
+        .is_some_and(EnterpriseSize::is_small_or_micro)
+}
+
+/// The bids in force (submitted, not withdrawn or replaced).
+fn in_force(bids: &[StoredBid]) -> Vec<&StoredBid> {
+    bids.iter().filter(|b| b.status == "submitted").collect()
+}
+
+struct ExpertRow {
+    id: i64,
+    expert: Expert,
+    jurisdiction: String,
+    legal: bool,
+}
+
+async fn library(conn: &mut AnyConnection) -> Result<Vec<ExpertRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, name, specialties_json, jurisdiction_code, employment_json, legal, registered FROM experts ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get(0).map_err(internal)?;
+            let spec: String = r.try_get(2).map_err(internal)?;
+            let emp: String = r.try_get(4).map_err(internal)?;
+            Ok(ExpertRow {
+                id,
+                expert: Expert {
+                    id: id.to_string(),
+                    name: r.try_get(1).map_err(internal)?,
+                    registered: Some(r.try_get::<i64, _>(6).map_err(internal)? == 1),
+                    specialties: serde_json::from_str(&spec).map_err(internal)?,
+                    title: None,
+                    birth_date: None,
+                    employment_history: serde_json::from_str(&emp).map_err(internal)?,
+                    relatives: Vec::new(),
+                },
+                jurisdiction: r.try_get(3).map_err(internal)?,
+                legal: r.try_get::<i64, _>(5).map_err(internal)? == 1,
+            })
+        })
+        .collect()
+}
+
+/// The expert of an expert account.
+async fn expert_of(conn: &mut AnyConnection, actor: &Principal) -> Result<i64, StoreError> {
+    if actor.role != Role::Expert {
+        return Err(StoreError::NotFound);
+    }
+    sqlx::query_scalar("SELECT id FROM experts WHERE user_id = $1")
+        .bind(actor.user_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?
+        .ok_or(StoreError::NotFound)
+}
+
+struct StoredDraw {
+    id: i64,
+    draw: Draw,
+    drawn_at: i64,
+    declarations: Vec<Declaration>,
+}
+
+async fn draw_of(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<Option<StoredDraw>, StoreError> {
+    let Some(r) =
+        sqlx::query("SELECT id, draw_json, drawn_at FROM panel_draws WHERE project_id = $1")
+            .bind(project_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let d: String = r.try_get(1).map_err(internal)?;
+    let rows = sqlx::query(
+        "SELECT expert_id, declared_at, conflicts_json FROM panel_members WHERE project_id = $1 AND declared_at IS NOT NULL",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let mut declarations = Vec::new();
+    for r in &rows {
+        let c: Option<String> = r.try_get(2).map_err(internal)?;
+        declarations.push(Declaration {
+            expert_id: r.try_get::<i64, _>(0).map_err(internal)?.to_string(),
+            declared_at: Instant::from_unix_seconds(r.try_get(1).map_err(internal)?),
+            conflicts: match c {
+                Some(c) => serde_json::from_str(&c).map_err(internal)?,
+                None => Vec::new(),
+            },
+        });
+    }
+    Ok(Some(StoredDraw {
+        id: r.try_get(0).map_err(internal)?,
+        draw: serde_json::from_str(&d).map_err(internal)?,
+        drawn_at: r.try_get(2).map_err(internal)?,
+        declarations,
+    }))
+}
+
+fn price_inputs(record: &ProjectRecord, bids: &[&StoredBid]) -> Vec<PriceInput> {
+    bids.iter()
+        .map(|b| PriceInput {
+            bid_id: b.id.to_string(),
+            price: Fen(b.price),
+            small_micro: small_micro(record, &b.supplier_id.to_string()),
+        })
+        .collect()
+}
+
+fn sme_deduction(record: &ProjectRecord) -> Option<i64> {
+    record
+        .project
+        .sme
+        .as_ref()
+        .and_then(|s| s.price_deduction_permille)
+}
+
+const ROW_COLUMNS: &str = "p.id, p.plan_id, p.name, p.unit_id, u.name, p.agency_id, a.name, p.jurisdiction_code, p.method, \
+     p.object_type, p.budget_amount, p.state_json, p.updated_at, \
+     (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'project' AND f.subject_id = CAST(p.id AS TEXT))";
+const ROW_FROM: &str = "FROM projects p JOIN organisations u ON u.id = p.unit_id LEFT JOIN organisations a ON a.id = p.agency_id";
+
+fn project_row(r: &sqlx::any::AnyRow) -> Result<ProjectRow, StoreError> {
+    let state: String = r.try_get(11).map_err(internal)?;
+    Ok(ProjectRow {
+        id: r.try_get(0).map_err(internal)?,
+        plan_id: r.try_get(1).map_err(internal)?,
+        name: r.try_get(2).map_err(internal)?,
+        unit_id: r.try_get(3).map_err(internal)?,
+        unit_name: r.try_get(4).map_err(internal)?,
+        agency_id: r.try_get(5).map_err(internal)?,
+        agency_name: r.try_get(6).map_err(internal)?,
+        jurisdiction_code: r.try_get(7).map_err(internal)?,
+        method: r.try_get(8).map_err(internal)?,
+        object_type: r.try_get(9).map_err(internal)?,
+        budget_amount: r.try_get(10).map_err(internal)?,
+        state: serde_json::from_str(&state).map_err(internal)?,
+        updated_at: r.try_get(12).map_err(internal)?,
+        findings: r.try_get(13).map_err(internal)?,
+    })
+}
+
+fn bid_window_error(e: &shared::bidding::BidWindowError) -> StoreError {
+    rejected(
+        "deadline",
+        "bid_window",
+        e.message(Lang::Zh),
+        e.message(Lang::En),
+    )
+}
+
+impl Store {
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        self.db.pool.begin().await.map_err(internal)
+    }
+
+    /// The purchaser starts the procurement of a released plan, entrusting it to an agency
+    /// (`agency_id`) or running it itself (`None`).
+    pub async fn create_project(
+        &self,
+        actor: &Principal,
+        plan_id: i64,
+        agency_id: Option<i64>,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let locked = sqlx::query("UPDATE plans SET name = name WHERE id = $1")
+            .bind(plan_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        if locked.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let r = sqlx::query(
+            "SELECT p.unit_id, p.jurisdiction_code, p.name, p.method, p.object_type, p.amount, p.status, p.fiscal_year, \
+             p.category_code, o.name FROM plans p JOIN organisations o ON o.id = p.unit_id WHERE p.id = $1",
+        )
+        .bind(plan_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let unit_id: i64 = r.try_get(0).map_err(internal)?;
+        let jurisdiction: String = r.try_get(1).map_err(internal)?;
+        let scope = Record {
+            jurisdiction: Some(&jurisdiction),
+            purchaser_id: Some(unit_id),
+            ..Record::default()
+        };
+        if actor.role != Role::Purchaser || !may_access(actor, &scope) {
+            return Err(StoreError::NotFound);
+        }
+        let name: String = r.try_get(2).map_err(internal)?;
+        let method_code: String = r.try_get(3).map_err(internal)?;
+        let object_code: String = r.try_get(4).map_err(internal)?;
+        let amount: i64 = r.try_get(5).map_err(internal)?;
+        let status: String = r.try_get(6).map_err(internal)?;
+        let year: i64 = r.try_get(7).map_err(internal)?;
+        let category: String = r.try_get(8).map_err(internal)?;
+        let unit_name: String = r.try_get(9).map_err(internal)?;
+        if status != "released" {
+            return Err(rejected_text(
+                "plan_id",
+                "not_released",
+                Text::new("采购计划尚未下达执行", "The plan has not been released"),
+            ));
+        }
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE plan_id = $1")
+            .bind(plan_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?;
+        if taken.is_some() {
+            return Err(rejected_text(
+                "plan_id",
+                "taken",
+                Text::new("该计划已开始采购", "This plan's procurement has started"),
+            ));
+        }
+        let method = Method::from_code(&method_code).ok_or_else(|| internal(&method_code))?;
+        let object = ObjectType::from_code(&object_code).ok_or_else(|| internal(&object_code))?;
+        let mut organisations = vec![Organisation {
+            id: unit_id.to_string(),
+            name: unit_name,
+            kind: OrgKind::Purchaser,
+            credit_code: None,
+            jurisdiction_code: Some(jurisdiction.clone()),
+            gov_level: Some(GovLevel::CityCounty),
+        }];
+        let agency = match agency_id {
+            None => AgencyRef {
+                kind: AgencyKind::SelfProcurement,
+                org_id: None,
+                self_procurement_approved: None,
+            },
+            Some(a) => {
+                let row = sqlx::query(
+                    "SELECT kind, name, jurisdiction_code FROM organisations WHERE id = $1 AND kind IN ('procurement_center', 'agency')",
+                )
+                .bind(a)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal)?
+                .ok_or_else(|| {
+                    rejected_text(
+                        "agency_id",
+                        "unknown",
+                        Text::new("没有这个采购代理机构", "No such procurement agency"),
+                    )
+                })?;
+                let kind: String = row.try_get(0).map_err(internal)?;
+                let center = kind == "procurement_center";
+                organisations.push(Organisation {
+                    id: a.to_string(),
+                    name: row.try_get(1).map_err(internal)?,
+                    kind: if center {
+                        OrgKind::CentralizedProcurementCenter
+                    } else {
+                        OrgKind::PrivateAgency
+                    },
+                    credit_code: None,
+                    jurisdiction_code: row.try_get(2).map_err(internal)?,
+                    gov_level: Some(GovLevel::CityCounty),
+                });
+                AgencyRef {
+                    kind: if center {
+                        AgencyKind::CentralizedCenter
+                    } else {
+                        AgencyKind::PrivateAgency
+                    },
+                    org_id: Some(a.to_string()),
+                    self_procurement_approved: None,
+                }
+            }
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO projects (plan_id, unit_id, agency_id, jurisdiction_code, name, method, object_type, budget_amount, \
+             state_json, record_json, terms_json, created_at, created_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '{}', NULL, $9, $10, $9) RETURNING id",
+        )
+        .bind(plan_id)
+        .bind(unit_id)
+        .bind(agency_id)
+        .bind(jurisdiction.clone())
+        .bind(name.clone())
+        .bind(method_code)
+        .bind(object_code)
+        .bind(amount)
+        .bind(now)
+        .bind(actor.user_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let mut project = Project::minimal(&id.to_string(), method, object);
+        project.name = name.clone();
+        project.purchaser_id = unit_id.to_string();
+        project.agency = Some(agency);
+        project.jurisdiction_code = Some(jurisdiction.clone());
+        project.gov_level = Some(GovLevel::CityCounty);
+        project.fiscal_year = Some(year as i32);
+        project.category_code = Some(category.clone());
+        project.budget_amount = Some(Fen(amount));
+        let mut record = ProjectRecord::empty(project);
+        record.organisations = organisations;
+        let l = Loaded {
+            id,
+            unit_id,
+            agency_id,
+            jurisdiction,
+            name,
+            method,
+            budget: Fen(amount),
+            state: ProcState::default(),
+            record,
+            terms: None,
+        };
+        let evs = events(ProjectStep::Create, method, now, None, false);
+        let audit = project_audit(&l, json!({"plan_id": plan_id, "agency_id": agency_id}));
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Create,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone { id, findings })
+    }
+
+    /// Notice and documents: budget, ceiling, deadline, bid security, scoring.
+    pub async fn publish_notice(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        notice: &NewNotice,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        let at = Instant::from_unix_seconds(now);
+        let mut terms = notice.terms.clone();
+        if let Some(c) = &l.record.project.category_code {
+            terms.specialties = vec![c.chars().take(3).collect()];
+        }
+        let p = &mut l.record.project;
+        p.max_price = terms.max_price;
+        p.deposit = Some(DepositTerms {
+            bid_security: terms.bid_security,
+            bid_security_guarantee_accepted: Some(true),
+            performance_bond_permille: None,
+            performance_bond_guarantee_accepted: None,
+        });
+        p.scoring = Some(match terms.scheme.as_ref().and_then(|s| s.scheme()) {
+            Some(s) => s.model_scoring(),
+            None => Scoring {
+                method: ScoringMethod::LowestPrice,
+                price_weight_permille: None,
+                weight_approved: None,
+            },
+        });
+        l.record.notices.push(Notice {
+            id: None,
+            kind: notice_kind(l.method),
+            lot_id: None,
+            published_at: at,
+            media: notice.media.clone(),
+            period_end: None,
+            budget_amount: Some(l.budget),
+            content: None,
+        });
+        if l.method != Method::SingleSource {
+            l.record.documents = Some(ProcurementDocuments {
+                issued_from: Some(at),
+                issued_until: None,
+                prequal_application_deadline: None,
+                prequal_issued_from: None,
+                prequal_issued_until: None,
+                excludes_domestic_products: None,
+                text: None,
+            });
+        }
+        l.record.deadline = Some(notice.deadline);
+        l.terms = Some(terms.clone());
+        let evs = events(
+            ProjectStep::Notice,
+            l.method,
+            now,
+            Some(notice.deadline),
+            false,
+        );
+        let audit = project_audit(&l, json!({"deadline": notice.deadline, "terms": terms}));
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Notice,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// Invites a supplier (invited tender, negotiation, consultation, RFQ).
+    pub async fn invite_supplier(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        supplier_id: i64,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        ProjectStep::Invite
+            .allowed_in(l.method, &l.state)
+            .map_err(not_now)?;
+        if l.method == Method::PublicTender || l.method == Method::SingleSource {
+            return Err(not_now(Text::new(
+                "该采购方式不邀请供应商",
+                "this method does not invite suppliers",
+            )));
+        }
+        let s = supplier_entry(&mut tx, supplier_id).await?;
+        let sid = s.id.clone();
+        if !l
+            .record
+            .invited_suppliers
+            .iter()
+            .any(|i| i.supplier_id == sid)
+        {
+            l.record
+                .invited_suppliers
+                .push(shared::model::InvitedSupplier {
+                    supplier_id: sid.clone(),
+                    source: shared::model::SupplierSource::Other,
+                    invited_at: Some(Instant::from_unix_seconds(now)),
+                });
+        }
+        let audit = project_audit(&l, json!({"invited": sid}));
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Invite,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// A clarification; `deadline`: the new deadline, if it moves.
+    pub async fn clarify(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        text: &str,
+        deadline: Option<Instant>,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        let before = l.state.deadline;
+        l.record.clarifications.push(Clarification {
+            issued_at: Instant::from_unix_seconds(now),
+            affects_preparation: Some(true),
+            prequalification: false,
+            deadline_before: before,
+            deadline_after: deadline.or(before),
+        });
+        if deadline.is_some() {
+            l.record.deadline = deadline;
+        }
+        let evs = events(ProjectStep::Clarify, l.method, now, deadline, false);
+        let audit = project_audit(
+            &l,
+            json!({"text": text, "deadline_before": before, "deadline_after": deadline}),
+        );
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Clarify,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// Checks a supplier may bid on the project now (before the deadline, invited if the method
+    /// invites), returning the deadline in force.
+    fn bid_gate(
+        actor: &Principal,
+        l: &Loaded,
+        action: BidAction,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let supplier = match (actor.role, actor.supplier_id) {
+            (Role::Supplier, Some(s)) => s,
+            _ => return Err(StoreError::NotFound),
+        };
+        let step = match action {
+            BidAction::Submit => ProjectStep::BidSubmit,
+            BidAction::Withdraw => ProjectStep::BidWithdraw,
+            BidAction::Replace => ProjectStep::BidReplace,
+        };
+        // Before the notice the project is not public: the same answer as for no project.
+        if l.state.node.is_none_or(|n| n < Node::NoticeInvitation) {
+            return Err(StoreError::NotFound);
+        }
+        let invited_only = l.method != Method::PublicTender;
+        if invited_only
+            && !l
+                .record
+                .invited_suppliers
+                .iter()
+                .any(|i| i.supplier_id == supplier.to_string())
+        {
+            return Err(StoreError::NotFound);
+        }
+        step.allowed_in(l.method, &l.state).map_err(not_now)?;
+        let deadline = l
+            .state
+            .deadline
+            .ok_or_else(|| not_now(Text::new("未设定截止时间", "no deadline is set")))?;
+        check_bid_action(action, deadline, Instant::from_unix_seconds(now))
+            .map_err(|e| bid_window_error(&e))?;
+        Ok(supplier)
+    }
+
+    fn check_terms(l: &Loaded, bid: &NewBid) -> Result<(), StoreError> {
+        let terms = BidTerms {
+            max_price: l.terms.as_ref().and_then(|t| t.max_price),
+            min_validity_days: l.terms.as_ref().and_then(|t| t.min_validity_days),
+        };
+        let e = bid.check_terms(&terms);
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Rejected(e))
+        }
+    }
+
+    async fn insert_bid(
+        tx: &mut AnyConnection,
+        project_id: i64,
+        supplier: i64,
+        bid: &NewBid,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        sqlx::query_scalar(
+            "INSERT INTO bids (project_id, supplier_id, price, validity_days, documents_json, status, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, 'submitted', $6) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(supplier)
+        .bind(bid.price().fen())
+        .bind(i64::from(bid.validity_days()))
+        .bind(to_json(&bid.documents())?)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)
+    }
+
+    /// Sealed bids: a supplier submits a bid before the deadline. The audit record holds no
+    /// price.
+    pub async fn submit_bid(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        bid: &NewBid,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let l = lock_project(&mut tx, project_id).await?;
+        let supplier = Self::bid_gate(actor, &l, BidAction::Submit, now)?;
+        Self::check_terms(&l, bid)?;
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM bids WHERE project_id = $1 AND supplier_id = $2 AND status = 'submitted'",
+        )
+        .bind(project_id)
+        .bind(supplier)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if existing.is_some() {
+            return Err(rejected_text(
+                "price",
+                "already_submitted",
+                Text::new(
+                    "已递交投标文件：请修改（替换）或撤回",
+                    "A bid is already in: replace or withdraw it",
+                ),
+            ));
+        }
+        let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
+        let audit = Audit {
+            subject_type: "bid",
+            subject_id: id.to_string(),
+            after: json!({"project_id": project_id, "supplier_id": supplier, "sealed": true}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::BidSubmit,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone { id, findings })
+    }
+
+    async fn own_bid_project(
+        tx: &mut AnyConnection,
+        actor: &Principal,
+        bid_id: i64,
+    ) -> Result<i64, StoreError> {
+        let r = sqlx::query("SELECT project_id, supplier_id, status FROM bids WHERE id = $1")
+            .bind(bid_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .ok_or(StoreError::NotFound)?;
+        let supplier: i64 = r.try_get(1).map_err(internal)?;
+        let status: String = r.try_get(2).map_err(internal)?;
+        let mine = Record {
+            supplier_id: Some(supplier),
+            ..Record::default()
+        };
+        if actor.role != Role::Supplier || !may_access(actor, &mine) {
+            return Err(StoreError::NotFound);
+        }
+        if status != "submitted" {
+            return Err(rejected_text(
+                "bid",
+                "not_in_force",
+                Text::new(
+                    "该投标文件已撤回或已被替换",
+                    "This bid was withdrawn or replaced",
+                ),
+            ));
+        }
+        r.try_get(0).map_err(internal)
+    }
+
+    /// Withdraws a bid before the deadline.
+    pub async fn withdraw_bid(
+        &self,
+        actor: &Principal,
+        bid_id: i64,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let project_id = Self::own_bid_project(&mut tx, actor, bid_id).await?;
+        let l = lock_project(&mut tx, project_id).await?;
+        Self::bid_gate(actor, &l, BidAction::Withdraw, now)?;
+        sqlx::query("UPDATE bids SET status = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND status = 'submitted'")
+            .bind(now)
+            .bind(bid_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let audit = Audit {
+            subject_type: "bid",
+            subject_id: bid_id.to_string(),
+            after: json!({"project_id": project_id, "status": "withdrawn"}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::BidWithdraw,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: bid_id,
+            findings,
+        })
+    }
+
+    /// Replaces a bid before the deadline: the old one is `replaced`, the new one in force.
+    pub async fn replace_bid(
+        &self,
+        actor: &Principal,
+        bid_id: i64,
+        bid: &NewBid,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let project_id = Self::own_bid_project(&mut tx, actor, bid_id).await?;
+        let l = lock_project(&mut tx, project_id).await?;
+        let supplier = Self::bid_gate(actor, &l, BidAction::Replace, now)?;
+        Self::check_terms(&l, bid)?;
+        sqlx::query("UPDATE bids SET status = 'replaced', withdrawn_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(bid_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
+        let audit = Audit {
+            subject_type: "bid",
+            subject_id: id.to_string(),
+            after: json!({"project_id": project_id, "replaces": bid_id, "sealed": true}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::BidReplace,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone { id, findings })
+    }
+
+    /// The opening, at or after the deadline (`shared::bidding::check_opening`). The bidders'
+    /// registry entries join the record now, not before.
+    pub async fn open_bids(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        let deadline = l
+            .state
+            .deadline
+            .ok_or_else(|| not_now(Text::new("未设定投标截止时间", "no bid deadline is set")))?;
+        let bids = bids_of(&mut tx, project_id).await?;
+        let live = in_force(&bids);
+        check_opening(
+            l.method,
+            deadline,
+            Instant::from_unix_seconds(now),
+            live.len(),
+        )
+        .map_err(|e| bid_window_error(&e))?;
+        l.record.opening_at = Some(Instant::from_unix_seconds(now));
+        for b in &live {
+            if l.record.supplier(&b.supplier_id.to_string()).is_none() {
+                let s = supplier_entry(&mut tx, b.supplier_id).await?;
+                l.record.suppliers.push(s);
+            }
+        }
+        let evs = events(ProjectStep::Open, l.method, now, None, false);
+        let audit = project_audit(&l, json!({"bids": live.len()}));
+        let findings = finish(tx, actor, l, ProjectStep::Open, evs, Vec::new(), audit, now).await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// The expert draw: random from the library by specialty and jurisdiction, the legal size
+    /// for the method and amount, conflicts and over-used experts excluded
+    /// (`shared::panel::draw`); recorded with its seed so it can be re-run.
+    pub async fn draw_panel(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        seed: u64,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        let at = Instant::from_unix_seconds(now);
+        let date = at.china_date();
+        let ctx = context(now);
+        let spec = panel_spec(
+            ctx.thresholds,
+            &PanelFacts {
+                method: l.method,
+                level: GovLevel::CityCounty,
+                object: l.record.project.object_type,
+                budget: l.budget,
+                complex: false,
+                high_impact: false,
+                purchaser_reps: 0,
+                on: date,
+            },
+        )
+        .map_err(|e| rejected("panel", "no_rule", e.message(Lang::Zh), e.message(Lang::En)))?;
+        let experts = library(&mut tx).await?;
+        let year_start = shared::time::Date::new(date.year(), 1, 1)
+            .map(|d| d.start_in_china().unix_seconds())
+            .unwrap_or(0);
+        let counts = sqlx::query(
+            "SELECT m.expert_id, \
+             CAST(SUM(CASE WHEN p.unit_id = $1 THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN p.agency_id = $2 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM panel_members m JOIN projects p ON p.id = m.project_id JOIN panel_draws d ON d.id = m.draw_id \
+             WHERE m.status IN ('drawn', 'declared') AND d.drawn_at >= $3 GROUP BY m.expert_id",
+        )
+        .bind(l.unit_id)
+        .bind(l.agency_id.unwrap_or(-1))
+        .bind(year_start)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let mut used = std::collections::BTreeMap::new();
+        for r in &counts {
+            let id: i64 = r.try_get(0).map_err(internal)?;
+            let a: i64 = r.try_get(1).map_err(internal)?;
+            let b: i64 = r.try_get(2).map_err(internal)?;
+            used.insert(id, (a as u32, b as u32));
+        }
+        let pool: Vec<Candidate<'_>> = experts
+            .iter()
+            .map(|e| {
+                let (p, a) = used.get(&e.id).copied().unwrap_or((0, 0));
+                Candidate {
+                    expert: &e.expert,
+                    jurisdiction_code: Some(&e.jurisdiction),
+                    legal: e.legal,
+                    panels_with_purchaser: p,
+                    panels_with_agency: a,
+                }
+            })
+            .collect();
+        let bidders: Vec<&Supplier> = l.record.suppliers.iter().collect();
+        let unit_id = l.unit_id.to_string();
+        let agency_id = l.agency_id.map(|a| a.to_string());
+        let purchaser_name = l
+            .record
+            .organisations
+            .iter()
+            .find(|o| o.id == unit_id)
+            .map(|o| o.name.clone());
+        let agency_name = agency_id
+            .as_ref()
+            .and_then(|a| l.record.organisations.iter().find(|o| &o.id == a))
+            .map(|o| o.name.clone());
+        let specialties = l
+            .terms
+            .as_ref()
+            .map(|t| t.specialties.clone())
+            .unwrap_or_default();
+        let jurisdictions = vec!["320400".to_owned()];
+        let req = DrawRequest {
+            experts: spec.experts,
+            legal_expert: spec.legal_expert,
+            reserves: 2,
+            specialties: &specialties,
+            jurisdictions: &jurisdictions,
+            purchaser: OrgRef {
+                id: &unit_id,
+                name: purchaser_name.as_deref(),
+            },
+            agency: agency_id.as_deref().map(|id| OrgRef {
+                id,
+                name: agency_name.as_deref(),
+            }),
+            bidders: &bidders,
+            date,
+            max_panels_per_year: ctx.settings.a20().max_panels_per_year,
+            seed,
+        };
+        let d = draw(&req, &pool).map_err(|e| {
+            rejected(
+                "panel",
+                "draw_failed",
+                e.message(Lang::Zh),
+                e.message(Lang::En),
+            )
+        })?;
+        let request_json = json!({
+            "experts": spec.experts, "legal_expert": spec.legal_expert, "reserves": 2,
+            "specialties": specialties, "jurisdictions": jurisdictions, "date": date,
+            "max_panels_per_year": req.max_panels_per_year,
+        });
+        let draw_id: i64 = sqlx::query_scalar(
+            "INSERT INTO panel_draws (project_id, seed, pool_fingerprint, request_json, draw_json, drawn_at, drawn_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(d.seed.to_string())
+        .bind(d.pool_fingerprint.to_string())
+        .bind(request_json.to_string())
+        .bind(to_json(&d)?)
+        .bind(now)
+        .bind(actor.user_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                not_now(Text::new("专家已抽取", "the panel has been drawn"))
+            } else {
+                internal(e)
+            }
+        })?;
+        for (ids, status) in [(&d.panel, "drawn"), (&d.reserves, "reserve")] {
+            for e in ids {
+                sqlx::query(
+                    "INSERT INTO panel_members (draw_id, project_id, expert_id, status) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(draw_id)
+                .bind(project_id)
+                .bind(e.parse::<i64>().map_err(internal)?)
+                .bind(status)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            }
+        }
+        l.record.panel = Some(Panel {
+            members: d.panel_members(at),
+            started_at: None,
+            ended_at: None,
+            off_site: None,
+        });
+        l.record.experts = experts
+            .iter()
+            .filter(|e| d.panel.contains(&e.expert.id) || d.reserves.contains(&e.expert.id))
+            .map(|e| e.expert.clone())
+            .collect();
+        let evs = events(ProjectStep::Draw, l.method, now, None, false);
+        let audit = Audit {
+            subject_type: "panel_draw",
+            subject_id: draw_id.to_string(),
+            after: json!({"project_id": project_id, "seed": d.seed.to_string(), "panel": d.panel, "reserves": d.reserves, "eligible": d.eligible}),
+        };
+        let findings = finish(tx, actor, l, ProjectStep::Draw, evs, Vec::new(), audit, now).await?;
+        Ok(StepDone {
+            id: draw_id,
+            findings,
+        })
+    }
+
+    /// Re-runs a stored draw with the stored request over the library as it is now, and tells
+    /// whether it gives the recorded panel (the library unchanged: always).
+    pub async fn verify_draw(&self, project_id: i64) -> Result<bool, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let l = read_project(&mut conn, project_id).await?;
+        let Some(sd) = draw_of(&mut conn, project_id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let r = sqlx::query("SELECT request_json FROM panel_draws WHERE id = $1")
+            .bind(sd.id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(internal)?;
+        let req: Value = serde_json::from_str(&r.try_get::<String, _>(0).map_err(internal)?)
+            .map_err(internal)?;
+        let experts = library(&mut conn).await?;
+        // Counts as at the draw: the panels drawn before it.
+        let pool: Vec<Candidate<'_>> = experts
+            .iter()
+            .map(|e| Candidate {
+                expert: &e.expert,
+                jurisdiction_code: Some(&e.jurisdiction),
+                legal: e.legal,
+                panels_with_purchaser: 0,
+                panels_with_agency: 0,
+            })
+            .collect();
+        let specialties: Vec<String> =
+            serde_json::from_value(req["specialties"].clone()).map_err(internal)?;
+        let jurisdictions: Vec<String> =
+            serde_json::from_value(req["jurisdictions"].clone()).map_err(internal)?;
+        let date: shared::time::Date =
+            serde_json::from_value(req["date"].clone()).map_err(internal)?;
+        let bidders: Vec<&Supplier> = l.record.suppliers.iter().collect();
+        let unit_id = l.unit_id.to_string();
+        let agency_id = l.agency_id.map(|a| a.to_string());
+        let purchaser_name = l
+            .record
+            .organisations
+            .iter()
+            .find(|o| o.id == unit_id)
+            .map(|o| o.name.clone());
+        let agency_name = agency_id
+            .as_ref()
+            .and_then(|a| l.record.organisations.iter().find(|o| &o.id == a))
+            .map(|o| o.name.clone());
+        let req = DrawRequest {
+            experts: req["experts"].as_u64().unwrap_or(0) as u32,
+            legal_expert: req["legal_expert"].as_bool().unwrap_or(false),
+            reserves: req["reserves"].as_u64().unwrap_or(0) as u32,
+            specialties: &specialties,
+            jurisdictions: &jurisdictions,
+            purchaser: OrgRef {
+                id: &unit_id,
+                name: purchaser_name.as_deref(),
+            },
+            agency: agency_id.as_deref().map(|id| OrgRef {
+                id,
+                name: agency_name.as_deref(),
+            }),
+            bidders: &bidders,
+            date,
+            max_panels_per_year: req["max_panels_per_year"].as_u64().unwrap_or(5) as u32,
+            seed: sd.draw.seed,
+        };
+        Ok(sd.draw.verify(&req, &pool))
+    }
+
+    /// An expert's declaration before seeing the bids (M07–M09): no conflict → may score; a
+    /// conflict → recused, the next reserve seated.
+    pub async fn declare(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        conflicts: &[String],
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let expert = expert_of(&mut tx, actor).await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        let mut sd = draw_of(&mut tx, project_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let eid = expert.to_string();
+        match sd.draw.gate(&eid, &sd.declarations) {
+            ExpertGate::NotOnPanel | ExpertGate::Recused => return Err(StoreError::NotFound),
+            ExpertGate::MustDeclare => {}
+            ExpertGate::MayScore | ExpertGate::ConflictDeclared => {
+                return Err(not_now(Text::new("已声明", "already declared")))
+            }
+        }
+        ProjectStep::Declare
+            .allowed_in(l.method, &l.state)
+            .map_err(not_now)?;
+        let bidders: Vec<String> = l.record.suppliers.iter().map(|s| s.id.clone()).collect();
+        if let Some(bad) = conflicts.iter().find(|c| !bidders.contains(c)) {
+            return Err(rejected(
+                "conflicts",
+                "not_a_bidder",
+                format!("{bad}不是本项目的投标人"),
+                format!("{bad} is not a bidder of this project"),
+            ));
+        }
+        sqlx::query(
+            "UPDATE panel_members SET declared_at = $1, conflicts_json = $2, status = $3 WHERE project_id = $4 AND expert_id = $5",
+        )
+        .bind(now)
+        .bind(to_json(&conflicts)?)
+        .bind(if conflicts.is_empty() { "declared" } else { "recused" })
+        .bind(project_id)
+        .bind(expert)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let mut replaced_by = None;
+        if let Some(first) = conflicts.first() {
+            let next_id = sd
+                .draw
+                .recuse(
+                    &eid,
+                    RecusalReason::DeclaredConflict {
+                        supplier_id: first.clone(),
+                    },
+                    Instant::from_unix_seconds(now),
+                )
+                .map_err(|e| {
+                    rejected(
+                        "panel",
+                        "no_reserve",
+                        e.message(Lang::Zh),
+                        e.message(Lang::En),
+                    )
+                })?;
+            sqlx::query("UPDATE panel_members SET status = 'drawn' WHERE project_id = $1 AND expert_id = $2")
+                .bind(project_id)
+                .bind(next_id.parse::<i64>().map_err(internal)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            sqlx::query("UPDATE panel_draws SET draw_json = $1 WHERE id = $2")
+                .bind(to_json(&sd.draw)?)
+                .bind(sd.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            if let Some(panel) = l.record.panel.as_mut() {
+                panel.members = sd
+                    .draw
+                    .panel_members(Instant::from_unix_seconds(sd.drawn_at));
+            }
+            replaced_by = Some(next_id);
+        }
+        let audit = Audit {
+            subject_type: "panel_member",
+            subject_id: format!("{project_id}:{expert}"),
+            after: json!({"conflicts": conflicts, "replaced_by": replaced_by}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Declare,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// An expert's score sheet, validated again with `shared::scoring` against the documents'
+    /// scheme and the price scores computed here. Only after a declaration without conflict.
+    pub async fn submit_score(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        form: &ScoreSheetForm,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let expert = expert_of(&mut tx, actor).await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        let sd = draw_of(&mut tx, project_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let eid = expert.to_string();
+        match sd.draw.gate(&eid, &sd.declarations) {
+            ExpertGate::NotOnPanel | ExpertGate::Recused => return Err(StoreError::NotFound),
+            ExpertGate::MustDeclare => {
+                return Err(not_now(Text::new(
+                    "请先声明与投标人的利害关系",
+                    "declare your conflicts first",
+                )))
+            }
+            ExpertGate::ConflictDeclared => {
+                return Err(not_now(Text::new("已声明回避", "you declared a conflict")))
+            }
+            ExpertGate::MayScore => {}
+        }
+        ProjectStep::Score
+            .allowed_in(l.method, &l.state)
+            .map_err(not_now)?;
+        let scheme = l
+            .terms
+            .as_ref()
+            .and_then(|t| t.scheme.as_ref())
+            .and_then(|s| s.scheme())
+            .ok_or_else(|| {
+                not_now(Text::new(
+                    "本项目不打分（最低价法）",
+                    "this project is not scored (lowest price)",
+                ))
+            })?;
+        let bids = bids_of(&mut tx, project_id).await?;
+        let live = in_force(&bids);
+        let Some(bid) = live.iter().find(|b| b.id.to_string() == form.bid_id.trim()) else {
+            return Err(rejected_text(
+                "bid_id",
+                "unknown",
+                Text::new("没有这份投标文件", "No such bid"),
+            ));
+        };
+        let prices = scheme.price_scores(&price_inputs(&l.record, &live), sme_deduction(&l.record));
+        let sheet = form
+            .parse(&scheme, prices.get(&bid.id.to_string()).copied())
+            .map_err(StoreError::Rejected)?;
+        sqlx::query(
+            "DELETE FROM score_sheets WHERE project_id = $1 AND expert_id = $2 AND bid_id = $3",
+        )
+        .bind(project_id)
+        .bind(expert)
+        .bind(bid.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let model = sheet.to_model(&scheme, &eid);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO score_sheets (project_id, expert_id, bid_id, scores_json, total_hundredths, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(expert)
+        .bind(bid.id)
+        .bind(to_json(&model)?)
+        .bind(model.total_hundredths)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        l.record
+            .score_sheets
+            .retain(|s| !(s.person_id == eid && s.bid_id == model.bid_id));
+        l.record.score_sheets.push(model.clone());
+        let audit = Audit {
+            subject_type: "score_sheet",
+            subject_id: id.to_string(),
+            after: json!({"project_id": project_id, "bid_id": model.bid_id, "total_hundredths": model.total_hundredths}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Score,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone { id, findings })
+    }
+
+    /// The evaluation report: all sheets in (`missing_sheets`), the ranking from all sheets
+    /// (`rank`; lowest price: `rank_by_price`), deviating scores flagged as A20.
+    pub async fn deliver_report(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        let bids = bids_of(&mut tx, project_id).await?;
+        let live = in_force(&bids);
+        let inputs: Vec<RankInput> = live
+            .iter()
+            .map(|b| RankInput {
+                bid_id: b.id.to_string(),
+                supplier_id: b.supplier_id.to_string(),
+                price: Fen(b.price),
+            })
+            .collect();
+        let scheme = l
+            .terms
+            .as_ref()
+            .and_then(|t| t.scheme.as_ref())
+            .and_then(|s| s.scheme());
+        let mut extra = Vec::new();
+        let ranking = match &scheme {
+            Some(scheme) => {
+                let members = l
+                    .record
+                    .panel
+                    .as_ref()
+                    .map(|p| p.members.clone())
+                    .unwrap_or_default();
+                let ids: Vec<String> = inputs.iter().map(|b| b.bid_id.clone()).collect();
+                let missing = missing_sheets(&members, &ids, &l.record.score_sheets);
+                if !missing.is_empty() {
+                    return Err(rejected(
+                        "report",
+                        "sheets_missing",
+                        format!("还有{}份评分表未提交", missing.len()),
+                        format!("{} score sheets are missing", missing.len()),
+                    ));
+                }
+                let ctx = context(now);
+                let a20 = shared::checks::meta("A20");
+                for d in deviating_scores(
+                    &l.record.score_sheets,
+                    ctx.settings.a20().deviation_hundredths,
+                ) {
+                    if let Some(m) = a20 {
+                        extra.push(PlanFinding {
+                            check_id: m.id.to_owned(),
+                            title_zh: m.title.zh.to_owned(),
+                            title_en: m.title.en.to_owned(),
+                            stage: m.stage,
+                            severity: m.severity,
+                            message_zh: format!(
+                                "专家{}对投标{}的评分{}偏离中位数{}",
+                                d.person_id,
+                                d.bid_id,
+                                shared::scoring::points(d.total_hundredths),
+                                shared::scoring::points(d.deviation_x2.abs() / 2)
+                            ),
+                            message_en: format!(
+                                "Expert {}'s score for bid {} ({}) deviates from the median by {}",
+                                d.person_id,
+                                d.bid_id,
+                                shared::scoring::points(d.total_hundredths),
+                                shared::scoring::points(d.deviation_x2.abs() / 2)
+                            ),
+                            evidence: serde_json::to_value(&d).unwrap_or(Value::Null),
+                        });
+                    }
+                }
+                rank(
+                    &inputs,
+                    &l.record.score_sheets,
+                    scheme.price().map(|p| p.id.as_str()),
+                )
+            }
+            None => rank_by_price(&inputs),
+        };
+        let mut report = draft_report(None, &ranking);
+        report.version = l.record.reports.len() as u32 + 1;
+        report.signed_at = Some(Instant::from_unix_seconds(now));
+        report.delivered_at = Some(Instant::from_unix_seconds(now));
+        l.record.reports.push(report.clone());
+        if let Some(p) = l.record.panel.as_mut() {
+            p.ended_at = Some(Instant::from_unix_seconds(now));
+        }
+        let members = l
+            .record
+            .panel
+            .as_ref()
+            .map(|p| shared::scoring::report_members(&p.members, &l.record.experts))
+            .unwrap_or_default();
+        let evs = events(ProjectStep::Report, l.method, now, None, false);
+        let audit = project_audit(
+            &l,
+            json!({"ranking": report.ranking, "experts": members.iter().map(|m| &m.1).collect::<Vec<_>>()}),
+        );
+        let findings = finish(tx, actor, l, ProjectStep::Report, evs, extra, audit, now).await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// The purchaser confirms the winner: the first-ranked, or another with a recorded reason
+    /// (`shared::award::award_follows_ranking`, M23). Single source: the supplier and the
+    /// negotiated amount.
+    pub async fn confirm_award(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        supplier_id: i64,
+        deviation_reason: Option<&str>,
+        single_source_amount: Option<Fen>,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Purchaser)?;
+        let sid = supplier_id.to_string();
+        let (bid_id, amount) = if l.method == Method::SingleSource {
+            let amount = single_source_amount.ok_or_else(|| {
+                rejected_text(
+                    "amount",
+                    "required",
+                    Text::new("请填写成交金额", "Enter the amount"),
+                )
+            })?;
+            if l.record.supplier(&sid).is_none() {
+                let s = supplier_entry(&mut tx, supplier_id).await?;
+                l.record.suppliers.push(s);
+            }
+            (None, amount)
+        } else {
+            let ranking = l
+                .record
+                .reports
+                .last()
+                .map(|r| r.ranking.clone())
+                .unwrap_or_default();
+            if ranking.is_empty() {
+                return Err(not_now(Text::new(
+                    "评审报告尚未送交",
+                    "no evaluation report yet",
+                )));
+            }
+            if !ranking.contains(&sid) {
+                return Err(rejected_text(
+                    "supplier_id",
+                    "not_ranked",
+                    Text::new(
+                        "该供应商不在评审排序中",
+                        "This supplier is not in the ranking",
+                    ),
+                ));
+            }
+            if !shared::award::award_follows_ranking(&ranking, &sid, deviation_reason) {
+                return Err(rejected_text(
+                    "deviation_reason",
+                    "required",
+                    Text::new(
+                        "未按评审排序确定中标人，须记录合法理由",
+                        "Confirming another than the first-ranked needs a recorded lawful reason",
+                    ),
+                ));
+            }
+            let bids = bids_of(&mut tx, project_id).await?;
+            let bid = in_force(&bids)
+                .into_iter()
+                .find(|b| b.supplier_id == supplier_id)
+                .map(|b| (b.id, b.price))
+                .ok_or_else(|| internal("ranked supplier without a bid"))?;
+            (Some(bid.0.to_string()), Fen(bid.1))
+        };
+        l.record.awards = vec![Award {
+            lot_id: None,
+            supplier_id: sid.clone(),
+            bid_id,
+            amount: Some(amount),
+            confirmed_at: Some(Instant::from_unix_seconds(now)),
+            notified_at: None,
+            published_at: None,
+            deviation_reason: deviation_reason
+                .map(str::to_owned)
+                .filter(|r| !r.trim().is_empty()),
+        }];
+        let mut evs = Vec::new();
+        if l.method == Method::SingleSource && l.record.reports.is_empty() {
+            evs.extend(events(ProjectStep::Report, l.method, now, None, false));
+        }
+        evs.extend(events(ProjectStep::Confirm, l.method, now, None, false));
+        let audit = project_audit(
+            &l,
+            json!({"supplier_id": sid, "amount": amount, "deviation_reason": deviation_reason}),
+        );
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Confirm,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// The result notice and the award notice to the winner.
+    pub async fn send_result_notice(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        let at = Instant::from_unix_seconds(now);
+        let Some(award) = l.record.awards.first_mut() else {
+            return Err(not_now(Text::new(
+                "尚未确定中标人",
+                "no winner confirmed yet",
+            )));
+        };
+        award.notified_at = Some(at);
+        award.published_at = Some(at);
+        let amount = award.amount;
+        l.record.notices.push(Notice {
+            id: None,
+            kind: NoticeKind::Result,
+            lot_id: None,
+            published_at: at,
+            media: vec![execution::DEFAULT_MEDIUM.to_owned()],
+            period_end: None,
+            budget_amount: None,
+            content: Some(NoticeContent {
+                supplier_name: Some(true),
+                supplier_address: Some(true),
+                amount: Some(amount.is_some()),
+                main_items: Some(true),
+                expert_list: Some(l.method != Method::SingleSource),
+                reason: None,
+                documents_attached: Some(true),
+            }),
+        });
+        let evs = events(ProjectStep::ResultNotice, l.method, now, None, false);
+        let audit = project_audit(&l, json!({"notified_at": at}));
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::ResultNotice,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// The contract: must match the award (A04) and may not be signed while a challenge that may
+    /// affect the result is pending (`shared::challenge::signing_gate`, M26).
+    pub async fn sign_contract(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        amount: Fen,
+        payment_term_days: u32,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Purchaser)?;
+        let at = Instant::from_unix_seconds(now);
+        let Some(award) = l.record.awards.first().cloned() else {
+            return Err(not_now(Text::new(
+                "尚未确定中标人",
+                "no winner confirmed yet",
+            )));
+        };
+        let contract = Contract {
+            id: format!("{project_id}-1"),
+            lot_id: None,
+            supplier_id: award.supplier_id.clone(),
+            amount: Some(amount),
+            signed_at: Some(at),
+            published_at: Some(at),
+            filed_at: None,
+            terms_match_award: Some(true),
+            payment_term_days: Some(i64::from(payment_term_days)),
+            payment_after_acceptance: Some(true),
+            amendments: Vec::new(),
+            subcontracts: Vec::new(),
+        };
+        let check = shared::award::contract_matches_award(&contract, &award);
+        if !check.is_match() {
+            return Err(rejected(
+                "amount",
+                "contract_differs",
+                check
+                    .message(Lang::Zh)
+                    .unwrap_or("合同与中标结果不一致")
+                    .to_owned(),
+                check
+                    .message(Lang::En)
+                    .unwrap_or("The contract differs from the award")
+                    .to_owned(),
+            ));
+        }
+        let gate = shared::challenge::signing_gate(&l.record.challenges, at);
+        if !gate.allows() {
+            return Err(rejected(
+                "challenge",
+                "signing_blocked",
+                gate.message(Lang::Zh).unwrap_or_default().to_owned(),
+                gate.message(Lang::En).unwrap_or_default().to_owned(),
+            ));
+        }
+        l.record.contracts = vec![contract];
+        let evs = events(ProjectStep::Contract, l.method, now, None, false);
+        let audit = project_audit(
+            &l,
+            json!({"amount": amount, "supplier_id": award.supplier_id}),
+        );
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Contract,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// An add-on amendment; over 10 % of the original amount is flagged (A05).
+    pub async fn amend_contract(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        delta: Fen,
+        justification: &str,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Purchaser)?;
+        ProjectStep::Amend
+            .allowed_in(l.method, &l.state)
+            .map_err(not_now)?;
+        let Some(c) = l.record.contracts.first_mut() else {
+            return Err(not_now(Text::new("尚未签订合同", "no contract yet")));
+        };
+        c.amendments.push(Amendment {
+            kind: AmendmentKind::AddOn,
+            signed_at: Some(Instant::from_unix_seconds(now)),
+            delta_amount: Some(delta),
+            legal_ground: Some(true),
+            justification: Some(justification.to_owned()),
+            extends_period: None,
+            quality_improvement: None,
+        });
+        let audit = project_audit(&l, json!({"delta": delta, "justification": justification}));
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Amend,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// Acceptance of the contract's performance.
+    pub async fn accept(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        passed: bool,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Purchaser)?;
+        let Some(c) = l.record.contracts.first() else {
+            return Err(not_now(Text::new("尚未签订合同", "no contract yet")));
+        };
+        let at = Instant::from_unix_seconds(now);
+        l.record.acceptances.push(Acceptance {
+            contract_id: c.id.clone(),
+            delivered_at: Some(at),
+            done_at: Some(at),
+            passed: Some(passed),
+            third_party: None,
+            recipients_involved: None,
+            public_service: None,
+        });
+        let evs = events(ProjectStep::Accept, l.method, now, None, false);
+        let audit = project_audit(&l, json!({"passed": passed}));
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::Accept,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// A payment under the contract; A10–A12 judge it (no acceptance, late to an SME, anomalies).
+    pub async fn pay(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        amount: Fen,
+        is_final: bool,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Purchaser)?;
+        let Some(c) = l.record.contracts.first() else {
+            return Err(not_now(Text::new("尚未签订合同", "no contract yet")));
+        };
+        l.record.payments.push(Payment {
+            contract_id: Some(c.id.clone()),
+            paid_at: Instant::from_unix_seconds(now),
+            amount,
+            payee_id: c.supplier_id.clone(),
+            is_final: Some(is_final),
+        });
+        let evs = events(ProjectStep::Pay, l.method, now, None, false);
+        let audit = project_audit(&l, json!({"amount": amount, "is_final": is_final}));
+        let findings = finish(tx, actor, l, ProjectStep::Pay, evs, Vec::new(), audit, now).await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
+    /// The refund of a bid security (A09 judges its timing).
+    pub async fn refund_security(
+        &self,
+        actor: &Principal,
+        bid_id: i64,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM bids WHERE id = $1")
+            .bind(bid_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .ok_or(StoreError::NotFound)?;
+        let l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        ProjectStep::RefundSecurity
+            .allowed_in(l.method, &l.state)
+            .map_err(not_now)?;
+        sqlx::query("UPDATE bids SET security_refunded_at = $1 WHERE id = $2 AND security_refunded_at IS NULL")
+            .bind(now)
+            .bind(bid_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let audit = Audit {
+            subject_type: "bid",
+            subject_id: bid_id.to_string(),
+            after: json!({"security_refunded_at": now}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::RefundSecurity,
+            Vec::new(),
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: bid_id,
+            findings,
+        })
+    }
+
+    /// A supplier's inquiry or challenge; its answer is due in working days
+    /// (`shared::challenge::answer_due`).
+    pub async fn file_challenge(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        kind: ChallengeKind,
+        text: &str,
+        affects_result: bool,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        let supplier = match (actor.role, actor.supplier_id) {
+            (Role::Supplier, Some(s)) => s,
+            _ => return Err(StoreError::NotFound),
+        };
+        if l.state.node.is_none_or(|n| n < Node::NoticeInvitation) {
+            return Err(StoreError::NotFound);
+        }
+        let challenge = Challenge {
+            kind,
+            supplier_id: Some(supplier.to_string()),
+            filed_at: Instant::from_unix_seconds(now),
+            answered_at: None,
+            decided_at: None,
+            affects_result: Some(affects_result),
+            excluded_workdays: None,
+            suspended_from: None,
+            suspended_until: None,
+            upheld: None,
+        };
+        let ctx = context(now);
+        let due = shared::challenge::answer_due(ctx.calendar, ctx.thresholds, &challenge).map_err(
+            |e| {
+                rejected(
+                    "kind",
+                    "no_due_date",
+                    e.message(Lang::Zh),
+                    e.message(Lang::En),
+                )
+            },
+        )?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO challenges (project_id, supplier_id, kind, text, filed_at, affects_result, due_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(supplier)
+        .bind(code_of(&kind))
+        .bind(text.to_owned())
+        .bind(now)
+        .bind(i64::from(affects_result))
+        .bind(due.date.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        l.record.challenges.push(challenge);
+        let evs = events(
+            ProjectStep::ChallengeFile,
+            l.method,
+            now,
+            None,
+            affects_result,
+        );
+        let audit = Audit {
+            subject_type: "challenge",
+            subject_id: id.to_string(),
+            after: json!({"project_id": project_id, "kind": code_of(&kind), "affects_result": affects_result, "due_on": due.date}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::ChallengeFile,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone { id, findings })
+    }
+
+    /// The answer to a challenge (by the agency, or the purchaser for self-procurement); late
+    /// answers are flagged by M25.
+    pub async fn answer_challenge(
+        &self,
+        actor: &Principal,
+        challenge_id: i64,
+        answer: &str,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM challenges WHERE id = $1")
+            .bind(challenge_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .ok_or(StoreError::NotFound)?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM challenges WHERE project_id = $1 ORDER BY id")
+                .bind(project_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(internal)?;
+        let index = ids
+            .iter()
+            .position(|i| *i == challenge_id)
+            .ok_or_else(|| internal("challenge index"))?;
+        let done = sqlx::query(
+            "UPDATE challenges SET answered_at = $1, answer = $2, answered_by = $3 WHERE id = $4 AND answered_at IS NULL",
+        )
+        .bind(now)
+        .bind(answer.to_owned())
+        .bind(actor.user_id)
+        .bind(challenge_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if done.rows_affected() == 0 {
+            return Err(not_now(Text::new("已答复", "already answered")));
+        }
+        if let Some(c) = l.record.challenges.get_mut(index) {
+            c.answered_at = Some(Instant::from_unix_seconds(now));
+        }
+        let evs = events(ProjectStep::ChallengeAnswer, l.method, now, None, false);
+        let audit = Audit {
+            subject_type: "challenge",
+            subject_id: challenge_id.to_string(),
+            after: json!({"answer": answer}),
+        };
+        let findings = finish(
+            tx,
+            actor,
+            l,
+            ProjectStep::ChallengeAnswer,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: challenge_id,
+            findings,
+        })
+    }
+
+    // ---- Reads ----
+
+    /// The projects an account may see: the purchaser's unit's, the agency's entrusted ones, a
+    /// regulator's jurisdiction (every row checked with `may_access`).
+    pub async fn project_desk(&self, actor: &Principal) -> Result<Vec<ProjectRow>, StoreError> {
+        let (filter, bind): (&str, Value) = match actor.role {
+            Role::Purchaser => ("p.unit_id = $1", json!(actor.organisation_id.unwrap_or(-1))),
+            Role::Agency => (
+                "p.agency_id = $1",
+                json!(actor.organisation_id.unwrap_or(-1)),
+            ),
+            Role::Regulator if actor.is_city_regulator() => ("$1 = $1", json!(0)),
+            Role::Regulator => (
+                "p.jurisdiction_code = $1",
+                json!(actor.jurisdiction.clone().unwrap_or_default()),
+            ),
+            Role::Admin => ("$1 = $1", json!(0)),
+            Role::Supplier | Role::Expert => return Ok(Vec::new()),
+        };
+        let q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC"
+        )));
+        let q = match bind {
+            Value::String(s) => q.bind(s),
+            v => q.bind(v.as_i64().unwrap_or(-1)),
+        };
+        let rows = q.fetch_all(&self.db.pool).await.map_err(internal)?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let row = project_row(r)?;
+            let scope = Record {
+                jurisdiction: Some(&row.jurisdiction_code),
+                purchaser_id: Some(row.unit_id),
+                agency_id: row.agency_id,
+                ..Record::default()
+            };
+            if may_access(actor, &scope) {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One project as `actor` may see it (purchaser, agency, regulator, admin; others: NotFound).
+    /// Bids through `shared::bidding::bid_visibility` only.
+    pub async fn project_view(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        now: i64,
+    ) -> Result<ProjectView, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let l = read_project(&mut conn, project_id).await?;
+        if matches!(actor.role, Role::Supplier | Role::Expert) || !may_access(actor, &l.scope()) {
+            return Err(StoreError::NotFound);
+        }
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE p.id = $1"
+        )))
+        .bind(project_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+        let row = project_row(&row)?;
+        let opened = is_opened(l.record.opening_at, Instant::from_unix_seconds(now));
+        let viewer = Viewer::of(actor.role, false, false);
+        let bids = bids_of(&mut conn, project_id)
+            .await?
+            .iter()
+            .filter_map(|b| bid_view(b, viewer, l.method, opened))
+            .collect();
+        let findings = sqlx::query(
+            "SELECT check_id, severity, stage, step, message_zh, message_en, created_at FROM findings \
+             WHERE subject_type = 'project' AND subject_id = $1 ORDER BY id",
+        )
+        .bind(project_id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|r| {
+            Ok(FindingRow {
+                check_id: r.try_get(0).map_err(internal)?,
+                severity: r.try_get(1).map_err(internal)?,
+                stage: r.try_get(2).map_err(internal)?,
+                step: r.try_get(3).map_err(internal)?,
+                message_zh: r.try_get(4).map_err(internal)?,
+                message_en: r.try_get(5).map_err(internal)?,
+                created_at: r.try_get(6).map_err(internal)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let challenges = self.challenges_of(&mut conn, project_id).await?;
+        Ok(ProjectView {
+            allowed: allowed_events(l.method, &l.state),
+            row,
+            record: l.record,
+            terms: l.terms,
+            bids,
+            findings,
+            challenges,
+        })
+    }
+
+    async fn challenges_of(
+        &self,
+        conn: &mut AnyConnection,
+        project_id: i64,
+    ) -> Result<Vec<ChallengeRow>, StoreError> {
+        sqlx::query(
+            "SELECT id, supplier_id, kind, text, filed_at, affects_result, due_on, answered_at, answer FROM challenges \
+             WHERE project_id = $1 ORDER BY id",
+        )
+        .bind(project_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|r| {
+            Ok(ChallengeRow {
+                id: r.try_get(0).map_err(internal)?,
+                supplier_id: r.try_get(1).map_err(internal)?,
+                kind: r.try_get(2).map_err(internal)?,
+                text: r.try_get(3).map_err(internal)?,
+                filed_at: r.try_get(4).map_err(internal)?,
+                affects_result: r.try_get::<i64, _>(5).map_err(internal)? == 1,
+                due_on: r.try_get(6).map_err(internal)?,
+                answered_at: r.try_get(7).map_err(internal)?,
+                answer: r.try_get(8).map_err(internal)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The projects a supplier may bid on now: published, deadline not reached, and (for the
+    /// methods that invite) invited.
+    pub async fn open_projects(
+        &self,
+        actor: &Principal,
+        now: i64,
+    ) -> Result<Vec<OpenProject>, StoreError> {
+        let Some(supplier) = actor.supplier_id.filter(|_| actor.role == Role::Supplier) else {
+            return Ok(Vec::new());
+        };
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM projects ORDER BY id DESC")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?;
+        let mut out = Vec::new();
+        for id in ids {
+            let l = read_project(&mut conn, id).await?;
+            if Self::bid_gate(actor, &l, BidAction::Submit, now).is_ok() {
+                out.push(OpenProject {
+                    id,
+                    name: l.name.clone(),
+                    method: l.method.code().to_owned(),
+                    jurisdiction_code: l.jurisdiction.clone(),
+                    budget_amount: l.budget.fen(),
+                    max_price: l.terms.as_ref().and_then(|t| t.max_price).map(Fen::fen),
+                    deadline: l.state.deadline.map(Instant::unix_seconds),
+                });
+            }
+            let _ = supplier;
+        }
+        Ok(out)
+    }
+
+    /// A supplier's own bids: price and documents only after the project's opening.
+    pub async fn own_bids(&self, actor: &Principal, now: i64) -> Result<Vec<OwnBid>, StoreError> {
+        let Some(supplier) = actor.supplier_id.filter(|_| actor.role == Role::Supplier) else {
+            return Err(StoreError::NotFound);
+        };
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let projects: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT project_id FROM bids WHERE supplier_id = $1")
+                .bind(supplier)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(internal)?;
+        let mut out = Vec::new();
+        for pid in projects {
+            let l = read_project(&mut conn, pid).await?;
+            let opened = is_opened(l.record.opening_at, Instant::from_unix_seconds(now));
+            let vis = bid_visibility(Viewer::Bidder, l.method, opened);
+            for b in bids_of(&mut conn, pid)
+                .await?
+                .iter()
+                .filter(|b| b.supplier_id == supplier)
+            {
+                out.push(OwnBid {
+                    id: b.id,
+                    project_id: pid,
+                    project_name: l.name.clone(),
+                    status: b.status.clone(),
+                    submitted_at: b.submitted_at,
+                    withdrawn_at: b.withdrawn_at,
+                    price: vis.price.then_some(b.price),
+                    documents: vis.documents.then(|| b.documents.clone()),
+                });
+            }
+        }
+        out.sort_by_key(|b| std::cmp::Reverse(b.id));
+        Ok(out)
+    }
+
+    /// An expert's panels: only those the expert sits on (or is a reserve of). Bids and price
+    /// scores only after a declaration without conflict (`ExpertGate::MayScore`).
+    pub async fn panel_seats(
+        &self,
+        actor: &Principal,
+        now: i64,
+    ) -> Result<Vec<PanelSeat>, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let expert = expert_of(&mut conn, actor).await?;
+        let rows = sqlx::query("SELECT project_id, status FROM panel_members WHERE expert_id = $1 ORDER BY project_id DESC")
+            .bind(expert)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let pid: i64 = r.try_get(0).map_err(internal)?;
+            let status: String = r.try_get(1).map_err(internal)?;
+            let l = read_project(&mut conn, pid).await?;
+            let mine = Record {
+                expert_user_id: Some(actor.user_id),
+                ..Record::default()
+            };
+            if !may_access(actor, &mine) {
+                continue;
+            }
+            let Some(sd) = draw_of(&mut conn, pid).await? else {
+                continue;
+            };
+            let gate = sd.draw.gate(&expert.to_string(), &sd.declarations);
+            let opened = is_opened(l.record.opening_at, Instant::from_unix_seconds(now));
+            let (bids, price_scores) = if gate == ExpertGate::MayScore {
+                let stored = bids_of(&mut conn, pid).await?;
+                let live = in_force(&stored);
+                let views = live
+                    .iter()
+                    .filter_map(|b| bid_view(b, Viewer::PanelMember, l.method, opened))
+                    .collect();
+                let scores = l
+                    .terms
+                    .as_ref()
+                    .and_then(|t| t.scheme.as_ref())
+                    .and_then(|s| s.scheme())
+                    .map(|s| {
+                        s.price_scores(&price_inputs(&l.record, &live), sme_deduction(&l.record))
+                    })
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
+                (views, scores)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            out.push(PanelSeat {
+                project_id: pid,
+                project_name: l.name.clone(),
+                method: l.method.code().to_owned(),
+                status,
+                gate: code_of(&gate),
+                bidders: l
+                    .record
+                    .suppliers
+                    .iter()
+                    .map(|s| (s.id.clone(), s.name.clone()))
+                    .collect(),
+                scheme: l.terms.as_ref().and_then(|t| t.scheme.clone()),
+                bids,
+                price_scores,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// An expert of the library, as registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewExpert {
+    pub name: String,
+    pub specialties: Vec<String>,
+    pub jurisdiction_code: String,
+    pub employer_id: Option<i64>,
+    pub employer_name: String,
+    pub legal: bool,
+    pub user_id: Option<i64>,
+}
+
+impl Store {
+    /// Adds an expert to the library (employment: the employer since 2015), audited.
+    pub async fn insert_expert(&self, e: &NewExpert, now: i64) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        let employment = vec![shared::model::Employment {
+            org_id: e.employer_id.map(|i| i.to_string()),
+            org_name: e.employer_name.clone(),
+            role: None,
+            from: shared::time::Date::new(2015, 1, 1),
+            until: None,
+        }];
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO experts (name, specialties_json, jurisdiction_code, employer_id, employer_name, employment_json, \
+             legal, registered, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
+        )
+        .bind(e.name.clone())
+        .bind(to_json(&e.specialties)?)
+        .bind(e.jurisdiction_code.clone())
+        .bind(e.employer_id)
+        .bind(e.employer_name.clone())
+        .bind(to_json(&employment)?)
+        .bind(i64::from(e.legal))
+        .bind(e.user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                at: now,
+                action: "expert.register",
+                subject_type: Some("expert"),
+                subject_id: Some(id.to_string()),
+                after: Some(json!({"name": e.name, "specialties": e.specialties, "jurisdiction": e.jurisdiction_code})),
+                ..AuditEntry::default()
+            },
+        )
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        Ok(id)
+    }
+}

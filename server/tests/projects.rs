@@ -1,0 +1,624 @@
+//! Procurement execution (issue 5) on SQLite and PostgreSQL, through the store functions with a
+//! clock the test moves (no sleeping): a public tender from the released plan to the payment,
+//! with sealed bids, the 20-day rule, a clarification moving the deadline, the opening, the
+//! reproducible draw without conflicted experts, declarations before the bids are seen, score
+//! sheets checked again on the server, the ranking with A20 flags, the award rule, the contract
+//! against the award and a pending challenge, an amendment over 10 % and a late payment to a
+//! small supplier.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use app::service::StoreError;
+use common::TestDb;
+use server::auth::NewUser;
+use server::demo;
+use server::projects::NewExpert;
+use server::store::Store;
+use shared::access::{Principal, Role};
+use shared::bidding::BidForm;
+use shared::execution::NoticeForm;
+use shared::model::{ChallengeKind, Method};
+use shared::money::Fen;
+use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
+use shared::scoring::ScoreSheetForm;
+use shared::time::Instant;
+use shared::workflow::Node;
+use sqlx::Row;
+
+const DAY: i64 = 86_400;
+
+fn at(s: &str) -> i64 {
+    Instant::parse(s).unwrap().unix_seconds()
+}
+
+async fn principal(t: &TestDb, username: &str) -> Principal {
+    let r = sqlx::query(
+        "SELECT u.id, u.role, u.organisation_id, u.supplier_id, COALESCE(o.jurisdiction_code, s.region_code) \
+         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN suppliers s ON s.id = u.supplier_id \
+         WHERE u.username = $1",
+    )
+    .bind(username.to_owned())
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    Principal {
+        user_id: r.try_get(0).unwrap(),
+        role: Role::from_code(&r.try_get::<String, _>(1).unwrap()).unwrap(),
+        organisation_id: r.try_get(2).unwrap(),
+        supplier_id: r.try_get(3).unwrap(),
+        jurisdiction: r.try_get(4).unwrap(),
+    }
+}
+
+async fn user(
+    store: &Store,
+    t: &TestDb,
+    name: &str,
+    role: Role,
+    supplier: Option<i64>,
+) -> Principal {
+    store
+        .create_user(
+            &NewUser {
+                username: name.into(),
+                display_name: name.into(),
+                role,
+                organisation_id: None,
+                supplier_id: supplier,
+                password: demo::DEMO_PASSWORD.into(),
+            },
+            at("2026-01-01T09:00"),
+        )
+        .await
+        .unwrap();
+    principal(t, name).await
+}
+
+async fn count(t: &TestDb, sql: &str) -> i64 {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+/// A released public-tender plan of 天宁区教育局 (1,000,000 yuan of servers).
+async fn released_plan(store: &Store, tn: &Principal, method: &str, amount: &str) -> i64 {
+    let unit = tn.organisation_id.unwrap();
+    let now = at("2026-01-05T09:00");
+    let line = BudgetLineForm {
+        code: format!("X-{}", method.replace('_', "-")),
+        name: "设备购置".into(),
+        fiscal_year: "2026".into(),
+        approved_amount: "9,000,000".into(),
+    }
+    .parse()
+    .unwrap();
+    let line = store
+        .insert_budget_line(tn, unit, &line, now)
+        .await
+        .unwrap();
+    let plan = PlanForm {
+        budget_line_id: line.to_string(),
+        name: "教学服务器采购".into(),
+        object_type: "goods".into(),
+        category_code: "A02010104".into(),
+        amount: amount.into(),
+        method: method.into(),
+        imports_wanted: String::new(),
+        planned_date: "2026-03-01".into(),
+    }
+    .parse()
+    .unwrap();
+    let (id, _) = store.insert_plan(tn, unit, &plan, now).await.unwrap();
+    store
+        .insert_intention(
+            tn,
+            id,
+            &IntentionForm {
+                published_on: "2026-01-05".into(),
+                media: "江苏政府采购网".into(),
+                content: "教学服务器采购意向".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .release_plan(tn, id, at("2026-02-20T09:00"))
+        .await
+        .unwrap_or_else(|e| panic!("release: {e:?}"));
+    id
+}
+
+fn notice(deadline: &str) -> NoticeForm {
+    NoticeForm {
+        max_price: "950,000".into(),
+        deadline: deadline.into(),
+        bid_security: "10,000".into(),
+        min_validity_days: "90".into(),
+        scoring_method: "comprehensive".into(),
+        price_points: "30".into(),
+        criteria: "技术方案|40|主观\n售后服务|20|主观\n业绩|10|客观".into(),
+        media: String::new(),
+    }
+}
+
+fn bid(price: &str) -> shared::bidding::NewBid {
+    BidForm {
+        price: price.into(),
+        validity_days: "90".into(),
+        documents: vec!["技术响应文件.pdf".into()],
+    }
+    .parse()
+    .unwrap()
+}
+
+fn sheet(bid_id: i64, c1: &str) -> ScoreSheetForm {
+    ScoreSheetForm {
+        bid_id: bid_id.to_string(),
+        scores: BTreeMap::from([
+            ("c1".to_owned(), c1.to_owned()),
+            ("c2".to_owned(), "15".to_owned()),
+            ("c3".to_owned(), "8".to_owned()),
+        ]),
+        comments: BTreeMap::new(),
+    }
+}
+
+fn field(e: &StoreError) -> Vec<String> {
+    match e {
+        StoreError::Rejected(f) => f.iter().map(|x| x.field.clone()).collect(),
+        StoreError::Refused(f) => f.iter().map(|x| x.check_id.clone()).collect(),
+        other => vec![format!("{other:?}")],
+    }
+}
+
+async fn findings_of(t: &TestDb, project: i64, step: &str) -> Vec<String> {
+    sqlx::query("SELECT check_id FROM findings WHERE subject_type = 'project' AND subject_id = $1 AND step = $2 ORDER BY id")
+        .bind(project.to_string())
+        .bind(step.to_owned())
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get(0).unwrap())
+        .collect()
+}
+
+async fn node_of(t: &TestDb, project: i64) -> Option<Node> {
+    let s: String = sqlx::query_scalar("SELECT state_json FROM projects WHERE id = $1")
+        .bind(project)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    serde_json::from_str::<shared::workflow::ProcState>(&s)
+        .unwrap()
+        .node
+}
+
+async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
+    let store = t.store();
+    demo::load(&store).await.unwrap();
+    let tn = principal(t, "tnjyj").await;
+    let wj = principal(t, "wjjyj").await;
+    let center = principal(t, "cgzx").await;
+    let private = principal(t, "dljg").await;
+    let tn_reg = principal(t, "tnczj").await;
+    let wj_reg = principal(t, "wjczj").await;
+    let plan = released_plan(&store, &tn, "public_tender", "1,000,000").await;
+
+    // Only the unit's purchaser starts the procurement of a released plan.
+    let t0 = at("2026-03-02T09:00");
+    assert!(matches!(
+        store
+            .create_project(&wj, plan, center.organisation_id, t0)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let p = store
+        .create_project(&tn, plan, center.organisation_id, t0)
+        .await
+        .unwrap()
+        .id;
+    assert_eq!(node_of(t, p).await, Some(Node::BudgetPlan));
+
+    // The purchaser may not run an entrusted project; another agency does not see it.
+    let form = notice("2026-03-23 09:30");
+    let n = form
+        .parse(
+            Method::PublicTender,
+            Fen(100_000_000),
+            Instant::from_unix_seconds(t0),
+        )
+        .unwrap();
+    for who in [&tn, &private, &tn_reg] {
+        assert!(matches!(
+            store.publish_notice(who, p, &n, t0).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    // A tender period under 20 days is refused (P19), nothing stored.
+    let short = notice("2026-03-12 09:30")
+        .parse(
+            Method::PublicTender,
+            Fen(100_000_000),
+            Instant::from_unix_seconds(t0),
+        )
+        .unwrap();
+    let audit_before = count(t, "SELECT COUNT(*) FROM audit_log").await;
+    let e = store
+        .publish_notice(&center, p, &short, t0)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e), vec!["P19"]);
+    assert_eq!(node_of(t, p).await, Some(Node::BudgetPlan));
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM audit_log").await,
+        audit_before
+    );
+    store.publish_notice(&center, p, &n, t0).await.unwrap();
+    assert_eq!(node_of(t, p).await, Some(Node::DocumentIssue));
+
+    // A clarification 10 days in moves the deadline by 4 days.
+    store
+        .clarify(
+            &center,
+            p,
+            "技术参数澄清",
+            Some(Instant::parse("2026-03-27T09:30").unwrap()),
+            t0 + 10 * DAY,
+        )
+        .await
+        .unwrap();
+    let deadline = at("2026-03-27T09:30");
+
+    // Four small or micro suppliers bid.
+    let small: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM suppliers WHERE size IN ('small', 'micro') ORDER BY id LIMIT 4",
+    )
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    let mut s = Vec::new();
+    for (i, id) in small.iter().enumerate() {
+        s.push(user(&store, t, &format!("bidder{i}"), Role::Supplier, Some(*id)).await);
+    }
+    let b0 = store
+        .submit_bid(&s[0], p, &bid("900,000"), t0 + DAY)
+        .await
+        .unwrap()
+        .id;
+    let b1 = store
+        .submit_bid(&s[1], p, &bid("850,000"), t0 + DAY)
+        .await
+        .unwrap()
+        .id;
+    let b2 = store
+        .submit_bid(&s[2], p, &bid("890,000"), t0 + DAY)
+        .await
+        .unwrap()
+        .id;
+    let b3 = store
+        .submit_bid(&s[3], p, &bid("920,000"), t0 + DAY)
+        .await
+        .unwrap()
+        .id;
+    // Above the ceiling: refused on the price field.
+    let e = store
+        .submit_bid(&s[3], p, &bid("960,000"), t0 + DAY)
+        .await
+        .unwrap_err();
+    assert!(field(&e).contains(&"price".to_owned()), "{e:?}");
+    // Withdraw and replace before the deadline.
+    store.withdraw_bid(&s[3], b3, t0 + 2 * DAY).await.unwrap();
+    let b2 = {
+        let new = store
+            .replace_bid(&s[2], b2, &bid("870,000"), t0 + 3 * DAY)
+            .await
+            .unwrap()
+            .id;
+        assert_ne!(new, b2);
+        new
+    };
+    // Another supplier may not withdraw someone's bid.
+    assert!(matches!(
+        store.withdraw_bid(&s[3], b0, t0 + 3 * DAY).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Sealed: before the opening nobody reads a price or a document — not the agency, the
+    // purchaser, the regulator, nor the bidder itself.
+    let before_open = deadline - 60;
+    for who in [&center, &tn, &tn_reg] {
+        let v = store.project_view(who, p, before_open).await.unwrap();
+        assert!(
+            v.bids
+                .iter()
+                .all(|b| b.price.is_none() && !b.documents && b.supplier_id.is_none()),
+            "{:?}",
+            v.bids
+        );
+        assert!(v.record.bids.is_empty());
+    }
+    assert!(store
+        .project_view(&tn, p, before_open)
+        .await
+        .unwrap()
+        .bids
+        .is_empty());
+    assert!(matches!(
+        store.project_view(&wj_reg, p, before_open).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.project_view(&s[0], p, before_open).await,
+        Err(StoreError::NotFound)
+    ));
+    let own = store.own_bids(&s[0], before_open).await.unwrap();
+    assert_eq!(own.len(), 1);
+    assert!(own[0].price.is_none() && own[0].documents.is_none());
+    // Neither the stored record nor the audit trail holds a price.
+    let record: String = sqlx::query_scalar("SELECT record_json FROM projects WHERE id = $1")
+        .bind(p)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert!(!record.contains("90000000") && !record.contains("85000000"));
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%85000000%' OR after_json LIKE '%87000000%'").await,
+        0
+    );
+
+    // The opening waits for the deadline in force (the clarified one).
+    let e = store
+        .open_bids(&center, p, at("2026-03-23T10:00"))
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e), vec!["deadline"]);
+    // After the deadline no bid is accepted, withdrawn or replaced.
+    let late = store
+        .submit_bid(&s[3], p, &bid("800,000"), deadline)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&late), vec!["deadline"]);
+    assert!(store.withdraw_bid(&s[0], b0, deadline + 1).await.is_err());
+    let opened_at = deadline + 600;
+    store.open_bids(&center, p, opened_at).await.unwrap();
+    let v = store.project_view(&tn, p, opened_at).await.unwrap();
+    assert_eq!(
+        v.bids.iter().filter(|b| b.price.is_some()).count(),
+        4,
+        "withdrawn one shown with its receipt"
+    );
+    let own = store.own_bids(&s[0], opened_at).await.unwrap();
+    assert_eq!(own[0].price, Some(90_000_000));
+
+    // An expert employed by the purchaser is in the library but never drawn.
+    let conflicted = store
+        .insert_expert(
+            &NewExpert {
+                name: "冲突专家".into(),
+                specialties: vec!["A02".into()],
+                jurisdiction_code: "320402".into(),
+                employer_id: tn.organisation_id,
+                employer_name: "常州市天宁区教育局".into(),
+                legal: false,
+                user_id: None,
+            },
+            t0,
+        )
+        .await
+        .unwrap();
+    let draw_id = store
+        .draw_panel(&center, p, 42, opened_at + 600)
+        .await
+        .unwrap()
+        .id;
+    assert!(
+        store.verify_draw(p).await.unwrap(),
+        "the draw is reproducible from its seed"
+    );
+    let draw: String = sqlx::query_scalar("SELECT draw_json FROM panel_draws WHERE id = $1")
+        .bind(draw_id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    let draw: shared::panel::Draw = serde_json::from_str(&draw).unwrap();
+    assert_eq!(draw.seed, 42);
+    assert!(!draw.panel.contains(&conflicted.to_string()));
+    assert!(draw
+        .excluded
+        .iter()
+        .any(|x| x.expert_id == conflicted.to_string()));
+    // Give the drawn experts and reserves accounts.
+    let mut experts = Vec::new();
+    for (i, e) in draw.panel.iter().chain(draw.reserves.iter()).enumerate() {
+        let u = user(&store, t, &format!("expert{i}"), Role::Expert, None).await;
+        sqlx::query("UPDATE experts SET user_id = $1 WHERE id = $2")
+            .bind(u.user_id)
+            .bind(e.parse::<i64>().unwrap())
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        experts.push(u);
+    }
+    let members = draw.panel.len();
+    // zj (not on this panel, or on it: the first library expert) sees only its own panels.
+    let zj = principal(t, "zj").await;
+    let zj_seats = store.panel_seats(&zj, opened_at).await.unwrap();
+    assert!(
+        zj_seats.iter().all(|s| s.project_id != p)
+            || draw.panel.iter().chain(&draw.reserves).any(|e| e == "1")
+    );
+    // Before declaring: no bids, no scoring.
+    let seat = store
+        .panel_seats(&experts[0], opened_at + 1200)
+        .await
+        .unwrap();
+    assert_eq!(seat.len(), 1);
+    assert_eq!(seat[0].gate, "must_declare");
+    assert!(seat[0].bids.is_empty());
+    let e = store
+        .submit_score(&experts[0], p, &sheet(b0, "30"), opened_at + 1200)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e), vec!["step"]);
+    // A reserve is not on the panel yet.
+    assert!(matches!(
+        store
+            .submit_score(&experts[members], p, &sheet(b0, "30"), opened_at + 1200)
+            .await,
+        Err(StoreError::Rejected(_)) | Err(StoreError::NotFound)
+    ));
+    // The first expert declares a conflict with bidder 0: recused, the first reserve sits.
+    store
+        .declare(&experts[0], p, &[small[0].to_string()], opened_at + 1300)
+        .await
+        .unwrap();
+    let mut panel: Vec<&Principal> = experts[1..members].iter().collect();
+    panel.push(&experts[members]);
+    for e in &panel {
+        store.declare(e, p, &[], opened_at + 1400).await.unwrap();
+    }
+    let seat = store.panel_seats(panel[0], opened_at + 1500).await.unwrap();
+    assert_eq!(seat[0].gate, "may_score");
+    assert_eq!(seat[0].bids.len(), 3);
+    assert!(seat[0].bids.iter().all(|b| b.price.is_some()));
+    // The server checks the sheet again: over the maximum, refused per field.
+    let e = store
+        .submit_score(panel[0], p, &sheet(b0, "45"), opened_at + 1600)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e), vec!["scores.c1"]);
+    // Scores: bidder 1 (cheapest) best; the last expert deviates on bidder 2.
+    let last = panel.len() - 1;
+    for (i, e) in panel.iter().enumerate() {
+        for (b, c1) in [
+            (b0, "30"),
+            (b1, "35"),
+            (b2, if i == last { "2" } else { "32" }),
+        ] {
+            store
+                .submit_score(e, p, &sheet(b, c1), opened_at + 1700)
+                .await
+                .unwrap_or_else(|err| panic!("{err:?}"));
+        }
+    }
+    store
+        .deliver_report(&center, p, opened_at + 4000)
+        .await
+        .unwrap();
+    assert!(findings_of(t, p, "project.report")
+        .await
+        .contains(&"A20".to_owned()));
+    let v = store.project_view(&tn, p, opened_at + 4000).await.unwrap();
+    let ranking = v.record.reports.last().unwrap().ranking.clone();
+    assert_eq!(ranking[0], small[1].to_string());
+
+    // The award follows the ranking unless a reason is recorded.
+    let confirm_at = opened_at + DAY;
+    let e = store
+        .confirm_award(&tn, p, small[2], None, None, confirm_at)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e), vec!["deviation_reason"]);
+    store
+        .confirm_award(&tn, p, small[1], None, None, confirm_at)
+        .await
+        .unwrap();
+    store
+        .send_result_notice(&center, p, confirm_at + 3600)
+        .await
+        .unwrap();
+
+    // A challenge that may affect the result blocks the contract until answered.
+    let ch = store
+        .file_challenge(
+            &s[2],
+            p,
+            ChallengeKind::Challenge,
+            "评分不公",
+            true,
+            confirm_at + 2 * DAY,
+        )
+        .await
+        .unwrap()
+        .id;
+    let due: String = sqlx::query_scalar("SELECT due_on FROM challenges WHERE id = $1")
+        .bind(ch)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert!(due.as_str() > "2026-03-30", "{due}");
+    let sign_at = confirm_at + 5 * DAY;
+    let e = store
+        .sign_contract(&tn, p, Fen(85_000_000), 30, sign_at)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e), vec!["challenge"]);
+    assert_eq!(node_of(t, p).await, Some(Node::ReportAward));
+    store
+        .answer_challenge(&center, ch, "经复核，评分无误", sign_at + 60)
+        .await
+        .unwrap();
+    // The contract must match the award.
+    let e = store
+        .sign_contract(&tn, p, Fen(88_000_000), 30, sign_at + 120)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e), vec!["amount"]);
+    store
+        .sign_contract(&tn, p, Fen(85_000_000), 30, sign_at + 120)
+        .await
+        .unwrap();
+    assert_eq!(node_of(t, p).await, Some(Node::Contract));
+    // An add-on of 15 % is flagged (A05).
+    store
+        .amend_contract(
+            &tn,
+            p,
+            Fen(12_750_000),
+            "追加同型号服务器",
+            sign_at + 10 * DAY,
+        )
+        .await
+        .unwrap();
+    assert!(findings_of(t, p, "project.amend")
+        .await
+        .contains(&"A05".to_owned()));
+    // Acceptance, then a payment 60 days later to a small supplier: late (A11).
+    let accepted = sign_at + 30 * DAY;
+    store.accept(&tn, p, true, accepted).await.unwrap();
+    store
+        .pay(&tn, p, Fen(85_000_000), true, accepted + 60 * DAY)
+        .await
+        .unwrap();
+    let paid = findings_of(t, p, "project.pay").await;
+    assert!(paid.contains(&"A11".to_owned()), "{paid:?}");
+    assert_eq!(node_of(t, p).await, Some(Node::Performance));
+}
+on_both_databases!(a_public_tender_runs_from_the_plan_to_the_payment);
+
+async fn the_demo_library_ties_zj_to_an_expert(t: &TestDb) {
+    let store = t.store();
+    demo::load(&store).await.unwrap();
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM experts").await,
+        demo::DEMO_EXPERTS as i64
+    );
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM experts e JOIN users u ON u.id = e.user_id WHERE u.username = 'zj'").await,
+        1
+    );
+    let zj = principal(t, "zj").await;
+    assert!(store
+        .panel_seats(&zj, at("2026-03-01T09:00"))
+        .await
+        .unwrap()
+        .is_empty());
+}
+on_both_databases!(the_demo_library_ties_zj_to_an_expert);

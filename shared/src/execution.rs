@@ -1,0 +1,784 @@
+//! Procurement execution (issue 5): the steps a project goes through after its plan is released,
+//! the workflow events each step is ([`crate::workflow::next`] decides whether it may happen
+//! now), the nodes whose checks each step runs ([`crate::checks::run_node`]), and the checks
+//! that forbid a step (like [`crate::plan::forbidding_checks`]). The forms of the steps are
+//! parsed here, so the browser and the server read them the same way.
+//!
+//! | step | events | checks run (nodes) | forbidden by |
+//! |---|---|---|---|
+//! | notice + documents | 公告发布, 文件发出 (single source: 公示 only) | 文件编制, 公告/邀请, 文件发出 | P19 (等标期不足), P23 (价格分值比重) |
+//! | clarification | 澄清修改 | 澄清修改 | P21 (late without extending the deadline) |
+//! | bid submit / withdraw / replace | — | — | [`crate::bidding::check_bid_action`] (deadline) |
+//! | opening | 开标 | 截止/开标 | [`crate::bidding::check_opening`]; M18 |
+//! | expert draw | 专家抽取 | 专家抽取 | [`crate::panel::draw`] errors; M03, M06, M07, M08, M09 |
+//! | declaration / score sheet | — | — | [`crate::panel::Draw::gate`]; [`crate::scoring::ScoreSheetForm::parse`] |
+//! | report | 评审完成, 报告送交 | 评审, 报告/确认 | [`crate::scoring::missing_sheets`] |
+//! | confirmation | 确定中标 | 报告/确认 | [`crate::award::award_follows_ranking`] (M23's rule) |
+//! | result notice | 通知书发出 | 报告/确认 | — |
+//! | contract | 合同签订 | 合同, 质疑投诉 | [`crate::award::contract_matches_award`]; [`crate::challenge::signing_gate`]; A04, M26 |
+//! | amendment | — | 合同 | — (A05 flags) |
+//! | acceptance / payment | 验收, 支付 | 履约/验收/支付 | — (A10–A12 flag) |
+//! | security refund | — | 合同 | — (A09 flags) |
+//! | challenge filed / answered | 质疑提出, 质疑处理 | 质疑投诉 | — (M25 flags) |
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::framework::{CheckMeta, Outcome};
+use crate::field::{FieldError, FieldErrors};
+use crate::i18n::Text;
+use crate::model::Method;
+use crate::money::Fen;
+use crate::plan::{parse_amount, PlanFinding};
+use crate::scoring::{Criterion, PriceCriterion, PriceFormula, ScoringScheme, TOTAL_HUNDREDTHS};
+use crate::time::Instant;
+use crate::workflow::{EventKind, Node, ProcState};
+
+/// A step of a project's execution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStep {
+    Create,
+    Notice,
+    Invite,
+    Clarify,
+    BidSubmit,
+    BidWithdraw,
+    BidReplace,
+    Open,
+    Draw,
+    Declare,
+    Score,
+    Report,
+    Confirm,
+    ResultNotice,
+    Contract,
+    Amend,
+    Accept,
+    Pay,
+    RefundSecurity,
+    ChallengeFile,
+    ChallengeAnswer,
+}
+
+impl ProjectStep {
+    /// The code stored in `findings.step` and the audit trail.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProjectStep::Create => "project.create",
+            ProjectStep::Notice => "project.notice",
+            ProjectStep::Invite => "project.invite",
+            ProjectStep::Clarify => "project.clarify",
+            ProjectStep::BidSubmit => "bid.submit",
+            ProjectStep::BidWithdraw => "bid.withdraw",
+            ProjectStep::BidReplace => "bid.replace",
+            ProjectStep::Open => "project.open",
+            ProjectStep::Draw => "project.draw",
+            ProjectStep::Declare => "panel.declare",
+            ProjectStep::Score => "panel.score",
+            ProjectStep::Report => "project.report",
+            ProjectStep::Confirm => "project.confirm",
+            ProjectStep::ResultNotice => "project.result_notice",
+            ProjectStep::Contract => "project.contract",
+            ProjectStep::Amend => "project.amend",
+            ProjectStep::Accept => "project.accept",
+            ProjectStep::Pay => "project.pay",
+            ProjectStep::RefundSecurity => "project.refund_security",
+            ProjectStep::ChallengeFile => "challenge.file",
+            ProjectStep::ChallengeAnswer => "challenge.answer",
+        }
+    }
+
+    /// The workflow events the step is, in order (empty: the step does not move the node).
+    pub fn events(self, method: Method) -> &'static [EventKind] {
+        use EventKind::*;
+        let single = method == Method::SingleSource;
+        match self {
+            ProjectStep::Create => &[PlanFiled],
+            ProjectStep::Notice if single => &[NoticePublished],
+            ProjectStep::Notice => &[NoticePublished, DocumentsIssued],
+            ProjectStep::Clarify => &[Clarified],
+            ProjectStep::Open => &[BidsOpened],
+            ProjectStep::Draw => &[ExpertsDrawn],
+            ProjectStep::Report if single => &[ReportDelivered],
+            ProjectStep::Report => &[EvaluationDone, ReportDelivered],
+            ProjectStep::Confirm => &[WinnerConfirmed],
+            ProjectStep::ResultNotice => &[AwardNoticeSent],
+            ProjectStep::Contract => &[ContractSigned],
+            ProjectStep::Accept => &[Accepted],
+            ProjectStep::Pay => &[PaymentMade],
+            ProjectStep::ChallengeFile => &[ChallengeFiled],
+            ProjectStep::ChallengeAnswer => &[ChallengeResolved],
+            ProjectStep::Invite
+            | ProjectStep::BidSubmit
+            | ProjectStep::BidWithdraw
+            | ProjectStep::BidReplace
+            | ProjectStep::Declare
+            | ProjectStep::Score
+            | ProjectStep::Amend
+            | ProjectStep::RefundSecurity => &[],
+        }
+    }
+
+    /// The nodes whose checks the step runs.
+    pub fn check_nodes(self) -> &'static [Node] {
+        match self {
+            ProjectStep::Notice => &[
+                Node::DocumentPreparation,
+                Node::NoticeInvitation,
+                Node::DocumentIssue,
+            ],
+            ProjectStep::Clarify => &[Node::Clarification],
+            ProjectStep::Open => &[Node::DeadlineOpening],
+            ProjectStep::Draw => &[Node::ExpertDraw],
+            ProjectStep::Report => &[Node::Evaluation, Node::ReportAward],
+            ProjectStep::Confirm | ProjectStep::ResultNotice => &[Node::ReportAward],
+            ProjectStep::Contract => &[Node::Contract, Node::Challenge],
+            ProjectStep::Amend | ProjectStep::RefundSecurity => &[Node::Contract],
+            ProjectStep::Accept | ProjectStep::Pay => &[Node::Performance],
+            ProjectStep::ChallengeFile | ProjectStep::ChallengeAnswer => &[Node::Challenge],
+            ProjectStep::Create
+            | ProjectStep::Invite
+            | ProjectStep::BidSubmit
+            | ProjectStep::BidWithdraw
+            | ProjectStep::BidReplace
+            | ProjectStep::Declare
+            | ProjectStep::Score => &[],
+        }
+    }
+
+    /// Whether the step may happen in `state` apart from its events (for the steps without an
+    /// event: bids before the opening, declarations and scores between the draw and the report,
+    /// amendments and refunds after the contract or the result notice).
+    pub fn allowed_in(self, method: Method, state: &ProcState) -> Result<(), Text> {
+        if state.terminated {
+            return Err(Text::new("采购已终止", "the procurement has ended"));
+        }
+        let node = state.node;
+        match self {
+            ProjectStep::Invite => match node {
+                Some(Node::BudgetPlan | Node::NoticeInvitation | Node::DocumentIssue) => Ok(()),
+                _ => Err(Text::new(
+                    "开标后不能再邀请供应商",
+                    "no invitation after the opening",
+                )),
+            },
+            ProjectStep::BidSubmit | ProjectStep::BidWithdraw | ProjectStep::BidReplace => {
+                if method == Method::SingleSource {
+                    return Err(Text::new(
+                        "单一来源采购不接收投标",
+                        "single source takes no bids",
+                    ));
+                }
+                match node {
+                    Some(Node::NoticeInvitation | Node::DocumentIssue | Node::Clarification) => {
+                        Ok(())
+                    }
+                    _ => Err(Text::new(
+                        "当前不接收投标文件",
+                        "the project takes no bids now",
+                    )),
+                }
+            }
+            ProjectStep::Declare | ProjectStep::Score => match node {
+                Some(Node::ExpertDraw) => Ok(()),
+                _ => Err(Text::new("当前不在评审阶段", "the evaluation is not open")),
+            },
+            ProjectStep::Amend => match node {
+                Some(Node::Contract | Node::Performance) => Ok(()),
+                _ => Err(Text::new(
+                    "合同签订前不能补充或变更",
+                    "no amendment before the contract",
+                )),
+            },
+            ProjectStep::RefundSecurity => {
+                if state.award_notice_sent {
+                    Ok(())
+                } else {
+                    Err(Text::new(
+                        "通知书发出前不退还投标保证金",
+                        "securities are refunded after the award notice",
+                    ))
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The checks whose flag forbids `step`: nothing is stored when one of them flags.
+pub fn forbidding_checks(step: ProjectStep) -> &'static [&'static str] {
+    match step {
+        ProjectStep::Notice => &["P19", "P23"],
+        ProjectStep::Clarify => &["P21"],
+        ProjectStep::Open => &["M18"],
+        ProjectStep::Draw => &["M03", "M06", "M07", "M08", "M09"],
+        ProjectStep::Contract => &["A04", "M26"],
+        _ => &[],
+    }
+}
+
+/// The findings that forbid `step`.
+pub fn refusals(findings: &[PlanFinding], step: ProjectStep) -> Vec<&PlanFinding> {
+    let ids = forbidding_checks(step);
+    findings
+        .iter()
+        .filter(|f| ids.contains(&f.check_id.as_str()))
+        .collect()
+}
+
+/// The flags among check outcomes, one per check (the first).
+pub fn findings(outcomes: &[(&'static CheckMeta, Outcome)]) -> Vec<PlanFinding> {
+    let mut out: Vec<PlanFinding> = Vec::new();
+    for (meta, outcome) in outcomes {
+        if out.iter().any(|f| f.check_id == meta.id) {
+            continue;
+        }
+        if let Some(f) = PlanFinding::new(meta, outcome) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn required(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "required",
+        Text::new("此项必填", "This field is required"),
+    )
+}
+
+/// Reads a China-time instant as typed (`2026-04-01 09:30` or `2026-04-01T09:30`).
+pub fn parse_instant(field: &str, value: &str) -> Result<Instant, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(required(field));
+    }
+    Instant::parse(v).map_err(|_| {
+        FieldError::new(
+            field,
+            "bad_time",
+            Text::new(
+                "时间格式应为 2026-04-01 09:30（北京时间）",
+                "Write the time as 2026-04-01 09:30 (China time)",
+            ),
+        )
+    })
+}
+
+fn parse_optional_amount(field: &str, value: &str) -> Result<Option<Fen>, FieldError> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_amount(field, value).map(Some)
+    }
+}
+
+fn parse_count(field: &str, value: &str, max: u32) -> Result<u32, FieldError> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(FieldError::with_message(
+            field,
+            "out_of_range",
+            format!("应为0–{max}的整数"),
+            format!("A whole number, 0–{max}"),
+        )),
+    }
+}
+
+/// The scoring scheme of the documents as stored (the scheme itself is rebuilt and validated by
+/// [`ScoringScheme::new`] whenever it is used).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeSpec {
+    pub criteria: Vec<Criterion>,
+    pub price: Option<PriceCriterion>,
+    pub decimals: u8,
+}
+
+impl SchemeSpec {
+    pub fn scheme(&self) -> Option<ScoringScheme> {
+        ScoringScheme::new(self.criteria.clone(), self.price.clone(), self.decimals).ok()
+    }
+}
+
+/// The terms of the procurement documents that later steps need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub max_price: Option<Fen>,
+    pub bid_security: Option<Fen>,
+    pub min_validity_days: Option<u32>,
+    /// `None`: lowest evaluated price wins (最低评标价法 / 询价 / 谈判).
+    pub scheme: Option<SchemeSpec>,
+    /// Specialties (category codes) of the experts to draw.
+    pub specialties: Vec<String>,
+}
+
+/// The notice-and-documents form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoticeForm {
+    /// 最高限价 (yuan); empty: none.
+    pub max_price: String,
+    /// The bid / response deadline, China time.
+    pub deadline: String,
+    /// 投标保证金 (yuan); empty: none.
+    pub bid_security: String,
+    /// Required bid validity, days; empty: none.
+    pub min_validity_days: String,
+    /// `lowest_price` or `comprehensive`.
+    pub scoring_method: String,
+    /// Points of the price item (comprehensive scoring).
+    pub price_points: String,
+    /// One criterion a line: `名称|分值|主观` or `名称|分值|客观`.
+    pub criteria: String,
+    /// Media the notice is published in (one a line); empty: the province's designated site.
+    pub media: String,
+}
+
+/// A parsed notice-and-documents form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewNotice {
+    pub terms: Terms,
+    pub deadline: Instant,
+    pub media: Vec<String>,
+}
+
+/// The designated medium used when a notice names none.
+pub const DEFAULT_MEDIUM: &str = "中国政府采购网江苏分网";
+
+impl NoticeForm {
+    /// Every field error at once. `budget`: the plan's amount (the ceiling may not exceed it);
+    /// `now`: the deadline must lie after it; `method`: single source has no scoring.
+    pub fn parse(
+        &self,
+        method: Method,
+        budget: Fen,
+        now: Instant,
+    ) -> Result<NewNotice, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let max_price = e
+            .take(parse_optional_amount("max_price", &self.max_price))
+            .flatten();
+        if let Some(m) = max_price {
+            if m > budget {
+                e.push(FieldError::with_message(
+                    "max_price",
+                    "above_budget",
+                    format!("最高限价不得超过预算金额{budget}元"),
+                    format!("The ceiling may not exceed the budget of CNY {budget}"),
+                ));
+            }
+        }
+        let deadline = e.take(parse_instant("deadline", &self.deadline));
+        if let Some(d) = deadline {
+            if d <= now {
+                e.push(FieldError::new(
+                    "deadline",
+                    "past",
+                    Text::new("截止时间应晚于现在", "The deadline must lie in the future"),
+                ));
+            }
+        }
+        let bid_security = e
+            .take(parse_optional_amount("bid_security", &self.bid_security))
+            .flatten();
+        if let (Some(s), Some(limit)) =
+            (bid_security, max_price.unwrap_or(budget).mul_ratio(2, 100))
+        {
+            if s > limit {
+                e.push(FieldError::new(
+                    "bid_security",
+                    "above_two_percent",
+                    Text::new(
+                        "投标保证金不得超过采购项目预算金额的2%",
+                        "The bid security may not exceed 2 % of the budget",
+                    ),
+                ));
+            }
+        }
+        let min_validity_days = if self.min_validity_days.trim().is_empty() {
+            None
+        } else {
+            e.take(parse_count(
+                "min_validity_days",
+                &self.min_validity_days,
+                crate::bidding::VALIDITY_MAX_DAYS,
+            ))
+        };
+        let scheme = match self.scoring_method.trim() {
+            "" | "lowest_price" => None,
+            "comprehensive" if method != Method::SingleSource => {
+                e.take(parse_scheme(&self.price_points, &self.criteria))
+            }
+            _ => {
+                e.push(FieldError::new(
+                    "scoring_method",
+                    "unknown",
+                    Text::new("请选择评审方法", "Choose a scoring method"),
+                ));
+                None
+            }
+        };
+        let media: Vec<String> = self
+            .media
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        match deadline {
+            Some(deadline) if e.is_empty() => Ok(NewNotice {
+                terms: Terms {
+                    max_price,
+                    bid_security,
+                    min_validity_days,
+                    scheme,
+                    specialties: Vec::new(),
+                },
+                deadline,
+                media: if media.is_empty() {
+                    vec![DEFAULT_MEDIUM.to_owned()]
+                } else {
+                    media
+                },
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+fn parse_points(field: &str, v: &str) -> Result<i64, FieldError> {
+    let bad = || {
+        FieldError::new(
+            field,
+            "bad_points",
+            Text::new(
+                "分值应为正数，最多两位小数",
+                "Points: a positive number, at most 2 decimals",
+            ),
+        )
+    };
+    let fen = Fen::parse_yuan(v.trim()).map_err(|_| bad())?;
+    if fen.fen() <= 0 {
+        return Err(bad());
+    }
+    Ok(fen.fen())
+}
+
+/// The comprehensive scheme from the typed price points and criteria lines.
+fn parse_scheme(price_points: &str, criteria: &str) -> Result<SchemeSpec, FieldError> {
+    let price = if price_points.trim().is_empty() {
+        None
+    } else {
+        Some(PriceCriterion {
+            id: "price".into(),
+            max_hundredths: parse_points("price_points", price_points)?,
+            formula: PriceFormula::LowestBase,
+        })
+    };
+    let mut list = Vec::new();
+    for (i, line) in criteria
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let bad = || {
+            FieldError::with_message(
+                "criteria",
+                "bad_line",
+                format!("第{}行应写作“名称|分值|主观”或“名称|分值|客观”", i + 1),
+                format!(
+                    "Line {}: write “name|points|subjective” or “name|points|objective”",
+                    i + 1
+                ),
+            )
+        };
+        let [name, points, kind] = parts.as_slice() else {
+            return Err(bad());
+        };
+        let subjective = match *kind {
+            "主观" | "subjective" => true,
+            "客观" | "objective" => false,
+            _ => return Err(bad()),
+        };
+        if name.is_empty() {
+            return Err(bad());
+        }
+        list.push(Criterion {
+            id: format!("c{}", i + 1),
+            name: (*name).to_owned(),
+            max_hundredths: parse_points("criteria", points).map_err(|_| bad())?,
+            subjective,
+        });
+    }
+    let spec = SchemeSpec {
+        criteria: list,
+        price,
+        decimals: 2,
+    };
+    ScoringScheme::new(spec.criteria.clone(), spec.price.clone(), spec.decimals).map_err(
+        |err| {
+            FieldError::with_message(
+                "criteria",
+                "bad_scheme",
+                format!(
+                    "{}（各项分值合计应为{}分）",
+                    err.message(crate::i18n::Lang::Zh),
+                    TOTAL_HUNDREDTHS / 100
+                ),
+                err.message(crate::i18n::Lang::En),
+            )
+        },
+    )?;
+    Ok(spec)
+}
+
+/// A clarification: its text and, optionally, the new deadline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClarifyForm {
+    pub text: String,
+    pub deadline: String,
+}
+
+impl ClarifyForm {
+    pub fn parse(&self, current: Instant) -> Result<(String, Option<Instant>), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let text = self.text.trim().to_owned();
+        if text.is_empty() {
+            e.push(required("text"));
+        }
+        let deadline = if self.deadline.trim().is_empty() {
+            None
+        } else {
+            e.take(parse_instant("deadline", &self.deadline))
+        };
+        if deadline.is_some_and(|d| d < current) {
+            e.push(FieldError::new(
+                "deadline",
+                "earlier",
+                Text::new(
+                    "澄清不能提前截止时间",
+                    "A clarification may not bring the deadline forward",
+                ),
+            ));
+        }
+        if e.is_empty() {
+            Ok((text, deadline))
+        } else {
+            Err(e)
+        }
+    }
+}
+
+/// The purchaser's confirmation of the winner.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConfirmForm {
+    /// The supplier's id.
+    pub supplier_id: String,
+    /// Why another than the first-ranked (M23); empty otherwise.
+    pub deviation_reason: String,
+    /// Single source only: the negotiated amount (yuan).
+    pub amount: String,
+}
+
+/// A contract as signed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContractForm {
+    pub amount: String,
+    /// Days after acceptance within which payment is due.
+    pub payment_term_days: String,
+}
+
+impl ContractForm {
+    pub fn parse(&self) -> Result<(Fen, u32), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let amount = e.take(parse_amount("amount", &self.amount));
+        let term = if self.payment_term_days.trim().is_empty() {
+            Some(30)
+        } else {
+            e.take(parse_count(
+                "payment_term_days",
+                &self.payment_term_days,
+                365,
+            ))
+        };
+        match (amount, term) {
+            (Some(a), Some(t)) if e.is_empty() => Ok((a, t)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// An add-on amendment (补充合同).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AmendForm {
+    pub delta: String,
+    pub justification: String,
+}
+
+impl AmendForm {
+    pub fn parse(&self) -> Result<(Fen, String), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let delta = e.take(parse_amount("delta", &self.delta));
+        let j = self.justification.trim().to_owned();
+        if j.is_empty() {
+            e.push(required("justification"));
+        }
+        match delta {
+            Some(d) if e.is_empty() => Ok((d, j)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A payment under the contract.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentForm {
+    pub amount: String,
+    /// `on` for the final payment.
+    pub is_final: String,
+}
+
+impl PaymentForm {
+    pub fn parse(&self) -> Result<(Fen, bool), FieldErrors> {
+        let amount = parse_amount("amount", &self.amount).map_err(|e| FieldErrors(vec![e]))?;
+        Ok((amount, !self.is_final.trim().is_empty()))
+    }
+}
+
+/// A supplier's inquiry (询问) or challenge (质疑).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChallengeForm {
+    /// `inquiry` or `challenge`.
+    pub kind: String,
+    pub text: String,
+    /// `on` when it may affect the result.
+    pub affects_result: String,
+}
+
+impl ChallengeForm {
+    pub fn parse(&self) -> Result<(crate::model::ChallengeKind, String, bool), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = match self.kind.trim() {
+            "inquiry" => Some(crate::model::ChallengeKind::Inquiry),
+            "challenge" => Some(crate::model::ChallengeKind::Challenge),
+            _ => {
+                e.push(FieldError::new(
+                    "kind",
+                    "unknown",
+                    Text::new("请选择询问或质疑", "Choose inquiry or challenge"),
+                ));
+                None
+            }
+        };
+        let text = self.text.trim().to_owned();
+        if text.is_empty() {
+            e.push(required("text"));
+        }
+        match kind {
+            Some(k) if e.is_empty() => Ok((k, text, !self.affects_result.trim().is_empty())),
+            _ => Err(e),
+        }
+    }
+}
+
+/// An expert's declaration: the bidders (supplier ids) with which the expert has a conflict.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeclarationForm {
+    pub conflicts: Vec<String>,
+    /// `on`: the expert confirms the declaration is complete.
+    pub confirm: String,
+}
+
+impl DeclarationForm {
+    pub fn parse(&self) -> Result<Vec<String>, FieldErrors> {
+        if self.confirm.trim().is_empty() {
+            return Err(FieldErrors(vec![FieldError::new(
+                "confirm",
+                "required",
+                Text::new(
+                    "请确认已如实声明与投标人的利害关系",
+                    "Confirm that the declaration is complete",
+                ),
+            )]));
+        }
+        let mut c: Vec<String> = self
+            .conflicts
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        c.sort();
+        c.dedup();
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Instant {
+        Instant::parse("2026-03-02T09:00").unwrap()
+    }
+
+    #[test]
+    fn notice_form_reads_every_field_and_the_scheme() {
+        let f = NoticeForm {
+            max_price: "900,000".into(),
+            deadline: "2026-03-23 09:30".into(),
+            bid_security: "10,000".into(),
+            min_validity_days: "90".into(),
+            scoring_method: "comprehensive".into(),
+            price_points: "30".into(),
+            criteria: "技术方案|40|主观\n售后服务|20|主观\n业绩|10|客观".into(),
+            media: String::new(),
+        };
+        let n = f
+            .parse(Method::PublicTender, Fen(100_000_000), now())
+            .unwrap();
+        assert_eq!(n.terms.max_price, Some(Fen(90_000_000)));
+        assert!(n.terms.scheme.as_ref().unwrap().scheme().is_some());
+        assert_eq!(n.media, vec![DEFAULT_MEDIUM.to_owned()]);
+        let bad = NoticeForm {
+            max_price: "2,000,000".into(),
+            deadline: "2026-03-01 09:30".into(),
+            scoring_method: "comprehensive".into(),
+            price_points: "30".into(),
+            criteria: "技术方案|40|主观".into(),
+            ..f
+        };
+        let e = bad
+            .parse(Method::PublicTender, Fen(100_000_000), now())
+            .unwrap_err();
+        for field in ["max_price", "deadline", "criteria"] {
+            assert!(e.for_field(field).is_some(), "{field}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn steps_name_their_forbidding_checks() {
+        assert_eq!(forbidding_checks(ProjectStep::Notice), &["P19", "P23"]);
+        assert!(forbidding_checks(ProjectStep::Contract).contains(&"A04"));
+        assert_eq!(
+            ProjectStep::Notice.events(Method::SingleSource),
+            &[EventKind::NoticePublished]
+        );
+        let st = ProcState {
+            node: Some(Node::DeadlineOpening),
+            ..ProcState::default()
+        };
+        assert!(ProjectStep::BidSubmit
+            .allowed_in(Method::PublicTender, &st)
+            .is_err());
+    }
+}
