@@ -46,12 +46,14 @@ pub struct NewEvent<'a> {
     pub message_en: String,
 }
 
-/// Stores an event in the caller's transaction (and notifies other processes on commit).
-pub async fn append(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    e: &NewEvent<'_>,
-) -> Result<i64, sqlx::Error> {
+/// Stores an event in the caller's transaction (and, on PostgreSQL, notifies other processes
+/// on commit).
+pub async fn append(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<i64, sqlx::Error> {
+    let backend = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO events (at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
          action, title_zh, title_en, message_zh, message_en) \

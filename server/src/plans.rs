@@ -296,7 +296,6 @@ pub(crate) async fn facts(
 
 /// What a step on a plan is, for its findings and the monitor's events.
 struct StepInfo<'a> {
-    backend: crate::db::Backend,
     plan_id: i64,
     plan_name: &'a str,
     jurisdiction: &'a str,
@@ -346,7 +345,6 @@ async fn store_findings(
         .map_err(internal)?;
         crate::events::append(
             conn,
-            s.backend,
             &crate::events::NewEvent {
                 at: s.at,
                 jurisdiction_code: s.jurisdiction,
@@ -370,7 +368,6 @@ async fn store_findings(
     let title = step_title(s.step);
     crate::events::append(
         conn,
-        s.backend,
         &crate::events::NewEvent {
             at: s.at,
             jurisdiction_code: s.jurisdiction,
@@ -616,7 +613,6 @@ impl Store {
         store_findings(
             &mut tx,
             &StepInfo {
-                backend: self.db.backend,
                 plan_id: id,
                 plan_name: plan.name(),
                 jurisdiction: &u.jurisdiction,
@@ -838,7 +834,6 @@ impl Store {
         store_findings(
             &mut tx,
             &StepInfo {
-                backend: self.db.backend,
                 plan_id,
                 plan_name: stored.plan.name(),
                 jurisdiction: &stored.jurisdiction,
@@ -929,7 +924,6 @@ impl Store {
         store_findings(
             &mut tx,
             &StepInfo {
-                backend: self.db.backend,
                 plan_id,
                 plan_name: stored.plan.name(),
                 jurisdiction: &stored.jurisdiction,
@@ -1022,7 +1016,6 @@ impl Store {
         store_findings(
             &mut tx,
             &StepInfo {
-                backend: self.db.backend,
                 plan_id,
                 plan_name: stored.plan.name(),
                 jurisdiction: &stored.jurisdiction,
@@ -1141,7 +1134,6 @@ impl Store {
         store_findings(
             &mut tx,
             &StepInfo {
-                backend: self.db.backend,
                 plan_id,
                 plan_name: &plan_name,
                 jurisdiction: &jurisdiction,

@@ -178,6 +178,39 @@ pub async fn write(
     )
     .await
     .map_err(internal)?;
+    crate::events::append(
+        &mut tx,
+        &crate::events::NewEvent {
+            at: now,
+            jurisdiction_code: &done.jurisdiction,
+            kind: "step",
+            stage: None,
+            severity: None,
+            method: None,
+            subject_type: done.subject_type,
+            subject_id: done.id.to_string(),
+            check_id: None,
+            action: audit_action(kind),
+            title_zh: format!("数据接入：{}", kind.code()),
+            title_en: format!("Ingested: {}", kind.code()),
+            message_zh: format!(
+                "{}（{}）",
+                key.name,
+                done.external_id
+                    .clone()
+                    .unwrap_or_else(|| done.id.to_string())
+            ),
+            message_en: format!(
+                "{} ({})",
+                key.name,
+                done.external_id
+                    .clone()
+                    .unwrap_or_else(|| done.id.to_string())
+            ),
+        },
+    )
+    .await
+    .map_err(internal)?;
     let mut answer = json!({
         "id": done.id,
         "kind": kind.code(),
@@ -251,6 +284,26 @@ pub async fn insert_findings(
         .bind(finding.evidence.to_string())
         .bind(now)
         .execute(&mut *conn)
+        .await?;
+        crate::events::append(
+            conn,
+            &crate::events::NewEvent {
+                at: now,
+                jurisdiction_code: of.jurisdiction,
+                kind: "finding",
+                stage: Some(code_of(&finding.stage)),
+                severity: Some(code_of(&finding.severity)),
+                method: None,
+                subject_type: of.subject_type,
+                subject_id: of.subject_id.to_string(),
+                check_id: Some(finding.check_id.clone()),
+                action: of.step,
+                title_zh: format!("{} {}", finding.check_id, finding.title_zh),
+                title_en: format!("{} {}", finding.check_id, finding.title_en),
+                message_zh: finding.message_zh.clone(),
+                message_en: finding.message_en.clone(),
+            },
+        )
         .await?;
     }
     Ok(())
