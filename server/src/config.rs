@@ -8,6 +8,7 @@
 //! | `RUST_LOG` | `info` | log filter (`tracing_subscriber` syntax, e.g. `yiwang=debug,info`) |
 //! | `YIWANG_DEMO` | `1` | load demo data on the first start of an empty database (`0` to skip) |
 //! | `YIWANG_SECURE_COOKIES` | `0` | `1`: the session cookie is marked `Secure` (set it when served over TLS) |
+//! | `YIWANG_TEST_CLOCK` | `0` | `1`: browser tests may move the procurement clock forward (`POST /__test/clock?advance=SECONDS`); never in production |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ pub struct Config {
     pub site_root: PathBuf,
     pub demo_on_empty: bool,
     pub secure_cookies: bool,
+    /// Browser tests only: the procurement clock may be moved forward over HTTP.
+    pub test_clock: bool,
 }
 
 /// A setting that could not be read.
@@ -54,6 +57,7 @@ impl Config {
         let site_root =
             PathBuf::from(lookup("YIWANG_SITE").unwrap_or_else(|| "target/site".to_owned()));
         let demo_on_empty = lookup("YIWANG_DEMO").map(|v| v != "0").unwrap_or(true);
+        let test_clock = lookup("YIWANG_TEST_CLOCK").is_some_and(|v| v == "1");
         let secure_cookies = lookup("YIWANG_SECURE_COOKIES")
             .map(|v| matches!(v.trim(), "1" | "true" | "yes"))
             .unwrap_or(false);
@@ -63,6 +67,7 @@ impl Config {
             site_root,
             demo_on_empty,
             secure_cookies,
+            test_clock,
         })
     }
 }

@@ -631,8 +631,25 @@ async fn serve(config: Config) -> Result<(), String> {
         tracing::warn!(site = %config.site_root.display(), "no browser bundle found: pages render but do not hydrate (build it with `cargo xtask build`)");
     }
     let options = server::web::leptos_options(&config.site_root, config.addr);
-    let app = server::web::router(options, store)
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = server::web::router(options, store);
+    let app =
+        if config.test_clock {
+            tracing::warn!(
+                "YIWANG_TEST_CLOCK=1: the procurement clock can be moved over HTTP (tests only)"
+            );
+            app.route(
+            "/__test/clock",
+            axum::routing::post(
+                |q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
+                    let s = q.get("advance").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+                    app::service::plans::advance_clock(s).to_string()
+                },
+            ),
+        )
+        } else {
+            app
+        };
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

@@ -77,12 +77,22 @@ pub trait PlanServices: Send + Sync {
     ) -> BoxFuture<'a, Result<i64, StoreError>>;
 }
 
-/// Now, Unix seconds.
+/// How far the procurement clock runs ahead of the real one (browser tests only).
+static CLOCK_OFFSET: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Moves the procurement clock forward: for browser tests of a deployment started with
+/// `YIWANG_TEST_CLOCK=1` (a 20-day bid period cannot be waited for). Sessions keep real time.
+pub fn advance_clock(seconds: i64) -> i64 {
+    CLOCK_OFFSET.fetch_add(seconds.max(0), std::sync::atomic::Ordering::SeqCst) + seconds.max(0)
+}
+
+/// Now, Unix seconds: the time every procurement step is stored with.
 pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+        + CLOCK_OFFSET.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 fn unavailable(e: StoreError) -> ServerFnError {
