@@ -64,6 +64,14 @@ fn initial_lang() -> Lang {
     Lang::Zh
 }
 
+/// An interface text given in place, in both languages (for texts used once).
+pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
 /// One interface text by key. Unknown keys show the key itself, so a missing text is visible.
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
     let (zh, en) = match key {

@@ -1254,6 +1254,26 @@ impl PlanServices for Store {
         Box::pin(async move { self.release_plan(actor, plan_id, now).await.map(|_| ()) })
     }
 
+    fn agencies(&self) -> BoxFuture<'_, Result<Vec<(i64, String)>, StoreError>> {
+        Box::pin(async move {
+            let rows = sqlx::query(
+                "SELECT id, name FROM organisations WHERE kind IN ('procurement_center', 'agency') \
+                 ORDER BY CASE WHEN kind = 'procurement_center' THEN 0 ELSE 1 END, name",
+            )
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(internal)?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get(0).map_err(internal)?,
+                        r.try_get(1).map_err(internal)?,
+                    ))
+                })
+                .collect()
+        })
+    }
+
     fn queue<'a>(
         &'a self,
         filter: &'a JurisdictionFilter,

@@ -208,3 +208,11 @@ pub async fn approval_queue() -> Result<Vec<RequestRow>, ServerFnError> {
     let services = crate::service::use_services()?;
     crate::service::plans::queue(services.as_ref(), &principal).await
 }
+
+/// The procurement center and the agencies a purchaser may entrust a project to.
+#[server(prefix = "/api", endpoint = "agency_options", input = server_fn::codec::Json)]
+pub async fn agency_options() -> Result<Vec<(i64, String)>, ServerFnError> {
+    crate::service::require_page(shared::access::Page::PurchaserPlans)?;
+    let services = crate::service::use_services()?;
+    crate::service::plans::agencies(services.as_ref()).await
+}

@@ -18,12 +18,7 @@ use crate::session::{gate, is_denied, login_href, Gate};
 
 const PATH: &str = "/regulator/monitor";
 
-fn tx(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
+use crate::i18n::tr as tx;
 
 fn stage_name(code: &str, lang: Lang) -> &'static str {
     match code {

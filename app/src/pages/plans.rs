@@ -29,12 +29,7 @@ use crate::i18n::{t, use_lang};
 use crate::pages::regulator::Forbidden;
 use crate::session::{gate, is_denied, login_href, refused_form, Gate};
 
-fn tx(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
+use crate::i18n::tr as tx;
 
 fn yuan(fen: i64) -> String {
     format!("{}元", Fen(fen))

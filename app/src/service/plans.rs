@@ -62,6 +62,8 @@ pub trait PlanServices: Send + Sync {
         plan_id: i64,
         now: i64,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// The procurement center and the private agencies a unit may entrust (id, name).
+    fn agencies(&self) -> BoxFuture<'_, Result<Vec<(i64, String)>, StoreError>>;
     fn queue<'a>(
         &'a self,
         filter: &'a JurisdictionFilter,
@@ -398,4 +400,8 @@ pub async fn decide(
         Ok(_) => FormOutcome::Done(format!("/regulator/approvals?decided={approval_id}")),
         Err(e) => refused(&which, values, e),
     }
+}
+
+pub async fn agencies(services: &dyn super::Services) -> Result<Vec<(i64, String)>, ServerFnError> {
+    services.plans().agencies().await.map_err(unavailable)
 }
