@@ -1,0 +1,241 @@
+//! Supervision cases (监督检查案件) and the triage of findings: the states and the transitions a
+//! regulator may make, as pure functions. A case is opened from one or more findings; the
+//! regulator asks the purchaser or agency questions with a due date in working days, records
+//! the conclusion with violation codes (check ids), orders rectification (整改), receives the
+//! report, and closes it. Nothing is ever deleted: every transition is appended to the history.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Text;
+
+/// The state of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    /// 立案: opened from findings.
+    Open,
+    /// 询问中: questions sent, answer awaited (due in working days).
+    Inquiry,
+    /// 已认定: a conclusion with violation codes is recorded.
+    Concluded,
+    /// 整改中: rectification ordered, report awaited.
+    Rectifying,
+    /// 整改报告已收到.
+    Reported,
+    /// 结案.
+    Closed,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 6] = [
+        CaseState::Open,
+        CaseState::Inquiry,
+        CaseState::Concluded,
+        CaseState::Rectifying,
+        CaseState::Reported,
+        CaseState::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseState::Open => "open",
+            CaseState::Inquiry => "inquiry",
+            CaseState::Concluded => "concluded",
+            CaseState::Rectifying => "rectifying",
+            CaseState::Reported => "reported",
+            CaseState::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|s| s.code() == code.trim())
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            CaseState::Open => Text::new("已立案", "Open"),
+            CaseState::Inquiry => Text::new("询问中", "Inquiry"),
+            CaseState::Concluded => Text::new("已认定", "Concluded"),
+            CaseState::Rectifying => Text::new("整改中", "Rectifying"),
+            CaseState::Reported => Text::new("整改报告已收到", "Report received"),
+            CaseState::Closed => Text::new("已结案", "Closed"),
+        }
+    }
+}
+
+/// What a regulator (or the questioned party) does to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    /// Send questions (with a due date).
+    Ask,
+    /// The purchaser or agency answers.
+    Answer,
+    /// Record the conclusion (violation codes, or none found).
+    Conclude,
+    /// Order rectification (with a due date).
+    OrderRectification,
+    /// The rectification report arrives.
+    ReceiveReport,
+    /// Close the case.
+    Close,
+}
+
+/// Why a transition is not allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{action:?} is not allowed in state {state:?}")]
+pub struct IllegalCaseTransition {
+    pub state: CaseState,
+    pub action: CaseAction,
+}
+
+impl IllegalCaseTransition {
+    pub fn message(&self) -> Text {
+        Text::new(
+            "当前案件状态下不能进行此操作",
+            "This action is not allowed in the case's current state",
+        )
+    }
+}
+
+/// The state after `action`, or why it is not allowed. Questions may be asked again while
+/// waiting and after an answer; a conclusion needs the inquiry to be answered or no inquiry at
+/// all; a case is closed after a conclusion without violations, or after the rectification
+/// report; a closed case stays closed.
+pub fn next(
+    state: CaseState,
+    action: CaseAction,
+    violations_found: bool,
+) -> Result<CaseState, IllegalCaseTransition> {
+    use CaseAction::*;
+    use CaseState::*;
+    let to = match (state, action) {
+        (Open | Inquiry, Ask) => Some(Inquiry),
+        (Inquiry, Answer) => Some(Open),
+        (Open, Conclude) => Some(Concluded),
+        (Concluded, OrderRectification) if violations_found => Some(Rectifying),
+        (Rectifying, ReceiveReport) => Some(Reported),
+        (Concluded, Close) if !violations_found => Some(Closed),
+        (Reported, Close) => Some(Closed),
+        _ => None,
+    };
+    to.ok_or(IllegalCaseTransition { state, action })
+}
+
+/// The actions allowed in a state (for the page's buttons).
+pub fn allowed(state: CaseState, violations_found: bool) -> Vec<CaseAction> {
+    [
+        CaseAction::Ask,
+        CaseAction::Answer,
+        CaseAction::Conclude,
+        CaseAction::OrderRectification,
+        CaseAction::ReceiveReport,
+        CaseAction::Close,
+    ]
+    .into_iter()
+    .filter(|a| next(state, *a, violations_found).is_ok())
+    .collect()
+}
+
+/// The triage state of one finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriageState {
+    New,
+    Acknowledged,
+    Assigned,
+    Resolved,
+    FalsePositive,
+}
+
+/// What a regulator does with a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriageAction {
+    Acknowledge,
+    Assign,
+    Resolve,
+    MarkFalsePositive,
+    Reopen,
+}
+
+/// The triage state after `action`; a note is required for resolving, marking a false
+/// positive and reopening (checked by [`triage_note_required`]).
+pub fn triage_next(state: TriageState, action: TriageAction) -> Option<TriageState> {
+    use TriageAction::*;
+    use TriageState::*;
+    match (state, action) {
+        (New, Acknowledge) => Some(Acknowledged),
+        (New | Acknowledged | Assigned, Assign) => Some(Assigned),
+        (New | Acknowledged | Assigned, Resolve) => Some(Resolved),
+        (New | Acknowledged | Assigned, MarkFalsePositive) => Some(FalsePositive),
+        (Resolved | FalsePositive, Reopen) => Some(Acknowledged),
+        _ => None,
+    }
+}
+
+/// Whether an action needs a note (why it was resolved, why it is a false positive).
+pub fn triage_note_required(action: TriageAction) -> bool {
+    matches!(
+        action,
+        TriageAction::Resolve | TriageAction::MarkFalsePositive | TriageAction::Reopen
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseAction::*;
+    use CaseState::*;
+
+    #[test]
+    fn a_case_runs_from_open_to_closed() {
+        let mut s = Open;
+        for (a, v) in [
+            (Ask, true),
+            (Answer, true),
+            (Conclude, true),
+            (OrderRectification, true),
+            (ReceiveReport, true),
+            (Close, true),
+        ] {
+            s = next(s, a, v).unwrap();
+        }
+        assert_eq!(s, Closed);
+    }
+
+    #[test]
+    fn no_violation_closes_after_the_conclusion() {
+        assert_eq!(next(Concluded, Close, false), Ok(Closed));
+        assert!(next(Concluded, Close, true).is_err());
+        assert!(next(Concluded, OrderRectification, false).is_err());
+    }
+
+    #[test]
+    fn illegal_transitions_are_refused() {
+        assert!(next(Closed, Ask, true).is_err());
+        assert!(next(Inquiry, Conclude, true).is_err());
+        assert!(next(Open, ReceiveReport, true).is_err());
+        assert_eq!(allowed(Closed, true), vec![]);
+        assert_eq!(allowed(Open, true), vec![Ask, Conclude]);
+    }
+
+    #[test]
+    fn triage() {
+        use TriageAction::*;
+        use TriageState::*;
+        assert_eq!(triage_next(New, Acknowledge), Some(Acknowledged));
+        assert_eq!(triage_next(Resolved, Acknowledge), None);
+        assert_eq!(triage_next(FalsePositive, Reopen), Some(Acknowledged));
+        assert!(triage_note_required(MarkFalsePositive));
+        assert!(!triage_note_required(Assign));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in CaseState::ALL {
+            assert_eq!(CaseState::from_code(s.code()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+        }
+    }
+}
