@@ -206,6 +206,6 @@ mod tests {
 
     #[test]
     fn wan_formats() {
-        assert_eq!(wan(4_000_000_00), "400.00万元");
+        assert_eq!(wan(400_000_000), "400.00万元");
     }
 }
