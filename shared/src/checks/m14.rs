@@ -107,7 +107,10 @@ fn lot_outcome(p: &ProjectRecord, lot: Option<&str>) -> Outcome {
     let mut prices: Vec<i64> = priced.iter().map(|(_, x)| *x).collect();
     prices.sort_unstable();
     prices.dedup();
-    let diff = longest_run(&prices, |a, b, c| b - a == c - b);
+    // In 128 bits: a project file may carry any i64 amount, and `b - a` overflows i64.
+    let diff = longest_run(&prices, |a, b, c| {
+        i128::from(b) - i128::from(a) == i128::from(c) - i128::from(b)
+    });
     let ratio = longest_run(&prices, |a, b, c| {
         (i128::from(a) * i128::from(c) - i128::from(b) * i128::from(b)).abs() <= i128::from(c)
     });
@@ -231,5 +234,20 @@ mod tests {
         };
         assert_eq!(f.message_zh, "3份投标报价等差排列");
         assert!(!f.message_en.contains('{'), "{}", f.message_en);
+    }
+
+    /// Found by fuzzing (issue 8): extreme amounts from a project file overflowed the
+    /// difference of neighbouring prices.
+    #[test]
+    fn extreme_prices_do_not_overflow() {
+        let cases: &[(&[Option<i64>], &str)] = &[
+            (&[Some(-5), Some(i64::MAX - 1), Some(i64::MAX)], "clear"),
+            (&[Some(i64::MIN), Some(0), Some(i64::MAX)], "clear"),
+            (&[Some(i64::MIN), Some(-1), Some(i64::MAX - 1)], "flag"),
+        ];
+        for (prices, expected) in cases {
+            let out = M14.run(&project(prices), &ctx("2026-11-26"));
+            assert_eq!(kind(&out), *expected, "{prices:?}: {out:?}");
+        }
     }
 }
