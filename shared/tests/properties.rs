@@ -69,29 +69,33 @@ where
     } else {
         cases.min(u64::from(u32::MAX))
     };
-    let mut runner = TestRunner::new(Config {
-        cases: chunk as u32,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(seed),
-        max_shrink_iters: 2048,
-        ..Config::default()
-    });
     let executions = Cell::new(0u64);
     ACCEPTED.with(|a| a.set(0));
     let start = Clock::now();
     let mut done = 0u64;
+    let mut seeds = Rng::new(seed);
     loop {
+        // A fresh runner per chunk (a runner runs its cases once), seeded from the stream; the
+        // first chunk uses the seed itself.
+        let chunk_seed = if done == 0 { seed } else { seeds.u64() };
+        let mut runner = TestRunner::new(Config {
+            cases: chunk as u32,
+            failure_persistence: None,
+            rng_seed: RngSeed::Fixed(chunk_seed),
+            max_shrink_iters: 2048,
+            ..Config::default()
+        });
         let result = runner.run(&strategy, |v| {
             executions.set(executions.get() + 1);
             test(v)
         });
         if let Err(e) = result {
             println!(
-                "fuzz: target={name} executions={} seconds={:.1} result=FAILED seed={seed}",
+                "fuzz: target={name} executions={} seconds={:.1} result=FAILED seed={seed} chunk_seed={chunk_seed}",
                 executions.get(),
                 start.elapsed().as_secs_f64()
             );
-            panic!("{name}: {e}");
+            panic!("{name} (YIWANG_FUZZ_SEED={chunk_seed} reproduces it): {e}");
         }
         done += chunk;
         match seconds {
