@@ -18,6 +18,7 @@ use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPL
 
 pub mod monitor;
 pub mod plans;
+pub mod projects;
 
 /// A boxed future, so the trait can be used as `dyn Services`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -76,6 +77,8 @@ pub trait Services: Send + Sync + 'static {
     fn plans(&self) -> &dyn plans::PlanServices;
     /// The live monitor's events (`monitor::MonitorServices`).
     fn monitor(&self) -> &dyn monitor::MonitorServices;
+    /// Procurement projects from a released plan to payment (`projects::ProjectServices`).
+    fn projects(&self) -> &dyn projects::ProjectServices;
 }
 
 /// The signed-in account of a request. The server's session middleware puts it into the

@@ -16,7 +16,8 @@ use app::api::plans::FindingRow;
 use app::api::projects::{
     ChallengeRow, OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone,
 };
-use app::service::StoreError;
+use app::service::projects::{ProjectServices, StepInput};
+use app::service::{BoxFuture, StoreError};
 use serde_json::{json, Value};
 use shared::access::{may_access, Principal, Record, Role};
 use shared::bidding::{
@@ -281,6 +282,7 @@ struct Audit {
 /// and the audit record, and commit.
 #[allow(clippy::too_many_arguments)] // the one tail of every step: each argument is a different part of it
 async fn finish(
+    store: &Store,
     mut tx: sqlx::Transaction<'static, sqlx::Any>,
     actor: &Principal,
     mut l: Loaded,
@@ -345,6 +347,7 @@ async fn finish(
         .await
         .map_err(internal)?;
     }
+    step_events(&mut tx, store.db.backend, &l, step, &findings, now).await?;
     let findings_json = (!findings.is_empty()).then(|| {
         Value::Array(
             findings
@@ -370,7 +373,69 @@ async fn finish(
     .await
     .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
+    store.events.wake();
     Ok(findings)
+}
+
+/// The monitor's events of a step, in its transaction: one `finding` event per stored flag and
+/// one `step` event. Sealed bids: the events of a bid step name neither the bidder nor a price.
+async fn step_events(
+    conn: &mut AnyConnection,
+    backend: crate::db::Backend,
+    l: &Loaded,
+    step: ProjectStep,
+    findings: &[PlanFinding],
+    now: i64,
+) -> Result<(), StoreError> {
+    let subject = l.id.to_string();
+    for f in findings {
+        crate::events::append(
+            conn,
+            backend,
+            &crate::events::NewEvent {
+                at: now,
+                jurisdiction_code: &l.jurisdiction,
+                kind: "finding",
+                stage: Some(code_of(&f.stage)),
+                severity: Some(code_of(&f.severity)),
+                method: Some(l.method.code()),
+                subject_type: "project",
+                subject_id: subject.clone(),
+                check_id: Some(f.check_id.clone()),
+                action: step.code(),
+                title_zh: format!("{} {}", f.check_id, f.title_zh),
+                title_en: format!("{} {}", f.check_id, f.title_en),
+                message_zh: format!("{}：{}", l.name, f.message_zh),
+                message_en: format!("{}: {}", l.name, f.message_en),
+            },
+        )
+        .await
+        .map_err(internal)?;
+    }
+    let title = step.name();
+    crate::events::append(
+        conn,
+        backend,
+        &crate::events::NewEvent {
+            at: now,
+            jurisdiction_code: &l.jurisdiction,
+            kind: "step",
+            stage: None,
+            severity: None,
+            method: Some(l.method.code()),
+            subject_type: "project",
+            subject_id: subject,
+            check_id: None,
+            action: step.code(),
+            title_zh: title.zh.to_owned(),
+            title_en: title.en.to_owned(),
+            message_zh: format!("{}：{}（{}）", l.name, title.zh, l.method.name().zh),
+            message_en: format!("{}: {} ({})", l.name, title.en, l.method.name().en),
+        },
+    )
+    .await
+    .map_err(internal)?;
+    Ok(())
 }
 
 fn project_audit(l: &Loaded, after: Value) -> Audit {
@@ -751,6 +816,7 @@ impl Store {
         let evs = events(ProjectStep::Create, method, now, None, false);
         let audit = project_audit(&l, json!({"plan_id": plan_id, "agency_id": agency_id}));
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -828,6 +894,7 @@ impl Store {
         );
         let audit = project_audit(&l, json!({"deadline": notice.deadline, "terms": terms}));
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -882,6 +949,7 @@ impl Store {
         }
         let audit = project_audit(&l, json!({"invited": sid}));
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -927,6 +995,7 @@ impl Store {
             json!({"text": text, "deadline_before": before, "deadline_after": deadline}),
         );
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -1057,6 +1126,7 @@ impl Store {
             after: json!({"project_id": project_id, "supplier_id": supplier, "sealed": true}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -1126,6 +1196,7 @@ impl Store {
             after: json!({"project_id": project_id, "status": "withdrawn"}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -1168,6 +1239,7 @@ impl Store {
             after: json!({"project_id": project_id, "replaces": bid_id, "sealed": true}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -1214,7 +1286,18 @@ impl Store {
         }
         let evs = events(ProjectStep::Open, l.method, now, None, false);
         let audit = project_audit(&l, json!({"bids": live.len()}));
-        let findings = finish(tx, actor, l, ProjectStep::Open, evs, Vec::new(), audit, now).await?;
+        let findings = finish(
+            self,
+            tx,
+            actor,
+            l,
+            ProjectStep::Open,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1390,7 +1473,18 @@ impl Store {
             subject_id: draw_id.to_string(),
             after: json!({"project_id": project_id, "seed": d.seed.to_string(), "panel": d.panel, "reserves": d.reserves, "eligible": d.eligible}),
         };
-        let findings = finish(tx, actor, l, ProjectStep::Draw, evs, Vec::new(), audit, now).await?;
+        let findings = finish(
+            self,
+            tx,
+            actor,
+            l,
+            ProjectStep::Draw,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
         Ok(StepDone {
             id: draw_id,
             findings,
@@ -1555,6 +1649,7 @@ impl Store {
             after: json!({"conflicts": conflicts, "replaced_by": replaced_by}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -1660,6 +1755,7 @@ impl Store {
             after: json!({"project_id": project_id, "bid_id": model.bid_id, "total_hundredths": model.total_hundredths}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -1776,7 +1872,18 @@ impl Store {
             &l,
             json!({"ranking": report.ranking, "experts": members.iter().map(|m| &m.1).collect::<Vec<_>>()}),
         );
-        let findings = finish(tx, actor, l, ProjectStep::Report, evs, extra, audit, now).await?;
+        let findings = finish(
+            self,
+            tx,
+            actor,
+            l,
+            ProjectStep::Report,
+            evs,
+            extra,
+            audit,
+            now,
+        )
+        .await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1875,6 +1982,7 @@ impl Store {
             json!({"supplier_id": sid, "amount": amount, "deviation_reason": deviation_reason}),
         );
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -1932,6 +2040,7 @@ impl Store {
         let evs = events(ProjectStep::ResultNotice, l.method, now, None, false);
         let audit = project_audit(&l, json!({"notified_at": at}));
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -2013,6 +2122,7 @@ impl Store {
             json!({"amount": amount, "supplier_id": award.supplier_id}),
         );
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -2058,6 +2168,7 @@ impl Store {
         });
         let audit = project_audit(&l, json!({"delta": delta, "justification": justification}));
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -2101,6 +2212,7 @@ impl Store {
         let evs = events(ProjectStep::Accept, l.method, now, None, false);
         let audit = project_audit(&l, json!({"passed": passed}));
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -2141,7 +2253,18 @@ impl Store {
         });
         let evs = events(ProjectStep::Pay, l.method, now, None, false);
         let audit = project_audit(&l, json!({"amount": amount, "is_final": is_final}));
-        let findings = finish(tx, actor, l, ProjectStep::Pay, evs, Vec::new(), audit, now).await?;
+        let findings = finish(
+            self,
+            tx,
+            actor,
+            l,
+            ProjectStep::Pay,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -2179,6 +2302,7 @@ impl Store {
             after: json!({"security_refunded_at": now}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -2266,6 +2390,7 @@ impl Store {
             after: json!({"project_id": project_id, "kind": code_of(&kind), "affects_result": affects_result, "due_on": due.date}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -2330,6 +2455,7 @@ impl Store {
             after: json!({"answer": answer}),
         };
         let findings = finish(
+            self,
             tx,
             actor,
             l,
@@ -2680,5 +2806,202 @@ impl Store {
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         Ok(id)
+    }
+}
+
+impl Store {
+    /// The project as its runner (agency, or purchaser of a self-procured project) sees it, to
+    /// read a form against it before the step; anyone else: `NotFound`.
+    async fn runner_read(&self, actor: &Principal, project_id: i64) -> Result<Loaded, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let l = read_project(&mut conn, project_id).await?;
+        require(actor, &l, Who::Runner)?;
+        Ok(l)
+    }
+
+    /// `NotFound` unless row `id` of `table` (bids, challenges) belongs to `project_id`: a step
+    /// addressed under a project acts on that project's records only.
+    async fn belongs(&self, table: ChildTable, id: i64, project_id: i64) -> Result<(), StoreError> {
+        let sql = match table {
+            ChildTable::Bids => "SELECT project_id FROM bids WHERE id = $1",
+            ChildTable::Challenges => "SELECT project_id FROM challenges WHERE id = $1",
+        };
+        let p: Option<i64> = sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(internal)?;
+        if p == Some(project_id) {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    /// One step of the HTTP surface (`app::service::projects::StepInput`).
+    pub async fn run_step(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        input: StepInput,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let at = Instant::from_unix_seconds(now);
+        match input {
+            StepInput::Create { plan_id, agency_id } => {
+                self.create_project(actor, plan_id, agency_id, now).await
+            }
+            StepInput::Notice(form) => {
+                let l = self.runner_read(actor, project_id).await?;
+                let notice = form
+                    .parse(l.method, l.budget, at)
+                    .map_err(StoreError::Rejected)?;
+                self.publish_notice(actor, project_id, &notice, now).await
+            }
+            StepInput::Invite { supplier_id } => {
+                self.invite_supplier(actor, project_id, supplier_id, now)
+                    .await
+            }
+            StepInput::Clarify(form) => {
+                let l = self.runner_read(actor, project_id).await?;
+                let current = l
+                    .state
+                    .deadline
+                    .ok_or_else(|| not_now(Text::new("尚未发布公告", "no notice yet")))?;
+                let (text, deadline) = form.parse(current).map_err(StoreError::Rejected)?;
+                self.clarify(actor, project_id, &text, deadline, now).await
+            }
+            StepInput::SubmitBid(bid) => self.submit_bid(actor, project_id, &bid, now).await,
+            StepInput::WithdrawBid { bid_id } => {
+                self.belongs(ChildTable::Bids, bid_id, project_id).await?;
+                self.withdraw_bid(actor, bid_id, now).await
+            }
+            StepInput::ReplaceBid { bid_id, bid } => {
+                self.belongs(ChildTable::Bids, bid_id, project_id).await?;
+                self.replace_bid(actor, bid_id, &bid, now).await
+            }
+            StepInput::Open => self.open_bids(actor, project_id, now).await,
+            StepInput::Draw => {
+                let mut seed = [0u8; 8];
+                getrandom::fill(&mut seed).map_err(internal)?;
+                self.draw_panel(actor, project_id, u64::from_le_bytes(seed), now)
+                    .await
+            }
+            StepInput::Declare { conflicts } => {
+                self.declare(actor, project_id, &conflicts, now).await
+            }
+            StepInput::Score(form) => self.submit_score(actor, project_id, &form, now).await,
+            StepInput::Report => self.deliver_report(actor, project_id, now).await,
+            StepInput::Confirm(c) => {
+                self.confirm_award(
+                    actor,
+                    project_id,
+                    c.supplier_id,
+                    c.deviation_reason.as_deref(),
+                    c.amount,
+                    now,
+                )
+                .await
+            }
+            StepInput::ResultNotice => self.send_result_notice(actor, project_id, now).await,
+            StepInput::Contract {
+                amount,
+                payment_term_days,
+            } => {
+                self.sign_contract(actor, project_id, amount, payment_term_days, now)
+                    .await
+            }
+            StepInput::Amend {
+                delta,
+                justification,
+            } => {
+                self.amend_contract(actor, project_id, delta, &justification, now)
+                    .await
+            }
+            StepInput::Accept { passed } => self.accept(actor, project_id, passed, now).await,
+            StepInput::Pay { amount, is_final } => {
+                self.pay(actor, project_id, amount, is_final, now).await
+            }
+            StepInput::RefundSecurity { bid_id } => {
+                self.belongs(ChildTable::Bids, bid_id, project_id).await?;
+                self.refund_security(actor, bid_id, now).await
+            }
+            StepInput::FileChallenge {
+                kind,
+                text,
+                affects_result,
+            } => {
+                self.file_challenge(actor, project_id, kind, &text, affects_result, now)
+                    .await
+            }
+            StepInput::AnswerChallenge {
+                challenge_id,
+                answer,
+            } => {
+                self.belongs(ChildTable::Challenges, challenge_id, project_id)
+                    .await?;
+                self.answer_challenge(actor, challenge_id, &answer, now)
+                    .await
+            }
+        }
+    }
+}
+
+/// The records addressed under a project in the routes.
+#[derive(Debug, Clone, Copy)]
+enum ChildTable {
+    Bids,
+    Challenges,
+}
+
+impl ProjectServices for Store {
+    fn desk<'a>(
+        &'a self,
+        actor: &'a Principal,
+    ) -> BoxFuture<'a, Result<Vec<ProjectRow>, StoreError>> {
+        Box::pin(self.project_desk(actor))
+    }
+
+    fn view<'a>(
+        &'a self,
+        actor: &'a Principal,
+        project_id: i64,
+        now: i64,
+    ) -> BoxFuture<'a, Result<ProjectView, StoreError>> {
+        Box::pin(self.project_view(actor, project_id, now))
+    }
+
+    fn open_projects<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<OpenProject>, StoreError>> {
+        Box::pin(Store::open_projects(self, actor, now))
+    }
+
+    fn own_bids<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<OwnBid>, StoreError>> {
+        Box::pin(Store::own_bids(self, actor, now))
+    }
+
+    fn panel_seats<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<PanelSeat>, StoreError>> {
+        Box::pin(Store::panel_seats(self, actor, now))
+    }
+
+    fn step<'a>(
+        &'a self,
+        actor: &'a Principal,
+        project_id: i64,
+        input: StepInput,
+        now: i64,
+    ) -> BoxFuture<'a, Result<StepDone, StoreError>> {
+        Box::pin(self.run_step(actor, project_id, input, now))
     }
 }

@@ -249,6 +249,10 @@ impl Services for Store {
     fn monitor(&self) -> &dyn app::service::monitor::MonitorServices {
         self
     }
+
+    fn projects(&self) -> &dyn app::service::projects::ProjectServices {
+        self
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use app::api::{LoginSubmitted, RegisterOutcome, SubmittedForm};
 use app::i18n::LANG_COOKIE;
+use app::service::projects::{self as project_service, project_page, StepInput};
 use app::service::{SessionUser, SharedServices};
 use app::session::is_local_path;
 use app::{shell, App};
@@ -151,6 +152,27 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/plans/{id}/intentions", post(intention_post))
         .route("/regulator/approvals/{id}/decision", post(decision_post))
         .route("/regulator/monitor/stream", get(monitor_stream))
+        .route("/projects", post(project_create_post))
+        .route("/projects/{id}/notice", post(notice_post))
+        .route("/projects/{id}/invitations", post(invite_post))
+        .route("/projects/{id}/clarifications", post(clarify_post))
+        .route("/projects/{id}/bids", post(bid_post))
+        .route("/projects/{id}/bids/{bid_id}/withdraw", post(withdraw_post))
+        .route("/projects/{id}/bids/{bid_id}/replace", post(replace_post))
+        .route("/projects/{id}/open", post(open_post))
+        .route("/projects/{id}/draw", post(draw_post))
+        .route("/projects/{id}/declaration", post(declaration_post))
+        .route("/projects/{id}/scores", post(score_post))
+        .route("/projects/{id}/report", post(report_post))
+        .route("/projects/{id}/confirm", post(confirm_post))
+        .route("/projects/{id}/result-notice", post(result_notice_post))
+        .route("/projects/{id}/contract", post(contract_post))
+        .route("/projects/{id}/amendments", post(amend_post))
+        .route("/projects/{id}/acceptance", post(accept_post))
+        .route("/projects/{id}/payments", post(pay_post))
+        .route("/projects/{id}/security-refunds", post(refund_post))
+        .route("/projects/{id}/challenges", post(challenge_post))
+        .route("/projects/{id}/challenges/{cid}/answer", post(answer_post))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", crate::ingest::router(state.store.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
@@ -245,18 +267,81 @@ async fn register_form_post(State(state): State<WebState>, request: Request<Body
     render_as_get(&state, parts, uri, submitted, status).await
 }
 
-/// Reads an `application/x-www-form-urlencoded` body into a form of text fields (the last value
-/// of a repeated field wins; unknown fields are ignored).
-fn parse_text_form<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
-    let map: serde_json::Map<String, serde_json::Value> = form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
-        .collect();
-    serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default()
+/// Which fields of a form are not single texts.
+struct FormShape {
+    /// Repeated fields read into a list (each value also split into its non-empty lines), e.g.
+    /// a bid's `documents`, a declaration's `conflicts`.
+    lists: &'static [&'static str],
+    /// Prefixes of `prefix.key` fields read into a map, e.g. a score sheet's `scores.c1`.
+    maps: &'static [&'static str],
 }
 
-/// A posted plan form: the request's parts, the signed-in principal and the parsed body.
+impl FormShape {
+    const TEXT: FormShape = FormShape {
+        lists: &[],
+        maps: &[],
+    };
+}
+
+/// Reads an `application/x-www-form-urlencoded` body by its shape: text fields (the last value of
+/// a repeated field wins), lists and maps; unknown fields are ignored, and a body that does not
+/// fit gives the empty form, whose parse names the missing fields.
+fn parse_shaped_form<T: serde::de::DeserializeOwned + Default>(
+    body: &[u8],
+    shape: &FormShape,
+) -> T {
+    use serde_json::{Map, Value};
+    let mut map: Map<String, Value> = Map::new();
+    for (k, v) in form_urlencoded::parse(body) {
+        if shape.lists.contains(&&*k) {
+            let list = map
+                .entry(k.into_owned())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(items) = list {
+                items.extend(
+                    v.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(|l| Value::String(l.to_owned())),
+                );
+            }
+            continue;
+        }
+        if let Some((prefix, key)) = k.split_once('.') {
+            if shape.maps.contains(&prefix) {
+                let inner = map
+                    .entry(prefix.to_owned())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(inner) = inner {
+                    inner.insert(key.to_owned(), Value::String(v.into_owned()));
+                }
+                continue;
+            }
+        }
+        map.insert(k.into_owned(), Value::String(v.into_owned()));
+    }
+    serde_json::from_value(Value::Object(map)).unwrap_or_default()
+}
+
+/// A posted form of text fields: the request's parts, the signed-in principal and the parsed
+/// body.
 async fn read_form<T: serde::de::DeserializeOwned + Default>(
     request: Request<Body>,
+) -> Result<
+    (
+        axum::http::request::Parts,
+        Option<shared::access::Principal>,
+        T,
+    ),
+    Response,
+> {
+    read_shaped_form(request, &FormShape::TEXT).await
+}
+
+/// [`read_form`] for a form with lists or maps.
+async fn read_shaped_form<T: serde::de::DeserializeOwned + Default>(
+    request: Request<Body>,
+    shape: &FormShape,
 ) -> Result<
     (
         axum::http::request::Parts,
@@ -273,7 +358,7 @@ async fn read_form<T: serde::de::DeserializeOwned + Default>(
         .extensions
         .get::<SessionUser>()
         .map(|u| u.principal.clone());
-    Ok((parts, principal, parse_text_form(&bytes)))
+    Ok((parts, principal, parse_shaped_form(&bytes, shape)))
 }
 
 /// Answers a posted form: 303 to the next page; a refused form renders `page` again with the
@@ -391,6 +476,159 @@ async fn decision_post(
     let outcome =
         app::service::plans::decide(state.services.as_ref(), principal.as_ref(), id, form).await;
     answer_form(&state, parts, "/regulator/approvals", outcome).await
+}
+
+/// A step's form post under `/projects/{id}/…`: read the form (of `$shape`), call the service,
+/// answer (refused: the project page again with the `Refused` context).
+macro_rules! step_post {
+    ($name:ident, $service:path, $shape:expr) => {
+        async fn $name(
+            State(state): State<WebState>,
+            UrlPath(id): UrlPath<i64>,
+            request: Request<Body>,
+        ) -> Response {
+            let (parts, principal, form) = match read_shaped_form(request, &$shape).await {
+                Ok(x) => x,
+                Err(r) => return r,
+            };
+            let outcome = $service(state.services.as_ref(), principal.as_ref(), id, form).await;
+            answer_form(&state, parts, &project_page(id), outcome).await
+        }
+    };
+}
+
+/// A step without a form (opening, draw, report, result notice).
+macro_rules! bare_step_post {
+    ($name:ident, $form:literal, $input:expr) => {
+        async fn $name(
+            State(state): State<WebState>,
+            UrlPath(id): UrlPath<i64>,
+            request: Request<Body>,
+        ) -> Response {
+            let (parts, principal, ()) = match read_form::<()>(request).await {
+                Ok(x) => x,
+                Err(r) => return r,
+            };
+            let outcome = app::service::projects::simple(
+                state.services.as_ref(),
+                principal.as_ref(),
+                id,
+                $form,
+                $input,
+            )
+            .await;
+            answer_form(&state, parts, &project_page(id), outcome).await
+        }
+    };
+}
+
+const BID_FORM: FormShape = FormShape {
+    lists: &["documents"],
+    maps: &[],
+};
+const DECLARATION_FORM: FormShape = FormShape {
+    lists: &["conflicts"],
+    maps: &[],
+};
+const SCORE_FORM: FormShape = FormShape {
+    lists: &[],
+    maps: &["scores", "comments"],
+};
+
+step_post!(notice_post, project_service::notice, FormShape::TEXT);
+step_post!(invite_post, project_service::invite, FormShape::TEXT);
+step_post!(clarify_post, project_service::clarify, FormShape::TEXT);
+step_post!(bid_post, project_service::submit_bid, BID_FORM);
+step_post!(declaration_post, project_service::declare, DECLARATION_FORM);
+step_post!(score_post, project_service::score, SCORE_FORM);
+step_post!(confirm_post, project_service::confirm, FormShape::TEXT);
+step_post!(contract_post, project_service::contract, FormShape::TEXT);
+step_post!(amend_post, project_service::amend, FormShape::TEXT);
+step_post!(accept_post, project_service::accept, FormShape::TEXT);
+step_post!(pay_post, project_service::pay, FormShape::TEXT);
+step_post!(
+    refund_post,
+    project_service::refund_security,
+    FormShape::TEXT
+);
+step_post!(
+    challenge_post,
+    project_service::file_challenge,
+    FormShape::TEXT
+);
+bare_step_post!(open_post, "open", StepInput::Open);
+bare_step_post!(draw_post, "draw", StepInput::Draw);
+bare_step_post!(report_post, "report", StepInput::Report);
+bare_step_post!(result_notice_post, "result_notice", StepInput::ResultNotice);
+
+/// `POST /projects`: the purchaser starts a released plan's procurement; refused: the plan's
+/// page again.
+async fn project_create_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form::<shared::execution::CreateForm>(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let page = match form.plan_id.trim().parse::<i64>() {
+        Ok(plan) if plan > 0 => format!("/plans/{plan}"),
+        _ => "/plans".to_owned(),
+    };
+    let outcome = project_service::create(state.services.as_ref(), principal.as_ref(), form).await;
+    answer_form(&state, parts, &page, outcome).await
+}
+
+async fn withdraw_post(
+    State(state): State<WebState>,
+    UrlPath((id, bid_id)): UrlPath<(i64, i64)>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, ()) = match read_form::<()>(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        project_service::withdraw_bid(state.services.as_ref(), principal.as_ref(), id, bid_id)
+            .await;
+    answer_form(&state, parts, &project_page(id), outcome).await
+}
+
+async fn replace_post(
+    State(state): State<WebState>,
+    UrlPath((id, bid_id)): UrlPath<(i64, i64)>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_shaped_form(request, &BID_FORM).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome = project_service::replace_bid(
+        state.services.as_ref(),
+        principal.as_ref(),
+        id,
+        bid_id,
+        form,
+    )
+    .await;
+    answer_form(&state, parts, &project_page(id), outcome).await
+}
+
+async fn answer_post(
+    State(state): State<WebState>,
+    UrlPath((id, cid)): UrlPath<(i64, i64)>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome = project_service::answer_challenge(
+        state.services.as_ref(),
+        principal.as_ref(),
+        id,
+        cid,
+        form,
+    )
+    .await;
+    answer_form(&state, parts, &project_page(id), outcome).await
 }
 
 /// `?last_id=` of the monitor stream (the `Last-Event-ID` header wins: the browser sends it when

@@ -192,6 +192,13 @@ pub enum Page {
     RegulatorApprovals,
     /// `/regulator/monitor`: the live monitor of the regulator's jurisdiction; regulators only.
     RegulatorMonitor,
+    /// `/projects`: the procurement projects of a purchaser's unit, an agency's entrusted ones,
+    /// a regulator's jurisdiction, or all (administrators).
+    Projects,
+    /// `/supplier/bids`: the projects open for bids and the supplier's own bids; suppliers only.
+    SupplierBids,
+    /// `/expert/panels`: the panels an expert sits on; experts only.
+    ExpertPanels,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -203,6 +210,13 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
             p.role == Role::Regulator
         }
         (Some(p), Page::PurchaserPlans) => p.role == Role::Purchaser && p.organisation_id.is_some(),
+        (Some(p), Page::Projects) => match p.role {
+            Role::Purchaser | Role::Agency => p.organisation_id.is_some(),
+            Role::Regulator | Role::Admin => true,
+            Role::Supplier | Role::Expert => false,
+        },
+        (Some(p), Page::SupplierBids) => p.role == Role::Supplier && p.supplier_id.is_some(),
+        (Some(p), Page::ExpertPanels) => p.role == Role::Expert,
     }
 }
 
@@ -386,7 +400,19 @@ mod tests {
                 "{role:?}"
             );
             assert_eq!(Role::from_code(role.code()), Some(role));
+            assert_eq!(
+                may_open(Some(&p), Page::Projects),
+                !matches!(role, Role::Supplier | Role::Expert),
+                "{role:?}"
+            );
+            assert_eq!(
+                may_open(Some(&p), Page::SupplierBids),
+                role == Role::Supplier
+            );
+            assert_eq!(may_open(Some(&p), Page::ExpertPanels), role == Role::Expert);
         }
+        let unitless = principal(Role::Purchaser, None, Some("320402"));
+        assert!(!may_open(Some(&unitless), Page::Projects));
         assert_eq!(Role::from_code("root"), None);
     }
 

@@ -723,6 +723,172 @@ impl DeclarationForm {
     }
 }
 
+fn parse_id(field: &str, value: &str) -> Result<i64, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(required(field));
+    }
+    match v.parse::<i64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(FieldError::new(
+            field,
+            "unknown",
+            Text::new("请从列表中选择", "Choose one from the list"),
+        )),
+    }
+}
+
+/// The purchaser starts the procurement of a released plan: entrusted to an agency, or run by
+/// the unit itself (`agency_id` empty or `self`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreateForm {
+    pub plan_id: String,
+    /// The agency's organisation id; empty or `self`: self-procurement (自行采购).
+    pub agency_id: String,
+}
+
+impl CreateForm {
+    /// The plan and the agency (`None`: self-procurement).
+    pub fn parse(&self) -> Result<(i64, Option<i64>), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let plan = e.take(parse_id("plan_id", &self.plan_id));
+        let agency = match self.agency_id.trim() {
+            "" | "self" => Some(None),
+            a => e.take(parse_id("agency_id", a)).map(Some),
+        };
+        match (plan, agency) {
+            (Some(p), Some(a)) if e.is_empty() => Ok((p, a)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// An invitation of one registered supplier.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    pub supplier_id: String,
+}
+
+impl InviteForm {
+    pub fn parse(&self) -> Result<i64, FieldErrors> {
+        parse_id("supplier_id", &self.supplier_id).map_err(|e| FieldErrors(vec![e]))
+    }
+}
+
+/// What the purchaser confirms: the winner, why not the first-ranked, the single-source amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    pub supplier_id: i64,
+    pub deviation_reason: Option<String>,
+    pub amount: Option<Fen>,
+}
+
+impl ConfirmForm {
+    pub fn parse(&self) -> Result<Confirmation, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let supplier_id = e.take(parse_id("supplier_id", &self.supplier_id));
+        let amount = e
+            .take(parse_optional_amount("amount", &self.amount))
+            .flatten();
+        let reason = self.deviation_reason.trim();
+        match supplier_id {
+            Some(supplier_id) if e.is_empty() => Ok(Confirmation {
+                supplier_id,
+                deviation_reason: (!reason.is_empty()).then(|| reason.to_owned()),
+                amount,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The acceptance of the contract's performance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AcceptForm {
+    /// `passed` or `failed`.
+    pub result: String,
+}
+
+impl AcceptForm {
+    /// Whether the performance passed.
+    pub fn parse(&self) -> Result<bool, FieldErrors> {
+        match self.result.trim() {
+            "passed" => Ok(true),
+            "failed" => Ok(false),
+            _ => Err(FieldErrors(vec![FieldError::new(
+                "result",
+                "unknown",
+                Text::new("请选择验收结论", "Choose the result of the acceptance"),
+            )])),
+        }
+    }
+}
+
+/// The refund of one bid's security.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RefundForm {
+    pub bid_id: String,
+}
+
+impl RefundForm {
+    pub fn parse(&self) -> Result<i64, FieldErrors> {
+        parse_id("bid_id", &self.bid_id).map_err(|e| FieldErrors(vec![e]))
+    }
+}
+
+/// The answer to an inquiry or a challenge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnswerForm {
+    pub answer: String,
+}
+
+impl AnswerForm {
+    pub fn parse(&self) -> Result<String, FieldErrors> {
+        let a = self.answer.trim();
+        if a.is_empty() {
+            Err(FieldErrors(vec![required("answer")]))
+        } else {
+            Ok(a.to_owned())
+        }
+    }
+}
+
+impl ProjectStep {
+    /// The step's name for people (the monitor, the audit view).
+    pub fn name(self) -> Text {
+        match self {
+            ProjectStep::Create => Text::new("采购项目立项", "Project started"),
+            ProjectStep::Notice => {
+                Text::new("发布公告和采购文件", "Notice and documents published")
+            }
+            ProjectStep::Invite => Text::new("邀请供应商", "Supplier invited"),
+            ProjectStep::Clarify => Text::new("澄清或修改", "Clarification"),
+            ProjectStep::BidSubmit => Text::new("递交投标文件", "Bid submitted"),
+            ProjectStep::BidWithdraw => Text::new("撤回投标文件", "Bid withdrawn"),
+            ProjectStep::BidReplace => Text::new("修改投标文件", "Bid replaced"),
+            ProjectStep::Open => Text::new("开标", "Bids opened"),
+            ProjectStep::Draw => Text::new("抽取评审专家", "Experts drawn"),
+            ProjectStep::Declare => Text::new("专家回避声明", "Expert declaration"),
+            ProjectStep::Score => Text::new("专家评分", "Score sheet"),
+            ProjectStep::Report => Text::new("送交评审报告", "Evaluation report"),
+            ProjectStep::Confirm => Text::new("确定中标（成交）供应商", "Winner confirmed"),
+            ProjectStep::ResultNotice => Text::new("发布结果公告", "Result notice"),
+            ProjectStep::Contract => Text::new("签订合同", "Contract signed"),
+            ProjectStep::Amend => Text::new("补充合同", "Contract amended"),
+            ProjectStep::Accept => Text::new("履约验收", "Acceptance"),
+            ProjectStep::Pay => Text::new("支付资金", "Payment"),
+            ProjectStep::RefundSecurity => Text::new("退还投标保证金", "Bid security refunded"),
+            ProjectStep::ChallengeFile => Text::new("提出询问或质疑", "Inquiry or challenge"),
+            ProjectStep::ChallengeAnswer => Text::new("答复询问或质疑", "Challenge answered"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,6 +929,45 @@ mod tests {
         for field in ["max_price", "deadline", "criteria"] {
             assert!(e.for_field(field).is_some(), "{field}: {e:?}");
         }
+    }
+
+    #[test]
+    fn small_forms_read_ids_and_choices() {
+        let c = CreateForm {
+            plan_id: "7".into(),
+            agency_id: "self".into(),
+        };
+        assert_eq!(c.parse().unwrap(), (7, None));
+        let c = CreateForm {
+            plan_id: "x".into(),
+            agency_id: "-3".into(),
+        };
+        let e = c.parse().unwrap_err();
+        assert!(e.for_field("plan_id").is_some() && e.for_field("agency_id").is_some());
+        let f = ConfirmForm {
+            supplier_id: "4".into(),
+            deviation_reason: " ".into(),
+            amount: "1,000".into(),
+        };
+        let ok = f.parse().unwrap();
+        assert_eq!((ok.supplier_id, ok.deviation_reason), (4, None));
+        assert_eq!(ok.amount, Some(Fen(100_000)));
+        assert!(AcceptForm::default().parse().is_err());
+        assert!(AcceptForm {
+            result: "failed".into()
+        }
+        .parse()
+        .is_ok_and(|p| !p));
+        assert!(AnswerForm::default().parse().is_err());
+        assert_eq!(
+            InviteForm {
+                supplier_id: "9".into()
+            }
+            .parse()
+            .unwrap(),
+            9
+        );
+        assert!(RefundForm::default().parse().is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! documents except through `shared::bidding::BidView`, which the server fills according to
 //! `shared::bidding::bid_visibility` (before the opening: never a price, never a document).
 
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::bidding::BidView;
 use shared::execution::{SchemeSpec, Terms};
@@ -119,4 +120,48 @@ pub struct PanelSeat {
 pub struct StepDone {
     pub id: i64,
     pub findings: Vec<PlanFinding>,
+}
+
+/// The signed-in account's projects: a purchaser's unit's, an agency's entrusted ones, a
+/// regulator's jurisdiction, all for an administrator (suppliers and experts: 403).
+#[server(prefix = "/api", endpoint = "project_desk", input = server_fn::codec::Json)]
+pub async fn get_project_desk() -> Result<Vec<ProjectRow>, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::Projects)?;
+    let services = crate::service::use_services()?;
+    crate::service::projects::desk(services.as_ref(), &principal).await
+}
+
+/// One project as the account may see it (bids only as `shared::bidding::bid_visibility`
+/// allows); a project the account may not see: 404.
+#[server(prefix = "/api", endpoint = "project_view", input = server_fn::codec::Json)]
+pub async fn get_project_view(id: i64) -> Result<ProjectView, ServerFnError> {
+    let principal = crate::service::require_signed_in()?;
+    let services = crate::service::use_services()?;
+    crate::service::projects::view(services.as_ref(), &principal, id).await
+}
+
+/// The projects the signed-in supplier may bid on now (published, before the deadline, invited
+/// where the method invites).
+#[server(prefix = "/api", endpoint = "open_projects", input = server_fn::codec::Json)]
+pub async fn get_open_projects() -> Result<Vec<OpenProject>, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::SupplierBids)?;
+    let services = crate::service::use_services()?;
+    crate::service::projects::open_projects(services.as_ref(), &principal).await
+}
+
+/// The signed-in supplier's own bids: price and documents only after the opening.
+#[server(prefix = "/api", endpoint = "own_bids", input = server_fn::codec::Json)]
+pub async fn get_own_bids() -> Result<Vec<OwnBid>, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::SupplierBids)?;
+    let services = crate::service::use_services()?;
+    crate::service::projects::own_bids(services.as_ref(), &principal).await
+}
+
+/// The signed-in expert's panels: for the online score sheet, the scheme, the bidders to declare
+/// against, and — after a declaration without conflict — the opened bids and their price scores.
+#[server(prefix = "/api", endpoint = "panel_seats", input = server_fn::codec::Json)]
+pub async fn get_panel_seats() -> Result<Vec<PanelSeat>, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::ExpertPanels)?;
+    let services = crate::service::use_services()?;
+    crate::service::projects::panel_seats(services.as_ref(), &principal).await
 }

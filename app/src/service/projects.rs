@@ -1,0 +1,770 @@
+//! Procurement execution (issue 5) on the server: who may take which step, and the one path for
+//! the server functions and the plain form posts. The store checks, inside the transaction of
+//! each step, that the project is the actor's (the purchaser of its unit, the entrusted agency,
+//! the invited or bidding supplier, an expert of its panel) and answers `NotFound` otherwise;
+//! the role is checked here first (403).
+
+use leptos::prelude::*;
+use shared::access::{may_open, Page, Principal, Role};
+use shared::bidding::{BidForm, NewBid};
+use shared::execution::{
+    AcceptForm, AmendForm, AnswerForm, ChallengeForm, ClarifyForm, ConfirmForm, Confirmation,
+    ContractForm, CreateForm, DeclarationForm, InviteForm, NoticeForm, PaymentForm, RefundForm,
+};
+use shared::field::FieldErrors;
+use shared::model::ChallengeKind;
+use shared::money::Fen;
+use shared::scoring::ScoreSheetForm;
+
+use super::plans::{now_unix, FormOutcome, NOT_FOUND};
+use super::{BoxFuture, Denied, StoreError};
+use crate::api::plans::Refused;
+use crate::api::projects::{OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone};
+
+/// A step as the store takes it: the forms the store must read against the project (the
+/// notice's budget and method, the clarification's deadline, the score sheet's scheme) as
+/// typed, the others parsed.
+#[derive(Debug, Clone)]
+pub enum StepInput {
+    /// The plan to start; the agency (`None`: self-procurement).
+    Create {
+        plan_id: i64,
+        agency_id: Option<i64>,
+    },
+    Notice(NoticeForm),
+    Invite {
+        supplier_id: i64,
+    },
+    Clarify(ClarifyForm),
+    SubmitBid(NewBid),
+    WithdrawBid {
+        bid_id: i64,
+    },
+    ReplaceBid {
+        bid_id: i64,
+        bid: NewBid,
+    },
+    Open,
+    /// The store draws with a fresh random seed (recorded with the draw).
+    Draw,
+    Declare {
+        conflicts: Vec<String>,
+    },
+    Score(ScoreSheetForm),
+    Report,
+    Confirm(Confirmation),
+    ResultNotice,
+    Contract {
+        amount: Fen,
+        payment_term_days: u32,
+    },
+    Amend {
+        delta: Fen,
+        justification: String,
+    },
+    Accept {
+        passed: bool,
+    },
+    Pay {
+        amount: Fen,
+        is_final: bool,
+    },
+    RefundSecurity {
+        bid_id: i64,
+    },
+    FileChallenge {
+        kind: ChallengeKind,
+        text: String,
+        affects_result: bool,
+    },
+    AnswerChallenge {
+        challenge_id: i64,
+        answer: String,
+    },
+}
+
+/// What the store does for projects. Every method checks, inside its transaction, that the
+/// record is the actor's to see or act on (`NotFound` otherwise, the same as for no record).
+pub trait ProjectServices: Send + Sync {
+    /// The projects the account may see (purchaser: its unit's; agency: entrusted; regulator:
+    /// its jurisdiction; admin: all).
+    fn desk<'a>(
+        &'a self,
+        actor: &'a Principal,
+    ) -> BoxFuture<'a, Result<Vec<ProjectRow>, StoreError>>;
+    /// One project; bids only as `shared::bidding::bid_visibility` lets the actor see them.
+    fn view<'a>(
+        &'a self,
+        actor: &'a Principal,
+        project_id: i64,
+        now: i64,
+    ) -> BoxFuture<'a, Result<ProjectView, StoreError>>;
+    /// The projects a supplier may bid on now.
+    fn open_projects<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<OpenProject>, StoreError>>;
+    /// A supplier's own bids (sealed until the opening, even to the bidder).
+    fn own_bids<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<OwnBid>, StoreError>>;
+    /// An expert's seats: the scheme, and the opened bids after a declaration without conflict.
+    fn panel_seats<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<PanelSeat>, StoreError>>;
+    /// One step on project `project_id` (ignored by `Create`), in one transaction: the checks
+    /// of its nodes run, what they forbid is refused (`Refused`, nothing stored), else the step,
+    /// its findings, its monitor events and its audit record are stored.
+    fn step<'a>(
+        &'a self,
+        actor: &'a Principal,
+        project_id: i64,
+        input: StepInput,
+        now: i64,
+    ) -> BoxFuture<'a, Result<StepDone, StoreError>>;
+}
+
+fn unavailable(e: StoreError) -> ServerFnError {
+    tracing::error!(error.cause = %e, "project service failed");
+    ServerFnError::new("service unavailable")
+}
+
+fn not_found() -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    ServerFnError::new(NOT_FOUND)
+}
+
+fn read<T>(r: Result<T, StoreError>) -> Result<T, ServerFnError> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(StoreError::NotFound) => Err(not_found()),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+pub async fn desk(
+    services: &dyn super::Services,
+    principal: &Principal,
+) -> Result<Vec<ProjectRow>, ServerFnError> {
+    if !may_open(Some(principal), Page::Projects) {
+        return Err(Denied::Forbidden.into_error());
+    }
+    let mut rows = read(services.projects().desk(principal).await)?;
+    let before = rows.len();
+    rows.retain(|r| {
+        shared::access::may_access(
+            principal,
+            &shared::access::Record {
+                jurisdiction: Some(&r.jurisdiction_code),
+                purchaser_id: Some(r.unit_id),
+                agency_id: r.agency_id,
+                ..Default::default()
+            },
+        )
+    });
+    if rows.len() != before {
+        tracing::error!(
+            user.id = principal.user_id,
+            "the store returned projects outside the account's scope"
+        );
+    }
+    Ok(rows)
+}
+
+pub async fn view(
+    services: &dyn super::Services,
+    principal: &Principal,
+    project_id: i64,
+) -> Result<ProjectView, ServerFnError> {
+    read(
+        services
+            .projects()
+            .view(principal, project_id, now_unix())
+            .await,
+    )
+}
+
+pub async fn open_projects(
+    services: &dyn super::Services,
+    principal: &Principal,
+) -> Result<Vec<OpenProject>, ServerFnError> {
+    read(
+        services
+            .projects()
+            .open_projects(principal, now_unix())
+            .await,
+    )
+}
+
+pub async fn own_bids(
+    services: &dyn super::Services,
+    principal: &Principal,
+) -> Result<Vec<OwnBid>, ServerFnError> {
+    read(services.projects().own_bids(principal, now_unix()).await)
+}
+
+pub async fn panel_seats(
+    services: &dyn super::Services,
+    principal: &Principal,
+) -> Result<Vec<PanelSeat>, ServerFnError> {
+    read(services.projects().panel_seats(principal, now_unix()).await)
+}
+
+/// Who takes a step (the store checks it is this very project's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// The purchaser of the unit.
+    Purchaser,
+    /// The entrusted agency, or the purchaser of a self-procured project.
+    Runner,
+    /// A supplier (invited, for the methods that invite).
+    Supplier,
+    /// An expert of the project's panel.
+    Expert,
+}
+
+impl Actor {
+    fn admits(self, p: &Principal) -> bool {
+        match self {
+            Actor::Purchaser => p.role == Role::Purchaser && may_open(Some(p), Page::Projects),
+            Actor::Runner => {
+                matches!(p.role, Role::Purchaser | Role::Agency)
+                    && may_open(Some(p), Page::Projects)
+            }
+            Actor::Supplier => may_open(Some(p), Page::SupplierBids),
+            Actor::Expert => may_open(Some(p), Page::ExpertPanels),
+        }
+    }
+}
+
+/// The page a refused step is shown again on.
+pub fn project_page(project_id: i64) -> String {
+    format!("/projects/{project_id}")
+}
+
+fn gate(principal: Option<&Principal>, actor: Actor) -> Result<Principal, FormOutcome> {
+    match principal {
+        None => Err(FormOutcome::Denied(Denied::Unauthenticated)),
+        Some(p) if actor.admits(p) => Ok(p.clone()),
+        Some(_) => Err(FormOutcome::Denied(Denied::Forbidden)),
+    }
+}
+
+fn refused(form: &str, values: Vec<(String, String)>, e: StoreError) -> FormOutcome {
+    let mut r = Refused {
+        form: form.to_owned(),
+        values,
+        ..Refused::default()
+    };
+    match e {
+        StoreError::NotFound => return FormOutcome::NotFound,
+        StoreError::Rejected(errors) => r.errors = errors,
+        StoreError::Refused(findings) => r.findings = findings,
+        StoreError::Duplicate => {
+            r.errors = FieldErrors(vec![shared::field::FieldError::new(
+                "form",
+                "duplicate",
+                shared::i18n::Text::new("该记录已存在", "This record exists already"),
+            )])
+        }
+        StoreError::Internal(cause) => {
+            tracing::error!(error.cause = %cause, form, "project service failed");
+            r.unavailable = true;
+        }
+    }
+    FormOutcome::Refused(r)
+}
+
+fn invalid(form: &str, values: Vec<(String, String)>, errors: FieldErrors) -> FormOutcome {
+    FormOutcome::Refused(Refused {
+        form: form.to_owned(),
+        values,
+        errors,
+        ..Refused::default()
+    })
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// A step's common path: the role, the parse, the store, the answer. `form`: the step's name
+/// (the `Refused` context's `form` and the `?done=` flag).
+async fn run(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    actor: Actor,
+    project_id: i64,
+    form: &str,
+    values: Vec<(String, String)>,
+    input: Result<StepInput, FieldErrors>,
+) -> FormOutcome {
+    let p = match gate(principal, actor) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let input = match input {
+        Ok(i) => i,
+        Err(e) => return invalid(form, values, e),
+    };
+    let create = matches!(input, StepInput::Create { .. });
+    match services
+        .projects()
+        .step(&p, project_id, input, now_unix())
+        .await
+    {
+        Ok(done) if create => FormOutcome::Done(format!("/projects/{}?done={form}", done.id)),
+        Ok(_) => FormOutcome::Done(format!("/projects/{project_id}?done={form}")),
+        Err(e) => refused(form, values, e),
+    }
+}
+
+/// `POST /projects`: the purchaser starts the procurement of a released plan.
+pub async fn create(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    form: CreateForm,
+) -> FormOutcome {
+    let values = pairs(&[("plan_id", &form.plan_id), ("agency_id", &form.agency_id)]);
+    let input = form
+        .parse()
+        .map(|(plan_id, agency_id)| StepInput::Create { plan_id, agency_id });
+    run(
+        services,
+        principal,
+        Actor::Purchaser,
+        0,
+        "create",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn notice(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: NoticeForm,
+) -> FormOutcome {
+    let values = pairs(&[
+        ("max_price", &form.max_price),
+        ("deadline", &form.deadline),
+        ("bid_security", &form.bid_security),
+        ("min_validity_days", &form.min_validity_days),
+        ("scoring_method", &form.scoring_method),
+        ("price_points", &form.price_points),
+        ("criteria", &form.criteria),
+        ("media", &form.media),
+    ]);
+    let input = Ok(StepInput::Notice(form));
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        "notice",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn invite(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: InviteForm,
+) -> FormOutcome {
+    let values = pairs(&[("supplier_id", &form.supplier_id)]);
+    let input = form
+        .parse()
+        .map(|supplier_id| StepInput::Invite { supplier_id });
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        "invite",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn clarify(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: ClarifyForm,
+) -> FormOutcome {
+    let values = pairs(&[("text", &form.text), ("deadline", &form.deadline)]);
+    let input = Ok(StepInput::Clarify(form));
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        "clarify",
+        values,
+        input,
+    )
+    .await
+}
+
+fn bid_values(form: &BidForm) -> Vec<(String, String)> {
+    let mut v = pairs(&[
+        ("price", &form.price),
+        ("validity_days", &form.validity_days),
+    ]);
+    v.extend(
+        form.documents
+            .iter()
+            .map(|d| ("documents".to_owned(), d.clone())),
+    );
+    v
+}
+
+pub async fn submit_bid(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: BidForm,
+) -> FormOutcome {
+    let values = bid_values(&form);
+    let input = form.parse().map(StepInput::SubmitBid);
+    run(
+        services,
+        principal,
+        Actor::Supplier,
+        id,
+        "bid",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn withdraw_bid(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    bid_id: i64,
+) -> FormOutcome {
+    let input = Ok(StepInput::WithdrawBid { bid_id });
+    run(
+        services,
+        principal,
+        Actor::Supplier,
+        id,
+        "withdraw",
+        Vec::new(),
+        input,
+    )
+    .await
+}
+
+pub async fn replace_bid(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    bid_id: i64,
+    form: BidForm,
+) -> FormOutcome {
+    let values = bid_values(&form);
+    let input = form
+        .parse()
+        .map(|bid| StepInput::ReplaceBid { bid_id, bid });
+    run(
+        services,
+        principal,
+        Actor::Supplier,
+        id,
+        "replace",
+        values,
+        input,
+    )
+    .await
+}
+
+/// The steps without a form: opening, draw, report, result notice.
+pub async fn simple(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: &str,
+    input: StepInput,
+) -> FormOutcome {
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        form,
+        Vec::new(),
+        Ok(input),
+    )
+    .await
+}
+
+pub async fn declare(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: DeclarationForm,
+) -> FormOutcome {
+    let mut values = pairs(&[("confirm", &form.confirm)]);
+    values.extend(
+        form.conflicts
+            .iter()
+            .map(|c| ("conflicts".to_owned(), c.clone())),
+    );
+    let input = form
+        .parse()
+        .map(|conflicts| StepInput::Declare { conflicts });
+    run(
+        services,
+        principal,
+        Actor::Expert,
+        id,
+        "declaration",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn score(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: ScoreSheetForm,
+) -> FormOutcome {
+    let mut values = pairs(&[("bid_id", &form.bid_id)]);
+    values.extend(
+        form.scores
+            .iter()
+            .map(|(k, v)| (format!("scores.{k}"), v.clone())),
+    );
+    values.extend(
+        form.comments
+            .iter()
+            .map(|(k, v)| (format!("comments.{k}"), v.clone())),
+    );
+    let input = Ok(StepInput::Score(form));
+    run(
+        services,
+        principal,
+        Actor::Expert,
+        id,
+        "score",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn confirm(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: ConfirmForm,
+) -> FormOutcome {
+    let values = pairs(&[
+        ("supplier_id", &form.supplier_id),
+        ("deviation_reason", &form.deviation_reason),
+        ("amount", &form.amount),
+    ]);
+    let input = form.parse().map(StepInput::Confirm);
+    run(
+        services,
+        principal,
+        Actor::Purchaser,
+        id,
+        "confirm",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn contract(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: ContractForm,
+) -> FormOutcome {
+    let values = pairs(&[
+        ("amount", &form.amount),
+        ("payment_term_days", &form.payment_term_days),
+    ]);
+    let input = form
+        .parse()
+        .map(|(amount, payment_term_days)| StepInput::Contract {
+            amount,
+            payment_term_days,
+        });
+    run(
+        services,
+        principal,
+        Actor::Purchaser,
+        id,
+        "contract",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn amend(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: AmendForm,
+) -> FormOutcome {
+    let values = pairs(&[
+        ("delta", &form.delta),
+        ("justification", &form.justification),
+    ]);
+    let input = form.parse().map(|(delta, justification)| StepInput::Amend {
+        delta,
+        justification,
+    });
+    run(
+        services,
+        principal,
+        Actor::Purchaser,
+        id,
+        "amendment",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn accept(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: AcceptForm,
+) -> FormOutcome {
+    let values = pairs(&[("result", &form.result)]);
+    let input = form.parse().map(|passed| StepInput::Accept { passed });
+    run(
+        services,
+        principal,
+        Actor::Purchaser,
+        id,
+        "acceptance",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn pay(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: PaymentForm,
+) -> FormOutcome {
+    let values = pairs(&[("amount", &form.amount), ("is_final", &form.is_final)]);
+    let input = form
+        .parse()
+        .map(|(amount, is_final)| StepInput::Pay { amount, is_final });
+    run(
+        services,
+        principal,
+        Actor::Purchaser,
+        id,
+        "payment",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn refund_security(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: RefundForm,
+) -> FormOutcome {
+    let values = pairs(&[("bid_id", &form.bid_id)]);
+    let input = form
+        .parse()
+        .map(|bid_id| StepInput::RefundSecurity { bid_id });
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        "security_refund",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn file_challenge(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: ChallengeForm,
+) -> FormOutcome {
+    let values = pairs(&[
+        ("kind", &form.kind),
+        ("text", &form.text),
+        ("affects_result", &form.affects_result),
+    ]);
+    let input = form
+        .parse()
+        .map(|(kind, text, affects_result)| StepInput::FileChallenge {
+            kind,
+            text,
+            affects_result,
+        });
+    run(
+        services,
+        principal,
+        Actor::Supplier,
+        id,
+        "challenge",
+        values,
+        input,
+    )
+    .await
+}
+
+pub async fn answer_challenge(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    challenge_id: i64,
+    form: AnswerForm,
+) -> FormOutcome {
+    let values = pairs(&[("answer", &form.answer)]);
+    let input = form.parse().map(|answer| StepInput::AnswerChallenge {
+        challenge_id,
+        answer,
+    });
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        "answer",
+        values,
+        input,
+    )
+    .await
+}
