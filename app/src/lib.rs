@@ -65,6 +65,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regulator/approvals") view=pages::plans::ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/monitor") view=pages::monitor::MonitorPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans") view=pages::plans::PlansPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects") view=pages::projects::ProjectsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id") view=pages::projects::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/bids") view=pages::projects::SupplierBidsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/expert/panels") view=pages::projects::ExpertPanelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/new") view=pages::plans::NewPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/:id") view=pages::plans::PlanPage ssr=SsrMode::Async/>
                 </Routes>

@@ -347,7 +347,7 @@ async fn finish(
         .await
         .map_err(internal)?;
     }
-    step_events(&mut tx, store.db.backend, &l, step, &findings, now).await?;
+    step_events(&mut tx, &l, step, &findings, now).await?;
     let findings_json = (!findings.is_empty()).then(|| {
         Value::Array(
             findings
@@ -381,7 +381,6 @@ async fn finish(
 /// one `step` event. Sealed bids: the events of a bid step name neither the bidder nor a price.
 async fn step_events(
     conn: &mut AnyConnection,
-    backend: crate::db::Backend,
     l: &Loaded,
     step: ProjectStep,
     findings: &[PlanFinding],
@@ -391,7 +390,6 @@ async fn step_events(
     for f in findings {
         crate::events::append(
             conn,
-            backend,
             &crate::events::NewEvent {
                 at: now,
                 jurisdiction_code: &l.jurisdiction,
@@ -415,7 +413,6 @@ async fn step_events(
     let title = step.name();
     crate::events::append(
         conn,
-        backend,
         &crate::events::NewEvent {
             at: now,
             jurisdiction_code: &l.jurisdiction,

@@ -28,6 +28,12 @@ pub fn Header() -> impl IntoView {
     let is_purchaser = account
         .as_ref()
         .is_some_and(|a| a.principal.role == shared::access::Role::Purchaser);
+    let role_is = |r: shared::access::Role| account.as_ref().is_some_and(|a| a.principal.role == r);
+    let is_supplier = role_is(shared::access::Role::Supplier);
+    let is_expert = role_is(shared::access::Role::Expert);
+    let sees_projects = account.as_ref().is_some_and(|a| {
+        shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
+    });
     let user = match account {
         Some(a) => {
             let role = a.principal.role;
@@ -59,6 +65,9 @@ pub fn Header() -> impl IntoView {
                 {is_regulator.then(|| view! { <a id="approvals-link" href="/regulator/approvals">{move || t(lang.get(), "nav.approvals")}</a> })}
                 {is_regulator.then(|| view! { <a id="monitor-link" href="/regulator/monitor">{move || t(lang.get(), "nav.monitor")}</a> })}
                 {is_purchaser.then(|| view! { <a id="plans-link" href="/plans">{move || t(lang.get(), "nav.plans")}</a> })}
+                {sees_projects.then(|| view! { <a id="projects-link" href="/projects">{move || t(lang.get(), "nav.projects")}</a> })}
+                {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}
+                {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
                 {user}
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>

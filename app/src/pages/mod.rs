@@ -7,6 +7,7 @@ pub mod layout;
 pub mod login;
 pub mod monitor;
 pub mod plans;
+pub mod projects;
 pub mod register;
 pub mod regulator;
 pub mod suppliers;

@@ -1,0 +1,655 @@
+//! 采购执行 — projects from a released plan to payment, by role: the desk of purchasers, agencies
+//! and regulators (`/projects`), one project with the forms of the steps its method allows next
+//! (`/projects/{id}`), the supplier's bids (`/supplier/bids`) and the expert's panels with the
+//! online score sheet (`/expert/panels`). Every form posts to the server (works without
+//! JavaScript); the score sheet is an island that checks every score as it is typed with the
+//! same `shared::scoring` rules the server applies again.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shared::access::{Page, Role};
+use shared::execution::SchemeSpec;
+use shared::i18n::Lang;
+use shared::model::Method;
+use shared::money::Fen;
+use shared::region::region;
+use shared::scoring::ScoreSheetForm;
+use shared::time::Instant;
+use shared::workflow::EventKind;
+
+use crate::api::plans::{agency_options, get_plan_desk, Refused};
+use crate::api::projects::{
+    get_open_projects, get_own_bids, get_panel_seats, get_project_desk, get_project_view,
+    PanelSeat, ProjectView,
+};
+use crate::i18n::{t, tr, use_lang};
+use crate::pages::regulator::Forbidden;
+use crate::session::{current_account, gate, is_denied, login_href, refused_form, Gate};
+
+fn yuan(fen: i64) -> String {
+    format!("{}元", Fen(fen))
+}
+
+fn method_name(code: &str, lang: Lang) -> String {
+    Method::from_code(code)
+        .map(|m| m.name().get(lang).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn when(at: Option<i64>) -> String {
+    at.map(|s| Instant::from_unix_seconds(s).china_display())
+        .unwrap_or_default()
+}
+
+/// The page's gate: the account, or the sign-in prompt / the refusal.
+fn gated(page: Page, path: &str) -> Result<crate::api::Account, AnyView> {
+    let lang = use_lang();
+    match gate(page, path) {
+        Gate::Open(a) => Ok(a),
+        Gate::SignIn => {
+            let href = login_href(path);
+            Err(view! { <section class="card"><p id="sign-in-first"><a href=href>{move || t(lang.get(), "account.sign_in")}</a></p></section> }.into_any())
+        }
+        Gate::Forbidden => Err(view! { <Forbidden/> }.into_any()),
+    }
+}
+
+/// A refused form's messages (field errors and forbidding checks), if it is one of `forms`.
+#[component]
+fn Refusal(forms: Vec<&'static str>) -> impl IntoView {
+    let lang = use_lang();
+    let refused: Option<Refused> = refused_form().filter(|r| forms.iter().any(|f| *f == r.form));
+    refused.map(|r| {
+        let errors: Vec<(String, String, String)> = r
+            .errors
+            .iter()
+            .map(|e| (e.field.clone(), e.zh.clone(), e.en.clone()))
+            .collect();
+        let findings = r.findings.clone();
+        view! {
+            <div class="banner error" role="alert" id="form-refused" data-form=r.form.clone()>
+                {r.unavailable.then(|| view! { <p>{move || t(lang.get(), "form.unavailable")}</p> })}
+                <ul>
+                    {errors.into_iter().map(|(field, zh, en)| view! {
+                        <li data-field=field>{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</li>
+                    }).collect_view()}
+                    {findings.into_iter().map(|f| {
+                        let id = f.check_id.clone();
+                        let attr = id.clone();
+                        view! { <li data-check=attr><strong>{id}</strong>" "{move || f.message(lang.get()).to_owned()}</li> }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// A text input with its label.
+fn input(name: &'static str, label: (&'static str, &'static str), value: String) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{}", name.replace('.', "-"));
+    view! {
+        <div class="field"><label for=id.clone()>{move || tr(lang.get(), label.0, label.1)}</label>
+            <input id=id name=name value=value/></div>
+    }
+}
+
+/// A form with only a submit button (a step without input).
+fn button_form(
+    action: String,
+    id: &'static str,
+    label: (&'static str, &'static str),
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form method="post" action=action class="inline step">
+            <button type="submit" id=id>{move || tr(lang.get(), label.0, label.1)}</button>
+        </form>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /projects
+
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let lang = use_lang();
+    let account = match gated(Page::Projects, "/projects") {
+        Ok(a) => a,
+        Err(v) => return v,
+    };
+    let desk = Resource::new(|| (), |_| get_project_desk());
+    let purchaser = account.principal.role == Role::Purchaser;
+    let plans = Resource::new(
+        move || purchaser,
+        |p| async move {
+            if p {
+                get_plan_desk().await.ok()
+            } else {
+                None
+            }
+        },
+    );
+    let agencies = Resource::new(
+        move || purchaser,
+        |p| async move {
+            if p {
+                agency_options().await.ok()
+            } else {
+                None
+            }
+        },
+    );
+    view! {
+        <section class="card">
+            <h1>{move || tr(lang.get(), "采购项目", "Procurement projects")}</h1>
+            <Refusal forms=vec!["create"]/>
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || desk.get().map(|r| match r {
+                    Ok(rows) => view! {
+                        <table id="projects" class="list">
+                            <thead><tr>
+                                <th>{move || tr(lang.get(), "项目", "Project")}</th>
+                                <th>{move || tr(lang.get(), "单位 / 代理", "Unit / agency")}</th>
+                                <th>{move || tr(lang.get(), "方式", "Method")}</th>
+                                <th class="num">{move || tr(lang.get(), "预算", "Budget")}</th>
+                                <th>{move || tr(lang.get(), "环节", "Node")}</th>
+                                <th class="num">{move || tr(lang.get(), "预警", "Findings")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|p| {
+                                    let method = p.method.clone();
+                                    let node = p.state.node;
+                                    view! {
+                                        <tr data-id=p.id.to_string()>
+                                            <td><a href=format!("/projects/{}", p.id)>{p.name.clone()}</a></td>
+                                            <td>{p.unit_name.clone()}<br/><small>{p.agency_name.clone().unwrap_or_else(|| "自行采购".into())}</small></td>
+                                            <td>{move || method_name(&method, lang.get())}</td>
+                                            <td class="num">{yuan(p.budget_amount)}</td>
+                                            <td>{move || node.map(|n| n.name().get(lang.get()).to_owned()).unwrap_or_default()}</td>
+                                            <td class="num">{p.findings}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                    Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        {purchaser.then(|| view! {
+            <section class="card form-card">
+                <h2>{move || tr(lang.get(), "依据已下达的计划开始采购", "Start a procurement from a released plan")}</h2>
+                <Suspense fallback=|| ()>
+                    {move || match (plans.get().flatten(), agencies.get().flatten()) {
+                        (Some(desk), Some(agencies)) => {
+                            let released: Vec<_> = desk.plans.into_iter().filter(|p| p.status == "released").collect();
+                            view! {
+                                <form id="create-project" method="post" action="/projects">
+                                    <div class="field"><label for="plan_id">{move || tr(lang.get(), "采购计划", "Plan")}</label>
+                                        <select id="plan_id" name="plan_id">
+                                            {released.into_iter().map(|p| view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(p.amount))}</option> }).collect_view()}
+                                        </select></div>
+                                    <div class="field"><label for="agency_id">{move || tr(lang.get(), "委托代理机构", "Entrusted agency")}</label>
+                                        <select id="agency_id" name="agency_id">
+                                            <option value="">{move || tr(lang.get(), "自行采购", "Self-procurement")}</option>
+                                            {agencies.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                                        </select></div>
+                                    <button type="submit" id="start-project">{move || tr(lang.get(), "开始采购", "Start")}</button>
+                                </form>
+                            }.into_any()
+                        }
+                        _ => ().into_any(),
+                    }}
+                </Suspense>
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------------------------------------
+// /projects/{id}
+
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let path = format!("/projects/{}", id());
+    let Some(account) = current_account() else {
+        let _ = gate(Page::Account, &path);
+        let href = login_href(&path);
+        return view! { <section class="card"><p id="sign-in-first"><a href=href>{move || t(lang.get(), "account.sign_in")}</a></p></section> }.into_any();
+    };
+    let view_res = Resource::new(id, get_project_view);
+    let query = use_query_map();
+    let done = move || query.with(|q| q.get("done"));
+    view! {
+        <section class="card">
+            <p class="banner ok" id="flash" class:hidden=move || done().is_none()>
+                {move || done().map(|d| format!("{} ✓ {d}", tr(lang.get(), "已完成", "Done")))}
+            </p>
+            <Refusal forms=vec!["notice", "invitation", "clarification", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer"]/>
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || {
+                    let account = account.clone();
+                    view_res.get().map(move |r| match r {
+                        Ok(v) => view! { <ProjectBody v=v account=account/> }.into_any(),
+                        Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                        Err(_) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(axum::http::StatusCode::NOT_FOUND);
+                            }
+                            view! { <p class="banner error" id="not-found">{move || t(lang.get(), "notfound.heading")}</p> }.into_any()
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
+    let lang = use_lang();
+    let p = v.row.clone();
+    let id = p.id;
+    let role = account.principal.role;
+    let org = account.principal.organisation_id;
+    let is_unit = role == Role::Purchaser && org == Some(p.unit_id);
+    // The entrusted agency runs the procedure; without one the purchaser does.
+    let runs = match p.agency_id {
+        Some(a) => role == Role::Agency && org == Some(a),
+        None => is_unit,
+    };
+    let is_supplier = role == Role::Supplier;
+    let allowed = |e: EventKind| v.allowed.contains(&e);
+    let method = p.method.clone();
+    let method_is = Method::from_code(&p.method);
+    let node = p.state.node;
+    let deadline = p
+        .state
+        .deadline
+        .map(|d| d.china_display())
+        .unwrap_or_default();
+    let deadline_open = p
+        .state
+        .deadline
+        .is_some_and(|d| d.unix_seconds() > crate::pages::projects::clock_hint());
+    let action = move |step: &str| format!("/projects/{id}/{step}");
+    let district = region(&p.jurisdiction_code).map(|r| r.name);
+    view! {
+        <h1 id="project-name">{p.name.clone()}</h1>
+        <dl class="facts">
+            <dt>{move || tr(lang.get(), "单位", "Unit")}</dt><dd>{p.unit_name.clone()}</dd>
+            <dt>{move || tr(lang.get(), "代理机构", "Agency")}</dt><dd>{p.agency_name.clone().unwrap_or_else(|| "自行采购".into())}</dd>
+            <dt>{move || tr(lang.get(), "辖区", "District")}</dt><dd>{move || district.map(|d| d.get(lang.get()).to_owned()).unwrap_or_default()}</dd>
+            <dt>{move || tr(lang.get(), "方式", "Method")}</dt><dd id="project-method">{move || method_name(&method, lang.get())}</dd>
+            <dt>{move || tr(lang.get(), "预算", "Budget")}</dt><dd>{yuan(p.budget_amount)}</dd>
+            <dt>{move || tr(lang.get(), "当前环节", "Node")}</dt><dd id="project-node" data-node=node.map(|n| format!("{n:?}")).unwrap_or_default()>{move || node.map(|n| n.name().get(lang.get()).to_owned()).unwrap_or_else(|| tr(lang.get(), "未开始", "Not started").to_owned())}</dd>
+            <dt>{move || tr(lang.get(), "截止时间", "Deadline")}</dt><dd id="project-deadline">{deadline}</dd>
+        </dl>
+        <h2>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h2>
+        <table id="bids" class="list">
+            <thead><tr><th>{move || tr(lang.get(), "编号", "Bid")}</th><th>{move || tr(lang.get(), "供应商", "Supplier")}</th><th>{move || tr(lang.get(), "递交时间", "Received")}</th><th class="num">{move || tr(lang.get(), "报价", "Price")}</th></tr></thead>
+            <tbody>
+                {v.bids.iter().map(|b| view! {
+                    <tr data-bid=b.id.clone()>
+                        <td>{b.id.clone()}</td>
+                        <td>{b.supplier_id.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td>{b.received_at.map(|i| i.china_display()).unwrap_or_default()}</td>
+                        <td class="num price">{b.price.map(|f| format!("{f}元")).unwrap_or_else(|| "（密封）".into())}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h2>{move || tr(lang.get(), "预警记录", "Findings")}</h2>
+        <ul id="project-findings" class="findings">
+            {v.findings.iter().map(|f| {
+                let f = f.clone();
+                view! { <li data-check=f.check_id.clone()><strong>{f.check_id.clone()}</strong>" "{move || if lang.get() == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}</li> }
+            }).collect_view()}
+        </ul>
+        {(!v.challenges.is_empty()).then(|| view! {
+            <h2>{move || tr(lang.get(), "询问 / 质疑", "Inquiries and challenges")}</h2>
+            <ul id="challenges">
+                {v.challenges.iter().map(|c| view! {
+                    <li data-id=c.id.to_string()>{format!("{} · {} · 答复期限 {}", c.kind, c.text, c.due_on)}
+                        {c.answer.clone().map(|a| view! { <br/><em>{a}</em> })}
+                        {(runs && c.answered_at.is_none()).then(|| view! {
+                            <form method="post" action=format!("/projects/{id}/challenges/{}/answer", c.id) class="inline">
+                                <input name="answer" aria-label="answer"/><button type="submit">{move || tr(lang.get(), "答复", "Answer")}</button>
+                            </form>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+        <div id="steps">
+            {(runs && allowed(EventKind::NoticePublished)).then(|| view! {
+                <form id="notice-form" class="form-card" method="post" action=action("notice")>
+                    <h3>{move || tr(lang.get(), "发布采购公告及采购文件", "Publish the notice and documents")}</h3>
+                    {input("max_price", ("最高限价（元）", "Maximum price (yuan)"), String::new())}
+                    {input("deadline", ("投标截止时间（YYYY-MM-DD HH:MM）", "Deadline (YYYY-MM-DD HH:MM)"), String::new())}
+                    {input("bid_security", ("投标保证金（元）", "Bid security (yuan)"), String::new())}
+                    {input("min_validity_days", ("投标有效期（天）", "Validity (days)"), "90".into())}
+                    <div class="field"><label for="f-scoring_method">{move || tr(lang.get(), "评审方法", "Scoring method")}</label>
+                        <select id="f-scoring_method" name="scoring_method">
+                            <option value="comprehensive">{move || tr(lang.get(), "综合评分法", "Comprehensive scoring")}</option>
+                            <option value="lowest_price">{move || tr(lang.get(), "最低评标价法", "Lowest price")}</option>
+                        </select></div>
+                    {input("price_points", ("价格分（分）", "Price points"), "30".into())}
+                    <div class="field"><label for="f-criteria">{move || tr(lang.get(), "评分项（每行：名称|分值|主观）", "Criteria (one a line: name|points|subjective)")}</label>
+                        <textarea id="f-criteria" name="criteria" rows="4">"技术方案|40|主观\n售后服务|20|主观\n业绩|10|客观"</textarea></div>
+                    {input("media", ("公告媒体", "Published in"), "江苏政府采购网".into())}
+                    <button type="submit" id="publish-notice">{move || tr(lang.get(), "发布", "Publish")}</button>
+                </form>
+            })}
+            {(runs && method_is.is_some_and(|m| !matches!(m, Method::PublicTender | Method::SingleSource))).then(|| view! {
+                <form id="invite-form" class="form-card" method="post" action=action("invitations")>
+                    <h3>{move || tr(lang.get(), "邀请供应商", "Invite a supplier")}</h3>
+                    {input("supplier_id", ("供应商编号", "Supplier id"), String::new())}
+                    <button type="submit" id="invite">{move || tr(lang.get(), "邀请", "Invite")}</button>
+                </form>
+            })}
+            {(runs && allowed(EventKind::Clarified)).then(|| view! {
+                <form id="clarify-form" class="form-card" method="post" action=action("clarifications")>
+                    <h3>{move || tr(lang.get(), "澄清或修改", "Clarification")}</h3>
+                    {input("text", ("内容", "Text"), String::new())}
+                    {input("deadline", ("新的截止时间（可空）", "New deadline (optional)"), String::new())}
+                    <button type="submit" id="clarify">{move || tr(lang.get(), "发布澄清", "Publish")}</button>
+                </form>
+            })}
+            {(runs && allowed(EventKind::BidsOpened)).then(|| button_form(action("open"), "open-bids", ("开标", "Open the bids")))}
+            {(runs && allowed(EventKind::ExpertsDrawn)).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")))}
+            {(runs && allowed(EventKind::ReportDelivered)).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")))}
+            {(is_unit && allowed(EventKind::WinnerConfirmed)).then(|| view! {
+                <form id="confirm-form" class="form-card" method="post" action=action("confirm")>
+                    <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}</h3>
+                    {input("supplier_id", ("成交供应商编号", "Winning supplier id"), String::new())}
+                    {input("amount", ("成交金额（元）", "Amount (yuan)"), String::new())}
+                    {input("deviation_reason", ("不按排名确定的理由（按排名可空）", "Reason if not the first ranked"), String::new())}
+                    <button type="submit" id="confirm">{move || tr(lang.get(), "确认", "Confirm")}</button>
+                </form>
+            })}
+            {(runs && allowed(EventKind::AwardNoticeSent)).then(|| button_form(action("result-notice"), "result-notice", ("发布结果公告", "Publish the result notice")))}
+            {(is_unit && allowed(EventKind::ContractSigned)).then(|| view! {
+                <form id="contract-form" class="form-card" method="post" action=action("contract")>
+                    <h3>{move || tr(lang.get(), "签订合同", "Sign the contract")}</h3>
+                    {input("amount", ("合同金额（元）", "Contract amount (yuan)"), String::new())}
+                    {input("payment_term_days", ("付款期限（天）", "Payment term (days)"), "30".into())}
+                    <button type="submit" id="sign-contract">{move || tr(lang.get(), "签订", "Sign")}</button>
+                </form>
+            })}
+            {(is_unit && allowed(EventKind::Accepted)).then(|| view! {
+                <form id="acceptance-form" class="form-card" method="post" action=action("acceptance")>
+                    <h3>{move || tr(lang.get(), "履约验收", "Acceptance")}</h3>
+                    <select name="result" aria-label="result">
+                        <option value="passed">{move || tr(lang.get(), "验收合格", "Passed")}</option>
+                        <option value="failed">{move || tr(lang.get(), "验收不合格", "Failed")}</option>
+                    </select>
+                    <button type="submit" id="accept">{move || tr(lang.get(), "提交验收结论", "Record")}</button>
+                </form>
+            })}
+            {(is_unit && allowed(EventKind::PaymentMade)).then(|| view! {
+                <form id="payment-form" class="form-card" method="post" action=action("payments")>
+                    <h3>{move || tr(lang.get(), "支付", "Payment")}</h3>
+                    {input("amount", ("金额（元）", "Amount (yuan)"), String::new())}
+                    <label class="choice"><input type="checkbox" name="is_final" value="on"/>{move || tr(lang.get(), "尾款", "Final payment")}</label>
+                    <button type="submit" id="pay">{move || tr(lang.get(), "支付", "Pay")}</button>
+                </form>
+            })}
+            {(is_supplier && deadline_open).then(|| view! {
+                <form id="bid-form" class="form-card" method="post" action=action("bids")>
+                    <h3>{move || tr(lang.get(), "递交投标 / 响应文件", "Submit a bid")}</h3>
+                    {input("price", ("报价（元）", "Price (yuan)"), String::new())}
+                    {input("validity_days", ("有效期（天）", "Validity (days)"), "90".into())}
+                    {input("documents", ("文件", "Documents"), "投标文件.pdf".into())}
+                    <button type="submit" id="submit-bid">{move || tr(lang.get(), "递交", "Submit")}</button>
+                </form>
+            })}
+            {is_supplier.then(|| view! {
+                <form id="challenge-form" class="form-card" method="post" action=action("challenges")>
+                    <h3>{move || tr(lang.get(), "询问 / 质疑", "Inquiry or challenge")}</h3>
+                    <select name="kind" aria-label="kind"><option value="inquiry">"询问"</option><option value="challenge">"质疑"</option></select>
+                    {input("text", ("内容", "Text"), String::new())}
+                    <label class="choice"><input type="checkbox" name="affects_result" value="on"/>{move || tr(lang.get(), "可能影响采购结果", "May affect the result")}</label>
+                    <button type="submit" id="file-challenge">{move || tr(lang.get(), "提交", "File")}</button>
+                </form>
+            })}
+        </div>
+    }
+}
+
+/// "Now" as the page assumes it for showing the bid form (the server decides): the client's
+/// clock in the browser, the server's procurement clock while rendering.
+pub fn clock_hint() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        crate::service::plans::now_unix()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        0
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /supplier/bids
+
+#[component]
+pub fn SupplierBidsPage() -> impl IntoView {
+    let lang = use_lang();
+    if let Err(v) = gated(Page::SupplierBids, "/supplier/bids") {
+        return v;
+    }
+    let open = Resource::new(|| (), |_| get_open_projects());
+    let mine = Resource::new(|| (), |_| get_own_bids());
+    view! {
+        <section class="card">
+            <h1>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h1>
+            <Refusal forms=vec!["bid", "withdraw", "replace"]/>
+            <h2>{move || tr(lang.get(), "可投标项目", "Open for bids")}</h2>
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || open.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <ul id="open-projects">
+                            {list.into_iter().map(|p| {
+                                let method = p.method.clone();
+                                view! {
+                                    <li data-id=p.id.to_string()>
+                                        <strong>{p.name.clone()}</strong>" · "{move || method_name(&method, lang.get())}
+                                        " · "{tr(lang.get_untracked(), "最高限价 ", "ceiling ")}{p.max_price.map(yuan).unwrap_or_default()}
+                                        " · "{tr(lang.get_untracked(), "截止 ", "deadline ")}{when(p.deadline)}
+                                        <form class="inline bid" method="post" action=format!("/projects/{}/bids", p.id)>
+                                            <input name="price" aria-label="price" placeholder=move || tr(lang.get(), "报价（元）", "Price (yuan)")/>
+                                            <input name="validity_days" aria-label="validity" value="90" size="4"/>
+                                            <input type="hidden" name="documents" value="投标文件.pdf"/>
+                                            <button type="submit">{move || tr(lang.get(), "递交", "Submit")}</button>
+                                        </form>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                    Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                })}
+            </Suspense>
+            <h2>{move || tr(lang.get(), "我的投标", "My bids")}</h2>
+            <Suspense fallback=|| ()>
+                {move || mine.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <table id="own-bids" class="list">
+                            <tbody>
+                                {list.into_iter().map(|b| view! {
+                                    <tr data-bid=b.id.to_string() data-status=b.status.clone()>
+                                        <td>{b.project_name.clone()}</td>
+                                        <td>{b.status.clone()}</td>
+                                        <td>{when(Some(b.submitted_at))}</td>
+                                        <td class="num">{b.price.map(yuan).unwrap_or_else(|| "（密封至开标）".into())}</td>
+                                        <td>{(b.status == "submitted").then(|| view! {
+                                            <form class="inline" method="post" action=format!("/projects/{}/bids/{}/withdraw", b.project_id, b.id)>
+                                                <button type="submit" class="withdraw">{move || tr(lang.get(), "撤回", "Withdraw")}</button>
+                                            </form>
+                                        })}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(_) => ().into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------------------------------------
+// /expert/panels
+
+#[component]
+pub fn ExpertPanelsPage() -> impl IntoView {
+    let lang = use_lang();
+    if let Err(v) = gated(Page::ExpertPanels, "/expert/panels") {
+        return v;
+    }
+    let seats = Resource::new(|| (), |_| get_panel_seats());
+    view! {
+        <section class="card">
+            <h1>{move || tr(lang.get(), "评审任务", "My panels")}</h1>
+            <Refusal forms=vec!["declaration", "score"]/>
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || seats.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <div id="panels">{list.into_iter().map(|s| view! { <Seat s=s/> }).collect_view()}</div>
+                    }.into_any(),
+                    Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                    Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Seat(s: PanelSeat) -> impl IntoView {
+    let lang = use_lang();
+    let pid = s.project_id;
+    let price_scores: BTreeMap<String, i64> = s.price_scores.iter().cloned().collect();
+    view! {
+        <article class="seat" data-project=pid.to_string() data-gate=s.gate.clone()>
+            <h2>{s.project_name.clone()}</h2>
+            {(s.gate == "must_declare").then(|| view! {
+                <form class="declaration" method="post" action=format!("/projects/{pid}/declaration")>
+                    <p>{move || tr(lang.get(), "评审前请声明与以下投标人是否存在利害关系：", "Before scoring, declare any conflict with these bidders:")}</p>
+                    {s.bidders.iter().map(|(id, name)| view! {
+                        <label class="choice"><input type="checkbox" name="conflicts" value=id.clone()/>{name.clone()}</label>
+                    }).collect_view()}
+                    <label class="choice"><input type="checkbox" name="confirm" value="on"/>{move || tr(lang.get(), "本人承诺如实声明", "I declare truthfully")}</label>
+                    <button type="submit" class="declare">{move || tr(lang.get(), "提交声明", "Declare")}</button>
+                </form>
+            })}
+            {(s.gate == "may_score").then(|| {
+                let scheme = s.scheme.clone();
+                view! {
+                    <div class="sheets">
+                        {s.bids.iter().map(|b| {
+                            let price = price_scores.get(&b.id).copied();
+                            view! { <ScoreSheet project_id=pid bid_id=b.id.clone() scheme=scheme.clone() price_score=price/> }
+                        }).collect_view()}
+                    </div>
+                }
+            })}
+        </article>
+    }
+}
+
+/// One score sheet, checked as it is typed with `shared::scoring` (each score within its range
+/// and decimals, comments for extreme scores, the total live); the server parses it again.
+#[island]
+fn ScoreSheet(
+    project_id: i64,
+    bid_id: String,
+    scheme: Option<SchemeSpec>,
+    price_score: Option<i64>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let Some(spec) = scheme else {
+        return ().into_any();
+    };
+    let Some(parsed_scheme) = spec.scheme() else {
+        return ().into_any();
+    };
+    let form = RwSignal::new(ScoreSheetForm {
+        bid_id: bid_id.clone(),
+        scores: BTreeMap::new(),
+        comments: BTreeMap::new(),
+    });
+    let check = {
+        let scheme = parsed_scheme.clone();
+        Memo::new(move |_| form.with(|f| f.parse(&scheme, price_score).err().unwrap_or_default()))
+    };
+    let total = {
+        let scheme = parsed_scheme.clone();
+        Memo::new(move |_| form.with(|f| f.running_total(&scheme, price_score)))
+    };
+    // Errors show for the items already typed into (and all after a submit attempt).
+    let touched = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let error_for = move |item: String, field: String| {
+        move || {
+            if !touched.with(|t| t.contains(&item)) {
+                return None;
+            }
+            check.with(|e| {
+                e.for_field(&field)
+                    .map(|e| e.message(lang.get()).to_owned())
+            })
+        }
+    };
+    let sheet_id = format!("sheet-{bid_id}");
+    view! {
+        <form class="score-sheet" id=sheet_id method="post" action=format!("/projects/{project_id}/scores") novalidate=true>
+            <input type="hidden" name="bid_id" value=bid_id.clone()/>
+            <h3>{move || tr(lang.get(), "投标 ", "Bid ")}{bid_id.clone()}</h3>
+            {spec.criteria.iter().map(|c| {
+                let item = c.id.clone();
+                let score_name = format!("scores.{item}");
+                let comment_name = format!("comments.{item}");
+                let max = format!("{:.2}", c.max_hundredths as f64 / 100.0);
+                let item_s = item.clone();
+                let item_c = item.clone();
+                let score_field = format!("scores.{item}");
+                let comment_field = format!("comments.{item}");
+                view! {
+                    <div class="field item" data-item=item.clone()>
+                        <label>{c.name.clone()}" (0–"{max}")"</label>
+                        <input class="score" name=score_name inputmode="decimal" on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.update(|f| { f.scores.insert(item_s.clone(), v); });
+                            touched.update(|t| { t.insert(item_s.clone()); });
+                        }/>
+                        <input class="comment" name=comment_name placeholder=move || tr(lang.get(), "评语（满分或零分必填）", "Comment (required for extreme scores)") on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.update(|f| { f.comments.insert(item_c.clone(), v); });
+                        }/>
+                        <p class="field-error" role="alert">{error_for(item.clone(), score_field)}" "{error_for(item.clone(), comment_field)}</p>
+                    </div>
+                }
+            }).collect_view()}
+            {price_score.map(|p| view! { <p class="price-score">{move || tr(lang.get(), "价格分（按公式计算）：", "Price score (by formula): ")}{format!("{:.2}", p as f64 / 100.0)}</p> })}
+            <p class="total">{move || tr(lang.get(), "合计：", "Total: ")}<strong class="total-value">{move || format!("{:.2}", total.get() as f64 / 100.0)}</strong></p>
+            <button type="submit" class="submit-sheet">{move || tr(lang.get(), "提交评分", "Submit")}</button>
+        </form>
+    }
+    .into_any()
+}
