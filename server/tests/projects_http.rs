@@ -1015,14 +1015,15 @@ async fn a_single_source_purchase_publishes_its_notice_and_takes_no_bids(t: &Tes
 }
 on_both_databases!(a_single_source_purchase_publishes_its_notice_and_takes_no_bids);
 
-/// Every route: (path under the project, form, who may take it).
-fn routes(
-    p: i64,
-) -> Vec<(
+/// A route: its path, a form to post, the accounts that may take it.
+type Route = (
     String,
     Vec<(&'static str, &'static str)>,
     &'static [&'static str],
-)> {
+);
+
+/// Every route: (path under the project, form, who may take it).
+fn routes(p: i64) -> Vec<Route> {
     const RUNNER: &[&str] = &["cgzx"];
     const PURCHASER: &[&str] = &["tnjyj"];
     const SUPPLIER: &[&str] = &["gys"];
