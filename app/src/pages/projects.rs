@@ -351,14 +351,14 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     {input("media", ("公告媒体", "Published in"), "江苏政府采购网".into())}
                     <button type="submit" id="publish-notice">{move || tr(lang.get(), "发布", "Publish")}</button>
                 </form>
-            })}
+            }.into_any())}
             {(runs && method_is.is_some_and(|m| !matches!(m, Method::PublicTender | Method::SingleSource))).then(|| view! {
                 <form id="invite-form" class="form-card" method="post" action=action("invitations")>
                     <h3>{move || tr(lang.get(), "邀请供应商", "Invite a supplier")}</h3>
                     {input("supplier_id", ("供应商编号", "Supplier id"), String::new())}
                     <button type="submit" id="invite">{move || tr(lang.get(), "邀请", "Invite")}</button>
                 </form>
-            })}
+            }.into_any())}
             {(runs && allowed(EventKind::Clarified)).then(|| view! {
                 <form id="clarify-form" class="form-card" method="post" action=action("clarifications")>
                     <h3>{move || tr(lang.get(), "澄清或修改", "Clarification")}</h3>
@@ -366,10 +366,10 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     {input("deadline", ("新的截止时间（可空）", "New deadline (optional)"), String::new())}
                     <button type="submit" id="clarify">{move || tr(lang.get(), "发布澄清", "Publish")}</button>
                 </form>
-            })}
-            {(runs && allowed(EventKind::BidsOpened)).then(|| button_form(action("open"), "open-bids", ("开标", "Open the bids")))}
-            {(runs && allowed(EventKind::ExpertsDrawn)).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")))}
-            {(runs && allowed(EventKind::ReportDelivered)).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")))}
+            }.into_any())}
+            {(runs && allowed(EventKind::BidsOpened)).then(|| button_form(action("open"), "open-bids", ("开标", "Open the bids")).into_any())}
+            {(runs && allowed(EventKind::ExpertsDrawn)).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")).into_any())}
+            {(runs && allowed(EventKind::ReportDelivered)).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")).into_any())}
             {(is_unit && allowed(EventKind::WinnerConfirmed)).then(|| view! {
                 <form id="confirm-form" class="form-card" method="post" action=action("confirm")>
                     <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}</h3>
@@ -378,8 +378,8 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     {input("deviation_reason", ("不按排名确定的理由（按排名可空）", "Reason if not the first ranked"), String::new())}
                     <button type="submit" id="confirm">{move || tr(lang.get(), "确认", "Confirm")}</button>
                 </form>
-            })}
-            {(runs && allowed(EventKind::AwardNoticeSent)).then(|| button_form(action("result-notice"), "result-notice", ("发布结果公告", "Publish the result notice")))}
+            }.into_any())}
+            {(runs && allowed(EventKind::AwardNoticeSent)).then(|| button_form(action("result-notice"), "result-notice", ("发布结果公告", "Publish the result notice")).into_any())}
             {(is_unit && allowed(EventKind::ContractSigned)).then(|| view! {
                 <form id="contract-form" class="form-card" method="post" action=action("contract")>
                     <h3>{move || tr(lang.get(), "签订合同", "Sign the contract")}</h3>
@@ -387,7 +387,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     {input("payment_term_days", ("付款期限（天）", "Payment term (days)"), "30".into())}
                     <button type="submit" id="sign-contract">{move || tr(lang.get(), "签订", "Sign")}</button>
                 </form>
-            })}
+            }.into_any())}
             {(is_unit && allowed(EventKind::Accepted)).then(|| view! {
                 <form id="acceptance-form" class="form-card" method="post" action=action("acceptance")>
                     <h3>{move || tr(lang.get(), "履约验收", "Acceptance")}</h3>
@@ -397,7 +397,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     </select>
                     <button type="submit" id="accept">{move || tr(lang.get(), "提交验收结论", "Record")}</button>
                 </form>
-            })}
+            }.into_any())}
             {(is_unit && allowed(EventKind::PaymentMade)).then(|| view! {
                 <form id="payment-form" class="form-card" method="post" action=action("payments")>
                     <h3>{move || tr(lang.get(), "支付", "Payment")}</h3>
@@ -405,7 +405,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <label class="choice"><input type="checkbox" name="is_final" value="on"/>{move || tr(lang.get(), "尾款", "Final payment")}</label>
                     <button type="submit" id="pay">{move || tr(lang.get(), "支付", "Pay")}</button>
                 </form>
-            })}
+            }.into_any())}
             {(is_supplier && deadline_open).then(|| view! {
                 <form id="bid-form" class="form-card" method="post" action=action("bids")>
                     <h3>{move || tr(lang.get(), "递交投标 / 响应文件", "Submit a bid")}</h3>
@@ -414,7 +414,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     {input("documents", ("文件", "Documents"), "投标文件.pdf".into())}
                     <button type="submit" id="submit-bid">{move || tr(lang.get(), "递交", "Submit")}</button>
                 </form>
-            })}
+            }.into_any())}
             {is_supplier.then(|| view! {
                 <form id="challenge-form" class="form-card" method="post" action=action("challenges")>
                     <h3>{move || tr(lang.get(), "询问 / 质疑", "Inquiry or challenge")}</h3>
@@ -423,7 +423,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <label class="choice"><input type="checkbox" name="affects_result" value="on"/>{move || tr(lang.get(), "可能影响采购结果", "May affect the result")}</label>
                     <button type="submit" id="file-challenge">{move || tr(lang.get(), "提交", "File")}</button>
                 </form>
-            })}
+            }.into_any())}
         </div>
     }
 }
