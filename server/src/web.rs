@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use app::api::{LoginSubmitted, RegisterOutcome, SubmittedForm};
 use app::i18n::LANG_COOKIE;
-use app::service::projects::{self as project_service, project_page, StepInput};
+use app::service::projects::{self as project_service, StepInput};
 use app::service::{SessionUser, SharedServices};
 use app::session::is_local_path;
 use app::{shell, App};
@@ -492,7 +492,13 @@ macro_rules! step_post {
                 Err(r) => return r,
             };
             let outcome = $service(state.services.as_ref(), principal.as_ref(), id, form).await;
-            answer_form(&state, parts, &project_page(id), outcome).await
+            answer_form(
+                &state,
+                parts,
+                &project_service::project_page_for(principal.as_ref(), id),
+                outcome,
+            )
+            .await
         }
     };
 }
@@ -517,7 +523,13 @@ macro_rules! bare_step_post {
                 $input,
             )
             .await;
-            answer_form(&state, parts, &project_page(id), outcome).await
+            answer_form(
+                &state,
+                parts,
+                &project_service::project_page_for(principal.as_ref(), id),
+                outcome,
+            )
+            .await
         }
     };
 }
@@ -588,7 +600,13 @@ async fn withdraw_post(
     let outcome =
         project_service::withdraw_bid(state.services.as_ref(), principal.as_ref(), id, bid_id)
             .await;
-    answer_form(&state, parts, &project_page(id), outcome).await
+    answer_form(
+        &state,
+        parts,
+        &project_service::project_page_for(principal.as_ref(), id),
+        outcome,
+    )
+    .await
 }
 
 async fn replace_post(
@@ -608,7 +626,13 @@ async fn replace_post(
         form,
     )
     .await;
-    answer_form(&state, parts, &project_page(id), outcome).await
+    answer_form(
+        &state,
+        parts,
+        &project_service::project_page_for(principal.as_ref(), id),
+        outcome,
+    )
+    .await
 }
 
 async fn answer_post(
@@ -628,7 +652,13 @@ async fn answer_post(
         form,
     )
     .await;
-    answer_form(&state, parts, &project_page(id), outcome).await
+    answer_form(
+        &state,
+        parts,
+        &project_service::project_page_for(principal.as_ref(), id),
+        outcome,
+    )
+    .await
 }
 
 /// `?last_id=` of the monitor stream (the `Last-Event-ID` header wins: the browser sends it when

@@ -249,6 +249,16 @@ pub fn project_page(project_id: i64) -> String {
     format!("/projects/{project_id}")
 }
 
+/// The page a step of this account comes back to: suppliers to their bids, experts to their
+/// panels (they do not see the project page), everyone else to the project.
+pub fn project_page_for(principal: Option<&Principal>, project_id: i64) -> String {
+    match principal.map(|p| p.role) {
+        Some(shared::access::Role::Supplier) => "/supplier/bids".to_owned(),
+        Some(shared::access::Role::Expert) => "/expert/panels".to_owned(),
+        _ => project_page(project_id),
+    }
+}
+
 fn gate(principal: Option<&Principal>, actor: Actor) -> Result<Principal, FormOutcome> {
     match principal {
         None => Err(FormOutcome::Denied(Denied::Unauthenticated)),
@@ -323,7 +333,10 @@ async fn run(
         .await
     {
         Ok(done) if create => FormOutcome::Done(format!("/projects/{}?done={form}", done.id)),
-        Ok(_) => FormOutcome::Done(format!("/projects/{project_id}?done={form}")),
+        Ok(_) => FormOutcome::Done(format!(
+            "{}?done={form}",
+            project_page_for(Some(&p), project_id)
+        )),
         Err(e) => refused(form, values, e),
     }
 }
