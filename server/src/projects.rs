@@ -314,8 +314,11 @@ async fn finish(
         return Err(StoreError::Refused(refused.into_iter().cloned().collect()));
     }
     l.record.bids.clear();
+    // The dashboard's facts: the (first) signed contract and the 品目.
+    let contract = l.record.contracts.iter().find(|c| c.signed_at.is_some());
     sqlx::query(
-        "UPDATE projects SET state_json = $1, record_json = $2, terms_json = $3, updated_at = $4 WHERE id = $5",
+        "UPDATE projects SET state_json = $1, record_json = $2, terms_json = $3, updated_at = $4, \
+         category_code = $5, contract_amount = $6, contract_signed_at = $7 WHERE id = $8",
     )
     .bind(to_json(&l.state)?)
     .bind(to_json(&l.record)?)
@@ -324,6 +327,9 @@ async fn finish(
         None => None,
     })
     .bind(now)
+    .bind(l.record.project.category_code.clone())
+    .bind(contract.and_then(|c| c.amount).map(|a| a.fen()))
+    .bind(contract.and_then(|c| c.signed_at).map(|t| t.unix_seconds()))
     .bind(l.id)
     .execute(&mut *tx)
     .await
