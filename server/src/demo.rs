@@ -13,6 +13,22 @@ use shared::access::Role;
 use crate::auth::NewUser;
 use crate::store::{Store, Table};
 
+pub mod full;
+pub mod scenario;
+
+/// How much demo data to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoScale {
+    /// Jurisdictions, organisations, 409 suppliers, the demo accounts, the 3 plans of
+    /// 天宁区教育局 (one with a pending method-change request) and the 240-expert library: what
+    /// the tests load (`load`).
+    Small,
+    /// Everything of `Small`, then the seed platform's scale and shape played through the
+    /// domain functions ([`scenario::scenario`]): 1864 plans, 565 contracts, 92.47亿元 budget
+    /// and 80.14亿元 actual (first start, `yiwang demo`).
+    Full,
+}
+
 /// Number of suppliers in the demo data (the seed platform's figure).
 pub const DEMO_SUPPLIERS: usize = 409;
 /// Private procurement agencies in the demo data (plus the centralized procurement center).
@@ -35,8 +51,10 @@ pub enum DemoError {
     Db(#[from] sqlx::Error),
     #[error("store: {0}")]
     Store(#[from] app::service::StoreError),
-    #[error("generated an invalid supplier (a bug in the generator): {0}")]
+    #[error("generated an invalid form (a bug in the generator): {0}")]
     Invalid(shared::field::FieldErrors),
+    #[error("demo scenario: {0}")]
+    Step(String),
 }
 
 /// A small deterministic generator (SplitMix64).
@@ -236,8 +254,14 @@ pub fn organisations(seed: u64) -> Vec<(&'static str, String, &'static str)> {
     out
 }
 
-/// Loads the demo data into an empty database. Returns what the database holds afterwards.
+/// Loads the small demo data into an empty database (what the tests use). Returns what the
+/// database holds afterwards.
 pub async fn load(store: &Store) -> Result<DemoSummary, DemoError> {
+    load_with(store, DemoScale::Small).await
+}
+
+/// Loads the demo data of `scale` into an empty database.
+pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, DemoError> {
     let pool = &store.db.pool;
     let mut tx = pool.begin().await?;
     // 2024-01-01T00:00:00+08:00 and on, one hour apart: deterministic creation times.
@@ -290,7 +314,21 @@ pub async fn load(store: &Store) -> Result<DemoSummary, DemoError> {
             .await?;
     }
     demo_plans(store).await?;
-    demo_experts(store, DEMO_SEED, DEMO_EXPERTS).await?;
+    match scale {
+        DemoScale::Small => {
+            let zj = sqlx::query_scalar("SELECT id FROM users WHERE username = 'zj'")
+                .fetch_optional(pool)
+                .await?;
+            demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &[zj]).await?;
+        }
+        DemoScale::Full => {
+            let sc = scenario::scenario(DEMO_SEED);
+            full::extra_units(store, &sc).await?;
+            let accounts = full::expert_accounts(store, DEMO_EXPERTS).await?;
+            demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &accounts).await?;
+            full::play(store, &sc).await?;
+        }
+    }
     summary(store).await
 }
 
@@ -300,13 +338,16 @@ pub const DEMO_EXPERTS: usize = 240;
 /// The demo expert library, registered through `Store::insert_expert`: specialties from the
 /// supplier categories (goods A, works B, services C), spread over the jurisdictions, each
 /// employed by a university, a hospital or a design institute (never a demo purchaser or
-/// agency), one in eight a legal expert. The demo account `zj` is the first expert.
-pub async fn demo_experts(store: &Store, seed: u64, count: usize) -> Result<(), DemoError> {
+/// agency), one in eight a legal expert. `accounts[i]`: the account of the i-th expert, if any
+/// (the demo account `zj` is the first expert's).
+pub async fn demo_experts(
+    store: &Store,
+    seed: u64,
+    count: usize,
+    accounts: &[Option<i64>],
+) -> Result<(), DemoError> {
     use crate::projects::NewExpert;
     let mut rng = Rng::new(seed ^ 0xE7E7);
-    let zj: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = 'zj'")
-        .fetch_optional(&store.db.pool)
-        .await?;
     let employers = [
         "常州大学",
         "河海大学常州校区",
@@ -335,7 +376,7 @@ pub async fn demo_experts(store: &Store, seed: u64, count: usize) -> Result<(), 
             employer_id: None,
             employer_name: (*rng.pick(&employers)).to_owned(),
             legal,
-            user_id: if i == 0 { zj } else { None },
+            user_id: accounts.get(i).copied().flatten(),
         };
         store.insert_expert(&e, created + i as i64 * 600).await?;
     }
@@ -526,8 +567,17 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
-/// Loads the demo data if the database has no organisations and no suppliers yet (first start).
+/// Loads the full demo data if the database has no organisations and no suppliers yet (first
+/// start, `yiwang demo`).
 pub async fn load_if_empty(store: &Store) -> Result<Option<DemoSummary>, DemoError> {
+    load_if_empty_with(store, DemoScale::Full).await
+}
+
+/// Loads the demo data of `scale` if the database has no organisations and no suppliers yet.
+pub async fn load_if_empty_with(
+    store: &Store,
+    scale: DemoScale,
+) -> Result<Option<DemoSummary>, DemoError> {
     let rows: i64 = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM suppliers)",
     )
@@ -535,7 +585,7 @@ pub async fn load_if_empty(store: &Store) -> Result<Option<DemoSummary>, DemoErr
     .await?
     .try_get(0)?;
     if rows == 0 {
-        load(store).await.map(Some)
+        load_with(store, scale).await.map(Some)
     } else {
         Ok(None)
     }

@@ -483,12 +483,21 @@ async fn audit(config: Config, command: AuditCommand) -> ExitCode {
     }
 }
 
+/// The demo's scale: the full demo, or `YIWANG_DEMO=small` for the small one (organisations,
+/// suppliers, demo accounts, expert library, 3 plans: quick, for tests that start the binary).
+fn demo_scale() -> server::demo::DemoScale {
+    match std::env::var("YIWANG_DEMO").as_deref() {
+        Ok("small") => server::demo::DemoScale::Small,
+        _ => server::demo::DemoScale::Full,
+    }
+}
+
 async fn demo(config: Config) -> Result<(), String> {
     let db = Db::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
     let store = Store::new(db);
-    match server::demo::load_if_empty(&store)
+    match server::demo::load_if_empty_with(&store, demo_scale())
         .await
         .map_err(|e| e.to_string())?
     {
@@ -630,7 +639,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let mut store = Store::new(db);
     store.secure_cookies = config.secure_cookies;
     if config.demo_on_empty {
-        if let Some(s) = server::demo::load_if_empty(&store)
+        if let Some(s) = server::demo::load_if_empty_with(&store, demo_scale())
             .await
             .map_err(|e| format!("demo data: {e}"))?
         {

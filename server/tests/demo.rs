@@ -1,0 +1,160 @@
+//! The full demo (issue 5 point 7): the seed platform's scale and shape. Its figures are checked
+//! two ways: the pure scenario (what the generator computes: plans, contracts, exact budget and
+//! actual totals, legal amounts) on every run, and the full load through the store's domain
+//! functions on SQLite (on PostgreSQL the load is a few minutes in a debug build, too slow for
+//! the suite; the scenario it plays is the same).
+
+mod common;
+
+use common::TestDb;
+use server::db::Backend;
+use server::demo::scenario::{
+    scenario, Stage, BASE_PLANS, FULL_ACTUAL_FEN, FULL_BUDGET_FEN, FULL_CONTRACTS, FULL_PLANS,
+};
+use server::demo::{self, DemoScale, DEMO_SEED};
+use shared::model::Method;
+use shared::region::REGIONS;
+use sqlx::Row;
+
+/// (Σbudget − Σactual) / Σbudget in hundredths of a per cent, rounded.
+fn savings_bp(budget: i64, actual: i64) -> i64 {
+    ((budget - actual) * 10_000 * 2 + budget) / (budget * 2)
+}
+
+#[test]
+fn the_scenario_has_the_seed_platforms_figures() {
+    let sc = scenario(DEMO_SEED);
+    assert_eq!(sc, scenario(DEMO_SEED), "deterministic");
+    assert_eq!(sc.plans.len() + BASE_PLANS, FULL_PLANS);
+    assert_eq!(sc.contracted().count(), FULL_CONTRACTS);
+    let (budget, actual) = sc.totals();
+    assert_eq!(budget, 924_700_000_000, "9,247,000,000.00 yuan");
+    assert_eq!(actual, 801_400_000_000, "8,014,000,000.00 yuan");
+    assert_eq!((budget, actual), (FULL_BUDGET_FEN, FULL_ACTUAL_FEN));
+    assert_eq!(savings_bp(budget, actual), 1333, "13.33 %");
+    // Every method and every jurisdiction among the contracts; open tender carries the value,
+    // the other methods the count.
+    for m in [
+        Method::PublicTender,
+        Method::InvitedTender,
+        Method::CompetitiveNegotiation,
+        Method::CompetitiveConsultation,
+        Method::SingleSource,
+        Method::RequestForQuotation,
+    ] {
+        assert!(sc.contracted().any(|(p, _)| p.method == m), "{m:?}");
+    }
+    for r in REGIONS {
+        assert!(
+            sc.contracted().any(|(p, _)| sc.units[p.unit].1 == r.code),
+            "{}",
+            r.code
+        );
+    }
+    let tender: i64 = sc
+        .contracted()
+        .filter(|(p, _)| p.method == Method::PublicTender)
+        .map(|(p, _)| p.amount)
+        .sum();
+    assert!(tender * 10 > budget * 7, "open tender: most of the value");
+    assert!(
+        sc.contracted()
+            .filter(|(p, _)| p.method != Method::PublicTender)
+            .count()
+            * 2
+            > FULL_CONTRACTS
+    );
+    // Amounts stay legal: award ≤ ceiling ≤ budget, every bid under the ceiling, the award is
+    // the lowest bid unless a reason is recorded.
+    for p in &sc.plans {
+        let Some(pr) = &p.project else { continue };
+        assert!(pr.max_price <= p.amount && pr.max_price > 0, "{}", p.name);
+        for b in &pr.bids {
+            assert!(b.price > 0 && b.price <= pr.max_price, "{}", p.name);
+            assert!(b.at > pr.notice_at && b.at < pr.deadline, "{}", p.name);
+        }
+        if p.stage >= Stage::Awarded {
+            assert!(pr.award_amount() <= pr.max_price, "{}", p.name);
+            if pr.deviation_reason.is_none() && p.method != Method::SingleSource {
+                assert_eq!(pr.first, pr.awarded, "{}", p.name);
+            }
+        }
+    }
+    // Some stop at every earlier stage.
+    for s in [
+        Stage::Filed,
+        Stage::Released,
+        Stage::Notice,
+        Stage::Opened,
+        Stage::Evaluated,
+        Stage::Awarded,
+    ] {
+        assert!(
+            sc.plans.iter().filter(|p| p.stage == s).count() > 50,
+            "{s:?}"
+        );
+    }
+}
+
+async fn scalar(t: &TestDb, sql: &str) -> i64 {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+/// The full demo through the domain functions gives the same figures in the database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_full_demo_loads_the_seed_platforms_figures_on_sqlite() {
+    let t = TestDb::new(Backend::Sqlite).await;
+    let s = demo::load_with(&t.store(), DemoScale::Full).await.unwrap();
+    assert_eq!(s.suppliers, 409);
+    assert_eq!(scalar(&t, "SELECT COUNT(*) FROM plans").await, 1864);
+    assert_eq!(scalar(&t, "SELECT COUNT(*) FROM suppliers").await, 409);
+    assert!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM organisations WHERE kind IN ('agency', 'procurement_center')"
+        )
+        .await
+            >= 90
+    );
+    // Contracts: the projects whose record holds a signed contract.
+    let rows = sqlx::query("SELECT budget_amount, record_json FROM projects")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+    let (mut n, mut budget, mut actual) = (0, 0_i64, 0_i64);
+    for r in &rows {
+        let record: shared::model::ProjectRecord =
+            serde_json::from_str(&r.try_get::<String, _>(1).unwrap()).unwrap();
+        if let Some(c) = record.contracts.first() {
+            n += 1;
+            budget += r.try_get::<i64, _>(0).unwrap();
+            actual += c.amount.unwrap().fen();
+        }
+    }
+    assert_eq!(n, 565);
+    assert_eq!(budget, 924_700_000_000);
+    assert_eq!(actual, 801_400_000_000);
+    assert_eq!(savings_bp(budget, actual), 1333);
+    // The small demo is still there: the lowest plan and approval are 天宁区教育局's.
+    let first: String = sqlx::query_scalar(
+        "SELECT o.name FROM plans p JOIN organisations o ON o.id = p.unit_id ORDER BY p.id LIMIT 1",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(first, "常州市天宁区教育局");
+    // A share of the cases raises findings, not all.
+    let flagged = scalar(
+        &t,
+        "SELECT COUNT(DISTINCT subject_type || subject_id) FROM findings",
+    )
+    .await;
+    assert!(flagged > 100 && flagged < 600, "{flagged}");
+    assert!(server::audit::verify(&t.db.pool).await.is_ok());
+    t.cleanup().await;
+}
