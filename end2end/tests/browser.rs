@@ -93,6 +93,8 @@ impl Harness {
             .env("YIWANG_ADDR", format!("127.0.0.1:{port}"))
             .env("DATABASE_URL", format!("sqlite://{}/e2e.db", dir.display()))
             .env("YIWANG_SITE", &site)
+            .env("YIWANG_DEMO", "small")
+            .env("YIWANG_TEST_CLOCK", "1")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .kill_on_drop(true)

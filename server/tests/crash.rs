@@ -42,7 +42,7 @@ async fn start(url: &str, port: u16) -> Child {
     let child = yiwang(url)
         .arg("serve")
         .env("YIWANG_ADDR", format!("127.0.0.1:{port}"))
-        .env("YIWANG_DEMO", "1")
+        .env("YIWANG_DEMO", "small")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -36,7 +36,7 @@ async fn start(url: &str, port: u16) -> Child {
     let child = yiwang(url)
         .arg("serve")
         .env("YIWANG_ADDR", format!("127.0.0.1:{port}"))
-        .env("YIWANG_DEMO", "1")
+        .env("YIWANG_DEMO", "small")
         .spawn()
         .unwrap();
     let t = Instant::now();

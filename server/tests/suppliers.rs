@@ -190,14 +190,17 @@ async fn form_post_without_javascript(t: &common::TestDb) {
 on_both_databases!(demo_data_and_list_pages);
 async fn demo_data_and_list_pages(t: &common::TestDb) {
     let store = t.store();
-    let summary = server::demo::load_if_empty(&store)
+    let summary = server::demo::load_if_empty_with(&store, server::demo::DemoScale::Small)
         .await
         .unwrap()
         .expect("empty database gets demo data");
     assert_eq!(summary.suppliers, 409);
     assert_eq!(summary.jurisdictions, 7);
     assert!(
-        server::demo::load_if_empty(&store).await.unwrap().is_none(),
+        server::demo::load_if_empty_with(&store, server::demo::DemoScale::Small)
+            .await
+            .unwrap()
+            .is_none(),
         "loaded once only"
     );
     let agencies: i64 = {
