@@ -16,6 +16,7 @@ use shared::access::{
 
 use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
 
+pub mod dashboard;
 pub mod monitor;
 pub mod plans;
 pub mod projects;
@@ -77,6 +78,8 @@ pub trait Services: Send + Sync + 'static {
     fn plans(&self) -> &dyn plans::PlanServices;
     /// The live monitor's events (`monitor::MonitorServices`).
     fn monitor(&self) -> &dyn monitor::MonitorServices;
+    /// The dashboard's figures (`dashboard::DashboardServices`).
+    fn dashboard(&self) -> &dyn dashboard::DashboardServices;
     /// Procurement projects from a released plan to payment (`projects::ProjectServices`).
     fn projects(&self) -> &dyn projects::ProjectServices;
 }

@@ -250,6 +250,10 @@ impl Services for Store {
         self
     }
 
+    fn dashboard(&self) -> &dyn app::service::dashboard::DashboardServices {
+        self
+    }
+
     fn projects(&self) -> &dyn app::service::projects::ProjectServices {
         self
     }

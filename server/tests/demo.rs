@@ -140,6 +140,28 @@ async fn the_full_demo_loads_the_seed_platforms_figures_on_sqlite() {
     assert_eq!(budget, 924_700_000_000);
     assert_eq!(actual, 801_400_000_000);
     assert_eq!(savings_bp(budget, actual), 1333);
+    // The regulator's dashboard shows exactly the seed's figures (issue 6).
+    use app::service::dashboard::DashboardServices;
+    let d = t
+        .store()
+        .data(
+            &shared::access::JurisdictionFilter::All,
+            &app::api::dashboard::DashFilter::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (d.kpis.plans, d.kpis.suppliers, d.kpis.contracts),
+        (1864, 409, 565)
+    );
+    assert_eq!(shared::dashboard::yi(d.kpis.budget_total), "92.47亿元");
+    assert_eq!(shared::dashboard::yi(d.kpis.actual_total), "80.14亿元");
+    assert_eq!(d.kpis.savings_text(), "13.33%");
+    assert_eq!(d.by_method.iter().map(|g| g.count).sum::<i64>(), 565);
+    assert_eq!(
+        d.by_district.iter().map(|g| g.actual).sum::<i64>(),
+        801_400_000_000
+    );
     // The small demo is still there: the lowest plan and approval are 天宁区教育局's.
     let first: String = sqlx::query_scalar(
         "SELECT o.name FROM plans p JOIN organisations o ON o.id = p.unit_id ORDER BY p.id LIMIT 1",

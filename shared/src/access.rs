@@ -192,6 +192,8 @@ pub enum Page {
     RegulatorApprovals,
     /// `/regulator/monitor`: the live monitor of the regulator's jurisdiction; regulators only.
     RegulatorMonitor,
+    /// `/regulator/dashboard`: the key figures and charts of the regulator's jurisdiction.
+    RegulatorDashboard,
     /// `/projects`: the procurement projects of a purchaser's unit, an agency's entrusted ones,
     /// a regulator's jurisdiction, or all (administrators).
     Projects,
@@ -206,9 +208,13 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
     match (principal, page) {
         (None, _) => false,
         (Some(_), Page::Account) => true,
-        (Some(p), Page::RegulatorSuppliers | Page::RegulatorApprovals | Page::RegulatorMonitor) => {
-            p.role == Role::Regulator
-        }
+        (
+            Some(p),
+            Page::RegulatorSuppliers
+            | Page::RegulatorApprovals
+            | Page::RegulatorMonitor
+            | Page::RegulatorDashboard,
+        ) => p.role == Role::Regulator,
         (Some(p), Page::PurchaserPlans) => p.role == Role::Purchaser && p.organisation_id.is_some(),
         (Some(p), Page::Projects) => match p.role {
             Role::Purchaser | Role::Agency => p.organisation_id.is_some(),

@@ -2,6 +2,7 @@
 //! JavaScript it hydrates and checks input instantly with the rules of `shared`.
 
 pub mod account;
+pub mod dashboard;
 pub mod home;
 pub mod layout;
 pub mod login;

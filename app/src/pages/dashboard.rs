@@ -1,0 +1,190 @@
+//! 监管驾驶舱 — the regulator's dashboard: the seed's key figures for a period, district, agency,
+//! method or category, and charts (SVG drawn on the server, so they need no JavaScript) of the
+//! amounts by method, district and month. Every number links to the records behind it
+//! (`/regulator/records`).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use shared::access::Page;
+use shared::dashboard::{bar_chart_svg, wan, yi, Bar};
+use shared::i18n::Lang;
+use shared::model::Method;
+use shared::money::Fen;
+use shared::region::{region, REGIONS};
+use shared::time::Instant;
+
+use crate::api::dashboard::{dashboard, dashboard_records, DashFilter};
+use crate::i18n::{t, tr, use_lang};
+use crate::pages::regulator::Forbidden;
+use crate::session::{gate, is_denied, login_href, Gate};
+
+fn filter_from_query() -> DashFilter {
+    let q = use_query_map();
+    q.with_untracked(|q| DashFilter {
+        from: q.get("from").unwrap_or_default(),
+        to: q.get("to").unwrap_or_default(),
+        district: q.get("district").unwrap_or_default(),
+        agency: q.get("agency").unwrap_or_default(),
+        method: q.get("method").unwrap_or_default(),
+        category: q.get("category").unwrap_or_default(),
+    })
+}
+
+fn gated(path: &'static str) -> Result<crate::api::Account, AnyView> {
+    let lang = use_lang();
+    match gate(Page::RegulatorDashboard, path) {
+        Gate::Open(a) => Ok(a),
+        Gate::SignIn => Err(view! { <section class="card"><p id="sign-in-first"><a href=login_href(path)>{move || t(lang.get(), "account.sign_in")}</a></p></section> }.into_any()),
+        Gate::Forbidden => Err(view! { <Forbidden/> }.into_any()),
+    }
+}
+
+fn method_label(code: &str, lang: Lang) -> String {
+    Method::from_code(code)
+        .map(|m| m.name().get(lang).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let lang = use_lang();
+    let account = match gated("/regulator/dashboard") {
+        Ok(a) => a,
+        Err(v) => return v,
+    };
+    let filter = filter_from_query();
+    let data = Resource::new(
+        {
+            let f = filter.clone();
+            move || f.clone()
+        },
+        dashboard,
+    );
+    let city = account.principal.is_city_regulator();
+    let scope = account.principal.jurisdiction.clone();
+    let l = lang.get_untracked();
+    let f = filter.clone();
+    view! {
+        <section class="card">
+            <h1>{move || tr(lang.get(), "监管驾驶舱", "Dashboard")}</h1>
+            <form class="search filters" method="get" action="/regulator/dashboard" id="dashboard-filter">
+                <label>{tr(l, "签订日期自", "Signed from")}" "<input name="from" value=f.from.clone() placeholder="2026-01-01" size="10"/></label>
+                <label>{tr(l, "至", "to")}" "<input name="to" value=f.to.clone() placeholder="2026-12-31" size="10"/></label>
+                <label>{tr(l, "辖区", "District")}" "
+                    <select name="district"><option value="">{tr(l, "全部", "All")}</option>
+                        {REGIONS.iter().filter(|r| city || scope.as_deref() == Some(r.code)).map(|r| view! {
+                            <option value=r.code selected=f.district == r.code>{r.name.get(l)}</option>
+                        }).collect_view()}
+                    </select></label>
+                <label>{tr(l, "方式", "Method")}" "
+                    <select name="method"><option value="">{tr(l, "全部", "All")}</option>
+                        {Method::SIX.iter().map(|m| view! { <option value=m.code() selected=f.method == m.code()>{m.name().get(l)}</option> }).collect_view()}
+                    </select></label>
+                <label>{tr(l, "品目", "Category")}" "<input name="category" value=f.category.clone() size="10"/></label>
+                <label>{tr(l, "代理机构编号", "Agency id")}" "<input name="agency" value=f.agency.clone() size="5"/></label>
+                <button type="submit">{tr(l, "统计", "Show")}</button>
+            </form>
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || {
+                    let filter = filter.clone();
+                    data.get().map(move |r| match r {
+                        Ok(d) => {
+                            let k = d.kpis;
+                            let records = format!("/regulator/records{}", filter.query_with(&[]));
+                            let method_bars: Vec<Bar> = d.by_method.iter().map(|g| Bar {
+                                label: method_label(&g.key, l),
+                                value: g.actual,
+                                href: format!("/regulator/records{}", filter.query_with(&[("method", &g.key)])),
+                            }).collect();
+                            let district_bars: Vec<Bar> = d.by_district.iter().map(|g| Bar {
+                                label: region(&g.key).map(|r| r.name.get(l).to_owned()).unwrap_or_else(|| g.key.clone()),
+                                value: g.actual,
+                                href: format!("/regulator/records{}", filter.query_with(&[("district", &g.key)])),
+                            }).collect();
+                            let month_bars: Vec<Bar> = d.by_month.iter().map(|g| {
+                                let (y, m) = g.key.split_once('-').unwrap_or((&g.key, "01"));
+                                let last = shared::time::Date::parse(&format!("{y}-{m}-01")).ok()
+                                    .and_then(|d| d.add_days(31)).map(|d| format!("{:04}-{:02}-01", d.year(), d.month()))
+                                    .and_then(|s| shared::time::Date::parse(&s).ok()).and_then(|d| d.pred())
+                                    .map(|d| d.to_string()).unwrap_or_default();
+                                Bar {
+                                    label: g.key.clone(),
+                                    value: g.actual,
+                                    href: format!("/regulator/records{}", filter.query_with(&[("from", &format!("{y}-{m}-01")), ("to", &last)])),
+                                }
+                            }).collect();
+                            let svg_method = bar_chart_svg(tr(l, "成交金额（按采购方式）", "Contract amounts by method"), &method_bars, wan);
+                            let svg_district = bar_chart_svg(tr(l, "成交金额（按辖区）", "Contract amounts by district"), &district_bars, wan);
+                            let svg_month = bar_chart_svg(tr(l, "成交金额（按月）", "Contract amounts by month"), &month_bars, wan);
+                            view! {
+                                <div class="kpis" id="kpis">
+                                    <a class="kpi" href="/plans" id="kpi-plans"><span>{tr(l, "采购计划", "Plans")}</span><strong>{k.plans}</strong></a>
+                                    <a class="kpi" href="/regulator/suppliers" id="kpi-suppliers"><span>{tr(l, "供应商", "Suppliers")}</span><strong>{k.suppliers}</strong></a>
+                                    <a class="kpi" href=records.clone() id="kpi-contracts"><span>{tr(l, "合同", "Contracts")}</span><strong>{k.contracts}</strong></a>
+                                    <a class="kpi" href=records.clone() id="kpi-budget"><span>{tr(l, "预算金额", "Budget")}</span><strong>{yi(k.budget_total)}</strong></a>
+                                    <a class="kpi" href=records.clone() id="kpi-actual"><span>{tr(l, "成交金额", "Actual")}</span><strong>{yi(k.actual_total)}</strong></a>
+                                    <a class="kpi" href=records id="kpi-savings"><span>{tr(l, "节支率", "Savings rate")}</span><strong>{k.savings_text()}</strong></a>
+                                </div>
+                                <div class="charts">
+                                    <figure id="chart-method" inner_html=svg_method></figure>
+                                    <figure id="chart-district" inner_html=svg_district></figure>
+                                    <figure id="chart-month" inner_html=svg_month></figure>
+                                </div>
+                                <h2>{tr(l, "预警（按阶段、等级）", "Findings by stage and severity")}</h2>
+                                <table class="list" id="findings-by-stage">
+                                    <tbody>
+                                        {d.findings.iter().map(|(stage, sev, n)| view! {
+                                            <tr><td>{stage.clone()}</td><td>{sev.clone()}</td>
+                                                <td class="num"><a href=format!("/regulator/monitor?stage={stage}&severity={sev}")>{*n}</a></td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }
+                        Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                        Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+/// The contracted procurements behind a number of the dashboard.
+#[component]
+pub fn RecordsPage() -> impl IntoView {
+    let lang = use_lang();
+    if let Err(v) = gated("/regulator/records") {
+        return v;
+    }
+    let filter = filter_from_query();
+    let rows = Resource::new(move || filter.clone(), dashboard_records);
+    let l = lang.get_untracked();
+    view! {
+        <section class="card">
+            <h1>{tr(l, "成交记录", "Contracted procurements")}</h1>
+            <p><a href="/regulator/dashboard">{tr(l, "返回驾驶舱", "Back to the dashboard")}</a></p>
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || rows.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <table class="list" id="records">
+                            <thead><tr><th>{tr(l, "项目", "Project")}</th><th>{tr(l, "单位", "Unit")}</th><th>{tr(l, "方式", "Method")}</th>
+                                <th class="num">{tr(l, "预算", "Budget")}</th><th class="num">{tr(l, "成交", "Actual")}</th><th>{tr(l, "签订", "Signed")}</th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|r| view! {
+                                    <tr><td><a href=format!("/projects/{}", r.project_id)>{r.name.clone()}</a></td><td>{r.unit_name.clone()}</td>
+                                        <td>{method_label(&r.method, l)}</td><td class="num">{Fen(r.budget).to_string()}</td>
+                                        <td class="num">{Fen(r.actual).to_string()}</td><td>{Instant::from_unix_seconds(r.signed_at).china_display()}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                    Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
