@@ -711,3 +711,88 @@ async fn a_plan_warns_p04_while_typing_and_the_district_approves_the_method_chan
     assert!(text_of(&c, "#plan-status").await.contains("已下达执行"));
     c.close().await.unwrap();
 }
+
+/// Issue 6's monitor scenario: a regulator has the live monitor open; a purchaser files a plan
+/// in another browser session; the finding appears on the monitor within a second, without a
+/// reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finding_appears_on_the_open_monitor_within_a_second() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let monitor = h.browser(true).await;
+    sign_in(&monitor, &h, "tnczj", "/regulator/monitor").await;
+    monitor.goto(&h.url("/regulator/monitor")).await.unwrap();
+    hydrated(&monitor).await;
+    monitor
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#monitor-status[data-connected=true]"))
+        .await
+        .expect("the monitor connects");
+    // Another session: the purchaser files a plan that reaches the open-tender threshold.
+    let c = h.browser(false).await;
+    sign_in(&c, &h, "tnjyj", "/plans").await;
+    c.goto(&h.url("/plans")).await.unwrap();
+    type_into(&c, "code", "MON-E2E").await;
+    type_into(&c, "line-name", "监控测试指标").await;
+    type_into(&c, "fiscal_year", "2026").await;
+    type_into(&c, "approved_amount", "9,000,000").await;
+    click(&c, "#save-line").await;
+    wait_for(&c, "#budget-lines").await;
+    c.goto(&h.url("/plans/new")).await.unwrap();
+    wait_for(&c, "#plan-form").await;
+    let line = c
+        .find(Locator::XPath(
+            "//select[@id='budget_line_id']/option[contains(., 'MON-E2E')]",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    c.find(Locator::Id("budget_line_id"))
+        .await
+        .unwrap()
+        .select_by_value(&line)
+        .await
+        .unwrap();
+    type_into(&c, "name", "监控 服务器采购").await;
+    c.find(Locator::Id("object_type"))
+        .await
+        .unwrap()
+        .select_by_value("goods")
+        .await
+        .unwrap();
+    c.find(Locator::Id("category_code"))
+        .await
+        .unwrap()
+        .select_by_value("A02010104")
+        .await
+        .unwrap();
+    c.find(Locator::Id("method"))
+        .await
+        .unwrap()
+        .select_by_value("competitive_consultation")
+        .await
+        .unwrap();
+    type_into(&c, "planned_date", "2026-06-01").await;
+    type_into(&c, "amount", "4,500,000").await;
+    click(&c, "#file-plan").await;
+    let filed = Instant::now();
+    wait_for(&c, "#plan-findings").await;
+    // On the monitor, without a reload.
+    monitor
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css("#monitor-live li[data-check=P04]"))
+        .await
+        .expect("the finding reaches the open monitor");
+    let seen = filed.elapsed();
+    eprintln!("finding on the monitor {seen:?} after the plan was filed");
+    assert!(seen < Duration::from_secs(1), "{seen:?}");
+    let text = text_of(&monitor, "#monitor-live li[data-check=P04]").await;
+    assert!(text.contains("监控 服务器采购"), "{text}");
+    c.close().await.unwrap();
+    monitor.close().await.unwrap();
+}
