@@ -294,6 +294,36 @@ pub(crate) async fn facts(
     })
 }
 
+/// The stored findings of a plan or project, oldest first.
+pub(crate) async fn findings_of(
+    conn: &mut AnyConnection,
+    subject_type: &str,
+    subject_id: i64,
+) -> Result<Vec<FindingRow>, StoreError> {
+    sqlx::query(
+        "SELECT check_id, severity, stage, step, message_zh, message_en, created_at FROM findings \
+         WHERE subject_type = $1 AND subject_id = $2 ORDER BY id",
+    )
+    .bind(subject_type.to_owned())
+    .bind(subject_id.to_string())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|r| {
+        Ok(FindingRow {
+            check_id: r.try_get(0).map_err(internal)?,
+            severity: r.try_get(1).map_err(internal)?,
+            stage: r.try_get(2).map_err(internal)?,
+            step: r.try_get(3).map_err(internal)?,
+            message_zh: r.try_get(4).map_err(internal)?,
+            message_en: r.try_get(5).map_err(internal)?,
+            created_at: r.try_get(6).map_err(internal)?,
+        })
+    })
+    .collect()
+}
+
 /// What a step on a plan is, for its findings and the monitor's events.
 struct StepInfo<'a> {
     plan_id: i64,
@@ -659,27 +689,7 @@ impl Store {
         if !may_access(actor, &scope(&plan.jurisdiction_code, unit_id)) {
             return Err(StoreError::NotFound);
         }
-        let findings = sqlx::query(
-            "SELECT check_id, severity, stage, step, message_zh, message_en, created_at FROM findings \
-             WHERE subject_type = 'plan' AND subject_id = $1 ORDER BY id",
-        )
-        .bind(plan_id.to_string())
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(|r| {
-            Ok(FindingRow {
-                check_id: r.try_get(0).map_err(internal)?,
-                severity: r.try_get(1).map_err(internal)?,
-                stage: r.try_get(2).map_err(internal)?,
-                step: r.try_get(3).map_err(internal)?,
-                message_zh: r.try_get(4).map_err(internal)?,
-                message_en: r.try_get(5).map_err(internal)?,
-                created_at: r.try_get(6).map_err(internal)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        let findings = findings_of(&mut conn, "plan", plan_id).await?;
         let requests = self
             .request_rows(&mut conn, "a.plan_id = $1", Some(plan_id), None)
             .await?;

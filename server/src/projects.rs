@@ -12,7 +12,6 @@
 //! [`bid_view`], which applies `shared::bidding::bid_visibility` and the project's opening; the
 //! stored record (`projects.record_json`) never holds bids, and the audit trail never a price.
 
-use app::api::plans::FindingRow;
 use app::api::projects::{
     ChallengeRow, OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone,
 };
@@ -2546,27 +2545,7 @@ impl Store {
             .iter()
             .filter_map(|b| bid_view(b, viewer, l.method, opened))
             .collect();
-        let findings = sqlx::query(
-            "SELECT check_id, severity, stage, step, message_zh, message_en, created_at FROM findings \
-             WHERE subject_type = 'project' AND subject_id = $1 ORDER BY id",
-        )
-        .bind(project_id.to_string())
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(|r| {
-            Ok(FindingRow {
-                check_id: r.try_get(0).map_err(internal)?,
-                severity: r.try_get(1).map_err(internal)?,
-                stage: r.try_get(2).map_err(internal)?,
-                step: r.try_get(3).map_err(internal)?,
-                message_zh: r.try_get(4).map_err(internal)?,
-                message_en: r.try_get(5).map_err(internal)?,
-                created_at: r.try_get(6).map_err(internal)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        let findings = crate::plans::findings_of(&mut conn, "project", project_id).await?;
         let challenges = self.challenges_of(&mut conn, project_id).await?;
         Ok(ProjectView {
             allowed: allowed_events(l.method, &l.state),
