@@ -17,3 +17,4 @@ pub mod projects;
 pub mod ratelimit;
 pub mod store;
 pub mod web;
+pub mod xlsx;

@@ -15,6 +15,7 @@ pub mod checks;
 pub mod credit_code;
 pub mod dashboard;
 pub mod execution;
+pub mod export;
 pub mod field;
 pub mod i18n;
 pub mod ingest;

@@ -159,12 +159,15 @@ pub fn RecordsPage() -> impl IntoView {
         return v;
     }
     let filter = filter_from_query();
+    let query = filter.query_with(&[]);
     let rows = Resource::new(move || filter.clone(), dashboard_records);
     let l = lang.get_untracked();
     view! {
         <section class="card">
             <h1>{tr(l, "成交记录", "Contracted procurements")}</h1>
-            <p><a href="/regulator/dashboard">{tr(l, "返回驾驶舱", "Back to the dashboard")}</a></p>
+            <p><a href="/regulator/dashboard">{tr(l, "返回驾驶舱", "Back to the dashboard")}</a>
+                " · "<a id="export-csv" rel="external" href=format!("/regulator/records.csv{}", query.clone())>"CSV"</a>
+                " · "<a id="export-xlsx" rel="external" href=format!("/regulator/records.xlsx{}", query.clone())>"Excel"</a></p>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || rows.get().map(|r| match r {
                     Ok(list) => view! {
