@@ -129,3 +129,4 @@ pub mod dashboard;
 pub mod monitor;
 pub mod plans;
 pub mod projects;
+pub mod triage;

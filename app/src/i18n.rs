@@ -82,6 +82,7 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         "nav.register" => ("供应商注册", "Supplier registration"),
         "nav.suppliers" => ("供应商名录", "Suppliers"),
         "nav.approvals" => ("审批事项", "Approvals"),
+        "nav.findings" => ("预警处置", "Findings"),
         "nav.dashboard" => ("监管驾驶舱", "Dashboard"),
         "nav.monitor" => ("实时监控", "Live monitor"),
         "nav.projects" => ("采购项目", "Projects"),

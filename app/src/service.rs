@@ -20,6 +20,7 @@ pub mod dashboard;
 pub mod monitor;
 pub mod plans;
 pub mod projects;
+pub mod triage;
 
 /// A boxed future, so the trait can be used as `dyn Services`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -80,6 +81,8 @@ pub trait Services: Send + Sync + 'static {
     fn monitor(&self) -> &dyn monitor::MonitorServices;
     /// The dashboard's figures (`dashboard::DashboardServices`).
     fn dashboard(&self) -> &dyn dashboard::DashboardServices;
+    /// Findings and their triage (`triage::TriageServices`).
+    fn triage(&self) -> &dyn triage::TriageServices;
     /// Procurement projects from a released plan to payment (`projects::ProjectServices`).
     fn projects(&self) -> &dyn projects::ProjectServices;
 }

@@ -16,5 +16,6 @@ pub mod plans;
 pub mod projects;
 pub mod ratelimit;
 pub mod store;
+pub mod triage;
 pub mod web;
 pub mod xlsx;

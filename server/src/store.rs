@@ -254,6 +254,10 @@ impl Services for Store {
         self
     }
 
+    fn triage(&self) -> &dyn app::service::triage::TriageServices {
+        self
+    }
+
     fn projects(&self) -> &dyn app::service::projects::ProjectServices {
         self
     }

@@ -153,6 +153,7 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/regulator/approvals/{id}/decision", post(decision_post))
         .route("/regulator/monitor/stream", get(monitor_stream))
         .route("/regulator/records.csv", get(records_csv))
+        .route("/regulator/findings/{id}/triage", post(triage_post))
         .route("/regulator/records.xlsx", get(records_xlsx))
         .route("/projects", post(project_create_post))
         .route("/projects/{id}/notice", post(notice_post))
@@ -661,6 +662,20 @@ async fn answer_post(
         outcome,
     )
     .await
+}
+
+async fn triage_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::triage::triage(state.services.as_ref(), principal.as_ref(), id, form).await;
+    answer_form(&state, parts, "/regulator/findings", outcome).await
 }
 
 /// The contracted procurements behind a dashboard number, as a table for export.

@@ -148,6 +148,39 @@ pub enum TriageState {
     FalsePositive,
 }
 
+impl TriageState {
+    pub const ALL: [TriageState; 5] = [
+        TriageState::New,
+        TriageState::Acknowledged,
+        TriageState::Assigned,
+        TriageState::Resolved,
+        TriageState::FalsePositive,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            TriageState::New => "new",
+            TriageState::Acknowledged => "acknowledged",
+            TriageState::Assigned => "assigned",
+            TriageState::Resolved => "resolved",
+            TriageState::FalsePositive => "false_positive",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<TriageState> {
+        TriageState::ALL
+            .into_iter()
+            .find(|s| s.code() == code.trim())
+    }
+    pub fn name(self) -> Text {
+        match self {
+            TriageState::New => Text::new("新预警", "New"),
+            TriageState::Acknowledged => Text::new("已知悉", "Acknowledged"),
+            TriageState::Assigned => Text::new("已分派", "Assigned"),
+            TriageState::Resolved => Text::new("已处理", "Resolved"),
+            TriageState::FalsePositive => Text::new("误报", "False positive"),
+        }
+    }
+}
+
 /// What a regulator does with a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -157,6 +190,120 @@ pub enum TriageAction {
     Resolve,
     MarkFalsePositive,
     Reopen,
+}
+
+impl TriageAction {
+    pub const ALL: [TriageAction; 5] = [
+        TriageAction::Acknowledge,
+        TriageAction::Assign,
+        TriageAction::Resolve,
+        TriageAction::MarkFalsePositive,
+        TriageAction::Reopen,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            TriageAction::Acknowledge => "acknowledge",
+            TriageAction::Assign => "assign",
+            TriageAction::Resolve => "resolve",
+            TriageAction::MarkFalsePositive => "mark_false_positive",
+            TriageAction::Reopen => "reopen",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<TriageAction> {
+        TriageAction::ALL
+            .into_iter()
+            .find(|a| a.code() == code.trim())
+    }
+    pub fn name(self) -> Text {
+        match self {
+            TriageAction::Acknowledge => Text::new("知悉", "Acknowledge"),
+            TriageAction::Assign => Text::new("分派", "Assign"),
+            TriageAction::Resolve => Text::new("处理完毕", "Resolve"),
+            TriageAction::MarkFalsePositive => Text::new("标记误报", "False positive"),
+            TriageAction::Reopen => Text::new("重新打开", "Reopen"),
+        }
+    }
+}
+
+/// The triage form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TriageForm {
+    pub action: String,
+    pub note: String,
+    pub assignee: String,
+}
+
+/// A valid triage step from `state`: the new state, the note and the assignee.
+pub fn parse_triage(
+    form: &TriageForm,
+    state: TriageState,
+) -> Result<(TriageAction, TriageState, Option<String>, Option<String>), crate::field::FieldErrors>
+{
+    use crate::field::{FieldError, FieldErrors};
+    let mut e = FieldErrors::new();
+    let action = TriageAction::from_code(&form.action);
+    let note = form.note.trim();
+    let assignee = form.assignee.trim();
+    let to = match action {
+        None => {
+            e.push(FieldError::new(
+                "action",
+                "unknown",
+                Text::new("请选择处理方式", "Choose an action"),
+            ));
+            None
+        }
+        Some(a) => match triage_next(state, a) {
+            None => {
+                e.push(FieldError::new(
+                    "action",
+                    "not_allowed",
+                    Text::new(
+                        "当前状态下不能这样处理",
+                        "Not allowed in the finding's state",
+                    ),
+                ));
+                None
+            }
+            Some(to) => Some(to),
+        },
+    };
+    if let Some(a) = action {
+        if triage_note_required(a) && note.chars().count() < 4 {
+            e.push(FieldError::new(
+                "note",
+                "required",
+                Text::new(
+                    "请填写说明（至少4个字）",
+                    "Write a note (at least 4 characters)",
+                ),
+            ));
+        }
+        if a == TriageAction::Assign && assignee.is_empty() {
+            e.push(FieldError::new(
+                "assignee",
+                "required",
+                Text::new("请填写承办人", "Name the assignee"),
+            ));
+        }
+    }
+    if note.chars().count() > 1000 || assignee.chars().count() > 50 {
+        e.push(FieldError::new(
+            "note",
+            "too_long",
+            Text::new("内容过长", "Too long"),
+        ));
+    }
+    match (action, to) {
+        (Some(a), Some(to)) if e.is_empty() => Ok((
+            a,
+            to,
+            (!note.is_empty()).then(|| note.to_owned()),
+            (!assignee.is_empty()).then(|| assignee.to_owned()),
+        )),
+        _ => Err(e),
+    }
 }
 
 /// The triage state after `action`; a note is required for resolving, marking a false

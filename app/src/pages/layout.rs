@@ -65,6 +65,7 @@ pub fn Header() -> impl IntoView {
                 {is_regulator.then(|| view! { <a id="approvals-link" href="/regulator/approvals">{move || t(lang.get(), "nav.approvals")}</a> })}
                 {is_regulator.then(|| view! { <a id="monitor-link" href="/regulator/monitor">{move || t(lang.get(), "nav.monitor")}</a> })}
                 {is_regulator.then(|| view! { <a id="dashboard-link" href="/regulator/dashboard">{move || t(lang.get(), "nav.dashboard")}</a> })}
+                {is_regulator.then(|| view! { <a id="findings-link" href="/regulator/findings">{move || t(lang.get(), "nav.findings")}</a> })}
                 {is_purchaser.then(|| view! { <a id="plans-link" href="/plans">{move || t(lang.get(), "nav.plans")}</a> })}
                 {sees_projects.then(|| view! { <a id="projects-link" href="/projects">{move || t(lang.get(), "nav.projects")}</a> })}
                 {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}

@@ -1,0 +1,33 @@
+//! The regulator's findings and their triage (acknowledge, assign, resolve, false positive,
+//! reopen — each a new history row; nothing is deleted).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One finding with its triage state and history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingItem {
+    pub id: i64,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub jurisdiction_code: String,
+    pub check_id: String,
+    pub severity: String,
+    pub stage: String,
+    pub message_zh: String,
+    pub message_en: String,
+    pub created_at: i64,
+    /// `shared::case::TriageState` code.
+    pub state: String,
+    /// (state, assignee, note, by, at), oldest first.
+    pub history: Vec<(String, Option<String>, Option<String>, String, i64)>,
+}
+
+/// The findings of the regulator's jurisdiction (newest first, at most 200), optionally of one
+/// triage state.
+#[server(prefix = "/api", endpoint = "regulator_findings", input = server_fn::codec::Json)]
+pub async fn regulator_findings(state: String) -> Result<Vec<FindingItem>, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::RegulatorMonitor)?;
+    let services = crate::service::use_services()?;
+    crate::service::triage::list(services.as_ref(), &principal, &state).await
+}

@@ -1,0 +1,85 @@
+//! 预警处置 — the findings of the regulator's jurisdiction with their triage: acknowledge,
+//! assign, resolve, mark a false positive (with a note), reopen. Every change is kept.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use shared::access::Page;
+use shared::case::{triage_next, TriageAction, TriageState};
+use shared::i18n::Lang;
+use shared::time::Instant;
+
+use crate::api::triage::regulator_findings;
+use crate::i18n::{t, tr, use_lang};
+use crate::pages::regulator::Forbidden;
+use crate::session::{gate, is_denied, login_href, refused_form, Gate};
+
+#[component]
+pub fn FindingsPage() -> impl IntoView {
+    let lang = use_lang();
+    match gate(Page::RegulatorMonitor, "/regulator/findings") {
+        Gate::Open(_) => {}
+        Gate::SignIn => {
+            return view! { <section class="card"><p id="sign-in-first"><a href=login_href("/regulator/findings")>{move || t(lang.get(), "account.sign_in")}</a></p></section> }.into_any()
+        }
+        Gate::Forbidden => return view! { <Forbidden/> }.into_any(),
+    }
+    let q = use_query_map();
+    let state = q.with_untracked(|q| q.get("state").unwrap_or_default());
+    let list = Resource::new(move || state.clone(), regulator_findings);
+    let refused = refused_form().filter(|r| r.form.starts_with("triage:"));
+    let l = lang.get_untracked();
+    view! {
+        <section class="card">
+            <h1>{tr(l, "预警处置", "Findings")}</h1>
+            <form class="search" method="get" action="/regulator/findings">
+                <select name="state" aria-label="state">
+                    <option value="">{tr(l, "全部", "All")}</option>
+                    {TriageState::ALL.iter().map(|s| view! { <option value=s.code()>{s.name().get(l)}</option> }).collect_view()}
+                </select>
+                <button type="submit">{tr(l, "筛选", "Filter")}</button>
+            </form>
+            {refused.map(|r| {
+                let msgs: Vec<String> = r.errors.iter().map(|e| e.message(l).to_owned()).collect();
+                view! { <div class="banner error" role="alert" id="form-refused" data-form=r.form.clone()>{msgs.join("；")}</div> }
+            })}
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || list.get().map(|r| match r {
+                    Ok(items) => view! {
+                        <table class="list" id="findings">
+                            <tbody>
+                                {items.into_iter().map(|f| {
+                                    let state = TriageState::from_code(&f.state).unwrap_or(TriageState::New);
+                                    let actions: Vec<TriageAction> = TriageAction::ALL.into_iter().filter(|a| triage_next(state, *a).is_some()).collect();
+                                    view! {
+                                        <tr data-id=f.id.to_string() data-state=f.state.clone() data-check=f.check_id.clone()>
+                                            <td>{Instant::from_unix_seconds(f.created_at).china_display()}</td>
+                                            <td><strong>{f.check_id.clone()}</strong>" "{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}
+                                                <br/><small>{format!("{} {}", f.subject_type, f.subject_id)}</small>
+                                                <ul class="history">{f.history.iter().map(|(s, a, n, by, at)| view! {
+                                                    <li>{format!("{} {} {} {} {}", Instant::from_unix_seconds(*at).china_display(), by, TriageState::from_code(s).map(|x| x.name().get(l)).unwrap_or(""), a.clone().unwrap_or_default(), n.clone().unwrap_or_default())}</li>
+                                                }).collect_view()}</ul></td>
+                                            <td class="state">{state.name().get(l)}</td>
+                                            <td>
+                                                <form class="triage" method="post" action=format!("/regulator/findings/{}/triage", f.id)>
+                                                    <select name="action" aria-label="action">
+                                                        {actions.into_iter().map(|a| view! { <option value=a.code()>{a.name().get(l)}</option> }).collect_view()}
+                                                    </select>
+                                                    <input name="assignee" aria-label="assignee" placeholder=tr(l, "承办人", "Assignee") size="6"/>
+                                                    <input name="note" aria-label="note" placeholder=tr(l, "说明", "Note")/>
+                                                    <button type="submit">{tr(l, "提交", "Submit")}</button>
+                                                </form>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                    Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}

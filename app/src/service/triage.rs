@@ -1,0 +1,89 @@
+//! Triage of findings on the server: regulators of the finding's jurisdiction only.
+
+use leptos::prelude::*;
+use shared::access::{jurisdiction_filter, may_open, JurisdictionFilter, Page, Principal};
+use shared::case::TriageForm;
+
+use super::plans::{now_unix, FormOutcome};
+use super::{BoxFuture, Denied, StoreError};
+use crate::api::plans::Refused;
+use crate::api::triage::FindingItem;
+
+pub trait TriageServices: Send + Sync {
+    fn list<'a>(
+        &'a self,
+        scope: &'a JurisdictionFilter,
+        state: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<FindingItem>, StoreError>>;
+    /// Checks the scope, the transition and the note inside the transaction; appends the row.
+    fn triage<'a>(
+        &'a self,
+        actor: &'a Principal,
+        finding_id: i64,
+        form: TriageForm,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+}
+
+pub async fn list(
+    services: &dyn super::Services,
+    principal: &Principal,
+    state: &str,
+) -> Result<Vec<FindingItem>, ServerFnError> {
+    let scope = jurisdiction_filter(principal).ok_or_else(|| Denied::Forbidden.into_error())?;
+    let mut rows = services.triage().list(&scope, state).await.map_err(|e| {
+        tracing::error!(error.cause = %e, "findings list failed");
+        ServerFnError::new("service unavailable")
+    })?;
+    rows.retain(|f| {
+        shared::access::may_access(
+            principal,
+            &shared::access::Record {
+                jurisdiction: Some(&f.jurisdiction_code),
+                ..Default::default()
+            },
+        )
+    });
+    Ok(rows)
+}
+
+pub async fn triage(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    finding_id: i64,
+    form: TriageForm,
+) -> FormOutcome {
+    let p = match principal {
+        None => return FormOutcome::Denied(Denied::Unauthenticated),
+        Some(p) if may_open(Some(p), Page::RegulatorMonitor) => p.clone(),
+        Some(_) => return FormOutcome::Denied(Denied::Forbidden),
+    };
+    let values = vec![
+        ("action".into(), form.action.clone()),
+        ("note".into(), form.note.clone()),
+        ("assignee".into(), form.assignee.clone()),
+    ];
+    match services
+        .triage()
+        .triage(&p, finding_id, form, now_unix())
+        .await
+    {
+        Ok(()) => FormOutcome::Done(format!("/regulator/findings?triaged={finding_id}")),
+        Err(StoreError::NotFound) => FormOutcome::NotFound,
+        Err(StoreError::Rejected(errors)) => FormOutcome::Refused(Refused {
+            form: format!("triage:{finding_id}"),
+            values,
+            errors,
+            ..Refused::default()
+        }),
+        Err(e) => {
+            tracing::error!(error.cause = %e, "triage failed");
+            FormOutcome::Refused(Refused {
+                form: format!("triage:{finding_id}"),
+                values,
+                unavailable: true,
+                ..Refused::default()
+            })
+        }
+    }
+}
