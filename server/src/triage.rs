@@ -1,7 +1,7 @@
 //! Findings and their triage in the database: the latest `finding_triage` row is a finding's
 //! state; each change appends a row and an audit record in one transaction.
 
-use app::api::triage::FindingItem;
+use app::api::triage::{FindingItem, TriageEntry};
 use app::service::triage::TriageServices;
 use app::service::{BoxFuture, StoreError};
 use serde_json::json;
@@ -61,13 +61,13 @@ impl Store {
             .map_err(internal)?
             .iter()
             .map(|h| {
-                Ok((
-                    h.try_get(0).map_err(internal)?,
-                    h.try_get(1).map_err(internal)?,
-                    h.try_get(2).map_err(internal)?,
-                    h.try_get(3).map_err(internal)?,
-                    h.try_get(4).map_err(internal)?,
-                ))
+                Ok(TriageEntry {
+                    state: h.try_get(0).map_err(internal)?,
+                    assignee: h.try_get(1).map_err(internal)?,
+                    note: h.try_get(2).map_err(internal)?,
+                    by: h.try_get(3).map_err(internal)?,
+                    at: h.try_get(4).map_err(internal)?,
+                })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
             out.push(FindingItem {

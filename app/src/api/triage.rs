@@ -19,8 +19,20 @@ pub struct FindingItem {
     pub created_at: i64,
     /// `shared::case::TriageState` code.
     pub state: String,
-    /// (state, assignee, note, by, at), oldest first.
-    pub history: Vec<(String, Option<String>, Option<String>, String, i64)>,
+    /// The triage history, oldest first.
+    pub history: Vec<TriageEntry>,
+}
+
+/// One change of a finding's triage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriageEntry {
+    pub state: String,
+    pub assignee: Option<String>,
+    pub note: Option<String>,
+    /// Who (display name).
+    pub by: String,
+    /// Unix seconds.
+    pub at: i64,
 }
 
 /// The findings of the regulator's jurisdiction (newest first, at most 200), optionally of one

@@ -55,8 +55,8 @@ pub fn FindingsPage() -> impl IntoView {
                                             <td>{Instant::from_unix_seconds(f.created_at).china_display()}</td>
                                             <td><strong>{f.check_id.clone()}</strong>" "{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}
                                                 <br/><small>{format!("{} {}", f.subject_type, f.subject_id)}</small>
-                                                <ul class="history">{f.history.iter().map(|(s, a, n, by, at)| view! {
-                                                    <li>{format!("{} {} {} {} {}", Instant::from_unix_seconds(*at).china_display(), by, TriageState::from_code(s).map(|x| x.name().get(l)).unwrap_or(""), a.clone().unwrap_or_default(), n.clone().unwrap_or_default())}</li>
+                                                <ul class="history">{f.history.iter().map(|h| view! {
+                                                    <li>{format!("{} {} {} {} {}", Instant::from_unix_seconds(h.at).china_display(), h.by, TriageState::from_code(&h.state).map(|x| x.name().get(l)).unwrap_or(""), h.assignee.clone().unwrap_or_default(), h.note.clone().unwrap_or_default())}</li>
                                                 }).collect_view()}</ul></td>
                                             <td class="state">{state.name().get(l)}</td>
                                             <td>
