@@ -530,6 +530,23 @@ async fn type_into(c: &Client, id: &str, text: &str) {
     e.send_keys(text).await.unwrap();
 }
 
+/// Waits until the text of `css` contains `needle` (e.g. after a form post and its redirect).
+async fn wait_contains(c: &Client, css: &str, needle: &str) {
+    let start = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if e.text().await.unwrap_or_default().contains(needle) {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{css} never contained {needle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn wait_for(c: &Client, css: &str) {
     c.wait()
         .at_most(Duration::from_secs(10))
@@ -555,8 +572,7 @@ async fn a_plan_warns_p04_while_typing_and_the_district_approves_the_method_chan
     type_into(&c, "fiscal_year", "2026").await;
     type_into(&c, "approved_amount", "10,000,000").await;
     click(&c, "#save-line").await;
-    wait_for(&c, "#budget-lines").await;
-    assert!(text_of(&c, "#budget-lines").await.contains("E2E-1"));
+    wait_contains(&c, "#budget-lines", "E2E-1").await;
 
     c.goto(&h.url("/plans/new")).await.unwrap();
     hydrated(&c).await;
@@ -738,7 +754,7 @@ async fn a_finding_appears_on_the_open_monitor_within_a_second() {
     type_into(&c, "fiscal_year", "2026").await;
     type_into(&c, "approved_amount", "9,000,000").await;
     click(&c, "#save-line").await;
-    wait_for(&c, "#budget-lines").await;
+    wait_contains(&c, "#budget-lines", "MON-E2E").await;
     c.goto(&h.url("/plans/new")).await.unwrap();
     wait_for(&c, "#plan-form").await;
     let line = c
