@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regulator/monitor") view=pages::monitor::MonitorPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/records") view=pages::dashboard::RecordsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/analytics") view=pages::dashboard::AnalyticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/findings") view=pages::findings::FindingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans") view=pages::plans::PlansPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects") view=pages::projects::ProjectsPage ssr=SsrMode::Async/>

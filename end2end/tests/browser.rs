@@ -33,13 +33,17 @@ fn free_port() -> u16 {
 }
 
 async fn wait_for_port(port: u16, what: &str) {
+    wait_for_port_within(port, what, Duration::from_secs(60)).await
+}
+
+async fn wait_for_port_within(port: u16, what: &str, limit: Duration) {
     let start = Instant::now();
     while tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .is_err()
     {
         assert!(
-            start.elapsed() < Duration::from_secs(60),
+            start.elapsed() < limit,
             "{what} did not start on port {port}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -69,6 +73,12 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 
 impl Harness {
     async fn start() -> Harness {
+        Harness::start_with("small").await
+    }
+
+    /// The platform on a fresh database with the demo data of `demo` (`YIWANG_DEMO`: `small`,
+    /// or `1` for the full seed-scale data, which the server loads before it listens).
+    async fn start_with(demo: &str) -> Harness {
         let bin = std::env::var_os("YIWANG_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| target_dir().join("debug").join("yiwang"));
@@ -93,7 +103,7 @@ impl Harness {
             .env("YIWANG_ADDR", format!("127.0.0.1:{port}"))
             .env("DATABASE_URL", format!("sqlite://{}/e2e.db", dir.display()))
             .env("YIWANG_SITE", &site)
-            .env("YIWANG_DEMO", "small")
+            .env("YIWANG_DEMO", demo)
             .env("YIWANG_TEST_CLOCK", "1")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
@@ -111,7 +121,7 @@ impl Harness {
                 .expect(
                     "start chromedriver (apt-get install chromium-driver; scripts/test.sh does)",
                 );
-        wait_for_port(port, "yiwang").await;
+        wait_for_port_within(port, "yiwang", Duration::from_secs(900)).await;
         wait_for_port(driver_port, "chromedriver").await;
         Harness {
             server,
@@ -124,6 +134,11 @@ impl Harness {
 
     /// A new headless Chromium session; `javascript: false` turns scripts off.
     async fn browser(&self, javascript: bool) -> Client {
+        self.browser_with(javascript, None).await
+    }
+
+    /// A session that saves downloads into `downloads` without asking.
+    async fn browser_with(&self, javascript: bool, downloads: Option<&std::path::Path>) -> Client {
         let profile = self._dir.0.join(format!("profile-{}", free_port()));
         let mut options = json!({
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
@@ -134,8 +149,20 @@ impl Harness {
                 format!("--user-data-dir={}", profile.display()),
             ],
         });
+        let mut prefs = serde_json::Map::new();
         if !javascript {
-            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+            prefs.insert(
+                "profile.managed_default_content_settings.javascript".into(),
+                json!(2),
+            );
+        }
+        if let Some(dir) = downloads {
+            prefs.insert("download.default_directory".into(), json!(dir));
+            prefs.insert("download.prompt_for_download".into(), json!(false));
+            prefs.insert("download.directory_upgrade".into(), json!(true));
+        }
+        if !prefs.is_empty() {
+            options["prefs"] = Value::Object(prefs);
         }
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), options);
@@ -811,4 +838,748 @@ async fn a_finding_appears_on_the_open_monitor_within_a_second() {
     assert!(text.contains("监控 服务器采购"), "{text}");
     c.close().await.unwrap();
     monitor.close().await.unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 5: procurements across roles, each account in its own browser session.
+
+/// Moves the server's procurement clock forward (the server runs with `YIWANG_TEST_CLOCK=1`),
+/// from a page of the site in a browser with JavaScript.
+async fn advance_clock(c: &Client, seconds: i64) {
+    let status = c
+        .execute_async(
+            "const [s, done] = arguments; fetch('/__test/clock?advance=' + s, { method: 'POST' }).then(r => done(r.status), e => done(String(e)));",
+            vec![json!(seconds)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, json!(200), "the test clock moves");
+}
+
+/// The China-time date `days` after today, `YYYY-MM-DD` (computed here, not by the app).
+fn china_date_in(days: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let z = (now + 8 * 3600).div_euclid(86_400) + days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Clicks the submit button `css` and waits for the answer page (the old page goes stale);
+/// fails with the refusal's text if the server refused the form.
+async fn submit(c: &Client, css: &str) {
+    submit_expecting(c, css, false).await;
+}
+
+async fn submit_expecting(c: &Client, css: &str, refused: bool) -> String {
+    let button = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    button.click().await.unwrap();
+    let start = Instant::now();
+    while button.is_enabled().await.is_ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{css}: no answer page"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    wait_for(c, "body").await;
+    let refusal = match c.find(Locator::Id("form-refused")).await {
+        Ok(e) => Some(e.text().await.unwrap_or_default()),
+        Err(_) => None,
+    };
+    match (refused, refusal) {
+        (false, Some(text)) => panic!("{css}: refused: {text}"),
+        (true, None) => panic!("{css}: expected a refusal"),
+        (_, text) => text.unwrap_or_default(),
+    }
+}
+
+async fn select_option(c: &Client, select_id: &str, label: &str) {
+    let value = c
+        .find(Locator::XPath(&format!(
+            "//select[@id='{select_id}']/option[contains(., '{label}')]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("{select_id}: no option {label}: {e}"))
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    c.find(Locator::Id(select_id))
+        .await
+        .unwrap()
+        .select_by_value(&value)
+        .await
+        .unwrap();
+}
+
+async fn attr_of(c: &Client, css: &str, attr: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .attr(attr)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// A signed-in browser for `username`, on `path`.
+async fn session_on(h: &Harness, username: &str, path: &str, javascript: bool) -> Client {
+    let c = h.browser(javascript).await;
+    sign_in(&c, h, username, path).await;
+    c.goto(&h.url(path)).await.unwrap();
+    c
+}
+
+/// The purchaser 天宁区教育局 starts the demo plan `plan` (entrusted to `agency`, or itself);
+/// the project's page path.
+async fn start_project(c: &Client, h: &Harness, plan: &str, agency: Option<&str>) -> String {
+    c.goto(&h.url("/projects")).await.unwrap();
+    wait_for(c, "#create-project").await;
+    select_option(c, "plan_id", plan).await;
+    match agency {
+        Some(a) => select_option(c, "agency_id", a).await,
+        None => c
+            .find(Locator::Id("agency_id"))
+            .await
+            .unwrap()
+            .select_by_value("")
+            .await
+            .unwrap(),
+    }
+    submit(c, "#start-project").await;
+    wait_for(c, "#project-name").await;
+    assert!(text_of(c, "#project-name").await.contains(plan));
+    c.current_url().await.unwrap().path().to_owned()
+}
+
+/// A supplier's number (shown on its bids page) and its session there.
+async fn supplier(h: &Harness, username: &str) -> (Client, String) {
+    let c = session_on(h, username, "/supplier/bids", false).await;
+    let no = text_of(&c, "#supplier-no").await;
+    assert!(!no.is_empty(), "{username} acts for a supplier");
+    (c, no)
+}
+
+/// Submits a bid on project `pid` from the supplier's bids page.
+async fn bid(c: &Client, h: &Harness, pid: &str, price: &str) {
+    c.goto(&h.url("/supplier/bids")).await.unwrap();
+    let form = format!("#open-projects li[data-id='{pid}'] form");
+    wait_for(c, &form).await;
+    let price_input = c
+        .find(Locator::Css(&format!("{form} input[name=price]")))
+        .await
+        .unwrap();
+    price_input.send_keys(price).await.unwrap();
+    submit(c, &format!("{form} button[type=submit]")).await;
+    wait_for(c, "#own-bids").await;
+}
+
+/// The demo account of a library expert: the library's first expert is `zj`'s, the n-th
+/// `zj{n-1:03}` (the demo creates them in library order on a fresh database).
+fn expert_account(expert_id: &str) -> String {
+    let n: usize = expert_id.parse().unwrap();
+    if n == 1 {
+        "zj".to_owned()
+    } else {
+        format!("zj{:03}", n - 1)
+    }
+}
+
+/// The drawn panel as the runner's project page lists it.
+async fn panel_of(c: &Client) -> Vec<String> {
+    wait_for(c, "#panel").await;
+    let ids: Value = c
+        .execute(
+            "return [...document.querySelectorAll('#panel tr[data-expert]')].map(r => r.dataset.expert);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    ids.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// An expert signs in, declares no conflict for project `pid`; their session on the panels page.
+async fn declare(h: &Harness, expert_id: &str, pid: &str) -> Client {
+    let c = session_on(h, &expert_account(expert_id), "/expert/panels", true).await;
+    let seat = format!("article.seat[data-project='{pid}']");
+    wait_for(&c, &format!("{seat}[data-gate=must_declare]")).await;
+    // No bid is shown before the declaration.
+    assert!(c
+        .find(Locator::Css(&format!("{seat} form.score-sheet")))
+        .await
+        .is_err());
+    click(&c, &format!("{seat} form.declaration input[name=confirm]")).await;
+    submit(&c, &format!("{seat} form.declaration button.declare")).await;
+    wait_for(&c, &format!("{seat}:not([data-gate=must_declare])")).await;
+    c
+}
+
+/// Types `value` into the score input of `item` in the sheet `sheet` (a CSS prefix).
+async fn score(c: &Client, sheet: &str, item: &str, value: &str) {
+    let e = c
+        .find(Locator::Css(&format!(
+            "{sheet} input.score[name='scores.{item}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("{sheet} {item}: {e}"));
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+/// Issue 5's open tender across roles: the purchaser entrusts the centre; the centre publishes
+/// the notice; three suppliers bid (sealed to everyone until the opening, and no bid after the
+/// deadline); the centre opens and draws five experts; each expert declares and scores online
+/// (the sheet checked and totalled live in the browser); the report ranks; the purchaser
+/// confirms, signs, accepts and pays; the district's regulator watches the steps arrive live.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_tender_runs_from_the_notice_to_the_payment_across_roles() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let plan = "多媒体教室台式计算机采购";
+
+    // The district's regulator has the live monitor open.
+    let monitor = session_on(&h, "tnczj", "/regulator/monitor", true).await;
+    hydrated(&monitor).await;
+    wait_for(&monitor, "#monitor-status[data-connected=true]").await;
+
+    // The purchaser starts the procurement, entrusted to the centre.
+    let buyer = session_on(&h, "tnjyj", "/projects", false).await;
+    let path = start_project(&buyer, &h, plan, Some("常州市政府采购中心")).await;
+    let pid = path.trim_start_matches("/projects/").to_owned();
+
+    // The centre publishes the notice; a tender period under 20 days is refused (P19).
+    let agency = session_on(&h, "cgzx", &path, true).await;
+    wait_for(&agency, "#notice-form").await;
+    type_into(&agency, "f-max_price", "1,750,000").await;
+    type_into(&agency, "f-bid_security", "20,000").await;
+    type_into(
+        &agency,
+        "f-deadline",
+        &format!("{} 09:30", china_date_in(10)),
+    )
+    .await;
+    let refusal = submit_expecting(&agency, "#publish-notice", true).await;
+    assert!(refusal.contains("P19"), "{refusal}");
+    agency.goto(&h.url(&path)).await.unwrap();
+    wait_for(&agency, "#notice-form").await;
+    type_into(&agency, "f-max_price", "1,750,000").await;
+    type_into(&agency, "f-bid_security", "20,000").await;
+    type_into(
+        &agency,
+        "f-deadline",
+        &format!("{} 09:30", china_date_in(22)),
+    )
+    .await;
+    submit(&agency, "#publish-notice").await;
+    wait_for(&agency, "#clarify-form").await;
+
+    // Three suppliers bid; the prices stay sealed until the opening.
+    let mut bidders = Vec::new();
+    for (user, price) in [
+        ("gys", "1,680,000"),
+        ("gys001", "1,650,000"),
+        ("gys002", "1,700,000"),
+    ] {
+        let (c, no) = supplier(&h, user).await;
+        bid(&c, &h, &pid, price).await;
+        assert!(text_of(&c, "#own-bids").await.contains("密封"));
+        c.close().await.unwrap();
+        bidders.push(no);
+    }
+    // The centre sees that three bids arrived (for the opening), sealed; the purchaser not even
+    // that; no page carries a price or a document name.
+    for (c, rows) in [(&agency, 3), (&buyer, 0)] {
+        c.goto(&h.url(&path)).await.unwrap();
+        wait_for(c, "#bids").await;
+        let source = c.source().await.unwrap();
+        for secret in [
+            "1,680,000",
+            "1,650,000",
+            "1,700,000",
+            "1680000",
+            "投标文件.pdf",
+        ] {
+            assert!(
+                !source.contains(secret),
+                "{secret} leaks before the opening"
+            );
+        }
+        assert_eq!(
+            c.find_all(Locator::Css("#bids td.price"))
+                .await
+                .unwrap()
+                .len(),
+            rows
+        );
+    }
+    assert!(!monitor.source().await.unwrap().contains("1,680,000"));
+
+    // The deadline passes: no bid is taken any more; the centre opens and draws the panel.
+    advance_clock(&monitor, 23 * 86_400).await;
+    let (late, _) = supplier(&h, "gys").await;
+    wait_for(&late, "#own-bids").await;
+    assert!(late
+        .find(Locator::Css(&format!("#open-projects li[data-id='{pid}']")))
+        .await
+        .is_err());
+    late.close().await.unwrap();
+    agency.goto(&h.url(&path)).await.unwrap();
+    submit(&agency, "#open-bids").await;
+    wait_contains(&agency, "#bids", "1,650,000").await;
+    submit(&agency, "#draw-panel").await;
+    let panel = panel_of(&agency).await;
+    assert_eq!(panel.len(), 5, "{panel:?}");
+
+    // Each expert declares, then scores every bid online; the lowest price (gys001) gets the
+    // best technical score.
+    let bid_ids: Value = agency
+        .execute(
+            "return [...document.querySelectorAll('#bids tr[data-bid]')].map(r => r.dataset.bid);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let bid_ids: Vec<String> = bid_ids
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(bid_ids.len(), 3);
+    for (k, expert) in panel.iter().enumerate() {
+        let c = declare(&h, expert, &pid).await;
+        hydrated(&c).await;
+        for (b, technical) in bid_ids.iter().zip(["32", "36", "30"]) {
+            let sheet = format!("form#sheet-{b}");
+            wait_for(&c, &sheet).await;
+            hydrated(&c).await;
+            if k == 0 && b == &bid_ids[0] {
+                // Over the item's maximum: the message shows at once, in the browser.
+                let requests = resource_count(&c).await;
+                score(&c, &sheet, "c1", "45").await;
+                wait_for(
+                    &c,
+                    &format!("{sheet} .item[data-item=c1] .field-error:not(:empty)"),
+                )
+                .await;
+                let message =
+                    text_of(&c, &format!("{sheet} .item[data-item=c1] .field-error")).await;
+                assert!(!message.trim().is_empty());
+                assert_eq!(resource_count(&c).await, requests, "checked in the browser");
+            }
+            score(&c, &sheet, "c1", technical).await;
+            score(&c, &sheet, "c2", "15").await;
+            score(&c, &sheet, "c3", "8").await;
+            // The total is computed live: the items plus the price score by the formula.
+            let price_text = text_of(&c, &format!("{sheet} .price-score")).await;
+            let price: f64 = price_text
+                .rsplit(['：', ':', ' '])
+                .next()
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap_or_else(|e| panic!("{price_text}: {e}"));
+            let expected = format!(
+                "{:.2}",
+                technical.parse::<f64>().unwrap() + 15.0 + 8.0 + price
+            );
+            wait_contains(&c, &format!("{sheet} .total-value"), &expected).await;
+            submit(&c, &format!("{sheet} button.submit-sheet")).await;
+        }
+        c.close().await.unwrap();
+    }
+    agency.goto(&h.url(&path)).await.unwrap();
+    wait_for(&agency, "#panel").await;
+    let sheets: Value = agency
+        .execute(
+            "return [...document.querySelectorAll('#panel td.sheets')].map(td => td.textContent.trim());",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        sheets.as_array().unwrap().iter().all(|n| n == "3"),
+        "every expert scored every bid: {sheets}"
+    );
+    submit(&agency, "#deliver-report").await;
+    let winner = &bidders[1];
+    assert_eq!(
+        attr_of(&agency, "#ranking li", "data-supplier").await,
+        *winner,
+        "the lowest price with the best technical score ranks first"
+    );
+
+    // The purchaser confirms the first-ranked supplier; the centre publishes the result; the
+    // purchaser signs the contract (the award's amount), accepts and pays.
+    buyer.goto(&h.url(&path)).await.unwrap();
+    wait_for(&buyer, "#confirm-form").await;
+    assert_eq!(
+        attr_of(&buyer, "#confirm-form input[name=supplier_id]", "value").await,
+        *winner
+    );
+    submit(&buyer, "#confirm").await;
+    agency.goto(&h.url(&path)).await.unwrap();
+    submit(&agency, "#result-notice").await;
+    buyer.goto(&h.url(&path)).await.unwrap();
+    wait_for(&buyer, "#contract-form").await;
+    assert_eq!(
+        attr_of(&buyer, "#contract-form input[name=amount]", "value").await,
+        "1,650,000.00"
+    );
+    submit(&buyer, "#sign-contract").await;
+    wait_for(&buyer, "#acceptance-form").await;
+    submit(&buyer, "#accept").await;
+    wait_for(&buyer, "#payment-form").await;
+    click(&buyer, "#payment-form input[name=is_final]").await;
+    submit(&buyer, "#pay").await;
+    let node = attr_of(&buyer, "#project-node", "data-node").await;
+    assert_eq!(node, "Performance", "paid: the project is in performance");
+
+    // The regulator saw the steps arrive on the open monitor, without a reload.
+    let steps = monitor
+        .find_all(Locator::Css("#monitor-live li[data-kind=step]"))
+        .await
+        .unwrap();
+    let mut about = 0;
+    for li in steps {
+        if li.text().await.unwrap_or_default().contains(plan) {
+            about += 1;
+        }
+    }
+    assert!(
+        about >= 10,
+        "the monitor shows the project's steps live ({about})"
+    );
+    for c in [buyer, agency, monitor] {
+        c.close().await.unwrap();
+    }
+}
+
+/// Issue 5's competitive negotiation: the purchaser runs it itself, invites three suppliers,
+/// only they respond; three experts declare; the lowest price is recommended and contracted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_competitive_negotiation_invites_three_suppliers_and_contracts_the_lowest_price() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let plan = "图书馆电子阅览室设备采购";
+    let buyer = session_on(&h, "tnjyj", "/projects", true).await;
+    let path = start_project(&buyer, &h, plan, None).await;
+    let pid = path.trim_start_matches("/projects/").to_owned();
+    wait_for(&buyer, "#notice-form").await;
+    c_select(&buyer, "f-scoring_method", "lowest_price").await;
+    type_into(&buyer, "f-max_price", "880,000").await;
+    type_into(&buyer, "f-price_points", "").await;
+    type_into(&buyer, "f-criteria", "").await;
+    type_into(&buyer, "f-deadline", &format!("{} 09:30", china_date_in(7))).await;
+    submit(&buyer, "#publish-notice").await;
+
+    let mut bidders = Vec::new();
+    for user in ["gys", "gys001", "gys002"] {
+        bidders.push(supplier(&h, user).await);
+    }
+    for (_, no) in &bidders {
+        buyer.goto(&h.url(&path)).await.unwrap();
+        wait_for(&buyer, "#invite-form").await;
+        type_into(&buyer, "f-supplier_id", no).await;
+        submit(&buyer, "#invite").await;
+    }
+    // An uninvited supplier does not see the project open.
+    let (outsider, _) = supplier(&h, "gys003").await;
+    assert!(outsider
+        .find(Locator::Css(&format!("#open-projects li[data-id='{pid}']")))
+        .await
+        .is_err());
+    outsider.close().await.unwrap();
+    for ((c, _), price) in bidders.iter().zip(["860,000", "850,000", "870,000"]) {
+        bid(c, &h, &pid, price).await;
+    }
+    advance_clock(&buyer, 8 * 86_400).await;
+    buyer.goto(&h.url(&path)).await.unwrap();
+    submit(&buyer, "#open-bids").await;
+    submit(&buyer, "#draw-panel").await;
+    let panel = panel_of(&buyer).await;
+    assert!(panel.len() >= 3 && panel.len() % 2 == 1, "{panel:?}");
+    for expert in &panel {
+        declare(&h, expert, &pid).await.close().await.unwrap();
+    }
+    buyer.goto(&h.url(&path)).await.unwrap();
+    submit(&buyer, "#deliver-report").await;
+    let winner = bidders[1].1.clone();
+    assert_eq!(
+        attr_of(&buyer, "#ranking li", "data-supplier").await,
+        winner
+    );
+    assert_eq!(
+        attr_of(&buyer, "#confirm-form input[name=supplier_id]", "value").await,
+        winner
+    );
+    submit(&buyer, "#confirm").await;
+    submit(&buyer, "#result-notice").await;
+    wait_for(&buyer, "#contract-form").await;
+    assert_eq!(
+        attr_of(&buyer, "#contract-form input[name=amount]", "value").await,
+        "850,000.00"
+    );
+    submit(&buyer, "#sign-contract").await;
+    assert_eq!(
+        attr_of(&buyer, "#project-node", "data-node").await,
+        "Contract"
+    );
+    for (c, _) in bidders {
+        c.close().await.unwrap();
+    }
+    buyer.close().await.unwrap();
+}
+
+async fn c_select(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// Issue 5's single-source purchase: the purchaser requests the approval with its public
+/// notice; the regulator cannot approve while the five working days of the notice run, then
+/// approves; the plan is released; the purchase is published, confirmed with the one supplier
+/// and contracted — and no supplier can bid on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_single_source_purchase_goes_through_its_public_notice_to_the_contract() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let plan = "录播系统原厂配件采购";
+    let (only, only_no) = supplier(&h, "gys002").await;
+    let buyer = session_on(&h, "tnjyj", "/plans", true).await;
+    wait_for(&buyer, "#plans").await;
+    buyer
+        .find(Locator::LinkText(plan))
+        .await
+        .unwrap_or_else(|e| panic!("{plan}: {e}"))
+        .click()
+        .await
+        .unwrap();
+    wait_for(&buyer, "#request-form").await;
+    let plan_path = buyer.current_url().await.unwrap().path().to_owned();
+    c_select(&buyer, "kind", "single_source").await;
+    c_select(&buyer, "ground", "single_only_supplier").await;
+    type_into(
+        &buyer,
+        "reason",
+        "录播系统为原厂专利产品，配件只能从原厂授权供应商处采购",
+    )
+    .await;
+    type_into(&buyer, "supplier_name", "原厂授权供应商").await;
+    type_into(&buyer, "notice_from", &china_date_in(0)).await;
+    submit(&buyer, "#submit-request").await;
+    wait_for(&buyer, "#plan-requests tr[data-status=pending]").await;
+
+    // During the five working days of the public notice the regulator cannot decide.
+    let regulator = session_on(&h, "tnczj", "/regulator/approvals", true).await;
+    let decide = |c: &Client| {
+        let c = c.clone();
+        async move {
+            let row = c
+                .find(Locator::XPath(&format!(
+                    "//table[@id='approval-queue']//tr[contains(., '{plan}')]"
+                )))
+                .await
+                .expect("the request is in the district's queue");
+            row.find(Locator::Css("input[value=approve]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            row.find(Locator::Css("input[name=reason]"))
+                .await
+                .unwrap()
+                .send_keys("公示期满无异议，同意单一来源采购")
+                .await
+                .unwrap();
+            row.find(Locator::Css("button[type=submit]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+    };
+    wait_for(&regulator, "#approval-queue").await;
+    decide(&regulator).await;
+    wait_for(&regulator, "#form-refused").await;
+    advance_clock(&regulator, 10 * 86_400).await;
+    regulator
+        .goto(&h.url("/regulator/approvals"))
+        .await
+        .unwrap();
+    wait_for(&regulator, "#approval-queue").await;
+    decide(&regulator).await;
+    wait_for(&regulator, "#approval-queue tr[data-status=approved]").await;
+    regulator.close().await.unwrap();
+
+    // Released, started by the purchaser itself, published, confirmed, contracted.
+    buyer.goto(&h.url(&plan_path)).await.unwrap();
+    submit(&buyer, "#release").await;
+    assert!(text_of(&buyer, "#plan-status").await.contains("已下达执行"));
+    let path = start_project(&buyer, &h, plan, None).await;
+    let pid = path.trim_start_matches("/projects/").to_owned();
+    wait_for(&buyer, "#notice-form").await;
+    c_select(&buyer, "f-scoring_method", "lowest_price").await;
+    type_into(&buyer, "f-max_price", "").await;
+    type_into(&buyer, "f-bid_security", "").await;
+    type_into(&buyer, "f-min_validity_days", "").await;
+    type_into(&buyer, "f-price_points", "").await;
+    type_into(&buyer, "f-criteria", "").await;
+    type_into(
+        &buyer,
+        "f-deadline",
+        &format!("{} 09:30", china_date_in(12)),
+    )
+    .await;
+    submit(&buyer, "#publish-notice").await;
+    // Not open to bids.
+    only.goto(&h.url("/supplier/bids")).await.unwrap();
+    wait_for(&only, "#own-bids").await;
+    assert!(only
+        .find(Locator::Css(&format!("#open-projects li[data-id='{pid}']")))
+        .await
+        .is_err());
+    advance_clock(&buyer, 13 * 86_400).await;
+    buyer.goto(&h.url(&path)).await.unwrap();
+    wait_for(&buyer, "#confirm-form").await;
+    type_into(&buyer, "f-supplier_id", &only_no).await;
+    type_into(&buyer, "f-amount", "480,000").await;
+    submit(&buyer, "#confirm").await;
+    submit(&buyer, "#result-notice").await;
+    wait_for(&buyer, "#contract-form").await;
+    assert_eq!(
+        attr_of(&buyer, "#contract-form input[name=amount]", "value").await,
+        "480,000.00"
+    );
+    submit(&buyer, "#sign-contract").await;
+    assert_eq!(
+        attr_of(&buyer, "#project-node", "data-node").await,
+        "Contract"
+    );
+    only.close().await.unwrap();
+    buyer.close().await.unwrap();
+}
+
+/// Issue 6: on the seed-scale demo data the regulator's dashboard shows the seed's figures
+/// (1864 plans, 409 suppliers, 565 contracts, savings rate 13.33 %); the contracts drill down to
+/// their records, and the records' CSV export downloads and parses (UTF-8 with BOM, one row per
+/// record listed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_the_seed_figures_and_its_records_export_downloads() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start_with("1").await;
+    let downloads = h._dir.0.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let c = h.browser_with(true, Some(&downloads)).await;
+    sign_in(&c, &h, "czczj", "/regulator/dashboard").await;
+    c.goto(&h.url("/regulator/dashboard")).await.unwrap();
+    wait_for(&c, "#kpis").await;
+    assert!(text_of(&c, "#kpi-savings").await.contains("13.33"));
+    assert!(text_of(&c, "#kpi-plans").await.contains("1864"));
+    assert!(text_of(&c, "#kpi-suppliers").await.contains("409"));
+    assert!(text_of(&c, "#kpi-contracts").await.contains("565"));
+    assert!(text_of(&c, "#kpi-budget").await.contains("92.47"));
+    assert!(text_of(&c, "#kpi-actual").await.contains("80.14"));
+    for chart in [
+        "#chart-method svg",
+        "#chart-district svg",
+        "#chart-month svg",
+    ] {
+        wait_for(&c, chart).await;
+    }
+    click(&c, "#kpi-contracts").await;
+    wait_for(&c, "#records").await;
+    let listed = c
+        .find_all(Locator::Css("#records tbody tr"))
+        .await
+        .unwrap()
+        .len();
+    assert!(listed > 0);
+    click(&c, "#export-csv").await;
+    let start = Instant::now();
+    let file = loop {
+        let done: Vec<_> = std::fs::read_dir(&downloads)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .collect();
+        if let Some(p) = done.into_iter().next() {
+            break p;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the CSV did not download"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+    let rows = parse_csv(&text);
+    assert!(rows.len() > 1, "a header and records");
+    let width = rows[0].len();
+    assert!(
+        rows.iter().all(|r| r.len() == width),
+        "every row has the header's columns"
+    );
+    assert!(rows[0].iter().any(|h| h.contains("项目")), "{:?}", rows[0]);
+    assert_eq!(rows.len() - 1, listed, "one row per listed record");
+    c.close().await.unwrap();
+}
+
+/// RFC 4180 as written by the export (quoted fields, doubled quotes, CRLF), parsed here
+/// independently of the app.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match (quoted, ch) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
 }

@@ -157,6 +157,19 @@ impl Store {
     /// purchaser unit, agency staff to the procurement center or an agency, a regulator to a
     /// finance bureau); a supplier account names its supplier.
     pub async fn create_user(&self, user: &NewUser, at: i64) -> Result<i64, StoreError> {
+        let hash = hash_password(user.password.clone()).await?;
+        self.create_user_with_hash(user, &hash, at).await
+    }
+
+    /// [`Store::create_user`] with the Argon2 hash of the password already computed
+    /// (`user.password` is ignored). The demo data creates hundreds of accounts that share the
+    /// demo password: one hash for all of them instead of one Argon2 run each.
+    pub async fn create_user_with_hash(
+        &self,
+        user: &NewUser,
+        hash: &str,
+        at: i64,
+    ) -> Result<i64, StoreError> {
         let kinds = user.role.organisation_kinds();
         match (kinds.is_empty(), user.organisation_id) {
             (false, Some(org)) => {
@@ -188,7 +201,6 @@ impl Store {
         if (user.role == Role::Supplier) != user.supplier_id.is_some() {
             return Err(internal("only a supplier account names a supplier"));
         }
-        let hash = hash_password(user.password.clone()).await?;
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, role, organisation_id, supplier_id, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -198,7 +210,7 @@ impl Store {
         .bind(user.role.code().to_owned())
         .bind(user.organisation_id)
         .bind(user.supplier_id)
-        .bind(hash)
+        .bind(hash.to_owned())
         .bind(at)
         .fetch_one(&self.db.pool)
         .await

@@ -111,6 +111,9 @@ fn groups(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Group>, StoreError> {
         .collect()
 }
 
+/// The most records one drill-down lists (and exports); the page says when a filter hits it.
+pub const RECORDS_LIMIT: usize = app::api::dashboard::RECORDS_LIMIT;
+
 impl Store {
     async fn dashboard_data(
         &self,
@@ -270,8 +273,9 @@ impl Store {
             .query(format!(
                 "SELECT p.id, p.name, o.name, p.jurisdiction_code, p.method, p.budget_amount, p.contract_amount, \
                  p.contract_signed_at FROM projects p JOIN organisations o ON o.id = p.unit_id{} \
-                 ORDER BY p.contract_signed_at DESC, p.id DESC LIMIT 500",
-                w.sql
+                 ORDER BY p.contract_signed_at DESC, p.id DESC LIMIT {}",
+                w.sql,
+                crate::dashboard::RECORDS_LIMIT
             ))
             .fetch_all(&self.db.pool)
             .await
@@ -299,7 +303,75 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The portfolio checks over the projects of the scope and filter: their records (with the
+    /// bids of the projects opened by `now` only), the period by each project's reference date.
+    async fn portfolio_report(
+        &self,
+        scope: &JurisdictionFilter,
+        f: &DashFilter,
+        now: i64,
+    ) -> Result<shared::analytics::Report, StoreError> {
+        let mut w = Where::new();
+        if let JurisdictionFilter::Only(code) = scope {
+            w.text("p.jurisdiction_code", code);
+        }
+        if !f.district.trim().is_empty() {
+            w.text("p.jurisdiction_code", f.district.trim());
+        }
+        if !f.method.trim().is_empty() {
+            w.text("p.method", f.method.trim());
+        }
+        if !f.category.trim().is_empty() {
+            w.text("p.category_code", f.category.trim());
+        }
+        if let Ok(agency) = f.agency.trim().parse::<i64>() {
+            w.int("p.agency_id", "=", agency);
+        }
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let rows = w
+            .query(format!(
+                "SELECT p.id, p.record_json FROM projects p{} ORDER BY p.id",
+                w.sql
+            ))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?;
+        let from = Date::parse(f.from.trim()).ok();
+        let to = Date::parse(f.to.trim()).ok();
+        let as_of = Instant::from_unix_seconds(now);
+        let mut records = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get(0).map_err(internal)?;
+            let text: String = r.try_get(1).map_err(internal)?;
+            let mut record: shared::model::ProjectRecord =
+                serde_json::from_str(&text).map_err(internal)?;
+            let day = record.reference_date();
+            if from.is_some_and(|d| day.is_none_or(|x| x < d))
+                || to.is_some_and(|d| day.is_none_or(|x| x > d))
+            {
+                continue;
+            }
+            if record.opening_at.is_some_and(|o| o <= as_of) {
+                record.bids = crate::projects::model_bids(&mut conn, id).await?;
+            }
+            records.push(record);
+        }
+        let ctx = shared::checks::CheckContext::builtin(as_of);
+        Ok(shared::analytics::report(&records, &ctx))
+    }
+}
+
 impl DashboardServices for Store {
+    fn analytics<'a>(
+        &'a self,
+        scope: &'a JurisdictionFilter,
+        filter: &'a DashFilter,
+        now: i64,
+    ) -> BoxFuture<'a, Result<shared::analytics::Report, StoreError>> {
+        Box::pin(self.portfolio_report(scope, filter, now))
+    }
+
     fn data<'a>(
         &'a self,
         scope: &'a JurisdictionFilter,

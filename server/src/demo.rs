@@ -316,10 +316,9 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
     demo_plans(store).await?;
     match scale {
         DemoScale::Small => {
-            let zj = sqlx::query_scalar("SELECT id FROM users WHERE username = 'zj'")
-                .fetch_optional(pool)
-                .await?;
-            demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &[zj]).await?;
+            let accounts = full::expert_accounts(store, DEMO_EXPERTS).await?;
+            demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &accounts).await?;
+            small_extras(store).await?;
         }
         DemoScale::Full => {
             let sc = scenario::scenario(DEMO_SEED);
@@ -470,6 +469,92 @@ async fn demo_plans(store: &Store) -> Result<(), DemoError> {
     store
         .insert_request(&actor, first.unwrap_or_default(), &request, at + 3600)
         .await?;
+    Ok(())
+}
+
+/// What the small demo adds for trying every method by hand (and for the browser tests): three
+/// more supplier accounts (`gys001`…`gys003`, for the second to fourth demo suppliers) and
+/// three plans of 天宁区教育局 ready for procurement — the open tender of the demo (released),
+/// a competitive negotiation (released) and a single-source purchase (filed, its approval and
+/// public notice still to be requested).
+async fn small_extras(store: &Store) -> Result<(), DemoError> {
+    use shared::access::Principal;
+    use shared::plan::{IntentionForm, PlanForm};
+    let suppliers: Vec<i64> = sqlx::query_scalar("SELECT id FROM suppliers ORDER BY id LIMIT 4")
+        .fetch_all(&store.db.pool)
+        .await?;
+    let accounts = suppliers
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, id)| {
+            (
+                format!("gys{i:03}"),
+                format!("供应商{i:03} 投标专员"),
+                Role::Supplier,
+                None,
+                Some(*id),
+            )
+        })
+        .collect();
+    full::create_accounts(store, accounts).await?;
+
+    // 2026-01-20 09:00 China time; releases 35 days later.
+    let at = 1_768_870_800_i64;
+    let row = sqlx::query("SELECT u.id, u.organisation_id FROM users u WHERE u.username = 'tnjyj'")
+        .fetch_one(&store.db.pool)
+        .await?;
+    let actor = Principal {
+        user_id: row.try_get(0)?,
+        role: Role::Purchaser,
+        organisation_id: row.try_get(1)?,
+        supplier_id: None,
+        jurisdiction: Some("320402".to_owned()),
+    };
+    let unit = actor.organisation_id.unwrap_or_default();
+    let line: i64 = sqlx::query_scalar("SELECT id FROM budget_lines WHERE code = '2026-JY-001'")
+        .fetch_one(&store.db.pool)
+        .await?;
+    let tender: i64 =
+        sqlx::query_scalar("SELECT id FROM plans WHERE name = '多媒体教室台式计算机采购'")
+            .fetch_one(&store.db.pool)
+            .await?;
+    let mut plans = vec![(tender, true)];
+    for (name, amount, method, release) in [
+        (
+            "图书馆电子阅览室设备采购",
+            "900,000",
+            "competitive_negotiation",
+            true,
+        ),
+        ("录播系统原厂配件采购", "500,000", "single_source", false),
+    ] {
+        let plan = PlanForm {
+            budget_line_id: line.to_string(),
+            name: name.into(),
+            object_type: "goods".into(),
+            category_code: "A02010105".into(),
+            amount: amount.into(),
+            method: method.into(),
+            imports_wanted: String::new(),
+            planned_date: "2026-04-01".into(),
+        }
+        .parse()
+        .map_err(DemoError::Invalid)?;
+        let (id, _) = store.insert_plan(&actor, unit, &plan, at).await?;
+        plans.push((id, release));
+    }
+    for (id, release) in plans {
+        let intention = IntentionForm {
+            published_on: "2026-01-20".into(),
+            media: "江苏政府采购网".into(),
+            content: "采购意向公开".into(),
+        };
+        store.insert_intention(&actor, id, &intention, at).await?;
+        if release {
+            store.release_plan(&actor, id, at + 35 * 86_400).await?;
+        }
+    }
     Ok(())
 }
 

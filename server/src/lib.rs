@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod events;
+pub mod exports;
 pub mod ingest;
 pub mod ocds_io;
 pub mod plans;

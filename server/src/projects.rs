@@ -201,6 +201,19 @@ async fn bids_of(conn: &mut AnyConnection, project_id: i64) -> Result<Vec<Stored
 }
 
 /// A stored bid as the model's bid (for the checks and the views); replaced bids are left out.
+/// A project's bids as the checks read them — for the portfolio analytics, which add them only
+/// to projects opened already (sealed bids never leave the store before the opening).
+pub(crate) async fn model_bids(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<Vec<Bid>, StoreError> {
+    Ok(bids_of(conn, project_id)
+        .await?
+        .iter()
+        .filter_map(model_bid)
+        .collect())
+}
+
 fn model_bid(b: &StoredBid) -> Option<Bid> {
     let status = match b.status.as_str() {
         "submitted" => BidStatus::Valid,

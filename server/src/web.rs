@@ -152,6 +152,7 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/plans/{id}/intentions", post(intention_post))
         .route("/regulator/approvals/{id}/decision", post(decision_post))
         .route("/regulator/monitor/stream", get(monitor_stream))
+        .route("/export/{file}", get(export_get))
         .route("/regulator/records.csv", get(records_csv))
         .route("/regulator/findings/{id}/triage", post(triage_post))
         .route("/regulator/records.xlsx", get(records_xlsx))
@@ -678,101 +679,48 @@ async fn triage_post(
     answer_form(&state, parts, "/regulator/findings", outcome).await
 }
 
-/// The contracted procurements behind a dashboard number, as a table for export.
-async fn records_table(
-    state: &WebState,
-    user: Option<SessionUser>,
-    filter: &app::api::dashboard::DashFilter,
-) -> Result<(Vec<&'static str>, Vec<Vec<shared::export::Cell>>), Response> {
-    use shared::export::Cell;
-    let principal = match user {
-        None => return Err(StatusCode::UNAUTHORIZED.into_response()),
-        Some(u) => u.principal,
-    };
-    if !shared::access::may_open(Some(&principal), shared::access::Page::RegulatorDashboard) {
-        return Err((StatusCode::FORBIDDEN, "forbidden").into_response());
-    }
-    let rows = app::service::dashboard::records(state.services.as_ref(), &principal, filter)
-        .await
-        .map_err(|_| (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response())?;
-    let headers = vec![
-        "项目编号",
-        "项目名称",
-        "采购单位",
-        "辖区",
-        "采购方式",
-        "预算金额（元）",
-        "成交金额（元）",
-        "签订时间",
-    ];
-    let table = rows
-        .into_iter()
-        .map(|r| {
-            vec![
-                Cell::Int(r.project_id),
-                Cell::Text(r.name),
-                Cell::Text(r.unit_name),
-                Cell::Text(
-                    shared::region::region(&r.jurisdiction_code)
-                        .map(|x| x.name.zh.to_owned())
-                        .unwrap_or(r.jurisdiction_code),
-                ),
-                Cell::Text(
-                    shared::model::Method::from_code(&r.method)
-                        .map(|m| m.name().zh.to_owned())
-                        .unwrap_or(r.method),
-                ),
-                Cell::Money(r.budget),
-                Cell::Money(r.actual),
-                Cell::Text(shared::time::Instant::from_unix_seconds(r.signed_at).china_display()),
-            ]
-        })
-        .collect();
-    Ok((headers, table))
+/// `/export/{view}.csv|xlsx?…`: a table view as a file (`crate::exports`).
+async fn export_get(
+    State(state): State<WebState>,
+    UrlPath(file): UrlPath<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    request: Request<Body>,
+) -> Response {
+    let principal = request
+        .extensions()
+        .get::<SessionUser>()
+        .map(|u| u.principal.clone());
+    crate::exports::respond(state.services.as_ref(), principal.as_ref(), &file, &query).await
 }
 
-fn download(body: Vec<u8>, content_type: &'static str, file: &str) -> Response {
-    let mut response = (StatusCode::OK, body).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
-
-/// `/regulator/records.csv?…`: the dashboard's records as CSV (UTF-8 with BOM).
+/// `/regulator/records.csv?…` and `.xlsx`: the dashboard's records (the same as
+/// `/export/records.csv`).
 async fn records_csv(
     State(state): State<WebState>,
-    Query(filter): Query<app::api::dashboard::DashFilter>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
     request: Request<Body>,
 ) -> Response {
-    let user = request.extensions().get::<SessionUser>().cloned();
-    match records_table(&state, user, &filter).await {
-        Ok((headers, rows)) => download(
-            shared::export::csv(&headers, &rows).into_bytes(),
-            "text/csv; charset=utf-8",
-            "records.csv",
-        ),
-        Err(r) => r,
-    }
+    export_get(
+        State(state),
+        UrlPath("records.csv".to_owned()),
+        Query(query),
+        request,
+    )
+    .await
 }
 
-/// `/regulator/records.xlsx?…`: the same as an Excel workbook.
 async fn records_xlsx(
     State(state): State<WebState>,
-    Query(filter): Query<app::api::dashboard::DashFilter>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
     request: Request<Body>,
 ) -> Response {
-    let user = request.extensions().get::<SessionUser>().cloned();
-    match records_table(&state, user, &filter).await {
-        Ok((headers, rows)) => download(
-            crate::xlsx::workbook("成交记录", &headers, &rows),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "records.xlsx",
-        ),
-        Err(r) => r,
-    }
+    export_get(
+        State(state),
+        UrlPath("records.xlsx".to_owned()),
+        Query(query),
+        request,
+    )
+    .await
 }
 
 /// `?last_id=` of the monitor stream (the `Last-Event-ID` header wins: the browser sends it when

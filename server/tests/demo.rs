@@ -162,6 +162,42 @@ async fn the_full_demo_loads_the_seed_platforms_figures_on_sqlite() {
         d.by_district.iter().map(|g| g.actual).sum::<i64>(),
         801_400_000_000
     );
+    // 事后分析 over the same data: A13 reports the portfolio's savings rate, every portfolio
+    // check reports with its settings, and a district sees only its own projects.
+    let now = shared::time::Instant::parse("2026-11-26T12:00")
+        .unwrap()
+        .unix_seconds();
+    let all = t
+        .store()
+        .analytics(
+            &shared::access::JurisdictionFilter::All,
+            &app::api::dashboard::DashFilter::default(),
+            now,
+        )
+        .await
+        .unwrap();
+    assert!(all.projects >= 1231, "{}", all.projects);
+    assert_eq!(all.checks.len(), shared::checks::portfolio_checks().len());
+    assert!(all
+        .checks
+        .iter()
+        .all(|c| !c.settings.is_empty() || c.id == "P11"));
+    let a13 = all.checks.iter().find(|c| c.id == "A13").unwrap();
+    assert!(
+        a13.portfolio_zh.iter().any(|(_, v)| v.ends_with('%')),
+        "{:?}",
+        a13.portfolio_zh
+    );
+    let district = t
+        .store()
+        .analytics(
+            &shared::access::JurisdictionFilter::Only("320402".into()),
+            &app::api::dashboard::DashFilter::default(),
+            now,
+        )
+        .await
+        .unwrap();
+    assert!(district.projects > 0 && district.projects < all.projects);
     // The small demo is still there: the lowest plan and approval are 天宁区教育局's.
     let first: String = sqlx::query_scalar(
         "SELECT o.name FROM plans p JOIN organisations o ON o.id = p.unit_id ORDER BY p.id LIMIT 1",

@@ -43,3 +43,106 @@ async fn exports_are_for_regulators_and_open_as_files(t: &TestDb) {
     assert_eq!(get(&router, "/regulator/records.xlsx").await.status, 401);
 }
 on_both_databases!(exports_are_for_regulators_and_open_as_files);
+
+/// The CSV rows of an export (after the byte-order mark), split simply (the demo's texts hold
+/// no commas or quotes in the columns checked here).
+fn csv_rows(body: &str) -> Vec<Vec<String>> {
+    body.trim_start_matches('\u{FEFF}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+/// Every table view exports as CSV and XLSX through `/export/{view}`, with what its page shows
+/// the account and nothing more: the purchaser's plans and budget lines, the account's
+/// projects, the regulator's findings, approvals and suppliers of its own district only.
+async fn every_table_view_exports_what_its_page_shows(t: &TestDb) {
+    server::demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let token = |name: &'static str| {
+        let router = router.clone();
+        async move { session_token(&login(&router, name, server::demo::DEMO_PASSWORD).await).unwrap() }
+    };
+    let tn_buyer = token("tnjyj").await;
+    let wj_buyer = token("wjjyj").await;
+    let tn_reg = token("tnczj").await;
+    let wj_reg = token("wjczj").await;
+    let city = token("czczj").await;
+    let supplier = token("gys").await;
+
+    // The purchaser's plans: 天宁区教育局's, not 武进区教育局's.
+    let plans = get_as(&router, "/export/plans.csv", &tn_buyer).await;
+    assert_eq!(plans.status, 200, "{}", plans.body);
+    assert!(plans.body.starts_with('\u{FEFF}'));
+    assert!(plans.body.contains("多媒体教室台式计算机采购"));
+    let other = get_as(&router, "/export/plans.csv", &wj_buyer).await;
+    assert_eq!(other.status, 200);
+    assert!(!other.body.contains("多媒体教室台式计算机采购"));
+    let lines = get_as(&router, "/export/budget-lines.xlsx", &tn_buyer).await;
+    assert_eq!(lines.status, 200);
+    assert!(lines.body.starts_with("PK") && lines.body.contains("2026-JY-001"));
+
+    // Projects: the header and one row per project the desk shows (none yet in the demo).
+    let projects = get_as(&router, "/export/projects.csv", &tn_buyer).await;
+    assert_eq!(projects.status, 200);
+    assert!(csv_rows(&projects.body)[0].contains(&"项目名称".to_owned()));
+
+    // Approvals: the district's pending method change for 天宁区, none for 武进区.
+    let tn = get_as(&router, "/export/approvals.csv", &tn_reg).await;
+    assert_eq!(tn.status, 200);
+    assert!(tn.body.contains("教学用服务器采购"), "{}", tn.body);
+    let wj = get_as(&router, "/export/approvals.csv", &wj_reg).await;
+    assert!(!wj.body.contains("教学用服务器采购"));
+
+    // Findings: the district's only; the city's: all of them.
+    let tn_f = csv_rows(&get_as(&router, "/export/findings.csv", &tn_reg).await.body);
+    let city_f = csv_rows(&get_as(&router, "/export/findings.csv", &city).await.body);
+    assert!(tn_f.len() > 1, "the demo's plans raise findings: {tn_f:?}");
+    assert!(tn_f[1..].iter().all(|r| r[5] == "天宁区"), "{tn_f:?}");
+    assert!(city_f.len() >= tn_f.len());
+
+    // Suppliers: every page of the search, the district's only.
+    let tn_s = csv_rows(&get_as(&router, "/export/suppliers.csv", &tn_reg).await.body);
+    let city_s = csv_rows(&get_as(&router, "/export/suppliers.csv", &city).await.body);
+    assert!(tn_s.len() > 1 && tn_s[1..].iter().all(|r| r[2] == "天宁区"));
+    assert_eq!(
+        city_s.len() - 1,
+        409,
+        "all the demo's suppliers, over every page"
+    );
+
+    // Access follows the page: nobody 401, a supplier 403, an unknown view or format 404.
+    assert_eq!(get(&router, "/export/plans.csv").await.status, 401);
+    for view in [
+        "plans",
+        "findings",
+        "approvals",
+        "suppliers",
+        "records",
+        "projects",
+    ] {
+        assert_eq!(
+            get_as(&router, &format!("/export/{view}.csv"), &supplier)
+                .await
+                .status,
+            403,
+            "{view}"
+        );
+    }
+    assert_eq!(
+        get_as(&router, "/export/findings.csv", &tn_buyer)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        get_as(&router, "/export/passwords.csv", &city).await.status,
+        404
+    );
+    assert_eq!(
+        get_as(&router, "/export/plans.pdf", &tn_buyer).await.status,
+        404
+    );
+}
+on_both_databases!(every_table_view_exports_what_its_page_shows);

@@ -92,10 +92,21 @@ pub async fn dashboard(filter: DashFilter) -> Result<DashboardData, ServerFnErro
     crate::service::dashboard::data(services.as_ref(), &principal, &filter).await
 }
 
-/// The contracted procurements behind the dashboard's numbers (at most 500, newest first).
+/// The most records one drill-down lists and exports (newest contracts first).
+pub const RECORDS_LIMIT: usize = 5000;
+
 #[server(prefix = "/api", endpoint = "dashboard_records", input = server_fn::codec::Json)]
 pub async fn dashboard_records(filter: DashFilter) -> Result<Vec<RecordRow>, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::RegulatorDashboard)?;
     let services = crate::service::use_services()?;
     crate::service::dashboard::records(services.as_ref(), &principal, &filter).await
+}
+
+/// 事后分析: the portfolio checks over the projects of the filter (period by the projects'
+/// reference dates, district, method, agency), with their fences and minimum samples.
+#[server(prefix = "/api", endpoint = "analytics", input = server_fn::codec::Json)]
+pub async fn analytics(filter: DashFilter) -> Result<shared::analytics::Report, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::RegulatorDashboard)?;
+    let services = crate::service::use_services()?;
+    crate::service::dashboard::analytics(services.as_ref(), &principal, &filter).await
 }

@@ -166,11 +166,13 @@ pub fn RecordsPage() -> impl IntoView {
         <section class="card">
             <h1>{tr(l, "成交记录", "Contracted procurements")}</h1>
             <p><a href="/regulator/dashboard">{tr(l, "返回驾驶舱", "Back to the dashboard")}</a>
-                " · "<a id="export-csv" rel="external" href=format!("/regulator/records.csv{}", query.clone())>"CSV"</a>
-                " · "<a id="export-xlsx" rel="external" href=format!("/regulator/records.xlsx{}", query.clone())>"Excel"</a></p>
+                " · "<a id="export-csv" rel="external" href=format!("/export/records.csv{}", query.clone())>"CSV"</a>
+                " · "<a id="export-xlsx" rel="external" href=format!("/export/records.xlsx{}", query.clone())>"Excel"</a></p>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || rows.get().map(|r| match r {
                     Ok(list) => view! {
+                        <p class="hint" id="records-count">{format!("{} {}", list.len(), tr(l, "条", "records"))}
+                            {(list.len() >= crate::api::dashboard::RECORDS_LIMIT).then(|| tr(l, "（仅列出最新的部分，请缩小筛选范围）", " (only the newest are listed: narrow the filter)"))}</p>
                         <table class="list" id="records">
                             <thead><tr><th>{tr(l, "项目", "Project")}</th><th>{tr(l, "单位", "Unit")}</th><th>{tr(l, "方式", "Method")}</th>
                                 <th class="num">{tr(l, "预算", "Budget")}</th><th class="num">{tr(l, "成交", "Actual")}</th><th>{tr(l, "签订", "Signed")}</th></tr></thead>
@@ -182,6 +184,104 @@ pub fn RecordsPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                    }.into_any(),
+                    Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                    Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------------------------------------
+// /regulator/analytics
+
+/// 事后分析 — the portfolio checks over a period: each with its portfolio-wide evidence, the
+/// subjects it flags, and the settings (fences, minimum samples) behind them.
+#[component]
+pub fn AnalyticsPage() -> impl IntoView {
+    let lang = use_lang();
+    let account = match gated("/regulator/analytics") {
+        Ok(a) => a,
+        Err(v) => return v,
+    };
+    let filter = filter_from_query();
+    let report = Resource::new(
+        {
+            let f = filter.clone();
+            move || f.clone()
+        },
+        crate::api::dashboard::analytics,
+    );
+    let city = account.principal.is_city_regulator();
+    let scope = account.principal.jurisdiction.clone();
+    let l = lang.get_untracked();
+    let f = filter;
+    view! {
+        <section class="card">
+            <h1>{tr(l, "事后分析", "Portfolio analytics")}</h1>
+            <p class="intro">{tr(l,
+                "对所选期间的采购项目运行组合分析规则（A13–A21、P11、P12、M27）：每项列出使用的阈值与最小样本、总体结果与被标记的对象。",
+                "The portfolio checks (A13–A21, P11, P12, M27) over the projects of the period: for each, the fences and minimum samples used, the portfolio result and the subjects flagged.")}</p>
+            <form class="search filters" method="get" action="/regulator/analytics" id="analytics-filter">
+                <label>{tr(l, "期间自", "From")}" "<input name="from" value=f.from.clone() placeholder="2026-01-01" size="10"/></label>
+                <label>{tr(l, "至", "to")}" "<input name="to" value=f.to.clone() placeholder="2026-12-31" size="10"/></label>
+                <label>{tr(l, "辖区", "District")}" "
+                    <select name="district"><option value="">{tr(l, "全部", "All")}</option>
+                        {REGIONS.iter().filter(|r| city || scope.as_deref() == Some(r.code)).map(|r| view! {
+                            <option value=r.code selected=f.district == r.code>{r.name.get(l)}</option>
+                        }).collect_view()}
+                    </select></label>
+                <label>{tr(l, "方式", "Method")}" "
+                    <select name="method"><option value="">{tr(l, "全部", "All")}</option>
+                        {Method::SIX.iter().map(|m| view! { <option value=m.code() selected=f.method == m.code()>{m.name().get(l)}</option> }).collect_view()}
+                    </select></label>
+                <button type="submit">{tr(l, "分析", "Analyse")}</button>
+            </form>
+            <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                {move || report.get().map(|r| match r {
+                    Ok(r) => view! {
+                        <p id="analytics-projects">{format!("{} {}", tr(l, "纳入分析的项目：", "Projects analysed: "), r.projects)}</p>
+                        <div id="analytics">
+                            {r.checks.into_iter().map(|c| {
+                                let portfolio = if l == Lang::Zh { c.portfolio_zh.clone() } else { c.portfolio_en.clone() };
+                                let shown: Vec<_> = c.flagged.iter().take(50).cloned().collect();
+                                let more = c.flagged.len().saturating_sub(shown.len());
+                                view! {
+                                    <article class="check-report card" data-check=c.id.clone()>
+                                        <h2>{format!("{} {}", c.id, if l == Lang::Zh { &c.name_zh } else { &c.name_en })}</h2>
+                                        <p class="counts">
+                                            {tr(l, "标记 ", "Flagged ")}<strong class="flagged">{c.flagged.len()}</strong>
+                                            {tr(l, " · 无异常 ", " · clear ")}<strong>{c.clear}</strong>
+                                            {tr(l, " · 数据或样本不足 ", " · insufficient data or sample ")}<strong class="insufficient">{c.insufficient}</strong>
+                                        </p>
+                                        <h3>{tr(l, "阈值与最小样本", "Fences and minimum samples")}</h3>
+                                        <dl class="settings">
+                                            {c.settings.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                                        </dl>
+                                        {(!portfolio.is_empty()).then(|| view! {
+                                            <h3>{tr(l, "总体", "Portfolio")}</h3>
+                                            <dl class="portfolio">
+                                                {portfolio.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                                            </dl>
+                                        })}
+                                        {(!shown.is_empty()).then(|| view! {
+                                            <table class="list flags">
+                                                <thead><tr><th>{tr(l, "对象", "Subject")}</th><th>{tr(l, "说明", "Why")}</th></tr></thead>
+                                                <tbody>
+                                                    {shown.iter().map(|fl| view! {
+                                                        <tr><td>{format!("{} {}", fl.subject_kind, fl.subject_id)}</td>
+                                                            <td>{if l == Lang::Zh { fl.message_zh.clone() } else { fl.message_en.clone() }}</td></tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        })}
+                                        {(more > 0).then(|| view! { <p class="hint">{format!("{} {more}", tr(l, "另有", "and more:"))}</p> })}
+                                    </article>
+                                }
+                            }).collect_view()}
+                        </div>
                     }.into_any(),
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),

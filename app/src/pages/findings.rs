@@ -10,6 +10,7 @@ use shared::time::Instant;
 
 use crate::api::triage::regulator_findings;
 use crate::i18n::{t, tr, use_lang};
+use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{gate, is_denied, login_href, refused_form, Gate};
 
@@ -25,12 +26,18 @@ pub fn FindingsPage() -> impl IntoView {
     }
     let q = use_query_map();
     let state = q.with_untracked(|q| q.get("state").unwrap_or_default());
+    let export_query = if state.is_empty() {
+        String::new()
+    } else {
+        format!("state={}", crate::pages::layout::encode_component(&state))
+    };
     let list = Resource::new(move || state.clone(), regulator_findings);
     let refused = refused_form().filter(|r| r.form.starts_with("triage:"));
     let l = lang.get_untracked();
     view! {
         <section class="card">
             <h1>{tr(l, "预警处置", "Findings")}</h1>
+            <ExportLinks view="findings" query=export_query/>
             <form class="search" method="get" action="/regulator/findings">
                 <select name="state" aria-label="state">
                     <option value="">{tr(l, "全部", "All")}</option>

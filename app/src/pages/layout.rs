@@ -65,6 +65,7 @@ pub fn Header() -> impl IntoView {
                 {is_regulator.then(|| view! { <a id="approvals-link" href="/regulator/approvals">{move || t(lang.get(), "nav.approvals")}</a> })}
                 {is_regulator.then(|| view! { <a id="monitor-link" href="/regulator/monitor">{move || t(lang.get(), "nav.monitor")}</a> })}
                 {is_regulator.then(|| view! { <a id="dashboard-link" href="/regulator/dashboard">{move || t(lang.get(), "nav.dashboard")}</a> })}
+                {is_regulator.then(|| view! { <a id="analytics-link" href="/regulator/analytics">{move || if lang.get() == Lang::Zh { "事后分析" } else { "Analytics" }}</a> })}
                 {is_regulator.then(|| view! { <a id="findings-link" href="/regulator/findings">{move || t(lang.get(), "nav.findings")}</a> })}
                 {is_purchaser.then(|| view! { <a id="plans-link" href="/plans">{move || t(lang.get(), "nav.plans")}</a> })}
                 {sees_projects.then(|| view! { <a id="projects-link" href="/projects">{move || t(lang.get(), "nav.projects")}</a> })}
@@ -112,4 +113,27 @@ fn HydrationMark() -> impl IntoView {
         }
     });
     view! { <span class="hydration-mark" hidden=true></span> }
+}
+
+/// The download links of a table view: `/export/{view}.csv` (UTF-8 with BOM) and `.xlsx`, with
+/// the page's query (its filters), so the file holds what the table shows.
+#[component]
+pub fn ExportLinks(
+    view: &'static str,
+    #[prop(default = String::new())] query: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let q = if query.is_empty() || query.starts_with('?') {
+        query
+    } else {
+        format!("?{query}")
+    };
+    view! {
+        <p class="exports">
+            {move || if lang.get() == Lang::Zh { "导出：" } else { "Export: " }}
+            <a rel="external" class="export-csv" id=format!("export-{view}-csv") href=format!("/export/{view}.csv{q}")>"CSV"</a>
+            " · "
+            <a rel="external" class="export-xlsx" id=format!("export-{view}-xlsx") href=format!("/export/{view}.xlsx{q}")>"Excel"</a>
+        </p>
+    }
 }

@@ -26,6 +26,7 @@ use crate::api::plans::{
     Refused, RequestRow,
 };
 use crate::i18n::{t, use_lang};
+use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{gate, is_denied, login_href, refused_form, Gate};
 
@@ -159,6 +160,7 @@ pub fn PlansPage() -> impl IntoView {
                     Ok(desk) => view! {
                         <p class="intro">{desk.unit_name.clone()}</p>
                         <h2>{move || tx(lang.get(), "预算指标", "Budget lines")}</h2>
+                        <ExportLinks view="budget-lines"/>
                         <table id="budget-lines" class="list">
                             <thead><tr>
                                 <th>{move || tx(lang.get(), "年度", "Year")}</th>
@@ -180,6 +182,7 @@ pub fn PlansPage() -> impl IntoView {
                             </tbody>
                         </table>
                         <h2>{move || tx(lang.get(), "采购计划", "Plans")}</h2>
+                        <ExportLinks view="plans"/>
                         <table id="plans" class="list">
                             <thead><tr>
                                 <th>{move || tx(lang.get(), "计划", "Plan")}</th>
@@ -743,6 +746,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || tx(lang.get(), "审批事项", "Approvals")}</h1>
+            <ExportLinks view="approvals"/>
             <p class="intro" id="scope">{move || t(lang.get(), "regulator.scope")} " " <strong>{move || scope.map(|s| s.get(lang.get())).unwrap_or_default()}</strong></p>
             <p class="banner ok" class:hidden=move || !decided()>{move || tx(lang.get(), "审批意见已记录。", "The decision is recorded.")}</p>
             {refused.is_some().then(|| view! { <p class="banner error" role="alert" id="form-refused">{move || t(lang.get(), "form.errors")}</p> })}

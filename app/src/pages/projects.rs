@@ -25,6 +25,7 @@ use crate::api::projects::{
     PanelSeat, ProjectView,
 };
 use crate::i18n::{t, tr, use_lang};
+use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{current_account, gate, is_denied, login_href, refused_form, Gate};
 
@@ -145,6 +146,7 @@ pub fn ProjectsPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || tr(lang.get(), "采购项目", "Procurement projects")}</h1>
+            <ExportLinks view="projects"/>
             <Refusal forms=vec!["create"]/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || desk.get().map(|r| match r {
@@ -270,9 +272,19 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
         None => is_unit,
     };
     let is_supplier = role == Role::Supplier;
+    let show_panel =
+        runs || matches!(role, Role::Regulator | Role::Admin) || p.state.award_notice_sent;
     let allowed = |e: EventKind| v.allowed.contains(&e);
     let method = p.method.clone();
     let method_is = Method::from_code(&p.method);
+    // The report step is the end of the evaluation and the delivery of the report (one step,
+    // its first event decides).
+    let report_next = method_is.is_some_and(|m| {
+        shared::execution::ProjectStep::Report
+            .events(m)
+            .first()
+            .is_some_and(|e| v.allowed.contains(e))
+    });
     let node = p.state.node;
     let deadline = p
         .state
@@ -284,6 +296,31 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
         .deadline
         .is_some_and(|d| d.unix_seconds() > crate::pages::projects::clock_hint());
     let action = move |step: &str| format!("/projects/{id}/{step}");
+    // The forms start from what the record says: the report's first-ranked supplier, the
+    // award's amount for the contract, what is still unpaid of the contract.
+    let first_ranked = v
+        .record
+        .reports
+        .last()
+        .and_then(|r| r.ranking.first().cloned())
+        .unwrap_or_default();
+    let award_amount = v
+        .record
+        .awards
+        .first()
+        .and_then(|a| a.amount)
+        .map(|f| f.to_string())
+        .unwrap_or_default();
+    let unpaid = v
+        .record
+        .contracts
+        .first()
+        .and_then(|c| c.amount)
+        .map(|a| {
+            let paid: i64 = v.record.payments.iter().map(|p| p.amount.fen()).sum();
+            Fen(a.fen() - paid).to_string()
+        })
+        .unwrap_or_default();
     let district = region(&p.jurisdiction_code).map(|r| r.name);
     view! {
         <h1 id="project-name">{p.name.clone()}</h1>
@@ -310,6 +347,37 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        // The panel's names stay with the runner and the regulators until the result notice
+        // (评审专家名单在结果公告前保密).
+        {v.record.panel.as_ref().filter(|panel| !panel.members.is_empty() && show_panel).map(|panel| {
+            let experts = v.record.experts.clone();
+            let sheets = v.record.score_sheets.clone();
+            view! {
+                <h2>{move || tr(lang.get(), "评审委员会", "Evaluation panel")}</h2>
+                <table id="panel" class="list">
+                    <thead><tr><th>{move || tr(lang.get(), "专家编号", "Expert no.")}</th><th>{move || tr(lang.get(), "姓名", "Name")}</th><th class="num">{move || tr(lang.get(), "已提交评分表", "Sheets submitted")}</th></tr></thead>
+                    <tbody>
+                        {panel.members.iter().map(|m| {
+                            let name = experts.iter().find(|e| e.id == m.person_id).map(|e| e.name.clone()).unwrap_or_default();
+                            let n = sheets.iter().filter(|s| s.person_id == m.person_id).count();
+                            view! { <tr data-expert=m.person_id.clone()><td>{m.person_id.clone()}</td><td>{name}</td><td class="num sheets">{n}</td></tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+        })}
+        {v.record.reports.last().filter(|r| !r.ranking.is_empty()).map(|r| {
+            let names = v.record.suppliers.clone();
+            view! {
+                <h2>{move || tr(lang.get(), "评审报告推荐顺序", "Ranking of the report")}</h2>
+                <ol id="ranking">
+                    {r.ranking.iter().map(|s| {
+                        let name = names.iter().find(|x| &x.id == s).map(|x| x.name.clone()).unwrap_or_default();
+                        view! { <li data-supplier=s.clone()>{format!("{s} {name}")}</li> }
+                    }).collect_view()}
+                </ol>
+            }
+        })}
         <h2>{move || tr(lang.get(), "预警记录", "Findings")}</h2>
         <ul id="project-findings" class="findings">
             {v.findings.iter().map(|f| {
@@ -352,7 +420,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="publish-notice">{move || tr(lang.get(), "发布", "Publish")}</button>
                 </form>
             }.into_any())}
-            {(runs && method_is.is_some_and(|m| !matches!(m, Method::PublicTender | Method::SingleSource))).then(|| view! {
+            {(runs && (allowed(EventKind::NoticePublished) || allowed(EventKind::BidsOpened)) && method_is.is_some_and(|m| !matches!(m, Method::PublicTender | Method::SingleSource))).then(|| view! {
                 <form id="invite-form" class="form-card" method="post" action=action("invitations")>
                     <h3>{move || tr(lang.get(), "邀请供应商", "Invite a supplier")}</h3>
                     {input("supplier_id", ("供应商编号", "Supplier id"), String::new())}
@@ -369,11 +437,11 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             }.into_any())}
             {(runs && allowed(EventKind::BidsOpened)).then(|| button_form(action("open"), "open-bids", ("开标", "Open the bids")).into_any())}
             {(runs && allowed(EventKind::ExpertsDrawn)).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")).into_any())}
-            {(runs && allowed(EventKind::ReportDelivered)).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")).into_any())}
+            {(runs && report_next).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")).into_any())}
             {(is_unit && allowed(EventKind::WinnerConfirmed)).then(|| view! {
                 <form id="confirm-form" class="form-card" method="post" action=action("confirm")>
                     <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}</h3>
-                    {input("supplier_id", ("成交供应商编号", "Winning supplier id"), String::new())}
+                    {input("supplier_id", ("成交供应商编号", "Winning supplier id"), first_ranked.clone())}
                     {input("amount", ("成交金额（元）", "Amount (yuan)"), String::new())}
                     {input("deviation_reason", ("不按排名确定的理由（按排名可空）", "Reason if not the first ranked"), String::new())}
                     <button type="submit" id="confirm">{move || tr(lang.get(), "确认", "Confirm")}</button>
@@ -383,7 +451,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             {(is_unit && allowed(EventKind::ContractSigned)).then(|| view! {
                 <form id="contract-form" class="form-card" method="post" action=action("contract")>
                     <h3>{move || tr(lang.get(), "签订合同", "Sign the contract")}</h3>
-                    {input("amount", ("合同金额（元）", "Contract amount (yuan)"), String::new())}
+                    {input("amount", ("合同金额（元）", "Contract amount (yuan)"), award_amount.clone())}
                     {input("payment_term_days", ("付款期限（天）", "Payment term (days)"), "30".into())}
                     <button type="submit" id="sign-contract">{move || tr(lang.get(), "签订", "Sign")}</button>
                 </form>
@@ -401,7 +469,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             {(is_unit && allowed(EventKind::PaymentMade)).then(|| view! {
                 <form id="payment-form" class="form-card" method="post" action=action("payments")>
                     <h3>{move || tr(lang.get(), "支付", "Payment")}</h3>
-                    {input("amount", ("金额（元）", "Amount (yuan)"), String::new())}
+                    {input("amount", ("金额（元）", "Amount (yuan)"), unpaid.clone())}
                     <label class="choice"><input type="checkbox" name="is_final" value="on"/>{move || tr(lang.get(), "尾款", "Final payment")}</label>
                     <button type="submit" id="pay">{move || tr(lang.get(), "支付", "Pay")}</button>
                 </form>
@@ -447,14 +515,21 @@ pub fn clock_hint() -> i64 {
 #[component]
 pub fn SupplierBidsPage() -> impl IntoView {
     let lang = use_lang();
-    if let Err(v) = gated(Page::SupplierBids, "/supplier/bids") {
-        return v;
-    }
+    let account = match gated(Page::SupplierBids, "/supplier/bids") {
+        Ok(a) => a,
+        Err(v) => return v,
+    };
+    let supplier_no = account
+        .principal
+        .supplier_id
+        .map(|s| s.to_string())
+        .unwrap_or_default();
     let open = Resource::new(|| (), |_| get_open_projects());
     let mine = Resource::new(|| (), |_| get_own_bids());
     view! {
         <section class="card">
             <h1>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h1>
+            <p class="hint">{move || tr(lang.get(), "供应商编号：", "Supplier no.: ")}<strong id="supplier-no">{supplier_no.clone()}</strong></p>
             <Refusal forms=vec!["bid", "withdraw", "replace"]/>
             <h2>{move || tr(lang.get(), "可投标项目", "Open for bids")}</h2>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>

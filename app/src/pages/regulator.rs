@@ -8,6 +8,7 @@ use shared::region::region;
 
 use crate::api::regulator_suppliers;
 use crate::i18n::{t, use_lang};
+use crate::pages::layout::ExportLinks;
 use crate::pages::suppliers::SupplierTable;
 use crate::session::{gate, is_denied, login_href, Gate};
 
@@ -58,6 +59,7 @@ pub fn RegulatorSuppliersPage() -> impl IntoView {
                 <input id="q" name="q" type="search" maxlength="100" value=q placeholder=move || t(lang.get(), "list.search")/>
                 <button type="submit">{move || t(lang.get(), "list.search.button")}</button>
             </form>
+            {move || view! { <ExportLinks view="suppliers" query=format!("q={}", crate::pages::layout::encode_component(&q()))/> }}
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || suppliers.get().map(|result| match result {
                     Ok(page) => view! { <SupplierTable page=page q=q() path=PATH id="regulator-suppliers"/> }.into_any(),

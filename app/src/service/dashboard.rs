@@ -18,6 +18,13 @@ pub trait DashboardServices: Send + Sync {
         scope: &'a JurisdictionFilter,
         filter: &'a DashFilter,
     ) -> BoxFuture<'a, Result<Vec<RecordRow>, StoreError>>;
+    /// The portfolio checks over the projects of the scope and filter, as of `now`.
+    fn analytics<'a>(
+        &'a self,
+        scope: &'a JurisdictionFilter,
+        filter: &'a DashFilter,
+        now: i64,
+    ) -> BoxFuture<'a, Result<shared::analytics::Report, StoreError>>;
 }
 
 fn unavailable(e: StoreError) -> ServerFnError {
@@ -59,4 +66,17 @@ pub async fn records(
         )
     });
     Ok(rows)
+}
+
+pub async fn analytics(
+    services: &dyn super::Services,
+    principal: &Principal,
+    filter: &DashFilter,
+) -> Result<shared::analytics::Report, ServerFnError> {
+    let scope = jurisdiction_filter(principal).ok_or_else(|| Denied::Forbidden.into_error())?;
+    services
+        .dashboard()
+        .analytics(&scope, filter, super::plans::now_unix())
+        .await
+        .map_err(unavailable)
 }

@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use futures_util::StreamExt;
 use shared::access::{Principal, Role};
 use shared::approval::{RequestForm, Verdict};
 use shared::bidding::BidForm;
@@ -31,29 +30,34 @@ fn step_error(what: &str, plan: usize, e: impl std::fmt::Debug) -> DemoError {
 /// Accounts: (username, display name, role, organisation, supplier).
 type Account = (String, String, Role, Option<i64>, Option<i64>);
 
-/// Creates accounts, hashing two passwords at a time (one per core). Returns the user ids in
-/// the given order.
-async fn create_accounts(store: &Store, accounts: Vec<Account>) -> Result<Vec<i64>, DemoError> {
+/// Creates accounts with the demo password (one Argon2 hash shared by all of them: demo data
+/// only). Returns the user ids in the given order.
+pub(super) async fn create_accounts(
+    store: &Store,
+    accounts: Vec<Account>,
+) -> Result<Vec<i64>, DemoError> {
     let created = 1_709_251_200_i64; // 2024-03-01
-    let results: Vec<Result<i64, app::service::StoreError>> =
-        futures_util::stream::iter(accounts.into_iter().map(|(u, d, role, org, sup)| {
-            let user = NewUser {
-                username: u,
-                display_name: d,
-                role,
-                organisation_id: org,
-                supplier_id: sup,
-                password: DEMO_PASSWORD.to_owned(),
-            };
-            async move { store.create_user(&user, created).await }
-        }))
-        .buffered(2)
-        .collect()
-        .await;
-    results
-        .into_iter()
-        .map(|r| r.map_err(DemoError::Store))
-        .collect()
+    let hash = crate::auth::hash_password(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(DemoError::Store)?;
+    let mut ids = Vec::with_capacity(accounts.len());
+    for (u, d, role, org, sup) in accounts {
+        let user = NewUser {
+            username: u,
+            display_name: d,
+            role,
+            organisation_id: org,
+            supplier_id: sup,
+            password: String::new(),
+        };
+        ids.push(
+            store
+                .create_user_with_hash(&user, &hash, created)
+                .await
+                .map_err(DemoError::Store)?,
+        );
+    }
+    Ok(ids)
 }
 
 async fn principal(store: &Store, user_id: i64) -> Result<Principal, DemoError> {
