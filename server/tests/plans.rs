@@ -605,6 +605,11 @@ async fn intentions_are_recorded_with_their_date_and_audited(t: &TestDb) {
     )
     .await;
     assert_eq!(r.status, 404);
+    let audited_before = count(
+        t,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'intention.publish'",
+    )
+    .await;
     let r = post_form_as(
         &router,
         &format!("/plans/{id}/intentions"),
@@ -627,7 +632,7 @@ async fn intentions_are_recorded_with_their_date_and_audited(t: &TestDb) {
             "SELECT COUNT(*) FROM audit_log WHERE action = 'intention.publish'"
         )
         .await,
-        1
+        audited_before + 1
     );
     let page = get_as(&router, &format!("/plans/{id}"), &tn).await;
     assert!(
