@@ -41,3 +41,14 @@ CREATE TABLE case_events (
 CREATE INDEX case_events_case ON case_events (case_id, id);
 CREATE INDEX case_events_addressee ON case_events (addressee_org_id);
 CREATE INDEX case_events_reply ON case_events (reply_to);
+
+-- The history and the findings of a case are never changed or deleted.
+CREATE FUNCTION case_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END
+$$;
+CREATE TRIGGER case_events_no_change BEFORE UPDATE OR DELETE ON case_events
+    FOR EACH ROW EXECUTE FUNCTION case_history_append_only();
+CREATE TRIGGER case_findings_no_change BEFORE UPDATE OR DELETE ON case_findings
+    FOR EACH ROW EXECUTE FUNCTION case_history_append_only();

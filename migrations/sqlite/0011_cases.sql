@@ -41,3 +41,21 @@ CREATE TABLE case_events (
 CREATE INDEX case_events_case ON case_events (case_id, id);
 CREATE INDEX case_events_addressee ON case_events (addressee_org_id);
 CREATE INDEX case_events_reply ON case_events (reply_to);
+
+-- The history and the findings of a case are never changed or deleted.
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN
+    SELECT RAISE(ABORT, 'case_events is append-only');
+END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN
+    SELECT RAISE(ABORT, 'case_events is append-only');
+END;
+CREATE TRIGGER case_findings_no_update BEFORE UPDATE ON case_findings
+BEGIN
+    SELECT RAISE(ABORT, 'case_findings is append-only');
+END;
+CREATE TRIGGER case_findings_no_delete BEFORE DELETE ON case_findings
+BEGIN
+    SELECT RAISE(ABORT, 'case_findings is append-only');
+END;

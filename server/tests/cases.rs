@@ -377,6 +377,15 @@ async fn a_case_runs_from_a_finding_to_its_closing(t: &TestDb) {
             .try_get(0)
             .unwrap();
     assert_eq!(violations, "P04");
+    // The history cannot be changed or deleted, not even by hand.
+    for sql in [
+        "DELETE FROM case_events",
+        "UPDATE case_events SET text = 'x'",
+        "DELETE FROM case_findings",
+    ] {
+        assert!(sqlx::query(sql).execute(&t.db.pool).await.is_err(), "{sql}");
+    }
+    assert_eq!(history(t, id).await.len(), 7);
 
     // The list filters by state; the detail shows the history.
     assert!(get_as(&router, "/regulator/cases?state=closed", &tn)
