@@ -68,6 +68,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regulator/records") view=pages::dashboard::RecordsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/analytics") view=pages::dashboard::AnalyticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/findings") view=pages::findings::FindingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/cases") view=pages::cases::CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/cases/:id") view=pages::cases::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/cases/:id/print") view=pages::cases::CasePrintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/risk") view=pages::cases::RiskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases") view=pages::cases::PartyCasesPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans") view=pages::plans::PlansPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects") view=pages::projects::ProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id") view=pages::projects::ProjectPage ssr=SsrMode::Async/>

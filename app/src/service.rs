@@ -16,6 +16,7 @@ use shared::access::{
 
 use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
 
+pub mod cases;
 pub mod dashboard;
 pub mod monitor;
 pub mod plans;
@@ -83,6 +84,8 @@ pub trait Services: Send + Sync + 'static {
     fn dashboard(&self) -> &dyn dashboard::DashboardServices;
     /// Findings and their triage (`triage::TriageServices`).
     fn triage(&self) -> &dyn triage::TriageServices;
+    /// Supervision cases, replies and the risk queue (`cases::CaseServices`).
+    fn cases(&self) -> &dyn cases::CaseServices;
     /// Procurement projects from a released plan to payment (`projects::ProjectServices`).
     fn projects(&self) -> &dyn projects::ProjectServices;
 }

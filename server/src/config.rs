@@ -8,6 +8,7 @@
 //! | `RUST_LOG` | `info` | log filter (`tracing_subscriber` syntax, e.g. `yiwang=debug,info`) |
 //! | `YIWANG_DEMO` | `1` | load demo data on the first start of an empty database (`0` to skip) |
 //! | `YIWANG_SECURE_COOKIES` | `0` | `1`: the session cookie is marked `Secure` (set it when served over TLS) |
+//! | `YIWANG_RISK_WEIGHTS` | `critical=40,high=20,medium=8,low=3` | the risk queue's weights by severity (`shared::risk`); a severity not named keeps its default, e.g. `high=10,medium=3,low=1` |
 //! | `YIWANG_TEST_CLOCK` | `0` | `1`: browser tests may move the procurement clock forward (`POST /__test/clock?advance=SECONDS`); never in production |
 
 use std::net::SocketAddr;
@@ -21,6 +22,8 @@ pub struct Config {
     pub site_root: PathBuf,
     pub demo_on_empty: bool,
     pub secure_cookies: bool,
+    /// The risk queue's weights by severity.
+    pub risk_weights: shared::risk::RiskWeights,
     /// Browser tests only: the procurement clock may be moved forward over HTTP.
     pub test_clock: bool,
 }
@@ -32,6 +35,8 @@ pub enum ConfigError {
     Addr(String),
     #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
     DatabaseUrl(String),
+    #[error("YIWANG_RISK_WEIGHTS: {0}")]
+    RiskWeights(#[from] shared::risk::RiskWeightsError),
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -61,8 +66,13 @@ impl Config {
         let secure_cookies = lookup("YIWANG_SECURE_COOKIES")
             .map(|v| matches!(v.trim(), "1" | "true" | "yes"))
             .unwrap_or(false);
+        let risk_weights = match lookup("YIWANG_RISK_WEIGHTS") {
+            Some(text) => shared::risk::RiskWeights::parse(&text)?,
+            None => shared::risk::RiskWeights::default(),
+        };
         Ok(Config {
             addr,
+            risk_weights,
             database_url,
             site_root,
             demo_on_empty,
@@ -85,5 +95,12 @@ mod tests {
         assert!(
             Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).is_err()
         );
+        assert_eq!(c.risk_weights, shared::risk::RiskWeights::default());
+        let w = |v: &str| {
+            Config::from_lookup(|k| (k == "YIWANG_RISK_WEIGHTS").then(|| v.to_owned()))
+                .map(|c| c.risk_weights)
+        };
+        assert_eq!(w("high=10,medium=3,low=1").unwrap().high, 10);
+        assert!(w("high=lots").is_err());
     }
 }

@@ -638,6 +638,7 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(backend = ?db.backend, "database ready, migrations applied");
     let mut store = Store::new(db);
     store.secure_cookies = config.secure_cookies;
+    store.risk_weights = config.risk_weights;
     if config.demo_on_empty {
         if let Some(s) = server::demo::load_if_empty_with(&store, demo_scale())
             .await

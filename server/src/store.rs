@@ -17,6 +17,8 @@ pub struct Store {
     pub db: Db,
     /// Mark the session cookie `Secure` (the site is served over TLS): `YIWANG_SECURE_COOKIES`.
     pub secure_cookies: bool,
+    /// The risk queue's weights by severity (`YIWANG_RISK_WEIGHTS`).
+    pub risk_weights: shared::risk::RiskWeights,
     /// The live events of this process (monitors subscribe; steps wake it after commit).
     pub events: crate::events::EventHub,
 }
@@ -52,6 +54,7 @@ impl Store {
         Store {
             db,
             secure_cookies: false,
+            risk_weights: shared::risk::RiskWeights::default(),
             events: crate::events::EventHub::default(),
         }
     }
@@ -255,6 +258,10 @@ impl Services for Store {
     }
 
     fn triage(&self) -> &dyn app::service::triage::TriageServices {
+        self
+    }
+
+    fn cases(&self) -> &dyn app::service::cases::CaseServices {
         self
     }
 

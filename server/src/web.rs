@@ -155,6 +155,9 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .route("/export/{file}", get(export_get))
         .route("/regulator/records.csv", get(records_csv))
         .route("/regulator/findings/{id}/triage", post(triage_post))
+        .route("/regulator/cases", post(case_open_post))
+        .route("/regulator/cases/{id}/steps", post(case_step_post))
+        .route("/cases/replies/{id}", post(case_reply_post))
         .route("/regulator/records.xlsx", get(records_xlsx))
         .route("/projects", post(project_create_post))
         .route("/projects/{id}/notice", post(notice_post))
@@ -677,6 +680,51 @@ async fn triage_post(
     let outcome =
         app::service::triage::triage(state.services.as_ref(), principal.as_ref(), id, form).await;
     answer_form(&state, parts, "/regulator/findings", outcome).await
+}
+
+const OPEN_CASE_FORM: FormShape = FormShape {
+    lists: &["findings"],
+    maps: &[],
+};
+
+/// `POST /regulator/cases`: a case from the ticked findings (from the findings page or the risk
+/// queue); refused: the findings page again with the reasons.
+async fn case_open_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_shaped_form(request, &OPEN_CASE_FORM).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::cases::open(state.services.as_ref(), principal.as_ref(), form).await;
+    answer_form(&state, parts, "/regulator/findings", outcome).await
+}
+
+async fn case_step_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::cases::step(state.services.as_ref(), principal.as_ref(), id, form).await;
+    answer_form(&state, parts, &format!("/regulator/cases/{id}"), outcome).await
+}
+
+async fn case_reply_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::cases::reply(state.services.as_ref(), principal.as_ref(), id, form).await;
+    answer_form(&state, parts, "/cases", outcome).await
 }
 
 /// `/export/{view}.csv|xlsx?…`: a table view as a file (`crate::exports`).

@@ -201,6 +201,12 @@ pub enum Page {
     SupplierBids,
     /// `/expert/panels`: the panels an expert sits on; experts only.
     ExpertPanels,
+    /// `/regulator/cases` and `/regulator/risk`: supervision cases and the risk queue of the
+    /// regulator's jurisdiction; regulators only.
+    RegulatorCases,
+    /// `/cases`: the questions and rectification orders a regulator addressed to the account's
+    /// organisation; purchasers and agencies.
+    CaseReplies,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -213,8 +219,12 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
             Page::RegulatorSuppliers
             | Page::RegulatorApprovals
             | Page::RegulatorMonitor
-            | Page::RegulatorDashboard,
+            | Page::RegulatorDashboard
+            | Page::RegulatorCases,
         ) => p.role == Role::Regulator,
+        (Some(p), Page::CaseReplies) => {
+            matches!(p.role, Role::Purchaser | Role::Agency) && p.organisation_id.is_some()
+        }
         (Some(p), Page::PurchaserPlans) => p.role == Role::Purchaser && p.organisation_id.is_some(),
         (Some(p), Page::Projects) => match p.role {
             Role::Purchaser | Role::Agency => p.organisation_id.is_some(),

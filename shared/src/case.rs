@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Text;
 
+mod forms;
+pub use forms::*;
+
 /// The state of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,6 +84,52 @@ pub enum CaseAction {
     Close,
 }
 
+impl CaseAction {
+    pub const ALL: [CaseAction; 6] = [
+        CaseAction::Ask,
+        CaseAction::Answer,
+        CaseAction::Conclude,
+        CaseAction::OrderRectification,
+        CaseAction::ReceiveReport,
+        CaseAction::Close,
+    ];
+
+    /// The code stored in the case history and posted by the forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseAction::Ask => "ask",
+            CaseAction::Answer => "answer",
+            CaseAction::Conclude => "conclude",
+            CaseAction::OrderRectification => "order_rectification",
+            CaseAction::ReceiveReport => "receive_report",
+            CaseAction::Close => "close",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CaseAction> {
+        CaseAction::ALL
+            .into_iter()
+            .find(|a| a.code() == code.trim())
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            CaseAction::Ask => Text::new("询问", "Ask"),
+            CaseAction::Answer => Text::new("答复", "Answer"),
+            CaseAction::Conclude => Text::new("作出认定", "Conclude"),
+            CaseAction::OrderRectification => Text::new("责令整改", "Order rectification"),
+            CaseAction::ReceiveReport => Text::new("提交整改报告", "Rectification report"),
+            CaseAction::Close => Text::new("结案", "Close"),
+        }
+    }
+
+    /// Whether the regulator takes this action (the others are the questioned party's: the
+    /// answer and the rectification report).
+    pub fn by_regulator(self) -> bool {
+        !matches!(self, CaseAction::Answer | CaseAction::ReceiveReport)
+    }
+}
+
 /// Why a transition is not allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{action:?} is not allowed in state {state:?}")]
@@ -120,6 +169,17 @@ pub fn next(
         _ => None,
     };
     to.ok_or(IllegalCaseTransition { state, action })
+}
+
+/// The state after an answer: [`next`]`(state, Answer)` once no question stays unanswered;
+/// while `still_unanswered` other questions wait, the case stays in inquiry (the answer is
+/// recorded all the same).
+pub fn after_answer(
+    state: CaseState,
+    still_unanswered: usize,
+) -> Result<CaseState, IllegalCaseTransition> {
+    let to = next(state, CaseAction::Answer, false)?;
+    Ok(if still_unanswered > 0 { state } else { to })
 }
 
 /// The actions allowed in a state (for the page's buttons).
@@ -379,7 +439,19 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_reopens_only_when_nothing_waits() {
+        assert_eq!(after_answer(Inquiry, 0), Ok(Open));
+        assert_eq!(after_answer(Inquiry, 1), Ok(Inquiry));
+        assert!(after_answer(Open, 0).is_err());
+        assert!(after_answer(Closed, 0).is_err());
+    }
+
+    #[test]
     fn codes_round_trip() {
+        for a in CaseAction::ALL {
+            assert_eq!(CaseAction::from_code(a.code()), Some(a));
+            assert_eq!(serde_json::to_value(a).unwrap(), a.code());
+        }
         for s in CaseState::ALL {
             assert_eq!(CaseState::from_code(s.code()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.code());

@@ -25,6 +25,7 @@ pub mod money;
 pub mod panel;
 pub mod plan;
 pub mod region;
+pub mod risk;
 pub mod scoring;
 pub mod supplier;
 pub mod thresholds;

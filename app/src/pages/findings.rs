@@ -32,7 +32,12 @@ pub fn FindingsPage() -> impl IntoView {
         format!("state={}", crate::pages::layout::encode_component(&state))
     };
     let list = Resource::new(move || state.clone(), regulator_findings);
-    let refused = refused_form().filter(|r| r.form.starts_with("triage:"));
+    let refused = refused_form().filter(|r| r.form.starts_with("triage:") || r.form == "case_open");
+    let typed_title = refused
+        .as_ref()
+        .filter(|r| r.form == "case_open")
+        .and_then(|r| r.value("title").map(str::to_owned))
+        .unwrap_or_default();
     let l = lang.get_untracked();
     view! {
         <section class="card">
@@ -49,6 +54,12 @@ pub fn FindingsPage() -> impl IntoView {
                 let msgs: Vec<String> = r.errors.iter().map(|e| e.message(l).to_owned()).collect();
                 view! { <div class="banner error" role="alert" id="form-refused" data-form=r.form.clone()>{msgs.join("；")}</div> }
             })}
+            // The checkboxes of the rows belong to this form (`form="open-case"`): a case from the
+            // ticked findings, without JavaScript.
+            <form class="search" id="open-case" method="post" action="/regulator/cases">
+                <input name="title" aria-label="title" placeholder=tr(l, "案件名称", "Case title") value=typed_title/>
+                <button type="submit">{tr(l, "勾选预警立案", "Open a case from the ticked findings")}</button>
+            </form>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Ok(items) => view! {
@@ -59,6 +70,7 @@ pub fn FindingsPage() -> impl IntoView {
                                     let actions: Vec<TriageAction> = TriageAction::ALL.into_iter().filter(|a| triage_next(state, *a).is_some()).collect();
                                     view! {
                                         <tr data-id=f.id.to_string() data-state=f.state.clone() data-check=f.check_id.clone()>
+                                            <td><input type="checkbox" name="findings" form="open-case" value=f.id.to_string() aria-label=format!("finding {}", f.id)/></td>
                                             <td>{Instant::from_unix_seconds(f.created_at).china_display()}</td>
                                             <td><strong>{f.check_id.clone()}</strong>" "{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}
                                                 <br/><small>{format!("{} {}", f.subject_type, f.subject_id)}</small>

@@ -20,6 +20,10 @@ pub fn Header() -> impl IntoView {
         let here = format!("{}{}", location.pathname.get(), location.search.get());
         format!("/lang/{}?next={}", target.code(), encode_component(&here))
     };
+    // A printable page has no navigation (only the hydration mark every page carries).
+    if is_print_path(&location.pathname.get_untracked()) {
+        return view! { <HydrationMark/> }.into_any();
+    }
     let account = current_account();
     let account_json = account.as_ref().and_then(script_json);
     let is_regulator = account
@@ -30,6 +34,9 @@ pub fn Header() -> impl IntoView {
         .is_some_and(|a| a.principal.role == shared::access::Role::Purchaser);
     let role_is = |r: shared::access::Role| account.as_ref().is_some_and(|a| a.principal.role == r);
     let is_supplier = role_is(shared::access::Role::Supplier);
+    let replies = account.as_ref().is_some_and(|a| {
+        shared::access::may_open(Some(&a.principal), shared::access::Page::CaseReplies)
+    });
     let is_expert = role_is(shared::access::Role::Expert);
     let sees_projects = account.as_ref().is_some_and(|a| {
         shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
@@ -67,8 +74,11 @@ pub fn Header() -> impl IntoView {
                 {is_regulator.then(|| view! { <a id="dashboard-link" href="/regulator/dashboard">{move || t(lang.get(), "nav.dashboard")}</a> })}
                 {is_regulator.then(|| view! { <a id="analytics-link" href="/regulator/analytics">{move || if lang.get() == Lang::Zh { "事后分析" } else { "Analytics" }}</a> })}
                 {is_regulator.then(|| view! { <a id="findings-link" href="/regulator/findings">{move || t(lang.get(), "nav.findings")}</a> })}
+ {is_regulator.then(|| view! { <a id="cases-link" href="/regulator/cases">{move || t(lang.get(), "nav.cases")}</a> })}
+                {is_regulator.then(|| view! { <a id="risk-link" href="/regulator/risk">{move || t(lang.get(), "nav.risk")}</a> })}
                 {is_purchaser.then(|| view! { <a id="plans-link" href="/plans">{move || t(lang.get(), "nav.plans")}</a> })}
                 {sees_projects.then(|| view! { <a id="projects-link" href="/projects">{move || t(lang.get(), "nav.projects")}</a> })}
+                {replies.then(|| view! { <a id="replies-link" href="/cases">{move || t(lang.get(), "nav.replies")}</a> })}
                 {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}
                 {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
                 {user}
@@ -78,12 +88,21 @@ pub fn Header() -> impl IntoView {
             <HydrationMark/>
         </header>
     }
+    .into_any()
+}
+
+/// Whether a path is a printable page (`…/print`): no header, no footer.
+pub fn is_print_path(path: &str) -> bool {
+    path.ends_with("/print")
 }
 
 #[component]
 pub fn Footer() -> impl IntoView {
     let lang = use_lang();
-    view! { <footer class="site-footer">{move || t(lang.get(), "footer.text")}</footer> }
+    if is_print_path(&use_location().pathname.get_untracked()) {
+        return ().into_any();
+    }
+    view! { <footer class="site-footer">{move || t(lang.get(), "footer.text")}</footer> }.into_any()
 }
 
 /// Percent-encodes a URL component (RFC 3986 unreserved characters stay).
