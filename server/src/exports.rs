@@ -39,10 +39,14 @@ pub enum View {
     Suppliers,
     /// `/regulator/records` (the dashboard's filter).
     Records,
+    /// `/regulator/cases` (`?state=`).
+    Cases,
+    /// `/regulator/risk`: the ranked risk queue.
+    Risk,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 9] = [
         View::Projects,
         View::Plans,
         View::BudgetLines,
@@ -50,6 +54,8 @@ impl View {
         View::Approvals,
         View::Suppliers,
         View::Records,
+        View::Cases,
+        View::Risk,
     ];
 
     pub fn name(self) -> &'static str {
@@ -61,6 +67,8 @@ impl View {
             View::Approvals => "approvals",
             View::Suppliers => "suppliers",
             View::Records => "records",
+            View::Cases => "cases",
+            View::Risk => "risk",
         }
     }
 
@@ -77,6 +85,7 @@ impl View {
             View::Approvals => Page::RegulatorApprovals,
             View::Suppliers => Page::RegulatorSuppliers,
             View::Records => Page::RegulatorDashboard,
+            View::Cases | View::Risk => Page::RegulatorCases,
         }
     }
 }
@@ -341,6 +350,80 @@ pub async fn table(
                             text(district(&s.region_code)),
                             text(s.size),
                             text(when(s.registered_at)),
+                        ]
+                    })
+                    .collect(),
+            }
+        }
+        View::Cases => {
+            let rows = app::service::cases::list(services, principal, &q("state")).await?;
+            Table {
+                title: "监督检查案件",
+                headers: vec![
+                    "案件编号",
+                    "事由",
+                    "辖区",
+                    "状态",
+                    "立案时间",
+                    "立案人",
+                    "预警数",
+                ],
+                rows: rows
+                    .into_iter()
+                    .map(|c| {
+                        vec![
+                            Cell::Int(c.id),
+                            text(c.title),
+                            text(district(&c.jurisdiction_code)),
+                            text(
+                                shared::case::CaseState::from_code(&c.state)
+                                    .map(|s| s.name().zh.to_owned())
+                                    .unwrap_or(c.state),
+                            ),
+                            text(when(c.opened_at)),
+                            text(c.opened_by),
+                            Cell::Int(c.findings),
+                        ]
+                    })
+                    .collect(),
+            }
+        }
+        View::Risk => {
+            let queue = app::service::cases::risk(services, principal).await?;
+            Table {
+                title: "风险队列",
+                headers: vec![
+                    "排名",
+                    "项目编号",
+                    "项目名称",
+                    "采购单位",
+                    "辖区",
+                    "采购方式",
+                    "风险分",
+                    "严重",
+                    "高",
+                    "中",
+                    "低",
+                    "未处置预警",
+                ],
+                rows: queue
+                    .rows
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        vec![
+                            Cell::Int(i as i64 + 1),
+                            Cell::Int(r.project_id),
+                            text(r.name),
+                            text(r.unit_name),
+                            text(district(&r.jurisdiction_code)),
+                            text(method(&r.method)),
+                            Cell::Int(r.risk.score),
+                            Cell::Int(r.risk.critical),
+                            Cell::Int(r.risk.high),
+                            Cell::Int(r.risk.medium),
+                            Cell::Int(r.risk.low),
+                            Cell::Int(r.risk.untriaged),
                         ]
                     })
                     .collect(),

@@ -112,6 +112,20 @@ async fn every_table_view_exports_what_its_page_shows(t: &TestDb) {
         "all the demo's suppliers, over every page"
     );
 
+    // Cases and the risk queue: header rows for the regulator (none opened in the demo).
+    for view in ["cases", "risk"] {
+        let r = get_as(&router, &format!("/export/{view}.xlsx"), &tn_reg).await;
+        assert_eq!(r.status, 200, "{view}");
+        assert!(r.body.starts_with("PK"));
+        assert_eq!(
+            get_as(&router, &format!("/export/{view}.csv"), &tn_buyer)
+                .await
+                .status,
+            403,
+            "{view}"
+        );
+    }
+
     // Access follows the page: nobody 401, a supplier 403, an unknown view or format 404.
     assert_eq!(get(&router, "/export/plans.csv").await.status, 401);
     for view in [

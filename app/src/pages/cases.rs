@@ -17,6 +17,7 @@ use crate::api::cases::{
 };
 use crate::api::plans::Refused;
 use crate::i18n::{t, tr, use_lang};
+use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{gate, is_denied, login_href, refused_form, Gate};
 
@@ -104,11 +105,17 @@ pub fn CasesPage() -> impl IntoView {
     }
     let q = use_query_map();
     let state = q.with_untracked(|q| q.get("state").unwrap_or_default());
+    let export_query = if state.is_empty() {
+        String::new()
+    } else {
+        format!("state={}", crate::pages::layout::encode_component(&state))
+    };
     let list = Resource::new(move || state.clone(), regulator_cases);
     let l = lang.get_untracked();
     view! {
         <section class="card">
             <h1>{tr(l, "监督检查案件", "Supervision cases")}</h1>
+            <ExportLinks view="cases" query=export_query/>
             <p class="intro">{tr(l, "从预警处置或风险队列勾选预警立案。", "Open a case from the findings page or the risk queue.")}
                 " " <a href="/regulator/findings">{tr(l, "预警处置", "Findings")}</a>" · "<a href="/regulator/risk">{tr(l, "风险队列", "Risk queue")}</a></p>
             <form class="search" method="get" action="/regulator/cases">
@@ -542,6 +549,7 @@ pub fn RiskPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{tr(l, "风险队列", "Risk queue")}</h1>
+            <ExportLinks view="risk"/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || queue.get().map(|r| match r {
                     Ok(q) => {
