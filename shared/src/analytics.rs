@@ -1,4 +1,5 @@
-//! 事后分析 — the portfolio checks (A13–A21, P11, P12, M27: supplier concentration, share of
+//! 事后分析 — the portfolio checks (A13–A21, P11, P12, M27, and the per-project checks of the
+//! portfolio node, A22–A25: supplier concentration, share of
 //! non-competitive methods, splitting candidates, disqualification rates, expert behaviour …)
 //! run over the projects of a period, as a report a regulator reads: per check its outcome over
 //! the portfolio, the subjects it flags, and the settings it used — fences and minimum samples —
@@ -141,6 +142,44 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
             Outcome::InsufficientData { .. } => r.insufficient += 1,
         }
     }
+    // The per-project checks of the portfolio node (A22 contract amendments …): run on each
+    // project, reported the same way (subject: the project).
+    let node = crate::workflow::Node::Portfolio;
+    for c in crate::checks::project_checks() {
+        let m = c.meta();
+        if !m.nodes.contains(&node) || checks.iter().any(|r| r.id == m.id) {
+            continue;
+        }
+        checks.push(CheckReport {
+            id: m.id.to_owned(),
+            name_zh: m.title.zh.to_owned(),
+            name_en: m.title.en.to_owned(),
+            stage: format!("{:?}", m.stage).to_ascii_lowercase(),
+            settings: settings_of(ctx.settings, m.id),
+            portfolio_zh: Vec::new(),
+            portfolio_en: Vec::new(),
+            flagged: Vec::new(),
+            clear: 0,
+            insufficient: 0,
+        });
+    }
+    for p in projects {
+        for (m, outcome) in crate::checks::run_node(p, node, ctx) {
+            let Some(r) = checks.iter_mut().find(|r| r.id == m.id) else {
+                continue;
+            };
+            match outcome {
+                Outcome::Flagged(f) => r.flagged.push(Flag {
+                    subject_kind: "project".to_owned(),
+                    subject_id: p.project.id.clone(),
+                    message_zh: f.message_zh,
+                    message_en: f.message_en,
+                }),
+                Outcome::Clear(_) => r.clear += 1,
+                Outcome::InsufficientData { .. } => r.insufficient += 1,
+            }
+        }
+    }
     Report {
         projects: projects.len(),
         checks,
@@ -167,7 +206,11 @@ mod tests {
     fn every_portfolio_check_has_a_report_with_its_settings() {
         let ctx = CheckContext::builtin(crate::time::Instant::from_unix_seconds(1_795_000_000));
         let r = report(&[], &ctx);
-        assert_eq!(r.checks.len(), portfolio_checks().len());
+        assert!(r.checks.len() > portfolio_checks().len());
+        assert!(
+            r.checks.iter().any(|c| c.id == "A22"),
+            "the per-project A22 too"
+        );
         let a13 = r.checks.iter().find(|c| c.id == "A13").unwrap();
         assert!(a13
             .settings

@@ -222,8 +222,8 @@ pub fn AnalyticsPage() -> impl IntoView {
         <section class="card">
             <h1>{tr(l, "事后分析", "Portfolio analytics")}</h1>
             <p class="intro">{tr(l,
-                "对所选期间的采购项目运行组合分析规则（A13–A21、P11、P12、M27）：每项列出使用的阈值与最小样本、总体结果与被标记的对象。",
-                "The portfolio checks (A13–A21, P11, P12, M27) over the projects of the period: for each, the fences and minimum samples used, the portfolio result and the subjects flagged.")}</p>
+                "对所选期间的采购项目运行组合分析规则（A13–A21、P11、P12、M27，及合同履约规则 A22–A25）：每项列出使用的阈值与最小样本、总体结果与被标记的对象。",
+                "The portfolio checks (A13–A21, P11, P12, M27, and the contract checks A22–A25) over the projects of the period: for each, the fences and minimum samples used, the portfolio result and the subjects flagged.")}</p>
             <form class="search filters" method="get" action="/regulator/analytics" id="analytics-filter">
                 <label>{tr(l, "期间自", "From")}" "<input name="from" value=f.from.clone() placeholder="2026-01-01" size="10"/></label>
                 <label>{tr(l, "至", "to")}" "<input name="to" value=f.to.clone() placeholder="2026-12-31" size="10"/></label>
