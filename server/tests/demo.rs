@@ -177,11 +177,8 @@ async fn the_full_demo_loads_the_seed_platforms_figures_on_sqlite() {
         .await
         .unwrap();
     assert!(all.projects >= 1231, "{}", all.projects);
-    assert_eq!(all.checks.len(), shared::checks::portfolio_checks().len());
-    assert!(all
-        .checks
-        .iter()
-        .all(|c| !c.settings.is_empty() || c.id == "P11"));
+    assert!(all.checks.len() > shared::checks::portfolio_checks().len());
+    assert!(all.checks.iter().any(|c| c.id == "A22"));
     let a13 = all.checks.iter().find(|c| c.id == "A13").unwrap();
     assert!(
         a13.portfolio_zh.iter().any(|(_, v)| v.ends_with('%')),
