@@ -2,6 +2,14 @@
 //! `projects` (the contract facts every step keeps: amount, signature time, 品目) and
 //! `findings`, scoped to the regulator's jurisdiction and the filter. Sums are cast to BIGINT so
 //! both databases answer with integers (fen).
+//!
+//! The fast path: the rollups of migration 0012 (`dashboard_contracts`, `dashboard_plans`,
+//! `dashboard_findings`, kept by triggers in every write's transaction) hold the sums per China
+//! day, jurisdiction and method (findings: stage and severity), so any period, district and
+//! method is answered from them — about 1,000 days × 42 rows at most, whatever the number of
+//! projects. A filter on category or agency is not in their keys: contracts (and, for a category,
+//! plans) are then read from the base tables (indexed). Findings and suppliers always take the
+//! same way. Both ways give the same answer (`tests/dashboard.rs` compares them).
 
 use app::api::dashboard::{DashFilter, DashboardData, Group, RecordRow};
 use app::service::dashboard::DashboardServices;
@@ -11,6 +19,7 @@ use shared::dashboard::Kpis;
 use shared::time::{Date, Instant};
 use sqlx::Row;
 
+use crate::db::Backend;
 use crate::store::Store;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -114,14 +123,238 @@ fn groups(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Group>, StoreError> {
 /// The most records one drill-down lists (and exports); the page says when a filter hits it.
 pub const RECORDS_LIMIT: usize = app::api::dashboard::RECORDS_LIMIT;
 
+/// The China day number of a Unix time, as the rollups key it.
+fn day_of(unix: i64) -> i64 {
+    (unix + 28_800) / 86_400
+}
+
+/// The conditions on a rollup: scope, district, method (if `method`) and period in days.
+fn rollup_where(scope: &JurisdictionFilter, f: &DashFilter, method: bool) -> Where {
+    let mut w = Where::new();
+    if let JurisdictionFilter::Only(code) = scope {
+        w.text("jurisdiction_code", code);
+    }
+    if !f.district.trim().is_empty() {
+        w.text("jurisdiction_code", f.district.trim());
+    }
+    if method && !f.method.trim().is_empty() {
+        w.text("method", f.method.trim());
+    }
+    let (from, to) = period(f);
+    if let Some(from) = from {
+        w.int("day", ">=", day_of(from));
+    }
+    if let Some(to) = to {
+        w.int("day", "<=", day_of(to));
+    }
+    w
+}
+
+/// Whether the contract figures may come from `dashboard_contracts` (no category, no agency).
+pub fn contracts_from_rollup(f: &DashFilter) -> bool {
+    f.category.trim().is_empty() && f.agency.trim().parse::<i64>().is_err()
+}
+
+/// Whether the plan count may come from `dashboard_plans` (no category).
+pub fn plans_from_rollup(f: &DashFilter) -> bool {
+    f.category.trim().is_empty()
+}
+
+/// Sums rows of (month, jurisdiction, method, count, budget, actual) up to the figures.
+fn sum_up(rows: &[sqlx::any::AnyRow]) -> Result<ContractFigures, StoreError> {
+    let mut total = Group {
+        key: String::new(),
+        count: 0,
+        budget: 0,
+        actual: 0,
+    };
+    let (mut methods, mut districts, mut months) =
+        (Default::default(), Default::default(), Default::default());
+    for r in rows {
+        let month: String = r.try_get(0).map_err(internal)?;
+        let district: String = r.try_get(1).map_err(internal)?;
+        let method: String = r.try_get(2).map_err(internal)?;
+        let g = Group {
+            key: String::new(),
+            count: r.try_get(3).map_err(internal)?,
+            budget: r.try_get(4).map_err(internal)?,
+            actual: r.try_get(5).map_err(internal)?,
+        };
+        if g.count == 0 {
+            continue;
+        }
+        add(&mut methods, &method, &g);
+        add(&mut districts, &district, &g);
+        add(&mut months, &month, &g);
+        total.count += g.count;
+        total.budget += g.budget;
+        total.actual += g.actual;
+    }
+    let mut by_method: Vec<Group> = methods.into_values().collect();
+    // As the base query: by budget, largest first (ties by code).
+    by_method.sort_by(|a, b| b.budget.cmp(&a.budget).then_with(|| a.key.cmp(&b.key)));
+    Ok(ContractFigures {
+        total,
+        by_method,
+        by_district: districts.into_values().collect(),
+        by_month: months.into_values().collect(),
+    })
+}
+
+/// The contract figures: total, by method, by district, by month.
+struct ContractFigures {
+    total: Group,
+    by_method: Vec<Group>,
+    by_district: Vec<Group>,
+    by_month: Vec<Group>,
+}
+
+fn add(map: &mut std::collections::BTreeMap<String, Group>, key: &str, g: &Group) {
+    let e = map.entry(key.to_owned()).or_insert_with(|| Group {
+        key: key.to_owned(),
+        count: 0,
+        budget: 0,
+        actual: 0,
+    });
+    e.count += g.count;
+    e.budget += g.budget;
+    e.actual += g.actual;
+}
+
 impl Store {
-    async fn dashboard_data(
+    /// The dashboard's figures; `rollups`: whether the rollups may be used (the fast path, when
+    /// the filter allows). Tests compare both ways.
+    pub async fn dashboard_data_with(
         &self,
         scope: &JurisdictionFilter,
         f: &DashFilter,
+        rollups: bool,
     ) -> Result<DashboardData, StoreError> {
         let pool = &self.db.pool;
-        // Plans (filed in the period, of the scope, method and category).
+        let plans = if rollups && plans_from_rollup(f) {
+            let w = rollup_where(scope, f, true);
+            w.query(format!(
+                "SELECT COALESCE(CAST(SUM(plans) AS BIGINT), 0) FROM dashboard_plans{}",
+                w.sql
+            ))
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+            .try_get(0)
+            .map_err(internal)?
+        } else {
+            self.plans_base(scope, f).await?
+        };
+        // Suppliers registered in the scope (or the district).
+        let mut sw = Where::new();
+        if let JurisdictionFilter::Only(code) = scope {
+            sw.text("region_code", code);
+        }
+        if !f.district.trim().is_empty() {
+            sw.text("region_code", f.district.trim());
+        }
+        let suppliers: i64 = sw
+            .query(format!("SELECT COUNT(*) FROM suppliers{}", sw.sql))
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+            .try_get(0)
+            .map_err(internal)?;
+        let c = if !rollups {
+            self.contracts_base(scope, f).await?
+        } else if contracts_from_rollup(f) {
+            self.contracts_rollup(scope, f).await?
+        } else {
+            self.contracts_grouped(scope, f).await?
+        };
+        let findings = if rollups {
+            let w = rollup_where(scope, f, false);
+            w.query(format!(
+                "SELECT stage, severity, CAST(SUM(findings) AS BIGINT) FROM dashboard_findings{} \
+                 GROUP BY stage, severity HAVING SUM(findings) > 0 ORDER BY stage, severity",
+                w.sql
+            ))
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+        } else {
+            self.findings_base(scope, f).await?
+        }
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0).map_err(internal)?,
+                r.try_get(1).map_err(internal)?,
+                r.try_get(2).map_err(internal)?,
+            ))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(DashboardData {
+            kpis: Kpis {
+                plans,
+                suppliers,
+                contracts: c.total.count,
+                budget_total: c.total.budget,
+                actual_total: c.total.actual,
+            },
+            by_method: c.by_method,
+            by_district: c.by_district,
+            by_month: c.by_month,
+            findings,
+        })
+    }
+
+    /// The contract figures from `dashboard_contracts`: one query, grouped by month,
+    /// jurisdiction and method (at most months × 42 rows), summed up here.
+    async fn contracts_rollup(
+        &self,
+        scope: &JurisdictionFilter,
+        f: &DashFilter,
+    ) -> Result<ContractFigures, StoreError> {
+        let w = rollup_where(scope, f, true);
+        let rows = w
+            .query(format!(
+                "SELECT month, jurisdiction_code, method, CAST(SUM(contracts) AS BIGINT), \
+                 CAST(SUM(budget) AS BIGINT), CAST(SUM(actual) AS BIGINT) FROM dashboard_contracts{} \
+                 GROUP BY month, jurisdiction_code, method",
+                w.sql
+            ))
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(internal)?;
+        sum_up(&rows)
+    }
+
+    /// The contract figures of a filter the rollup cannot answer (category, agency): one query
+    /// over `projects` grouped as the rollup (the indexes of migration 0012 cover it).
+    async fn contracts_grouped(
+        &self,
+        scope: &JurisdictionFilter,
+        f: &DashFilter,
+    ) -> Result<ContractFigures, StoreError> {
+        let w = project_where(scope, f);
+        let month = match self.db.backend {
+            Backend::Sqlite => "strftime('%Y-%m', p.contract_signed_at + 28800, 'unixepoch')",
+            Backend::Postgres => "dashboard_month(p.contract_signed_at)",
+        };
+        let rows = w
+            .query(format!(
+                "SELECT {month}, p.jurisdiction_code, p.method, COUNT(*), CAST(SUM(p.budget_amount) AS BIGINT), \
+                 COALESCE(CAST(SUM(p.contract_amount) AS BIGINT), 0) FROM projects p{} \
+                 GROUP BY {month}, p.jurisdiction_code, p.method",
+                w.sql
+            ))
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(internal)?;
+        sum_up(&rows)
+    }
+    /// Plans filed in the period, of the scope, method and category, counted in `plans`.
+    async fn plans_base(
+        &self,
+        scope: &JurisdictionFilter,
+        f: &DashFilter,
+    ) -> Result<i64, StoreError> {
         let mut pw = Where::new();
         if let JurisdictionFilter::Only(code) = scope {
             pw.text("jurisdiction_code", code);
@@ -142,28 +375,21 @@ impl Store {
         if let Some(to) = to {
             pw.int("created_at", "<=", to);
         }
-        let plans: i64 = pw
-            .query(format!("SELECT COUNT(*) FROM plans{}", pw.sql))
-            .fetch_one(pool)
+        pw.query(format!("SELECT COUNT(*) FROM plans{}", pw.sql))
+            .fetch_one(&self.db.pool)
             .await
             .map_err(internal)?
             .try_get(0)
-            .map_err(internal)?;
-        // Suppliers registered in the scope (or the district).
-        let mut sw = Where::new();
-        if let JurisdictionFilter::Only(code) = scope {
-            sw.text("region_code", code);
-        }
-        if !f.district.trim().is_empty() {
-            sw.text("region_code", f.district.trim());
-        }
-        let suppliers: i64 = sw
-            .query(format!("SELECT COUNT(*) FROM suppliers{}", sw.sql))
-            .fetch_one(pool)
-            .await
-            .map_err(internal)?
-            .try_get(0)
-            .map_err(internal)?;
+            .map_err(internal)
+    }
+
+    /// The contract figures from `projects`.
+    async fn contracts_base(
+        &self,
+        scope: &JurisdictionFilter,
+        f: &DashFilter,
+    ) -> Result<ContractFigures, StoreError> {
+        let pool = &self.db.pool;
         let w = project_where(scope, f);
         let sums = "COUNT(*), COALESCE(CAST(SUM(p.budget_amount) AS BIGINT), 0), COALESCE(CAST(SUM(p.contract_amount) AS BIGINT), 0)";
         let total = w
@@ -171,12 +397,11 @@ impl Store {
             .fetch_one(pool)
             .await
             .map_err(internal)?;
-        let kpis = Kpis {
-            plans,
-            suppliers,
-            contracts: total.try_get(0).map_err(internal)?,
-            budget_total: total.try_get(1).map_err(internal)?,
-            actual_total: total.try_get(2).map_err(internal)?,
+        let total = Group {
+            key: String::new(),
+            count: total.try_get(0).map_err(internal)?,
+            budget: total.try_get(1).map_err(internal)?,
+            actual: total.try_get(2).map_err(internal)?,
         };
         let by_method = groups(
             w.query(format!(
@@ -223,7 +448,21 @@ impl Store {
                 .map_err(internal)?
                 .unwrap_or(0);
         }
-        // Findings by stage and severity.
+        Ok(ContractFigures {
+            total,
+            by_method,
+            by_district,
+            by_month: months.into_values().collect(),
+        })
+    }
+
+    /// Findings by stage and severity from `findings`.
+    async fn findings_base(
+        &self,
+        scope: &JurisdictionFilter,
+        f: &DashFilter,
+    ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
+        let (from, to) = period(f);
         let mut fw = Where::new();
         if let JurisdictionFilter::Only(code) = scope {
             fw.text("jurisdiction_code", code);
@@ -237,30 +476,13 @@ impl Store {
         if let Some(to) = to {
             fw.int("created_at", "<=", to);
         }
-        let findings = fw
-            .query(format!(
-                "SELECT stage, severity, COUNT(*) FROM findings{} GROUP BY stage, severity ORDER BY stage, severity",
-                fw.sql
-            ))
-            .fetch_all(pool)
-            .await
-            .map_err(internal)?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0).map_err(internal)?,
-                    r.try_get(1).map_err(internal)?,
-                    r.try_get(2).map_err(internal)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(DashboardData {
-            kpis,
-            by_method,
-            by_district,
-            by_month: months.into_values().collect(),
-            findings,
-        })
+        fw.query(format!(
+            "SELECT stage, severity, COUNT(*) FROM findings{} GROUP BY stage, severity ORDER BY stage, severity",
+            fw.sql
+        ))
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(internal)
     }
 
     async fn dashboard_records(
@@ -377,7 +599,7 @@ impl DashboardServices for Store {
         scope: &'a JurisdictionFilter,
         filter: &'a DashFilter,
     ) -> BoxFuture<'a, Result<DashboardData, StoreError>> {
-        Box::pin(self.dashboard_data(scope, filter))
+        Box::pin(self.dashboard_data_with(scope, filter, true))
     }
 
     fn records<'a>(

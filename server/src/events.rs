@@ -3,8 +3,14 @@
 //! dispatcher task per server process reads new events after the last id it saw — woken by a
 //! local commit (`EventHub::wake`), by a PostgreSQL notification (so an event stored through
 //! another process arrives too), or at the latest every 250 ms — and broadcasts them to the
-//! connected monitors. A monitor that reconnects asks for the events after its last id, so
-//! nothing is lost across a network drop.
+//! connected monitors, in id order. A monitor that reconnects asks for the events after its last
+//! id, so nothing is lost across a network drop.
+//!
+//! Ids are taken when an event is inserted, not when its transaction commits: on PostgreSQL two
+//! steps committing at once may become visible out of order (id 7 before id 6). The dispatcher
+//! therefore broadcasts only an unbroken run of ids; at a gap it waits for the missing id (its
+//! transaction's commit wakes the dispatcher again) and takes the id for rolled back only after
+//! [`GAP_WAIT`]. Monitors read stored events only up to what was broadcast, so none is skipped.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
@@ -26,6 +32,9 @@ pub const CHANNEL: &str = "yiwang_events";
 const BUFFER: usize = 4096;
 /// The dispatcher reads at least this often even without a wake-up.
 const POLL: Duration = Duration::from_millis(250);
+/// How long the dispatcher waits for a missing id (a transaction that took it and has not
+/// committed yet) before it takes the id for rolled back and broadcasts what follows.
+pub const GAP_WAIT: Duration = Duration::from_secs(1);
 
 /// An event about to be stored.
 #[derive(Debug, Clone)]
@@ -161,7 +170,15 @@ async fn dispatch(hub: EventHub, db: Db) {
         },
         _ => None,
     };
+    // The first missing id and since when it is missing.
+    let mut gap: Option<(i64, tokio::time::Instant)> = None;
+    let mut own = own_connection(&db).await;
+    let mut reconnect_at = tokio::time::Instant::now() + RECONNECT;
     loop {
+        let wait = match gap {
+            Some((_, since)) => GAP_WAIT.saturating_sub(since.elapsed()).min(POLL),
+            None => POLL,
+        };
         match listener.as_mut() {
             Some(l) => {
                 tokio::select! {
@@ -172,31 +189,104 @@ async fn dispatch(hub: EventHub, db: Db) {
                             tokio::time::sleep(Duration::from_millis(200)).await;
                         }
                     }
-                    _ = tokio::time::sleep(POLL) => {}
+                    _ = tokio::time::sleep(wait) => {}
                 }
             }
             None => {
                 tokio::select! {
                     _ = hub.inner.wake.notified() => {}
-                    _ = tokio::time::sleep(POLL) => {}
+                    _ = tokio::time::sleep(wait) => {}
                 }
             }
         }
-        let last = hub.inner.last.load(Ordering::SeqCst);
-        match events_after(&db, last, None, 1000).await {
-            Ok(events) => {
-                for e in events {
-                    hub.inner.last.store(e.id, Ordering::SeqCst);
-                    // No receivers is fine: nobody is watching.
-                    let _ = hub.inner.tx.send(Arc::new(e));
-                }
-            }
-            Err(e) => tracing::error!(error.cause = %e, "reading events failed"),
+        if own.is_none() && tokio::time::Instant::now() >= reconnect_at {
+            own = own_connection(&db).await;
+            reconnect_at = tokio::time::Instant::now() + RECONNECT;
         }
-        if hub.inner.tx.receiver_count() == 0 && listener.is_none() {
-            // Keep running: a monitor may connect again; the poll is cheap.
+        loop {
+            let last = hub.inner.last.load(Ordering::SeqCst);
+            let events = match read_after(&mut own, &db, last).await {
+                Ok(events) => events,
+                Err(e) => {
+                    tracing::error!(error.cause = %e, "reading events failed");
+                    break;
+                }
+            };
+            let full = events.len() == 1000;
+            let mut stopped = false;
+            for e in events {
+                let expected = hub.inner.last.load(Ordering::SeqCst) + 1;
+                if e.id > expected {
+                    match gap {
+                        Some((id, since)) if id == expected && since.elapsed() >= GAP_WAIT => {
+                            tracing::debug!(from = expected, to = e.id - 1, "event ids skipped");
+                        }
+                        Some((id, _)) if id == expected => {
+                            stopped = true;
+                            break;
+                        }
+                        _ => {
+                            gap = Some((expected, tokio::time::Instant::now()));
+                            stopped = true;
+                            break;
+                        }
+                    }
+                }
+                gap = None;
+                hub.inner.last.store(e.id, Ordering::SeqCst);
+                // No receivers is fine: nobody is watching.
+                let _ = hub.inner.tx.send(Arc::new(e));
+            }
+            if stopped || !full {
+                break;
+            }
         }
     }
+}
+
+/// How often the dispatcher tries again to open its own connection.
+const RECONNECT: Duration = Duration::from_secs(5);
+
+/// The dispatcher's own database connection, so that its reads never queue behind the
+/// writers holding the pool's connections (at hundreds of writes a second they all may).
+/// `None` (the pool is used) for an in-memory SQLite database or when it cannot connect.
+async fn own_connection(db: &Db) -> Option<AnyConnection> {
+    let url = db.url.as_deref()?;
+    if db.backend == Backend::Sqlite && crate::db::sqlite_file(url).is_none() {
+        return None;
+    }
+    match <AnyConnection as sqlx::Connection>::connect(url).await {
+        Ok(c) => Some(c),
+        Err(e) => {
+            tracing::warn!(error.cause = %e, "the monitor's dispatcher reads through the pool");
+            None
+        }
+    }
+}
+
+/// The next events after `after` (at most 1000), on the dispatcher's own connection if it has
+/// one (dropped on an error: the pool serves until it reconnects).
+async fn read_after(
+    own: &mut Option<AnyConnection>,
+    db: &Db,
+    after: i64,
+) -> Result<Vec<MonitorEvent>, sqlx::Error> {
+    if let Some(conn) = own.as_mut() {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT 1000"
+        )))
+        .bind(after)
+        .fetch_all(&mut *conn)
+        .await;
+        match rows {
+            Ok(rows) => return rows.iter().map(event).collect(),
+            Err(e) => {
+                tracing::warn!(error.cause = %e, "the monitor's own connection failed; using the pool");
+                *own = None;
+            }
+        }
+    }
+    events_after(db, after, None, 1000).await
 }
 
 const COLUMNS: &str = "id, at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
@@ -253,11 +343,31 @@ pub async fn events_after(
     rows.iter().map(event).collect()
 }
 
+/// Events after `after` up to `upto` (both ids; oldest first).
+async fn events_between(
+    db: &Db,
+    after: i64,
+    upto: i64,
+    limit: i64,
+) -> Result<Vec<MonitorEvent>, sqlx::Error> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
+    )))
+    .bind(after)
+    .bind(upto)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(event).collect()
+}
+
 /// The events a monitor receives after `last`: first those already stored (read again from the
-/// database), then live ones; a gap in the ids or a monitor that fell behind is filled from the
-/// database, so none is skipped. Only events in the principal's scope that pass the filter.
+/// database, up to the last id the hub broadcast), then live ones; a gap in the ids or a monitor
+/// that fell behind is filled from the database, so none is skipped. Only events in the
+/// principal's scope that pass the filter.
 pub fn monitor_stream(
     db: Db,
+    hub: EventHub,
     rx: broadcast::Receiver<Arc<MonitorEvent>>,
     last: i64,
     principal: shared::access::Principal,
@@ -265,6 +375,7 @@ pub fn monitor_stream(
 ) -> impl futures_util::Stream<Item = Arc<MonitorEvent>> + Send {
     struct St {
         db: Db,
+        hub: EventHub,
         rx: broadcast::Receiver<Arc<MonitorEvent>>,
         last: i64,
         backlog: std::collections::VecDeque<Arc<MonitorEvent>>,
@@ -274,6 +385,7 @@ pub fn monitor_stream(
     }
     let st = St {
         db,
+        hub,
         rx,
         last,
         backlog: Default::default(),
@@ -285,7 +397,8 @@ pub fn monitor_stream(
         loop {
             if st.refill {
                 st.refill = false;
-                match events_after(&st.db, st.last, None, 1000).await {
+                let upto = st.hub.last_broadcast();
+                match events_between(&st.db, st.last, upto, 1000).await {
                     Ok(events) => {
                         st.refill = events.len() == 1000;
                         st.backlog.extend(events.into_iter().map(Arc::new));

@@ -365,7 +365,6 @@ async fn finish(
         .await
         .map_err(internal)?;
     }
-    step_events(&mut tx, &l, step, &findings, now).await?;
     let findings_json = (!findings.is_empty()).then(|| {
         Value::Array(
             findings
@@ -390,6 +389,9 @@ async fn finish(
     )
     .await
     .map_err(internal)?;
+    // The events last: after the audit append, which serialises writers, so that event ids are
+    // taken in commit order and the monitors need not wait at a gap (events.rs).
+    step_events(&mut tx, &l, step, &findings, now).await?;
     tx.commit().await.map_err(internal)?;
     store.events.wake();
     Ok(findings)

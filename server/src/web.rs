@@ -807,7 +807,7 @@ async fn monitor_stream(
     let db = state.store.db.clone();
     let rx = hub.subscribe(&db).await;
     let last = resume.unwrap_or_else(|| hub.last_broadcast());
-    let stream = crate::events::monitor_stream(db, rx, last, principal, q.filter).map(
+    let stream = crate::events::monitor_stream(db, hub, rx, last, principal, q.filter).map(
         |e: std::sync::Arc<app::api::monitor::MonitorEvent>| {
             Event::default()
                 .id(e.id.to_string())

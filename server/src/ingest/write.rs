@@ -165,6 +165,26 @@ pub async fn write(
         } => project(&mut tx, db, key, &source, &external_id, patch, &ctx, now).await?,
     };
     let findings: Vec<Value> = done.flags.iter().map(finding_json).collect();
+    // The audit record first: its append serialises writers, so the events stored after it take
+    // their ids in commit order and the monitors need not wait at a gap (events.rs).
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            at: now,
+            action: audit_action(kind),
+            subject_type: Some(done.subject_type),
+            subject_id: Some(done.id.to_string()),
+            after: Some(json!({
+                "api_key": { "id": key.id, "name": key.name },
+                "idempotency_key": idem_key,
+                "request": body,
+            })),
+            findings: Some(Value::Array(findings.clone())),
+            ..AuditEntry::default()
+        },
+    )
+    .await
+    .map_err(internal)?;
     insert_findings(
         &mut tx,
         &FindingsOf {
@@ -219,24 +239,6 @@ pub async fn write(
     if let Some(external) = &done.external_id {
         answer["project_id"] = Value::String(external.clone());
     }
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            at: now,
-            action: audit_action(kind),
-            subject_type: Some(done.subject_type),
-            subject_id: Some(done.id.to_string()),
-            after: Some(json!({
-                "api_key": { "id": key.id, "name": key.name },
-                "idempotency_key": idem_key,
-                "request": body,
-            })),
-            findings: Some(Value::Array(findings)),
-            ..AuditEntry::default()
-        },
-    )
-    .await
-    .map_err(internal)?;
     sqlx::query(
         "UPDATE idempotency_keys SET status_code = $1, response_json = $2 WHERE api_key_id = $3 AND idem_key = $4",
     )
