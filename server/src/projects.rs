@@ -664,7 +664,7 @@ fn bid_window_error(e: &shared::bidding::BidWindowError) -> StoreError {
 
 impl Store {
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        self.db.pool.begin().await.map_err(internal)
+        self.db.begin_write().await.map_err(internal)
     }
 
     /// The purchaser starts the procurement of a released plan, entrusting it to an agency
