@@ -1244,70 +1244,82 @@ async fn main() {
     // counts what they had).
     let after_audit = scalar(&store.db.pool, "SELECT COUNT(*) FROM audit_log").await;
     let verified = server::audit::verify(&store.db.pool).await;
+    let pool = &store.db.pool;
+    let mut stored = Vec::new();
+    for sql in [
+        "SELECT COUNT(*) FROM bids",
+        "SELECT COUNT(*) FROM score_sheets",
+        "SELECT COUNT(*) FROM budget_lines WHERE code LIKE 'LOAD-0%'",
+        "SELECT COUNT(*) FROM plans WHERE name LIKE '负载测试计划%'",
+    ] {
+        stored.push(scalar(pool, sql).await);
+    }
 
     // The report.
-    let kinds = stats.kinds.lock().unwrap();
-    let mut names: Vec<&&str> = kinds.keys().collect();
-    names.sort();
-    println!();
-    println!(
-        "load: {} s on {} — {} experts, {} suppliers, {} regulators, ingest {}/s ({} sent)",
-        args.seconds,
-        args.database,
-        s.experts.len(),
-        s.suppliers.len(),
-        s.regulators.len(),
-        args.ingest_rate,
-        ingested
-    );
-    println!(
+    // The report (a synchronous block: the locks are released before the next await).
+    let errors = {
+        let kinds = stats.kinds.lock().unwrap();
+        let mut names: Vec<&&str> = kinds.keys().collect();
+        names.sort();
+        println!();
+        println!(
+            "load: {} s on {} — {} experts, {} suppliers, {} regulators, ingest {}/s ({} sent)",
+            args.seconds,
+            args.database,
+            s.experts.len(),
+            s.suppliers.len(),
+            s.regulators.len(),
+            args.ingest_rate,
+            ingested
+        );
+        println!(
         "machine: load average {load_before} before, {load_after} after; the server used {cpu:.1} s of CPU in {elapsed:.1} s ({:.2} cores)",
         cpu / elapsed
     );
-    println!();
-    println!("| request | count | errors | p50 ms | p90 ms | p99 ms | max ms |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
-    let mut total = 0;
-    let mut errors = 0;
-    for name in names {
-        let k = &kinds[*name];
-        let mut v = k.micros.clone();
-        v.sort_unstable();
-        total += v.len() + k.errors;
-        errors += k.errors;
+        println!();
+        println!("| request | count | errors | p50 ms | p90 ms | p99 ms | max ms |");
+        println!("|---|---:|---:|---:|---:|---:|---:|");
+        let mut total = 0;
+        let mut errors = 0;
+        for name in names {
+            let k = &kinds[*name];
+            let mut v = k.micros.clone();
+            v.sort_unstable();
+            total += v.len() + k.errors;
+            errors += k.errors;
+            println!(
+                "| {name} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                v.len() + k.errors,
+                k.errors,
+                percentile(&v, 50.0),
+                percentile(&v, 90.0),
+                percentile(&v, 99.0),
+                percentile(&v, 100.0),
+            );
+        }
+        println!();
+        let in_window: usize = kinds
+            .iter()
+            .filter(|(k, _)| !k.starts_with("login"))
+            .map(|(_, k)| k.micros.len() + k.errors)
+            .sum();
         println!(
-            "| {name} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
-            v.len() + k.errors,
-            k.errors,
-            percentile(&v, 50.0),
-            percentile(&v, 90.0),
-            percentile(&v, 99.0),
-            percentile(&v, 100.0),
-        );
-    }
-    println!();
-    let in_window: usize = kinds
-        .iter()
-        .filter(|(k, _)| !k.starts_with("login"))
-        .map(|(_, k)| k.micros.len() + k.errors)
-        .sum();
-    println!(
         "{total} requests, {errors} errors; during the load {in_window} requests in {elapsed:.1} s = {:.0} requests/s",
         in_window as f64 / elapsed
     );
-    // The monitor's delay: from sending an ingest write to each regulator receiving its event.
-    let sent = delays.sent.lock().unwrap();
-    let received = delays.received.lock().unwrap();
-    let mut d: Vec<u64> = received
-        .iter()
-        .filter_map(|(k, at)| {
-            sent.get(k)
-                .map(|s| at.saturating_duration_since(*s).as_micros() as u64)
-        })
-        .collect();
-    d.sort_unstable();
-    let events = delays.events.lock().unwrap();
-    println!(
+        // The monitor's delay: from sending an ingest write to each regulator receiving its event.
+        let sent = delays.sent.lock().unwrap();
+        let received = delays.received.lock().unwrap();
+        let mut d: Vec<u64> = received
+            .iter()
+            .filter_map(|(k, at)| {
+                sent.get(k)
+                    .map(|s| at.saturating_duration_since(*s).as_micros() as u64)
+            })
+            .collect();
+        d.sort_unstable();
+        let events = delays.events.lock().unwrap();
+        println!(
         "monitor: {} ingest events received by {} regulators (events per regulator {}–{}); delay from the write's request: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         d.len(),
         events.len(),
@@ -1318,29 +1330,26 @@ async fn main() {
         percentile(&d, 99.0),
         percentile(&d, 100.0),
     );
-    for name in kinds.keys() {
-        for s in &kinds[name].samples {
-            println!("error sample [{name}]: {s}");
+        for name in kinds.keys() {
+            for s in &kinds[name].samples {
+                println!("error sample [{name}]: {s}");
+            }
         }
-    }
-    let pool = &store.db.pool;
-    println!(
+        println!(
         "stored: {} audit records during the load; bids {}, score sheets {}, budget lines {}, plans {}; audit chain: {}",
         after_audit - before_audit,
-        scalar(pool, "SELECT COUNT(*) FROM bids").await,
-        scalar(pool, "SELECT COUNT(*) FROM score_sheets").await,
-        scalar(pool, "SELECT COUNT(*) FROM budget_lines WHERE code LIKE 'LOAD-0%'").await,
-        scalar(pool, "SELECT COUNT(*) FROM plans WHERE name LIKE '负载测试计划%'").await,
+        stored[0],
+        stored[1],
+        stored[2],
+        stored[3],
         match &verified {
             Ok(v) if v.problem.is_none() => "intact".to_owned(),
             Ok(v) => format!("{:?}", v.problem),
             Err(e) => format!("not verified: {e}"),
         }
     );
-    drop(kinds);
-    drop(sent);
-    drop(received);
-    drop(events);
+        errors
+    };
 
     let _ = srv.start_kill();
     let _ = srv.wait().await;

@@ -37,7 +37,7 @@ use tokio::process::{Child, Command};
 /// Ingest writes (budget lines), 48 at a time.
 const WRITES: usize = 2000;
 const CONCURRENCY: usize = 48;
-/// Bid steps (a supplier's first bid, then replacements), one supplier after another step.
+/// Bid steps in all (a supplier's first bid, then replacements; each supplier one step at a time).
 const BIDS: usize = 1200;
 const BIDDERS: usize = 36;
 /// The bidders share a few open tenders (a bid step locks its project).
