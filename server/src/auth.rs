@@ -314,7 +314,7 @@ impl Store {
             None => (None, dummy_hash().await?),
         };
         let verified = verify_password(hash, password.to_owned()).await?;
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         match (user, verified) {
             (Some((user_id, role)), true) => {
                 sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
@@ -467,7 +467,7 @@ impl Store {
     /// Ends a session: deletes its row and records the logout, in one transaction.
     pub async fn logout(&self, token: &str, now: i64) -> Result<(), StoreError> {
         let hash = token_hash(token);
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         let row = sqlx::query(
             "SELECT u.id, u.role FROM sessions se JOIN users u ON u.id = se.user_id WHERE se.token_hash = $1",
         )

@@ -558,7 +558,7 @@ impl Store {
         line: &NewBudgetLine,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         let u = unit(&mut tx, unit_id).await?;
         if !may_access(actor, &scope(&u.jurisdiction, unit_id)) {
             return Err(StoreError::NotFound);
@@ -611,7 +611,7 @@ impl Store {
         plan: &NewPlan,
         now: i64,
     ) -> Result<(i64, Vec<PlanFinding>), StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         let line_id = plan.budget_line_id();
         // Serialise filings on one line (the budget check reads the line's total).
         lock(
@@ -779,7 +779,7 @@ impl Store {
         form: &RequestForm,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         if !lock(
             &mut tx,
             "UPDATE plans SET status = status WHERE id = $1",
@@ -894,7 +894,7 @@ impl Store {
         form: &IntentionForm,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         if !lock(
             &mut tx,
             "UPDATE plans SET status = status WHERE id = $1",
@@ -980,7 +980,7 @@ impl Store {
         plan_id: i64,
         now: i64,
     ) -> Result<Vec<PlanFinding>, StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         if !lock(
             &mut tx,
             "UPDATE plans SET status = status WHERE id = $1",
@@ -1077,7 +1077,7 @@ impl Store {
         reason: &str,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         if !lock(
             &mut tx,
             "UPDATE approvals SET status = status WHERE id = $1",

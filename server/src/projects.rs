@@ -455,6 +455,18 @@ async fn step_events(
     Ok(())
 }
 
+/// A bid step on a bid that is no longer in force.
+fn not_in_force() -> StoreError {
+    rejected_text(
+        "bid",
+        "not_in_force",
+        Text::new(
+            "该投标文件已撤回或已被替换",
+            "This bid was withdrawn or replaced",
+        ),
+    )
+}
+
 fn project_audit(l: &Loaded, after: Value) -> Audit {
     Audit {
         subject_type: "project",
@@ -667,7 +679,7 @@ fn bid_window_error(e: &shared::bidding::BidWindowError) -> StoreError {
 
 impl Store {
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        self.db.pool.begin().await.map_err(internal)
+        self.db.begin_write().await.map_err(internal)
     }
 
     /// The purchaser starts the procurement of a released plan, entrusting it to an agency
@@ -1178,14 +1190,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         if status != "submitted" {
-            return Err(rejected_text(
-                "bid",
-                "not_in_force",
-                Text::new(
-                    "该投标文件已撤回或已被替换",
-                    "This bid was withdrawn or replaced",
-                ),
-            ));
+            return Err(not_in_force());
         }
         r.try_get(0).map_err(internal)
     }
@@ -1201,12 +1206,17 @@ impl Store {
         let project_id = Self::own_bid_project(&mut tx, actor, bid_id).await?;
         let l = lock_project(&mut tx, project_id).await?;
         Self::bid_gate(actor, &l, BidAction::Withdraw, now)?;
-        sqlx::query("UPDATE bids SET status = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND status = 'submitted'")
+        // The status again, under the project's lock: a concurrent withdrawal or replacement of
+        // the same bid may have committed since it was read.
+        let done = sqlx::query("UPDATE bids SET status = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND status = 'submitted'")
             .bind(now)
             .bind(bid_id)
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
+        if done.rows_affected() != 1 {
+            return Err(not_in_force());
+        }
         let audit = Audit {
             subject_type: "bid",
             subject_id: bid_id.to_string(),
@@ -1243,12 +1253,19 @@ impl Store {
         let l = lock_project(&mut tx, project_id).await?;
         let supplier = Self::bid_gate(actor, &l, BidAction::Replace, now)?;
         Self::check_terms(&l, bid)?;
-        sqlx::query("UPDATE bids SET status = 'replaced', withdrawn_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(bid_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        // Under the project's lock, only the bid in force: two concurrent replacements of one bid
+        // would otherwise both insert a new bid in force.
+        let done = sqlx::query(
+            "UPDATE bids SET status = 'replaced', withdrawn_at = $1 WHERE id = $2 AND status = 'submitted'",
+        )
+        .bind(now)
+        .bind(bid_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if done.rows_affected() != 1 {
+            return Err(not_in_force());
+        }
         let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
         let audit = Audit {
             subject_type: "bid",
