@@ -76,7 +76,16 @@ struct Args {
     /// Keep the database and the server log.
     #[arg(long)]
     keep: bool,
+    /// A simulated user's think time between two actions, at least (milliseconds).
+    #[arg(long, default_value_t = 1000)]
+    think_min_ms: u64,
+    /// … and at most (milliseconds): each pause is uniform in between.
+    #[arg(long, default_value_t = 3000)]
+    think_max_ms: u64,
 }
+
+/// The think time range of this run (set once from the arguments).
+static THINK: std::sync::OnceLock<(u64, u64)> = std::sync::OnceLock::new();
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
@@ -655,7 +664,8 @@ struct Clock {
 }
 
 async fn think(rng: &mut server::demo::Rng, clock: &Clock) -> bool {
-    let ms = 1000 + rng.below(2001) as u64;
+    let (lo, hi) = THINK.get().copied().unwrap_or((1000, 3000));
+    let ms = lo + rng.below((hi.saturating_sub(lo) + 1) as usize) as u64;
     tokio::time::sleep(Duration::from_millis(ms)).await;
     !clock.stop.load(Ordering::SeqCst)
 }
@@ -1050,6 +1060,7 @@ async fn scalar(pool: &sqlx::AnyPool, sql: &str) -> i64 {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    let _ = THINK.set((args.think_min_ms, args.think_max_ms.max(args.think_min_ms)));
     sqlx::any::install_default_drivers();
     let run = std::env::temp_dir().join(format!("yiwang-load-{}", std::process::id()));
     std::fs::create_dir_all(&run).expect("run folder");
