@@ -46,12 +46,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
-    let lang = use_lang();
+    // The language is the request's (a change reloads the page): the title and the html tag's
+    // language are plain text, read once. leptos_meta turns them into strings only after the
+    // page has streamed; a closure reading the language signal then may find it disposed and
+    // panic (seen under load, leptos #4590/#4829), cutting the response.
+    let lang = use_lang().get_untracked();
+    let title = t(lang, "site.title");
     view! {
-        <Html attr:lang=move || lang.get().html_tag()/>
+        <Html attr:lang=lang.html_tag()/>
         <Meta name="description" content="常州市政府采购一体化监管平台"/>
         <Stylesheet id="yiwang" href="/pkg/yiwang.css"/>
-        <Title text=move || t(lang.get(), "site.title")/>
+        <Title text=title/>
         <Router>
             <pages::layout::Header/>
             <main id="main">

@@ -500,7 +500,8 @@ struct Setup {
     experts: Vec<String>,
     suppliers: Vec<(String, i64)>,
     regulators: Vec<String>,
-    unit: i64,
+    /// The purchaser units the ingest writes for (all of the demo's, city-wide).
+    units: Vec<i64>,
     scoring_projects: usize,
 }
 
@@ -622,11 +623,18 @@ async fn setup(store: &Store, args: &Args) -> Setup {
         new_user(store, &name, Role::Regulator, org.organisation_id, None).await;
         regulators.push(name);
     }
+    let units = sqlx::query("SELECT id FROM organisations WHERE kind = 'purchaser' ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .expect("units")
+        .iter()
+        .map(|r| r.try_get(0).expect("an id"))
+        .collect();
     Setup {
         experts,
         suppliers,
         regulators,
-        unit: tn.organisation_id.expect("a unit"),
+        units,
         scoring_projects,
     }
 }
@@ -906,19 +914,31 @@ async fn regulator(mut c: Client, stats: Arc<Stats>, clock: Arc<Clock>, delays: 
     delays.events.lock().unwrap().push(count);
 }
 
+/// The 品目 of the ingested plans, in turn (goods).
+const INGEST_CATEGORIES: [&str; 5] = [
+    "A02010104",
+    "A02010105",
+    "A02010108",
+    "A02021000",
+    "A02061804",
+];
+
 /// Ingest at a fixed rate, open loop: one write every 1/rate s whatever the answers take;
-/// budget lines, and plans on lines already stored.
+/// budget lines, and plans on lines already stored — as a city's systems send them: for every
+/// purchaser unit in turn, plans of several categories (a unit's plans of one category in a
+/// year form one group of the splitting checks P11/P12, which look at the whole group).
 async fn ingest(
     addr: SocketAddr,
     key: String,
-    unit: i64,
+    units: Vec<i64>,
     rate: u64,
     stats: Arc<Stats>,
     clock: Arc<Clock>,
     delays: Arc<Delays>,
 ) -> usize {
     let pool: Arc<Mutex<Vec<Client>>> = Arc::default();
-    let lines: Arc<Mutex<Vec<String>>> = Arc::default();
+    let lines: Arc<Mutex<Vec<(i64, String)>>> = Arc::default();
+    let units = Arc::new(units);
     let mut ticker = tokio::time::interval(Duration::from_micros(1_000_000 / rate.max(1)));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let n = Arc::new(AtomicUsize::new(0));
@@ -933,6 +953,8 @@ async fn ingest(
             delays.clone(),
             key.clone(),
         );
+        let unit = units[i / 2 % units.len()];
+        let category = INGEST_CATEGORIES[i / 2 / units.len() % INGEST_CATEGORIES.len()];
         tasks.spawn(async move {
             let mut c = pool
                 .lock()
@@ -945,16 +967,16 @@ async fn ingest(
                 None
             };
             let (kind, path, body) = match &line {
-                Some(code) => (
+                Some((line_unit, code)) => (
                     "ingest POST /api/v1/plans",
                     "/api/v1/plans",
                     serde_json::json!({
-                        "unit": unit.to_string(),
+                        "unit": line_unit.to_string(),
                         "fiscal_year": 2026,
                         "budget_line_code": code,
                         "name": format!("负载测试计划{i}"),
                         "object_type": "goods",
-                        "category_code": "A02010104",
+                        "category_code": category,
                         "amount": 30_000_000,
                         "method": "request_for_quotation",
                         "planned_date": "2026-12-20",
@@ -1005,7 +1027,7 @@ async fn ingest(
                     .unwrap()
                     .insert(format!("{action}:{id}"), sent);
                 if line.is_none() {
-                    lines.lock().unwrap().push(format!("LOAD-{i:07}"));
+                    lines.lock().unwrap().push((unit, format!("LOAD-{i:07}")));
                 }
             }
             pool.lock().unwrap().push(c);
@@ -1236,7 +1258,7 @@ async fn main() {
     let ingest_task = tokio::spawn(ingest(
         addr,
         key,
-        s.unit,
+        s.units.clone(),
         args.ingest_rate,
         stats.clone(),
         clock.clone(),

@@ -425,20 +425,25 @@ impl Store {
         let last_seen: i64 = r.try_get(10).map_err(get)?;
         let expires: i64 = r.try_get(11).map_err(get)?;
         if now >= expires || now - last_seen >= IDLE_TIMEOUT_SECS {
+            let mut tx = self.db.begin_write().await.map_err(internal)?;
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(hash)
-                .execute(&self.db.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(internal)?;
+            tx.commit().await.map_err(internal)?;
             return Ok(None);
         }
         if now - last_seen >= LAST_SEEN_GRANULARITY_SECS {
+            // A write: it takes its turn like every other ([`crate::db::Db::begin_write`]).
+            let mut tx = self.db.begin_write().await.map_err(internal)?;
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(hash)
-                .execute(&self.db.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(internal)?;
+            tx.commit().await.map_err(internal)?;
         }
         let role: String = r.try_get(3).map_err(get)?;
         let Some(role) = Role::from_code(&role) else {

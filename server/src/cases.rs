@@ -328,7 +328,7 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let new = form.parse().map_err(StoreError::Rejected)?;
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         let placeholders: Vec<String> = (1..=new.findings.len()).map(|i| format!("${i}")).collect();
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT id, jurisdiction_code FROM findings WHERE id IN ({})",
@@ -425,7 +425,7 @@ impl Store {
         form: &CaseStepForm,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         lock(&mut tx, case_id).await?;
         let s = stored(&mut tx, case_id).await?;
         if !regulator_sees(actor, &s.jurisdiction) {
@@ -548,7 +548,7 @@ impl Store {
         form: &ReplyForm,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         let row = sqlx::query(
             "SELECT case_id, action, addressee_org_id FROM case_events \
              WHERE id = $1 AND action IN ('ask', 'order_rectification')",

@@ -7,9 +7,11 @@
 //! `dashboard_findings`, kept by triggers in every write's transaction) hold the sums per China
 //! day, jurisdiction and method (findings: stage and severity), so any period, district and
 //! method is answered from them — about 1,000 days × 42 rows at most, whatever the number of
-//! projects. A filter on category or agency is not in their keys: contracts (and, for a category,
-//! plans) are then read from the base tables (indexed). Findings and suppliers always take the
-//! same way. Both ways give the same answer (`tests/dashboard.rs` compares them).
+//! projects. A category filter reads the category rollups of migration 0013
+//! (`dashboard_category_contracts`, `dashboard_category_plans`: the same keys after the
+//! category). An agency is in no rollup key: its contracts are read from the base table
+//! (indexed). Findings and suppliers always take the same way. Both ways give the same answer
+//! (`tests/dashboard.rs` compares them).
 
 use app::api::dashboard::{DashFilter, DashboardData, Group, RecordRow};
 use app::service::dashboard::DashboardServices;
@@ -128,9 +130,13 @@ fn day_of(unix: i64) -> i64 {
     (unix + 28_800) / 86_400
 }
 
-/// The conditions on a rollup: scope, district, method (if `method`) and period in days.
-fn rollup_where(scope: &JurisdictionFilter, f: &DashFilter, method: bool) -> Where {
+/// The conditions on a rollup: scope, district, method (if `method`) and period in days; with
+/// `category`, the filter's category first (the category rollups' key).
+fn rollup_where(scope: &JurisdictionFilter, f: &DashFilter, method: bool, category: bool) -> Where {
     let mut w = Where::new();
+    if category {
+        w.text("category_code", f.category.trim());
+    }
     if let JurisdictionFilter::Only(code) = scope {
         w.text("jurisdiction_code", code);
     }
@@ -150,14 +156,14 @@ fn rollup_where(scope: &JurisdictionFilter, f: &DashFilter, method: bool) -> Whe
     w
 }
 
-/// Whether the contract figures may come from `dashboard_contracts` (no category, no agency).
+/// Whether the contract figures may come from a rollup (no agency).
 pub fn contracts_from_rollup(f: &DashFilter) -> bool {
-    f.category.trim().is_empty() && f.agency.trim().parse::<i64>().is_err()
+    f.agency.trim().parse::<i64>().is_err()
 }
 
-/// Whether the plan count may come from `dashboard_plans` (no category).
-pub fn plans_from_rollup(f: &DashFilter) -> bool {
-    f.category.trim().is_empty()
+/// Whether the filter names a category: the category rollups answer it.
+fn by_category(f: &DashFilter) -> bool {
+    !f.category.trim().is_empty()
 }
 
 /// Sums rows of (month, jurisdiction, method, count, budget, actual) up to the figures.
@@ -231,10 +237,15 @@ impl Store {
         rollups: bool,
     ) -> Result<DashboardData, StoreError> {
         let pool = &self.db.pool;
-        let plans = if rollups && plans_from_rollup(f) {
-            let w = rollup_where(scope, f, true);
+        let plans = if rollups {
+            let w = rollup_where(scope, f, true, by_category(f));
+            let table = if by_category(f) {
+                "dashboard_category_plans"
+            } else {
+                "dashboard_plans"
+            };
             w.query(format!(
-                "SELECT COALESCE(CAST(SUM(plans) AS BIGINT), 0) FROM dashboard_plans{}",
+                "SELECT COALESCE(CAST(SUM(plans) AS BIGINT), 0) FROM {table}{}",
                 w.sql
             ))
             .fetch_one(pool)
@@ -268,7 +279,7 @@ impl Store {
             self.contracts_grouped(scope, f).await?
         };
         let findings = if rollups {
-            let w = rollup_where(scope, f, false);
+            let w = rollup_where(scope, f, false, false);
             w.query(format!(
                 "SELECT stage, severity, CAST(SUM(findings) AS BIGINT) FROM dashboard_findings{} \
                  GROUP BY stage, severity HAVING SUM(findings) > 0 ORDER BY stage, severity",
@@ -304,18 +315,24 @@ impl Store {
         })
     }
 
-    /// The contract figures from `dashboard_contracts`: one query, grouped by month,
-    /// jurisdiction and method (at most months × 42 rows), summed up here.
+    /// The contract figures from `dashboard_contracts` (a category: `dashboard_category_contracts`):
+    /// one query, grouped by month, jurisdiction and method (at most months × 42 rows), summed up
+    /// here.
     async fn contracts_rollup(
         &self,
         scope: &JurisdictionFilter,
         f: &DashFilter,
     ) -> Result<ContractFigures, StoreError> {
-        let w = rollup_where(scope, f, true);
+        let w = rollup_where(scope, f, true, by_category(f));
+        let table = if by_category(f) {
+            "dashboard_category_contracts"
+        } else {
+            "dashboard_contracts"
+        };
         let rows = w
             .query(format!(
                 "SELECT month, jurisdiction_code, method, CAST(SUM(contracts) AS BIGINT), \
-                 CAST(SUM(budget) AS BIGINT), CAST(SUM(actual) AS BIGINT) FROM dashboard_contracts{} \
+                 CAST(SUM(budget) AS BIGINT), CAST(SUM(actual) AS BIGINT) FROM {table}{} \
                  GROUP BY month, jurisdiction_code, method",
                 w.sql
             ))
@@ -325,7 +342,7 @@ impl Store {
         sum_up(&rows)
     }
 
-    /// The contract figures of a filter the rollup cannot answer (category, agency): one query
+    /// The contract figures of a filter no rollup answers (an agency): one query
     /// over `projects` grouped as the rollup (the indexes of migration 0012 cover it).
     async fn contracts_grouped(
         &self,

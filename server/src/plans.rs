@@ -116,19 +116,27 @@ fn plan_row(r: &sqlx::any::AnyRow) -> Result<(PlanRow, i64), StoreError> {
 }
 
 /// The unit's plans of a fiscal year, as the splitting checks see them.
+/// The unit's plans of the year; with a category, only those of the category: the splitting
+/// checks' group (P11: unit, line, category, year; P12: unit, category) — plans of other
+/// categories are in other groups, which `plan_checks` does not report, so the server's checks
+/// do not read them (a unit with many plans stays cheap). The plan form gets them all: its
+/// category can change while the user types.
 async fn other_plans(
     conn: &mut AnyConnection,
     unit_id: i64,
     year: i32,
+    category_code: Option<&str>,
 ) -> Result<Vec<OtherPlan>, StoreError> {
     let rows = sqlx::query(
         "SELECT p.id, p.budget_line_id, CAST(CASE WHEN b.adjusted_amount IS NULL THEN 0 ELSE 1 END AS BIGINT), p.object_type, \
          p.category_code, p.amount, p.method, p.planned_date, \
          (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.kind = 'method_change' AND a.status = 'approved') \
-         FROM plans p JOIN budget_lines b ON b.id = p.budget_line_id WHERE p.unit_id = $1 AND p.fiscal_year = $2 ORDER BY p.id",
+         FROM plans p JOIN budget_lines b ON b.id = p.budget_line_id \
+         WHERE p.unit_id = $1 AND p.fiscal_year = $2 AND ($3 IS NULL OR p.category_code = $3) ORDER BY p.id",
     )
     .bind(unit_id)
     .bind(i64::from(year))
+    .bind(category_code.map(str::to_owned))
     .fetch_all(&mut *conn)
     .await
     .map_err(internal)?;
@@ -232,11 +240,13 @@ async fn stored_plan(conn: &mut AnyConnection, plan_id: i64) -> Result<StoredPla
 
 /// Everything the checks need about a plan of `unit_id` charged to line `line_id` (the web
 /// form and the ingest API read the same facts).
+#[allow(clippy::too_many_arguments)] // the plan's coordinates, each a different one
 pub(crate) async fn facts(
     conn: &mut AnyConnection,
     unit_id: i64,
     jurisdiction: &str,
     line_id: i64,
+    category_code: &str,
     plan_id: Option<i64>,
     filed_at: i64,
 ) -> Result<PlanFacts, StoreError> {
@@ -266,7 +276,7 @@ pub(crate) async fn facts(
         adjusted: r.try_get::<Option<i64>, _>(2).map_err(internal)?.map(Fen),
         committed_elsewhere: Fen(r.try_get(3).map_err(internal)?),
     };
-    let others = other_plans(conn, unit_id, year).await?;
+    let others = other_plans(conn, unit_id, year, Some(category_code)).await?;
     let (requests, intention) = match plan_id {
         Some(id) => {
             let requests = requests_of(conn, id).await?;
@@ -538,7 +548,7 @@ impl Store {
         let mut years: Vec<i32> = lines.iter().map(|l| l.fiscal_year).collect();
         years.dedup();
         for year in years {
-            others.extend(other_plans(&mut conn, unit_id, year).await?);
+            others.extend(other_plans(&mut conn, unit_id, year, None).await?);
         }
         Ok(PlanFormContext {
             unit_id,
@@ -624,7 +634,16 @@ impl Store {
         if !may_access(actor, &scope(&u.jurisdiction, unit_id)) {
             return Err(StoreError::NotFound);
         }
-        let facts = facts(&mut tx, unit_id, &u.jurisdiction, line_id, None, now).await?;
+        let facts = facts(
+            &mut tx,
+            unit_id,
+            &u.jurisdiction,
+            line_id,
+            plan.category().code,
+            None,
+            now,
+        )
+        .await?;
         let findings = plan_checks(plan, &facts, &context(now));
         let refused = refusals(&findings, PlanStep::File);
         if !refused.is_empty() {
@@ -926,6 +945,7 @@ impl Store {
             stored.unit_id,
             &stored.jurisdiction,
             stored.plan.budget_line_id(),
+            stored.plan.category().code,
             Some(plan_id),
             stored.created_at,
         )
@@ -1006,6 +1026,7 @@ impl Store {
             stored.unit_id,
             &stored.jurisdiction,
             stored.plan.budget_line_id(),
+            stored.plan.category().code,
             Some(plan_id),
             stored.created_at,
         )

@@ -295,7 +295,7 @@ struct Audit {
 #[allow(clippy::too_many_arguments)] // the one tail of every step: each argument is a different part of it
 async fn finish(
     store: &Store,
-    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    mut tx: crate::db::WriteTx,
     actor: &Principal,
     mut l: Loaded,
     step: ProjectStep,
@@ -678,7 +678,7 @@ fn bid_window_error(e: &shared::bidding::BidWindowError) -> StoreError {
 }
 
 impl Store {
-    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    async fn begin(&self) -> Result<crate::db::WriteTx, StoreError> {
         self.db.begin_write().await.map_err(internal)
     }
 

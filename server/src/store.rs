@@ -68,7 +68,7 @@ impl Store {
         actor: Option<&Principal>,
         at: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         let row = sqlx::query(
             "INSERT INTO suppliers (credit_code, name, legal_rep, contact_person, phone, email, region_code, address, size, registered_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",

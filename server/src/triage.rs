@@ -95,7 +95,7 @@ impl Store {
         form: &TriageForm,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
         // Serialise triage of one finding (a no-op write on its row takes the lock first).
         let locked = sqlx::query("UPDATE findings SET check_id = check_id WHERE id = $1")
             .bind(finding_id)

@@ -1,4 +1,4 @@
-//! The dashboard's rollups (migration 0012, kept by triggers) give exactly the figures of the
+//! The dashboard's rollups (migrations 0012 and 0013, kept by triggers) give exactly the figures of the
 //! aggregates over the base tables: for every scope and filter, after inserts, updates of the
 //! contract facts and deletes — China day and month boundaries included.
 
@@ -130,6 +130,27 @@ async fn compare(t: &TestDb, when: &str) {
             ..DashFilter::default()
         },
         DashFilter {
+            category: " B07000000 ".into(),
+            from: "2025-01-30".into(),
+            to: "2025-01-31".into(),
+            ..DashFilter::default()
+        },
+        DashFilter {
+            category: "A02010104".into(),
+            district: "320412".into(),
+            method: "public_tender".into(),
+            ..DashFilter::default()
+        },
+        DashFilter {
+            category: "C99999999".into(),
+            ..DashFilter::default()
+        },
+        DashFilter {
+            category: "B07000000".into(),
+            agency: agency.clone(),
+            ..DashFilter::default()
+        },
+        DashFilter {
             agency: agency.clone(),
             from: "2025-01-31".into(),
             ..DashFilter::default()
@@ -175,6 +196,22 @@ async fn rollups_equal_the_base_tables(t: &TestDb) {
     exec(t, "UPDATE projects SET jurisdiction_code = '320481', budget_amount = budget_amount + 1 WHERE name = 'p10'").await;
     exec(t, "UPDATE projects SET updated_at = updated_at + 1, contract_amount = contract_amount WHERE name = 'p12'").await;
     exec(t, "UPDATE plans SET created_at = created_at + 86400, method = 'single_source' WHERE name = 'p5'").await;
+    // The category changes (a project and a plan), a project loses it (as before migration 0009).
+    exec(
+        t,
+        "UPDATE projects SET category_code = 'B07000000' WHERE name IN ('p7', 'p11')",
+    )
+    .await;
+    exec(
+        t,
+        "UPDATE projects SET category_code = NULL WHERE name = 'p9'",
+    )
+    .await;
+    exec(
+        t,
+        "UPDATE plans SET category_code = 'A02010104' WHERE name IN ('p13', 'p16')",
+    )
+    .await;
     exec(
         t,
         "UPDATE findings SET severity = 'critical' WHERE id = (SELECT MIN(id) FROM findings)",

@@ -109,7 +109,7 @@ pub async fn create_key(
     let kinds = parse_kinds(kinds).map_err(KeyError::Kinds)?;
     let prefix = random_hex(PREFIX_HEX / 2)?;
     let secret = random_hex(SECRET_HEX / 2)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO api_keys (name, key_prefix, key_hash, jurisdiction_code, kinds, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -172,7 +172,7 @@ pub async fn list_keys(db: &Db) -> Result<Vec<KeyInfo>, sqlx::Error> {
 
 /// Revokes a key from `now` on. `false`: no such key, or revoked already.
 pub async fn revoke_key(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done =
         sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now)

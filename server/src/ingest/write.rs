@@ -130,7 +130,7 @@ pub async fn write(
     body: Value,
     now: i64,
 ) -> Result<Written, ApiError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.begin_write().await.map_err(internal)?;
     let claimed = sqlx::query(
         "INSERT INTO idempotency_keys (api_key_id, idem_key, request_hash, status_code, response_json, created_at) \
          VALUES ($1, $2, $3, 0, '', $4)",
@@ -521,9 +521,17 @@ async fn plan(
     })?;
     let line_id: i64 = line.try_get(0).map_err(internal)?;
     let new_plan = entry.plan(line_id).map_err(ApiError::Invalid)?;
-    let facts = crate::plans::facts(conn, unit.id, &unit.jurisdiction_code, line_id, None, now)
-        .await
-        .map_err(from_store)?;
+    let facts = crate::plans::facts(
+        conn,
+        unit.id,
+        &unit.jurisdiction_code,
+        line_id,
+        new_plan.category().code,
+        None,
+        now,
+    )
+    .await
+    .map_err(from_store)?;
     let flags = plan_checks(&new_plan, &facts, ctx);
     let refused = refusals(&flags, PlanStep::File);
     if !refused.is_empty() {
