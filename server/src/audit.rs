@@ -101,10 +101,18 @@ pub async fn append_audit(
         findings_json: e.findings.as_ref().map(Value::to_string),
     };
     let hash = record.hash(&prev);
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, role, action, subject_type, subject_id, before_json, after_json, findings_json, \
-         chain_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
+    // From the head's update to the commit the chain is locked for every other writer: on
+    // PostgreSQL the record and the new head go in one statement (one round trip less there).
+    let postgres = conn.backend_name().eq_ignore_ascii_case("postgresql");
+    let insert = "INSERT INTO audit_log (at, user_id, role, action, subject_type, subject_id, before_json, after_json, findings_json, \
+         chain_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    let both =
+        format!("WITH appended AS ({insert}) UPDATE audit_head SET last_hash = $12 WHERE id = 1");
+    sqlx::query(sqlx::AssertSqlSafe(if postgres {
+        both
+    } else {
+        insert.to_owned()
+    }))
     .bind(record.at)
     .bind(record.user_id)
     .bind(record.role.clone())
@@ -119,10 +127,12 @@ pub async fn append_audit(
     .bind(hash.clone())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
-        .bind(hash)
-        .execute(&mut *conn)
-        .await?;
+    if !postgres {
+        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+            .bind(hash)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -35,15 +35,19 @@ pub struct Db {
     pub backend: Backend,
     /// The URL it was opened with (PostgreSQL: the monitor's LISTEN connection uses it).
     pub url: Option<String>,
-    /// SQLite's writers take turns here before they take a connection ([`Db::begin_write`]).
-    write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Writers take turns here before they take a connection ([`Db::begin_write`]): one at a
+    /// time on SQLite, [`POSTGRES_WRITERS`] at a time on PostgreSQL.
+    write_turns: Arc<tokio::sync::Semaphore>,
 }
 
-/// A transaction that writes: derefs to the connection, like `sqlx::Transaction`; on SQLite it
-/// holds the process's write turn until it is committed or dropped (rolled back).
+/// How many of a server's PostgreSQL connections may write at once ([`Db::begin_write`]).
+pub const POSTGRES_WRITERS: usize = 6;
+
+/// A transaction that writes: derefs to the connection, like `sqlx::Transaction`; it holds its
+/// write turn until it is committed or dropped (rolled back).
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    _turn: tokio::sync::OwnedSemaphorePermit,
 }
 
 impl WriteTx {
@@ -142,7 +146,10 @@ impl Db {
             pool,
             backend,
             url: Some(original_url),
-            write_turn: Arc::default(),
+            write_turns: Arc::new(tokio::sync::Semaphore::new(match backend {
+                Backend::Sqlite => 1,
+                Backend::Postgres => POSTGRES_WRITERS,
+            })),
         };
         db.migrate().await?;
         db.sync_reference_data().await?;
@@ -153,28 +160,29 @@ impl Db {
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later cannot wait
     /// for the lock — when another connection commits in between, its first write fails at once
     /// with `SQLITE_BUSY` (seen under load: bid replacements, declarations and score sheets
-    /// answered 503). Before that, the writers of this process queue in order for their turn
-    /// without holding a pooled connection: SQLite has one writer at a time anyway, and writers
-    /// that wait inside SQLite sleep in its busy handler (up to 100 ms a try), leaving the lock
-    /// idle while others queue and the pool's connections held — under the load test (issue 8
-    /// point 3) that capped writes at about 165 a second and timed requests out. Other processes
-    /// (`yiwang backup`, a second server) still meet the busy timeout. PostgreSQL's row locks need
-    /// no such thing: its writers run concurrently.
+    /// answered 503).
+    ///
+    /// Before that, the writers of this process queue in order for a turn, without holding a
+    /// pooled connection. SQLite has one writer at a time anyway, and writers that wait inside
+    /// SQLite sleep in its busy handler (up to 100 ms a try), leaving the lock idle while others
+    /// queue with the pool's connections held — under the load test (issue 8 point 3) that capped
+    /// writes at about 165 a second and timed requests out; other processes (`yiwang backup`, a
+    /// second server) still meet the busy timeout. On PostgreSQL every write ends by appending to
+    /// the audit chain (one row lock): writers beyond a few wait there with their connections
+    /// held, and the pages' reads starved for connections (3–5 s under the load test), so a few
+    /// writers ([`POSTGRES_WRITERS`]) run at once and the rest of the pool stays for reads.
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => {
-                let turn = self.write_turn.clone().lock_owned().await;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx {
-                    tx,
-                    _turn: Some(turn),
-                })
-            }
-            Backend::Postgres => Ok(WriteTx {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            }),
-        }
+        let turn = self
+            .write_turns
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the write turns are never closed");
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     /// Makes sure the reference data of `shared` is in the database: the jurisdictions

@@ -63,34 +63,34 @@ pub async fn append(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<i64, s
     } else {
         Backend::Sqlite
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO events (at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
+    let insert = "INSERT INTO events (at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
          action, title_zh, title_en, message_zh, message_en) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-    )
-    .bind(e.at)
-    .bind(e.jurisdiction_code.to_owned())
-    .bind(e.kind.to_owned())
-    .bind(e.stage.clone())
-    .bind(e.severity.clone())
-    .bind(e.method.map(str::to_owned))
-    .bind(e.subject_type.to_owned())
-    .bind(e.subject_id.clone())
-    .bind(e.check_id.clone())
-    .bind(e.action.to_owned())
-    .bind(e.title_zh.clone())
-    .bind(e.title_en.clone())
-    .bind(e.message_zh.clone())
-    .bind(e.message_en.clone())
-    .fetch_one(&mut *conn)
-    .await?;
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(id.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+    // PostgreSQL: the event and its notification in one statement (events are stored while the
+    // audit chain is locked, so every round trip there counts).
+    let sql = match backend {
+        Backend::Postgres => format!(
+            "WITH stored AS ({insert}) SELECT id FROM stored, pg_notify('{CHANNEL}', CAST(id AS TEXT))"
+        ),
+        Backend::Sqlite => insert.to_owned(),
+    };
+    let id: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(e.at)
+        .bind(e.jurisdiction_code.to_owned())
+        .bind(e.kind.to_owned())
+        .bind(e.stage.clone())
+        .bind(e.severity.clone())
+        .bind(e.method.map(str::to_owned))
+        .bind(e.subject_type.to_owned())
+        .bind(e.subject_id.clone())
+        .bind(e.check_id.clone())
+        .bind(e.action.to_owned())
+        .bind(e.title_zh.clone())
+        .bind(e.title_en.clone())
+        .bind(e.message_zh.clone())
+        .bind(e.message_en.clone())
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(id)
 }
 

@@ -165,8 +165,41 @@ pub async fn write(
         } => project(&mut tx, db, key, &source, &external_id, patch, &ctx, now).await?,
     };
     let findings: Vec<Value> = done.flags.iter().map(finding_json).collect();
-    // The audit record first: its append serialises writers, so the events stored after it take
-    // their ids in commit order and the monitors need not wait at a gap (events.rs).
+    insert_findings(
+        &mut tx,
+        &FindingsOf {
+            subject_type: done.subject_type,
+            subject_id: done.id,
+            jurisdiction: &done.jurisdiction,
+            step: audit_action(kind),
+        },
+        &done.flags,
+        now,
+    )
+    .await
+    .map_err(internal)?;
+    let mut answer = json!({
+        "id": done.id,
+        "kind": kind.code(),
+        "findings": findings,
+    });
+    if let Some(external) = &done.external_id {
+        answer["project_id"] = Value::String(external.clone());
+    }
+    sqlx::query(
+        "UPDATE idempotency_keys SET status_code = $1, response_json = $2 WHERE api_key_id = $3 AND idem_key = $4",
+    )
+    .bind(201_i64)
+    .bind(answer.to_string())
+    .bind(key.id)
+    .bind(idem_key.to_owned())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    // The audit record last but the event: its append serialises writers up to the commit (so
+    // the events stored after it take their ids in commit order and the monitors need not wait
+    // at a gap, events.rs) — what does not need that order (findings, the answer) is stored
+    // before it.
     append_audit(
         &mut tx,
         &AuditEntry {
@@ -182,19 +215,6 @@ pub async fn write(
             findings: Some(Value::Array(findings.clone())),
             ..AuditEntry::default()
         },
-    )
-    .await
-    .map_err(internal)?;
-    insert_findings(
-        &mut tx,
-        &FindingsOf {
-            subject_type: done.subject_type,
-            subject_id: done.id,
-            jurisdiction: &done.jurisdiction,
-            step: audit_action(kind),
-        },
-        &done.flags,
-        now,
     )
     .await
     .map_err(internal)?;
@@ -229,24 +249,6 @@ pub async fn write(
             ),
         },
     )
-    .await
-    .map_err(internal)?;
-    let mut answer = json!({
-        "id": done.id,
-        "kind": kind.code(),
-        "findings": findings,
-    });
-    if let Some(external) = &done.external_id {
-        answer["project_id"] = Value::String(external.clone());
-    }
-    sqlx::query(
-        "UPDATE idempotency_keys SET status_code = $1, response_json = $2 WHERE api_key_id = $3 AND idem_key = $4",
-    )
-    .bind(201_i64)
-    .bind(answer.to_string())
-    .bind(key.id)
-    .bind(idem_key.to_owned())
-    .execute(&mut *tx)
     .await
     .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
