@@ -775,7 +775,7 @@ async fn dashboard(args: &[String]) -> Res<()> {
             serde_json::json!({"district": "320412", "from": "2025-01-01", "to": "2025-12-31"}),
         ),
         (
-            "category A02010104 (fallback)",
+            "category A02010104 (category rollup)",
             serde_json::json!({"category": "A02010104"}),
         ),
         (
