@@ -44,7 +44,7 @@ pub struct Db {
 pub const POSTGRES_WRITERS: usize = 6;
 
 /// A transaction that writes: derefs to the connection, like `sqlx::Transaction`; it holds its
-/// write turn until it is committed or dropped (rolled back).
+/// write turn until it is committed or dropped (dropping it rolls it back).
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     _turn: tokio::sync::OwnedSemaphorePermit,
@@ -53,10 +53,6 @@ pub struct WriteTx {
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
-    }
-
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
     }
 }
 
