@@ -21,17 +21,21 @@ use serde_json::{json, Value};
 use shared::access::{may_access, Principal, Record, Role};
 use shared::bidding::{
     bid_visibility, check_bid_action, check_opening, is_opened, BidAction, BidTerms, BidView,
-    NewBid, Viewer,
+    NewBid,
 };
 use shared::checks::framework::CheckContext;
 use shared::checks::run_node;
+use shared::disclosure::{
+    access, may_challenge, may_see_project, redact, Access, Facts, Field, Own, Seat, Stage,
+    Viewer as DViewer,
+};
 use shared::execution::{self, NewNotice, ProjectStep, Terms};
 use shared::field::{FieldError, FieldErrors};
 use shared::i18n::{Lang, Text};
 use shared::model::{
     Acceptance, AgencyKind, AgencyRef, Amendment, AmendmentKind, Award, Bid, BidStatus, Challenge,
-    ChallengeKind, Clarification, Contract, DepositTerms, EnterpriseSize, Expert, GovLevel, Method,
-    Notice, NoticeContent, NoticeKind, ObjectType, OrgKind, Organisation, Panel, Payment,
+    Clarification, Contract, DepositTerms, EnterpriseSize, Expert, GovLevel, Method, Notice,
+    NoticeContent, NoticeKind, ObjectType, OrgKind, Organisation, Panel, Payment,
     ProcurementDocuments, Project, ProjectRecord, Scoring, ScoringMethod, Supplier,
 };
 use shared::money::Fen;
@@ -241,11 +245,114 @@ fn model_bid(b: &StoredBid) -> Option<Bid> {
     })
 }
 
-/// The one way a bid leaves the store: as `viewer` may see it in a procurement of `method`,
-/// opened or not (`shared::bidding::bid_visibility`).
-fn bid_view(b: &StoredBid, viewer: Viewer, method: Method, opened: bool) -> Option<BidView> {
+/// The one way a bid leaves the store: as `viewer` may see it at `stage` of a procurement of
+/// `method` (`shared::bidding::bid_visibility`, read off `shared::disclosure`'s matrix); `own`
+/// holds the viewer's own bids.
+fn bid_view(
+    b: &StoredBid,
+    viewer: DViewer,
+    stage: Stage,
+    method: Method,
+    own: &Own,
+) -> Option<BidView> {
     let bid = model_bid(b)?;
-    BidView::of(&bid, bid_visibility(viewer, method, opened))
+    let mine = own.bid_ids.contains(&bid.id);
+    BidView::of(&bid, bid_visibility(viewer, stage, method, mine))
+}
+
+/// Records that a supplier obtained the procurement documents (the first time counts):
+/// the data `shared::disclosure` reads for who may challenge the documents and who sees what.
+async fn record_obtained(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    supplier: i64,
+    via: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO document_obtainers (project_id, supplier_id, obtained_at, via) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (project_id, supplier_id) DO NOTHING",
+    )
+    .bind(project_id)
+    .bind(supplier)
+    .bind(now)
+    .bind(via.to_owned())
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// Who `actor` is to project `l` (`shared::disclosure::Viewer`, from what the store knows of
+/// them), the project's disclosure stage at `now`, and which entries are the viewer's own.
+async fn disclosure_of(
+    conn: &mut AnyConnection,
+    actor: Option<&Principal>,
+    l: &Loaded,
+    now: i64,
+) -> Result<(DViewer, Stage, Own), StoreError> {
+    let mut facts = Facts::default();
+    let mut own = Own::default();
+    if let Some(a) = actor {
+        facts.in_scope =
+            !matches!(a.role, Role::Supplier | Role::Expert) && may_access(a, &l.scope());
+        facts.runner = require(a, l, Who::Runner).is_ok();
+        if let (Role::Supplier, Some(supplier)) = (a.role, a.supplier_id) {
+            let sid = supplier.to_string();
+            let bids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM bids WHERE project_id = $1 AND supplier_id = $2",
+            )
+            .bind(l.id)
+            .bind(supplier)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?;
+            facts.bidder = !bids.is_empty();
+            let recorded: Option<i64> = sqlx::query_scalar(
+                "SELECT supplier_id FROM document_obtainers WHERE project_id = $1 AND supplier_id = $2",
+            )
+            .bind(l.id)
+            .bind(supplier)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(internal)?;
+            facts.obtained_documents = recorded.is_some()
+                || l.record
+                    .invited_suppliers
+                    .iter()
+                    .any(|i| i.supplier_id == sid);
+            own.bid_ids = bids.iter().map(i64::to_string).collect();
+            own.supplier_id = Some(sid);
+        }
+        if a.role == Role::Expert {
+            let seat = sqlx::query(
+                "SELECT pm.expert_id, pm.status FROM panel_members pm JOIN experts e ON e.id = pm.expert_id \
+                 WHERE pm.project_id = $1 AND e.user_id = $2",
+            )
+            .bind(l.id)
+            .bind(a.user_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(internal)?;
+            if let Some(r) = seat {
+                let expert: i64 = r.try_get(0).map_err(internal)?;
+                let status: String = r.try_get(1).map_err(internal)?;
+                facts.seat = Some(match status.as_str() {
+                    "drawn" | "declared" => Seat::Member,
+                    _ => Seat::Reserve,
+                });
+                own.person_id = Some(expert.to_string());
+            }
+        }
+    }
+    let stage = Stage::of(
+        l.state.node.is_some_and(|n| n >= Node::NoticeInvitation),
+        is_opened(l.record.opening_at, Instant::from_unix_seconds(now)),
+        l.record.panel.is_some(),
+        l.state.award_notice_sent,
+        !l.record.contracts.is_empty(),
+    );
+    Ok((DViewer::of(actor, &facts), stage, own))
 }
 
 fn events(
@@ -962,6 +1069,8 @@ impl Store {
         }
         let s = supplier_entry(&mut tx, supplier_id).await?;
         let sid = s.id.clone();
+        // The invitation hands the documents over.
+        record_obtained(&mut tx, project_id, supplier_id, "invitation", now).await?;
         if !l
             .record
             .invited_suppliers
@@ -1149,6 +1258,7 @@ impl Store {
             ));
         }
         let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
+        record_obtained(&mut tx, project_id, supplier, "bid", now).await?;
         let audit = Audit {
             subject_type: "bid",
             subject_id: id.to_string(),
@@ -1267,6 +1377,7 @@ impl Store {
             return Err(not_in_force());
         }
         let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
+        record_obtained(&mut tx, project_id, supplier, "bid", now).await?;
         let audit = Audit {
             subject_type: "bid",
             subject_id: id.to_string(),
@@ -2359,9 +2470,7 @@ impl Store {
         &self,
         actor: &Principal,
         project_id: i64,
-        kind: ChallengeKind,
-        text: &str,
-        affects_result: bool,
+        filing: &shared::execution::ChallengeFiling,
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
@@ -2370,9 +2479,22 @@ impl Store {
             (Role::Supplier, Some(s)) => s,
             _ => return Err(StoreError::NotFound),
         };
-        if l.state.node.is_none_or(|n| n < Node::NoticeInvitation) {
-            return Err(StoreError::NotFound);
+        // Only a supplier that took part (or obtained the documents, for the documents) may
+        // file; to anyone else the project answers as if it did not exist.
+        let (viewer, stage, _) = disclosure_of(&mut tx, Some(actor), &l, now).await?;
+        match may_challenge(viewer, stage, filing.subject) {
+            Ok(()) => {}
+            Err(shared::disclosure::ChallengeRefusal::DocumentsOnly) => {
+                return Err(rejected_text(
+                    "subject",
+                    "documents_only",
+                    shared::disclosure::ChallengeRefusal::DocumentsOnly.message(),
+                ))
+            }
+            Err(_) => return Err(StoreError::NotFound),
         }
+        let (kind, text, affects_result) =
+            (filing.kind, filing.text.as_str(), filing.affects_result);
         let challenge = Challenge {
             kind,
             supplier_id: Some(supplier.to_string()),
@@ -2397,8 +2519,8 @@ impl Store {
             },
         )?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO challenges (project_id, supplier_id, kind, text, filed_at, affects_result, due_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO challenges (project_id, supplier_id, kind, text, filed_at, affects_result, due_on, subject) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(project_id)
         .bind(supplier)
@@ -2407,6 +2529,7 @@ impl Store {
         .bind(now)
         .bind(i64::from(affects_result))
         .bind(due.date.to_string())
+        .bind(filing.subject.code())
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
@@ -2421,7 +2544,7 @@ impl Store {
         let audit = Audit {
             subject_type: "challenge",
             subject_id: id.to_string(),
-            after: json!({"project_id": project_id, "kind": code_of(&kind), "affects_result": affects_result, "due_on": due.date}),
+            after: json!({"project_id": project_id, "kind": code_of(&kind), "subject": filing.subject.code(), "affects_result": affects_result, "due_on": due.date}),
         };
         let findings = finish(
             self,
@@ -2549,19 +2672,22 @@ impl Store {
         Ok(out)
     }
 
-    /// One project as `actor` may see it (purchaser, agency, regulator, admin; others: NotFound).
-    /// Bids through `shared::bidding::bid_visibility` only.
+    /// One project as `actor` (`None`: a visitor) may see it: every part through
+    /// `shared::disclosure`'s matrix for the viewer and the project's stage — never the stored
+    /// record. A project the viewer may see nothing of: `NotFound`.
     pub async fn project_view(
         &self,
-        actor: &Principal,
+        actor: Option<&Principal>,
         project_id: i64,
         now: i64,
     ) -> Result<ProjectView, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let l = read_project(&mut conn, project_id).await?;
-        if matches!(actor.role, Role::Supplier | Role::Expert) || !may_access(actor, &l.scope()) {
+        let (viewer, stage, own) = disclosure_of(&mut conn, actor, &l, now).await?;
+        if !may_see_project(viewer, stage, l.method) {
             return Err(StoreError::NotFound);
         }
+        let may = |field: Field| access(viewer, stage, field, l.method);
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE p.id = $1"
         )))
@@ -2569,20 +2695,37 @@ impl Store {
         .fetch_one(&mut *conn)
         .await
         .map_err(internal)?;
-        let row = project_row(&row)?;
-        let opened = is_opened(l.record.opening_at, Instant::from_unix_seconds(now));
-        let viewer = Viewer::of(actor.role, false, false);
+        let mut row = project_row(&row)?;
+        if may(Field::Findings) != Access::All {
+            row.findings = 0;
+        }
         let bids = bids_of(&mut conn, project_id)
             .await?
             .iter()
-            .filter_map(|b| bid_view(b, viewer, l.method, opened))
+            .filter_map(|b| bid_view(b, viewer, stage, l.method, &own))
             .collect();
-        let findings = crate::plans::findings_of(&mut conn, "project", project_id).await?;
-        let challenges = self.challenges_of(&mut conn, project_id).await?;
+        let findings = if may(Field::Findings) == Access::All {
+            crate::plans::findings_of(&mut conn, "project", project_id).await?
+        } else {
+            Vec::new()
+        };
+        let challenges_may = may(Field::Challenges);
+        let mut challenges = self.challenges_of(&mut conn, project_id).await?;
+        challenges.retain(|c| {
+            challenges_may.admits(own.supplier_id.as_deref() == Some(&c.supplier_id.to_string()))
+        });
+        // The next steps are the business of those who act on the project.
+        let allowed = if may(Field::Internal) == Access::All || viewer.is_supplier() {
+            allowed_events(l.method, &l.state)
+        } else {
+            Vec::new()
+        };
         Ok(ProjectView {
-            allowed: allowed_events(l.method, &l.state),
+            viewer,
+            stage,
+            allowed,
             row,
-            record: l.record,
+            record: redact(&l.record, viewer, stage, &own),
             terms: l.terms,
             bids,
             findings,
@@ -2669,8 +2812,8 @@ impl Store {
         let mut out = Vec::new();
         for pid in projects {
             let l = read_project(&mut conn, pid).await?;
-            let opened = is_opened(l.record.opening_at, Instant::from_unix_seconds(now));
-            let vis = bid_visibility(Viewer::Bidder, l.method, opened);
+            let (viewer, stage, _) = disclosure_of(&mut conn, Some(actor), &l, now).await?;
+            let vis = bid_visibility(viewer, stage, l.method, true);
             for b in bids_of(&mut conn, pid)
                 .await?
                 .iter()
@@ -2722,13 +2865,15 @@ impl Store {
                 continue;
             };
             let gate = sd.draw.gate(&expert.to_string(), &sd.declarations);
-            let opened = is_opened(l.record.opening_at, Instant::from_unix_seconds(now));
+            // A reserve sees neither the bidders nor the bids of a panel it does not sit on.
+            let (viewer, stage, own) = disclosure_of(&mut conn, Some(actor), &l, now).await?;
+            let bidders_may = access(viewer, stage, Field::Bidders, l.method);
             let (bids, price_scores) = if gate == ExpertGate::MayScore {
                 let stored = bids_of(&mut conn, pid).await?;
                 let live = in_force(&stored);
                 let views = live
                     .iter()
-                    .filter_map(|b| bid_view(b, Viewer::PanelMember, l.method, opened))
+                    .filter_map(|b| bid_view(b, viewer, stage, l.method, &own))
                     .collect();
                 let scores = l
                     .terms
@@ -2751,12 +2896,15 @@ impl Store {
                 method: l.method.code().to_owned(),
                 status,
                 gate: code_of(&gate),
-                bidders: l
-                    .record
-                    .suppliers
-                    .iter()
-                    .map(|s| (s.id.clone(), s.name.clone()))
-                    .collect(),
+                bidders: if bidders_may == Access::All {
+                    l.record
+                        .suppliers
+                        .iter()
+                        .map(|s| (s.id.clone(), s.name.clone()))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 scheme: l.terms.as_ref().and_then(|t| t.scheme.clone()),
                 bids,
                 price_scores,
@@ -2940,13 +3088,8 @@ impl Store {
                 self.belongs(ChildTable::Bids, bid_id, project_id).await?;
                 self.refund_security(actor, bid_id, now).await
             }
-            StepInput::FileChallenge {
-                kind,
-                text,
-                affects_result,
-            } => {
-                self.file_challenge(actor, project_id, kind, &text, affects_result, now)
-                    .await
+            StepInput::FileChallenge(filing) => {
+                self.file_challenge(actor, project_id, &filing, now).await
             }
             StepInput::AnswerChallenge {
                 challenge_id,
@@ -2978,7 +3121,7 @@ impl ProjectServices for Store {
 
     fn view<'a>(
         &'a self,
-        actor: &'a Principal,
+        actor: Option<&'a Principal>,
         project_id: i64,
         now: i64,
     ) -> BoxFuture<'a, Result<ProjectView, StoreError>> {

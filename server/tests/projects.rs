@@ -18,6 +18,7 @@ use server::projects::NewExpert;
 use server::store::Store;
 use shared::access::{Principal, Role};
 use shared::bidding::BidForm;
+use shared::disclosure::{access, may_see_project, Access, Field, Stage, Viewer};
 use shared::execution::NoticeForm;
 use shared::model::{ChallengeKind, Method};
 use shared::money::Fen;
@@ -200,6 +201,115 @@ async fn node_of(t: &TestDb, project: i64) -> Option<Node> {
         .node
 }
 
+/// One account looking at the project in the disclosure matrix test, and who the server must
+/// take it to be.
+struct Looker<'a> {
+    who: Option<&'a Principal>,
+    expect: Viewer,
+}
+
+/// Reads the project as each looker at `now` and checks every part of the response (as JSON)
+/// against `shared::disclosure`'s matrix for the viewer and `stage`; counts the cases.
+async fn check_matrix(
+    store: &Store,
+    t: &TestDb,
+    p: i64,
+    now: i64,
+    stage: Stage,
+    lookers: &[Looker<'_>],
+    cases: &mut usize,
+) {
+    let method = Method::PublicTender;
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT e.name FROM experts e JOIN panel_members pm ON pm.expert_id = e.id WHERE pm.project_id = $1",
+    )
+    .bind(p)
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    for l in lookers {
+        let what = format!("{:?} at {stage:?}", l.expect);
+        let r = store.project_view(l.who, p, now).await;
+        if !may_see_project(l.expect, stage, method) {
+            assert!(matches!(r, Err(StoreError::NotFound)), "{what}: {r:?}");
+            *cases += 1;
+            continue;
+        }
+        let v = r.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_eq!((v.viewer, v.stage), (l.expect, stage), "{what}");
+        let json = serde_json::to_string(&v).unwrap();
+        let may = |f: Field| access(l.expect, stage, f, method);
+        match may(Field::Panel) {
+            Access::None => {
+                assert!(
+                    v.record.panel.is_none() && v.record.experts.is_empty(),
+                    "{what}"
+                );
+                for n in &names {
+                    assert!(!json.contains(n.as_str()), "{what} leaks the expert {n}");
+                }
+            }
+            Access::Own => {
+                let members = v.record.panel.as_ref().map_or(0, |p| p.members.len());
+                assert!(members <= 1 && v.record.experts.len() <= 1, "{what}");
+            }
+            Access::All => {
+                if stage >= Stage::Evaluation {
+                    assert!(!v.record.experts.is_empty(), "{what}");
+                }
+            }
+        }
+        let receipts = [Field::BidReceipts, Field::Bidders, Field::Prices]
+            .iter()
+            .all(|f| may(*f) == Access::None);
+        if receipts {
+            assert!(v.bids.is_empty(), "{what}: {:?}", v.bids);
+        }
+        for b in &v.bids {
+            if may(Field::Prices) == Access::None {
+                assert!(b.price.is_none() && b.final_price.is_none(), "{what}");
+            }
+            if may(Field::Bidders) == Access::None {
+                assert!(b.supplier_id.is_none(), "{what}");
+            }
+            if may(Field::BidDocuments) == Access::None {
+                assert!(!b.documents, "{what}");
+            }
+        }
+        if may(Field::Scores) == Access::None {
+            assert!(v.record.score_sheets.is_empty(), "{what}");
+        }
+        if may(Field::Report) != Access::All {
+            assert!(v.record.reports.is_empty(), "{what}");
+        }
+        if may(Field::Findings) != Access::All {
+            assert!(v.findings.is_empty() && v.row.findings == 0, "{what}");
+        }
+        if may(Field::Internal) != Access::All {
+            assert!(
+                v.record.plan.is_none()
+                    && v.record.budget_line.is_none()
+                    && v.record.approvals.is_empty()
+                    && v.record.payments.is_empty(),
+                "{what}"
+            );
+        }
+        if may(Field::Challenges) == Access::None {
+            assert!(
+                v.challenges.is_empty() && v.record.challenges.is_empty(),
+                "{what}"
+            );
+        }
+        if may(Field::Award) == Access::None {
+            assert!(v.record.awards.is_empty(), "{what}");
+        }
+        if may(Field::Contract) == Access::None {
+            assert!(v.record.contracts.is_empty(), "{what}");
+        }
+        *cases += 1;
+    }
+}
+
 async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     let store = t.store();
     demo::load(&store).await.unwrap();
@@ -225,6 +335,65 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .unwrap()
         .id;
     assert_eq!(node_of(t, p).await, Some(Node::BudgetPlan));
+    // The disclosure matrix (shared::disclosure) at every stage, for every kind of viewer.
+    let obtainer_supplier: i64 = sqlx::query_scalar(
+        "SELECT id FROM suppliers WHERE size NOT IN ('small', 'micro') ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    let outsider_supplier: i64 = sqlx::query_scalar(
+        "SELECT id FROM suppliers WHERE size NOT IN ('small', 'micro') ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    let obtainer = user(
+        &store,
+        t,
+        "obtainer",
+        Role::Supplier,
+        Some(obtainer_supplier),
+    )
+    .await;
+    let outsider = user(
+        &store,
+        t,
+        "outsider",
+        Role::Supplier,
+        Some(outsider_supplier),
+    )
+    .await;
+    let city_reg = principal(t, "czczj").await;
+    let admin = principal(t, "admin").await;
+    let mut cases = 0usize;
+    macro_rules! lookers {
+        ($($who:expr => $viewer:ident),* $(,)?) => {
+            vec![
+                Looker { who: None, expect: Viewer::Anonymous },
+                Looker { who: Some(&tn), expect: Viewer::PurchaserStaff },
+                Looker { who: Some(&wj), expect: Viewer::Anonymous },
+                Looker { who: Some(&center), expect: Viewer::Runner },
+                Looker { who: Some(&private), expect: Viewer::Anonymous },
+                Looker { who: Some(&tn_reg), expect: Viewer::Regulator },
+                Looker { who: Some(&city_reg), expect: Viewer::Regulator },
+                Looker { who: Some(&wj_reg), expect: Viewer::OtherRegulator },
+                Looker { who: Some(&admin), expect: Viewer::Admin },
+                Looker { who: Some(&outsider), expect: Viewer::OtherSupplier },
+                $(Looker { who: Some($who), expect: Viewer::$viewer },)*
+            ]
+        };
+    }
+    check_matrix(
+        &store,
+        t,
+        p,
+        t0,
+        Stage::Preparation,
+        &lookers!(&obtainer => OtherSupplier),
+        &mut cases,
+    )
+    .await;
 
     // The purchaser may not run an entrusted project; another agency does not see it.
     let form = notice("2026-03-23 09:30");
@@ -333,8 +502,61 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     // Sealed: before the opening nobody reads a price or a document — not the agency, the
     // purchaser, the regulator, nor the bidder itself.
     let before_open = deadline - 60;
+    sqlx::query(
+        "INSERT INTO document_obtainers (project_id, supplier_id, obtained_at, via) VALUES ($1, $2, $3, 'download')",
+    )
+    .bind(p)
+    .bind(obtainer_supplier)
+    .bind(t0 + DAY)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    check_matrix(
+        &store,
+        t,
+        p,
+        before_open,
+        Stage::BeforeDeadline,
+        &lookers!(&obtainer => DocumentObtainer, &s[0] => Bidder, &s[3] => Bidder),
+        &mut cases,
+    )
+    .await;
+    // Who may challenge: a bidder anything, the obtainer the documents only, nobody else.
+    let filing = |subject| shared::execution::ChallengeFiling {
+        kind: ChallengeKind::Inquiry,
+        subject,
+        text: "询问".to_owned(),
+        affects_result: false,
+    };
+    use shared::disclosure::ChallengeSubject as Subject;
+    let challenges = count(t, "SELECT COUNT(*) FROM challenges").await;
+    assert!(matches!(
+        store
+            .file_challenge(&outsider, p, &filing(Subject::Documents), before_open)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .file_challenge(&obtainer, p, &filing(Subject::Process), before_open)
+            .await,
+        Err(StoreError::Rejected(_))
+    ));
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM challenges").await,
+        challenges
+    );
+    let inquiry = store
+        .file_challenge(&obtainer, p, &filing(Subject::Documents), before_open)
+        .await
+        .unwrap()
+        .id;
+    store
+        .answer_challenge(&center, inquiry, "以招标文件为准", before_open + 30)
+        .await
+        .unwrap();
     for who in [&center, &tn, &tn_reg] {
-        let v = store.project_view(who, p, before_open).await.unwrap();
+        let v = store.project_view(Some(who), p, before_open).await.unwrap();
         assert!(
             v.bids
                 .iter()
@@ -345,19 +567,25 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         assert!(v.record.bids.is_empty());
     }
     assert!(store
-        .project_view(&tn, p, before_open)
+        .project_view(Some(&tn), p, before_open)
         .await
         .unwrap()
         .bids
         .is_empty());
-    assert!(matches!(
-        store.project_view(&wj_reg, p, before_open).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.project_view(&s[0], p, before_open).await,
-        Err(StoreError::NotFound)
-    ));
+    // A regulator of another district sees what the public sees: the notice, no bid, no
+    // finding; a bidder its own receipt, nothing of the others.
+    let other = store
+        .project_view(Some(&wj_reg), p, before_open)
+        .await
+        .unwrap();
+    assert!(other.bids.is_empty() && other.findings.is_empty() && other.allowed.is_empty());
+    assert!(other.record.plan.is_none() && other.record.budget_line.is_none());
+    let mine = store
+        .project_view(Some(&s[0]), p, before_open)
+        .await
+        .unwrap();
+    assert_eq!(mine.bids.len(), 1);
+    assert!(mine.bids[0].price.is_none() && !mine.bids[0].documents);
     let own = store.own_bids(&s[0], before_open).await.unwrap();
     assert_eq!(own.len(), 1);
     assert!(own[0].price.is_none() && own[0].documents.is_none());
@@ -388,7 +616,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     assert!(store.withdraw_bid(&s[0], b0, deadline + 1).await.is_err());
     let opened_at = deadline + 600;
     store.open_bids(&center, p, opened_at).await.unwrap();
-    let v = store.project_view(&tn, p, opened_at).await.unwrap();
+    let v = store.project_view(Some(&tn), p, opened_at).await.unwrap();
     assert_eq!(
         v.bids.iter().filter(|b| b.price.is_some()).count(),
         4,
@@ -396,6 +624,16 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     );
     let own = store.own_bids(&s[0], opened_at).await.unwrap();
     assert_eq!(own[0].price, Some(90_000_000));
+    check_matrix(
+        &store,
+        t,
+        p,
+        opened_at,
+        Stage::AfterOpening,
+        &lookers!(&obtainer => DocumentObtainer, &s[0] => Bidder, &s[3] => Bidder),
+        &mut cases,
+    )
+    .await;
 
     // An expert employed by the purchaser is in the library but never drawn.
     let conflicted = store
@@ -447,6 +685,34 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         experts.push(u);
     }
     let members = draw.panel.len();
+    check_matrix(
+        &store,
+        t,
+        p,
+        opened_at + 1200,
+        Stage::Evaluation,
+        &lookers!(
+            &obtainer => DocumentObtainer,
+            &s[0] => Bidder,
+            &experts[0] => PanelMember,
+            &experts[members] => ReserveExpert,
+        ),
+        &mut cases,
+    )
+    .await;
+    // A reserve sees neither the bidders nor the bids of the panel (issue 14 point 7).
+    let reserve_seat = store
+        .panel_seats(&experts[members], opened_at + 1200)
+        .await
+        .unwrap();
+    assert!(reserve_seat
+        .iter()
+        .all(|s| s.bidders.is_empty() && s.bids.is_empty()));
+    let member_seat = store
+        .panel_seats(&experts[1], opened_at + 1200)
+        .await
+        .unwrap();
+    assert!(member_seat.iter().all(|s| !s.bidders.is_empty()));
     // zj (not on this panel, or on it: the first library expert) sees only its own panels.
     let zj = principal(t, "zj").await;
     let zj_seats = store.panel_seats(&zj, opened_at).await.unwrap();
@@ -515,7 +781,10 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     assert!(findings_of(t, p, "project.report")
         .await
         .contains(&"A20".to_owned()));
-    let v = store.project_view(&tn, p, opened_at + 4000).await.unwrap();
+    let v = store
+        .project_view(Some(&tn), p, opened_at + 4000)
+        .await
+        .unwrap();
     let ranking = v.record.reports.last().unwrap().ranking.clone();
     assert_eq!(ranking[0], small[1].to_string());
 
@@ -530,19 +799,48 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .confirm_award(&tn, p, small[1], None, None, confirm_at)
         .await
         .unwrap();
+    check_matrix(
+        &store,
+        t,
+        p,
+        confirm_at + 60,
+        Stage::Evaluation,
+        &lookers!(&obtainer => DocumentObtainer, &s[1] => Bidder, &experts[1] => PanelMember),
+        &mut cases,
+    )
+    .await;
     store
         .send_result_notice(&center, p, confirm_at + 3600)
         .await
         .unwrap();
+    check_matrix(
+        &store,
+        t,
+        p,
+        confirm_at + 3700,
+        Stage::AfterResult,
+        &lookers!(
+            &obtainer => DocumentObtainer,
+            &s[0] => Bidder,
+            &s[1] => Bidder,
+            &experts[1] => PanelMember,
+            &experts[members] => PanelMember,
+        ),
+        &mut cases,
+    )
+    .await;
 
     // A challenge that may affect the result blocks the contract until answered.
     let ch = store
         .file_challenge(
             &s[2],
             p,
-            ChallengeKind::Challenge,
-            "评分不公",
-            true,
+            &shared::execution::ChallengeFiling {
+                kind: ChallengeKind::Challenge,
+                subject: shared::disclosure::ChallengeSubject::Result,
+                text: "评分不公".to_owned(),
+                affects_result: true,
+            },
             confirm_at + 2 * DAY,
         )
         .await
@@ -576,6 +874,23 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(node_of(t, p).await, Some(Node::Contract));
+    check_matrix(
+        &store,
+        t,
+        p,
+        sign_at + 180,
+        Stage::AfterContract,
+        &lookers!(
+            &obtainer => DocumentObtainer,
+            &s[1] => Bidder,
+            &s[2] => Bidder,
+            &experts[1] => PanelMember,
+            &experts[0] => ReserveExpert,
+        ),
+        &mut cases,
+    )
+    .await;
+    println!("disclosure matrix: {cases} viewer × stage cases checked");
     // An add-on of 15 % is flagged (A05).
     store
         .amend_contract(

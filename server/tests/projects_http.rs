@@ -702,6 +702,43 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
         }
     }
     step(&router, &cg, &format!("/projects/{p}/report"), &[]).await;
+    // The panel is secret until the result notice (issue 14 point 2): no expert's name or
+    // employer reaches the purchaser, the regulator or a bidder in any response — the server
+    // function's JSON and the pages alike — while the agency that convenes it has them.
+    let expert_names: Vec<String> = sqlx::query_scalar(
+        "SELECT e.name FROM experts e JOIN panel_members pm ON pm.expert_id = e.id WHERE pm.project_id = $1",
+    )
+    .bind(p)
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    assert!(!expert_names.is_empty());
+    let bidder_s = session(&router, "tb0").await;
+    let reg_s = session(&router, "tnczj").await;
+    for (who, tok) in [
+        ("purchaser", &tn_s),
+        ("regulator", &reg_s),
+        ("bidder", &bidder_s),
+    ] {
+        for (what, body) in read_everything(&router, tok, p).await {
+            for n in &expert_names {
+                assert!(
+                    !body.contains(n.as_str()),
+                    "{who} {what} leaks the expert {n}"
+                );
+            }
+        }
+    }
+    let agency_view = post_json_as(
+        &router,
+        "/api/project_view",
+        serde_json::json!({ "id": p }),
+        Some(&cg),
+    )
+    .await;
+    assert!(expert_names
+        .iter()
+        .all(|n| agency_view.body.contains(n.as_str())));
     let view = server_fn(
         &router,
         &tn_s,
@@ -738,6 +775,9 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
         serde_json::json!({ "id": p }),
     )
     .await;
+    // The result notice publishes the panel.
+    let published = view.to_string();
+    assert!(expert_names.iter().all(|n| published.contains(n.as_str())));
     let amount = view["record"]["awards"][0]["amount"].as_i64().unwrap();
     assert_eq!(amount, 86_543_210);
     // A contract that does not match the award is refused (A04: 409).
@@ -1179,7 +1219,9 @@ async fn who_may_take_which_step(t: &TestDb) {
     )
     .await;
     assert_eq!(r.status, 404);
-    // The reads: project_view 200 for its purchaser, agency, regulators, admin; 404 for others.
+    // The reads: the notice is out, so everyone reads project_view, each as the disclosure
+    // matrix takes it (shared::disclosure): its purchaser, agency, regulators and the admin as
+    // such, everybody else as the public.
     for (u, tok) in &tokens {
         let r = post_json_as(
             &router,
@@ -1188,8 +1230,24 @@ async fn who_may_take_which_step(t: &TestDb) {
             Some(tok),
         )
         .await;
+        assert_eq!(r.status, 200, "{u}: {}", r.body);
+        let viewer = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["viewer"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let expected = match *u {
+            "tnjyj" => "purchaser_staff",
+            "cgzx" => "runner",
+            "tnczj" | "czczj" => "regulator",
+            "wjczj" => "other_regulator",
+            "admin" => "admin",
+            "gys" => "bidder", // its bid went in through the route loop above
+            "zj" => "other_expert",
+            _ => "anonymous",
+        };
+        assert_eq!(viewer, expected, "{u}");
+        // The desk lists the projects of the account's own scope only.
         let sees = matches!(*u, "tnjyj" | "cgzx" | "tnczj" | "czczj" | "admin");
-        assert_eq!(r.status, if sees { 200 } else { 404 }, "{u}: {}", r.body);
         let r = post_json_as(
             &router,
             "/api/project_desk",
@@ -1229,7 +1287,34 @@ async fn who_may_take_which_step(t: &TestDb) {
             }
         }
     }
-    // Without a session the reads answer 401.
+    // A supplier that neither bid nor obtained the documents may not challenge (issue 14 point
+    // 1): the same answer as for a project that does not exist, nothing stored.
+    let stranger: i64 = sqlx::query_scalar("SELECT id FROM suppliers ORDER BY id DESC LIMIT 1")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    new_user(&store, "stranger", Role::Supplier, Some(stranger)).await;
+    let st = session(&router, "stranger").await;
+    let before = count(t, "SELECT COUNT(*) FROM challenges").await;
+    let form = [
+        ("kind", "challenge"),
+        ("subject", "result"),
+        ("text", "质疑"),
+        ("affects_result", "on"),
+    ];
+    let here = post_form_as(
+        &router,
+        &format!("/projects/{p}/challenges"),
+        &form,
+        Some(&st),
+    )
+    .await;
+    let nowhere = post_form_as(&router, "/projects/999999/challenges", &form, Some(&st)).await;
+    assert_eq!((here.status, here.body.as_str()), (404, "not found"));
+    assert_eq!((nowhere.status, nowhere.body.as_str()), (404, "not found"));
+    assert_eq!(count(t, "SELECT COUNT(*) FROM challenges").await, before);
+
+    // Without a session: the public's view of the published project.
     let r = post_json_as(
         &router,
         "/api/project_view",
@@ -1237,6 +1322,7 @@ async fn who_may_take_which_step(t: &TestDb) {
         None,
     )
     .await;
-    assert_eq!(r.status, 401);
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains(r#""viewer":"anonymous""#), "{}", r.body);
 }
 on_both_databases!(who_may_take_which_step);

@@ -178,46 +178,6 @@ pub fn is_opened(opening_at: Option<Instant>, now: Instant) -> bool {
     opening_at.is_some_and(|o| o <= now)
 }
 
-/// Who looks at a bid, relative to that bid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Viewer {
-    /// The supplier that submitted the bid.
-    Bidder,
-    /// Any other supplier (a competitor, or a supplier that did not bid).
-    OtherSupplier,
-    /// The purchaser of the project.
-    Purchaser,
-    /// The agency running the project.
-    Agency,
-    /// An expert sitting on the project's panel.
-    PanelMember,
-    /// An expert not on the panel.
-    OtherExpert,
-    /// The finance department.
-    Regulator,
-    /// A system administrator.
-    Admin,
-}
-
-impl Viewer {
-    /// The viewer for an account of `role` that may access the project (`crate::access`):
-    /// `owns_bid` for the supplier account of the bidder, `on_panel` for an expert of the panel.
-    pub fn of(role: crate::access::Role, owns_bid: bool, on_panel: bool) -> Viewer {
-        use crate::access::Role;
-        match role {
-            Role::Supplier if owns_bid => Viewer::Bidder,
-            Role::Supplier => Viewer::OtherSupplier,
-            Role::Purchaser => Viewer::Purchaser,
-            Role::Agency => Viewer::Agency,
-            Role::Expert if on_panel => Viewer::PanelMember,
-            Role::Expert => Viewer::OtherExpert,
-            Role::Regulator => Viewer::Regulator,
-            Role::Admin => Viewer::Admin,
-        }
-    }
-}
-
 /// Which parts of a bid a viewer may see.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BidVisibility {
@@ -246,40 +206,25 @@ impl BidVisibility {
     };
 }
 
-/// What `viewer` may see of a bid in a procurement of `method`, before (`opened = false`) or
-/// after the opening. Before the opening nobody sees a price or a document.
-pub fn bid_visibility(viewer: Viewer, method: Method, opened: bool) -> BidVisibility {
-    let receipt_only = BidVisibility {
-        receipt: true,
-        ..BidVisibility::NOTHING
-    };
-    if !opened {
-        return match viewer {
-            // The bidder knows its own name; the agency and the regulator see that bids arrived
-            // (the agency needs the count for the opening) but not from whom.
-            Viewer::Bidder => BidVisibility {
-                bidder: true,
-                ..receipt_only
-            },
-            Viewer::Agency | Viewer::Regulator => receipt_only,
-            _ => BidVisibility::NOTHING,
-        };
-    }
-    match viewer {
-        Viewer::Bidder
-        | Viewer::Purchaser
-        | Viewer::Agency
-        | Viewer::PanelMember
-        | Viewer::Regulator
-        | Viewer::Admin => BidVisibility::ALL,
-        // 唱标: names and prices are read out to all bidders at a tender opening.
-        Viewer::OtherSupplier if method.is_tender() => BidVisibility {
-            receipt: true,
-            bidder: true,
-            price: true,
-            documents: false,
-        },
-        Viewer::OtherSupplier | Viewer::OtherExpert => BidVisibility::NOTHING,
+/// What `viewer` may see of one bid (`own`: the viewer's own bid) at `stage` of a procurement of
+/// `method`, read off the one disclosure matrix (`crate::disclosure::access`). Before the
+/// opening nobody sees a price or a document.
+pub fn bid_visibility(
+    viewer: crate::disclosure::Viewer,
+    stage: crate::disclosure::Stage,
+    method: Method,
+    own: bool,
+) -> BidVisibility {
+    use crate::disclosure::{access, Field};
+    let may = |field: Field| access(viewer, stage, field, method).admits(own);
+    let bidder = may(Field::Bidders);
+    let price = may(Field::Prices);
+    let documents = may(Field::BidDocuments);
+    BidVisibility {
+        receipt: may(Field::BidReceipts) || bidder || price || documents,
+        bidder,
+        price,
+        documents,
     }
 }
 

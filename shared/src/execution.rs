@@ -659,13 +659,25 @@ impl PaymentForm {
 pub struct ChallengeForm {
     /// `inquiry` or `challenge`.
     pub kind: String,
+    /// `documents` (the default when left out), `process` or `result`
+    /// (`crate::disclosure::ChallengeSubject`).
+    pub subject: String,
     pub text: String,
     /// `on` when it may affect the result.
     pub affects_result: String,
 }
 
+/// A parsed inquiry or challenge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeFiling {
+    pub kind: crate::model::ChallengeKind,
+    pub subject: crate::disclosure::ChallengeSubject,
+    pub text: String,
+    pub affects_result: bool,
+}
+
 impl ChallengeForm {
-    pub fn parse(&self) -> Result<(crate::model::ChallengeKind, String, bool), FieldErrors> {
+    pub fn parse(&self) -> Result<ChallengeFiling, FieldErrors> {
         let mut e = FieldErrors::new();
         let kind = match self.kind.trim() {
             "inquiry" => Some(crate::model::ChallengeKind::Inquiry),
@@ -679,12 +691,33 @@ impl ChallengeForm {
                 None
             }
         };
+        let subject = if self.subject.trim().is_empty() {
+            Some(crate::disclosure::ChallengeSubject::Documents)
+        } else {
+            let s = crate::disclosure::ChallengeSubject::from_code(&self.subject);
+            if s.is_none() {
+                e.push(FieldError::new(
+                    "subject",
+                    "unknown",
+                    Text::new(
+                        "请选择质疑事项：采购文件、采购过程或采购结果",
+                        "Choose what it is about: the documents, the process or the result",
+                    ),
+                ));
+            }
+            s
+        };
         let text = self.text.trim().to_owned();
         if text.is_empty() {
             e.push(required("text"));
         }
-        match kind {
-            Some(k) if e.is_empty() => Ok((k, text, !self.affects_result.trim().is_empty())),
+        match (kind, subject) {
+            (Some(kind), Some(subject)) if e.is_empty() => Ok(ChallengeFiling {
+                kind,
+                subject,
+                text,
+                affects_result: !self.affects_result.trim().is_empty(),
+            }),
             _ => Err(e),
         }
     }

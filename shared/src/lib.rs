@@ -15,6 +15,7 @@ pub mod challenge;
 pub mod checks;
 pub mod credit_code;
 pub mod dashboard;
+pub mod disclosure;
 pub mod execution;
 pub mod export;
 pub mod field;

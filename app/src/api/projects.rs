@@ -57,10 +57,15 @@ pub struct ChallengeRow {
 /// One project as one account may see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectView {
+    /// Who the server took the account to be for this project, and the project's stage: the
+    /// inputs of `shared::disclosure`, which the page asks what it may offer (a challenge).
+    pub viewer: shared::disclosure::Viewer,
+    pub stage: shared::disclosure::Stage,
     pub row: ProjectRow,
     /// What may happen next (`shared::workflow::allowed_events`).
     pub allowed: Vec<EventKind>,
-    /// The record the checks read, WITHOUT bids (they are in `bids`, filtered for the viewer).
+    /// The record the checks read as `shared::disclosure::redact` leaves it for this viewer:
+    /// without bids (they are in `bids`), without what the matrix closes.
     pub record: ProjectRecord,
     pub terms: Option<Terms>,
     /// The bids as `shared::bidding::bid_visibility` lets this viewer see them.
@@ -131,13 +136,14 @@ pub async fn get_project_desk() -> Result<Vec<ProjectRow>, ServerFnError> {
     crate::service::projects::desk(services.as_ref(), &principal).await
 }
 
-/// One project as the account may see it (bids only as `shared::bidding::bid_visibility`
-/// allows); a project the account may not see: 404.
+/// One project as the account (or a visitor) may see it: built on the server through
+/// `shared::disclosure`'s matrix for the viewer and the project's stage; a project the viewer
+/// may see nothing of: 404.
 #[server(prefix = "/api", endpoint = "project_view", input = server_fn::codec::Json)]
 pub async fn get_project_view(id: i64) -> Result<ProjectView, ServerFnError> {
-    let principal = crate::service::require_signed_in()?;
+    let principal = crate::service::current_user().map(|u| u.principal);
     let services = crate::service::use_services()?;
-    crate::service::projects::view(services.as_ref(), &principal, id).await
+    crate::service::projects::view(services.as_ref(), principal.as_ref(), id).await
 }
 
 /// The projects the signed-in supplier may bid on now (published, before the deadline, invited

@@ -272,8 +272,12 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
         None => is_unit,
     };
     let is_supplier = role == Role::Supplier;
-    let show_panel =
-        runs || matches!(role, Role::Regulator | Role::Admin) || p.state.award_notice_sent;
+    // The subjects this account may challenge now (the rule the server applies to the filing).
+    let subjects: Vec<shared::disclosure::ChallengeSubject> =
+        shared::disclosure::ChallengeSubject::ALL
+            .into_iter()
+            .filter(|s| shared::disclosure::may_challenge(v.viewer, v.stage, *s).is_ok())
+            .collect();
     let allowed = |e: EventKind| v.allowed.contains(&e);
     let method = p.method.clone();
     let method_is = Method::from_code(&p.method);
@@ -347,9 +351,9 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        // The panel's names stay with the runner and the regulators until the result notice
-        // (评审专家名单在结果公告前保密).
-        {v.record.panel.as_ref().filter(|panel| !panel.members.is_empty() && show_panel).map(|panel| {
+        // The panel's names stay with the runner until the result notice (评审专家名单在结果公告前
+        // 保密): the server sends them only as `shared::disclosure` allows.
+        {v.record.panel.as_ref().filter(|panel| !panel.members.is_empty()).map(|panel| {
             let experts = v.record.experts.clone();
             let sheets = v.record.score_sheets.clone();
             view! {
@@ -483,10 +487,19 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="submit-bid">{move || tr(lang.get(), "递交", "Submit")}</button>
                 </form>
             }.into_any())}
-            {is_supplier.then(|| view! {
+            {(!subjects.is_empty()).then(|| view! {
                 <form id="challenge-form" class="form-card" method="post" action=action("challenges")>
                     <h3>{move || tr(lang.get(), "询问 / 质疑", "Inquiry or challenge")}</h3>
-                    <select name="kind" aria-label="kind"><option value="inquiry">"询问"</option><option value="challenge">"质疑"</option></select>
+                    <select name="kind" aria-label="kind">
+                        <option value="inquiry">{move || tr(lang.get(), "询问", "Inquiry")}</option>
+                        <option value="challenge">{move || tr(lang.get(), "质疑", "Challenge")}</option>
+                    </select>
+                    <select name="subject" aria-label="subject">
+                        {subjects.iter().map(|s| {
+                            let name = s.name();
+                            view! { <option value=s.code()>{move || name.get(lang.get()).to_owned()}</option> }
+                        }).collect_view()}
+                    </select>
                     {input("text", ("内容", "Text"), String::new())}
                     <label class="choice"><input type="checkbox" name="affects_result" value="on"/>{move || tr(lang.get(), "可能影响采购结果", "May affect the result")}</label>
                     <button type="submit" id="file-challenge">{move || tr(lang.get(), "提交", "File")}</button>

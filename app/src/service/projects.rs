@@ -12,7 +12,6 @@ use shared::execution::{
     ContractForm, CreateForm, DeclarationForm, InviteForm, NoticeForm, PaymentForm, RefundForm,
 };
 use shared::field::FieldErrors;
-use shared::model::ChallengeKind;
 use shared::money::Fen;
 use shared::scoring::ScoreSheetForm;
 
@@ -72,11 +71,7 @@ pub enum StepInput {
     RefundSecurity {
         bid_id: i64,
     },
-    FileChallenge {
-        kind: ChallengeKind,
-        text: String,
-        affects_result: bool,
-    },
+    FileChallenge(shared::execution::ChallengeFiling),
     AnswerChallenge {
         challenge_id: i64,
         answer: String,
@@ -92,10 +87,10 @@ pub trait ProjectServices: Send + Sync {
         &'a self,
         actor: &'a Principal,
     ) -> BoxFuture<'a, Result<Vec<ProjectRow>, StoreError>>;
-    /// One project; bids only as `shared::bidding::bid_visibility` lets the actor see them.
+    /// One project as `shared::disclosure`'s matrix lets the actor (`None`: a visitor) see it.
     fn view<'a>(
         &'a self,
-        actor: &'a Principal,
+        actor: Option<&'a Principal>,
         project_id: i64,
         now: i64,
     ) -> BoxFuture<'a, Result<ProjectView, StoreError>>;
@@ -180,7 +175,7 @@ pub async fn desk(
 
 pub async fn view(
     services: &dyn super::Services,
-    principal: &Principal,
+    principal: Option<&Principal>,
     project_id: i64,
 ) -> Result<ProjectView, ServerFnError> {
     read(
@@ -736,16 +731,11 @@ pub async fn file_challenge(
 ) -> FormOutcome {
     let values = pairs(&[
         ("kind", &form.kind),
+        ("subject", &form.subject),
         ("text", &form.text),
         ("affects_result", &form.affects_result),
     ]);
-    let input = form
-        .parse()
-        .map(|(kind, text, affects_result)| StepInput::FileChallenge {
-            kind,
-            text,
-            affects_result,
-        });
+    let input = form.parse().map(StepInput::FileChallenge);
     run(
         services,
         principal,

@@ -722,9 +722,12 @@ async fn run_step(
                 .file_challenge(
                     &cast.suppliers[&loser],
                     live.project,
-                    ChallengeKind::Challenge,
-                    "对评审结果有异议，请求复核评分",
-                    true,
+                    &shared::execution::ChallengeFiling {
+                        kind: ChallengeKind::Challenge,
+                        subject: shared::disclosure::ChallengeSubject::Result,
+                        text: "对评审结果有异议，请求复核评分".to_owned(),
+                        affects_result: true,
+                    },
                     now,
                 )
                 .await?

@@ -1,6 +1,6 @@
 use super::*;
-use crate::access::Role;
 use crate::checks::testing::at;
+use crate::disclosure::{Stage, Viewer};
 use crate::model::BidStatus;
 
 fn clar(issued: &str, after: Option<&str>) -> Clarification {
@@ -113,27 +113,26 @@ fn opening_at_or_after_the_deadline_and_three_bids_in_a_tender() {
 
 #[test]
 fn nobody_reads_a_price_before_the_opening() {
-    let all = [
-        Viewer::Bidder,
-        Viewer::OtherSupplier,
-        Viewer::Purchaser,
-        Viewer::Agency,
-        Viewer::PanelMember,
-        Viewer::OtherExpert,
-        Viewer::Regulator,
-        Viewer::Admin,
-    ];
     for method in Method::SIX {
-        for v in all {
-            let before = bid_visibility(v, method, false);
-            assert!(!before.price && !before.documents, "{v:?} {method:?}");
-            // Nobody but the bidder learns who bid before the opening.
-            assert_eq!(before.bidder, v == Viewer::Bidder, "{v:?}");
+        for v in Viewer::ALL {
+            for stage in [Stage::Preparation, Stage::BeforeDeadline] {
+                for own in [false, true] {
+                    let before = bid_visibility(v, stage, method, own);
+                    assert!(!before.price && !before.documents, "{v:?} {method:?}");
+                    // Nobody but the bidder learns who bid before the opening.
+                    assert_eq!(before.bidder, v == Viewer::Bidder && own, "{v:?}");
+                }
+            }
         }
     }
-    assert!(bid_visibility(Viewer::Agency, Method::PublicTender, false).receipt);
-    assert!(!bid_visibility(Viewer::Purchaser, Method::PublicTender, false).receipt);
-    assert!(!bid_visibility(Viewer::OtherSupplier, Method::PublicTender, false).receipt);
+    let t = Method::PublicTender;
+    let s = Stage::BeforeDeadline;
+    assert!(bid_visibility(Viewer::Runner, s, t, false).receipt);
+    assert!(bid_visibility(Viewer::Regulator, s, t, false).receipt);
+    assert!(!bid_visibility(Viewer::PurchaserStaff, s, t, false).receipt);
+    assert!(!bid_visibility(Viewer::OtherSupplier, s, t, false).receipt);
+    assert!(!bid_visibility(Viewer::Bidder, s, t, false).receipt);
+    assert!(bid_visibility(Viewer::Bidder, s, t, true).receipt);
 }
 
 #[test]
@@ -141,30 +140,34 @@ fn after_the_opening() {
     use Viewer::*;
     let t = Method::PublicTender;
     let n = Method::CompetitiveNegotiation;
-    for v in [Bidder, Purchaser, Agency, PanelMember, Regulator, Admin] {
-        assert_eq!(bid_visibility(v, t, true), BidVisibility::ALL, "{v:?}");
-        assert_eq!(bid_visibility(v, n, true), BidVisibility::ALL, "{v:?}");
+    let s = Stage::AfterOpening;
+    for v in [Runner, PanelMember, Regulator, Admin] {
+        assert_eq!(bid_visibility(v, s, t, false), BidVisibility::ALL, "{v:?}");
+        assert_eq!(bid_visibility(v, s, n, false), BidVisibility::ALL, "{v:?}");
     }
-    let other = bid_visibility(OtherSupplier, t, true);
+    let staff = bid_visibility(PurchaserStaff, s, t, false);
+    assert!(staff.price && staff.bidder && !staff.documents);
+    assert_eq!(bid_visibility(Bidder, s, n, true), BidVisibility::ALL);
+    // 唱标 at a tender: the other bidders' names and prices, not their documents.
+    let other = bid_visibility(Bidder, s, t, false);
     assert!(other.price && other.bidder && !other.documents);
+    assert_eq!(bid_visibility(Bidder, s, n, false), BidVisibility::NOTHING);
     assert_eq!(
-        bid_visibility(OtherSupplier, n, true),
+        bid_visibility(OtherSupplier, s, t, false),
         BidVisibility::NOTHING
     );
-    assert_eq!(bid_visibility(OtherExpert, t, true), BidVisibility::NOTHING);
+    assert_eq!(
+        bid_visibility(OtherExpert, s, t, false),
+        BidVisibility::NOTHING
+    );
+    assert_eq!(
+        bid_visibility(ReserveExpert, s, t, false),
+        BidVisibility::NOTHING
+    );
 }
 
 #[test]
-fn viewer_from_role_and_redacted_view() {
-    assert_eq!(Viewer::of(Role::Supplier, true, false), Viewer::Bidder);
-    assert_eq!(
-        Viewer::of(Role::Supplier, false, false),
-        Viewer::OtherSupplier
-    );
-    assert_eq!(Viewer::of(Role::Expert, false, true), Viewer::PanelMember);
-    assert_eq!(Viewer::of(Role::Expert, false, false), Viewer::OtherExpert);
-    assert_eq!(Viewer::of(Role::Regulator, false, false), Viewer::Regulator);
-
+fn redacted_view() {
     let bid = Bid {
         id: "B1".into(),
         supplier_id: "S1".into(),
@@ -186,7 +189,12 @@ fn viewer_from_role_and_redacted_view() {
     };
     let sealed = BidView::of(
         &bid,
-        bid_visibility(Viewer::Agency, Method::PublicTender, false),
+        bid_visibility(
+            Viewer::Runner,
+            Stage::BeforeDeadline,
+            Method::PublicTender,
+            false,
+        ),
     )
     .unwrap();
     assert_eq!(sealed.price, None);
@@ -196,13 +204,23 @@ fn viewer_from_role_and_redacted_view() {
     assert_eq!(
         BidView::of(
             &bid,
-            bid_visibility(Viewer::Purchaser, Method::PublicTender, false)
+            bid_visibility(
+                Viewer::PurchaserStaff,
+                Stage::BeforeDeadline,
+                Method::PublicTender,
+                false
+            )
         ),
         None
     );
     let open = BidView::of(
         &bid,
-        bid_visibility(Viewer::Purchaser, Method::PublicTender, true),
+        bid_visibility(
+            Viewer::PurchaserStaff,
+            Stage::AfterOpening,
+            Method::PublicTender,
+            false,
+        ),
     )
     .unwrap();
     assert_eq!(open.price, Some(Fen::yuan(900_000)));
