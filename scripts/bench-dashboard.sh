@@ -44,7 +44,7 @@ for set in $sets; do
     echo
     if [ "$set" = demo ]; then
       echo "== $backend: the full demo (loaded at the server's first start)"
-      "$bench" dashboard --bin "$yiwang" --url "$url" --demo 1 --runs "$runs"
+      "$bench" dashboard --bin "$yiwang" --url "$url" --demo full --runs "$runs"
     else
       echo "== $backend: $projects generated projects"
       start=$(date +%s)

@@ -58,6 +58,11 @@ pub struct SupplierQuery {
 
 /// What the web app needs from the server's storage.
 pub trait Services: Send + Sync + 'static {
+    /// Whether the database holds demo data (the demo accounts share a published password):
+    /// every page then shows the banner "演示数据 · Demo data".
+    fn demo_data(&self) -> bool {
+        false
+    }
     /// Stores a valid registration and its audit record in one transaction; `actor` is the
     /// signed-in account that registered it (`None`: the supplier registered itself).
     fn register_supplier(

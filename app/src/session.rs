@@ -128,9 +128,10 @@ pub fn login_href(path: &str) -> String {
     )
 }
 
-/// Whether `next` is a local path (no open redirect after login).
+/// Whether `next` is a local path (no open redirect after login or the language switch): the
+/// rule of `shared::redirect::is_local_path`.
 pub fn is_local_path(next: &str) -> bool {
-    next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')
+    shared::redirect::is_local_path(next)
 }
 
 /// The error texts of a refused server function (the same for every record asked for).
@@ -140,4 +141,21 @@ pub const FORBIDDEN: &str = "forbidden";
 /// Whether a server function refused for lack of a session or of the right.
 pub fn is_denied(error: &leptos::prelude::ServerFnError) -> bool {
     matches!(error, leptos::prelude::ServerFnError::ServerError(m) if m == UNAUTHENTICATED || m == FORBIDDEN)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_login_forms_next_follows_the_shared_rule() {
+        for bad in [
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/\r\n/x",
+            "//x",
+            "/\\x",
+        ] {
+            assert!(!super::is_local_path(bad), "{bad:?}");
+        }
+        assert!(super::is_local_path("/projects/3?x=1"));
+    }
 }

@@ -77,7 +77,7 @@ impl Harness {
     }
 
     /// The platform on a fresh database with the demo data of `demo` (`YIWANG_DEMO`: `small`,
-    /// or `1` for the full seed-scale data, which the server loads before it listens).
+    /// or `full` for the full seed-scale data, which the server loads before it listens).
     async fn start_with(demo: &str) -> Harness {
         let bin = std::env::var_os("YIWANG_BIN")
             .map(PathBuf::from)
@@ -1490,7 +1490,7 @@ async fn a_single_source_purchase_goes_through_its_public_notice_to_the_contract
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_shows_the_seed_figures_and_its_records_export_downloads() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let h = Harness::start_with("1").await;
+    let h = Harness::start_with("full").await;
     let downloads = h._dir.0.join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let c = h.browser_with(true, Some(&downloads)).await;

@@ -11,14 +11,27 @@
 //! [`IDLE_TIMEOUT_SECS`] without a request, [`ABSOLUTE_TIMEOUT_SECS`] after login whatever
 //! happens, or at logout (the row is deleted).
 //!
-//! **Throttling**: failed logins are counted per user name (`user:NAME`, also for names that do
-//! not exist, so a lock reveals nothing) and per client address (`ip:ADDR`, the TCP peer; a
-//! proxy's `X-Forwarded-For` is not trusted). After [`ACCOUNT_FREE_FAILURES`] failures of a name
-//! (or [`IP_FREE_FAILURES`] from an address) that key is locked for 30 s, and each further
-//! failure doubles the lock, up to 15 min ([`lock_seconds`]). While a key is locked every login through
-//! it is refused without checking the password (HTTP 429 with `Retry-After`). A counter starts
-//! again after [`FAILURE_WINDOW_SECS`] without failures; a successful login clears its name's
-//! counter.
+//! **Throttling** (`login_failures`, one row per key; also for names that do not exist, so a
+//! lock reveals nothing):
+//! - per user name *and* client address (`pair:NAME|ADDR`): after [`ACCOUNT_FREE_FAILURES`]
+//!   failures that pair is locked for 30 s, each further failure doubling the lock up to 15 min
+//!   ([`lock_seconds`]). A stranger elsewhere cannot lock the owner out: the owner's own address
+//!   is another pair.
+//! - per client address (`ip:ADDR`): after [`IP_FREE_FAILURES`] failures, whatever the names,
+//!   the address is locked the same way.
+//! - per user name across addresses (`user:NAME`): a slower ceiling that delays rather than
+//!   locks — beyond [`USER_FREE_FAILURES`] failures every login for the name waits
+//!   ([`user_delay_ms`], at most [`USER_MAX_DELAY_MS`]) before the password is checked, so a
+//!   distributed guesser is slowed while the owner still gets in.
+//!
+//! An attempt is *reserved* before the password is checked: in one write transaction (the row
+//! locked with `FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers) the
+//! pair's lock is read and its counter raised, and the lock it earns is set at once. Parallel
+//! attempts therefore see each other: of N simultaneous wrong passwords for one name from one
+//! address at most [`ACCOUNT_FREE_FAILURES`] are checked, the rest get 429 without a check. A
+//! successful login removes its pair's and name's rows. The client address is the TCP peer, or,
+//! behind a reverse proxy named in `YIWANG_TRUSTED_PROXIES`, the address the proxy forwards
+//! (`crate::client_addr`). A counter starts again after [`FAILURE_WINDOW_SECS`] without failures.
 //!
 //! **Audit**: login success and failure, logout and supplier registration are written to
 //! `audit_log` in the same transaction as the change they record. The application never updates
@@ -49,6 +62,18 @@ pub const LAST_SEEN_GRANULARITY_SECS: i64 = 60;
 pub const ACCOUNT_FREE_FAILURES: i64 = 5;
 /// Failures from one address before the delays start.
 pub const IP_FREE_FAILURES: i64 = 20;
+/// Failures of one name across all addresses before its logins are delayed.
+pub const USER_FREE_FAILURES: i64 = 20;
+/// The longest delay of a login for a name under attack from many addresses.
+pub const USER_MAX_DELAY_MS: u64 = 3_000;
+
+/// How long a login waits before its password is checked when its name has failed `failures`
+/// times across addresses: nothing up to [`USER_FREE_FAILURES`], then 100 ms more for each
+/// further failure, up to [`USER_MAX_DELAY_MS`].
+pub fn user_delay_ms(failures: i64) -> u64 {
+    let over = (failures - USER_FREE_FAILURES).max(0) as u64;
+    over.saturating_mul(100).min(USER_MAX_DELAY_MS)
+}
 /// The first lock; doubled with every further failure.
 pub const BASE_LOCK_SECS: i64 = 30;
 /// The longest lock.
@@ -238,6 +263,61 @@ impl Store {
         Ok(until.map(|u| (u - now).max(0)).unwrap_or(0))
     }
 
+    /// Counts one attempt of `key` inside a write transaction, with its row locked: `Err(wait)`
+    /// when the key is locked (nothing counted), else the new count — and the lock that count
+    /// earns (`free` attempts, then [`lock_seconds`]) is set at once, before the password is
+    /// checked, so a parallel attempt sees it.
+    async fn reserve(
+        conn: &mut sqlx::AnyConnection,
+        backend: crate::db::Backend,
+        key: &str,
+        free: i64,
+        now: i64,
+    ) -> Result<Result<i64, i64>, sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO login_failures (throttle_key, failures, last_failure_at, locked_until) VALUES ($1, 0, $2, 0) \
+             ON CONFLICT (throttle_key) DO NOTHING",
+        )
+        .bind(key.to_owned())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        let lock = match backend {
+            crate::db::Backend::Postgres => " FOR UPDATE",
+            crate::db::Backend::Sqlite => "",
+        };
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT failures, last_failure_at, locked_until FROM login_failures WHERE throttle_key = $1{lock}"
+        )))
+        .bind(key.to_owned())
+        .fetch_one(&mut *conn)
+        .await?;
+        let (n, last, until): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        if until > now {
+            return Ok(Err(until - now));
+        }
+        let failures = if now - last > FAILURE_WINDOW_SECS {
+            1
+        } else {
+            n + 1
+        };
+        let lock = if free > 0 {
+            lock_seconds(failures, free)
+        } else {
+            0
+        };
+        sqlx::query(
+            "UPDATE login_failures SET failures = $1, last_failure_at = $2, locked_until = $3 WHERE throttle_key = $4",
+        )
+        .bind(failures)
+        .bind(now)
+        .bind(if lock > 0 { now + lock } else { 0 })
+        .bind(key.to_owned())
+        .execute(&mut *conn)
+        .await?;
+        Ok(Ok(failures))
+    }
+
     /// Counts one failure of `key` inside a transaction, locking it when due.
     async fn count_failure(
         conn: &mut sqlx::AnyConnection,
@@ -278,8 +358,37 @@ impl Store {
         Ok(())
     }
 
+    /// Reserves an attempt for a name from a client (see the module doc): `Err(wait)` when the
+    /// pair or the address is locked, else how long to delay before checking the password.
+    async fn reserve_attempt(
+        &self,
+        pair_key: &str,
+        ip_key: &str,
+        user_key: &str,
+        now: i64,
+    ) -> Result<Result<u64, i64>, StoreError> {
+        let ip_wait = self.locked_for(ip_key, now).await?;
+        if ip_wait > 0 {
+            return Ok(Err(ip_wait));
+        }
+        let backend = self.db.backend;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let pair = Self::reserve(&mut tx, backend, pair_key, ACCOUNT_FREE_FAILURES, now)
+            .await
+            .map_err(internal)?;
+        let failures = match pair {
+            Err(wait) => return Ok(Err(wait)),
+            Ok(_) => Self::reserve(&mut tx, backend, user_key, 0, now)
+                .await
+                .map_err(internal)?
+                .unwrap_or(0),
+        };
+        tx.commit().await.map_err(internal)?;
+        Ok(Ok(user_delay_ms(failures)))
+    }
+
     /// Checks a user name and password (already validated by `shared::access::validate_login`).
-    /// `client` is the peer address, for the per-address counter.
+    /// `client` is the client's address (`crate::client_addr`), for the per-address counters.
     pub async fn login(
         &self,
         username: &str,
@@ -288,14 +397,18 @@ impl Store {
         now: i64,
     ) -> Result<LoginResult, StoreError> {
         let name = normalize_username(username);
+        let pair_key = format!("pair:{name}|{client}");
         let user_key = format!("user:{name}");
         let ip_key = format!("ip:{client}");
-        let wait = self
-            .locked_for(&user_key, now)
+        let delay = match self
+            .reserve_attempt(&pair_key, &ip_key, &user_key, now)
             .await?
-            .max(self.locked_for(&ip_key, now).await?);
-        if wait > 0 {
-            return Ok(LoginResult::Throttled { retry_after: wait });
+        {
+            Err(wait) => return Ok(LoginResult::Throttled { retry_after: wait }),
+            Ok(delay) => delay,
+        };
+        if delay > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
         }
         let row = sqlx::query("SELECT id, password_hash, role FROM users WHERE username = $1")
             .bind(name.clone())
@@ -317,11 +430,14 @@ impl Store {
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         match (user, verified) {
             (Some((user_id, role)), true) => {
-                sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
-                    .bind(user_key)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(internal)?;
+                sqlx::query(
+                    "DELETE FROM login_failures WHERE throttle_key = $1 OR throttle_key = $2",
+                )
+                .bind(pair_key)
+                .bind(user_key)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
                 let token = Self::insert_session(&mut tx, user_id, now).await?;
                 append_audit(
                     &mut tx,
@@ -348,9 +464,7 @@ impl Store {
                 })
             }
             (user, _) => {
-                Self::count_failure(&mut tx, &user_key, ACCOUNT_FREE_FAILURES, now)
-                    .await
-                    .map_err(internal)?;
+                // The pair and the name were counted when the attempt was reserved.
                 Self::count_failure(&mut tx, &ip_key, IP_FREE_FAILURES, now)
                     .await
                     .map_err(internal)?;
@@ -363,7 +477,7 @@ impl Store {
                         action: "login.failure",
                         subject_type: user.map(|_| "user"),
                         subject_id: user.map(|u| u.0.to_string()),
-                        findings: Some(json!({ "reason": "bad_credentials" })),
+                        findings: Some(json!({ "reason": "bad_credentials", "client": client })),
                         ..AuditEntry::default()
                     },
                 )

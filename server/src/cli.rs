@@ -320,6 +320,168 @@ pub fn check_project(json: &str, as_of: Instant, as_json: bool) -> Result<String
     Ok(out)
 }
 
+/// What `yiwang db check` found: the text to print, and whether everything held (exit code 0;
+/// 1 otherwise).
+#[derive(Debug, Clone)]
+pub struct DbCheck {
+    pub text: String,
+    pub healthy: bool,
+}
+
+impl DbCheck {
+    fn note(&mut self, line: String) {
+        self.text.push_str(&line);
+        self.text.push('\n');
+    }
+
+    fn problem(&mut self, line: String) {
+        self.healthy = false;
+        self.note(line);
+    }
+}
+
+/// `yiwang db check`: SQLite's `PRAGMA integrity_check` over every page of the file (PostgreSQL
+/// checks its own pages), then the audit chain (`audit::verify`). Opens the database without
+/// migrating it and changes nothing, so it also runs on a damaged file and while the server runs.
+pub async fn db_check(database_url: &str) -> DbCheck {
+    use crate::db::{sqlite_file, Backend};
+    let mut out = DbCheck {
+        text: String::new(),
+        healthy: true,
+    };
+    sqlx::any::install_default_drivers();
+    let backend = match Backend::from_url(database_url) {
+        Some(b) => b,
+        None => {
+            out.problem(format!(
+                "DATABASE_URL {database_url:?} is not sqlite://FILE or postgres://…"
+            ));
+            return out;
+        }
+    };
+    let url = match backend {
+        Backend::Sqlite => {
+            let Some(path) = sqlite_file(database_url) else {
+                out.problem("an in-memory database: nothing to check".to_owned());
+                return out;
+            };
+            if !path.is_file() {
+                out.problem(format!("{}: no database file there", path.display()));
+                return out;
+            }
+            out.note(format!("database file: {}", path.display()));
+            // Open the existing file as it is: never create, never migrate.
+            let base = database_url.split('?').next().unwrap_or(database_url);
+            format!("{base}?mode=rw")
+        }
+        Backend::Postgres => database_url.to_owned(),
+    };
+    let pool = match sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect(&url)
+        .await
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            out.problem(open_failure(backend, &e));
+            if crate::db::is_damaged_sqlite(&e) {
+                out.note(RECOVER.to_owned());
+            }
+            return out;
+        }
+    };
+    match backend {
+        Backend::Sqlite => match sqlx::query("PRAGMA integrity_check").fetch_all(&pool).await {
+            Ok(rows) => {
+                use sqlx::Row;
+                let lines: Vec<String> = rows
+                    .iter()
+                    .filter_map(|r| r.try_get::<String, _>(0).ok())
+                    .collect();
+                if lines.len() == 1 && lines[0] == "ok" {
+                    out.note("SQLite integrity check: ok".to_owned());
+                } else {
+                    out.problem(format!(
+                        "SQLite integrity check: DAMAGED ({} problems{})",
+                        lines.len(),
+                        if lines.len() > 20 {
+                            ", the first 20"
+                        } else {
+                            ""
+                        }
+                    ));
+                    for line in lines.iter().take(20) {
+                        out.note(format!("  {line}"));
+                    }
+                }
+            }
+            Err(e) if crate::db::is_not_a_database(&e) => {
+                out.problem(open_failure(backend, &e));
+                pool.close().await;
+                out.note(RECOVER.to_owned());
+                return out;
+            }
+            Err(e) if crate::db::is_damaged_sqlite(&e) => out.problem(format!(
+                "SQLite integrity check: DAMAGED (it stopped at: {})",
+                short_cause(&e)
+            )),
+            Err(e) => out.problem(format!(
+                "SQLite integrity check could not run: {}",
+                short_cause(&e)
+            )),
+        },
+        Backend::Postgres => {
+            out.note(
+                "PostgreSQL checks its own pages (data checksums, `amcheck`); not checked here"
+                    .to_owned(),
+            );
+        }
+    }
+    match crate::audit::verify(&pool).await {
+        Ok(v) => match &v.problem {
+            None => {
+                out.note(format!(
+                    "audit chain intact: {} records, head {} at place {}",
+                    v.records, v.head.hash, v.head.seq
+                ));
+            }
+            Some(p) => out.problem(format!("audit chain BROKEN: {p}")),
+        },
+        Err(e) => out.problem(format!("audit chain: cannot be read ({})", short_cause(&e))),
+    }
+    pool.close().await;
+    if out.healthy {
+        out.note("no problem found".to_owned());
+    } else if backend == Backend::Sqlite {
+        out.note(RECOVER.to_owned());
+    }
+    out
+}
+
+/// What `yiwang db check` advises for a damaged SQLite file.
+const RECOVER: &str = "to recover: stop the server, move the file away and restore the latest \
+                       backup with `yiwang restore BACKUP-FILE` (README, Backups)";
+
+/// The database's own message of an error (without sqlx's wrapping).
+fn short_cause(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn open_failure(backend: crate::db::Backend, e: &sqlx::Error) -> String {
+    if crate::db::is_damaged_sqlite(e) {
+        format!("not a usable SQLite database: {}", short_cause(e))
+    } else {
+        match backend {
+            crate::db::Backend::Sqlite => format!("cannot open the database: {}", short_cause(e)),
+            crate::db::Backend::Postgres => format!("cannot reach PostgreSQL: {}", short_cause(e)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -266,6 +266,23 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
     let mut tx = pool.begin().await?;
     // 2024-01-01T00:00:00+08:00 and on, one hour apart: deterministic creation times.
     let base = 1_704_038_400_i64;
+    // The marker (`is_demo`), in the transaction of the first demo rows: a database holding any
+    // demo data says so.
+    crate::audit::append_audit(
+        &mut tx,
+        &crate::audit::AuditEntry {
+            at: base,
+            action: DEMO_MARKER_ACTION,
+            after: Some(serde_json::json!({
+                "scale": match scale {
+                    DemoScale::Small => "small",
+                    DemoScale::Full => "full",
+                },
+            })),
+            ..Default::default()
+        },
+    )
+    .await?;
     for (i, (kind, name, region)) in organisations(DEMO_SEED).into_iter().enumerate() {
         sqlx::query("INSERT INTO organisations (kind, name, credit_code, jurisdiction_code, created_at) VALUES ($1, $2, NULL, $3, $4)")
             .bind(kind.to_owned())
@@ -284,7 +301,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
             .await?;
         first_supplier.get_or_insert(id);
     }
-    let created = base + 86_400 * 60;
+    let created = DEMO_ACCOUNTS_CREATED;
     for account in DEMO_ACCOUNTS {
         let organisation_id = match account.organisation {
             Some(OrgRef::Named(name)) => Some(organisation_id(store, name).await?),
@@ -567,7 +584,7 @@ async fn organisation_id(store: &Store, name: &str) -> Result<i64, DemoError> {
 }
 
 /// The password of every demo account (README: the table of demo accounts). Demo data only:
-/// start production with `YIWANG_DEMO=0`.
+/// `yiwang serve` loads it only when asked for (`YIWANG_DEMO=full|small`).
 pub const DEMO_PASSWORD: &str = "yiwang2026";
 
 /// Which organisation a demo account belongs to.
@@ -674,6 +691,35 @@ pub async fn load_if_empty_with(
     } else {
         Ok(None)
     }
+}
+
+/// The audit action that marks a database holding demo data (appended with the first demo rows).
+pub const DEMO_MARKER_ACTION: &str = "demo.load";
+
+/// When the demo accounts were created (deterministic): with their names, how a database filled
+/// before the marker existed is recognised.
+const DEMO_ACCOUNTS_CREATED: i64 = 1_704_038_400 + 86_400 * 60;
+
+/// Whether the database holds demo data (and so the demo accounts with their published
+/// password): the marker record of the audit trail, or — for a database filled before the
+/// marker existed — the demo accounts with their creation time. Read once at start.
+pub async fn is_demo(store: &Store) -> Result<bool, DemoError> {
+    let marked = sqlx::query("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
+        .bind(DEMO_MARKER_ACTION)
+        .fetch_optional(&store.db.pool)
+        .await?
+        .is_some();
+    if marked {
+        return Ok(true);
+    }
+    let accounts: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM users WHERE username IN ('admin', 'czczj', 'tnczj') AND created_at = $1",
+    )
+    .bind(DEMO_ACCOUNTS_CREATED)
+    .fetch_one(&store.db.pool)
+    .await?
+    .try_get(0)?;
+    Ok(accounts > 0)
 }
 
 pub async fn summary(store: &Store) -> Result<DemoSummary, DemoError> {

@@ -172,8 +172,8 @@ fn refused_field(check_id: &str) -> &'static str {
     }
 }
 
-/// The JSON error body.
-fn error_body(code: &str, zh: &str, en: &str, fields: &FieldErrors) -> Value {
+/// The JSON error body (also of a server function's refused arguments, `web`).
+pub(crate) fn error_body(code: &str, zh: &str, en: &str, fields: &FieldErrors) -> Value {
     json!({
         "error": code,
         "message_zh": zh,
@@ -187,7 +187,7 @@ fn error_body(code: &str, zh: &str, en: &str, fields: &FieldErrors) -> Value {
     })
 }
 
-fn json_response(status: StatusCode, body: String) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -228,10 +228,16 @@ impl IntoResponse for ApiError {
             body = json!({});
         }
         let mut response = json_response(status, body.to_string());
-        if let ApiError::TooManyRequests(seconds) = self {
-            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        let retry_after = match self {
+            ApiError::TooManyRequests(seconds) => Some(seconds),
+            // The database is down, unreachable or full: retry with the same Idempotency-Key.
+            ApiError::Unavailable(_) => Some(crate::web::RETRY_AFTER_SECS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         if status == StatusCode::UNAUTHORIZED {
             response
@@ -252,26 +258,61 @@ struct IngestState {
     limiter: std::sync::Arc<crate::ratelimit::RateLimiter>,
 }
 
+/// The `/api/v1` routes: method, path under `/api/v1`, handler. The router is built from this
+/// list and the security test (`server/tests/routes.rs`) reads it ([`route_list`]), so no route
+/// is added unreviewed.
+fn routes() -> Vec<(
+    axum::http::Method,
+    &'static str,
+    axum::routing::MethodRouter<IngestState>,
+)> {
+    use axum::http::Method;
+    vec![
+        (Method::GET, "/openapi.json", get(openapi_json)),
+        (Method::POST, "/budget-lines", post(budget_lines)),
+        (Method::POST, "/plans", post(plans)),
+        (
+            Method::POST,
+            "/projects/{project_id}/notices",
+            post(notices),
+        ),
+        (Method::POST, "/projects/{project_id}/bids", post(bids)),
+        (
+            Method::POST,
+            "/projects/{project_id}/evaluations",
+            post(evaluations),
+        ),
+        (Method::POST, "/projects/{project_id}/awards", post(awards)),
+        (
+            Method::POST,
+            "/projects/{project_id}/contracts",
+            post(contracts),
+        ),
+        (Method::POST, "/payments", post(payments)),
+    ]
+}
+
+/// The method and full path of every `/api/v1` route.
+pub fn route_list() -> Vec<(axum::http::Method, String)> {
+    routes()
+        .into_iter()
+        .map(|(m, p, _)| (m, format!("/api/v1{p}")))
+        .collect()
+}
+
 /// The `/api/v1` routes (nested by `web::router`).
 pub fn router<S: Clone + Send + Sync + 'static>(store: Store) -> Router<S> {
-    Router::new()
-        .route("/openapi.json", get(openapi_json))
-        .route("/budget-lines", post(budget_lines))
-        .route("/plans", post(plans))
-        .route("/projects/{project_id}/notices", post(notices))
-        .route("/projects/{project_id}/bids", post(bids))
-        .route("/projects/{project_id}/evaluations", post(evaluations))
-        .route("/projects/{project_id}/awards", post(awards))
-        .route("/projects/{project_id}/contracts", post(contracts))
-        .route("/payments", post(payments))
-        .fallback(not_found)
-        .with_state(IngestState {
-            store,
-            limiter: std::sync::Arc::new(crate::ratelimit::RateLimiter::new(
-                KEY_RATE_PER_SECOND,
-                KEY_BURST,
-            )),
-        })
+    let mut router = Router::new();
+    for (_, path, handler) in routes() {
+        router = router.route(path, handler);
+    }
+    router.fallback(not_found).with_state(IngestState {
+        store,
+        limiter: std::sync::Arc::new(crate::ratelimit::RateLimiter::new(
+            KEY_RATE_PER_SECOND,
+            KEY_BURST,
+        )),
+    })
 }
 
 async fn not_found() -> Response {

@@ -21,7 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the web server (the default): migrations at start, demo data on an empty database.
+    /// Run the web server (the default): migrations at start; demo data only when asked for
+    /// (`YIWANG_DEMO=full|small`, into an empty database).
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
@@ -72,6 +73,11 @@ enum Command {
     Restore {
         /// The backup file.
         file: std::path::PathBuf,
+    },
+    /// The database itself.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
     },
     /// The tamper-evident audit trail (docs/audit.md).
     Audit {
@@ -138,6 +144,13 @@ enum AuditCommand {
         #[arg(long, default_value = "-")]
         out: std::path::PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Check the database without changing it: SQLite's integrity check over every page
+    /// (PostgreSQL checks its own), then the audit chain; exit code 1 when something is wrong.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -360,6 +373,17 @@ async fn run() -> ExitCode {
         }
     };
     let result = match command {
+        Command::Db {
+            command: DbCommand::Check,
+        } => {
+            let check = server::cli::db_check(&config.database_url).await;
+            print!("{}", check.text);
+            return if check.healthy {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            };
+        }
         Command::Migrate => Db::connect(&config.database_url)
             .await
             .map(|_| ())
@@ -483,13 +507,10 @@ async fn audit(config: Config, command: AuditCommand) -> ExitCode {
     }
 }
 
-/// The demo's scale: the full demo, or `YIWANG_DEMO=small` for the small one (organisations,
-/// suppliers, demo accounts, expert library, 3 plans: quick, for tests that start the binary).
-fn demo_scale() -> server::demo::DemoScale {
-    match std::env::var("YIWANG_DEMO").as_deref() {
-        Ok("small") => server::demo::DemoScale::Small,
-        _ => server::demo::DemoScale::Full,
-    }
+/// The scale `yiwang demo` loads: `YIWANG_DEMO` (`small`: organisations, suppliers, demo
+/// accounts, expert library, 3 plans), the full demo when it names none.
+fn demo_scale(config: &Config) -> server::demo::DemoScale {
+    config.demo.unwrap_or(server::demo::DemoScale::Full)
 }
 
 async fn demo(config: Config) -> Result<(), String> {
@@ -497,7 +518,7 @@ async fn demo(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let store = Store::new(db);
-    match server::demo::load_if_empty_with(&store, demo_scale())
+    match server::demo::load_if_empty_with(&store, demo_scale(&config))
         .await
         .map_err(|e| e.to_string())?
     {
@@ -639,49 +660,52 @@ async fn serve(config: Config) -> Result<(), String> {
     let mut store = Store::new(db);
     store.secure_cookies = config.secure_cookies;
     store.risk_weights = config.risk_weights;
-    if config.demo_on_empty {
-        if let Some(s) = server::demo::load_if_empty_with(&store, demo_scale())
+    store.trusted_proxies = config.trusted_proxies.clone();
+    // Demo data only when asked for (`YIWANG_DEMO=full|small`), and only into an empty database.
+    if let Some(scale) = config.demo {
+        if let Some(s) = server::demo::load_if_empty_with(&store, scale)
             .await
             .map_err(|e| format!("demo data: {e}"))?
         {
             tracing::info!(
                 suppliers = s.suppliers,
                 organisations = s.organisations,
-                "empty database: demo data loaded"
+                "empty database: demo data loaded (YIWANG_DEMO)"
             );
         }
+    }
+    store.demo_data = server::demo::is_demo(&store)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    if store.demo_data {
+        tracing::warn!(
+            "this database holds DEMO DATA: the demo accounts share the published password; \
+             never use it for real procurement (every page shows the banner \"演示数据 · Demo data\")"
+        );
     }
     if !config.site_root.join("pkg").join("yiwang.wasm").exists() {
         tracing::warn!(site = %config.site_root.display(), "no browser bundle found: pages render but do not hydrate (build it with `cargo xtask build`)");
     }
     let options = server::web::leptos_options(&config.site_root, config.addr);
-    let app = server::web::router(options, store);
-    let app =
-        if config.test_clock {
-            tracing::warn!(
-                "YIWANG_TEST_CLOCK=1: the procurement clock can be moved over HTTP (tests only)"
-            );
-            app.route(
-            "/__test/clock",
-            axum::routing::post(
-                |q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
-                    let s = q.get("advance").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-                    app::service::plans::advance_clock(s).to_string()
-                },
-            ),
-        )
-        } else {
-            app
-        };
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if config.test_clock {
+        tracing::warn!(
+            "YIWANG_TEST_CLOCK=1: the procurement clock can be moved over HTTP (tests only)"
+        );
+    }
+    let app = server::web::router_with(
+        options,
+        store,
+        server::web::RouterOptions {
+            test_clock: config.test_clock,
+        },
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!("listening on http://{local}");
     println!("Yiwang is running at http://{local}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
+    server::serve::serve_listener(listener, app, config.limits, shutdown())
         .await
         .map_err(|e| e.to_string())
 }

@@ -21,6 +21,11 @@ pub struct Store {
     pub risk_weights: shared::risk::RiskWeights,
     /// The live events of this process (monitors subscribe; steps wake it after commit).
     pub events: crate::events::EventHub,
+    /// The database holds demo data (`crate::demo::is_demo`, read at start): every page shows
+    /// the banner "演示数据 · Demo data".
+    pub demo_data: bool,
+    /// The reverse proxies whose forwarding headers name the client (`YIWANG_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 /// Now, in Unix seconds.
@@ -56,6 +61,8 @@ impl Store {
             secure_cookies: false,
             risk_weights: shared::risk::RiskWeights::default(),
             events: crate::events::EventHub::default(),
+            demo_data: false,
+            trusted_proxies: crate::client_addr::TrustedProxies::none(),
         }
     }
 
@@ -218,6 +225,10 @@ pub enum Table {
 }
 
 impl Services for Store {
+    fn demo_data(&self) -> bool {
+        self.demo_data
+    }
+
     fn register_supplier(
         &self,
         registration: SupplierRegistration,

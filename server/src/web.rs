@@ -18,7 +18,7 @@ use axum::extract::{ConnectInfo, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use futures_util::StreamExt;
 use leptos::prelude::*;
@@ -56,14 +56,43 @@ fn new_nonce() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Security headers on every response, and the CSP nonce for the page's inline scripts.
-async fn security_headers(mut request: Request<Body>, next: Next) -> Response {
+/// Whether the responses to `path` are never to be stored by a browser or a proxy: server
+/// functions and the API (`/api/…`), exports (`/export/…`, `/regulator/records.csv|xlsx`) and the
+/// test routes. (Every response to a signed-in request is marked too, in `session_layer`.)
+pub fn is_no_store_path(path: &str) -> bool {
+    path.starts_with("/api/")
+        || path.starts_with("/export/")
+        || path.starts_with("/__test/")
+        || matches!(path, "/regulator/records.csv" | "/regulator/records.xlsx")
+}
+
+/// `Strict-Transport-Security` of a site served over TLS (`YIWANG_SECURE_COOKIES=1`): one year.
+pub const HSTS: &str = "max-age=31536000";
+
+/// Security headers on every response, and the CSP nonce for the page's inline scripts;
+/// `Cache-Control: no-store` on the paths of [`is_no_store_path`]; HSTS when the site is served
+/// over TLS.
+async fn security_headers(
+    State(state): State<WebState>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
     let nonce = new_nonce();
     request
         .extensions_mut()
         .insert(app::service::CspNonce(nonce.clone()));
+    let no_store = is_no_store_path(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if no_store {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.store.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     let csp = if nonce.is_empty() {
         content_security_policy("none").replace(" 'nonce-none'", "")
     } else {
@@ -119,8 +148,22 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// Routes a router may add besides the application's own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RouterOptions {
+    /// Browser tests only (`YIWANG_TEST_CLOCK=1`): `POST /__test/clock?advance=SECONDS` moves the
+    /// procurement clock forward. Inside the router's layers like every route: a same-origin
+    /// POST only, with the session read and the security headers set.
+    pub test_clock: bool,
+}
+
 /// The whole web application over the database-backed services.
 pub fn router(options: LeptosOptions, store: Store) -> Router {
+    router_with(options, store, RouterOptions::default())
+}
+
+/// [`router`] with the extra routes of `extra`.
+pub fn router_with(options: LeptosOptions, store: Store, extra: RouterOptions) -> Router {
     let services: SharedServices = Arc::new(store.clone());
     let routes = route_list();
     let context = {
@@ -140,64 +183,190 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         let options = options.clone();
         move || shell(options.clone())
     };
-    Router::new()
-        .route("/lang/{code}", get(set_lang))
-        .route("/suppliers/register", post(register_form_post))
-        .route("/login", post(login_form_post))
-        .route("/logout", post(logout_post))
-        .route("/budget-lines", post(budget_line_post))
-        .route("/plans", post(plan_post))
-        .route("/plans/{id}/requests", post(request_post))
-        .route("/plans/{id}/release", post(release_post))
-        .route("/plans/{id}/intentions", post(intention_post))
-        .route("/regulator/approvals/{id}/decision", post(decision_post))
-        .route("/regulator/monitor/stream", get(monitor_stream))
-        .route("/export/{file}", get(export_get))
-        .route("/regulator/records.csv", get(records_csv))
-        .route("/regulator/findings/{id}/triage", post(triage_post))
-        .route("/regulator/cases", post(case_open_post))
-        .route("/regulator/cases/{id}/steps", post(case_step_post))
-        .route("/cases/replies/{id}", post(case_reply_post))
-        .route("/regulator/records.xlsx", get(records_xlsx))
-        .route("/projects", post(project_create_post))
-        .route("/projects/{id}/notice", post(notice_post))
-        .route("/projects/{id}/invitations", post(invite_post))
-        .route("/projects/{id}/clarifications", post(clarify_post))
-        .route("/projects/{id}/bids", post(bid_post))
-        .route("/projects/{id}/bids/{bid_id}/withdraw", post(withdraw_post))
-        .route("/projects/{id}/bids/{bid_id}/replace", post(replace_post))
-        .route("/projects/{id}/open", post(open_post))
-        .route("/projects/{id}/draw", post(draw_post))
-        .route("/projects/{id}/declaration", post(declaration_post))
-        .route("/projects/{id}/scores", post(score_post))
-        .route("/projects/{id}/report", post(report_post))
-        .route("/projects/{id}/confirm", post(confirm_post))
-        .route("/projects/{id}/result-notice", post(result_notice_post))
-        .route("/projects/{id}/contract", post(contract_post))
-        .route("/projects/{id}/amendments", post(amend_post))
-        .route("/projects/{id}/acceptance", post(accept_post))
-        .route("/projects/{id}/payments", post(pay_post))
-        .route("/projects/{id}/security-refunds", post(refund_post))
-        .route("/projects/{id}/challenges", post(challenge_post))
-        .route("/projects/{id}/challenges/{cid}/answer", post(answer_post))
-        .route("/healthz", get(|| async { "ok" }))
-        .nest("/api/v1", crate::ingest::router(state.store.clone()))
+    let mut app = test_routes(Router::new(), extra);
+    for (_, path, handler) in form_routes() {
+        app = app.route(path, handler);
+    }
+    app.nest("/api/v1", crate::ingest::router(state.store.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             WebState,
             _,
         >(context, shell))
+        .layer(middleware::from_fn(server_fn_errors))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
-        .layer(middleware::from_fn(same_origin_only))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            unavailable_answers,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_only,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The application's own routes besides its pages and server functions: method, path, handler.
+/// The router is built from this list and the security test (`server/tests/routes.rs`) reads it
+/// ([`route_table`]), so a route cannot be added without an entry there.
+fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
+    vec![
+        (Method::GET, "/lang/{code}", get(set_lang)),
+        (
+            Method::POST,
+            "/suppliers/register",
+            post(register_form_post),
+        ),
+        (Method::POST, "/login", post(login_form_post)),
+        (Method::POST, "/logout", post(logout_post)),
+        (Method::POST, "/budget-lines", post(budget_line_post)),
+        (Method::POST, "/plans", post(plan_post)),
+        (Method::POST, "/plans/{id}/requests", post(request_post)),
+        (Method::POST, "/plans/{id}/release", post(release_post)),
+        (Method::POST, "/plans/{id}/intentions", post(intention_post)),
+        (
+            Method::POST,
+            "/regulator/approvals/{id}/decision",
+            post(decision_post),
+        ),
+        (
+            Method::GET,
+            "/regulator/monitor/stream",
+            get(monitor_stream),
+        ),
+        (Method::GET, "/export/{file}", get(export_get)),
+        (Method::GET, "/regulator/records.csv", get(records_csv)),
+        (Method::GET, "/regulator/records.xlsx", get(records_xlsx)),
+        (
+            Method::POST,
+            "/regulator/findings/{id}/triage",
+            post(triage_post),
+        ),
+        (Method::POST, "/regulator/cases", post(case_open_post)),
+        (
+            Method::POST,
+            "/regulator/cases/{id}/steps",
+            post(case_step_post),
+        ),
+        (Method::POST, "/cases/replies/{id}", post(case_reply_post)),
+        (Method::POST, "/projects", post(project_create_post)),
+        (Method::POST, "/projects/{id}/notice", post(notice_post)),
+        (
+            Method::POST,
+            "/projects/{id}/invitations",
+            post(invite_post),
+        ),
+        (
+            Method::POST,
+            "/projects/{id}/clarifications",
+            post(clarify_post),
+        ),
+        (Method::POST, "/projects/{id}/bids", post(bid_post)),
+        (
+            Method::POST,
+            "/projects/{id}/bids/{bid_id}/withdraw",
+            post(withdraw_post),
+        ),
+        (
+            Method::POST,
+            "/projects/{id}/bids/{bid_id}/replace",
+            post(replace_post),
+        ),
+        (Method::POST, "/projects/{id}/open", post(open_post)),
+        (Method::POST, "/projects/{id}/draw", post(draw_post)),
+        (
+            Method::POST,
+            "/projects/{id}/declaration",
+            post(declaration_post),
+        ),
+        (Method::POST, "/projects/{id}/scores", post(score_post)),
+        (Method::POST, "/projects/{id}/report", post(report_post)),
+        (Method::POST, "/projects/{id}/confirm", post(confirm_post)),
+        (
+            Method::POST,
+            "/projects/{id}/result-notice",
+            post(result_notice_post),
+        ),
+        (Method::POST, "/projects/{id}/contract", post(contract_post)),
+        (Method::POST, "/projects/{id}/amendments", post(amend_post)),
+        (Method::POST, "/projects/{id}/acceptance", post(accept_post)),
+        (Method::POST, "/projects/{id}/payments", post(pay_post)),
+        (
+            Method::POST,
+            "/projects/{id}/security-refunds",
+            post(refund_post),
+        ),
+        (
+            Method::POST,
+            "/projects/{id}/challenges",
+            post(challenge_post),
+        ),
+        (
+            Method::POST,
+            "/projects/{id}/challenges/{cid}/answer",
+            post(answer_post),
+        ),
+        (Method::GET, "/healthz", get(|| async { "ok" })),
+    ]
+}
+
+/// Every route of the web application with its method: the form routes, the ingest API, the
+/// pages (the Leptos route list) and the server functions (as registered) — what the security
+/// test compares with its reviewed table. Test-only routes are not listed.
+pub fn route_table() -> Vec<(Method, String)> {
+    let mut out: Vec<(Method, String)> = form_routes()
+        .into_iter()
+        .map(|(m, p, _)| (m, p.to_owned()))
+        .collect();
+    out.extend(crate::ingest::route_list());
+    for listing in route_list() {
+        for m in listing.methods() {
+            let method = match m {
+                leptos_router::Method::Get => Method::GET,
+                leptos_router::Method::Post => Method::POST,
+                leptos_router::Method::Put => Method::PUT,
+                leptos_router::Method::Delete => Method::DELETE,
+                leptos_router::Method::Patch => Method::PATCH,
+            };
+            out.push((method, listing.path().to_owned()));
+        }
+    }
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        out.push((method, path.to_owned()));
+    }
+    out.sort_by(|a, b| (a.1.as_str(), a.0.as_str()).cmp(&(b.1.as_str(), b.0.as_str())));
+    out.dedup();
+    out
+}
+
+/// The test-only routes of `extra` (none in production).
+fn test_routes(router: Router<WebState>, extra: RouterOptions) -> Router<WebState> {
+    if !extra.test_clock {
+        return router;
+    }
+    router.route(
+        "/__test/clock",
+        post(
+            |q: Query<std::collections::HashMap<String, String>>| async move {
+                let s = q
+                    .get("advance")
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .unwrap_or(0);
+                app::service::plans::advance_clock(s).to_string()
+            },
+        ),
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -208,10 +377,10 @@ struct NextQuery {
 /// `/lang/{zh|en}?next=/path`: remembers the language in a cookie and goes back.
 async fn set_lang(UrlPath(code): UrlPath<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = app::i18n::Lang::from_code(&code);
-    // Only a local path may be the target (no open redirect).
+    // Only a local path may be the target (no open redirect): the one rule of the login form.
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".into());
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
@@ -880,10 +1049,12 @@ async fn session_layer(
         .filter_map(|v| v.to_str().ok())
         .find_map(|h| auth::token_from_cookie_header(h).map(str::to_owned));
     let mut stale = false;
+    let mut signed_in = false;
     if let Some(token) = token {
         match state.store.session_user(&token, now_unix()).await {
             Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
+                signed_in = true;
             }
             Ok(None) => stale = true,
             Err(e) => {
@@ -893,6 +1064,13 @@ async fn session_layer(
         }
     }
     let mut response = next.run(request).await;
+    if signed_in {
+        // A signed-in page (or anything else answered to a session) is never stored: not by the
+        // browser's back/forward cache for the next user of a shared computer, not by a proxy.
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if stale && !response.headers().contains_key(header::SET_COOKIE) {
         set_cookie(
             &mut response,
@@ -902,9 +1080,74 @@ async fn session_layer(
     response
 }
 
-/// Whether a request's `Origin` (or, without one, its `Referer`) is this site: the same host and
-/// port as the `Host` header.
-pub fn is_same_origin(headers: &HeaderMap) -> bool {
+/// How long a client is told to wait (`Retry-After`) when a request answers 503.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
+/// The page a browser gets when the service is unavailable (the database down or unreachable).
+const UNAVAILABLE_PAGE: &str =
+    "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>服务暂时不可用 · temporarily unavailable</title>\
+<link rel=\"stylesheet\" href=\"/pkg/yiwang.css\"></head><body><main><section class=\"card\">\
+<h1>服务暂时不可用 · temporarily unavailable</h1>\
+<p>平台暂时无法访问数据库，请稍后刷新本页重试。已保存的数据不受影响。</p>\
+<p>The platform cannot reach its database right now. Please reload this page in a few seconds; \
+what was saved before is safe.</p></section></main></body></html>\n";
+
+/// While the database is down or unreachable (`Db::is_reachable`), a page request answers a page
+/// that says so (503) instead of rendering empty lists; every 503 says when to retry
+/// (`Retry-After`, unless the answer set its own), and a browser whose request got a bare 503
+/// (e.g. the session lookup failed) gets that page instead of an empty one (issue 14 point 12).
+async fn unavailable_answers(
+    State(state): State<WebState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let browser = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let path = request.uri().path();
+    let page = browser
+        && matches!(*request.method(), Method::GET | Method::HEAD)
+        && !path.starts_with("/pkg/")
+        && !is_ingest_api(path)
+        && path != "/healthz";
+    let mut response = if page && !state.store.db.is_reachable().await {
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
+    } else {
+        next.run(request).await
+    };
+    if response.status() != StatusCode::SERVICE_UNAVAILABLE {
+        return response;
+    }
+    if browser && !response.headers().contains_key(header::CONTENT_TYPE) {
+        let headers = std::mem::take(response.headers_mut());
+        response = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::response::Html(UNAVAILABLE_PAGE),
+        )
+            .into_response();
+        for (name, value) in headers.iter() {
+            if name != header::CONTENT_LENGTH {
+                response.headers_mut().append(name, value.clone());
+            }
+        }
+    }
+    if !response.headers().contains_key(header::RETRY_AFTER) {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    }
+    response
+}
+
+/// Whether a request's `Origin` (or, without one, its `Referer`) is this site: the site's scheme
+/// (`https` when it is served over TLS, `secure` = `YIWANG_SECURE_COOKIES=1`, else `http`) and
+/// the same host and port as the `Host` header. `https://host` is another origin than
+/// `http://host`.
+pub fn is_same_origin(headers: &HeaderMap, secure: bool) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };
@@ -913,14 +1156,181 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok());
     let Some(source) = source else { return false };
-    let Some(rest) = source
-        .strip_prefix("https://")
-        .or_else(|| source.strip_prefix("http://"))
-    else {
-        return false; // includes `Origin: null`
+    let scheme = if secure { "https://" } else { "http://" };
+    let rest = match source.get(..scheme.len()) {
+        Some(s) if s.eq_ignore_ascii_case(scheme) => &source[scheme.len()..],
+        _ => return false, // another scheme, or `Origin: null`
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    authority.eq_ignore_ascii_case(host)
+    !authority.is_empty() && authority.eq_ignore_ascii_case(host)
+}
+
+/// The texts of server-function errors that may reach the client (`app::session`,
+/// `app::service`): they name what happened, nothing internal. Any other text of a failed server
+/// function answered with a 3xx or 5xx status is replaced (`server_fn_errors`).
+pub const CLIENT_SAFE_SERVER_FN_ERRORS: &[&str] = &[
+    app::session::UNAUTHENTICATED,
+    app::session::FORBIDDEN,
+    app::service::plans::NOT_FOUND,
+    "service unavailable",
+];
+
+/// The header by which server functions mark an error response (`Variant|text` body).
+const SERVER_FN_ERROR_HEADER: &str = leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+
+/// Whether a path is a server function's (`/api/{name}`; not the ingest API's `/api/v1/…`).
+pub fn is_server_fn(path: &str) -> bool {
+    path.starts_with("/api/") && !is_ingest_api(path)
+}
+
+/// The answers of server functions that failed, made safe in one place:
+///
+/// - arguments that cannot be read (not JSON, not an object, a missing field, a value of the
+///   wrong type: server_fn's `Deserialization`, `Args`, `MissingArg` errors, which it answers
+///   500 with the deserialiser's text) → 400 with the ingest API's JSON error body naming the
+///   field (`fields[].field`, a JSON path like `form.name`; `$` is the whole body) in Chinese and
+///   English. The function did not run: nothing was stored.
+/// - any other failure answered 3xx or 5xx whose text is not one of
+///   [`CLIENT_SAFE_SERVER_FN_ERRORS`] (a serialisation error, an error converted with `?`) →
+///   the same status (500 for a 3xx) with the text `service unavailable`; the cause is logged.
+async fn server_fn_errors(request: Request<Body>, next: Next) -> Response {
+    if !is_server_fn(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    let (parts, body) = request.into_parts();
+    let Ok(sent) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::from(sent.clone())))
+        .await;
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    };
+    let (variant, message) = text.split_once('|').unwrap_or(("", text.as_str()));
+    if matches!(variant, "Deserialization" | "Args" | "MissingArg") {
+        let field = unreadable_arguments(&sent, message);
+        let body = crate::ingest::error_body(
+            "invalid",
+            "请求内容有误，未保存任何数据",
+            "The request is invalid; nothing was stored",
+            &FieldErrors(vec![field]),
+        );
+        return crate::ingest::json_response(StatusCode::BAD_REQUEST, body.to_string());
+    }
+    let safe = variant == "ServerError" && CLIENT_SAFE_SERVER_FN_ERRORS.contains(&message);
+    if safe || (variant == "ServerError" && parts.status.is_client_error()) {
+        return Response::from_parts(parts, Body::from(text));
+    }
+    tracing::error!(server_fn = %path, error.kind = variant, error.cause = message, "server function failed");
+    if !parts.status.is_server_error() {
+        parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+    }
+    parts.headers.remove(header::LOCATION);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from("ServerError|service unavailable"))
+}
+
+/// The field error for server-function arguments that could not be read from `sent`, from
+/// serde_json's `message` (its text is not shown: only the field and what is wrong with it).
+fn unreadable_arguments(sent: &[u8], message: &str) -> FieldError {
+    use shared::i18n::Text;
+    let whole = |code: &str, zh: &'static str, en: &'static str| {
+        FieldError::new("$", code, Text::new(zh, en))
+    };
+    let Ok(text) = std::str::from_utf8(sent) else {
+        return whole(
+            "json.syntax",
+            "请求内容不是 UTF-8 文本",
+            "The body is not UTF-8 text",
+        );
+    };
+    if text.trim().is_empty() {
+        return whole(
+            "json.empty",
+            "请求内容为空：须为 JSON 对象，以参数名为键",
+            "The body is empty: it must be a JSON object of the arguments by name",
+        );
+    }
+    let value = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => value,
+        Err(_) => {
+            return whole(
+                "json.syntax",
+                "请求内容不是有效的 JSON",
+                "The body is not valid JSON",
+            )
+        }
+    };
+    if !value.is_object() {
+        return whole(
+            "json.object",
+            "请求内容须为 JSON 对象，以参数名为键",
+            "The body must be a JSON object of the arguments by name",
+        );
+    }
+    // serde_json ends its message with " at line L column C": where the value in error is.
+    let position = message.rsplit_once(" at line ").and_then(|(_, at)| {
+        let (line, column) = at.split_once(" column ")?;
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            column.trim().parse::<usize>().ok()?,
+        ))
+    });
+    let quoted = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    let path_at = |container_only: bool| match position {
+        Some((line, column)) => shared::model::json_path_at(text, line, column, container_only),
+        None => "$".to_owned(),
+    };
+    let field_of = |path: String| match path.strip_prefix("$.") {
+        Some(f) => f.to_owned(),
+        None => path,
+    };
+    if let Some(name) = quoted("missing field `") {
+        let container = path_at(true);
+        let path = field_of(format!("{container}.{name}"));
+        return FieldError::with_message(
+            &path,
+            "json.missing",
+            format!("缺少字段 {path}"),
+            format!("The field {path} is missing"),
+        );
+    }
+    if let Some(name) = quoted("unknown field `") {
+        let container = path_at(true);
+        let path = field_of(format!("{container}.{name}"));
+        return FieldError::with_message(
+            &path,
+            "json.unknown",
+            format!("未知字段 {path}"),
+            format!("Unknown field {path}"),
+        );
+    }
+    let path = field_of(path_at(false));
+    if path == "$" {
+        return whole(
+            "json.invalid",
+            "请求内容不符合参数的格式",
+            "The body does not fit the arguments",
+        );
+    }
+    FieldError::with_message(
+        &path,
+        "json.invalid",
+        format!("字段 {path} 的值无效（类型或取值不符）"),
+        format!("The value of the field {path} is invalid (wrong type or value)"),
+    )
 }
 
 /// Whether a path is the ingest API's (`/api/v1/…`): machines with API keys, no cookies.
@@ -934,12 +1344,19 @@ pub fn is_ingest_api(path: &str) -> bool {
 /// `Origin`); otherwise 403. Requests naming no origin at all are refused too. The ingest API is
 /// exempt: it ignores cookies (a session grants nothing there), so a cross-site request has no
 /// credential to borrow; its bearer key is the protection.
-async fn same_origin_only(request: Request<Body>, next: Next) -> Response {
+async fn same_origin_only(
+    State(state): State<WebState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || is_ingest_api(request.uri().path()) || is_same_origin(request.headers()) {
+    if safe
+        || is_ingest_api(request.uri().path())
+        || is_same_origin(request.headers(), state.store.secure_cookies)
+    {
         next.run(request).await
     } else {
         (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
@@ -991,10 +1408,17 @@ async fn login_form_post(State(state): State<WebState>, request: Request<Body>) 
         )
         .await;
     }
+    // The TCP peer, or behind a trusted reverse proxy the client it forwards.
     let client = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| {
+            state
+                .store
+                .trusted_proxies
+                .client(c.0.ip(), &parts.headers)
+                .to_string()
+        })
         .unwrap_or_else(|| "unknown".to_owned());
     let result = state
         .store
@@ -1075,4 +1499,98 @@ async fn logout_post(State(state): State<WebState>, headers: HeaderMap) -> Respo
         &auth::clear_session_cookie(state.store.secure_cookies),
     );
     response
+}
+
+#[cfg(test)]
+mod server_fn_error_tests {
+    use super::*;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    /// A stand-in server function that fails with `status` and the server_fn body `text`.
+    async fn answer(router_status: StatusCode, text: &'static str) -> (StatusCode, String) {
+        let router: Router = Router::new()
+            .route(
+                "/api/stub",
+                post(move || async move {
+                    (router_status, [(SERVER_FN_ERROR_HEADER, "/api/stub")], text)
+                }),
+            )
+            .layer(middleware::from_fn(server_fn_errors));
+        let response = router
+            .oneshot(
+                Request::post("/api/stub")
+                    .body(Body::from(r#"{"id":1}"#))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn failed_server_functions_show_no_internal_text() {
+        // Internal text (an error converted with `?`, a serialisation error) is replaced.
+        for text in [
+            "ServerError|error returned from database: no such table: plans",
+            "Serialization|key must be a string",
+            "Response|something internal",
+        ] {
+            let (status, body) = answer(StatusCode::INTERNAL_SERVER_ERROR, text).await;
+            assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(body, "ServerError|service unavailable");
+        }
+        let (status, body) = answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServerError|pool timed out while waiting for an open connection",
+        )
+        .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body, "ServerError|service unavailable");
+        // The app's own short texts stay: pages decide by them.
+        for (status, text) in [
+            (StatusCode::UNAUTHORIZED, "ServerError|unauthenticated"),
+            (StatusCode::FORBIDDEN, "ServerError|forbidden"),
+            (StatusCode::INTERNAL_SERVER_ERROR, "ServerError|not found"),
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "ServerError|service unavailable",
+            ),
+        ] {
+            assert_eq!(answer(status, text).await, (status, text.to_owned()));
+        }
+        // Unreadable arguments: 400, the field, no deserialiser text.
+        let (status, body) = answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Deserialization|invalid type: string \"x\", expected i64 at line 1 column 8",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(!body.contains("expected"), "{body}");
+    }
+
+    #[test]
+    fn the_field_of_unreadable_arguments() {
+        let f = unreadable_arguments(
+            br#"{"form":{"name":5}}"#,
+            "invalid type: integer `5`, expected a string at line 1 column 17",
+        );
+        assert_eq!(
+            (f.field.as_str(), f.code.as_str()),
+            ("form.name", "json.invalid")
+        );
+        let f = unreadable_arguments(b"{}", "missing field `id` at line 1 column 2");
+        assert_eq!((f.field.as_str(), f.code.as_str()), ("id", "json.missing"));
+        let f = unreadable_arguments(
+            br#"{"filter":{}}"#,
+            "missing field `year` at line 1 column 12",
+        );
+        assert_eq!(f.field, "filter.year");
+        assert_eq!(unreadable_arguments(b"{", "EOF").code, "json.syntax");
+        assert_eq!(unreadable_arguments(b" ", "EOF").code, "json.empty");
+        assert_eq!(unreadable_arguments(b"[1]", "x").code, "json.object");
+        assert_eq!(unreadable_arguments(b"\xff", "x").code, "json.syntax");
+    }
 }

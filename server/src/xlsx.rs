@@ -1,5 +1,7 @@
 //! A minimal XLSX writer: one worksheet of inline strings and numbers in an uncompressed
 //! (stored) ZIP, which Excel, WPS and LibreOffice open. Written here to keep dependencies lean.
+//! Text cells are inline strings (`t="inlineStr"`), never formulas, so they carry their text
+//! unchanged (no `'` as in a CSV file); numbers are number cells.
 
 use shared::export::Cell;
 
@@ -116,11 +118,12 @@ pub fn workbook(sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
             match cell {
                 Cell::Int(i) => data.push_str(&format!("<c r=\"{at}\"><v>{i}</v></c>")),
                 Cell::Money(_) => {
-                    data.push_str(&format!("<c r=\"{at}\"><v>{}</v></c>", cell.text()))
+                    data.push_str(&format!("<c r=\"{at}\"><v>{}</v></c>", cell.value()))
                 }
+                // An inline string is never evaluated: the text goes in as it is (no `'`).
                 Cell::Text(_) => data.push_str(&format!(
                     "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                    xml_escape(&cell.text())
+                    xml_escape(&cell.value())
                 )),
             }
         }
@@ -164,5 +167,27 @@ mod tests {
         assert!(text.contains("服务器 &lt;A&amp;B&gt;"));
         assert!(text.contains("<v>1234.56</v>"));
         assert!(text.contains("xl/worksheets/sheet1.xml"));
+    }
+
+    #[test]
+    fn text_cells_are_inline_strings_without_a_quote_and_numbers_are_numbers() {
+        let hyperlink = "-1+HYPERLINK(\"http://evil.example\",\"点击\")";
+        let b = workbook(
+            "成交记录",
+            &["=供应商", "金额"],
+            &[vec![Cell::Text(hyperlink.into()), Cell::Money(-123_456)]],
+        );
+        let text = String::from_utf8_lossy(&b);
+        assert!(text.contains(
+            "<c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">-1+HYPERLINK(&quot;http://evil.example&quot;,&quot;点击&quot;)</t></is></c>"
+        ), "{text}");
+        assert!(text.contains("<t xml:space=\"preserve\">=供应商</t>"));
+        assert!(
+            !text.contains("'-1"),
+            "no visible quote in an XLSX text cell"
+        );
+        assert!(!text.contains("'="));
+        assert!(text.contains("<c r=\"B2\"><v>-1234.56</v></c>"));
+        assert!(!text.contains("<f>"), "no formula cells");
     }
 }

@@ -118,7 +118,18 @@ async fn login_success_gives_a_strict_session_cookie(t: &common::TestDb) {
         ),
         store,
     );
-    let r = common::login(&router, "tn_reg", PASSWORD).await;
+    // (A site served over TLS takes posts from its https pages only.)
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("username", "tn_reg")
+        .append_pair("password", PASSWORD)
+        .finish();
+    let request = axum::http::Request::post("/login")
+        .header("host", common::HOST)
+        .header("origin", "https://yiwang.test")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = common::send(&router, request).await;
     assert!(cookie(&r).ends_with("; Secure"), "{}", cookie(&r));
 }
 
@@ -301,6 +312,8 @@ async fn cross_site_posts_are_refused(t: &common::TestDb) {
         (Some("http://evil.example"), None),
         (Some("null"), None),
         (Some("http://yiwang.test.evil.example"), None),
+        // The site is served over http: an https page is another origin.
+        (Some("https://yiwang.test"), None),
         (
             Some("https://evil.example"),
             Some("http://yiwang.test/login"),
@@ -532,4 +545,145 @@ fn no_update_or_delete_of_the_audit_log_in_the_source() {
         }
     }
     assert!(checked >= 8);
+}
+
+on_both_databases!(parallel_failures_check_at_most_the_free_attempts);
+/// Issue 14 point 3: N wrong passwords for one name sent at once from one address — the lock
+/// was read before, and the failure counted after, the password check, so all N were checked.
+/// Now each attempt is reserved (counted, its lock set) before the check: at most the free
+/// attempts are checked, the others get 429 without a check.
+async fn parallel_failures_check_at_most_the_free_attempts(t: &common::TestDb) {
+    regulator(t, "tn_reg").await;
+    let router = t.router();
+    let n = 15;
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            common::login_from(&router, "tn_reg", "guess", [10, 0, 0, 4])
+                .await
+                .status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + throttled, n, "{statuses:?}");
+    assert!(
+        checked as i64 <= server::auth::ACCOUNT_FREE_FAILURES,
+        "{checked} of {n} parallel attempts were checked: {statuses:?}"
+    );
+    let failures = audit_actions(t)
+        .await
+        .iter()
+        .filter(|a| *a == "login.failure")
+        .count();
+    assert_eq!(
+        failures, checked,
+        "every checked attempt is audited, no other"
+    );
+    println!("parallel wrong passwords: {n} sent, {checked} checked, {throttled} refused with 429");
+}
+
+on_both_databases!(strangers_cannot_lock_the_owner_out);
+/// Issue 14 point 9: failures for one name from 100 addresses do not lock its owner out — the
+/// lock is per (name, address); the name's own ceiling only delays (at most
+/// `USER_MAX_DELAY_MS`).
+async fn strangers_cannot_lock_the_owner_out(t: &common::TestDb) {
+    regulator(t, "tn_reg").await;
+    let router = t.router();
+    let mut tasks = Vec::new();
+    for i in 0..100u8 {
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            common::login_from(&router, "tn_reg", "guess", [192, 0, 2, i])
+                .await
+                .status
+        }));
+    }
+    for task in tasks {
+        assert_eq!(
+            task.await.unwrap(),
+            401,
+            "each stranger's first try is checked"
+        );
+    }
+    // A stranger that goes on from one address is locked there.
+    for _ in 0..server::auth::ACCOUNT_FREE_FAILURES {
+        common::login_from(&router, "tn_reg", "guess", [192, 0, 2, 200]).await;
+    }
+    let r = common::login_from(&router, "tn_reg", PASSWORD, [192, 0, 2, 200]).await;
+    assert_eq!(r.status, 429);
+    // The owner, from its own address, gets in — after at most the name's delay.
+    let started = std::time::Instant::now();
+    let r = common::login_from(&router, "tn_reg", PASSWORD, [10, 1, 1, 1]).await;
+    let waited = started.elapsed();
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(common::session_token(&r).is_some());
+    assert!(
+        waited.as_millis() as u64 >= server::auth::USER_MAX_DELAY_MS,
+        "the name's logins are delayed: {waited:?}"
+    );
+    assert!(waited.as_secs() < 10, "{waited:?}");
+    println!("owner signed in after 106 strangers' failures, in {waited:?}");
+    // Signing in cleared the name's delay.
+    let started = std::time::Instant::now();
+    let r = common::login_from(&router, "tn_reg", PASSWORD, [10, 1, 1, 1]).await;
+    assert_eq!(r.status, 303);
+    assert!(started.elapsed().as_millis() < u128::from(server::auth::USER_MAX_DELAY_MS));
+}
+
+on_both_databases!(behind_a_trusted_proxy_the_forwarded_client_is_throttled);
+/// Behind a reverse proxy every request comes from the proxy's address: with the proxy in
+/// `YIWANG_TRUSTED_PROXIES` the throttle counts the client it forwards, so one client's
+/// failures do not lock out the others; an untrusted peer's header is ignored.
+async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(t: &common::TestDb) {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    regulator(t, "tn_reg").await;
+    let mut store = t.store();
+    store.trusted_proxies = server::client_addr::TrustedProxies::parse("127.0.0.1").unwrap();
+    let options = server::web::leptos_options(
+        std::path::Path::new("target/site"),
+        "127.0.0.1:3000".parse().unwrap(),
+    );
+    let router = server::web::router(options, store);
+    let login =
+        |forwarded: &str, password: &str, peer: [u8; 4]| {
+            let body = form_urlencoded::Serializer::new(String::new())
+                .append_pair("username", "tn_reg")
+                .append_pair("password", password)
+                .finish();
+            let mut request = Request::post("/login")
+                .header(header::HOST, common::HOST)
+                .header(header::ORIGIN, common::ORIGIN)
+                .header("x-forwarded-for", forwarded)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap();
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((peer, 40000)),
+            ));
+            request
+        };
+    for _ in 0..server::auth::ACCOUNT_FREE_FAILURES {
+        let r = common::send(&router, login("198.51.100.1", "guess", [127, 0, 0, 1])).await;
+        assert_eq!(r.status, 401);
+    }
+    let r = common::send(&router, login("198.51.100.1", PASSWORD, [127, 0, 0, 1])).await;
+    assert_eq!(r.status, 429, "the forwarded client is locked");
+    let r = common::send(&router, login("198.51.100.2", PASSWORD, [127, 0, 0, 1])).await;
+    assert_eq!(r.status, 303, "another client behind the same proxy is not");
+    // From an untrusted peer the header is ignored: the peer is the client.
+    for _ in 0..server::auth::ACCOUNT_FREE_FAILURES {
+        common::send(&router, login("198.51.100.3", "guess", [203, 0, 113, 5])).await;
+    }
+    let r = common::send(&router, login("198.51.100.4", PASSWORD, [203, 0, 113, 5])).await;
+    assert_eq!(
+        r.status, 429,
+        "a forged header does not escape the peer's lock"
+    );
 }

@@ -213,3 +213,121 @@ async fn the_full_demo_loads_the_seed_platforms_figures_on_sqlite() {
     assert!(server::audit::verify(&t.db.pool).await.is_ok());
     t.cleanup().await;
 }
+
+/// `yiwang serve` loads demo data only when asked for (`YIWANG_DEMO=full|small`); any other value
+/// stops the start naming the variable and the allowed values; a demo database shows the banner
+/// on its pages and the server warns at start; an empty database stays empty (issue 14 point 10).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_loads_demo_data_only_when_asked_for() {
+    use std::process::Stdio;
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const BANNER: &str = "演示数据 · Demo data";
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let dir = std::env::temp_dir().join("yiwang-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = |name: &str| {
+        format!(
+            "sqlite://{}",
+            dir.join(format!("serve-demo-{}-{name}.db", std::process::id()))
+                .display()
+        )
+    };
+    let serve = |url: &str, demo: Option<&str>, port: u16| {
+        let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_yiwang"));
+        c.arg("serve")
+            .env("DATABASE_URL", url)
+            .env("YIWANG_ADDR", format!("127.0.0.1:{port}"))
+            .env("YIWANG_SITE", "target/site")
+            .env("RUST_LOG", "warn")
+            .env_remove("YIWANG_DEMO")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        if let Some(d) = demo {
+            c.env("YIWANG_DEMO", d);
+        }
+        c
+    };
+    let home_page = |port: u16| async move {
+        let started = std::time::Instant::now();
+        loop {
+            if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+                s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .await
+                    .unwrap();
+                let mut buf = Vec::new();
+                s.read_to_end(&mut buf).await.unwrap();
+                return String::from_utf8_lossy(&buf).into_owned();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(300),
+                "yiwang did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    let users = |url: String| async move {
+        let db = server::db::Db::connect(&url).await.unwrap();
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        db.pool.close().await;
+        n
+    };
+    // Not an allowed value: the start stops at once with the variable and the values.
+    for bad in ["1", "yes", "demo"] {
+        let out = serve(&url("bad"), Some(bad), free_port())
+            .output()
+            .await
+            .unwrap();
+        assert!(
+            !out.status.success(),
+            "YIWANG_DEMO={bad} must stop the start"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("YIWANG_DEMO") && err.contains("full") && err.contains("small"),
+            "{err}"
+        );
+    }
+    // Unset (and `0`): an empty database stays empty, and its pages carry no banner.
+    for (name, demo) in [("unset", None), ("zero", Some("0"))] {
+        let port = free_port();
+        let mut child = serve(&url(name), demo, port).spawn().unwrap();
+        let page = home_page(port).await;
+        assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+        assert!(!page.contains(BANNER), "{name}: no demo data, no banner");
+        child.start_kill().unwrap();
+        let out = child.wait_with_output().await.unwrap();
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("DEMO DATA"));
+        assert_eq!(users(url(name)).await, 0, "{name}: no demo accounts");
+    }
+    // Asked for: the demo is loaded, the banner shows, the start warns.
+    let port = free_port();
+    let mut child = serve(&url("small"), Some("small"), port).spawn().unwrap();
+    let page = home_page(port).await;
+    assert!(page.contains(BANNER), "the banner on a demo database");
+    child.start_kill().unwrap();
+    let out = child.wait_with_output().await.unwrap();
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(log.contains("DEMO DATA"), "a warning at start: {log}");
+    assert!(users(url("small")).await > 0);
+    for name in ["bad", "unset", "zero", "small"] {
+        if let Some(path) = server::db::sqlite_file(&url(name)) {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+    }
+}

@@ -369,7 +369,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     let mut cases = 0usize;
     macro_rules! lookers {
         ($($who:expr => $viewer:ident),* $(,)?) => {
-            vec![
+            [
                 Looker { who: None, expect: Viewer::Anonymous },
                 Looker { who: Some(&tn), expect: Viewer::PurchaserStaff },
                 Looker { who: Some(&wj), expect: Viewer::Anonymous },

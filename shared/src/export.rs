@@ -1,7 +1,13 @@
 //! Table exports: CSV (UTF-8 with a byte-order mark, so Excel opens Chinese text correctly; CRLF
-//! lines; RFC 4180 quoting) and the cells of an XLSX sheet. Text that a spreadsheet would take
-//! for a formula (`=`, `+`, `@`, or `-` not starting a number) is prefixed with `'` so an export
-//! can never run a formula on the regulator's computer.
+//! lines; RFC 4180 quoting) and the cells of an XLSX sheet.
+//!
+//! Cells are typed: numbers (counts, amounts) are [`Cell::Int`] / [`Cell::Money`] and are written
+//! as numbers (a negative amount keeps its `-`); everything else is [`Cell::Text`]. In a CSV file
+//! every cell is text to the spreadsheet, so a text cell that starts like a formula (`=`, `+`,
+//! `-`, `@`, tab, CR, or the full-width `＝＋－＠`) gets a leading `'` — always, also when it
+//! looks like a number (`-1+HYPERLINK(…)` is a formula to Excel): an export can never run a
+//! formula on the regulator's computer. An XLSX text cell is an inline string, never a formula,
+//! so it is written as it is, without the `'`.
 
 /// One cell of an exported table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,10 +20,12 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The text of the cell as a CSV field or an inline string.
-    pub fn text(&self) -> String {
+    /// The cell as it is: the text of a text cell unchanged, a number in decimal (an amount in
+    /// yuan with two decimals). What an XLSX cell holds (a text cell is an inline string there,
+    /// never a formula).
+    pub fn value(&self) -> String {
         match self {
-            Cell::Text(s) => defuse(s),
+            Cell::Text(s) => s.clone(),
             Cell::Int(i) => i.to_string(),
             Cell::Money(f) => {
                 let sign = if *f < 0 { "-" } else { "" };
@@ -26,16 +34,30 @@ impl Cell {
             }
         }
     }
+
+    /// The cell as a CSV field's text: a text cell neutralised ([`neutralise`]), a number as in
+    /// [`Cell::value`].
+    pub fn csv_text(&self) -> String {
+        match self {
+            Cell::Text(s) => neutralise(s),
+            _ => self.value(),
+        }
+    }
 }
 
-/// Text a spreadsheet would evaluate gets a leading `'`.
-fn defuse(s: &str) -> String {
-    let risky = match s.chars().next() {
-        Some('=' | '+' | '@' | '\t' | '\r') => true,
-        Some('-') => !s[1..].starts_with(|c: char| c.is_ascii_digit()),
-        _ => false,
-    };
-    if risky {
+/// Whether a spreadsheet could read text starting with `c` as a formula: `=`, `+`, `-`, `@`,
+/// tab, CR, and the full-width `＝＋－＠` (which some spreadsheets fold to their ASCII forms).
+pub fn starts_formula(s: &str) -> bool {
+    matches!(
+        s.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
+    )
+}
+
+/// Text for a CSV cell: text that starts like a formula gets a leading `'`, whatever follows
+/// (`-1+HYPERLINK(…)` too).
+pub fn neutralise(s: &str) -> String {
+    if starts_formula(s) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -56,7 +78,7 @@ pub fn csv(headers: &[&str], rows: &[Vec<Cell>]) -> String {
     out.push_str(
         &headers
             .iter()
-            .map(|h| csv_field(&defuse(h)))
+            .map(|h| csv_field(&neutralise(h)))
             .collect::<Vec<_>>()
             .join(","),
     );
@@ -64,7 +86,7 @@ pub fn csv(headers: &[&str], rows: &[Vec<Cell>]) -> String {
     for row in rows {
         out.push_str(
             &row.iter()
-                .map(|c| csv_field(&c.text()))
+                .map(|c| csv_field(&c.csv_text()))
                 .collect::<Vec<_>>()
                 .join(","),
         );
@@ -90,8 +112,55 @@ mod tests {
         assert!(text.starts_with('\u{FEFF}'));
         assert_eq!(
             text,
-            "\u{FEFF}项目,金额\r\n\"服务器, \"\"A\"\"\",1234.56\r\n\"'=HYPERLINK(\"\"x\"\")\",-0.05\r\n-2 正常,3\r\n"
+            "\u{FEFF}项目,金额\r\n\"服务器, \"\"A\"\"\",1234.56\r\n\"'=HYPERLINK(\"\"x\"\")\",-0.05\r\n'-2 正常,3\r\n"
         );
-        assert_eq!(Cell::Text("-abc".into()).text(), "'-abc");
+        assert_eq!(Cell::Text("-abc".into()).csv_text(), "'-abc");
+    }
+
+    #[test]
+    fn text_starting_like_a_formula_is_always_neutralised_in_csv() {
+        let hyperlink = "-1+HYPERLINK(\"http://evil.example\",\"点击\")";
+        let text = csv(
+            &["供应商", "金额", "数量"],
+            &[vec![
+                Cell::Text(hyperlink.into()),
+                Cell::Money(-123_456),
+                Cell::Int(-3),
+            ]],
+        );
+        // The name is text: `'` in front (and quoted for its quotes and comma); the negative
+        // amount and count are numbers and keep their `-`.
+        assert_eq!(
+            text,
+            "\u{FEFF}供应商,金额,数量\r\n\"'-1+HYPERLINK(\"\"http://evil.example\"\",\"\"点击\"\")\",-1234.56,-3\r\n"
+        );
+        for risky in [
+            "=1+1",
+            "+1",
+            "-1",
+            "-1.5",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+        ] {
+            assert_eq!(Cell::Text(risky.into()).csv_text(), format!("'{risky}"));
+        }
+        for plain in ["常州市", "1-2", "A=B", "", " -1", "2025-01-01"] {
+            assert_eq!(Cell::Text(plain.into()).csv_text(), plain);
+        }
+        // A risky header too.
+        assert!(csv(&["=x"], &[]).contains("'=x"));
+    }
+
+    #[test]
+    fn numbers_are_numbers_and_values_are_unchanged() {
+        assert_eq!(Cell::Money(-5).csv_text(), "-0.05");
+        assert_eq!(Cell::Money(-123_456).value(), "-1234.56");
+        assert_eq!(Cell::Int(-7).csv_text(), "-7");
+        assert_eq!(Cell::Text("=1+1".into()).value(), "=1+1");
     }
 }

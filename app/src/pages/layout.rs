@@ -20,9 +20,10 @@ pub fn Header() -> impl IntoView {
         let here = format!("{}{}", location.pathname.get(), location.search.get());
         format!("/lang/{}?next={}", target.code(), encode_component(&here))
     };
-    // A printable page has no navigation (only the hydration mark every page carries).
+    // A printable page has no navigation (only the hydration mark every page carries, and the
+    // demo banner: a printout of demo data says so too).
     if is_print_path(&location.pathname.get_untracked()) {
-        return view! { <HydrationMark/> }.into_any();
+        return view! { <DemoBanner/> <HydrationMark/> }.into_any();
     }
     let account = current_account();
     let account_json = account.as_ref().and_then(script_json);
@@ -59,6 +60,7 @@ pub fn Header() -> impl IntoView {
             .into_any(),
     };
     view! {
+        <DemoBanner/>
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark">"一网"</span>
@@ -89,6 +91,34 @@ pub fn Header() -> impl IntoView {
         </header>
     }
     .into_any()
+}
+
+/// Whether this server's database holds demo data (`Services::demo_data`; the server decides,
+/// the page is rendered there: the header is not an island).
+fn is_demo_data() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::service::SharedServices>().is_some_and(|s| s.demo_data())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// The banner on every page of a database holding demo data: its accounts share a published
+/// password, so nothing there is real.
+#[component]
+fn DemoBanner() -> impl IntoView {
+    is_demo_data().then(|| {
+        view! {
+            <div class="demo-banner" id="demo-banner" role="note">
+                <strong>"演示数据 · Demo data"</strong>
+                " — 本站数据与账户仅供演示，演示账户共用公开密码，请勿用于真实采购。"
+                " Everything here is for demonstration; the demo accounts share a published password: not for real procurement."
+            </div>
+        }
+    })
 }
 
 /// Whether a path is a printable page (`…/print`): no header, no footer.
