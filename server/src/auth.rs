@@ -17,16 +17,17 @@
 //!   failures that pair is locked for 30 s, each further failure doubling the lock up to 15 min
 //!   ([`lock_seconds`]). A stranger elsewhere cannot lock the owner out: the owner's own address
 //!   is another pair.
-//! - per client address (`ip:ADDR`): after [`IP_FREE_FAILURES`] failures, whatever the names,
-//!   the address is locked the same way.
+//! - per client address (`ip:ADDR`; IPv6 by its /64, [`throttle_address`]): after
+//!   [`IP_FREE_FAILURES`] failures, whatever the names, the address is locked the same way.
 //! - per user name across addresses (`user:NAME`): a slower ceiling that delays rather than
 //!   locks — beyond [`USER_FREE_FAILURES`] failures every login for the name waits
 //!   ([`user_delay_ms`], at most [`USER_MAX_DELAY_MS`]) before the password is checked, so a
 //!   distributed guesser is slowed while the owner still gets in.
 //!
-//! An attempt is *reserved* before the password is checked: in one write transaction (the row
+//! An attempt is *reserved* before the password is checked: in one write transaction (the rows
 //! locked with `FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers) the
-//! pair's lock is read and its counter raised, and the lock it earns is set at once. Parallel
+//! address's and the pair's locks are read and their counters raised, and the locks they earn
+//! are set at once; a success gives the address its attempt back. Parallel
 //! attempts therefore see each other: of N simultaneous wrong passwords for one name from one
 //! address at most [`ACCOUNT_FREE_FAILURES`] are checked, the rest get 429 without a check. A
 //! successful login removes its pair's and name's rows. The client address is the TCP peer, or,
@@ -66,6 +67,22 @@ pub const IP_FREE_FAILURES: i64 = 20;
 pub const USER_FREE_FAILURES: i64 = 20;
 /// The longest delay of a login for a name under attack from many addresses.
 pub const USER_MAX_DELAY_MS: u64 = 3_000;
+
+/// The address a throttle counts: an IPv4 address as it is, an IPv6 address by its /64 (one
+/// subscriber's network hands out a whole /64, so single IPv6 addresses are free to vary).
+pub fn throttle_address(client: &str) -> String {
+    match client.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let net = u128::from(v6) & (u128::MAX << 64);
+            format!("{}/64", std::net::Ipv6Addr::from(net))
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_else(|| client.to_owned()),
+        _ => client.to_owned(),
+    }
+}
 
 /// How long a login waits before its password is checked when its name has failed `failures`
 /// times across addresses: nothing up to [`USER_FREE_FAILURES`], then 100 ms more for each
@@ -249,20 +266,6 @@ impl Store {
         row.try_get(0).map_err(internal)
     }
 
-    /// The seconds a key is still locked for at `now` (0: not locked).
-    async fn locked_for(&self, key: &str, now: i64) -> Result<i64, StoreError> {
-        let until: Option<i64> =
-            sqlx::query("SELECT locked_until FROM login_failures WHERE throttle_key = $1")
-                .bind(key.to_owned())
-                .fetch_optional(&self.db.pool)
-                .await
-                .map_err(internal)?
-                .map(|r| r.try_get(0))
-                .transpose()
-                .map_err(internal)?;
-        Ok(until.map(|u| (u - now).max(0)).unwrap_or(0))
-    }
-
     /// Counts one attempt of `key` inside a write transaction, with its row locked: `Err(wait)`
     /// when the key is locked (nothing counted), else the new count — and the lock that count
     /// earns (`free` attempts, then [`lock_seconds`]) is set at once, before the password is
@@ -318,73 +321,40 @@ impl Store {
         Ok(Ok(failures))
     }
 
-    /// Counts one failure of `key` inside a transaction, locking it when due.
-    async fn count_failure(
-        conn: &mut sqlx::AnyConnection,
-        key: &str,
-        free: i64,
-        now: i64,
-    ) -> Result<(), sqlx::Error> {
-        let previous = sqlx::query(
-            "SELECT failures, last_failure_at FROM login_failures WHERE throttle_key = $1",
-        )
-        .bind(key.to_owned())
-        .fetch_optional(&mut *conn)
-        .await?;
-        let failures = match previous {
-            Some(row) => {
-                let (n, last): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-                if now - last > FAILURE_WINDOW_SECS {
-                    1
-                } else {
-                    n + 1
-                }
-            }
-            None => 1,
-        };
-        let lock = lock_seconds(failures, free);
-        let locked_until = if lock > 0 { now + lock } else { 0 };
-        sqlx::query(
-            "INSERT INTO login_failures (throttle_key, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, \
-             last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
-        )
-        .bind(key.to_owned())
-        .bind(failures)
-        .bind(now)
-        .bind(locked_until)
-        .execute(&mut *conn)
-        .await?;
-        Ok(())
-    }
-
-    /// Reserves an attempt for a name from a client (see the module doc): `Err(wait)` when the
-    /// pair or the address is locked, else how long to delay before checking the password.
+    /// Reserves an attempt for a name from a client (see the module doc), in one write
+    /// transaction: the address's and the pair's counters are raised and the locks they earn
+    /// set before the password is checked. `Err(wait)` when the address or the pair is locked;
+    /// else how long to delay the check, and whether this attempt itself locked the address
+    /// (a success then lifts that lock again).
     async fn reserve_attempt(
         &self,
         pair_key: &str,
         ip_key: &str,
         user_key: &str,
         now: i64,
-    ) -> Result<Result<u64, i64>, StoreError> {
-        let ip_wait = self.locked_for(ip_key, now).await?;
-        if ip_wait > 0 {
-            return Ok(Err(ip_wait));
-        }
+    ) -> Result<Result<(u64, bool), i64>, StoreError> {
         let backend = self.db.backend;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let ip = Self::reserve(&mut tx, backend, ip_key, IP_FREE_FAILURES, now)
+            .await
+            .map_err(internal)?;
+        let ip_count = match ip {
+            Err(wait) => return Ok(Err(wait)),
+            Ok(n) => n,
+        };
         let pair = Self::reserve(&mut tx, backend, pair_key, ACCOUNT_FREE_FAILURES, now)
             .await
             .map_err(internal)?;
-        let failures = match pair {
-            Err(wait) => return Ok(Err(wait)),
-            Ok(_) => Self::reserve(&mut tx, backend, user_key, 0, now)
-                .await
-                .map_err(internal)?
-                .unwrap_or(0),
-        };
+        if let Err(wait) = pair {
+            // Nothing is counted for a refused attempt (dropping the transaction rolls back).
+            return Ok(Err(wait));
+        }
+        let failures = Self::reserve(&mut tx, backend, user_key, 0, now)
+            .await
+            .map_err(internal)?
+            .unwrap_or(0);
         tx.commit().await.map_err(internal)?;
-        Ok(Ok(user_delay_ms(failures)))
+        Ok(Ok((user_delay_ms(failures), ip_count == IP_FREE_FAILURES)))
     }
 
     /// Checks a user name and password (already validated by `shared::access::validate_login`).
@@ -397,15 +367,16 @@ impl Store {
         now: i64,
     ) -> Result<LoginResult, StoreError> {
         let name = normalize_username(username);
-        let pair_key = format!("pair:{name}|{client}");
+        let address = throttle_address(client);
+        let pair_key = format!("pair:{name}|{address}");
         let user_key = format!("user:{name}");
-        let ip_key = format!("ip:{client}");
-        let delay = match self
+        let ip_key = format!("ip:{address}");
+        let (delay, locked_address) = match self
             .reserve_attempt(&pair_key, &ip_key, &user_key, now)
             .await?
         {
             Err(wait) => return Ok(LoginResult::Throttled { retry_after: wait }),
-            Ok(delay) => delay,
+            Ok(reserved) => reserved,
         };
         if delay > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
@@ -438,6 +409,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(internal)?;
+                // The address counted this attempt as a failure in advance: take it back (and
+                // the lock, if this very attempt set it).
+                sqlx::query(
+                    "UPDATE login_failures SET failures = failures - 1, \
+                     locked_until = CASE WHEN $2 = 1 THEN 0 ELSE locked_until END \
+                     WHERE throttle_key = $1 AND failures > 0",
+                )
+                .bind(ip_key)
+                .bind(i64::from(locked_address))
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
                 let token = Self::insert_session(&mut tx, user_id, now).await?;
                 append_audit(
                     &mut tx,
@@ -464,10 +447,8 @@ impl Store {
                 })
             }
             (user, _) => {
-                // The pair and the name were counted when the attempt was reserved.
-                Self::count_failure(&mut tx, &ip_key, IP_FREE_FAILURES, now)
-                    .await
-                    .map_err(internal)?;
+                // The address, the pair and the name were counted when the attempt was
+                // reserved.
                 append_audit(
                     &mut tx,
                     &AuditEntry {

@@ -4,12 +4,14 @@
 //! ignored, since anyone can send them. Behind a reverse proxy every request comes from the
 //! proxy, so all users would share one address (and one address's throttle). Name the proxies
 //! in `YIWANG_TRUSTED_PROXIES` (addresses or CIDR blocks, comma-separated, e.g.
-//! `127.0.0.1,10.0.0.0/8,::1`): when the peer is one of them, the client is read from the
-//! forwarding headers — `Forwarded` (RFC 7239, its `for=` parameters) if present, else
-//! `X-Forwarded-For` — walking from the right (the hop nearest to us) past the trusted proxies;
-//! the first address that is not a trusted proxy is the client. A header that does not parse
-//! stops the walk at the last trusted hop, so a forged or broken header never yields an address
-//! the proxy did not see.
+//! `127.0.0.1,10.0.0.0/8,::1`): when the peer is one of them, the client is read from the one
+//! forwarding header the proxy sets — `X-Forwarded-For` by default, or `Forwarded` (RFC 7239,
+//! its `for=` parameters) with `YIWANG_FORWARDED_HEADER=forwarded`; the other is ignored, since
+//! a proxy that appends to one usually passes the other through as the client sent it —
+//! walking from the right (the hop nearest to us) past the trusted proxies; the first address
+//! that is not a trusted proxy is the client. A header that does not parse stops the walk at
+//! the last trusted hop, so a forged or broken header never yields an address the proxy did not
+//! see.
 
 use std::net::IpAddr;
 
@@ -53,9 +55,32 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The reverse proxies whose forwarding headers are believed (`YIWANG_TRUSTED_PROXIES`).
+/// The forwarding header the trusted proxies set (`YIWANG_FORWARDED_HEADER`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For` (nginx, HAProxy, most load balancers).
+    #[default]
+    XForwardedFor,
+    /// `Forwarded` (RFC 7239).
+    Forwarded,
+}
+
+impl ForwardedHeader {
+    pub fn parse(text: &str) -> Result<ForwardedHeader, ProxyListError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "x-forwarded-for" => Ok(ForwardedHeader::XForwardedFor),
+            "forwarded" => Ok(ForwardedHeader::Forwarded),
+            other => Err(ProxyListError(format!(
+                "{other} (YIWANG_FORWARDED_HEADER: x-forwarded-for or forwarded)"
+            ))),
+        }
+    }
+}
+
+/// The reverse proxies whose forwarding header is believed (`YIWANG_TRUSTED_PROXIES`), and
+/// which header that is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<Block>);
+pub struct TrustedProxies(Vec<Block>, ForwardedHeader);
 
 /// A `YIWANG_TRUSTED_PROXIES` entry that is not an address or a CIDR block.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,7 +90,12 @@ pub struct ProxyListError(pub String);
 impl TrustedProxies {
     /// None: the TCP peer is the client.
     pub fn none() -> TrustedProxies {
-        TrustedProxies(Vec::new())
+        TrustedProxies::default()
+    }
+
+    /// The same proxies, setting `header`.
+    pub fn with_header(self, header: ForwardedHeader) -> TrustedProxies {
+        TrustedProxies(self.0, header)
     }
 
     /// Reads a comma- or space-separated list of addresses and CIDR blocks.
@@ -89,7 +119,7 @@ impl TrustedProxies {
             };
             blocks.push(Block { addr, prefix });
         }
-        Ok(TrustedProxies(blocks))
+        Ok(TrustedProxies(blocks, ForwardedHeader::default()))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -106,9 +136,9 @@ impl TrustedProxies {
         if !self.trusts(peer) {
             return peer;
         }
-        let hops = match forwarded_for(headers) {
-            Some(hops) => hops,
-            None => x_forwarded_for(headers),
+        let hops = match self.1 {
+            ForwardedHeader::Forwarded => forwarded_for(headers).unwrap_or_default(),
+            ForwardedHeader::XForwardedFor => x_forwarded_for(headers),
         };
         let mut client = peer;
         for hop in hops.iter().rev() {
@@ -229,8 +259,8 @@ mod tests {
     }
 
     #[test]
-    fn forwarded_wins_over_x_forwarded_for() {
-        let t = TrustedProxies::parse("::1,127.0.0.1").unwrap();
+    fn only_the_configured_header_is_read() {
+        let xff = TrustedProxies::parse("::1,127.0.0.1").unwrap();
         let h = headers(&[
             (
                 "forwarded",
@@ -238,7 +268,13 @@ mod tests {
             ),
             ("x-forwarded-for", "198.51.100.7"),
         ]);
+        // A client's own `Forwarded`, passed through by a proxy that sets X-Forwarded-For, is
+        // not believed.
+        assert_eq!(xff.client(ip("::1"), &h), ip("198.51.100.7"));
+        let t = xff.with_header(ForwardedHeader::Forwarded);
         assert_eq!(t.client(ip("::1"), &h), ip("2001:db8::7"));
+        assert!(ForwardedHeader::parse("Forwarded").is_ok());
+        assert!(ForwardedHeader::parse("x-real-ip").is_err());
         let h = headers(&[("forwarded", "for=192.0.2.60:8080;by=203.0.113.43")]);
         assert_eq!(t.client(ip("127.0.0.1"), &h), ip("192.0.2.60"));
         let h = headers(&[("forwarded", "for=unknown")]);

@@ -9,6 +9,7 @@
 //! | `YIWANG_DEMO` | (none) | demo data, only when asked for: `full` (the seed platform's scale) or `small` (organisations, suppliers, the demo accounts, experts, 3 plans) is loaded on the first start of an empty database; unset, empty, `0` or `off`: none. Any other value stops the start with an error. The demo accounts share one published password: never on a real installation. A database holding demo data shows the banner "演示数据 · Demo data" on every page |
 //! | `YIWANG_SECURE_COOKIES` | `0` | `1`: the site is served over TLS: the session cookie is marked `Secure`, responses carry `Strict-Transport-Security`, and posts must come from `https://` pages of the site (the origin check compares the scheme) |
 //! | `YIWANG_TRUSTED_PROXIES` | (none) | the reverse proxies (addresses or CIDR blocks, comma-separated, e.g. `127.0.0.1,10.0.0.0/8`) whose `Forwarded` / `X-Forwarded-For` headers name the client for the login throttle (`crate::client_addr`); without it the TCP peer is the client and those headers are ignored. A bad entry stops the start |
+//! | `YIWANG_FORWARDED_HEADER` | `x-forwarded-for` | the one header the trusted proxies set: `x-forwarded-for` or `forwarded` (RFC 7239); the other is ignored. The proxy must append to (or overwrite) it |
 //! | `YIWANG_RISK_WEIGHTS` | `critical=40,high=20,medium=8,low=3` | the risk queue's weights by severity (`shared::risk`); a severity not named keeps its default, e.g. `high=10,medium=3,low=1` |
 //! | `YIWANG_HEADER_TIMEOUT_SECS` | `10` | a connection whose request line and headers have not all arrived within this time is closed (slow clients, idle keep-alive connections) |
 //! | `YIWANG_SEND_TIMEOUT_SECS` | `60` | a client that takes nothing of a response for this long is cut; streams (the live monitor) and exports that flow are never cut |
@@ -127,7 +128,10 @@ impl Config {
         let trusted_proxies = match lookup("YIWANG_TRUSTED_PROXIES") {
             Some(text) => crate::client_addr::TrustedProxies::parse(&text)?,
             None => crate::client_addr::TrustedProxies::none(),
-        };
+        }
+        .with_header(crate::client_addr::ForwardedHeader::parse(
+            &lookup("YIWANG_FORWARDED_HEADER").unwrap_or_default(),
+        )?);
         Ok(Config {
             addr,
             trusted_proxies,

@@ -257,7 +257,8 @@ fn bid_view(
 ) -> Option<BidView> {
     let bid = model_bid(b)?;
     let mine = own.bid_ids.contains(&bid.id);
-    BidView::of(&bid, bid_visibility(viewer, stage, method, mine))
+    let withdrawn = b.status == "withdrawn";
+    BidView::of(&bid, bid_visibility(viewer, stage, method, mine, withdrawn))
 }
 
 /// Records that a supplier obtained the procurement documents (the first time counts):
@@ -338,7 +339,8 @@ async fn disclosure_of(
                 let expert: i64 = r.try_get(0).map_err(internal)?;
                 let status: String = r.try_get(1).map_err(internal)?;
                 facts.seat = Some(match status.as_str() {
-                    "drawn" | "declared" => Seat::Member,
+                    "declared" => Seat::Member,
+                    "drawn" => Seat::Drawn,
                     _ => Seat::Reserve,
                 });
                 own.person_id = Some(expert.to_string());
@@ -2813,7 +2815,7 @@ impl Store {
         for pid in projects {
             let l = read_project(&mut conn, pid).await?;
             let (viewer, stage, _) = disclosure_of(&mut conn, Some(actor), &l, now).await?;
-            let vis = bid_visibility(viewer, stage, l.method, true);
+            let vis = bid_visibility(viewer, stage, l.method, true, false);
             for b in bids_of(&mut conn, pid)
                 .await?
                 .iter()

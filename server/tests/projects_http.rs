@@ -595,11 +595,14 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
         .iter()
         .filter(|b| !b["price"].is_null())
         .count();
+    // Three in force; the withdrawn one was never opened: its receipt, not its price.
     assert_eq!(
-        priced, 4,
-        "three in force and the withdrawn one: {}",
+        view["bids"].as_array().unwrap().len(),
+        4,
+        "{}",
         view["bids"]
     );
+    assert_eq!(priced, 3, "{}", view["bids"]);
     let own = server_fn(&router, &tokens[0], "own_bids", serde_json::json!({})).await;
     assert_eq!(own[0]["price"], 87_654_321);
 
@@ -607,6 +610,36 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
     step(&router, &cg, &format!("/projects/{p}/draw"), &[]).await;
     let experts = panel_accounts(t, &store, p).await;
     assert_eq!(experts.len(), 5, "{experts:?}");
+    // A reserve sees neither the bidders' names nor the bids of the panel it does not sit on
+    // (issue 14 point 7); a drawn member sees the names to declare against.
+    let reserve: i64 = sqlx::query_scalar(
+        "SELECT expert_id FROM panel_members WHERE project_id = $1 AND status = 'reserve' ORDER BY id",
+    )
+    .bind(p)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    new_user(&store, "reserve0", Role::Expert, None).await;
+    let uid = principal(t, "reserve0").await.user_id;
+    sqlx::query("UPDATE experts SET user_id = $1 WHERE id = $2")
+        .bind(uid)
+        .bind(reserve)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let rs = session(&router, "reserve0").await;
+    let seats = server_fn(&router, &rs, "panel_seats", serde_json::json!({})).await;
+    let seat = seats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["project_id"] == p)
+        .expect("the reserve's seat is listed");
+    assert_eq!(seat["bidders"], serde_json::json!([]), "{seat}");
+    assert_eq!(seat["bids"], serde_json::json!([]), "{seat}");
+    let rv = server_fn(&router, &rs, "project_view", serde_json::json!({ "id": p })).await;
+    assert_eq!(rv["viewer"], "reserve_expert");
+    assert!(rv["bids"].as_array().unwrap().is_empty(), "{rv}");
     let live: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM bids WHERE project_id = $1 AND status = 'submitted' ORDER BY id",
     )
@@ -775,9 +808,27 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
         serde_json::json!({ "id": p }),
     )
     .await;
-    // The result notice publishes the panel.
+    // The result notice publishes the panel — those who sat, not the reserves.
     let published = view.to_string();
-    assert!(expert_names.iter().all(|n| published.contains(n.as_str())));
+    let sat: Vec<String> = sqlx::query_scalar(
+        "SELECT e.name FROM experts e JOIN panel_members pm ON pm.expert_id = e.id \
+         WHERE pm.project_id = $1 AND pm.status IN ('drawn', 'declared')",
+    )
+    .bind(p)
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    assert!(!sat.is_empty());
+    assert!(
+        sat.iter().all(|n| published.contains(n.as_str())),
+        "{published}"
+    );
+    for n in expert_names.iter().filter(|n| !sat.contains(n)) {
+        assert!(
+            !published.contains(n.as_str()),
+            "a reserve is not published: {n}"
+        );
+    }
     let amount = view["record"]["awards"][0]["amount"].as_i64().unwrap();
     assert_eq!(amount, 86_543_210);
     // A contract that does not match the award is refused (A04: 409).

@@ -206,17 +206,26 @@ impl BidVisibility {
     };
 }
 
-/// What `viewer` may see of one bid (`own`: the viewer's own bid) at `stage` of a procurement of
-/// `method`, read off the one disclosure matrix (`crate::disclosure::access`). Before the
-/// opening nobody sees a price or a document.
+/// What `viewer` may see of one bid (`own`: the viewer's own bid; `withdrawn`: withdrawn before
+/// the deadline) at `stage` of a procurement of `method`, read off the one disclosure matrix
+/// (`crate::disclosure::access`). Before the opening nobody sees a price or a document; a
+/// withdrawn bid is never opened, so nobody but its bidder ever sees its supplier, price or
+/// documents — the others see at most that it arrived and left.
 pub fn bid_visibility(
     viewer: crate::disclosure::Viewer,
     stage: crate::disclosure::Stage,
     method: Method,
     own: bool,
+    withdrawn: bool,
 ) -> BidVisibility {
     use crate::disclosure::{access, Field};
     let may = |field: Field| access(viewer, stage, field, method).admits(own);
+    if withdrawn && !own {
+        return BidVisibility {
+            receipt: may(Field::BidReceipts),
+            ..BidVisibility::NOTHING
+        };
+    }
     let bidder = may(Field::Bidders);
     let price = may(Field::Prices);
     let documents = may(Field::BidDocuments);

@@ -43,8 +43,11 @@ pub enum Viewer {
     Bidder,
     /// A supplier that neither obtained the documents nor bid.
     OtherSupplier,
-    /// An expert sitting on the panel.
+    /// An expert sitting on the panel, its declaration of conflicts made (no conflict).
     PanelMember,
+    /// An expert drawn onto the panel that has not yet declared its conflicts: it sees who bid
+    /// (to declare against them), not what they offered.
+    UndeclaredMember,
     /// An expert drawn as a reserve (候补), not sitting.
     ReserveExpert,
     /// An expert of the library with no seat on this panel.
@@ -64,12 +67,13 @@ pub enum Viewer {
 }
 
 impl Viewer {
-    pub const ALL: [Viewer; 13] = [
+    pub const ALL: [Viewer; 14] = [
         Viewer::Anonymous,
         Viewer::DocumentObtainer,
         Viewer::Bidder,
         Viewer::OtherSupplier,
         Viewer::PanelMember,
+        Viewer::UndeclaredMember,
         Viewer::ReserveExpert,
         Viewer::OtherExpert,
         Viewer::PurchaserRepresentative,
@@ -93,6 +97,7 @@ impl Viewer {
             Role::Supplier => Viewer::OtherSupplier,
             Role::Expert => match facts.seat {
                 Some(Seat::Member) => Viewer::PanelMember,
+                Some(Seat::Drawn) => Viewer::UndeclaredMember,
                 Some(Seat::Reserve) => Viewer::ReserveExpert,
                 _ => Viewer::OtherExpert,
             },
@@ -124,8 +129,10 @@ impl Viewer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Seat {
-    /// Sits on the panel (drawn, or declared without conflict).
+    /// Sits on the panel, declared without conflict.
     Member,
+    /// Drawn onto the panel, conflicts not yet declared.
+    Drawn,
     /// A reserve, or recused: not sitting.
     Reserve,
     /// The purchaser's representative.
@@ -335,6 +342,12 @@ pub fn access(viewer: Viewer, stage: Stage, field: Field, method: Method) -> Acc
             F::Panel => max(Own, public(F::Panel)),
             f => public(f),
         },
+        V::UndeclaredMember => match field {
+            F::Panel => max(Own, public(F::Panel)),
+            F::Summary => All,
+            F::Bidders => max(Access::when(opened, All), public(F::Bidders)),
+            f => public(f),
+        },
         V::PanelMember => panel_member(field, stage).max(public(field)),
         V::PurchaserStaff => purchaser(field, stage),
         V::PurchaserRepresentative => max(purchaser(field, stage), panel_member(field, stage)),
@@ -436,6 +449,23 @@ pub fn redact(
         r.panel = None;
     }
     r.experts.retain(|e| panel.admits(seat(&e.id)));
+    if !matches!(viewer, Viewer::Runner | Viewer::Regulator | Viewer::Admin) {
+        // The result notice names the panel, not its reserves or the recused, and publishes a
+        // name, not a person's file (个人信息保护法 Art 25: only what a rule requires).
+        let sitting: Vec<String> = r
+            .panel
+            .iter()
+            .flat_map(|p| p.members.iter().map(|m| m.person_id.clone()))
+            .collect();
+        r.experts.retain(|e| sitting.contains(&e.id) || seat(&e.id));
+        for e in &mut r.experts {
+            if !seat(&e.id) {
+                e.birth_date = None;
+                e.employment_history.clear();
+                e.relatives.clear();
+            }
+        }
+    }
     let scores = may(Field::Scores);
     r.score_sheets.retain(|sheet| {
         scores.admits(seat(&sheet.person_id) || own.bid_ids.contains(&sheet.bid_id))

@@ -117,7 +117,7 @@ fn nobody_reads_a_price_before_the_opening() {
         for v in Viewer::ALL {
             for stage in [Stage::Preparation, Stage::BeforeDeadline] {
                 for own in [false, true] {
-                    let before = bid_visibility(v, stage, method, own);
+                    let before = bid_visibility(v, stage, method, own, false);
                     assert!(!before.price && !before.documents, "{v:?} {method:?}");
                     // Nobody but the bidder learns who bid before the opening.
                     assert_eq!(before.bidder, v == Viewer::Bidder && own, "{v:?}");
@@ -127,12 +127,12 @@ fn nobody_reads_a_price_before_the_opening() {
     }
     let t = Method::PublicTender;
     let s = Stage::BeforeDeadline;
-    assert!(bid_visibility(Viewer::Runner, s, t, false).receipt);
-    assert!(bid_visibility(Viewer::Regulator, s, t, false).receipt);
-    assert!(!bid_visibility(Viewer::PurchaserStaff, s, t, false).receipt);
-    assert!(!bid_visibility(Viewer::OtherSupplier, s, t, false).receipt);
-    assert!(!bid_visibility(Viewer::Bidder, s, t, false).receipt);
-    assert!(bid_visibility(Viewer::Bidder, s, t, true).receipt);
+    assert!(bid_visibility(Viewer::Runner, s, t, false, false).receipt);
+    assert!(bid_visibility(Viewer::Regulator, s, t, false, false).receipt);
+    assert!(!bid_visibility(Viewer::PurchaserStaff, s, t, false, false).receipt);
+    assert!(!bid_visibility(Viewer::OtherSupplier, s, t, false, false).receipt);
+    assert!(!bid_visibility(Viewer::Bidder, s, t, false, false).receipt);
+    assert!(bid_visibility(Viewer::Bidder, s, t, true, false).receipt);
 }
 
 #[test]
@@ -142,27 +142,56 @@ fn after_the_opening() {
     let n = Method::CompetitiveNegotiation;
     let s = Stage::AfterOpening;
     for v in [Runner, PanelMember, Regulator, Admin] {
-        assert_eq!(bid_visibility(v, s, t, false), BidVisibility::ALL, "{v:?}");
-        assert_eq!(bid_visibility(v, s, n, false), BidVisibility::ALL, "{v:?}");
+        assert_eq!(
+            bid_visibility(v, s, t, false, false),
+            BidVisibility::ALL,
+            "{v:?}"
+        );
+        assert_eq!(
+            bid_visibility(v, s, n, false, false),
+            BidVisibility::ALL,
+            "{v:?}"
+        );
     }
-    let staff = bid_visibility(PurchaserStaff, s, t, false);
+    let staff = bid_visibility(PurchaserStaff, s, t, false, false);
     assert!(staff.price && staff.bidder && !staff.documents);
-    assert_eq!(bid_visibility(Bidder, s, n, true), BidVisibility::ALL);
+    assert_eq!(
+        bid_visibility(Bidder, s, n, true, false),
+        BidVisibility::ALL
+    );
     // 唱标 at a tender: the other bidders' names and prices, not their documents.
-    let other = bid_visibility(Bidder, s, t, false);
+    let other = bid_visibility(Bidder, s, t, false, false);
     assert!(other.price && other.bidder && !other.documents);
-    assert_eq!(bid_visibility(Bidder, s, n, false), BidVisibility::NOTHING);
     assert_eq!(
-        bid_visibility(OtherSupplier, s, t, false),
+        bid_visibility(Bidder, s, n, false, false),
         BidVisibility::NOTHING
     );
     assert_eq!(
-        bid_visibility(OtherExpert, s, t, false),
+        bid_visibility(OtherSupplier, s, t, false, false),
         BidVisibility::NOTHING
     );
     assert_eq!(
-        bid_visibility(ReserveExpert, s, t, false),
+        bid_visibility(OtherExpert, s, t, false, false),
         BidVisibility::NOTHING
+    );
+    assert_eq!(
+        bid_visibility(ReserveExpert, s, t, false, false),
+        BidVisibility::NOTHING
+    );
+}
+
+#[test]
+fn a_withdrawn_bid_is_never_opened_to_others() {
+    let s = Stage::AfterOpening;
+    let t = Method::PublicTender;
+    for v in Viewer::ALL {
+        let seen = bid_visibility(v, s, t, false, true);
+        assert!(!seen.bidder && !seen.price && !seen.documents, "{v:?}");
+    }
+    assert!(bid_visibility(Viewer::Runner, s, t, false, true).receipt);
+    assert_eq!(
+        bid_visibility(Viewer::Bidder, s, t, true, true),
+        BidVisibility::ALL
     );
 }
 
@@ -194,6 +223,7 @@ fn redacted_view() {
             Stage::BeforeDeadline,
             Method::PublicTender,
             false,
+            false,
         ),
     )
     .unwrap();
@@ -208,6 +238,7 @@ fn redacted_view() {
                 Viewer::PurchaserStaff,
                 Stage::BeforeDeadline,
                 Method::PublicTender,
+                false,
                 false
             )
         ),
@@ -219,6 +250,7 @@ fn redacted_view() {
             Viewer::PurchaserStaff,
             Stage::AfterOpening,
             Method::PublicTender,
+            false,
             false,
         ),
     )

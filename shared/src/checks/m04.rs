@@ -16,8 +16,8 @@
 //! **Data.** `panel.members[]` (`person_id`, `role`, `source`), `approvals[kind=
 //! expert_self_selection]`, `experts[]` (names). Insufficient data when no panel member is known.
 //!
-//! **Example.** Expert E2 (王五) self-selected, no approval → flagged: "评审专家王五为自行选定，且无
-//! 主管预算单位同意".
+//! **Example.** Expert E2 (王五) self-selected, no approval → flagged: "评审专家（编号E2）为自行选定，
+//! 且无主管预算单位同意" — by number, never by name: the panel is secret until the result notice.
 
 use super::prelude::*;
 
@@ -34,8 +34,8 @@ pub static META: CheckMeta = CheckMeta {
     valid_to: None,
     title: Text::new("评审专家未随机抽取", "Experts not drawn at random"),
     message: Text::new(
-        "评审专家{expert}为自行选定，且无主管预算单位同意",
-        "Expert {expert} was selected by the purchaser without approval of the supervising budget unit",
+        "评审专家（编号{person_id}）为自行选定，且无主管预算单位同意",
+        "Expert no. {person_id} was selected by the purchaser without approval of the supervising budget unit",
     ),
     why: Text::new(
         "随机抽取是防止采购人安排\"自己人\"评审的基本保障。",
@@ -69,16 +69,10 @@ fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
         .count("self_selected", selected.len() as i64)
         .bool("approved", approved);
     match selected.first() {
+        // The expert by number, never by name: the panel is secret until the result notice
+        // (财库〔2016〕198号 Art 15), and findings reach purchaser and regulator before it.
         Some(m) if !approved => {
-            let name = p
-                .expert(&m.person_id)
-                .map_or(m.person_id.as_str(), |e| e.name.as_str());
-            Outcome::flag(
-                &META,
-                evidence
-                    .text("expert", name)
-                    .text("person_id", m.person_id.clone()),
-            )
+            Outcome::flag(&META, evidence.text("person_id", m.person_id.clone()))
         }
         _ => Outcome::clear(evidence),
     }
@@ -158,7 +152,10 @@ mod tests {
         let Outcome::Flagged(f) = out else {
             panic!("{out:?}")
         };
-        assert_eq!(f.message_zh, "评审专家王五为自行选定，且无主管预算单位同意");
+        assert_eq!(
+            f.message_zh,
+            "评审专家（编号E1）为自行选定，且无主管预算单位同意"
+        );
         assert!(!f.message_en.contains('{'), "{}", f.message_en);
     }
 }

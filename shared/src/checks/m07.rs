@@ -23,7 +23,7 @@
 //! history is empty.
 //!
 //! **Example.** Expert 张三 left supplier S1 (甲公司) on 2024-06-30; evaluation 2026-03-10 →
-//! flagged: "张三与供应商甲公司存在利害关系：3年内与供应商存在劳动关系".
+//! flagged: "评审委员会成员（编号E1）与供应商甲公司存在利害关系：3年内与供应商存在劳动关系".
 
 use super::prelude::*;
 use crate::checks::REFERENCE_DATE;
@@ -44,8 +44,8 @@ pub static META: CheckMeta = CheckMeta {
     valid_to: None,
     title: Text::new("专家/采购人员与供应商存在利害关系", "Conflict of interest of experts or procurement staff"),
     message: Text::new(
-        "{person}与供应商{supplier}存在利害关系：{relation}",
-        "{person} is related to supplier {supplier}: {relation}",
+        "评审委员会成员（编号{person_id}）与供应商{supplier}存在利害关系：{relation}",
+        "Panel member no. {person_id} is related to supplier {supplier}: {relation}",
     ),
     why: Text::new(
         "与供应商有利害关系者必须回避，否则评审结果不公正。",
@@ -153,8 +153,8 @@ fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
         };
         for s in &suppliers {
             if let Some(rel) = relation(e, s, since) {
+                // By number, never by name: the panel is secret until the result notice.
                 let evidence = Evidence::new()
-                    .text("person", e.name.clone())
                     .text("person_id", e.id.clone())
                     .text("supplier", s.name.clone())
                     .text("supplier_id", s.id.clone())
@@ -317,7 +317,7 @@ mod tests {
         };
         assert_eq!(
             f.message_zh,
-            "张三与供应商甲公司存在利害关系：3年内与供应商存在劳动关系"
+            "评审委员会成员（编号E1）与供应商甲公司存在利害关系：3年内与供应商存在劳动关系"
         );
         assert!(!f.message_en.contains('{'), "{}", f.message_en);
     }

@@ -18,7 +18,7 @@
 //! flagged).
 //!
 //! **Example.** Expert E1 (张三) employed by the purchaser ORG-P since 2019 sits on the panel of
-//! 2026-03-10 → flagged: "张三受雇于采购人，却以评审专家身份参加评审".
+//! 2026-03-10 → flagged: "评审委员会成员（编号E1）受雇于采购人，却以评审专家身份参加评审".
 
 use super::prelude::*;
 use crate::checks::REFERENCE_DATE;
@@ -43,8 +43,8 @@ pub static META: CheckMeta = CheckMeta {
         "Purchaser staff sitting as expert on own project",
     ),
     message: Text::new(
-        "{person}受雇于采购人，却以评审专家身份参加评审",
-        "{person} works for the purchaser but sits as an expert",
+        "评审委员会成员（编号{person_id}）受雇于采购人，却以评审专家身份参加评审",
+        "Panel member no. {person_id} works for the purchaser but sits as an expert",
     ),
     why: Text::new(
         "采购人代表名额有限，以专家名义参加评审会突破比例限制。",
@@ -102,8 +102,8 @@ fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
             "experts[].employment_history",
         ) {
             Some(true) => {
+                // By number, never by name: the panel is secret until the result notice.
                 let evidence = Evidence::new()
-                    .text("person", e.name.clone())
                     .text("person_id", e.id.clone())
                     .text("purchaser", name.unwrap_or(purchaser))
                     .date("evaluation_date", date);
@@ -228,7 +228,10 @@ mod tests {
         let Outcome::Flagged(f) = out else {
             panic!("{out:?}")
         };
-        assert_eq!(f.message_zh, "张三受雇于采购人，却以评审专家身份参加评审");
+        assert_eq!(
+            f.message_zh,
+            "评审委员会成员（编号E1）受雇于采购人，却以评审专家身份参加评审"
+        );
         assert!(!f.message_en.contains('{'), "{}", f.message_en);
     }
 }

@@ -16,7 +16,7 @@
 //! when a member has no registry entry or an empty employment history (and nobody is flagged).
 //!
 //! **Example.** Member E1 (李四) works for the agency ORG-A (某招标代理有限公司) → flagged:
-//! "李四受雇于本项目代理机构某招标代理有限公司，却参加评审".
+//! "评审委员会成员（编号E1）受雇于本项目代理机构某招标代理有限公司，却参加评审".
 
 use super::prelude::*;
 use crate::checks::m08::employed_on;
@@ -41,8 +41,8 @@ pub static META: CheckMeta = CheckMeta {
         "Agency staff evaluating own agency's project",
     ),
     message: Text::new(
-        "{person}受雇于本项目代理机构{agency}，却参加评审",
-        "{person} works for the project's agency {agency} but sits on the panel",
+        "评审委员会成员（编号{person_id}）受雇于本项目代理机构{agency}，却参加评审",
+        "Panel member no. {person_id} works for the project's agency {agency} but sits on the panel",
     ),
     why: Text::new(
         "代理机构工作人员不得参加本机构代理项目的评审。",
@@ -90,8 +90,8 @@ fn run(p: &ProjectRecord, _ctx: &CheckContext) -> Outcome {
             employed_on(e, agency_id, name, date),
             "experts[].employment_history",
         ) {
+            // By number, never by name: the panel is secret until the result notice.
             let evidence = Evidence::new()
-                .text("person", e.name.clone())
                 .text("person_id", e.id.clone())
                 .text("agency", name.unwrap_or(agency_id))
                 .date("evaluation_date", date);
@@ -216,7 +216,7 @@ mod tests {
         };
         assert_eq!(
             f.message_zh,
-            "李四受雇于本项目代理机构某招标代理有限公司，却参加评审"
+            "评审委员会成员（编号E1）受雇于本项目代理机构某招标代理有限公司，却参加评审"
         );
         assert!(!f.message_en.contains('{'), "{}", f.message_en);
     }

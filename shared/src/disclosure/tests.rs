@@ -13,7 +13,10 @@ fn the_panel_is_secret_until_the_result_notice_but_to_the_runner_and_the_seats()
                 Access::All
             } else if matches!(
                 viewer,
-                Viewer::PanelMember | Viewer::ReserveExpert | Viewer::PurchaserRepresentative
+                Viewer::PanelMember
+                    | Viewer::UndeclaredMember
+                    | Viewer::ReserveExpert
+                    | Viewer::PurchaserRepresentative
             ) {
                 Access::Own
             } else {
@@ -79,6 +82,31 @@ fn a_reserve_expert_sees_no_bidder_and_no_bid() {
             assert_eq!(access(Viewer::ReserveExpert, stage, field, T), Access::None);
         }
     }
+}
+
+#[test]
+fn an_undeclared_member_sees_who_bid_but_no_offer() {
+    for stage in [Stage::AfterOpening, Stage::Evaluation] {
+        let may = |f| access(Viewer::UndeclaredMember, stage, f, T);
+        assert_eq!(may(Field::Bidders), Access::All);
+        for f in [
+            Field::Prices,
+            Field::BidDocuments,
+            Field::Scores,
+            Field::Report,
+        ] {
+            assert_eq!(may(f), Access::None, "{f:?}");
+        }
+    }
+    assert_eq!(
+        access(
+            Viewer::UndeclaredMember,
+            Stage::BeforeDeadline,
+            Field::Bidders,
+            T
+        ),
+        Access::None
+    );
 }
 
 #[test]
