@@ -258,6 +258,14 @@ pub fn ProjectPage() -> impl IntoView {
     .into_any()
 }
 
+/// Whether the viewer may see the project's findings at all (`shared::disclosure`).
+fn sees_findings_of(v: &ProjectView) -> bool {
+    Method::from_code(&v.row.method).is_some_and(|m| {
+        shared::disclosure::access(v.viewer, v.stage, shared::disclosure::Field::Findings, m)
+            == shared::disclosure::Access::All
+    })
+}
+
 #[component]
 fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
     let lang = use_lang();
@@ -272,6 +280,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
         None => is_unit,
     };
     let is_supplier = role == Role::Supplier;
+    let sees_findings = sees_findings_of(&v);
     // The subjects this account may challenge now (the rule the server applies to the filing).
     let subjects: Vec<shared::disclosure::ChallengeSubject> =
         shared::disclosure::ChallengeSubject::ALL
@@ -338,19 +347,31 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             <dt>{move || tr(lang.get(), "截止时间", "Deadline")}</dt><dd id="project-deadline">{deadline}</dd>
         </dl>
         <h2>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h2>
-        <table id="bids" class="list">
+        <p class="muted" class:hidden=!v.bids.is_empty()>{move || tr(lang.get(), "暂无可显示的投标（开标前投标文件密封；他人的投标不公开）", "No bids to show (bids are sealed until the opening; others' bids are not public)")}</p>
+        <div class="table-wrap" class:hidden=v.bids.is_empty()><table id="bids" class="list">
             <thead><tr><th>{move || tr(lang.get(), "编号", "Bid")}</th><th>{move || tr(lang.get(), "供应商", "Supplier")}</th><th>{move || tr(lang.get(), "递交时间", "Received")}</th><th class="num">{move || tr(lang.get(), "报价", "Price")}</th></tr></thead>
             <tbody>
-                {v.bids.iter().map(|b| view! {
-                    <tr data-bid=b.id.clone()>
-                        <td>{b.id.clone()}</td>
-                        <td>{b.supplier_id.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td>{b.received_at.map(|i| i.china_display()).unwrap_or_default()}</td>
-                        <td class="num price">{b.price.map(|f| format!("{f}元")).unwrap_or_else(|| "（密封）".into())}</td>
-                    </tr>
+                {v.bids.iter().map(|b| {
+                    // The bidder by name where the server let the viewer know who bid.
+                    let bidder = b.supplier_id.as_ref().map(|s| {
+                        v.record
+                            .suppliers
+                            .iter()
+                            .find(|r| &r.id == s)
+                            .map_or_else(|| s.clone(), |r| r.name.clone())
+                    });
+                    let price = b.price;
+                    view! {
+                        <tr data-bid=b.id.clone()>
+                            <td>{b.id.clone()}</td>
+                            <td>{bidder.unwrap_or_else(|| "—".into())}</td>
+                            <td>{b.received_at.map(|i| i.china_display()).unwrap_or_default()}</td>
+                            <td class="num price">{move || price.map(|f| format!("{f}元")).unwrap_or_else(|| tr(lang.get(), "（密封）", "(sealed)").to_owned())}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         // The panel's names stay with the runner until the result notice (评审专家名单在结果公告前
         // 保密): the server sends them only as `shared::disclosure` allows.
         {v.record.panel.as_ref().filter(|panel| !panel.members.is_empty()).map(|panel| {
@@ -382,7 +403,9 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                 </ol>
             }
         })}
-        <h2>{move || tr(lang.get(), "预警记录", "Findings")}</h2>
+        // The findings as far as the viewer may see them (shared::disclosure): no heading over
+        // a list the viewer is never shown.
+        <h2 class:hidden=!sees_findings>{move || tr(lang.get(), "预警记录", "Findings")}</h2>
         <ul id="project-findings" class="findings">
             {v.findings.iter().map(|f| {
                 let f = f.clone();
@@ -393,7 +416,18 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             <h2>{move || tr(lang.get(), "询问 / 质疑", "Inquiries and challenges")}</h2>
             <ul id="challenges">
                 {v.challenges.iter().map(|c| view! {
-                    <li data-id=c.id.to_string()>{format!("{} · {} · 答复期限 {}", c.kind, c.text, c.due_on)}
+                    <li data-id=c.id.to_string()>{
+                        let (kind, text, due) = (c.kind.clone(), c.text.clone(), c.due_on.clone());
+                        move || {
+                            let kind = match (kind.as_str(), lang.get()) {
+                                ("inquiry", Lang::Zh) => "询问",
+                                ("inquiry", Lang::En) => "Inquiry",
+                                (_, Lang::Zh) => "质疑",
+                                (_, Lang::En) => "Challenge",
+                            };
+                            format!("{kind} · {text} · {} {due}", tr(lang.get(), "答复期限", "answer due"))
+                        }
+                    }
                         {c.answer.clone().map(|a| view! { <br/><em>{a}</em> })}
                         {(runs && c.answered_at.is_none()).then(|| view! {
                             <form method="post" action=format!("/projects/{id}/challenges/{}/answer", c.id) class="inline">
@@ -490,16 +524,18 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             {(!subjects.is_empty()).then(|| view! {
                 <form id="challenge-form" class="form-card" method="post" action=action("challenges")>
                     <h3>{move || tr(lang.get(), "询问 / 质疑", "Inquiry or challenge")}</h3>
-                    <select name="kind" aria-label="kind">
+                    <div class="field"><label for="f-kind">{move || tr(lang.get(), "类型", "Kind")}</label>
+                    <select id="f-kind" name="kind">
                         <option value="inquiry">{move || tr(lang.get(), "询问", "Inquiry")}</option>
                         <option value="challenge">{move || tr(lang.get(), "质疑", "Challenge")}</option>
-                    </select>
-                    <select name="subject" aria-label="subject">
+                    </select></div>
+                    <div class="field"><label for="f-subject">{move || tr(lang.get(), "事项", "About")}</label>
+                    <select id="f-subject" name="subject">
                         {subjects.iter().map(|s| {
                             let name = s.name();
                             view! { <option value=s.code()>{move || name.get(lang.get()).to_owned()}</option> }
                         }).collect_view()}
-                    </select>
+                    </select></div>
                     {input("text", ("内容", "Text"), String::new())}
                     <label class="choice"><input type="checkbox" name="affects_result" value="on"/>{move || tr(lang.get(), "可能影响采购结果", "May affect the result")}</label>
                     <button type="submit" id="file-challenge">{move || tr(lang.get(), "提交", "File")}</button>
