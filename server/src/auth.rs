@@ -30,7 +30,8 @@
 //! are set at once; a success gives the address its attempt back. Parallel
 //! attempts therefore see each other: of N simultaneous wrong passwords for one name from one
 //! address at most [`ACCOUNT_FREE_FAILURES`] are checked, the rest get 429 without a check. A
-//! successful login removes its pair's and name's rows. The client address is the TCP peer, or,
+//! successful login removes its pair's and name's rows; rows without a failure for an hour and
+//! without a lock are removed once an hour. The client address is the TCP peer, or,
 //! behind a reverse proxy named in `YIWANG_TRUSTED_PROXIES`, the address the proxy forwards
 //! (`crate::client_addr`). A counter starts again after [`FAILURE_WINDOW_SECS`] without failures.
 //!
@@ -354,7 +355,43 @@ impl Store {
             .map_err(internal)?
             .unwrap_or(0);
         tx.commit().await.map_err(internal)?;
+        self.prune_login_failures(now).await;
         Ok(Ok((user_delay_ms(failures), ip_count == IP_FREE_FAILURES)))
+    }
+
+    /// Removes the throttle rows that no longer count (no failure for [`FAILURE_WINDOW_SECS`],
+    /// no lock in force), at most once per [`FAILURE_WINDOW_SECS`] per process, so forged names
+    /// and addresses cannot grow the table without bound. A failure is logged, never answered:
+    /// the login goes on.
+    async fn prune_login_failures(&self, now: i64) {
+        static LAST: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+        let last = LAST.load(std::sync::atomic::Ordering::Relaxed);
+        if now - last < FAILURE_WINDOW_SECS
+            || LAST
+                .compare_exchange(
+                    last,
+                    now,
+                    std::sync::atomic::Ordering::Relaxed,
+                    std::sync::atomic::Ordering::Relaxed,
+                )
+                .is_err()
+        {
+            return;
+        }
+        let done = sqlx::query(
+            "DELETE FROM login_failures WHERE last_failure_at < $1 AND locked_until < $2",
+        )
+        .bind(now - FAILURE_WINDOW_SECS)
+        .bind(now)
+        .execute(&self.db.pool)
+        .await;
+        match done {
+            Ok(r) if r.rows_affected() > 0 => {
+                tracing::info!(rows = r.rows_affected(), "old login throttle rows removed")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error.cause = %e, "pruning the login throttle failed"),
+        }
     }
 
     /// Checks a user name and password (already validated by `shared::access::validate_login`).
