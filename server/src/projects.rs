@@ -111,11 +111,11 @@ enum Who {
 }
 
 fn require(actor: &Principal, l: &Loaded, who: Who) -> Result<(), StoreError> {
-    let role = match (who, l.agency_id) {
-        (Who::Runner, Some(_)) => Role::Agency,
-        _ => Role::Purchaser,
+    let admitted = match who {
+        Who::Runner => shared::access::runs_procedure(actor, l.unit_id, l.agency_id),
+        Who::Purchaser => actor.role == Role::Purchaser && may_access(actor, &l.scope()),
     };
-    if actor.role == role && may_access(actor, &l.scope()) {
+    if admitted {
         Ok(())
     } else {
         Err(StoreError::NotFound)
@@ -584,17 +584,6 @@ fn project_audit(l: &Loaded, after: Value) -> Audit {
     }
 }
 
-fn notice_kind(method: Method) -> NoticeKind {
-    match method {
-        Method::InvitedTender => NoticeKind::Invitation,
-        Method::CompetitiveNegotiation => NoticeKind::Negotiation,
-        Method::CompetitiveConsultation => NoticeKind::Consultation,
-        Method::RequestForQuotation => NoticeKind::RequestForQuotation,
-        Method::SingleSource => NoticeKind::SingleSourcePublic,
-        _ => NoticeKind::Tender,
-    }
-}
-
 async fn supplier_entry(conn: &mut AnyConnection, id: i64) -> Result<Supplier, StoreError> {
     let r = sqlx::query("SELECT name, credit_code, size, address FROM suppliers WHERE id = $1")
         .bind(id)
@@ -1002,7 +991,7 @@ impl Store {
         });
         l.record.notices.push(Notice {
             id: None,
-            kind: notice_kind(l.method),
+            kind: shared::plan::activity_notice_kind(l.method),
             lot_id: None,
             published_at: at,
             media: notice.media.clone(),

@@ -149,6 +149,19 @@ pub fn may_access(principal: &Principal, record: &Record<'_>) -> bool {
     }
 }
 
+/// Whether `principal` runs the procedure of a project of purchaser unit `purchaser_id` entrusted
+/// to `agency_id` (`None`: self-procurement): the entrusted agency's staff, or without an agency
+/// the purchaser unit's. The one rule of who runs a procedure — the server's steps, the
+/// disclosure viewer (`crate::disclosure::Facts::runner`) and the pages' offered actions.
+pub fn runs_procedure(principal: &Principal, purchaser_id: i64, agency_id: Option<i64>) -> bool {
+    match agency_id {
+        Some(agency) => principal.role == Role::Agency && principal.organisation_id == Some(agency),
+        None => {
+            principal.role == Role::Purchaser && principal.organisation_id == Some(purchaser_id)
+        }
+    }
+}
+
 /// Whether a jurisdiction-wide scope (a regulator's, an ingest API key's) covers a record of
 /// jurisdiction `code`: the city (常州市 320400) covers itself and every region of the platform;
 /// a district or the county-level city only itself. Unknown codes cover and are covered by
@@ -296,6 +309,40 @@ mod tests {
             organisation_id: org,
             supplier_id: (role == Role::Supplier).then_some(42),
             jurisdiction: jur.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn who_runs_the_procedure() {
+        let agency = principal(Role::Agency, Some(8), None);
+        let unit = principal(Role::Purchaser, Some(105), None);
+        // Entrusted: the agency runs it, not the purchaser, not another agency.
+        assert!(runs_procedure(&agency, 105, Some(8)));
+        assert!(!runs_procedure(&unit, 105, Some(8)));
+        assert!(!runs_procedure(
+            &principal(Role::Agency, Some(9), None),
+            105,
+            Some(8)
+        ));
+        // Self-procurement: the unit's purchaser staff, not another unit's, not an agency.
+        assert!(runs_procedure(&unit, 105, None));
+        assert!(!runs_procedure(
+            &principal(Role::Purchaser, Some(106), None),
+            105,
+            None
+        ));
+        assert!(!runs_procedure(&agency, 105, None));
+        for role in [Role::Regulator, Role::Admin, Role::Supplier, Role::Expert] {
+            assert!(!runs_procedure(
+                &principal(role, Some(8), Some("320400")),
+                105,
+                Some(8)
+            ));
+            assert!(!runs_procedure(
+                &principal(role, Some(105), Some("320400")),
+                105,
+                None
+            ));
         }
     }
 

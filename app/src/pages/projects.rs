@@ -275,10 +275,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
     let org = account.principal.organisation_id;
     let is_unit = role == Role::Purchaser && org == Some(p.unit_id);
     // The entrusted agency runs the procedure; without one the purchaser does.
-    let runs = match p.agency_id {
-        Some(a) => role == Role::Agency && org == Some(a),
-        None => is_unit,
-    };
+    let runs = shared::access::runs_procedure(&account.principal, p.unit_id, p.agency_id);
     let is_supplier = role == Role::Supplier;
     let sees_findings = sees_findings_of(&v);
     // The subjects this account may challenge now (the rule the server applies to the filing).
