@@ -1215,7 +1215,7 @@ async fn server_fn_errors(request: Request<Body>, next: Next) -> Response {
     };
     let (variant, message) = text.split_once('|').unwrap_or(("", text.as_str()));
     if matches!(variant, "Deserialization" | "Args" | "MissingArg") {
-        let field = unreadable_arguments(&sent, message);
+        let field = shared::ingest::unreadable_arguments(&sent, message);
         let body = crate::ingest::error_body(
             "invalid",
             "请求内容有误，未保存任何数据",
@@ -1235,102 +1235,6 @@ async fn server_fn_errors(request: Request<Body>, next: Next) -> Response {
     parts.headers.remove(header::LOCATION);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from("ServerError|service unavailable"))
-}
-
-/// The field error for server-function arguments that could not be read from `sent`, from
-/// serde_json's `message` (its text is not shown: only the field and what is wrong with it).
-fn unreadable_arguments(sent: &[u8], message: &str) -> FieldError {
-    use shared::i18n::Text;
-    let whole = |code: &str, zh: &'static str, en: &'static str| {
-        FieldError::new("$", code, Text::new(zh, en))
-    };
-    let Ok(text) = std::str::from_utf8(sent) else {
-        return whole(
-            "json.syntax",
-            "请求内容不是 UTF-8 文本",
-            "The body is not UTF-8 text",
-        );
-    };
-    if text.trim().is_empty() {
-        return whole(
-            "json.empty",
-            "请求内容为空：须为 JSON 对象，以参数名为键",
-            "The body is empty: it must be a JSON object of the arguments by name",
-        );
-    }
-    let value = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(value) => value,
-        Err(_) => {
-            return whole(
-                "json.syntax",
-                "请求内容不是有效的 JSON",
-                "The body is not valid JSON",
-            )
-        }
-    };
-    if !value.is_object() {
-        return whole(
-            "json.object",
-            "请求内容须为 JSON 对象，以参数名为键",
-            "The body must be a JSON object of the arguments by name",
-        );
-    }
-    // serde_json ends its message with " at line L column C": where the value in error is.
-    let position = message.rsplit_once(" at line ").and_then(|(_, at)| {
-        let (line, column) = at.split_once(" column ")?;
-        Some((
-            line.trim().parse::<usize>().ok()?,
-            column.trim().parse::<usize>().ok()?,
-        ))
-    });
-    let quoted = |prefix: &str| {
-        message
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').next())
-            .map(str::to_owned)
-    };
-    let path_at = |container_only: bool| match position {
-        Some((line, column)) => shared::model::json_path_at(text, line, column, container_only),
-        None => "$".to_owned(),
-    };
-    let field_of = |path: String| match path.strip_prefix("$.") {
-        Some(f) => f.to_owned(),
-        None => path,
-    };
-    if let Some(name) = quoted("missing field `") {
-        let container = path_at(true);
-        let path = field_of(format!("{container}.{name}"));
-        return FieldError::with_message(
-            &path,
-            "json.missing",
-            format!("缺少字段 {path}"),
-            format!("The field {path} is missing"),
-        );
-    }
-    if let Some(name) = quoted("unknown field `") {
-        let container = path_at(true);
-        let path = field_of(format!("{container}.{name}"));
-        return FieldError::with_message(
-            &path,
-            "json.unknown",
-            format!("未知字段 {path}"),
-            format!("Unknown field {path}"),
-        );
-    }
-    let path = field_of(path_at(false));
-    if path == "$" {
-        return whole(
-            "json.invalid",
-            "请求内容不符合参数的格式",
-            "The body does not fit the arguments",
-        );
-    }
-    FieldError::with_message(
-        &path,
-        "json.invalid",
-        format!("字段 {path} 的值无效（类型或取值不符）"),
-        format!("The value of the field {path} is invalid (wrong type or value)"),
-    )
 }
 
 /// Whether a path is the ingest API's (`/api/v1/…`): machines with API keys, no cookies.
@@ -1569,28 +1473,5 @@ mod server_fn_error_tests {
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(!body.contains("expected"), "{body}");
-    }
-
-    #[test]
-    fn the_field_of_unreadable_arguments() {
-        let f = unreadable_arguments(
-            br#"{"form":{"name":5}}"#,
-            "invalid type: integer `5`, expected a string at line 1 column 17",
-        );
-        assert_eq!(
-            (f.field.as_str(), f.code.as_str()),
-            ("form.name", "json.invalid")
-        );
-        let f = unreadable_arguments(b"{}", "missing field `id` at line 1 column 2");
-        assert_eq!((f.field.as_str(), f.code.as_str()), ("id", "json.missing"));
-        let f = unreadable_arguments(
-            br#"{"filter":{}}"#,
-            "missing field `year` at line 1 column 12",
-        );
-        assert_eq!(f.field, "filter.year");
-        assert_eq!(unreadable_arguments(b"{", "EOF").code, "json.syntax");
-        assert_eq!(unreadable_arguments(b" ", "EOF").code, "json.empty");
-        assert_eq!(unreadable_arguments(b"[1]", "x").code, "json.object");
-        assert_eq!(unreadable_arguments(b"\xff", "x").code, "json.syntax");
     }
 }
