@@ -5,9 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
+# No incremental caches: a test run builds every crate once, and the caches would double the
+# size of target/ (a CI machine once ran out of disk in the middle of the build).
+export CARGO_INCREMENTAL=0
 step() { printf '\n\033[1;32m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 step "setup"
+# Free disk first: the debug and release builds need about 10 GB.
+df -h . | tail -1 | awk '{ print "disk: " $4 " free of " $2 }'
 scripts/setup.sh --test
 
 step "format"

@@ -27,6 +27,10 @@ pub enum DemoScale {
     /// domain functions ([`scenario::scenario`]): 1864 plans, 565 contracts, 92.47亿元 budget
     /// and 80.14亿元 actual (first start, `yiwang demo`).
     Full,
+    /// Everything of `Small`, then one plan of every method at every stage of the full
+    /// scenario ([`scenario::sample`]), of the units with a demo account: what the tests that
+    /// walk the pages load.
+    Sample,
 }
 
 /// Number of suppliers in the demo data (the seed platform's figure).
@@ -277,6 +281,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
                 "scale": match scale {
                     DemoScale::Small => "small",
                     DemoScale::Full => "full",
+                    DemoScale::Sample => "sample",
                 },
             })),
             ..Default::default()
@@ -337,8 +342,13 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
             demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &accounts).await?;
             small_extras(store).await?;
         }
-        DemoScale::Full => {
+        DemoScale::Full | DemoScale::Sample => {
             let sc = scenario::scenario(DEMO_SEED);
+            let sc = if scale == DemoScale::Sample {
+                scenario::sample(&sc)
+            } else {
+                sc
+            };
             full::extra_units(store, &sc).await?;
             let accounts = full::expert_accounts(store, DEMO_EXPERTS).await?;
             demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &accounts).await?;

@@ -19,10 +19,7 @@ use app::service::projects::{ProjectServices, StepInput};
 use app::service::{BoxFuture, StoreError};
 use serde_json::{json, Value};
 use shared::access::{may_access, Principal, Record, Role};
-use shared::bidding::{
-    bid_visibility, check_bid_action, check_opening, is_opened, BidAction, BidTerms, BidView,
-    NewBid,
-};
+use shared::bidding::{bid_visibility, is_opened, BidTerms, BidView, NewBid};
 use shared::checks::framework::CheckContext;
 use shared::checks::run_node;
 use shared::disclosure::{
@@ -45,9 +42,9 @@ use shared::panel::{
 };
 use shared::plan::PlanFinding;
 use shared::scoring::{
-    deviating_scores, draft_report, missing_sheets, rank, rank_by_price, PriceInput, RankInput,
-    ScoreSheetForm,
+    deviating_scores, draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm,
 };
+use shared::steps::{gate, offered, Part, Refusal, Situation, SupplierPart};
 use shared::time::Instant;
 use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
 use sqlx::{AnyConnection, Row};
@@ -99,26 +96,6 @@ impl Loaded {
             agency_id: self.agency_id,
             ..Record::default()
         }
-    }
-}
-
-/// Who may take a step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
-    /// The entrusted agency, or the purchaser for self-procurement.
-    Runner,
-    Purchaser,
-}
-
-fn require(actor: &Principal, l: &Loaded, who: Who) -> Result<(), StoreError> {
-    let admitted = match who {
-        Who::Runner => shared::access::runs_procedure(actor, l.unit_id, l.agency_id),
-        Who::Purchaser => actor.role == Role::Purchaser && may_access(actor, &l.scope()),
-    };
-    if admitted {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound)
     }
 }
 
@@ -297,7 +274,7 @@ async fn disclosure_of(
     if let Some(a) = actor {
         facts.in_scope =
             !matches!(a.role, Role::Supplier | Role::Expert) && may_access(a, &l.scope());
-        facts.runner = require(a, l, Who::Runner).is_ok();
+        facts.runner = shared::access::runs_procedure(a, l.unit_id, l.agency_id);
         if let (Role::Supplier, Some(supplier)) = (a.role, a.supplier_id) {
             let sid = supplier.to_string();
             let bids: Vec<i64> = sqlx::query_scalar(
@@ -723,6 +700,121 @@ async fn draw_of(
     }))
 }
 
+/// The actor's part in the project (`shared::steps::Part`), from the account and the rows.
+async fn part_of(
+    conn: &mut AnyConnection,
+    actor: Option<&Principal>,
+    l: &Loaded,
+    bids: &[StoredBid],
+) -> Result<Part, StoreError> {
+    let Some(actor) = actor else {
+        return Ok(Part::default());
+    };
+    let supplier = match (actor.role, actor.supplier_id) {
+        (Role::Supplier, Some(s)) => Some(SupplierPart {
+            invited: l
+                .record
+                .invited_suppliers
+                .iter()
+                .any(|i| i.supplier_id == s.to_string()),
+            bid_in_force: bids
+                .iter()
+                .any(|b| b.supplier_id == s && b.status == "submitted"),
+        }),
+        _ => None,
+    };
+    let expert = if actor.role == Role::Expert {
+        match (expert_of(conn, actor).await, draw_of(conn, l.id).await?) {
+            (Ok(e), Some(sd)) => Some(sd.draw.gate(&e.to_string(), &sd.declarations)),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    Ok(Part {
+        runs: shared::access::runs_procedure(actor, l.unit_id, l.agency_id),
+        unit: actor.role == Role::Purchaser && may_access(actor, &l.scope()),
+        supplier,
+        expert,
+    })
+}
+
+/// What `shared::steps::gate` reads of the project, from the loaded row and its bids.
+struct GateFacts {
+    bids_in_force: Vec<String>,
+    unanswered: usize,
+}
+
+async fn step_facts(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    bids: &[StoredBid],
+) -> Result<GateFacts, StoreError> {
+    let unanswered: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM challenges WHERE project_id = $1 AND answered_at IS NULL",
+    )
+    .bind(project_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(GateFacts {
+        bids_in_force: in_force(bids).iter().map(|b| b.id.to_string()).collect(),
+        unanswered: usize::try_from(unanswered).unwrap_or(0),
+    })
+}
+
+fn situation<'a>(l: &'a Loaded, f: &'a GateFacts, now: i64) -> Situation<'a> {
+    Situation {
+        method: l.method,
+        state: &l.state,
+        record: &l.record,
+        scored: l
+            .terms
+            .as_ref()
+            .and_then(|t| t.scheme.as_ref())
+            .and_then(|s| s.scheme())
+            .is_some(),
+        bids_in_force: &f.bids_in_force,
+        unanswered: f.unanswered,
+        now: Instant::from_unix_seconds(now),
+    }
+}
+
+fn refusal(r: Refusal) -> StoreError {
+    match r {
+        Refusal::NotYours => StoreError::NotFound,
+        Refusal::NotNow { field, reason } => rejected_text(field, "not_allowed_now", reason),
+    }
+}
+
+/// The one gate of every step (`shared::steps::gate`), on the locked project: who may take it
+/// and whether it may happen now. The step's own input is parsed and checked after it.
+async fn gate_step(
+    conn: &mut AnyConnection,
+    actor: &Principal,
+    l: &Loaded,
+    step: ProjectStep,
+    now: i64,
+) -> Result<(), StoreError> {
+    let bids = bids_of(conn, l.id).await?;
+    let part = part_of(conn, Some(actor), l, &bids).await?;
+    let facts = step_facts(conn, l.id, &bids).await?;
+    gate(step, &situation(l, &facts, now), &part).map_err(refusal)
+}
+
+/// The steps the actor may take now (`shared::steps::offered`): what its pages offer.
+async fn offered_steps(
+    conn: &mut AnyConnection,
+    actor: Option<&Principal>,
+    l: &Loaded,
+    now: i64,
+) -> Result<Vec<ProjectStep>, StoreError> {
+    let bids = bids_of(conn, l.id).await?;
+    let part = part_of(conn, actor, l, &bids).await?;
+    let facts = step_facts(conn, l.id, &bids).await?;
+    Ok(offered(&situation(l, &facts, now), &part))
+}
+
 fn price_inputs(record: &ProjectRecord, bids: &[&StoredBid]) -> Vec<PriceInput> {
     bids.iter()
         .map(|b| PriceInput {
@@ -764,15 +856,6 @@ fn project_row(r: &sqlx::any::AnyRow) -> Result<ProjectRow, StoreError> {
         updated_at: r.try_get(12).map_err(internal)?,
         findings: r.try_get(13).map_err(internal)?,
     })
-}
-
-fn bid_window_error(e: &shared::bidding::BidWindowError) -> StoreError {
-    rejected(
-        "deadline",
-        "bid_window",
-        e.message(Lang::Zh),
-        e.message(Lang::En),
-    )
 }
 
 impl Store {
@@ -967,7 +1050,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Notice, now).await?;
         let at = Instant::from_unix_seconds(now);
         let mut terms = notice.terms.clone();
         if let Some(c) = &l.record.project.category_code {
@@ -1048,16 +1131,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
-        ProjectStep::Invite
-            .allowed_in(l.method, &l.state)
-            .map_err(not_now)?;
-        if l.method == Method::PublicTender || l.method == Method::SingleSource {
-            return Err(not_now(Text::new(
-                "该采购方式不邀请供应商",
-                "this method does not invite suppliers",
-            )));
-        }
+        gate_step(&mut tx, actor, &l, ProjectStep::Invite, now).await?;
         let s = supplier_entry(&mut tx, supplier_id).await?;
         let sid = s.id.clone();
         // The invitation hands the documents over.
@@ -1106,7 +1180,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Clarify, now).await?;
         let before = l.state.deadline;
         l.record.clarifications.push(Clarification {
             issued_at: Instant::from_unix_seconds(now),
@@ -1141,45 +1215,30 @@ impl Store {
         })
     }
 
-    /// Checks a supplier may bid on the project now (before the deadline, invited if the method
-    /// invites), returning the deadline in force.
-    fn bid_gate(
+    /// Checks a supplier may take a bid step on the project now (`shared::steps::gate`) and,
+    /// for a new bid, its terms; a refusal and the bid's field errors are answered together.
+    /// Returns the supplier.
+    async fn bid_gate(
+        tx: &mut AnyConnection,
         actor: &Principal,
         l: &Loaded,
-        action: BidAction,
+        step: ProjectStep,
+        bid: Option<&NewBid>,
         now: i64,
     ) -> Result<i64, StoreError> {
         let supplier = match (actor.role, actor.supplier_id) {
             (Role::Supplier, Some(s)) => s,
             _ => return Err(StoreError::NotFound),
         };
-        let step = match action {
-            BidAction::Submit => ProjectStep::BidSubmit,
-            BidAction::Withdraw => ProjectStep::BidWithdraw,
-            BidAction::Replace => ProjectStep::BidReplace,
-        };
-        // Before the notice the project is not public: the same answer as for no project.
-        if l.state.node.is_none_or(|n| n < Node::NoticeInvitation) {
-            return Err(StoreError::NotFound);
+        let terms = bid.map_or(Ok(()), |b| Self::check_terms(l, b));
+        match (gate_step(tx, actor, l, step, now).await, terms) {
+            (Err(StoreError::Rejected(mut refused)), Err(StoreError::Rejected(fields))) => {
+                refused.0.extend(fields.0);
+                Err(StoreError::Rejected(refused))
+            }
+            (Err(e), _) | (Ok(()), Err(e)) => Err(e),
+            (Ok(()), Ok(())) => Ok(supplier),
         }
-        let invited_only = l.method != Method::PublicTender;
-        if invited_only
-            && !l
-                .record
-                .invited_suppliers
-                .iter()
-                .any(|i| i.supplier_id == supplier.to_string())
-        {
-            return Err(StoreError::NotFound);
-        }
-        step.allowed_in(l.method, &l.state).map_err(not_now)?;
-        let deadline = l
-            .state
-            .deadline
-            .ok_or_else(|| not_now(Text::new("未设定截止时间", "no deadline is set")))?;
-        check_bid_action(action, deadline, Instant::from_unix_seconds(now))
-            .map_err(|e| bid_window_error(&e))?;
-        Ok(supplier)
     }
 
     fn check_terms(l: &Loaded, bid: &NewBid) -> Result<(), StoreError> {
@@ -1228,26 +1287,8 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let l = lock_project(&mut tx, project_id).await?;
-        let supplier = Self::bid_gate(actor, &l, BidAction::Submit, now)?;
-        Self::check_terms(&l, bid)?;
-        let existing: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM bids WHERE project_id = $1 AND supplier_id = $2 AND status = 'submitted'",
-        )
-        .bind(project_id)
-        .bind(supplier)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
-        if existing.is_some() {
-            return Err(rejected_text(
-                "price",
-                "already_submitted",
-                Text::new(
-                    "已递交投标文件：请修改（替换）或撤回",
-                    "A bid is already in: replace or withdraw it",
-                ),
-            ));
-        }
+        let supplier =
+            Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidSubmit, Some(bid), now).await?;
         let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
         record_obtained(&mut tx, project_id, supplier, "bid", now).await?;
         let audit = Audit {
@@ -1306,7 +1347,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let project_id = Self::own_bid_project(&mut tx, actor, bid_id).await?;
         let l = lock_project(&mut tx, project_id).await?;
-        Self::bid_gate(actor, &l, BidAction::Withdraw, now)?;
+        Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidWithdraw, None, now).await?;
         // The status again, under the project's lock: a concurrent withdrawal or replacement of
         // the same bid may have committed since it was read.
         let done = sqlx::query("UPDATE bids SET status = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND status = 'submitted'")
@@ -1352,8 +1393,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let project_id = Self::own_bid_project(&mut tx, actor, bid_id).await?;
         let l = lock_project(&mut tx, project_id).await?;
-        let supplier = Self::bid_gate(actor, &l, BidAction::Replace, now)?;
-        Self::check_terms(&l, bid)?;
+        let supplier =
+            Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidReplace, Some(bid), now).await?;
         // Under the project's lock, only the bid in force: two concurrent replacements of one bid
         // would otherwise both insert a new bid in force.
         let done = sqlx::query(
@@ -1399,20 +1440,9 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
-        let deadline = l
-            .state
-            .deadline
-            .ok_or_else(|| not_now(Text::new("未设定投标截止时间", "no bid deadline is set")))?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Open, now).await?;
         let bids = bids_of(&mut tx, project_id).await?;
         let live = in_force(&bids);
-        check_opening(
-            l.method,
-            deadline,
-            Instant::from_unix_seconds(now),
-            live.len(),
-        )
-        .map_err(|e| bid_window_error(&e))?;
         l.record.opening_at = Some(Instant::from_unix_seconds(now));
         for b in &live {
             if l.record.supplier(&b.supplier_id.to_string()).is_none() {
@@ -1452,7 +1482,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Draw, now).await?;
         let at = Instant::from_unix_seconds(now);
         let date = at.china_date();
         let ctx = context(now);
@@ -1711,16 +1741,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let eid = expert.to_string();
-        match sd.draw.gate(&eid, &sd.declarations) {
-            ExpertGate::NotOnPanel | ExpertGate::Recused => return Err(StoreError::NotFound),
-            ExpertGate::MustDeclare => {}
-            ExpertGate::MayScore | ExpertGate::ConflictDeclared => {
-                return Err(not_now(Text::new("已声明", "already declared")))
-            }
-        }
-        ProjectStep::Declare
-            .allowed_in(l.method, &l.state)
-            .map_err(not_now)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Declare, now).await?;
         let bidders: Vec<String> = l.record.suppliers.iter().map(|s| s.id.clone()).collect();
         if let Some(bad) = conflicts.iter().find(|c| !bidders.contains(c)) {
             return Err(rejected(
@@ -1814,37 +1835,15 @@ impl Store {
         let mut tx = self.begin().await?;
         let expert = expert_of(&mut tx, actor).await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        let sd = draw_of(&mut tx, project_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
         let eid = expert.to_string();
-        match sd.draw.gate(&eid, &sd.declarations) {
-            ExpertGate::NotOnPanel | ExpertGate::Recused => return Err(StoreError::NotFound),
-            ExpertGate::MustDeclare => {
-                return Err(not_now(Text::new(
-                    "请先声明与投标人的利害关系",
-                    "declare your conflicts first",
-                )))
-            }
-            ExpertGate::ConflictDeclared => {
-                return Err(not_now(Text::new("已声明回避", "you declared a conflict")))
-            }
-            ExpertGate::MayScore => {}
-        }
-        ProjectStep::Score
-            .allowed_in(l.method, &l.state)
-            .map_err(not_now)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Score, now).await?;
+        // The gate admitted a scored project only.
         let scheme = l
             .terms
             .as_ref()
             .and_then(|t| t.scheme.as_ref())
             .and_then(|s| s.scheme())
-            .ok_or_else(|| {
-                not_now(Text::new(
-                    "本项目不打分（最低价法）",
-                    "this project is not scored (lowest price)",
-                ))
-            })?;
+            .ok_or_else(|| internal("scored project without a scheme"))?;
         let bids = bids_of(&mut tx, project_id).await?;
         let live = in_force(&bids);
         let Some(bid) = live.iter().find(|b| b.id.to_string() == form.bid_id.trim()) else {
@@ -1915,7 +1914,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Report, now).await?;
         let bids = bids_of(&mut tx, project_id).await?;
         let live = in_force(&bids);
         let inputs: Vec<RankInput> = live
@@ -1933,23 +1932,8 @@ impl Store {
             .and_then(|s| s.scheme());
         let mut extra = Vec::new();
         let ranking = match &scheme {
+            // The gate admitted the report with every sheet in.
             Some(scheme) => {
-                let members = l
-                    .record
-                    .panel
-                    .as_ref()
-                    .map(|p| p.members.clone())
-                    .unwrap_or_default();
-                let ids: Vec<String> = inputs.iter().map(|b| b.bid_id.clone()).collect();
-                let missing = missing_sheets(&members, &ids, &l.record.score_sheets);
-                if !missing.is_empty() {
-                    return Err(rejected(
-                        "report",
-                        "sheets_missing",
-                        format!("还有{}份评分表未提交", missing.len()),
-                        format!("{} score sheets are missing", missing.len()),
-                    ));
-                }
                 let ctx = context(now);
                 let a20 = shared::checks::meta("A20");
                 for d in deviating_scores(
@@ -2040,7 +2024,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Purchaser)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Confirm, now).await?;
         let sid = supplier_id.to_string();
         let (bid_id, amount) = if l.method == Method::SingleSource {
             let amount = single_source_amount.ok_or_else(|| {
@@ -2062,12 +2046,6 @@ impl Store {
                 .last()
                 .map(|r| r.ranking.clone())
                 .unwrap_or_default();
-            if ranking.is_empty() {
-                return Err(not_now(Text::new(
-                    "评审报告尚未送交",
-                    "no evaluation report yet",
-                )));
-            }
             if !ranking.contains(&sid) {
                 return Err(rejected_text(
                     "supplier_id",
@@ -2144,14 +2122,13 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::ResultNotice, now).await?;
         let at = Instant::from_unix_seconds(now);
-        let Some(award) = l.record.awards.first_mut() else {
-            return Err(not_now(Text::new(
-                "尚未确定中标人",
-                "no winner confirmed yet",
-            )));
-        };
+        let award = l
+            .record
+            .awards
+            .first_mut()
+            .ok_or_else(|| internal("gate admitted a result notice without an award"))?;
         award.notified_at = Some(at);
         award.published_at = Some(at);
         let amount = award.amount;
@@ -2205,14 +2182,14 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Purchaser)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Contract, now).await?;
         let at = Instant::from_unix_seconds(now);
-        let Some(award) = l.record.awards.first().cloned() else {
-            return Err(not_now(Text::new(
-                "尚未确定中标人",
-                "no winner confirmed yet",
-            )));
-        };
+        let award = l
+            .record
+            .awards
+            .first()
+            .cloned()
+            .ok_or_else(|| internal("gate admitted a contract without an award"))?;
         let contract = Contract {
             id: format!("{project_id}-1"),
             lot_id: None,
@@ -2240,15 +2217,6 @@ impl Store {
                     .message(Lang::En)
                     .unwrap_or("The contract differs from the award")
                     .to_owned(),
-            ));
-        }
-        let gate = shared::challenge::signing_gate(&l.record.challenges, at);
-        if !gate.allows() {
-            return Err(rejected(
-                "challenge",
-                "signing_blocked",
-                gate.message(Lang::Zh).unwrap_or_default().to_owned(),
-                gate.message(Lang::En).unwrap_or_default().to_owned(),
             ));
         }
         l.record.contracts = vec![contract];
@@ -2286,13 +2254,12 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Purchaser)?;
-        ProjectStep::Amend
-            .allowed_in(l.method, &l.state)
-            .map_err(not_now)?;
-        let Some(c) = l.record.contracts.first_mut() else {
-            return Err(not_now(Text::new("尚未签订合同", "no contract yet")));
-        };
+        gate_step(&mut tx, actor, &l, ProjectStep::Amend, now).await?;
+        let c = l
+            .record
+            .contracts
+            .first_mut()
+            .ok_or_else(|| internal("gate admitted an amendment without a contract"))?;
         c.amendments.push(Amendment {
             kind: AmendmentKind::AddOn,
             signed_at: Some(Instant::from_unix_seconds(now)),
@@ -2331,10 +2298,12 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Purchaser)?;
-        let Some(c) = l.record.contracts.first() else {
-            return Err(not_now(Text::new("尚未签订合同", "no contract yet")));
-        };
+        gate_step(&mut tx, actor, &l, ProjectStep::Accept, now).await?;
+        let c = l
+            .record
+            .contracts
+            .first()
+            .ok_or_else(|| internal("gate admitted an acceptance without a contract"))?;
         let at = Instant::from_unix_seconds(now);
         l.record.acceptances.push(Acceptance {
             contract_id: c.id.clone(),
@@ -2376,10 +2345,12 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Purchaser)?;
-        let Some(c) = l.record.contracts.first() else {
-            return Err(not_now(Text::new("尚未签订合同", "no contract yet")));
-        };
+        gate_step(&mut tx, actor, &l, ProjectStep::Pay, now).await?;
+        let c = l
+            .record
+            .contracts
+            .first()
+            .ok_or_else(|| internal("gate admitted a payment without a contract"))?;
         l.record.payments.push(Payment {
             contract_id: Some(c.id.clone()),
             paid_at: Instant::from_unix_seconds(now),
@@ -2422,10 +2393,7 @@ impl Store {
             .map_err(internal)?
             .ok_or(StoreError::NotFound)?;
         let l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
-        ProjectStep::RefundSecurity
-            .allowed_in(l.method, &l.state)
-            .map_err(not_now)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::RefundSecurity, now).await?;
         sqlx::query("UPDATE bids SET security_refunded_at = $1 WHERE id = $2 AND security_refunded_at IS NULL")
             .bind(now)
             .bind(bid_id)
@@ -2569,7 +2537,7 @@ impl Store {
             .map_err(internal)?
             .ok_or(StoreError::NotFound)?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        require(actor, &l, Who::Runner)?;
+        gate_step(&mut tx, actor, &l, ProjectStep::ChallengeAnswer, now).await?;
         let ids: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM challenges WHERE project_id = $1 ORDER BY id")
                 .bind(project_id)
@@ -2711,10 +2679,12 @@ impl Store {
         } else {
             Vec::new()
         };
+        let actions = offered_steps(&mut conn, actor, &l, now).await?;
         Ok(ProjectView {
             viewer,
             stage,
             allowed,
+            actions,
             row,
             record: redact(&l.record, viewer, stage, &own),
             terms: l.terms,
@@ -2761,9 +2731,9 @@ impl Store {
         actor: &Principal,
         now: i64,
     ) -> Result<Vec<OpenProject>, StoreError> {
-        let Some(supplier) = actor.supplier_id.filter(|_| actor.role == Role::Supplier) else {
+        if actor.supplier_id.is_none() || actor.role != Role::Supplier {
             return Ok(Vec::new());
-        };
+        }
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM projects ORDER BY id DESC")
             .fetch_all(&mut *conn)
@@ -2772,7 +2742,17 @@ impl Store {
         let mut out = Vec::new();
         for id in ids {
             let l = read_project(&mut conn, id).await?;
-            if Self::bid_gate(actor, &l, BidAction::Submit, now).is_ok() {
+            // Only a project taking bids can offer one (the cheap part first).
+            let taking = l.state.deadline.is_some_and(|d| d.unix_seconds() > now)
+                && matches!(
+                    l.state.node,
+                    Some(Node::NoticeInvitation | Node::DocumentIssue | Node::Clarification)
+                );
+            if taking
+                && offered_steps(&mut conn, Some(actor), &l, now)
+                    .await?
+                    .contains(&ProjectStep::BidSubmit)
+            {
                 out.push(OpenProject {
                     id,
                     name: l.name.clone(),
@@ -2783,7 +2763,6 @@ impl Store {
                     deadline: l.state.deadline.map(Instant::unix_seconds),
                 });
             }
-            let _ = supplier;
         }
         Ok(out)
     }
@@ -2805,6 +2784,7 @@ impl Store {
             let l = read_project(&mut conn, pid).await?;
             let (viewer, stage, _) = disclosure_of(&mut conn, Some(actor), &l, now).await?;
             let vis = bid_visibility(viewer, stage, l.method, true, false);
+            let actions = offered_steps(&mut conn, Some(actor), &l, now).await?;
             for b in bids_of(&mut conn, pid)
                 .await?
                 .iter()
@@ -2819,6 +2799,18 @@ impl Store {
                     withdrawn_at: b.withdrawn_at,
                     price: vis.price.then_some(b.price),
                     documents: vis.documents.then(|| b.documents.clone()),
+                    // Withdrawal and replacement act on the bid in force only.
+                    actions: if b.status == "submitted" {
+                        actions
+                            .iter()
+                            .copied()
+                            .filter(|a| {
+                                matches!(a, ProjectStep::BidWithdraw | ProjectStep::BidReplace)
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
         }
@@ -2881,7 +2873,13 @@ impl Store {
             } else {
                 (Vec::new(), Vec::new())
             };
+            let actions = offered_steps(&mut conn, Some(actor), &l, now)
+                .await?
+                .into_iter()
+                .filter(|a| matches!(a, ProjectStep::Declare | ProjectStep::Score))
+                .collect();
             out.push(PanelSeat {
+                actions,
                 project_id: pid,
                 project_name: l.name.clone(),
                 method: l.method.code().to_owned(),
@@ -2968,7 +2966,9 @@ impl Store {
     async fn runner_read(&self, actor: &Principal, project_id: i64) -> Result<Loaded, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let l = read_project(&mut conn, project_id).await?;
-        require(actor, &l, Who::Runner)?;
+        if !shared::access::runs_procedure(actor, l.unit_id, l.agency_id) {
+            return Err(StoreError::NotFound);
+        }
         Ok(l)
     }
 

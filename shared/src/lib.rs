@@ -29,6 +29,7 @@ pub mod redirect;
 pub mod region;
 pub mod risk;
 pub mod scoring;
+pub mod steps;
 pub mod supplier;
 pub mod thresholds;
 pub mod time;

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::bidding::BidView;
-use shared::execution::{SchemeSpec, Terms};
+use shared::execution::{ProjectStep, SchemeSpec, Terms};
 use shared::model::ProjectRecord;
 use shared::plan::PlanFinding;
 use shared::workflow::{EventKind, ProcState};
@@ -64,6 +64,9 @@ pub struct ProjectView {
     pub row: ProjectRow,
     /// What may happen next (`shared::workflow::allowed_events`).
     pub allowed: Vec<EventKind>,
+    /// The steps this account may take now (`shared::steps::offered`, computed by the server
+    /// from the full record): the page offers these and nothing else.
+    pub actions: Vec<ProjectStep>,
     /// The record the checks read as `shared::disclosure::redact` leaves it for this viewer:
     /// without bids (they are in `bids`), without what the matrix closes.
     pub record: ProjectRecord,
@@ -87,6 +90,9 @@ pub struct OwnBid {
     /// `None` before the opening (sealed, even to the bidder).
     pub price: Option<i64>,
     pub documents: Option<Vec<String>>,
+    /// Withdraw / replace while the bid is in force and the deadline not reached
+    /// (`shared::steps::offered`).
+    pub actions: Vec<ProjectStep>,
 }
 
 /// A project open for bids, as a supplier sees it.
@@ -105,6 +111,8 @@ pub struct OpenProject {
 /// (`shared::panel::ExpertGate::MayScore`: conflicts declared, none found).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelSeat {
+    /// Declare / score as `shared::steps::offered` allows them now.
+    pub actions: Vec<ProjectStep>,
     pub project_id: i64,
     pub project_name: String,
     pub method: String,

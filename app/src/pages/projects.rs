@@ -10,14 +10,13 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::access::{Page, Role};
-use shared::execution::SchemeSpec;
+use shared::execution::{ProjectStep, SchemeSpec};
 use shared::i18n::Lang;
 use shared::model::Method;
 use shared::money::Fen;
 use shared::region::region;
 use shared::scoring::ScoreSheetForm;
 use shared::time::Instant;
-use shared::workflow::EventKind;
 
 use crate::api::plans::{agency_options, get_plan_desk, Refused};
 use crate::api::projects::{
@@ -223,7 +222,7 @@ pub fn ProjectPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let path = format!("/projects/{}", id());
-    let Some(account) = current_account() else {
+    if current_account().is_none() {
         let _ = gate(Page::Account, &path);
         let href = login_href(&path);
         return view! { <section class="card"><p id="sign-in-first"><a href=href>{move || t(lang.get(), "account.sign_in")}</a></p></section> }.into_any();
@@ -236,12 +235,11 @@ pub fn ProjectPage() -> impl IntoView {
             <p class="banner ok" id="flash" class:hidden=move || done().is_none()>
                 {move || done().map(|d| format!("{} ✓ {d}", tr(lang.get(), "已完成", "Done")))}
             </p>
-            <Refusal forms=vec!["notice", "invitation", "clarification", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer"]/>
+            <Refusal forms=vec!["notice", "invite", "clarify", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer"]/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || {
-                    let account = account.clone();
                     view_res.get().map(move |r| match r {
-                        Ok(v) => view! { <ProjectBody v=v account=account/> }.into_any(),
+                        Ok(v) => view! { <ProjectBody v=v/> }.into_any(),
                         Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                         Err(_) => {
                             #[cfg(feature = "ssr")]
@@ -267,16 +265,11 @@ fn sees_findings_of(v: &ProjectView) -> bool {
 }
 
 #[component]
-fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
+fn ProjectBody(v: ProjectView) -> impl IntoView {
     let lang = use_lang();
     let p = v.row.clone();
     let id = p.id;
-    let role = account.principal.role;
-    let org = account.principal.organisation_id;
-    let is_unit = role == Role::Purchaser && org == Some(p.unit_id);
-    // The entrusted agency runs the procedure; without one the purchaser does.
-    let runs = shared::access::runs_procedure(&account.principal, p.unit_id, p.agency_id);
-    let is_supplier = role == Role::Supplier;
+    let method = p.method.clone();
     let sees_findings = sees_findings_of(&v);
     // The subjects this account may challenge now (the rule the server applies to the filing).
     let subjects: Vec<shared::disclosure::ChallengeSubject> =
@@ -284,27 +277,16 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             .into_iter()
             .filter(|s| shared::disclosure::may_challenge(v.viewer, v.stage, *s).is_ok())
             .collect();
-    let allowed = |e: EventKind| v.allowed.contains(&e);
-    let method = p.method.clone();
-    let method_is = Method::from_code(&p.method);
-    // The report step is the end of the evaluation and the delivery of the report (one step,
-    // its first event decides).
-    let report_next = method_is.is_some_and(|m| {
-        shared::execution::ProjectStep::Report
-            .events(m)
-            .first()
-            .is_some_and(|e| v.allowed.contains(e))
-    });
+    // The steps the server's `shared::steps::offered` lists for this account now: a form is
+    // shown for these and for nothing else.
+    let actions = v.actions.clone();
+    let may = move |step: ProjectStep| actions.contains(&step);
     let node = p.state.node;
     let deadline = p
         .state
         .deadline
         .map(|d| d.china_display())
         .unwrap_or_default();
-    let deadline_open = p
-        .state
-        .deadline
-        .is_some_and(|d| d.unix_seconds() > crate::pages::projects::clock_hint());
     let action = move |step: &str| format!("/projects/{id}/{step}");
     // The forms start from what the record says: the report's first-ranked supplier, the
     // award's amount for the contract, what is still unpaid of the contract.
@@ -426,7 +408,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                         }
                     }
                         {c.answer.clone().map(|a| view! { <br/><em>{a}</em> })}
-                        {(runs && c.answered_at.is_none()).then(|| view! {
+                        {(may(ProjectStep::ChallengeAnswer) && c.answered_at.is_none()).then(|| view! {
                             <form method="post" action=format!("/projects/{id}/challenges/{}/answer", c.id) class="inline">
                                 <input name="answer" aria-label="answer"/><button type="submit">{move || tr(lang.get(), "答复", "Answer")}</button>
                             </form>
@@ -436,7 +418,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
             </ul>
         })}
         <div id="steps">
-            {(runs && allowed(EventKind::NoticePublished)).then(|| view! {
+            {may(ProjectStep::Notice).then(|| view! {
                 <form id="notice-form" class="form-card" method="post" action=action("notice")>
                     <h3>{move || tr(lang.get(), "发布采购公告及采购文件", "Publish the notice and documents")}</h3>
                     {input("max_price", ("最高限价（元）", "Maximum price (yuan)"), String::new())}
@@ -455,14 +437,14 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="publish-notice">{move || tr(lang.get(), "发布", "Publish")}</button>
                 </form>
             }.into_any())}
-            {(runs && (allowed(EventKind::NoticePublished) || allowed(EventKind::BidsOpened)) && method_is.is_some_and(|m| !matches!(m, Method::PublicTender | Method::SingleSource))).then(|| view! {
+            {may(ProjectStep::Invite).then(|| view! {
                 <form id="invite-form" class="form-card" method="post" action=action("invitations")>
                     <h3>{move || tr(lang.get(), "邀请供应商", "Invite a supplier")}</h3>
                     {input("supplier_id", ("供应商编号", "Supplier id"), String::new())}
                     <button type="submit" id="invite">{move || tr(lang.get(), "邀请", "Invite")}</button>
                 </form>
             }.into_any())}
-            {(runs && allowed(EventKind::Clarified)).then(|| view! {
+            {may(ProjectStep::Clarify).then(|| view! {
                 <form id="clarify-form" class="form-card" method="post" action=action("clarifications")>
                     <h3>{move || tr(lang.get(), "澄清或修改", "Clarification")}</h3>
                     {input("text", ("内容", "Text"), String::new())}
@@ -470,10 +452,10 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="clarify">{move || tr(lang.get(), "发布澄清", "Publish")}</button>
                 </form>
             }.into_any())}
-            {(runs && allowed(EventKind::BidsOpened)).then(|| button_form(action("open"), "open-bids", ("开标", "Open the bids")).into_any())}
-            {(runs && allowed(EventKind::ExpertsDrawn)).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")).into_any())}
-            {(runs && report_next).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")).into_any())}
-            {(is_unit && allowed(EventKind::WinnerConfirmed)).then(|| view! {
+            {may(ProjectStep::Open).then(|| button_form(action("open"), "open-bids", ("开标", "Open the bids")).into_any())}
+            {may(ProjectStep::Draw).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")).into_any())}
+            {may(ProjectStep::Report).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")).into_any())}
+            {may(ProjectStep::Confirm).then(|| view! {
                 <form id="confirm-form" class="form-card" method="post" action=action("confirm")>
                     <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}</h3>
                     {input("supplier_id", ("成交供应商编号", "Winning supplier id"), first_ranked.clone())}
@@ -482,8 +464,8 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="confirm">{move || tr(lang.get(), "确认", "Confirm")}</button>
                 </form>
             }.into_any())}
-            {(runs && allowed(EventKind::AwardNoticeSent)).then(|| button_form(action("result-notice"), "result-notice", ("发布结果公告", "Publish the result notice")).into_any())}
-            {(is_unit && allowed(EventKind::ContractSigned)).then(|| view! {
+            {may(ProjectStep::ResultNotice).then(|| button_form(action("result-notice"), "result-notice", ("发布结果公告", "Publish the result notice")).into_any())}
+            {may(ProjectStep::Contract).then(|| view! {
                 <form id="contract-form" class="form-card" method="post" action=action("contract")>
                     <h3>{move || tr(lang.get(), "签订合同", "Sign the contract")}</h3>
                     {input("amount", ("合同金额（元）", "Contract amount (yuan)"), award_amount.clone())}
@@ -491,7 +473,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="sign-contract">{move || tr(lang.get(), "签订", "Sign")}</button>
                 </form>
             }.into_any())}
-            {(is_unit && allowed(EventKind::Accepted)).then(|| view! {
+            {may(ProjectStep::Accept).then(|| view! {
                 <form id="acceptance-form" class="form-card" method="post" action=action("acceptance")>
                     <h3>{move || tr(lang.get(), "履约验收", "Acceptance")}</h3>
                     <select name="result" aria-label="result">
@@ -501,7 +483,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="accept">{move || tr(lang.get(), "提交验收结论", "Record")}</button>
                 </form>
             }.into_any())}
-            {(is_unit && allowed(EventKind::PaymentMade)).then(|| view! {
+            {may(ProjectStep::Pay).then(|| view! {
                 <form id="payment-form" class="form-card" method="post" action=action("payments")>
                     <h3>{move || tr(lang.get(), "支付", "Payment")}</h3>
                     {input("amount", ("金额（元）", "Amount (yuan)"), unpaid.clone())}
@@ -509,7 +491,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="pay">{move || tr(lang.get(), "支付", "Pay")}</button>
                 </form>
             }.into_any())}
-            {(is_supplier && deadline_open).then(|| view! {
+            {may(ProjectStep::BidSubmit).then(|| view! {
                 <form id="bid-form" class="form-card" method="post" action=action("bids")>
                     <h3>{move || tr(lang.get(), "递交投标 / 响应文件", "Submit a bid")}</h3>
                     {input("price", ("报价（元）", "Price (yuan)"), String::new())}
@@ -518,7 +500,7 @@ fn ProjectBody(v: ProjectView, account: crate::api::Account) -> impl IntoView {
                     <button type="submit" id="submit-bid">{move || tr(lang.get(), "递交", "Submit")}</button>
                 </form>
             }.into_any())}
-            {(!subjects.is_empty()).then(|| view! {
+            {(may(ProjectStep::ChallengeFile) && !subjects.is_empty()).then(|| view! {
                 <form id="challenge-form" class="form-card" method="post" action=action("challenges")>
                     <h3>{move || tr(lang.get(), "询问 / 质疑", "Inquiry or challenge")}</h3>
                     <div class="field"><label for="f-kind">{move || tr(lang.get(), "类型", "Kind")}</label>
@@ -613,10 +595,23 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                 {list.into_iter().map(|b| view! {
                                     <tr data-bid=b.id.to_string() data-status=b.status.clone()>
                                         <td>{b.project_name.clone()}</td>
-                                        <td>{b.status.clone()}</td>
+                                        <td>{
+                                            let status = b.status.clone();
+                                            move || match (status.as_str(), lang.get()) {
+                                                ("submitted", Lang::Zh) => "有效",
+                                                ("submitted", Lang::En) => "In force",
+                                                ("withdrawn", Lang::Zh) => "已撤回",
+                                                ("withdrawn", Lang::En) => "Withdrawn",
+                                                (_, Lang::Zh) => "已替换",
+                                                (_, Lang::En) => "Replaced",
+                                            }
+                                        }</td>
                                         <td>{when(Some(b.submitted_at))}</td>
-                                        <td class="num">{b.price.map(yuan).unwrap_or_else(|| "（密封至开标）".into())}</td>
-                                        <td>{(b.status == "submitted").then(|| view! {
+                                        <td class="num">{
+                                            let price = b.price;
+                                            move || price.map(yuan).unwrap_or_else(|| tr(lang.get(), "（密封至开标）", "(sealed until the opening)").to_owned())
+                                        }</td>
+                                        <td>{b.actions.contains(&ProjectStep::BidWithdraw).then(|| view! {
                                             <form class="inline" method="post" action=format!("/projects/{}/bids/{}/withdraw", b.project_id, b.id)>
                                                 <button type="submit" class="withdraw">{move || tr(lang.get(), "撤回", "Withdraw")}</button>
                                             </form>
@@ -670,7 +665,7 @@ fn Seat(s: PanelSeat) -> impl IntoView {
     view! {
         <article class="seat" data-project=pid.to_string() data-gate=s.gate.clone()>
             <h2>{s.project_name.clone()}</h2>
-            {(s.gate == "must_declare").then(|| view! {
+            {s.actions.contains(&ProjectStep::Declare).then(|| view! {
                 <form class="declaration" method="post" action=format!("/projects/{pid}/declaration")>
                     <p>{move || tr(lang.get(), "评审前请声明与以下投标人是否存在利害关系：", "Before scoring, declare any conflict with these bidders:")}</p>
                     {s.bidders.iter().map(|(id, name)| view! {
@@ -680,7 +675,7 @@ fn Seat(s: PanelSeat) -> impl IntoView {
                     <button type="submit" class="declare">{move || tr(lang.get(), "提交声明", "Declare")}</button>
                 </form>
             })}
-            {(s.gate == "may_score").then(|| {
+            {s.actions.contains(&ProjectStep::Score).then(|| {
                 let scheme = s.scheme.clone();
                 view! {
                     <div class="sheets">

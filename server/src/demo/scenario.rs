@@ -1142,3 +1142,38 @@ fn project(rng: &mut Rng, p: ProjectInput<'_>) -> ProjectSpec {
         stage,
     }
 }
+
+/// A sample of `sc` for the tests that walk the pages (`DemoScale::Sample`): for every method,
+/// stage and runner (self-procured, the procurement center, a private agency), the first plan of
+/// a unit with a demo account (天宁区教育局, 武进区教育局), every unit and budget line kept. Small enough to load in seconds, every stage of every method there.
+pub fn sample(sc: &Scenario) -> Scenario {
+    let with_account = |unit: usize| {
+        sc.units.get(unit).is_some_and(|(name, _)| {
+            name.ends_with("天宁区教育局") || name.ends_with("武进区教育局")
+        })
+    };
+    let mut seen: Vec<(Method, Stage, u8)> = Vec::new();
+    let plans = sc
+        .plans
+        .iter()
+        .filter(|p| {
+            let runner = match p.project.as_ref().map(|pr| pr.agency) {
+                Some(None) => 0,
+                Some(Some(0)) => 1,
+                _ => 2,
+            };
+            let key = (p.method, p.stage, runner);
+            if !with_account(p.unit) || seen.contains(&key) {
+                return false;
+            }
+            seen.push(key);
+            true
+        })
+        .cloned()
+        .collect();
+    Scenario {
+        units: sc.units.clone(),
+        lines: sc.lines.clone(),
+        plans,
+    }
+}

@@ -1,0 +1,293 @@
+//! Every role's pages on the demo, every offered form posted as offered (issue 15, point 2).
+//!
+//! Each demo account signs in, opens its pages as the server renders them (what a browser
+//! without JavaScript gets), and posts every `<form method="post">` of a project step with the
+//! values the page put in it — as a user who presses the button without typing would. The answer
+//! must be the step done (303 `?done=`) or a field error about one of the form's own inputs,
+//! shown on the page. A refusal for a rule reason (an error about anything but the form's inputs,
+//! a check that forbids the step, 404) or a 422 without a message counts against the page: the
+//! page offered what the rules refuse. After a post that changed something the page is read again
+//! (the offered steps change), so the walk also climbs the projects along their procedure.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use common::{get_as, login, send, session_token, TestDb, HOST, ORIGIN};
+use server::demo;
+
+/// One `<form method="post">` of a page: where it posts and the values it would send.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Form {
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    let end = tag[at..].find('"')? + at;
+    Some(unescape(&tag[at..end]))
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The post forms of a page, with the values a browser would send unchanged: inputs with their
+/// `value`, checked boxes only, a textarea's text, a select's selected (else first) option.
+fn forms(html: &str) -> Vec<Form> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<form") {
+        let body = &rest[start..];
+        let Some(end) = body.find("</form>") else {
+            break;
+        };
+        let form = &body[..end];
+        rest = &body[end..];
+        let open = &form[..form.find('>').unwrap_or(form.len())];
+        if attr(open, "method").as_deref() != Some("post") {
+            continue;
+        }
+        let Some(action) = attr(open, "action") else {
+            continue;
+        };
+        let mut fields = Vec::new();
+        let mut r = form;
+        while let Some(i) = r.find("<input") {
+            let tag = &r[i..i + r[i..].find('>').unwrap_or(r.len() - i)];
+            r = &r[i + 6..];
+            let Some(name) = attr(tag, "name") else {
+                continue;
+            };
+            let kind = attr(tag, "type").unwrap_or_default();
+            if (kind == "checkbox" || kind == "radio") && !tag.contains(" checked") {
+                continue;
+            }
+            let value = attr(tag, "value").unwrap_or_else(|| {
+                if kind == "checkbox" {
+                    "on".into()
+                } else {
+                    String::new()
+                }
+            });
+            fields.push((name, value));
+        }
+        let mut r = form;
+        while let Some(i) = r.find("<textarea") {
+            let tag_end = i + r[i..].find('>').unwrap_or(0);
+            let name = attr(&r[i..tag_end], "name");
+            let text_end = tag_end + r[tag_end..].find("</textarea>").unwrap_or(0);
+            if let Some(name) = name {
+                fields.push((name, unescape(&r[tag_end + 1..text_end])));
+            }
+            r = &r[text_end..];
+        }
+        let mut r = form;
+        while let Some(i) = r.find("<select") {
+            let tag_end = i + r[i..].find('>').unwrap_or(0);
+            let name = attr(&r[i..tag_end], "name");
+            let close = tag_end + r[tag_end..].find("</select>").unwrap_or(0);
+            let options = &r[tag_end..close];
+            let chosen = options
+                .split("<option")
+                .skip(1)
+                .find(|o| o.contains(" selected"))
+                .or_else(|| options.split("<option").nth(1))
+                .and_then(|o| attr(o, "value"));
+            if let (Some(name), Some(v)) = (name, chosen) {
+                fields.push((name, v));
+            }
+            r = &r[close..];
+        }
+        out.push(Form { action, fields });
+    }
+    out
+}
+
+/// The fields a refused answer names (`<li data-field=…>`) and the checks that forbid the step
+/// (`<li data-check=…>` inside the refusal banner).
+fn refusal(html: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let start = html.find("id=\"form-refused\"")?;
+    let banner = &html[start..start + html[start..].find("</div>").unwrap_or(0)];
+    let mut fields = Vec::new();
+    let mut checks = Vec::new();
+    for li in banner.split("<li").skip(1) {
+        if let Some(f) = attr(li, "data-field") {
+            fields.push(f);
+        }
+        if let Some(c) = attr(li, "data-check") {
+            checks.push(c);
+        }
+    }
+    Some((fields, checks))
+}
+
+/// The steps' post routes; other forms (sign-out, language, filters) are not steps.
+fn is_step(action: &str) -> bool {
+    action.starts_with("/projects/") && action.len() > "/projects/".len()
+}
+
+/// Field names as the server names them (`scores.1` → `scores`).
+fn base(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+async fn post(router: &axum::Router, form: &Form, token: &str) -> common::TestResponse {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &form.fields {
+        s.append_pair(k, v);
+    }
+    let body = s.finish();
+    let request = Request::post(&form.action)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, format!("yiwang_session={token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap();
+    send(router, request).await
+}
+
+/// The project pages a page links to or posts under.
+fn project_pages(html: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for piece in html.split("/projects/").skip(1) {
+        let id: String = piece.chars().take_while(char::is_ascii_digit).collect();
+        if !id.is_empty() {
+            out.insert(format!("/projects/{id}"));
+        }
+    }
+    out
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    offered: usize,
+    done: usize,
+    field_errors: usize,
+    refused: Vec<String>,
+}
+
+async fn walk_page(
+    router: &axum::Router,
+    user: &str,
+    token: &str,
+    page: &str,
+    tally: &mut Tally,
+    tried: &mut BTreeSet<(String, String)>,
+) -> bool {
+    // Read again after every post that was done: the offered steps move on.
+    for _ in 0..40 {
+        let r = get_as(router, page, token).await;
+        if r.status != 200
+            || r.body.contains("id=\"forbidden\"")
+            || r.body.contains("id=\"not-found\"")
+        {
+            // Not this account's page (404, forbidden): nothing offered.
+            return false;
+        }
+        let next = forms(&r.body)
+            .into_iter()
+            .filter(|f| is_step(&f.action))
+            .find(|f| !tried.contains(&(page.to_owned(), f.action.clone())));
+        let Some(form) = next else {
+            return true;
+        };
+        tried.insert((page.to_owned(), form.action.clone()));
+        tally.offered += 1;
+        let answer = post(router, &form, token).await;
+        let location = answer
+            .headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        if answer.status == 303 && location.contains("?done=") {
+            tally.done += 1;
+            continue;
+        }
+        let inputs: BTreeSet<&str> = form.fields.iter().map(|(k, _)| base(k)).collect();
+        match refusal(&answer.body) {
+            Some((fields, checks))
+                if answer.status == 422
+                    && checks.is_empty()
+                    && !fields.is_empty()
+                    && fields.iter().all(|f| inputs.contains(f.as_str())) =>
+            {
+                if std::env::var("WALK_DEBUG").is_ok() {
+                    eprintln!("field error: {user} {} {fields:?}", form.action);
+                }
+                tally.field_errors += 1;
+            }
+            other => tally.refused.push(format!(
+                "{user} {page} → {} {:?}: {} {location} {other:?}",
+                form.action, form.fields, answer.status
+            )),
+        }
+    }
+    true
+}
+
+async fn every_offered_action_is_allowed(t: &TestDb) {
+    let store = t.store();
+    demo::load_with(&store, demo::DemoScale::Sample)
+        .await
+        .unwrap();
+    let router = t.router();
+    let mut tally = Tally::default();
+    let mut per_user: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    // Every account opens its own pages and every project page any account reaches (a
+    // supplier or expert may open a published project's page too).
+    let mut sessions = Vec::new();
+    let mut every_project: BTreeSet<String> = BTreeSet::new();
+    for account in demo::DEMO_ACCOUNTS {
+        let user = account.username;
+        let r = login(&router, user, demo::DEMO_PASSWORD).await;
+        let token = session_token(&r).unwrap_or_else(|| panic!("{user} signs in"));
+        let mut pages: Vec<String> = Vec::new();
+        for start in ["/projects", "/supplier/bids", "/expert/panels"] {
+            let r = get_as(&router, start, &token).await;
+            if r.status == 200 && !r.body.contains("id=\"forbidden\"") {
+                pages.push(start.to_owned());
+                every_project.extend(project_pages(&r.body));
+            }
+        }
+        sessions.push((user, token, pages));
+    }
+    for (user, token, pages) in &sessions {
+        let before = tally.offered;
+        let mut tried = BTreeSet::new();
+        let mut seen = 0;
+        for page in pages.iter().chain(every_project.iter()) {
+            if walk_page(&router, user, token, page, &mut tally, &mut tried).await {
+                seen += 1;
+            }
+        }
+        per_user.insert(user, (seen, tally.offered - before));
+    }
+    eprintln!(
+        "walk: {} offered ({} done, {} field errors), {} refused; per account (pages, offered) {per_user:?}",
+        tally.offered,
+        tally.done,
+        tally.field_errors,
+        tally.refused.len()
+    );
+    assert!(tally.offered > 0, "the demo offers steps to someone");
+    assert!(
+        tally.refused.is_empty(),
+        "offered and refused:\n{}",
+        tally.refused.join("\n")
+    );
+}
+
+on_both_databases!(every_offered_action_is_allowed);

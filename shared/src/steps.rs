@@ -1,0 +1,605 @@
+//! Whether a step of a project may be taken now, by this actor, and why not — the one gate.
+//!
+//! Every project step ([`ProjectStep`]) has its preconditions here and nowhere else: the
+//! server's step calls [`gate`] after it has locked and loaded the project and refuses with the
+//! gate's reason; the project page, the supplier's bid list and the expert's panel page show a
+//! button only for a step in [`offered`] — the server computes that list with the same function
+//! while it builds the page's data, from the same facts. So a button a page offers is never
+//! refused for a rule reason; only the form's own input can still be wrong (a field error).
+//!
+//! The gate reads:
+//! - the actor's [`Part`] in the project (runs the procedure, the purchaser's staff, a supplier
+//!   invited or with a bid in force, an expert's seat) — derived by the server from the account
+//!   and the stored rows;
+//! - the project's [`Situation`]: method, workflow state, the record, the bids in force and the
+//!   time.
+//!
+//! The workflow part of a step with events is decided by applying its events to the state with
+//! [`crate::workflow::next`], exactly as the step does when it is stored.
+//!
+//! | step | who | besides the workflow |
+//! |---|---|---|
+//! | notice | runner | — |
+//! | invite | runner | a method that invites; before the opening and the deadline |
+//! | clarify | runner | before the deadline |
+//! | bid submit | supplier (invited, unless public tender) | before the deadline; no bid in force yet |
+//! | bid replace / withdraw | supplier with a bid in force | before the deadline |
+//! | open | runner | at or after the deadline; enough bids (`check_opening`) |
+//! | draw | runner | no panel yet |
+//! | declare | expert on the panel, not declared | evaluation open |
+//! | score | expert declared without conflict | evaluation open; a scored project |
+//! | report | runner | every sheet in (`missing_sheets`) |
+//! | confirm | purchaser | a report with a ranking (single source: none needed) |
+//! | result notice | runner | an award |
+//! | contract | purchaser | an award; no remedy that blocks signing (`signing_gate`) |
+//! | amend / accept / pay | purchaser | a contract |
+//! | refund security | runner | the award notice sent |
+//! | challenge | supplier | `disclosure::may_challenge` (the page asks it per subject) |
+//! | answer | runner | an unanswered challenge |
+
+use crate::bidding::{check_bid_action, check_opening, BidAction};
+use crate::execution::ProjectStep;
+use crate::i18n::{Lang, Text};
+use crate::model::{Method, ProjectRecord};
+use crate::panel::ExpertGate;
+use crate::scoring::missing_sheets;
+use crate::time::Instant;
+use crate::workflow::{next, Event, EventKind, Node, ProcState};
+
+/// The actor's part in one project, as the server derived it from the account and the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Part {
+    /// Runs the procedure (`access::runs_procedure`): the entrusted agency, or the purchaser
+    /// without one.
+    pub runs: bool,
+    /// Staff of the purchasing unit.
+    pub unit: bool,
+    /// A supplier account: its relation to the project.
+    pub supplier: Option<SupplierPart>,
+    /// An expert account on the project's draw: its seat's gate.
+    pub expert: Option<ExpertGate>,
+}
+
+/// A supplier's relation to one project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SupplierPart {
+    /// Invited (only the methods other than public tender need it).
+    pub invited: bool,
+    /// Has a bid in force (submitted, not withdrawn or replaced).
+    pub bid_in_force: bool,
+}
+
+/// What the gate reads of the project.
+#[derive(Debug, Clone, Copy)]
+pub struct Situation<'a> {
+    pub method: Method,
+    pub state: &'a ProcState,
+    /// The full record (the server's, not a viewer's redaction).
+    pub record: &'a ProjectRecord,
+    /// The documents set a scoring scheme (comprehensive scoring): experts score and the report
+    /// needs every sheet.
+    pub scored: bool,
+    /// The ids of the bids in force.
+    pub bids_in_force: &'a [String],
+    /// Challenges (inquiries included) not yet answered.
+    pub unanswered: usize,
+    pub now: Instant,
+}
+
+/// Why a step may not be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor has no part in this step of this project: answered as if there were no such
+    /// project (no id enumeration, nothing disclosed).
+    NotYours,
+    /// The actor may take this step, but not now: the reason in Chinese and English, and the
+    /// form field it concerns (`deadline` for the time limits, else `step`).
+    NotNow { field: &'static str, reason: Text },
+}
+
+impl Refusal {
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            Refusal::NotYours => Text::new("无权办理此事项", "not yours to do").get(lang),
+            Refusal::NotNow { reason, .. } => reason.get(lang),
+        }
+    }
+
+    fn step(reason: Text) -> Refusal {
+        Refusal::NotNow {
+            field: "step",
+            reason,
+        }
+    }
+}
+
+/// Every step a page may offer, in the order of the procedure.
+pub const STEPS: [ProjectStep; 20] = [
+    ProjectStep::Notice,
+    ProjectStep::Invite,
+    ProjectStep::Clarify,
+    ProjectStep::BidSubmit,
+    ProjectStep::BidReplace,
+    ProjectStep::BidWithdraw,
+    ProjectStep::Open,
+    ProjectStep::Draw,
+    ProjectStep::Declare,
+    ProjectStep::Score,
+    ProjectStep::Report,
+    ProjectStep::Confirm,
+    ProjectStep::ResultNotice,
+    ProjectStep::Contract,
+    ProjectStep::Amend,
+    ProjectStep::Accept,
+    ProjectStep::Pay,
+    ProjectStep::RefundSecurity,
+    ProjectStep::ChallengeFile,
+    ProjectStep::ChallengeAnswer,
+];
+
+fn not_now(zh: &'static str, en: &'static str) -> Refusal {
+    Refusal::step(Text::new(zh, en))
+}
+
+/// A refusal by a time limit: it concerns the form's deadline.
+fn late(zh: &'static str, en: &'static str) -> Refusal {
+    Refusal::NotNow {
+        field: "deadline",
+        reason: Text::new(zh, en),
+    }
+}
+
+/// The workflow part: the step's events applied to the state in order, as the step will.
+fn workflow(step: ProjectStep, s: &Situation<'_>) -> Result<(), Refusal> {
+    step.allowed_in(s.method, s.state).map_err(Refusal::step)?;
+    let mut state = *s.state;
+    // Single source confirms without a report: the report's events go first (as the step does).
+    let mut kinds: Vec<EventKind> = Vec::new();
+    if step == ProjectStep::Confirm
+        && s.method == Method::SingleSource
+        && s.record.reports.is_empty()
+    {
+        kinds.extend_from_slice(ProjectStep::Report.events(s.method));
+    }
+    kinds.extend_from_slice(step.events(s.method));
+    for kind in kinds {
+        let event = Event {
+            kind,
+            at: s.now,
+            deadline: None,
+            affects_result: false,
+        };
+        state = next(s.method, &state, &event).map_err(|e| Refusal::step(e.reason))?;
+    }
+    Ok(())
+}
+
+fn before_deadline(s: &Situation<'_>, zh: &'static str, en: &'static str) -> Result<(), Refusal> {
+    match s.state.deadline {
+        Some(d) if s.now >= d => Err(late(zh, en)),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `part` may take `step` on the project now; the reason if not.
+pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Refusal> {
+    use ProjectStep as S;
+    // Who: the actor's part decides first, so that a stranger learns nothing about the state.
+    let who = match step {
+        S::Create => part.unit,
+        S::Notice
+        | S::Invite
+        | S::Clarify
+        | S::Open
+        | S::Draw
+        | S::Report
+        | S::ResultNotice
+        | S::RefundSecurity
+        | S::ChallengeAnswer => part.runs,
+        S::Confirm | S::Contract | S::Amend | S::Accept | S::Pay => part.unit,
+        S::BidSubmit | S::BidReplace | S::BidWithdraw => match part.supplier {
+            // Before the notice the project is not public to suppliers.
+            Some(p) => {
+                s.state.node.is_some_and(|n| n >= Node::NoticeInvitation)
+                    && (s.method == Method::PublicTender || p.invited)
+            }
+            None => false,
+        },
+        S::ChallengeFile => part.supplier.is_some(),
+        S::Declare | S::Score => matches!(
+            part.expert,
+            Some(ExpertGate::MustDeclare | ExpertGate::MayScore | ExpertGate::ConflictDeclared)
+        ),
+    };
+    if !who {
+        return Err(Refusal::NotYours);
+    }
+    match step {
+        S::Create | S::ChallengeFile => Ok(()),
+        S::Notice => workflow(step, s),
+        S::Invite => {
+            if matches!(s.method, Method::PublicTender | Method::SingleSource) {
+                return Err(not_now(
+                    "该采购方式不邀请供应商",
+                    "this method does not invite suppliers",
+                ));
+            }
+            workflow(step, s)?;
+            before_deadline(
+                s,
+                "投标截止后不能再邀请供应商",
+                "no invitation after the deadline",
+            )
+        }
+        S::Clarify => {
+            workflow(step, s)?;
+            before_deadline(
+                s,
+                "投标截止后不能再澄清或修改采购文件",
+                "no clarification after the deadline",
+            )
+        }
+        S::BidSubmit | S::BidReplace | S::BidWithdraw => {
+            workflow(step, s)?;
+            let deadline = s
+                .state
+                .deadline
+                .ok_or_else(|| late("未设定截止时间", "no deadline is set"))?;
+            let action = match step {
+                S::BidSubmit => BidAction::Submit,
+                S::BidReplace => BidAction::Replace,
+                _ => BidAction::Withdraw,
+            };
+            check_bid_action(action, deadline, s.now)
+                .map_err(|_| late("投标截止时间已过", "the deadline has passed"))?;
+            let in_force = part.supplier.is_some_and(|p| p.bid_in_force);
+            match (step, in_force) {
+                (S::BidSubmit, true) => Err(not_now(
+                    "已递交投标文件：请修改（替换）或撤回",
+                    "A bid is already in: replace or withdraw it",
+                )),
+                (S::BidReplace | S::BidWithdraw, false) => {
+                    Err(not_now("没有有效的投标文件", "no bid in force"))
+                }
+                _ => Ok(()),
+            }
+        }
+        S::Open => {
+            let deadline = s
+                .state
+                .deadline
+                .ok_or_else(|| late("未设定投标截止时间", "no bid deadline is set"))?;
+            check_opening(s.method, deadline, s.now, s.bids_in_force.len()).map_err(
+                |e| match e {
+                    crate::bidding::BidWindowError::TooEarlyToOpen { .. } => {
+                        late("投标截止时间未到", "the deadline has not come yet")
+                    }
+                    _ => late(
+                        "投标人不足三家，不得开标",
+                        "fewer than three bids: the bids may not be opened",
+                    ),
+                },
+            )?;
+            workflow(step, s)
+        }
+        S::Draw => {
+            if s.record
+                .panel
+                .as_ref()
+                .is_some_and(|p| !p.members.is_empty())
+            {
+                return Err(not_now("专家已抽取", "the panel has been drawn"));
+            }
+            workflow(step, s)
+        }
+        S::Declare => {
+            match part.expert {
+                Some(ExpertGate::MustDeclare) => {}
+                _ => return Err(not_now("已声明", "already declared")),
+            }
+            workflow(step, s)
+        }
+        S::Score => {
+            match part.expert {
+                Some(ExpertGate::MayScore) => {}
+                Some(ExpertGate::MustDeclare) => {
+                    return Err(not_now(
+                        "请先声明与投标人的利害关系",
+                        "declare your conflicts first",
+                    ))
+                }
+                _ => return Err(not_now("已声明回避", "you declared a conflict")),
+            }
+            if !s.scored {
+                return Err(not_now(
+                    "本项目不打分（最低价法）",
+                    "this project is not scored (lowest price)",
+                ));
+            }
+            workflow(step, s)
+        }
+        S::Report => {
+            workflow(step, s)?;
+            if s.scored {
+                let members = s
+                    .record
+                    .panel
+                    .as_ref()
+                    .map(|p| p.members.as_slice())
+                    .unwrap_or_default();
+                if !missing_sheets(members, s.bids_in_force, &s.record.score_sheets).is_empty() {
+                    return Err(not_now(
+                        "还有评分表未提交",
+                        "score sheets are still missing",
+                    ));
+                }
+            }
+            Ok(())
+        }
+        S::Confirm => {
+            if s.method != Method::SingleSource
+                && s.record.reports.last().is_none_or(|r| r.ranking.is_empty())
+            {
+                return Err(not_now("评审报告尚未送交", "no evaluation report yet"));
+            }
+            workflow(step, s)
+        }
+        S::ResultNotice => {
+            if s.record.awards.is_empty() {
+                return Err(not_now("尚未确定中标人", "no winner confirmed yet"));
+            }
+            workflow(step, s)
+        }
+        S::Contract => {
+            if s.record.awards.is_empty() {
+                return Err(not_now("尚未确定中标人", "no winner confirmed yet"));
+            }
+            // A pending remedy is named before the workflow's own refusal of it.
+            let signing = crate::challenge::signing_gate(&s.record.challenges, s.now);
+            if let (Some(zh), Some(en)) = (signing.message(Lang::Zh), signing.message(Lang::En)) {
+                return Err(Refusal::NotNow {
+                    field: "challenge",
+                    reason: Text::new(zh, en),
+                });
+            }
+            workflow(step, s)
+        }
+        S::Amend | S::Accept | S::Pay => {
+            let Some(contract) = s.record.contracts.first() else {
+                return Err(not_now("尚未签订合同", "no contract yet"));
+            };
+            if step == S::Pay && paid_in_full(s.record, contract) {
+                return Err(not_now("合同款项已付清", "the contract is paid in full"));
+            }
+            workflow(step, s)
+        }
+        S::RefundSecurity => workflow(step, s),
+        S::ChallengeAnswer => {
+            if s.unanswered == 0 {
+                return Err(not_now("没有待答复的询问或质疑", "nothing to answer"));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The final payment is recorded, or what was paid reaches the contract's amount with its
+/// amendments: nothing is left to pay.
+fn paid_in_full(record: &ProjectRecord, contract: &crate::model::Contract) -> bool {
+    let mine =
+        |p: &&crate::model::Payment| p.contract_id.as_deref().is_none_or(|c| c == contract.id);
+    if record
+        .payments
+        .iter()
+        .filter(mine)
+        .any(|p| p.is_final == Some(true))
+    {
+        return true;
+    }
+    let Some(amount) = contract.amount else {
+        return false;
+    };
+    let total = contract
+        .amendments
+        .iter()
+        .filter_map(|a| a.delta_amount)
+        .fold(amount.fen(), |t, d| t.saturating_add(d.fen()));
+    let paid = record
+        .payments
+        .iter()
+        .filter(mine)
+        .fold(0_i64, |t, p| t.saturating_add(p.amount.fen()));
+    paid >= total
+}
+
+/// The steps `part` may take now: what a page offers. A challenge is listed when the actor is
+/// a supplier; which subjects it may challenge is `disclosure::may_challenge`'s.
+pub fn offered(s: &Situation<'_>, part: &Part) -> Vec<ProjectStep> {
+    STEPS
+        .into_iter()
+        .filter(|step| gate(*step, s, part).is_ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Award, MemberRole, MemberSource, ObjectType, Panel, PanelMember, Project};
+    use crate::workflow::allowed_events;
+
+    fn record() -> ProjectRecord {
+        ProjectRecord::empty(Project::minimal(
+            "p1",
+            Method::PublicTender,
+            ObjectType::Goods,
+        ))
+    }
+
+    fn at(s: i64) -> Instant {
+        Instant::from_unix_seconds(s)
+    }
+
+    fn state(node: Node, deadline: Option<i64>) -> ProcState {
+        ProcState {
+            node: Some(node),
+            deadline: deadline.map(at),
+            last_at: Some(at(0)),
+            ..ProcState::default()
+        }
+    }
+
+    fn situation<'a>(
+        method: Method,
+        state: &'a ProcState,
+        record: &'a ProjectRecord,
+        bids: &'a [String],
+        now: i64,
+    ) -> Situation<'a> {
+        Situation {
+            method,
+            state,
+            record,
+            scored: true,
+            bids_in_force: bids,
+            unanswered: 0,
+            now: at(now),
+        }
+    }
+
+    const RUNNER: Part = Part {
+        runs: true,
+        unit: false,
+        supplier: None,
+        expert: None,
+    };
+    const UNIT: Part = Part {
+        runs: false,
+        unit: true,
+        supplier: None,
+        expert: None,
+    };
+
+    #[test]
+    fn a_stranger_is_refused_before_anything_is_said_about_the_state() {
+        let st = state(Node::NoticeInvitation, Some(1_000));
+        let r = record();
+        let s = situation(Method::PublicTender, &st, &r, &[], 10);
+        for step in STEPS {
+            assert_eq!(
+                gate(step, &s, &Part::default()),
+                Err(Refusal::NotYours),
+                "{step:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invitations_and_clarifications_end_at_the_deadline() {
+        let st = state(Node::DocumentIssue, Some(1_000));
+        let r = record();
+        let before = situation(Method::CompetitiveNegotiation, &st, &r, &[], 999);
+        assert!(gate(ProjectStep::Invite, &before, &RUNNER).is_ok());
+        assert!(gate(ProjectStep::Clarify, &before, &RUNNER).is_ok());
+        let after = situation(Method::CompetitiveNegotiation, &st, &r, &[], 1_000);
+        assert!(matches!(
+            gate(ProjectStep::Invite, &after, &RUNNER),
+            Err(Refusal::NotNow { .. })
+        ));
+        assert!(matches!(
+            gate(ProjectStep::Clarify, &after, &RUNNER),
+            Err(Refusal::NotNow { .. })
+        ));
+        let tender = situation(Method::PublicTender, &st, &r, &[], 999);
+        assert!(gate(ProjectStep::Invite, &tender, &RUNNER).is_err());
+    }
+
+    #[test]
+    fn a_bid_is_submitted_once_then_replaced_or_withdrawn_before_the_deadline() {
+        let st = state(Node::NoticeInvitation, Some(1_000));
+        let r = record();
+        let s = situation(Method::PublicTender, &st, &r, &[], 500);
+        let fresh = Part {
+            supplier: Some(SupplierPart::default()),
+            ..Part::default()
+        };
+        let holding = Part {
+            supplier: Some(SupplierPart {
+                invited: false,
+                bid_in_force: true,
+            }),
+            ..Part::default()
+        };
+        assert_eq!(
+            offered(&s, &fresh),
+            vec![ProjectStep::BidSubmit, ProjectStep::ChallengeFile]
+        );
+        assert_eq!(
+            offered(&s, &holding),
+            vec![
+                ProjectStep::BidReplace,
+                ProjectStep::BidWithdraw,
+                ProjectStep::ChallengeFile
+            ]
+        );
+        let late = situation(Method::PublicTender, &st, &r, &[], 1_000);
+        assert_eq!(offered(&late, &holding), vec![ProjectStep::ChallengeFile]);
+        // Invited methods: an uninvited supplier has no part at all.
+        let neg = situation(Method::CompetitiveNegotiation, &st, &r, &[], 500);
+        assert_eq!(
+            gate(ProjectStep::BidSubmit, &neg, &fresh),
+            Err(Refusal::NotYours)
+        );
+    }
+
+    #[test]
+    fn the_report_waits_for_every_sheet_and_the_result_notice_for_an_award() {
+        let st = state(Node::ExpertDraw, Some(100));
+        let mut r = record();
+        r.panel = Some(Panel {
+            members: vec![PanelMember {
+                person_id: "e1".into(),
+                role: MemberRole::Expert,
+                source: MemberSource::Random,
+                drawn_at: None,
+                is_legal_expert: None,
+            }],
+            ..Panel::default()
+        });
+        let bids = vec!["1".to_owned()];
+        let s = situation(Method::PublicTender, &st, &r, &bids, 500);
+        assert!(matches!(
+            gate(ProjectStep::Report, &s, &RUNNER),
+            Err(Refusal::NotNow { .. })
+        ));
+        let unscored = Situation { scored: false, ..s };
+        assert!(gate(ProjectStep::Report, &unscored, &RUNNER).is_ok());
+        assert!(gate(ProjectStep::ResultNotice, &s, &RUNNER).is_err());
+        assert!(gate(ProjectStep::Confirm, &s, &UNIT).is_err());
+    }
+
+    #[test]
+    fn offered_steps_are_a_subset_of_what_the_workflow_allows() {
+        // Whatever the offered list holds for a step with events, its first event is allowed.
+        let st = state(Node::ReportAward, Some(100));
+        let mut r = record();
+        r.awards.push(Award {
+            lot_id: None,
+            supplier_id: "s".into(),
+            bid_id: None,
+            amount: None,
+            confirmed_at: Some(at(50)),
+            notified_at: None,
+            published_at: None,
+            deviation_reason: None,
+        });
+        let s = situation(Method::PublicTender, &st, &r, &[], 500);
+        let allowed = allowed_events(Method::PublicTender, &st);
+        for part in [RUNNER, UNIT] {
+            for step in offered(&s, &part) {
+                if let Some(first) = step.events(Method::PublicTender).first() {
+                    assert!(allowed.contains(first), "{step:?}");
+                }
+            }
+        }
+    }
+}
