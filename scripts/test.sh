@@ -8,6 +8,9 @@ started=$(date +%s)
 # No incremental caches: a test run builds every crate once, and the caches would double the
 # size of target/ (a CI machine once ran out of disk in the middle of the build).
 export CARGO_INCREMENTAL=0
+# No debug info in the test build: with line tables, each test binary of `server` was ~950 MB (the
+# names of Leptos' and sqlx's generic types), ~30 GB in all. Panics still name file and line.
+export CARGO_PROFILE_DEV_DEBUG=false
 step() { printf '\n\033[1;32m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 step "setup"

@@ -13,7 +13,7 @@
 //! stored record (`projects.record_json`) never holds bids, and the audit trail never a price.
 
 use app::api::projects::{
-    ChallengeRow, OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone,
+    ChallengeRow, OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone, TerminationRow,
 };
 use app::service::projects::{ProjectServices, StepInput};
 use app::service::{BoxFuture, StoreError};
@@ -26,7 +26,7 @@ use shared::disclosure::{
     access, may_challenge, may_see_project, redact, Access, Facts, Field, Own, Seat, Stage,
     Viewer as DViewer,
 };
-use shared::execution::{self, NewNotice, ProjectStep, Terms};
+use shared::execution::{self, NewNotice, ProjectStep, Termination, Terms};
 use shared::field::{FieldError, FieldErrors};
 use shared::i18n::{Lang, Text};
 use shared::model::{
@@ -44,7 +44,7 @@ use shared::plan::PlanFinding;
 use shared::scoring::{
     deviating_scores, draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm,
 };
-use shared::steps::{gate, offered, Part, Refusal, Situation, SupplierPart};
+use shared::steps::{gate, ground_fits, offered, Part, Refusal, Situation, SupplierPart};
 use shared::time::Instant;
 use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
 use sqlx::{AnyConnection, Row};
@@ -2378,6 +2378,77 @@ impl Store {
         })
     }
 
+    /// 废标 / 终止 (GP Law Art 36): the runner ends the procurement on a ground that fits the
+    /// stage (`shared::steps::ground_fits`), with the reason stored for every bidder to read and a
+    /// termination notice; the workflow ends (`EventKind::Terminated`).
+    pub async fn terminate(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        t: &Termination,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut l = lock_project(&mut tx, project_id).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Terminate, now).await?;
+        {
+            let bids = bids_of(&mut tx, project_id).await?;
+            let facts = step_facts(&mut tx, project_id, &bids).await?;
+            ground_fits(t.ground(), &situation(&l, &facts, now)).map_err(refusal)?;
+        }
+        sqlx::query(
+            "INSERT INTO project_terminations (project_id, ground, reason, terminated_at, terminated_by) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(project_id)
+        .bind(t.ground().code())
+        .bind(t.reason().to_owned())
+        .bind(now)
+        .bind(actor.user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        l.record.notices.push(Notice {
+            id: None,
+            kind: NoticeKind::Termination,
+            lot_id: None,
+            published_at: Instant::from_unix_seconds(now),
+            media: vec![execution::DEFAULT_MEDIUM.to_owned()],
+            period_end: None,
+            budget_amount: None,
+            content: Some(NoticeContent {
+                supplier_name: None,
+                supplier_address: None,
+                amount: None,
+                main_items: None,
+                expert_list: None,
+                reason: Some(true),
+                documents_attached: None,
+            }),
+        });
+        let evs = events(ProjectStep::Terminate, l.method, now, None, false);
+        let audit = project_audit(
+            &l,
+            json!({"ground": t.ground().code(), "reason": t.reason()}),
+        );
+        let findings = finish(
+            self,
+            tx,
+            actor,
+            l,
+            ProjectStep::Terminate,
+            evs,
+            Vec::new(),
+            audit,
+            now,
+        )
+        .await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
     /// The refund of a bid security (A09 judges its timing).
     pub async fn refund_security(
         &self,
@@ -2680,7 +2751,38 @@ impl Store {
             Vec::new()
         };
         let actions = offered_steps(&mut conn, actor, &l, now).await?;
+        // The ground and reason of a failed procurement are public with its notice.
+        let termination = sqlx::query(
+            "SELECT ground, reason, terminated_at FROM project_terminations WHERE project_id = $1",
+        )
+        .bind(project_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?
+        .map(|r| -> Result<TerminationRow, StoreError> {
+            let ground: String = r.try_get(0).map_err(internal)?;
+            Ok(TerminationRow {
+                ground: execution::FailureGround::from_code(&ground)
+                    .ok_or_else(|| internal(&ground))?,
+                reason: r.try_get(1).map_err(internal)?,
+                at: Instant::from_unix_seconds(r.try_get(2).map_err(internal)?),
+            })
+        })
+        .transpose()?;
+        let termination_grounds = if actions.contains(&ProjectStep::Terminate) {
+            let bids = bids_of(&mut conn, project_id).await?;
+            let facts = step_facts(&mut conn, project_id, &bids).await?;
+            let s = situation(&l, &facts, now);
+            execution::FailureGround::ALL
+                .into_iter()
+                .filter(|g| ground_fits(*g, &s).is_ok())
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(ProjectView {
+            termination,
+            termination_grounds,
             viewer,
             stage,
             allowed,
@@ -3072,6 +3174,7 @@ impl Store {
                     .await
             }
             StepInput::Accept { passed } => self.accept(actor, project_id, passed, now).await,
+            StepInput::Terminate(t) => self.terminate(actor, project_id, &t, now).await,
             StepInput::Pay { amount, is_final } => {
                 self.pay(actor, project_id, amount, is_final, now).await
             }

@@ -304,6 +304,11 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
         (Method::POST, "/projects/{id}/payments", post(pay_post)),
         (
             Method::POST,
+            "/projects/{id}/termination",
+            post(terminate_post),
+        ),
+        (
+            Method::POST,
             "/projects/{id}/security-refunds",
             post(refund_post),
         ),
@@ -733,6 +738,7 @@ step_post!(confirm_post, project_service::confirm, FormShape::TEXT);
 step_post!(contract_post, project_service::contract, FormShape::TEXT);
 step_post!(amend_post, project_service::amend, FormShape::TEXT);
 step_post!(accept_post, project_service::accept, FormShape::TEXT);
+step_post!(terminate_post, project_service::terminate, FormShape::TEXT);
 step_post!(pay_post, project_service::pay, FormShape::TEXT);
 step_post!(
     refund_post,

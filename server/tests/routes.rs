@@ -106,6 +106,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("POST", "/projects/{id}/contract", PURCHASER, ""),
     ("POST", "/projects/{id}/amendments", PURCHASER, ""),
     ("POST", "/projects/{id}/acceptance", PURCHASER, ""),
+    ("POST", "/projects/{id}/termination", RUNNERS, ""),
     ("POST", "/projects/{id}/payments", PURCHASER, ""),
     ("POST", "/projects/{id}/security-refunds", RUNNERS, ""),
     ("POST", "/projects/{id}/challenges", SUPPLIER, ""),

@@ -58,6 +58,8 @@ pub enum ProjectStep {
     RefundSecurity,
     ChallengeFile,
     ChallengeAnswer,
+    /// 废标 / 终止: the procurement fails or ends (GP Law Art 36) with a stated ground and reason.
+    Terminate,
 }
 
 impl ProjectStep {
@@ -85,6 +87,7 @@ impl ProjectStep {
             ProjectStep::RefundSecurity => "project.refund_security",
             ProjectStep::ChallengeFile => "challenge.file",
             ProjectStep::ChallengeAnswer => "challenge.answer",
+            ProjectStep::Terminate => "project.terminate",
         }
     }
 
@@ -108,6 +111,7 @@ impl ProjectStep {
             ProjectStep::Pay => &[PaymentMade],
             ProjectStep::ChallengeFile => &[ChallengeFiled],
             ProjectStep::ChallengeAnswer => &[ChallengeResolved],
+            ProjectStep::Terminate => &[Terminated],
             ProjectStep::Invite
             | ProjectStep::BidSubmit
             | ProjectStep::BidWithdraw
@@ -142,7 +146,8 @@ impl ProjectStep {
             | ProjectStep::BidWithdraw
             | ProjectStep::BidReplace
             | ProjectStep::Declare
-            | ProjectStep::Score => &[],
+            | ProjectStep::Score
+            | ProjectStep::Terminate => &[],
         }
     }
 
@@ -860,6 +865,148 @@ impl AcceptForm {
     }
 }
 
+/// Why a procurement fails or ends (政府采购法 第36条 for tenders; the same grounds end the other
+/// methods under 财政部令第74号 and 财库〔2014〕214号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureGround {
+    /// (一) 符合专业条件的供应商或者对招标文件作实质响应的供应商不足三家
+    TooFewSuppliers,
+    /// (二) 出现影响采购公正的违法、违规行为
+    Violation,
+    /// (三) 投标人的报价均超过了采购预算，采购人不能支付
+    OverBudget,
+    /// (四) 因重大变故，采购任务取消
+    Cancelled,
+}
+
+impl FailureGround {
+    pub const ALL: [FailureGround; 4] = [
+        FailureGround::TooFewSuppliers,
+        FailureGround::Violation,
+        FailureGround::OverBudget,
+        FailureGround::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FailureGround::TooFewSuppliers => "too_few_suppliers",
+            FailureGround::Violation => "violation",
+            FailureGround::OverBudget => "over_budget",
+            FailureGround::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<FailureGround> {
+        FailureGround::ALL.into_iter().find(|g| g.code() == code)
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            FailureGround::TooFewSuppliers => Text::new(
+                "合格或实质响应的供应商不足三家",
+                "Fewer than three qualified or responsive suppliers",
+            ),
+            FailureGround::Violation => Text::new(
+                "出现影响采购公正的违法、违规行为",
+                "A violation affecting the fairness of the procurement",
+            ),
+            FailureGround::OverBudget => Text::new(
+                "报价均超过采购预算，采购人不能支付",
+                "Every price exceeds the budget the purchaser can pay",
+            ),
+            FailureGround::Cancelled => Text::new(
+                "因重大变故，采购任务取消",
+                "The procurement task is cancelled after a major change",
+            ),
+        }
+    }
+}
+
+/// The longest stated reason of a termination (it is published with the termination notice).
+pub const TERMINATION_REASON_MAX_CHARS: usize = 500;
+
+/// The termination of a procurement as the runner states it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TerminateForm {
+    /// A [`FailureGround`] code.
+    pub ground: String,
+    /// The reason told to every bidder and published with the notice.
+    pub reason: String,
+}
+
+/// A parsed termination: a ground and a reason of 1–500 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Termination {
+    ground: FailureGround,
+    reason: String,
+}
+
+impl Termination {
+    pub fn ground(&self) -> FailureGround {
+        self.ground
+    }
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl<'de> Deserialize<'de> for Termination {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            ground: FailureGround,
+            reason: String,
+        }
+        let raw = Raw::deserialize(d)?;
+        TerminateForm {
+            ground: raw.ground.code().to_owned(),
+            reason: raw.reason,
+        }
+        .parse()
+        .map_err(|e| serde::de::Error::custom(e.to_string()))
+    }
+}
+
+impl TerminateForm {
+    pub fn parse(&self) -> Result<Termination, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let ground = FailureGround::from_code(self.ground.trim());
+        if ground.is_none() {
+            errors.push(FieldError::new(
+                "ground",
+                "unknown",
+                Text::new("请选择废标或终止的事由", "Choose the ground"),
+            ));
+        }
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            errors.push(FieldError::new(
+                "reason",
+                "required",
+                Text::new(
+                    "请说明理由（将告知所有投标人并公告）",
+                    "State the reason (told to every bidder and published)",
+                ),
+            ));
+        } else if reason.chars().count() > TERMINATION_REASON_MAX_CHARS {
+            errors.push(FieldError::new(
+                "reason",
+                "too_long",
+                Text::new("理由不超过500字", "The reason has at most 500 characters"),
+            ));
+        }
+        match ground {
+            Some(ground) if errors.is_empty() => Ok(Termination {
+                ground,
+                reason: reason.to_owned(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// The refund of one bid's security.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -918,6 +1065,7 @@ impl ProjectStep {
             ProjectStep::RefundSecurity => Text::new("退还投标保证金", "Bid security refunded"),
             ProjectStep::ChallengeFile => Text::new("提出询问或质疑", "Inquiry or challenge"),
             ProjectStep::ChallengeAnswer => Text::new("答复询问或质疑", "Challenge answered"),
+            ProjectStep::Terminate => Text::new("废标 / 终止采购", "Procurement failed / ended"),
         }
     }
 }

@@ -36,9 +36,10 @@
 //! | refund security | runner | the award notice sent |
 //! | challenge | supplier | `disclosure::may_challenge` (the page asks it per subject) |
 //! | answer | runner | an unanswered challenge |
+//! | 废标 / 终止 | runner | started, not ended, no contract; the ground fits the stage ([`ground_fits`]) |
 
 use crate::bidding::{check_bid_action, check_opening, BidAction};
-use crate::execution::ProjectStep;
+use crate::execution::{FailureGround, ProjectStep};
 use crate::i18n::{Lang, Text};
 use crate::model::{Method, ProjectRecord};
 use crate::panel::ExpertGate;
@@ -114,7 +115,7 @@ impl Refusal {
 }
 
 /// Every step a page may offer, in the order of the procedure.
-pub const STEPS: [ProjectStep; 20] = [
+pub const STEPS: [ProjectStep; 21] = [
     ProjectStep::Notice,
     ProjectStep::Invite,
     ProjectStep::Clarify,
@@ -135,6 +136,7 @@ pub const STEPS: [ProjectStep; 20] = [
     ProjectStep::RefundSecurity,
     ProjectStep::ChallengeFile,
     ProjectStep::ChallengeAnswer,
+    ProjectStep::Terminate,
 ];
 
 fn not_now(zh: &'static str, en: &'static str) -> Refusal {
@@ -195,7 +197,8 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
         | S::Report
         | S::ResultNotice
         | S::RefundSecurity
-        | S::ChallengeAnswer => part.runs,
+        | S::ChallengeAnswer
+        | S::Terminate => part.runs,
         S::Confirm | S::Contract | S::Amend | S::Accept | S::Pay => part.unit,
         S::BidSubmit | S::BidReplace | S::BidWithdraw => match part.supplier {
             // Before the notice the project is not public to suppliers.
@@ -374,12 +377,53 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             workflow(step, s)
         }
         S::RefundSecurity => workflow(step, s),
+        S::Terminate => {
+            if s.state.node.is_none() {
+                return Err(not_now("采购尚未开始", "the procurement has not started"));
+            }
+            // Terminated already, or a contract signed: the workflow refuses.
+            workflow(step, s)
+        }
         S::ChallengeAnswer => {
             if s.unanswered == 0 {
                 return Err(not_now("没有待答复的询问或质疑", "nothing to answer"));
             }
             Ok(())
         }
+    }
+}
+
+/// Whether a termination's ground fits the project's stage: too few suppliers only once the
+/// deadline has passed (the bids are known), prices over the budget only once they are opened.
+/// A violation or a cancelled task may end the procurement at any stage before the contract.
+pub fn ground_fits(ground: FailureGround, s: &Situation<'_>) -> Result<(), Refusal> {
+    match ground {
+        FailureGround::TooFewSuppliers => match s.state.deadline {
+            Some(d) if s.now >= d => Ok(()),
+            _ => Err(Refusal::NotNow {
+                field: "ground",
+                reason: Text::new(
+                    "投标截止前不能以供应商不足为由废标",
+                    "Too few suppliers is a ground only after the deadline",
+                ),
+            }),
+        },
+        FailureGround::OverBudget => {
+            if s.record.opening_at.is_some()
+                || s.state.node.is_some_and(|n| n >= Node::DeadlineOpening)
+            {
+                Ok(())
+            } else {
+                Err(Refusal::NotNow {
+                    field: "ground",
+                    reason: Text::new(
+                        "开标前不能以报价超过预算为由废标",
+                        "Prices over the budget is a ground only after the opening",
+                    ),
+                })
+            }
+        }
+        FailureGround::Violation | FailureGround::Cancelled => Ok(()),
     }
 }
 
@@ -575,6 +619,34 @@ mod tests {
         assert!(gate(ProjectStep::Report, &unscored, &RUNNER).is_ok());
         assert!(gate(ProjectStep::ResultNotice, &s, &RUNNER).is_err());
         assert!(gate(ProjectStep::Confirm, &s, &UNIT).is_err());
+    }
+
+    #[test]
+    fn a_procurement_fails_before_the_contract_on_a_ground_that_fits_its_stage() {
+        let noticed = state(Node::DocumentIssue, Some(1_000));
+        let r = record();
+        let before = situation(Method::PublicTender, &noticed, &r, &[], 500);
+        assert!(gate(ProjectStep::Terminate, &before, &RUNNER).is_ok());
+        assert_eq!(
+            gate(ProjectStep::Terminate, &before, &UNIT),
+            Err(Refusal::NotYours)
+        );
+        assert!(ground_fits(FailureGround::Cancelled, &before).is_ok());
+        assert!(ground_fits(FailureGround::TooFewSuppliers, &before).is_err());
+        assert!(ground_fits(FailureGround::OverBudget, &before).is_err());
+        let after = situation(Method::PublicTender, &noticed, &r, &[], 1_000);
+        assert!(ground_fits(FailureGround::TooFewSuppliers, &after).is_ok());
+        // Ended already, or a contract signed: nothing more to end.
+        let ended = ProcState {
+            terminated: true,
+            ..noticed
+        };
+        let s = situation(Method::PublicTender, &ended, &r, &[], 1_000);
+        assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());
+        assert_eq!(offered(&s, &RUNNER), Vec::<ProjectStep>::new());
+        let signed = state(Node::Contract, Some(100));
+        let s = situation(Method::PublicTender, &signed, &r, &[], 1_000);
+        assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());
     }
 
     #[test]

@@ -137,6 +137,18 @@ pub struct ProcState {
     pub last_at: Option<Instant>,
 }
 
+impl ProcState {
+    /// Where the procurement stands, for people: the node reached, 未开始 before anything, or
+    /// 已废标 / 终止 once it ended.
+    pub fn label(&self) -> Text {
+        if self.terminated {
+            return Text::new("已废标 / 终止", "Failed / ended");
+        }
+        self.node
+            .map_or(Text::new("未开始", "Not started"), |n| n.name())
+    }
+}
+
 /// Why an event may not happen now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{event:?} not allowed: {}", reason.en)]

@@ -8,9 +8,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::bidding::BidView;
-use shared::execution::{ProjectStep, SchemeSpec, Terms};
+use shared::execution::{FailureGround, ProjectStep, SchemeSpec, Terms};
 use shared::model::ProjectRecord;
 use shared::plan::PlanFinding;
+use shared::time::Instant;
 use shared::workflow::{EventKind, ProcState};
 
 use crate::api::plans::FindingRow;
@@ -67,6 +68,11 @@ pub struct ProjectView {
     /// The steps this account may take now (`shared::steps::offered`, computed by the server
     /// from the full record): the page offers these and nothing else.
     pub actions: Vec<ProjectStep>,
+    /// 废标 / 终止: the ground and the reason, public with the termination notice.
+    pub termination: Option<TerminationRow>,
+    /// The grounds a termination may state now (`shared::steps::ground_fits`); empty unless
+    /// the account may end the procurement.
+    pub termination_grounds: Vec<FailureGround>,
     /// The record the checks read as `shared::disclosure::redact` leaves it for this viewer:
     /// without bids (they are in `bids`), without what the matrix closes.
     pub record: ProjectRecord,
@@ -75,6 +81,14 @@ pub struct ProjectView {
     pub bids: Vec<BidView>,
     pub findings: Vec<FindingRow>,
     pub challenges: Vec<ChallengeRow>,
+}
+
+/// A failed or ended procurement (`shared::execution::FailureGround`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminationRow {
+    pub ground: FailureGround,
+    pub reason: String,
+    pub at: Instant,
 }
 
 /// A supplier's own bid: the receipt always; price and documents only after the opening.

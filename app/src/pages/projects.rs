@@ -162,14 +162,17 @@ pub fn ProjectsPage() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|p| {
                                     let method = p.method.clone();
-                                    let node = p.state.node;
+                                    let label = p.state.label();
                                     view! {
                                         <tr data-id=p.id.to_string()>
                                             <td><a href=format!("/projects/{}", p.id)>{p.name.clone()}</a></td>
-                                            <td>{p.unit_name.clone()}<br/><small>{p.agency_name.clone().unwrap_or_else(|| "自行采购".into())}</small></td>
+                                            <td>{p.unit_name.clone()}<br/><small>{
+                                                let agency = p.agency_name.clone();
+                                                move || agency.clone().unwrap_or_else(|| tr(lang.get(), "自行采购", "Self-procured").to_owned())
+                                            }</small></td>
                                             <td>{move || method_name(&method, lang.get())}</td>
                                             <td class="num">{yuan(p.budget_amount)}</td>
-                                            <td>{move || node.map(|n| n.name().get(lang.get()).to_owned()).unwrap_or_default()}</td>
+                                            <td>{move || label.get(lang.get()).to_owned()}</td>
                                             <td class="num">{p.findings}</td>
                                         </tr>
                                     }
@@ -235,7 +238,7 @@ pub fn ProjectPage() -> impl IntoView {
             <p class="banner ok" id="flash" class:hidden=move || done().is_none()>
                 {move || done().map(|d| format!("{} ✓ {d}", tr(lang.get(), "已完成", "Done")))}
             </p>
-            <Refusal forms=vec!["notice", "invite", "clarify", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer"]/>
+            <Refusal forms=vec!["notice", "invite", "clarify", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer", "terminate"]/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || {
                     view_res.get().map(move |r| match r {
@@ -316,13 +319,30 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     let district = region(&p.jurisdiction_code).map(|r| r.name);
     view! {
         <h1 id="project-name">{p.name.clone()}</h1>
+        {v.termination.clone().map(|t| {
+            let ground = t.ground.name();
+            let at = t.at.china_display();
+            view! {
+                <div class="banner error" id="terminated" data-ground=t.ground.code()>
+                    <strong>{move || tr(lang.get(), "本项目已废标 / 终止", "This procurement failed / was ended")}</strong>
+                    " · "{move || ground.get(lang.get()).to_owned()}" · "{at}
+                    <p class="reason">{t.reason.clone()}</p>
+                </div>
+            }
+        })}
         <dl class="facts">
             <dt>{move || tr(lang.get(), "单位", "Unit")}</dt><dd>{p.unit_name.clone()}</dd>
-            <dt>{move || tr(lang.get(), "代理机构", "Agency")}</dt><dd>{p.agency_name.clone().unwrap_or_else(|| "自行采购".into())}</dd>
+            <dt>{move || tr(lang.get(), "代理机构", "Agency")}</dt><dd>{
+                let agency = p.agency_name.clone();
+                move || agency.clone().unwrap_or_else(|| tr(lang.get(), "自行采购", "Self-procured").to_owned())
+            }</dd>
             <dt>{move || tr(lang.get(), "辖区", "District")}</dt><dd>{move || district.map(|d| d.get(lang.get()).to_owned()).unwrap_or_default()}</dd>
             <dt>{move || tr(lang.get(), "方式", "Method")}</dt><dd id="project-method">{move || method_name(&method, lang.get())}</dd>
             <dt>{move || tr(lang.get(), "预算", "Budget")}</dt><dd>{yuan(p.budget_amount)}</dd>
-            <dt>{move || tr(lang.get(), "当前环节", "Node")}</dt><dd id="project-node" data-node=node.map(|n| format!("{n:?}")).unwrap_or_default()>{move || node.map(|n| n.name().get(lang.get()).to_owned()).unwrap_or_else(|| tr(lang.get(), "未开始", "Not started").to_owned())}</dd>
+            <dt>{move || tr(lang.get(), "当前环节", "Node")}</dt><dd id="project-node" data-node=node.map(|n| format!("{n:?}")).unwrap_or_default()>{
+                let label = p.state.label();
+                move || label.get(lang.get()).to_owned()
+            }</dd>
             <dt>{move || tr(lang.get(), "截止时间", "Deadline")}</dt><dd id="project-deadline">{deadline}</dd>
         </dl>
         <h2>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h2>
@@ -498,6 +518,22 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                     {input("validity_days", ("有效期（天）", "Validity (days)"), "90".into())}
                     {input("documents", ("文件", "Documents"), "投标文件.pdf".into())}
                     <button type="submit" id="submit-bid">{move || tr(lang.get(), "递交", "Submit")}</button>
+                </form>
+            }.into_any())}
+            {(may(ProjectStep::Terminate) && !v.termination_grounds.is_empty()).then(|| view! {
+                <form id="terminate-form" class="form-card" method="post" action=action("termination")>
+                    <h3>{move || tr(lang.get(), "废标 / 终止采购", "End the procurement (failed)")}</h3>
+                    <p class="hint">{move || tr(lang.get(), "《政府采购法》第三十六条。理由将告知所有投标人，并随终止公告发布。", "GP Law Art 36. The reason is told to every bidder and published with the termination notice.")}</p>
+                    <div class="field"><label for="f-ground">{move || tr(lang.get(), "事由", "Ground")}</label>
+                    <select id="f-ground" name="ground">
+                        {v.termination_grounds.iter().map(|g| {
+                            let name = g.name();
+                            view! { <option value=g.code()>{move || name.get(lang.get()).to_owned()}</option> }
+                        }).collect_view()}
+                    </select></div>
+                    <div class="field"><label for="f-reason">{move || tr(lang.get(), "理由", "Reason")}</label>
+                        <textarea id="f-reason" name="reason" rows="3"></textarea></div>
+                    <button type="submit" id="terminate" class="danger">{move || tr(lang.get(), "废标 / 终止", "End the procurement")}</button>
                 </form>
             }.into_any())}
             {(may(ProjectStep::ChallengeFile) && !subjects.is_empty()).then(|| view! {

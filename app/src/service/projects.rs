@@ -76,6 +76,8 @@ pub enum StepInput {
         challenge_id: i64,
         answer: String,
     },
+    /// 废标 / 终止.
+    Terminate(shared::execution::Termination),
 }
 
 /// What the store does for projects. Every method checks, inside its transaction, that the
@@ -673,6 +675,27 @@ pub async fn accept(
         Actor::Purchaser,
         id,
         "acceptance",
+        values,
+        input,
+    )
+    .await
+}
+
+/// `POST /projects/{id}/termination`: the runner ends a failed procurement (废标 / 终止).
+pub async fn terminate(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: shared::execution::TerminateForm,
+) -> FormOutcome {
+    let values = pairs(&[("ground", &form.ground), ("reason", &form.reason)]);
+    let input = form.parse().map(StepInput::Terminate);
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        "terminate",
         values,
         input,
     )
