@@ -48,7 +48,7 @@ pub enum ConfigError {
     TrustedProxies(#[from] crate::client_addr::ProxyListError),
     #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
     DatabaseUrl(String),
-    #[error("YIWANG_DEMO={0:?} is not allowed: use full or small to load demo data into an empty database, or leave it unset (or empty, 0, off) for none")]
+    #[error("YIWANG_DEMO={0:?} is not allowed: use full, small or sample to load demo data into an empty database, or leave it unset (or empty, 0, off) for none")]
     Demo(String),
     #[error("{name}={value:?} must be a whole number from {min} to {max}")]
     Number {
@@ -146,7 +146,7 @@ impl Config {
     }
 }
 
-/// `YIWANG_DEMO`: `full` or `small`; unset, empty, `0` or `off`: no demo data; anything else is
+/// `YIWANG_DEMO`: `full`, `small` or `sample`; unset, empty, `0` or `off`: no demo data; anything else is
 /// an error (a typo must not load, or silently skip, demo data).
 pub fn parse_demo(value: Option<&str>) -> Result<Option<crate::demo::DemoScale>, ConfigError> {
     use crate::demo::DemoScale;
@@ -154,6 +154,7 @@ pub fn parse_demo(value: Option<&str>) -> Result<Option<crate::demo::DemoScale>,
         None | Some("" | "0" | "off") => Ok(None),
         Some("full") => Ok(Some(DemoScale::Full)),
         Some("small") => Ok(Some(DemoScale::Small)),
+        Some("sample") => Ok(Some(DemoScale::Sample)),
         Some(other) => Err(ConfigError::Demo(other.to_owned())),
     }
 }
@@ -238,6 +239,7 @@ mod tests {
         assert_eq!(demo(Some("off")).unwrap(), None);
         assert_eq!(demo(Some("full")).unwrap(), Some(DemoScale::Full));
         assert_eq!(demo(Some("small")).unwrap(), Some(DemoScale::Small));
+        assert_eq!(demo(Some("sample")).unwrap(), Some(DemoScale::Sample));
         for bad in ["1", "yes", "true", "on", "Full ", "fulll", "demo"] {
             let e = demo(Some(bad)).expect_err(bad).to_string();
             assert!(e.contains("YIWANG_DEMO"), "{e}");

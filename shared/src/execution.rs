@@ -1039,6 +1039,42 @@ impl AnswerForm {
 }
 
 impl ProjectStep {
+    /// The name of the step's form post (the refusal banner's `form`, the `?done=` flag).
+    pub fn form(self) -> &'static str {
+        match self {
+            ProjectStep::Create => "create",
+            ProjectStep::Notice => "notice",
+            ProjectStep::Invite => "invite",
+            ProjectStep::Clarify => "clarify",
+            ProjectStep::BidSubmit => "bid",
+            ProjectStep::BidWithdraw => "withdraw",
+            ProjectStep::BidReplace => "replace",
+            ProjectStep::Open => "open",
+            ProjectStep::Draw => "draw",
+            ProjectStep::Declare => "declaration",
+            ProjectStep::Score => "score",
+            ProjectStep::Report => "report",
+            ProjectStep::Confirm => "confirm",
+            ProjectStep::ResultNotice => "result_notice",
+            ProjectStep::Contract => "contract",
+            ProjectStep::Amend => "amendment",
+            ProjectStep::Accept => "acceptance",
+            ProjectStep::Pay => "payment",
+            ProjectStep::RefundSecurity => "security_refund",
+            ProjectStep::ChallengeFile => "challenge",
+            ProjectStep::ChallengeAnswer => "answer",
+            ProjectStep::Terminate => "terminate",
+        }
+    }
+
+    /// The step whose form post is named `form`.
+    pub fn of_form(form: &str) -> Option<ProjectStep> {
+        crate::steps::STEPS
+            .into_iter()
+            .chain([ProjectStep::Create])
+            .find(|s| s.form() == form)
+    }
+
     /// The step's name for people (the monitor, the audit view).
     pub fn name(self) -> Text {
         match self {

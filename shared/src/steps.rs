@@ -393,18 +393,29 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
     }
 }
 
+/// Three suppliers at least: fewer end a procurement (GP Law Art 36(一)).
+const MIN_SUPPLIERS: usize = 3;
+
 /// Whether a termination's ground fits the project's stage: too few suppliers only once the
-/// deadline has passed (the bids are known), prices over the budget only once they are opened.
+/// deadline has passed with fewer than three bids or once they are opened, prices over the
+/// budget only once they are opened.
 /// A violation or a cancelled task may end the procurement at any stage before the contract.
 pub fn ground_fits(ground: FailureGround, s: &Situation<'_>) -> Result<(), Refusal> {
     match ground {
+        // Before the opening the count of bids decides; after it, the review may find fewer
+        // qualified or responsive suppliers than bid.
         FailureGround::TooFewSuppliers => match s.state.deadline {
-            Some(d) if s.now >= d => Ok(()),
+            Some(d)
+                if s.now >= d
+                    && (s.bids_in_force.len() < MIN_SUPPLIERS || s.record.opening_at.is_some()) =>
+            {
+                Ok(())
+            }
             _ => Err(Refusal::NotNow {
                 field: "ground",
                 reason: Text::new(
-                    "投标截止前不能以供应商不足为由废标",
-                    "Too few suppliers is a ground only after the deadline",
+                    "投标截止后、且投标不足三家或开标后方可以供应商不足为由废标",
+                    "Too few suppliers is a ground after the deadline with fewer than three bids, or after the opening",
                 ),
             }),
         },
@@ -636,6 +647,10 @@ mod tests {
         assert!(ground_fits(FailureGround::OverBudget, &before).is_err());
         let after = situation(Method::PublicTender, &noticed, &r, &[], 1_000);
         assert!(ground_fits(FailureGround::TooFewSuppliers, &after).is_ok());
+        // Three bids in, not opened: the count does not fail the procurement.
+        let three = vec!["1".to_owned(), "2".to_owned(), "3".to_owned()];
+        let enough = situation(Method::PublicTender, &noticed, &r, &three, 1_000);
+        assert!(ground_fits(FailureGround::TooFewSuppliers, &enough).is_err());
         // Ended already, or a contract signed: nothing more to end.
         let ended = ProcState {
             terminated: true,
@@ -647,6 +662,14 @@ mod tests {
         let signed = state(Node::Contract, Some(100));
         let s = situation(Method::PublicTender, &signed, &r, &[], 1_000);
         assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());
+    }
+
+    #[test]
+    fn every_step_has_its_own_form_name() {
+        for step in STEPS.into_iter().chain([ProjectStep::Create]) {
+            assert_eq!(ProjectStep::of_form(step.form()), Some(step));
+        }
+        assert_eq!(ProjectStep::of_form("nonsense"), None);
     }
 
     #[test]

@@ -236,7 +236,11 @@ pub fn ProjectPage() -> impl IntoView {
     view! {
         <section class="card">
             <p class="banner ok" id="flash" class:hidden=move || done().is_none()>
-                {move || done().map(|d| format!("{} ✓ {d}", tr(lang.get(), "已完成", "Done")))}
+                {move || done().map(|d| {
+                    // The step by its name, not the form's code.
+                    let step = ProjectStep::of_form(&d).map_or(d, |s| s.name().get(lang.get()).to_owned());
+                    format!("{} ✓ {step}", tr(lang.get(), "已完成", "Done"))
+                })}
             </p>
             <Refusal forms=vec!["notice", "invite", "clarify", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer", "terminate"]/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
@@ -405,6 +409,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
         // The findings as far as the viewer may see them (shared::disclosure): no heading over
         // a list the viewer is never shown.
         <h2 class:hidden=!sees_findings>{move || tr(lang.get(), "预警记录", "Findings")}</h2>
+        <p class="muted" id="no-findings" class:hidden=!(sees_findings && v.findings.is_empty())>{move || tr(lang.get(), "暂无预警", "No findings")}</p>
         <ul id="project-findings" class="findings">
             {v.findings.iter().map(|f| {
                 let f = f.clone();
