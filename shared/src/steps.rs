@@ -29,7 +29,7 @@
 //! | declare | expert on the panel, not declared | evaluation open |
 //! | score | expert declared without conflict | evaluation open; a scored project |
 //! | report | runner | every sheet in (`missing_sheets`) |
-//! | confirm | purchaser | a report with a ranking (single source: none needed) |
+//! | confirm | purchaser | no award yet; a report with a ranking (single source: none needed) |
 //! | result notice | runner | an award |
 //! | contract | purchaser | an award; no remedy that blocks signing (`signing_gate`) |
 //! | amend / accept / pay | purchaser | a contract |
@@ -340,6 +340,13 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             Ok(())
         }
         S::Confirm => {
+            // One winner: a second confirmation would silently replace the first award.
+            if !s.record.awards.is_empty() {
+                return Err(not_now(
+                    "已确定中标（成交）供应商",
+                    "the winner is confirmed already",
+                ));
+            }
             if s.method != Method::SingleSource
                 && s.record.reports.last().is_none_or(|r| r.ranking.is_empty())
             {
@@ -630,6 +637,23 @@ mod tests {
         assert!(gate(ProjectStep::Report, &unscored, &RUNNER).is_ok());
         assert!(gate(ProjectStep::ResultNotice, &s, &RUNNER).is_err());
         assert!(gate(ProjectStep::Confirm, &s, &UNIT).is_err());
+        // Once confirmed, never again.
+        let mut awarded = r.clone();
+        awarded.awards.push(Award {
+            lot_id: None,
+            supplier_id: "s".into(),
+            bid_id: None,
+            amount: None,
+            confirmed_at: Some(at(50)),
+            notified_at: None,
+            published_at: None,
+            deviation_reason: None,
+        });
+        let s = situation(Method::SingleSource, &st, &awarded, &bids, 500);
+        assert!(matches!(
+            gate(ProjectStep::Confirm, &s, &UNIT),
+            Err(Refusal::NotNow { .. })
+        ));
     }
 
     #[test]
