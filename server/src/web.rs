@@ -663,6 +663,10 @@ async fn decision_post(
 /// answer (refused: the project page again with the `Refused` context).
 macro_rules! step_post {
     ($name:ident, $service:path, $shape:expr) => {
+        step_post!($name, $service, $shape, project_service::project_page_for);
+    };
+    // `$page`: the page a refusal is answered on (the page that holds the form).
+    ($name:ident, $service:path, $shape:expr, $page:path) => {
         async fn $name(
             State(state): State<WebState>,
             UrlPath(id): UrlPath<i64>,
@@ -673,13 +677,7 @@ macro_rules! step_post {
                 Err(r) => return r,
             };
             let outcome = $service(state.services.as_ref(), principal.as_ref(), id, form).await;
-            answer_form(
-                &state,
-                parts,
-                &project_service::project_page_for(principal.as_ref(), id),
-                outcome,
-            )
-            .await
+            answer_form(&state, parts, &$page(principal.as_ref(), id), outcome).await
         }
     };
 }
@@ -745,10 +743,13 @@ step_post!(
     project_service::refund_security,
     FormShape::TEXT
 );
+// The challenge form is on the project page only: a refusal is answered there, for a
+// supplier too.
 step_post!(
     challenge_post,
     project_service::file_challenge,
-    FormShape::TEXT
+    FormShape::TEXT,
+    project_service::challenge_page
 );
 bare_step_post!(open_post, "open", StepInput::Open);
 bare_step_post!(draw_post, "draw", StepInput::Draw);

@@ -115,6 +115,19 @@ async fn a_failed_procurement_ends_with_its_reason_for_everyone(t: &TestDb) {
         .unwrap();
     assert_eq!(stored, 0);
 
+    // Too long: refused on `reason`, and the page gives back what was typed.
+    let long = "理由".repeat(251);
+    let r = post_form_as(
+        &router,
+        &path,
+        &[("ground", &ground), ("reason", &long)],
+        &unit,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(r#"data-field="reason""#), "{}", r.body);
+    assert!(r.body.contains(&long), "the typed reason comes back");
+
     let reason = "采购任务因机构调整取消，本次采购终止";
     let r = post_form_as(
         &router,

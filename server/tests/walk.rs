@@ -2,7 +2,8 @@
 //!
 //! Each demo account signs in, opens its pages as the server renders them (what a browser
 //! without JavaScript gets), and posts every `<form method="post">` of a project step with the
-//! values the page put in it — as a user who presses the button without typing would. The answer
+//! values the page put in it — as a user who presses the button without typing would (a bidder
+//! types a price). The answer
 //! must be the step done (303 `?done=`) or a field error about one of the form's own inputs,
 //! shown on the page. A refusal for a rule reason (an error about anything but the form's inputs,
 //! a check that forbids the step, 404) or a 422 without a message counts against the page: the
@@ -17,6 +18,7 @@ use axum::body::Body;
 use axum::http::{header, Request};
 use common::{get_as, login, send, session_token, TestDb, HOST, ORIGIN};
 use server::demo;
+use sqlx::Row;
 
 /// One `<form method="post">` of a page: where it posts and the values it would send.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -204,6 +206,14 @@ async fn walk_page(
             return true;
         };
         tried.insert((page.to_owned(), form.action.clone()));
+        // A bidder types a price (the one field a bid cannot leave empty); everything else is
+        // posted as the page filled it.
+        let mut form = form;
+        for (k, v) in &mut form.fields {
+            if k == "price" && v.is_empty() {
+                *v = "800,000".to_owned();
+            }
+        }
         tally.offered += 1;
         let answer = post(router, &form, token).await;
         let location = answer
@@ -238,12 +248,88 @@ async fn walk_page(
     true
 }
 
+/// The sample's projects all lie before the real clock's today: one open tender of a demo unit
+/// with its deadline a month ahead gives the supplier accounts something to bid on.
+async fn open_a_tender(t: &TestDb, router: &axum::Router) {
+    let row = sqlx::query(
+        "SELECT p.id, o.name FROM plans p JOIN organisations o ON o.id = p.unit_id \
+         WHERE o.name IN ('常州市天宁区教育局', '常州市武进区教育局') AND p.status = 'released' \
+         AND p.method = 'public_tender' AND p.id NOT IN (SELECT plan_id FROM projects) ORDER BY p.id",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .expect("a released open tender of a unit with a demo account, without a project");
+    let plan: i64 = row.try_get(0).unwrap();
+    let unit: String = row.try_get(1).unwrap();
+    let user = if unit == "常州市天宁区教育局" {
+        "tnjyj"
+    } else {
+        "wjjyj"
+    };
+    let r = login(router, user, demo::DEMO_PASSWORD).await;
+    let token = session_token(&r).expect("the unit's account signs in");
+    let created = post(
+        router,
+        &Form {
+            action: "/projects".into(),
+            fields: vec![
+                ("plan_id".into(), plan.to_string()),
+                ("agency_id".into(), String::new()),
+            ],
+        },
+        &token,
+    )
+    .await;
+    let location = created
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        location.contains("?done=create"),
+        "{} {location}",
+        created.status
+    );
+    let project = location.split('?').next().unwrap_or_default().to_owned();
+    let deadline =
+        shared::time::Instant::from_unix_seconds(server::store::now_unix() + 30 * 86_400)
+            .china_display();
+    let fields = [
+        ("max_price", "1,000,000"),
+        ("deadline", deadline.as_str()),
+        ("bid_security", "10,000"),
+        ("min_validity_days", "90"),
+        ("scoring_method", "comprehensive"),
+        ("price_points", "30"),
+        (
+            "criteria",
+            "技术方案|40|主观\n售后服务|20|主观\n业绩|10|客观",
+        ),
+        ("media", "江苏政府采购网"),
+    ];
+    let noticed = post(
+        router,
+        &Form {
+            action: format!("{project}/notice"),
+            fields: fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        },
+        &token,
+    )
+    .await;
+    assert_eq!(noticed.status, 303, "{}", noticed.body);
+}
+
 async fn every_offered_action_is_allowed(t: &TestDb) {
     let store = t.store();
     demo::load_with(&store, demo::DemoScale::Sample)
         .await
         .unwrap();
     let router = t.router();
+    open_a_tender(t, &router).await;
     let mut tally = Tally::default();
     let mut per_user: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     // Every account opens its own pages and every project page any account reaches (a

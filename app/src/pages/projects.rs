@@ -295,6 +295,15 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
         .map(|d| d.china_display())
         .unwrap_or_default();
     let action = move |step: &str| format!("/projects/{id}/{step}");
+    // A refused form comes back with what was typed in it (never another form's values).
+    let refused = crate::session::refused_form();
+    let typed = move |form: &str, name: &str, default: String| -> String {
+        refused
+            .as_ref()
+            .filter(|r| r.form == form)
+            .and_then(|r| r.values.iter().find(|(k, _)| k == name))
+            .map_or(default, |(_, v)| v.clone())
+    };
     // The forms start from what the record says: the report's first-ranked supplier, the
     // award's amount for the contract, what is still unpaid of the contract.
     let first_ranked = v
@@ -446,34 +455,34 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::Notice).then(|| view! {
                 <form id="notice-form" class="form-card" method="post" action=action("notice")>
                     <h3>{move || tr(lang.get(), "发布采购公告及采购文件", "Publish the notice and documents")}</h3>
-                    {input("max_price", ("最高限价（元）", "Maximum price (yuan)"), String::new())}
-                    {input("deadline", ("投标截止时间（YYYY-MM-DD HH:MM）", "Deadline (YYYY-MM-DD HH:MM)"), String::new())}
-                    {input("bid_security", ("投标保证金（元）", "Bid security (yuan)"), String::new())}
-                    {input("min_validity_days", ("投标有效期（天）", "Validity (days)"), "90".into())}
+                    {input("max_price", ("最高限价（元）", "Maximum price (yuan)"), typed("notice", "max_price", String::new()))}
+                    {input("deadline", ("投标截止时间（YYYY-MM-DD HH:MM）", "Deadline (YYYY-MM-DD HH:MM)"), typed("notice", "deadline", String::new()))}
+                    {input("bid_security", ("投标保证金（元）", "Bid security (yuan)"), typed("notice", "bid_security", String::new()))}
+                    {input("min_validity_days", ("投标有效期（天）", "Validity (days)"), typed("notice", "min_validity_days", "90".into()))}
                     <div class="field"><label for="f-scoring_method">{move || tr(lang.get(), "评审方法", "Scoring method")}</label>
                         <select id="f-scoring_method" name="scoring_method">
                             <option value="comprehensive">{move || tr(lang.get(), "综合评分法", "Comprehensive scoring")}</option>
                             <option value="lowest_price">{move || tr(lang.get(), "最低评标价法", "Lowest price")}</option>
                         </select></div>
-                    {input("price_points", ("价格分（分）", "Price points"), "30".into())}
+                    {input("price_points", ("价格分（分）", "Price points"), typed("notice", "price_points", "30".into()))}
                     <div class="field"><label for="f-criteria">{move || tr(lang.get(), "评分项（每行：名称|分值|主观）", "Criteria (one a line: name|points|subjective)")}</label>
                         <textarea id="f-criteria" name="criteria" rows="4">"技术方案|40|主观\n售后服务|20|主观\n业绩|10|客观"</textarea></div>
-                    {input("media", ("公告媒体", "Published in"), "江苏政府采购网".into())}
+                    {input("media", ("公告媒体", "Published in"), typed("notice", "media", "江苏政府采购网".into()))}
                     <button type="submit" id="publish-notice">{move || tr(lang.get(), "发布", "Publish")}</button>
                 </form>
             }.into_any())}
             {may(ProjectStep::Invite).then(|| view! {
                 <form id="invite-form" class="form-card" method="post" action=action("invitations")>
                     <h3>{move || tr(lang.get(), "邀请供应商", "Invite a supplier")}</h3>
-                    {input("supplier_id", ("供应商编号", "Supplier id"), String::new())}
+                    {input("supplier_id", ("供应商编号", "Supplier id"), typed("invite", "supplier_id", String::new()))}
                     <button type="submit" id="invite">{move || tr(lang.get(), "邀请", "Invite")}</button>
                 </form>
             }.into_any())}
             {may(ProjectStep::Clarify).then(|| view! {
                 <form id="clarify-form" class="form-card" method="post" action=action("clarifications")>
                     <h3>{move || tr(lang.get(), "澄清或修改", "Clarification")}</h3>
-                    {input("text", ("内容", "Text"), String::new())}
-                    {input("deadline", ("新的截止时间（可空）", "New deadline (optional)"), String::new())}
+                    {input("text", ("内容", "Text"), typed("clarify", "text", String::new()))}
+                    {input("deadline", ("新的截止时间（可空）", "New deadline (optional)"), typed("clarify", "deadline", String::new()))}
                     <button type="submit" id="clarify">{move || tr(lang.get(), "发布澄清", "Publish")}</button>
                 </form>
             }.into_any())}
@@ -483,9 +492,9 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::Confirm).then(|| view! {
                 <form id="confirm-form" class="form-card" method="post" action=action("confirm")>
                     <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}</h3>
-                    {input("supplier_id", ("成交供应商编号", "Winning supplier id"), first_ranked.clone())}
-                    {input("amount", ("成交金额（元）", "Amount (yuan)"), String::new())}
-                    {input("deviation_reason", ("不按排名确定的理由（按排名可空）", "Reason if not the first ranked"), String::new())}
+                    {input("supplier_id", ("成交供应商编号", "Winning supplier id"), typed("confirm", "supplier_id", first_ranked.clone()))}
+                    {input("amount", ("成交金额（元）", "Amount (yuan)"), typed("confirm", "amount", String::new()))}
+                    {input("deviation_reason", ("不按排名确定的理由（按排名可空）", "Reason if not the first ranked"), typed("confirm", "deviation_reason", String::new()))}
                     <button type="submit" id="confirm">{move || tr(lang.get(), "确认", "Confirm")}</button>
                 </form>
             }.into_any())}
@@ -493,8 +502,8 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::Contract).then(|| view! {
                 <form id="contract-form" class="form-card" method="post" action=action("contract")>
                     <h3>{move || tr(lang.get(), "签订合同", "Sign the contract")}</h3>
-                    {input("amount", ("合同金额（元）", "Contract amount (yuan)"), award_amount.clone())}
-                    {input("payment_term_days", ("付款期限（天）", "Payment term (days)"), "30".into())}
+                    {input("amount", ("合同金额（元）", "Contract amount (yuan)"), typed("contract", "amount", award_amount.clone()))}
+                    {input("payment_term_days", ("付款期限（天）", "Payment term (days)"), typed("contract", "payment_term_days", "30".into()))}
                     <button type="submit" id="sign-contract">{move || tr(lang.get(), "签订", "Sign")}</button>
                 </form>
             }.into_any())}
@@ -511,7 +520,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::Pay).then(|| view! {
                 <form id="payment-form" class="form-card" method="post" action=action("payments")>
                     <h3>{move || tr(lang.get(), "支付", "Payment")}</h3>
-                    {input("amount", ("金额（元）", "Amount (yuan)"), unpaid.clone())}
+                    {input("amount", ("金额（元）", "Amount (yuan)"), typed("payment", "amount", unpaid.clone()))}
                     <label class="choice"><input type="checkbox" name="is_final" value="on"/>{move || tr(lang.get(), "尾款", "Final payment")}</label>
                     <button type="submit" id="pay">{move || tr(lang.get(), "支付", "Pay")}</button>
                 </form>
@@ -519,9 +528,9 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::BidSubmit).then(|| view! {
                 <form id="bid-form" class="form-card" method="post" action=action("bids")>
                     <h3>{move || tr(lang.get(), "递交投标 / 响应文件", "Submit a bid")}</h3>
-                    {input("price", ("报价（元）", "Price (yuan)"), String::new())}
-                    {input("validity_days", ("有效期（天）", "Validity (days)"), "90".into())}
-                    {input("documents", ("文件", "Documents"), "投标文件.pdf".into())}
+                    {input("price", ("报价（元）", "Price (yuan)"), typed("bid", "price", String::new()))}
+                    {input("validity_days", ("有效期（天）", "Validity (days)"), typed("bid", "validity_days", "90".into()))}
+                    {input("documents", ("文件", "Documents"), typed("bid", "documents", "投标文件.pdf".into()))}
                     <button type="submit" id="submit-bid">{move || tr(lang.get(), "递交", "Submit")}</button>
                 </form>
             }.into_any())}
@@ -537,7 +546,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                         }).collect_view()}
                     </select></div>
                     <div class="field"><label for="f-reason">{move || tr(lang.get(), "理由", "Reason")}</label>
-                        <textarea id="f-reason" name="reason" rows="3"></textarea></div>
+                        <textarea id="f-reason" name="reason" rows="3">{typed("terminate", "reason", String::new())}</textarea></div>
                     <button type="submit" id="terminate" class="danger">{move || tr(lang.get(), "废标 / 终止", "End the procurement")}</button>
                 </form>
             }.into_any())}
@@ -556,7 +565,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                             view! { <option value=s.code()>{move || name.get(lang.get()).to_owned()}</option> }
                         }).collect_view()}
                     </select></div>
-                    {input("text", ("内容", "Text"), String::new())}
+                    {input("text", ("内容", "Text"), typed("challenge", "text", String::new()))}
                     <label class="choice"><input type="checkbox" name="affects_result" value="on"/>{move || tr(lang.get(), "可能影响采购结果", "May affect the result")}</label>
                     <button type="submit" id="file-challenge">{move || tr(lang.get(), "提交", "File")}</button>
                 </form>

@@ -9,7 +9,8 @@ use shared::access::{may_open, Page, Principal, Role};
 use shared::bidding::{BidForm, NewBid};
 use shared::execution::{
     AcceptForm, AmendForm, AnswerForm, ChallengeForm, ClarifyForm, ConfirmForm, Confirmation,
-    ContractForm, CreateForm, DeclarationForm, InviteForm, NoticeForm, PaymentForm, RefundForm,
+    ContractForm, CreateForm, DeclarationForm, InviteForm, NoticeForm, PaymentForm, ProjectStep,
+    RefundForm,
 };
 use shared::field::FieldErrors;
 use shared::money::Fen;
@@ -256,6 +257,11 @@ pub fn project_page_for(principal: Option<&Principal>, project_id: i64) -> Strin
     }
 }
 
+/// Where a challenge is filed and answered: the project page, for every role.
+pub fn challenge_page(_principal: Option<&Principal>, project_id: i64) -> String {
+    project_page(project_id)
+}
+
 fn gate(principal: Option<&Principal>, actor: Actor) -> Result<Principal, FormOutcome> {
     match principal {
         None => Err(FormOutcome::Denied(Denied::Unauthenticated)),
@@ -330,6 +336,10 @@ async fn run(
         .await
     {
         Ok(done) if create => FormOutcome::Done(format!("/projects/{}?done={form}", done.id)),
+        Ok(_) if form == ProjectStep::ChallengeFile.form() => FormOutcome::Done(format!(
+            "{}?done={form}",
+            challenge_page(Some(&p), project_id)
+        )),
         Ok(_) => FormOutcome::Done(format!(
             "{}?done={form}",
             project_page_for(Some(&p), project_id)
