@@ -44,7 +44,7 @@ use shared::plan::PlanFinding;
 use shared::scoring::{
     deviating_scores, draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm,
 };
-use shared::steps::{gate, ground_fits, offered, Part, Refusal, Situation, SupplierPart};
+use shared::steps::{gate, ground_fits, offered, Found, Part, Refusal, Situation, SupplierPart};
 use shared::time::Instant;
 use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
 use sqlx::{AnyConnection, Row};
@@ -543,14 +543,7 @@ async fn step_events(
 
 /// A bid step on a bid that is no longer in force.
 fn not_in_force() -> StoreError {
-    rejected_text(
-        "bid",
-        "not_in_force",
-        Text::new(
-            "该投标文件已撤回或已被替换",
-            "This bid was withdrawn or replaced",
-        ),
-    )
+    rejected_text("bid", "not_in_force", Found::BidNotInForce.text())
 }
 
 fn project_audit(l: &Loaded, after: Value) -> Audit {
@@ -567,13 +560,7 @@ async fn supplier_entry(conn: &mut AnyConnection, id: i64) -> Result<Supplier, S
         .fetch_optional(&mut *conn)
         .await
         .map_err(internal)?
-        .ok_or_else(|| {
-            rejected_text(
-                "supplier_id",
-                "unknown",
-                Text::new("没有这个供应商", "No such supplier"),
-            )
-        })?;
+        .ok_or_else(|| rejected_text("supplier_id", "unknown", Found::NoSuchSupplier.text()))?;
     let size: String = r.try_get(2).map_err(internal)?;
     Ok(Supplier {
         id: id.to_string(),
@@ -911,7 +898,7 @@ impl Store {
             return Err(rejected_text(
                 "plan_id",
                 "not_released",
-                Text::new("采购计划尚未下达执行", "The plan has not been released"),
+                Found::PlanNotReleased.text(),
             ));
         }
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE plan_id = $1")
@@ -920,11 +907,7 @@ impl Store {
             .await
             .map_err(internal)?;
         if taken.is_some() {
-            return Err(rejected_text(
-                "plan_id",
-                "taken",
-                Text::new("该计划已开始采购", "This plan's procurement has started"),
-            ));
+            return Err(rejected_text("plan_id", "taken", Found::PlanTaken.text()));
         }
         let method = Method::from_code(&method_code).ok_or_else(|| internal(&method_code))?;
         let object = ObjectType::from_code(&object_code).ok_or_else(|| internal(&object_code))?;
@@ -954,7 +937,7 @@ impl Store {
                     rejected_text(
                         "agency_id",
                         "unknown",
-                        Text::new("没有这个采购代理机构", "No such procurement agency"),
+                        Found::NoSuchAgency.text(),
                     )
                 })?;
                 let kind: String = row.try_get(0).map_err(internal)?;
@@ -1603,7 +1586,7 @@ impl Store {
         .await
         .map_err(|e| {
             if crate::db::is_unique_violation(&e) {
-                not_now(Text::new("专家已抽取", "the panel has been drawn"))
+                not_now(Found::PanelDrawn.text())
             } else {
                 internal(e)
             }
@@ -1847,11 +1830,7 @@ impl Store {
         let bids = bids_of(&mut tx, project_id).await?;
         let live = in_force(&bids);
         let Some(bid) = live.iter().find(|b| b.id.to_string() == form.bid_id.trim()) else {
-            return Err(rejected_text(
-                "bid_id",
-                "unknown",
-                Text::new("没有这份投标文件", "No such bid"),
-            ));
+            return Err(rejected_text("bid_id", "unknown", Found::NoSuchBid.text()));
         };
         let prices = scheme.price_scores(&price_inputs(&l.record, &live), sme_deduction(&l.record));
         let sheet = form
@@ -2027,13 +2006,8 @@ impl Store {
         gate_step(&mut tx, actor, &l, ProjectStep::Confirm, now).await?;
         let sid = supplier_id.to_string();
         let (bid_id, amount) = if l.method == Method::SingleSource {
-            let amount = single_source_amount.ok_or_else(|| {
-                rejected_text(
-                    "amount",
-                    "required",
-                    Text::new("请填写成交金额", "Enter the amount"),
-                )
-            })?;
+            let amount = shared::award::single_source_amount(single_source_amount)
+                .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
             if l.record.supplier(&sid).is_none() {
                 let s = supplier_entry(&mut tx, supplier_id).await?;
                 l.record.suppliers.push(s);
@@ -2046,26 +2020,8 @@ impl Store {
                 .last()
                 .map(|r| r.ranking.clone())
                 .unwrap_or_default();
-            if !ranking.contains(&sid) {
-                return Err(rejected_text(
-                    "supplier_id",
-                    "not_ranked",
-                    Text::new(
-                        "该供应商不在评审排序中",
-                        "This supplier is not in the ranking",
-                    ),
-                ));
-            }
-            if !shared::award::award_follows_ranking(&ranking, &sid, deviation_reason) {
-                return Err(rejected_text(
-                    "deviation_reason",
-                    "required",
-                    Text::new(
-                        "未按评审排序确定中标人，须记录合法理由",
-                        "Confirming another than the first-ranked needs a recorded lawful reason",
-                    ),
-                ));
-            }
+            shared::award::check_confirmation(&ranking, &sid, deviation_reason)
+                .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
             let bids = bids_of(&mut tx, project_id).await?;
             let bid = in_force(&bids)
                 .into_iter()
@@ -2630,7 +2586,7 @@ impl Store {
         .await
         .map_err(internal)?;
         if done.rows_affected() == 0 {
-            return Err(not_now(Text::new("已答复", "already answered")));
+            return Err(not_now(Found::AlreadyAnswered.text()));
         }
         if let Some(c) = l.record.challenges.get_mut(index) {
             c.answered_at = Some(Instant::from_unix_seconds(now));
@@ -3122,7 +3078,7 @@ impl Store {
                 let current = l
                     .state
                     .deadline
-                    .ok_or_else(|| not_now(Text::new("尚未发布公告", "no notice yet")))?;
+                    .ok_or_else(|| not_now(Found::NoNotice.text()))?;
                 let (text, deadline) = form.parse(current).map_err(StoreError::Rejected)?;
                 self.clarify(actor, project_id, &text, deadline, now).await
             }

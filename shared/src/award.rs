@@ -36,6 +36,50 @@ pub fn award_follows_ranking(
     )
 }
 
+/// Whether the purchaser may confirm `winner` against the report's `ranking`: a ranked
+/// supplier, the first-ranked or another with a stated reason (M23). The field error names the
+/// confirmation form's field.
+pub fn check_confirmation(
+    ranking: &[String],
+    winner: &str,
+    deviation_reason: Option<&str>,
+) -> Result<(), crate::field::FieldError> {
+    use crate::field::FieldError;
+    use crate::i18n::Text;
+    if !ranking.iter().any(|s| s == winner) {
+        return Err(FieldError::new(
+            "supplier_id",
+            "not_ranked",
+            Text::new(
+                "该供应商不在评审排序中",
+                "This supplier is not in the ranking",
+            ),
+        ));
+    }
+    if !award_follows_ranking(ranking, winner, deviation_reason) {
+        return Err(FieldError::new(
+            "deviation_reason",
+            "required",
+            Text::new(
+                "未按评审排序确定中标人，须记录合法理由",
+                "Confirming another than the first-ranked needs a recorded lawful reason",
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A single-source award states its negotiated amount (there is no bid to take it from).
+pub fn single_source_amount(amount: Option<Fen>) -> Result<Fen, crate::field::FieldError> {
+    amount.ok_or_else(|| {
+        crate::field::FieldError::new(
+            "amount",
+            "required",
+            crate::i18n::Text::new("请填写成交金额", "Enter the amount"),
+        )
+    })
+}
+
 /// How a contract compares with its award (A04).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]

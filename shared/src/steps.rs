@@ -400,6 +400,44 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
     }
 }
 
+/// What a step finds in its own rows after the gate: an id that names nothing, or a row that
+/// changed since it was read (a concurrent step took it). One text each, for every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    NoSuchSupplier,
+    NoSuchBid,
+    NoSuchAgency,
+    BidNotInForce,
+    AlreadyAnswered,
+    PanelDrawn,
+    PlanNotReleased,
+    PlanTaken,
+    NoNotice,
+}
+
+impl Found {
+    pub fn text(self) -> Text {
+        match self {
+            Found::NoSuchSupplier => Text::new("没有这个供应商", "No such supplier"),
+            Found::NoSuchBid => Text::new("没有这份投标文件", "No such bid"),
+            Found::NoSuchAgency => Text::new("没有这个采购代理机构", "No such procurement agency"),
+            Found::BidNotInForce => Text::new(
+                "该投标文件已撤回或已被替换",
+                "This bid was withdrawn or replaced",
+            ),
+            Found::AlreadyAnswered => Text::new("已答复", "already answered"),
+            Found::PanelDrawn => Text::new("专家已抽取", "the panel has been drawn"),
+            Found::PlanNotReleased => {
+                Text::new("采购计划尚未下达执行", "The plan has not been released")
+            }
+            Found::PlanTaken => {
+                Text::new("该计划已开始采购", "This plan's procurement has started")
+            }
+            Found::NoNotice => Text::new("尚未发布公告", "no notice yet"),
+        }
+    }
+}
+
 /// Three suppliers at least: fewer end a procurement (GP Law Art 36(一)).
 const MIN_SUPPLIERS: usize = 3;
 

@@ -196,3 +196,20 @@ fn bid_security_refund_in_five_working_days() {
     assert_eq!(d.date, day("2026-03-13"));
     assert_eq!(d.limit.value.amount, 5);
 }
+
+#[test]
+fn a_confirmation_names_a_ranked_supplier_and_a_reason_to_pass_the_first() {
+    let ranking = vec!["s1".to_owned(), "s2".to_owned()];
+    assert!(check_confirmation(&ranking, "s1", None).is_ok());
+    assert_eq!(
+        check_confirmation(&ranking, "s3", None).unwrap_err().field,
+        "supplier_id"
+    );
+    assert_eq!(
+        check_confirmation(&ranking, "s2", Some("  "))
+            .unwrap_err()
+            .field,
+        "deviation_reason"
+    );
+    assert!(check_confirmation(&ranking, "s2", Some("第一名放弃中标")).is_ok());
+}
