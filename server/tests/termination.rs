@@ -4,38 +4,10 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Request};
-use common::{get_as, login, send, session_token, TestDb, HOST, ORIGIN};
+use axum::http::header;
+use common::{get_as, post_form_as, session, TestDb};
 use server::demo;
 use sqlx::Row;
-
-async fn post_form_as(
-    router: &axum::Router,
-    path: &str,
-    pairs: &[(&str, &str)],
-    token: &str,
-) -> common::TestResponse {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        s.append_pair(k, v);
-    }
-    let body = s.finish();
-    let request = Request::post(path)
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::COOKIE, format!("yiwang_session={token}"))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::CONTENT_LENGTH, body.len())
-        .body(Body::from(body))
-        .unwrap();
-    send(router, request).await
-}
-
-async fn session(router: &axum::Router, user: &str) -> String {
-    let r = login(router, user, demo::DEMO_PASSWORD).await;
-    session_token(&r).unwrap_or_else(|| panic!("{user} signs in"))
-}
 
 /// The first option's value of the `<select name="ground">` of the termination form.
 fn first_ground(html: &str) -> Option<String> {

@@ -216,6 +216,35 @@ pub async fn post_form(router: &Router, path: &str, body: String) -> TestRespons
     send(router, request).await
 }
 
+/// Posts `pairs` as a browser posts a form, signed in with the session `token`.
+pub async fn post_form_as(
+    router: &Router,
+    path: &str,
+    pairs: &[(&str, &str)],
+    token: &str,
+) -> TestResponse {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    let body = s.finish();
+    let request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, format!("yiwang_session={token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap();
+    send(router, request).await
+}
+
+/// Signs a demo account in with the demo password: its session token.
+pub async fn session(router: &Router, user: &str) -> String {
+    let r = login(router, user, server::demo::DEMO_PASSWORD).await;
+    session_token(&r).unwrap_or_else(|| panic!("{user} signs in: {} {}", r.status, r.body))
+}
+
 pub async fn get(router: &Router, path: &str) -> TestResponse {
     send(router, Request::get(path).body(Body::empty()).unwrap()).await
 }
