@@ -44,7 +44,9 @@ use shared::plan::PlanFinding;
 use shared::scoring::{
     deviating_scores, draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm,
 };
-use shared::steps::{gate, ground_fits, offered, Found, Part, Refusal, Situation, SupplierPart};
+use shared::steps::{
+    gate, ground_fits, offered, termination_grounds, Found, Part, Refusal, Situation, SupplierPart,
+};
 use shared::time::Instant;
 use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
 use sqlx::{AnyConnection, Row};
@@ -776,17 +778,29 @@ fn refusal(r: Refusal) -> StoreError {
 
 /// The one gate of every step (`shared::steps::gate`), on the locked project: who may take it
 /// and whether it may happen now. The step's own input is parsed and checked after it.
+/// Returns what the gate read, for the step's own checks.
 async fn gate_step(
     conn: &mut AnyConnection,
     actor: &Principal,
     l: &Loaded,
     step: ProjectStep,
     now: i64,
-) -> Result<(), StoreError> {
+) -> Result<GateFacts, StoreError> {
+    let (part, facts) = gate_inputs(conn, Some(actor), l).await?;
+    gate(step, &situation(l, &facts, now), &part).map_err(refusal)?;
+    Ok(facts)
+}
+
+/// What the gate reads, loaded once: the actor's part and the project's facts.
+async fn gate_inputs(
+    conn: &mut AnyConnection,
+    actor: Option<&Principal>,
+    l: &Loaded,
+) -> Result<(Part, GateFacts), StoreError> {
     let bids = bids_of(conn, l.id).await?;
-    let part = part_of(conn, Some(actor), l, &bids).await?;
+    let part = part_of(conn, actor, l, &bids).await?;
     let facts = step_facts(conn, l.id, &bids).await?;
-    gate(step, &situation(l, &facts, now), &part).map_err(refusal)
+    Ok((part, facts))
 }
 
 /// The steps the actor may take now (`shared::steps::offered`): what its pages offer.
@@ -796,9 +810,7 @@ async fn offered_steps(
     l: &Loaded,
     now: i64,
 ) -> Result<Vec<ProjectStep>, StoreError> {
-    let bids = bids_of(conn, l.id).await?;
-    let part = part_of(conn, actor, l, &bids).await?;
-    let facts = step_facts(conn, l.id, &bids).await?;
+    let (part, facts) = gate_inputs(conn, actor, l).await?;
     Ok(offered(&situation(l, &facts, now), &part))
 }
 
@@ -1219,8 +1231,8 @@ impl Store {
                 refused.0.extend(fields.0);
                 Err(StoreError::Rejected(refused))
             }
-            (Err(e), _) | (Ok(()), Err(e)) => Err(e),
-            (Ok(()), Ok(())) => Ok(supplier),
+            (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+            (Ok(_), Ok(())) => Ok(supplier),
         }
     }
 
@@ -2346,12 +2358,8 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Terminate, now).await?;
-        {
-            let bids = bids_of(&mut tx, project_id).await?;
-            let facts = step_facts(&mut tx, project_id, &bids).await?;
-            ground_fits(t.ground(), &situation(&l, &facts, now)).map_err(refusal)?;
-        }
+        let facts = gate_step(&mut tx, actor, &l, ProjectStep::Terminate, now).await?;
+        ground_fits(t.ground(), &situation(&l, &facts, now)).map_err(refusal)?;
         sqlx::query(
             "INSERT INTO project_terminations (project_id, ground, reason, terminated_at, terminated_by) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -2706,7 +2714,11 @@ impl Store {
         } else {
             Vec::new()
         };
-        let actions = offered_steps(&mut conn, actor, &l, now).await?;
+        let (part, facts) = gate_inputs(&mut conn, actor, &l).await?;
+        let (actions, termination_grounds) = {
+            let s = situation(&l, &facts, now);
+            (offered(&s, &part), termination_grounds(&s, &part))
+        };
         // The ground and reason of a failed procurement are public with its notice.
         let termination = sqlx::query(
             "SELECT ground, reason, terminated_at FROM project_terminations WHERE project_id = $1",
@@ -2725,17 +2737,6 @@ impl Store {
             })
         })
         .transpose()?;
-        let termination_grounds = if actions.contains(&ProjectStep::Terminate) {
-            let bids = bids_of(&mut conn, project_id).await?;
-            let facts = step_facts(&mut conn, project_id, &bids).await?;
-            let s = situation(&l, &facts, now);
-            execution::FailureGround::ALL
-                .into_iter()
-                .filter(|g| ground_fits(*g, &s).is_ok())
-                .collect()
-        } else {
-            Vec::new()
-        };
         Ok(ProjectView {
             termination,
             termination_grounds,

@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::header;
-use common::{get_as, post_form_as, post_json_as, session, TestDb};
+use common::{budget_line, file_plan, get_as, post_form_as, post_json_as, session, TestDb};
 use server::demo;
 use sqlx::Row;
 
@@ -24,57 +24,6 @@ async fn count(t: &TestDb, sql: &str) -> i64 {
         .unwrap()
         .try_get(0)
         .unwrap()
-}
-
-/// A new budget line of the signed-in purchaser; returns its id.
-async fn budget_line(router: &axum::Router, token: &str, code: &str, amount: &str) -> i64 {
-    let r = post_form_as(
-        router,
-        "/budget-lines",
-        &[
-            ("code", code),
-            ("name", "测试预算指标"),
-            ("fiscal_year", "2026"),
-            ("approved_amount", amount),
-        ],
-        token,
-    )
-    .await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    let desk = post_json_as(router, "/api/plan_desk", serde_json::json!({}), Some(token)).await;
-    let v: serde_json::Value = serde_json::from_str(&desk.body).unwrap();
-    v["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["code"] == code)
-        .and_then(|l| l["id"].as_i64())
-        .expect("the new line is listed")
-}
-
-async fn file_plan(
-    router: &axum::Router,
-    token: &str,
-    line: i64,
-    amount: &str,
-    method: &str,
-) -> common::TestResponse {
-    let line = line.to_string();
-    post_form_as(
-        router,
-        "/plans",
-        &[
-            ("budget_line_id", &line),
-            ("name", "服务器采购"),
-            ("object_type", "goods"),
-            ("category_code", "A02010104"),
-            ("amount", amount),
-            ("method", method),
-            ("planned_date", "2026-06-01"),
-        ],
-        token,
-    )
-    .await
 }
 
 fn plan_id(r: &common::TestResponse) -> i64 {

@@ -14,9 +14,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use axum::body::Body;
-use axum::http::{header, Request};
-use common::{get_as, login, send, session_token, TestDb, HOST, ORIGIN};
+use axum::http::header;
+use common::{get_as, login, session_token, TestDb};
 use server::demo;
 use sqlx::Row;
 
@@ -144,20 +143,12 @@ fn base(name: &str) -> &str {
 }
 
 async fn post(router: &axum::Router, form: &Form, token: &str) -> common::TestResponse {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in &form.fields {
-        s.append_pair(k, v);
-    }
-    let body = s.finish();
-    let request = Request::post(&form.action)
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::COOKIE, format!("yiwang_session={token}"))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::CONTENT_LENGTH, body.len())
-        .body(Body::from(body))
-        .unwrap();
-    send(router, request).await
+    let pairs: Vec<(&str, &str)> = form
+        .fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    common::post_form_as(router, &form.action, &pairs, token).await
 }
 
 /// The project pages a page links to or posts under.

@@ -483,6 +483,17 @@ pub fn ground_fits(ground: FailureGround, s: &Situation<'_>) -> Result<(), Refus
     }
 }
 
+/// The grounds `part` may end the procurement on now: none unless it may take the step.
+pub fn termination_grounds(s: &Situation<'_>, part: &Part) -> Vec<FailureGround> {
+    if gate(ProjectStep::Terminate, s, part).is_err() {
+        return Vec::new();
+    }
+    FailureGround::ALL
+        .into_iter()
+        .filter(|g| ground_fits(*g, s).is_ok())
+        .collect()
+}
+
 /// The final payment is recorded, or what was paid reaches the contract's amount with its
 /// amendments: nothing is left to pay.
 fn paid_in_full(record: &ProjectRecord, contract: &crate::model::Contract) -> bool {
@@ -533,6 +544,19 @@ mod tests {
             Method::PublicTender,
             ObjectType::Goods,
         ))
+    }
+
+    fn award() -> Award {
+        Award {
+            lot_id: None,
+            supplier_id: "s".into(),
+            bid_id: None,
+            amount: None,
+            confirmed_at: Some(at(50)),
+            notified_at: None,
+            published_at: None,
+            deviation_reason: None,
+        }
     }
 
     fn at(s: i64) -> Instant {
@@ -677,16 +701,7 @@ mod tests {
         assert!(gate(ProjectStep::Confirm, &s, &UNIT).is_err());
         // Once confirmed, never again.
         let mut awarded = r.clone();
-        awarded.awards.push(Award {
-            lot_id: None,
-            supplier_id: "s".into(),
-            bid_id: None,
-            amount: None,
-            confirmed_at: Some(at(50)),
-            notified_at: None,
-            published_at: None,
-            deviation_reason: None,
-        });
+        awarded.awards.push(award());
         let s = situation(Method::SingleSource, &st, &awarded, &bids, 500);
         assert!(matches!(
             gate(ProjectStep::Confirm, &s, &UNIT),
@@ -705,6 +720,11 @@ mod tests {
             Err(Refusal::NotYours)
         );
         assert!(ground_fits(FailureGround::Cancelled, &before).is_ok());
+        assert_eq!(
+            termination_grounds(&before, &RUNNER),
+            vec![FailureGround::Violation, FailureGround::Cancelled]
+        );
+        assert!(termination_grounds(&before, &UNIT).is_empty());
         assert!(ground_fits(FailureGround::TooFewSuppliers, &before).is_err());
         assert!(ground_fits(FailureGround::OverBudget, &before).is_err());
         let after = situation(Method::PublicTender, &noticed, &r, &[], 1_000);
@@ -739,16 +759,7 @@ mod tests {
         // Whatever the offered list holds for a step with events, its first event is allowed.
         let st = state(Node::ReportAward, Some(100));
         let mut r = record();
-        r.awards.push(Award {
-            lot_id: None,
-            supplier_id: "s".into(),
-            bid_id: None,
-            amount: None,
-            confirmed_at: Some(at(50)),
-            notified_at: None,
-            published_at: None,
-            deviation_reason: None,
-        });
+        r.awards.push(award());
         let s = situation(Method::PublicTender, &st, &r, &[], 500);
         let allowed = allowed_events(Method::PublicTender, &st);
         for part in [RUNNER, UNIT] {

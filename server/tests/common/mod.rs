@@ -318,3 +318,55 @@ pub fn encode_form(form: &SupplierForm) -> String {
     }
     s.finish()
 }
+
+/// A new budget line of the signed-in purchaser (fiscal year 2026); its id.
+pub async fn budget_line(router: &Router, token: &str, code: &str, amount: &str) -> i64 {
+    let r = post_form_as(
+        router,
+        "/budget-lines",
+        &[
+            ("code", code),
+            ("name", "测试预算指标"),
+            ("fiscal_year", "2026"),
+            ("approved_amount", amount),
+        ],
+        token,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let desk = post_json_as(router, "/api/plan_desk", serde_json::json!({}), Some(token)).await;
+    let v: serde_json::Value = serde_json::from_str(&desk.body).unwrap();
+    v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == code)
+        .and_then(|l| l["id"].as_i64())
+        .expect("the new line is listed")
+}
+
+/// Files a goods plan (品目 A02010104, planned 2026-06-01) on `line`.
+pub async fn file_plan(
+    router: &Router,
+    token: &str,
+    line: i64,
+    amount: &str,
+    method: &str,
+) -> TestResponse {
+    let line = line.to_string();
+    post_form_as(
+        router,
+        "/plans",
+        &[
+            ("budget_line_id", &line),
+            ("name", "服务器采购"),
+            ("object_type", "goods"),
+            ("category_code", "A02010104"),
+            ("amount", amount),
+            ("method", method),
+            ("planned_date", "2026-06-01"),
+        ],
+        token,
+    )
+    .await
+}
