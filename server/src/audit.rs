@@ -78,7 +78,7 @@ impl ChainRecord {
 /// in the chain from `audit_head` (which also serialises concurrent appends), stores the record
 /// with the previous hash and its own, and moves the head. The only statements of the
 /// application that touch `audit_log`.
-pub async fn append_audit(
+pub(crate) async fn append_audit(
     conn: &mut sqlx::AnyConnection,
     e: &AuditEntry,
 ) -> Result<(), sqlx::Error> {

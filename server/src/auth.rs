@@ -135,7 +135,8 @@ pub struct NewUser {
     pub password: String,
 }
 
-pub use crate::audit::{append_audit, AuditEntry};
+pub use crate::audit::AuditEntry;
+use crate::steplog;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
@@ -459,9 +460,10 @@ impl Store {
                 .await
                 .map_err(internal)?;
                 let token = Self::insert_session(&mut tx, user_id, now).await?;
-                append_audit(
-                    &mut tx,
-                    &AuditEntry {
+                steplog::commit(
+                    tx,
+                    &self.events,
+                    steplog::Tail::new(AuditEntry {
                         at: now,
                         user_id: Some(user_id),
                         role,
@@ -469,11 +471,10 @@ impl Store {
                         subject_type: Some("user"),
                         subject_id: Some(user_id.to_string()),
                         ..AuditEntry::default()
-                    },
+                    }),
                 )
                 .await
                 .map_err(internal)?;
-                tx.commit().await.map_err(internal)?;
                 let user = self
                     .session_user(&token, now)
                     .await?
@@ -486,9 +487,10 @@ impl Store {
             (user, _) => {
                 // The address, the pair and the name were counted when the attempt was
                 // reserved.
-                append_audit(
-                    &mut tx,
-                    &AuditEntry {
+                steplog::commit(
+                    tx,
+                    &self.events,
+                    steplog::Tail::new(AuditEntry {
                         at: now,
                         user_id: user.map(|u| u.0),
                         role: user.and_then(|u| u.1),
@@ -497,11 +499,10 @@ impl Store {
                         subject_id: user.map(|u| u.0.to_string()),
                         findings: Some(json!({ "reason": "bad_credentials", "client": client })),
                         ..AuditEntry::default()
-                    },
+                    }),
                 )
                 .await
                 .map_err(internal)?;
-                tx.commit().await.map_err(internal)?;
                 Ok(LoginResult::BadCredentials)
             }
         }
@@ -620,9 +621,10 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
+        steplog::commit(
+            tx,
+            &self.events,
+            steplog::Tail::new(AuditEntry {
                 at: now,
                 user_id: Some(user_id),
                 role: Role::from_code(&role),
@@ -630,11 +632,10 @@ impl Store {
                 subject_type: Some("user"),
                 subject_id: Some(user_id.to_string()),
                 ..AuditEntry::default()
-            },
+            }),
         )
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)
+        .map_err(internal)
     }
 }
 

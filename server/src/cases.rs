@@ -21,7 +21,8 @@ use shared::risk::{rank, summarize, RiskFinding};
 use shared::time::Instant;
 use sqlx::Row;
 
-use crate::auth::{append_audit, AuditEntry};
+use crate::auth::AuditEntry;
+use crate::steplog;
 use crate::store::Store;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -137,13 +138,15 @@ struct NewEvent<'a> {
     reply_to: Option<i64>,
 }
 
+/// Stores a history row; returns the audit record of the step (the caller commits it through
+/// the step log).
 async fn insert_event(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
     e: &NewEvent<'_>,
     actor: &Principal,
     now: i64,
-) -> Result<i64, StoreError> {
+) -> Result<AuditEntry, StoreError> {
     let to = e.to.ok_or_else(|| internal("case event without a state"))?;
     let row = sqlx::query(
         "INSERT INTO case_events (case_id, action, from_state, to_state, text, violations, addressee_org_id, \
@@ -164,39 +167,33 @@ async fn insert_event(
     .await
     .map_err(internal)?;
     let id: i64 = row.try_get(0).map_err(internal)?;
-    append_audit(
-        conn,
-        &AuditEntry {
-            at: now,
-            user_id: Some(actor.user_id),
-            role: Some(actor.role),
-            action: match e.action {
-                "open" => "case.open",
-                "ask" => "case.ask",
-                "answer" => "case.answer",
-                "conclude" => "case.conclude",
-                "order_rectification" => "case.order_rectification",
-                "receive_report" => "case.receive_report",
-                _ => "case.close",
-            },
-            subject_type: Some("case"),
-            subject_id: Some(case_id.to_string()),
-            before: e.from.map(|s| json!({ "state": s.code() })),
-            after: Some(json!({
-                "state": to.code(),
-                "event": id,
-                "text": e.text,
-                "violations": e.violations,
-                "addressee": e.addressee,
-                "due_date": e.due_date,
-                "reply_to": e.reply_to,
-            })),
-            ..AuditEntry::default()
+    Ok(AuditEntry {
+        at: now,
+        user_id: Some(actor.user_id),
+        role: Some(actor.role),
+        action: match e.action {
+            "open" => "case.open",
+            "ask" => "case.ask",
+            "answer" => "case.answer",
+            "conclude" => "case.conclude",
+            "order_rectification" => "case.order_rectification",
+            "receive_report" => "case.receive_report",
+            _ => "case.close",
         },
-    )
-    .await
-    .map_err(internal)?;
-    Ok(id)
+        subject_type: Some("case"),
+        subject_id: Some(case_id.to_string()),
+        before: e.from.map(|s| json!({ "state": s.code() })),
+        after: Some(json!({
+            "state": to.code(),
+            "event": id,
+            "text": e.text,
+            "violations": e.violations,
+            "addressee": e.addressee,
+            "due_date": e.due_date,
+            "reply_to": e.reply_to,
+        })),
+        ..AuditEntry::default()
+    })
 }
 
 impl Store {
@@ -381,7 +378,7 @@ impl Store {
                 .map_err(internal)?;
         }
         let findings: Vec<String> = new.findings.iter().map(i64::to_string).collect();
-        insert_event(
+        let opened = insert_event(
             &mut tx,
             case_id,
             &NewEvent {
@@ -397,22 +394,19 @@ impl Store {
         )
         .await?;
         // The findings behind the case, in the audit record too.
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                at: now,
-                user_id: Some(actor.user_id),
-                role: Some(actor.role),
-                action: "case.findings",
-                subject_type: Some("case"),
-                subject_id: Some(case_id.to_string()),
-                after: Some(json!({ "findings": findings })),
-                ..AuditEntry::default()
-            },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        let tail = steplog::Tail::new(opened).audit(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: "case.findings",
+            subject_type: Some("case"),
+            subject_id: Some(case_id.to_string()),
+            after: Some(json!({ "findings": findings })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(case_id)
     }
 
@@ -488,8 +482,10 @@ impl Store {
             }
             CaseStep::Close { note } => e.text = note.map(|n| n.into_string()),
         }
-        insert_event(&mut tx, case_id, &e, actor, now).await?;
-        tx.commit().await.map_err(internal)?;
+        let audit = insert_event(&mut tx, case_id, &e, actor, now).await?;
+        steplog::commit(tx, &self.events, steplog::Tail::new(audit))
+            .await
+            .map_err(internal)?;
         Ok(())
     }
 
@@ -602,7 +598,7 @@ impl Store {
             (CaseAction::ReceiveReport, to)
         };
         let text = form.parse().map_err(StoreError::Rejected)?;
-        insert_event(
+        let audit = insert_event(
             &mut tx,
             case_id,
             &NewEvent {
@@ -617,7 +613,9 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await.map_err(internal)?;
+        steplog::commit(tx, &self.events, steplog::Tail::new(audit))
+            .await
+            .map_err(internal)?;
         Ok(())
     }
 

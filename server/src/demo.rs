@@ -272,9 +272,9 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
     let base = 1_704_038_400_i64;
     // The marker (`is_demo`), in the transaction of the first demo rows: a database holding any
     // demo data says so.
-    crate::audit::append_audit(
+    crate::steplog::write(
         &mut tx,
-        &crate::audit::AuditEntry {
+        crate::steplog::Tail::new(crate::audit::AuditEntry {
             at: base,
             action: DEMO_MARKER_ACTION,
             after: Some(serde_json::json!({
@@ -285,7 +285,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
                 },
             })),
             ..Default::default()
-        },
+        }),
     )
     .await?;
     for (i, (kind, name, region)) in organisations(DEMO_SEED).into_iter().enumerate() {

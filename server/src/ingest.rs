@@ -575,12 +575,19 @@ async fn accept(
     }
     let input = parse_input(&body, &key)?;
     let sent: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    match write::write(db, &key, &idem, &hash, input, sent, now_unix()).await? {
-        Written::Created(answer) => {
-            // The write's events are committed: the monitors get them now, not at the next poll.
-            state.store.events.wake();
-            Ok(json_response(StatusCode::CREATED, answer.to_string()))
-        }
+    match write::write(
+        db,
+        &state.store.events,
+        &key,
+        &idem,
+        &hash,
+        input,
+        sent,
+        now_unix(),
+    )
+    .await?
+    {
+        Written::Created(answer) => Ok(json_response(StatusCode::CREATED, answer.to_string())),
         Written::Replay(stored) => replay(stored, &hash),
     }
 }

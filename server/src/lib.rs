@@ -19,6 +19,7 @@ pub mod plans;
 pub mod projects;
 pub mod ratelimit;
 pub mod serve;
+pub mod steplog;
 pub mod store;
 pub mod triage;
 pub mod web;

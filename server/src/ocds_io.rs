@@ -4,8 +4,8 @@
 //! packages; merges each release into the compiled release of its `ocid` (kept in
 //! `import_compiled`), maps it to a project (`ocds::project::to_project`) and stores it in
 //! `ingest_projects` under the run's source, running the ingest API's checks and storing its
-//! findings through the same functions (`ingest::write::{store_project, insert_findings}`). It
-//! commits in batches; each batch also records the run's checkpoint (`import_runs`), the
+//! findings through the same functions (`ingest::write::store_project`, the step log's tail).
+//! It commits in batches; each batch also records the run's checkpoint (`import_runs`), the
 //! releases it merged (`import_releases`) and what it skipped (`import_skips`), so a run that
 //! stops continues after its last committed batch and nothing is stored twice.
 
@@ -24,7 +24,7 @@ use sqlx::{AnyConnection, Row};
 use thiserror::Error;
 
 use crate::db::Db;
-use crate::ingest::write::{insert_findings, store_project, FindingsOf, ProjectRow};
+use crate::ingest::write::{store_project, ProjectRow};
 
 /// Why an import or export stopped. Messages name the file or the position, never SQL.
 #[derive(Debug, Error)]
@@ -671,6 +671,8 @@ pub async fn import(
         }
         // Each process touched: map, check and store once per batch.
         let mut written = 0i64;
+        // The findings of each project written: (id, jurisdiction, flags), stored by the tail.
+        let mut flagged: Vec<(i64, String, Vec<PlanFinding>)> = Vec::new();
         for ocid in order {
             let (value, _, mut project_id) = compiled
                 .remove(&ocid)
@@ -754,18 +756,7 @@ pub async fn import(
                     .bind(id.to_string())
                     .execute(&mut *tx)
                     .await?;
-                    insert_findings(
-                        &mut tx,
-                        &FindingsOf {
-                            subject_type: "project",
-                            subject_id: id,
-                            jurisdiction: &jurisdiction,
-                            step: "import",
-                        },
-                        &flags,
-                        now,
-                    )
-                    .await?;
+                    flagged.push((id, jurisdiction, flags));
                     written += 1;
                 }
             }
@@ -799,6 +790,37 @@ pub async fn import(
         .bind(run_id)
         .execute(&mut *tx)
         .await?;
+        // The batch's tail through the step log: the projects' findings (with their monitor
+        // events) and one audit record of the batch.
+        let mut tail = crate::steplog::Tail::new(crate::audit::AuditEntry {
+            at: now,
+            action: "import.batch",
+            subject_type: Some("import_run"),
+            subject_id: Some(run_id.to_string()),
+            after: Some(serde_json::json!({
+                "source": opts.source,
+                "line_no": line_no,
+                "releases": merged,
+                "projects": written,
+                "skipped": skips.len(),
+                "finished": end,
+            })),
+            ..Default::default()
+        });
+        for (id, jurisdiction, flags) in &flagged {
+            tail = tail.flags(
+                &crate::steplog::Subject {
+                    kind: "project",
+                    id: id.to_string(),
+                    jurisdiction,
+                    step: "import",
+                    method: None,
+                    name: None,
+                },
+                flags,
+            );
+        }
+        crate::steplog::write(&mut tx, tail).await?;
         tx.commit().await?;
         summary.releases += merged;
         summary.projects_written += written;

@@ -24,7 +24,8 @@ use shared::plan::{
 use shared::time::{Date, Instant};
 use sqlx::{AnyConnection, Row};
 
-use crate::auth::{append_audit, AuditEntry};
+use crate::auth::AuditEntry;
+use crate::steplog;
 use crate::store::Store;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -357,58 +358,28 @@ fn step_title(step: &str) -> Text {
     }
 }
 
-/// Stores the step's findings and its events (one per finding, one for the step) in the step's
-/// transaction.
-async fn store_findings(
-    conn: &mut AnyConnection,
-    s: &StepInfo<'_>,
+/// The step log's tail of a plan or approval step: its findings with their events, the step's
+/// own event, and the audit record.
+fn plan_tail<'a>(
+    s: &StepInfo<'a>,
     findings: &[PlanFinding],
     detail: (String, String),
-) -> Result<(), StoreError> {
-    for f in findings {
-        sqlx::query(
-            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
-             message_zh, message_en, evidence_json, created_at) VALUES ('plan', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(s.plan_id.to_string())
-        .bind(s.jurisdiction.to_owned())
-        .bind(f.check_id.clone())
-        .bind(code_of(&f.stage))
-        .bind(code_of(&f.severity))
-        .bind(s.step.to_owned())
-        .bind(f.message_zh.clone())
-        .bind(f.message_en.clone())
-        .bind(f.evidence.to_string())
-        .bind(s.at)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-        crate::events::append(
-            conn,
-            &crate::events::NewEvent {
-                at: s.at,
-                jurisdiction_code: s.jurisdiction,
-                kind: "finding",
-                stage: Some(code_of(&f.stage)),
-                severity: Some(code_of(&f.severity)),
-                method: Some(s.method.code()),
-                subject_type: "plan",
-                subject_id: s.plan_id.to_string(),
-                check_id: Some(f.check_id.clone()),
-                action: s.step,
-                title_zh: format!("{} {}", f.check_id, f.title_zh),
-                title_en: format!("{} {}", f.check_id, f.title_en),
-                message_zh: format!("{}：{}", s.plan_name, f.message_zh),
-                message_en: format!("{}: {}", s.plan_name, f.message_en),
-            },
-        )
-        .await
-        .map_err(internal)?;
-    }
+    audit: AuditEntry,
+) -> steplog::Tail<'a> {
     let title = step_title(s.step);
-    crate::events::append(
-        conn,
-        &crate::events::NewEvent {
+    steplog::Tail::new(audit)
+        .flags(
+            &steplog::Subject {
+                kind: "plan",
+                id: s.plan_id.to_string(),
+                jurisdiction: s.jurisdiction,
+                step: s.step,
+                method: Some(s.method.code()),
+                name: Some(s.plan_name),
+            },
+            findings,
+        )
+        .event(crate::events::NewEvent {
             at: s.at,
             jurisdiction_code: s.jurisdiction,
             kind: "step",
@@ -423,11 +394,7 @@ async fn store_findings(
             title_en: title.en.to_owned(),
             message_zh: format!("{}：{}", s.plan_name, detail.0),
             message_en: format!("{}: {}", s.plan_name, detail.1),
-        },
-    )
-    .await
-    .map_err(internal)?;
-    Ok(())
+        })
 }
 
 fn amount_detail(plan: &NewPlan) -> (String, String) {
@@ -435,25 +402,6 @@ fn amount_detail(plan: &NewPlan) -> (String, String) {
         format!("{}，{}元", plan.method().name().zh, plan.amount()),
         format!("{}, CNY {}", plan.method().name().en, plan.amount()),
     )
-}
-
-/// The serde name of a unit enum (`pre`, `critical`).
-fn code_of<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
-fn findings_json(findings: &[PlanFinding]) -> Option<Value> {
-    (!findings.is_empty()).then(|| {
-        Value::Array(
-            findings
-                .iter()
-                .map(|f| json!({"check": f.check_id, "severity": code_of(&f.severity), "message": f.message_zh}))
-                .collect(),
-        )
-    })
 }
 
 fn plan_json(p: &NewPlan) -> Value {
@@ -594,23 +542,19 @@ impl Store {
                 internal(e)
             }
         })?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                at: now,
-                user_id: Some(actor.user_id),
-                role: Some(actor.role),
-                action: "budget_line.create",
-                subject_type: Some("budget_line"),
-                subject_id: Some(id.to_string()),
-                after: Some(serde_json::to_value(line).unwrap_or(Value::Null)),
-                ..AuditEntry::default()
-            },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.events.wake();
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: "budget_line.create",
+            subject_type: Some("budget_line"),
+            subject_id: Some(id.to_string()),
+            after: Some(serde_json::to_value(line).unwrap_or(Value::Null)),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(id)
     }
 
@@ -659,8 +603,7 @@ impl Store {
             Some(actor.user_id),
         )
         .await?;
-        store_findings(
-            &mut tx,
+        let tail = plan_tail(
             &StepInfo {
                 plan_id: id,
                 plan_name: plan.name(),
@@ -671,11 +614,7 @@ impl Store {
             },
             &findings,
             amount_detail(plan),
-        )
-        .await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
+            AuditEntry {
                 at: now,
                 user_id: Some(actor.user_id),
                 role: Some(actor.role),
@@ -683,14 +622,12 @@ impl Store {
                 subject_type: Some("plan"),
                 subject_id: Some(id.to_string()),
                 after: Some(plan_json(plan)),
-                findings: findings_json(&findings),
                 ..AuditEntry::default()
             },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.events.wake();
+        );
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok((id, findings))
     }
 
@@ -860,8 +797,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
-        store_findings(
-            &mut tx,
+        let tail = plan_tail(
             &StepInfo {
                 plan_id,
                 plan_name: stored.plan.name(),
@@ -875,11 +811,7 @@ impl Store {
                 shared::approval::kind_name(request.kind()).zh.to_owned(),
                 shared::approval::kind_name(request.kind()).en.to_owned(),
             ),
-        )
-        .await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
+            AuditEntry {
                 at: now,
                 user_id: Some(actor.user_id),
                 role: Some(actor.role),
@@ -898,11 +830,10 @@ impl Store {
                 })),
                 ..AuditEntry::default()
             },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.events.wake();
+        );
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(id)
     }
 
@@ -951,8 +882,7 @@ impl Store {
         )
         .await?;
         let findings = plan_checks(&stored.plan, &facts, &context(now));
-        store_findings(
-            &mut tx,
+        let tail = plan_tail(
             &StepInfo {
                 plan_id,
                 plan_name: stored.plan.name(),
@@ -966,11 +896,7 @@ impl Store {
                 format!("{} {}", intention.published_on(), intention.media()),
                 format!("{} {}", intention.published_on(), intention.media()),
             ),
-        )
-        .await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
+            AuditEntry {
                 at: now,
                 user_id: Some(actor.user_id),
                 role: Some(actor.role),
@@ -983,14 +909,12 @@ impl Store {
                     "media": intention.media(),
                     "content": intention.content(),
                 })),
-                findings: findings_json(&findings),
                 ..AuditEntry::default()
             },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.events.wake();
+        );
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(id)
     }
 
@@ -1044,8 +968,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
-        store_findings(
-            &mut tx,
+        let tail = plan_tail(
             &StepInfo {
                 plan_id,
                 plan_name: stored.plan.name(),
@@ -1056,11 +979,7 @@ impl Store {
             },
             &findings,
             amount_detail(&stored.plan),
-        )
-        .await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
+            AuditEntry {
                 at: now,
                 user_id: Some(actor.user_id),
                 role: Some(actor.role),
@@ -1069,13 +988,12 @@ impl Store {
                 subject_id: Some(plan_id.to_string()),
                 before: Some(json!({"status": "filed"})),
                 after: Some(json!({"status": "released"})),
-                findings: findings_json(&findings),
+                ..AuditEntry::default()
             },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.events.wake();
+        );
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(findings)
     }
 
@@ -1162,8 +1080,7 @@ impl Store {
             Verdict::Approve => ("批准", "approved"),
             Verdict::Reject => ("不予批准", "rejected"),
         };
-        store_findings(
-            &mut tx,
+        let tail = plan_tail(
             &StepInfo {
                 plan_id,
                 plan_name: &plan_name,
@@ -1185,11 +1102,7 @@ impl Store {
                     verdict_text.1
                 ),
             ),
-        )
-        .await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
+            AuditEntry {
                 at: now,
                 user_id: Some(actor.user_id),
                 role: Some(actor.role),
@@ -1202,11 +1115,10 @@ impl Store {
                 ),
                 ..AuditEntry::default()
             },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.events.wake();
+        );
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(plan_id)
     }
 }

@@ -51,7 +51,8 @@ use shared::time::Instant;
 use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
 use sqlx::{AnyConnection, Row};
 
-use crate::auth::{append_audit, AuditEntry};
+use crate::auth::AuditEntry;
+use crate::steplog::{self, code_of};
 use crate::store::Store;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -363,13 +364,6 @@ fn not_now(t: Text) -> StoreError {
     rejected_text("step", "not_allowed_now", t)
 }
 
-fn code_of<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 /// What a step adds to the audit record besides its findings.
 struct Audit {
     subject_type: &'static str,
@@ -434,113 +428,54 @@ async fn finish(
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
-    for f in &findings {
-        sqlx::query(
-            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
-             message_zh, message_en, evidence_json, created_at) VALUES ('project', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(l.id.to_string())
-        .bind(l.jurisdiction.clone())
-        .bind(f.check_id.clone())
-        .bind(code_of(&f.stage))
-        .bind(code_of(&f.severity))
-        .bind(step.code().to_owned())
-        .bind(f.message_zh.clone())
-        .bind(f.message_en.clone())
-        .bind(f.evidence.to_string())
-        .bind(now)
-        .execute(&mut *tx)
+    let tail = steplog::Tail::new(AuditEntry {
+        at: now,
+        user_id: Some(actor.user_id),
+        role: Some(actor.role),
+        action: step.code(),
+        subject_type: Some(audit.subject_type),
+        subject_id: Some(audit.subject_id),
+        after: Some(audit.after),
+        ..AuditEntry::default()
+    })
+    .flags(
+        &steplog::Subject {
+            kind: "project",
+            id: l.id.to_string(),
+            jurisdiction: &l.jurisdiction,
+            step: step.code(),
+            method: Some(l.method.code()),
+            name: Some(&l.name),
+        },
+        &findings,
+    )
+    .event(step_event(&l, step, now));
+    steplog::commit(tx, &store.events, tail)
         .await
         .map_err(internal)?;
-    }
-    let findings_json = (!findings.is_empty()).then(|| {
-        Value::Array(
-            findings
-                .iter()
-                .map(|f| json!({"check": f.check_id, "severity": code_of(&f.severity), "message": f.message_zh}))
-                .collect(),
-        )
-    });
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            at: now,
-            user_id: Some(actor.user_id),
-            role: Some(actor.role),
-            action: step.code(),
-            subject_type: Some(audit.subject_type),
-            subject_id: Some(audit.subject_id),
-            after: Some(audit.after),
-            findings: findings_json,
-            ..AuditEntry::default()
-        },
-    )
-    .await
-    .map_err(internal)?;
-    // The events last: after the audit append, which serialises writers, so that event ids are
-    // taken in commit order and the monitors need not wait at a gap (events.rs).
-    step_events(&mut tx, &l, step, &findings, now).await?;
-    tx.commit().await.map_err(internal)?;
-    store.events.wake();
     Ok(findings)
 }
 
-/// The monitor's events of a step, in its transaction: one `finding` event per stored flag and
-/// one `step` event. Sealed bids: the events of a bid step name neither the bidder nor a price.
-async fn step_events(
-    conn: &mut AnyConnection,
-    l: &Loaded,
-    step: ProjectStep,
-    findings: &[PlanFinding],
-    now: i64,
-) -> Result<(), StoreError> {
-    let subject = l.id.to_string();
-    for f in findings {
-        crate::events::append(
-            conn,
-            &crate::events::NewEvent {
-                at: now,
-                jurisdiction_code: &l.jurisdiction,
-                kind: "finding",
-                stage: Some(code_of(&f.stage)),
-                severity: Some(code_of(&f.severity)),
-                method: Some(l.method.code()),
-                subject_type: "project",
-                subject_id: subject.clone(),
-                check_id: Some(f.check_id.clone()),
-                action: step.code(),
-                title_zh: format!("{} {}", f.check_id, f.title_zh),
-                title_en: format!("{} {}", f.check_id, f.title_en),
-                message_zh: format!("{}：{}", l.name, f.message_zh),
-                message_en: format!("{}: {}", l.name, f.message_en),
-            },
-        )
-        .await
-        .map_err(internal)?;
-    }
+/// The monitor's event of a step (after the events of its findings). Sealed bids: the event of
+/// a bid step names neither the bidder nor a price.
+fn step_event(l: &Loaded, step: ProjectStep, now: i64) -> crate::events::NewEvent<'_> {
     let title = step.name();
-    crate::events::append(
-        conn,
-        &crate::events::NewEvent {
-            at: now,
-            jurisdiction_code: &l.jurisdiction,
-            kind: "step",
-            stage: None,
-            severity: None,
-            method: Some(l.method.code()),
-            subject_type: "project",
-            subject_id: subject,
-            check_id: None,
-            action: step.code(),
-            title_zh: title.zh.to_owned(),
-            title_en: title.en.to_owned(),
-            message_zh: format!("{}：{}（{}）", l.name, title.zh, l.method.name().zh),
-            message_en: format!("{}: {} ({})", l.name, title.en, l.method.name().en),
-        },
-    )
-    .await
-    .map_err(internal)?;
-    Ok(())
+    crate::events::NewEvent {
+        at: now,
+        jurisdiction_code: &l.jurisdiction,
+        kind: "step",
+        stage: None,
+        severity: None,
+        method: Some(l.method.code()),
+        subject_type: "project",
+        subject_id: l.id.to_string(),
+        check_id: None,
+        action: step.code(),
+        title_zh: title.zh.to_owned(),
+        title_en: title.en.to_owned(),
+        message_zh: format!("{}：{}（{}）", l.name, title.zh, l.method.name().zh),
+        message_en: format!("{}: {} ({})", l.name, title.en, l.method.name().en),
+    }
 }
 
 /// A bid step on a bid that is no longer in force.
@@ -3001,20 +2936,19 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                at: now,
-                action: "expert.register",
-                subject_type: Some("expert"),
-                subject_id: Some(id.to_string()),
-                after: Some(json!({"name": e.name, "specialties": e.specialties, "jurisdiction": e.jurisdiction_code})),
-                ..AuditEntry::default()
-            },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            action: "expert.register",
+            subject_type: Some("expert"),
+            subject_id: Some(id.to_string()),
+            after: Some(
+                json!({"name": e.name, "specialties": e.specialties, "jurisdiction": e.jurisdiction_code}),
+            ),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(id)
     }
 }

@@ -8,8 +8,9 @@ use shared::access::{JurisdictionFilter, Principal};
 use shared::supplier::SupplierRegistration;
 use sqlx::Row;
 
-use crate::auth::{append_audit, AuditEntry};
+use crate::auth::AuditEntry;
 use crate::db::{is_unique_violation, Db};
+use crate::steplog;
 
 /// The database-backed services.
 #[derive(Clone, Debug)]
@@ -111,22 +112,19 @@ impl Store {
             "size": reg.size().code(),
             "categories": reg.categories().iter().map(|c| c.code).collect::<Vec<_>>(),
         });
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                at,
-                user_id: actor.map(|p| p.user_id),
-                role: actor.map(|p| p.role),
-                action: "supplier.register",
-                subject_type: Some("supplier"),
-                subject_id: Some(id.to_string()),
-                after: Some(after),
-                ..AuditEntry::default()
-            },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at,
+            user_id: actor.map(|p| p.user_id),
+            role: actor.map(|p| p.role),
+            action: "supplier.register",
+            subject_type: Some("supplier"),
+            subject_id: Some(id.to_string()),
+            after: Some(after),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(id)
     }
 

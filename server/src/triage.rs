@@ -9,7 +9,8 @@ use shared::access::{may_access, JurisdictionFilter, Principal, Record};
 use shared::case::{parse_triage, TriageForm, TriageState};
 use sqlx::Row;
 
-use crate::auth::{append_audit, AuditEntry};
+use crate::auth::AuditEntry;
+use crate::steplog;
 use crate::store::Store;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -138,23 +139,22 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                at: now,
-                user_id: Some(actor.user_id),
-                role: Some(actor.role),
-                action: "finding.triage",
-                subject_type: Some("finding"),
-                subject_id: Some(finding_id.to_string()),
-                before: Some(json!({ "state": from.code() })),
-                after: Some(json!({ "state": to.code(), "action": action.code(), "note": note, "assignee": assignee })),
-                ..AuditEntry::default()
-            },
-        )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: "finding.triage",
+            subject_type: Some("finding"),
+            subject_id: Some(finding_id.to_string()),
+            before: Some(json!({ "state": from.code() })),
+            after: Some(
+                json!({ "state": to.code(), "action": action.code(), "note": note, "assignee": assignee }),
+            ),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
         Ok(())
     }
 }

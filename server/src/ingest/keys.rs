@@ -10,7 +10,8 @@ use serde::Serialize;
 use shared::ingest::{kinds_list, parse_kinds, Kind};
 use sqlx::Row;
 
-use crate::auth::{append_audit, token_hash, AuditEntry};
+use crate::audit::AuditEntry;
+use crate::auth::token_hash;
 use crate::db::Db;
 
 /// The prefix every key starts with.
@@ -123,9 +124,9 @@ pub async fn create_key(
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
-    append_audit(
+    crate::steplog::write(
         &mut tx,
-        &AuditEntry {
+        crate::steplog::Tail::new(crate::audit::AuditEntry {
             at: now,
             action: "apikey.create",
             subject_type: Some("api_key"),
@@ -137,7 +138,7 @@ pub async fn create_key(
                 "kinds": kinds_list(&kinds),
             })),
             ..AuditEntry::default()
-        },
+        }),
     )
     .await?;
     tx.commit().await?;
@@ -182,15 +183,15 @@ pub async fn revoke_key(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error>
             .rows_affected()
             == 1;
     if done {
-        append_audit(
+        crate::steplog::write(
             &mut tx,
-            &AuditEntry {
+            crate::steplog::Tail::new(crate::audit::AuditEntry {
                 at: now,
                 action: "apikey.revoke",
                 subject_type: Some("api_key"),
                 subject_id: Some(id.to_string()),
                 ..AuditEntry::default()
-            },
+            }),
         )
         .await?;
     }

@@ -3,7 +3,6 @@
 //! primary key: the second finds the first's answer) and ends by storing the answer in it;
 //! between them the record, its findings and its audit record. Anything refused rolls all back.
 
-use serde::Serialize;
 use serde_json::{json, Value};
 use shared::access::jurisdiction_covers;
 use shared::checks::CheckContext;
@@ -17,8 +16,10 @@ use sqlx::{AnyConnection, Row};
 
 use super::keys::ApiKey;
 use super::ApiError;
-use crate::auth::{append_audit, AuditEntry};
+use crate::auth::AuditEntry;
 use crate::db::{is_unique_violation, Backend, Db};
+use crate::events::EventHub;
+use crate::steplog;
 
 /// A parsed request, ready to be written.
 #[derive(Debug, Clone)]
@@ -89,14 +90,6 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::Unavailable(e.to_string())
 }
 
-/// A snake_case code of a serialisable enum (`critical`, `pre`, `public_tender`).
-fn code_of<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// Row locking for a read that a write in the same transaction depends on. SQLite needs none:
 /// the transaction holds the database's write lock from its first statement on.
 fn for_update(db: &Db) -> &'static str {
@@ -121,8 +114,10 @@ fn audit_action(kind: Kind) -> &'static str {
 
 /// Writes one request: the idempotency row, the record, its findings, the audit record and the
 /// answer, in one transaction. `body` is the request as sent (for the audit trail).
+#[allow(clippy::too_many_arguments)] // one request: each argument is a different part of it
 pub async fn write(
     db: &Db,
+    hub: &EventHub,
     key: &ApiKey,
     idem_key: &str,
     request_hash: &str,
@@ -165,19 +160,6 @@ pub async fn write(
         } => project(&mut tx, db, key, &source, &external_id, patch, &ctx, now).await?,
     };
     let findings: Vec<Value> = done.flags.iter().map(finding_json).collect();
-    insert_findings(
-        &mut tx,
-        &FindingsOf {
-            subject_type: done.subject_type,
-            subject_id: done.id,
-            jurisdiction: &done.jurisdiction,
-            step: audit_action(kind),
-        },
-        &done.flags,
-        now,
-    )
-    .await
-    .map_err(internal)?;
     let mut answer = json!({
         "id": done.id,
         "kind": kind.code(),
@@ -196,121 +178,53 @@ pub async fn write(
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
-    // The audit record last but the event: its append serialises writers up to the commit (so
-    // the events stored after it take their ids in commit order and the monitors need not wait
-    // at a gap, events.rs) — what does not need that order (findings, the answer) is stored
-    // before it.
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            at: now,
-            action: audit_action(kind),
-            subject_type: Some(done.subject_type),
-            subject_id: Some(done.id.to_string()),
-            after: Some(json!({
-                "api_key": { "id": key.id, "name": key.name },
-                "idempotency_key": idem_key,
-                "request": body,
-            })),
-            findings: Some(Value::Array(findings.clone())),
-            ..AuditEntry::default()
-        },
-    )
-    .await
-    .map_err(internal)?;
-    crate::events::append(
-        &mut tx,
-        &crate::events::NewEvent {
-            at: now,
-            jurisdiction_code: &done.jurisdiction,
-            kind: "step",
-            stage: None,
-            severity: None,
+    let named = done
+        .external_id
+        .clone()
+        .unwrap_or_else(|| done.id.to_string());
+    let tail = steplog::Tail::new(AuditEntry {
+        at: now,
+        action: audit_action(kind),
+        subject_type: Some(done.subject_type),
+        subject_id: Some(done.id.to_string()),
+        after: Some(json!({
+            "api_key": { "id": key.id, "name": key.name },
+            "idempotency_key": idem_key,
+            "request": body,
+        })),
+        findings: Some(Value::Array(findings)),
+        ..AuditEntry::default()
+    })
+    .flags(
+        &steplog::Subject {
+            kind: done.subject_type,
+            id: done.id.to_string(),
+            jurisdiction: &done.jurisdiction,
+            step: audit_action(kind),
             method: None,
-            subject_type: done.subject_type,
-            subject_id: done.id.to_string(),
-            check_id: None,
-            action: audit_action(kind),
-            title_zh: format!("数据接入：{}", kind.code()),
-            title_en: format!("Ingested: {}", kind.code()),
-            message_zh: format!(
-                "{}（{}）",
-                key.name,
-                done.external_id
-                    .clone()
-                    .unwrap_or_else(|| done.id.to_string())
-            ),
-            message_en: format!(
-                "{} ({})",
-                key.name,
-                done.external_id
-                    .clone()
-                    .unwrap_or_else(|| done.id.to_string())
-            ),
+            name: None,
         },
+        &done.flags,
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .event(crate::events::NewEvent {
+        at: now,
+        jurisdiction_code: &done.jurisdiction,
+        kind: "step",
+        stage: None,
+        severity: None,
+        method: None,
+        subject_type: done.subject_type,
+        subject_id: done.id.to_string(),
+        check_id: None,
+        action: audit_action(kind),
+        title_zh: format!("数据接入：{}", kind.code()),
+        title_en: format!("Ingested: {}", kind.code()),
+        message_zh: format!("{}（{named}）", key.name),
+        message_en: format!("{} ({named})", key.name),
+    });
+    // The step log's tail (findings, audit record, events), the commit, and the monitors woken.
+    steplog::commit(tx, hub, tail).await.map_err(internal)?;
     Ok(Written::Created(answer))
-}
-
-/// Whose findings [`insert_findings`] stores, and at which step.
-pub struct FindingsOf<'a> {
-    pub subject_type: &'a str,
-    pub subject_id: i64,
-    pub jurisdiction: &'a str,
-    /// `ingest.<kind>`, `import`, …
-    pub step: &'a str,
-}
-
-/// Stores one `findings` row per flag (with its evidence), in the caller's transaction.
-pub async fn insert_findings(
-    conn: &mut AnyConnection,
-    of: &FindingsOf<'_>,
-    flags: &[PlanFinding],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    for finding in flags {
-        sqlx::query(
-            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
-             message_zh, message_en, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(of.subject_type.to_owned())
-        .bind(of.subject_id.to_string())
-        .bind(of.jurisdiction.to_owned())
-        .bind(finding.check_id.clone())
-        .bind(code_of(&finding.stage))
-        .bind(code_of(&finding.severity))
-        .bind(of.step.to_owned())
-        .bind(finding.message_zh.clone())
-        .bind(finding.message_en.clone())
-        .bind(finding.evidence.to_string())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        crate::events::append(
-            conn,
-            &crate::events::NewEvent {
-                at: now,
-                jurisdiction_code: of.jurisdiction,
-                kind: "finding",
-                stage: Some(code_of(&finding.stage)),
-                severity: Some(code_of(&finding.severity)),
-                method: None,
-                subject_type: of.subject_type,
-                subject_id: of.subject_id.to_string(),
-                check_id: Some(finding.check_id.clone()),
-                action: of.step,
-                title_zh: format!("{} {}", finding.check_id, finding.title_zh),
-                title_en: format!("{} {}", finding.check_id, finding.title_en),
-                message_zh: finding.message_zh.clone(),
-                message_en: finding.message_en.clone(),
-            },
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 /// Where a project is stored: its row when it exists, else the purchaser of a new row.

@@ -76,11 +76,16 @@ impl TestDb {
     }
 
     pub fn router(&self) -> Router {
+        self.router_of(self.store())
+    }
+
+    /// The router over `store` (to watch its event hub).
+    pub fn router_of(&self, store: Store) -> Router {
         let options = server::web::leptos_options(
             std::path::Path::new("target/site"),
             "127.0.0.1:3000".parse().unwrap(),
         );
-        server::web::router(options, self.store())
+        server::web::router(options, store)
     }
 
     pub async fn cleanup(self) {
