@@ -352,10 +352,7 @@ impl Store {
             return Err(rejected(
                 "findings",
                 "one_jurisdiction",
-                Text::new(
-                    "一个案件的预警须属于同一辖区",
-                    "The findings of a case must be of one jurisdiction",
-                ),
+                shared::case::ONE_JURISDICTION,
             ));
         };
         let row = sqlx::query(

@@ -14,7 +14,6 @@ use shared::access::{may_access, JurisdictionFilter, Principal, Record};
 use shared::approval::{may_decide, notice_until, RequestForm, Verdict};
 use shared::checks::framework::CheckContext;
 use shared::field::{FieldError, FieldErrors};
-use shared::i18n::Text;
 use shared::model::{GovLevel, Method, MethodGround, ObjectType};
 use shared::money::Fen;
 use shared::plan::{
@@ -27,6 +26,8 @@ use sqlx::{AnyConnection, Row};
 use crate::auth::AuditEntry;
 use crate::steplog;
 use crate::store::Store;
+use shared::plan_steps::{self, plan_gate, PlanAction, PlanPart, PlanSituation, PlanStatus};
+use shared::steps::Refusal;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
@@ -262,13 +263,7 @@ pub(crate) async fn facts(
     .fetch_optional(&mut *conn)
     .await
     .map_err(internal)?
-    .ok_or_else(|| {
-        StoreError::Rejected(FieldErrors(vec![FieldError::new(
-            "budget_line_id",
-            "unknown",
-            Text::new("没有这个预算指标", "No such budget line"),
-        )]))
-    })?;
+    .ok_or_else(|| StoreError::Rejected(FieldErrors(vec![plan_steps::unknown_budget_line()])))?;
     let year = r.try_get::<i64, _>(0).map_err(internal)? as i32;
     let line = LineFacts {
         id: line_id,
@@ -346,16 +341,58 @@ struct StepInfo<'a> {
     at: i64,
 }
 
-/// The name of a step for the monitor.
-fn step_title(step: &str) -> Text {
-    match step {
-        "plan.file" => Text::new("采购计划备案", "Plan filed"),
-        "plan.release" => Text::new("采购计划下达执行", "Plan released"),
-        "plan.intention" => Text::new("采购意向公开", "Intention published"),
-        "approval.request" => Text::new("提交审批申请", "Approval requested"),
-        "approval.decide" => Text::new("审批决定", "Approval decided"),
-        _ => Text::new("操作", "Step"),
+/// Whether the request may be approved today (`shared::approval::may_decide`).
+fn approvable(row: &RequestRow) -> bool {
+    let Some(kind) = shared::approval::kind_from_code(&row.kind) else {
+        return false;
+    };
+    let until = row
+        .notice_until
+        .as_deref()
+        .and_then(|d| Date::parse(d).ok());
+    let today = Instant::from_unix_seconds(crate::store::now_unix()).china_date();
+    may_decide(
+        kind,
+        row.status == "pending",
+        until,
+        Verdict::Approve,
+        today,
+    )
+    .is_ok()
+}
+
+/// The actor's part in a plan: a purchaser of the plan's own unit.
+fn plan_part(actor: &Principal, unit_id: i64) -> PlanPart {
+    PlanPart {
+        unit: actor.role == shared::access::Role::Purchaser
+            && actor.organisation_id == Some(unit_id),
     }
+}
+
+/// The plan's gate (`shared::plan_steps::plan_gate`) for a step of the server: not the plan's
+/// unit → `NotFound` (nothing disclosed); not now → a field error with the gate's reason.
+fn plan_gate_for(
+    actor: &Principal,
+    stored: &StoredPlan,
+    requests: &[RequestFacts],
+    action: PlanAction,
+) -> Result<(), StoreError> {
+    let status = PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
+    let situation = PlanSituation {
+        status,
+        requests,
+        findings_now: &[],
+    };
+    plan_gate(action, &situation, plan_part(actor, stored.unit_id)).map_err(|r| match r {
+        Refusal::NotYours => StoreError::NotFound,
+        Refusal::NotNow { field, reason } => {
+            StoreError::Rejected(FieldErrors(vec![FieldError::new(
+                field,
+                "not_allowed_now",
+                reason,
+            )]))
+        }
+    })
 }
 
 /// The step log's tail of a plan or approval step: its findings with their events, the step's
@@ -366,7 +403,7 @@ fn plan_tail<'a>(
     detail: (String, String),
     audit: AuditEntry,
 ) -> steplog::Tail<'a> {
-    let title = step_title(s.step);
+    let title = plan_steps::step_title(s.step);
     steplog::Tail::new(audit)
         .flags(
             &steplog::Subject {
@@ -398,10 +435,7 @@ fn plan_tail<'a>(
 }
 
 fn amount_detail(plan: &NewPlan) -> (String, String) {
-    (
-        format!("{}，{}元", plan.method().name().zh, plan.amount()),
-        format!("{}, CNY {}", plan.method().name().en, plan.amount()),
-    )
+    plan_steps::plan_detail(plan.method(), plan.amount())
 }
 
 fn plan_json(p: &NewPlan) -> Value {
@@ -667,14 +701,50 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        let can_act =
-            actor.role == shared::access::Role::Purchaser && actor.organisation_id == Some(unit_id);
+        // What this account may do on the plan now: the plan's gate, with the checks a release
+        // would run now (a release that a check forbids is not offered).
+        let part = plan_part(actor, unit_id);
+        let (actions, request_kinds) = if part.unit {
+            let stored = stored_plan(&mut conn, plan_id).await?;
+            let status =
+                PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
+            let existing = requests_of(&mut conn, plan_id).await?;
+            let findings_now = if status == PlanStatus::Filed {
+                let now = crate::store::now_unix();
+                let mut facts = facts(
+                    &mut conn,
+                    stored.unit_id,
+                    &stored.jurisdiction,
+                    stored.plan.budget_line_id(),
+                    stored.plan.category().code,
+                    Some(plan_id),
+                    stored.created_at,
+                )
+                .await?;
+                facts.activity_starts_at = Some(Instant::from_unix_seconds(now));
+                plan_checks(&stored.plan, &facts, &context(now))
+            } else {
+                Vec::new()
+            };
+            let situation = PlanSituation {
+                status,
+                requests: &existing,
+                findings_now: &findings_now,
+            };
+            (
+                plan_steps::plan_offered(&situation, part),
+                plan_steps::open_request_kinds(&existing),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
         Ok(PlanDetail {
             plan,
             intentions,
             findings,
             requests,
-            can_act,
+            actions,
+            request_kinds,
         })
     }
 
@@ -723,6 +793,11 @@ impl Store {
                     decided_by: r.try_get(16).map_err(internal)?,
                     decision_reason: r.try_get(17).map_err(internal)?,
                     amount: r.try_get(18).map_err(internal)?,
+                    approvable: false,
+                })
+                .map(|mut row: RequestRow| {
+                    row.approvable = approvable(&row);
+                    row
                 })
             })
             .collect()
@@ -749,32 +824,17 @@ impl Store {
         if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
             return Err(StoreError::NotFound);
         }
+        let existing = requests_of(&mut tx, plan_id).await?;
+        plan_gate_for(actor, &stored, &existing, PlanAction::Request)?;
         let request = form
             .parse(stored.plan.method())
             .map_err(StoreError::Rejected)?;
-        let existing = requests_of(&mut tx, plan_id).await?;
-        if existing
-            .iter()
-            .any(|r| r.kind == request.kind() && r.approved != Some(false))
-        {
-            return Err(StoreError::Rejected(FieldErrors(vec![FieldError::new(
-                "kind",
-                "duplicate",
-                Text::new(
-                    "该事项已有待审批或已批准的申请",
-                    "A request of this kind is pending or approved already",
-                ),
-            )])));
-        }
+        plan_steps::check_request_kind(request.kind(), &existing)
+            .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
         let ctx = context(now);
         let until = match request.notice_from() {
             Some(from) => Some(notice_until(from, &ctx).map_err(|e| {
-                StoreError::Rejected(FieldErrors(vec![FieldError::with_message(
-                    "notice_from",
-                    "calendar",
-                    format!("无法计算公示期：{e}"),
-                    format!("The notice period cannot be counted: {e}"),
-                )]))
+                StoreError::Rejected(FieldErrors(vec![plan_steps::notice_period_error(&e)]))
             })?),
             None => None,
         };
@@ -858,6 +918,7 @@ impl Store {
         if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
             return Err(StoreError::NotFound);
         }
+        plan_gate_for(actor, &stored, &[], PlanAction::Intention)?;
         let today = Instant::from_unix_seconds(now).china_date();
         let intention = form.parse(today).map_err(StoreError::Rejected)?;
         let id: i64 = sqlx::query_scalar(
@@ -938,13 +999,7 @@ impl Store {
         if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
             return Err(StoreError::NotFound);
         }
-        if stored.status != "filed" {
-            return Err(StoreError::Rejected(FieldErrors(vec![FieldError::new(
-                "status",
-                "already_released",
-                Text::new("该计划已下达执行", "This plan is released already"),
-            )])));
-        }
+        plan_gate_for(actor, &stored, &[], PlanAction::Release)?;
         let mut facts = facts(
             &mut tx,
             stored.unit_id,
@@ -1076,10 +1131,6 @@ impl Store {
             .map_err(internal)?;
         let plan_name: String = plan_row.try_get(0).map_err(internal)?;
         let method: String = plan_row.try_get(1).map_err(internal)?;
-        let verdict_text = match verdict {
-            Verdict::Approve => ("批准", "approved"),
-            Verdict::Reject => ("不予批准", "rejected"),
-        };
         let tail = plan_tail(
             &StepInfo {
                 plan_id,
@@ -1090,18 +1141,7 @@ impl Store {
                 at: now,
             },
             &[],
-            (
-                format!(
-                    "{}{}：{reason}",
-                    shared::approval::kind_name(kind).zh,
-                    verdict_text.0
-                ),
-                format!(
-                    "{} {}: {reason}",
-                    shared::approval::kind_name(kind).en,
-                    verdict_text.1
-                ),
-            ),
+            plan_steps::decision_detail(kind, verdict, reason),
             AuditEntry {
                 at: now,
                 user_id: Some(actor.user_id),

@@ -41,9 +41,7 @@ use shared::panel::{
     RecusalReason,
 };
 use shared::plan::PlanFinding;
-use shared::scoring::{
-    deviating_scores, draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm,
-};
+use shared::scoring::{draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm};
 use shared::steps::{
     gate, ground_fits, offered, termination_grounds, Found, Part, Refusal, Situation, SupplierPart,
 };
@@ -1673,14 +1671,8 @@ impl Store {
         let eid = expert.to_string();
         gate_step(&mut tx, actor, &l, ProjectStep::Declare, now).await?;
         let bidders: Vec<String> = l.record.suppliers.iter().map(|s| s.id.clone()).collect();
-        if let Some(bad) = conflicts.iter().find(|c| !bidders.contains(c)) {
-            return Err(rejected(
-                "conflicts",
-                "not_a_bidder",
-                format!("{bad}不是本项目的投标人"),
-                format!("{bad} is not a bidder of this project"),
-            ));
-        }
+        shared::panel::check_conflicts(&conflicts, &bidders)
+            .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
         sqlx::query(
             "UPDATE panel_members SET declared_at = $1, conflicts_json = $2, status = $3 WHERE project_id = $4 AND expert_id = $5",
         )
@@ -1861,36 +1853,10 @@ impl Store {
             // The gate admitted the report with every sheet in.
             Some(scheme) => {
                 let ctx = context(now);
-                let a20 = shared::checks::meta("A20");
-                for d in deviating_scores(
+                extra.extend(execution::score_deviation_findings(
                     &l.record.score_sheets,
                     ctx.settings.a20().deviation_hundredths,
-                ) {
-                    if let Some(m) = a20 {
-                        extra.push(PlanFinding {
-                            check_id: m.id.to_owned(),
-                            title_zh: m.title.zh.to_owned(),
-                            title_en: m.title.en.to_owned(),
-                            stage: m.stage,
-                            severity: m.severity,
-                            message_zh: format!(
-                                "专家{}对投标{}的评分{}偏离中位数{}",
-                                d.person_id,
-                                d.bid_id,
-                                shared::scoring::points(d.total_hundredths),
-                                shared::scoring::points(d.deviation_x2.abs() / 2)
-                            ),
-                            message_en: format!(
-                                "Expert {}'s score for bid {} ({}) deviates from the median by {}",
-                                d.person_id,
-                                d.bid_id,
-                                shared::scoring::points(d.total_hundredths),
-                                shared::scoring::points(d.deviation_x2.abs() / 2)
-                            ),
-                            evidence: serde_json::to_value(&d).unwrap_or(Value::Null),
-                        });
-                    }
-                }
+                ));
                 rank(
                     &inputs,
                     &l.record.score_sheets,
@@ -2107,20 +2073,8 @@ impl Store {
             amendments: Vec::new(),
             subcontracts: Vec::new(),
         };
-        let check = shared::award::contract_matches_award(&contract, &award);
-        if !check.is_match() {
-            return Err(rejected(
-                "amount",
-                "contract_differs",
-                check
-                    .message(Lang::Zh)
-                    .unwrap_or("合同与中标结果不一致")
-                    .to_owned(),
-                check
-                    .message(Lang::En)
-                    .unwrap_or("The contract differs from the award")
-                    .to_owned(),
-            ));
+        if let Some(refusal) = shared::award::contract_matches_award(&contract, &award).refusal() {
+            return Err(StoreError::Rejected(FieldErrors(vec![refusal])));
         }
         l.record.contracts = vec![contract];
         let evs = events(ProjectStep::Contract, l.method, now, None, false);

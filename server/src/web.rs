@@ -1356,12 +1356,7 @@ async fn login_form_post(State(state): State<WebState>, request: Request<Body>) 
         ),
         Ok(auth::LoginResult::Throttled { retry_after }) => (
             StatusCode::TOO_MANY_REQUESTS,
-            FieldError::with_message(
-                "form",
-                "login.throttled",
-                format!("登录失败次数过多，请 {retry_after} 秒后再试"),
-                format!("Too many failed sign-ins; please try again in {retry_after} s"),
-            ),
+            shared::access::login_throttled(retry_after),
             Some(retry_after),
         ),
         Err(e) => {
@@ -1371,10 +1366,7 @@ async fn login_form_post(State(state): State<WebState>, request: Request<Body>) 
                 FieldError::new(
                     "form",
                     "login.unavailable",
-                    shared::i18n::Text::new(
-                        "服务暂时不可用，请稍后重试。",
-                        "The service is unavailable right now; please try again later.",
-                    ),
+                    shared::access::LOGIN_UNAVAILABLE,
                 ),
                 None,
             )

@@ -1,14 +1,16 @@
 //! Every role's pages on the demo, every offered form posted as offered (issue 15, point 2).
 //!
 //! Each demo account signs in, opens its pages as the server renders them (what a browser
-//! without JavaScript gets), and posts every `<form method="post">` of a project step with the
-//! values the page put in it — as a user who presses the button without typing would (a bidder
-//! types a price). The answer
-//! must be the step done (303 `?done=`) or a field error about one of the form's own inputs,
-//! shown on the page. A refusal for a rule reason (an error about anything but the form's inputs,
-//! a check that forbids the step, 404) or a 422 without a message counts against the page: the
-//! page offered what the rules refuse. After a post that changed something the page is read again
-//! (the offered steps change), so the walk also climbs the projects along their procedure.
+//! without JavaScript gets) — projects, plans, bids, panels, the approval queue, and every
+//! project and plan page they link to — and posts every `<form method="post">` of a project,
+//! plan or approval step with the values the page put in it, plus what a user types into the
+//! fields left empty (`type_what_a_user_types`: a price, a reason, a date, a decision among the
+//! choices offered). The answer must be the step done (303 back to the page with what was done)
+//! or a field error about one of the form's own inputs, shown on the page. A refusal for a rule
+//! reason (an error about anything but the form's inputs, a check that forbids the step, 404) or
+//! a 422 without a message counts against the page: the page offered what the rules refuse.
+//! After a post that changed something the page is read again (the offered steps change), so the
+//! walk also climbs the projects and plans along their procedure.
 
 mod common;
 
@@ -24,6 +26,10 @@ use sqlx::Row;
 struct Form {
     action: String,
     fields: Vec<(String, String)>,
+    /// Every input's name, sent or not (an unchecked radio group is still the form's input).
+    names: BTreeSet<String>,
+    /// The form offers the choice `decision=approve`.
+    approve_offered: bool,
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {
@@ -62,6 +68,7 @@ fn forms(html: &str) -> Vec<Form> {
             continue;
         };
         let mut fields = Vec::new();
+        let mut names = BTreeSet::new();
         let mut r = form;
         while let Some(i) = r.find("<input") {
             let tag = &r[i..i + r[i..].find('>').unwrap_or(r.len() - i)];
@@ -69,6 +76,7 @@ fn forms(html: &str) -> Vec<Form> {
             let Some(name) = attr(tag, "name") else {
                 continue;
             };
+            names.insert(name.clone());
             let kind = attr(tag, "type").unwrap_or_default();
             if (kind == "checkbox" || kind == "radio") && !tag.contains(" checked") {
                 continue;
@@ -109,7 +117,14 @@ fn forms(html: &str) -> Vec<Form> {
             }
             r = &r[close..];
         }
-        out.push(Form { action, fields });
+        names.extend(fields.iter().map(|(k, _)| k.clone()));
+        let approve_offered = form.contains("value=\"approve\"");
+        out.push(Form {
+            action,
+            fields,
+            names,
+            approve_offered,
+        });
     }
     out
 }
@@ -134,7 +149,22 @@ fn refusal(html: &str) -> Option<(Vec<String>, Vec<String>)> {
 
 /// The steps' post routes; other forms (sign-out, language, filters) are not steps.
 fn is_step(action: &str) -> bool {
-    action.starts_with("/projects/") && action.len() > "/projects/".len()
+    ["/projects/", "/plans/", "/regulator/approvals/"]
+        .iter()
+        .any(|p| action.starts_with(p) && action.len() > p.len())
+}
+
+/// A step's answer when it was done: back to its page with what was done.
+fn is_done(location: &str) -> bool {
+    [
+        "?done=",
+        "?requested=",
+        "?intention=",
+        "?released=",
+        "?decided=",
+    ]
+    .iter()
+    .any(|d| location.contains(d))
 }
 
 /// Field names as the server names them (`scores.1` → `scores`).
@@ -151,13 +181,15 @@ async fn post(router: &axum::Router, form: &Form, token: &str) -> common::TestRe
     common::post_form_as(router, &form.action, &pairs, token).await
 }
 
-/// The project pages a page links to or posts under.
+/// The project and plan pages a page links to or posts under.
 fn project_pages(html: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for piece in html.split("/projects/").skip(1) {
-        let id: String = piece.chars().take_while(char::is_ascii_digit).collect();
-        if !id.is_empty() {
-            out.insert(format!("/projects/{id}"));
+    for prefix in ["/projects/", "/plans/"] {
+        for piece in html.split(prefix).skip(1) {
+            let id: String = piece.chars().take_while(char::is_ascii_digit).collect();
+            if !id.is_empty() {
+                out.insert(format!("{prefix}{id}"));
+            }
         }
     }
     out
@@ -169,6 +201,37 @@ struct Tally {
     done: usize,
     field_errors: usize,
     refused: Vec<String>,
+}
+
+/// What a user types into the fields a page leaves empty: a bidder's price; a request's
+/// reason; the intention's date, medium and content; a regulator's decision (the first choice
+/// offered). A termination's reason stays empty (the walk would otherwise end every project).
+fn type_what_a_user_types(form: &mut Form) {
+    let today = shared::time::Instant::from_unix_seconds(server::store::now_unix())
+        .china_date()
+        .to_string();
+    let terminating = form.action.ends_with("/termination");
+    for (k, v) in &mut form.fields {
+        if !v.is_empty() {
+            continue;
+        }
+        match k.as_str() {
+            "price" => *v = "800,000".to_owned(),
+            "reason" if !terminating => *v = "技术复杂，无法事先确定详细规格".to_owned(),
+            "published_on" => *v = today.clone(),
+            "media" => *v = "江苏政府采购网".to_owned(),
+            "content" => *v = "需求概况、预算金额和预计采购时间".to_owned(),
+            _ => {}
+        }
+    }
+    if form.names.contains("decision") && !form.fields.iter().any(|(k, _)| k == "decision") {
+        let choice = if form.approve_offered {
+            "approve"
+        } else {
+            "reject"
+        };
+        form.fields.push(("decision".to_owned(), choice.to_owned()));
+    }
 }
 
 async fn walk_page(
@@ -200,11 +263,7 @@ async fn walk_page(
         // A bidder types a price (the one field a bid cannot leave empty); everything else is
         // posted as the page filled it.
         let mut form = form;
-        for (k, v) in &mut form.fields {
-            if k == "price" && v.is_empty() {
-                *v = "800,000".to_owned();
-            }
-        }
+        type_what_a_user_types(&mut form);
         tally.offered += 1;
         let answer = post(router, &form, token).await;
         let location = answer
@@ -213,11 +272,11 @@ async fn walk_page(
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        if answer.status == 303 && location.contains("?done=") {
+        if answer.status == 303 && is_done(&location) {
             tally.done += 1;
             continue;
         }
-        let inputs: BTreeSet<&str> = form.fields.iter().map(|(k, _)| base(k)).collect();
+        let inputs: BTreeSet<&str> = form.names.iter().map(|k| base(k)).collect();
         match refusal(&answer.body) {
             Some((fields, checks))
                 if answer.status == 422
@@ -267,6 +326,8 @@ async fn open_a_tender(t: &TestDb, router: &axum::Router) {
                 ("plan_id".into(), plan.to_string()),
                 ("agency_id".into(), String::new()),
             ],
+            names: BTreeSet::new(),
+            approve_offered: false,
         },
         &token,
     )
@@ -307,6 +368,8 @@ async fn open_a_tender(t: &TestDb, router: &axum::Router) {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
+            names: BTreeSet::new(),
+            approve_offered: false,
         },
         &token,
     )
@@ -332,7 +395,13 @@ async fn every_offered_action_is_allowed(t: &TestDb) {
         let r = login(&router, user, demo::DEMO_PASSWORD).await;
         let token = session_token(&r).unwrap_or_else(|| panic!("{user} signs in"));
         let mut pages: Vec<String> = Vec::new();
-        for start in ["/projects", "/supplier/bids", "/expert/panels"] {
+        for start in [
+            "/projects",
+            "/plans",
+            "/supplier/bids",
+            "/expert/panels",
+            "/regulator/approvals",
+        ] {
             let r = get_as(&router, start, &token).await;
             if r.status == 200 && !r.body.contains("id=\"forbidden\"") {
                 pages.push(start.to_owned());

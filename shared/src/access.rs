@@ -298,6 +298,22 @@ pub fn validate_login(username: &str, password: &str) -> Result<(), FieldErrors>
 /// The one message for a wrong password and for an unknown user name alike.
 pub const BAD_CREDENTIALS: Text = Text::new("用户名或密码错误", "Wrong user name or password");
 
+/// Sign-in could not be checked (the database is unavailable; the cause is in the log).
+pub const LOGIN_UNAVAILABLE: Text = Text::new(
+    "服务暂时不可用，请稍后重试。",
+    "The service is unavailable right now; please try again later.",
+);
+
+/// Too many failed sign-ins: the next attempt in `retry_after` seconds.
+pub fn login_throttled(retry_after: i64) -> crate::field::FieldError {
+    crate::field::FieldError::with_message(
+        "form",
+        "login.throttled",
+        format!("登录失败次数过多，请 {retry_after} 秒后再试"),
+        format!("Too many failed sign-ins; please try again in {retry_after} s"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -318,6 +318,13 @@ impl Verdict {
             Verdict::Reject => "rejected",
         }
     }
+
+    pub fn name(self) -> Text {
+        match self {
+            Verdict::Approve => Text::new("批准", "approved"),
+            Verdict::Reject => Text::new("不予批准", "rejected"),
+        }
+    }
 }
 
 impl DecisionForm {

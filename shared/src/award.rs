@@ -99,6 +99,17 @@ impl ContractCheck {
         *self == ContractCheck::Matches
     }
 
+    /// A contract that does not match its award, as a field error on the amount (`None` when
+    /// it matches).
+    pub fn refusal(&self) -> Option<crate::field::FieldError> {
+        Some(crate::field::FieldError::with_message(
+            "amount",
+            "contract_differs",
+            self.message(Lang::Zh)?.to_owned(),
+            self.message(Lang::En)?.to_owned(),
+        ))
+    }
+
     pub fn message(&self, lang: Lang) -> Option<&'static str> {
         Some(match (self, lang) {
             (ContractCheck::Matches, _) => return None,

@@ -241,6 +241,12 @@ impl TriageState {
     }
 }
 
+/// A case's findings must be of one jurisdiction (the regulator that opens it answers for it).
+pub const ONE_JURISDICTION: Text = Text::new(
+    "一个案件的预警须属于同一辖区",
+    "The findings of a case must be of one jurisdiction",
+);
+
 /// What a regulator does with a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1106,6 +1106,40 @@ impl ProjectStep {
     }
 }
 
+/// A20's findings of a report: each score more than `threshold_hundredths` from the median of
+/// its bid's scores (`scoring::deviating_scores`), naming the expert and the bid by number.
+pub fn score_deviation_findings(
+    sheets: &[crate::model::ScoreSheet],
+    threshold_hundredths: i64,
+) -> Vec<PlanFinding> {
+    let Some(m) = crate::checks::meta("A20") else {
+        return Vec::new();
+    };
+    crate::scoring::deviating_scores(sheets, threshold_hundredths)
+        .into_iter()
+        .map(|d| {
+            let score = crate::scoring::points(d.total_hundredths);
+            let off = crate::scoring::points(d.deviation_x2.abs() / 2);
+            PlanFinding {
+                check_id: m.id.to_owned(),
+                title_zh: m.title.zh.to_owned(),
+                title_en: m.title.en.to_owned(),
+                stage: m.stage,
+                severity: m.severity,
+                message_zh: format!(
+                    "专家{}对投标{}的评分{score}偏离中位数{off}",
+                    d.person_id, d.bid_id
+                ),
+                message_en: format!(
+                    "Expert {}'s score for bid {} ({score}) deviates from the median by {off}",
+                    d.person_id, d.bid_id
+                ),
+                evidence: serde_json::to_value(&d).unwrap_or(serde_json::Value::Null),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,7 @@ pub mod model;
 pub mod money;
 pub mod panel;
 pub mod plan;
+pub mod plan_steps;
 pub mod redirect;
 pub mod region;
 pub mod risk;

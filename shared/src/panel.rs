@@ -690,5 +690,21 @@ impl Draw {
     }
 }
 
+/// The suppliers an expert declares a conflict with must be bidders of the project.
+pub fn check_conflicts(
+    conflicts: &[String],
+    bidders: &[String],
+) -> Result<(), crate::field::FieldError> {
+    match conflicts.iter().find(|c| !bidders.contains(c)) {
+        None => Ok(()),
+        Some(bad) => Err(crate::field::FieldError::with_message(
+            "conflicts",
+            "not_a_bidder",
+            format!("{bad}不是本项目的投标人"),
+            format!("{bad} is not a bidder of this project"),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -118,6 +118,9 @@ pub struct RequestRow {
     pub decision_reason: Option<String>,
     /// Fen.
     pub amount: i64,
+    /// Approval may be given today (`shared::approval::may_decide`, computed on the server): a
+    /// single-source request waits for the end of its notice.
+    pub approvable: bool,
 }
 
 /// A published procurement intention.
@@ -135,8 +138,11 @@ pub struct PlanDetail {
     pub intentions: Vec<IntentionRow>,
     pub findings: Vec<FindingRow>,
     pub requests: Vec<RequestRow>,
-    /// The signed-in account may act on it (its own unit's purchaser).
-    pub can_act: bool,
+    /// What the signed-in account may do on the plan now (`shared::plan_steps::plan_offered`,
+    /// computed on the server): the page offers these forms and no other.
+    pub actions: Vec<shared::plan_steps::PlanAction>,
+    /// The request kinds still open (`shared::plan_steps::open_request_kinds`).
+    pub request_kinds: Vec<shared::model::ApprovalKind>,
 }
 
 /// A form posted without JavaScript and refused: the page shows it again with the reasons.

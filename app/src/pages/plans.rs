@@ -9,14 +9,15 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::access::Page;
-use shared::approval::{grounds_for, kind_from_code, kind_name, REQUEST_KINDS};
+use shared::approval::{grounds_for, kind_from_code, kind_name};
 use shared::checks::framework::{CheckContext, Severity};
 use shared::i18n::Lang;
-use shared::model::{Method, MethodGround, ObjectType};
+use shared::model::{ApprovalKind, Method, MethodGround, ObjectType};
 use shared::money::Fen;
 use shared::plan::{
     plan_checks, refusals, PlanFacts, PlanFinding, PlanForm, PlanStep, PLAN_FIELDS,
 };
+use shared::plan_steps::PlanAction;
 use shared::region::region;
 use shared::supplier::CATEGORIES;
 use shared::time::Instant;
@@ -94,10 +95,22 @@ fn RefusedBanner(refused: Option<Refused>) -> impl IntoView {
     let lang = use_lang();
     refused.map(|r| {
         let findings = r.findings.clone();
+        let errors: Vec<(String, String, String)> = r
+            .errors
+            .iter()
+            .map(|e| (e.field.clone(), e.zh.clone(), e.en.clone()))
+            .collect();
         view! {
-            <div class="banner error" role="alert" id="form-refused">
+            <div class="banner error" role="alert" id="form-refused" data-form=r.form.clone()>
                 {r.unavailable.then(|| view! { <p>{move || t(lang.get(), "form.unavailable")}</p> })}
-                {(!r.errors.is_empty()).then(|| view! { <p>{move || t(lang.get(), "form.errors")}</p> })}
+                {(!errors.is_empty()).then(|| view! {
+                    <p>{move || t(lang.get(), "form.errors")}</p>
+                    <ul>
+                        {errors.into_iter().map(|(field, zh, en)| view! {
+                            <li data-field=field>{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
                 {(!findings.is_empty()).then(|| view! {
                     <p>{move || tx(lang.get(), "法律禁止此步骤，未保存：", "The law forbids this step; nothing was stored:")}</p>
                     <ul id="refusals">
@@ -514,7 +527,11 @@ pub fn PlanPage() -> impl IntoView {
                             let method = p.method.clone();
                             let status = p.status.clone();
                             let plan_method = Method::from_code(&p.method);
-                            let can_release = d.can_act && p.status == "filed";
+                            let offered = |a: PlanAction| d.actions.contains(&a);
+                            let can_release = offered(PlanAction::Release);
+                            let can_request = offered(PlanAction::Request);
+                            let can_intend = offered(PlanAction::Intention);
+                            let kinds = d.request_kinds.clone();
                             view! {
                                 <h1 id="plan-name">{p.name.clone()}</h1>
                                 <dl class="facts">
@@ -530,7 +547,7 @@ pub fn PlanPage() -> impl IntoView {
                                 <ul id="plan-intentions">
                                     {d.intentions.iter().map(|i| view! { <li>{format!("{} · {} · {}", i.published_on, i.media, i.content)}</li> }).collect_view()}
                                 </ul>
-                                {d.can_act.then(|| view! { <IntentionFormView plan_id=p.id refused=refused.clone()/> })}
+                                {can_intend.then(|| view! { <IntentionFormView plan_id=p.id refused=refused.clone()/> })}
                                 <h2>{move || tx(lang.get(), "预警记录", "Findings")}</h2>
                                 <ul id="plan-findings" class="findings">
                                     {d.findings.iter().map(|f| {
@@ -540,7 +557,12 @@ pub fn PlanPage() -> impl IntoView {
                                 </ul>
                                 <h2>{move || tx(lang.get(), "审批申请", "Requests")}</h2>
                                 <RequestTable rows=d.requests.clone() decide=false/>
-                                {d.can_act.then(|| view! { <RequestFormView plan_id=p.id method=plan_method refused=refused.clone()/> })}
+                                {can_request.then(|| view! { <RequestFormView plan_id=p.id method=plan_method kinds=kinds.clone() refused=refused.clone()/> })}
+                                {(can_intend && !can_release && p.status == "filed").then(|| view! {
+                                    <p class="banner warn" id="release-blocked">{move || tx(lang.get(),
+                                        "存在禁止下达执行的预警（见预警记录）：须先取得相应审批，方可下达执行。",
+                                        "A finding forbids the release (see the findings): the approval it names comes first.")}</p>
+                                })}
                                 {can_release.then(|| view! {
                                     <form id="release-form" method="post" action=format!("/plans/{}/release", p.id)>
                                         <button type="submit" id="release">{move || tx(lang.get(), "下达执行", "Release for execution")}</button>
@@ -568,6 +590,8 @@ pub fn PlanPage() -> impl IntoView {
 fn RequestFormView(
     plan_id: i64,
     method: Option<Method>,
+    /// The kinds still open: a kind pending or approved already is not offered.
+    kinds: Vec<ApprovalKind>,
     refused: Option<Refused>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -590,7 +614,7 @@ fn RequestFormView(
             <h3>{move || tx(lang.get(), "提交审批申请", "Submit a request")}</h3>
             <div class="field"><label for="kind">{move || tx(lang.get(), "申请事项", "Request")}</label>
                 <select id="kind" name="kind">
-                    {REQUEST_KINDS.iter().map(|k| {
+                    {kinds.iter().map(|k| {
                         let k = *k;
                         let code = shared::approval::kind_code(k);
                         view! { <option value=code selected=kind == code>{move || kind_name(k).get(lang.get())}</option> }
@@ -678,6 +702,9 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                             r.decided_by.clone().unwrap_or_default(), r.decision_reason.clone().unwrap_or_default())
                     });
                     let which = format!("decision:{}", r.id);
+                    // Approve is offered only when the rule allows it today (the server asks
+                    // `shared::approval::may_decide`, the function the decision step calls).
+                    let can_approve = r.approvable;
                     let mine = refused.clone().filter(|x| x.form == which);
                     view! {
                         <tr id=format!("request-{}", r.id) data-status=r.status.clone()>
@@ -689,7 +716,7 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                             <td>
                                 <span class="status">{move || status_name(&status, lang.get())}</span>
                                 {decided.map(|d| view! { <br/><small>{d}</small> })}
-                                {(decide && pending).then(|| view! { <DecisionForm id=r.id refused=mine/> })}
+                                {(decide && pending).then(|| view! { <DecisionForm id=r.id approve=can_approve refused=mine/> })}
                             </td>
                         </tr>
                     }
@@ -700,7 +727,7 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
 }
 
 #[component]
-fn DecisionForm(id: i64, refused: Option<Refused>) -> impl IntoView {
+fn DecisionForm(id: i64, approve: bool, refused: Option<Refused>) -> impl IntoView {
     let lang = use_lang();
     let errors = refused.as_ref().map(|r| {
         r.errors
@@ -710,7 +737,8 @@ fn DecisionForm(id: i64, refused: Option<Refused>) -> impl IntoView {
     });
     view! {
         <form class="decision" id=format!("decide-{id}") method="post" action=format!("/regulator/approvals/{id}/decision") novalidate=true>
-            <label class="choice"><input type="radio" name="decision" value="approve"/>{move || tx(lang.get(), "批准", "Approve")}</label>
+            {approve.then(|| view! { <label class="choice"><input type="radio" name="decision" value="approve"/>{move || tx(lang.get(), "批准", "Approve")}</label> })}
+            {(!approve).then(|| view! { <small class="hint">{move || tx(lang.get(), "公示期届满后方可批准", "Approval opens when the notice period ends")}</small> })}
             <label class="choice"><input type="radio" name="decision" value="reject"/>{move || tx(lang.get(), "不予批准", "Reject")}</label>
             <input name="reason" aria-label="reason" placeholder=move || tx(lang.get(), "审批意见", "Reason")/>
             <button type="submit">{move || tx(lang.get(), "提交", "Submit")}</button>
@@ -749,7 +777,7 @@ pub fn ApprovalsPage() -> impl IntoView {
             <ExportLinks view="approvals"/>
             <p class="intro" id="scope">{move || t(lang.get(), "regulator.scope")} " " <strong>{move || scope.map(|s| s.get(lang.get())).unwrap_or_default()}</strong></p>
             <p class="banner ok" class:hidden=move || !decided()>{move || tx(lang.get(), "审批意见已记录。", "The decision is recorded.")}</p>
-            {refused.is_some().then(|| view! { <p class="banner error" role="alert" id="form-refused">{move || t(lang.get(), "form.errors")}</p> })}
+            <RefusedBanner refused=refused/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || queue.get().map(|result| match result {
                     Ok(rows) => view! { <RequestTable rows=rows decide=true/> }.into_any(),
