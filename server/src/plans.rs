@@ -6,6 +6,7 @@
 
 use app::api::plans::{
     FindingRow, IntentionRow, LineRow, PlanDesk, PlanDetail, PlanFormContext, PlanRow, RequestRow,
+    RoundRow,
 };
 use app::service::plans::PlanServices;
 use app::service::{BoxFuture, StoreError};
@@ -26,7 +27,8 @@ use sqlx::{AnyConnection, Row};
 use crate::auth::AuditEntry;
 use crate::steplog;
 use crate::store::Store;
-use shared::plan_steps::{self, plan_gate, PlanAction, PlanPart, PlanSituation, PlanStatus};
+use shared::execution::FailureGround;
+use shared::plan_steps::{self, plan_gate, PlanAction, PlanPart, PlanSituation, PlanStatus, Round};
 use shared::steps::Refusal;
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -87,12 +89,24 @@ async fn lines(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<LineRow>, S
 const PLAN_COLUMNS: &str = "p.id, p.name, o.name, p.jurisdiction_code, p.fiscal_year, p.object_type, p.category_code, \
      p.amount, p.method, p.imports_wanted, p.planned_date, p.status, p.budget_line_id, b.code, p.created_at, \
      (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'plan' AND f.subject_id = CAST(p.id AS TEXT)), \
-     (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending'), p.unit_id";
+     (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending'), p.unit_id, \
+     (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id AND NOT EXISTS \
+        (SELECT 1 FROM project_terminations t WHERE t.project_id = x.id)), \
+     (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending' AND a.failed_project_id = \
+        (SELECT MAX(x.id) FROM projects x WHERE x.plan_id = p.id)), \
+     (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id)";
 
 const PLAN_FROM: &str =
     "FROM plans p JOIN organisations o ON o.id = p.unit_id JOIN budget_lines b ON b.id = p.budget_line_id";
 
 fn plan_row(r: &sqlx::any::AnyRow) -> Result<(PlanRow, i64), StoreError> {
+    let status: String = r.try_get(11).map_err(internal)?;
+    let running = r.try_get::<i64, _>(18).map_err(internal)? > 0;
+    let waiting = r.try_get::<i64, _>(19).map_err(internal)? > 0;
+    // The plan's start gate from the counted rows (the desk lists many plans): the create
+    // form offers only the plans a round may start from now.
+    let startable = PlanStatus::from_code(&status)
+        .is_some_and(|st| plan_steps::start_gate(st, running, waiting).is_ok());
     Ok((
         PlanRow {
             id: r.try_get(0).map_err(internal)?,
@@ -106,12 +120,14 @@ fn plan_row(r: &sqlx::any::AnyRow) -> Result<(PlanRow, i64), StoreError> {
             method: r.try_get(8).map_err(internal)?,
             imports_wanted: r.try_get::<i64, _>(9).map_err(internal)? == 1,
             planned_date: r.try_get(10).map_err(internal)?,
-            status: r.try_get(11).map_err(internal)?,
+            status,
             budget_line_id: r.try_get(12).map_err(internal)?,
             budget_line_code: r.try_get(13).map_err(internal)?,
             created_at: r.try_get(14).map_err(internal)?,
             findings: r.try_get(15).map_err(internal)?,
             pending_requests: r.try_get(16).map_err(internal)?,
+            startable,
+            rounds: r.try_get(20).map_err(internal)?,
         },
         r.try_get(17).map_err(internal)?,
     ))
@@ -166,8 +182,21 @@ async fn requests_of(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<RequestFacts>, StoreError> {
+    Ok(requests_linked(conn, plan_id)
+        .await?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect())
+}
+
+/// The plan's requests, each with the failed round it was filed after (if any).
+async fn requests_linked(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<(RequestFacts, Option<i64>)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT kind, to_method, ground, submitted_at, decided_at, status FROM approvals WHERE plan_id = $1 ORDER BY id",
+        "SELECT kind, to_method, ground, submitted_at, decided_at, status, failed_project_id FROM approvals \
+         WHERE plan_id = $1 ORDER BY id",
     )
     .bind(plan_id)
     .fetch_all(&mut *conn)
@@ -180,7 +209,7 @@ async fn requests_of(
             let ground: Option<String> = r.try_get(2).map_err(internal)?;
             let decided: Option<i64> = r.try_get(4).map_err(internal)?;
             let status: String = r.try_get(5).map_err(internal)?;
-            Ok(RequestFacts {
+            let facts = RequestFacts {
                 kind: shared::approval::kind_from_code(&kind).ok_or_else(|| internal(&kind))?,
                 to_method: to.as_deref().and_then(Method::from_code),
                 ground: ground.as_deref().and_then(MethodGround::from_code),
@@ -191,9 +220,70 @@ async fn requests_of(
                     "rejected" => Some(false),
                     _ => None,
                 },
-            })
+            };
+            Ok((facts, r.try_get(6).map_err(internal)?))
         })
         .collect()
+}
+
+/// What the plan's gate reads besides the plan's status: the requests filed with the plan, its
+/// rounds, and the requests filed after the last round failed.
+pub(crate) struct GateRows {
+    pub before: Vec<RequestFacts>,
+    pub rounds: Vec<Round>,
+    pub after_failure: Vec<RequestFacts>,
+}
+
+impl GateRows {
+    pub fn situation(&self, status: PlanStatus) -> PlanSituation<'_> {
+        PlanSituation {
+            status,
+            requests: &self.before,
+            rounds: &self.rounds,
+            after_failure: &self.after_failure,
+            findings_now: &[],
+        }
+    }
+}
+
+pub(crate) async fn gate_rows(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<GateRows, StoreError> {
+    let rounds = sqlx::query(
+        "SELECT x.id, CAST(CASE WHEN t.project_id IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM projects x \
+         LEFT JOIN project_terminations t ON t.project_id = x.id WHERE x.plan_id = $1 ORDER BY x.round",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|r| {
+        Ok(Round {
+            project_id: r.try_get(0).map_err(internal)?,
+            terminated: r.try_get::<i64, _>(1).map_err(internal)? == 1,
+        })
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    let failed = match rounds.last() {
+        Some(last) if rounds.iter().all(|r| r.terminated) => Some(last.project_id),
+        _ => None,
+    };
+    let mut before = Vec::new();
+    let mut after_failure = Vec::new();
+    for (r, linked) in requests_linked(conn, plan_id).await? {
+        match linked {
+            None => before.push(r),
+            Some(id) if Some(id) == failed => after_failure.push(r),
+            Some(_) => {}
+        }
+    }
+    Ok(GateRows {
+        before,
+        rounds,
+        after_failure,
+    })
 }
 
 /// A stored plan read back as the validated plan it was filed from.
@@ -374,16 +464,22 @@ fn plan_part(actor: &Principal, unit_id: i64) -> PlanPart {
 fn plan_gate_for(
     actor: &Principal,
     stored: &StoredPlan,
-    requests: &[RequestFacts],
+    rows: &GateRows,
     action: PlanAction,
 ) -> Result<(), StoreError> {
     let status = PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
-    let situation = PlanSituation {
-        status,
-        requests,
-        findings_now: &[],
-    };
-    plan_gate(action, &situation, plan_part(actor, stored.unit_id)).map_err(|r| match r {
+    plan_gate(
+        action,
+        &rows.situation(status),
+        plan_part(actor, stored.unit_id),
+    )
+    .map_err(refusal)
+}
+
+/// A refusal of the plan's gate: not the actor's plan → `NotFound` (nothing disclosed); not
+/// now → a field error with the gate's reason.
+pub(crate) fn refusal(r: Refusal) -> StoreError {
+    match r {
         Refusal::NotYours => StoreError::NotFound,
         Refusal::NotNow { field, reason } => {
             StoreError::Rejected(FieldErrors(vec![FieldError::new(
@@ -392,7 +488,7 @@ fn plan_gate_for(
                 reason,
             )]))
         }
-    })
+    }
 }
 
 /// The step log's tail of a plan or approval step: its findings with their events, the step's
@@ -708,7 +804,7 @@ impl Store {
             let stored = stored_plan(&mut conn, plan_id).await?;
             let status =
                 PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
-            let existing = requests_of(&mut conn, plan_id).await?;
+            let rows = gate_rows(&mut conn, plan_id).await?;
             let findings_now = if status == PlanStatus::Filed {
                 let now = crate::store::now_unix();
                 let mut facts = facts(
@@ -727,17 +823,40 @@ impl Store {
                 Vec::new()
             };
             let situation = PlanSituation {
-                status,
-                requests: &existing,
                 findings_now: &findings_now,
+                ..rows.situation(status)
             };
             (
                 plan_steps::plan_offered(&situation, part),
-                plan_steps::open_request_kinds(&existing),
+                plan_steps::request_kinds(&situation),
             )
         } else {
             (Vec::new(), Vec::new())
         };
+        let rounds = sqlx::query(
+            "SELECT x.id, x.round, x.method, t.ground, t.reason FROM projects x \
+             LEFT JOIN project_terminations t ON t.project_id = x.id WHERE x.plan_id = $1 ORDER BY x.round",
+        )
+        .bind(plan_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|r| {
+            let method: String = r.try_get(2).map_err(internal)?;
+            let ground: Option<String> = r.try_get(3).map_err(internal)?;
+            let reason: Option<String> = r.try_get(4).map_err(internal)?;
+            Ok(RoundRow {
+                project_id: r.try_get(0).map_err(internal)?,
+                round: r.try_get(1).map_err(internal)?,
+                method: Method::from_code(&method).ok_or_else(|| internal(&method))?,
+                failed: ground
+                    .as_deref()
+                    .and_then(FailureGround::from_code)
+                    .map(|g| (g, reason.unwrap_or_default())),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(PlanDetail {
             plan,
             intentions,
@@ -745,6 +864,7 @@ impl Store {
             requests,
             actions,
             request_kinds,
+            rounds,
         })
     }
 
@@ -758,8 +878,9 @@ impl Store {
         let sql = format!(
             "SELECT a.id, a.plan_id, p.name, o.name, a.jurisdiction_code, a.kind, a.to_method, a.ground, a.reason, \
              a.supplier_name, a.notice_from, a.notice_until, a.status, a.submitted_at, us.display_name, a.decided_at, \
-             ud.display_name, a.decision_reason, p.amount \
+             ud.display_name, a.decision_reason, p.amount, a.failed_project_id, ft.ground \
              FROM approvals a JOIN plans p ON p.id = a.plan_id JOIN organisations o ON o.id = p.unit_id \
+             LEFT JOIN project_terminations ft ON ft.project_id = a.failed_project_id \
              LEFT JOIN users us ON us.id = a.submitted_by LEFT JOIN users ud ON ud.id = a.decided_by \
              WHERE {condition} ORDER BY CASE WHEN a.status = 'pending' THEN 0 ELSE 1 END, a.submitted_at, a.id"
         );
@@ -793,6 +914,11 @@ impl Store {
                     decided_by: r.try_get(16).map_err(internal)?,
                     decision_reason: r.try_get(17).map_err(internal)?,
                     amount: r.try_get(18).map_err(internal)?,
+                    failed_round: {
+                        let id: Option<i64> = r.try_get(19).map_err(internal)?;
+                        let ground: Option<String> = r.try_get(20).map_err(internal)?;
+                        id.zip(ground.as_deref().and_then(FailureGround::from_code))
+                    },
                     approvable: false,
                 })
                 .map(|mut row: RequestRow| {
@@ -824,12 +950,31 @@ impl Store {
         if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
             return Err(StoreError::NotFound);
         }
-        let existing = requests_of(&mut tx, plan_id).await?;
-        plan_gate_for(actor, &stored, &existing, PlanAction::Request)?;
-        let request = form
-            .parse(stored.plan.method())
-            .map_err(StoreError::Rejected)?;
-        plan_steps::check_request_kind(request.kind(), &existing)
+        let rows = gate_rows(&mut tx, plan_id).await?;
+        plan_gate_for(actor, &stored, &rows, PlanAction::Request)?;
+        let status =
+            PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
+        let situation = rows.situation(status);
+        // A request after a failed round is linked to it (the regulator decides seeing it).
+        let failed_round = match status {
+            PlanStatus::Released => situation.failed_round(),
+            PlanStatus::Filed => None,
+        };
+        let request = match failed_round {
+            None => form.parse(stored.plan.method()),
+            Some(project) => {
+                let method: String =
+                    sqlx::query_scalar("SELECT method FROM projects WHERE id = $1")
+                        .bind(project)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(internal)?;
+                let failed = Method::from_code(&method).ok_or_else(|| internal(&method))?;
+                form.parse_after_failure(failed)
+            }
+        }
+        .map_err(StoreError::Rejected)?;
+        plan_steps::check_request_kind(request.kind(), &situation)
             .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
         let ctx = context(now);
         let until = match request.notice_from() {
@@ -840,8 +985,8 @@ impl Store {
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO approvals (plan_id, jurisdiction_code, kind, to_method, ground, reason, supplier_name, notice_from, \
-             notice_until, status, submitted_at, submitted_by, decided_at, decided_by, decision_reason) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, NULL, NULL, NULL) RETURNING id",
+             notice_until, status, submitted_at, submitted_by, decided_at, decided_by, decision_reason, failed_project_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, NULL, NULL, NULL, $12) RETURNING id",
         )
         .bind(plan_id)
         .bind(stored.jurisdiction.clone())
@@ -854,6 +999,7 @@ impl Store {
         .bind(until.map(|d| d.to_string()))
         .bind(now)
         .bind(actor.user_id)
+        .bind(failed_round)
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
@@ -887,6 +1033,7 @@ impl Store {
                     "supplier_name": request.supplier_name(),
                     "notice_from": request.notice_from().map(|d| d.to_string()),
                     "notice_until": until.map(|d| d.to_string()),
+                    "failed_project_id": failed_round,
                 })),
                 ..AuditEntry::default()
             },
@@ -918,7 +1065,8 @@ impl Store {
         if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
             return Err(StoreError::NotFound);
         }
-        plan_gate_for(actor, &stored, &[], PlanAction::Intention)?;
+        let rows = gate_rows(&mut tx, plan_id).await?;
+        plan_gate_for(actor, &stored, &rows, PlanAction::Intention)?;
         let today = Instant::from_unix_seconds(now).china_date();
         let intention = form.parse(today).map_err(StoreError::Rejected)?;
         let id: i64 = sqlx::query_scalar(
@@ -999,7 +1147,8 @@ impl Store {
         if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
             return Err(StoreError::NotFound);
         }
-        plan_gate_for(actor, &stored, &[], PlanAction::Release)?;
+        let rows = gate_rows(&mut tx, plan_id).await?;
+        plan_gate_for(actor, &stored, &rows, PlanAction::Release)?;
         let mut facts = facts(
             &mut tx,
             stored.unit_id,

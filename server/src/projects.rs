@@ -52,6 +52,7 @@ use sqlx::{AnyConnection, Row};
 use crate::auth::AuditEntry;
 use crate::steplog::{self, code_of};
 use crate::store::Store;
+use shared::plan_steps::{PlanAction, PlanPart, PlanStatus};
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
@@ -839,22 +840,23 @@ impl Store {
         let year: i64 = r.try_get(7).map_err(internal)?;
         let category: String = r.try_get(8).map_err(internal)?;
         let unit_name: String = r.try_get(9).map_err(internal)?;
-        if status != "released" {
-            return Err(rejected_text(
-                "plan_id",
-                "not_released",
-                Found::PlanNotReleased.text(),
-            ));
-        }
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE plan_id = $1")
-            .bind(plan_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
-        if taken.is_some() {
-            return Err(rejected_text("plan_id", "taken", Found::PlanTaken.text()));
-        }
-        let method = Method::from_code(&method_code).ok_or_else(|| internal(&method_code))?;
+        // The plan's gate: released, no round under way, no request after a failure waiting
+        // (shared::plan_steps); the round's method is the approved change after the last
+        // failure, else the plan's own.
+        let rows = crate::plans::gate_rows(&mut tx, plan_id).await?;
+        let status = PlanStatus::from_code(&status).ok_or_else(|| internal(&status))?;
+        shared::plan_steps::plan_gate(
+            PlanAction::Start,
+            &rows.situation(status),
+            PlanPart {
+                unit: actor.organisation_id == Some(unit_id),
+            },
+        )
+        .map_err(crate::plans::refusal)?;
+        let round = rows.rounds.len() as i64 + 1;
+        let plan_method = Method::from_code(&method_code).ok_or_else(|| internal(&method_code))?;
+        let method = shared::plan_steps::next_round_method(plan_method, &rows.after_failure);
+        let method_code = method.code().to_owned();
         let object = ObjectType::from_code(&object_code).ok_or_else(|| internal(&object_code))?;
         let mut organisations = vec![Organisation {
             id: unit_id.to_string(),
@@ -912,8 +914,8 @@ impl Store {
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO projects (plan_id, unit_id, agency_id, jurisdiction_code, name, method, object_type, budget_amount, \
-             state_json, record_json, terms_json, created_at, created_by, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '{}', NULL, $9, $10, $9) RETURNING id",
+             state_json, record_json, terms_json, created_at, created_by, updated_at, round) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '{}', NULL, $9, $10, $9, $11) RETURNING id",
         )
         .bind(plan_id)
         .bind(unit_id)
@@ -925,6 +927,7 @@ impl Store {
         .bind(amount)
         .bind(now)
         .bind(actor.user_id)
+        .bind(round)
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
@@ -952,7 +955,10 @@ impl Store {
             terms: None,
         };
         let evs = events(ProjectStep::Create, method, now, None, false);
-        let audit = project_audit(&l, json!({"plan_id": plan_id, "agency_id": agency_id}));
+        let audit = project_audit(
+            &l,
+            json!({"plan_id": plan_id, "agency_id": agency_id, "round": round, "method": method.code()}),
+        );
         let findings = finish(
             self,
             tx,
@@ -2582,8 +2588,8 @@ impl Store {
         if may(Field::Findings) != Access::All {
             row.findings = 0;
         }
-        let bids = bids_of(&mut conn, project_id)
-            .await?
+        let stored_bids = bids_of(&mut conn, project_id).await?;
+        let bids = stored_bids
             .iter()
             .filter_map(|b| bid_view(b, viewer, stage, l.method, &own))
             .collect();
@@ -2608,6 +2614,16 @@ impl Store {
             let s = situation(&l, &facts, now);
             (offered(&s, &part), termination_grounds(&s, &part))
         };
+        // The bids whose security the runner may refund now (also after 废标 / 终止).
+        let refundable = if actions.contains(&ProjectStep::RefundSecurity) {
+            stored_bids
+                .iter()
+                .filter(|b| b.status != "replaced" && b.refunded_at.is_none())
+                .map(|b| b.id.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
         // The ground and reason of a failed procurement are public with its notice.
         let termination = sqlx::query(
             "SELECT ground, reason, terminated_at FROM project_terminations WHERE project_id = $1",
@@ -2629,6 +2645,7 @@ impl Store {
         Ok(ProjectView {
             termination,
             termination_grounds,
+            refundable,
             viewer,
             stage,
             allowed,

@@ -149,9 +149,11 @@ fn refusal(html: &str) -> Option<(Vec<String>, Vec<String>)> {
 
 /// The steps' post routes; other forms (sign-out, language, filters) are not steps.
 fn is_step(action: &str) -> bool {
-    ["/projects/", "/plans/", "/regulator/approvals/"]
-        .iter()
-        .any(|p| action.starts_with(p) && action.len() > p.len())
+    // Starting a procurement (`POST /projects`) is a step too.
+    action == "/projects"
+        || ["/projects/", "/plans/", "/regulator/approvals/"]
+            .iter()
+            .any(|p| action.starts_with(p) && action.len() > p.len())
 }
 
 /// A step's answer when it was done: back to its page with what was done.

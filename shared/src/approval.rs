@@ -171,10 +171,32 @@ pub fn grounds_for(method: Method) -> Vec<MethodGround> {
         .collect()
 }
 
+/// The grounds of a change after a round of `failed` failed: those naming another method.
+pub fn grounds_after_failure(failed: Method) -> Vec<MethodGround> {
+    MethodGround::ALL
+        .into_iter()
+        .filter(|g| g.method().is_some_and(|m| m != failed))
+        .collect()
+}
+
 impl RequestForm {
     /// Every field's error at once. `plan_method` is the plan's intended method: a method
     /// change asks for it; single source needs the plan to be single source.
     pub fn parse(&self, plan_method: Method) -> Result<NewRequest, FieldErrors> {
+        self.parse_for(RequestFor::Plan(plan_method))
+    }
+
+    /// A request filed after a round of `failed` failed (废标): a method change or single source
+    /// to a method named by the ground (e.g. 公开招标失败后转竞争性谈判), not the failed one again.
+    pub fn parse_after_failure(&self, failed: Method) -> Result<NewRequest, FieldErrors> {
+        self.parse_for(RequestFor::AfterFailure(failed))
+    }
+
+    fn parse_for(&self, for_: RequestFor) -> Result<NewRequest, FieldErrors> {
+        let plan_method = match for_ {
+            RequestFor::Plan(m) | RequestFor::AfterFailure(m) => m,
+        };
+        let after_failure = matches!(for_, RequestFor::AfterFailure(_));
         let mut e = FieldErrors::new();
         let kind = e.take(match self.kind.trim() {
             "" => Err(required("kind")),
@@ -191,7 +213,18 @@ impl RequestForm {
             Some(ApprovalKind::MethodChange | ApprovalKind::SingleSource)
         );
         if let Some(k) = kind {
-            if needs_ground && plan_method == Method::PublicTender {
+            if after_failure {
+                if !needs_ground {
+                    e.push(FieldError::new(
+                        "kind",
+                        "after_failure",
+                        Text::new(
+                            "采购失败后可申请变更采购方式或单一来源",
+                            "After a failed round a method change or single source may be requested",
+                        ),
+                    ));
+                }
+            } else if needs_ground && plan_method == Method::PublicTender {
                 e.push(FieldError::new(
                     "kind",
                     "not_needed",
@@ -215,6 +248,32 @@ impl RequestForm {
             e.take(match self.ground.trim() {
                 "" => Err(required("ground")),
                 code => match MethodGround::from_code(code) {
+                    // After a failure the ground names the new method: another one than the
+                    // failed, single source for a single-source request.
+                    Some(g)
+                        if after_failure
+                            && g.method().is_some_and(|m| {
+                                m != plan_method
+                                    && (m == Method::SingleSource)
+                                        == (kind == Some(ApprovalKind::SingleSource))
+                            }) =>
+                    {
+                        Ok(Some(g))
+                    }
+                    Some(g) if after_failure => Err(FieldError::with_message(
+                        "ground",
+                        "method_mismatch",
+                        format!(
+                            "“{}”不能作为{}失败后改变采购方式的情形",
+                            g.name().zh,
+                            plan_method.name().zh
+                        ),
+                        format!(
+                            "'{}' is not a ground to change from a failed {}",
+                            g.name().en,
+                            plan_method.name().en.to_lowercase()
+                        ),
+                    )),
                     Some(g) if g == MethodGround::Other || g.method() == Some(plan_method) => {
                         Ok(Some(g))
                     }
@@ -263,7 +322,11 @@ impl RequestForm {
         match (kind, reason) {
             (Some(kind), Some(reason)) if e.is_empty() => Ok(NewRequest {
                 kind,
-                to_method: needs_ground.then_some(plan_method),
+                to_method: if after_failure {
+                    ground.and_then(MethodGround::method)
+                } else {
+                    needs_ground.then_some(plan_method)
+                },
                 ground,
                 reason,
                 supplier_name,
@@ -272,6 +335,13 @@ impl RequestForm {
             _ => Err(e),
         }
     }
+}
+
+/// What a request is filed for: the plan's intended method, or a change after a failed round.
+#[derive(Debug, Clone, Copy)]
+enum RequestFor {
+    Plan(Method),
+    AfterFailure(Method),
 }
 
 /// Why the notice period could not be counted.

@@ -155,8 +155,13 @@ impl ProjectStep {
     /// event: bids before the opening, declarations and scores between the draw and the report,
     /// amendments and refunds after the contract or the result notice).
     pub fn allowed_in(self, method: Method, state: &ProcState) -> Result<(), Text> {
+        // After 废标 / 终止 the bid securities are still refunded (财政部令第87号 Art 38: within
+        // 5 working days of the termination); nothing else happens on the project.
         if state.terminated {
-            return Err(Text::new("采购已终止", "the procurement has ended"));
+            return match self {
+                ProjectStep::RefundSecurity => Ok(()),
+                _ => Err(Text::new("采购已终止", "the procurement has ended")),
+            };
         }
         let node = state.node;
         match self {

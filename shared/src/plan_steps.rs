@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::approval::{NoticeError, REQUEST_KINDS};
 use crate::field::FieldError;
 use crate::i18n::Text;
-use crate::model::ApprovalKind;
+use crate::model::{ApprovalKind, Method};
 use crate::plan::{refusals, PlanFinding, PlanStep, RequestFacts};
 use crate::steps::Refusal;
 
@@ -32,13 +32,16 @@ pub enum PlanAction {
     Request,
     /// 下达执行.
     Release,
+    /// 开始采购: the first round of a released plan, or a new round after a failed one.
+    Start,
 }
 
 impl PlanAction {
-    pub const ALL: [PlanAction; 3] = [
+    pub const ALL: [PlanAction; 4] = [
         PlanAction::Intention,
         PlanAction::Request,
         PlanAction::Release,
+        PlanAction::Start,
     ];
 
     pub fn name(self) -> Text {
@@ -46,6 +49,7 @@ impl PlanAction {
             PlanAction::Intention => Text::new("登记采购意向公开", "Record the intention"),
             PlanAction::Request => Text::new("提交审批申请", "Submit a request"),
             PlanAction::Release => Text::new("下达执行", "Release for execution"),
+            PlanAction::Start => Text::new("开始采购", "Start the procurement"),
         }
     }
 }
@@ -91,15 +95,42 @@ pub struct PlanPart {
     pub unit: bool,
 }
 
+/// One round of a plan's procurement (a project started from it), as the gate reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    pub project_id: i64,
+    /// Ended by 废标 / 终止.
+    pub terminated: bool,
+}
+
 /// What the plan's gate reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanSituation<'a> {
     pub status: PlanStatus,
-    /// The plan's requests so far.
+    /// The plan's requests before any failure (filed with the plan).
     pub requests: &'a [RequestFacts],
+    /// The plan's rounds, oldest first.
+    pub rounds: &'a [Round],
+    /// The requests filed after the last round failed, linked to it.
+    pub after_failure: &'a [RequestFacts],
     /// The plan's checks as of now, the activity starting now (what a release would find);
     /// empty when not computed (the server's step runs them itself after the gate).
     pub findings_now: &'a [PlanFinding],
+}
+
+impl PlanSituation<'_> {
+    /// The last round, when every round so far failed (a new round or a request may follow).
+    pub fn failed_round(&self) -> Option<i64> {
+        match self.rounds.last() {
+            Some(last) if self.rounds.iter().all(|r| r.terminated) => Some(last.project_id),
+            _ => None,
+        }
+    }
+
+    /// A round is under way (started, not ended by 废标 / 终止).
+    pub fn running(&self) -> bool {
+        self.rounds.iter().any(|r| !r.terminated)
+    }
 }
 
 /// Whether `action` may be taken now on the plan; the reason when not. Release: the checks'
@@ -112,16 +143,17 @@ pub fn plan_gate(action: PlanAction, s: &PlanSituation<'_>, part: PlanPart) -> R
     match action {
         PlanAction::Intention => Ok(()),
         PlanAction::Request => {
-            if s.status != PlanStatus::Filed {
+            let after_failure = s.status == PlanStatus::Released && s.failed_round().is_some();
+            if s.status != PlanStatus::Filed && !after_failure {
                 return Err(Refusal::NotNow {
                     field: "step",
                     reason: Text::new(
-                        "计划已下达执行：审批须在采购活动开始前取得",
-                        "The plan is released: approvals come before the procurement starts",
+                        "计划已下达执行：审批须在采购活动开始前取得（采购失败后可申请变更采购方式）",
+                        "The plan is released: approvals come before the procurement starts (after a failed round a method change may be requested)",
                     ),
                 });
             }
-            if open_request_kinds(s.requests).is_empty() {
+            if request_kinds(s).is_empty() {
                 return Err(Refusal::NotNow {
                     field: "kind",
                     reason: duplicate_text(),
@@ -129,6 +161,11 @@ pub fn plan_gate(action: PlanAction, s: &PlanSituation<'_>, part: PlanPart) -> R
             }
             Ok(())
         }
+        PlanAction::Start => start_gate(
+            s.status,
+            s.running(),
+            s.after_failure.iter().any(|r| r.approved.is_none()),
+        ),
         PlanAction::Release => match s.status {
             PlanStatus::Filed => Ok(()),
             PlanStatus::Released => Err(Refusal::NotNow {
@@ -151,6 +188,71 @@ pub fn plan_offered(s: &PlanSituation<'_>, part: PlanPart) -> Vec<PlanAction> {
         .collect()
 }
 
+/// Whether a round may start: the plan released, no round under way, no request after a
+/// failure still waiting for its decision. The plan desk asks it per plan from counted rows.
+pub fn start_gate(status: PlanStatus, running: bool, waiting: bool) -> Result<(), Refusal> {
+    if status != PlanStatus::Released {
+        return Err(Refusal::NotNow {
+            field: "plan_id",
+            reason: Text::new("该计划尚未下达执行", "This plan is not released yet"),
+        });
+    }
+    if running {
+        return Err(Refusal::NotNow {
+            field: "plan_id",
+            reason: Text::new(
+                "该计划的采购正在进行",
+                "This plan's procurement is under way",
+            ),
+        });
+    }
+    if waiting {
+        return Err(Refusal::NotNow {
+            field: "plan_id",
+            reason: Text::new(
+                "采购失败后提交的申请尚待审批",
+                "The request filed after the failed round awaits its decision",
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The kinds a request may be filed for now: before release, those of [`open_request_kinds`];
+/// after a failed round, a method change or single source (most method changes arise here),
+/// each once for the failed round unless rejected.
+pub fn request_kinds(s: &PlanSituation<'_>) -> Vec<ApprovalKind> {
+    match s.status {
+        PlanStatus::Filed => open_request_kinds(s.requests),
+        PlanStatus::Released if s.failed_round().is_some() => {
+            [ApprovalKind::MethodChange, ApprovalKind::SingleSource]
+                .into_iter()
+                .filter(|k| {
+                    !s.after_failure
+                        .iter()
+                        .any(|r| r.kind == *k && r.approved != Some(false))
+                })
+                .collect()
+        }
+        PlanStatus::Released => Vec::new(),
+    }
+}
+
+/// The method of the next round: the approved change after the last failure (a method change's
+/// new method, or single source), else the plan's own.
+pub fn next_round_method(plan_method: Method, after_failure: &[RequestFacts]) -> Method {
+    after_failure
+        .iter()
+        .rev()
+        .filter(|r| r.approved == Some(true))
+        .find_map(|r| match r.kind {
+            ApprovalKind::MethodChange => r.to_method,
+            ApprovalKind::SingleSource => Some(Method::SingleSource),
+            _ => None,
+        })
+        .unwrap_or(plan_method)
+}
+
 /// The request kinds that may still be requested: those without a pending or approved request.
 pub fn open_request_kinds(requests: &[RequestFacts]) -> Vec<ApprovalKind> {
     REQUEST_KINDS
@@ -163,9 +265,9 @@ pub fn open_request_kinds(requests: &[RequestFacts]) -> Vec<ApprovalKind> {
         .collect()
 }
 
-/// A request of `kind` may be filed: not pending or approved already.
-pub fn check_request_kind(kind: ApprovalKind, requests: &[RequestFacts]) -> Result<(), FieldError> {
-    if open_request_kinds(requests).contains(&kind) {
+/// A request of `kind` may be filed now ([`request_kinds`]).
+pub fn check_request_kind(kind: ApprovalKind, s: &PlanSituation<'_>) -> Result<(), FieldError> {
+    if request_kinds(s).contains(&kind) {
         Ok(())
     } else {
         Err(FieldError::new("kind", "duplicate", duplicate_text()))
@@ -235,14 +337,13 @@ pub fn decision_detail(
 mod tests {
     use super::*;
     use crate::checks::framework::{Severity, Stage};
-    use crate::model::{Method, MethodGround};
-    use crate::plan::PlanFinding;
+    use crate::model::MethodGround;
     use crate::time::Instant;
 
     fn request(kind: ApprovalKind, approved: Option<bool>) -> RequestFacts {
         RequestFacts {
             kind,
-            to_method: Some(Method::CompetitiveConsultation),
+            to_method: Some(Method::CompetitiveNegotiation),
             ground: Some(MethodGround::Other),
             submitted_at: Instant::from_unix_seconds(1_700_000_000),
             decided_at: None,
@@ -263,34 +364,45 @@ mod tests {
         }
     }
 
+    fn sit(status: PlanStatus) -> PlanSituation<'static> {
+        PlanSituation {
+            status,
+            requests: &[],
+            rounds: &[],
+            after_failure: &[],
+            findings_now: &[],
+        }
+    }
+
     const UNIT: PlanPart = PlanPart { unit: true };
 
     #[test]
     fn only_the_unit_acts_on_its_plan() {
-        let s = PlanSituation {
-            status: PlanStatus::Filed,
-            requests: &[],
-            findings_now: &[],
-        };
+        let s = sit(PlanStatus::Filed);
         for a in PlanAction::ALL {
             assert_eq!(
                 plan_gate(a, &s, PlanPart::default()),
                 Err(Refusal::NotYours)
             );
-            assert!(plan_gate(a, &s, UNIT).is_ok());
         }
         assert!(plan_offered(&s, PlanPart::default()).is_empty());
-        assert_eq!(plan_offered(&s, UNIT), PlanAction::ALL.to_vec());
+        assert_eq!(
+            plan_offered(&s, UNIT),
+            vec![
+                PlanAction::Intention,
+                PlanAction::Request,
+                PlanAction::Release
+            ]
+        );
     }
 
     #[test]
-    fn a_released_plan_offers_only_the_intention() {
-        let s = PlanSituation {
-            status: PlanStatus::Released,
-            requests: &[],
-            findings_now: &[],
-        };
-        assert_eq!(plan_offered(&s, UNIT), vec![PlanAction::Intention]);
+    fn a_released_plan_starts_once_then_offers_only_the_intention() {
+        let s = sit(PlanStatus::Released);
+        assert_eq!(
+            plan_offered(&s, UNIT),
+            vec![PlanAction::Intention, PlanAction::Start]
+        );
         assert!(matches!(
             plan_gate(PlanAction::Release, &s, UNIT),
             Err(Refusal::NotNow {
@@ -298,15 +410,81 @@ mod tests {
                 ..
             })
         ));
+        let running = [Round {
+            project_id: 7,
+            terminated: false,
+        }];
+        let s = PlanSituation {
+            rounds: &running,
+            ..sit(PlanStatus::Released)
+        };
+        assert_eq!(plan_offered(&s, UNIT), vec![PlanAction::Intention]);
+        assert!(matches!(
+            plan_gate(PlanAction::Start, &s, UNIT),
+            Err(Refusal::NotNow {
+                field: "plan_id",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn after_a_failed_round_a_method_change_or_a_new_round() {
+        let failed = [Round {
+            project_id: 7,
+            terminated: true,
+        }];
+        let s = PlanSituation {
+            rounds: &failed,
+            ..sit(PlanStatus::Released)
+        };
+        assert_eq!(s.failed_round(), Some(7));
+        assert_eq!(
+            plan_offered(&s, UNIT),
+            vec![
+                PlanAction::Intention,
+                PlanAction::Request,
+                PlanAction::Start
+            ]
+        );
+        assert_eq!(
+            request_kinds(&s),
+            vec![ApprovalKind::MethodChange, ApprovalKind::SingleSource]
+        );
+        assert!(check_request_kind(ApprovalKind::Import, &s).is_err());
+        // A change requested: no new round until it is decided.
+        let pending = [request(ApprovalKind::MethodChange, None)];
+        let s = PlanSituation {
+            after_failure: &pending,
+            ..s
+        };
+        assert_eq!(request_kinds(&s), vec![ApprovalKind::SingleSource]);
+        assert!(plan_gate(PlanAction::Start, &s, UNIT).is_err());
+        // Approved: the new round runs with the new method.
+        let approved = [request(ApprovalKind::MethodChange, Some(true))];
+        let s = PlanSituation {
+            after_failure: &approved,
+            ..s
+        };
+        assert!(plan_gate(PlanAction::Start, &s, UNIT).is_ok());
+        assert_eq!(
+            next_round_method(Method::PublicTender, s.after_failure),
+            Method::CompetitiveNegotiation
+        );
+        // Rejected: the plan's own method.
+        let rejected = [request(ApprovalKind::MethodChange, Some(false))];
+        assert_eq!(
+            next_round_method(Method::PublicTender, &rejected),
+            Method::PublicTender
+        );
     }
 
     #[test]
     fn release_is_not_offered_while_a_check_forbids_it() {
         let p04 = [finding("P04")];
         let s = PlanSituation {
-            status: PlanStatus::Filed,
-            requests: &[],
             findings_now: &p04,
+            ..sit(PlanStatus::Filed)
         };
         assert!(!plan_offered(&s, UNIT).contains(&PlanAction::Release));
         // A warning does not stop it.
@@ -328,17 +506,20 @@ mod tests {
             open_request_kinds(&reqs),
             vec![ApprovalKind::Import, ApprovalKind::SingleSource]
         );
-        assert!(check_request_kind(ApprovalKind::MethodChange, &reqs).is_err());
-        assert!(check_request_kind(ApprovalKind::Import, &reqs).is_ok());
+        let s = PlanSituation {
+            requests: &reqs,
+            ..sit(PlanStatus::Filed)
+        };
+        assert!(check_request_kind(ApprovalKind::MethodChange, &s).is_err());
+        assert!(check_request_kind(ApprovalKind::Import, &s).is_ok());
         let all = [
             request(ApprovalKind::MethodChange, Some(true)),
             request(ApprovalKind::Import, None),
             request(ApprovalKind::SingleSource, None),
         ];
         let s = PlanSituation {
-            status: PlanStatus::Filed,
             requests: &all,
-            findings_now: &[],
+            ..sit(PlanStatus::Filed)
         };
         assert!(matches!(
             plan_gate(PlanAction::Request, &s, UNIT),

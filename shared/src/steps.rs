@@ -740,7 +740,8 @@ mod tests {
         };
         let s = situation(Method::PublicTender, &ended, &r, &[], 1_000);
         assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());
-        assert_eq!(offered(&s, &RUNNER), Vec::<ProjectStep>::new());
+        // Only the bid securities are still refunded (财政部令第87号 Art 38).
+        assert_eq!(offered(&s, &RUNNER), vec![ProjectStep::RefundSecurity]);
         let signed = state(Node::Contract, Some(100));
         let s = situation(Method::PublicTender, &signed, &r, &[], 1_000);
         assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());

@@ -58,6 +58,11 @@ pub struct PlanRow {
     pub created_at: i64,
     pub findings: i64,
     pub pending_requests: i64,
+    /// A round of procurement may start from it now (`shared::plan_steps::start_gate`): released,
+    /// no round under way, no request after a failure waiting.
+    pub startable: bool,
+    /// Rounds started so far (a new round follows a failed one).
+    pub rounds: i64,
 }
 
 /// The purchaser's desk: its budget lines and plans.
@@ -118,9 +123,21 @@ pub struct RequestRow {
     pub decision_reason: Option<String>,
     /// Fen.
     pub amount: i64,
+    /// Filed after a failed round: that round's project and its ground.
+    pub failed_round: Option<(i64, shared::execution::FailureGround)>,
     /// Approval may be given today (`shared::approval::may_decide`, computed on the server): a
     /// single-source request waits for the end of its notice.
     pub approvable: bool,
+}
+
+/// One round of a plan's procurement: a project started from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRow {
+    pub project_id: i64,
+    pub round: i64,
+    pub method: shared::model::Method,
+    /// Ended by 废标 / 终止: the ground and the reason told to the bidders.
+    pub failed: Option<(shared::execution::FailureGround, String)>,
 }
 
 /// A published procurement intention.
@@ -141,8 +158,10 @@ pub struct PlanDetail {
     /// What the signed-in account may do on the plan now (`shared::plan_steps::plan_offered`,
     /// computed on the server): the page offers these forms and no other.
     pub actions: Vec<shared::plan_steps::PlanAction>,
-    /// The request kinds still open (`shared::plan_steps::open_request_kinds`).
+    /// The request kinds that may be filed now (`shared::plan_steps::request_kinds`).
     pub request_kinds: Vec<shared::model::ApprovalKind>,
+    /// The plan's rounds of procurement, oldest first.
+    pub rounds: Vec<RoundRow>,
 }
 
 /// A form posted without JavaScript and refused: the page shows it again with the reasons.

@@ -73,6 +73,9 @@ pub struct ProjectView {
     /// The grounds a termination may state now (`shared::steps::ground_fits`); empty unless
     /// the account may end the procurement.
     pub termination_grounds: Vec<FailureGround>,
+    /// The bids whose security this account may refund now (the runner, after the award
+    /// notice or after 废标 / 终止; `shared::steps::gate` for `RefundSecurity`).
+    pub refundable: Vec<String>,
     /// The record the checks read as `shared::disclosure::redact` leaves it for this viewer:
     /// without bids (they are in `bids`), without what the matrix closes.
     pub record: ProjectRecord,

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::access::Page;
-use shared::approval::{grounds_for, kind_from_code, kind_name};
+use shared::approval::{grounds_after_failure, grounds_for, kind_from_code, kind_name};
 use shared::checks::framework::{CheckContext, Severity};
 use shared::i18n::Lang;
 use shared::model::{ApprovalKind, Method, MethodGround, ObjectType};
@@ -513,7 +513,7 @@ pub fn PlanPage() -> impl IntoView {
         })
     };
     let refused = refused_form()
-        .filter(|r| r.form == "request" || r.form == "release" || r.form == "intention");
+        .filter(|r| ["request", "release", "intention", "create"].contains(&r.form.as_str()));
     view! {
         <section class="card">
             <p class="banner ok" id="flash" class:hidden=move || flash().is_none()>{flash}</p>
@@ -531,6 +531,10 @@ pub fn PlanPage() -> impl IntoView {
                             let can_release = offered(PlanAction::Release);
                             let can_request = offered(PlanAction::Request);
                             let can_intend = offered(PlanAction::Intention);
+                            let can_start = offered(PlanAction::Start);
+                            let d_rounds = d.rounds.len();
+                            // After a failed round the request names the new method.
+                            let failed_method = d.rounds.last().filter(|r| r.failed.is_some()).map(|r| r.method);
                             let kinds = d.request_kinds.clone();
                             view! {
                                 <h1 id="plan-name">{p.name.clone()}</h1>
@@ -555,9 +559,35 @@ pub fn PlanPage() -> impl IntoView {
                                         view! { <li data-check=f.check_id.clone()><strong>{f.check_id.clone()}</strong> " " {move || if lang.get() == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}</li> }
                                     }).collect_view()}
                                 </ul>
+                                {(!d.rounds.is_empty() || can_start).then(|| view! {
+                                    <h2>{move || tx(lang.get(), "采购轮次", "Rounds of procurement")}</h2>
+                                    <ul id="plan-rounds">
+                                        {d.rounds.iter().map(|r| {
+                                            let r = r.clone();
+                                            let n = r.round;
+                                            let method = r.method;
+                                            let failed = r.failed.clone();
+                                            view! { <li data-round=n>
+                                                <a href=format!("/projects/{}", r.project_id)>{move || if lang.get() == Lang::Zh { format!("第{n}轮") } else { format!("Round {n}") }}</a>
+                                                " · " {move || method.name().get(lang.get())}
+                                                " · " {move || match &failed {
+                                                    Some((g, reason)) => format!("{}{}（{}）", tx(lang.get(), "已废标 / 终止：", "Failed / terminated: "), g.name().get(lang.get()), reason),
+                                                    None => tx(lang.get(), "进行中或已完成", "Under way or done").to_owned(),
+                                                }}
+                                            </li> }
+                                        }).collect_view()}
+                                    </ul>
+                                    {can_start.then(|| view! {
+                                        <p id="start-round"><a class="button" href="/projects#create-project">{move || if d_rounds == 0 {
+                                            tx(lang.get(), "开始采购", "Start the procurement")
+                                        } else {
+                                            tx(lang.get(), "开始新一轮采购", "Start a new round")
+                                        }}</a></p>
+                                    })}
+                                })}
                                 <h2>{move || tx(lang.get(), "审批申请", "Requests")}</h2>
                                 <RequestTable rows=d.requests.clone() decide=false/>
-                                {can_request.then(|| view! { <RequestFormView plan_id=p.id method=plan_method kinds=kinds.clone() refused=refused.clone()/> })}
+                                {can_request.then(|| view! { <RequestFormView plan_id=p.id method=plan_method failed=failed_method kinds=kinds.clone() refused=refused.clone()/> })}
                                 {(can_intend && !can_release && p.status == "filed").then(|| view! {
                                     <p class="banner warn" id="release-blocked">{move || tx(lang.get(),
                                         "存在禁止下达执行的预警（见预警记录）：须先取得相应审批，方可下达执行。",
@@ -592,6 +622,8 @@ fn RequestFormView(
     method: Option<Method>,
     /// The kinds still open: a kind pending or approved already is not offered.
     kinds: Vec<ApprovalKind>,
+    /// The method of the round that failed, when the request follows a failure.
+    failed: Option<Method>,
     refused: Option<Refused>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -608,7 +640,11 @@ fn RequestFormView(
     };
     let kind = value("kind");
     let ground = value("ground");
-    let grounds = method.map(grounds_for).unwrap_or_default();
+    let grounds = match failed {
+        Some(f) => grounds_after_failure(f),
+        None => method.map(grounds_for).unwrap_or_default(),
+    };
+    let other = failed.is_none().then_some(MethodGround::Other);
     view! {
         <form id="request-form" class="form-card" method="post" action=format!("/plans/{plan_id}/requests") novalidate=true>
             <h3>{move || tx(lang.get(), "提交审批申请", "Submit a request")}</h3>
@@ -624,7 +660,7 @@ fn RequestFormView(
             <div class="field"><label for="ground">{move || tx(lang.get(), "法定情形（变更方式、单一来源）", "Statutory ground (method change, single source)")}</label>
                 <select id="ground" name="ground">
                     <option value="">{move || tx(lang.get(), "不适用", "Not applicable")}</option>
-                    {grounds.into_iter().chain(std::iter::once(MethodGround::Other)).map(|g| {
+                    {grounds.into_iter().chain(other).map(|g| {
                         view! { <option value=g.code() selected=ground == g.code()>{move || g.name().get(lang.get())}</option> }
                     }).collect_view()}
                 </select>
@@ -691,6 +727,7 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                 {rows.into_iter().map(|r| {
                     let kind = kind_from_code(&r.kind);
                     let ground = r.ground.clone();
+                    let failed_round = r.failed_round;
                     let status = r.status.clone();
                     let pending = r.status == "pending";
                     let notice = match (&r.notice_from, &r.notice_until) {
@@ -711,7 +748,10 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                             <td>{move || kind.map(|k| kind_name(k).get(lang.get())).unwrap_or_default()}</td>
                             {decide.then(|| view! { <td>{r.unit_name.clone()}<br/><a href=format!("/plans/{}", r.plan_id)>{r.plan_name.clone()}</a>" "{yuan(r.amount)}
                                 <br/><small>{region(&r.jurisdiction_code).map(|x| x.name.zh).unwrap_or_default()}</small></td> })}
-                            <td>{move || ground.as_deref().map(|g| ground_name(g, lang.get())).unwrap_or_default()}<br/>{r.reason.clone()}</td>
+                            <td>{move || ground.as_deref().map(|g| ground_name(g, lang.get())).unwrap_or_default()}<br/>{r.reason.clone()}
+                                {failed_round.map(|(project, g)| view! { <br/><small class="failed-round">
+                                    <a href=format!("/projects/{project}")>{move || tx(lang.get(), "上一轮采购失败", "The previous round failed")}</a>
+                                    "：" {move || g.name().get(lang.get())}</small> })}</td>
                             <td>{notice}</td>
                             <td>
                                 <span class="status">{move || status_name(&status, lang.get())}</span>

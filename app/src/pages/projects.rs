@@ -191,12 +191,15 @@ pub fn ProjectsPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || match (plans.get().flatten(), agencies.get().flatten()) {
                         (Some(desk), Some(agencies)) => {
-                            let released: Vec<_> = desk.plans.into_iter().filter(|p| p.status == "released").collect();
+                            let released: Vec<_> = desk.plans.into_iter().filter(|p| p.startable).collect();
                             view! {
                                 <form id="create-project" method="post" action="/projects">
                                     <div class="field"><label for="plan_id">{move || tr(lang.get(), "采购计划", "Plan")}</label>
                                         <select id="plan_id" name="plan_id">
-                                            {released.into_iter().map(|p| view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(p.amount))}</option> }).collect_view()}
+                                            {released.into_iter().map(|p| {
+                                                let round = p.rounds + 1;
+                                                view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(p.amount))}{(round > 1).then(|| move || if lang.get() == Lang::Zh { format!(" · 第{round}轮") } else { format!(" · round {round}") })}</option> }
+                                            }).collect_view()}
                                         </select></div>
                                     <div class="field"><label for="agency_id">{move || tr(lang.get(), "委托代理机构", "Entrusted agency")}</label>
                                         <select id="agency_id" name="agency_id">
@@ -278,6 +281,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     let id = p.id;
     let method = p.method.clone();
     let sees_findings = sees_findings_of(&v);
+    let refunds = !v.refundable.is_empty();
     // The subjects this account may challenge now (the rule the server applies to the filing).
     let subjects: Vec<shared::disclosure::ChallengeSubject> =
         shared::disclosure::ChallengeSubject::ALL
@@ -361,7 +365,9 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
         <h2>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h2>
         <p class="muted" class:hidden=!v.bids.is_empty()>{move || tr(lang.get(), "暂无可显示的投标（开标前投标文件密封；他人的投标不公开）", "No bids to show (bids are sealed until the opening; others' bids are not public)")}</p>
         <div class="table-wrap" class:hidden=v.bids.is_empty()><table id="bids" class="list">
-            <thead><tr><th>{move || tr(lang.get(), "编号", "Bid")}</th><th>{move || tr(lang.get(), "供应商", "Supplier")}</th><th>{move || tr(lang.get(), "递交时间", "Received")}</th><th class="num">{move || tr(lang.get(), "报价", "Price")}</th></tr></thead>
+            // A refund column only for the runner while securities are due back.
+            <thead><tr><th>{move || tr(lang.get(), "编号", "Bid")}</th><th>{move || tr(lang.get(), "供应商", "Supplier")}</th><th>{move || tr(lang.get(), "递交时间", "Received")}</th><th class="num">{move || tr(lang.get(), "报价", "Price")}</th>
+                {refunds.then(|| view! { <th>{move || tr(lang.get(), "投标保证金", "Bid security")}</th> })}</tr></thead>
             <tbody>
                 {v.bids.iter().map(|b| {
                     // The bidder by name where the server let the viewer know who bid.
@@ -379,6 +385,15 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                             <td>{bidder.unwrap_or_else(|| "—".into())}</td>
                             <td>{b.received_at.map(|i| i.china_display()).unwrap_or_default()}</td>
                             <td class="num price">{move || price.map(|f| format!("{f}元")).unwrap_or_else(|| tr(lang.get(), "（密封）", "(sealed)").to_owned())}</td>
+                            {refunds.then(|| {
+                                let refund = v.refundable.contains(&b.id).then(|| view! {
+                                    <form method="post" action=format!("/projects/{}/security-refunds", v.row.id) class="inline">
+                                        <input type="hidden" name="bid_id" value=b.id.clone()/>
+                                        <button type="submit" class="secondary">{move || tr(lang.get(), "退还保证金", "Refund the security")}</button>
+                                    </form>
+                                });
+                                view! { <td>{refund}</td> }
+                            })}
                         </tr>
                     }
                 }).collect_view()}
