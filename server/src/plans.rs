@@ -431,6 +431,28 @@ struct StepInfo<'a> {
     at: i64,
 }
 
+/// The plan's checks as a release now would run them (release opens the activity: judged as of
+/// now) — for the release step and for the page's offer of it alike.
+async fn release_findings(
+    conn: &mut AnyConnection,
+    stored: &StoredPlan,
+    plan_id: i64,
+    now: i64,
+) -> Result<Vec<PlanFinding>, StoreError> {
+    let mut facts = facts(
+        conn,
+        stored.unit_id,
+        &stored.jurisdiction,
+        stored.plan.budget_line_id(),
+        stored.plan.category().code,
+        Some(plan_id),
+        stored.created_at,
+    )
+    .await?;
+    facts.activity_starts_at = Some(Instant::from_unix_seconds(now));
+    Ok(plan_checks(&stored.plan, &facts, &context(now)))
+}
+
 /// Whether the request may be approved today (`shared::approval::may_decide`).
 fn approvable(row: &RequestRow) -> bool {
     let Some(kind) = shared::approval::kind_from_code(&row.kind) else {
@@ -440,7 +462,7 @@ fn approvable(row: &RequestRow) -> bool {
         .notice_until
         .as_deref()
         .and_then(|d| Date::parse(d).ok());
-    let today = Instant::from_unix_seconds(crate::store::now_unix()).china_date();
+    let today = Instant::from_unix_seconds(app::service::plans::now_unix()).china_date();
     may_decide(
         kind,
         row.status == "pending",
@@ -806,19 +828,9 @@ impl Store {
                 PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
             let rows = gate_rows(&mut conn, plan_id).await?;
             let findings_now = if status == PlanStatus::Filed {
-                let now = crate::store::now_unix();
-                let mut facts = facts(
-                    &mut conn,
-                    stored.unit_id,
-                    &stored.jurisdiction,
-                    stored.plan.budget_line_id(),
-                    stored.plan.category().code,
-                    Some(plan_id),
-                    stored.created_at,
-                )
-                .await?;
-                facts.activity_starts_at = Some(Instant::from_unix_seconds(now));
-                plan_checks(&stored.plan, &facts, &context(now))
+                // The procurement clock of the steps (a test deployment may move it).
+                let now = app::service::plans::now_unix();
+                release_findings(&mut conn, &stored, plan_id, now).await?
             } else {
                 Vec::new()
             };
@@ -936,22 +948,7 @@ impl Store {
         form: &RequestForm,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.db.begin_write().await.map_err(internal)?;
-        if !lock(
-            &mut tx,
-            "UPDATE plans SET status = status WHERE id = $1",
-            plan_id,
-        )
-        .await?
-        {
-            return Err(StoreError::NotFound);
-        }
-        let stored = stored_plan(&mut tx, plan_id).await?;
-        if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
-            return Err(StoreError::NotFound);
-        }
-        let rows = gate_rows(&mut tx, plan_id).await?;
-        plan_gate_for(actor, &stored, &rows, PlanAction::Request)?;
+        let (mut tx, stored, rows) = self.plan_step(actor, plan_id, PlanAction::Request).await?;
         let status =
             PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
         let situation = rows.situation(status);
@@ -1051,22 +1048,9 @@ impl Store {
         form: &IntentionForm,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.db.begin_write().await.map_err(internal)?;
-        if !lock(
-            &mut tx,
-            "UPDATE plans SET status = status WHERE id = $1",
-            plan_id,
-        )
-        .await?
-        {
-            return Err(StoreError::NotFound);
-        }
-        let stored = stored_plan(&mut tx, plan_id).await?;
-        if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
-            return Err(StoreError::NotFound);
-        }
-        let rows = gate_rows(&mut tx, plan_id).await?;
-        plan_gate_for(actor, &stored, &rows, PlanAction::Intention)?;
+        let (mut tx, stored, _) = self
+            .plan_step(actor, plan_id, PlanAction::Intention)
+            .await?;
         let today = Instant::from_unix_seconds(now).china_date();
         let intention = form.parse(today).map_err(StoreError::Rejected)?;
         let id: i64 = sqlx::query_scalar(
@@ -1133,35 +1117,8 @@ impl Store {
         plan_id: i64,
         now: i64,
     ) -> Result<Vec<PlanFinding>, StoreError> {
-        let mut tx = self.db.begin_write().await.map_err(internal)?;
-        if !lock(
-            &mut tx,
-            "UPDATE plans SET status = status WHERE id = $1",
-            plan_id,
-        )
-        .await?
-        {
-            return Err(StoreError::NotFound);
-        }
-        let stored = stored_plan(&mut tx, plan_id).await?;
-        if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
-            return Err(StoreError::NotFound);
-        }
-        let rows = gate_rows(&mut tx, plan_id).await?;
-        plan_gate_for(actor, &stored, &rows, PlanAction::Release)?;
-        let mut facts = facts(
-            &mut tx,
-            stored.unit_id,
-            &stored.jurisdiction,
-            stored.plan.budget_line_id(),
-            stored.plan.category().code,
-            Some(plan_id),
-            stored.created_at,
-        )
-        .await?;
-        // Release opens the activity: judged as of now.
-        facts.activity_starts_at = Some(Instant::from_unix_seconds(now));
-        let findings = plan_checks(&stored.plan, &facts, &context(now));
+        let (mut tx, stored, _) = self.plan_step(actor, plan_id, PlanAction::Release).await?;
+        let findings = release_findings(&mut tx, &stored, plan_id, now).await?;
         let refused = refusals(&findings, PlanStep::Release);
         if !refused.is_empty() {
             return Err(StoreError::Refused(refused.into_iter().cloned().collect()));
@@ -1309,6 +1266,36 @@ impl Store {
             .await
             .map_err(internal)?;
         Ok(plan_id)
+    }
+}
+
+impl Store {
+    /// The start of every plan step: the write transaction with the plan's row locked, the
+    /// plan and what its gate reads; refused by the gate (`NotFound` when the plan is not the
+    /// actor's to see, a field error when the step is not allowed now).
+    async fn plan_step(
+        &self,
+        actor: &Principal,
+        plan_id: i64,
+        action: PlanAction,
+    ) -> Result<(crate::db::WriteTx, StoredPlan, GateRows), StoreError> {
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        if !lock(
+            &mut tx,
+            "UPDATE plans SET status = status WHERE id = $1",
+            plan_id,
+        )
+        .await?
+        {
+            return Err(StoreError::NotFound);
+        }
+        let stored = stored_plan(&mut tx, plan_id).await?;
+        if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
+            return Err(StoreError::NotFound);
+        }
+        let rows = gate_rows(&mut tx, plan_id).await?;
+        plan_gate_for(actor, &stored, &rows, action)?;
+        Ok((tx, stored, rows))
     }
 }
 

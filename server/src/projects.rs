@@ -1677,7 +1677,7 @@ impl Store {
         let eid = expert.to_string();
         gate_step(&mut tx, actor, &l, ProjectStep::Declare, now).await?;
         let bidders: Vec<String> = l.record.suppliers.iter().map(|s| s.id.clone()).collect();
-        shared::panel::check_conflicts(&conflicts, &bidders)
+        shared::panel::check_conflicts(conflicts, &bidders)
             .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
         sqlx::query(
             "UPDATE panel_members SET declared_at = $1, conflicts_json = $2, status = $3 WHERE project_id = $4 AND expert_id = $5",

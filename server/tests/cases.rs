@@ -6,6 +6,9 @@
 
 mod common;
 
+use common::location;
+use common::scalar as count;
+
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::{get_as, login, send, session_token, TestDb, HOST, ORIGIN};
@@ -36,15 +39,6 @@ async fn post(
             .unwrap(),
     )
     .await
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
 }
 
 async fn token(router: &axum::Router, user: &str) -> String {
@@ -89,14 +83,6 @@ async fn history(t: &TestDb, id: i64) -> Vec<(String, String)> {
         .iter()
         .map(|r| (r.try_get(0).unwrap(), r.try_get(1).unwrap()))
         .collect()
-}
-
-fn location(r: &common::TestResponse) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 async fn a_case_runs_from_a_finding_to_its_closing(t: &TestDb) {

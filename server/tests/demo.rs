@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::scalar;
+
 use common::TestDb;
 use server::db::Backend;
 use server::demo::scenario::{
@@ -94,15 +96,6 @@ fn the_scenario_has_the_seed_platforms_figures() {
             "{s:?}"
         );
     }
-}
-
-async fn scalar(t: &TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
 }
 
 /// The full demo through the domain functions gives the same figures in the database.

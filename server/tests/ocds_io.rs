@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::scalar as count;
+
 #[path = "../../ocds/tests/jsonschema/mod.rs"]
 mod jsonschema;
 
@@ -33,15 +35,6 @@ async fn unit(t: &common::TestDb, n: u64) -> i64 {
     .unwrap()
     .try_get(0)
     .unwrap()
-}
-
-async fn count(t: &common::TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
 }
 
 fn temp_file(name: &str, text: &str) -> PathBuf {

@@ -4,27 +4,12 @@
 
 mod common;
 
-use axum::http::header;
+use common::location;
+use common::scalar as count;
+
 use common::{budget_line, file_plan, get_as, post_form_as, post_json_as, session, TestDb};
 use server::demo;
 use sqlx::Row;
-
-fn location(r: &common::TestResponse) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
-}
 
 fn plan_id(r: &common::TestResponse) -> i64 {
     let to = location(r);

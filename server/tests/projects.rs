@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::scalar as count;
+
 use std::collections::BTreeMap;
 
 use app::service::StoreError;
@@ -75,15 +77,6 @@ async fn user(
         .await
         .unwrap();
     principal(t, name).await
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
 }
 
 /// A released public-tender plan of 天宁区教育局 (1,000,000 yuan of servers).

@@ -6,6 +6,9 @@
 
 mod common;
 
+use common::location;
+use common::scalar as count;
+
 use std::time::Duration;
 
 use axum::body::Body;
@@ -57,28 +60,11 @@ async fn post_form_as(
     send(router, request).await
 }
 
-fn location(r: &common::TestResponse) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// Posts a step and expects it done: 303 to the project with `?done=<step>`.
 async fn step(router: &axum::Router, token: &str, path: &str, pairs: &[(&str, &str)]) {
     let r = post_form_as(router, path, pairs, Some(token)).await;
     assert_eq!(r.status, 303, "{path}: {}", r.body);
     assert!(location(&r).contains("?done="), "{path}: {}", location(&r));
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
 }
 
 async fn principal(t: &TestDb, username: &str) -> Principal {

@@ -6,18 +6,11 @@
 
 mod common;
 
-use axum::http::header;
+use common::location;
+
 use common::{budget_line, file_plan, get_as, post_form_as, session, TestDb};
 use server::demo;
 use sqlx::Row;
-
-fn location(r: &common::TestResponse) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 fn id_after(prefix: &str, r: &common::TestResponse) -> i64 {
     let to = location(r);

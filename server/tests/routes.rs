@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::location;
+
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::{get_as, post_json_as, session_token, TestDb, HOST, ORIGIN};
@@ -242,14 +244,6 @@ async fn post_form(router: &axum::Router, path: &str, token: Option<&str>) -> co
         request = request.header(header::COOKIE, format!("yiwang_session={t}"));
     }
     common::send(router, request.body(Body::empty()).unwrap()).await
-}
-
-fn location(r: &common::TestResponse) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// Whether an answer refuses the caller for who it is (or is not).

@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::scalar;
+
 use std::time::Duration;
 
 use axum::body::Body;
@@ -21,15 +23,6 @@ use server::store::now_unix;
 use sqlx::Row;
 
 const ROUNDS: usize = 12;
-
-async fn scalar(t: &TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
-}
 
 /// An ingest POST of a budget line for the unit with credit code `unit`.
 async fn ingest_line(router: &axum::Router, key: &str, unit: &str, code: &str) -> u16 {

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::scalar as count;
+
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::{get_as, login, send, session_token, TestDb, HOST, ORIGIN};
@@ -30,15 +32,6 @@ async fn post(
             .unwrap(),
     )
     .await
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
 }
 
 async fn findings_are_triaged_with_history(t: &TestDb) {

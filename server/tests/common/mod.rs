@@ -375,3 +375,23 @@ pub async fn file_plan(
     )
     .await
 }
+
+/// One number from the database (`SELECT COUNT(*) …`).
+pub async fn scalar(t: &TestDb, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+/// Where a response redirects to (empty when it does not).
+pub fn location(r: &TestResponse) -> String {
+    r.headers
+        .get(axum::http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
