@@ -661,10 +661,9 @@ async fn a_plan_warns_p04_while_typing_and_the_district_approves_the_method_chan
     let url = c.current_url().await.unwrap();
     let plan_path = url.path().to_owned();
     assert!(plan_path.starts_with("/plans/"), "{url}");
-    // The server refuses to start the activity without the approval.
-    click(&c, "#release").await;
-    wait_for(&c, "#refusals li[data-check=P04]").await;
-    c.goto(&h.url(&plan_path)).await.unwrap();
+    // Without the approval the page does not offer the release (P04 forbids it) and says why.
+    wait_for(&c, "#release-blocked").await;
+    assert!(c.find(Locator::Id("release")).await.is_err());
     wait_for(&c, "#request-form").await;
     c.find(Locator::Id("kind"))
         .await
@@ -1391,8 +1390,18 @@ async fn a_single_source_purchase_goes_through_its_public_notice_to_the_contract
     submit(&buyer, "#submit-request").await;
     wait_for(&buyer, "#plan-requests tr[data-status=pending]").await;
 
-    // During the five working days of the public notice the regulator cannot decide.
+    // During the five working days of the public notice the regulator cannot approve: the
+    // queue does not offer it.
     let regulator = session_on(&h, "tnczj", "/regulator/approvals", true).await;
+    wait_for(&regulator, "#approval-queue").await;
+    let row = regulator
+        .find(Locator::XPath(&format!(
+            "//table[@id='approval-queue']//tr[contains(., '{plan}')]"
+        )))
+        .await
+        .expect("the request is in the district's queue");
+    assert!(row.find(Locator::Css("input[value=approve]")).await.is_err());
+    assert!(row.text().await.unwrap().contains("公示期届满后方可批准"));
     let decide = |c: &Client| {
         let c = c.clone();
         async move {
@@ -1422,9 +1431,6 @@ async fn a_single_source_purchase_goes_through_its_public_notice_to_the_contract
                 .unwrap();
         }
     };
-    wait_for(&regulator, "#approval-queue").await;
-    decide(&regulator).await;
-    wait_for(&regulator, "#form-refused").await;
     advance_clock(&regulator, 10 * 86_400).await;
     regulator
         .goto(&h.url("/regulator/approvals"))
