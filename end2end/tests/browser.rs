@@ -1400,7 +1400,10 @@ async fn a_single_source_purchase_goes_through_its_public_notice_to_the_contract
         )))
         .await
         .expect("the request is in the district's queue");
-    assert!(row.find(Locator::Css("input[value=approve]")).await.is_err());
+    assert!(row
+        .find(Locator::Css("input[value=approve]"))
+        .await
+        .is_err());
     assert!(row.text().await.unwrap().contains("公示期届满后方可批准"));
     let decide = |c: &Client| {
         let c = c.clone();

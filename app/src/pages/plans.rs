@@ -559,6 +559,7 @@ pub fn PlanPage() -> impl IntoView {
                                         view! { <li data-check=f.check_id.clone()><strong>{f.check_id.clone()}</strong> " " {move || if lang.get() == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}</li> }
                                     }).collect_view()}
                                 </ul>
+                                {d.findings.is_empty().then(|| view! { <p class="muted" id="no-findings">{move || tx(lang.get(), "暂无预警", "No findings")}</p> })}
                                 {(!d.rounds.is_empty() || can_start).then(|| view! {
                                     <h2>{move || tx(lang.get(), "采购轮次", "Rounds of procurement")}</h2>
                                     <ul id="plan-rounds">
@@ -715,7 +716,7 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
     let lang = use_lang();
     let refused = refused_form();
     view! {
-        <table class="list requests" id=if decide { "approval-queue" } else { "plan-requests" }>
+        <div class="table-wrap"><table class="list requests" id=if decide { "approval-queue" } else { "plan-requests" }>
             <thead><tr>
                 <th>{move || tx(lang.get(), "事项", "Request")}</th>
                 {decide.then(|| view! { <th>{move || tx(lang.get(), "单位 / 计划", "Unit / plan")}</th> })}
@@ -762,7 +763,7 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 
