@@ -2642,10 +2642,16 @@ impl Store {
             })
         })
         .transpose()?;
+        let plan_page = (termination.is_some()
+            && actor.is_some_and(|a| {
+                a.role == Role::Purchaser && a.organisation_id == Some(l.unit_id)
+            }))
+        .then_some(row.plan_id);
         Ok(ProjectView {
             termination,
             termination_grounds,
             refundable,
+            plan_page,
             viewer,
             stage,
             allowed,

@@ -90,6 +90,13 @@ async fn a_failed_round_is_followed_by_a_method_change_and_a_new_round(t: &TestD
     let page = get_as(&router, &format!("/projects/{first}"), &tn).await;
     assert!(!page.body.contains("id=\"terminate-form\""));
     assert!(!page.body.contains("security-refunds"));
+    // It points the purchaser to the plan, where what may follow is done.
+    assert!(
+        page.body.contains(&format!("href=\"/plans/{plan}\"")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("id=\"after-failure\""));
     // Now: a method change (linked to the failed round) or a new round.
     let page = get_as(&router, &format!("/plans/{plan}"), &tn).await;
     assert!(page.body.contains("id=\"start-round\""), "{}", page.body);

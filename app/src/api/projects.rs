@@ -76,6 +76,9 @@ pub struct ProjectView {
     /// The bids whose security this account may refund now (the runner, after the award
     /// notice or after 废标 / 终止; `shared::steps::gate` for `RefundSecurity`).
     pub refundable: Vec<String>,
+    /// The plan's page, for the purchaser's staff of a failed round: what may follow it (a
+    /// method change, a new round) is done there.
+    pub plan_page: Option<i64>,
     /// The record the checks read as `shared::disclosure::redact` leaves it for this viewer:
     /// without bids (they are in `bids`), without what the matrix closes.
     pub record: ProjectRecord,

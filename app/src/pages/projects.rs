@@ -282,6 +282,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     let method = p.method.clone();
     let sees_findings = sees_findings_of(&v);
     let refunds = !v.refundable.is_empty();
+    let plan_page = v.plan_page;
     // The subjects this account may challenge now (the rule the server applies to the filing).
     let subjects: Vec<shared::disclosure::ChallengeSubject> =
         shared::disclosure::ChallengeSubject::ALL
@@ -344,6 +345,11 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                     <strong>{move || tr(lang.get(), "本项目已废标 / 终止", "This procurement failed / was ended")}</strong>
                     " · "{move || ground.get(lang.get()).to_owned()}" · "{at}
                     <p class="reason">{t.reason.clone()}</p>
+                    {plan_page.map(|plan| view! {
+                        <p id="after-failure"><a href=format!("/plans/{plan}")>{move || tr(lang.get(),
+                            "前往采购计划：申请变更采购方式，或开始新一轮采购",
+                            "To the plan: request a method change, or start a new round")}</a></p>
+                    })}
                 </div>
             }
         })}
