@@ -27,6 +27,7 @@ use sqlx::{AnyConnection, Row};
 use crate::auth::AuditEntry;
 use crate::steplog;
 use crate::store::Store;
+use shared::approval::RequestStatus;
 use shared::execution::FailureGround;
 use shared::plan_steps::{self, plan_gate, PlanAction, PlanPart, PlanSituation, PlanStatus, Round};
 use shared::steps::Refusal;
@@ -105,8 +106,8 @@ fn plan_row(r: &sqlx::any::AnyRow) -> Result<(PlanRow, i64), StoreError> {
     let waiting = r.try_get::<i64, _>(19).map_err(internal)? > 0;
     // The plan's start gate from the counted rows (the desk lists many plans): the create
     // form offers only the plans a round may start from now.
-    let startable = PlanStatus::from_code(&status)
-        .is_some_and(|st| plan_steps::start_gate(st, running, waiting).is_ok());
+    let status = PlanStatus::from_code(&status).ok_or_else(|| internal(&status))?;
+    let startable = plan_steps::start_gate(status, running, waiting).is_ok();
     Ok((
         PlanRow {
             id: r.try_get(0).map_err(internal)?,
@@ -117,7 +118,10 @@ fn plan_row(r: &sqlx::any::AnyRow) -> Result<(PlanRow, i64), StoreError> {
             object_type: r.try_get(5).map_err(internal)?,
             category_code: r.try_get(6).map_err(internal)?,
             amount: r.try_get(7).map_err(internal)?,
-            method: r.try_get(8).map_err(internal)?,
+            method: {
+                let code: String = r.try_get(8).map_err(internal)?;
+                Method::from_code(&code).ok_or_else(|| internal(&code))?
+            },
             imports_wanted: r.try_get::<i64, _>(9).map_err(internal)? == 1,
             planned_date: r.try_get(10).map_err(internal)?,
             status,
@@ -455,17 +459,14 @@ async fn release_findings(
 
 /// Whether the request may be approved today (`shared::approval::may_decide`).
 fn approvable(row: &RequestRow) -> bool {
-    let Some(kind) = shared::approval::kind_from_code(&row.kind) else {
-        return false;
-    };
     let until = row
         .notice_until
         .as_deref()
         .and_then(|d| Date::parse(d).ok());
     let today = Instant::from_unix_seconds(app::service::plans::now_unix()).china_date();
     may_decide(
-        kind,
-        row.status == "pending",
+        row.kind,
+        row.status == RequestStatus::Pending,
         until,
         Verdict::Approve,
         today,
@@ -912,14 +913,28 @@ impl Store {
                     plan_name: r.try_get(2).map_err(internal)?,
                     unit_name: r.try_get(3).map_err(internal)?,
                     jurisdiction_code: r.try_get(4).map_err(internal)?,
-                    kind: r.try_get(5).map_err(internal)?,
-                    to_method: r.try_get(6).map_err(internal)?,
-                    ground: r.try_get(7).map_err(internal)?,
+                    kind: {
+                        let code: String = r.try_get(5).map_err(internal)?;
+                        shared::approval::kind_from_code(&code).ok_or_else(|| internal(&code))?
+                    },
+                    to_method: r
+                        .try_get::<Option<String>, _>(6)
+                        .map_err(internal)?
+                        .as_deref()
+                        .and_then(Method::from_code),
+                    ground: r
+                        .try_get::<Option<String>, _>(7)
+                        .map_err(internal)?
+                        .as_deref()
+                        .and_then(MethodGround::from_code),
                     reason: r.try_get(8).map_err(internal)?,
                     supplier_name: r.try_get(9).map_err(internal)?,
                     notice_from: r.try_get(10).map_err(internal)?,
                     notice_until: r.try_get(11).map_err(internal)?,
-                    status: r.try_get(12).map_err(internal)?,
+                    status: {
+                        let code: String = r.try_get(12).map_err(internal)?;
+                        RequestStatus::from_code(&code).ok_or_else(|| internal(&code))?
+                    },
                     submitted_at: r.try_get(13).map_err(internal)?,
                     submitted_by: r.try_get(14).map_err(internal)?,
                     decided_at: r.try_get(15).map_err(internal)?,

@@ -92,6 +92,13 @@ async fn every_table_view_exports_what_its_page_shows(t: &TestDb) {
     let tn = get_as(&router, "/export/approvals.csv", &tn_reg).await;
     assert_eq!(tn.status, 200);
     assert!(tn.body.contains("教学用服务器采购"), "{}", tn.body);
+    // Names and labels, not codes.
+    assert!(
+        tn.body.contains("变更采购方式审批") && tn.body.contains("待审批"),
+        "{}",
+        tn.body
+    );
+    assert!(!tn.body.contains(",pending,") && !tn.body.contains("method_change"));
     let wj = get_as(&router, "/export/approvals.csv", &wj_reg).await;
     assert!(!wj.body.contains("教学用服务器采购"));
 

@@ -21,6 +21,45 @@ pub const REASON_MIN: usize = 4;
 /// Longest supplier name.
 pub const SUPPLIER_MAX: usize = 100;
 
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// 待审批.
+    Pending,
+    /// 已批准.
+    Approved,
+    /// 不予批准.
+    Rejected,
+}
+
+impl RequestStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestStatus> {
+        match code {
+            "pending" => Some(RequestStatus::Pending),
+            "approved" => Some(RequestStatus::Approved),
+            "rejected" => Some(RequestStatus::Rejected),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            RequestStatus::Pending => Text::new("待审批", "Pending"),
+            RequestStatus::Approved => Text::new("已批准", "Approved"),
+            RequestStatus::Rejected => Text::new("不予批准", "Rejected"),
+        }
+    }
+}
+
 /// The kinds of request a purchaser files about a plan.
 pub const REQUEST_KINDS: [ApprovalKind; 3] = [
     ApprovalKind::Import,

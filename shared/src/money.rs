@@ -126,6 +126,14 @@ pub enum MoneyError {
     TooLarge,
 }
 
+/// An amount as the pages and exports write it: `1,234.50元` in Chinese, `CNY 1,234.50` in English.
+pub fn yuan(amount: Fen, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Zh => format!("{amount}元"),
+        crate::i18n::Lang::En => format!("CNY {amount}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

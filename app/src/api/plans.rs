@@ -47,11 +47,10 @@ pub struct PlanRow {
     pub category_code: String,
     /// Fen.
     pub amount: i64,
-    pub method: String,
+    pub method: shared::model::Method,
     pub imports_wanted: bool,
     pub planned_date: String,
-    /// `filed` or `released`.
-    pub status: String,
+    pub status: shared::plan_steps::PlanStatus,
     pub budget_line_id: i64,
     pub budget_line_code: String,
     /// Unix seconds.
@@ -107,15 +106,14 @@ pub struct RequestRow {
     pub plan_name: String,
     pub unit_name: String,
     pub jurisdiction_code: String,
-    pub kind: String,
-    pub to_method: Option<String>,
-    pub ground: Option<String>,
+    pub kind: shared::model::ApprovalKind,
+    pub to_method: Option<shared::model::Method>,
+    pub ground: Option<shared::model::MethodGround>,
     pub reason: String,
     pub supplier_name: Option<String>,
     pub notice_from: Option<String>,
     pub notice_until: Option<String>,
-    /// `pending`, `approved` or `rejected`.
-    pub status: String,
+    pub status: shared::approval::RequestStatus,
     pub submitted_at: i64,
     pub submitted_by: Option<String>,
     pub decided_at: Option<i64>,

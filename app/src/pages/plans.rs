@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::access::Page;
-use shared::approval::{grounds_after_failure, grounds_for, kind_from_code, kind_name};
+use shared::approval::{grounds_after_failure, grounds_for, kind_name, RequestStatus};
 use shared::checks::framework::{CheckContext, Severity};
 use shared::i18n::Lang;
 use shared::model::{ApprovalKind, Method, MethodGround, ObjectType};
@@ -17,7 +17,7 @@ use shared::money::Fen;
 use shared::plan::{
     plan_checks, refusals, PlanFacts, PlanFinding, PlanForm, PlanStep, PLAN_FIELDS,
 };
-use shared::plan_steps::PlanAction;
+use shared::plan_steps::{PlanAction, PlanStatus};
 use shared::region::region;
 use shared::supplier::CATEGORIES;
 use shared::time::Instant;
@@ -33,31 +33,8 @@ use crate::session::{gate, is_denied, login_href, refused_form, Gate};
 
 use crate::i18n::tr as tx;
 
-fn yuan(fen: i64) -> String {
-    format!("{}元", Fen(fen))
-}
-
-fn method_name(code: &str, lang: Lang) -> String {
-    Method::from_code(code)
-        .map(|m| m.name().get(lang).to_owned())
-        .unwrap_or_else(|| code.to_owned())
-}
-
-fn ground_name(code: &str, lang: Lang) -> String {
-    MethodGround::from_code(code)
-        .map(|g| g.name().get(lang).to_owned())
-        .unwrap_or_else(|| code.to_owned())
-}
-
-fn status_name(code: &str, lang: Lang) -> &'static str {
-    match code {
-        "filed" => tx(lang, "已备案", "Filed"),
-        "released" => tx(lang, "已下达执行", "Released"),
-        "pending" => tx(lang, "待审批", "Pending"),
-        "approved" => tx(lang, "已批准", "Approved"),
-        "rejected" => tx(lang, "不予批准", "Rejected"),
-        _ => "",
-    }
+fn yuan(fen: i64, lang: Lang) -> String {
+    shared::money::yuan(Fen(fen), lang)
 }
 
 fn severity_class(s: Severity) -> &'static str {
@@ -188,8 +165,8 @@ pub fn PlansPage() -> impl IntoView {
                                         <td>{l.fiscal_year}</td>
                                         <td>{l.code.clone()}</td>
                                         <td>{l.name.clone()}</td>
-                                        <td class="num">{yuan(l.adjusted.unwrap_or(l.approved))}</td>
-                                        <td class="num">{yuan(l.committed)}</td>
+                                        <td class="num">{yuan(l.adjusted.unwrap_or(l.approved), lang.get_untracked())}</td>
+                                        <td class="num">{yuan(l.committed, lang.get_untracked())}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -206,14 +183,14 @@ pub fn PlansPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {desk.plans.iter().map(|p| {
-                                    let method = p.method.clone();
-                                    let status = p.status.clone();
+                                    let method = p.method;
+                                    let status = p.status;
                                     view! {
                                         <tr>
                                             <td><a href=format!("/plans/{}", p.id)>{p.name.clone()}</a></td>
-                                            <td>{move || method_name(&method, lang.get())}</td>
-                                            <td class="num">{yuan(p.amount)}</td>
-                                            <td>{move || status_name(&status, lang.get())}</td>
+                                            <td>{move || method.name().get(lang.get())}</td>
+                                            <td class="num">{yuan(p.amount, lang.get_untracked())}</td>
+                                            <td>{move || status.name().get(lang.get())}</td>
                                             <td class="num">{p.findings}</td>
                                         </tr>
                                     }
@@ -376,7 +353,7 @@ fn PlanFormView(ctx: PlanFormContext, refused: Option<Refused>) -> impl IntoView
                         let available = l.adjusted.unwrap_or(l.approved) - l.committed;
                         view! {
                             <option value=l.id.to_string() selected=selected>
-                                {format!("{} {} {}（{}）", l.fiscal_year, l.code, l.name, yuan(available))}
+                                {format!("{} {} {}（{}）", l.fiscal_year, l.code, l.name, yuan(available, lang.get_untracked()))}
                             </option>
                         }
                     }).collect_view()}
@@ -524,9 +501,9 @@ pub fn PlanPage() -> impl IntoView {
                     detail.get().map(move |result| match result {
                         Ok(d) => {
                             let p = d.plan.clone();
-                            let method = p.method.clone();
-                            let status = p.status.clone();
-                            let plan_method = Method::from_code(&p.method);
+                            let method = p.method;
+                            let status = p.status;
+                            let plan_method = Some(p.method);
                             let offered = |a: PlanAction| d.actions.contains(&a);
                             let can_release = offered(PlanAction::Release);
                             let can_request = offered(PlanAction::Request);
@@ -542,10 +519,10 @@ pub fn PlanPage() -> impl IntoView {
                                     <dt>{move || tx(lang.get(), "单位", "Unit")}</dt><dd>{p.unit_name.clone()}</dd>
                                     <dt>{move || tx(lang.get(), "预算指标", "Budget line")}</dt><dd>{format!("{} {}", p.fiscal_year, p.budget_line_code)}</dd>
                                     <dt>{move || tx(lang.get(), "品目", "Category")}</dt><dd>{p.category_code.clone()}</dd>
-                                    <dt>{move || tx(lang.get(), "金额", "Amount")}</dt><dd>{yuan(p.amount)}</dd>
-                                    <dt>{move || tx(lang.get(), "拟采用方式", "Intended method")}</dt><dd id="plan-method">{move || method_name(&method, lang.get())}</dd>
+                                    <dt>{move || tx(lang.get(), "金额", "Amount")}</dt><dd>{yuan(p.amount, lang.get_untracked())}</dd>
+                                    <dt>{move || tx(lang.get(), "拟采用方式", "Intended method")}</dt><dd id="plan-method">{move || method.name().get(lang.get())}</dd>
                                     <dt>{move || tx(lang.get(), "进口产品", "Imports")}</dt><dd>{move || if p.imports_wanted { tx(lang.get(), "是", "yes") } else { tx(lang.get(), "否", "no") }}</dd>
-                                    <dt>{move || tx(lang.get(), "状态", "Status")}</dt><dd id="plan-status">{move || status_name(&status, lang.get())}</dd>
+                                    <dt>{move || tx(lang.get(), "状态", "Status")}</dt><dd id="plan-status">{move || status.name().get(lang.get())}</dd>
                                 </dl>
                                 <h2>{move || tx(lang.get(), "采购意向公开", "Procurement intentions")}</h2>
                                 <ul id="plan-intentions">
@@ -589,7 +566,7 @@ pub fn PlanPage() -> impl IntoView {
                                 <h2>{move || tx(lang.get(), "审批申请", "Requests")}</h2>
                                 <RequestTable rows=d.requests.clone() decide=false/>
                                 {can_request.then(|| view! { <RequestFormView plan_id=p.id method=plan_method failed=failed_method kinds=kinds.clone() refused=refused.clone()/> })}
-                                {(can_intend && !can_release && p.status == "filed").then(|| view! {
+                                {(can_intend && !can_release && p.status == PlanStatus::Filed).then(|| view! {
                                     <p class="banner warn" id="release-blocked">{move || tx(lang.get(),
                                         "存在禁止下达执行的预警（见预警记录）：须先取得相应审批，方可下达执行。",
                                         "A finding forbids the release (see the findings): the approval it names comes first.")}</p>
@@ -726,11 +703,11 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
-                    let kind = kind_from_code(&r.kind);
-                    let ground = r.ground.clone();
+                    let kind = Some(r.kind);
+                    let ground = r.ground;
                     let failed_round = r.failed_round;
-                    let status = r.status.clone();
-                    let pending = r.status == "pending";
+                    let status = r.status;
+                    let pending = r.status == RequestStatus::Pending;
                     let notice = match (&r.notice_from, &r.notice_until) {
                         (Some(a), Some(b)) => format!("{a} – {b}"),
                         _ => String::new(),
@@ -745,17 +722,17 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                     let can_approve = r.approvable;
                     let mine = refused.clone().filter(|x| x.form == which);
                     view! {
-                        <tr id=format!("request-{}", r.id) data-status=r.status.clone()>
+                        <tr id=format!("request-{}", r.id) data-status=r.status.code()>
                             <td>{move || kind.map(|k| kind_name(k).get(lang.get())).unwrap_or_default()}</td>
-                            {decide.then(|| view! { <td>{r.unit_name.clone()}<br/><a href=format!("/plans/{}", r.plan_id)>{r.plan_name.clone()}</a>" "{yuan(r.amount)}
+                            {decide.then(|| view! { <td>{r.unit_name.clone()}<br/><a href=format!("/plans/{}", r.plan_id)>{r.plan_name.clone()}</a>" "{yuan(r.amount, lang.get_untracked())}
                                 <br/><small>{region(&r.jurisdiction_code).map(|x| x.name.zh).unwrap_or_default()}</small></td> })}
-                            <td>{move || ground.as_deref().map(|g| ground_name(g, lang.get())).unwrap_or_default()}<br/>{r.reason.clone()}
+                            <td>{move || ground.map(|g| g.name().get(lang.get()).to_owned()).unwrap_or_default()}<br/>{r.reason.clone()}
                                 {failed_round.map(|(project, g)| view! { <br/><small class="failed-round">
                                     <a href=format!("/projects/{project}")>{move || tx(lang.get(), "上一轮采购失败", "The previous round failed")}</a>
                                     "：" {move || g.name().get(lang.get())}</small> })}</td>
                             <td>{notice}</td>
                             <td>
-                                <span class="status">{move || status_name(&status, lang.get())}</span>
+                                <span class="status">{move || status.name().get(lang.get())}</span>
                                 {decided.map(|d| view! { <br/><small>{d}</small> })}
                                 {(decide && pending).then(|| view! { <DecisionForm id=r.id approve=can_approve refused=mine/> })}
                             </td>

@@ -28,8 +28,8 @@ use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{current_account, gate, is_denied, login_href, refused_form, Gate};
 
-fn yuan(fen: i64) -> String {
-    format!("{}元", Fen(fen))
+fn yuan(fen: i64, lang: Lang) -> String {
+    shared::money::yuan(Fen(fen), lang)
 }
 
 fn method_name(code: &str, lang: Lang) -> String {
@@ -171,7 +171,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                                 move || agency.clone().unwrap_or_else(|| tr(lang.get(), "自行采购", "Self-procured").to_owned())
                                             }</small></td>
                                             <td>{move || method_name(&method, lang.get())}</td>
-                                            <td class="num">{yuan(p.budget_amount)}</td>
+                                            <td class="num">{yuan(p.budget_amount, lang.get_untracked())}</td>
                                             <td>{move || label.get(lang.get()).to_owned()}</td>
                                             <td class="num">{p.findings}</td>
                                         </tr>
@@ -198,7 +198,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                         <select id="plan_id" name="plan_id">
                                             {released.into_iter().map(|p| {
                                                 let round = p.rounds + 1;
-                                                view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(p.amount))}{(round > 1).then_some(move || if lang.get() == Lang::Zh { format!(" · 第{round}轮") } else { format!(" · round {round}") })}</option> }
+                                                view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(p.amount, lang.get_untracked()))}{(round > 1).then_some(move || if lang.get() == Lang::Zh { format!(" · 第{round}轮") } else { format!(" · round {round}") })}</option> }
                                             }).collect_view()}
                                         </select></div>
                                     <div class="field"><label for="agency_id">{move || tr(lang.get(), "委托代理机构", "Entrusted agency")}</label>
@@ -361,7 +361,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             }</dd>
             <dt>{move || tr(lang.get(), "辖区", "District")}</dt><dd>{move || district.map(|d| d.get(lang.get()).to_owned()).unwrap_or_default()}</dd>
             <dt>{move || tr(lang.get(), "方式", "Method")}</dt><dd id="project-method">{move || method_name(&method, lang.get())}</dd>
-            <dt>{move || tr(lang.get(), "预算", "Budget")}</dt><dd>{yuan(p.budget_amount)}</dd>
+            <dt>{move || tr(lang.get(), "预算", "Budget")}</dt><dd>{yuan(p.budget_amount, lang.get_untracked())}</dd>
             <dt>{move || tr(lang.get(), "当前环节", "Node")}</dt><dd id="project-node" data-node=node.map(|n| format!("{n:?}")).unwrap_or_default()>{
                 let label = p.state.label();
                 move || label.get(lang.get()).to_owned()
@@ -390,7 +390,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                             <td>{b.id.clone()}</td>
                             <td>{bidder.unwrap_or_else(|| "—".into())}</td>
                             <td>{b.received_at.map(|i| i.china_display()).unwrap_or_default()}</td>
-                            <td class="num price">{move || price.map(|f| format!("{f}元")).unwrap_or_else(|| tr(lang.get(), "（密封）", "(sealed)").to_owned())}</td>
+                            <td class="num price">{move || price.map(|f| shared::money::yuan(f, lang.get())).unwrap_or_else(|| tr(lang.get(), "（密封）", "(sealed)").to_owned())}</td>
                             {refunds.then(|| {
                                 let refund = v.refundable.contains(&b.id).then(|| view! {
                                     <form method="post" action=format!("/projects/{}/security-refunds", v.row.id) class="inline">
@@ -640,7 +640,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                 view! {
                                     <li data-id=p.id.to_string()>
                                         <strong>{p.name.clone()}</strong>" · "{move || method_name(&method, lang.get())}
-                                        " · "{tr(lang.get_untracked(), "最高限价 ", "ceiling ")}{p.max_price.map(yuan).unwrap_or_default()}
+                                        " · "{tr(lang.get_untracked(), "最高限价 ", "ceiling ")}{p.max_price.map(|f| yuan(f, lang.get_untracked())).unwrap_or_default()}
                                         " · "{tr(lang.get_untracked(), "截止 ", "deadline ")}{when(p.deadline)}
                                         <form class="inline bid" method="post" action=format!("/projects/{}/bids", p.id)>
                                             <input name="price" aria-label="price" placeholder=move || tr(lang.get(), "报价（元）", "Price (yuan)")/>
@@ -680,7 +680,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                         <td>{when(Some(b.submitted_at))}</td>
                                         <td class="num">{
                                             let price = b.price;
-                                            move || price.map(yuan).unwrap_or_else(|| tr(lang.get(), "（密封至开标）", "(sealed until the opening)").to_owned())
+                                            move || price.map(|f| yuan(f, lang.get())).unwrap_or_else(|| tr(lang.get(), "（密封至开标）", "(sealed until the opening)").to_owned())
                                         }</td>
                                         <td>{b.actions.contains(&ProjectStep::BidWithdraw).then(|| view! {
                                             <form class="inline" method="post" action=format!("/projects/{}/bids/{}/withdraw", b.project_id, b.id)>
