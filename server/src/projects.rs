@@ -854,6 +854,12 @@ impl Store {
         )
         .map_err(crate::plans::refusal)?;
         let round = rows.rounds.len() as i64 + 1;
+        // A later round is told apart by its name (第2轮): lists, notices and the monitor show it.
+        let name = if round > 1 {
+            format!("{name}（第{round}轮）")
+        } else {
+            name
+        };
         let plan_method = Method::from_code(&method_code).ok_or_else(|| internal(&method_code))?;
         let method = shared::plan_steps::next_round_method(plan_method, &rows.after_failure);
         let method_code = method.code().to_owned();

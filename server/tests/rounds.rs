@@ -185,7 +185,7 @@ async fn a_failed_round_is_followed_by_a_method_change_and_a_new_round(t: &TestD
         r.body
     );
     let second = id_after("/projects/", &r);
-    let row = sqlx::query("SELECT method, round FROM projects WHERE id = $1")
+    let row = sqlx::query("SELECT method, round, name FROM projects WHERE id = $1")
         .bind(second)
         .fetch_one(&t.db.pool)
         .await
@@ -195,6 +195,7 @@ async fn a_failed_round_is_followed_by_a_method_change_and_a_new_round(t: &TestD
         "competitive_negotiation"
     );
     assert_eq!(row.try_get::<i64, _>(1).unwrap(), 2);
+    assert!(row.try_get::<String, _>(2).unwrap().ends_with("（第2轮）"));
     let page = get_as(&router, &format!("/plans/{plan}"), &tn).await;
     assert!(page.body.contains("data-round=\"1\""));
     assert!(page.body.contains("data-round=\"2\""));

@@ -549,7 +549,11 @@ pub fn PlanPage() -> impl IntoView {
                                                 <a href=format!("/projects/{}", r.project_id)>{move || if lang.get() == Lang::Zh { format!("第{n}轮") } else { format!("Round {n}") }}</a>
                                                 " · " {move || method.name().get(lang.get())}
                                                 " · " {move || match &failed {
-                                                    Some((g, reason)) => format!("{}{}（{}）", tx(lang.get(), "已废标 / 终止：", "Failed / terminated: "), g.name().get(lang.get()), reason),
+                                                    Some((g, reason)) => if lang.get() == Lang::Zh {
+                                                        format!("已废标 / 终止：{}（{}）", g.name().zh, reason)
+                                                    } else {
+                                                        format!("Failed / terminated: {} ({})", g.name().en, reason)
+                                                    },
                                                     None => tx(lang.get(), "进行中或已完成", "Under way or done").to_owned(),
                                                 }}
                                             </li> }
@@ -729,7 +733,7 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                             <td>{move || ground.map(|g| g.name().get(lang.get()).to_owned()).unwrap_or_default()}<br/>{r.reason.clone()}
                                 {failed_round.map(|(project, g)| view! { <br/><small class="failed-round">
                                     <a href=format!("/projects/{project}")>{move || tx(lang.get(), "上一轮采购失败", "The previous round failed")}</a>
-                                    "：" {move || g.name().get(lang.get())}</small> })}</td>
+                                    {move || tx(lang.get(), "：", ": ")} {move || g.name().get(lang.get())}</small> })}</td>
                             <td>{notice}</td>
                             <td>
                                 <span class="status">{move || status.name().get(lang.get())}</span>
