@@ -138,9 +138,7 @@ pub struct NewUser {
 pub use crate::audit::AuditEntry;
 use crate::steplog;
 
-fn internal(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
+use crate::store::internal;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -25,9 +25,7 @@ use crate::auth::AuditEntry;
 use crate::steplog;
 use crate::store::Store;
 
-fn internal(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
+use crate::store::internal;
 
 /// A case's state: its latest event's.
 const STATE: &str =

@@ -24,9 +24,7 @@ use sqlx::Row;
 use crate::db::Backend;
 use crate::store::Store;
 
-fn internal(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
+use crate::store::internal;
 
 /// A WHERE clause with its text binds, built from the scope and the filter.
 struct Where {

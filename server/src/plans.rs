@@ -32,9 +32,7 @@ use shared::execution::FailureGround;
 use shared::plan_steps::{self, plan_gate, PlanAction, PlanPart, PlanSituation, PlanStatus, Round};
 use shared::steps::Refusal;
 
-fn internal(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
+use crate::store::internal;
 
 /// All units of Changzhou (city, districts, county-level city) are 市、县级 budget units.
 fn gov_level(_jurisdiction: &str) -> GovLevel {

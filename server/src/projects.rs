@@ -54,9 +54,7 @@ use crate::steplog::{self, code_of};
 use crate::store::Store;
 use shared::plan_steps::{PlanAction, PlanPart, PlanStatus};
 
-fn internal(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
+use crate::store::internal;
 
 fn rejected(field: &str, code: &str, zh: String, en: String) -> StoreError {
     StoreError::Rejected(FieldErrors(vec![FieldError::with_message(

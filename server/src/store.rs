@@ -37,7 +37,10 @@ pub fn now_unix() -> i64 {
         .unwrap_or(0)
 }
 
-fn internal(e: sqlx::Error) -> StoreError {
+/// The one conversion of an internal failure (a database error, an undecodable row) into the
+/// store's error: the text is for the log (written once where the error is answered), never for
+/// the user.
+pub(crate) fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
 }
 

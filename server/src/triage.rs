@@ -13,9 +13,7 @@ use crate::auth::AuditEntry;
 use crate::steplog;
 use crate::store::Store;
 
-fn internal(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
+use crate::store::internal;
 
 const LATEST: &str =
     "(SELECT t.state FROM finding_triage t WHERE t.finding_id = f.id ORDER BY t.id DESC LIMIT 1)";
