@@ -46,7 +46,8 @@ const PARTIES: &str = "SELECT o.id, o.name, o.kind FROM organisations o WHERE o.
        WHERE cf.case_id = $1 AND p.agency_id IS NOT NULL \
      UNION SELECT p.agency_id FROM case_findings cf JOIN findings f ON f.id = cf.finding_id \
        JOIN projects p ON f.subject_type = 'plan' AND f.subject_id = CAST(p.plan_id AS TEXT) \
-       WHERE cf.case_id = $1 AND p.agency_id IS NOT NULL) ORDER BY o.id";
+       WHERE cf.case_id = $1 AND p.agency_id IS NOT NULL \
+       AND p.round = (SELECT MAX(x.round) FROM projects x WHERE x.plan_id = p.plan_id)) ORDER BY o.id";
 
 fn regulator_sees(actor: &Principal, jurisdiction: &str) -> bool {
     may_access(
@@ -626,7 +627,8 @@ impl Store {
              ON f.subject_type = 'project' AND f.subject_id = CAST(p.id AS TEXT) WHERE 1 = 1{filter} \
              UNION ALL \
              SELECT p.id, f.id, f.check_id, f.severity, {TRIAGE} FROM projects p JOIN findings f \
-             ON f.subject_type = 'plan' AND f.subject_id = CAST(p.plan_id AS TEXT) WHERE 1 = 1{filter}"
+             ON f.subject_type = 'plan' AND f.subject_id = CAST(p.plan_id AS TEXT) WHERE 1 = 1{filter} \
+             AND p.round = (SELECT MAX(x.round) FROM projects x WHERE x.plan_id = p.plan_id)"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         if let JurisdictionFilter::Only(code) = scope {

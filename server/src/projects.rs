@@ -2328,12 +2328,23 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::RefundSecurity, now).await?;
-        sqlx::query("UPDATE bids SET security_refunded_at = $1 WHERE id = $2 AND security_refunded_at IS NULL")
-            .bind(now)
-            .bind(bid_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        let refunded = sqlx::query(
+            "UPDATE bids SET security_refunded_at = $1 WHERE id = $2 AND security_refunded_at IS NULL \
+             AND status <> 'replaced'",
+        )
+        .bind(now)
+        .bind(bid_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        // Refunded already (a double click, a replay) or a replaced bid: nothing to record.
+        if refunded.rows_affected() != 1 {
+            return Err(rejected_text(
+                "bid_id",
+                "already_refunded",
+                Found::SecurityRefunded.text(),
+            ));
+        }
         let audit = Audit {
             subject_type: "bid",
             subject_id: bid_id.to_string(),

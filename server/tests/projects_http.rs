@@ -855,6 +855,20 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
         &[("bid_id", &live[0].to_string())],
     )
     .await;
+    // Twice (a double click): refused with a reason, nothing recorded a second time.
+    let again = post_form_as(
+        &router,
+        &format!("/projects/{p}/security-refunds"),
+        &[("bid_id", &live[0].to_string())],
+        Some(&cg),
+    )
+    .await;
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert!(
+        again.body.contains("data-field=\"bid_id\""),
+        "{}",
+        again.body
+    );
     let view = server_fn(
         &router,
         &tn_s,

@@ -219,20 +219,18 @@ pub fn start_gate(status: PlanStatus, running: bool, waiting: bool) -> Result<()
 }
 
 /// The kinds a request may be filed for now: before release, those of [`open_request_kinds`];
-/// after a failed round, a method change or single source (most method changes arise here),
-/// each once for the failed round unless rejected.
+/// after a failed round, a method change or single source (most method changes arise here) —
+/// one request for the failed round at a time: while one is pending or approved no other is
+/// offered, so the next round's method is never a choice between two approvals.
 pub fn request_kinds(s: &PlanSituation<'_>) -> Vec<ApprovalKind> {
     match s.status {
         PlanStatus::Filed => open_request_kinds(s.requests),
         PlanStatus::Released if s.failed_round().is_some() => {
-            [ApprovalKind::MethodChange, ApprovalKind::SingleSource]
-                .into_iter()
-                .filter(|k| {
-                    !s.after_failure
-                        .iter()
-                        .any(|r| r.kind == *k && r.approved != Some(false))
-                })
-                .collect()
+            if s.after_failure.iter().any(|r| r.approved != Some(false)) {
+                Vec::new()
+            } else {
+                vec![ApprovalKind::MethodChange, ApprovalKind::SingleSource]
+            }
         }
         PlanStatus::Released => Vec::new(),
     }
@@ -458,7 +456,11 @@ mod tests {
             after_failure: &pending,
             ..s
         };
-        assert_eq!(request_kinds(&s), vec![ApprovalKind::SingleSource]);
+        assert!(
+            request_kinds(&s).is_empty(),
+            "one request per failed round at a time"
+        );
+        assert!(!plan_offered(&s, UNIT).contains(&PlanAction::Request));
         assert!(plan_gate(PlanAction::Start, &s, UNIT).is_err());
         // Approved: the new round runs with the new method.
         let approved = [request(ApprovalKind::MethodChange, Some(true))];

@@ -413,6 +413,7 @@ pub enum Found {
     PlanNotReleased,
     PlanTaken,
     NoNotice,
+    SecurityRefunded,
 }
 
 impl Found {
@@ -434,6 +435,10 @@ impl Found {
                 Text::new("该计划已开始采购", "This plan's procurement has started")
             }
             Found::NoNotice => Text::new("尚未发布公告", "no notice yet"),
+            Found::SecurityRefunded => Text::new(
+                "该投标保证金已退还，或该投标已被替换",
+                "This bid's security is refunded already, or the bid was replaced",
+            ),
         }
     }
 }
