@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use shared::access::{may_access, JurisdictionFilter, Principal, Record};
 use shared::approval::{may_decide, notice_until, RequestForm, Verdict};
 use shared::checks::framework::CheckContext;
-use shared::field::{FieldError, FieldErrors};
+use shared::field::FieldErrors;
 use shared::model::{GovLevel, Method, MethodGround, ObjectType};
 use shared::money::Fen;
 use shared::plan::{
@@ -30,7 +30,6 @@ use crate::store::Store;
 use shared::approval::RequestStatus;
 use shared::execution::FailureGround;
 use shared::plan_steps::{self, plan_gate, PlanAction, PlanPart, PlanSituation, PlanStatus, Round};
-use shared::steps::Refusal;
 
 use crate::store::internal;
 
@@ -268,10 +267,7 @@ pub(crate) async fn gate_rows(
         })
     })
     .collect::<Result<Vec<_>, StoreError>>()?;
-    let failed = match rounds.last() {
-        Some(last) if rounds.iter().all(|r| r.terminated) => Some(last.project_id),
-        _ => None,
-    };
+    let failed = plan_steps::failed_round(&rounds);
     let mut before = Vec::new();
     let mut after_failure = Vec::new();
     for (r, linked) in requests_linked(conn, plan_id).await? {
@@ -475,8 +471,7 @@ fn approvable(row: &RequestRow) -> bool {
 /// The actor's part in a plan: a purchaser of the plan's own unit.
 fn plan_part(actor: &Principal, unit_id: i64) -> PlanPart {
     PlanPart {
-        unit: actor.role == shared::access::Role::Purchaser
-            && actor.organisation_id == Some(unit_id),
+        unit: shared::access::of_unit(actor, unit_id),
     }
 }
 
@@ -494,22 +489,7 @@ fn plan_gate_for(
         &rows.situation(status),
         plan_part(actor, stored.unit_id),
     )
-    .map_err(refusal)
-}
-
-/// A refusal of the plan's gate: not the actor's plan → `NotFound` (nothing disclosed); not
-/// now → a field error with the gate's reason.
-pub(crate) fn refusal(r: Refusal) -> StoreError {
-    match r {
-        Refusal::NotYours => StoreError::NotFound,
-        Refusal::NotNow { field, reason } => {
-            StoreError::Rejected(FieldErrors(vec![FieldError::new(
-                field,
-                "not_allowed_now",
-                reason,
-            )]))
-        }
-    }
+    .map_err(crate::store::refusal)
 }
 
 /// The step log's tail of a plan or approval step: its findings with their events, the step's

@@ -43,7 +43,7 @@ use shared::panel::{
 use shared::plan::PlanFinding;
 use shared::scoring::{draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm};
 use shared::steps::{
-    gate, ground_fits, offered, termination_grounds, Found, Part, Refusal, Situation, SupplierPart,
+    gate, ground_fits, offered, termination_grounds, Found, Part, Situation, SupplierPart,
 };
 use shared::time::Instant;
 use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
@@ -701,12 +701,7 @@ fn situation<'a>(l: &'a Loaded, f: &'a GateFacts, now: i64) -> Situation<'a> {
     }
 }
 
-fn refusal(r: Refusal) -> StoreError {
-    match r {
-        Refusal::NotYours => StoreError::NotFound,
-        Refusal::NotNow { field, reason } => rejected_text(field, "not_allowed_now", reason),
-    }
-}
+use crate::store::refusal;
 
 /// The one gate of every step (`shared::steps::gate`), on the locked project: who may take it
 /// and whether it may happen now. The step's own input is parsed and checked after it.
@@ -847,10 +842,10 @@ impl Store {
             PlanAction::Start,
             &rows.situation(status),
             PlanPart {
-                unit: actor.organisation_id == Some(unit_id),
+                unit: shared::access::of_unit(actor, unit_id),
             },
         )
-        .map_err(crate::plans::refusal)?;
+        .map_err(refusal)?;
         let round = rows.rounds.len() as i64 + 1;
         // A later round is told apart by its name (第2轮): lists, notices and the monitor show it.
         let name = if round > 1 {
@@ -2658,9 +2653,7 @@ impl Store {
         })
         .transpose()?;
         let plan_page = (termination.is_some()
-            && actor.is_some_and(|a| {
-                a.role == Role::Purchaser && a.organisation_id == Some(l.unit_id)
-            }))
+            && actor.is_some_and(|a| shared::access::of_unit(a, l.unit_id)))
         .then_some(row.plan_id);
         Ok(ProjectView {
             termination,

@@ -44,6 +44,20 @@ pub(crate) fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
 }
 
+/// A refusal of a gate (`shared::steps`, `shared::plan_steps`): not the actor's record →
+/// `NotFound`, the same answer as for none (nothing disclosed); not now → a field error with the
+/// gate's reason.
+pub(crate) fn refusal(r: shared::steps::Refusal) -> StoreError {
+    match r {
+        shared::steps::Refusal::NotYours => StoreError::NotFound,
+        shared::steps::Refusal::NotNow { field, reason } => {
+            StoreError::Rejected(shared::field::FieldErrors(vec![
+                shared::field::FieldError::new(field, "not_allowed_now", reason),
+            ]))
+        }
+    }
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 fn like_pattern(text: &str) -> String {
     let mut p = String::with_capacity(text.len() + 2);

@@ -156,10 +156,14 @@ pub fn may_access(principal: &Principal, record: &Record<'_>) -> bool {
 pub fn runs_procedure(principal: &Principal, purchaser_id: i64, agency_id: Option<i64>) -> bool {
     match agency_id {
         Some(agency) => principal.role == Role::Agency && principal.organisation_id == Some(agency),
-        None => {
-            principal.role == Role::Purchaser && principal.organisation_id == Some(purchaser_id)
-        }
+        None => of_unit(principal, purchaser_id),
     }
+}
+
+/// Whether `principal` is a purchaser of unit `unit_id` (its plans, its awards, contracts and
+/// payments, what may follow a failed round).
+pub fn of_unit(principal: &Principal, unit_id: i64) -> bool {
+    principal.role == Role::Purchaser && principal.organisation_id == Some(unit_id)
 }
 
 /// Whether a jurisdiction-wide scope (a regulator's, an ingest API key's) covers a record of

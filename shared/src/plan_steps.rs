@@ -121,15 +121,21 @@ pub struct PlanSituation<'a> {
 impl PlanSituation<'_> {
     /// The last round, when every round so far failed (a new round or a request may follow).
     pub fn failed_round(&self) -> Option<i64> {
-        match self.rounds.last() {
-            Some(last) if self.rounds.iter().all(|r| r.terminated) => Some(last.project_id),
-            _ => None,
-        }
+        failed_round(self.rounds)
     }
 
     /// A round is under way (started, not ended by 废标 / 终止).
     pub fn running(&self) -> bool {
         self.rounds.iter().any(|r| !r.terminated)
+    }
+}
+
+/// The last of `rounds` when every round failed (the round a request after the failure is
+/// linked to), else `None`.
+pub fn failed_round(rounds: &[Round]) -> Option<i64> {
+    match rounds.last() {
+        Some(last) if rounds.iter().all(|r| r.terminated) => Some(last.project_id),
+        _ => None,
     }
 }
 
