@@ -103,7 +103,7 @@ pub(crate) async fn append_audit(
     let hash = record.hash(&prev);
     // From the head's update to the commit the chain is locked for every other writer: on
     // PostgreSQL the record and the new head go in one statement (one round trip less there).
-    let postgres = conn.backend_name().eq_ignore_ascii_case("postgresql");
+    let postgres = crate::db::dialect::backend_of(conn) == crate::db::Backend::Postgres;
     let insert = "INSERT INTO audit_log (at, user_id, role, action, subject_type, subject_id, before_json, after_json, findings_json, \
          chain_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
     let both =

@@ -285,10 +285,7 @@ impl Store {
         .bind(now)
         .execute(&mut *conn)
         .await?;
-        let lock = match backend {
-            crate::db::Backend::Postgres => " FOR UPDATE",
-            crate::db::Backend::Sqlite => "",
-        };
+        let lock = crate::db::dialect::for_update(backend);
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT failures, last_failure_at, locked_until FROM login_failures WHERE throttle_key = $1{lock}"
         )))

@@ -21,7 +21,6 @@ use shared::dashboard::Kpis;
 use shared::time::{Date, Instant};
 use sqlx::Row;
 
-use crate::db::Backend;
 use crate::store::Store;
 
 use crate::store::internal;
@@ -348,10 +347,7 @@ impl Store {
         f: &DashFilter,
     ) -> Result<ContractFigures, StoreError> {
         let w = project_where(scope, f);
-        let month = match self.db.backend {
-            Backend::Sqlite => "strftime('%Y-%m', p.contract_signed_at + 28800, 'unixepoch')",
-            Backend::Postgres => "dashboard_month(p.contract_signed_at)",
-        };
+        let month = crate::db::dialect::china_month(self.db.backend, "p.contract_signed_at");
         let rows = w
             .query(format!(
                 "SELECT {month}, p.jurisdiction_code, p.method, COUNT(*), CAST(SUM(p.budget_amount) AS BIGINT), \

@@ -58,11 +58,7 @@ pub struct NewEvent<'a> {
 /// Stores an event in the caller's transaction (and, on PostgreSQL, notifies other processes
 /// on commit).
 pub(crate) async fn append(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<i64, sqlx::Error> {
-    let backend = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
-        Backend::Postgres
-    } else {
-        Backend::Sqlite
-    };
+    let backend = crate::db::dialect::backend_of(conn);
     let insert = "INSERT INTO events (at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
          action, title_zh, title_en, message_zh, message_en) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";

@@ -1,0 +1,1 @@
+//! The plans repository: its SQL and named row types (see `crate::db`).
