@@ -13,7 +13,7 @@
 //! stored record (`projects.record_json`) never holds bids, and the audit trail never a price.
 
 use app::api::projects::{
-    ChallengeRow, OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone, TerminationRow,
+    OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone, TerminationRow,
 };
 use app::service::projects::{ProjectServices, StepInput};
 use app::service::{BoxFuture, StoreError};
@@ -26,19 +26,18 @@ use shared::disclosure::{
     access, may_challenge, may_see_project, redact, Access, Facts, Field, Own, Seat, Stage,
     Viewer as DViewer,
 };
-use shared::execution::{self, NewNotice, ProjectStep, Termination, Terms};
+use shared::execution::{self, NewNotice, ProjectStep, Termination};
 use shared::field::{FieldError, FieldErrors};
 use shared::i18n::{Lang, Text};
 use shared::model::{
     Acceptance, AgencyKind, AgencyRef, Amendment, AmendmentKind, Award, Bid, BidStatus, Challenge,
-    Clarification, Contract, DepositTerms, EnterpriseSize, Expert, GovLevel, Method, Notice,
-    NoticeContent, NoticeKind, ObjectType, OrgKind, Organisation, Panel, Payment,
-    ProcurementDocuments, Project, ProjectRecord, Scoring, ScoringMethod, Supplier,
+    Clarification, Contract, DepositTerms, EnterpriseSize, GovLevel, Method, Notice, NoticeContent,
+    NoticeKind, ObjectType, OrgKind, Organisation, Panel, Payment, ProcurementDocuments, Project,
+    ProjectRecord, Scoring, ScoringMethod, Supplier,
 };
 use shared::money::Fen;
 use shared::panel::{
-    draw, panel_spec, Candidate, Declaration, Draw, DrawRequest, ExpertGate, OrgRef, PanelFacts,
-    RecusalReason,
+    draw, panel_spec, Candidate, DrawRequest, ExpertGate, OrgRef, PanelFacts, RecusalReason,
 };
 use shared::plan::PlanFinding;
 use shared::scoring::{draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm};
@@ -47,9 +46,13 @@ use shared::steps::{
 };
 use shared::time::Instant;
 use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::auth::AuditEntry;
+use crate::db::projects::{
+    self as repo, bids_of, draw_of, library, lock_project, read_project, record_obtained, Loaded,
+    StoredBid,
+};
 use crate::steplog::{self, code_of};
 use crate::store::Store;
 use shared::plan_steps::{PlanAction, PlanPart, PlanStatus};
@@ -68,117 +71,6 @@ fn rejected_text(field: &str, code: &str, t: Text) -> StoreError {
 
 fn context(now: i64) -> CheckContext<'static> {
     CheckContext::builtin(Instant::from_unix_seconds(now))
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(internal)
-}
-
-/// A project row, locked, with its state and record.
-struct Loaded {
-    id: i64,
-    unit_id: i64,
-    agency_id: Option<i64>,
-    jurisdiction: String,
-    name: String,
-    method: Method,
-    budget: Fen,
-    state: ProcState,
-    record: ProjectRecord,
-    terms: Option<Terms>,
-}
-
-impl Loaded {
-    fn scope(&self) -> Record<'_> {
-        Record {
-            jurisdiction: Some(&self.jurisdiction),
-            purchaser_id: Some(self.unit_id),
-            agency_id: self.agency_id,
-            ..Record::default()
-        }
-    }
-}
-
-async fn lock_project(conn: &mut AnyConnection, id: i64) -> Result<Loaded, StoreError> {
-    let done = sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    read_project(conn, id).await
-}
-
-async fn read_project(conn: &mut AnyConnection, id: i64) -> Result<Loaded, StoreError> {
-    let r = sqlx::query(
-        "SELECT id, unit_id, agency_id, jurisdiction_code, name, method, budget_amount, state_json, record_json, terms_json \
-         FROM projects WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?
-    .ok_or(StoreError::NotFound)?;
-    let method: String = r.try_get(5).map_err(internal)?;
-    let state: String = r.try_get(7).map_err(internal)?;
-    let record: String = r.try_get(8).map_err(internal)?;
-    let terms: Option<String> = r.try_get(9).map_err(internal)?;
-    Ok(Loaded {
-        id: r.try_get(0).map_err(internal)?,
-        unit_id: r.try_get(1).map_err(internal)?,
-        agency_id: r.try_get(2).map_err(internal)?,
-        jurisdiction: r.try_get(3).map_err(internal)?,
-        name: r.try_get(4).map_err(internal)?,
-        method: Method::from_code(&method).ok_or_else(|| internal(&method))?,
-        budget: Fen(r.try_get(6).map_err(internal)?),
-        state: serde_json::from_str(&state).map_err(internal)?,
-        record: serde_json::from_str(&record).map_err(internal)?,
-        terms: match terms {
-            Some(t) => Some(serde_json::from_str(&t).map_err(internal)?),
-            None => None,
-        },
-    })
-}
-
-/// A stored bid, sealed: only [`bid_view`] and the checks inside a step read price and
-/// documents.
-struct StoredBid {
-    id: i64,
-    supplier_id: i64,
-    price: i64,
-    documents: Vec<String>,
-    status: String,
-    submitted_at: i64,
-    withdrawn_at: Option<i64>,
-    refunded_at: Option<i64>,
-}
-
-async fn bids_of(conn: &mut AnyConnection, project_id: i64) -> Result<Vec<StoredBid>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, supplier_id, price, documents_json, status, submitted_at, withdrawn_at, security_refunded_at \
-         FROM bids WHERE project_id = $1 ORDER BY id",
-    )
-    .bind(project_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            let docs: String = r.try_get(3).map_err(internal)?;
-            Ok(StoredBid {
-                id: r.try_get(0).map_err(internal)?,
-                supplier_id: r.try_get(1).map_err(internal)?,
-                price: r.try_get(2).map_err(internal)?,
-                documents: serde_json::from_str(&docs).map_err(internal)?,
-                status: r.try_get(4).map_err(internal)?,
-                submitted_at: r.try_get(5).map_err(internal)?,
-                withdrawn_at: r.try_get(6).map_err(internal)?,
-                refunded_at: r.try_get(7).map_err(internal)?,
-            })
-        })
-        .collect()
 }
 
 /// A stored bid as the model's bid (for the checks and the views); replaced bids are left out.
@@ -238,29 +130,6 @@ fn bid_view(
     BidView::of(&bid, bid_visibility(viewer, stage, method, mine, withdrawn))
 }
 
-/// Records that a supplier obtained the procurement documents (the first time counts):
-/// the data `shared::disclosure` reads for who may challenge the documents and who sees what.
-async fn record_obtained(
-    conn: &mut AnyConnection,
-    project_id: i64,
-    supplier: i64,
-    via: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO document_obtainers (project_id, supplier_id, obtained_at, via) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (project_id, supplier_id) DO NOTHING",
-    )
-    .bind(project_id)
-    .bind(supplier)
-    .bind(now)
-    .bind(via.to_owned())
-    .execute(&mut *conn)
-    .await
-    .map_err(internal)?;
-    Ok(())
-}
-
 /// Who `actor` is to project `l` (`shared::disclosure::Viewer`, from what the store knows of
 /// them), the project's disclosure stage at `now`, and which entries are the viewer's own.
 async fn disclosure_of(
@@ -277,24 +146,9 @@ async fn disclosure_of(
         facts.runner = shared::access::runs_procedure(a, l.unit_id, l.agency_id);
         if let (Role::Supplier, Some(supplier)) = (a.role, a.supplier_id) {
             let sid = supplier.to_string();
-            let bids: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM bids WHERE project_id = $1 AND supplier_id = $2",
-            )
-            .bind(l.id)
-            .bind(supplier)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal)?;
+            let bids = repo::bid_ids_of_supplier(conn, l.id, supplier).await?;
             facts.bidder = !bids.is_empty();
-            let recorded: Option<i64> = sqlx::query_scalar(
-                "SELECT supplier_id FROM document_obtainers WHERE project_id = $1 AND supplier_id = $2",
-            )
-            .bind(l.id)
-            .bind(supplier)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(internal)?;
-            facts.obtained_documents = recorded.is_some()
+            facts.obtained_documents = repo::obtained(conn, l.id, supplier).await?
                 || l.record
                     .invited_suppliers
                     .iter()
@@ -303,19 +157,9 @@ async fn disclosure_of(
             own.supplier_id = Some(sid);
         }
         if a.role == Role::Expert {
-            let seat = sqlx::query(
-                "SELECT pm.expert_id, pm.status FROM panel_members pm JOIN experts e ON e.id = pm.expert_id \
-                 WHERE pm.project_id = $1 AND e.user_id = $2",
-            )
-            .bind(l.id)
-            .bind(a.user_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(internal)?;
-            if let Some(r) = seat {
-                let expert: i64 = r.try_get(0).map_err(internal)?;
-                let status: String = r.try_get(1).map_err(internal)?;
-                facts.seat = Some(match status.as_str() {
+            if let Some(seat) = repo::seat_of_user(conn, l.id, a.user_id).await? {
+                let expert = seat.expert_id;
+                facts.seat = Some(match seat.status.as_str() {
                     "declared" => Seat::Member,
                     "drawn" => Seat::Drawn,
                     _ => Seat::Reserve,
@@ -407,24 +251,14 @@ async fn finish(
     l.record.bids.clear();
     // The dashboard's facts: the (first) signed contract and the 品目.
     let contract = l.record.contracts.iter().find(|c| c.signed_at.is_some());
-    sqlx::query(
-        "UPDATE projects SET state_json = $1, record_json = $2, terms_json = $3, updated_at = $4, \
-         category_code = $5, contract_amount = $6, contract_signed_at = $7 WHERE id = $8",
+    repo::save_project(
+        &mut tx,
+        &l,
+        contract.and_then(|c| c.amount).map(|a| a.fen()),
+        contract.and_then(|c| c.signed_at).map(|t| t.unix_seconds()),
+        now,
     )
-    .bind(to_json(&l.state)?)
-    .bind(to_json(&l.record)?)
-    .bind(match &l.terms {
-        Some(t) => Some(to_json(t)?),
-        None => None,
-    })
-    .bind(now)
-    .bind(l.record.project.category_code.clone())
-    .bind(contract.and_then(|c| c.amount).map(|a| a.fen()))
-    .bind(contract.and_then(|c| c.signed_at).map(|t| t.unix_seconds()))
-    .bind(l.id)
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let tail = steplog::Tail::new(AuditEntry {
         at: now,
         user_id: Some(actor.user_id),
@@ -489,25 +323,9 @@ fn project_audit(l: &Loaded, after: Value) -> Audit {
 }
 
 async fn supplier_entry(conn: &mut AnyConnection, id: i64) -> Result<Supplier, StoreError> {
-    let r = sqlx::query("SELECT name, credit_code, size, address FROM suppliers WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| rejected_text("supplier_id", "unknown", Found::NoSuchSupplier.text()))?;
-    let size: String = r.try_get(2).map_err(internal)?;
-    Ok(Supplier {
-        id: id.to_string(),
-        credit_code: r.try_get(1).map_err(internal)?,
-        name: r.try_get(0).map_err(internal)?,
-        address: r.try_get(3).map_err(internal)?,
-        size: serde_json::from_value(Value::String(size)).ok(),
-        legal_rep: None,
-        responsible_person: None,
-        shareholders: Vec::new(),
-        officers: Vec::new(),
-        debarments: Vec::new(),
-    })
+    repo::supplier(conn, id)
+        .await?
+        .ok_or_else(|| rejected_text("supplier_id", "unknown", Found::NoSuchSupplier.text()))
 }
 
 fn small_micro(record: &ProjectRecord, supplier_id: &str) -> bool {
@@ -522,103 +340,14 @@ fn in_force(bids: &[StoredBid]) -> Vec<&StoredBid> {
     bids.iter().filter(|b| b.status == "submitted").collect()
 }
 
-struct ExpertRow {
-    id: i64,
-    expert: Expert,
-    jurisdiction: String,
-    legal: bool,
-}
-
-async fn library(conn: &mut AnyConnection) -> Result<Vec<ExpertRow>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, name, specialties_json, jurisdiction_code, employment_json, legal, registered FROM experts ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            let id: i64 = r.try_get(0).map_err(internal)?;
-            let spec: String = r.try_get(2).map_err(internal)?;
-            let emp: String = r.try_get(4).map_err(internal)?;
-            Ok(ExpertRow {
-                id,
-                expert: Expert {
-                    id: id.to_string(),
-                    name: r.try_get(1).map_err(internal)?,
-                    registered: Some(r.try_get::<i64, _>(6).map_err(internal)? == 1),
-                    specialties: serde_json::from_str(&spec).map_err(internal)?,
-                    title: None,
-                    birth_date: None,
-                    employment_history: serde_json::from_str(&emp).map_err(internal)?,
-                    relatives: Vec::new(),
-                },
-                jurisdiction: r.try_get(3).map_err(internal)?,
-                legal: r.try_get::<i64, _>(5).map_err(internal)? == 1,
-            })
-        })
-        .collect()
-}
-
 /// The expert of an expert account.
 async fn expert_of(conn: &mut AnyConnection, actor: &Principal) -> Result<i64, StoreError> {
     if actor.role != Role::Expert {
         return Err(StoreError::NotFound);
     }
-    sqlx::query_scalar("SELECT id FROM experts WHERE user_id = $1")
-        .bind(actor.user_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?
+    repo::expert_of_user(conn, actor.user_id)
+        .await?
         .ok_or(StoreError::NotFound)
-}
-
-struct StoredDraw {
-    id: i64,
-    draw: Draw,
-    drawn_at: i64,
-    declarations: Vec<Declaration>,
-}
-
-async fn draw_of(
-    conn: &mut AnyConnection,
-    project_id: i64,
-) -> Result<Option<StoredDraw>, StoreError> {
-    let Some(r) =
-        sqlx::query("SELECT id, draw_json, drawn_at FROM panel_draws WHERE project_id = $1")
-            .bind(project_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(internal)?
-    else {
-        return Ok(None);
-    };
-    let d: String = r.try_get(1).map_err(internal)?;
-    let rows = sqlx::query(
-        "SELECT expert_id, declared_at, conflicts_json FROM panel_members WHERE project_id = $1 AND declared_at IS NOT NULL",
-    )
-    .bind(project_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
-    let mut declarations = Vec::new();
-    for r in &rows {
-        let c: Option<String> = r.try_get(2).map_err(internal)?;
-        declarations.push(Declaration {
-            expert_id: r.try_get::<i64, _>(0).map_err(internal)?.to_string(),
-            declared_at: Instant::from_unix_seconds(r.try_get(1).map_err(internal)?),
-            conflicts: match c {
-                Some(c) => serde_json::from_str(&c).map_err(internal)?,
-                None => Vec::new(),
-            },
-        });
-    }
-    Ok(Some(StoredDraw {
-        id: r.try_get(0).map_err(internal)?,
-        draw: serde_json::from_str(&d).map_err(internal)?,
-        drawn_at: r.try_get(2).map_err(internal)?,
-        declarations,
-    }))
 }
 
 /// The actor's part in the project (`shared::steps::Part`), from the account and the rows.
@@ -671,16 +400,9 @@ async fn step_facts(
     project_id: i64,
     bids: &[StoredBid],
 ) -> Result<GateFacts, StoreError> {
-    let unanswered: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM challenges WHERE project_id = $1 AND answered_at IS NULL",
-    )
-    .bind(project_id)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(internal)?;
     Ok(GateFacts {
         bids_in_force: in_force(bids).iter().map(|b| b.id.to_string()).collect(),
-        unanswered: usize::try_from(unanswered).unwrap_or(0),
+        unanswered: repo::unanswered_challenges(conn, project_id).await?,
     })
 }
 
@@ -759,31 +481,6 @@ fn sme_deduction(record: &ProjectRecord) -> Option<i64> {
         .and_then(|s| s.price_deduction_permille)
 }
 
-const ROW_COLUMNS: &str = "p.id, p.plan_id, p.name, p.unit_id, u.name, p.agency_id, a.name, p.jurisdiction_code, p.method, \
-     p.object_type, p.budget_amount, p.state_json, p.updated_at, \
-     (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'project' AND f.subject_id = CAST(p.id AS TEXT))";
-const ROW_FROM: &str = "FROM projects p JOIN organisations u ON u.id = p.unit_id LEFT JOIN organisations a ON a.id = p.agency_id";
-
-fn project_row(r: &sqlx::any::AnyRow) -> Result<ProjectRow, StoreError> {
-    let state: String = r.try_get(11).map_err(internal)?;
-    Ok(ProjectRow {
-        id: r.try_get(0).map_err(internal)?,
-        plan_id: r.try_get(1).map_err(internal)?,
-        name: r.try_get(2).map_err(internal)?,
-        unit_id: r.try_get(3).map_err(internal)?,
-        unit_name: r.try_get(4).map_err(internal)?,
-        agency_id: r.try_get(5).map_err(internal)?,
-        agency_name: r.try_get(6).map_err(internal)?,
-        jurisdiction_code: r.try_get(7).map_err(internal)?,
-        method: r.try_get(8).map_err(internal)?,
-        object_type: r.try_get(9).map_err(internal)?,
-        budget_amount: r.try_get(10).map_err(internal)?,
-        state: serde_json::from_str(&state).map_err(internal)?,
-        updated_at: r.try_get(12).map_err(internal)?,
-        findings: r.try_get(13).map_err(internal)?,
-    })
-}
-
 impl Store {
     async fn begin(&self) -> Result<crate::db::WriteTx, StoreError> {
         self.db.begin_write().await.map_err(internal)
@@ -799,24 +496,9 @@ impl Store {
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
-        let locked = sqlx::query("UPDATE plans SET name = name WHERE id = $1")
-            .bind(plan_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        if locked.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let r = sqlx::query(
-            "SELECT p.unit_id, p.jurisdiction_code, p.name, p.method, p.object_type, p.amount, p.status, p.fiscal_year, \
-             p.category_code, o.name FROM plans p JOIN organisations o ON o.id = p.unit_id WHERE p.id = $1",
-        )
-        .bind(plan_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
-        let unit_id: i64 = r.try_get(0).map_err(internal)?;
-        let jurisdiction: String = r.try_get(1).map_err(internal)?;
+        let plan = repo::lock_plan_for_project(&mut tx, plan_id).await?;
+        let unit_id = plan.unit_id;
+        let jurisdiction = plan.jurisdiction_code;
         let scope = Record {
             jurisdiction: Some(&jurisdiction),
             purchaser_id: Some(unit_id),
@@ -825,14 +507,16 @@ impl Store {
         if actor.role != Role::Purchaser || !may_access(actor, &scope) {
             return Err(StoreError::NotFound);
         }
-        let name: String = r.try_get(2).map_err(internal)?;
-        let method_code: String = r.try_get(3).map_err(internal)?;
-        let object_code: String = r.try_get(4).map_err(internal)?;
-        let amount: i64 = r.try_get(5).map_err(internal)?;
-        let status: String = r.try_get(6).map_err(internal)?;
-        let year: i64 = r.try_get(7).map_err(internal)?;
-        let category: String = r.try_get(8).map_err(internal)?;
-        let unit_name: String = r.try_get(9).map_err(internal)?;
+        let (name, method_code, object_code, amount, status, year, category, unit_name) = (
+            plan.name,
+            plan.method,
+            plan.object_type,
+            plan.amount,
+            plan.status,
+            plan.fiscal_year,
+            plan.category_code,
+            plan.unit_name,
+        );
         // The plan's gate: released, no round under way, no request after a failure waiting
         // (shared::plan_steps); the round's method is the approved change after the last
         // failure, else the plan's own.
@@ -855,7 +539,6 @@ impl Store {
         };
         let plan_method = Method::from_code(&method_code).ok_or_else(|| internal(&method_code))?;
         let method = shared::plan_steps::next_round_method(plan_method, &rows.after_failure);
-        let method_code = method.code().to_owned();
         let object = ObjectType::from_code(&object_code).ok_or_else(|| internal(&object_code))?;
         let mut organisations = vec![Organisation {
             id: unit_id.to_string(),
@@ -872,32 +555,20 @@ impl Store {
                 self_procurement_approved: None,
             },
             Some(a) => {
-                let row = sqlx::query(
-                    "SELECT kind, name, jurisdiction_code FROM organisations WHERE id = $1 AND kind IN ('procurement_center', 'agency')",
-                )
-                .bind(a)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal)?
-                .ok_or_else(|| {
-                    rejected_text(
-                        "agency_id",
-                        "unknown",
-                        Found::NoSuchAgency.text(),
-                    )
+                let row = repo::agency(&mut tx, a).await?.ok_or_else(|| {
+                    rejected_text("agency_id", "unknown", Found::NoSuchAgency.text())
                 })?;
-                let kind: String = row.try_get(0).map_err(internal)?;
-                let center = kind == "procurement_center";
+                let center = row.kind == "procurement_center";
                 organisations.push(Organisation {
                     id: a.to_string(),
-                    name: row.try_get(1).map_err(internal)?,
+                    name: row.name,
                     kind: if center {
                         OrgKind::CentralizedProcurementCenter
                     } else {
                         OrgKind::PrivateAgency
                     },
                     credit_code: None,
-                    jurisdiction_code: row.try_get(2).map_err(internal)?,
+                    jurisdiction_code: row.jurisdiction_code,
                     gov_level: Some(GovLevel::CityCounty),
                 });
                 AgencyRef {
@@ -911,25 +582,23 @@ impl Store {
                 }
             }
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO projects (plan_id, unit_id, agency_id, jurisdiction_code, name, method, object_type, budget_amount, \
-             state_json, record_json, terms_json, created_at, created_by, updated_at, round) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '{}', NULL, $9, $10, $9, $11) RETURNING id",
+        let id = repo::insert_project(
+            &mut tx,
+            &repo::NewProject {
+                plan_id,
+                unit_id,
+                agency_id,
+                jurisdiction: &jurisdiction,
+                name: &name,
+                method,
+                object_type: &object_code,
+                budget: amount,
+                round,
+                created_by: actor.user_id,
+            },
+            now,
         )
-        .bind(plan_id)
-        .bind(unit_id)
-        .bind(agency_id)
-        .bind(jurisdiction.clone())
-        .bind(name.clone())
-        .bind(method_code)
-        .bind(object_code)
-        .bind(amount)
-        .bind(now)
-        .bind(actor.user_id)
-        .bind(round)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         let mut project = Project::minimal(&id.to_string(), method, object);
         project.name = name.clone();
         project.purchaser_id = unit_id.to_string();
@@ -1194,19 +863,14 @@ impl Store {
         bid: &NewBid,
         now: i64,
     ) -> Result<i64, StoreError> {
-        sqlx::query_scalar(
-            "INSERT INTO bids (project_id, supplier_id, price, validity_days, documents_json, status, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, 'submitted', $6) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(supplier)
-        .bind(bid.price().fen())
-        .bind(i64::from(bid.validity_days()))
-        .bind(to_json(&bid.documents())?)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)
+        let row = repo::NewBidRow {
+            project_id,
+            supplier_id: supplier,
+            price: bid.price().fen(),
+            validity_days: i64::from(bid.validity_days()),
+            documents: bid.documents(),
+        };
+        repo::insert_bid(tx, &row, now).await
     }
 
     /// Sealed bids: a supplier submits a bid before the deadline. The audit record holds no
@@ -1249,25 +913,20 @@ impl Store {
         actor: &Principal,
         bid_id: i64,
     ) -> Result<i64, StoreError> {
-        let r = sqlx::query("SELECT project_id, supplier_id, status FROM bids WHERE id = $1")
-            .bind(bid_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?
+        let r = repo::bid_owner(tx, bid_id)
+            .await?
             .ok_or(StoreError::NotFound)?;
-        let supplier: i64 = r.try_get(1).map_err(internal)?;
-        let status: String = r.try_get(2).map_err(internal)?;
         let mine = Record {
-            supplier_id: Some(supplier),
+            supplier_id: Some(r.supplier_id),
             ..Record::default()
         };
         if actor.role != Role::Supplier || !may_access(actor, &mine) {
             return Err(StoreError::NotFound);
         }
-        if status != "submitted" {
+        if r.status != "submitted" {
             return Err(not_in_force());
         }
-        r.try_get(0).map_err(internal)
+        Ok(r.project_id)
     }
 
     /// Withdraws a bid before the deadline.
@@ -1283,13 +942,7 @@ impl Store {
         Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidWithdraw, None, now).await?;
         // The status again, under the project's lock: a concurrent withdrawal or replacement of
         // the same bid may have committed since it was read.
-        let done = sqlx::query("UPDATE bids SET status = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND status = 'submitted'")
-            .bind(now)
-            .bind(bid_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        if done.rows_affected() != 1 {
+        if !repo::end_bid(&mut tx, bid_id, "withdrawn", now).await? {
             return Err(not_in_force());
         }
         let audit = Audit {
@@ -1330,15 +983,7 @@ impl Store {
             Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidReplace, Some(bid), now).await?;
         // Under the project's lock, only the bid in force: two concurrent replacements of one bid
         // would otherwise both insert a new bid in force.
-        let done = sqlx::query(
-            "UPDATE bids SET status = 'replaced', withdrawn_at = $1 WHERE id = $2 AND status = 'submitted'",
-        )
-        .bind(now)
-        .bind(bid_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-        if done.rows_affected() != 1 {
+        if !repo::end_bid(&mut tx, bid_id, "replaced", now).await? {
             return Err(not_in_force());
         }
         let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
@@ -1437,26 +1082,7 @@ impl Store {
         let year_start = shared::time::Date::new(date.year(), 1, 1)
             .map(|d| d.start_in_china().unix_seconds())
             .unwrap_or(0);
-        let counts = sqlx::query(
-            "SELECT m.expert_id, \
-             CAST(SUM(CASE WHEN p.unit_id = $1 THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN p.agency_id = $2 THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM panel_members m JOIN projects p ON p.id = m.project_id JOIN panel_draws d ON d.id = m.draw_id \
-             WHERE m.status IN ('drawn', 'declared') AND d.drawn_at >= $3 GROUP BY m.expert_id",
-        )
-        .bind(l.unit_id)
-        .bind(l.agency_id.unwrap_or(-1))
-        .bind(year_start)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(internal)?;
-        let mut used = std::collections::BTreeMap::new();
-        for r in &counts {
-            let id: i64 = r.try_get(0).map_err(internal)?;
-            let a: i64 = r.try_get(1).map_err(internal)?;
-            let b: i64 = r.try_get(2).map_err(internal)?;
-            used.insert(id, (a as u32, b as u32));
-        }
+        let used = repo::panels_since(&mut tx, l.unit_id, l.agency_id, year_start).await?;
         let pool: Vec<Candidate<'_>> = experts
             .iter()
             .map(|e| {
@@ -1521,40 +1147,18 @@ impl Store {
             "specialties": specialties, "jurisdictions": jurisdictions, "date": date,
             "max_panels_per_year": req.max_panels_per_year,
         });
-        let draw_id: i64 = sqlx::query_scalar(
-            "INSERT INTO panel_draws (project_id, seed, pool_fingerprint, request_json, draw_json, drawn_at, drawn_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(d.seed.to_string())
-        .bind(d.pool_fingerprint.to_string())
-        .bind(request_json.to_string())
-        .bind(to_json(&d)?)
-        .bind(now)
-        .bind(actor.user_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
-                not_now(Found::PanelDrawn.text())
-            } else {
-                internal(e)
-            }
-        })?;
-        for (ids, status) in [(&d.panel, "drawn"), (&d.reserves, "reserve")] {
-            for e in ids {
-                sqlx::query(
-                    "INSERT INTO panel_members (draw_id, project_id, expert_id, status) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(draw_id)
-                .bind(project_id)
-                .bind(e.parse::<i64>().map_err(internal)?)
-                .bind(status)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
-            }
-        }
+        let new = repo::NewDraw {
+            project_id,
+            draw: &d,
+            request: &request_json,
+            drawn_by: actor.user_id,
+        };
+        let draw_id = repo::insert_draw(&mut tx, &new, now)
+            .await
+            .map_err(|e| match e {
+                repo::DrawRefused::Drawn => not_now(Found::PanelDrawn.text()),
+                repo::DrawRefused::Store(e) => e,
+            })?;
         l.record.panel = Some(Panel {
             members: d.panel_members(at),
             started_at: None,
@@ -1598,13 +1202,7 @@ impl Store {
         let Some(sd) = draw_of(&mut conn, project_id).await? else {
             return Err(StoreError::NotFound);
         };
-        let r = sqlx::query("SELECT request_json FROM panel_draws WHERE id = $1")
-            .bind(sd.id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(internal)?;
-        let req: Value = serde_json::from_str(&r.try_get::<String, _>(0).map_err(internal)?)
-            .map_err(internal)?;
+        let req = &sd.request;
         let experts = library(&mut conn).await?;
         // Counts as at the draw: the panels drawn before it.
         let pool: Vec<Candidate<'_>> = experts
@@ -1678,17 +1276,7 @@ impl Store {
         let bidders: Vec<String> = l.record.suppliers.iter().map(|s| s.id.clone()).collect();
         shared::panel::check_conflicts(conflicts, &bidders)
             .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
-        sqlx::query(
-            "UPDATE panel_members SET declared_at = $1, conflicts_json = $2, status = $3 WHERE project_id = $4 AND expert_id = $5",
-        )
-        .bind(now)
-        .bind(to_json(&conflicts)?)
-        .bind(if conflicts.is_empty() { "declared" } else { "recused" })
-        .bind(project_id)
-        .bind(expert)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        repo::declare(&mut tx, project_id, expert, conflicts, now).await?;
         let mut replaced_by = None;
         if let Some(first) = conflicts.first() {
             let next_id = sd
@@ -1708,18 +1296,8 @@ impl Store {
                         e.message(Lang::En),
                     )
                 })?;
-            sqlx::query("UPDATE panel_members SET status = 'drawn' WHERE project_id = $1 AND expert_id = $2")
-                .bind(project_id)
-                .bind(next_id.parse::<i64>().map_err(internal)?)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
-            sqlx::query("UPDATE panel_draws SET draw_json = $1 WHERE id = $2")
-                .bind(to_json(&sd.draw)?)
-                .bind(sd.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+            let reserve = next_id.parse::<i64>().map_err(internal)?;
+            repo::seat_reserve(&mut tx, project_id, sd.id, reserve, &sd.draw).await?;
             if let Some(panel) = l.record.panel.as_mut() {
                 panel.members = sd
                     .draw
@@ -1780,29 +1358,14 @@ impl Store {
         let sheet = form
             .parse(&scheme, prices.get(&bid.id.to_string()).copied())
             .map_err(StoreError::Rejected)?;
-        sqlx::query(
-            "DELETE FROM score_sheets WHERE project_id = $1 AND expert_id = $2 AND bid_id = $3",
-        )
-        .bind(project_id)
-        .bind(expert)
-        .bind(bid.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
         let model = sheet.to_model(&scheme, &eid);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO score_sheets (project_id, expert_id, bid_id, scores_json, total_hundredths, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(expert)
-        .bind(bid.id)
-        .bind(to_json(&model)?)
-        .bind(model.total_hundredths)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        let new = repo::NewSheet {
+            project_id,
+            expert,
+            bid_id: bid.id,
+            sheet: &model,
+        };
+        let id = repo::replace_sheet(&mut tx, &new, now).await?;
         l.record
             .score_sheets
             .retain(|s| !(s.person_id == eid && s.bid_id == model.bid_id));
@@ -2254,18 +1817,15 @@ impl Store {
         let mut l = lock_project(&mut tx, project_id).await?;
         let facts = gate_step(&mut tx, actor, &l, ProjectStep::Terminate, now).await?;
         ground_fits(t.ground(), &situation(&l, &facts, now)).map_err(refusal)?;
-        sqlx::query(
-            "INSERT INTO project_terminations (project_id, ground, reason, terminated_at, terminated_by) \
-             VALUES ($1, $2, $3, $4, $5)",
+        repo::insert_termination(
+            &mut tx,
+            project_id,
+            t.ground(),
+            t.reason(),
+            actor.user_id,
+            now,
         )
-        .bind(project_id)
-        .bind(t.ground().code())
-        .bind(t.reason().to_owned())
-        .bind(now)
-        .bind(actor.user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         l.record.notices.push(Notice {
             id: None,
             kind: NoticeKind::Termination,
@@ -2315,25 +1875,13 @@ impl Store {
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
-        let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM bids WHERE id = $1")
-            .bind(bid_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?
+        let project_id = repo::project_of(&mut tx, repo::Child::Bid, bid_id)
+            .await?
             .ok_or(StoreError::NotFound)?;
         let l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::RefundSecurity, now).await?;
-        let refunded = sqlx::query(
-            "UPDATE bids SET security_refunded_at = $1 WHERE id = $2 AND security_refunded_at IS NULL \
-             AND status <> 'replaced'",
-        )
-        .bind(now)
-        .bind(bid_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
         // Refunded already (a double click, a replay) or a replaced bid: nothing to record.
-        if refunded.rows_affected() != 1 {
+        if !repo::refund_security(&mut tx, bid_id, now).await? {
             return Err(rejected_text(
                 "bid_id",
                 "already_refunded",
@@ -2417,21 +1965,17 @@ impl Store {
                 )
             },
         )?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO challenges (project_id, supplier_id, kind, text, filed_at, affects_result, due_on, subject) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(supplier)
-        .bind(code_of(&kind))
-        .bind(text.to_owned())
-        .bind(now)
-        .bind(i64::from(affects_result))
-        .bind(due.date.to_string())
-        .bind(filing.subject.code())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        let kind_code = code_of(&kind);
+        let new = repo::NewChallenge {
+            project_id,
+            supplier_id: supplier,
+            kind: &kind_code,
+            text,
+            affects_result,
+            due_on: due.date.to_string(),
+            subject: filing.subject.code(),
+        };
+        let id = repo::insert_challenge(&mut tx, &new, now).await?;
         l.record.challenges.push(challenge);
         let evs = events(
             ProjectStep::ChallengeFile,
@@ -2470,35 +2014,17 @@ impl Store {
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
-        let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM challenges WHERE id = $1")
-            .bind(challenge_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?
+        let project_id = repo::project_of(&mut tx, repo::Child::Challenge, challenge_id)
+            .await?
             .ok_or(StoreError::NotFound)?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::ChallengeAnswer, now).await?;
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM challenges WHERE project_id = $1 ORDER BY id")
-                .bind(project_id)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(internal)?;
+        let ids = repo::challenge_ids(&mut tx, project_id).await?;
         let index = ids
             .iter()
             .position(|i| *i == challenge_id)
             .ok_or_else(|| internal("challenge index"))?;
-        let done = sqlx::query(
-            "UPDATE challenges SET answered_at = $1, answer = $2, answered_by = $3 WHERE id = $4 AND answered_at IS NULL",
-        )
-        .bind(now)
-        .bind(answer.to_owned())
-        .bind(actor.user_id)
-        .bind(challenge_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-        if done.rows_affected() == 0 {
+        if !repo::answer_challenge(&mut tx, challenge_id, answer, actor.user_id, now).await? {
             return Err(not_now(Found::AlreadyAnswered.text()));
         }
         if let Some(c) = l.record.challenges.get_mut(index) {
@@ -2533,31 +2059,18 @@ impl Store {
     /// The projects an account may see: the purchaser's unit's, the agency's entrusted ones, a
     /// regulator's jurisdiction (every row checked with `may_access`).
     pub async fn project_desk(&self, actor: &Principal) -> Result<Vec<ProjectRow>, StoreError> {
-        let (filter, bind): (&str, Value) = match actor.role {
-            Role::Purchaser => ("p.unit_id = $1", json!(actor.organisation_id.unwrap_or(-1))),
-            Role::Agency => (
-                "p.agency_id = $1",
-                json!(actor.organisation_id.unwrap_or(-1)),
-            ),
-            Role::Regulator if actor.is_city_regulator() => ("$1 = $1", json!(0)),
-            Role::Regulator => (
-                "p.jurisdiction_code = $1",
-                json!(actor.jurisdiction.clone().unwrap_or_default()),
-            ),
-            Role::Admin => ("$1 = $1", json!(0)),
+        let scope = match actor.role {
+            Role::Purchaser => repo::Scope::Unit(actor.organisation_id.unwrap_or(-1)),
+            Role::Agency => repo::Scope::Agency(actor.organisation_id.unwrap_or(-1)),
+            Role::Regulator if actor.is_city_regulator() => repo::Scope::All,
+            Role::Regulator => {
+                repo::Scope::Jurisdiction(actor.jurisdiction.as_deref().unwrap_or_default())
+            }
+            Role::Admin => repo::Scope::All,
             Role::Supplier | Role::Expert => return Ok(Vec::new()),
         };
-        let q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC"
-        )));
-        let q = match bind {
-            Value::String(s) => q.bind(s),
-            v => q.bind(v.as_i64().unwrap_or(-1)),
-        };
-        let rows = q.fetch_all(&self.db.pool).await.map_err(internal)?;
         let mut out = Vec::new();
-        for r in &rows {
-            let row = project_row(r)?;
+        for row in repo::project_rows(&self.db.pool, scope).await? {
             let scope = Record {
                 jurisdiction: Some(&row.jurisdiction_code),
                 purchaser_id: Some(row.unit_id),
@@ -2587,14 +2100,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let may = |field: Field| access(viewer, stage, field, l.method);
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE p.id = $1"
-        )))
-        .bind(project_id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
-        let mut row = project_row(&row)?;
+        let mut row = repo::project_row(&mut conn, project_id).await?;
         if may(Field::Findings) != Access::All {
             row.findings = 0;
         }
@@ -2609,7 +2115,7 @@ impl Store {
             Vec::new()
         };
         let challenges_may = may(Field::Challenges);
-        let mut challenges = self.challenges_of(&mut conn, project_id).await?;
+        let mut challenges = repo::challenges_of(&mut conn, project_id).await?;
         challenges.retain(|c| {
             challenges_may.admits(own.supplier_id.as_deref() == Some(&c.supplier_id.to_string()))
         });
@@ -2635,23 +2141,14 @@ impl Store {
             Vec::new()
         };
         // The ground and reason of a failed procurement are public with its notice.
-        let termination = sqlx::query(
-            "SELECT ground, reason, terminated_at FROM project_terminations WHERE project_id = $1",
-        )
-        .bind(project_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?
-        .map(|r| -> Result<TerminationRow, StoreError> {
-            let ground: String = r.try_get(0).map_err(internal)?;
-            Ok(TerminationRow {
-                ground: execution::FailureGround::from_code(&ground)
-                    .ok_or_else(|| internal(&ground))?,
-                reason: r.try_get(1).map_err(internal)?,
-                at: Instant::from_unix_seconds(r.try_get(2).map_err(internal)?),
-            })
-        })
-        .transpose()?;
+        let termination =
+            repo::termination_of(&mut conn, project_id)
+                .await?
+                .map(|t| TerminationRow {
+                    ground: t.ground,
+                    reason: t.reason,
+                    at: Instant::from_unix_seconds(t.at),
+                });
         let plan_page = (termination.is_some()
             && actor.is_some_and(|a| shared::access::of_unit(a, l.unit_id)))
         .then_some(row.plan_id);
@@ -2673,36 +2170,6 @@ impl Store {
         })
     }
 
-    async fn challenges_of(
-        &self,
-        conn: &mut AnyConnection,
-        project_id: i64,
-    ) -> Result<Vec<ChallengeRow>, StoreError> {
-        sqlx::query(
-            "SELECT id, supplier_id, kind, text, filed_at, affects_result, due_on, answered_at, answer FROM challenges \
-             WHERE project_id = $1 ORDER BY id",
-        )
-        .bind(project_id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(|r| {
-            Ok(ChallengeRow {
-                id: r.try_get(0).map_err(internal)?,
-                supplier_id: r.try_get(1).map_err(internal)?,
-                kind: r.try_get(2).map_err(internal)?,
-                text: r.try_get(3).map_err(internal)?,
-                filed_at: r.try_get(4).map_err(internal)?,
-                affects_result: r.try_get::<i64, _>(5).map_err(internal)? == 1,
-                due_on: r.try_get(6).map_err(internal)?,
-                answered_at: r.try_get(7).map_err(internal)?,
-                answer: r.try_get(8).map_err(internal)?,
-            })
-        })
-        .collect()
-    }
-
     /// The projects a supplier may bid on now: published, deadline not reached, and (for the
     /// methods that invite) invited.
     pub async fn open_projects(
@@ -2714,10 +2181,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM projects ORDER BY id DESC")
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal)?;
+        let ids = repo::project_ids(&mut conn).await?;
         let mut out = Vec::new();
         for id in ids {
             let l = read_project(&mut conn, id).await?;
@@ -2752,12 +2216,7 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let projects: Vec<i64> =
-            sqlx::query_scalar("SELECT DISTINCT project_id FROM bids WHERE supplier_id = $1")
-                .bind(supplier)
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(internal)?;
+        let projects = repo::projects_bid_on(&mut conn, supplier).await?;
         let mut out = Vec::new();
         for pid in projects {
             let l = read_project(&mut conn, pid).await?;
@@ -2806,15 +2265,9 @@ impl Store {
     ) -> Result<Vec<PanelSeat>, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let expert = expert_of(&mut conn, actor).await?;
-        let rows = sqlx::query("SELECT project_id, status FROM panel_members WHERE expert_id = $1 ORDER BY project_id DESC")
-            .bind(expert)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal)?;
         let mut out = Vec::new();
-        for r in &rows {
-            let pid: i64 = r.try_get(0).map_err(internal)?;
-            let status: String = r.try_get(1).map_err(internal)?;
+        for seat in repo::seats_of_expert(&mut conn, expert).await? {
+            let (pid, status) = (seat.project_id, seat.status);
             let l = read_project(&mut conn, pid).await?;
             let mine = Record {
                 expert_user_id: Some(actor.user_id),
@@ -2905,22 +2358,17 @@ impl Store {
             from: shared::time::Date::new(2015, 1, 1),
             until: None,
         }];
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO experts (name, specialties_json, jurisdiction_code, employer_id, employer_name, employment_json, \
-             legal, registered, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
-        )
-        .bind(e.name.clone())
-        .bind(to_json(&e.specialties)?)
-        .bind(e.jurisdiction_code.clone())
-        .bind(e.employer_id)
-        .bind(e.employer_name.clone())
-        .bind(to_json(&employment)?)
-        .bind(i64::from(e.legal))
-        .bind(e.user_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        let row = repo::NewExpertRow {
+            name: &e.name,
+            specialties: &e.specialties,
+            jurisdiction_code: &e.jurisdiction_code,
+            employer_id: e.employer_id,
+            employer_name: &e.employer_name,
+            employment: &employment,
+            legal: e.legal,
+            user_id: e.user_id,
+        };
+        let id = repo::insert_expert(&mut tx, &row, now).await?;
         let tail = steplog::Tail::new(AuditEntry {
             at: now,
             action: "expert.register",
@@ -2952,16 +2400,14 @@ impl Store {
 
     /// `NotFound` unless row `id` of `table` (bids, challenges) belongs to `project_id`: a step
     /// addressed under a project acts on that project's records only.
-    async fn belongs(&self, table: ChildTable, id: i64, project_id: i64) -> Result<(), StoreError> {
-        let sql = match table {
-            ChildTable::Bids => "SELECT project_id FROM bids WHERE id = $1",
-            ChildTable::Challenges => "SELECT project_id FROM challenges WHERE id = $1",
-        };
-        let p: Option<i64> = sqlx::query_scalar(sql)
-            .bind(id)
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(internal)?;
+    async fn belongs(
+        &self,
+        table: repo::Child,
+        id: i64,
+        project_id: i64,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let p = repo::project_of(&mut conn, table, id).await?;
         if p == Some(project_id) {
             Ok(())
         } else {
@@ -3004,11 +2450,11 @@ impl Store {
             }
             StepInput::SubmitBid(bid) => self.submit_bid(actor, project_id, &bid, now).await,
             StepInput::WithdrawBid { bid_id } => {
-                self.belongs(ChildTable::Bids, bid_id, project_id).await?;
+                self.belongs(repo::Child::Bid, bid_id, project_id).await?;
                 self.withdraw_bid(actor, bid_id, now).await
             }
             StepInput::ReplaceBid { bid_id, bid } => {
-                self.belongs(ChildTable::Bids, bid_id, project_id).await?;
+                self.belongs(repo::Child::Bid, bid_id, project_id).await?;
                 self.replace_bid(actor, bid_id, &bid, now).await
             }
             StepInput::Open => self.open_bids(actor, project_id, now).await,
@@ -3055,7 +2501,7 @@ impl Store {
                 self.pay(actor, project_id, amount, is_final, now).await
             }
             StepInput::RefundSecurity { bid_id } => {
-                self.belongs(ChildTable::Bids, bid_id, project_id).await?;
+                self.belongs(repo::Child::Bid, bid_id, project_id).await?;
                 self.refund_security(actor, bid_id, now).await
             }
             StepInput::FileChallenge(filing) => {
@@ -3065,20 +2511,13 @@ impl Store {
                 challenge_id,
                 answer,
             } => {
-                self.belongs(ChildTable::Challenges, challenge_id, project_id)
+                self.belongs(repo::Child::Challenge, challenge_id, project_id)
                     .await?;
                 self.answer_challenge(actor, challenge_id, &answer, now)
                     .await
             }
         }
     }
-}
-
-/// The records addressed under a project in the routes.
-#[derive(Debug, Clone, Copy)]
-enum ChildTable {
-    Bids,
-    Challenges,
 }
 
 impl ProjectServices for Store {

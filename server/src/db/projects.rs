@@ -1,1 +1,1170 @@
-//! The projects repository: its SQL and named row types (see `crate::db`).
+//! The projects repository: a project's row and its children (bids, document obtainers, the
+//! expert draw and panel, score sheets, challenges, terminations) and the expert library, with
+//! their named row types. The steps in `crate::projects` load through it, decide with `shared`
+//! and persist through it.
+
+use app::api::projects::{ChallengeRow, ProjectRow};
+use app::service::StoreError;
+use serde_json::Value;
+use shared::access::Record;
+use shared::execution::{FailureGround, Terms};
+use shared::model::{Expert, Method, ProjectRecord, Supplier};
+use shared::money::Fen;
+use shared::panel::{Declaration, Draw};
+use shared::time::Instant;
+use shared::workflow::ProcState;
+use sqlx::AnyConnection;
+
+use crate::store::internal;
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(internal)
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(internal)
+}
+
+/// A project row, as the steps read it: its state, record and terms decoded.
+pub(crate) struct Loaded {
+    pub id: i64,
+    pub unit_id: i64,
+    pub agency_id: Option<i64>,
+    pub jurisdiction: String,
+    pub name: String,
+    pub method: Method,
+    pub budget: Fen,
+    pub state: ProcState,
+    pub record: ProjectRecord,
+    pub terms: Option<Terms>,
+}
+
+impl Loaded {
+    /// Whose project this is, for `shared::access::may_access`.
+    pub fn scope(&self) -> Record<'_> {
+        Record {
+            jurisdiction: Some(&self.jurisdiction),
+            purchaser_id: Some(self.unit_id),
+            agency_id: self.agency_id,
+            ..Record::default()
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LoadedRow {
+    id: i64,
+    unit_id: i64,
+    agency_id: Option<i64>,
+    jurisdiction_code: String,
+    name: String,
+    method: String,
+    budget_amount: i64,
+    state_json: String,
+    record_json: String,
+    terms_json: Option<String>,
+}
+
+impl LoadedRow {
+    fn decode(self) -> Result<Loaded, StoreError> {
+        Ok(Loaded {
+            id: self.id,
+            unit_id: self.unit_id,
+            agency_id: self.agency_id,
+            jurisdiction: self.jurisdiction_code,
+            name: self.name,
+            method: Method::from_code(&self.method).ok_or_else(|| internal(&self.method))?,
+            budget: Fen(self.budget_amount),
+            state: from_json(&self.state_json)?,
+            record: from_json(&self.record_json)?,
+            terms: self.terms_json.as_deref().map(from_json).transpose()?,
+        })
+    }
+}
+
+/// Locks project `id`'s row for the rest of the transaction (on both databases: a write to
+/// it) and reads it; none: `NotFound`.
+pub(crate) async fn lock_project(conn: &mut AnyConnection, id: i64) -> Result<Loaded, StoreError> {
+    let done = sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    read_project(conn, id).await
+}
+
+/// Reads project `id`; none: `NotFound`.
+pub(crate) async fn read_project(conn: &mut AnyConnection, id: i64) -> Result<Loaded, StoreError> {
+    sqlx::query_as::<_, LoadedRow>(
+        "SELECT id, unit_id, agency_id, jurisdiction_code, name, method, budget_amount, state_json, record_json, terms_json \
+         FROM projects WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?
+    .ok_or(StoreError::NotFound)?
+    .decode()
+}
+
+/// The ids of every project, newest first.
+pub(crate) async fn project_ids(conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
+    sqlx::query_scalar("SELECT id FROM projects ORDER BY id DESC")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// Stores a step's outcome on the project's row: state, record, terms and the dashboard's facts
+/// (the 品目, the first signed contract's amount and date).
+pub(crate) async fn save_project(
+    conn: &mut AnyConnection,
+    l: &Loaded,
+    contract_amount: Option<i64>,
+    contract_signed_at: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE projects SET state_json = $1, record_json = $2, terms_json = $3, updated_at = $4, \
+         category_code = $5, contract_amount = $6, contract_signed_at = $7 WHERE id = $8",
+    )
+    .bind(to_json(&l.state)?)
+    .bind(to_json(&l.record)?)
+    .bind(l.terms.as_ref().map(to_json).transpose()?)
+    .bind(now)
+    .bind(l.record.project.category_code.clone())
+    .bind(contract_amount)
+    .bind(contract_signed_at)
+    .bind(l.id)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// A new project's row (its state and record are stored by the step's tail).
+pub(crate) struct NewProject<'a> {
+    pub plan_id: i64,
+    pub unit_id: i64,
+    pub agency_id: Option<i64>,
+    pub jurisdiction: &'a str,
+    pub name: &'a str,
+    pub method: Method,
+    pub object_type: &'a str,
+    pub budget: i64,
+    pub round: i64,
+    pub created_by: i64,
+}
+
+/// Inserts a new project; returns its id.
+pub(crate) async fn insert_project(
+    conn: &mut AnyConnection,
+    p: &NewProject<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO projects (plan_id, unit_id, agency_id, jurisdiction_code, name, method, object_type, budget_amount, \
+         state_json, record_json, terms_json, created_at, created_by, updated_at, round) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '{}', NULL, $9, $10, $9, $11) RETURNING id",
+    )
+    .bind(p.plan_id)
+    .bind(p.unit_id)
+    .bind(p.agency_id)
+    .bind(p.jurisdiction.to_owned())
+    .bind(p.name.to_owned())
+    .bind(p.method.code().to_owned())
+    .bind(p.object_type.to_owned())
+    .bind(p.budget)
+    .bind(now)
+    .bind(p.created_by)
+    .bind(p.round)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// A plan as the start of its procurement reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct PlanForProject {
+    pub unit_id: i64,
+    pub jurisdiction_code: String,
+    pub name: String,
+    pub method: String,
+    pub object_type: String,
+    pub amount: i64,
+    pub status: String,
+    pub fiscal_year: i64,
+    pub category_code: String,
+    pub unit_name: String,
+}
+
+/// Locks plan `id`'s row and reads what a new project takes from it; none: `NotFound`.
+pub(crate) async fn lock_plan_for_project(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<PlanForProject, StoreError> {
+    let locked = sqlx::query("UPDATE plans SET name = name WHERE id = $1")
+        .bind(plan_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    if locked.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    sqlx::query_as::<_, PlanForProject>(
+        "SELECT p.unit_id, p.jurisdiction_code, p.name, p.method, p.object_type, p.amount, p.status, p.fiscal_year, \
+         p.category_code, o.name AS unit_name FROM plans p JOIN organisations o ON o.id = p.unit_id WHERE p.id = $1",
+    )
+    .bind(plan_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// An agency or the procurement center, as a project entrusted to it names it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AgencyRow {
+    pub kind: String,
+    pub name: String,
+    pub jurisdiction_code: Option<String>,
+}
+
+/// Agency `id` (kind `procurement_center` or `agency`), if there is one.
+pub(crate) async fn agency(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<AgencyRow>, StoreError> {
+    sqlx::query_as::<_, AgencyRow>(
+        "SELECT kind, name, jurisdiction_code FROM organisations WHERE id = $1 AND kind IN ('procurement_center', 'agency')",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// A stored bid, sealed: only the bid view of `crate::projects` and the checks inside a step
+/// read price and documents.
+pub(crate) struct StoredBid {
+    pub id: i64,
+    pub supplier_id: i64,
+    pub price: i64,
+    pub documents: Vec<String>,
+    pub status: String,
+    pub submitted_at: i64,
+    pub withdrawn_at: Option<i64>,
+    pub refunded_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct BidRow {
+    id: i64,
+    supplier_id: i64,
+    price: i64,
+    documents_json: String,
+    status: String,
+    submitted_at: i64,
+    withdrawn_at: Option<i64>,
+    security_refunded_at: Option<i64>,
+}
+
+/// A project's bids (every status), in order of submission.
+pub(crate) async fn bids_of(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<Vec<StoredBid>, StoreError> {
+    sqlx::query_as::<_, BidRow>(
+        "SELECT id, supplier_id, price, documents_json, status, submitted_at, withdrawn_at, security_refunded_at \
+         FROM bids WHERE project_id = $1 ORDER BY id",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|r| {
+        Ok(StoredBid {
+            id: r.id,
+            supplier_id: r.supplier_id,
+            price: r.price,
+            documents: from_json(&r.documents_json)?,
+            status: r.status,
+            submitted_at: r.submitted_at,
+            withdrawn_at: r.withdrawn_at,
+            refunded_at: r.security_refunded_at,
+        })
+    })
+    .collect()
+}
+
+/// The ids of a supplier's bids on a project.
+pub(crate) async fn bid_ids_of_supplier(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    supplier_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    sqlx::query_scalar("SELECT id FROM bids WHERE project_id = $1 AND supplier_id = $2")
+        .bind(project_id)
+        .bind(supplier_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// The projects a supplier has bid on.
+pub(crate) async fn projects_bid_on(
+    conn: &mut AnyConnection,
+    supplier_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    sqlx::query_scalar("SELECT DISTINCT project_id FROM bids WHERE supplier_id = $1")
+        .bind(supplier_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// Who a bid belongs to.
+#[derive(sqlx::FromRow)]
+pub(crate) struct BidOwner {
+    pub project_id: i64,
+    pub supplier_id: i64,
+    pub status: String,
+}
+
+/// Bid `id`'s project, supplier and status, if there is one.
+pub(crate) async fn bid_owner(
+    conn: &mut AnyConnection,
+    bid_id: i64,
+) -> Result<Option<BidOwner>, StoreError> {
+    sqlx::query_as::<_, BidOwner>("SELECT project_id, supplier_id, status FROM bids WHERE id = $1")
+        .bind(bid_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// The project of row `id` of a project's child table, if there is one.
+pub(crate) async fn project_of(
+    conn: &mut AnyConnection,
+    table: Child,
+    id: i64,
+) -> Result<Option<i64>, StoreError> {
+    let sql = match table {
+        Child::Bid => "SELECT project_id FROM bids WHERE id = $1",
+        Child::Challenge => "SELECT project_id FROM challenges WHERE id = $1",
+    };
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// A project's child table whose rows are addressed by their own id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Child {
+    Bid,
+    Challenge,
+}
+
+/// A bid to store.
+pub(crate) struct NewBidRow<'a> {
+    pub project_id: i64,
+    pub supplier_id: i64,
+    pub price: i64,
+    pub validity_days: i64,
+    pub documents: &'a [String],
+}
+
+/// Inserts a submitted bid; returns its id.
+pub(crate) async fn insert_bid(
+    conn: &mut AnyConnection,
+    b: &NewBidRow<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO bids (project_id, supplier_id, price, validity_days, documents_json, status, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, 'submitted', $6) RETURNING id",
+    )
+    .bind(b.project_id)
+    .bind(b.supplier_id)
+    .bind(b.price)
+    .bind(b.validity_days)
+    .bind(to_json(&b.documents)?)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// Ends a bid in force as `status` (`withdrawn` or `replaced`); false when it was no longer in
+/// force (a concurrent withdrawal or replacement committed first).
+pub(crate) async fn end_bid(
+    conn: &mut AnyConnection,
+    bid_id: i64,
+    status: &'static str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE bids SET status = $1, withdrawn_at = $2 WHERE id = $3 AND status = 'submitted'",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(bid_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the refund of a bid's security; false when refunded already or the bid was
+/// replaced.
+pub(crate) async fn refund_security(
+    conn: &mut AnyConnection,
+    bid_id: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE bids SET security_refunded_at = $1 WHERE id = $2 AND security_refunded_at IS NULL \
+         AND status <> 'replaced'",
+    )
+    .bind(now)
+    .bind(bid_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records that a supplier obtained the procurement documents (the first time counts).
+pub(crate) async fn record_obtained(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    supplier: i64,
+    via: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO document_obtainers (project_id, supplier_id, obtained_at, via) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (project_id, supplier_id) DO NOTHING",
+    )
+    .bind(project_id)
+    .bind(supplier)
+    .bind(now)
+    .bind(via.to_owned())
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// Whether a supplier is recorded as having obtained a project's documents.
+pub(crate) async fn obtained(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    supplier: i64,
+) -> Result<bool, StoreError> {
+    let recorded: Option<i64> = sqlx::query_scalar(
+        "SELECT supplier_id FROM document_obtainers WHERE project_id = $1 AND supplier_id = $2",
+    )
+    .bind(project_id)
+    .bind(supplier)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(recorded.is_some())
+}
+
+/// A supplier as a project's record names it.
+#[derive(sqlx::FromRow)]
+struct SupplierRow {
+    name: String,
+    credit_code: Option<String>,
+    size: String,
+    address: Option<String>,
+}
+
+/// Supplier `id` as the model's supplier, if there is one.
+pub(crate) async fn supplier(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<Supplier>, StoreError> {
+    let Some(r) = sqlx::query_as::<_, SupplierRow>(
+        "SELECT name, credit_code, size, address FROM suppliers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Supplier {
+        id: id.to_string(),
+        credit_code: r.credit_code,
+        name: r.name,
+        address: r.address,
+        size: serde_json::from_value(Value::String(r.size)).ok(),
+        legal_rep: None,
+        responsible_person: None,
+        shareholders: Vec::new(),
+        officers: Vec::new(),
+        debarments: Vec::new(),
+    }))
+}
+
+/// An expert of the library, as the draw reads it.
+pub(crate) struct LibraryExpert {
+    pub id: i64,
+    pub expert: Expert,
+    pub jurisdiction: String,
+    pub legal: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExpertRow {
+    id: i64,
+    name: String,
+    specialties_json: String,
+    jurisdiction_code: String,
+    employment_json: String,
+    legal: i64,
+    registered: i64,
+}
+
+/// The expert library, in order of registration.
+pub(crate) async fn library(conn: &mut AnyConnection) -> Result<Vec<LibraryExpert>, StoreError> {
+    sqlx::query_as::<_, ExpertRow>(
+        "SELECT id, name, specialties_json, jurisdiction_code, employment_json, legal, registered FROM experts ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|r| {
+        Ok(LibraryExpert {
+            id: r.id,
+            expert: Expert {
+                id: r.id.to_string(),
+                name: r.name,
+                registered: Some(r.registered == 1),
+                specialties: from_json(&r.specialties_json)?,
+                title: None,
+                birth_date: None,
+                employment_history: from_json(&r.employment_json)?,
+                relatives: Vec::new(),
+            },
+            jurisdiction: r.jurisdiction_code,
+            legal: r.legal == 1,
+        })
+    })
+    .collect()
+}
+
+/// The expert of user `user_id`, if the account is one.
+pub(crate) async fn expert_of_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    sqlx::query_scalar("SELECT id FROM experts WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// An expert to add to the library.
+pub(crate) struct NewExpertRow<'a> {
+    pub name: &'a str,
+    pub specialties: &'a [String],
+    pub jurisdiction_code: &'a str,
+    pub employer_id: Option<i64>,
+    pub employer_name: &'a str,
+    pub employment: &'a [shared::model::Employment],
+    pub legal: bool,
+    pub user_id: Option<i64>,
+}
+
+/// Inserts an expert (registered); returns its id.
+pub(crate) async fn insert_expert(
+    conn: &mut AnyConnection,
+    e: &NewExpertRow<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO experts (name, specialties_json, jurisdiction_code, employer_id, employer_name, employment_json, \
+         legal, registered, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
+    )
+    .bind(e.name.to_owned())
+    .bind(to_json(&e.specialties)?)
+    .bind(e.jurisdiction_code.to_owned())
+    .bind(e.employer_id)
+    .bind(e.employer_name.to_owned())
+    .bind(to_json(&e.employment)?)
+    .bind(i64::from(e.legal))
+    .bind(e.user_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// How often each expert sat (drawn or declared) on panels since `since` with a purchaser and
+/// with an agency: expert id → (with the purchaser, with the agency).
+pub(crate) async fn panels_since(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    agency_id: Option<i64>,
+    since: i64,
+) -> Result<std::collections::BTreeMap<i64, (u32, u32)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Count {
+        expert_id: i64,
+        with_unit: i64,
+        with_agency: i64,
+    }
+    let rows = sqlx::query_as::<_, Count>(
+        "SELECT m.expert_id, \
+         CAST(SUM(CASE WHEN p.unit_id = $1 THEN 1 ELSE 0 END) AS BIGINT) AS with_unit, \
+         CAST(SUM(CASE WHEN p.agency_id = $2 THEN 1 ELSE 0 END) AS BIGINT) AS with_agency \
+         FROM panel_members m JOIN projects p ON p.id = m.project_id JOIN panel_draws d ON d.id = m.draw_id \
+         WHERE m.status IN ('drawn', 'declared') AND d.drawn_at >= $3 GROUP BY m.expert_id",
+    )
+    .bind(unit_id)
+    .bind(agency_id.unwrap_or(-1))
+    .bind(since)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|c| (c.expert_id, (c.with_unit as u32, c.with_agency as u32)))
+        .collect())
+}
+
+/// A project's stored draw with the declarations made so far.
+pub(crate) struct StoredDraw {
+    pub id: i64,
+    pub draw: Draw,
+    pub drawn_at: i64,
+    pub declarations: Vec<Declaration>,
+    /// The request the draw ran with (for its verification).
+    pub request: Value,
+}
+
+#[derive(sqlx::FromRow)]
+struct DrawRow {
+    id: i64,
+    draw_json: String,
+    drawn_at: i64,
+    request_json: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct DeclarationRow {
+    expert_id: i64,
+    declared_at: i64,
+    conflicts_json: Option<String>,
+}
+
+/// A project's draw, if it has one.
+pub(crate) async fn draw_of(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<Option<StoredDraw>, StoreError> {
+    let Some(r) = sqlx::query_as::<_, DrawRow>(
+        "SELECT id, draw_json, drawn_at, request_json FROM panel_draws WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let declarations = sqlx::query_as::<_, DeclarationRow>(
+        "SELECT expert_id, declared_at, conflicts_json FROM panel_members WHERE project_id = $1 AND declared_at IS NOT NULL",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|d| {
+        Ok(Declaration {
+            expert_id: d.expert_id.to_string(),
+            declared_at: Instant::from_unix_seconds(d.declared_at),
+            conflicts: d.conflicts_json.as_deref().map(from_json).transpose()?.unwrap_or_default(),
+        })
+    })
+    .collect::<Result<_, StoreError>>()?;
+    Ok(Some(StoredDraw {
+        id: r.id,
+        draw: from_json(&r.draw_json)?,
+        drawn_at: r.drawn_at,
+        declarations,
+        request: from_json(&r.request_json)?,
+    }))
+}
+
+/// A draw to store.
+pub(crate) struct NewDraw<'a> {
+    pub project_id: i64,
+    pub draw: &'a Draw,
+    pub request: &'a Value,
+    pub drawn_by: i64,
+}
+
+/// Why a draw was not stored.
+pub(crate) enum DrawRefused {
+    /// The project has a draw already (a concurrent draw committed first).
+    Drawn,
+    Store(StoreError),
+}
+
+/// Stores a draw and its members (panel `drawn`, reserves `reserve`); returns the draw's id.
+pub(crate) async fn insert_draw(
+    conn: &mut AnyConnection,
+    d: &NewDraw<'_>,
+    now: i64,
+) -> Result<i64, DrawRefused> {
+    let draw_id: i64 = sqlx::query_scalar(
+        "INSERT INTO panel_draws (project_id, seed, pool_fingerprint, request_json, draw_json, drawn_at, drawn_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(d.project_id)
+    .bind(d.draw.seed.to_string())
+    .bind(d.draw.pool_fingerprint.to_string())
+    .bind(d.request.to_string())
+    .bind(to_json(d.draw).map_err(DrawRefused::Store)?)
+    .bind(now)
+    .bind(d.drawn_by)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            DrawRefused::Drawn
+        } else {
+            DrawRefused::Store(internal(e))
+        }
+    })?;
+    for (ids, status) in [(&d.draw.panel, "drawn"), (&d.draw.reserves, "reserve")] {
+        for e in ids {
+            sqlx::query(
+                "INSERT INTO panel_members (draw_id, project_id, expert_id, status) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(draw_id)
+            .bind(d.project_id)
+            .bind(e.parse::<i64>().map_err(|e| DrawRefused::Store(internal(e)))?)
+            .bind(status)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| DrawRefused::Store(internal(e)))?;
+        }
+    }
+    Ok(draw_id)
+}
+
+/// Records an expert's declaration: `declared` without conflicts, else `recused`.
+pub(crate) async fn declare(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    expert: i64,
+    conflicts: &[String],
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE panel_members SET declared_at = $1, conflicts_json = $2, status = $3 WHERE project_id = $4 AND expert_id = $5",
+    )
+    .bind(now)
+    .bind(to_json(&conflicts)?)
+    .bind(if conflicts.is_empty() { "declared" } else { "recused" })
+    .bind(project_id)
+    .bind(expert)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// Seats a reserve on the panel in a recused expert's place and stores the draw as it is now.
+pub(crate) async fn seat_reserve(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    draw_id: i64,
+    reserve: i64,
+    draw: &Draw,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE panel_members SET status = 'drawn' WHERE project_id = $1 AND expert_id = $2",
+    )
+    .bind(project_id)
+    .bind(reserve)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    sqlx::query("UPDATE panel_draws SET draw_json = $1 WHERE id = $2")
+        .bind(to_json(draw)?)
+        .bind(draw_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// An expert's seat on a project's panel: the expert and the seat's status.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SeatRow {
+    pub project_id: i64,
+    pub expert_id: i64,
+    pub status: String,
+}
+
+/// The seat of user `user_id` (an expert's account) on project `project_id`'s panel, if any.
+pub(crate) async fn seat_of_user(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    user_id: i64,
+) -> Result<Option<SeatRow>, StoreError> {
+    sqlx::query_as::<_, SeatRow>(
+        "SELECT pm.project_id, pm.expert_id, pm.status FROM panel_members pm JOIN experts e ON e.id = pm.expert_id \
+         WHERE pm.project_id = $1 AND e.user_id = $2",
+    )
+    .bind(project_id)
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// An expert's seats, newest project first.
+pub(crate) async fn seats_of_expert(
+    conn: &mut AnyConnection,
+    expert: i64,
+) -> Result<Vec<SeatRow>, StoreError> {
+    sqlx::query_as::<_, SeatRow>(
+        "SELECT project_id, expert_id, status FROM panel_members WHERE expert_id = $1 ORDER BY project_id DESC",
+    )
+    .bind(expert)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// A score sheet to store.
+pub(crate) struct NewSheet<'a> {
+    pub project_id: i64,
+    pub expert: i64,
+    pub bid_id: i64,
+    pub sheet: &'a shared::model::ScoreSheet,
+}
+
+/// Stores an expert's score sheet on a bid, in place of the expert's earlier sheet on it;
+/// returns its id.
+pub(crate) async fn replace_sheet(
+    conn: &mut AnyConnection,
+    s: &NewSheet<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    sqlx::query(
+        "DELETE FROM score_sheets WHERE project_id = $1 AND expert_id = $2 AND bid_id = $3",
+    )
+    .bind(s.project_id)
+    .bind(s.expert)
+    .bind(s.bid_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    sqlx::query_scalar(
+        "INSERT INTO score_sheets (project_id, expert_id, bid_id, scores_json, total_hundredths, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(s.project_id)
+    .bind(s.expert)
+    .bind(s.bid_id)
+    .bind(to_json(s.sheet)?)
+    .bind(s.sheet.total_hundredths)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// The number of a project's challenges not answered yet.
+pub(crate) async fn unanswered_challenges(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<usize, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM challenges WHERE project_id = $1 AND answered_at IS NULL",
+    )
+    .bind(project_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A challenge to store.
+pub(crate) struct NewChallenge<'a> {
+    pub project_id: i64,
+    pub supplier_id: i64,
+    pub kind: &'a str,
+    pub text: &'a str,
+    pub affects_result: bool,
+    pub due_on: String,
+    pub subject: &'a str,
+}
+
+/// Inserts a challenge; returns its id.
+pub(crate) async fn insert_challenge(
+    conn: &mut AnyConnection,
+    c: &NewChallenge<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO challenges (project_id, supplier_id, kind, text, filed_at, affects_result, due_on, subject) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(c.project_id)
+    .bind(c.supplier_id)
+    .bind(c.kind.to_owned())
+    .bind(c.text.to_owned())
+    .bind(now)
+    .bind(i64::from(c.affects_result))
+    .bind(c.due_on.clone())
+    .bind(c.subject.to_owned())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// The ids of a project's challenges, in order of filing.
+pub(crate) async fn challenge_ids(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    sqlx::query_scalar("SELECT id FROM challenges WHERE project_id = $1 ORDER BY id")
+        .bind(project_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// Records the answer to a challenge; false when it was answered already.
+pub(crate) async fn answer_challenge(
+    conn: &mut AnyConnection,
+    challenge_id: i64,
+    answer: &str,
+    by: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE challenges SET answered_at = $1, answer = $2, answered_by = $3 WHERE id = $4 AND answered_at IS NULL",
+    )
+    .bind(now)
+    .bind(answer.to_owned())
+    .bind(by)
+    .bind(challenge_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(done.rows_affected() != 0)
+}
+
+#[derive(sqlx::FromRow)]
+struct ChallengeDbRow {
+    id: i64,
+    supplier_id: i64,
+    kind: String,
+    text: String,
+    filed_at: i64,
+    affects_result: i64,
+    due_on: String,
+    answered_at: Option<i64>,
+    answer: Option<String>,
+}
+
+/// A project's challenges, in order of filing.
+pub(crate) async fn challenges_of(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<Vec<ChallengeRow>, StoreError> {
+    Ok(sqlx::query_as::<_, ChallengeDbRow>(
+        "SELECT id, supplier_id, kind, text, filed_at, affects_result, due_on, answered_at, answer FROM challenges \
+         WHERE project_id = $1 ORDER BY id",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|r| ChallengeRow {
+        id: r.id,
+        supplier_id: r.supplier_id,
+        kind: r.kind,
+        text: r.text,
+        filed_at: r.filed_at,
+        affects_result: r.affects_result == 1,
+        due_on: r.due_on,
+        answered_at: r.answered_at,
+        answer: r.answer,
+    })
+    .collect())
+}
+
+/// Records a failed or terminated procurement (废标 / 终止): its ground and reason.
+pub(crate) async fn insert_termination(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    ground: FailureGround,
+    reason: &str,
+    by: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO project_terminations (project_id, ground, reason, terminated_at, terminated_by) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(project_id)
+    .bind(ground.code())
+    .bind(reason.to_owned())
+    .bind(now)
+    .bind(by)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// A project's termination: ground, reason, when.
+pub(crate) struct TerminationOf {
+    pub ground: FailureGround,
+    pub reason: String,
+    pub at: i64,
+}
+
+/// A project's termination, if it was terminated.
+pub(crate) async fn termination_of(
+    conn: &mut AnyConnection,
+    project_id: i64,
+) -> Result<Option<TerminationOf>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        ground: String,
+        reason: String,
+        terminated_at: i64,
+    }
+    sqlx::query_as::<_, Row>(
+        "SELECT ground, reason, terminated_at FROM project_terminations WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?
+    .map(|r| {
+        Ok(TerminationOf {
+            ground: FailureGround::from_code(&r.ground).ok_or_else(|| internal(&r.ground))?,
+            reason: r.reason,
+            at: r.terminated_at,
+        })
+    })
+    .transpose()
+}
+
+/// Whose projects a list holds.
+pub(crate) enum Scope<'a> {
+    All,
+    Unit(i64),
+    Agency(i64),
+    Jurisdiction(&'a str),
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: i64,
+    plan_id: i64,
+    name: String,
+    unit_id: i64,
+    unit_name: String,
+    agency_id: Option<i64>,
+    agency_name: Option<String>,
+    jurisdiction_code: String,
+    method: String,
+    object_type: String,
+    budget_amount: i64,
+    state_json: String,
+    updated_at: i64,
+    findings: i64,
+}
+
+impl ListRow {
+    fn decode(self) -> Result<ProjectRow, StoreError> {
+        Ok(ProjectRow {
+            id: self.id,
+            plan_id: self.plan_id,
+            name: self.name,
+            unit_id: self.unit_id,
+            unit_name: self.unit_name,
+            agency_id: self.agency_id,
+            agency_name: self.agency_name,
+            jurisdiction_code: self.jurisdiction_code,
+            method: self.method,
+            object_type: self.object_type,
+            budget_amount: self.budget_amount,
+            state: from_json(&self.state_json)?,
+            updated_at: self.updated_at,
+            findings: self.findings,
+        })
+    }
+}
+
+const ROW_COLUMNS: &str = "p.id, p.plan_id, p.name, p.unit_id, u.name AS unit_name, p.agency_id, a.name AS agency_name, \
+     p.jurisdiction_code, p.method, p.object_type, p.budget_amount, p.state_json, p.updated_at, \
+     (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'project' AND f.subject_id = CAST(p.id AS TEXT)) AS findings";
+const ROW_FROM: &str = "FROM projects p JOIN organisations u ON u.id = p.unit_id LEFT JOIN organisations a ON a.id = p.agency_id";
+
+/// The list rows of the projects in `scope`, newest first.
+pub(crate) async fn project_rows(
+    pool: &sqlx::AnyPool,
+    scope: Scope<'_>,
+) -> Result<Vec<ProjectRow>, StoreError> {
+    let filter = match scope {
+        Scope::All => "$1 = $1",
+        Scope::Unit(_) => "p.unit_id = $1",
+        Scope::Agency(_) => "p.agency_id = $1",
+        Scope::Jurisdiction(_) => "p.jurisdiction_code = $1",
+    };
+    let q = sqlx::query_as::<_, ListRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC"
+    )));
+    let q = match scope {
+        Scope::All => q.bind(0_i64),
+        Scope::Unit(id) | Scope::Agency(id) => q.bind(id),
+        Scope::Jurisdiction(code) => q.bind(code.to_owned()),
+    };
+    q.fetch_all(pool)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(ListRow::decode)
+        .collect()
+}
+
+/// Project `id`'s list row.
+pub(crate) async fn project_row(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<ProjectRow, StoreError> {
+    sqlx::query_as::<_, ListRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE p.id = $1"
+    )))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)?
+    .decode()
+}
