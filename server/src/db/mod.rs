@@ -2,17 +2,18 @@
 //! through sqlx's `Any` driver so every query is written once. Each backend has its own
 //! migrations folder; they define the same schema (a test compares them).
 //!
-//! The repositories live beside this file, one per aggregate (`projects`, `plans`, `cases`):
-//! they hold the SQL, decode rows through named row types (`#[derive(sqlx::FromRow)]`, columns by
-//! name) and convert every database failure with [`crate::store::internal`]. Feature modules
-//! (`crate::projects`, `crate::plans`, …) load through them, decide with `shared` and persist
-//! through them; they hold no SQL. Where the two dialects differ, the difference is written in
-//! [`dialect`].
+//! The repositories live beside this file, one per aggregate (`projects`, `plans`, `cases`,
+//! `triage`): they hold the SQL, decode rows through named row types (`#[derive(sqlx::FromRow)]`,
+//! columns by name) and convert every database failure with [`crate::store::internal`]. Feature
+//! modules (`crate::projects`, `crate::plans`, …) load through them, decide with `shared` and
+//! persist through them; they hold no SQL. Where the two dialects differ, the difference is
+//! written in [`dialect`].
 
 pub mod cases;
 pub mod dialect;
 pub mod plans;
 pub mod projects;
+pub mod triage;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

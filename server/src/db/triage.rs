@@ -1,0 +1,202 @@
+//! The triage repository: its SQL and named row types (see `crate::db`). Findings and their
+//! triage history `finding_triage`, whose latest row is a finding's state.
+
+use app::api::triage::{FindingItem, TriageEntry};
+use app::service::StoreError;
+use shared::access::JurisdictionFilter;
+use shared::case::TriageState;
+
+use crate::store::internal;
+
+/// The latest triage state of finding `f` (NULL when never triaged).
+const LATEST: &str =
+    "(SELECT t.state FROM finding_triage t WHERE t.finding_id = f.id ORDER BY t.id DESC LIMIT 1)";
+
+/// A finding with its triage state.
+#[derive(sqlx::FromRow)]
+pub(crate) struct FindingRow {
+    pub(crate) id: i64,
+    pub(crate) subject_type: String,
+    pub(crate) subject_id: String,
+    pub(crate) jurisdiction_code: String,
+    pub(crate) check_id: String,
+    pub(crate) severity: String,
+    pub(crate) stage: String,
+    pub(crate) message_zh: String,
+    pub(crate) message_en: String,
+    pub(crate) created_at: i64,
+    /// The latest triage state's code (`new` when never triaged).
+    pub(crate) st: String,
+}
+
+impl FindingRow {
+    /// The finding with its triage history.
+    pub(crate) fn into_item(self, history: Vec<TriageEntry>) -> FindingItem {
+        FindingItem {
+            id: self.id,
+            subject_type: self.subject_type,
+            subject_id: self.subject_id,
+            jurisdiction_code: self.jurisdiction_code,
+            check_id: self.check_id,
+            severity: self.severity,
+            stage: self.stage,
+            message_zh: self.message_zh,
+            message_en: self.message_en,
+            created_at: self.created_at,
+            state: self.st,
+            history,
+        }
+    }
+}
+
+/// One change of a finding's triage, with who made it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct TriageEntryRow {
+    pub(crate) state: String,
+    pub(crate) assignee: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) display_name: String,
+    pub(crate) at: i64,
+}
+
+impl TriageEntryRow {
+    fn into_entry(self) -> TriageEntry {
+        TriageEntry {
+            state: self.state,
+            assignee: self.assignee,
+            note: self.note,
+            by: self.display_name,
+            at: self.at,
+        }
+    }
+}
+
+/// A finding's jurisdiction and latest triage state.
+#[derive(sqlx::FromRow)]
+pub(crate) struct FindingStateRow {
+    pub(crate) jurisdiction_code: String,
+    /// The latest triage state's code (`new` when never triaged).
+    pub(crate) state: String,
+}
+
+/// What a triage step on a finding is checked against.
+pub(crate) struct FindingState {
+    pub(crate) jurisdiction: String,
+    /// The latest triage state (an unknown code reads as `New`).
+    pub(crate) state: TriageState,
+}
+
+impl FindingStateRow {
+    fn into_state(self) -> FindingState {
+        FindingState {
+            state: TriageState::from_code(&self.state).unwrap_or(TriageState::New),
+            jurisdiction: self.jurisdiction_code,
+        }
+    }
+}
+
+/// The findings of `scope` (newest first, at most 200), only those in triage state `state` when
+/// it is given.
+pub(crate) async fn list_findings(
+    conn: &mut sqlx::AnyConnection,
+    scope: &JurisdictionFilter,
+    state: Option<TriageState>,
+) -> Result<Vec<FindingRow>, StoreError> {
+    let mut sql = format!(
+        "SELECT f.id, f.subject_type, f.subject_id, f.jurisdiction_code, f.check_id, f.severity, f.stage, \
+         f.message_zh, f.message_en, f.created_at, COALESCE({LATEST}, 'new') AS st FROM findings f WHERE 1 = 1"
+    );
+    let mut binds = Vec::new();
+    if let JurisdictionFilter::Only(code) = scope {
+        binds.push(code.clone());
+        sql.push_str(&format!(" AND f.jurisdiction_code = ${}", binds.len()));
+    }
+    if let Some(s) = state {
+        binds.push(s.code().to_owned());
+        sql.push_str(&format!(
+            " AND COALESCE({LATEST}, 'new') = ${}",
+            binds.len()
+        ));
+    }
+    sql.push_str(" ORDER BY f.id DESC LIMIT 200");
+    let mut q = sqlx::query_as::<_, FindingRow>(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        q = q.bind(b);
+    }
+    q.fetch_all(&mut *conn).await.map_err(internal)
+}
+
+/// The triage history of finding `finding_id`, oldest first.
+pub(crate) async fn triage_history(
+    conn: &mut sqlx::AnyConnection,
+    finding_id: i64,
+) -> Result<Vec<TriageEntry>, StoreError> {
+    Ok(sqlx::query_as::<_, TriageEntryRow>(
+        "SELECT t.state, t.assignee, t.note, u.display_name, t.at FROM finding_triage t \
+         JOIN users u ON u.id = t.by_user WHERE t.finding_id = $1 ORDER BY t.id",
+    )
+    .bind(finding_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(TriageEntryRow::into_entry)
+    .collect())
+}
+
+/// Locks finding `finding_id` for this transaction (a no-op write on its row), which
+/// serialises triage of one finding; `NotFound` without it.
+pub(crate) async fn lock_finding(
+    conn: &mut sqlx::AnyConnection,
+    finding_id: i64,
+) -> Result<(), StoreError> {
+    let locked = sqlx::query("UPDATE findings SET check_id = check_id WHERE id = $1")
+        .bind(finding_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    if locked.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The jurisdiction and latest triage state of finding `finding_id` (it exists: locked first).
+pub(crate) async fn finding_state(
+    conn: &mut sqlx::AnyConnection,
+    finding_id: i64,
+) -> Result<FindingState, StoreError> {
+    Ok(sqlx::query_as::<_, FindingStateRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT f.jurisdiction_code, COALESCE({LATEST}, 'new') AS state FROM findings f WHERE f.id = $1"
+    )))
+    .bind(finding_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)?
+    .into_state())
+}
+
+/// Appends a triage change of finding `finding_id` in state `state`.
+pub(crate) async fn insert_triage(
+    conn: &mut sqlx::AnyConnection,
+    finding_id: i64,
+    state: &str,
+    assignee: Option<&str>,
+    note: Option<&str>,
+    by_user: i64,
+    at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO finding_triage (finding_id, state, assignee, note, by_user, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(finding_id)
+    .bind(state.to_owned())
+    .bind(assignee.map(str::to_owned))
+    .bind(note.map(str::to_owned))
+    .bind(by_user)
+    .bind(at)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
