@@ -2,12 +2,10 @@
 //! transaction: read what the checks need, run `shared::plan::plan_checks`, refuse what
 //! `shared::plan::refusals` forbids (nothing stored), else store the step, its findings and the
 //! audit record. The row a step depends on is written first (a no-op update), so two concurrent
-//! steps on one budget line or plan run one after the other on both databases.
+//! steps on one budget line or plan run one after the other on both databases. The SQL is in
+//! the plans repository (`crate::db::plans`).
 
-use app::api::plans::{
-    FindingRow, IntentionRow, LineRow, PlanDesk, PlanDetail, PlanFormContext, PlanRow, RequestRow,
-    RoundRow,
-};
+use app::api::plans::{PlanDesk, PlanDetail, PlanFormContext, PlanRow, RequestRow};
 use app::service::plans::PlanServices;
 use app::service::{BoxFuture, StoreError};
 use serde_json::{json, Value};
@@ -15,20 +13,19 @@ use shared::access::{may_access, JurisdictionFilter, Principal, Record};
 use shared::approval::{may_decide, notice_until, RequestForm, Verdict};
 use shared::checks::framework::CheckContext;
 use shared::field::FieldErrors;
-use shared::model::{GovLevel, Method, MethodGround, ObjectType};
-use shared::money::Fen;
+use shared::model::{GovLevel, Method, MethodGround};
 use shared::plan::{
-    plan_checks, refusals, IntentionForm, LineFacts, NewBudgetLine, NewPlan, OtherPlan, PlanFacts,
-    PlanFinding, PlanForm, PlanStep, RequestFacts,
+    plan_checks, refusals, IntentionForm, NewBudgetLine, NewPlan, PlanFacts, PlanFinding, PlanForm,
+    PlanStep, RequestFacts,
 };
 use shared::time::{Date, Instant};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::auth::AuditEntry;
+use crate::db::plans::{self as repo, ListedPlan, StoredPlan};
 use crate::steplog;
 use crate::store::Store;
 use shared::approval::RequestStatus;
-use shared::execution::FailureGround;
 use shared::plan_steps::{self, plan_gate, PlanAction, PlanPart, PlanSituation, PlanStatus, Round};
 
 use crate::store::internal;
@@ -38,193 +35,13 @@ fn gov_level(_jurisdiction: &str) -> GovLevel {
     GovLevel::CityCounty
 }
 
-struct Unit {
-    name: String,
-    jurisdiction: String,
-}
-
-async fn unit(conn: &mut AnyConnection, unit_id: i64) -> Result<Unit, StoreError> {
-    let row = sqlx::query(
-        "SELECT name, jurisdiction_code FROM organisations WHERE id = $1 AND kind = 'purchaser'",
-    )
-    .bind(unit_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?
-    .ok_or(StoreError::NotFound)?;
-    Ok(Unit {
-        name: row.try_get(0).map_err(internal)?,
-        jurisdiction: row.try_get(1).map_err(internal)?,
-    })
-}
-
-const LINE_COLUMNS: &str = "b.id, b.code, b.name, b.fiscal_year, b.approved_amount, b.adjusted_amount, \
-     COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM plans p WHERE p.budget_line_id = b.id), 0)";
-
-fn line_row(r: &sqlx::any::AnyRow) -> Result<LineRow, StoreError> {
-    Ok(LineRow {
-        id: r.try_get(0).map_err(internal)?,
-        code: r.try_get(1).map_err(internal)?,
-        name: r.try_get(2).map_err(internal)?,
-        fiscal_year: r.try_get::<i64, _>(3).map_err(internal)? as i32,
-        approved: r.try_get(4).map_err(internal)?,
-        adjusted: r.try_get(5).map_err(internal)?,
-        committed: r.try_get(6).map_err(internal)?,
-    })
-}
-
-async fn lines(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<LineRow>, StoreError> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {LINE_COLUMNS} FROM budget_lines b WHERE b.unit_id = $1 ORDER BY b.fiscal_year DESC, b.code"
-    )))
-    .bind(unit_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
-    rows.iter().map(line_row).collect()
-}
-
-const PLAN_COLUMNS: &str = "p.id, p.name, o.name, p.jurisdiction_code, p.fiscal_year, p.object_type, p.category_code, \
-     p.amount, p.method, p.imports_wanted, p.planned_date, p.status, p.budget_line_id, b.code, p.created_at, \
-     (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'plan' AND f.subject_id = CAST(p.id AS TEXT)), \
-     (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending'), p.unit_id, \
-     (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id AND NOT EXISTS \
-        (SELECT 1 FROM project_terminations t WHERE t.project_id = x.id)), \
-     (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending' AND a.failed_project_id = \
-        (SELECT MAX(x.id) FROM projects x WHERE x.plan_id = p.id)), \
-     (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id)";
-
-const PLAN_FROM: &str =
-    "FROM plans p JOIN organisations o ON o.id = p.unit_id JOIN budget_lines b ON b.id = p.budget_line_id";
-
-fn plan_row(r: &sqlx::any::AnyRow) -> Result<(PlanRow, i64), StoreError> {
-    let status: String = r.try_get(11).map_err(internal)?;
-    let running = r.try_get::<i64, _>(18).map_err(internal)? > 0;
-    let waiting = r.try_get::<i64, _>(19).map_err(internal)? > 0;
-    // The plan's start gate from the counted rows (the desk lists many plans): the create
-    // form offers only the plans a round may start from now.
-    let status = PlanStatus::from_code(&status).ok_or_else(|| internal(&status))?;
-    let startable = plan_steps::start_gate(status, running, waiting).is_ok();
-    Ok((
-        PlanRow {
-            id: r.try_get(0).map_err(internal)?,
-            name: r.try_get(1).map_err(internal)?,
-            unit_name: r.try_get(2).map_err(internal)?,
-            jurisdiction_code: r.try_get(3).map_err(internal)?,
-            fiscal_year: r.try_get::<i64, _>(4).map_err(internal)? as i32,
-            object_type: r.try_get(5).map_err(internal)?,
-            category_code: r.try_get(6).map_err(internal)?,
-            amount: r.try_get(7).map_err(internal)?,
-            method: {
-                let code: String = r.try_get(8).map_err(internal)?;
-                Method::from_code(&code).ok_or_else(|| internal(&code))?
-            },
-            imports_wanted: r.try_get::<i64, _>(9).map_err(internal)? == 1,
-            planned_date: r.try_get(10).map_err(internal)?,
-            status,
-            budget_line_id: r.try_get(12).map_err(internal)?,
-            budget_line_code: r.try_get(13).map_err(internal)?,
-            created_at: r.try_get(14).map_err(internal)?,
-            findings: r.try_get(15).map_err(internal)?,
-            pending_requests: r.try_get(16).map_err(internal)?,
-            startable,
-            rounds: r.try_get(20).map_err(internal)?,
-        },
-        r.try_get(17).map_err(internal)?,
-    ))
-}
-
-/// The unit's plans of a fiscal year, as the splitting checks see them.
-/// The unit's plans of the year; with a category, only those of the category: the splitting
-/// checks' group (P11: unit, line, category, year; P12: unit, category) — plans of other
-/// categories are in other groups, which `plan_checks` does not report, so the server's checks
-/// do not read them (a unit with many plans stays cheap). The plan form gets them all: its
-/// category can change while the user types.
-async fn other_plans(
-    conn: &mut AnyConnection,
-    unit_id: i64,
-    year: i32,
-    category_code: Option<&str>,
-) -> Result<Vec<OtherPlan>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.budget_line_id, CAST(CASE WHEN b.adjusted_amount IS NULL THEN 0 ELSE 1 END AS BIGINT), p.object_type, \
-         p.category_code, p.amount, p.method, p.planned_date, \
-         (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.kind = 'method_change' AND a.status = 'approved') \
-         FROM plans p JOIN budget_lines b ON b.id = p.budget_line_id \
-         WHERE p.unit_id = $1 AND p.fiscal_year = $2 AND ($3 IS NULL OR p.category_code = $3) ORDER BY p.id",
-    )
-    .bind(unit_id)
-    .bind(i64::from(year))
-    .bind(category_code.map(str::to_owned))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            let object: String = r.try_get(3).map_err(internal)?;
-            let method: String = r.try_get(6).map_err(internal)?;
-            let date: String = r.try_get(7).map_err(internal)?;
-            Ok(OtherPlan {
-                id: r.try_get(0).map_err(internal)?,
-                budget_line_id: r.try_get(1).map_err(internal)?,
-                line_adjusted: r.try_get::<i64, _>(2).map_err(internal)? == 1,
-                object_type: ObjectType::from_code(&object).ok_or_else(|| internal(&object))?,
-                category_code: r.try_get(4).map_err(internal)?,
-                amount: Fen(r.try_get(5).map_err(internal)?),
-                method: Method::from_code(&method).ok_or_else(|| internal(&method))?,
-                planned_date: Date::parse(&date).map_err(internal)?,
-                method_change_approved: r.try_get::<i64, _>(8).map_err(internal)? > 0,
-            })
-        })
-        .collect()
-}
-
-async fn requests_of(
-    conn: &mut AnyConnection,
-    plan_id: i64,
-) -> Result<Vec<RequestFacts>, StoreError> {
-    Ok(requests_linked(conn, plan_id)
-        .await?
-        .into_iter()
-        .map(|(r, _)| r)
-        .collect())
-}
-
-/// The plan's requests, each with the failed round it was filed after (if any).
-async fn requests_linked(
-    conn: &mut AnyConnection,
-    plan_id: i64,
-) -> Result<Vec<(RequestFacts, Option<i64>)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT kind, to_method, ground, submitted_at, decided_at, status, failed_project_id FROM approvals \
-         WHERE plan_id = $1 ORDER BY id",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            let kind: String = r.try_get(0).map_err(internal)?;
-            let to: Option<String> = r.try_get(1).map_err(internal)?;
-            let ground: Option<String> = r.try_get(2).map_err(internal)?;
-            let decided: Option<i64> = r.try_get(4).map_err(internal)?;
-            let status: String = r.try_get(5).map_err(internal)?;
-            let facts = RequestFacts {
-                kind: shared::approval::kind_from_code(&kind).ok_or_else(|| internal(&kind))?,
-                to_method: to.as_deref().and_then(Method::from_code),
-                ground: ground.as_deref().and_then(MethodGround::from_code),
-                submitted_at: Instant::from_unix_seconds(r.try_get(3).map_err(internal)?),
-                decided_at: decided.map(Instant::from_unix_seconds),
-                approved: match status.as_str() {
-                    "approved" => Some(true),
-                    "rejected" => Some(false),
-                    _ => None,
-                },
-            };
-            Ok((facts, r.try_get(6).map_err(internal)?))
-        })
-        .collect()
+/// A listed plan with its start gate applied, and its unit. The plan's start gate from the
+/// counted rows (the desk lists many plans): the create form offers only the plans a round may
+/// start from now.
+fn plan_row(listed: ListedPlan) -> (PlanRow, i64) {
+    let mut row = listed.row;
+    row.startable = plan_steps::start_gate(row.status, listed.running, listed.waiting).is_ok();
+    (row, listed.unit_id)
 }
 
 /// What the plan's gate reads besides the plan's status: the requests filed with the plan, its
@@ -251,26 +68,11 @@ pub(crate) async fn gate_rows(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<GateRows, StoreError> {
-    let rounds = sqlx::query(
-        "SELECT x.id, CAST(CASE WHEN t.project_id IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM projects x \
-         LEFT JOIN project_terminations t ON t.project_id = x.id WHERE x.plan_id = $1 ORDER BY x.round",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?
-    .iter()
-    .map(|r| {
-        Ok(Round {
-            project_id: r.try_get(0).map_err(internal)?,
-            terminated: r.try_get::<i64, _>(1).map_err(internal)? == 1,
-        })
-    })
-    .collect::<Result<Vec<_>, StoreError>>()?;
+    let rounds = repo::rounds(conn, plan_id).await?;
     let failed = plan_steps::failed_round(&rounds);
     let mut before = Vec::new();
     let mut after_failure = Vec::new();
-    for (r, linked) in requests_linked(conn, plan_id).await? {
+    for (r, linked) in repo::linked_request_facts(conn, plan_id).await? {
         match linked {
             None => before.push(r),
             Some(id) if Some(id) == failed => after_failure.push(r),
@@ -281,50 +83,6 @@ pub(crate) async fn gate_rows(
         before,
         rounds,
         after_failure,
-    })
-}
-
-/// A stored plan read back as the validated plan it was filed from.
-struct StoredPlan {
-    plan: NewPlan,
-    unit_id: i64,
-    jurisdiction: String,
-    status: String,
-    created_at: i64,
-}
-
-async fn stored_plan(conn: &mut AnyConnection, plan_id: i64) -> Result<StoredPlan, StoreError> {
-    let r = sqlx::query(
-        "SELECT budget_line_id, name, object_type, category_code, amount, method, imports_wanted, planned_date, \
-         unit_id, jurisdiction_code, status, created_at FROM plans WHERE id = $1",
-    )
-    .bind(plan_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?
-    .ok_or(StoreError::NotFound)?;
-    let form = PlanForm {
-        budget_line_id: r.try_get::<i64, _>(0).map_err(internal)?.to_string(),
-        name: r.try_get(1).map_err(internal)?,
-        object_type: r.try_get(2).map_err(internal)?,
-        category_code: r.try_get(3).map_err(internal)?,
-        amount: Fen(r.try_get(4).map_err(internal)?).to_string(),
-        method: r.try_get(5).map_err(internal)?,
-        imports_wanted: if r.try_get::<i64, _>(6).map_err(internal)? == 1 {
-            "on".into()
-        } else {
-            String::new()
-        },
-        planned_date: r.try_get(7).map_err(internal)?,
-    };
-    Ok(StoredPlan {
-        plan: form
-            .parse()
-            .map_err(|e| internal(format!("stored plan {plan_id} no longer parses: {e:?}")))?,
-        unit_id: r.try_get(8).map_err(internal)?,
-        jurisdiction: r.try_get(9).map_err(internal)?,
-        status: r.try_get(10).map_err(internal)?,
-        created_at: r.try_get(11).map_err(internal)?,
     })
 }
 
@@ -340,37 +98,18 @@ pub(crate) async fn facts(
     plan_id: Option<i64>,
     filed_at: i64,
 ) -> Result<PlanFacts, StoreError> {
-    let r = sqlx::query(
-        "SELECT fiscal_year, approved_amount, adjusted_amount, \
-         COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM plans p WHERE p.budget_line_id = b.id AND p.id <> $3), 0) \
-         FROM budget_lines b WHERE b.id = $1 AND b.unit_id = $2",
-    )
-    .bind(line_id)
-    .bind(unit_id)
-    .bind(plan_id.unwrap_or(0))
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?
-    .ok_or_else(|| StoreError::Rejected(FieldErrors(vec![plan_steps::unknown_budget_line()])))?;
-    let year = r.try_get::<i64, _>(0).map_err(internal)? as i32;
-    let line = LineFacts {
-        id: line_id,
-        fiscal_year: year,
-        approved: Fen(r.try_get(1).map_err(internal)?),
-        adjusted: r.try_get::<Option<i64>, _>(2).map_err(internal)?.map(Fen),
-        committed_elsewhere: Fen(r.try_get(3).map_err(internal)?),
-    };
-    let others = other_plans(conn, unit_id, year, Some(category_code)).await?;
+    let line = repo::line_facts(conn, line_id, unit_id, plan_id)
+        .await?
+        .ok_or_else(|| {
+            StoreError::Rejected(FieldErrors(vec![plan_steps::unknown_budget_line()]))
+        })?;
+    let year = line.fiscal_year;
+    let others = repo::other_plans(conn, unit_id, year, Some(category_code)).await?;
     let (requests, intention) = match plan_id {
         Some(id) => {
-            let requests = requests_of(conn, id).await?;
-            let intention: Option<i64> =
-                sqlx::query_scalar("SELECT MIN(published_at) FROM intentions WHERE plan_id = $1")
-                    .bind(id)
-                    .fetch_one(&mut *conn)
-                    .await
-                    .map_err(internal)?;
-            (requests, intention.map(Instant::from_unix_seconds))
+            let requests = repo::request_facts(conn, id).await?;
+            let intention = repo::first_intention_at(conn, id).await?;
+            (requests, intention)
         }
         None => (Vec::new(), None),
     };
@@ -386,36 +125,6 @@ pub(crate) async fn facts(
         filed_at: Instant::from_unix_seconds(filed_at),
         activity_starts_at: None,
     })
-}
-
-/// The stored findings of a plan or project, oldest first.
-pub(crate) async fn findings_of(
-    conn: &mut AnyConnection,
-    subject_type: &str,
-    subject_id: i64,
-) -> Result<Vec<FindingRow>, StoreError> {
-    sqlx::query(
-        "SELECT check_id, severity, stage, step, message_zh, message_en, created_at FROM findings \
-         WHERE subject_type = $1 AND subject_id = $2 ORDER BY id",
-    )
-    .bind(subject_type.to_owned())
-    .bind(subject_id.to_string())
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?
-    .iter()
-    .map(|r| {
-        Ok(FindingRow {
-            check_id: r.try_get(0).map_err(internal)?,
-            severity: r.try_get(1).map_err(internal)?,
-            stage: r.try_get(2).map_err(internal)?,
-            step: r.try_get(3).map_err(internal)?,
-            message_zh: r.try_get(4).map_err(internal)?,
-            message_en: r.try_get(5).map_err(internal)?,
-            created_at: r.try_get(6).map_err(internal)?,
-        })
-    })
-    .collect()
 }
 
 /// What a step on a plan is, for its findings and the monitor's events.
@@ -466,6 +175,14 @@ fn approvable(row: &RequestRow) -> bool {
         today,
     )
     .is_ok()
+}
+
+/// The listed requests, each marked whether it may be approved today.
+fn with_approvable(mut rows: Vec<RequestRow>) -> Vec<RequestRow> {
+    for row in &mut rows {
+        row.approvable = approvable(row);
+    }
+    rows
 }
 
 /// The actor's part in a plan: a purchaser of the plan's own unit.
@@ -543,51 +260,6 @@ fn context(now: i64) -> CheckContext<'static> {
     CheckContext::builtin(Instant::from_unix_seconds(now))
 }
 
-/// Takes the write lock of a row first (a no-op update), so concurrent steps that read and then
-/// write the same budget line or plan are serialised (PostgreSQL: row lock; SQLite: the database
-/// write lock). Returns whether the row exists.
-async fn lock(conn: &mut AnyConnection, sql: &'static str, id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query(sql)
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-    Ok(done.rows_affected() > 0)
-}
-
-/// Stores a filed plan (after its checks allowed it); returns its id.
-pub(crate) async fn insert_plan_row(
-    conn: &mut AnyConnection,
-    unit_id: i64,
-    jurisdiction: &str,
-    fiscal_year: i32,
-    plan: &NewPlan,
-    now: i64,
-    created_by: Option<i64>,
-) -> Result<i64, StoreError> {
-    sqlx::query_scalar(
-        "INSERT INTO plans (unit_id, jurisdiction_code, budget_line_id, fiscal_year, name, object_type, category_code, \
-         amount, method, imports_wanted, planned_date, status, created_at, created_by, released_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'filed', $12, $13, NULL) RETURNING id",
-    )
-    .bind(unit_id)
-    .bind(jurisdiction.to_owned())
-    .bind(plan.budget_line_id())
-    .bind(i64::from(fiscal_year))
-    .bind(plan.name().to_owned())
-    .bind(plan.object_type().code().to_owned())
-    .bind(plan.category().code.to_owned())
-    .bind(plan.amount().fen())
-    .bind(plan.method().code().to_owned())
-    .bind(i64::from(plan.imports_wanted()))
-    .bind(plan.planned_date().to_string())
-    .bind(now)
-    .bind(created_by)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(internal)
-}
-
 fn scope(jurisdiction: &str, unit_id: i64) -> Record<'_> {
     Record {
         jurisdiction: Some(jurisdiction),
@@ -599,19 +271,13 @@ fn scope(jurisdiction: &str, unit_id: i64) -> Record<'_> {
 impl Store {
     async fn desk_of(&self, unit_id: i64) -> Result<PlanDesk, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let u = unit(&mut conn, unit_id).await?;
-        let lines = lines(&mut conn, unit_id).await?;
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PLAN_COLUMNS} {PLAN_FROM} WHERE p.unit_id = $1 ORDER BY p.id DESC"
-        )))
-        .bind(unit_id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?;
-        let plans = rows
-            .iter()
-            .map(|r| plan_row(r).map(|(p, _)| p))
-            .collect::<Result<_, _>>()?;
+        let u = repo::unit(&mut conn, unit_id).await?;
+        let lines = repo::lines(&mut conn, unit_id).await?;
+        let plans = repo::unit_plans(&mut conn, unit_id)
+            .await?
+            .into_iter()
+            .map(|p| plan_row(p).0)
+            .collect();
         Ok(PlanDesk {
             unit_name: u.name,
             lines,
@@ -621,13 +287,13 @@ impl Store {
 
     async fn form_context_of(&self, unit_id: i64, now: i64) -> Result<PlanFormContext, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let u = unit(&mut conn, unit_id).await?;
-        let lines = lines(&mut conn, unit_id).await?;
+        let u = repo::unit(&mut conn, unit_id).await?;
+        let lines = repo::lines(&mut conn, unit_id).await?;
         let mut others = Vec::new();
         let mut years: Vec<i32> = lines.iter().map(|l| l.fiscal_year).collect();
         years.dedup();
         for year in years {
-            others.extend(other_plans(&mut conn, unit_id, year, None).await?);
+            others.extend(repo::other_plans(&mut conn, unit_id, year, None).await?);
         }
         Ok(PlanFormContext {
             unit_id,
@@ -648,31 +314,13 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        let u = unit(&mut tx, unit_id).await?;
+        let u = repo::unit(&mut tx, unit_id).await?;
         if !may_access(actor, &scope(&u.jurisdiction, unit_id)) {
             return Err(StoreError::NotFound);
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO budget_lines (unit_id, jurisdiction_code, fiscal_year, code, name, approved_amount, adjusted_amount, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8) RETURNING id",
-        )
-        .bind(unit_id)
-        .bind(u.jurisdiction.clone())
-        .bind(i64::from(line.fiscal_year()))
-        .bind(line.code().to_owned())
-        .bind(line.name().to_owned())
-        .bind(line.approved_amount().fen())
-        .bind(now)
-        .bind(actor.user_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
-                StoreError::Duplicate
-            } else {
-                internal(e)
-            }
-        })?;
+        let id =
+            repo::insert_budget_line(&mut tx, unit_id, &u.jurisdiction, line, now, actor.user_id)
+                .await?;
         let tail = steplog::Tail::new(AuditEntry {
             at: now,
             user_id: Some(actor.user_id),
@@ -699,13 +347,8 @@ impl Store {
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         let line_id = plan.budget_line_id();
         // Serialise filings on one line (the budget check reads the line's total).
-        lock(
-            &mut tx,
-            "UPDATE budget_lines SET code = code WHERE id = $1",
-            line_id,
-        )
-        .await?;
-        let u = unit(&mut tx, unit_id).await?;
+        repo::lock_budget_line(&mut tx, line_id).await?;
+        let u = repo::unit(&mut tx, unit_id).await?;
         if !may_access(actor, &scope(&u.jurisdiction, unit_id)) {
             return Err(StoreError::NotFound);
         }
@@ -724,7 +367,7 @@ impl Store {
         if !refused.is_empty() {
             return Err(StoreError::Refused(refused.into_iter().cloned().collect()));
         }
-        let id = insert_plan_row(
+        let id = repo::insert_plan(
             &mut tx,
             unit_id,
             &u.jurisdiction,
@@ -764,45 +407,21 @@ impl Store {
 
     async fn detail_of(&self, actor: &Principal, plan_id: i64) -> Result<PlanDetail, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PLAN_COLUMNS} {PLAN_FROM} WHERE p.id = $1"
-        )))
-        .bind(plan_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?
-        .ok_or(StoreError::NotFound)?;
-        let (plan, unit_id) = plan_row(&row)?;
+        let listed = repo::listed_plan(&mut conn, plan_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let (plan, unit_id) = plan_row(listed);
         if !may_access(actor, &scope(&plan.jurisdiction_code, unit_id)) {
             return Err(StoreError::NotFound);
         }
-        let findings = findings_of(&mut conn, "plan", plan_id).await?;
-        let requests = self
-            .request_rows(&mut conn, "a.plan_id = $1", Some(plan_id), None)
-            .await?;
-        let intentions = sqlx::query(
-            "SELECT published_at, media, content FROM intentions WHERE plan_id = $1 ORDER BY published_at, id",
-        )
-        .bind(plan_id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(|r| {
-            Ok(IntentionRow {
-                published_on: Instant::from_unix_seconds(r.try_get(0).map_err(internal)?)
-                    .china_date()
-                    .to_string(),
-                media: r.try_get(1).map_err(internal)?,
-                content: r.try_get(2).map_err(internal)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        let findings = repo::findings_of(&mut conn, "plan", plan_id).await?;
+        let requests = with_approvable(repo::plan_requests(&mut conn, plan_id).await?);
+        let intentions = repo::intentions(&mut conn, plan_id).await?;
         // What this account may do on the plan now: the plan's gate, with the checks a release
         // would run now (a release that a check forbids is not offered).
         let part = plan_part(actor, unit_id);
         let (actions, request_kinds) = if part.unit {
-            let stored = stored_plan(&mut conn, plan_id).await?;
+            let stored = repo::stored_plan(&mut conn, plan_id).await?;
             let status =
                 PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
             let rows = gate_rows(&mut conn, plan_id).await?;
@@ -824,30 +443,7 @@ impl Store {
         } else {
             (Vec::new(), Vec::new())
         };
-        let rounds = sqlx::query(
-            "SELECT x.id, x.round, x.method, t.ground, t.reason FROM projects x \
-             LEFT JOIN project_terminations t ON t.project_id = x.id WHERE x.plan_id = $1 ORDER BY x.round",
-        )
-        .bind(plan_id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(|r| {
-            let method: String = r.try_get(2).map_err(internal)?;
-            let ground: Option<String> = r.try_get(3).map_err(internal)?;
-            let reason: Option<String> = r.try_get(4).map_err(internal)?;
-            Ok(RoundRow {
-                project_id: r.try_get(0).map_err(internal)?,
-                round: r.try_get(1).map_err(internal)?,
-                method: Method::from_code(&method).ok_or_else(|| internal(&method))?,
-                failed: ground
-                    .as_deref()
-                    .and_then(FailureGround::from_code)
-                    .map(|g| (g, reason.unwrap_or_default())),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        let rounds = repo::round_rows(&mut conn, plan_id).await?;
         Ok(PlanDetail {
             plan,
             intentions,
@@ -857,81 +453,6 @@ impl Store {
             request_kinds,
             rounds,
         })
-    }
-
-    async fn request_rows(
-        &self,
-        conn: &mut AnyConnection,
-        condition: &str,
-        id: Option<i64>,
-        jurisdiction: Option<&str>,
-    ) -> Result<Vec<RequestRow>, StoreError> {
-        let sql = format!(
-            "SELECT a.id, a.plan_id, p.name, o.name, a.jurisdiction_code, a.kind, a.to_method, a.ground, a.reason, \
-             a.supplier_name, a.notice_from, a.notice_until, a.status, a.submitted_at, us.display_name, a.decided_at, \
-             ud.display_name, a.decision_reason, p.amount, a.failed_project_id, ft.ground \
-             FROM approvals a JOIN plans p ON p.id = a.plan_id JOIN organisations o ON o.id = p.unit_id \
-             LEFT JOIN project_terminations ft ON ft.project_id = a.failed_project_id \
-             LEFT JOIN users us ON us.id = a.submitted_by LEFT JOIN users ud ON ud.id = a.decided_by \
-             WHERE {condition} ORDER BY CASE WHEN a.status = 'pending' THEN 0 ELSE 1 END, a.submitted_at, a.id"
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        if let Some(id) = id {
-            q = q.bind(id);
-        }
-        if let Some(j) = jurisdiction {
-            q = q.bind(j.to_owned());
-        }
-        let rows = q.fetch_all(&mut *conn).await.map_err(internal)?;
-        rows.iter()
-            .map(|r| {
-                Ok(RequestRow {
-                    id: r.try_get(0).map_err(internal)?,
-                    plan_id: r.try_get(1).map_err(internal)?,
-                    plan_name: r.try_get(2).map_err(internal)?,
-                    unit_name: r.try_get(3).map_err(internal)?,
-                    jurisdiction_code: r.try_get(4).map_err(internal)?,
-                    kind: {
-                        let code: String = r.try_get(5).map_err(internal)?;
-                        shared::approval::kind_from_code(&code).ok_or_else(|| internal(&code))?
-                    },
-                    to_method: r
-                        .try_get::<Option<String>, _>(6)
-                        .map_err(internal)?
-                        .as_deref()
-                        .and_then(Method::from_code),
-                    ground: r
-                        .try_get::<Option<String>, _>(7)
-                        .map_err(internal)?
-                        .as_deref()
-                        .and_then(MethodGround::from_code),
-                    reason: r.try_get(8).map_err(internal)?,
-                    supplier_name: r.try_get(9).map_err(internal)?,
-                    notice_from: r.try_get(10).map_err(internal)?,
-                    notice_until: r.try_get(11).map_err(internal)?,
-                    status: {
-                        let code: String = r.try_get(12).map_err(internal)?;
-                        RequestStatus::from_code(&code).ok_or_else(|| internal(&code))?
-                    },
-                    submitted_at: r.try_get(13).map_err(internal)?,
-                    submitted_by: r.try_get(14).map_err(internal)?,
-                    decided_at: r.try_get(15).map_err(internal)?,
-                    decided_by: r.try_get(16).map_err(internal)?,
-                    decision_reason: r.try_get(17).map_err(internal)?,
-                    amount: r.try_get(18).map_err(internal)?,
-                    failed_round: {
-                        let id: Option<i64> = r.try_get(19).map_err(internal)?;
-                        let ground: Option<String> = r.try_get(20).map_err(internal)?;
-                        id.zip(ground.as_deref().and_then(FailureGround::from_code))
-                    },
-                    approvable: false,
-                })
-                .map(|mut row: RequestRow| {
-                    row.approvable = approvable(&row);
-                    row
-                })
-            })
-            .collect()
     }
 
     pub async fn insert_request(
@@ -953,13 +474,7 @@ impl Store {
         let request = match failed_round {
             None => form.parse(stored.plan.method()),
             Some(project) => {
-                let method: String =
-                    sqlx::query_scalar("SELECT method FROM projects WHERE id = $1")
-                        .bind(project)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(internal)?;
-                let failed = Method::from_code(&method).ok_or_else(|| internal(&method))?;
+                let failed = repo::round_method(&mut tx, project).await?;
                 form.parse_after_failure(failed)
             }
         }
@@ -973,26 +488,17 @@ impl Store {
             })?),
             None => None,
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO approvals (plan_id, jurisdiction_code, kind, to_method, ground, reason, supplier_name, notice_from, \
-             notice_until, status, submitted_at, submitted_by, decided_at, decided_by, decision_reason, failed_project_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, NULL, NULL, NULL, $12) RETURNING id",
+        let id = repo::insert_request(
+            &mut tx,
+            plan_id,
+            &stored.jurisdiction,
+            &request,
+            until,
+            now,
+            actor.user_id,
+            failed_round,
         )
-        .bind(plan_id)
-        .bind(stored.jurisdiction.clone())
-        .bind(shared::approval::kind_code(request.kind()).to_owned())
-        .bind(request.to_method().map(|m| m.code().to_owned()))
-        .bind(request.ground().map(|g| g.code().to_owned()))
-        .bind(request.reason().to_owned())
-        .bind(request.supplier_name().map(str::to_owned))
-        .bind(request.notice_from().map(|d| d.to_string()))
-        .bind(until.map(|d| d.to_string()))
-        .bind(now)
-        .bind(actor.user_id)
-        .bind(failed_round)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         let tail = plan_tail(
             &StepInfo {
                 plan_id,
@@ -1046,17 +552,7 @@ impl Store {
             .await?;
         let today = Instant::from_unix_seconds(now).china_date();
         let intention = form.parse(today).map_err(StoreError::Rejected)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO intentions (plan_id, published_at, media, content, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(plan_id)
-        .bind(intention.published_at().unix_seconds())
-        .bind(intention.media().to_owned())
-        .bind(intention.content().to_owned())
-        .bind(actor.user_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        let id = repo::insert_intention(&mut tx, plan_id, &intention, actor.user_id).await?;
         let facts = facts(
             &mut tx,
             stored.unit_id,
@@ -1116,12 +612,7 @@ impl Store {
         if !refused.is_empty() {
             return Err(StoreError::Refused(refused.into_iter().cloned().collect()));
         }
-        sqlx::query("UPDATE plans SET status = 'released', released_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(plan_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        repo::mark_released(&mut tx, plan_id, now).await?;
         let tail = plan_tail(
             &StepInfo {
                 plan_id,
@@ -1153,13 +644,11 @@ impl Store {
 
     async fn queue_of(&self, filter: &JurisdictionFilter) -> Result<Vec<RequestRow>, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        match filter {
-            JurisdictionFilter::All => self.request_rows(&mut conn, "1 = 1", None, None).await,
-            JurisdictionFilter::Only(code) => {
-                self.request_rows(&mut conn, "a.jurisdiction_code = $1", None, Some(code))
-                    .await
-            }
-        }
+        let rows = match filter {
+            JurisdictionFilter::All => repo::all_requests(&mut conn).await?,
+            JurisdictionFilter::Only(code) => repo::jurisdiction_requests(&mut conn, code).await?,
+        };
+        Ok(with_approvable(rows))
     }
 
     pub async fn decide_request(
@@ -1171,76 +660,46 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        if !lock(
-            &mut tx,
-            "UPDATE approvals SET status = status WHERE id = $1",
-            approval_id,
-        )
-        .await?
-        {
+        if !repo::lock_approval(&mut tx, approval_id).await? {
             return Err(StoreError::NotFound);
         }
-        let r = sqlx::query(
-            "SELECT plan_id, jurisdiction_code, kind, status, notice_until FROM approvals WHERE id = $1",
-        )
-        .bind(approval_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
-        let plan_id: i64 = r.try_get(0).map_err(internal)?;
-        let jurisdiction: String = r.try_get(1).map_err(internal)?;
-        let kind: String = r.try_get(2).map_err(internal)?;
-        let status: String = r.try_get(3).map_err(internal)?;
-        let until: Option<String> = r.try_get(4).map_err(internal)?;
+        let approval = repo::approval(&mut tx, approval_id).await?;
+        let plan_id = approval.plan_id;
+        let jurisdiction = approval.jurisdiction_code.as_str();
         let visible = actor.role == shared::access::Role::Regulator
             && may_access(
                 actor,
                 &Record {
-                    jurisdiction: Some(&jurisdiction),
+                    jurisdiction: Some(jurisdiction),
                     ..Record::default()
                 },
             );
         if !visible {
             return Err(StoreError::NotFound);
         }
-        let kind = shared::approval::kind_from_code(&kind).ok_or_else(|| internal(&kind))?;
-        let until = until
-            .as_deref()
-            .map(Date::parse)
-            .transpose()
-            .map_err(internal)?;
+        let state = approval.state()?;
         let today = Instant::from_unix_seconds(now).china_date();
-        may_decide(kind, status == "pending", until, verdict, today)
-            .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
-        sqlx::query(
-            "UPDATE approvals SET status = $1, decided_at = $2, decided_by = $3, decision_reason = $4 WHERE id = $5",
+        may_decide(
+            state.kind,
+            state.pending,
+            state.notice_until,
+            verdict,
+            today,
         )
-        .bind(verdict.code().to_owned())
-        .bind(now)
-        .bind(actor.user_id)
-        .bind(reason.to_owned())
-        .bind(approval_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-        let plan_row = sqlx::query("SELECT name, method FROM plans WHERE id = $1")
-            .bind(plan_id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?;
-        let plan_name: String = plan_row.try_get(0).map_err(internal)?;
-        let method: String = plan_row.try_get(1).map_err(internal)?;
+        .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
+        repo::decide_approval(&mut tx, approval_id, verdict, reason, now, actor.user_id).await?;
+        let (plan_name, method) = repo::plan_label(&mut tx, plan_id).await?;
         let tail = plan_tail(
             &StepInfo {
                 plan_id,
                 plan_name: &plan_name,
-                jurisdiction: &jurisdiction,
-                method: Method::from_code(&method).ok_or_else(|| internal(&method))?,
+                jurisdiction,
+                method,
                 step: "approval.decide",
                 at: now,
             },
             &[],
-            plan_steps::decision_detail(kind, verdict, reason),
+            plan_steps::decision_detail(state.kind, verdict, reason),
             AuditEntry {
                 at: now,
                 user_id: Some(actor.user_id),
@@ -1273,16 +732,10 @@ impl Store {
         action: PlanAction,
     ) -> Result<(crate::db::WriteTx, StoredPlan, GateRows), StoreError> {
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        if !lock(
-            &mut tx,
-            "UPDATE plans SET status = status WHERE id = $1",
-            plan_id,
-        )
-        .await?
-        {
+        if !repo::lock_plan(&mut tx, plan_id).await? {
             return Err(StoreError::NotFound);
         }
-        let stored = stored_plan(&mut tx, plan_id).await?;
+        let stored = repo::stored_plan(&mut tx, plan_id).await?;
         if !may_access(actor, &scope(&stored.jurisdiction, stored.unit_id)) {
             return Err(StoreError::NotFound);
         }
@@ -1367,23 +820,7 @@ impl PlanServices for Store {
     }
 
     fn agencies(&self) -> BoxFuture<'_, Result<Vec<(i64, String)>, StoreError>> {
-        Box::pin(async move {
-            let rows = sqlx::query(
-                "SELECT id, name FROM organisations WHERE kind IN ('procurement_center', 'agency') \
-                 ORDER BY CASE WHEN kind = 'procurement_center' THEN 0 ELSE 1 END, name",
-            )
-            .fetch_all(&self.db.pool)
-            .await
-            .map_err(internal)?;
-            rows.iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get(0).map_err(internal)?,
-                        r.try_get(1).map_err(internal)?,
-                    ))
-                })
-                .collect()
-        })
+        Box::pin(repo::agencies(&self.db.pool))
     }
 
     fn queue<'a>(

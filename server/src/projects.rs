@@ -2110,7 +2110,7 @@ impl Store {
             .filter_map(|b| bid_view(b, viewer, stage, l.method, &own))
             .collect();
         let findings = if may(Field::Findings) == Access::All {
-            crate::plans::findings_of(&mut conn, "project", project_id).await?
+            crate::db::plans::findings_of(&mut conn, "project", project_id).await?
         } else {
             Vec::new()
         };

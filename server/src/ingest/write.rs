@@ -453,7 +453,7 @@ async fn plan(
     if !refused.is_empty() {
         return Err(ApiError::Refused(refused.into_iter().cloned().collect()));
     }
-    let id = crate::plans::insert_plan_row(
+    let id = crate::db::plans::insert_plan(
         conn,
         unit.id,
         &unit.jurisdiction_code,
