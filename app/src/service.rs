@@ -18,6 +18,7 @@ use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPL
 
 pub mod cases;
 pub mod dashboard;
+pub mod error;
 pub mod monitor;
 pub mod plans;
 pub mod projects;
@@ -187,10 +188,10 @@ pub async fn regulator_suppliers(
         page: page.max(1),
         per_page: SUPPLIERS_PER_PAGE,
     };
-    let mut result = services.suppliers_in(&filter, &query).await.map_err(|e| {
-        tracing::error!(error.cause = %e, "regulator supplier list failed");
-        ServerFnError::new("service unavailable")
-    })?;
+    let mut result = services
+        .suppliers_in(&filter, &query)
+        .await
+        .map_err(error::answer("regulator supplier list"))?;
     let before = result.rows.len();
     result.rows.retain(|row| {
         may_access(
@@ -216,7 +217,7 @@ pub type SharedServices = Arc<dyn Services>;
 
 /// The services of the current request (provided by the server as context).
 pub fn use_services() -> Result<SharedServices, ServerFnError> {
-    use_context::<SharedServices>().ok_or_else(|| ServerFnError::new("service unavailable"))
+    use_context::<SharedServices>().ok_or_else(|| ServerFnError::new(error::UNAVAILABLE))
 }
 
 /// Validates and stores a registration: the one path for both the server function (JavaScript)
@@ -241,10 +242,10 @@ pub async fn register_supplier(
                 "A supplier with this credit code is already registered",
             ),
         )),
-        Err(e) => {
-            tracing::error!(error.cause = %e, "supplier registration failed");
-            RegisterOutcome::Unavailable
-        }
+        Err(e) => match error::AppError::from_store(e, "supplier registration") {
+            error::AppError::Invalid(errors) => RegisterOutcome::Invalid(errors),
+            _ => RegisterOutcome::Unavailable,
+        },
     }
 }
 
@@ -261,8 +262,8 @@ pub async fn list_suppliers(
         page: page.max(1),
         per_page: SUPPLIERS_PER_PAGE,
     };
-    services.list_suppliers(&query).await.map_err(|e| {
-        tracing::error!(error.cause = %e, "supplier list failed");
-        ServerFnError::new("service unavailable")
-    })
+    services
+        .list_suppliers(&query)
+        .await
+        .map_err(error::answer("supplier list"))
 }

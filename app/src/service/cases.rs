@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use shared::access::{jurisdiction_filter, may_open, JurisdictionFilter, Page, Principal};
 use shared::case::{CaseStepForm, OpenCaseForm, ReplyForm};
 
-use super::plans::{now_unix, FormOutcome, NOT_FOUND};
+use super::error::{answer as read_answer, AppError};
+use super::plans::{now_unix, FormOutcome};
 use super::{BoxFuture, Denied, StoreError};
 use crate::api::cases::{CaseRow, CaseView, PartyItem, RiskQueue};
-use crate::api::plans::Refused;
 
 pub trait CaseServices: Send + Sync {
     fn list<'a>(
@@ -58,18 +58,6 @@ pub trait CaseServices: Send + Sync {
     ) -> BoxFuture<'a, Result<RiskQueue, StoreError>>;
 }
 
-fn unavailable(e: StoreError) -> ServerFnError {
-    tracing::error!(error.cause = %e, "case service failed");
-    ServerFnError::new("service unavailable")
-}
-
-fn not_found() -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    ServerFnError::new(NOT_FOUND)
-}
-
 fn scope(principal: &Principal) -> Result<JurisdictionFilter, ServerFnError> {
     jurisdiction_filter(principal).ok_or_else(|| Denied::Forbidden.into_error())
 }
@@ -94,7 +82,7 @@ pub async fn list(
         .cases()
         .list(&scope, state)
         .await
-        .map_err(unavailable)?;
+        .map_err(read_answer("cases"))?;
     rows.retain(|c| in_scope(principal, &c.jurisdiction_code));
     Ok(rows)
 }
@@ -106,8 +94,8 @@ pub async fn view(
 ) -> Result<CaseView, ServerFnError> {
     match services.cases().view(principal, id).await {
         Ok(v) if in_scope(principal, &v.case.jurisdiction_code) => Ok(v),
-        Ok(_) | Err(StoreError::NotFound) => Err(not_found()),
-        Err(e) => Err(unavailable(e)),
+        Ok(_) => Err(AppError::NotFound.into_server_fn()),
+        Err(e) => Err(AppError::from_store(e, "cases").into_server_fn()),
     }
 }
 
@@ -119,7 +107,7 @@ pub async fn party_items(
         .cases()
         .party_items(principal)
         .await
-        .map_err(unavailable)
+        .map_err(read_answer("cases"))
 }
 
 pub async fn risk(
@@ -127,7 +115,11 @@ pub async fn risk(
     principal: &Principal,
 ) -> Result<RiskQueue, ServerFnError> {
     let scope = scope(principal)?;
-    let mut q = services.cases().risk(&scope).await.map_err(unavailable)?;
+    let mut q = services
+        .cases()
+        .risk(&scope)
+        .await
+        .map_err(read_answer("cases"))?;
     q.rows.retain(|r| in_scope(principal, &r.jurisdiction_code));
     Ok(q)
 }
@@ -147,22 +139,7 @@ fn answer(
 ) -> FormOutcome {
     match result {
         Ok(to) => FormOutcome::Done(to),
-        Err(StoreError::NotFound) => FormOutcome::NotFound,
-        Err(StoreError::Rejected(errors)) => FormOutcome::Refused(Refused {
-            form,
-            values,
-            errors,
-            ..Refused::default()
-        }),
-        Err(e) => {
-            tracing::error!(error.cause = %e, "case step failed");
-            FormOutcome::Refused(Refused {
-                form,
-                values,
-                unavailable: true,
-                ..Refused::default()
-            })
-        }
+        Err(e) => AppError::from_store(e, "cases").into_outcome(&form, values),
     }
 }
 

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::access::{jurisdiction_filter, JurisdictionFilter, Principal};
 
+use super::error::answer;
 use super::{BoxFuture, Denied, StoreError};
 use crate::api::dashboard::{DashFilter, DashboardData, RecordRow};
 
@@ -27,11 +28,6 @@ pub trait DashboardServices: Send + Sync {
     ) -> BoxFuture<'a, Result<shared::analytics::Report, StoreError>>;
 }
 
-fn unavailable(e: StoreError) -> ServerFnError {
-    tracing::error!(error.cause = %e, "dashboard failed");
-    ServerFnError::new("service unavailable")
-}
-
 pub async fn data(
     services: &dyn super::Services,
     principal: &Principal,
@@ -42,7 +38,7 @@ pub async fn data(
         .dashboard()
         .data(&scope, filter)
         .await
-        .map_err(unavailable)
+        .map_err(answer("dashboard"))
 }
 
 pub async fn records(
@@ -55,7 +51,7 @@ pub async fn records(
         .dashboard()
         .records(&scope, filter)
         .await
-        .map_err(unavailable)?;
+        .map_err(answer("dashboard"))?;
     rows.retain(|r| {
         shared::access::may_access(
             principal,
@@ -78,5 +74,5 @@ pub async fn analytics(
         .dashboard()
         .analytics(&scope, filter, super::plans::now_unix())
         .await
-        .map_err(unavailable)
+        .map_err(answer("dashboard"))
 }

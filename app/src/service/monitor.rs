@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::access::{jurisdiction_filter, may_access, JurisdictionFilter, Principal, Record};
 
+use super::error::answer;
 use super::{BoxFuture, Denied, StoreError};
 use crate::api::monitor::{MonitorEvent, MonitorFilter, RECENT_EVENTS};
 
@@ -41,10 +42,7 @@ pub async fn recent(
         .monitor()
         .recent(&scope, filter, RECENT_EVENTS)
         .await
-        .map_err(|e| {
-            tracing::error!(error.cause = %e, "monitor events failed");
-            ServerFnError::new("service unavailable")
-        })?;
+        .map_err(answer("monitor"))?;
     rows.retain(|e| visible(principal, e) && filter.matches(e));
     Ok(rows)
 }

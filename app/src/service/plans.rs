@@ -9,6 +9,7 @@ use shared::approval::{DecisionForm, RequestForm, Verdict};
 use shared::field::FieldErrors;
 use shared::plan::{BudgetLineForm, IntentionForm, NewBudgetLine, NewPlan, PlanForm};
 
+use super::error::{answer, read, AppError};
 use super::{BoxFuture, Denied, StoreError};
 use crate::api::plans::{PlanDesk, PlanDetail, PlanFormContext, Refused, RequestRow};
 
@@ -97,11 +98,6 @@ pub fn now_unix() -> i64 {
         + CLOCK_OFFSET.load(std::sync::atomic::Ordering::SeqCst)
 }
 
-fn unavailable(e: StoreError) -> ServerFnError {
-    tracing::error!(error.cause = %e, "plan service failed");
-    ServerFnError::new("service unavailable")
-}
-
 fn unit_of(principal: &Principal) -> Result<i64, ServerFnError> {
     principal
         .organisation_id
@@ -113,7 +109,7 @@ pub async fn desk(
     principal: &Principal,
 ) -> Result<PlanDesk, ServerFnError> {
     let unit = unit_of(principal)?;
-    services.plans().desk(unit).await.map_err(unavailable)
+    services.plans().desk(unit).await.map_err(answer("plans"))
 }
 
 pub async fn form_context(
@@ -125,7 +121,7 @@ pub async fn form_context(
         .plans()
         .form_context(unit, now_unix())
         .await
-        .map_err(unavailable)
+        .map_err(answer("plans"))
 }
 
 pub async fn detail(
@@ -133,19 +129,7 @@ pub async fn detail(
     principal: &Principal,
     id: i64,
 ) -> Result<PlanDetail, ServerFnError> {
-    match services.plans().plan_detail(principal, id).await {
-        Ok(d) => Ok(d),
-        Err(StoreError::NotFound) => Err(not_found()),
-        Err(e) => Err(unavailable(e)),
-    }
-}
-
-/// The answer for a record that does not exist or may not be seen: 404, no detail.
-fn not_found() -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    ServerFnError::new(NOT_FOUND)
+    read(services.plans().plan_detail(principal, id).await, "plans")
 }
 
 /// The error text of a record that is not there for this account.
@@ -158,7 +142,11 @@ pub async fn queue(
     let Some(filter) = jurisdiction_filter(principal) else {
         return Err(Denied::Forbidden.into_error());
     };
-    let mut rows = services.plans().queue(&filter).await.map_err(unavailable)?;
+    let mut rows = services
+        .plans()
+        .queue(&filter)
+        .await
+        .map_err(answer("plans"))?;
     let before = rows.len();
     rows.retain(|r| {
         shared::access::may_access(
@@ -189,34 +177,6 @@ pub enum FormOutcome {
     Denied(Denied),
     /// The record is not there for this account (404).
     NotFound,
-}
-
-fn refused(form: &str, values: Vec<(String, String)>, e: StoreError) -> FormOutcome {
-    let mut r = Refused {
-        form: form.to_owned(),
-        values,
-        ..Refused::default()
-    };
-    match e {
-        StoreError::NotFound => return FormOutcome::NotFound,
-        StoreError::Rejected(errors) => r.errors = errors,
-        StoreError::Refused(findings) => r.findings = findings,
-        StoreError::Duplicate => {
-            r.errors = FieldErrors(vec![shared::field::FieldError::new(
-                "code",
-                "taken",
-                shared::i18n::Text::new(
-                    "本年度已有相同编码的预算指标",
-                    "A budget line with this code exists for the year",
-                ),
-            )])
-        }
-        StoreError::Internal(cause) => {
-            tracing::error!(error.cause = %cause, form, "plan service failed");
-            r.unavailable = true;
-        }
-    }
-    FormOutcome::Refused(r)
 }
 
 fn invalid(form: &str, values: Vec<(String, String)>, errors: FieldErrors) -> FormOutcome {
@@ -264,7 +224,19 @@ pub async fn create_budget_line(
         .await
     {
         Ok(_) => FormOutcome::Done("/plans?line=created".into()),
-        Err(e) => refused("budget_line", values, e),
+        Err(e) => AppError::from_store_or_taken(
+            e,
+            "plans",
+            shared::field::FieldError::new(
+                "code",
+                "taken",
+                shared::i18n::Text::new(
+                    "本年度已有相同编码的预算指标",
+                    "A budget line with this code exists for the year",
+                ),
+            ),
+        )
+        .into_outcome("budget_line", values),
     }
 }
 
@@ -301,7 +273,7 @@ pub async fn file_plan(
     };
     match services.plans().file_plan(&p, unit, plan, now_unix()).await {
         Ok(id) => FormOutcome::Done(format!("/plans/{id}?filed=1")),
-        Err(e) => refused("plan", values, e),
+        Err(e) => AppError::from_store(e, "plans").into_outcome("plan", values),
     }
 }
 
@@ -328,7 +300,7 @@ pub async fn request(
         .await
     {
         Ok(_) => FormOutcome::Done(format!("/plans/{plan_id}?requested=1")),
-        Err(e) => refused("request", values, e),
+        Err(e) => AppError::from_store(e, "plans").into_outcome("request", values),
     }
 }
 
@@ -353,7 +325,7 @@ pub async fn publish_intention(
         .await
     {
         Ok(_) => FormOutcome::Done(format!("/plans/{plan_id}?intention=1")),
-        Err(e) => refused("intention", values, e),
+        Err(e) => AppError::from_store(e, "plans").into_outcome("intention", values),
     }
 }
 
@@ -368,7 +340,7 @@ pub async fn release(
     };
     match services.plans().release(&p, plan_id, now_unix()).await {
         Ok(()) => FormOutcome::Done(format!("/plans/{plan_id}?released=1")),
-        Err(e) => refused("release", Vec::new(), e),
+        Err(e) => AppError::from_store(e, "plans").into_outcome("release", Vec::new()),
     }
 }
 
@@ -398,10 +370,10 @@ pub async fn decide(
         .await
     {
         Ok(_) => FormOutcome::Done(format!("/regulator/approvals?decided={approval_id}")),
-        Err(e) => refused(&which, values, e),
+        Err(e) => AppError::from_store(e, "plans").into_outcome(&which, values),
     }
 }
 
 pub async fn agencies(services: &dyn super::Services) -> Result<Vec<(i64, String)>, ServerFnError> {
-    services.plans().agencies().await.map_err(unavailable)
+    services.plans().agencies().await.map_err(answer("plans"))
 }

@@ -16,7 +16,8 @@ use shared::field::FieldErrors;
 use shared::money::Fen;
 use shared::scoring::ScoreSheetForm;
 
-use super::plans::{now_unix, FormOutcome, NOT_FOUND};
+use super::error::{read, AppError};
+use super::plans::{now_unix, FormOutcome};
 use super::{BoxFuture, Denied, StoreError};
 use crate::api::plans::Refused;
 use crate::api::projects::{OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone};
@@ -127,26 +128,6 @@ pub trait ProjectServices: Send + Sync {
     ) -> BoxFuture<'a, Result<StepDone, StoreError>>;
 }
 
-fn unavailable(e: StoreError) -> ServerFnError {
-    tracing::error!(error.cause = %e, "project service failed");
-    ServerFnError::new("service unavailable")
-}
-
-fn not_found() -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    ServerFnError::new(NOT_FOUND)
-}
-
-fn read<T>(r: Result<T, StoreError>) -> Result<T, ServerFnError> {
-    match r {
-        Ok(v) => Ok(v),
-        Err(StoreError::NotFound) => Err(not_found()),
-        Err(e) => Err(unavailable(e)),
-    }
-}
-
 pub async fn desk(
     services: &dyn super::Services,
     principal: &Principal,
@@ -154,7 +135,7 @@ pub async fn desk(
     if !may_open(Some(principal), Page::Projects) {
         return Err(Denied::Forbidden.into_error());
     }
-    let mut rows = read(services.projects().desk(principal).await)?;
+    let mut rows = read(services.projects().desk(principal).await, "projects")?;
     let before = rows.len();
     rows.retain(|r| {
         shared::access::may_access(
@@ -186,6 +167,7 @@ pub async fn view(
             .projects()
             .view(principal, project_id, now_unix())
             .await,
+        "projects",
     )
 }
 
@@ -198,6 +180,7 @@ pub async fn open_projects(
             .projects()
             .open_projects(principal, now_unix())
             .await,
+        "projects",
     )
 }
 
@@ -205,14 +188,20 @@ pub async fn own_bids(
     services: &dyn super::Services,
     principal: &Principal,
 ) -> Result<Vec<OwnBid>, ServerFnError> {
-    read(services.projects().own_bids(principal, now_unix()).await)
+    read(
+        services.projects().own_bids(principal, now_unix()).await,
+        "projects",
+    )
 }
 
 pub async fn panel_seats(
     services: &dyn super::Services,
     principal: &Principal,
 ) -> Result<Vec<PanelSeat>, ServerFnError> {
-    read(services.projects().panel_seats(principal, now_unix()).await)
+    read(
+        services.projects().panel_seats(principal, now_unix()).await,
+        "projects",
+    )
 }
 
 /// Who takes a step (the store checks it is this very project's).
@@ -270,31 +259,6 @@ fn gate(principal: Option<&Principal>, actor: Actor) -> Result<Principal, FormOu
     }
 }
 
-fn refused(form: &str, values: Vec<(String, String)>, e: StoreError) -> FormOutcome {
-    let mut r = Refused {
-        form: form.to_owned(),
-        values,
-        ..Refused::default()
-    };
-    match e {
-        StoreError::NotFound => return FormOutcome::NotFound,
-        StoreError::Rejected(errors) => r.errors = errors,
-        StoreError::Refused(findings) => r.findings = findings,
-        StoreError::Duplicate => {
-            r.errors = FieldErrors(vec![shared::field::FieldError::new(
-                "form",
-                "duplicate",
-                shared::i18n::Text::new("该记录已存在", "This record exists already"),
-            )])
-        }
-        StoreError::Internal(cause) => {
-            tracing::error!(error.cause = %cause, form, "project service failed");
-            r.unavailable = true;
-        }
-    }
-    FormOutcome::Refused(r)
-}
-
 fn invalid(form: &str, values: Vec<(String, String)>, errors: FieldErrors) -> FormOutcome {
     FormOutcome::Refused(Refused {
         form: form.to_owned(),
@@ -344,7 +308,7 @@ async fn run(
             "{}?done={form}",
             project_page_for(Some(&p), project_id)
         )),
-        Err(e) => refused(form, values, e),
+        Err(e) => AppError::from_store(e, "projects").into_outcome(form, values),
     }
 }
 

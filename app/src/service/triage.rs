@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use shared::access::{jurisdiction_filter, may_open, JurisdictionFilter, Page, Principal};
 use shared::case::TriageForm;
 
+use super::error::{answer, AppError};
 use super::plans::{now_unix, FormOutcome};
 use super::{BoxFuture, Denied, StoreError};
-use crate::api::plans::Refused;
 use crate::api::triage::FindingItem;
 
 pub trait TriageServices: Send + Sync {
@@ -31,10 +31,11 @@ pub async fn list(
     state: &str,
 ) -> Result<Vec<FindingItem>, ServerFnError> {
     let scope = jurisdiction_filter(principal).ok_or_else(|| Denied::Forbidden.into_error())?;
-    let mut rows = services.triage().list(&scope, state).await.map_err(|e| {
-        tracing::error!(error.cause = %e, "findings list failed");
-        ServerFnError::new("service unavailable")
-    })?;
+    let mut rows = services
+        .triage()
+        .list(&scope, state)
+        .await
+        .map_err(answer("findings"))?;
     rows.retain(|f| {
         shared::access::may_access(
             principal,
@@ -69,21 +70,8 @@ pub async fn triage(
         .await
     {
         Ok(()) => FormOutcome::Done(format!("/regulator/findings?triaged={finding_id}")),
-        Err(StoreError::NotFound) => FormOutcome::NotFound,
-        Err(StoreError::Rejected(errors)) => FormOutcome::Refused(Refused {
-            form: format!("triage:{finding_id}"),
-            values,
-            errors,
-            ..Refused::default()
-        }),
         Err(e) => {
-            tracing::error!(error.cause = %e, "triage failed");
-            FormOutcome::Refused(Refused {
-                form: format!("triage:{finding_id}"),
-                values,
-                unavailable: true,
-                ..Refused::default()
-            })
+            AppError::from_store(e, "triage").into_outcome(&format!("triage:{finding_id}"), values)
         }
     }
 }
