@@ -172,11 +172,11 @@ pub async fn table(
                             text(p.unit_name),
                             text(p.agency_name.unwrap_or_else(|| "自行采购".into())),
                             text(district(&p.jurisdiction_code)),
-                            text(method(&p.method)),
-                            Cell::Money(p.budget_amount),
+                            text(p.method.name().zh),
+                            Cell::Money(p.budget_amount.fen()),
                             text(p.state.node.map(|n| n.name().zh).unwrap_or("未开始")),
                             Cell::Int(p.findings),
-                            text(when(p.updated_at)),
+                            text(p.updated_at.china_display()),
                         ]
                     })
                     .collect(),

@@ -2199,11 +2199,11 @@ impl Store {
                 out.push(OpenProject {
                     id,
                     name: l.name.clone(),
-                    method: l.method.code().to_owned(),
+                    method: l.method,
                     jurisdiction_code: l.jurisdiction.clone(),
-                    budget_amount: l.budget.fen(),
-                    max_price: l.terms.as_ref().and_then(|t| t.max_price).map(Fen::fen),
-                    deadline: l.state.deadline.map(Instant::unix_seconds),
+                    budget_amount: l.budget,
+                    max_price: l.terms.as_ref().and_then(|t| t.max_price),
+                    deadline: l.state.deadline,
                 });
             }
         }
@@ -2233,9 +2233,9 @@ impl Store {
                     project_id: pid,
                     project_name: l.name.clone(),
                     status: b.status.clone(),
-                    submitted_at: b.submitted_at,
-                    withdrawn_at: b.withdrawn_at,
-                    price: vis.price.then_some(b.price),
+                    submitted_at: Instant::from_unix_seconds(b.submitted_at),
+                    withdrawn_at: b.withdrawn_at.map(Instant::from_unix_seconds),
+                    price: vis.price.then_some(Fen(b.price)),
                     documents: vis.documents.then(|| b.documents.clone()),
                     // Withdrawal and replacement act on the bid in force only.
                     actions: if b.status == "submitted" {
@@ -2314,9 +2314,9 @@ impl Store {
                 actions,
                 project_id: pid,
                 project_name: l.name.clone(),
-                method: l.method.code().to_owned(),
+                method: l.method,
                 status,
-                gate: code_of(&gate),
+                gate,
                 bidders: if bidders_may == Access::All {
                     l.record
                         .suppliers

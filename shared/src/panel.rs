@@ -569,6 +569,19 @@ pub enum ExpertGate {
     MayScore,
 }
 
+impl ExpertGate {
+    /// The code (as serialised), for the page's markup.
+    pub fn code(self) -> &'static str {
+        match self {
+            ExpertGate::NotOnPanel => "not_on_panel",
+            ExpertGate::Recused => "recused",
+            ExpertGate::MustDeclare => "must_declare",
+            ExpertGate::ConflictDeclared => "conflict_declared",
+            ExpertGate::MayScore => "may_score",
+        }
+    }
+}
+
 /// An expert's declaration before seeing the bids (回避声明), against the list of bidders.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {

@@ -9,9 +9,11 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::bidding::BidView;
 use shared::execution::{FailureGround, ProjectStep, SchemeSpec, Terms};
-use shared::model::ProjectRecord;
+use shared::model::{ChallengeKind, Method, ObjectType, ProjectRecord};
+use shared::money::Fen;
+use shared::panel::ExpertGate;
 use shared::plan::PlanFinding;
-use shared::time::Instant;
+use shared::time::{Date, Instant};
 use shared::workflow::{EventKind, ProcState};
 
 use crate::api::plans::FindingRow;
@@ -28,14 +30,11 @@ pub struct ProjectRow {
     pub agency_id: Option<i64>,
     pub agency_name: Option<String>,
     pub jurisdiction_code: String,
-    /// `shared::model::Method` code.
-    pub method: String,
-    pub object_type: String,
-    /// Fen.
-    pub budget_amount: i64,
+    pub method: Method,
+    pub object_type: ObjectType,
+    pub budget_amount: Fen,
     pub state: ProcState,
-    /// Unix seconds.
-    pub updated_at: i64,
+    pub updated_at: Instant,
     pub findings: i64,
 }
 
@@ -44,14 +43,14 @@ pub struct ProjectRow {
 pub struct ChallengeRow {
     pub id: i64,
     pub supplier_id: i64,
-    /// `inquiry` or `challenge`.
-    pub kind: String,
+    /// An inquiry (询问) or a challenge (质疑).
+    pub kind: ChallengeKind,
     pub text: String,
-    pub filed_at: i64,
+    pub filed_at: Instant,
     pub affects_result: bool,
     /// The last day of the answer, China date.
-    pub due_on: String,
-    pub answered_at: Option<i64>,
+    pub due_on: Date,
+    pub answered_at: Option<Instant>,
     pub answer: Option<String>,
 }
 
@@ -105,10 +104,10 @@ pub struct OwnBid {
     pub project_name: String,
     /// `submitted`, `withdrawn`, `replaced`.
     pub status: String,
-    pub submitted_at: i64,
-    pub withdrawn_at: Option<i64>,
+    pub submitted_at: Instant,
+    pub withdrawn_at: Option<Instant>,
     /// `None` before the opening (sealed, even to the bidder).
-    pub price: Option<i64>,
+    pub price: Option<Fen>,
     pub documents: Option<Vec<String>>,
     /// Withdraw / replace while the bid is in force and the deadline not reached
     /// (`shared::steps::offered`).
@@ -120,11 +119,11 @@ pub struct OwnBid {
 pub struct OpenProject {
     pub id: i64,
     pub name: String,
-    pub method: String,
+    pub method: Method,
     pub jurisdiction_code: String,
-    pub budget_amount: i64,
-    pub max_price: Option<i64>,
-    pub deadline: Option<i64>,
+    pub budget_amount: Fen,
+    pub max_price: Option<Fen>,
+    pub deadline: Option<Instant>,
 }
 
 /// An expert's seat on a panel. `bids` and `price_scores` are empty until the expert may score
@@ -135,11 +134,11 @@ pub struct PanelSeat {
     pub actions: Vec<ProjectStep>,
     pub project_id: i64,
     pub project_name: String,
-    pub method: String,
+    pub method: Method,
     /// `drawn`, `reserve`, `recused`, `declared`.
     pub status: String,
-    /// `shared::panel::ExpertGate` as snake case: `must_declare`, `may_score`, …
-    pub gate: String,
+    /// Where the expert stands before seeing the bids.
+    pub gate: ExpertGate,
     /// The bidders to declare against (supplier id, name); shown once the bids are opened.
     pub bidders: Vec<(String, String)>,
     pub scheme: Option<SchemeSpec>,

@@ -12,8 +12,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::access::{Page, Role};
 use shared::execution::{ProjectStep, SchemeSpec};
 use shared::i18n::Lang;
-use shared::model::Method;
-use shared::money::Fen;
+use shared::money::{yuan, Fen};
 use shared::region::region;
 use shared::scoring::ScoreSheetForm;
 use shared::time::Instant;
@@ -28,19 +27,9 @@ use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{current_account, gate, is_denied, login_href, refused_form, Gate};
 
-fn yuan(fen: i64, lang: Lang) -> String {
-    shared::money::yuan(Fen(fen), lang)
-}
-
-fn method_name(code: &str, lang: Lang) -> String {
-    Method::from_code(code)
-        .map(|m| m.name().get(lang).to_owned())
-        .unwrap_or_else(|| code.to_owned())
-}
-
-fn when(at: Option<i64>) -> String {
-    at.map(|s| Instant::from_unix_seconds(s).china_display())
-        .unwrap_or_default()
+/// A time as the pages write it (China time); none: nothing.
+fn when(at: Option<Instant>) -> String {
+    at.map(Instant::china_display).unwrap_or_default()
 }
 
 /// The page's gate: the account, or the sign-in prompt / the refusal.
@@ -170,7 +159,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                                 let agency = p.agency_name.clone();
                                                 move || agency.clone().unwrap_or_else(|| tr(lang.get(), "自行采购", "Self-procured").to_owned())
                                             }</small></td>
-                                            <td>{move || method_name(&method, lang.get())}</td>
+                                            <td>{move || method.name().get(lang.get()).to_owned()}</td>
                                             <td class="num">{yuan(p.budget_amount, lang.get_untracked())}</td>
                                             <td>{move || label.get(lang.get()).to_owned()}</td>
                                             <td class="num">{p.findings}</td>
@@ -198,7 +187,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                         <select id="plan_id" name="plan_id">
                                             {released.into_iter().map(|p| {
                                                 let round = p.rounds + 1;
-                                                view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(p.amount, lang.get_untracked()))}{(round > 1).then_some(move || if lang.get() == Lang::Zh { format!(" · 第{round}轮") } else { format!(" · round {round}") })}</option> }
+                                                view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(Fen(p.amount), lang.get_untracked()))}{(round > 1).then_some(move || if lang.get() == Lang::Zh { format!(" · 第{round}轮") } else { format!(" · round {round}") })}</option> }
                                             }).collect_view()}
                                         </select></div>
                                     <div class="field"><label for="agency_id">{move || tr(lang.get(), "委托代理机构", "Entrusted agency")}</label>
@@ -268,10 +257,12 @@ pub fn ProjectPage() -> impl IntoView {
 
 /// Whether the viewer may see the project's findings at all (`shared::disclosure`).
 fn sees_findings_of(v: &ProjectView) -> bool {
-    Method::from_code(&v.row.method).is_some_and(|m| {
-        shared::disclosure::access(v.viewer, v.stage, shared::disclosure::Field::Findings, m)
-            == shared::disclosure::Access::All
-    })
+    shared::disclosure::access(
+        v.viewer,
+        v.stage,
+        shared::disclosure::Field::Findings,
+        v.row.method,
+    ) == shared::disclosure::Access::All
 }
 
 #[component]
@@ -360,7 +351,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                 move || agency.clone().unwrap_or_else(|| tr(lang.get(), "自行采购", "Self-procured").to_owned())
             }</dd>
             <dt>{move || tr(lang.get(), "辖区", "District")}</dt><dd>{move || district.map(|d| d.get(lang.get()).to_owned()).unwrap_or_default()}</dd>
-            <dt>{move || tr(lang.get(), "方式", "Method")}</dt><dd id="project-method">{move || method_name(&method, lang.get())}</dd>
+            <dt>{move || tr(lang.get(), "方式", "Method")}</dt><dd id="project-method">{move || method.name().get(lang.get()).to_owned()}</dd>
             <dt>{move || tr(lang.get(), "预算", "Budget")}</dt><dd>{yuan(p.budget_amount, lang.get_untracked())}</dd>
             <dt>{move || tr(lang.get(), "当前环节", "Node")}</dt><dd id="project-node" data-node=node.map(|n| format!("{n:?}")).unwrap_or_default()>{
                 let label = p.state.label();
@@ -451,14 +442,9 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             <ul id="challenges">
                 {v.challenges.iter().map(|c| view! {
                     <li data-id=c.id.to_string()>{
-                        let (kind, text, due) = (c.kind.clone(), c.text.clone(), c.due_on.clone());
+                        let (kind, text, due) = (c.kind, c.text.clone(), c.due_on);
                         move || {
-                            let kind = match (kind.as_str(), lang.get()) {
-                                ("inquiry", Lang::Zh) => "询问",
-                                ("inquiry", Lang::En) => "Inquiry",
-                                (_, Lang::Zh) => "质疑",
-                                (_, Lang::En) => "Challenge",
-                            };
+                            let kind = kind.name().get(lang.get());
                             format!("{kind} · {text} · {} {due}", tr(lang.get(), "答复期限", "answer due"))
                         }
                     }
@@ -639,7 +625,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                 let method = p.method.clone();
                                 view! {
                                     <li data-id=p.id.to_string()>
-                                        <strong>{p.name.clone()}</strong>" · "{move || method_name(&method, lang.get())}
+                                        <strong>{p.name.clone()}</strong>" · "{move || method.name().get(lang.get()).to_owned()}
                                         " · "{tr(lang.get_untracked(), "最高限价 ", "ceiling ")}{p.max_price.map(|f| yuan(f, lang.get_untracked())).unwrap_or_default()}
                                         " · "{tr(lang.get_untracked(), "截止 ", "deadline ")}{when(p.deadline)}
                                         <form class="inline bid" method="post" action=format!("/projects/{}/bids", p.id)>
@@ -677,7 +663,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                                 (_, Lang::En) => "Replaced",
                                             }
                                         }</td>
-                                        <td>{when(Some(b.submitted_at))}</td>
+                                        <td>{b.submitted_at.china_display()}</td>
                                         <td class="num">{
                                             let price = b.price;
                                             move || price.map(|f| yuan(f, lang.get())).unwrap_or_else(|| tr(lang.get(), "（密封至开标）", "(sealed until the opening)").to_owned())
@@ -734,7 +720,7 @@ fn Seat(s: PanelSeat) -> impl IntoView {
     let pid = s.project_id;
     let price_scores: BTreeMap<String, i64> = s.price_scores.iter().cloned().collect();
     view! {
-        <article class="seat" data-project=pid.to_string() data-gate=s.gate.clone()>
+        <article class="seat" data-project=pid.to_string() data-gate=s.gate.code()>
             <h2>{s.project_name.clone()}</h2>
             {s.actions.contains(&ProjectStep::Declare).then(|| view! {
                 <form class="declaration" method="post" action=format!("/projects/{pid}/declaration")>

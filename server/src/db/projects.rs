@@ -1002,18 +1002,20 @@ pub(crate) async fn challenges_of(
     .await
     .map_err(internal)?
     .into_iter()
-    .map(|r| ChallengeRow {
-        id: r.id,
-        supplier_id: r.supplier_id,
-        kind: r.kind,
-        text: r.text,
-        filed_at: r.filed_at,
-        affects_result: r.affects_result == 1,
-        due_on: r.due_on,
-        answered_at: r.answered_at,
-        answer: r.answer,
+    .map(|r| {
+        Ok(ChallengeRow {
+            id: r.id,
+            supplier_id: r.supplier_id,
+            kind: serde_json::from_value(Value::String(r.kind)).map_err(internal)?,
+            text: r.text,
+            filed_at: Instant::from_unix_seconds(r.filed_at),
+            affects_result: r.affects_result == 1,
+            due_on: r.due_on.parse().map_err(internal)?,
+            answered_at: r.answered_at.map(Instant::from_unix_seconds),
+            answer: r.answer,
+        })
     })
-    .collect())
+    .collect::<Result<_, StoreError>>()?)
 }
 
 /// Records a failed or terminated procurement (废标 / 终止): its ground and reason.
@@ -1112,11 +1114,12 @@ impl ListRow {
             agency_id: self.agency_id,
             agency_name: self.agency_name,
             jurisdiction_code: self.jurisdiction_code,
-            method: self.method,
-            object_type: self.object_type,
-            budget_amount: self.budget_amount,
+            method: Method::from_code(&self.method).ok_or_else(|| internal(&self.method))?,
+            object_type: shared::model::ObjectType::from_code(&self.object_type)
+                .ok_or_else(|| internal(&self.object_type))?,
+            budget_amount: Fen(self.budget_amount),
             state: from_json(&self.state_json)?,
-            updated_at: self.updated_at,
+            updated_at: Instant::from_unix_seconds(self.updated_at),
             findings: self.findings,
         })
     }

@@ -91,3 +91,23 @@ pub enum ChallengeKind {
     /// 投诉
     Complaint,
 }
+
+impl ChallengeKind {
+    /// The stored code (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            ChallengeKind::Inquiry => "inquiry",
+            ChallengeKind::Challenge => "challenge",
+            ChallengeKind::Complaint => "complaint",
+        }
+    }
+
+    /// Its name, as pages and exports write it.
+    pub fn name(self) -> crate::i18n::Text {
+        match self {
+            ChallengeKind::Inquiry => crate::i18n::Text::new("询问", "Inquiry"),
+            ChallengeKind::Challenge => crate::i18n::Text::new("质疑", "Challenge"),
+            ChallengeKind::Complaint => crate::i18n::Text::new("投诉", "Complaint"),
+        }
+    }
+}
