@@ -48,8 +48,8 @@ use argon2::Argon2;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use shared::access::{Principal, Role};
-use sqlx::Row;
 
+use crate::db::accounts;
 use crate::store::Store;
 
 /// The session cookie's name.
@@ -215,15 +215,7 @@ impl Store {
         let kinds = user.role.organisation_kinds();
         match (kinds.is_empty(), user.organisation_id) {
             (false, Some(org)) => {
-                let kind: Option<String> =
-                    sqlx::query("SELECT kind FROM organisations WHERE id = $1")
-                        .bind(org)
-                        .fetch_optional(&self.db.pool)
-                        .await
-                        .map_err(internal)?
-                        .map(|r| r.try_get(0))
-                        .transpose()
-                        .map_err(internal)?;
+                let kind = accounts::organisation_kind(&self.db.pool, org).await?;
                 if !kind.is_some_and(|k| kinds.contains(&k.as_str())) {
                     return Err(internal(format!(
                         "a {} account cannot belong to organisation {org}",
@@ -243,27 +235,16 @@ impl Store {
         if (user.role == Role::Supplier) != user.supplier_id.is_some() {
             return Err(internal("only a supplier account names a supplier"));
         }
-        let row = sqlx::query(
-            "INSERT INTO users (username, display_name, role, organisation_id, supplier_id, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(normalize_username(&user.username))
-        .bind(user.display_name.clone())
-        .bind(user.role.code().to_owned())
-        .bind(user.organisation_id)
-        .bind(user.supplier_id)
-        .bind(hash.to_owned())
-        .bind(at)
-        .fetch_one(&self.db.pool)
-        .await
-        .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
-                StoreError::Duplicate
-            } else {
-                internal(e)
-            }
-        })?;
-        row.try_get(0).map_err(internal)
+        let username = normalize_username(&user.username);
+        let account = accounts::NewAccount {
+            username: &username,
+            display_name: &user.display_name,
+            role: user.role,
+            organisation_id: user.organisation_id,
+            supplier_id: user.supplier_id,
+            password_hash: hash,
+        };
+        accounts::insert_user(&self.db.pool, &account, at).await
     }
 
     /// Counts one attempt of `key` inside a write transaction, with its row locked: `Err(wait)`
@@ -276,23 +257,9 @@ impl Store {
         key: &str,
         free: i64,
         now: i64,
-    ) -> Result<Result<i64, i64>, sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO login_failures (throttle_key, failures, last_failure_at, locked_until) VALUES ($1, 0, $2, 0) \
-             ON CONFLICT (throttle_key) DO NOTHING",
-        )
-        .bind(key.to_owned())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        let lock = crate::db::dialect::for_update(backend);
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT failures, last_failure_at, locked_until FROM login_failures WHERE throttle_key = $1{lock}"
-        )))
-        .bind(key.to_owned())
-        .fetch_one(&mut *conn)
-        .await?;
-        let (n, last, until): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+    ) -> Result<Result<i64, i64>, StoreError> {
+        let row = accounts::lock_throttle(conn, backend, key, now).await?;
+        let (n, last, until) = (row.failures, row.last_failure_at, row.locked_until);
         if until > now {
             return Ok(Err(until - now));
         }
@@ -306,15 +273,8 @@ impl Store {
         } else {
             0
         };
-        sqlx::query(
-            "UPDATE login_failures SET failures = $1, last_failure_at = $2, locked_until = $3 WHERE throttle_key = $4",
-        )
-        .bind(failures)
-        .bind(now)
-        .bind(if lock > 0 { now + lock } else { 0 })
-        .bind(key.to_owned())
-        .execute(&mut *conn)
-        .await?;
+        let locked_until = if lock > 0 { now + lock } else { 0 };
+        accounts::set_throttle(conn, key, failures, now, locked_until).await?;
         Ok(Ok(failures))
     }
 
@@ -332,23 +292,18 @@ impl Store {
     ) -> Result<Result<(u64, bool), i64>, StoreError> {
         let backend = self.db.backend;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        let ip = Self::reserve(&mut tx, backend, ip_key, IP_FREE_FAILURES, now)
-            .await
-            .map_err(internal)?;
+        let ip = Self::reserve(&mut tx, backend, ip_key, IP_FREE_FAILURES, now).await?;
         let ip_count = match ip {
             Err(wait) => return Ok(Err(wait)),
             Ok(n) => n,
         };
-        let pair = Self::reserve(&mut tx, backend, pair_key, ACCOUNT_FREE_FAILURES, now)
-            .await
-            .map_err(internal)?;
+        let pair = Self::reserve(&mut tx, backend, pair_key, ACCOUNT_FREE_FAILURES, now).await?;
         if let Err(wait) = pair {
             // Nothing is counted for a refused attempt (dropping the transaction rolls back).
             return Ok(Err(wait));
         }
         let failures = Self::reserve(&mut tx, backend, user_key, 0, now)
-            .await
-            .map_err(internal)?
+            .await?
             .unwrap_or(0);
         tx.commit().await.map_err(internal)?;
         self.prune_login_failures(now).await;
@@ -374,17 +329,9 @@ impl Store {
         {
             return;
         }
-        let done = sqlx::query(
-            "DELETE FROM login_failures WHERE last_failure_at < $1 AND locked_until < $2",
-        )
-        .bind(now - FAILURE_WINDOW_SECS)
-        .bind(now)
-        .execute(&self.db.pool)
-        .await;
+        let done = accounts::prune_throttle(&self.db.pool, now - FAILURE_WINDOW_SECS, now).await;
         match done {
-            Ok(r) if r.rows_affected() > 0 => {
-                tracing::info!(rows = r.rows_affected(), "old login throttle rows removed")
-            }
+            Ok(rows) if rows > 0 => tracing::info!(rows, "old login throttle rows removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error.cause = %e, "pruning the login throttle failed"),
         }
@@ -414,46 +361,18 @@ impl Store {
         if delay > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
         }
-        let row = sqlx::query("SELECT id, password_hash, role FROM users WHERE username = $1")
-            .bind(name.clone())
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(internal)?;
-        let (user, hash) = match &row {
-            Some(r) => {
-                let id: i64 = r.try_get(0).map_err(internal)?;
-                let role: String = r.try_get(2).map_err(internal)?;
-                (
-                    Some((id, Role::from_code(&role))),
-                    r.try_get::<String, _>(1).map_err(internal)?,
-                )
-            }
+        let (user, hash) = match accounts::login_user(&self.db.pool, &name).await? {
+            Some(r) => (Some((r.id, Role::from_code(&r.role))), r.password_hash),
             None => (None, dummy_hash().await?),
         };
         let verified = verify_password(hash, password.to_owned()).await?;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         match (user, verified) {
             (Some((user_id, role)), true) => {
-                sqlx::query(
-                    "DELETE FROM login_failures WHERE throttle_key = $1 OR throttle_key = $2",
-                )
-                .bind(pair_key)
-                .bind(user_key)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                accounts::clear_throttle(&mut tx, &pair_key, &user_key).await?;
                 // The address counted this attempt as a failure in advance: take it back (and
                 // the lock, if this very attempt set it).
-                sqlx::query(
-                    "UPDATE login_failures SET failures = failures - 1, \
-                     locked_until = CASE WHEN $2 = 1 THEN 0 ELSE locked_until END \
-                     WHERE throttle_key = $1 AND failures > 0",
-                )
-                .bind(ip_key)
-                .bind(i64::from(locked_address))
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                accounts::give_back_attempt(&mut tx, &ip_key, locked_address).await?;
                 let token = Self::insert_session(&mut tx, user_id, now).await?;
                 steplog::commit(
                     tx,
@@ -509,16 +428,14 @@ impl Store {
         now: i64,
     ) -> Result<String, StoreError> {
         let token = new_token()?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+        accounts::insert_session(
+            conn,
+            &token_hash(&token),
+            user_id,
+            now,
+            now + ABSOLUTE_TIMEOUT_SECS,
         )
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(now)
-        .bind(now + ABSOLUTE_TIMEOUT_SECS)
-        .execute(conn)
-        .await
-        .map_err(internal)?;
+        .await?;
         Ok(token)
     }
 
@@ -536,62 +453,36 @@ impl Store {
         now: i64,
     ) -> Result<Option<SessionUser>, StoreError> {
         let hash = token_hash(token);
-        let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.role, u.organisation_id, u.supplier_id, \
-             o.name, o.jurisdiction_code, s.name, s.region_code, se.last_seen_at, se.expires_at \
-             FROM sessions se JOIN users u ON u.id = se.user_id \
-             LEFT JOIN organisations o ON o.id = u.organisation_id \
-             LEFT JOIN suppliers s ON s.id = u.supplier_id \
-             WHERE se.token_hash = $1",
-        )
-        .bind(hash.clone())
-        .fetch_optional(&self.db.pool)
-        .await
-        .map_err(internal)?;
-        let Some(r) = row else { return Ok(None) };
-        let get = |e: sqlx::Error| internal(e);
-        let last_seen: i64 = r.try_get(10).map_err(get)?;
-        let expires: i64 = r.try_get(11).map_err(get)?;
+        let Some(r) = accounts::session(&self.db.pool, &hash).await? else {
+            return Ok(None);
+        };
+        let (last_seen, expires) = (r.last_seen_at, r.expires_at);
         if now >= expires || now - last_seen >= IDLE_TIMEOUT_SECS {
             let mut tx = self.db.begin_write().await.map_err(internal)?;
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+            accounts::delete_session(&mut tx, &hash).await?;
             tx.commit().await.map_err(internal)?;
             return Ok(None);
         }
         if now - last_seen >= LAST_SEEN_GRANULARITY_SECS {
             // A write: it takes its turn like every other ([`crate::db::Db::begin_write`]).
             let mut tx = self.db.begin_write().await.map_err(internal)?;
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+            accounts::touch_session(&mut tx, &hash, now).await?;
             tx.commit().await.map_err(internal)?;
         }
-        let role: String = r.try_get(3).map_err(get)?;
-        let Some(role) = Role::from_code(&role) else {
-            return Err(internal(format!("unknown role {role:?}")));
+        let Some(role) = Role::from_code(&r.role) else {
+            return Err(internal(format!("unknown role {:?}", r.role)));
         };
-        let org_name: Option<String> = r.try_get(6).map_err(get)?;
-        let org_jurisdiction: Option<String> = r.try_get(7).map_err(get)?;
-        let supplier_name: Option<String> = r.try_get(8).map_err(get)?;
-        let supplier_region: Option<String> = r.try_get(9).map_err(get)?;
         let principal = Principal {
-            user_id: r.try_get(0).map_err(get)?,
+            user_id: r.id,
             role,
-            organisation_id: r.try_get(4).map_err(get)?,
-            supplier_id: r.try_get(5).map_err(get)?,
-            jurisdiction: org_jurisdiction.or(supplier_region),
+            organisation_id: r.organisation_id,
+            supplier_id: r.supplier_id,
+            jurisdiction: r.jurisdiction_code.or(r.region_code),
         };
         let account = Account {
-            username: r.try_get(1).map_err(get)?,
-            display_name: r.try_get(2).map_err(get)?,
-            organisation_name: org_name.or(supplier_name),
+            username: r.username,
+            display_name: r.display_name,
+            organisation_name: r.organisation_name.or(r.supplier_name),
             principal: principal.clone(),
         };
         Ok(Some(SessionUser { principal, account }))
@@ -601,21 +492,11 @@ impl Store {
     pub async fn logout(&self, token: &str, now: i64) -> Result<(), StoreError> {
         let hash = token_hash(token);
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        let row = sqlx::query(
-            "SELECT u.id, u.role FROM sessions se JOIN users u ON u.id = se.user_id WHERE se.token_hash = $1",
-        )
-        .bind(hash.clone())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
-        let Some(row) = row else { return Ok(()) };
-        let user_id: i64 = row.try_get(0).map_err(internal)?;
-        let role: String = row.try_get(1).map_err(internal)?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        let Some(owner) = accounts::session_owner(&mut tx, &hash).await? else {
+            return Ok(());
+        };
+        let (user_id, role) = (owner.id, owner.role);
+        accounts::delete_session(&mut tx, &hash).await?;
         steplog::commit(
             tx,
             &self.events,

@@ -2,14 +2,13 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use app::api::{SupplierPage, SupplierRow};
+use app::api::SupplierPage;
 use app::service::{BoxFuture, Services, StoreError, SupplierQuery};
 use shared::access::{JurisdictionFilter, Principal};
 use shared::supplier::SupplierRegistration;
-use sqlx::Row;
 
 use crate::auth::AuditEntry;
-use crate::db::{is_unique_violation, Db};
+use crate::db::{suppliers, Db};
 use crate::steplog;
 
 /// The database-backed services.
@@ -58,20 +57,6 @@ pub(crate) fn refusal(r: shared::steps::Refusal) -> StoreError {
     }
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
-
 impl Store {
     pub fn new(db: Db) -> Store {
         Store {
@@ -94,34 +79,7 @@ impl Store {
         at: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        let row = sqlx::query(
-            "INSERT INTO suppliers (credit_code, name, legal_rep, contact_person, phone, email, region_code, address, size, registered_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(reg.credit_code().as_str().to_owned())
-        .bind(reg.name().as_str().to_owned())
-        .bind(reg.legal_rep().as_str().to_owned())
-        .bind(reg.contact_person().as_str().to_owned())
-        .bind(reg.phone().as_str().to_owned())
-        .bind(reg.email().as_str().to_owned())
-        .bind(reg.region().code.to_owned())
-        .bind(reg.address().as_str().to_owned())
-        .bind(reg.size().code().to_owned())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| if is_unique_violation(&e) { StoreError::Duplicate } else { internal(e) })?;
-        let id: i64 = row.try_get(0).map_err(internal)?;
-        for category in reg.categories() {
-            sqlx::query(
-                "INSERT INTO supplier_categories (supplier_id, category_code) VALUES ($1, $2)",
-            )
-            .bind(id)
-            .bind(category.code.to_owned())
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        }
+        let id = suppliers::insert_supplier(&mut tx, reg, at).await?;
         let after = serde_json::json!({
             "credit_code": reg.credit_code().as_str(),
             "name": reg.name().as_str(),
@@ -156,54 +114,16 @@ impl Store {
         query: &SupplierQuery,
     ) -> Result<SupplierPage, StoreError> {
         let text = query.text.trim();
-        let pattern = like_pattern(text);
-        let code_pattern = like_pattern(&text.to_uppercase());
         let region = match scope {
-            JurisdictionFilter::All => String::new(),
-            JurisdictionFilter::Only(code) => code.clone(),
+            JurisdictionFilter::All => "",
+            JurisdictionFilter::Only(code) => code.as_str(),
         };
-        let filter = "($1 = '' OR name LIKE $2 ESCAPE '\\' OR credit_code LIKE $3 ESCAPE '\\') \
-                      AND ($4 = '' OR region_code = $4)";
-        let total: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM suppliers WHERE {filter}"
-        )))
-        .bind(text.to_owned())
-        .bind(pattern.clone())
-        .bind(code_pattern.clone())
-        .bind(region.clone())
-        .fetch_one(&self.db.pool)
-        .await
-        .and_then(|r| r.try_get(0))
-        .map_err(internal)?;
+        let total = suppliers::count_suppliers(&self.db.pool, text, region).await?;
         let per_page = query.per_page.max(1);
         let pages = app::api::page_count(total, per_page);
         let page = query.page.clamp(1, pages);
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT credit_code, name, region_code, size, registered_at FROM suppliers WHERE {filter} \
-             ORDER BY registered_at DESC, id DESC LIMIT $5 OFFSET $6"
-        )))
-        .bind(text.to_owned())
-        .bind(pattern)
-        .bind(code_pattern)
-        .bind(region)
-        .bind(per_page as i64)
-        .bind((page as i64 - 1) * per_page as i64)
-        .fetch_all(&self.db.pool)
-        .await
-        .map_err(internal)?;
-        let rows = rows
-            .iter()
-            .map(|r| {
-                Ok(SupplierRow {
-                    credit_code: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    region_code: r.try_get(2)?,
-                    size: r.try_get(3)?,
-                    registered_at: r.try_get(4)?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()
-            .map_err(internal)?;
+        let (limit, offset) = (per_page as i64, (page as i64 - 1) * per_page as i64);
+        let rows = suppliers::supplier_rows(&self.db.pool, text, region, limit, offset).await?;
         Ok(SupplierPage {
             rows,
             total,
@@ -214,16 +134,7 @@ impl Store {
 
     /// Counts the rows of a table (demo data and tests).
     pub async fn count(&self, table: Table) -> Result<i64, sqlx::Error> {
-        let sql = match table {
-            Table::Suppliers => "SELECT COUNT(*) FROM suppliers",
-            Table::Organisations => "SELECT COUNT(*) FROM organisations",
-            Table::Jurisdictions => "SELECT COUNT(*) FROM jurisdictions",
-            Table::SupplierCategories => "SELECT COUNT(*) FROM supplier_categories",
-            Table::Users => "SELECT COUNT(*) FROM users",
-            Table::Sessions => "SELECT COUNT(*) FROM sessions",
-            Table::AuditLog => "SELECT COUNT(*) FROM audit_log",
-        };
-        sqlx::query(sql).fetch_one(&self.db.pool).await?.try_get(0)
+        suppliers::count_rows(&self.db.pool, table).await
     }
 }
 
@@ -293,13 +204,5 @@ impl Services for Store {
 
     fn projects(&self) -> &dyn app::service::projects::ProjectServices {
         self
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_patterns_escape() {
-        assert_eq!(super::like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
     }
 }

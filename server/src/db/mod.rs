@@ -9,10 +9,12 @@
 //! persist through them; they hold no SQL. Where the two dialects differ, the difference is
 //! written in [`dialect`].
 
+pub mod accounts;
 pub mod cases;
 pub mod dialect;
 pub mod plans;
 pub mod projects;
+pub mod suppliers;
 pub mod triage;
 
 use std::path::{Path, PathBuf};

@@ -8,11 +8,10 @@
 
 use serde::Serialize;
 use shared::ingest::{kinds_list, parse_kinds, Kind};
-use sqlx::Row;
 
 use crate::audit::AuditEntry;
 use crate::auth::token_hash;
-use crate::db::Db;
+use crate::db::{accounts, Db};
 
 /// The prefix every key starts with.
 pub const KEY_PREFIX: &str = "yw_";
@@ -111,19 +110,15 @@ pub async fn create_key(
     let prefix = random_hex(PREFIX_HEX / 2)?;
     let secret = random_hex(SECRET_HEX / 2)?;
     let mut tx = db.begin_write().await?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO api_keys (name, key_prefix, key_hash, jurisdiction_code, kinds, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(name.to_owned())
-    .bind(prefix.clone())
-    .bind(token_hash(&secret))
-    .bind(region.code.to_owned())
-    .bind(kinds_list(&kinds))
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
+    let (key_hash, kinds_text) = (token_hash(&secret), kinds_list(&kinds));
+    let key = accounts::NewApiKey {
+        name,
+        prefix: &prefix,
+        key_hash: &key_hash,
+        jurisdiction_code: region.code,
+        kinds: &kinds_text,
+    };
+    let id = accounts::insert_api_key(&mut tx, &key, now).await?;
     crate::steplog::write(
         &mut tx,
         crate::steplog::Tail::new(crate::audit::AuditEntry {
@@ -150,38 +145,25 @@ pub async fn create_key(
 
 /// Every key, newest first.
 pub async fn list_keys(db: &Db) -> Result<Vec<KeyInfo>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id, name, key_prefix, jurisdiction_code, kinds, created_at, revoked_at \
-         FROM api_keys ORDER BY id DESC",
-    )
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(KeyInfo {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
-            prefix: r.try_get(2)?,
-            jurisdiction_code: r.try_get(3)?,
-            kinds: r.try_get(4)?,
-            created_at: r.try_get(5)?,
-            revoked_at: r.try_get(6)?,
+    Ok(accounts::api_keys(&db.pool)
+        .await?
+        .into_iter()
+        .map(|r| KeyInfo {
+            id: r.id,
+            name: r.name,
+            prefix: r.key_prefix,
+            jurisdiction_code: r.jurisdiction_code,
+            kinds: r.kinds,
+            created_at: r.created_at,
+            revoked_at: r.revoked_at,
         })
-    })
-    .collect()
+        .collect())
 }
 
 /// Revokes a key from `now` on. `false`: no such key, or revoked already.
 pub async fn revoke_key(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let done =
-        sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
+    let done = accounts::revoke_api_key(&mut tx, id, now).await?;
     if done {
         crate::steplog::write(
             &mut tx,
@@ -208,26 +190,18 @@ pub async fn authenticate(
     let Some((prefix, secret)) = authorization.and_then(bearer).and_then(parse_key) else {
         return Ok(None);
     };
-    let row = sqlx::query(
-        "SELECT id, name, key_hash, jurisdiction_code, kinds, revoked_at FROM api_keys WHERE key_prefix = $1",
-    )
-    .bind(prefix.to_ascii_lowercase())
-    .fetch_optional(&db.pool)
-    .await?;
+    let row = accounts::api_key_by_prefix(&db.pool, &prefix.to_ascii_lowercase()).await?;
     let Some(r) = row else { return Ok(None) };
-    let hash: String = r.try_get(2)?;
-    let revoked: Option<i64> = r.try_get(5)?;
-    if !same(&hash, &token_hash(&secret.to_ascii_lowercase())) || revoked.is_some() {
+    if !same(&r.key_hash, &token_hash(&secret.to_ascii_lowercase())) || r.revoked_at.is_some() {
         return Ok(None);
     }
-    let kinds: String = r.try_get(4)?;
     Ok(Some(ApiKey {
-        id: r.try_get(0)?,
-        name: r.try_get(1)?,
-        jurisdiction_code: r.try_get(3)?,
+        id: r.id,
+        name: r.name,
+        jurisdiction_code: r.jurisdiction_code,
         // A list the database holds was written by `create_key`; an entry no longer known
         // grants nothing.
-        kinds: kinds.split(',').filter_map(Kind::from_code).collect(),
+        kinds: r.kinds.split(',').filter_map(Kind::from_code).collect(),
     }))
 }
 
