@@ -9,8 +9,13 @@
 //! persist through them; they hold no SQL. Where the two dialects differ, the difference is
 //! written in [`dialect`].
 
+pub mod audit;
 pub mod cases;
+pub mod demo;
 pub mod dialect;
+pub mod events;
+pub mod findings;
+pub mod maintenance;
 pub mod plans;
 pub mod projects;
 pub mod triage;
