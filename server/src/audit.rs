@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use shared::access::Role;
-use sqlx::Row;
 
 /// The hash before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -76,18 +75,14 @@ impl ChainRecord {
 
 /// Appends one record to the audit trail inside the caller's transaction: takes the next place
 /// in the chain from `audit_head` (which also serialises concurrent appends), stores the record
-/// with the previous hash and its own, and moves the head. The only statements of the
-/// application that touch `audit_log`.
+/// with the previous hash and its own, and moves the head (the statements are in
+/// [`crate::db::audit`]). The only writer of `audit_log` in the application.
 pub(crate) async fn append_audit(
     conn: &mut sqlx::AnyConnection,
     e: &AuditEntry,
 ) -> Result<(), sqlx::Error> {
-    let head =
-        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
-            .fetch_one(&mut *conn)
-            .await?;
-    let seq: i64 = head.try_get(0)?;
-    let prev: String = head.try_get(1)?;
+    let head = crate::db::audit::take_next_place(conn).await?;
+    let (seq, prev) = (head.seq, head.hash);
     let record = ChainRecord {
         seq,
         at: e.at,
@@ -101,38 +96,8 @@ pub(crate) async fn append_audit(
         findings_json: e.findings.as_ref().map(Value::to_string),
     };
     let hash = record.hash(&prev);
-    // From the head's update to the commit the chain is locked for every other writer: on
-    // PostgreSQL the record and the new head go in one statement (one round trip less there).
-    let postgres = crate::db::dialect::backend_of(conn) == crate::db::Backend::Postgres;
-    let insert = "INSERT INTO audit_log (at, user_id, role, action, subject_type, subject_id, before_json, after_json, findings_json, \
-         chain_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-    let both =
-        format!("WITH appended AS ({insert}) UPDATE audit_head SET last_hash = $12 WHERE id = 1");
-    sqlx::query(sqlx::AssertSqlSafe(if postgres {
-        both
-    } else {
-        insert.to_owned()
-    }))
-    .bind(record.at)
-    .bind(record.user_id)
-    .bind(record.role.clone())
-    .bind(record.action.clone())
-    .bind(record.subject_type.clone())
-    .bind(record.subject_id.clone())
-    .bind(record.before_json.clone())
-    .bind(record.after_json.clone())
-    .bind(record.findings_json.clone())
-    .bind(seq)
-    .bind(prev)
-    .bind(hash.clone())
-    .execute(&mut *conn)
-    .await?;
-    if !postgres {
-        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
-            .bind(hash)
-            .execute(&mut *conn)
-            .await?;
-    }
+    // From the head's update to the commit the chain is locked for every other writer.
+    crate::db::audit::store_record(conn, &record, prev, hash).await?;
     Ok(())
 }
 
@@ -310,56 +275,40 @@ type Row5 = (
     Option<String>,
 );
 
-fn row(r: &sqlx::any::AnyRow) -> Result<Row5, sqlx::Error> {
-    let seq: Option<i64> = r.try_get(10)?;
-    Ok((
-        r.try_get(0)?,
-        seq,
+fn row(r: crate::db::audit::StoredRecord) -> Row5 {
+    (
+        r.id,
+        r.chain_seq,
         ChainRecord {
-            seq: seq.unwrap_or(0),
-            at: r.try_get(1)?,
-            user_id: r.try_get(2)?,
-            role: r.try_get(3)?,
-            action: r.try_get(4)?,
-            subject_type: r.try_get(5)?,
-            subject_id: r.try_get(6)?,
-            before_json: r.try_get(7)?,
-            after_json: r.try_get(8)?,
-            findings_json: r.try_get(9)?,
+            seq: r.chain_seq.unwrap_or(0),
+            at: r.at,
+            user_id: r.user_id,
+            role: r.role,
+            action: r.action,
+            subject_type: r.subject_type,
+            subject_id: r.subject_id,
+            before_json: r.before_json,
+            after_json: r.after_json,
+            findings_json: r.findings_json,
         },
-        r.try_get(11)?,
-        r.try_get(12)?,
-    ))
-}
-
-const SELECT: &str =
-    "SELECT id, at, user_id, role, action, subject_type, subject_id, before_json, after_json, \
-     findings_json, chain_seq, prev_hash, hash FROM audit_log ORDER BY id";
-
-async fn head(pool: &sqlx::AnyPool) -> Result<Head, sqlx::Error> {
-    let r = sqlx::query("SELECT seq, last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(pool)
-        .await?;
-    Ok(Head {
-        seq: r.try_get(0)?,
-        hash: r.try_get(1)?,
-    })
+        r.prev_hash,
+        r.hash,
+    )
 }
 
 /// Verifies the chain in the database.
 pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verified, sqlx::Error> {
-    let head = head(pool).await?;
-    let rows = sqlx::query(SELECT).fetch_all(pool).await?;
-    let rows = rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
-    Ok(verify_rows(rows, &head))
+    let head = crate::db::audit::head(pool).await?;
+    let rows = crate::db::audit::records(pool).await?;
+    Ok(verify_rows(rows.into_iter().map(row), &head))
 }
 
 /// Writes the chain as JSON lines (one record a line, then `{"head": …}`); returns the head.
 pub async fn export(pool: &sqlx::AnyPool, out: &mut dyn Write) -> anyhow_like::Result<Head> {
-    let head = head(pool).await?;
-    let rows = sqlx::query(SELECT).fetch_all(pool).await?;
-    for r in &rows {
-        let (id, seq, record, prev, hash) = row(r)?;
+    let head = crate::db::audit::head(pool).await?;
+    let rows = crate::db::audit::records(pool).await?;
+    for r in rows {
+        let (id, seq, record, prev, hash) = row(r);
         if seq.is_none() {
             continue;
         }

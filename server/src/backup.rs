@@ -41,10 +41,7 @@ pub async fn backup(db: &Db, target: &Path) -> Result<u64, BackupError> {
         std::fs::create_dir_all(parent)?;
     }
     let path = target.to_str().ok_or(BackupError::Path)?;
-    sqlx::query("VACUUM INTO $1")
-        .bind(path.to_owned())
-        .execute(&db.pool)
-        .await?;
+    crate::db::maintenance::sqlite_vacuum_into(&db.pool, path).await?;
     Ok(std::fs::metadata(target)?.len())
 }
 

@@ -392,13 +392,8 @@ pub async fn db_check(database_url: &str) -> DbCheck {
         }
     };
     match backend {
-        Backend::Sqlite => match sqlx::query("PRAGMA integrity_check").fetch_all(&pool).await {
-            Ok(rows) => {
-                use sqlx::Row;
-                let lines: Vec<String> = rows
-                    .iter()
-                    .filter_map(|r| r.try_get::<String, _>(0).ok())
-                    .collect();
+        Backend::Sqlite => match crate::db::maintenance::sqlite_integrity_check(&pool).await {
+            Ok(lines) => {
                 if lines.len() == 1 && lines[0] == "ok" {
                     out.note("SQLite integrity check: ok".to_owned());
                 } else {

@@ -6,11 +6,11 @@
 use shared::credit_code::CreditCode;
 use shared::region::{RegionKind, REGIONS};
 use shared::supplier::{validate_supplier, SupplierForm, CATEGORIES};
-use sqlx::Row;
 
 use shared::access::Role;
 
 use crate::auth::NewUser;
+use crate::db::demo as repo;
 use crate::store::{Store, Table};
 
 pub mod full;
@@ -289,13 +289,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
     )
     .await?;
     for (i, (kind, name, region)) in organisations(DEMO_SEED).into_iter().enumerate() {
-        sqlx::query("INSERT INTO organisations (kind, name, credit_code, jurisdiction_code, created_at) VALUES ($1, $2, NULL, $3, $4)")
-            .bind(kind.to_owned())
-            .bind(name)
-            .bind(region.to_owned())
-            .bind(base + i as i64 * 3600)
-            .execute(&mut *tx)
-            .await?;
+        repo::insert_organisation(&mut tx, kind, name, region, base + i as i64 * 3600).await?;
     }
     tx.commit().await?;
     let mut first_supplier = None;
@@ -310,12 +304,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
     for account in DEMO_ACCOUNTS {
         let organisation_id = match account.organisation {
             Some(OrgRef::Named(name)) => Some(organisation_id(store, name).await?),
-            Some(OrgRef::FirstAgency) => Some(
-                sqlx::query("SELECT MIN(id) FROM organisations WHERE kind = 'agency'")
-                    .fetch_one(pool)
-                    .await?
-                    .try_get(0)?,
-            ),
+            Some(OrgRef::FirstAgency) => Some(repo::first_agency(pool).await?),
             None => None,
         };
         let supplier_id = (account.role == Role::Supplier)
@@ -418,13 +407,11 @@ async fn demo_plans(store: &Store) -> Result<(), DemoError> {
     use shared::plan::{BudgetLineForm, PlanForm};
     // 2026-01-15 09:00 China time.
     let at = 1_768_438_800_i64;
-    let row = sqlx::query("SELECT id, organisation_id FROM users WHERE username = 'tnjyj'")
-        .fetch_one(&store.db.pool)
-        .await?;
+    let row = repo::demo_purchaser(&store.db.pool).await?;
     let actor = Principal {
-        user_id: row.try_get(0)?,
+        user_id: row.id,
         role: Role::Purchaser,
-        organisation_id: row.try_get(1)?,
+        organisation_id: row.organisation_id,
         supplier_id: None,
         jurisdiction: Some("320402".to_owned()),
     };
@@ -507,9 +494,7 @@ async fn demo_plans(store: &Store) -> Result<(), DemoError> {
 async fn small_extras(store: &Store) -> Result<(), DemoError> {
     use shared::access::Principal;
     use shared::plan::{IntentionForm, PlanForm};
-    let suppliers: Vec<i64> = sqlx::query_scalar("SELECT id FROM suppliers ORDER BY id LIMIT 4")
-        .fetch_all(&store.db.pool)
-        .await?;
+    let suppliers = repo::first_four_suppliers(&store.db.pool).await?;
     let accounts = suppliers
         .iter()
         .enumerate()
@@ -528,24 +513,17 @@ async fn small_extras(store: &Store) -> Result<(), DemoError> {
 
     // 2026-01-20 09:00 China time; releases 35 days later.
     let at = 1_768_870_800_i64;
-    let row = sqlx::query("SELECT u.id, u.organisation_id FROM users u WHERE u.username = 'tnjyj'")
-        .fetch_one(&store.db.pool)
-        .await?;
+    let row = repo::demo_purchaser_for_extras(&store.db.pool).await?;
     let actor = Principal {
-        user_id: row.try_get(0)?,
+        user_id: row.id,
         role: Role::Purchaser,
-        organisation_id: row.try_get(1)?,
+        organisation_id: row.organisation_id,
         supplier_id: None,
         jurisdiction: Some("320402".to_owned()),
     };
     let unit = actor.organisation_id.unwrap_or_default();
-    let line: i64 = sqlx::query_scalar("SELECT id FROM budget_lines WHERE code = '2026-JY-001'")
-        .fetch_one(&store.db.pool)
-        .await?;
-    let tender: i64 =
-        sqlx::query_scalar("SELECT id FROM plans WHERE name = '多媒体教室台式计算机采购'")
-            .fetch_one(&store.db.pool)
-            .await?;
+    let line = repo::budget_line_id(&store.db.pool).await?;
+    let tender = repo::tender_plan_id(&store.db.pool).await?;
     let mut plans = vec![(tender, true)];
     for (name, amount, method, release) in [
         (
@@ -586,11 +564,7 @@ async fn small_extras(store: &Store) -> Result<(), DemoError> {
 }
 
 async fn organisation_id(store: &Store, name: &str) -> Result<i64, DemoError> {
-    Ok(sqlx::query("SELECT id FROM organisations WHERE name = $1")
-        .bind(name.to_owned())
-        .fetch_one(&store.db.pool)
-        .await?
-        .try_get(0)?)
+    Ok(repo::organisation_id(&store.db.pool, name).await?)
 }
 
 /// The password of every demo account (README: the table of demo accounts). Demo data only:
@@ -690,12 +664,7 @@ pub async fn load_if_empty_with(
     store: &Store,
     scale: DemoScale,
 ) -> Result<Option<DemoSummary>, DemoError> {
-    let rows: i64 = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM suppliers)",
-    )
-    .fetch_one(&store.db.pool)
-    .await?
-    .try_get(0)?;
+    let rows = repo::organisations_and_suppliers(&store.db.pool).await?;
     if rows == 0 {
         load_with(store, scale).await.map(Some)
     } else {
@@ -714,21 +683,11 @@ const DEMO_ACCOUNTS_CREATED: i64 = 1_704_038_400 + 86_400 * 60;
 /// password): the marker record of the audit trail, or — for a database filled before the
 /// marker existed — the demo accounts with their creation time. Read once at start.
 pub async fn is_demo(store: &Store) -> Result<bool, DemoError> {
-    let marked = sqlx::query("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
-        .bind(DEMO_MARKER_ACTION)
-        .fetch_optional(&store.db.pool)
-        .await?
-        .is_some();
+    let marked = repo::has_audit_action(&store.db.pool, DEMO_MARKER_ACTION).await?;
     if marked {
         return Ok(true);
     }
-    let accounts: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM users WHERE username IN ('admin', 'czczj', 'tnczj') AND created_at = $1",
-    )
-    .bind(DEMO_ACCOUNTS_CREATED)
-    .fetch_one(&store.db.pool)
-    .await?
-    .try_get(0)?;
+    let accounts = repo::demo_accounts_created_at(&store.db.pool, DEMO_ACCOUNTS_CREATED).await?;
     Ok(accounts > 0)
 }
 

@@ -20,7 +20,7 @@ use app::api::monitor::{MonitorEvent, MonitorFilter};
 use app::service::monitor::MonitorServices;
 use app::service::{BoxFuture, StoreError};
 use shared::access::JurisdictionFilter;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use tokio::sync::{broadcast, Notify};
 
 use crate::db::{Backend, Db};
@@ -58,36 +58,7 @@ pub struct NewEvent<'a> {
 /// Stores an event in the caller's transaction (and, on PostgreSQL, notifies other processes
 /// on commit).
 pub(crate) async fn append(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<i64, sqlx::Error> {
-    let backend = crate::db::dialect::backend_of(conn);
-    let insert = "INSERT INTO events (at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
-         action, title_zh, title_en, message_zh, message_en) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
-    // PostgreSQL: the event and its notification in one statement (events are stored while the
-    // audit chain is locked, so every round trip there counts).
-    let sql = match backend {
-        Backend::Postgres => format!(
-            "WITH stored AS ({insert}) SELECT id FROM stored, pg_notify('{CHANNEL}', CAST(id AS TEXT))"
-        ),
-        Backend::Sqlite => insert.to_owned(),
-    };
-    let id: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(e.at)
-        .bind(e.jurisdiction_code.to_owned())
-        .bind(e.kind.to_owned())
-        .bind(e.stage.clone())
-        .bind(e.severity.clone())
-        .bind(e.method.map(str::to_owned))
-        .bind(e.subject_type.to_owned())
-        .bind(e.subject_id.clone())
-        .bind(e.check_id.clone())
-        .bind(e.action.to_owned())
-        .bind(e.title_zh.clone())
-        .bind(e.title_en.clone())
-        .bind(e.message_zh.clone())
-        .bind(e.message_en.clone())
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(id)
+    crate::db::events::insert_event(conn, e).await
 }
 
 /// The process's event fan-out.
@@ -133,7 +104,7 @@ impl EventHub {
     pub async fn subscribe(&self, db: &Db) -> broadcast::Receiver<Arc<MonitorEvent>> {
         let rx = self.inner.tx.subscribe();
         if !self.inner.started.swap(true, Ordering::SeqCst) {
-            let start = max_id(db).await.unwrap_or(0);
+            let start = crate::db::events::max_id(&db.pool).await.unwrap_or(0);
             self.inner.last.store(start, Ordering::SeqCst);
             tokio::spawn(dispatch(self.clone(), db.clone()));
         }
@@ -151,12 +122,6 @@ impl EventHub {
     pub fn last_broadcast(&self) -> i64 {
         self.inner.last.load(Ordering::SeqCst)
     }
-}
-
-async fn max_id(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
-        .fetch_one(&db.pool)
-        .await
 }
 
 async fn dispatch(hub: EventHub, db: Db) {
@@ -279,14 +244,8 @@ async fn read_after(
     after: i64,
 ) -> Result<Vec<MonitorEvent>, sqlx::Error> {
     if let Some(conn) = own.as_mut() {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT 1000"
-        )))
-        .bind(after)
-        .fetch_all(&mut *conn)
-        .await;
-        match rows {
-            Ok(rows) => return rows.iter().map(event).collect(),
+        match crate::db::events::next_thousand(conn, after).await {
+            Ok(events) => return Ok(events),
             Err(e) => {
                 tracing::warn!(error.cause = %e, "the monitor's own connection failed; using the pool");
                 *own = None;
@@ -296,29 +255,6 @@ async fn read_after(
     events_after(db, after, None, 1000).await
 }
 
-const COLUMNS: &str = "id, at, jurisdiction_code, kind, stage, severity, method, subject_type, subject_id, check_id, \
-     action, title_zh, title_en, message_zh, message_en";
-
-fn event(r: &sqlx::any::AnyRow) -> Result<MonitorEvent, sqlx::Error> {
-    Ok(MonitorEvent {
-        id: r.try_get(0)?,
-        at: r.try_get(1)?,
-        jurisdiction_code: r.try_get(2)?,
-        kind: r.try_get(3)?,
-        stage: r.try_get(4)?,
-        severity: r.try_get(5)?,
-        method: r.try_get(6)?,
-        subject_type: r.try_get(7)?,
-        subject_id: r.try_get(8)?,
-        check_id: r.try_get(9)?,
-        action: r.try_get(10)?,
-        title_zh: r.try_get(11)?,
-        title_en: r.try_get(12)?,
-        message_zh: r.try_get(13)?,
-        message_en: r.try_get(14)?,
-    })
-}
-
 /// Events after `after` (oldest first), optionally of one jurisdiction only.
 pub async fn events_after(
     db: &Db,
@@ -326,28 +262,10 @@ pub async fn events_after(
     jurisdiction: Option<&str>,
     limit: i64,
 ) -> Result<Vec<MonitorEvent>, sqlx::Error> {
-    let rows = match jurisdiction {
-        None => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"
-            )))
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&db.pool)
-            .await?
-        }
-        Some(j) => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM events WHERE id > $1 AND jurisdiction_code = $2 ORDER BY id LIMIT $3"
-            )))
-            .bind(after)
-            .bind(j.to_owned())
-            .bind(limit)
-            .fetch_all(&db.pool)
-            .await?
-        }
-    };
-    rows.iter().map(event).collect()
+    match jurisdiction {
+        None => crate::db::events::after(&db.pool, after, limit).await,
+        Some(j) => crate::db::events::after_in(&db.pool, after, j, limit).await,
+    }
 }
 
 /// Events after `after` up to `upto` (both ids; oldest first).
@@ -357,15 +275,7 @@ async fn events_between(
     upto: i64,
     limit: i64,
 ) -> Result<Vec<MonitorEvent>, sqlx::Error> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
-    )))
-    .bind(after)
-    .bind(upto)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(event).collect()
+    crate::db::events::between(&db.pool, after, upto, limit).await
 }
 
 /// The events a monitor receives after `last`: first those already stored (read again from the
@@ -445,37 +355,8 @@ impl Store {
         filter: &MonitorFilter,
         limit: u32,
     ) -> Result<Vec<MonitorEvent>, StoreError> {
-        let mut sql = format!("SELECT {COLUMNS} FROM events WHERE 1 = 1");
-        let mut binds: Vec<String> = Vec::new();
-        let mut push = |sql: &mut String, column: &str, value: &str| {
-            binds.push(value.to_owned());
-            sql.push_str(&format!(" AND {column} = ${}", binds.len()));
-        };
-        if let JurisdictionFilter::Only(code) = scope {
-            push(&mut sql, "jurisdiction_code", code);
-        }
-        for (column, value) in [
-            ("stage", &filter.stage),
-            ("severity", &filter.severity),
-            ("method", &filter.method),
-            ("jurisdiction_code", &filter.district),
-        ] {
-            if !value.is_empty() {
-                push(&mut sql, column, value);
-            }
-        }
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit.min(1000)));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for b in binds {
-            q = q.bind(b);
-        }
-        let rows = q
-            .fetch_all(&self.db.pool)
+        crate::db::events::recent(&self.db.pool, scope, filter, limit)
             .await
-            .map_err(|e| StoreError::Internal(e.to_string()))?;
-        rows.iter()
-            .map(event)
-            .collect::<Result<_, _>>()
             .map_err(|e| StoreError::Internal(e.to_string()))
     }
 }

@@ -23,6 +23,7 @@ use shared::plan::PlanFinding;
 use sqlx::AnyConnection;
 
 use crate::audit::{append_audit, AuditEntry};
+use crate::db::findings::{insert_finding, NewFinding};
 use crate::db::WriteTx;
 use crate::events::{EventHub, NewEvent};
 
@@ -41,29 +42,13 @@ pub struct Subject<'a> {
     pub name: Option<&'a str>,
 }
 
-/// One finding row.
-#[derive(Debug, Clone)]
-struct FindingRow {
-    subject_type: &'static str,
-    subject_id: String,
-    jurisdiction: String,
-    check_id: String,
-    stage: String,
-    severity: String,
-    step: String,
-    message_zh: String,
-    message_en: String,
-    evidence: String,
-    at: i64,
-}
-
 /// What a write leaves behind besides its own rows: its findings, its audit record, its events.
 #[derive(Debug)]
 pub struct Tail<'a> {
     /// The step's audit record, then any further records of the same write (in this order).
     audit: AuditEntry,
     more: Vec<AuditEntry>,
-    findings: Vec<FindingRow>,
+    findings: Vec<NewFinding>,
     /// The findings as the audit record names them, when the caller did not name them.
     flagged: Vec<Value>,
     events: Vec<NewEvent<'a>>,
@@ -86,7 +71,7 @@ impl<'a> Tail<'a> {
     pub fn flags(mut self, of: &Subject<'a>, flags: &[PlanFinding]) -> Tail<'a> {
         let at = self.audit.at;
         for f in flags {
-            self.findings.push(FindingRow {
+            self.findings.push(NewFinding {
                 subject_type: of.kind,
                 subject_id: of.id.clone(),
                 jurisdiction: of.jurisdiction.to_owned(),
@@ -148,23 +133,7 @@ pub async fn write(conn: &mut AnyConnection, mut tail: Tail<'_>) -> Result<(), s
         tail.audit.findings = Some(Value::Array(std::mem::take(&mut tail.flagged)));
     }
     for f in &tail.findings {
-        sqlx::query(
-            "INSERT INTO findings (subject_type, subject_id, jurisdiction_code, check_id, stage, severity, step, \
-             message_zh, message_en, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(f.subject_type.to_owned())
-        .bind(f.subject_id.clone())
-        .bind(f.jurisdiction.clone())
-        .bind(f.check_id.clone())
-        .bind(f.stage.clone())
-        .bind(f.severity.clone())
-        .bind(f.step.clone())
-        .bind(f.message_zh.clone())
-        .bind(f.message_en.clone())
-        .bind(f.evidence.clone())
-        .bind(f.at)
-        .execute(&mut *conn)
-        .await?;
+        insert_finding(conn, f).await?;
     }
     append_audit(conn, &tail.audit).await?;
     for more in &tail.more {

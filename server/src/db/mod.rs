@@ -2,16 +2,25 @@
 //! through sqlx's `Any` driver so every query is written once. Each backend has its own
 //! migrations folder; they define the same schema (a test compares them).
 //!
-//! The repositories live beside this file, one per aggregate (`projects`, `plans`, `cases`,
-//! `triage`): they hold the SQL, decode rows through named row types (`#[derive(sqlx::FromRow)]`,
-//! columns by name) and convert every database failure with [`crate::store::internal`]. Feature
-//! modules (`crate::projects`, `crate::plans`, …) load through them, decide with `shared` and
-//! persist through them; they hold no SQL. Where the two dialects differ, the difference is
-//! written in [`dialect`].
+//! The repositories live beside this file, one per aggregate: `projects`, `plans`, `cases`,
+//! `triage`, `accounts` (users, sessions, the login throttle, API keys), `suppliers`, `audit`
+//! (the hash chain's storage), `events` (the monitor's), `findings`, `demo` (the demo loader's
+//! rows) and `maintenance` (integrity check, backup). They hold the SQL and decode rows through
+//! named row types (`#[derive(sqlx::FromRow)]`, columns by name). The repositories behind the
+//! web app's services convert a database failure with [`crate::store::internal`]; those of the
+//! log, the demo and the CLI keep `sqlx::Error` for their callers. Feature modules
+//! (`crate::projects`, `crate::plans`, …) load through them, decide with `shared` and persist
+//! through them; they hold no SQL. Where the two dialects differ, the difference is written in
+//! [`dialect`].
 
 pub mod accounts;
+pub mod audit;
 pub mod cases;
+pub mod demo;
 pub mod dialect;
+pub mod events;
+pub mod findings;
+pub mod maintenance;
 pub mod plans;
 pub mod projects;
 pub mod suppliers;

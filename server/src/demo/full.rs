@@ -16,11 +16,11 @@ use shared::money::Fen;
 use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
 use shared::scoring::ScoreSheetForm;
 use shared::time::Instant;
-use sqlx::Row;
 
 use super::scenario::{PlanSpec, ProjectSpec, Scenario, Stage};
 use super::{DemoError, DEMO_PASSWORD};
 use crate::auth::NewUser;
+use crate::db::demo as repo;
 use crate::store::Store;
 
 fn step_error(what: &str, plan: usize, e: impl std::fmt::Debug) -> DemoError {
@@ -61,42 +61,21 @@ pub(super) async fn create_accounts(
 }
 
 async fn principal(store: &Store, user_id: i64) -> Result<Principal, DemoError> {
-    let r = sqlx::query(
-        "SELECT u.id, u.role, u.organisation_id, u.supplier_id, COALESCE(o.jurisdiction_code, s.region_code) \
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN suppliers s ON s.id = u.supplier_id \
-         WHERE u.id = $1",
-    )
-    .bind(user_id)
-    .fetch_one(&store.db.pool)
-    .await?;
-    let role: String = r.try_get(1)?;
+    let r = repo::actor(&store.db.pool, user_id).await?;
     Ok(Principal {
-        user_id: r.try_get(0)?,
-        role: Role::from_code(&role).unwrap_or(Role::Admin),
-        organisation_id: r.try_get(2)?,
-        supplier_id: r.try_get(3)?,
-        jurisdiction: r.try_get(4)?,
+        user_id: r.id,
+        role: Role::from_code(&r.role).unwrap_or(Role::Admin),
+        organisation_id: r.organisation_id,
+        supplier_id: r.supplier_id,
+        jurisdiction: r.jurisdiction,
     })
-}
-
-async fn ids(store: &Store, sql: &'static str) -> Result<Vec<i64>, DemoError> {
-    Ok(sqlx::query_scalar(sql).fetch_all(&store.db.pool).await?)
-}
-
-async fn user_id(store: &Store, name: &str) -> Result<i64, DemoError> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-            .bind(name.to_owned())
-            .fetch_one(&store.db.pool)
-            .await?,
-    )
 }
 
 /// The accounts of the full scale that the small demo does not have, before the expert library
 /// is registered: expert accounts (`zj001`…), returned in library order (the first expert is
 /// `zj`'s).
 pub async fn expert_accounts(store: &Store, count: usize) -> Result<Vec<Option<i64>>, DemoError> {
-    let zj = user_id(store, "zj").await?;
+    let zj = repo::user_id(&store.db.pool, "zj").await?;
     let accounts: Vec<Account> = (1..count)
         .map(|i| {
             (
@@ -123,17 +102,9 @@ pub async fn extra_units(store: &Store, sc: &Scenario) -> Result<(), DemoError> 
     let mut tx = store.db.pool.begin().await?;
     let base = 1_704_038_400_i64 + 86_400 * 30;
     for (i, (name, region)) in sc.units.iter().enumerate() {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
-                .bind(name.clone())
-                .fetch_optional(&mut *tx)
-                .await?;
+        let exists = repo::find_organisation(&mut tx, name).await?;
         if exists.is_none() {
-            sqlx::query("INSERT INTO organisations (kind, name, credit_code, jurisdiction_code, created_at) VALUES ('purchaser', $1, NULL, $2, $3)")
-                .bind(name.clone())
-                .bind((*region).to_owned())
-                .bind(base + i as i64 * 600)
-                .execute(&mut *tx)
+            repo::insert_purchaser_unit(&mut tx, name.clone(), region, base + i as i64 * 600)
                 .await?;
         }
     }
@@ -159,17 +130,9 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
     // Purchasers: one account per unit (tnjyj and wjjyj exist).
     let mut unit_orgs = Vec::new();
     for (i, (name, _)) in sc.units.iter().enumerate() {
-        let org: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
-            .bind(name.clone())
-            .fetch_one(pool)
-            .await?;
+        let org = repo::organisation_id(pool, name).await?;
         unit_orgs.push(org);
-        let has: Option<i64> = sqlx::query_scalar(
-            "SELECT MIN(id) FROM users WHERE organisation_id = $1 AND role = 'purchaser'",
-        )
-        .bind(org)
-        .fetch_one(pool)
-        .await?;
+        let has = repo::first_purchaser(pool, org).await?;
         if has.is_none() {
             accounts.push((
                 format!("cg{i:03}"),
@@ -181,16 +144,8 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
         }
     }
     // Agencies: the center (cgzx) and the first private agency (dljg) have accounts.
-    let center: i64 = sqlx::query_scalar(
-        "SELECT id FROM organisations WHERE kind = 'procurement_center' ORDER BY id LIMIT 1",
-    )
-    .fetch_one(pool)
-    .await?;
-    let private = ids(
-        store,
-        "SELECT id FROM organisations WHERE kind = 'agency' ORDER BY id",
-    )
-    .await?;
+    let center = repo::procurement_center(pool).await?;
+    let private = repo::agency_ids(pool).await?;
     for (i, org) in private.iter().enumerate().skip(1) {
         accounts.push((
             format!("dl{i:03}"),
@@ -201,31 +156,21 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
         ));
     }
     // Regulators of the districts without a demo account.
-    let regs = sqlx::query(
-        "SELECT id, jurisdiction_code FROM organisations WHERE kind = 'regulator' ORDER BY id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let regs = repo::regulators(pool).await?;
     for r in &regs {
-        let org: i64 = r.try_get(0)?;
-        let code: String = r.try_get(1)?;
-        let has: Option<i64> =
-            sqlx::query_scalar("SELECT MIN(id) FROM users WHERE organisation_id = $1")
-                .bind(org)
-                .fetch_one(pool)
-                .await?;
+        let has = repo::first_account(pool, r.id).await?;
         if has.is_none() {
             accounts.push((
-                format!("czj{code}"),
-                format!("财政局 {code} 监管"),
+                format!("czj{}", r.jurisdiction_code),
+                format!("财政局 {} 监管", r.jurisdiction_code),
                 Role::Regulator,
-                Some(org),
+                Some(r.id),
                 None,
             ));
         }
     }
     // Suppliers that act: gys is the first supplier's.
-    let supplier_ids = ids(store, "SELECT id FROM suppliers ORDER BY id").await?;
+    let supplier_ids = repo::supplier_ids(pool).await?;
     let active = sc.active_suppliers();
     for s in &active {
         if *s != 0 {
@@ -242,48 +187,27 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
 
     let mut units = Vec::new();
     for org in &unit_orgs {
-        let u: i64 = sqlx::query_scalar(
-            "SELECT MIN(id) FROM users WHERE organisation_id = $1 AND role = 'purchaser'",
-        )
-        .bind(*org)
-        .fetch_one(pool)
-        .await?;
+        let u = repo::unit_purchaser(pool, *org).await?;
         units.push(principal(store, u).await?);
     }
     let mut agencies = Vec::new();
     for org in std::iter::once(&center).chain(private.iter()) {
-        let u: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users WHERE organisation_id = $1")
-            .bind(*org)
-            .fetch_one(pool)
-            .await?;
+        let u = repo::organisation_account(pool, *org).await?;
         agencies.push(principal(store, u).await?);
     }
     let mut regulators = HashMap::new();
-    for r in &regs {
-        let org: i64 = r.try_get(0)?;
-        let code: String = r.try_get(1)?;
-        let u: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users WHERE organisation_id = $1")
-            .bind(org)
-            .fetch_one(pool)
-            .await?;
-        regulators.insert(code, principal(store, u).await?);
+    for r in regs {
+        let u = repo::organisation_account(pool, r.id).await?;
+        regulators.insert(r.jurisdiction_code, principal(store, u).await?);
     }
     let mut suppliers = BTreeMap::new();
     for s in active {
-        let u: i64 = sqlx::query_scalar("SELECT id FROM users WHERE supplier_id = $1")
-            .bind(supplier_ids[s])
-            .fetch_one(pool)
-            .await?;
+        let u = repo::supplier_account(pool, supplier_ids[s]).await?;
         suppliers.insert(s, principal(store, u).await?);
     }
     let mut experts = HashMap::new();
-    for r in sqlx::query("SELECT id, user_id FROM experts WHERE user_id IS NOT NULL")
-        .fetch_all(pool)
-        .await?
-    {
-        let e: i64 = r.try_get(0)?;
-        let u: i64 = r.try_get(1)?;
-        experts.insert(e, principal(store, u).await?);
+    for r in repo::expert_accounts(pool).await? {
+        experts.insert(r.id, principal(store, r.user_id).await?);
     }
     Ok(Cast {
         units,
@@ -524,12 +448,7 @@ async fn run_step(
                 .as_ref()
                 .ok_or_else(|| DemoError::Step("no request".into()))?;
             let supplier_name = match r.supplier {
-                Some(s) => {
-                    sqlx::query_scalar("SELECT name FROM suppliers WHERE id = $1")
-                        .bind(cast.supplier_ids[s])
-                        .fetch_one(&store.db.pool)
-                        .await?
-                }
+                Some(s) => repo::supplier_name(&store.db.pool, cast.supplier_ids[s]).await?,
                 None => String::new(),
             };
             let form = RequestForm {
@@ -775,12 +694,7 @@ async fn evaluate(
     live: &Live,
     now: i64,
 ) -> Result<(), DemoError> {
-    let members: Vec<i64> = sqlx::query_scalar(
-        "SELECT expert_id FROM panel_members WHERE project_id = $1 AND status = 'drawn' ORDER BY id",
-    )
-    .bind(live.project)
-    .fetch_all(&store.db.pool)
-    .await?;
+    let members = repo::drawn_experts(&store.db.pool, live.project).await?;
     let expert = |e: &i64| {
         cast.experts
             .get(e)
