@@ -614,7 +614,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     assert_eq!(v.bids.len(), 4, "withdrawn one shown with its receipt");
     assert_eq!(v.bids.iter().filter(|b| b.price.is_some()).count(), 3);
     let own = store.own_bids(&s[0], opened_at).await.unwrap();
-    assert_eq!(own[0].price, Some(90_000_000));
+    assert_eq!(own[0].price, Some(shared::money::Fen(90_000_000)));
     check_matrix(
         &store,
         t,
@@ -717,7 +717,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(seat.len(), 1);
-    assert_eq!(seat[0].gate, "must_declare");
+    assert_eq!(seat[0].gate, shared::panel::ExpertGate::MustDeclare);
     assert!(seat[0].bids.is_empty());
     let e = store
         .submit_score(&experts[0], p, &sheet(b0, "30"), opened_at + 1200)
@@ -742,7 +742,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         store.declare(e, p, &[], opened_at + 1400).await.unwrap();
     }
     let seat = store.panel_seats(panel[0], opened_at + 1500).await.unwrap();
-    assert_eq!(seat[0].gate, "may_score");
+    assert_eq!(seat[0].gate, shared::panel::ExpertGate::MayScore);
     assert_eq!(seat[0].bids.len(), 3);
     assert!(seat[0].bids.iter().all(|b| b.price.is_some()));
     // The server checks the sheet again: over the maximum, refused per field.
