@@ -156,10 +156,14 @@ impl ProjectStep {
     /// amendments and refunds after the contract or the result notice).
     pub fn allowed_in(self, method: Method, state: &ProcState) -> Result<(), Text> {
         // After 废标 / 终止 the bid securities are still refunded (财政部令第87号 Art 38: within
-        // 5 working days of the termination); nothing else happens on the project.
+        // 5 working days of the termination), and a supplier may still challenge the failure —
+        // it is a result of the procurement (财政部令第94号 Art 10) — and be answered; nothing
+        // else happens on the project.
         if state.terminated {
             return match self {
-                ProjectStep::RefundSecurity => Ok(()),
+                ProjectStep::RefundSecurity
+                | ProjectStep::ChallengeFile
+                | ProjectStep::ChallengeAnswer => Ok(()),
                 _ => Err(Text::new("采购已终止", "the procurement has ended")),
             };
         }

@@ -218,7 +218,9 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
         return Err(Refusal::NotYours);
     }
     match step {
-        S::Create | S::ChallengeFile => Ok(()),
+        S::Create => Ok(()),
+        // From the notice on, also after 废标 / 终止 (the failure is a result to challenge).
+        S::ChallengeFile => workflow(step, s),
         S::Notice => workflow(step, s),
         S::Invite => {
             if matches!(s.method, Method::PublicTender | Method::SingleSource) {
@@ -395,7 +397,7 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             if s.unanswered == 0 {
                 return Err(not_now("没有待答复的询问或质疑", "nothing to answer"));
             }
-            Ok(())
+            step.allowed_in(s.method, s.state).map_err(Refusal::step)
         }
     }
 }
@@ -745,8 +747,29 @@ mod tests {
         };
         let s = situation(Method::PublicTender, &ended, &r, &[], 1_000);
         assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());
-        // Only the bid securities are still refunded (财政部令第87号 Art 38).
+        // Only the bid securities are still refunded (财政部令第87号 Art 38)…
         assert_eq!(offered(&s, &RUNNER), vec![ProjectStep::RefundSecurity]);
+        // …and a bidder may challenge the failure (财政部令第94号 Art 10), then be answered.
+        let bidder = Part {
+            supplier: Some(SupplierPart {
+                invited: false,
+                bid_in_force: true,
+            }),
+            ..Part::default()
+        };
+        assert_eq!(offered(&s, &bidder), vec![ProjectStep::ChallengeFile]);
+        let challenged = ProcState {
+            open_challenges: 1,
+            ..ended
+        };
+        let s = Situation {
+            unanswered: 1,
+            ..situation(Method::PublicTender, &challenged, &r, &[], 1_000)
+        };
+        assert_eq!(
+            offered(&s, &RUNNER),
+            vec![ProjectStep::RefundSecurity, ProjectStep::ChallengeAnswer]
+        );
         let signed = state(Node::Contract, Some(100));
         let s = situation(Method::PublicTender, &signed, &r, &[], 1_000);
         assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());

@@ -225,7 +225,13 @@ fn position(method: Method, node: Node) -> Option<usize> {
 
 /// The rules that do not depend on time: is the event's node reachable from the state's node?
 fn structural(method: Method, state: &ProcState, kind: EventKind) -> Result<(), IllegalTransition> {
-    if state.terminated {
+    // After 废标 / 终止 only a challenge (of the failure) and its answer happen.
+    if state.terminated
+        && !matches!(
+            kind,
+            EventKind::ChallengeFiled | EventKind::ChallengeResolved
+        )
+    {
         return Err(illegal(kind, "采购已终止", "the procurement has ended"));
     }
     let current = state.node.and_then(|n| position(method, n));
