@@ -10,7 +10,10 @@
 //! written in [`dialect`].
 
 pub mod cases;
+pub mod dashboard;
 pub mod dialect;
+pub mod ingest;
+pub mod ocds;
 pub mod plans;
 pub mod projects;
 pub mod triage;
