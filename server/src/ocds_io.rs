@@ -4,10 +4,11 @@
 //! packages; merges each release into the compiled release of its `ocid` (kept in
 //! `import_compiled`), maps it to a project (`ocds::project::to_project`) and stores it in
 //! `ingest_projects` under the run's source, running the ingest API's checks and storing its
-//! findings through the same functions (`ingest::write::store_project`, the step log's tail).
+//! findings through the same functions (`db::ingest::store_project`, the step log's tail).
 //! It commits in batches; each batch also records the run's checkpoint (`import_runs`), the
 //! releases it merged (`import_releases`) and what it skipped (`import_skips`), so a run that
-//! stops continues after its last committed batch and nothing is stored twice.
+//! stops continues after its last committed batch and nothing is stored twice. The queries live
+//! in [`crate::db::ocds`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -20,11 +21,12 @@ use shared::ingest::{run_kind, Kind};
 use shared::model::ProjectRecord;
 use shared::plan::PlanFinding;
 use shared::time::Instant;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use thiserror::Error;
 
+use crate::db::ingest::{store_project, ProjectRow};
+use crate::db::ocds as repo;
 use crate::db::Db;
-use crate::ingest::write::{store_project, ProjectRow};
 
 /// Why an import or export stopped. Messages name the file or the position, never SQL.
 #[derive(Debug, Error)]
@@ -348,31 +350,22 @@ async fn find_purchaser(
     platform_id: Option<&str>,
 ) -> Result<Option<Purchaser>, sqlx::Error> {
     let row = if let Some(code) = credit_code {
-        sqlx::query("SELECT id, jurisdiction_code, kind FROM organisations WHERE credit_code = $1")
-            .bind(code.to_owned())
-            .fetch_optional(&mut *conn)
-            .await?
+        repo::organisation_by_credit_code(conn, code).await?
     } else {
         None
     };
     let row = match (row, platform_id.and_then(|p| p.parse::<i64>().ok())) {
         (Some(r), _) => Some(r),
-        (None, Some(id)) => {
-            sqlx::query("SELECT id, jurisdiction_code, kind FROM organisations WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?
-        }
+        (None, Some(id)) => repo::organisation_by_id(conn, id).await?,
         (None, None) => None,
     };
     let Some(r) = row else { return Ok(None) };
-    let kind: String = r.try_get(2)?;
-    if kind != "purchaser" {
+    if r.kind != "purchaser" {
         return Ok(None);
     }
     Ok(Some(Purchaser {
-        id: r.try_get(0)?,
-        jurisdiction: r.try_get(1)?,
+        id: r.id,
+        jurisdiction: r.jurisdiction_code,
     }))
 }
 
@@ -431,44 +424,31 @@ pub async fn import(
 
     // The run: new, or the one this file started before.
     let file_name = path.display().to_string();
-    let existing = sqlx::query(
-        "SELECT id, position, line_no, releases, finished_at FROM import_runs \
-         WHERE source = $1 AND file_hash = $2 AND file_size = $3",
-    )
-    .bind(opts.source.clone())
-    .bind(hash.clone())
-    .bind(size as i64)
-    .fetch_optional(&db.pool)
-    .await?;
+    let existing = repo::find_run(&db.pool, &opts.source, &hash, size as i64).await?;
     let mut summary = ImportSummary::default();
     let (run_id, mut position, mut line_no) = match existing {
         Some(r) => {
-            let id: i64 = r.try_get(0)?;
-            summary.releases = r.try_get(3)?;
-            let finished: Option<i64> = r.try_get(4)?;
-            summary.run_id = id;
-            if finished.is_some() {
+            summary.releases = r.releases;
+            summary.run_id = r.id;
+            if r.finished_at.is_some() {
                 summary.already_finished = true;
                 summary.finished = true;
-                summary.skips = stored_skips(db, id).await?;
+                summary.skips = stored_skips(db, r.id).await?;
                 return Ok(summary);
             }
-            (id, r.try_get::<i64, _>(1)?, r.try_get::<i64, _>(2)?)
+            (r.id, r.position, r.line_no)
         }
         None => {
-            let id: i64 = sqlx::query(
-                "INSERT INTO import_runs (source, file_name, file_size, file_hash, format, position, line_no, \
-                 releases, skipped, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, $6, $6) RETURNING id",
+            let id = repo::insert_run(
+                &db.pool,
+                &opts.source,
+                &file_name,
+                size as i64,
+                &hash,
+                format,
+                now,
             )
-            .bind(opts.source.clone())
-            .bind(file_name)
-            .bind(size as i64)
-            .bind(hash)
-            .bind(format.to_owned())
-            .bind(now)
-            .fetch_one(&db.pool)
-            .await?
-            .try_get(0)?;
+            .await?;
             (id, 0, 0)
         }
     };
@@ -604,15 +584,7 @@ pub async fn import(
                     ));
                     continue;
                 };
-                let seen = sqlx::query(
-                    "SELECT 1 FROM import_releases WHERE source = $1 AND ocid = $2 AND release_id = $3",
-                )
-                .bind(opts.source.clone())
-                .bind(ocid.clone())
-                .bind(release_id.clone())
-                .fetch_optional(&mut *tx)
-                .await?;
-                if seen.is_some() {
+                if repo::release_seen(&mut tx, &opts.source, &ocid, &release_id).await? {
                     skips.push(skip(
                         "duplicate_release",
                         format!("release {release_id} was imported before"),
@@ -621,21 +593,9 @@ pub async fn import(
                     continue;
                 }
                 if !compiled.contains_key(&ocid) {
-                    let row = sqlx::query(
-                        "SELECT compiled_json, project_id FROM import_compiled WHERE source = $1 AND ocid = $2",
-                    )
-                    .bind(opts.source.clone())
-                    .bind(ocid.clone())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    let (prev, project) = match row {
-                        Some(r) => {
-                            let text: String = r.try_get(0)?;
-                            let project: Option<i64> = r.try_get(1)?;
-                            (serde_json::from_str(&text).unwrap_or(Value::Null), project)
-                        }
-                        None => (Value::Null, None),
-                    };
+                    let (prev, project) = repo::compiled(&mut tx, &opts.source, &ocid)
+                        .await?
+                        .unwrap_or((Value::Null, None));
                     compiled.insert(ocid.clone(), (prev, unit.line_no, project));
                 }
                 let entry = compiled.get_mut(&ocid).expect("inserted above");
@@ -654,15 +614,7 @@ pub async fn import(
                         continue;
                     }
                 }
-                sqlx::query(
-                    "INSERT INTO import_releases (source, ocid, release_id, run_id) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(opts.source.clone())
-                .bind(ocid.clone())
-                .bind(release_id)
-                .bind(run_id)
-                .execute(&mut *tx)
-                .await?;
+                repo::record_release(&mut tx, &opts.source, &ocid, &release_id, run_id).await?;
                 merged += 1;
                 if !order.contains(&ocid) {
                     order.push(ocid);
@@ -686,15 +638,7 @@ pub async fn import(
                         *summary.notes.entry((pattern, why.clone())).or_default() += 1;
                     }
                     let jurisdiction = match project_id {
-                        Some(id) => {
-                            let r = sqlx::query(
-                                "SELECT jurisdiction_code FROM ingest_projects WHERE id = $1",
-                            )
-                            .bind(id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                            Some(r.try_get::<String, _>(0)?)
-                        }
+                        Some(id) => Some(repo::project_jurisdiction(&mut tx, id).await?),
                         None => None,
                     };
                     let target: Option<(Option<i64>, i64, String)> =
@@ -735,7 +679,8 @@ pub async fn import(
                         };
                     let Some((existing, purchaser_id, jurisdiction)) = target else {
                         // Reported at the end of the run, if still without a purchaser then.
-                        save_compiled(&mut tx, &opts.source, &ocid, &value, None, now).await?;
+                        repo::save_compiled(&mut tx, &opts.source, &ocid, &value, None, now)
+                            .await?;
                         continue;
                     };
                     let row = match existing {
@@ -750,45 +695,39 @@ pub async fn import(
                         .await?;
                     project_id = Some(id);
                     // The import's findings describe the project as now known: replace them.
-                    sqlx::query(
-                        "DELETE FROM findings WHERE subject_type = 'project' AND subject_id = $1 AND step = 'import'",
-                    )
-                    .bind(id.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+                    repo::delete_import_findings(&mut tx, id).await?;
                     flagged.push((id, jurisdiction, flags));
                     written += 1;
                 }
             }
-            save_compiled(&mut tx, &opts.source, &ocid, &value, project_id, now).await?;
+            repo::save_compiled(&mut tx, &opts.source, &ocid, &value, project_id, now).await?;
         }
         if end {
             skips.extend(pending(&mut tx, &opts.source, run_id).await?);
         }
         for s in &skips {
-            sqlx::query(
-                "INSERT INTO import_skips (run_id, line_no, ocid, code, message) VALUES ($1, $2, $3, $4, $5)",
+            repo::insert_skip(
+                &mut tx,
+                run_id,
+                s.line_no,
+                s.ocid.as_deref(),
+                &s.code,
+                &s.message,
             )
-            .bind(run_id)
-            .bind(s.line_no)
-            .bind(s.ocid.clone())
-            .bind(s.code.clone())
-            .bind(s.message.clone())
-            .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
-            "UPDATE import_runs SET position = $1, line_no = $2, releases = releases + $3, skipped = skipped + $4, \
-             updated_at = $5, finished_at = $6 WHERE id = $7",
+        repo::save_checkpoint(
+            &mut tx,
+            run_id,
+            &repo::Checkpoint {
+                position,
+                line_no,
+                releases: merged,
+                skipped: skips.len() as i64,
+                updated_at: now,
+                finished_at: if end { Some(now) } else { None },
+            },
         )
-        .bind(position)
-        .bind(line_no)
-        .bind(merged)
-        .bind(skips.len() as i64)
-        .bind(now)
-        .bind(if end { Some(now) } else { None })
-        .bind(run_id)
-        .execute(&mut *tx)
         .await?;
         // The batch's tail through the step log: the projects' findings (with their monitor
         // events) and one audit record of the batch.
@@ -845,20 +784,9 @@ async fn pending(
     source: &str,
     run_id: i64,
 ) -> Result<Vec<Skip>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT c.ocid, c.compiled_json FROM import_compiled c WHERE c.source = $1 AND c.project_id IS NULL \
-         AND EXISTS (SELECT 1 FROM import_releases r WHERE r.source = c.source AND r.ocid = c.ocid AND r.run_id = $2) \
-         ORDER BY c.ocid",
-    )
-    .bind(source.to_owned())
-    .bind(run_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = repo::unlinked_processes(conn, source, run_id).await?;
     let mut out = Vec::new();
-    for r in rows {
-        let ocid: String = r.try_get(0)?;
-        let text: String = r.try_get(1)?;
-        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    for (ocid, value) in rows {
         let (code, message) = match ocds::project::to_project(&value) {
             Err(e) => (e.code().to_owned(), e.to_string()),
             Ok(m) => (
@@ -897,57 +825,17 @@ fn strip_indices(path: &str) -> String {
     out
 }
 
-async fn save_compiled(
-    conn: &mut AnyConnection,
-    source: &str,
-    ocid: &str,
-    compiled: &Value,
-    project_id: Option<i64>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let text = compiled.to_string();
-    let updated = sqlx::query(
-        "UPDATE import_compiled SET compiled_json = $1, project_id = $2, updated_at = $3 WHERE source = $4 AND ocid = $5",
-    )
-    .bind(text.clone())
-    .bind(project_id)
-    .bind(now)
-    .bind(source.to_owned())
-    .bind(ocid.to_owned())
-    .execute(&mut *conn)
-    .await?;
-    if updated.rows_affected() == 0 {
-        sqlx::query(
-            "INSERT INTO import_compiled (source, ocid, compiled_json, project_id, updated_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(source.to_owned())
-        .bind(ocid.to_owned())
-        .bind(text)
-        .bind(project_id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
 async fn stored_skips(db: &Db, run_id: i64) -> Result<Vec<Skip>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT line_no, ocid, code, message FROM import_skips WHERE run_id = $1 ORDER BY line_no, code",
-    )
-    .bind(run_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Skip {
-                line_no: r.try_get(0)?,
-                ocid: r.try_get(1)?,
-                code: r.try_get(2)?,
-                message: r.try_get(3)?,
-            })
+    Ok(repo::skips(&db.pool, run_id)
+        .await?
+        .into_iter()
+        .map(|r| Skip {
+            line_no: r.line_no,
+            ocid: r.ocid,
+            code: r.code,
+            message: r.message,
         })
-        .collect()
+        .collect())
 }
 
 /// What `yiwang export` writes.
@@ -998,24 +886,18 @@ pub async fn export(
     let mut after = 0i64;
     let mut first = true;
     loop {
-        let rows = sqlx::query(
-            "SELECT id, source, record_json FROM ingest_projects WHERE id > $1 ORDER BY id LIMIT 200",
-        )
-        .bind(after)
-        .fetch_all(&db.pool)
-        .await?;
+        let rows = repo::projects_after(&db.pool, after).await?;
         if rows.is_empty() {
             break;
         }
         for r in rows {
-            let id: i64 = r.try_get(0)?;
+            let id = r.id;
             after = id;
-            let source: String = r.try_get(1)?;
-            let text: String = r.try_get(2)?;
-            let Ok(record) = ProjectRecord::from_json(&text) else {
+            let Ok(record) = r.record() else {
                 summary.unreadable.push(id);
                 continue;
             };
+            let source = &r.source;
             let pid = &record.project.id;
             let mut ocid = if pid.starts_with("ocds-") {
                 pid.clone()

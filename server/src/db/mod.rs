@@ -3,7 +3,8 @@
 //! migrations folder; they define the same schema (a test compares them).
 //!
 //! The repositories live beside this file, one per aggregate: `projects`, `plans`, `cases`,
-//! `triage`, `accounts` (users, sessions, the login throttle, API keys), `suppliers`, `audit`
+//! `triage`, `dashboard`, `ingest` (the ingest API's writes), `ocds` (imports and exports),
+//! `accounts` (users, sessions, the login throttle, API keys), `suppliers`, `audit`
 //! (the hash chain's storage), `events` (the monitor's), `findings`, `demo` (the demo loader's
 //! rows) and `maintenance` (integrity check, backup). They hold the SQL and decode rows through
 //! named row types (`#[derive(sqlx::FromRow)]`, columns by name). The repositories behind the
@@ -16,11 +17,14 @@
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod dashboard;
 pub mod demo;
 pub mod dialect;
 pub mod events;
 pub mod findings;
+pub mod ingest;
 pub mod maintenance;
+pub mod ocds;
 pub mod plans;
 pub mod projects;
 pub mod suppliers;

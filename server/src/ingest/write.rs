@@ -9,15 +9,15 @@ use shared::checks::CheckContext;
 use shared::ingest::{
     run_kind, BudgetLineEntry, Kind, OrgFacts, OrgRef, Patch, PatchError, PlanEntry,
 };
-use shared::model::ProjectRecord;
 use shared::plan::{plan_checks, refusals, PlanFinding, PlanStep};
 use shared::time::Instant;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::keys::ApiKey;
 use super::ApiError;
 use crate::auth::AuditEntry;
-use crate::db::{is_unique_violation, Backend, Db};
+use crate::db::ingest::{self as repo, store_project, ProjectRow};
+use crate::db::{is_unique_violation, Db};
 use crate::events::EventHub;
 use crate::steplog;
 
@@ -67,36 +67,16 @@ pub async fn stored_response(
     api_key_id: i64,
     idem_key: &str,
 ) -> Result<Option<Stored>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT request_hash, status_code, response_json FROM idempotency_keys \
-         WHERE api_key_id = $1 AND idem_key = $2",
-    )
-    .bind(api_key_id)
-    .bind(idem_key.to_owned())
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| {
-        let status: i64 = r.try_get(1)?;
-        Ok(Stored {
-            request_hash: r.try_get(0)?,
-            status: u16::try_from(status).unwrap_or(500),
-            body: r.try_get(2)?,
-        })
-    })
-    .transpose()
+    let row = repo::stored_response(&db.pool, api_key_id, idem_key).await?;
+    Ok(row.map(|r| Stored {
+        request_hash: r.request_hash,
+        status: u16::try_from(r.status_code).unwrap_or(500),
+        body: r.response_json,
+    }))
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::Unavailable(e.to_string())
-}
-
-/// Row locking for a read that a write in the same transaction depends on. SQLite needs none:
-/// the transaction holds the database's write lock from its first statement on.
-fn for_update(db: &Db) -> &'static str {
-    match db.backend {
-        Backend::Postgres => " FOR UPDATE",
-        Backend::Sqlite => "",
-    }
 }
 
 fn audit_action(kind: Kind) -> &'static str {
@@ -126,16 +106,7 @@ pub async fn write(
     now: i64,
 ) -> Result<Written, ApiError> {
     let mut tx = db.begin_write().await.map_err(internal)?;
-    let claimed = sqlx::query(
-        "INSERT INTO idempotency_keys (api_key_id, idem_key, request_hash, status_code, response_json, created_at) \
-         VALUES ($1, $2, $3, 0, '', $4)",
-    )
-    .bind(key.id)
-    .bind(idem_key.to_owned())
-    .bind(request_hash.to_owned())
-    .bind(now)
-    .execute(&mut *tx)
-    .await;
+    let claimed = repo::claim_idempotency_key(&mut tx, key.id, idem_key, request_hash, now).await;
     match claimed {
         Ok(_) => {}
         Err(e) if is_unique_violation(&e) => {
@@ -168,16 +139,9 @@ pub async fn write(
     if let Some(external) = &done.external_id {
         answer["project_id"] = Value::String(external.clone());
     }
-    sqlx::query(
-        "UPDATE idempotency_keys SET status_code = $1, response_json = $2 WHERE api_key_id = $3 AND idem_key = $4",
-    )
-    .bind(201_i64)
-    .bind(answer.to_string())
-    .bind(key.id)
-    .bind(idem_key.to_owned())
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    repo::save_answer(&mut tx, key.id, idem_key, 201_i64, answer.to_string())
+        .await
+        .map_err(internal)?;
     let named = done
         .external_id
         .clone()
@@ -227,58 +191,6 @@ pub async fn write(
     Ok(Written::Created(answer))
 }
 
-/// Where a project is stored: its row when it exists, else the purchaser of a new row.
-pub enum ProjectRow<'a> {
-    Existing(i64),
-    New {
-        jurisdiction: &'a str,
-        purchaser_id: i64,
-    },
-}
-
-/// Writes a project's record into `ingest_projects` (updates the row, or inserts a new one for
-/// `(source, external_id)`), in the caller's transaction; the row's id. A unique violation on a
-/// new row means another writer created it first.
-pub async fn store_project(
-    conn: &mut AnyConnection,
-    row: ProjectRow<'_>,
-    source: &str,
-    external_id: &str,
-    record: &ProjectRecord,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
-    let json = serde_json::to_string(record).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    match row {
-        ProjectRow::Existing(id) => {
-            sqlx::query(
-                "UPDATE ingest_projects SET record_json = $1, updated_at = $2 WHERE id = $3",
-            )
-            .bind(json)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            Ok(id)
-        }
-        ProjectRow::New {
-            jurisdiction,
-            purchaser_id,
-        } => sqlx::query(
-            "INSERT INTO ingest_projects (source, external_id, jurisdiction_code, purchaser_id, record_json, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        )
-        .bind(source.to_owned())
-        .bind(external_id.to_owned())
-        .bind(jurisdiction.to_owned())
-        .bind(purchaser_id)
-        .bind(json)
-        .bind(now)
-        .fetch_one(&mut *conn)
-        .await
-        .and_then(|r| r.try_get(0)),
-    }
-}
-
 /// One finding as the answer and the audit trail show it.
 pub fn finding_json(finding: &PlanFinding) -> Value {
     json!({
@@ -307,23 +219,7 @@ async fn organisation(
     org: &OrgRef,
     field: &str,
 ) -> Result<OrgFacts, ApiError> {
-    let sql = "SELECT id, name, kind, credit_code, jurisdiction_code FROM organisations WHERE ";
-    let row = match org {
-        OrgRef::CreditCode(code) => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("{sql}credit_code = $1")))
-                .bind(code.as_str().to_owned())
-                .fetch_optional(&mut *conn)
-                .await
-        }
-        OrgRef::Id(id) => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("{sql}id = $1")))
-                .bind(*id)
-                .fetch_optional(&mut *conn)
-                .await
-        }
-    }
-    .map_err(internal)?;
-    let Some(r) = row else {
+    let Some(facts) = repo::organisation(conn, org).await.map_err(internal)? else {
         return Err(ApiError::field(
             field,
             "org.unknown",
@@ -331,16 +227,6 @@ async fn organisation(
             "No such organisation on the platform (check the credit code or id)",
         ));
     };
-    let facts = (|| -> Result<OrgFacts, sqlx::Error> {
-        Ok(OrgFacts {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
-            kind: r.try_get(2)?,
-            credit_code: r.try_get(3)?,
-            jurisdiction_code: r.try_get(4)?,
-        })
-    })()
-    .map_err(internal)?;
     if !jurisdiction_covers(&key.jurisdiction_code, &facts.jurisdiction_code) {
         return Err(ApiError::Forbidden);
     }
@@ -356,34 +242,20 @@ async fn budget_line(
     let unit = organisation(conn, key, &entry.unit, "unit").await?;
     unit.require_purchaser("unit")
         .map_err(|e| ApiError::Invalid(shared::field::FieldErrors(vec![e])))?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO budget_lines (unit_id, jurisdiction_code, fiscal_year, code, name, approved_amount, adjusted_amount, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(unit.id)
-    .bind(unit.jurisdiction_code.clone())
-    .bind(i64::from(entry.line.fiscal_year()))
-    .bind(entry.line.code().to_owned())
-    .bind(entry.line.name().to_owned())
-    .bind(entry.line.approved_amount().0)
-    .bind(entry.adjusted_amount.map(|a| a.0))
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            ApiError::Conflict(super::field_errors(
-                "code",
-                "budget_line.duplicate",
-                "该单位该年度已有此编码的预算指标",
-                "The unit already has a budget line with this code for the year",
-            ))
-        } else {
-            internal(e)
-        }
-    })?
-    .try_get(0)
-    .map_err(internal)?;
+    let id = repo::insert_budget_line(conn, unit.id, &unit.jurisdiction_code, entry, now)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                ApiError::Conflict(super::field_errors(
+                    "code",
+                    "budget_line.duplicate",
+                    "该单位该年度已有此编码的预算指标",
+                    "The unit already has a budget line with this code for the year",
+                ))
+            } else {
+                internal(e)
+            }
+        })?;
     Ok(Done {
         subject_type: "budget_line",
         id,
@@ -416,15 +288,13 @@ async fn plan(
     let unit = organisation(conn, key, &entry.unit, "unit").await?;
     unit.require_purchaser("unit")
         .map_err(|e| ApiError::Invalid(shared::field::FieldErrors(vec![e])))?;
-    let line = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, approved_amount, adjusted_amount FROM budget_lines \
-         WHERE unit_id = $1 AND fiscal_year = $2 AND code = $3{}",
-        for_update(db)
-    )))
-    .bind(unit.id)
-    .bind(i64::from(entry.fiscal_year))
-    .bind(entry.budget_line_code.clone())
-    .fetch_optional(&mut *conn)
+    let line_id = repo::lock_budget_line(
+        conn,
+        db.backend,
+        unit.id,
+        i64::from(entry.fiscal_year),
+        &entry.budget_line_code,
+    )
     .await
     .map_err(internal)?
     .ok_or_else(|| {
@@ -435,7 +305,6 @@ async fn plan(
             "The unit has no budget line with this code for the year",
         )
     })?;
-    let line_id: i64 = line.try_get(0).map_err(internal)?;
     let new_plan = entry.plan(line_id).map_err(ApiError::Invalid)?;
     let facts = crate::plans::facts(
         conn,
@@ -496,26 +365,19 @@ async fn project(
         }
         None => None,
     };
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, jurisdiction_code, record_json FROM ingest_projects WHERE source = $1 AND external_id = $2{}",
-        for_update(db)
-    )))
-    .bind(source.to_owned())
-    .bind(external_id.to_owned())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?;
+    let row = repo::lock_ingest_project(conn, db.backend, source, external_id)
+        .await
+        .map_err(internal)?;
     let existing = match row {
         Some(r) => {
-            let id: i64 = r.try_get(0).map_err(internal)?;
-            let jurisdiction: String = r.try_get(1).map_err(internal)?;
-            if !jurisdiction_covers(&key.jurisdiction_code, &jurisdiction) {
+            if !jurisdiction_covers(&key.jurisdiction_code, &r.jurisdiction_code) {
                 return Err(ApiError::Forbidden);
             }
-            let text: String = r.try_get(2).map_err(internal)?;
-            let record = ProjectRecord::from_json(&text)
+            let id = r.id;
+            let record = r
+                .record()
                 .map_err(|e| internal(format!("stored project {id}: {e}")))?;
-            Some((id, jurisdiction, record))
+            Some((id, r.jurisdiction_code, record))
         }
         None => None,
     };
