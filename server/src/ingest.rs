@@ -65,8 +65,25 @@ pub enum ApiError {
     Conflict(FieldErrors),
     /// The key sent more than its rate; retry after this many seconds.
     TooManyRequests(u64),
-    /// The database failed; the cause is logged.
-    Unavailable(String),
+    /// The database failed; the cause was logged where the error was made
+    /// ([`ApiError::internal`], through the error edge `app::service::error::AppError`).
+    Unavailable,
+}
+
+impl From<app::service::error::AppError> for ApiError {
+    /// The error edge's answer as the ingest API says it.
+    fn from(e: app::service::error::AppError) -> ApiError {
+        use app::service::error::AppError;
+        use app::service::Denied;
+        match e {
+            AppError::Denied(Denied::Unauthenticated) => ApiError::Unauthorized,
+            AppError::Denied(Denied::Forbidden) => ApiError::Forbidden,
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Invalid(errors) => ApiError::Invalid(errors),
+            AppError::Refused(findings) => ApiError::Refused(findings),
+            AppError::Unavailable => ApiError::Unavailable,
+        }
+    }
 }
 
 fn field_errors(field: &str, code: &str, zh: &str, en: &str) -> FieldErrors {
@@ -79,6 +96,21 @@ fn field_errors(field: &str, code: &str, zh: &str, en: &str) -> FieldErrors {
 }
 
 impl ApiError {
+    /// A failure inside (the database, an undecodable row): logged once, here, through the
+    /// error edge; the client reads "unavailable".
+    pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
+        app::service::error::AppError::from_store(
+            app::service::StoreError::Internal(e.to_string()),
+            "ingest",
+        )
+        .into()
+    }
+
+    /// A store failure through the error edge.
+    pub(crate) fn from_store(e: app::service::StoreError) -> ApiError {
+        app::service::error::AppError::from_store(e, "ingest").into()
+    }
+
     fn field(field: &str, code: &str, zh: &str, en: &str) -> ApiError {
         ApiError::Invalid(field_errors(field, code, zh, en))
     }
@@ -152,7 +184,7 @@ impl ApiError {
                 "请求过于频繁，请稍后用同一 Idempotency-Key 重试",
                 "Too many requests; retry later with the same Idempotency-Key",
             ),
-            ApiError::Unavailable(_) => (
+            ApiError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "服务暂时不可用，请稍后用同一 Idempotency-Key 重试",
@@ -198,9 +230,6 @@ pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Unavailable(cause) = &self {
-            tracing::error!(error.cause = %cause, "ingest request failed");
-        }
         let (status, code, zh, en) = self.parts();
         let mut body = match &self {
             ApiError::Invalid(f) | ApiError::Conflict(f) => error_body(code, zh, en, f),
@@ -231,7 +260,7 @@ impl IntoResponse for ApiError {
         let retry_after = match self {
             ApiError::TooManyRequests(seconds) => Some(seconds),
             // The database is down, unreachable or full: retry with the same Idempotency-Key.
-            ApiError::Unavailable(_) => Some(crate::web::RETRY_AFTER_SECS),
+            ApiError::Unavailable => Some(crate::web::RETRY_AFTER_SECS),
             _ => None,
         };
         if let Some(seconds) = retry_after {
@@ -551,7 +580,7 @@ async fn accept(
         .and_then(|v| v.to_str().ok());
     let key = keys::authenticate(db, authorization)
         .await
-        .map_err(|e| ApiError::Unavailable(e.to_string()))?
+        .map_err(ApiError::internal)?
         .ok_or(ApiError::Unauthorized)?;
     if let Err(wait) = state.limiter.check(key.id) {
         return Err(ApiError::TooManyRequests(wait.as_secs().max(1)));
@@ -569,7 +598,7 @@ async fn accept(
     let hash = request_hash(&request.path, &body);
     if let Some(stored) = write::stored_response(db, key.id, &idem)
         .await
-        .map_err(|e| ApiError::Unavailable(e.to_string()))?
+        .map_err(ApiError::internal)?
     {
         return replay(stored, &hash);
     }

@@ -76,7 +76,7 @@ pub async fn stored_response(
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Unavailable(e.to_string())
+    ApiError::internal(e)
 }
 
 fn audit_action(kind: Kind) -> &'static str {
@@ -265,15 +265,6 @@ async fn budget_line(
     })
 }
 
-fn from_store(e: app::service::StoreError) -> ApiError {
-    use app::service::StoreError;
-    match e {
-        StoreError::Rejected(errors) => ApiError::Invalid(errors),
-        StoreError::Refused(findings) => ApiError::Refused(findings),
-        other => internal(other),
-    }
-}
-
 /// Files a plan as the web app does: `shared::plan::plan_checks` with facts read inside this
 /// transaction, refused while `refusals(…, PlanStep::File)` names a flag (nothing stored), else
 /// stored as `filed` with every flag.
@@ -316,7 +307,7 @@ async fn plan(
         now,
     )
     .await
-    .map_err(from_store)?;
+    .map_err(ApiError::from_store)?;
     let flags = plan_checks(&new_plan, &facts, ctx);
     let refused = refusals(&flags, PlanStep::File);
     if !refused.is_empty() {
@@ -332,7 +323,7 @@ async fn plan(
         None,
     )
     .await
-    .map_err(from_store)?;
+    .map_err(ApiError::from_store)?;
     Ok(Done {
         subject_type: "plan",
         id,
