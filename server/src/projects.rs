@@ -19,9 +19,9 @@ use app::service::projects::{ProjectServices, StepInput};
 use app::service::{BoxFuture, StoreError};
 use serde_json::{json, Value};
 use shared::access::{may_access, Principal, Record, Role};
+use shared::apply::{self, step_events};
 use shared::bidding::{bid_visibility, is_opened, BidTerms, BidView, NewBid};
 use shared::checks::framework::CheckContext;
-use shared::checks::run_node;
 use shared::disclosure::{
     access, may_challenge, may_see_project, redact, Access, Facts, Field, Own, Seat, Stage,
     Viewer as DViewer,
@@ -30,10 +30,10 @@ use shared::execution::{self, NewNotice, ProjectStep, Termination};
 use shared::field::{FieldError, FieldErrors};
 use shared::i18n::{Lang, Text};
 use shared::model::{
-    Acceptance, AgencyKind, AgencyRef, Amendment, AmendmentKind, Award, Bid, BidStatus, Challenge,
-    Clarification, Contract, DepositTerms, EnterpriseSize, GovLevel, Method, Notice, NoticeContent,
-    NoticeKind, ObjectType, OrgKind, Organisation, Panel, Payment, ProcurementDocuments, Project,
-    ProjectRecord, Scoring, ScoringMethod, Supplier,
+    AgencyKind, AgencyRef, Amendment, AmendmentKind, Award, Bid, BidStatus, Challenge, Contract,
+    DepositTerms, EnterpriseSize, GovLevel, Method, Notice, NoticeContent, NoticeKind, ObjectType,
+    OrgKind, Organisation, Panel, ProcurementDocuments, Project, ProjectRecord, Scoring,
+    ScoringMethod, Supplier,
 };
 use shared::money::Fen;
 use shared::panel::{
@@ -45,7 +45,7 @@ use shared::steps::{
     gate, ground_fits, offered, termination_grounds, Found, Part, Situation, SupplierPart,
 };
 use shared::time::Instant;
-use shared::workflow::{allowed_events, next, Event, EventKind, Node, ProcState};
+use shared::workflow::{allowed_events, Event, Node, ProcState};
 use sqlx::AnyConnection;
 
 use crate::auth::AuditEntry;
@@ -178,29 +178,6 @@ async fn disclosure_of(
     Ok((DViewer::of(actor, &facts), stage, own))
 }
 
-fn events(
-    step: ProjectStep,
-    method: Method,
-    now: i64,
-    deadline: Option<Instant>,
-    affects: bool,
-) -> Vec<Event> {
-    step.events(method)
-        .iter()
-        .map(|k| Event {
-            kind: *k,
-            at: Instant::from_unix_seconds(now),
-            deadline: match k {
-                EventKind::NoticePublished | EventKind::DocumentsIssued | EventKind::Clarified => {
-                    deadline
-                }
-                _ => None,
-            },
-            affects_result: affects,
-        })
-        .collect()
-}
-
 fn not_now(t: Text) -> StoreError {
     rejected_text("step", "not_allowed_now", t)
 }
@@ -227,27 +204,21 @@ async fn finish(
     audit: Audit,
     now: i64,
 ) -> Result<Vec<PlanFinding>, StoreError> {
-    for e in &evs {
-        l.state = next(l.method, &l.state, e)
-            .map_err(|err| rejected_text("step", "illegal_transition", err.reason))?;
-    }
     let mut full = l.record.clone();
     full.bids = bids_of(&mut tx, l.id)
         .await?
         .iter()
         .filter_map(model_bid)
         .collect();
-    let ctx = context(now);
-    let mut outcomes = Vec::new();
-    for node in step.check_nodes() {
-        outcomes.extend(run_node(&full, *node, &ctx));
-    }
-    let mut findings = execution::findings(&outcomes);
-    findings.extend(extra);
-    let refused = execution::refusals(&findings, step);
-    if !refused.is_empty() {
-        return Err(StoreError::Refused(refused.into_iter().cloned().collect()));
-    }
+    let concluded = apply::conclude(l.method, &l.state, &full, step, &evs, extra, &context(now))
+        .map_err(|e| match e {
+            apply::NotConcluded::Illegal(reason) => {
+                rejected_text("step", "illegal_transition", reason)
+            }
+            apply::NotConcluded::Refused(flags) => StoreError::Refused(flags),
+        })?;
+    l.state = concluded.state;
+    let findings = concluded.findings;
     l.record.bids.clear();
     // The dashboard's facts: the (first) signed contract and the 品目.
     let contract = l.record.contracts.iter().find(|c| c.signed_at.is_some());
@@ -622,7 +593,13 @@ impl Store {
             record,
             terms: None,
         };
-        let evs = events(ProjectStep::Create, method, now, None, false);
+        let evs = step_events(
+            ProjectStep::Create,
+            method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        );
         let audit = project_audit(
             &l,
             json!({"plan_id": plan_id, "agency_id": agency_id, "round": round, "method": method.code()}),
@@ -697,10 +674,10 @@ impl Store {
         }
         l.record.deadline = Some(notice.deadline);
         l.terms = Some(terms.clone());
-        let evs = events(
+        let evs = step_events(
             ProjectStep::Notice,
             l.method,
-            now,
+            Instant::from_unix_seconds(now),
             Some(notice.deadline),
             false,
         );
@@ -783,22 +760,9 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Clarify, now).await?;
-        let before = l.state.deadline;
-        l.record.clarifications.push(Clarification {
-            issued_at: Instant::from_unix_seconds(now),
-            affects_preparation: Some(true),
-            prequalification: false,
-            deadline_before: before,
-            deadline_after: deadline.or(before),
-        });
-        if deadline.is_some() {
-            l.record.deadline = deadline;
-        }
-        let evs = events(ProjectStep::Clarify, l.method, now, deadline, false);
-        let audit = project_audit(
-            &l,
-            json!({"text": text, "deadline_before": before, "deadline_after": deadline}),
-        );
+        let at = Instant::from_unix_seconds(now);
+        let change = apply::clarify(&mut l.record, &l.state, l.method, text, deadline, at);
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1028,7 +992,13 @@ impl Store {
                 l.record.suppliers.push(s);
             }
         }
-        let evs = events(ProjectStep::Open, l.method, now, None, false);
+        let evs = step_events(
+            ProjectStep::Open,
+            l.method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        );
         let audit = project_audit(&l, json!({"bids": live.len()}));
         let findings = finish(
             self,
@@ -1170,7 +1140,13 @@ impl Store {
             .filter(|e| d.panel.contains(&e.expert.id) || d.reserves.contains(&e.expert.id))
             .map(|e| e.expert.clone())
             .collect();
-        let evs = events(ProjectStep::Draw, l.method, now, None, false);
+        let evs = step_events(
+            ProjectStep::Draw,
+            l.method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        );
         let audit = Audit {
             subject_type: "panel_draw",
             subject_id: draw_id.to_string(),
@@ -1447,7 +1423,13 @@ impl Store {
             .as_ref()
             .map(|p| shared::scoring::report_members(&p.members, &l.record.experts))
             .unwrap_or_default();
-        let evs = events(ProjectStep::Report, l.method, now, None, false);
+        let evs = step_events(
+            ProjectStep::Report,
+            l.method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        );
         let audit = project_audit(
             &l,
             json!({"ranking": report.ranking, "experts": members.iter().map(|m| &m.1).collect::<Vec<_>>()}),
@@ -1525,9 +1507,21 @@ impl Store {
         }];
         let mut evs = Vec::new();
         if l.method == Method::SingleSource && l.record.reports.is_empty() {
-            evs.extend(events(ProjectStep::Report, l.method, now, None, false));
+            evs.extend(step_events(
+                ProjectStep::Report,
+                l.method,
+                Instant::from_unix_seconds(now),
+                None,
+                false,
+            ));
         }
-        evs.extend(events(ProjectStep::Confirm, l.method, now, None, false));
+        evs.extend(step_events(
+            ProjectStep::Confirm,
+            l.method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        ));
         let audit = project_audit(
             &l,
             json!({"supplier_id": sid, "amount": amount, "deviation_reason": deviation_reason}),
@@ -1560,35 +1554,9 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::ResultNotice, now).await?;
-        let at = Instant::from_unix_seconds(now);
-        let award = l
-            .record
-            .awards
-            .first_mut()
-            .ok_or_else(|| internal("gate admitted a result notice without an award"))?;
-        award.notified_at = Some(at);
-        award.published_at = Some(at);
-        let amount = award.amount;
-        l.record.notices.push(Notice {
-            id: None,
-            kind: NoticeKind::Result,
-            lot_id: None,
-            published_at: at,
-            media: vec![execution::DEFAULT_MEDIUM.to_owned()],
-            period_end: None,
-            budget_amount: None,
-            content: Some(NoticeContent {
-                supplier_name: Some(true),
-                supplier_address: Some(true),
-                amount: Some(amount.is_some()),
-                main_items: Some(true),
-                expert_list: Some(l.method != Method::SingleSource),
-                reason: None,
-                documents_attached: Some(true),
-            }),
-        });
-        let evs = events(ProjectStep::ResultNotice, l.method, now, None, false);
-        let audit = project_audit(&l, json!({"notified_at": at}));
+        let change = apply::result_notice(&mut l.record, l.method, Instant::from_unix_seconds(now))
+            .map_err(internal)?;
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1645,7 +1613,13 @@ impl Store {
             return Err(StoreError::Rejected(FieldErrors(vec![refusal])));
         }
         l.record.contracts = vec![contract];
-        let evs = events(ProjectStep::Contract, l.method, now, None, false);
+        let evs = step_events(
+            ProjectStep::Contract,
+            l.method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        );
         let audit = project_audit(
             &l,
             json!({"amount": amount, "supplier_id": award.supplier_id}),
@@ -1724,23 +1698,14 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Accept, now).await?;
-        let c = l
-            .record
-            .contracts
-            .first()
-            .ok_or_else(|| internal("gate admitted an acceptance without a contract"))?;
-        let at = Instant::from_unix_seconds(now);
-        l.record.acceptances.push(Acceptance {
-            contract_id: c.id.clone(),
-            delivered_at: Some(at),
-            done_at: Some(at),
-            passed: Some(passed),
-            third_party: None,
-            recipients_involved: None,
-            public_service: None,
-        });
-        let evs = events(ProjectStep::Accept, l.method, now, None, false);
-        let audit = project_audit(&l, json!({"passed": passed}));
+        let change = apply::accept(
+            &mut l.record,
+            l.method,
+            passed,
+            Instant::from_unix_seconds(now),
+        )
+        .map_err(internal)?;
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1771,20 +1736,9 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Pay, now).await?;
-        let c = l
-            .record
-            .contracts
-            .first()
-            .ok_or_else(|| internal("gate admitted a payment without a contract"))?;
-        l.record.payments.push(Payment {
-            contract_id: Some(c.id.clone()),
-            paid_at: Instant::from_unix_seconds(now),
-            amount,
-            payee_id: c.supplier_id.clone(),
-            is_final: Some(is_final),
-        });
-        let evs = events(ProjectStep::Pay, l.method, now, None, false);
-        let audit = project_audit(&l, json!({"amount": amount, "is_final": is_final}));
+        let at = Instant::from_unix_seconds(now);
+        let change = apply::pay(&mut l.record, l.method, amount, is_final, at).map_err(internal)?;
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1844,7 +1798,13 @@ impl Store {
                 documents_attached: None,
             }),
         });
-        let evs = events(ProjectStep::Terminate, l.method, now, None, false);
+        let evs = step_events(
+            ProjectStep::Terminate,
+            l.method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        );
         let audit = project_audit(
             &l,
             json!({"ground": t.ground().code(), "reason": t.reason()}),
@@ -1977,10 +1937,10 @@ impl Store {
         };
         let id = repo::insert_challenge(&mut tx, &new, now).await?;
         l.record.challenges.push(challenge);
-        let evs = events(
+        let evs = step_events(
             ProjectStep::ChallengeFile,
             l.method,
-            now,
+            Instant::from_unix_seconds(now),
             None,
             affects_result,
         );
@@ -2030,7 +1990,13 @@ impl Store {
         if let Some(c) = l.record.challenges.get_mut(index) {
             c.answered_at = Some(Instant::from_unix_seconds(now));
         }
-        let evs = events(ProjectStep::ChallengeAnswer, l.method, now, None, false);
+        let evs = step_events(
+            ProjectStep::ChallengeAnswer,
+            l.method,
+            Instant::from_unix_seconds(now),
+            None,
+            false,
+        );
         let audit = Audit {
             subject_type: "challenge",
             subject_id: challenge_id.to_string(),

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod analytics;
+pub mod apply;
 pub mod approval;
 pub mod award;
 pub mod bidding;
