@@ -15,6 +15,7 @@ use shared::case::{
 };
 use shared::field::{FieldError, FieldErrors};
 use shared::i18n::Text;
+use shared::model::Method;
 use shared::risk::{rank, summarize, RiskFinding};
 use shared::time::Instant;
 
@@ -404,7 +405,7 @@ impl Store {
                 name: p.name,
                 unit_name: p.unit_name,
                 jurisdiction_code: p.jurisdiction_code,
-                method: p.method,
+                method: Method::from_code(&p.method).ok_or_else(|| internal(&p.method))?,
                 risk,
                 finding_ids,
             });

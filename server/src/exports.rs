@@ -210,8 +210,8 @@ pub async fn table(
                             Cell::Int(i64::from(p.fiscal_year)),
                             text(p.category_code),
                             text(p.method.name().zh),
-                            Cell::Money(p.amount),
-                            text(p.planned_date),
+                            Cell::Money(p.amount.fen()),
+                            text(p.planned_date.to_string()),
                             text(p.status.name().zh),
                             Cell::Int(p.findings),
                             Cell::Int(p.pending_requests),
@@ -240,9 +240,11 @@ pub async fn table(
                             text(l.code),
                             text(l.name),
                             Cell::Int(i64::from(l.fiscal_year)),
-                            Cell::Money(l.approved),
-                            l.adjusted.map(Cell::Money).unwrap_or_else(|| text("")),
-                            Cell::Money(l.committed),
+                            Cell::Money(l.approved.fen()),
+                            l.adjusted
+                                .map(|a| Cell::Money(a.fen()))
+                                .unwrap_or_else(|| text("")),
+                            Cell::Money(l.committed.fen()),
                         ]
                     })
                     .collect(),
@@ -269,17 +271,13 @@ pub async fn table(
                         vec![
                             Cell::Int(f.id),
                             text(f.check_id),
-                            text(f.severity),
-                            text(f.stage),
+                            text(f.severity.name().zh),
+                            text(f.stage.name().zh),
                             text(format!("{} {}", f.subject_type, f.subject_id)),
                             text(district(&f.jurisdiction_code)),
                             text(f.message_zh),
-                            text(when(f.created_at)),
-                            text(
-                                shared::case::TriageState::from_code(&f.state)
-                                    .map(|s| s.name().zh.to_owned())
-                                    .unwrap_or(f.state),
-                            ),
+                            text(f.created_at.china_display()),
+                            text(f.state.name().zh),
                         ]
                     })
                     .collect(),
@@ -312,12 +310,16 @@ pub async fn table(
                             text(r.unit_name),
                             text(district(&r.jurisdiction_code)),
                             text(shared::approval::kind_name(r.kind).zh),
-                            Cell::Money(r.amount),
+                            Cell::Money(r.amount.fen()),
                             text(r.reason),
-                            text(r.notice_until.unwrap_or_default()),
+                            text(r.notice_until.map(|d| d.to_string()).unwrap_or_default()),
                             text(r.status.name().zh),
-                            text(when(r.submitted_at)),
-                            text(r.decided_at.map(when).unwrap_or_default()),
+                            text(r.submitted_at.china_display()),
+                            text(
+                                r.decided_at
+                                    .map(|at| at.china_display())
+                                    .unwrap_or_default(),
+                            ),
                             text(r.decision_reason.unwrap_or_default()),
                         ]
                     })
@@ -375,12 +377,8 @@ pub async fn table(
                             Cell::Int(c.id),
                             text(c.title),
                             text(district(&c.jurisdiction_code)),
-                            text(
-                                shared::case::CaseState::from_code(&c.state)
-                                    .map(|s| s.name().zh.to_owned())
-                                    .unwrap_or(c.state),
-                            ),
-                            text(when(c.opened_at)),
+                            text(c.state.name().zh),
+                            text(c.opened_at.china_display()),
                             text(c.opened_by),
                             Cell::Int(c.findings),
                         ]
@@ -417,7 +415,7 @@ pub async fn table(
                             text(r.name),
                             text(r.unit_name),
                             text(district(&r.jurisdiction_code)),
-                            text(method(&r.method)),
+                            text(r.method.name().zh),
                             Cell::Int(r.risk.score),
                             Cell::Int(r.risk.critical),
                             Cell::Int(r.risk.high),

@@ -18,7 +18,7 @@ use shared::plan::{
     plan_checks, refusals, IntentionForm, NewBudgetLine, NewPlan, PlanFacts, PlanFinding, PlanForm,
     PlanStep, RequestFacts,
 };
-use shared::time::{Date, Instant};
+use shared::time::Instant;
 use sqlx::AnyConnection;
 
 use crate::auth::AuditEntry;
@@ -162,15 +162,11 @@ async fn release_findings(
 
 /// Whether the request may be approved today (`shared::approval::may_decide`).
 fn approvable(row: &RequestRow) -> bool {
-    let until = row
-        .notice_until
-        .as_deref()
-        .and_then(|d| Date::parse(d).ok());
     let today = Instant::from_unix_seconds(app::service::plans::now_unix()).china_date();
     may_decide(
         row.kind,
         row.status == RequestStatus::Pending,
-        until,
+        row.notice_until,
         Verdict::Approve,
         today,
     )
@@ -302,7 +298,7 @@ impl Store {
             jurisdiction_code: u.jurisdiction,
             lines,
             others,
-            now,
+            now: Instant::from_unix_seconds(now),
         })
     }
 

@@ -25,7 +25,7 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let history = db::triage::triage_history(&mut conn, r.id).await?;
-            out.push(r.into_item(history));
+            out.push(r.into_item(history)?);
         }
         Ok(out)
     }

@@ -3,7 +3,11 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shared::case::{CaseAction, CaseState};
+use shared::checks::framework::Severity;
+use shared::model::Method;
 use shared::risk::{RiskSummary, RiskWeights};
+use shared::time::{Date, Instant};
 
 /// One case in the regulator's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,9 +15,9 @@ pub struct CaseRow {
     pub id: i64,
     pub title: String,
     pub jurisdiction_code: String,
-    /// `shared::case::CaseState` code.
-    pub state: String,
-    pub opened_at: i64,
+    /// Its latest event's state.
+    pub state: CaseState,
+    pub opened_at: Instant,
     /// Who opened it (display name).
     pub opened_by: String,
     pub findings: i64,
@@ -26,10 +30,10 @@ pub struct CaseFinding {
     pub subject_type: String,
     pub subject_id: String,
     pub check_id: String,
-    pub severity: String,
+    pub severity: Severity,
     pub message_zh: String,
     pub message_en: String,
-    pub created_at: i64,
+    pub created_at: Instant,
 }
 
 /// An organisation the case may address: a purchaser unit or an agency behind its findings.
@@ -47,21 +51,21 @@ pub struct CaseEvent {
     pub id: i64,
     /// open, or a `shared::case::CaseAction` code.
     pub action: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
+    /// `None` for the opening.
+    pub from_state: Option<CaseState>,
+    pub to_state: CaseState,
     pub text: Option<String>,
     /// Conclusion: the check ids (empty: no violation found).
     pub violations: Vec<String>,
     pub addressee_id: Option<i64>,
     pub addressee: Option<String>,
-    /// China date `YYYY-MM-DD`.
-    pub due_date: Option<String>,
+    /// The last day of the answer or the rectification (China date).
+    pub due_date: Option<Date>,
     /// An answer's question, a report's order.
     pub reply_to: Option<i64>,
     /// Who (display name).
     pub by: String,
-    /// Unix seconds.
-    pub at: i64,
+    pub at: Instant,
 }
 
 /// Everything about one case.
@@ -89,13 +93,13 @@ pub struct PartyItem {
     pub event_id: i64,
     pub case_id: i64,
     pub case_title: String,
-    /// ask or order_rectification.
-    pub kind: String,
+    /// `Ask` or `OrderRectification`.
+    pub kind: CaseAction,
     pub text: String,
-    pub due_date: Option<String>,
-    pub at: i64,
-    /// The reply given (text, Unix seconds).
-    pub reply: Option<(String, i64)>,
+    pub due_date: Option<Date>,
+    pub at: Instant,
+    /// The reply given (text, when).
+    pub reply: Option<(String, Instant)>,
     /// Whether a reply is awaited now.
     pub awaited: bool,
 }
@@ -107,7 +111,7 @@ pub struct RiskRow {
     pub name: String,
     pub unit_name: String,
     pub jurisdiction_code: String,
-    pub method: String,
+    pub method: Method,
     pub risk: RiskSummary,
     /// The findings that count (not resolved, not false positive): a case is opened from them.
     pub finding_ids: Vec<i64>,

@@ -4,9 +4,12 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shared::checks::framework::{Severity, Stage};
 use shared::field::FieldErrors;
-use shared::model::GovLevel;
+use shared::model::{GovLevel, ObjectType};
+use shared::money::Fen;
 use shared::plan::{LineFacts, OtherPlan, PlanFinding, PlanForm};
+use shared::time::{Date, Instant};
 
 /// A budget line with what is already committed on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,11 +18,10 @@ pub struct LineRow {
     pub code: String,
     pub name: String,
     pub fiscal_year: i32,
-    /// Fen.
-    pub approved: i64,
-    pub adjusted: Option<i64>,
-    /// Σ of the plans charged to it, fen.
-    pub committed: i64,
+    pub approved: Fen,
+    pub adjusted: Option<Fen>,
+    /// Σ of the plans charged to it.
+    pub committed: Fen,
 }
 
 impl LineRow {
@@ -28,9 +30,9 @@ impl LineRow {
         LineFacts {
             id: self.id,
             fiscal_year: self.fiscal_year,
-            approved: shared::money::Fen(self.approved),
-            adjusted: self.adjusted.map(shared::money::Fen),
-            committed_elsewhere: shared::money::Fen(self.committed),
+            approved: self.approved,
+            adjusted: self.adjusted,
+            committed_elsewhere: self.committed,
         }
     }
 }
@@ -43,18 +45,17 @@ pub struct PlanRow {
     pub unit_name: String,
     pub jurisdiction_code: String,
     pub fiscal_year: i32,
-    pub object_type: String,
+    pub object_type: ObjectType,
     pub category_code: String,
-    /// Fen.
-    pub amount: i64,
+    pub amount: Fen,
     pub method: shared::model::Method,
     pub imports_wanted: bool,
-    pub planned_date: String,
+    /// The intended start of the procurement (China date).
+    pub planned_date: Date,
     pub status: shared::plan_steps::PlanStatus,
     pub budget_line_id: i64,
     pub budget_line_code: String,
-    /// Unix seconds.
-    pub created_at: i64,
+    pub created_at: Instant,
     pub findings: i64,
     pub pending_requests: i64,
     /// A round of procurement may start from it now (`shared::plan_steps::start_gate`): released,
@@ -82,20 +83,21 @@ pub struct PlanFormContext {
     pub jurisdiction_code: String,
     pub lines: Vec<LineRow>,
     pub others: Vec<OtherPlan>,
-    /// The server's clock, Unix seconds: the filing time the checks assume.
-    pub now: i64,
+    /// The server's clock: the filing time the checks assume.
+    pub now: Instant,
 }
 
 /// A stored flag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingRow {
     pub check_id: String,
-    pub severity: String,
-    pub stage: String,
+    pub severity: Severity,
+    pub stage: Stage,
+    /// The step that raised it (`plan.file`, `plan.release`, …).
     pub step: String,
     pub message_zh: String,
     pub message_en: String,
-    pub created_at: i64,
+    pub created_at: Instant,
 }
 
 /// A request to the finance department and its decision.
@@ -111,16 +113,17 @@ pub struct RequestRow {
     pub ground: Option<shared::model::MethodGround>,
     pub reason: String,
     pub supplier_name: Option<String>,
-    pub notice_from: Option<String>,
-    pub notice_until: Option<String>,
+    /// The single-source notice period (China dates).
+    pub notice_from: Option<Date>,
+    pub notice_until: Option<Date>,
     pub status: shared::approval::RequestStatus,
-    pub submitted_at: i64,
+    pub submitted_at: Instant,
     pub submitted_by: Option<String>,
-    pub decided_at: Option<i64>,
+    pub decided_at: Option<Instant>,
     pub decided_by: Option<String>,
     pub decision_reason: Option<String>,
-    /// Fen.
-    pub amount: i64,
+    /// The plan's amount.
+    pub amount: Fen,
     /// Filed after a failed round: that round's project and its ground.
     pub failed_round: Option<(i64, shared::execution::FailureGround)>,
     /// Approval may be given today (`shared::approval::may_decide`, computed on the server): a
@@ -141,7 +144,8 @@ pub struct RoundRow {
 /// A published procurement intention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntentionRow {
-    pub published_on: String,
+    /// The China date it was published on.
+    pub published_on: Date,
     pub media: String,
     pub content: String,
 }

@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shared::case::TriageState;
+use shared::checks::framework::{Severity, Stage};
+use shared::time::Instant;
 
 /// One finding with its triage state and history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,13 +15,13 @@ pub struct FindingItem {
     pub subject_id: String,
     pub jurisdiction_code: String,
     pub check_id: String,
-    pub severity: String,
-    pub stage: String,
+    pub severity: Severity,
+    pub stage: Stage,
     pub message_zh: String,
     pub message_en: String,
-    pub created_at: i64,
-    /// `shared::case::TriageState` code.
-    pub state: String,
+    pub created_at: Instant,
+    /// The latest triage state (`New` when never triaged).
+    pub state: TriageState,
     /// The triage history, oldest first.
     pub history: Vec<TriageEntry>,
 }
@@ -26,13 +29,12 @@ pub struct FindingItem {
 /// One change of a finding's triage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TriageEntry {
-    pub state: String,
+    pub state: TriageState,
     pub assignee: Option<String>,
     pub note: Option<String>,
     /// Who (display name).
     pub by: String,
-    /// Unix seconds.
-    pub at: i64,
+    pub at: Instant,
 }
 
 /// The findings of the regulator's jurisdiction (newest first, at most 200), optionally of one

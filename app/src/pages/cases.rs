@@ -10,7 +10,6 @@ use shared::access::Page;
 use shared::case::{allowed, CaseAction, CaseState};
 use shared::i18n::Lang;
 use shared::region::region;
-use shared::time::Instant;
 
 use crate::api::cases::{
     get_case_view, get_risk_queue, party_case_items, regulator_cases, CaseEvent, CaseView,
@@ -20,16 +19,6 @@ use crate::i18n::{t, tr, use_lang};
 use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{gate, is_denied, login_href, refused_form, Gate};
-
-fn when(at: i64) -> String {
-    Instant::from_unix_seconds(at).china_display()
-}
-
-fn state_name(code: &str, l: Lang) -> String {
-    CaseState::from_code(code)
-        .map(|s| s.name().get(l).to_owned())
-        .unwrap_or_else(|| code.to_owned())
-}
 
 /// The name of a history entry's action (`open` is the opening).
 fn action_name(code: &str, l: Lang) -> String {
@@ -136,13 +125,13 @@ pub fn CasesPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|c| view! {
-                                    <tr data-id=c.id.to_string() data-state=c.state.clone()>
+                                    <tr data-id=c.id.to_string() data-state=c.state.code()>
                                         <td>{c.id}</td>
                                         <td><a href=format!("/regulator/cases/{}", c.id)>{c.title.clone()}</a></td>
                                         <td>{jurisdiction_name(&c.jurisdiction_code, l)}</td>
-                                        <td class="state">{state_name(&c.state, l)}</td>
+                                        <td class="state">{c.state.name().get(l)}</td>
                                         <td>{c.findings}</td>
-                                        <td>{format!("{} {}", when(c.opened_at), c.opened_by)}</td>
+                                        <td>{format!("{} {}", c.opened_at.china_display(), c.opened_by)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -209,8 +198,8 @@ fn CaseFacts(v: CaseView) -> impl IntoView {
             <dt>{tr(l, "案件编号", "Case no.")}</dt><dd id="case-id">{c.id}</dd>
             <dt>{tr(l, "案件名称", "Title")}</dt><dd id="case-title">{c.title.clone()}</dd>
             <dt>{tr(l, "辖区", "Jurisdiction")}</dt><dd>{jurisdiction_name(&c.jurisdiction_code, l)}</dd>
-            <dt>{tr(l, "状态", "State")}</dt><dd id="case-state" data-state=c.state.clone()>{state_name(&c.state, l)}</dd>
-            <dt>{tr(l, "立案", "Opened")}</dt><dd>{format!("{} {}", when(c.opened_at), c.opened_by)}</dd>
+            <dt>{tr(l, "状态", "State")}</dt><dd id="case-state" data-state=c.state.code()>{c.state.name().get(l)}</dd>
+            <dt>{tr(l, "立案", "Opened")}</dt><dd>{format!("{} {}", c.opened_at.china_display(), c.opened_by)}</dd>
             <dt>{tr(l, "涉及单位", "Parties")}</dt><dd>{v.parties.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join("、")}</dd>
         </dl>
     }
@@ -230,10 +219,9 @@ fn FindingsTable(v: CaseView, links: bool) -> impl IntoView {
                     } else {
                         view! { <span>{subject}</span> }.into_any()
                     };
-                    let sev = shared::risk::severity(&f.severity).map(|s| s.name().get(l).to_owned()).unwrap_or(f.severity.clone());
                     view! {
                         <tr data-id=f.id.to_string()>
-                            <td>{when(f.created_at)}</td><td><strong>{f.check_id.clone()}</strong></td><td>{sev}</td><td>{subject}</td>
+                            <td>{f.created_at.china_display()}</td><td><strong>{f.check_id.clone()}</strong></td><td>{f.severity.name().get(l)}</td><td>{subject}</td>
                             <td class="wrap">{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}</td>
                         </tr>
                     }
@@ -246,22 +234,21 @@ fn FindingsTable(v: CaseView, links: bool) -> impl IntoView {
 /// One history entry as text.
 fn event_line(e: &CaseEvent, l: Lang) -> String {
     let mut parts = vec![
-        when(e.at),
+        e.at.china_display(),
         e.by.clone(),
         action_name(&e.action, l),
         format!(
             "{}{}",
             e.from_state
-                .as_deref()
-                .map(|s| format!("{} → ", state_name(s, l)))
+                .map(|s| format!("{} → ", s.name().get(l)))
                 .unwrap_or_default(),
-            state_name(&e.to_state, l)
+            e.to_state.name().get(l)
         ),
     ];
     if let Some(a) = &e.addressee {
         parts.push(format!("{}：{a}", tr(l, "对象", "to")));
     }
-    if let Some(d) = &e.due_date {
+    if let Some(d) = e.due_date {
         parts.push(format!("{}：{d}", tr(l, "期限", "due")));
     }
     if e.action == "conclude" {
@@ -293,7 +280,7 @@ fn History(events: Vec<CaseEvent>) -> impl IntoView {
 fn CaseBody(v: CaseView, refused: Option<Refused>) -> impl IntoView {
     let l = use_lang().get_untracked();
     let id = v.case.id;
-    let state = CaseState::from_code(&v.case.state).unwrap_or(CaseState::Open);
+    let state = v.case.state;
     let actions: Vec<CaseAction> = allowed(state, v.violations_found)
         .into_iter()
         .filter(|a| a.by_regulator())
@@ -416,7 +403,7 @@ fn PrintBody(v: CaseView) -> impl IntoView {
         Some(r) => format!(
             "{}（{} {}）",
             r.text.clone().unwrap_or_default(),
-            when(r.at),
+            r.at.china_display(),
             r.by
         ),
         None => tr(l, "未答复", "No reply").to_owned(),
@@ -434,8 +421,8 @@ fn PrintBody(v: CaseView) -> impl IntoView {
             <table class="list" id="print-questions">
                 <thead><tr><th>{tr(l, "询问", "Question")}</th><th>{tr(l, "对象", "To")}</th><th>{tr(l, "期限", "Due")}</th><th>{tr(l, "答复", "Answer")}</th></tr></thead>
                 <tbody>{asks.into_iter().map(|(q, a)| view! {
-                    <tr><td class="wrap">{q.text.clone().unwrap_or_default()}<br/><small>{format!("{} {}", when(q.at), q.by)}</small></td>
-                        <td>{q.addressee.clone().unwrap_or_default()}</td><td>{q.due_date.clone().unwrap_or_default()}</td>
+                    <tr><td class="wrap">{q.text.clone().unwrap_or_default()}<br/><small>{format!("{} {}", q.at.china_display(), q.by)}</small></td>
+                        <td>{q.addressee.clone().unwrap_or_default()}</td><td>{q.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
                         <td class="wrap">{reply_text(&a)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
@@ -446,7 +433,7 @@ fn PrintBody(v: CaseView) -> impl IntoView {
             Some(c) => view! {
                 <p id="print-violations"><strong>{tr(l, "违规代码：", "Violation codes: ")}</strong>{violation_list(&c.violations, l)}</p>
                 <p class="wrap">{c.text.clone().unwrap_or_default()}</p>
-                <p><small>{format!("{} {}", when(c.at), c.by)}</small></p>
+                <p><small>{format!("{} {}", c.at.china_display(), c.by)}</small></p>
             }.into_any(),
         }}
         <h2>{tr(l, "四、整改", "4. Rectification")}</h2>
@@ -455,7 +442,7 @@ fn PrintBody(v: CaseView) -> impl IntoView {
                 <thead><tr><th>{tr(l, "整改要求", "Requirements")}</th><th>{tr(l, "对象", "To")}</th><th>{tr(l, "期限", "Due")}</th><th>{tr(l, "整改报告", "Report")}</th></tr></thead>
                 <tbody>{orders.into_iter().map(|(o, r)| view! {
                     <tr><td class="wrap">{o.text.clone().unwrap_or_default()}</td>
-                        <td>{o.addressee.clone().unwrap_or_default()}</td><td>{o.due_date.clone().unwrap_or_default()}</td>
+                        <td>{o.addressee.clone().unwrap_or_default()}</td><td>{o.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
                         <td class="wrap">{reply_text(&r)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
@@ -502,15 +489,15 @@ pub fn PartyCasesPage() -> impl IntoView {
                     Ok(items) => view! {
                         <ul class="events" id="party-items">
                             {items.into_iter().map(|i| {
-                                let is_ask = i.kind == "ask";
+                                let is_ask = i.kind == CaseAction::Ask;
                                 let prefill = typed.as_ref().filter(|(f, _)| *f == format!("case_reply:{}", i.event_id)).map(|(_, t)| t.clone()).unwrap_or_default();
                                 view! {
-                                    <li data-id=i.event_id.to_string() data-kind=i.kind.clone()>
+                                    <li data-id=i.event_id.to_string() data-kind=i.kind.code()>
                                         <strong>{if is_ask { tr(l, "询问", "Question") } else { tr(l, "整改要求", "Rectification order") }}</strong>
-                                        {format!(" · {} {} · {} {}", tr(l, "案件", "case"), i.case_title, tr(l, "期限", "due"), i.due_date.clone().unwrap_or_default())}
+                                        {format!(" · {} {} · {} {}", tr(l, "案件", "case"), i.case_title, tr(l, "期限", "due"), i.due_date.map(|d| d.to_string()).unwrap_or_default())}
                                         <p class="text">{i.text.clone()}</p>
                                         {match (i.reply.clone(), i.awaited) {
-                                            (Some((text, at)), _) => view! { <p class="reply">{format!("{}（{}）：{text}", tr(l, "已答复", "Replied"), when(at))}</p> }.into_any(),
+                                            (Some((text, at)), _) => view! { <p class="reply">{format!("{}（{}）：{text}", tr(l, "已答复", "Replied"), at.china_display())}</p> }.into_any(),
                                             (None, true) => view! {
                                                 <form method="post" action=format!("/cases/replies/{}", i.event_id)>
                                                     <textarea name="text" rows="3" aria-label="reply" placeholder=if is_ask { tr(l, "答复内容", "Your answer") } else { tr(l, "整改报告", "Rectification report") }>{prefill}</textarea>

@@ -6,7 +6,6 @@ use leptos_router::hooks::use_query_map;
 use shared::access::Page;
 use shared::case::{triage_next, TriageAction, TriageState};
 use shared::i18n::Lang;
-use shared::time::Instant;
 
 use crate::api::triage::regulator_findings;
 use crate::i18n::{t, tr, use_lang};
@@ -66,16 +65,16 @@ pub fn FindingsPage() -> impl IntoView {
                         <table class="list" id="findings">
                             <tbody>
                                 {items.into_iter().map(|f| {
-                                    let state = TriageState::from_code(&f.state).unwrap_or(TriageState::New);
+                                    let state = f.state;
                                     let actions: Vec<TriageAction> = TriageAction::ALL.into_iter().filter(|a| triage_next(state, *a).is_some()).collect();
                                     view! {
-                                        <tr data-id=f.id.to_string() data-state=f.state.clone() data-check=f.check_id.clone()>
+                                        <tr data-id=f.id.to_string() data-state=state.code() data-check=f.check_id.clone()>
                                             <td><input type="checkbox" name="findings" form="open-case" value=f.id.to_string() aria-label=format!("finding {}", f.id)/></td>
-                                            <td>{Instant::from_unix_seconds(f.created_at).china_display()}</td>
+                                            <td>{f.created_at.china_display()}</td>
                                             <td><strong>{f.check_id.clone()}</strong>" "{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}
                                                 <br/><small>{format!("{} {}", f.subject_type, f.subject_id)}</small>
                                                 <ul class="history">{f.history.iter().map(|h| view! {
-                                                    <li>{format!("{} {} {} {} {}", Instant::from_unix_seconds(h.at).china_display(), h.by, TriageState::from_code(&h.state).map(|x| x.name().get(l)).unwrap_or(""), h.assignee.clone().unwrap_or_default(), h.note.clone().unwrap_or_default())}</li>
+                                                    <li>{format!("{} {} {} {} {}", h.at.china_display(), h.by, h.state.name().get(l), h.assignee.clone().unwrap_or_default(), h.note.clone().unwrap_or_default())}</li>
                                                 }).collect_view()}</ul></td>
                                             <td class="state">{state.name().get(l)}</td>
                                             <td>

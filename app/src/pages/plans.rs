@@ -10,17 +10,16 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::access::Page;
 use shared::approval::{grounds_after_failure, grounds_for, kind_name, RequestStatus};
-use shared::checks::framework::{CheckContext, Severity};
+use shared::checks::framework::CheckContext;
 use shared::i18n::Lang;
 use shared::model::{ApprovalKind, Method, MethodGround, ObjectType};
-use shared::money::Fen;
+use shared::money::yuan;
 use shared::plan::{
     plan_checks, refusals, PlanFacts, PlanFinding, PlanForm, PlanStep, PLAN_FIELDS,
 };
 use shared::plan_steps::{PlanAction, PlanStatus};
 use shared::region::region;
 use shared::supplier::CATEGORIES;
-use shared::time::Instant;
 
 use crate::api::plans::{
     approval_queue, get_plan_desk, get_plan_detail, get_plan_form_context, PlanFormContext,
@@ -32,19 +31,6 @@ use crate::pages::regulator::Forbidden;
 use crate::session::{gate, is_denied, login_href, refused_form, Gate};
 
 use crate::i18n::tr as tx;
-
-fn yuan(fen: i64, lang: Lang) -> String {
-    shared::money::yuan(Fen(fen), lang)
-}
-
-fn severity_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "sev-critical",
-        Severity::High => "sev-high",
-        Severity::Medium => "sev-medium",
-        Severity::Low => "sev-low",
-    }
-}
 
 /// The sign-in prompt or the one refusal, for a page the account may not open.
 fn gated(page: Page, path: &'static str) -> Result<crate::api::Account, AnyView> {
@@ -282,7 +268,7 @@ fn facts_for(ctx: &PlanFormContext, line_id: i64) -> Option<PlanFacts> {
             .collect(),
         requests: Vec::new(),
         intention_published_at: None,
-        filed_at: Instant::from_unix_seconds(ctx.now),
+        filed_at: ctx.now,
         activity_starts_at: None,
     })
 }
@@ -299,7 +285,7 @@ fn PlanFormView(ctx: PlanFormContext, refused: Option<Refused>) -> impl IntoView
         touched.update(|t| t.extend(PLAN_FIELDS.iter().copied()));
     }
     let parsed = Memo::new(move |_| form.with(PlanForm::parse));
-    let now = Instant::from_unix_seconds(ctx.now);
+    let now = ctx.now;
     let facts_ctx = ctx.clone();
     let findings = Memo::new(move |_| -> Vec<PlanFinding> {
         parsed.with(|p| match p {
@@ -350,7 +336,7 @@ fn PlanFormView(ctx: PlanFormContext, refused: Option<Refused>) -> impl IntoView
                     <option value="">{move || tx(lang.get(), "请选择", "Choose")}</option>
                     {lines.iter().map(|l| {
                         let selected = initial.budget_line_id == l.id.to_string();
-                        let available = l.adjusted.unwrap_or(l.approved) - l.committed;
+                        let available = l.adjusted.unwrap_or(l.approved).saturating_sub(l.committed);
                         view! {
                             <option value=l.id.to_string() selected=selected>
                                 {format!("{} {} {}（{}）", l.fiscal_year, l.code, l.name, yuan(available, lang.get_untracked()))}
@@ -420,7 +406,7 @@ fn PlanFormView(ctx: PlanFormContext, refused: Option<Refused>) -> impl IntoView
                             {list.into_iter().map(|f| {
                                 let blocks_file = refusals(std::slice::from_ref(&f), PlanStep::File).len() == 1;
                                 let blocks_release = refusals(std::slice::from_ref(&f), PlanStep::Release).len() == 1;
-                                let class = severity_class(f.severity);
+                                let class = format!("sev-{}", f.severity.code());
                                 let id = f.check_id.clone();
                                 let attr = id.clone();
                                 view! {
@@ -712,12 +698,12 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                     let failed_round = r.failed_round;
                     let status = r.status;
                     let pending = r.status == RequestStatus::Pending;
-                    let notice = match (&r.notice_from, &r.notice_until) {
+                    let notice = match (r.notice_from, r.notice_until) {
                         (Some(a), Some(b)) => format!("{a} – {b}"),
                         _ => String::new(),
                     };
                     let decided = r.decided_at.map(|at| {
-                        format!("{} {} {}", Instant::from_unix_seconds(at).china_display(),
+                        format!("{} {} {}", at.china_display(),
                             r.decided_by.clone().unwrap_or_default(), r.decision_reason.clone().unwrap_or_default())
                     });
                     let which = format!("decision:{}", r.id);

@@ -187,7 +187,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                         <select id="plan_id" name="plan_id">
                                             {released.into_iter().map(|p| {
                                                 let round = p.rounds + 1;
-                                                view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(Fen(p.amount), lang.get_untracked()))}{(round > 1).then_some(move || if lang.get() == Lang::Zh { format!(" · 第{round}轮") } else { format!(" · round {round}") })}</option> }
+                                                view! { <option value=p.id.to_string()>{format!("{}（{}）", p.name, yuan(p.amount, lang.get_untracked()))}{(round > 1).then_some(move || if lang.get() == Lang::Zh { format!(" · 第{round}轮") } else { format!(" · round {round}") })}</option> }
                                             }).collect_view()}
                                         </select></div>
                                     <div class="field"><label for="agency_id">{move || tr(lang.get(), "委托代理机构", "Entrusted agency")}</label>

@@ -5,8 +5,10 @@
 use app::api::cases::{CaseEvent, CaseFinding, CaseParty, CaseRow, PartyItem};
 use app::service::StoreError;
 use shared::access::JurisdictionFilter;
-use shared::case::{CaseState, TriageState};
+use shared::case::{CaseAction, CaseState, TriageState};
+use shared::checks::framework::Severity;
 use shared::risk::RiskFinding;
+use shared::time::{Date, Instant};
 
 use crate::store::internal;
 
@@ -76,17 +78,27 @@ pub(crate) struct CaseListRow {
 }
 
 impl CaseListRow {
-    fn into_case(self) -> CaseRow {
-        CaseRow {
+    fn into_case(self) -> Result<CaseRow, StoreError> {
+        Ok(CaseRow {
+            state: case_state(&self.st)?,
             id: self.id,
             title: self.title,
             jurisdiction_code: self.jurisdiction_code,
-            state: self.st,
-            opened_at: self.opened_at,
+            opened_at: Instant::from_unix_seconds(self.opened_at),
             opened_by: self.display_name,
             findings: self.findings,
-        }
+        })
     }
+}
+
+/// A stored case state; an unknown code is an internal failure.
+fn case_state(code: &str) -> Result<CaseState, StoreError> {
+    CaseState::from_code(code).ok_or_else(|| internal(format!("unknown case state {code:?}")))
+}
+
+/// A stored China date (`YYYY-MM-DD`) that may be absent; anything else is an internal failure.
+fn optional_date(stored: Option<&str>) -> Result<Option<Date>, StoreError> {
+    stored.map(Date::parse).transpose().map_err(internal)
 }
 
 /// A finding a case was opened from.
@@ -103,17 +115,18 @@ pub(crate) struct CaseFindingRow {
 }
 
 impl CaseFindingRow {
-    fn into_finding(self) -> CaseFinding {
-        CaseFinding {
+    fn into_finding(self) -> Result<CaseFinding, StoreError> {
+        Ok(CaseFinding {
+            severity: Severity::from_code(&self.severity)
+                .ok_or_else(|| internal(&self.severity))?,
             id: self.id,
             subject_type: self.subject_type,
             subject_id: self.subject_id,
             check_id: self.check_id,
-            severity: self.severity,
             message_zh: self.message_zh,
             message_en: self.message_en,
-            created_at: self.created_at,
-        }
+            created_at: Instant::from_unix_seconds(self.created_at),
+        })
     }
 }
 
@@ -156,12 +169,13 @@ pub(crate) struct CaseEventRow {
 }
 
 impl CaseEventRow {
-    fn into_event(self) -> CaseEvent {
-        CaseEvent {
+    fn into_event(self) -> Result<CaseEvent, StoreError> {
+        Ok(CaseEvent {
+            from_state: self.from_state.as_deref().map(case_state).transpose()?,
+            to_state: case_state(&self.to_state)?,
+            due_date: optional_date(self.due_date.as_deref())?,
             id: self.id,
             action: self.action,
-            from_state: self.from_state,
-            to_state: self.to_state,
             text: self.text,
             violations: self
                 .violations
@@ -172,11 +186,10 @@ impl CaseEventRow {
                 .collect(),
             addressee_id: self.addressee_org_id,
             addressee: self.name,
-            due_date: self.due_date,
             reply_to: self.reply_to,
             by: self.display_name,
-            at: self.at,
-        }
+            at: Instant::from_unix_seconds(self.at),
+        })
     }
 }
 
@@ -221,25 +234,28 @@ pub(crate) struct AddressedItemRow {
 impl AddressedItemRow {
     /// The item; a reply is awaited while there is none and the case waits for one (a question
     /// in inquiry, an order in rectification).
-    fn into_item(self) -> PartyItem {
-        let reply = self.reply_text.zip(self.reply_at);
+    fn into_item(self) -> Result<PartyItem, StoreError> {
+        let reply = self
+            .reply_text
+            .zip(self.reply_at.map(Instant::from_unix_seconds));
+        let kind = CaseAction::from_code(&self.action).ok_or_else(|| internal(&self.action))?;
         let awaited = reply.is_none()
             && matches!(
-                (self.action.as_str(), CaseState::from_code(&self.state)),
-                ("ask", Some(CaseState::Inquiry))
-                    | ("order_rectification", Some(CaseState::Rectifying))
+                (kind, CaseState::from_code(&self.state)),
+                (CaseAction::Ask, Some(CaseState::Inquiry))
+                    | (CaseAction::OrderRectification, Some(CaseState::Rectifying))
             );
-        PartyItem {
+        Ok(PartyItem {
             event_id: self.id,
             case_id: self.case_id,
             case_title: self.title,
-            kind: self.action,
+            kind,
             text: self.text.unwrap_or_default(),
-            due_date: self.due_date,
-            at: self.at,
+            due_date: optional_date(self.due_date.as_deref())?,
+            at: Instant::from_unix_seconds(self.at),
             reply,
             awaited,
-        }
+        })
     }
 }
 
@@ -394,12 +410,12 @@ pub(crate) async fn list_cases(
     for b in binds {
         q = q.bind(b);
     }
-    Ok(q.fetch_all(pool)
+    q.fetch_all(pool)
         .await
         .map_err(internal)?
         .into_iter()
         .map(CaseListRow::into_case)
-        .collect())
+        .collect()
 }
 
 /// Case `case_id` as listed, if it exists.
@@ -416,7 +432,7 @@ pub(crate) async fn case_by_id(
     .fetch_optional(&mut *conn)
     .await
     .map_err(internal)?;
-    Ok(row.map(CaseListRow::into_case))
+    row.map(CaseListRow::into_case).transpose()
 }
 
 /// The findings case `case_id` was opened from, by id.
@@ -424,7 +440,7 @@ pub(crate) async fn case_findings(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
 ) -> Result<Vec<CaseFinding>, StoreError> {
-    Ok(sqlx::query_as::<_, CaseFindingRow>(
+    sqlx::query_as::<_, CaseFindingRow>(
         "SELECT f.id, f.subject_type, f.subject_id, f.check_id, f.severity, f.message_zh, f.message_en, f.created_at \
          FROM case_findings cf JOIN findings f ON f.id = cf.finding_id WHERE cf.case_id = $1 ORDER BY f.id",
     )
@@ -434,7 +450,7 @@ pub(crate) async fn case_findings(
     .map_err(internal)?
     .into_iter()
     .map(CaseFindingRow::into_finding)
-    .collect())
+    .collect()
 }
 
 /// The history of case `case_id`, oldest first.
@@ -442,7 +458,7 @@ pub(crate) async fn case_events(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
 ) -> Result<Vec<CaseEvent>, StoreError> {
-    Ok(sqlx::query_as::<_, CaseEventRow>(
+    sqlx::query_as::<_, CaseEventRow>(
         "SELECT e.id, e.action, e.from_state, e.to_state, e.text, e.violations, e.addressee_org_id, o.name, \
          e.due_date, e.reply_to, u.display_name, e.at FROM case_events e JOIN users u ON u.id = e.by_user \
          LEFT JOIN organisations o ON o.id = e.addressee_org_id WHERE e.case_id = $1 ORDER BY e.id",
@@ -453,7 +469,7 @@ pub(crate) async fn case_events(
     .map_err(internal)?
     .into_iter()
     .map(CaseEventRow::into_event)
-    .collect())
+    .collect()
 }
 
 /// The jurisdictions of those of findings `ids` that exist, one per finding found.
@@ -520,7 +536,7 @@ pub(crate) async fn addressed_items(
     pool: &sqlx::AnyPool,
     org: i64,
 ) -> Result<Vec<PartyItem>, StoreError> {
-    Ok(sqlx::query_as::<_, AddressedItemRow>(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as::<_, AddressedItemRow>(sqlx::AssertSqlSafe(format!(
         "SELECT e.id, e.case_id, c.title, e.action, e.text, e.due_date, e.at, r.text AS reply_text, r.at AS reply_at, {STATE} AS state \
          FROM case_events e JOIN cases c ON c.id = e.case_id LEFT JOIN case_events r ON r.reply_to = e.id \
          WHERE e.addressee_org_id = $1 AND e.action IN ('ask', 'order_rectification') ORDER BY e.id DESC LIMIT 200"
@@ -531,7 +547,7 @@ pub(crate) async fn addressed_items(
     .map_err(internal)?
     .into_iter()
     .map(AddressedItemRow::into_item)
-    .collect())
+    .collect()
 }
 
 /// The question or rectification order `event_id`, if it is one.

@@ -5,6 +5,7 @@
 use app::api::plans::{FindingRow, IntentionRow, LineRow, PlanRow, RequestRow, RoundRow};
 use app::service::StoreError;
 use shared::approval::{NewRequest, RequestStatus, Verdict};
+use shared::checks::framework::{Severity, Stage};
 use shared::execution::FailureGround;
 use shared::model::{ApprovalKind, Method, MethodGround, ObjectType};
 use shared::money::Fen;
@@ -68,9 +69,9 @@ impl BudgetLineRow {
             code: self.code,
             name: self.name,
             fiscal_year: self.fiscal_year as i32,
-            approved: self.approved_amount,
-            adjusted: self.adjusted_amount,
-            committed: self.committed,
+            approved: Fen(self.approved_amount),
+            adjusted: self.adjusted_amount.map(Fen),
+            committed: Fen(self.committed),
         }
     }
 }
@@ -152,16 +153,17 @@ impl PlanListRow {
                 unit_name: self.unit_name,
                 jurisdiction_code: self.jurisdiction_code,
                 fiscal_year: self.fiscal_year as i32,
-                object_type: self.object_type,
+                object_type: ObjectType::from_code(&self.object_type)
+                    .ok_or_else(|| internal(&self.object_type))?,
                 category_code: self.category_code,
-                amount: self.amount,
+                amount: Fen(self.amount),
                 method: Method::from_code(&self.method).ok_or_else(|| internal(&self.method))?,
                 imports_wanted: self.imports_wanted == 1,
-                planned_date: self.planned_date,
+                planned_date: Date::parse(&self.planned_date).map_err(internal)?,
                 status,
                 budget_line_id: self.budget_line_id,
                 budget_line_code: self.budget_line_code,
-                created_at: self.created_at,
+                created_at: Instant::from_unix_seconds(self.created_at),
                 findings: self.findings,
                 pending_requests: self.pending_requests,
                 startable: false,
@@ -487,16 +489,17 @@ pub(crate) struct StoredFindingRow {
 }
 
 impl StoredFindingRow {
-    fn into_finding(self) -> FindingRow {
-        FindingRow {
+    fn into_finding(self) -> Result<FindingRow, StoreError> {
+        Ok(FindingRow {
+            severity: Severity::from_code(&self.severity)
+                .ok_or_else(|| internal(&self.severity))?,
+            stage: Stage::from_code(&self.stage).ok_or_else(|| internal(&self.stage))?,
             check_id: self.check_id,
-            severity: self.severity,
-            stage: self.stage,
             step: self.step,
             message_zh: self.message_zh,
             message_en: self.message_en,
-            created_at: self.created_at,
-        }
+            created_at: Instant::from_unix_seconds(self.created_at),
+        })
     }
 }
 
@@ -515,10 +518,9 @@ pub(crate) async fn findings_of(
     .fetch_all(&mut *conn)
     .await
     .map_err(internal)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(StoredFindingRow::into_finding)
-        .collect())
+        .collect()
 }
 
 /// A published intention of a plan.
@@ -544,9 +546,7 @@ pub(crate) async fn intentions(
     Ok(rows
         .into_iter()
         .map(|r| IntentionRow {
-            published_on: Instant::from_unix_seconds(r.published_at)
-                .china_date()
-                .to_string(),
+            published_on: Instant::from_unix_seconds(r.published_at).china_date(),
             media: r.media,
             content: r.content,
         })
@@ -594,6 +594,11 @@ pub(crate) async fn round_rows(
     rows.into_iter().map(RoundListRow::into_round).collect()
 }
 
+/// A stored China date that may be absent (`YYYY-MM-DD`; anything else is an internal failure).
+fn optional_date(stored: Option<&str>) -> Result<Option<Date>, StoreError> {
+    stored.map(Date::parse).transpose().map_err(internal)
+}
+
 /// A request to the finance department as the lists show it.
 #[derive(sqlx::FromRow)]
 pub(crate) struct RequestListRow {
@@ -634,15 +639,15 @@ impl RequestListRow {
             ground: self.ground.as_deref().and_then(MethodGround::from_code),
             reason: self.reason,
             supplier_name: self.supplier_name,
-            notice_from: self.notice_from,
-            notice_until: self.notice_until,
+            notice_from: optional_date(self.notice_from.as_deref())?,
+            notice_until: optional_date(self.notice_until.as_deref())?,
             status: RequestStatus::from_code(&self.status).ok_or_else(|| internal(&self.status))?,
-            submitted_at: self.submitted_at,
+            submitted_at: Instant::from_unix_seconds(self.submitted_at),
             submitted_by: self.submitted_by,
-            decided_at: self.decided_at,
+            decided_at: self.decided_at.map(Instant::from_unix_seconds),
             decided_by: self.decided_by,
             decision_reason: self.decision_reason,
-            amount: self.amount,
+            amount: Fen(self.amount),
             failed_round: self.failed_project_id.zip(
                 self.failed_ground
                     .as_deref()
@@ -921,12 +926,7 @@ impl ApprovalRow {
     pub(crate) fn state(&self) -> Result<ApprovalState, StoreError> {
         let kind =
             shared::approval::kind_from_code(&self.kind).ok_or_else(|| internal(&self.kind))?;
-        let notice_until = self
-            .notice_until
-            .as_deref()
-            .map(Date::parse)
-            .transpose()
-            .map_err(internal)?;
+        let notice_until = optional_date(self.notice_until.as_deref())?;
         Ok(ApprovalState {
             kind,
             pending: self.status == "pending",

@@ -5,6 +5,8 @@ use app::api::triage::{FindingItem, TriageEntry};
 use app::service::StoreError;
 use shared::access::JurisdictionFilter;
 use shared::case::TriageState;
+use shared::checks::framework::{Severity, Stage};
+use shared::time::Instant;
 
 use crate::store::internal;
 
@@ -30,22 +32,24 @@ pub(crate) struct FindingRow {
 }
 
 impl FindingRow {
-    /// The finding with its triage history.
-    pub(crate) fn into_item(self, history: Vec<TriageEntry>) -> FindingItem {
-        FindingItem {
+    /// The finding with its triage history; a stored code that is not one is an internal
+    /// failure.
+    pub(crate) fn into_item(self, history: Vec<TriageEntry>) -> Result<FindingItem, StoreError> {
+        Ok(FindingItem {
+            severity: Severity::from_code(&self.severity)
+                .ok_or_else(|| internal(&self.severity))?,
+            stage: Stage::from_code(&self.stage).ok_or_else(|| internal(&self.stage))?,
+            state: TriageState::from_code(&self.st).ok_or_else(|| internal(&self.st))?,
             id: self.id,
             subject_type: self.subject_type,
             subject_id: self.subject_id,
             jurisdiction_code: self.jurisdiction_code,
             check_id: self.check_id,
-            severity: self.severity,
-            stage: self.stage,
             message_zh: self.message_zh,
             message_en: self.message_en,
-            created_at: self.created_at,
-            state: self.st,
+            created_at: Instant::from_unix_seconds(self.created_at),
             history,
-        }
+        })
     }
 }
 
@@ -60,14 +64,14 @@ pub(crate) struct TriageEntryRow {
 }
 
 impl TriageEntryRow {
-    fn into_entry(self) -> TriageEntry {
-        TriageEntry {
-            state: self.state,
+    fn into_entry(self) -> Result<TriageEntry, StoreError> {
+        Ok(TriageEntry {
+            state: TriageState::from_code(&self.state).ok_or_else(|| internal(&self.state))?,
             assignee: self.assignee,
             note: self.note,
             by: self.display_name,
-            at: self.at,
-        }
+            at: Instant::from_unix_seconds(self.at),
+        })
     }
 }
 
@@ -131,7 +135,7 @@ pub(crate) async fn triage_history(
     conn: &mut sqlx::AnyConnection,
     finding_id: i64,
 ) -> Result<Vec<TriageEntry>, StoreError> {
-    Ok(sqlx::query_as::<_, TriageEntryRow>(
+    sqlx::query_as::<_, TriageEntryRow>(
         "SELECT t.state, t.assignee, t.note, u.display_name, t.at FROM finding_triage t \
          JOIN users u ON u.id = t.by_user WHERE t.finding_id = $1 ORDER BY t.id",
     )
@@ -141,7 +145,7 @@ pub(crate) async fn triage_history(
     .map_err(internal)?
     .into_iter()
     .map(TriageEntryRow::into_entry)
-    .collect())
+    .collect()
 }
 
 /// Locks finding `finding_id` for this transaction (a no-op write on its row), which

@@ -34,6 +34,22 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Pre, Stage::During, Stage::Post];
+
+    /// The stored code (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Pre => "pre",
+            Stage::During => "during",
+            Stage::Post => "post",
+        }
+    }
+
+    /// The stage of a stored code.
+    pub fn from_code(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code.trim())
+    }
+
     pub fn name(self) -> Text {
         match self {
             Stage::Pre => Text::new("事前预警", "Pre-event warning"),
@@ -60,6 +76,28 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
+    /// The stored code (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+
+    /// The severity of a stored code.
+    pub fn from_code(code: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|s| s.code() == code.trim())
+    }
+
     pub fn name(self) -> Text {
         match self {
             Severity::Critical => Text::new("严重", "Critical"),
@@ -820,5 +858,18 @@ mod serde_tests {
             let json = serde_json::to_value(&o).expect("serialises");
             assert!(json["outcome"].is_string(), "{json}");
         }
+    }
+
+    #[test]
+    fn stage_and_severity_codes_are_their_serde_names() {
+        for s in Stage::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+            assert_eq!(Stage::from_code(s.code()), Some(s));
+        }
+        for s in Severity::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+            assert_eq!(Severity::from_code(s.code()), Some(s));
+        }
+        assert_eq!(Severity::from_code("urgent"), None);
     }
 }
