@@ -34,6 +34,23 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Pre, Stage::During, Stage::Post];
+
+    /// The stable code, as in JSON and as stored (`pre`, `during`, `post`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Pre => "pre",
+            Stage::During => "during",
+            Stage::Post => "post",
+        }
+    }
+
+    /// Reads a code as [`Stage::code`] writes it (surrounding whitespace ignored).
+    pub fn from_code(code: &str) -> Option<Stage> {
+        let code = code.trim();
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     pub fn name(self) -> Text {
         match self {
             Stage::Pre => Text::new("事前预警", "Pre-event warning"),
@@ -60,6 +77,29 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
+    /// The stable code, as in JSON and as stored (`critical`, `high`, `medium`, `low`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+
+    /// Reads a code as [`Severity::code`] writes it (surrounding whitespace ignored).
+    pub fn from_code(code: &str) -> Option<Severity> {
+        let code = code.trim();
+        Severity::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     pub fn name(self) -> Text {
         match self {
             Severity::Critical => Text::new("严重", "Critical"),
@@ -804,6 +844,20 @@ pub mod methods {
 #[cfg(test)]
 mod serde_tests {
     use super::*;
+
+    #[test]
+    fn stage_and_severity_codes_are_the_json_names() {
+        for s in Stage::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+            assert_eq!(Stage::from_code(s.code()), Some(s));
+        }
+        for s in Severity::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+            assert_eq!(Severity::from_code(s.code()), Some(s));
+        }
+        assert_eq!(Stage::from_code("later"), None);
+        assert_eq!(Severity::from_code("Critical"), None);
+    }
 
     #[test]
     fn every_outcome_serialises_to_json() {
