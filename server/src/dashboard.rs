@@ -23,6 +23,8 @@ use app::service::dashboard::DashboardServices;
 use app::service::{BoxFuture, StoreError};
 use shared::access::JurisdictionFilter;
 use shared::dashboard::Kpis;
+use shared::model::Method;
+use shared::money::Fen;
 use shared::time::{Date, Instant};
 
 use crate::db::dashboard as repo;
@@ -37,61 +39,53 @@ pub fn contracts_from_rollup(f: &DashFilter) -> bool {
 }
 
 /// Sums rows of (month, jurisdiction, method, count, budget, actual) up to the figures.
-fn sum_up(rows: &[repo::ContractGroupRow]) -> ContractFigures {
-    let mut total = Group {
-        key: String::new(),
-        count: 0,
-        budget: 0,
-        actual: 0,
-    };
-    let (mut methods, mut districts, mut months) =
-        (Default::default(), Default::default(), Default::default());
+fn sum_up(rows: &[repo::ContractGroupRow]) -> Result<ContractFigures, StoreError> {
+    let mut total = Group::empty(String::new());
+    let mut methods: BTreeMap<Method, Group<Method>> = BTreeMap::new();
+    let (mut districts, mut months) = (BTreeMap::new(), BTreeMap::new());
     for r in rows {
         let g = Group {
-            key: String::new(),
+            key: (),
             count: r.contracts,
-            budget: r.budget,
-            actual: r.actual,
+            budget: Fen(r.budget),
+            actual: Fen(r.actual),
         };
         if g.count == 0 {
             continue;
         }
-        add(&mut methods, &r.method, &g);
+        add(&mut methods, &repo::method(&r.method)?, &g);
         add(&mut districts, &r.jurisdiction_code, &g);
         add(&mut months, &r.month, &g);
-        total.count += g.count;
-        total.budget += g.budget;
-        total.actual += g.actual;
+        total.add_figures(&g);
     }
-    let mut by_method: Vec<Group> = methods.into_values().collect();
+    let mut by_method: Vec<Group<Method>> = methods.into_values().collect();
     // As the base query: by budget, largest first (ties by code).
-    by_method.sort_by(|a, b| b.budget.cmp(&a.budget).then_with(|| a.key.cmp(&b.key)));
-    ContractFigures {
+    by_method.sort_by(|a, b| {
+        b.budget
+            .cmp(&a.budget)
+            .then_with(|| a.key.code().cmp(b.key.code()))
+    });
+    Ok(ContractFigures {
         total,
         by_method,
         by_district: districts.into_values().collect(),
         by_month: months.into_values().collect(),
-    }
+    })
 }
 
 /// The contract figures: total, by method, by district, by month.
 struct ContractFigures {
     total: Group,
-    by_method: Vec<Group>,
+    by_method: Vec<Group<Method>>,
     by_district: Vec<Group>,
     by_month: Vec<Group>,
 }
 
-fn add(map: &mut BTreeMap<String, Group>, key: &str, g: &Group) {
-    let e = map.entry(key.to_owned()).or_insert_with(|| Group {
-        key: key.to_owned(),
-        count: 0,
-        budget: 0,
-        actual: 0,
-    });
-    e.count += g.count;
-    e.budget += g.budget;
-    e.actual += g.actual;
+/// Adds `g` to the group of `key` in `map`.
+fn add<K: Ord + Clone>(map: &mut BTreeMap<K, Group<K>>, key: &K, g: &Group<()>) {
+    map.entry(key.clone())
+        .or_insert_with(|| Group::empty(key.clone()))
+        .add_figures(g);
 }
 
 impl Store {
@@ -115,11 +109,11 @@ impl Store {
             self.contracts_base(scope, f).await?
         } else if contracts_from_rollup(f) {
             // One query over the rollup, grouped by month, jurisdiction and method, summed up here.
-            sum_up(&repo::rolled_up_contracts(pool, scope, f).await?)
+            sum_up(&repo::rolled_up_contracts(pool, scope, f).await?)?
         } else {
             // A filter no rollup answers (an agency): one query over `projects` grouped as the
             // rollup.
-            sum_up(&repo::contract_groups(pool, self.db.backend, scope, f).await?)
+            sum_up(&repo::contract_groups(pool, self.db.backend, scope, f).await?)?
         };
         let findings = if rollups {
             repo::rolled_up_findings(pool, scope, f).await?
@@ -157,15 +151,13 @@ impl Store {
         for r in &rows {
             let d = Instant::from_unix_seconds(r.contract_signed_at).china_date();
             let key = format!("{:04}-{:02}", d.year(), d.month());
-            let g = months.entry(key.clone()).or_insert(Group {
-                key,
-                count: 0,
-                budget: 0,
-                actual: 0,
-            });
-            g.count += 1;
-            g.budget += r.budget_amount;
-            g.actual += r.contract_amount.unwrap_or(0);
+            let g = Group {
+                key: (),
+                count: 1,
+                budget: Fen(r.budget_amount),
+                actual: Fen(r.contract_amount.unwrap_or(0)),
+            };
+            add(&mut months, &key, &g);
         }
         Ok(ContractFigures {
             total,

@@ -457,10 +457,10 @@ pub async fn table(
                             text(r.name),
                             text(r.unit_name),
                             text(district(&r.jurisdiction_code)),
-                            text(method(&r.method)),
-                            Cell::Money(r.budget),
-                            Cell::Money(r.actual),
-                            text(when(r.signed_at)),
+                            text(r.method.name().zh),
+                            Cell::Money(r.budget.fen()),
+                            Cell::Money(r.actual.fen()),
+                            text(r.signed_at.china_display()),
                         ]
                     })
                     .collect(),

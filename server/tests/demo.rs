@@ -152,7 +152,7 @@ async fn the_full_demo_loads_the_seed_platforms_figures_on_sqlite() {
     assert_eq!(d.kpis.savings_text(), "13.33%");
     assert_eq!(d.by_method.iter().map(|g| g.count).sum::<i64>(), 565);
     assert_eq!(
-        d.by_district.iter().map(|g| g.actual).sum::<i64>(),
+        d.by_district.iter().map(|g| g.actual.fen()).sum::<i64>(),
         801_400_000_000
     );
     // 事后分析 over the same data: A13 reports the portfolio's savings rate, every portfolio

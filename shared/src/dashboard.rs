@@ -15,21 +15,21 @@ pub struct Kpis {
     pub plans: i64,
     pub suppliers: i64,
     pub contracts: i64,
-    /// Σ budget of the completed procurements (those with a contract), fen.
-    pub budget_total: i64,
-    /// Σ contract amounts of the same procurements, fen.
-    pub actual_total: i64,
+    /// Σ budget of the completed procurements (those with a contract).
+    pub budget_total: Fen,
+    /// Σ contract amounts of the same procurements.
+    pub actual_total: Fen,
 }
 
 impl Kpis {
     /// (Σbudget − Σactual) / Σbudget in basis points (1/100 of a percent), rounded half up;
     /// `None` without a budget.
     pub fn savings_bp(&self) -> Option<i64> {
-        if self.budget_total <= 0 {
+        if self.budget_total.fen() <= 0 {
             return None;
         }
-        let saved = i128::from(self.budget_total - self.actual_total) * 10_000;
-        let b = i128::from(self.budget_total);
+        let b = i128::from(self.budget_total.fen());
+        let saved = (b - i128::from(self.actual_total.fen())) * 10_000;
         let q = (2 * saved + b) / (2 * b);
         i64::try_from(q).ok()
     }
@@ -44,9 +44,9 @@ impl Kpis {
 }
 
 /// An amount in 亿元 with two decimals (`92.47亿元`).
-pub fn yi(fen: i64) -> String {
+pub fn yi(amount: Fen) -> String {
     // 1 亿元 = 10^8 yuan = 10^10 fen; round half up to 0.01 亿.
-    let hundredths = (i128::from(fen) * 100 + 5_000_000_000) / 10_000_000_000;
+    let hundredths = (i128::from(amount.fen()) * 100 + 5_000_000_000) / 10_000_000_000;
     format!("{}.{:02}亿元", hundredths / 100, hundredths % 100)
 }
 
@@ -154,8 +154,8 @@ mod tests {
             plans: 1864,
             suppliers: 409,
             contracts: 565,
-            budget_total: 924_700_000_000,
-            actual_total: 801_400_000_000,
+            budget_total: Fen(924_700_000_000),
+            actual_total: Fen(801_400_000_000),
         };
         assert_eq!(k.savings_bp(), Some(1333));
         assert_eq!(k.savings_text(), "13.33%");

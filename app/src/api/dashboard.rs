@@ -5,7 +5,11 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shared::checks::framework::{Severity, Stage};
 use shared::dashboard::Kpis;
+use shared::model::Method;
+use shared::money::Fen;
+use shared::time::Instant;
 
 /// The dashboard's filter (query parameters; empty = all). Dates are China dates `YYYY-MM-DD`
 /// of the contract signature (figures of contracts) or of the plan's filing (plans).
@@ -49,26 +53,46 @@ impl DashFilter {
     }
 }
 
-/// One group of contracted procurements.
+/// One group of contracted procurements, by `key`: a [`Method`], or (as text) a district code
+/// or a China month `YYYY-MM`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Group {
-    /// A method code, a district code or a month `YYYY-MM`.
-    pub key: String,
+pub struct Group<K = String> {
+    pub key: K,
     pub count: i64,
-    /// Fen.
-    pub budget: i64,
-    pub actual: i64,
+    pub budget: Fen,
+    pub actual: Fen,
+}
+
+impl<K> Group<K> {
+    /// An empty group of `key`.
+    pub fn empty(key: K) -> Group<K> {
+        Group {
+            key,
+            count: 0,
+            budget: Fen::ZERO,
+            actual: Fen::ZERO,
+        }
+    }
+
+    /// Adds a group's figures to this one.
+    pub fn add_figures<L>(&mut self, other: &Group<L>) {
+        self.count += other.count;
+        self.budget = Fen(self.budget.fen() + other.budget.fen());
+        self.actual = Fen(self.actual.fen() + other.actual.fen());
+    }
 }
 
 /// Everything the dashboard shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardData {
     pub kpis: Kpis,
-    pub by_method: Vec<Group>,
+    pub by_method: Vec<Group<Method>>,
+    /// By district code.
     pub by_district: Vec<Group>,
+    /// By China month `YYYY-MM`.
     pub by_month: Vec<Group>,
     /// (stage, severity, count).
-    pub findings: Vec<(String, String, i64)>,
+    pub findings: Vec<(Stage, Severity, i64)>,
 }
 
 /// One contracted procurement behind a number.
@@ -78,10 +102,11 @@ pub struct RecordRow {
     pub name: String,
     pub unit_name: String,
     pub jurisdiction_code: String,
-    pub method: String,
-    pub budget: i64,
-    pub actual: i64,
-    pub signed_at: i64,
+    pub method: Method,
+    pub budget: Fen,
+    /// Zero when the contract states no amount.
+    pub actual: Fen,
+    pub signed_at: Instant,
 }
 
 /// The figures of the regulator's jurisdiction for the filter.

@@ -5,19 +5,24 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shared::checks::framework::{Severity, Stage};
+use shared::model::Method;
+use shared::time::Instant;
 
-/// One event as monitors receive it.
+/// One event as monitors receive it: the page's server function and the stream
+/// (`/regulator/monitor/stream`, read by the live island) send this same struct as JSON — the
+/// typed fields as their codes (`pre`, `critical`, `public_tender`), `at` as RFC 3339 text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonitorEvent {
     pub id: i64,
-    /// Unix seconds (UTC); shown in China time.
-    pub at: i64,
+    /// Shown in China time.
+    pub at: Instant,
     pub jurisdiction_code: String,
     /// `finding` or `step`.
     pub kind: String,
-    pub stage: Option<String>,
-    pub severity: Option<String>,
-    pub method: Option<String>,
+    pub stage: Option<Stage>,
+    pub severity: Option<Severity>,
+    pub method: Option<Method>,
     pub subject_type: String,
     pub subject_id: String,
     pub check_id: Option<String>,
@@ -39,14 +44,15 @@ pub struct MonitorFilter {
 }
 
 impl MonitorFilter {
-    /// Whether an event passes the filter (the jurisdiction scope is applied separately).
+    /// Whether an event passes the filter (the jurisdiction scope is applied separately): each
+    /// field set is compared with the code of the event's value, as the stored events are.
     pub fn matches(&self, e: &MonitorEvent) -> bool {
         fn ok(want: &str, have: Option<&str>) -> bool {
             want.is_empty() || have == Some(want)
         }
-        ok(&self.stage, e.stage.as_deref())
-            && ok(&self.severity, e.severity.as_deref())
-            && ok(&self.method, e.method.as_deref())
+        ok(&self.stage, e.stage.map(Stage::code))
+            && ok(&self.severity, e.severity.map(Severity::code))
+            && ok(&self.method, e.method.map(Method::code))
             && ok(&self.district, Some(&e.jurisdiction_code))
     }
 

@@ -9,9 +9,8 @@ use shared::access::Page;
 use shared::dashboard::{bar_chart_svg, wan, yi, Bar};
 use shared::i18n::Lang;
 use shared::model::Method;
-use shared::money::Fen;
+use shared::money::yuan;
 use shared::region::{region, REGIONS};
-use shared::time::Instant;
 
 use crate::api::dashboard::{dashboard, dashboard_records, DashFilter};
 use crate::i18n::{t, tr, use_lang};
@@ -37,12 +36,6 @@ fn gated(path: &'static str) -> Result<crate::api::Account, AnyView> {
         Gate::SignIn => Err(view! { <section class="card"><p id="sign-in-first"><a href=login_href(path)>{move || t(lang.get(), "account.sign_in")}</a></p></section> }.into_any()),
         Gate::Forbidden => Err(view! { <Forbidden/> }.into_any()),
     }
-}
-
-fn method_label(code: &str, lang: Lang) -> String {
-    Method::from_code(code)
-        .map(|m| m.name().get(lang).to_owned())
-        .unwrap_or_else(|| code.to_owned())
 }
 
 #[component]
@@ -92,13 +85,13 @@ pub fn DashboardPage() -> impl IntoView {
                             let k = d.kpis;
                             let records = format!("/regulator/records{}", filter.query_with(&[]));
                             let method_bars: Vec<Bar> = d.by_method.iter().map(|g| Bar {
-                                label: method_label(&g.key, l),
-                                value: g.actual,
-                                href: format!("/regulator/records{}", filter.query_with(&[("method", &g.key)])),
+                                label: g.key.name().get(l).to_owned(),
+                                value: g.actual.fen(),
+                                href: format!("/regulator/records{}", filter.query_with(&[("method", g.key.code())])),
                             }).collect();
                             let district_bars: Vec<Bar> = d.by_district.iter().map(|g| Bar {
                                 label: region(&g.key).map(|r| r.name.get(l).to_owned()).unwrap_or_else(|| g.key.clone()),
-                                value: g.actual,
+                                value: g.actual.fen(),
                                 href: format!("/regulator/records{}", filter.query_with(&[("district", &g.key)])),
                             }).collect();
                             let month_bars: Vec<Bar> = d.by_month.iter().map(|g| {
@@ -109,7 +102,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     .map(|d| d.to_string()).unwrap_or_default();
                                 Bar {
                                     label: g.key.clone(),
-                                    value: g.actual,
+                                    value: g.actual.fen(),
                                     href: format!("/regulator/records{}", filter.query_with(&[("from", &format!("{y}-{m}-01")), ("to", &last)])),
                                 }
                             }).collect();
@@ -134,8 +127,8 @@ pub fn DashboardPage() -> impl IntoView {
                                 <table class="list" id="findings-by-stage">
                                     <tbody>
                                         {d.findings.iter().map(|(stage, sev, n)| view! {
-                                            <tr><td>{stage.clone()}</td><td>{sev.clone()}</td>
-                                                <td class="num"><a href=format!("/regulator/monitor?stage={stage}&severity={sev}")>{*n}</a></td></tr>
+                                            <tr data-stage=stage.code() data-severity=sev.code()><td>{stage.name().get(l)}</td><td>{sev.name().get(l)}</td>
+                                                <td class="num"><a href=format!("/regulator/monitor?stage={}&severity={}", stage.code(), sev.code())>{*n}</a></td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -179,8 +172,8 @@ pub fn RecordsPage() -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|r| view! {
                                     <tr><td><a href=format!("/projects/{}", r.project_id)>{r.name.clone()}</a></td><td>{r.unit_name.clone()}</td>
-                                        <td>{method_label(&r.method, l)}</td><td class="num">{Fen(r.budget).to_string()}</td>
-                                        <td class="num">{Fen(r.actual).to_string()}</td><td>{Instant::from_unix_seconds(r.signed_at).china_display()}</td></tr>
+                                        <td>{r.method.name().get(l)}</td><td class="num">{yuan(r.budget, l)}</td>
+                                        <td class="num">{yuan(r.actual, l)}</td><td>{r.signed_at.china_display()}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>

@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::access::Page;
+use shared::checks::framework::{Severity, Stage};
 use shared::i18n::Lang;
 use shared::model::Method;
 use shared::region::{region, REGIONS};
-use shared::time::Instant;
 
 use crate::api::monitor::{monitor_recent, MonitorEvent, MonitorFilter};
 use crate::i18n::{t, use_lang};
@@ -20,45 +20,25 @@ const PATH: &str = "/regulator/monitor";
 
 use crate::i18n::tr as tx;
 
-fn stage_name(code: &str, lang: Lang) -> &'static str {
-    match code {
-        "pre" => tx(lang, "事前", "Pre"),
-        "during" => tx(lang, "事中", "During"),
-        "post" => tx(lang, "事后", "Post"),
-        _ => "",
-    }
-}
-
-fn severity_name(code: &str, lang: Lang) -> &'static str {
-    match code {
-        "critical" => tx(lang, "严重", "Critical"),
-        "high" => tx(lang, "高", "High"),
-        "medium" => tx(lang, "中", "Medium"),
-        "low" => tx(lang, "低", "Low"),
-        _ => "",
-    }
-}
-
 /// One event as a list item (the server's list and the live island render the same).
 fn event_item(e: MonitorEvent, lang: RwSignal<Lang>) -> impl IntoView {
-    let when = Instant::from_unix_seconds(e.at).china_display();
+    let when = e.at.china_display();
     let district = region(&e.jurisdiction_code).map(|r| r.name);
     let class = format!(
         "event {} {}",
         e.kind,
         e.severity
-            .as_deref()
-            .map(|s| format!("sev-{s}"))
+            .map(|s| format!("sev-{}", s.code()))
             .unwrap_or_default()
     );
-    let stage = e.stage.clone().unwrap_or_default();
-    let severity = e.severity.clone().unwrap_or_default();
+    let stage = e.stage.map(Stage::name);
+    let severity = e.severity.map(Severity::name);
     view! {
         <li class=class data-id=e.id.to_string() data-check=e.check_id.clone().unwrap_or_default() data-kind=e.kind.clone()>
             <time>{when}</time>
             " "<span class="district">{move || district.map(|d| d.get(lang.get()).to_owned()).unwrap_or_default()}</span>
-            " "<span class="stage">{move || stage_name(&stage, lang.get())}</span>
-            " "<span class="severity">{move || severity_name(&severity, lang.get())}</span>
+            " "<span class="stage">{move || stage.map(|s| s.get(lang.get())).unwrap_or_default()}</span>
+            " "<span class="severity">{move || severity.map(|s| s.get(lang.get())).unwrap_or_default()}</span>
             " "<strong>{move || if lang.get() == Lang::Zh { e.title_zh.clone() } else { e.title_en.clone() }}</strong>
             " "<span class="message">{move || if lang.get() == Lang::Zh { e.message_zh.clone() } else { e.message_en.clone() }}</span>
         </li>
@@ -111,13 +91,13 @@ pub fn MonitorPage() -> impl IntoView {
         }
     };
     let l = lang.get_untracked();
-    let stages = ["pre", "during", "post"]
+    let stages = Stage::ALL
         .iter()
-        .map(|s| (s.to_string(), stage_name(s, l).to_owned()))
+        .map(|s| (s.code().to_owned(), s.name().get(l).to_owned()))
         .collect();
-    let severities = ["critical", "high", "medium", "low"]
+    let severities = Severity::ALL
         .iter()
-        .map(|s| (s.to_string(), severity_name(s, l).to_owned()))
+        .map(|s| (s.code().to_owned(), s.name().get(l).to_owned()))
         .collect();
     let methods = Method::SIX
         .iter()

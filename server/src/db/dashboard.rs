@@ -7,8 +7,10 @@
 use app::api::dashboard::{DashFilter, Group, RecordRow, RECORDS_LIMIT};
 use app::service::StoreError;
 use shared::access::JurisdictionFilter;
-use shared::model::ProjectRecord;
-use shared::time::Date;
+use shared::checks::framework::{Severity, Stage};
+use shared::model::{Method, ProjectRecord};
+use shared::money::Fen;
+use shared::time::{Date, Instant};
 use sqlx::{AnyConnection, AnyPool};
 
 use super::Backend;
@@ -314,10 +316,25 @@ impl GroupRow {
         Group {
             key: self.group_key,
             count: self.contracts,
-            budget: self.budget,
-            actual: self.actual,
+            budget: Fen(self.budget),
+            actual: Fen(self.actual),
         }
     }
+
+    /// The group of a method (the key is the stored method code).
+    fn into_method_group(self) -> Result<Group<Method>, StoreError> {
+        Ok(Group {
+            key: method(&self.group_key)?,
+            count: self.contracts,
+            budget: Fen(self.budget),
+            actual: Fen(self.actual),
+        })
+    }
+}
+
+/// A stored method code as a [`Method`] (an unknown one is an internal error).
+pub(crate) fn method(code: &str) -> Result<Method, StoreError> {
+    Method::from_code(code).ok_or_else(|| internal(format!("unknown method code {code:?}")))
 }
 
 /// The contracts of the scope and filter from `projects`, all together (the group's key empty).
@@ -335,8 +352,8 @@ pub(crate) async fn contract_totals(
     Ok(Group {
         key: String::new(),
         count: total.contracts,
-        budget: total.budget,
-        actual: total.actual,
+        budget: Fen(total.budget),
+        actual: Fen(total.actual),
     })
 }
 
@@ -345,7 +362,7 @@ pub(crate) async fn contracts_by_method(
     pool: &AnyPool,
     scope: &JurisdictionFilter,
     f: &DashFilter,
-) -> Result<Vec<Group>, StoreError> {
+) -> Result<Vec<Group<Method>>, StoreError> {
     let w = project_where(scope, f);
     let rows = w
         .query_as::<GroupRow>(format!(
@@ -355,7 +372,7 @@ pub(crate) async fn contracts_by_method(
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    Ok(rows.into_iter().map(GroupRow::into_group).collect())
+    rows.into_iter().map(GroupRow::into_method_group).collect()
 }
 
 /// The contracts of the scope and filter from `projects` by jurisdiction, in code order.
@@ -409,8 +426,12 @@ struct FindingCountRow {
 }
 
 impl FindingCountRow {
-    fn into_tuple(self) -> (String, String, i64) {
-        (self.stage, self.severity, self.count)
+    fn into_tuple(self) -> Result<(Stage, Severity, i64), StoreError> {
+        let stage = Stage::from_code(&self.stage)
+            .ok_or_else(|| internal(format!("unknown stage code {:?}", self.stage)))?;
+        let severity = Severity::from_code(&self.severity)
+            .ok_or_else(|| internal(format!("unknown severity code {:?}", self.severity)))?;
+        Ok((stage, severity, self.count))
     }
 }
 
@@ -420,7 +441,7 @@ pub(crate) async fn rolled_up_findings(
     pool: &AnyPool,
     scope: &JurisdictionFilter,
     f: &DashFilter,
-) -> Result<Vec<(String, String, i64)>, StoreError> {
+) -> Result<Vec<(Stage, Severity, i64)>, StoreError> {
     let w = rollup_where(scope, f, false, false);
     let rows = w
         .query_as::<FindingCountRow>(format!(
@@ -431,7 +452,7 @@ pub(crate) async fn rolled_up_findings(
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    Ok(rows.into_iter().map(FindingCountRow::into_tuple).collect())
+    rows.into_iter().map(FindingCountRow::into_tuple).collect()
 }
 
 /// The findings of the scope, district and period by (stage, severity, count), from `findings`.
@@ -439,7 +460,7 @@ pub(crate) async fn findings(
     pool: &AnyPool,
     scope: &JurisdictionFilter,
     f: &DashFilter,
-) -> Result<Vec<(String, String, i64)>, StoreError> {
+) -> Result<Vec<(Stage, Severity, i64)>, StoreError> {
     let (from, to) = period(f);
     let mut fw = Where::new();
     if let JurisdictionFilter::Only(code) = scope {
@@ -462,7 +483,7 @@ pub(crate) async fn findings(
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    Ok(rows.into_iter().map(FindingCountRow::into_tuple).collect())
+    rows.into_iter().map(FindingCountRow::into_tuple).collect()
 }
 
 /// One contracted project as a drill-down lists it.
@@ -479,17 +500,17 @@ struct ContractRecordRow {
 }
 
 impl ContractRecordRow {
-    fn into_record(self) -> RecordRow {
-        RecordRow {
+    fn into_record(self) -> Result<RecordRow, StoreError> {
+        Ok(RecordRow {
             project_id: self.project_id,
             name: self.name,
             unit_name: self.unit_name,
             jurisdiction_code: self.jurisdiction_code,
-            method: self.method,
-            budget: self.budget_amount,
-            actual: self.contract_amount.unwrap_or(0),
-            signed_at: self.contract_signed_at.unwrap_or(0),
-        }
+            method: method(&self.method)?,
+            budget: Fen(self.budget_amount),
+            actual: Fen(self.contract_amount.unwrap_or(0)),
+            signed_at: Instant::from_unix_seconds(self.contract_signed_at.unwrap_or(0)),
+        })
     }
 }
 
@@ -511,10 +532,9 @@ pub(crate) async fn records(
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(ContractRecordRow::into_record)
-        .collect())
+        .collect()
 }
 
 /// A project's id and record, as the portfolio checks read them.

@@ -4,6 +4,9 @@
 
 use app::api::monitor::{MonitorEvent, MonitorFilter};
 use shared::access::JurisdictionFilter;
+use shared::checks::framework::{Severity, Stage};
+use shared::model::Method;
+use shared::time::Instant;
 use sqlx::{AnyConnection, AnyPool};
 
 use super::Backend;
@@ -33,16 +36,31 @@ struct EventRow {
     message_en: String,
 }
 
-impl From<EventRow> for MonitorEvent {
-    fn from(r: EventRow) -> MonitorEvent {
-        MonitorEvent {
+/// A stored code read with `from_code`; an unknown one fails the read as a decoding error.
+fn decode<T>(
+    column: &str,
+    code: Option<String>,
+    from_code: fn(&str) -> Option<T>,
+) -> Result<Option<T>, sqlx::Error> {
+    code.map(|c| {
+        from_code(&c).ok_or_else(|| {
+            sqlx::Error::Decode(format!("events.{column}: unknown code {c:?}").into())
+        })
+    })
+    .transpose()
+}
+
+impl TryFrom<EventRow> for MonitorEvent {
+    type Error = sqlx::Error;
+    fn try_from(r: EventRow) -> Result<MonitorEvent, sqlx::Error> {
+        Ok(MonitorEvent {
             id: r.id,
-            at: r.at,
+            at: Instant::from_unix_seconds(r.at),
             jurisdiction_code: r.jurisdiction_code,
             kind: r.kind,
-            stage: r.stage,
-            severity: r.severity,
-            method: r.method,
+            stage: decode("stage", r.stage, Stage::from_code)?,
+            severity: decode("severity", r.severity, Severity::from_code)?,
+            method: decode("method", r.method, Method::from_code)?,
             subject_type: r.subject_type,
             subject_id: r.subject_id,
             check_id: r.check_id,
@@ -51,12 +69,12 @@ impl From<EventRow> for MonitorEvent {
             title_en: r.title_en,
             message_zh: r.message_zh,
             message_en: r.message_en,
-        }
+        })
     }
 }
 
-fn events(rows: Vec<EventRow>) -> Vec<MonitorEvent> {
-    rows.into_iter().map(MonitorEvent::from).collect()
+fn events(rows: Vec<EventRow>) -> Result<Vec<MonitorEvent>, sqlx::Error> {
+    rows.into_iter().map(MonitorEvent::try_from).collect()
 }
 
 /// Inserts an event in the caller's transaction; returns its id. On PostgreSQL the insert also
@@ -113,7 +131,7 @@ pub(crate) async fn next_thousand(
     .bind(after)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(events(rows))
+    events(rows)
 }
 
 /// At most `limit` events after `after` (oldest first).
@@ -129,7 +147,7 @@ pub(crate) async fn after(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(events(rows))
+    events(rows)
 }
 
 /// At most `limit` events of `jurisdiction` after `after` (oldest first).
@@ -147,7 +165,7 @@ pub(crate) async fn after_in(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(events(rows))
+    events(rows)
 }
 
 /// At most `limit` events after `after` up to `upto` (both ids; oldest first).
@@ -165,7 +183,7 @@ pub(crate) async fn between(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(events(rows))
+    events(rows)
 }
 
 /// The latest events (newest first, at most `limit`, capped at 1000) in `scope` that pass the
@@ -200,5 +218,5 @@ pub(crate) async fn recent(
     for b in binds {
         q = q.bind(b);
     }
-    Ok(events(q.fetch_all(pool).await?))
+    events(q.fetch_all(pool).await?)
 }

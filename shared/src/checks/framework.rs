@@ -36,7 +36,7 @@ pub enum Stage {
 impl Stage {
     pub const ALL: [Stage; 3] = [Stage::Pre, Stage::During, Stage::Post];
 
-    /// The stored code (as serialised).
+    /// The stable code, as in JSON and as stored (`pre`, `during`, `post`).
     pub fn code(self) -> &'static str {
         match self {
             Stage::Pre => "pre",
@@ -45,9 +45,10 @@ impl Stage {
         }
     }
 
-    /// The stage of a stored code.
+    /// Reads a code as [`Stage::code`] writes it (surrounding whitespace ignored).
     pub fn from_code(code: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.code() == code.trim())
+        let code = code.trim();
+        Stage::ALL.into_iter().find(|s| s.code() == code)
     }
 
     pub fn name(self) -> Text {
@@ -83,7 +84,7 @@ impl Severity {
         Severity::Low,
     ];
 
-    /// The stored code (as serialised).
+    /// The stable code, as in JSON and as stored (`critical`, `high`, `medium`, `low`).
     pub fn code(self) -> &'static str {
         match self {
             Severity::Critical => "critical",
@@ -93,9 +94,10 @@ impl Severity {
         }
     }
 
-    /// The severity of a stored code.
+    /// Reads a code as [`Severity::code`] writes it (surrounding whitespace ignored).
     pub fn from_code(code: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|s| s.code() == code.trim())
+        let code = code.trim();
+        Severity::ALL.into_iter().find(|s| s.code() == code)
     }
 
     pub fn name(self) -> Text {
@@ -844,6 +846,20 @@ mod serde_tests {
     use super::*;
 
     #[test]
+    fn stage_and_severity_codes_are_the_json_names() {
+        for s in Stage::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+            assert_eq!(Stage::from_code(s.code()), Some(s));
+        }
+        for s in Severity::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+            assert_eq!(Severity::from_code(s.code()), Some(s));
+        }
+        assert_eq!(Stage::from_code("later"), None);
+        assert_eq!(Severity::from_code("Critical"), None);
+    }
+
+    #[test]
     fn every_outcome_serialises_to_json() {
         let ev = Evidence::new().days("period", 19).money("budget", Fen(100));
         for o in [
@@ -858,18 +874,5 @@ mod serde_tests {
             let json = serde_json::to_value(&o).expect("serialises");
             assert!(json["outcome"].is_string(), "{json}");
         }
-    }
-
-    #[test]
-    fn stage_and_severity_codes_are_their_serde_names() {
-        for s in Stage::ALL {
-            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
-            assert_eq!(Stage::from_code(s.code()), Some(s));
-        }
-        for s in Severity::ALL {
-            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
-            assert_eq!(Severity::from_code(s.code()), Some(s));
-        }
-        assert_eq!(Severity::from_code("urgent"), None);
     }
 }
