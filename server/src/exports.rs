@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::ServerFnError;
 use shared::access::{may_open, Page, Principal};
 use shared::export::Cell;
-use shared::model::Method;
 use shared::region::region;
 use shared::time::Instant;
 
@@ -100,12 +99,6 @@ pub enum Format {
 fn district(code: &str) -> String {
     region(code)
         .map(|r| r.name.zh.to_owned())
-        .unwrap_or_else(|| code.to_owned())
-}
-
-fn method(code: &str) -> String {
-    Method::from_code(code)
-        .map(|m| m.name().zh.to_owned())
         .unwrap_or_else(|| code.to_owned())
 }
 

@@ -150,7 +150,7 @@ pub fn ProjectsPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|p| {
-                                    let method = p.method.clone();
+                                    let method = p.method;
                                     let label = p.state.label();
                                     view! {
                                         <tr data-id=p.id.to_string()>
@@ -270,7 +270,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     let lang = use_lang();
     let p = v.row.clone();
     let id = p.id;
-    let method = p.method.clone();
+    let method = p.method;
     let sees_findings = sees_findings_of(&v);
     let refunds = !v.refundable.is_empty();
     let plan_page = v.plan_page;
@@ -622,7 +622,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul id="open-projects">
                             {list.into_iter().map(|p| {
-                                let method = p.method.clone();
+                                let method = p.method;
                                 view! {
                                     <li data-id=p.id.to_string()>
                                         <strong>{p.name.clone()}</strong>" · "{move || method.name().get(lang.get()).to_owned()}

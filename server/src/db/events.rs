@@ -36,18 +36,21 @@ struct EventRow {
     message_en: String,
 }
 
-/// A stored code read with `from_code`; an unknown one fails the read as a decoding error.
+/// A stored code read with `from_code`. An unknown one (a row written by a later version, a
+/// hand edit) is logged and read as none: one odd row must not stall the monitor's live feed,
+/// which reads events in batches and would meet it again on every retry.
 fn decode<T>(
+    id: i64,
     column: &str,
     code: Option<String>,
     from_code: fn(&str) -> Option<T>,
-) -> Result<Option<T>, sqlx::Error> {
-    code.map(|c| {
-        from_code(&c).ok_or_else(|| {
-            sqlx::Error::Decode(format!("events.{column}: unknown code {c:?}").into())
-        })
-    })
-    .transpose()
+) -> Option<T> {
+    let c = code?;
+    let v = from_code(&c);
+    if v.is_none() {
+        tracing::warn!(event.id = id, column, code = %c, "event with an unknown code; shown without it");
+    }
+    v
 }
 
 impl TryFrom<EventRow> for MonitorEvent {
@@ -58,9 +61,9 @@ impl TryFrom<EventRow> for MonitorEvent {
             at: Instant::from_unix_seconds(r.at),
             jurisdiction_code: r.jurisdiction_code,
             kind: r.kind,
-            stage: decode("stage", r.stage, Stage::from_code)?,
-            severity: decode("severity", r.severity, Severity::from_code)?,
-            method: decode("method", r.method, Method::from_code)?,
+            stage: decode(r.id, "stage", r.stage, Stage::from_code),
+            severity: decode(r.id, "severity", r.severity, Severity::from_code),
+            method: decode(r.id, "method", r.method, Method::from_code),
             subject_type: r.subject_type,
             subject_id: r.subject_id,
             check_id: r.check_id,

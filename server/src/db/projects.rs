@@ -993,7 +993,7 @@ pub(crate) async fn challenges_of(
     conn: &mut AnyConnection,
     project_id: i64,
 ) -> Result<Vec<ChallengeRow>, StoreError> {
-    Ok(sqlx::query_as::<_, ChallengeDbRow>(
+    sqlx::query_as::<_, ChallengeDbRow>(
         "SELECT id, supplier_id, kind, text, filed_at, affects_result, due_on, answered_at, answer FROM challenges \
          WHERE project_id = $1 ORDER BY id",
     )
@@ -1015,7 +1015,7 @@ pub(crate) async fn challenges_of(
             answer: r.answer,
         })
     })
-    .collect::<Result<_, StoreError>>()?)
+    .collect()
 }
 
 /// Records a failed or terminated procurement (废标 / 终止): its ground and reason.
