@@ -30,17 +30,15 @@ use shared::execution::{self, NewNotice, ProjectStep, Termination};
 use shared::field::{FieldError, FieldErrors};
 use shared::i18n::{Lang, Text};
 use shared::model::{
-    AgencyKind, AgencyRef, Amendment, AmendmentKind, Award, Bid, BidStatus, Challenge, Contract,
-    DepositTerms, EnterpriseSize, GovLevel, Method, Notice, NoticeContent, NoticeKind, ObjectType,
-    OrgKind, Organisation, Panel, ProcurementDocuments, Project, ProjectRecord, Scoring,
-    ScoringMethod, Supplier,
+    AgencyKind, AgencyRef, Bid, BidStatus, EnterpriseSize, GovLevel, Method, ObjectType, OrgKind,
+    Organisation, Project, ProjectRecord, Supplier,
 };
 use shared::money::Fen;
 use shared::panel::{
     draw, panel_spec, Candidate, DrawRequest, ExpertGate, OrgRef, PanelFacts, RecusalReason,
 };
 use shared::plan::PlanFinding;
-use shared::scoring::{draft_report, rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm};
+use shared::scoring::{rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm};
 use shared::steps::{
     gate, ground_fits, offered, termination_grounds, Found, Part, Situation, SupplierPart,
 };
@@ -631,57 +629,8 @@ impl Store {
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Notice, now).await?;
         let at = Instant::from_unix_seconds(now);
-        let mut terms = notice.terms.clone();
-        if let Some(c) = &l.record.project.category_code {
-            terms.specialties = vec![c.chars().take(3).collect()];
-        }
-        let p = &mut l.record.project;
-        p.max_price = terms.max_price;
-        p.deposit = Some(DepositTerms {
-            bid_security: terms.bid_security,
-            bid_security_guarantee_accepted: Some(true),
-            performance_bond_permille: None,
-            performance_bond_guarantee_accepted: None,
-        });
-        p.scoring = Some(match terms.scheme.as_ref().and_then(|s| s.scheme()) {
-            Some(s) => s.model_scoring(),
-            None => Scoring {
-                method: ScoringMethod::LowestPrice,
-                price_weight_permille: None,
-                weight_approved: None,
-            },
-        });
-        l.record.notices.push(Notice {
-            id: None,
-            kind: shared::plan::activity_notice_kind(l.method),
-            lot_id: None,
-            published_at: at,
-            media: notice.media.clone(),
-            period_end: None,
-            budget_amount: Some(l.budget),
-            content: None,
-        });
-        if l.method != Method::SingleSource {
-            l.record.documents = Some(ProcurementDocuments {
-                issued_from: Some(at),
-                issued_until: None,
-                prequal_application_deadline: None,
-                prequal_issued_from: None,
-                prequal_issued_until: None,
-                excludes_domestic_products: None,
-                text: None,
-            });
-        }
-        l.record.deadline = Some(notice.deadline);
-        l.terms = Some(terms.clone());
-        let evs = step_events(
-            ProjectStep::Notice,
-            l.method,
-            Instant::from_unix_seconds(now),
-            Some(notice.deadline),
-            false,
-        );
-        let audit = project_audit(&l, json!({"deadline": notice.deadline, "terms": terms}));
+        let change = apply::notice(&mut l.record, &mut l.terms, l.method, l.budget, notice, at);
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -712,31 +661,17 @@ impl Store {
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Invite, now).await?;
         let s = supplier_entry(&mut tx, supplier_id).await?;
-        let sid = s.id.clone();
         // The invitation hands the documents over.
         record_obtained(&mut tx, project_id, supplier_id, "invitation", now).await?;
-        if !l
-            .record
-            .invited_suppliers
-            .iter()
-            .any(|i| i.supplier_id == sid)
-        {
-            l.record
-                .invited_suppliers
-                .push(shared::model::InvitedSupplier {
-                    supplier_id: sid.clone(),
-                    source: shared::model::SupplierSource::Other,
-                    invited_at: Some(Instant::from_unix_seconds(now)),
-                });
-        }
-        let audit = project_audit(&l, json!({"invited": sid}));
+        let change = apply::invite(&mut l.record, &s, Instant::from_unix_seconds(now));
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
             actor,
             l,
             ProjectStep::Invite,
-            Vec::new(),
+            evs,
             Vec::new(),
             audit,
             now,
@@ -985,21 +920,17 @@ impl Store {
         gate_step(&mut tx, actor, &l, ProjectStep::Open, now).await?;
         let bids = bids_of(&mut tx, project_id).await?;
         let live = in_force(&bids);
-        l.record.opening_at = Some(Instant::from_unix_seconds(now));
+        // The registry entries of the bidders the record does not hold yet, each once.
+        let mut entries: Vec<Supplier> = Vec::new();
         for b in &live {
-            if l.record.supplier(&b.supplier_id.to_string()).is_none() {
-                let s = supplier_entry(&mut tx, b.supplier_id).await?;
-                l.record.suppliers.push(s);
+            let sid = b.supplier_id.to_string();
+            if l.record.supplier(&sid).is_none() && !entries.iter().any(|s| s.id == sid) {
+                entries.push(supplier_entry(&mut tx, b.supplier_id).await?);
             }
         }
-        let evs = step_events(
-            ProjectStep::Open,
-            l.method,
-            Instant::from_unix_seconds(now),
-            None,
-            false,
-        );
-        let audit = project_audit(&l, json!({"bids": live.len()}));
+        let at = Instant::from_unix_seconds(now);
+        let change = apply::open(&mut l.record, l.method, live.len(), entries, at);
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1129,28 +1060,18 @@ impl Store {
                 repo::DrawRefused::Drawn => not_now(Found::PanelDrawn.text()),
                 repo::DrawRefused::Store(e) => e,
             })?;
-        l.record.panel = Some(Panel {
-            members: d.panel_members(at),
-            started_at: None,
-            ended_at: None,
-            off_site: None,
-        });
-        l.record.experts = experts
-            .iter()
-            .filter(|e| d.panel.contains(&e.expert.id) || d.reserves.contains(&e.expert.id))
-            .map(|e| e.expert.clone())
-            .collect();
-        let evs = step_events(
-            ProjectStep::Draw,
+        let change = apply::draw(
+            &mut l.record,
             l.method,
-            Instant::from_unix_seconds(now),
-            None,
-            false,
+            project_id,
+            &d,
+            experts.iter().map(|e| &e.expert),
+            at,
         );
         let audit = Audit {
             subject_type: "panel_draw",
             subject_id: draw_id.to_string(),
-            after: json!({"project_id": project_id, "seed": d.seed.to_string(), "panel": d.panel, "reserves": d.reserves, "eligible": d.eligible}),
+            after: change.audit,
         };
         let findings = finish(
             self,
@@ -1158,7 +1079,7 @@ impl Store {
             actor,
             l,
             ProjectStep::Draw,
-            evs,
+            change.events,
             Vec::new(),
             audit,
             now,
@@ -1274,17 +1195,14 @@ impl Store {
                 })?;
             let reserve = next_id.parse::<i64>().map_err(internal)?;
             repo::seat_reserve(&mut tx, project_id, sd.id, reserve, &sd.draw).await?;
-            if let Some(panel) = l.record.panel.as_mut() {
-                panel.members = sd
-                    .draw
-                    .panel_members(Instant::from_unix_seconds(sd.drawn_at));
-            }
             replaced_by = Some(next_id);
         }
+        let drawn_at = Instant::from_unix_seconds(sd.drawn_at);
+        let change = apply::declare(&mut l.record, &sd.draw, drawn_at, conflicts, replaced_by);
         let audit = Audit {
             subject_type: "panel_member",
             subject_id: format!("{project_id}:{expert}"),
-            after: json!({"conflicts": conflicts, "replaced_by": replaced_by}),
+            after: change.audit,
         };
         let findings = finish(
             self,
@@ -1292,7 +1210,7 @@ impl Store {
             actor,
             l,
             ProjectStep::Declare,
-            Vec::new(),
+            change.events,
             Vec::new(),
             audit,
             now,
@@ -1342,14 +1260,11 @@ impl Store {
             sheet: &model,
         };
         let id = repo::replace_sheet(&mut tx, &new, now).await?;
-        l.record
-            .score_sheets
-            .retain(|s| !(s.person_id == eid && s.bid_id == model.bid_id));
-        l.record.score_sheets.push(model.clone());
+        let change = apply::score(&mut l.record, project_id, model);
         let audit = Audit {
             subject_type: "score_sheet",
             subject_id: id.to_string(),
-            after: json!({"project_id": project_id, "bid_id": model.bid_id, "total_hundredths": model.total_hundredths}),
+            after: change.audit,
         };
         let findings = finish(
             self,
@@ -1357,7 +1272,7 @@ impl Store {
             actor,
             l,
             ProjectStep::Score,
-            Vec::new(),
+            change.events,
             Vec::new(),
             audit,
             now,
@@ -1409,31 +1324,9 @@ impl Store {
             }
             None => rank_by_price(&inputs),
         };
-        let mut report = draft_report(None, &ranking);
-        report.version = l.record.reports.len() as u32 + 1;
-        report.signed_at = Some(Instant::from_unix_seconds(now));
-        report.delivered_at = Some(Instant::from_unix_seconds(now));
-        l.record.reports.push(report.clone());
-        if let Some(p) = l.record.panel.as_mut() {
-            p.ended_at = Some(Instant::from_unix_seconds(now));
-        }
-        let members = l
-            .record
-            .panel
-            .as_ref()
-            .map(|p| shared::scoring::report_members(&p.members, &l.record.experts))
-            .unwrap_or_default();
-        let evs = step_events(
-            ProjectStep::Report,
-            l.method,
-            Instant::from_unix_seconds(now),
-            None,
-            false,
-        );
-        let audit = project_audit(
-            &l,
-            json!({"ranking": report.ranking, "experts": members.iter().map(|m| &m.1).collect::<Vec<_>>()}),
-        );
+        let at = Instant::from_unix_seconds(now);
+        let change = apply::report(&mut l.record, l.method, &ranking, at);
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1468,14 +1361,16 @@ impl Store {
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Confirm, now).await?;
         let sid = supplier_id.to_string();
-        let (bid_id, amount) = if l.method == Method::SingleSource {
+        let (bid_id, amount, entry) = if l.method == Method::SingleSource {
             let amount = shared::award::single_source_amount(single_source_amount)
                 .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
-            if l.record.supplier(&sid).is_none() {
-                let s = supplier_entry(&mut tx, supplier_id).await?;
-                l.record.suppliers.push(s);
-            }
-            (None, amount)
+            // Single source: no opening brought the supplier's registry entry in.
+            let entry = if l.record.supplier(&sid).is_none() {
+                Some(supplier_entry(&mut tx, supplier_id).await?)
+            } else {
+                None
+            };
+            (None, amount, entry)
         } else {
             let ranking = l
                 .record
@@ -1491,41 +1386,19 @@ impl Store {
                 .find(|b| b.supplier_id == supplier_id)
                 .map(|b| (b.id, b.price))
                 .ok_or_else(|| internal("ranked supplier without a bid"))?;
-            (Some(bid.0.to_string()), Fen(bid.1))
+            (Some(bid.0.to_string()), Fen(bid.1), None)
         };
-        l.record.awards = vec![Award {
-            lot_id: None,
-            supplier_id: sid.clone(),
-            bid_id,
-            amount: Some(amount),
-            confirmed_at: Some(Instant::from_unix_seconds(now)),
-            notified_at: None,
-            published_at: None,
-            deviation_reason: deviation_reason
-                .map(str::to_owned)
-                .filter(|r| !r.trim().is_empty()),
-        }];
-        let mut evs = Vec::new();
-        if l.method == Method::SingleSource && l.record.reports.is_empty() {
-            evs.extend(step_events(
-                ProjectStep::Report,
-                l.method,
-                Instant::from_unix_seconds(now),
-                None,
-                false,
-            ));
-        }
-        evs.extend(step_events(
-            ProjectStep::Confirm,
+        let change = apply::confirm(
+            &mut l.record,
             l.method,
+            &sid,
+            entry,
+            bid_id,
+            amount,
+            deviation_reason,
             Instant::from_unix_seconds(now),
-            None,
-            false,
-        ));
-        let audit = project_audit(
-            &l,
-            json!({"supplier_id": sid, "amount": amount, "deviation_reason": deviation_reason}),
         );
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1589,41 +1462,21 @@ impl Store {
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Contract, now).await?;
         let at = Instant::from_unix_seconds(now);
-        let award = l
-            .record
-            .awards
-            .first()
-            .cloned()
-            .ok_or_else(|| internal("gate admitted a contract without an award"))?;
-        let contract = Contract {
-            id: format!("{project_id}-1"),
-            lot_id: None,
-            supplier_id: award.supplier_id.clone(),
-            amount: Some(amount),
-            signed_at: Some(at),
-            published_at: Some(at),
-            filed_at: None,
-            terms_match_award: Some(true),
-            payment_term_days: Some(i64::from(payment_term_days)),
-            payment_after_acceptance: Some(true),
-            amendments: Vec::new(),
-            subcontracts: Vec::new(),
-        };
-        if let Some(refusal) = shared::award::contract_matches_award(&contract, &award).refusal() {
-            return Err(StoreError::Rejected(FieldErrors(vec![refusal])));
-        }
-        l.record.contracts = vec![contract];
-        let evs = step_events(
-            ProjectStep::Contract,
+        let change = apply::contract(
+            &mut l.record,
             l.method,
-            Instant::from_unix_seconds(now),
-            None,
-            false,
-        );
-        let audit = project_audit(
-            &l,
-            json!({"amount": amount, "supplier_id": award.supplier_id}),
-        );
+            project_id,
+            amount,
+            payment_term_days,
+            at,
+        )
+        .map_err(|e| match e {
+            apply::NotApplied::Rejected(refusal) => {
+                StoreError::Rejected(FieldErrors(vec![refusal]))
+            }
+            apply::NotApplied::Inconsistent(e) => internal(e),
+        })?;
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1654,28 +1507,16 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Amend, now).await?;
-        let c = l
-            .record
-            .contracts
-            .first_mut()
-            .ok_or_else(|| internal("gate admitted an amendment without a contract"))?;
-        c.amendments.push(Amendment {
-            kind: AmendmentKind::AddOn,
-            signed_at: Some(Instant::from_unix_seconds(now)),
-            delta_amount: Some(delta),
-            legal_ground: Some(true),
-            justification: Some(justification.to_owned()),
-            extends_period: None,
-            quality_improvement: None,
-        });
-        let audit = project_audit(&l, json!({"delta": delta, "justification": justification}));
+        let at = Instant::from_unix_seconds(now);
+        let change = apply::amend(&mut l.record, delta, justification, at).map_err(internal)?;
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
             actor,
             l,
             ProjectStep::Amend,
-            Vec::new(),
+            evs,
             Vec::new(),
             audit,
             now,
@@ -1780,35 +1621,8 @@ impl Store {
             now,
         )
         .await?;
-        l.record.notices.push(Notice {
-            id: None,
-            kind: NoticeKind::Termination,
-            lot_id: None,
-            published_at: Instant::from_unix_seconds(now),
-            media: vec![execution::DEFAULT_MEDIUM.to_owned()],
-            period_end: None,
-            budget_amount: None,
-            content: Some(NoticeContent {
-                supplier_name: None,
-                supplier_address: None,
-                amount: None,
-                main_items: None,
-                expert_list: None,
-                reason: Some(true),
-                documents_attached: None,
-            }),
-        });
-        let evs = step_events(
-            ProjectStep::Terminate,
-            l.method,
-            Instant::from_unix_seconds(now),
-            None,
-            false,
-        );
-        let audit = project_audit(
-            &l,
-            json!({"ground": t.ground().code(), "reason": t.reason()}),
-        );
+        let change = apply::terminate(&mut l.record, l.method, t, Instant::from_unix_seconds(now));
+        let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let findings = finish(
             self,
             tx,
@@ -1900,20 +1714,8 @@ impl Store {
             }
             Err(_) => return Err(StoreError::NotFound),
         }
-        let (kind, text, affects_result) =
-            (filing.kind, filing.text.as_str(), filing.affects_result);
-        let challenge = Challenge {
-            kind,
-            supplier_id: Some(supplier.to_string()),
-            filed_at: Instant::from_unix_seconds(now),
-            answered_at: None,
-            decided_at: None,
-            affects_result: Some(affects_result),
-            excluded_workdays: None,
-            suspended_from: None,
-            suspended_until: None,
-            upheld: None,
-        };
+        let at = Instant::from_unix_seconds(now);
+        let challenge = apply::challenge(filing, &supplier.to_string(), at);
         let ctx = context(now);
         let due = shared::challenge::answer_due(ctx.calendar, ctx.thresholds, &challenge).map_err(
             |e| {
@@ -1925,29 +1727,29 @@ impl Store {
                 )
             },
         )?;
-        let kind_code = code_of(&kind);
+        let kind_code = code_of(&filing.kind);
         let new = repo::NewChallenge {
             project_id,
             supplier_id: supplier,
             kind: &kind_code,
-            text,
-            affects_result,
+            text: filing.text.as_str(),
+            affects_result: filing.affects_result,
             due_on: due.date.to_string(),
             subject: filing.subject.code(),
         };
         let id = repo::insert_challenge(&mut tx, &new, now).await?;
-        l.record.challenges.push(challenge);
-        let evs = step_events(
-            ProjectStep::ChallengeFile,
+        let change = apply::challenge_file(
+            &mut l.record,
             l.method,
-            Instant::from_unix_seconds(now),
-            None,
-            affects_result,
+            project_id,
+            filing,
+            challenge,
+            due.date,
         );
         let audit = Audit {
             subject_type: "challenge",
             subject_id: id.to_string(),
-            after: json!({"project_id": project_id, "kind": code_of(&kind), "subject": filing.subject.code(), "affects_result": affects_result, "due_on": due.date}),
+            after: change.audit,
         };
         let findings = finish(
             self,
@@ -1955,7 +1757,7 @@ impl Store {
             actor,
             l,
             ProjectStep::ChallengeFile,
-            evs,
+            change.events,
             Vec::new(),
             audit,
             now,
@@ -1987,20 +1789,12 @@ impl Store {
         if !repo::answer_challenge(&mut tx, challenge_id, answer, actor.user_id, now).await? {
             return Err(not_now(Found::AlreadyAnswered.text()));
         }
-        if let Some(c) = l.record.challenges.get_mut(index) {
-            c.answered_at = Some(Instant::from_unix_seconds(now));
-        }
-        let evs = step_events(
-            ProjectStep::ChallengeAnswer,
-            l.method,
-            Instant::from_unix_seconds(now),
-            None,
-            false,
-        );
+        let at = Instant::from_unix_seconds(now);
+        let change = apply::challenge_answer(&mut l.record, l.method, index, answer, at);
         let audit = Audit {
             subject_type: "challenge",
             subject_id: challenge_id.to_string(),
-            after: json!({"answer": answer}),
+            after: change.audit,
         };
         let findings = finish(
             self,
@@ -2008,7 +1802,7 @@ impl Store {
             actor,
             l,
             ProjectStep::ChallengeAnswer,
-            evs,
+            change.events,
             Vec::new(),
             audit,
             now,

@@ -7,16 +7,25 @@
 
 use serde_json::{json, Value};
 
+use crate::award::contract_matches_award;
 use crate::checks::framework::CheckContext;
 use crate::checks::run_node;
-use crate::execution::{self, ProjectStep, DEFAULT_MEDIUM};
+use crate::execution::{
+    self, ChallengeFiling, NewNotice, ProjectStep, Termination, Terms, DEFAULT_MEDIUM,
+};
+use crate::field::FieldError;
 use crate::i18n::Text;
 use crate::model::{
-    Acceptance, Clarification, Method, Notice, NoticeContent, NoticeKind, Payment, ProjectRecord,
+    Acceptance, Amendment, AmendmentKind, Award, Challenge, Clarification, Contract, DepositTerms,
+    Expert, InvitedSupplier, Method, Notice, NoticeContent, NoticeKind, Panel, Payment,
+    ProcurementDocuments, ProjectRecord, ScoreSheet, Scoring, ScoringMethod, Supplier,
+    SupplierSource,
 };
 use crate::money::Fen;
-use crate::plan::PlanFinding;
-use crate::time::Instant;
+use crate::panel::Draw;
+use crate::plan::{activity_notice_kind, PlanFinding};
+use crate::scoring::{draft_report, report_members, Ranking};
+use crate::time::{Date, Instant};
 use crate::workflow::{next, Event, EventKind, ProcState};
 
 /// What applying a step changed besides the record: the workflow events it takes and what its
@@ -32,6 +41,22 @@ pub struct Change {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("inconsistent record: {0}")]
 pub struct Inconsistent(pub &'static str);
+
+/// Why a step is not applied: the user's input does not fit the record (answered as a field
+/// error, nothing stored), or the record lacks what the step acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotApplied {
+    /// The input does not fit the record (a contract that differs from its award).
+    Rejected(FieldError),
+    /// The record lacks what the step acts on.
+    Inconsistent(Inconsistent),
+}
+
+impl From<Inconsistent> for NotApplied {
+    fn from(e: Inconsistent) -> NotApplied {
+        NotApplied::Inconsistent(e)
+    }
+}
 
 /// The workflow events of `step` at `at`; `deadline` goes with the events that set one.
 pub fn step_events(
@@ -57,6 +82,94 @@ pub fn step_events(
         .collect()
 }
 
+/// The notice and the documents: the documents' terms (`notice.terms`, the experts' specialties
+/// from the project's category) become the project's `terms` and set its ceiling, bid security
+/// and scoring; the notice is published with the `budget`, the documents are issued (single
+/// source: none) and the deadline is set.
+pub fn notice(
+    record: &mut ProjectRecord,
+    terms: &mut Option<Terms>,
+    method: Method,
+    budget: Fen,
+    notice: &NewNotice,
+    at: Instant,
+) -> Change {
+    let mut t = notice.terms.clone();
+    if let Some(c) = &record.project.category_code {
+        t.specialties = vec![c.chars().take(3).collect()];
+    }
+    let p = &mut record.project;
+    p.max_price = t.max_price;
+    p.deposit = Some(DepositTerms {
+        bid_security: t.bid_security,
+        bid_security_guarantee_accepted: Some(true),
+        performance_bond_permille: None,
+        performance_bond_guarantee_accepted: None,
+    });
+    p.scoring = Some(match t.scheme.as_ref().and_then(|s| s.scheme()) {
+        Some(s) => s.model_scoring(),
+        None => Scoring {
+            method: ScoringMethod::LowestPrice,
+            price_weight_permille: None,
+            weight_approved: None,
+        },
+    });
+    record.notices.push(Notice {
+        id: None,
+        kind: activity_notice_kind(method),
+        lot_id: None,
+        published_at: at,
+        media: notice.media.clone(),
+        period_end: None,
+        budget_amount: Some(budget),
+        content: None,
+    });
+    if method != Method::SingleSource {
+        record.documents = Some(ProcurementDocuments {
+            issued_from: Some(at),
+            issued_until: None,
+            prequal_application_deadline: None,
+            prequal_issued_from: None,
+            prequal_issued_until: None,
+            excludes_domestic_products: None,
+            text: None,
+        });
+    }
+    record.deadline = Some(notice.deadline);
+    let audit = json!({"deadline": notice.deadline, "terms": t});
+    *terms = Some(t);
+    Change {
+        events: step_events(
+            ProjectStep::Notice,
+            method,
+            at,
+            Some(notice.deadline),
+            false,
+        ),
+        audit,
+    }
+}
+
+/// The invitation of `supplier` (invited tender, negotiation, consultation, RFQ): it joins the
+/// invited suppliers at `at`, once.
+pub fn invite(record: &mut ProjectRecord, supplier: &Supplier, at: Instant) -> Change {
+    if !record
+        .invited_suppliers
+        .iter()
+        .any(|i| i.supplier_id == supplier.id)
+    {
+        record.invited_suppliers.push(InvitedSupplier {
+            supplier_id: supplier.id.clone(),
+            source: SupplierSource::Other,
+            invited_at: Some(at),
+        });
+    }
+    Change {
+        events: Vec::new(),
+        audit: json!({"invited": supplier.id}),
+    }
+}
+
 /// A clarification or change of the documents (澄清或者修改), optionally moving the deadline.
 pub fn clarify(
     record: &mut ProjectRecord,
@@ -80,6 +193,162 @@ pub fn clarify(
     Change {
         events: step_events(ProjectStep::Clarify, method, at, deadline, false),
         audit: json!({"text": text, "deadline_before": before, "deadline_after": deadline}),
+    }
+}
+
+/// The opening at `at` of the `bids` bids in force: their bidders' registry entries (`entries`)
+/// join the record now, not before; an entry the record holds already is not added again.
+pub fn open(
+    record: &mut ProjectRecord,
+    method: Method,
+    bids: usize,
+    entries: Vec<Supplier>,
+    at: Instant,
+) -> Change {
+    record.opening_at = Some(at);
+    for s in entries {
+        if record.supplier(&s.id).is_none() {
+            record.suppliers.push(s);
+        }
+    }
+    Change {
+        events: step_events(ProjectStep::Open, method, at, None, false),
+        audit: json!({"bids": bids}),
+    }
+}
+
+/// The expert draw (`crate::panel::draw`, recorded with its seed) on the record: the panel as
+/// drawn at `at`, and the registry entries of its experts and reserves from `library`. The audit
+/// holds the seed, the panel, the reserves and how many experts were eligible.
+pub fn draw<'a>(
+    record: &mut ProjectRecord,
+    method: Method,
+    project_id: i64,
+    drawn: &Draw,
+    library: impl IntoIterator<Item = &'a Expert>,
+    at: Instant,
+) -> Change {
+    record.panel = Some(Panel {
+        members: drawn.panel_members(at),
+        started_at: None,
+        ended_at: None,
+        off_site: None,
+    });
+    record.experts = library
+        .into_iter()
+        .filter(|e| drawn.panel.contains(&e.id) || drawn.reserves.contains(&e.id))
+        .cloned()
+        .collect();
+    Change {
+        events: step_events(ProjectStep::Draw, method, at, None, false),
+        audit: json!({"project_id": project_id, "seed": drawn.seed.to_string(), "panel": drawn.panel, "reserves": drawn.reserves, "eligible": drawn.eligible}),
+    }
+}
+
+/// An expert's declaration of `conflicts` before seeing the bids (M07–M09). After a recusal
+/// (`replaced_by`: the reserve seated in `drawn`, the draw as it is now) the panel on the record
+/// is `drawn`'s, drawn at `drawn_at`.
+pub fn declare(
+    record: &mut ProjectRecord,
+    drawn: &Draw,
+    drawn_at: Instant,
+    conflicts: &[String],
+    replaced_by: Option<String>,
+) -> Change {
+    if replaced_by.is_some() {
+        if let Some(panel) = record.panel.as_mut() {
+            panel.members = drawn.panel_members(drawn_at);
+        }
+    }
+    Change {
+        events: Vec::new(),
+        audit: json!({"conflicts": conflicts, "replaced_by": replaced_by}),
+    }
+}
+
+/// An expert's score sheet: it replaces the expert's earlier sheet of the same bid.
+pub fn score(record: &mut ProjectRecord, project_id: i64, sheet: ScoreSheet) -> Change {
+    let audit = json!({"project_id": project_id, "bid_id": sheet.bid_id, "total_hundredths": sheet.total_hundredths});
+    record
+        .score_sheets
+        .retain(|s| !(s.person_id == sheet.person_id && s.bid_id == sheet.bid_id));
+    record.score_sheets.push(sheet);
+    Change {
+        events: Vec::new(),
+        audit,
+    }
+}
+
+/// The evaluation report from `ranking` (`crate::scoring::rank`; lowest price: `rank_by_price`):
+/// the next version, signed and delivered at `at`; the panel's evaluation ends. The audit holds
+/// the ranking and the names of the panel's experts.
+pub fn report(
+    record: &mut ProjectRecord,
+    method: Method,
+    ranking: &Ranking,
+    at: Instant,
+) -> Change {
+    let mut report = draft_report(None, ranking);
+    report.version = record.reports.len() as u32 + 1;
+    report.signed_at = Some(at);
+    report.delivered_at = Some(at);
+    let members = record
+        .panel
+        .as_ref()
+        .map(|p| report_members(&p.members, &record.experts))
+        .unwrap_or_default();
+    let audit = json!({"ranking": report.ranking, "experts": members.iter().map(|m| &m.1).collect::<Vec<_>>()});
+    record.reports.push(report);
+    if let Some(p) = record.panel.as_mut() {
+        p.ended_at = Some(at);
+    }
+    Change {
+        events: step_events(ProjectStep::Report, method, at, None, false),
+        audit,
+    }
+}
+
+/// The purchaser's confirmation of the winner (M23): the award to `supplier_id` of its bid
+/// (`bid_id`; single source: none) at `amount`, with the reason for not taking the first-ranked
+/// (`deviation_reason`), confirmed at `at`. `entry`: the winner's registry entry when the record
+/// lacks it (single source: no opening brought it in). Single source without a report: the
+/// report's events come first.
+#[allow(clippy::too_many_arguments)] // the parts of the award, each a different one
+pub fn confirm(
+    record: &mut ProjectRecord,
+    method: Method,
+    supplier_id: &str,
+    entry: Option<Supplier>,
+    bid_id: Option<String>,
+    amount: Fen,
+    deviation_reason: Option<&str>,
+    at: Instant,
+) -> Change {
+    if let Some(s) = entry {
+        if record.supplier(&s.id).is_none() {
+            record.suppliers.push(s);
+        }
+    }
+    record.awards = vec![Award {
+        lot_id: None,
+        supplier_id: supplier_id.to_owned(),
+        bid_id,
+        amount: Some(amount),
+        confirmed_at: Some(at),
+        notified_at: None,
+        published_at: None,
+        deviation_reason: deviation_reason
+            .map(str::to_owned)
+            .filter(|r| !r.trim().is_empty()),
+    }];
+    let mut events = Vec::new();
+    if method == Method::SingleSource && record.reports.is_empty() {
+        events.extend(step_events(ProjectStep::Report, method, at, None, false));
+    }
+    events.extend(step_events(ProjectStep::Confirm, method, at, None, false));
+    Change {
+        events,
+        audit: json!({"supplier_id": supplier_id, "amount": amount, "deviation_reason": deviation_reason}),
     }
 }
 
@@ -117,6 +386,73 @@ pub fn result_notice(
     Ok(Change {
         events: step_events(ProjectStep::ResultNotice, method, at, None, false),
         audit: json!({"notified_at": at}),
+    })
+}
+
+/// The contract `{project_id}-1` with the awarded supplier at `amount`, paid within
+/// `payment_term_days` after the acceptance, signed and published at `at`. It must match the
+/// award (A04, `crate::award::contract_matches_award`): one that does not is refused.
+pub fn contract(
+    record: &mut ProjectRecord,
+    method: Method,
+    project_id: i64,
+    amount: Fen,
+    payment_term_days: u32,
+    at: Instant,
+) -> Result<Change, NotApplied> {
+    let award = record
+        .awards
+        .first()
+        .ok_or(Inconsistent("a contract without an award"))?;
+    let contract = Contract {
+        id: format!("{project_id}-1"),
+        lot_id: None,
+        supplier_id: award.supplier_id.clone(),
+        amount: Some(amount),
+        signed_at: Some(at),
+        published_at: Some(at),
+        filed_at: None,
+        terms_match_award: Some(true),
+        payment_term_days: Some(i64::from(payment_term_days)),
+        payment_after_acceptance: Some(true),
+        amendments: Vec::new(),
+        subcontracts: Vec::new(),
+    };
+    if let Some(refusal) = contract_matches_award(&contract, award).refusal() {
+        return Err(NotApplied::Rejected(refusal));
+    }
+    let audit = json!({"amount": amount, "supplier_id": award.supplier_id});
+    record.contracts = vec![contract];
+    Ok(Change {
+        events: step_events(ProjectStep::Contract, method, at, None, false),
+        audit,
+    })
+}
+
+/// An add-on amendment of the contract by `delta`, signed at `at`; over 10 % of the original
+/// amount is flagged (A05).
+pub fn amend(
+    record: &mut ProjectRecord,
+    delta: Fen,
+    justification: &str,
+    at: Instant,
+) -> Result<Change, Inconsistent> {
+    let c = record
+        .contracts
+        .first_mut()
+        .ok_or(Inconsistent("an amendment without a contract"))?;
+    c.amendments.push(Amendment {
+        kind: AmendmentKind::AddOn,
+        signed_at: Some(at),
+        delta_amount: Some(delta),
+        legal_ground: Some(true),
+        justification: Some(justification.to_owned()),
+        extends_period: None,
+        quality_improvement: None,
+    });
+    Ok(Change {
+        events: Vec::new(),
+        audit: json!({"delta": delta, "justification": justification}),
     })
 }
 
@@ -172,6 +508,98 @@ pub fn pay(
     })
 }
 
+/// 废标 / 终止 (GP Law Art 36) on the ground and reason of `t`, at `at`: the termination notice
+/// states the reason; the workflow ends (`EventKind::Terminated`).
+pub fn terminate(
+    record: &mut ProjectRecord,
+    method: Method,
+    t: &Termination,
+    at: Instant,
+) -> Change {
+    record.notices.push(Notice {
+        id: None,
+        kind: NoticeKind::Termination,
+        lot_id: None,
+        published_at: at,
+        media: vec![DEFAULT_MEDIUM.to_owned()],
+        period_end: None,
+        budget_amount: None,
+        content: Some(NoticeContent {
+            supplier_name: None,
+            supplier_address: None,
+            amount: None,
+            main_items: None,
+            expert_list: None,
+            reason: Some(true),
+            documents_attached: None,
+        }),
+    });
+    Change {
+        events: step_events(ProjectStep::Terminate, method, at, None, false),
+        audit: json!({"ground": t.ground().code(), "reason": t.reason()}),
+    }
+}
+
+/// A supplier's inquiry or challenge as the record holds it, filed by `supplier_id` at `at`
+/// (its answer's due date is reckoned from it: `crate::challenge::answer_due`).
+pub fn challenge(filing: &ChallengeFiling, supplier_id: &str, at: Instant) -> Challenge {
+    Challenge {
+        kind: filing.kind,
+        supplier_id: Some(supplier_id.to_owned()),
+        filed_at: at,
+        answered_at: None,
+        decided_at: None,
+        affects_result: Some(filing.affects_result),
+        excluded_workdays: None,
+        suspended_from: None,
+        suspended_until: None,
+        upheld: None,
+    }
+}
+
+/// A supplier's inquiry or challenge (`challenge`, of `filing`) joins the record; its answer is
+/// due on `due_on` (in working days: `crate::challenge::answer_due`). Its events say whether it
+/// may affect the result.
+pub fn challenge_file(
+    record: &mut ProjectRecord,
+    method: Method,
+    project_id: i64,
+    filing: &ChallengeFiling,
+    challenge: Challenge,
+    due_on: Date,
+) -> Change {
+    let at = challenge.filed_at;
+    record.challenges.push(challenge);
+    Change {
+        events: step_events(
+            ProjectStep::ChallengeFile,
+            method,
+            at,
+            None,
+            filing.affects_result,
+        ),
+        audit: json!({"project_id": project_id, "kind": filing.kind, "subject": filing.subject.code(), "affects_result": filing.affects_result, "due_on": due_on}),
+    }
+}
+
+/// The answer at `at` to the record's challenge `index` (in filing order); M25 flags a late
+/// one.
+pub fn challenge_answer(
+    record: &mut ProjectRecord,
+    method: Method,
+    index: usize,
+    answer: &str,
+    at: Instant,
+) -> Change {
+    if let Some(c) = record.challenges.get_mut(index) {
+        c.answered_at = Some(at);
+    }
+    Change {
+        events: step_events(ProjectStep::ChallengeAnswer, method, at, None, false),
+        audit: json!({"answer": answer}),
+    }
+}
+
 /// What the end of a step makes of the project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concluded {
@@ -225,7 +653,9 @@ pub fn conclude(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Contract, Project};
+    use crate::disclosure::ChallengeSubject;
+    use crate::execution::TerminateForm;
+    use crate::model::{ChallengeKind, Project};
     use crate::workflow::Node;
 
     fn at(s: i64) -> Instant {
@@ -269,12 +699,246 @@ mod tests {
         assert_eq!(c.events[0].deadline, None);
     }
 
+    fn supplier(id: &str) -> Supplier {
+        Supplier {
+            id: id.into(),
+            credit_code: None,
+            name: format!("供应商{id}"),
+            address: None,
+            size: None,
+            legal_rep: None,
+            responsible_person: None,
+            shareholders: Vec::new(),
+            officers: Vec::new(),
+            debarments: Vec::new(),
+        }
+    }
+
+    fn kinds(c: &Change) -> Vec<EventKind> {
+        c.events.iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn a_notice_sets_the_terms_the_documents_and_the_deadline() {
+        let mut r = record();
+        r.project.category_code = Some("A0201".into());
+        let mut terms = None;
+        let n = NewNotice {
+            terms: Terms {
+                max_price: Some(Fen(900)),
+                bid_security: Some(Fen(10)),
+                min_validity_days: Some(90),
+                scheme: None,
+                specialties: Vec::new(),
+            },
+            deadline: at(5_000),
+            media: vec!["ccgp.gov.cn".into()],
+        };
+        let c = notice(
+            &mut r,
+            &mut terms,
+            Method::PublicTender,
+            Fen(1_000),
+            &n,
+            at(0),
+        );
+        assert_eq!(r.project.max_price, Some(Fen(900)));
+        assert_eq!(
+            r.project.deposit.as_ref().and_then(|d| d.bid_security),
+            Some(Fen(10))
+        );
+        assert_eq!(
+            r.project.scoring.as_ref().map(|s| s.method),
+            Some(ScoringMethod::LowestPrice)
+        );
+        assert_eq!(r.notices.len(), 1);
+        assert_eq!(r.notices[0].kind, NoticeKind::Tender);
+        assert_eq!(r.notices[0].budget_amount, Some(Fen(1_000)));
+        assert_eq!(r.notices[0].media, vec!["ccgp.gov.cn".to_owned()]);
+        assert_eq!(
+            r.documents.as_ref().and_then(|d| d.issued_from),
+            Some(at(0))
+        );
+        assert_eq!(r.deadline, Some(at(5_000)));
+        // The experts' specialties: the category's first three characters.
+        let t = terms.expect("the project's terms");
+        assert_eq!(t.specialties, vec!["A02".to_owned()]);
+        assert_eq!(t.max_price, Some(Fen(900)));
+        let evs: Vec<_> = c.events.iter().map(|e| (e.kind, e.deadline)).collect();
+        assert_eq!(
+            evs,
+            vec![
+                (EventKind::NoticePublished, Some(at(5_000))),
+                (EventKind::DocumentsIssued, Some(at(5_000))),
+            ]
+        );
+        assert_eq!(c.audit["deadline"], json!(at(5_000)));
+        assert_eq!(c.audit["terms"], json!(t));
+        // Single source: a notice, no documents.
+        let mut r = record();
+        let mut terms = None;
+        let c = notice(
+            &mut r,
+            &mut terms,
+            Method::SingleSource,
+            Fen(1_000),
+            &n,
+            at(0),
+        );
+        assert!(r.documents.is_none());
+        assert_eq!(kinds(&c), vec![EventKind::NoticePublished]);
+        assert_eq!(terms.map(|t| t.specialties), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_confirmation_awards_the_chosen_supplier() {
+        let mut r = record();
+        let c = confirm(
+            &mut r,
+            Method::PublicTender,
+            "s2",
+            None,
+            Some("b2".into()),
+            Fen(700),
+            Some("第一名放弃"),
+            at(3),
+        );
+        assert_eq!(
+            r.awards,
+            vec![Award {
+                lot_id: None,
+                supplier_id: "s2".into(),
+                bid_id: Some("b2".into()),
+                amount: Some(Fen(700)),
+                confirmed_at: Some(at(3)),
+                notified_at: None,
+                published_at: None,
+                deviation_reason: Some("第一名放弃".into()),
+            }]
+        );
+        assert!(r.suppliers.is_empty());
+        assert_eq!(kinds(&c), vec![EventKind::WinnerConfirmed]);
+        assert_eq!(
+            c.audit,
+            json!({"supplier_id": "s2", "amount": 700, "deviation_reason": "第一名放弃"})
+        );
+        // Single source: the supplier's entry joins the record, the report's events come first;
+        // a blank reason is none on the award, as typed in the audit.
+        let mut r = record();
+        let c = confirm(
+            &mut r,
+            Method::SingleSource,
+            "s1",
+            Some(supplier("s1")),
+            None,
+            Fen(500),
+            Some("  "),
+            at(4),
+        );
+        assert_eq!(r.suppliers, vec![supplier("s1")]);
+        assert_eq!(r.awards[0].bid_id, None);
+        assert_eq!(r.awards[0].deviation_reason, None);
+        assert_eq!(
+            kinds(&c),
+            vec![EventKind::ReportDelivered, EventKind::WinnerConfirmed]
+        );
+        assert_eq!(c.audit["deviation_reason"], "  ");
+    }
+
+    #[test]
+    fn a_termination_publishes_its_reason_and_ends_the_workflow() {
+        let mut r = record();
+        let t = TerminateForm {
+            ground: "cancelled".into(),
+            reason: "采购任务取消".into(),
+        }
+        .parse()
+        .unwrap();
+        let c = terminate(&mut r, Method::PublicTender, &t, at(7));
+        assert_eq!(r.notices.len(), 1);
+        let n = &r.notices[0];
+        assert_eq!(n.kind, NoticeKind::Termination);
+        assert_eq!(n.published_at, at(7));
+        assert_eq!(n.media, vec![DEFAULT_MEDIUM.to_owned()]);
+        assert_eq!(n.content.as_ref().and_then(|c| c.reason), Some(true));
+        assert_eq!(kinds(&c), vec![EventKind::Terminated]);
+        assert_eq!(
+            c.audit,
+            json!({"ground": "cancelled", "reason": "采购任务取消"})
+        );
+    }
+
+    #[test]
+    fn a_challenge_joins_the_record_and_its_answer_is_recorded() {
+        let mut r = record();
+        let filing = ChallengeFiling {
+            kind: ChallengeKind::Challenge,
+            subject: ChallengeSubject::Result,
+            text: "评审不公".into(),
+            affects_result: true,
+        };
+        let due = Date::new(2026, 6, 12).unwrap();
+        let ch = challenge(&filing, "s1", at(8));
+        let c = challenge_file(&mut r, Method::PublicTender, 7, &filing, ch, due);
+        assert_eq!(r.challenges.len(), 1);
+        let ch = &r.challenges[0];
+        assert_eq!(ch.kind, ChallengeKind::Challenge);
+        assert_eq!(ch.supplier_id.as_deref(), Some("s1"));
+        assert_eq!(ch.filed_at, at(8));
+        assert_eq!(ch.affects_result, Some(true));
+        assert_eq!(ch.answered_at, None);
+        let evs: Vec<_> = c
+            .events
+            .iter()
+            .map(|e| (e.kind, e.at, e.affects_result))
+            .collect();
+        assert_eq!(evs, vec![(EventKind::ChallengeFiled, at(8), true)]);
+        assert_eq!(
+            c.audit,
+            json!({"project_id": 7, "kind": "challenge", "subject": "result", "affects_result": true, "due_on": due})
+        );
+        let c = challenge_answer(&mut r, Method::PublicTender, 0, "不成立", at(9));
+        assert_eq!(r.challenges[0].answered_at, Some(at(9)));
+        assert_eq!(kinds(&c), vec![EventKind::ChallengeResolved]);
+        assert_eq!(c.audit, json!({"answer": "不成立"}));
+    }
+
+    #[test]
+    fn a_contract_that_differs_from_the_award_is_refused() {
+        let mut r = record();
+        confirm(
+            &mut r,
+            Method::PublicTender,
+            "s1",
+            None,
+            Some("b1".into()),
+            Fen(700),
+            None,
+            at(1),
+        );
+        let before = r.clone();
+        let out = contract(&mut r, Method::PublicTender, 9, Fen(800), 30, at(2));
+        assert!(matches!(out, Err(NotApplied::Rejected(_))));
+        assert_eq!(r, before);
+        let c = contract(&mut r, Method::PublicTender, 9, Fen(700), 30, at(2)).unwrap();
+        assert_eq!(r.contracts[0].id, "9-1");
+        assert_eq!(r.contracts[0].supplier_id, "s1");
+        assert_eq!(r.contracts[0].payment_term_days, Some(30));
+        assert_eq!(kinds(&c), vec![EventKind::ContractSigned]);
+        assert_eq!(c.audit, json!({"amount": 700, "supplier_id": "s1"}));
+    }
+
     #[test]
     fn acting_on_what_is_not_there_is_inconsistent_not_applied() {
         let mut r = record();
         assert!(accept(&mut r, Method::PublicTender, true, at(0)).is_err());
         assert!(pay(&mut r, Method::PublicTender, Fen(1), true, at(0)).is_err());
         assert!(result_notice(&mut r, Method::PublicTender, at(0)).is_err());
+        assert!(amend(&mut r, Fen(1), "追加", at(0)).is_err());
+        assert!(matches!(
+            contract(&mut r, Method::PublicTender, 1, Fen(1), 30, at(0)),
+            Err(NotApplied::Inconsistent(_))
+        ));
         assert_eq!(r, record());
     }
 
