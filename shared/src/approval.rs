@@ -202,20 +202,36 @@ fn text(field: &str, v: &str, min: usize, max: usize) -> Result<String, FieldErr
     Ok(v.to_owned())
 }
 
-/// The grounds the law allows for `method` (empty for open tender).
-pub fn grounds_for(method: Method) -> Vec<MethodGround> {
-    MethodGround::ALL
-        .into_iter()
-        .filter(|g| g.method() == Some(method))
-        .collect()
-}
-
-/// The grounds of a change after a round of `failed` failed: those naming another method.
-pub fn grounds_after_failure(failed: Method) -> Vec<MethodGround> {
-    MethodGround::ALL
-        .into_iter()
-        .filter(|g| g.method().is_some_and(|m| m != failed))
-        .collect()
+/// The grounds a request of `kind` may state: for a plan of `plan_method`, the grounds of that
+/// method and "other"; after a round of `failed` failed, those naming another method — single
+/// source for a single-source request, a competitive method for a method change. None for a
+/// kind that states no ground. `RequestForm::parse` admits exactly these; the request form
+/// lists them under their kind.
+pub fn grounds_of(
+    kind: ApprovalKind,
+    plan_method: Method,
+    failed: Option<Method>,
+) -> Vec<MethodGround> {
+    if !matches!(
+        kind,
+        ApprovalKind::MethodChange | ApprovalKind::SingleSource
+    ) {
+        return Vec::new();
+    }
+    match failed {
+        Some(f) => MethodGround::ALL
+            .into_iter()
+            .filter(|g| {
+                g.method().is_some_and(|m| {
+                    m != f && (m == Method::SingleSource) == (kind == ApprovalKind::SingleSource)
+                })
+            })
+            .collect(),
+        None => MethodGround::ALL
+            .into_iter()
+            .filter(|g| *g == MethodGround::Other || g.method() == Some(plan_method))
+            .collect(),
+    }
 }
 
 impl RequestForm {
@@ -291,10 +307,8 @@ impl RequestForm {
                     // failed, single source for a single-source request.
                     Some(g)
                         if after_failure
-                            && g.method().is_some_and(|m| {
-                                m != plan_method
-                                    && (m == Method::SingleSource)
-                                        == (kind == Some(ApprovalKind::SingleSource))
+                            && kind.is_some_and(|k| {
+                                grounds_of(k, plan_method, Some(plan_method)).contains(&g)
                             }) =>
                     {
                         Ok(Some(g))
@@ -313,7 +327,9 @@ impl RequestForm {
                             plan_method.name().en.to_lowercase()
                         ),
                     )),
-                    Some(g) if g == MethodGround::Other || g.method() == Some(plan_method) => {
+                    Some(g)
+                        if kind.is_some_and(|k| grounds_of(k, plan_method, None).contains(&g)) =>
+                    {
                         Ok(Some(g))
                     }
                     Some(g) => Err(FieldError::with_message(
@@ -502,6 +518,33 @@ pub fn may_decide(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_kind_offers_only_the_grounds_it_may_state() {
+        use super::grounds_of;
+        use crate::model::{ApprovalKind, Method};
+        // A plan: the grounds of its method and "other", the same for either kind.
+        let plan = grounds_of(
+            ApprovalKind::MethodChange,
+            Method::CompetitiveNegotiation,
+            None,
+        );
+        assert!(plan.contains(&super::MethodGround::Other));
+        assert!(plan.iter().all(|g| *g == super::MethodGround::Other
+            || g.method() == Some(Method::CompetitiveNegotiation)));
+        // After a failed open tender: single source grounds for single source only, a
+        // competitive method's for a method change, never the failed method's; no "other".
+        let failed = Some(Method::PublicTender);
+        let ss = grounds_of(ApprovalKind::SingleSource, Method::PublicTender, failed);
+        let mc = grounds_of(ApprovalKind::MethodChange, Method::PublicTender, failed);
+        assert!(!ss.is_empty() && !mc.is_empty());
+        assert!(ss.iter().all(|g| g.method() == Some(Method::SingleSource)));
+        assert!(mc.iter().all(|g| g
+            .method()
+            .is_some_and(|m| m != Method::SingleSource && m != Method::PublicTender)));
+        // A kind that states no ground.
+        assert!(grounds_of(ApprovalKind::Import, Method::PublicTender, None).is_empty());
+    }
+
     use super::*;
     use crate::checks::testing::{ctx, day};
 

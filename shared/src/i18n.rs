@@ -47,6 +47,21 @@ pub struct Text {
     pub en: &'static str,
 }
 
+/// The name of a kind of record as stored in a finding's or an event's subject (`plan`,
+/// `project`, …); `None` for a kind that has no name here.
+pub fn record_kind(code: &str) -> Option<Text> {
+    Some(match code {
+        "plan" => Text::new("采购计划", "Plan"),
+        "project" => Text::new("采购项目", "Project"),
+        "budget_line" => Text::new("预算指标", "Budget line"),
+        "bid" => Text::new("投标", "Bid"),
+        "supplier" => Text::new("供应商", "Supplier"),
+        "contract" => Text::new("合同", "Contract"),
+        "approval" => Text::new("审批申请", "Approval request"),
+        _ => return None,
+    })
+}
+
 impl Text {
     pub const fn new(zh: &'static str, en: &'static str) -> Text {
         Text { zh, en }

@@ -570,6 +570,17 @@ pub enum ExpertGate {
 }
 
 impl ExpertGate {
+    /// Where the expert stands, in words (the expert's panels page).
+    pub fn name(self) -> Text {
+        match self {
+            ExpertGate::NotOnPanel => Text::new("候补专家（未上会）", "Reserve (not sitting)"),
+            ExpertGate::Recused => Text::new("已回避", "Recused"),
+            ExpertGate::MustDeclare => Text::new("待提交回避声明", "Declaration due"),
+            ExpertGate::ConflictDeclared => Text::new("已申报利害关系", "Conflict declared"),
+            ExpertGate::MayScore => Text::new("已声明无利害关系", "Declared, no conflict"),
+        }
+    }
+
     /// The code (as serialised), for the page's markup.
     pub fn code(self) -> &'static str {
         match self {

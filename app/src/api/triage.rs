@@ -13,6 +13,8 @@ pub struct FindingItem {
     pub id: i64,
     pub subject_type: String,
     pub subject_id: String,
+    /// The plan's or project's name, when the subject is one.
+    pub subject_name: Option<String>,
     pub jurisdiction_code: String,
     pub check_id: String,
     pub severity: Severity,

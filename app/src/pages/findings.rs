@@ -7,11 +7,30 @@ use shared::access::Page;
 use shared::case::{triage_next, TriageAction, TriageState};
 use shared::i18n::Lang;
 
-use crate::api::triage::regulator_findings;
+use crate::api::triage::{regulator_findings, FindingItem};
 use crate::i18n::{t, tr, use_lang};
 use crate::pages::layout::ExportLinks;
 use crate::pages::regulator::Forbidden;
 use crate::session::{gate, is_denied, login_href, refused_form, Gate};
+
+/// What a finding is about, in words: the kind of record and its name (or its number), and a
+/// link where the regulator may open it.
+fn subject_line(f: &FindingItem, l: Lang) -> AnyView {
+    let kind = shared::i18n::record_kind(&f.subject_type)
+        .map(|k| k.get(l).to_owned())
+        .unwrap_or_else(|| f.subject_type.clone());
+    let name = f
+        .subject_name
+        .clone()
+        .unwrap_or_else(|| format!("#{}", f.subject_id));
+    let sep = tr(l, "：", ": ");
+    if f.subject_type == "project" {
+        let href = format!("/projects/{}", f.subject_id);
+        view! { {kind}{sep}<a href=href>{name}</a> }.into_any()
+    } else {
+        view! { {kind}{sep}{name} }.into_any()
+    }
+}
 
 #[component]
 pub fn FindingsPage() -> impl IntoView {
@@ -71,8 +90,8 @@ pub fn FindingsPage() -> impl IntoView {
                                         <tr data-id=f.id.to_string() data-state=state.code() data-check=f.check_id.clone()>
                                             <td><input type="checkbox" name="findings" form="open-case" value=f.id.to_string() aria-label=format!("finding {}", f.id)/></td>
                                             <td>{f.created_at.china_display()}</td>
-                                            <td><strong>{f.check_id.clone()}</strong>" "{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}
-                                                <br/><small>{format!("{} {}", f.subject_type, f.subject_id)}</small>
+                                            <td class="wrap"><strong>{f.check_id.clone()}</strong>" "{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}
+                                                <br/><small class="subject">{subject_line(&f, l)}</small>
                                                 <ul class="history">{f.history.iter().map(|h| view! {
                                                     <li>{format!("{} {} {} {} {}", h.at.china_display(), h.by, h.state.name().get(l), h.assignee.clone().unwrap_or_default(), h.note.clone().unwrap_or_default())}</li>
                                                 }).collect_view()}</ul></td>

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::access::Page;
-use shared::approval::{grounds_after_failure, grounds_for, kind_name, RequestStatus};
+use shared::approval::{grounds_of, kind_name, RequestStatus};
 use shared::checks::framework::CheckContext;
 use shared::i18n::Lang;
 use shared::model::{ApprovalKind, Method, MethodGround, ObjectType};
@@ -608,11 +608,17 @@ fn RequestFormView(
     };
     let kind = value("kind");
     let ground = value("ground");
-    let grounds = match failed {
-        Some(f) => grounds_after_failure(f),
-        None => method.map(grounds_for).unwrap_or_default(),
-    };
-    let other = failed.is_none().then_some(MethodGround::Other);
+    // The grounds each offered kind may state (shared::approval::grounds_of), under its kind.
+    let plan_method = failed.or(method);
+    let groups: Vec<(ApprovalKind, Vec<MethodGround>)> = kinds
+        .iter()
+        .filter_map(|k| {
+            let g = plan_method
+                .map(|m| grounds_of(*k, m, failed))
+                .unwrap_or_default();
+            (!g.is_empty()).then_some((*k, g))
+        })
+        .collect();
     view! {
         <form id="request-form" class="form-card" method="post" action=format!("/plans/{plan_id}/requests") novalidate=true>
             <h3>{move || tx(lang.get(), "提交审批申请", "Submit a request")}</h3>
@@ -628,8 +634,15 @@ fn RequestFormView(
             <div class="field"><label for="ground">{move || tx(lang.get(), "法定情形（变更方式、单一来源）", "Statutory ground (method change, single source)")}</label>
                 <select id="ground" name="ground">
                     <option value="">{move || tx(lang.get(), "不适用", "Not applicable")}</option>
-                    {grounds.into_iter().chain(other).map(|g| {
-                        view! { <option value=g.code() selected=ground == g.code()>{move || g.name().get(lang.get())}</option> }
+                    {groups.into_iter().map(|(k, grounds)| {
+                        let ground = ground.clone();
+                        view! {
+                            <optgroup label=move || kind_name(k).get(lang.get())>
+                                {grounds.into_iter().map(|g| {
+                                    view! { <option value=g.code() selected=ground == g.code()>{move || g.name().get(lang.get())}</option> }
+                                }).collect_view()}
+                            </optgroup>
+                        }
                     }).collect_view()}
                 </select>
                 <p class="field-error" role="alert">{err("ground")}</p></div>

@@ -722,6 +722,14 @@ fn Seat(s: PanelSeat) -> impl IntoView {
     view! {
         <article class="seat" data-project=pid.to_string() data-gate=s.gate.code()>
             <h2>{s.project_name.clone()}</h2>
+            <p class="seat-status">{
+                let (gate, idle) = (s.gate, s.actions.is_empty());
+                move || {
+                    let l = lang.get();
+                    let idle = if idle { tr(l, "（当前无待办事项）", " (nothing to do now)") } else { "" };
+                    format!("{}{idle}", gate.name().get(l))
+                }
+            }</p>
             {s.actions.contains(&ProjectStep::Declare).then(|| view! {
                 <form class="declaration" method="post" action=format!("/projects/{pid}/declaration")>
                     <p>{move || tr(lang.get(), "评审前请声明与以下投标人是否存在利害关系：", "Before scoring, declare any conflict with these bidders:")}</p>

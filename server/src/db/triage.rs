@@ -20,6 +20,8 @@ pub(crate) struct FindingRow {
     pub(crate) id: i64,
     pub(crate) subject_type: String,
     pub(crate) subject_id: String,
+    /// The plan's or project's name, when the subject is one.
+    pub(crate) subject_name: Option<String>,
     pub(crate) jurisdiction_code: String,
     pub(crate) check_id: String,
     pub(crate) severity: String,
@@ -42,6 +44,7 @@ impl FindingRow {
             state: TriageState::from_code(&self.st).ok_or_else(|| internal(&self.st))?,
             id: self.id,
             subject_type: self.subject_type,
+            subject_name: self.subject_name,
             subject_id: self.subject_id,
             jurisdiction_code: self.jurisdiction_code,
             check_id: self.check_id,
@@ -107,7 +110,11 @@ pub(crate) async fn list_findings(
     state: Option<TriageState>,
 ) -> Result<Vec<FindingRow>, StoreError> {
     let mut sql = format!(
-        "SELECT f.id, f.subject_type, f.subject_id, f.jurisdiction_code, f.check_id, f.severity, f.stage, \
+        "SELECT f.id, f.subject_type, f.subject_id, \
+         CASE f.subject_type \
+         WHEN 'plan' THEN (SELECT pl.name FROM plans pl WHERE CAST(pl.id AS TEXT) = f.subject_id) \
+         WHEN 'project' THEN (SELECT pr.name FROM projects pr WHERE CAST(pr.id AS TEXT) = f.subject_id) \
+         END AS subject_name, f.jurisdiction_code, f.check_id, f.severity, f.stage, \
          f.message_zh, f.message_en, f.created_at, COALESCE({LATEST}, 'new') AS st FROM findings f WHERE 1 = 1"
     );
     let mut binds = Vec::new();
