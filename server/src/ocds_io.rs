@@ -624,7 +624,7 @@ pub async fn import(
         // Each process touched: map, check and store once per batch.
         let mut written = 0i64;
         // The findings of each project written: (id, jurisdiction, flags), stored by the tail.
-        let mut flagged: Vec<(i64, String, Vec<PlanFinding>)> = Vec::new();
+        let mut flagged: Vec<(i64, String, String, Vec<PlanFinding>)> = Vec::new();
         for ocid in order {
             let (value, _, mut project_id) = compiled
                 .remove(&ocid)
@@ -696,7 +696,8 @@ pub async fn import(
                     project_id = Some(id);
                     // The import's findings describe the project as now known: replace them.
                     repo::delete_import_findings(&mut tx, id).await?;
-                    flagged.push((id, jurisdiction, flags));
+                    let name = mapped.record.project.name.clone();
+                    flagged.push((id, jurisdiction, name, flags));
                     written += 1;
                 }
             }
@@ -746,7 +747,7 @@ pub async fn import(
             })),
             ..Default::default()
         });
-        for (id, jurisdiction, flags) in &flagged {
+        for (id, jurisdiction, name, flags) in &flagged {
             tail = tail.flags(
                 &crate::steplog::Subject {
                     kind: "project",
@@ -754,7 +755,7 @@ pub async fn import(
                     jurisdiction,
                     step: "import",
                     method: None,
-                    name: None,
+                    name: (!name.trim().is_empty()).then_some(name.as_str()),
                 },
                 flags,
             );

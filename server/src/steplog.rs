@@ -108,7 +108,17 @@ impl<'a> Tail<'a> {
                 message_en,
             });
         }
-        self.flagged.extend(flags.iter().map(audit_finding));
+        // The audit record names the findings' subject when it is not the record's own (the
+        // projects of an import batch, the project of a bid step).
+        let own = self.audit.subject_type == Some(of.kind)
+            && self.audit.subject_id.as_deref() == Some(of.id.as_str());
+        self.flagged.extend(flags.iter().map(|f| {
+            let mut v = audit_finding(f);
+            if !own {
+                v["subject"] = json!(format!("{}:{}", of.kind, of.id));
+            }
+            v
+        }));
         self
     }
 

@@ -150,6 +150,24 @@ async fn the_fictional_sample_imports_once(t: &common::TestDb) {
         shared::model::Method::PublicTender
     );
     let findings = count(t, "SELECT COUNT(*) FROM findings WHERE step = 'import'").await;
+    // The batch's audit record names the project each of its findings is about, and the
+    // monitor's events of those findings name the project.
+    assert!(findings > 0, "the sample raises findings on import");
+    {
+        let audit: String = sqlx::query_scalar(
+            "SELECT findings_json FROM audit_log WHERE action = 'import.batch' AND findings_json IS NOT NULL",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        assert!(audit.contains("\"subject\":\"project:"), "{audit}");
+        let named = count(
+            t,
+            "SELECT COUNT(*) FROM events WHERE kind = 'finding' AND action = 'import' AND message_zh LIKE '%：%'",
+        )
+        .await;
+        assert_eq!(named, findings);
+    }
 
     // The same file again: nothing to do.
     let again = import(t, path, &opts).await;
