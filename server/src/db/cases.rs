@@ -316,12 +316,7 @@ pub(crate) async fn lock_case(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
 ) -> Result<(), StoreError> {
-    let locked = sqlx::query("UPDATE cases SET title = title WHERE id = $1")
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-    if locked.rows_affected() == 0 {
+    if !super::lock(conn, super::Lock::Case, case_id).await? {
         return Err(StoreError::NotFound);
     }
     Ok(())

@@ -92,10 +92,10 @@ fn period(f: &DashFilter) -> (Option<i64>, Option<i64>) {
     (from, to)
 }
 
-/// The conditions on `projects` (contracted ones) for the scope and the filter.
-fn project_where(scope: &JurisdictionFilter, f: &DashFilter) -> Where {
+/// The conditions on `projects` for the scope and the filter's district, method, category and
+/// agency (any period, contracted or not).
+fn scope_where(scope: &JurisdictionFilter, f: &DashFilter) -> Where {
     let mut w = Where::new();
-    w.sql.push_str(" AND p.contract_signed_at IS NOT NULL");
     if let JurisdictionFilter::Only(code) = scope {
         w.text("p.jurisdiction_code", code);
     }
@@ -111,6 +111,13 @@ fn project_where(scope: &JurisdictionFilter, f: &DashFilter) -> Where {
     if let Ok(agency) = f.agency.trim().parse::<i64>() {
         w.int("p.agency_id", "=", agency);
     }
+    w
+}
+
+/// The conditions on `projects` (contracted ones) for the scope and the filter.
+fn project_where(scope: &JurisdictionFilter, f: &DashFilter) -> Where {
+    let mut w = scope_where(scope, f);
+    w.sql.push_str(" AND p.contract_signed_at IS NOT NULL");
     let (from, to) = period(f);
     if let Some(from) = from {
         w.int("p.contract_signed_at", ">=", from);
@@ -551,22 +558,7 @@ pub(crate) async fn portfolio_projects(
     scope: &JurisdictionFilter,
     f: &DashFilter,
 ) -> Result<Vec<(i64, ProjectRecord)>, StoreError> {
-    let mut w = Where::new();
-    if let JurisdictionFilter::Only(code) = scope {
-        w.text("p.jurisdiction_code", code);
-    }
-    if !f.district.trim().is_empty() {
-        w.text("p.jurisdiction_code", f.district.trim());
-    }
-    if !f.method.trim().is_empty() {
-        w.text("p.method", f.method.trim());
-    }
-    if !f.category.trim().is_empty() {
-        w.text("p.category_code", f.category.trim());
-    }
-    if let Ok(agency) = f.agency.trim().parse::<i64>() {
-        w.int("p.agency_id", "=", agency);
-    }
+    let w = scope_where(scope, f);
     let rows = w
         .query_as::<PortfolioRow>(format!(
             "SELECT p.id, p.record_json FROM projects p{} ORDER BY p.id",

@@ -39,6 +39,40 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Connection, Executor};
 
+/// A row a write transaction locks before it decides on what it read: a no-op update, which
+/// is a row lock on PostgreSQL and takes the database's write lock on SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    Project,
+    Plan,
+    BudgetLine,
+    Approval,
+    Case,
+    Finding,
+}
+
+/// Locks row `id` of `what` for the rest of the transaction; whether the row exists.
+pub(crate) async fn lock(
+    conn: &mut sqlx::AnyConnection,
+    what: Lock,
+    id: i64,
+) -> Result<bool, app::service::StoreError> {
+    let sql = match what {
+        Lock::Project => "UPDATE projects SET updated_at = updated_at WHERE id = $1",
+        Lock::Plan => "UPDATE plans SET status = status WHERE id = $1",
+        Lock::BudgetLine => "UPDATE budget_lines SET code = code WHERE id = $1",
+        Lock::Approval => "UPDATE approvals SET status = status WHERE id = $1",
+        Lock::Case => "UPDATE cases SET title = title WHERE id = $1",
+        Lock::Finding => "UPDATE findings SET check_id = check_id WHERE id = $1",
+    };
+    let done = sqlx::query(sql)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(crate::store::internal)?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Which database the URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

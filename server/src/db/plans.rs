@@ -707,26 +707,9 @@ pub(crate) async fn plan_requests(
     request_rows(conn, "a.plan_id = $1", Some(plan_id), None).await
 }
 
-/// Takes the write lock of a row first (a no-op update), so concurrent steps that read and then
-/// write the same budget line or plan are serialised (PostgreSQL: row lock; SQLite: the database
-/// write lock). Returns whether the row exists.
-async fn lock(conn: &mut AnyConnection, sql: &'static str, id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query(sql)
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-    Ok(done.rows_affected() > 0)
-}
-
 /// Locks the plan's row (`lock`); whether the plan exists.
 pub(crate) async fn lock_plan(conn: &mut AnyConnection, plan_id: i64) -> Result<bool, StoreError> {
-    lock(
-        conn,
-        "UPDATE plans SET status = status WHERE id = $1",
-        plan_id,
-    )
-    .await
+    super::lock(conn, super::Lock::Plan, plan_id).await
 }
 
 /// Locks the budget line's row (`lock`); whether the line exists.
@@ -734,12 +717,7 @@ pub(crate) async fn lock_budget_line(
     conn: &mut AnyConnection,
     line_id: i64,
 ) -> Result<bool, StoreError> {
-    lock(
-        conn,
-        "UPDATE budget_lines SET code = code WHERE id = $1",
-        line_id,
-    )
-    .await
+    super::lock(conn, super::Lock::BudgetLine, line_id).await
 }
 
 /// Locks the request's row (`lock`); whether the request exists.
@@ -747,12 +725,7 @@ pub(crate) async fn lock_approval(
     conn: &mut AnyConnection,
     approval_id: i64,
 ) -> Result<bool, StoreError> {
-    lock(
-        conn,
-        "UPDATE approvals SET status = status WHERE id = $1",
-        approval_id,
-    )
-    .await
+    super::lock(conn, super::Lock::Approval, approval_id).await
 }
 
 /// Stores a budget line of the unit; returns its id (`Duplicate` when its code is taken).

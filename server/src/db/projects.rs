@@ -85,12 +85,7 @@ impl LoadedRow {
 /// Locks project `id`'s row for the rest of the transaction (on both databases: a write to
 /// it) and reads it; none: `NotFound`.
 pub(crate) async fn lock_project(conn: &mut AnyConnection, id: i64) -> Result<Loaded, StoreError> {
-    let done = sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-    if done.rows_affected() == 0 {
+    if !super::lock(conn, super::Lock::Project, id).await? {
         return Err(StoreError::NotFound);
     }
     read_project(conn, id).await
@@ -206,12 +201,7 @@ pub(crate) async fn lock_plan_for_project(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<PlanForProject, StoreError> {
-    let locked = sqlx::query("UPDATE plans SET name = name WHERE id = $1")
-        .bind(plan_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-    if locked.rows_affected() == 0 {
+    if !super::lock(conn, super::Lock::Plan, plan_id).await? {
         return Err(StoreError::NotFound);
     }
     sqlx::query_as::<_, PlanForProject>(

@@ -161,12 +161,7 @@ pub(crate) async fn lock_finding(
     conn: &mut sqlx::AnyConnection,
     finding_id: i64,
 ) -> Result<(), StoreError> {
-    let locked = sqlx::query("UPDATE findings SET check_id = check_id WHERE id = $1")
-        .bind(finding_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-    if locked.rows_affected() == 0 {
+    if !super::lock(conn, super::Lock::Finding, finding_id).await? {
         return Err(StoreError::NotFound);
     }
     Ok(())
