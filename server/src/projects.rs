@@ -187,73 +187,105 @@ struct Audit {
     after: Value,
 }
 
-/// The end of every step: move the state, run the checks of the step's nodes on the record with
-/// the bids, refuse what the step's forbidding checks flag, else store state, record, findings
-/// and the audit record, and commit.
-#[allow(clippy::too_many_arguments)] // the one tail of every step: each argument is a different part of it
-async fn finish(
-    store: &Store,
-    mut tx: crate::db::WriteTx,
-    actor: &Principal,
-    mut l: Loaded,
+/// What a step hands to [`finish`]: which step, its workflow events, the findings it raised
+/// itself and its audit record.
+struct Outcome {
     step: ProjectStep,
-    evs: Vec<Event>,
+    events: Vec<Event>,
     extra: Vec<PlanFinding>,
     audit: Audit,
-    now: i64,
-) -> Result<Vec<PlanFinding>, StoreError> {
-    let mut full = l.record.clone();
-    full.bids = bids_of(&mut tx, l.id)
-        .await?
-        .iter()
-        .filter_map(model_bid)
-        .collect();
-    let concluded = apply::conclude(l.method, &l.state, &full, step, &evs, extra, &context(now))
-        .map_err(|e| match e {
-            apply::NotConcluded::Illegal(reason) => {
-                rejected_text("step", "illegal_transition", reason)
-            }
-            apply::NotConcluded::Refused(flags) => StoreError::Refused(flags),
-        })?;
-    l.state = concluded.state;
-    let findings = concluded.findings;
-    l.record.bids.clear();
-    // The dashboard's facts: the (first) signed contract and the 品目.
-    let contract = l.record.contracts.iter().find(|c| c.signed_at.is_some());
-    repo::save_project(
-        &mut tx,
-        &l,
-        contract.and_then(|c| c.amount).map(|a| a.fen()),
-        contract.and_then(|c| c.signed_at).map(|t| t.unix_seconds()),
-        now,
-    )
-    .await?;
-    let tail = steplog::Tail::new(AuditEntry {
-        at: now,
-        user_id: Some(actor.user_id),
-        role: Some(actor.role),
-        action: step.code(),
-        subject_type: Some(audit.subject_type),
-        subject_id: Some(audit.subject_id),
-        after: Some(audit.after),
-        ..AuditEntry::default()
-    })
-    .flags(
-        &steplog::Subject {
-            kind: "project",
-            id: l.id.to_string(),
-            jurisdiction: &l.jurisdiction,
-            step: step.code(),
-            method: Some(l.method.code()),
-            name: Some(&l.name),
-        },
-        &findings,
-    )
-    .event(step_event(&l, step, now));
-    steplog::commit(tx, &store.events, tail)
-        .await
-        .map_err(internal)?;
-    Ok(findings)
+}
+
+impl Outcome {
+    fn new(step: ProjectStep, events: Vec<Event>, audit: Audit) -> Outcome {
+        Outcome {
+            step,
+            events,
+            extra: Vec::new(),
+            audit,
+        }
+    }
+
+    /// The findings the step raised itself (besides those of its nodes' checks).
+    fn with_findings(mut self, extra: Vec<PlanFinding>) -> Outcome {
+        self.extra = extra;
+        self
+    }
+}
+
+impl Store {
+    /// The end of every step: move the state, run the checks of the step's nodes on the record
+    /// with the bids, refuse what the step's forbidding checks flag (`shared::apply::conclude`),
+    /// else store state, record, findings and the audit record, and commit (the step log).
+    async fn finish(
+        &self,
+        mut tx: crate::db::WriteTx,
+        actor: &Principal,
+        mut l: Loaded,
+        outcome: Outcome,
+        now: i64,
+    ) -> Result<Vec<PlanFinding>, StoreError> {
+        let Outcome {
+            step,
+            events: evs,
+            extra,
+            audit,
+        } = outcome;
+        let mut full = l.record.clone();
+        full.bids = bids_of(&mut tx, l.id)
+            .await?
+            .iter()
+            .filter_map(model_bid)
+            .collect();
+        let concluded =
+            apply::conclude(l.method, &l.state, &full, step, &evs, extra, &context(now)).map_err(
+                |e| match e {
+                    apply::NotConcluded::Illegal(reason) => {
+                        rejected_text("step", "illegal_transition", reason)
+                    }
+                    apply::NotConcluded::Refused(flags) => StoreError::Refused(flags),
+                },
+            )?;
+        l.state = concluded.state;
+        let findings = concluded.findings;
+        l.record.bids.clear();
+        // The dashboard's facts: the (first) signed contract and the 品目.
+        let contract = l.record.contracts.iter().find(|c| c.signed_at.is_some());
+        repo::save_project(
+            &mut tx,
+            &l,
+            contract.and_then(|c| c.amount).map(|a| a.fen()),
+            contract.and_then(|c| c.signed_at).map(|t| t.unix_seconds()),
+            now,
+        )
+        .await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: step.code(),
+            subject_type: Some(audit.subject_type),
+            subject_id: Some(audit.subject_id),
+            after: Some(audit.after),
+            ..AuditEntry::default()
+        })
+        .flags(
+            &steplog::Subject {
+                kind: "project",
+                id: l.id.to_string(),
+                jurisdiction: &l.jurisdiction,
+                step: step.code(),
+                method: Some(l.method.code()),
+                name: Some(&l.name),
+            },
+            &findings,
+        )
+        .event(step_event(&l, step, now));
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
+        Ok(findings)
+    }
 }
 
 /// The monitor's event of a step (after the events of its findings). Sealed bids: the event of
@@ -602,18 +634,8 @@ impl Store {
             &l,
             json!({"plan_id": plan_id, "agency_id": agency_id, "round": round, "method": method.code()}),
         );
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Create,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Create, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone { id, findings })
     }
 
@@ -631,18 +653,8 @@ impl Store {
         let at = Instant::from_unix_seconds(now);
         let change = apply::notice(&mut l.record, &mut l.terms, l.method, l.budget, notice, at);
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Notice,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Notice, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -665,18 +677,8 @@ impl Store {
         record_obtained(&mut tx, project_id, supplier_id, "invitation", now).await?;
         let change = apply::invite(&mut l.record, &s, Instant::from_unix_seconds(now));
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Invite,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Invite, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -698,18 +700,8 @@ impl Store {
         let at = Instant::from_unix_seconds(now);
         let change = apply::clarify(&mut l.record, &l.state, l.method, text, deadline, at);
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Clarify,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Clarify, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -792,18 +784,8 @@ impl Store {
             subject_id: id.to_string(),
             after: json!({"project_id": project_id, "supplier_id": supplier, "sealed": true}),
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::BidSubmit,
-            Vec::new(),
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::BidSubmit, Vec::new(), audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone { id, findings })
     }
 
@@ -849,18 +831,8 @@ impl Store {
             subject_id: bid_id.to_string(),
             after: json!({"project_id": project_id, "status": "withdrawn"}),
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::BidWithdraw,
-            Vec::new(),
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::BidWithdraw, Vec::new(), audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: bid_id,
             findings,
@@ -892,18 +864,8 @@ impl Store {
             subject_id: id.to_string(),
             after: json!({"project_id": project_id, "replaces": bid_id, "sealed": true}),
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::BidReplace,
-            Vec::new(),
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::BidReplace, Vec::new(), audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone { id, findings })
     }
 
@@ -931,18 +893,8 @@ impl Store {
         let at = Instant::from_unix_seconds(now);
         let change = apply::open(&mut l.record, l.method, live.len(), entries, at);
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Open,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Open, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1073,18 +1025,8 @@ impl Store {
             subject_id: draw_id.to_string(),
             after: change.audit,
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Draw,
-            change.events,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Draw, change.events, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: draw_id,
             findings,
@@ -1204,18 +1146,8 @@ impl Store {
             subject_id: format!("{project_id}:{expert}"),
             after: change.audit,
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Declare,
-            change.events,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Declare, change.events, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1266,18 +1198,8 @@ impl Store {
             subject_id: id.to_string(),
             after: change.audit,
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Score,
-            change.events,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Score, change.events, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone { id, findings })
     }
 
@@ -1327,18 +1249,8 @@ impl Store {
         let at = Instant::from_unix_seconds(now);
         let change = apply::report(&mut l.record, l.method, &ranking, at);
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Report,
-            evs,
-            extra,
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Report, evs, audit).with_findings(extra);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1399,18 +1311,8 @@ impl Store {
             Instant::from_unix_seconds(now),
         );
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Confirm,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Confirm, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1430,18 +1332,8 @@ impl Store {
         let change = apply::result_notice(&mut l.record, l.method, Instant::from_unix_seconds(now))
             .map_err(internal)?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::ResultNotice,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::ResultNotice, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1477,18 +1369,8 @@ impl Store {
             apply::NotApplied::Inconsistent(e) => internal(e),
         })?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Contract,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Contract, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1510,18 +1392,8 @@ impl Store {
         let at = Instant::from_unix_seconds(now);
         let change = apply::amend(&mut l.record, delta, justification, at).map_err(internal)?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Amend,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Amend, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1547,18 +1419,8 @@ impl Store {
         )
         .map_err(internal)?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Accept,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Accept, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1580,18 +1442,8 @@ impl Store {
         let at = Instant::from_unix_seconds(now);
         let change = apply::pay(&mut l.record, l.method, amount, is_final, at).map_err(internal)?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Pay,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Pay, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1623,18 +1475,8 @@ impl Store {
         .await?;
         let change = apply::terminate(&mut l.record, l.method, t, Instant::from_unix_seconds(now));
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::Terminate,
-            evs,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::Terminate, evs, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: project_id,
             findings,
@@ -1667,18 +1509,8 @@ impl Store {
             subject_id: bid_id.to_string(),
             after: json!({"security_refunded_at": now}),
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::RefundSecurity,
-            Vec::new(),
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::RefundSecurity, Vec::new(), audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: bid_id,
             findings,
@@ -1751,18 +1583,8 @@ impl Store {
             subject_id: id.to_string(),
             after: change.audit,
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::ChallengeFile,
-            change.events,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::ChallengeFile, change.events, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone { id, findings })
     }
 
@@ -1796,18 +1618,8 @@ impl Store {
             subject_id: challenge_id.to_string(),
             after: change.audit,
         };
-        let findings = finish(
-            self,
-            tx,
-            actor,
-            l,
-            ProjectStep::ChallengeAnswer,
-            change.events,
-            Vec::new(),
-            audit,
-            now,
-        )
-        .await?;
+        let outcome = Outcome::new(ProjectStep::ChallengeAnswer, change.events, audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone {
             id: challenge_id,
             findings,
