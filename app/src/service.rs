@@ -244,7 +244,11 @@ pub async fn register_supplier(
         )),
         Err(e) => match error::AppError::from_store(e, "supplier registration") {
             error::AppError::Invalid(errors) => RegisterOutcome::Invalid(errors),
-            _ => RegisterOutcome::Unavailable,
+            error::AppError::Unavailable => RegisterOutcome::Unavailable,
+            other => {
+                tracing::warn!(answer = ?other, "supplier registration: unexpected store answer");
+                RegisterOutcome::Unavailable
+            }
         },
     }
 }

@@ -97,6 +97,27 @@ async fn a_failed_round_is_followed_by_a_method_change_and_a_new_round(t: &TestD
         page.body
     );
     assert!(page.body.contains("id=\"after-failure\""));
+    // A bidder's challenge of the failure that may affect the result, unanswered: the next
+    // round waits for the answer (the plan offers no start, and a start is refused).
+    let supplier = common::scalar(t, "SELECT MIN(id) FROM suppliers").await;
+    sqlx::query(
+        "INSERT INTO challenges (project_id, supplier_id, kind, text, filed_at, affects_result, due_on, subject) \
+         VALUES ($1, $2, 'challenge', '废标理由不成立', 1, 1, '2026-12-31', 'result')",
+    )
+    .bind(first)
+    .bind(supplier)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let page = get_as(&router, &format!("/plans/{plan}"), &tn).await;
+    assert!(!page.body.contains("id=\"start-round\""), "{}", page.body);
+    let r = start(&router, &tn, plan).await;
+    assert_eq!(r.status, 422, "{}", location(&r));
+    sqlx::query("UPDATE challenges SET answered_at = 2, answer = '维持废标' WHERE project_id = $1")
+        .bind(first)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
     // Now: a method change (linked to the failed round) or a new round.
     let page = get_as(&router, &format!("/plans/{plan}"), &tn).await;
     assert!(page.body.contains("id=\"start-round\""), "{}", page.body);

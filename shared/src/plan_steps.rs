@@ -101,6 +101,8 @@ pub struct Round {
     pub project_id: i64,
     /// Ended by 废标 / 终止.
     pub terminated: bool,
+    /// A challenge that may affect its result (e.g. of the failure) is unanswered.
+    pub challenged: bool,
 }
 
 /// What the plan's gate reads.
@@ -124,9 +126,11 @@ impl PlanSituation<'_> {
         failed_round(self.rounds)
     }
 
-    /// A round is under way (started, not ended by 废标 / 终止).
+    /// A round is under way: started and not ended by 废标 / 终止, or ended while a challenge
+    /// that may affect its result (of the failure itself) is unanswered — the next round waits
+    /// for the answer (as the contract does, 条例 Art 54).
     pub fn running(&self) -> bool {
-        self.rounds.iter().any(|r| !r.terminated)
+        self.rounds.iter().any(|r| !r.terminated || r.challenged)
     }
 }
 
@@ -417,6 +421,7 @@ mod tests {
         let running = [Round {
             project_id: 7,
             terminated: false,
+            challenged: false,
         }];
         let s = PlanSituation {
             rounds: &running,
@@ -434,9 +439,23 @@ mod tests {
 
     #[test]
     fn after_a_failed_round_a_method_change_or_a_new_round() {
+        // The failure challenged (a challenge that may affect the result, unanswered): the
+        // next round waits for the answer.
+        let challenged = [Round {
+            project_id: 7,
+            terminated: true,
+            challenged: true,
+        }];
+        let s = PlanSituation {
+            rounds: &challenged,
+            ..sit(PlanStatus::Released)
+        };
+        assert!(s.running());
+        assert!(plan_gate(PlanAction::Start, &s, UNIT).is_err());
         let failed = [Round {
             project_id: 7,
             terminated: true,
+            challenged: false,
         }];
         let s = PlanSituation {
             rounds: &failed,

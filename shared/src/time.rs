@@ -189,9 +189,30 @@ impl From<Date> for String {
 }
 
 /// A point in time: whole seconds since 1970-01-01T00:00:00Z. Stored in UTC, shown in China time.
+///
+/// Written as RFC 3339 text in China time; read from that text or from Unix seconds (a number),
+/// so a client built before instants travelled as text still reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[serde(try_from = "InstantWire", into = "String")]
 pub struct Instant(i64);
+
+/// How an [`Instant`] may arrive: RFC 3339 text, or Unix seconds.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum InstantWire {
+    Text(String),
+    Seconds(i64),
+}
+
+impl TryFrom<InstantWire> for Instant {
+    type Error = DateError;
+    fn try_from(w: InstantWire) -> Result<Instant, DateError> {
+        match w {
+            InstantWire::Text(s) => Instant::parse(&s),
+            InstantWire::Seconds(n) => Ok(Instant(n)),
+        }
+    }
+}
 
 impl Instant {
     pub const fn from_unix_seconds(s: i64) -> Instant {
@@ -335,6 +356,15 @@ impl From<Instant> for String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_instant_reads_from_text_or_from_seconds() {
+        let i = Instant::from_unix_seconds(1_780_000_000);
+        let text = serde_json::to_string(&i).unwrap();
+        assert_eq!(serde_json::from_str::<Instant>(&text).unwrap(), i);
+        assert_eq!(serde_json::from_str::<Instant>("1780000000").unwrap(), i);
+        assert!(serde_json::from_str::<Instant>("\"yesterday\"").is_err());
+    }
 
     #[test]
     fn known_dates() {

@@ -13,7 +13,8 @@ pub struct FindingItem {
     pub id: i64,
     pub subject_type: String,
     pub subject_id: String,
-    /// The plan's or project's name, when the subject is one.
+    /// The name of the plan or of the platform's project the finding is about (none for a
+    /// project reported by the ingest API or an import: its number is not a platform project's).
     pub subject_name: Option<String>,
     pub jurisdiction_code: String,
     pub check_id: String,

@@ -24,7 +24,7 @@ fn subject_line(f: &FindingItem, l: Lang) -> AnyView {
         .clone()
         .unwrap_or_else(|| format!("#{}", f.subject_id));
     let sep = tr(l, "：", ": ");
-    if f.subject_type == "project" {
+    if f.subject_type == "project" && f.subject_name.is_some() {
         let href = format!("/projects/{}", f.subject_id);
         view! { {kind}{sep}<a href=href>{name}</a> }.into_any()
     } else {

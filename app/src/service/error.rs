@@ -103,8 +103,17 @@ impl AppError {
         let text = match self {
             AppError::Denied(d) => return d.into_error(),
             AppError::NotFound => NOT_FOUND,
-            // A read that meets a field error or a refusal has nothing more to say to a page.
-            AppError::Invalid(_) | AppError::Refused(_) | AppError::Unavailable => UNAVAILABLE,
+            // A read that meets a field error or a refusal has nothing more to say to a page;
+            // it is not the user's doing, so the log says what it was.
+            AppError::Invalid(ref e) => {
+                tracing::warn!(errors = ?e, "a read answered a field error");
+                UNAVAILABLE
+            }
+            AppError::Refused(ref f) => {
+                tracing::warn!(flags = f.len(), "a read answered a refusal");
+                UNAVAILABLE
+            }
+            AppError::Unavailable => UNAVAILABLE,
         };
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             let status = if text == NOT_FOUND { 404 } else { 503 };

@@ -95,8 +95,9 @@ const PLAN_COLUMNS: &str = "p.id, p.name, o.name AS unit_name, p.jurisdiction_co
      p.amount, p.method, p.imports_wanted, p.planned_date, p.status, p.budget_line_id, b.code AS budget_line_code, p.created_at, \
      (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'plan' AND f.subject_id = CAST(p.id AS TEXT)) AS findings, \
      (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending') AS pending_requests, p.unit_id, \
-     (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id AND NOT EXISTS \
-        (SELECT 1 FROM project_terminations t WHERE t.project_id = x.id)) AS running, \
+     (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id AND (NOT EXISTS \
+        (SELECT 1 FROM project_terminations t WHERE t.project_id = x.id) OR EXISTS \
+        (SELECT 1 FROM challenges c WHERE c.project_id = x.id AND c.answered_at IS NULL AND c.affects_result = 1))) AS running, \
      (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending' AND a.failed_project_id = \
         (SELECT MAX(x.id) FROM projects x WHERE x.plan_id = p.id)) AS waiting, \
      (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id) AS rounds";
@@ -325,11 +326,13 @@ pub(crate) async fn linked_request_facts(
     rows.into_iter().map(RequestFactsRow::into_linked).collect()
 }
 
-/// A round of the plan as its gate reads it: the project and whether it was terminated.
+/// A round of the plan as its gate reads it: the project, whether it was terminated and whether
+/// a challenge that may affect its result is unanswered.
 #[derive(sqlx::FromRow)]
 pub(crate) struct RoundStateRow {
     pub(crate) id: i64,
     pub(crate) terminated: i64,
+    pub(crate) challenged: i64,
 }
 
 /// The plan's rounds (its projects) in round order, as the gate reads them.
@@ -338,7 +341,9 @@ pub(crate) async fn rounds(
     plan_id: i64,
 ) -> Result<Vec<Round>, StoreError> {
     let rows = sqlx::query_as::<_, RoundStateRow>(
-        "SELECT x.id, CAST(CASE WHEN t.project_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS terminated FROM projects x \
+        "SELECT x.id, CAST(CASE WHEN t.project_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS terminated, \
+         (SELECT COUNT(*) FROM challenges c WHERE c.project_id = x.id AND c.answered_at IS NULL \
+         AND c.affects_result = 1) AS challenged FROM projects x \
          LEFT JOIN project_terminations t ON t.project_id = x.id WHERE x.plan_id = $1 ORDER BY x.round",
     )
     .bind(plan_id)
@@ -350,6 +355,7 @@ pub(crate) async fn rounds(
         .map(|r| Round {
             project_id: r.id,
             terminated: r.terminated == 1,
+            challenged: r.challenged > 0,
         })
         .collect())
 }

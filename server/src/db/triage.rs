@@ -20,7 +20,8 @@ pub(crate) struct FindingRow {
     pub(crate) id: i64,
     pub(crate) subject_type: String,
     pub(crate) subject_id: String,
-    /// The plan's or project's name, when the subject is one.
+    /// The plan's or platform project's name, when the subject is one (a project reported by
+    /// the ingest API or an import is an `ingest_projects` row: no name here, no link).
     pub(crate) subject_name: Option<String>,
     pub(crate) jurisdiction_code: String,
     pub(crate) check_id: String,
@@ -111,9 +112,12 @@ pub(crate) async fn list_findings(
 ) -> Result<Vec<FindingRow>, StoreError> {
     let mut sql = format!(
         "SELECT f.id, f.subject_type, f.subject_id, \
-         CASE f.subject_type \
-         WHEN 'plan' THEN (SELECT pl.name FROM plans pl WHERE CAST(pl.id AS TEXT) = f.subject_id) \
-         WHEN 'project' THEN (SELECT pr.name FROM projects pr WHERE CAST(pr.id AS TEXT) = f.subject_id) \
+         CASE WHEN f.subject_type = 'plan' THEN \
+         (SELECT pl.name FROM plans pl WHERE pl.id = CAST(f.subject_id AS BIGINT) \
+         AND pl.jurisdiction_code = f.jurisdiction_code) \
+         WHEN f.subject_type = 'project' AND f.step <> 'import' AND f.step NOT LIKE 'ingest.%' THEN \
+         (SELECT pr.name FROM projects pr WHERE pr.id = CAST(f.subject_id AS BIGINT) \
+         AND pr.jurisdiction_code = f.jurisdiction_code) \
          END AS subject_name, f.jurisdiction_code, f.check_id, f.severity, f.stage, \
          f.message_zh, f.message_en, f.created_at, COALESCE({LATEST}, 'new') AS st FROM findings f WHERE 1 = 1"
     );
