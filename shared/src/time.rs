@@ -209,7 +209,11 @@ impl TryFrom<InstantWire> for Instant {
     fn try_from(w: InstantWire) -> Result<Instant, DateError> {
         match w {
             InstantWire::Text(s) => Instant::parse(&s),
-            InstantWire::Seconds(n) => Ok(Instant(n)),
+            // Years 0001–9999, as RFC 3339 text can say them.
+            InstantWire::Seconds(n) if (-62_135_596_800..=253_402_300_799).contains(&n) => {
+                Ok(Instant(n))
+            }
+            InstantWire::Seconds(n) => Err(DateError::InstantFormat(n.to_string())),
         }
     }
 }
@@ -225,7 +229,10 @@ impl Instant {
 
     /// The calendar date of this instant in China time.
     pub fn china_date(self) -> Date {
-        let days = (self.0 + CHINA_OFFSET_SECONDS).div_euclid(86_400);
+        let days = self
+            .0
+            .saturating_add(CHINA_OFFSET_SECONDS)
+            .div_euclid(86_400);
         Date::from_days(days).unwrap_or(Date {
             year: 1970,
             month: 1,
@@ -235,7 +242,9 @@ impl Instant {
 
     /// Seconds since midnight in China time.
     pub fn china_seconds_of_day(self) -> i64 {
-        (self.0 + CHINA_OFFSET_SECONDS).rem_euclid(86_400)
+        self.0
+            .saturating_add(CHINA_OFFSET_SECONDS)
+            .rem_euclid(86_400)
     }
 
     pub fn add_seconds(self, s: i64) -> Instant {
@@ -364,6 +373,11 @@ mod tests {
         assert_eq!(serde_json::from_str::<Instant>(&text).unwrap(), i);
         assert_eq!(serde_json::from_str::<Instant>("1780000000").unwrap(), i);
         assert!(serde_json::from_str::<Instant>("\"yesterday\"").is_err());
+        // Seconds outside the years RFC 3339 text can write are refused, never formatted.
+        assert!(serde_json::from_str::<Instant>("9223372036854775807").is_err());
+        assert!(serde_json::from_str::<Instant>("-9223372036854775808").is_err());
+        let far = Instant::from_unix_seconds(i64::MAX);
+        let _ = far.china_display();
     }
 
     #[test]
