@@ -513,7 +513,7 @@ async fn small_extras(store: &Store) -> Result<(), DemoError> {
 
     // 2026-01-20 09:00 China time; releases 35 days later.
     let at = 1_768_870_800_i64;
-    let row = repo::demo_purchaser_for_extras(&store.db.pool).await?;
+    let row = repo::demo_purchaser(&store.db.pool).await?;
     let actor = Principal {
         user_id: row.id,
         role: Role::Purchaser,

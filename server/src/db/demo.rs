@@ -143,16 +143,6 @@ pub(crate) async fn demo_purchaser(pool: &AnyPool) -> Result<AccountOrg, sqlx::E
     .await
 }
 
-/// The demo purchaser account `tnjyj` and its unit (for the small demo's extra plans; the same
-/// as [`demo_purchaser`]).
-pub(crate) async fn demo_purchaser_for_extras(pool: &AnyPool) -> Result<AccountOrg, sqlx::Error> {
-    sqlx::query_as::<_, AccountOrg>(
-        "SELECT u.id, u.organisation_id FROM users u WHERE u.username = 'tnjyj'",
-    )
-    .fetch_one(pool)
-    .await
-}
-
 /// The id of the account named `username`.
 pub(crate) async fn user_id(pool: &AnyPool, username: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
@@ -183,38 +173,19 @@ pub(crate) async fn actor(pool: &AnyPool, user_id: i64) -> Result<Actor, sqlx::E
     .await
 }
 
-const FIRST_PURCHASER: &str =
-    "SELECT MIN(id) FROM users WHERE organisation_id = $1 AND role = 'purchaser'";
-
 /// The first purchaser account of unit `org`, if it has one.
 pub(crate) async fn first_purchaser(pool: &AnyPool, org: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(FIRST_PURCHASER)
-        .bind(org)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar(
+        "SELECT MIN(id) FROM users WHERE organisation_id = $1 AND role = 'purchaser'",
+    )
+    .bind(org)
+    .fetch_one(pool)
+    .await
 }
-
-/// The first purchaser account of unit `org` (which has one).
-pub(crate) async fn unit_purchaser(pool: &AnyPool, org: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(FIRST_PURCHASER)
-        .bind(org)
-        .fetch_one(pool)
-        .await
-}
-
-const FIRST_ACCOUNT: &str = "SELECT MIN(id) FROM users WHERE organisation_id = $1";
 
 /// The first account of organisation `org`, if it has one.
 pub(crate) async fn first_account(pool: &AnyPool, org: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(FIRST_ACCOUNT)
-        .bind(org)
-        .fetch_one(pool)
-        .await
-}
-
-/// The first account of organisation `org` (which has one).
-pub(crate) async fn organisation_account(pool: &AnyPool, org: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(FIRST_ACCOUNT)
+    sqlx::query_scalar("SELECT MIN(id) FROM users WHERE organisation_id = $1")
         .bind(org)
         .fetch_one(pool)
         .await

@@ -187,17 +187,23 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
 
     let mut units = Vec::new();
     for org in &unit_orgs {
-        let u = repo::unit_purchaser(pool, *org).await?;
+        let u = repo::first_purchaser(pool, *org)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
         units.push(principal(store, u).await?);
     }
     let mut agencies = Vec::new();
     for org in std::iter::once(&center).chain(private.iter()) {
-        let u = repo::organisation_account(pool, *org).await?;
+        let u = repo::first_account(pool, *org)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
         agencies.push(principal(store, u).await?);
     }
     let mut regulators = HashMap::new();
     for r in regs {
-        let u = repo::organisation_account(pool, r.id).await?;
+        let u = repo::first_account(pool, r.id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
         regulators.insert(r.jurisdiction_code, principal(store, u).await?);
     }
     let mut suppliers = BTreeMap::new();
