@@ -34,15 +34,10 @@ pub enum RiskWeightsError {
     Twice(String),
 }
 
-/// A severity from its stored code (`critical`, `high`, `medium`, `low`; case-insensitive).
+/// A severity from its code as a setting may write it (`critical`, `high`, `medium`, `low`;
+/// case-insensitive): `Severity::from_code` on the lower-cased text.
 pub fn severity(code: &str) -> Option<Severity> {
-    match code.trim().to_ascii_lowercase().as_str() {
-        "critical" => Some(Severity::Critical),
-        "high" => Some(Severity::High),
-        "medium" => Some(Severity::Medium),
-        "low" => Some(Severity::Low),
-        _ => None,
-    }
+    Severity::from_code(&code.to_ascii_lowercase())
 }
 
 impl RiskWeights {
