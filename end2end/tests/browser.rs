@@ -1230,7 +1230,12 @@ async fn an_open_tender_runs_from_the_notice_to_the_payment_across_roles() {
     buyer.goto(&h.url(&path)).await.unwrap();
     wait_for(&buyer, "#confirm-form").await;
     assert_eq!(
-        attr_of(&buyer, "#confirm-form input[name=supplier_id]", "value").await,
+        attr_of(
+            &buyer,
+            "#confirm-form select[name=supplier_id] option[selected]",
+            "value"
+        )
+        .await,
         *winner
     );
     submit(&buyer, "#confirm").await;
@@ -1326,7 +1331,12 @@ async fn a_competitive_negotiation_invites_three_suppliers_and_contracts_the_low
         winner
     );
     assert_eq!(
-        attr_of(&buyer, "#confirm-form input[name=supplier_id]", "value").await,
+        attr_of(
+            &buyer,
+            "#confirm-form select[name=supplier_id] option[selected]",
+            "value"
+        )
+        .await,
         winner
     );
     submit(&buyer, "#confirm").await;

@@ -463,6 +463,7 @@ async fn tender(
         .id;
     let at = end - 21 * DAY;
     let mut notice = NoticeForm {
+        lots: String::new(),
         max_price: "950,000".into(),
         deadline: "2099-01-01 09:00".into(),
         bid_security: "10,000".into(),
@@ -491,6 +492,7 @@ fn bid(price_fen: i64) -> shared::bidding::NewBid {
         price: format!("{}.{:02}", price_fen / 100, price_fen % 100),
         validity_days: "90".into(),
         documents: vec!["投标文件.pdf".into()],
+        lot: String::new(),
     }
     .parse()
     .expect("bid form")

@@ -13,7 +13,7 @@
 //! stored record (`projects.record_json`) never holds bids, and the audit trail never a price.
 
 use app::api::projects::{
-    OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone, TerminationRow,
+    LotStep, OpenProject, OwnBid, PanelSeat, ProjectRow, ProjectView, StepDone, TerminationRow,
 };
 use app::service::projects::{ProjectServices, StepInput};
 use app::service::{BoxFuture, StoreError};
@@ -26,9 +26,10 @@ use shared::disclosure::{
     access, may_challenge, may_see_project, redact, Access, Facts, Field, Own, Seat, Stage,
     Viewer as DViewer,
 };
-use shared::execution::{self, NewNotice, ProjectStep, Termination};
+use shared::execution::{self, Confirmation, NewNotice, ProjectStep, Termination};
 use shared::field::{FieldError, FieldErrors};
 use shared::i18n::{Lang, Text};
+use shared::lots::{lot_index, LotSet};
 use shared::model::{
     AgencyKind, AgencyRef, Bid, BidStatus, EnterpriseSize, GovLevel, Method, ObjectType, OrgKind,
     Organisation, Project, ProjectRecord, Supplier,
@@ -40,7 +41,8 @@ use shared::panel::{
 use shared::plan::PlanFinding;
 use shared::scoring::{rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm};
 use shared::steps::{
-    gate, ground_fits, offered, termination_grounds, Found, Part, Situation, SupplierPart,
+    gate_lot, ground_fits, lots_for, offered, termination_grounds, Found, InForce, Part, Situation,
+    SupplierPart,
 };
 use shared::time::Instant;
 use shared::workflow::{allowed_events, Event, Node, ProcState};
@@ -94,7 +96,7 @@ fn model_bid(b: &StoredBid) -> Option<Bid> {
     Some(Bid {
         id: b.id.to_string(),
         supplier_id: b.supplier_id.to_string(),
-        lot_id: None,
+        lot_id: b.lot_id.clone(),
         received_at: Some(Instant::from_unix_seconds(b.submitted_at)),
         price: Some(Fen(b.price)),
         final_price: None,
@@ -368,9 +370,11 @@ async fn part_of(
                 .invited_suppliers
                 .iter()
                 .any(|i| i.supplier_id == s.to_string()),
-            bid_in_force: bids
+            in_force: bids
                 .iter()
-                .any(|b| b.supplier_id == s && b.status == "submitted"),
+                .filter(|b| b.supplier_id == s && b.status == "submitted")
+                .filter_map(|b| lot_index(&l.record, b.lot_id.as_deref()))
+                .fold(LotSet::EMPTY, LotSet::with),
         }),
         _ => None,
     };
@@ -392,7 +396,7 @@ async fn part_of(
 
 /// What `shared::steps::gate` reads of the project, from the loaded row and its bids.
 struct GateFacts {
-    bids_in_force: Vec<String>,
+    bids_in_force: Vec<InForce>,
     unanswered: usize,
 }
 
@@ -402,7 +406,13 @@ async fn step_facts(
     bids: &[StoredBid],
 ) -> Result<GateFacts, StoreError> {
     Ok(GateFacts {
-        bids_in_force: in_force(bids).iter().map(|b| b.id.to_string()).collect(),
+        bids_in_force: in_force(bids)
+            .iter()
+            .map(|b| InForce {
+                id: b.id.to_string(),
+                lot: b.lot_id.clone(),
+            })
+            .collect(),
         unanswered: repo::unanswered_challenges(conn, project_id).await?,
     })
 }
@@ -426,18 +436,20 @@ fn situation<'a>(l: &'a Loaded, f: &'a GateFacts, now: i64) -> Situation<'a> {
 
 use crate::store::refusal;
 
-/// The one gate of every step (`shared::steps::gate`), on the locked project: who may take it
-/// and whether it may happen now. The step's own input is parsed and checked after it.
-/// Returns what the gate read, for the step's own checks.
+/// The one gate of every step (`shared::steps::gate_lot`), on the locked project: who may take
+/// it and whether it may happen now — on `lot` for a step taken per lot (`None`: the project
+/// without lots). The step's own input is parsed and checked after it. Returns what the gate
+/// read, for the step's own checks.
 async fn gate_step(
     conn: &mut AnyConnection,
     actor: &Principal,
     l: &Loaded,
     step: ProjectStep,
+    lot: Option<&str>,
     now: i64,
 ) -> Result<GateFacts, StoreError> {
     let (part, facts) = gate_inputs(conn, Some(actor), l).await?;
-    gate(step, &situation(l, &facts, now), &part).map_err(refusal)?;
+    gate_lot(step, &situation(l, &facts, now), &part, lot).map_err(refusal)?;
     Ok(facts)
 }
 
@@ -649,7 +661,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Notice, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Notice, None, now).await?;
         let at = Instant::from_unix_seconds(now);
         let change = apply::notice(&mut l.record, &mut l.terms, l.method, l.budget, notice, at);
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
@@ -671,7 +683,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Invite, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Invite, None, now).await?;
         let s = supplier_entry(&mut tx, supplier_id).await?;
         // The invitation hands the documents over.
         record_obtained(&mut tx, project_id, supplier_id, "invitation", now).await?;
@@ -696,7 +708,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Clarify, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Clarify, None, now).await?;
         let at = Instant::from_unix_seconds(now);
         let change = apply::clarify(&mut l.record, &l.state, l.method, text, deadline, at);
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
@@ -716,6 +728,7 @@ impl Store {
         actor: &Principal,
         l: &Loaded,
         step: ProjectStep,
+        lot: Option<&str>,
         bid: Option<&NewBid>,
         now: i64,
     ) -> Result<i64, StoreError> {
@@ -723,8 +736,8 @@ impl Store {
             (Role::Supplier, Some(s)) => s,
             _ => return Err(StoreError::NotFound),
         };
-        let terms = bid.map_or(Ok(()), |b| Self::check_terms(l, b));
-        match (gate_step(tx, actor, l, step, now).await, terms) {
+        let terms = bid.map_or(Ok(()), |b| Self::check_terms(l, lot, b));
+        match (gate_step(tx, actor, l, step, lot, now).await, terms) {
             (Err(StoreError::Rejected(mut refused)), Err(StoreError::Rejected(fields))) => {
                 refused.0.extend(fields.0);
                 Err(StoreError::Rejected(refused))
@@ -734,9 +747,12 @@ impl Store {
         }
     }
 
-    fn check_terms(l: &Loaded, bid: &NewBid) -> Result<(), StoreError> {
+    /// The documents' terms for a bid in `lot`: the lot's ceiling where it has one.
+    fn check_terms(l: &Loaded, lot: Option<&str>, bid: &NewBid) -> Result<(), StoreError> {
         let terms = BidTerms {
-            max_price: l.terms.as_ref().and_then(|t| t.max_price),
+            max_price: shared::lots::lot(&l.record, lot)
+                .and_then(|x| x.max_price)
+                .or_else(|| l.terms.as_ref().and_then(|t| t.max_price)),
             min_validity_days: l.terms.as_ref().and_then(|t| t.min_validity_days),
         };
         let e = bid.check_terms(&terms);
@@ -751,6 +767,7 @@ impl Store {
         tx: &mut AnyConnection,
         project_id: i64,
         supplier: i64,
+        lot: Option<&str>,
         bid: &NewBid,
         now: i64,
     ) -> Result<i64, StoreError> {
@@ -760,6 +777,7 @@ impl Store {
             price: bid.price().fen(),
             validity_days: i64::from(bid.validity_days()),
             documents: bid.documents(),
+            lot_id: lot,
         };
         repo::insert_bid(tx, &row, now).await
     }
@@ -775,25 +793,39 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let l = lock_project(&mut tx, project_id).await?;
-        let supplier =
-            Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidSubmit, Some(bid), now).await?;
-        let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
+        let lot = bid.lot();
+        let supplier = Self::bid_gate(
+            &mut tx,
+            actor,
+            &l,
+            ProjectStep::BidSubmit,
+            lot,
+            Some(bid),
+            now,
+        )
+        .await?;
+        let id = Self::insert_bid(&mut tx, project_id, supplier, lot, bid, now).await?;
         record_obtained(&mut tx, project_id, supplier, "bid", now).await?;
+        let mut after = json!({"project_id": project_id, "supplier_id": supplier, "sealed": true});
+        if let Some(lot) = lot {
+            after["lot"] = json!(lot);
+        }
         let audit = Audit {
             subject_type: "bid",
             subject_id: id.to_string(),
-            after: json!({"project_id": project_id, "supplier_id": supplier, "sealed": true}),
+            after,
         };
         let outcome = Outcome::new(ProjectStep::BidSubmit, Vec::new(), audit);
         let findings = self.finish(tx, actor, l, outcome, now).await?;
         Ok(StepDone { id, findings })
     }
 
+    /// The project and lot of the actor's bid in force `bid_id`.
     async fn own_bid_project(
         tx: &mut AnyConnection,
         actor: &Principal,
         bid_id: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<(i64, Option<String>), StoreError> {
         let r = repo::bid_owner(tx, bid_id)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -807,7 +839,7 @@ impl Store {
         if r.status != "submitted" {
             return Err(not_in_force());
         }
-        Ok(r.project_id)
+        Ok((r.project_id, r.lot_id))
     }
 
     /// Withdraws a bid before the deadline.
@@ -818,9 +850,10 @@ impl Store {
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
-        let project_id = Self::own_bid_project(&mut tx, actor, bid_id).await?;
+        let (project_id, lot) = Self::own_bid_project(&mut tx, actor, bid_id).await?;
         let l = lock_project(&mut tx, project_id).await?;
-        Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidWithdraw, None, now).await?;
+        let lot = lot.as_deref();
+        Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidWithdraw, lot, None, now).await?;
         // The status again, under the project's lock: a concurrent withdrawal or replacement of
         // the same bid may have committed since it was read.
         if !repo::end_bid(&mut tx, bid_id, "withdrawn", now).await? {
@@ -839,7 +872,8 @@ impl Store {
         })
     }
 
-    /// Replaces a bid before the deadline: the old one is `replaced`, the new one in force.
+    /// Replaces a bid before the deadline: the old one is `replaced`, the new one in force, in
+    /// the old one's lot.
     pub async fn replace_bid(
         &self,
         actor: &Principal,
@@ -848,16 +882,25 @@ impl Store {
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
-        let project_id = Self::own_bid_project(&mut tx, actor, bid_id).await?;
+        let (project_id, lot) = Self::own_bid_project(&mut tx, actor, bid_id).await?;
         let l = lock_project(&mut tx, project_id).await?;
-        let supplier =
-            Self::bid_gate(&mut tx, actor, &l, ProjectStep::BidReplace, Some(bid), now).await?;
+        let lot = lot.as_deref();
+        let supplier = Self::bid_gate(
+            &mut tx,
+            actor,
+            &l,
+            ProjectStep::BidReplace,
+            lot,
+            Some(bid),
+            now,
+        )
+        .await?;
         // Under the project's lock, only the bid in force: two concurrent replacements of one bid
         // would otherwise both insert a new bid in force.
         if !repo::end_bid(&mut tx, bid_id, "replaced", now).await? {
             return Err(not_in_force());
         }
-        let id = Self::insert_bid(&mut tx, project_id, supplier, bid, now).await?;
+        let id = Self::insert_bid(&mut tx, project_id, supplier, lot, bid, now).await?;
         record_obtained(&mut tx, project_id, supplier, "bid", now).await?;
         let audit = Audit {
             subject_type: "bid",
@@ -879,7 +922,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Open, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Open, None, now).await?;
         let bids = bids_of(&mut tx, project_id).await?;
         let live = in_force(&bids);
         // The registry entries of the bidders the record does not hold yet, each once.
@@ -913,7 +956,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Draw, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Draw, None, now).await?;
         let at = Instant::from_unix_seconds(now);
         let date = at.china_date();
         let ctx = context(now);
@@ -1111,7 +1154,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let eid = expert.to_string();
-        gate_step(&mut tx, actor, &l, ProjectStep::Declare, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Declare, None, now).await?;
         let bidders: Vec<String> = l.record.suppliers.iter().map(|s| s.id.clone()).collect();
         shared::panel::check_conflicts(conflicts, &bidders)
             .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
@@ -1167,7 +1210,7 @@ impl Store {
         let expert = expert_of(&mut tx, actor).await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         let eid = expert.to_string();
-        gate_step(&mut tx, actor, &l, ProjectStep::Score, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Score, None, now).await?;
         // The gate admitted a scored project only.
         let scheme = l
             .terms
@@ -1213,41 +1256,51 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Report, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Report, None, now).await?;
         let bids = bids_of(&mut tx, project_id).await?;
         let live = in_force(&bids);
-        let inputs: Vec<RankInput> = live
-            .iter()
-            .map(|b| RankInput {
-                bid_id: b.id.to_string(),
-                supplier_id: b.supplier_id.to_string(),
-                price: Fen(b.price),
-            })
-            .collect();
+        // Each lot is ranked among its own bids (the price score compares the lot's prices).
+        let inputs_of = |lot: &Option<String>| -> Vec<RankInput> {
+            live.iter()
+                .filter(|b| &b.lot_id == lot)
+                .map(|b| RankInput {
+                    bid_id: b.id.to_string(),
+                    supplier_id: b.supplier_id.to_string(),
+                    price: Fen(b.price),
+                })
+                .collect()
+        };
         let scheme = l
             .terms
             .as_ref()
             .and_then(|t| t.scheme.as_ref())
             .and_then(|s| s.scheme());
         let mut extra = Vec::new();
-        let ranking = match &scheme {
-            // The gate admitted the report with every sheet in.
-            Some(scheme) => {
-                let ctx = context(now);
-                extra.extend(execution::score_deviation_findings(
-                    &l.record.score_sheets,
-                    ctx.settings.a20().deviation_hundredths,
-                ));
-                rank(
-                    &inputs,
-                    &l.record.score_sheets,
-                    scheme.price().map(|p| p.id.as_str()),
-                )
-            }
-            None => rank_by_price(&inputs),
-        };
+        if scheme.is_some() {
+            let ctx = context(now);
+            extra.extend(execution::score_deviation_findings(
+                &l.record.score_sheets,
+                ctx.settings.a20().deviation_hundredths,
+            ));
+        }
+        let rankings: Vec<_> = shared::lots::lot_keys(&l.record)
+            .into_iter()
+            .map(|lot| {
+                let inputs = inputs_of(&lot);
+                let ranking = match &scheme {
+                    // The gate admitted the report with every sheet in.
+                    Some(scheme) => rank(
+                        &inputs,
+                        &l.record.score_sheets,
+                        scheme.price().map(|p| p.id.as_str()),
+                    ),
+                    None => rank_by_price(&inputs),
+                };
+                (lot, ranking)
+            })
+            .collect();
         let at = Instant::from_unix_seconds(now);
-        let change = apply::report(&mut l.record, l.method, &ranking, at);
+        let change = apply::report(&mut l.record, l.method, &rankings, at);
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let outcome = Outcome::new(ProjectStep::Report, evs, audit).with_findings(extra);
         let findings = self.finish(tx, actor, l, outcome, now).await?;
@@ -1264,17 +1317,20 @@ impl Store {
         &self,
         actor: &Principal,
         project_id: i64,
-        supplier_id: i64,
-        deviation_reason: Option<&str>,
-        single_source_amount: Option<Fen>,
+        c: &Confirmation,
         now: i64,
     ) -> Result<StepDone, StoreError> {
+        let (supplier_id, deviation_reason, lot) = (
+            c.supplier_id,
+            c.deviation_reason.as_deref(),
+            c.lot.as_deref(),
+        );
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Confirm, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Confirm, lot, now).await?;
         let sid = supplier_id.to_string();
         let (bid_id, amount, entry) = if l.method == Method::SingleSource {
-            let amount = shared::award::single_source_amount(single_source_amount)
+            let amount = shared::award::single_source_amount(c.amount)
                 .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
             // Single source: no opening brought the supplier's registry entry in.
             let entry = if l.record.supplier(&sid).is_none() {
@@ -1284,10 +1340,7 @@ impl Store {
             };
             (None, amount, entry)
         } else {
-            let ranking = l
-                .record
-                .reports
-                .last()
+            let ranking = shared::steps::report_of(&l.record, lot)
                 .map(|r| r.ranking.clone())
                 .unwrap_or_default();
             shared::award::check_confirmation(&ranking, &sid, deviation_reason)
@@ -1295,7 +1348,7 @@ impl Store {
             let bids = bids_of(&mut tx, project_id).await?;
             let bid = in_force(&bids)
                 .into_iter()
-                .find(|b| b.supplier_id == supplier_id)
+                .find(|b| b.supplier_id == supplier_id && b.lot_id.as_deref() == lot)
                 .map(|b| (b.id, b.price))
                 .ok_or_else(|| internal("ranked supplier without a bid"))?;
             (Some(bid.0.to_string()), Fen(bid.1), None)
@@ -1303,6 +1356,7 @@ impl Store {
         let change = apply::confirm(
             &mut l.record,
             l.method,
+            lot,
             &sid,
             entry,
             bid_id,
@@ -1328,7 +1382,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::ResultNotice, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::ResultNotice, None, now).await?;
         let change = apply::result_notice(&mut l.record, l.method, Instant::from_unix_seconds(now))
             .map_err(internal)?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
@@ -1346,18 +1400,20 @@ impl Store {
         &self,
         actor: &Principal,
         project_id: i64,
+        lot: Option<&str>,
         amount: Fen,
         payment_term_days: u32,
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Contract, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Contract, lot, now).await?;
         let at = Instant::from_unix_seconds(now);
         let change = apply::contract(
             &mut l.record,
             l.method,
             project_id,
+            lot,
             amount,
             payment_term_days,
             at,
@@ -1382,15 +1438,17 @@ impl Store {
         &self,
         actor: &Principal,
         project_id: i64,
+        lot: Option<&str>,
         delta: Fen,
         justification: &str,
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Amend, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Amend, lot, now).await?;
         let at = Instant::from_unix_seconds(now);
-        let change = apply::amend(&mut l.record, delta, justification, at).map_err(internal)?;
+        let change =
+            apply::amend(&mut l.record, lot, delta, justification, at).map_err(internal)?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let outcome = Outcome::new(ProjectStep::Amend, evs, audit);
         let findings = self.finish(tx, actor, l, outcome, now).await?;
@@ -1405,15 +1463,17 @@ impl Store {
         &self,
         actor: &Principal,
         project_id: i64,
+        lot: Option<&str>,
         passed: bool,
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Accept, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Accept, lot, now).await?;
         let change = apply::accept(
             &mut l.record,
             l.method,
+            lot,
             passed,
             Instant::from_unix_seconds(now),
         )
@@ -1432,15 +1492,17 @@ impl Store {
         &self,
         actor: &Principal,
         project_id: i64,
+        lot: Option<&str>,
         amount: Fen,
         is_final: bool,
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::Pay, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::Pay, lot, now).await?;
         let at = Instant::from_unix_seconds(now);
-        let change = apply::pay(&mut l.record, l.method, amount, is_final, at).map_err(internal)?;
+        let change =
+            apply::pay(&mut l.record, l.method, lot, amount, is_final, at).map_err(internal)?;
         let (evs, audit) = (change.events, project_audit(&l, change.audit));
         let outcome = Outcome::new(ProjectStep::Pay, evs, audit);
         let findings = self.finish(tx, actor, l, outcome, now).await?;
@@ -1462,7 +1524,7 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        let facts = gate_step(&mut tx, actor, &l, ProjectStep::Terminate, now).await?;
+        let facts = gate_step(&mut tx, actor, &l, ProjectStep::Terminate, None, now).await?;
         ground_fits(t.ground(), &situation(&l, &facts, now)).map_err(refusal)?;
         repo::insert_termination(
             &mut tx,
@@ -1495,7 +1557,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::RefundSecurity, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::RefundSecurity, None, now).await?;
         // Refunded already (a double click, a replay) or a replaced bid: nothing to record.
         if !repo::refund_security(&mut tx, bid_id, now).await? {
             return Err(rejected_text(
@@ -1602,7 +1664,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::ChallengeAnswer, now).await?;
+        gate_step(&mut tx, actor, &l, ProjectStep::ChallengeAnswer, None, now).await?;
         let ids = repo::challenge_ids(&mut tx, project_id).await?;
         let index = ids
             .iter()
@@ -1698,9 +1760,18 @@ impl Store {
             Vec::new()
         };
         let (part, facts) = gate_inputs(&mut conn, actor, &l).await?;
-        let (actions, termination_grounds) = {
+        let (actions, termination_grounds, lot_steps) = {
             let s = situation(&l, &facts, now);
-            (offered(&s, &part), termination_grounds(&s, &part))
+            let actions = offered(&s, &part);
+            let lot_steps = actions
+                .iter()
+                .filter(|step| shared::steps::per_lot(**step))
+                .map(|step| LotStep {
+                    step: *step,
+                    lots: lots_for(*step, &s, &part),
+                })
+                .collect();
+            (actions, termination_grounds(&s, &part), lot_steps)
         };
         // The bids whose security the runner may refund now (also after 废标 / 终止).
         let refundable = if actions.contains(&ProjectStep::RefundSecurity) {
@@ -1733,6 +1804,7 @@ impl Store {
             stage,
             allowed,
             actions,
+            lot_steps,
             row,
             record: redact(&l.record, viewer, stage, &own),
             terms: l.terms,
@@ -1763,11 +1835,20 @@ impl Store {
                     l.state.node,
                     Some(Node::NoticeInvitation | Node::DocumentIssue | Node::Clarification)
                 );
-            if taking
-                && offered_steps(&mut conn, Some(actor), &l, now)
-                    .await?
-                    .contains(&ProjectStep::BidSubmit)
-            {
+            if !taking {
+                continue;
+            }
+            let (part, facts) = gate_inputs(&mut conn, Some(actor), &l).await?;
+            let s = situation(&l, &facts, now);
+            if offered(&s, &part).contains(&ProjectStep::BidSubmit) {
+                let open = lots_for(ProjectStep::BidSubmit, &s, &part);
+                let lots = l
+                    .record
+                    .lots
+                    .iter()
+                    .filter(|x| open.contains(&Some(x.id.clone())))
+                    .cloned()
+                    .collect();
                 out.push(OpenProject {
                     id,
                     name: l.name.clone(),
@@ -1776,6 +1857,7 @@ impl Store {
                     budget_amount: l.budget,
                     max_price: l.terms.as_ref().and_then(|t| t.max_price),
                     deadline: l.state.deadline,
+                    lots,
                 });
             }
         }
@@ -1805,6 +1887,7 @@ impl Store {
                     project_id: pid,
                     project_name: l.name.clone(),
                     status: b.status.clone(),
+                    lot: shared::lots::lot(&l.record, b.lot_id.as_deref()).cloned(),
                     submitted_at: Instant::from_unix_seconds(b.submitted_at),
                     withdrawn_at: b.withdrawn_at.map(Instant::from_unix_seconds),
                     price: vis.price.then_some(Fen(b.price)),
@@ -2041,36 +2124,50 @@ impl Store {
             }
             StepInput::Score(form) => self.submit_score(actor, project_id, &form, now).await,
             StepInput::Report => self.deliver_report(actor, project_id, now).await,
-            StepInput::Confirm(c) => {
-                self.confirm_award(
+            StepInput::Confirm(c) => self.confirm_award(actor, project_id, &c, now).await,
+            StepInput::ResultNotice => self.send_result_notice(actor, project_id, now).await,
+            StepInput::Contract {
+                lot,
+                amount,
+                payment_term_days,
+            } => {
+                self.sign_contract(
                     actor,
                     project_id,
-                    c.supplier_id,
-                    c.deviation_reason.as_deref(),
-                    c.amount,
+                    lot.as_deref(),
+                    amount,
+                    payment_term_days,
                     now,
                 )
                 .await
             }
-            StepInput::ResultNotice => self.send_result_notice(actor, project_id, now).await,
-            StepInput::Contract {
-                amount,
-                payment_term_days,
-            } => {
-                self.sign_contract(actor, project_id, amount, payment_term_days, now)
-                    .await
-            }
             StepInput::Amend {
+                lot,
                 delta,
                 justification,
             } => {
-                self.amend_contract(actor, project_id, delta, &justification, now)
+                self.amend_contract(
+                    actor,
+                    project_id,
+                    lot.as_deref(),
+                    delta,
+                    &justification,
+                    now,
+                )
+                .await
+            }
+            StepInput::Accept { lot, passed } => {
+                self.accept(actor, project_id, lot.as_deref(), passed, now)
                     .await
             }
-            StepInput::Accept { passed } => self.accept(actor, project_id, passed, now).await,
             StepInput::Terminate(t) => self.terminate(actor, project_id, &t, now).await,
-            StepInput::Pay { amount, is_final } => {
-                self.pay(actor, project_id, amount, is_final, now).await
+            StepInput::Pay {
+                lot,
+                amount,
+                is_final,
+            } => {
+                self.pay(actor, project_id, lot.as_deref(), amount, is_final, now)
+                    .await
             }
             StepInput::RefundSecurity { bid_id } => {
                 self.belongs(repo::Child::Bid, bid_id, project_id).await?;

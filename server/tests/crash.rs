@@ -284,6 +284,7 @@ async fn open_tender(store: &Store, tn: &Principal, center: &Principal, n: usize
         .id;
     let at = now - 21 * DAY;
     let mut notice = NoticeForm {
+        lots: String::new(),
         max_price: "950,000".into(),
         deadline: "2099-01-01 09:00".into(),
         bid_security: "10,000".into(),

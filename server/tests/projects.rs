@@ -130,6 +130,7 @@ async fn released_plan(store: &Store, tn: &Principal, method: &str, amount: &str
 
 fn notice(deadline: &str) -> NoticeForm {
     NoticeForm {
+        lots: String::new(),
         max_price: "950,000".into(),
         deadline: deadline.into(),
         bid_security: "10,000".into(),
@@ -143,6 +144,7 @@ fn notice(deadline: &str) -> NoticeForm {
 
 fn bid(price: &str) -> shared::bidding::NewBid {
     BidForm {
+        lot: String::new(),
         price: price.into(),
         validity_days: "90".into(),
         documents: vec!["技术响应文件.pdf".into()],
@@ -782,12 +784,32 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     // The award follows the ranking unless a reason is recorded.
     let confirm_at = opened_at + DAY;
     let e = store
-        .confirm_award(&tn, p, small[2], None, None, confirm_at)
+        .confirm_award(
+            &tn,
+            p,
+            &shared::execution::Confirmation {
+                supplier_id: small[2],
+                deviation_reason: None,
+                amount: None,
+                lot: None,
+            },
+            confirm_at,
+        )
         .await
         .unwrap_err();
     assert_eq!(field(&e), vec!["deviation_reason"]);
     store
-        .confirm_award(&tn, p, small[1], None, None, confirm_at)
+        .confirm_award(
+            &tn,
+            p,
+            &shared::execution::Confirmation {
+                supplier_id: small[1],
+                deviation_reason: None,
+                amount: None,
+                lot: None,
+            },
+            confirm_at,
+        )
         .await
         .unwrap();
     check_matrix(
@@ -845,7 +867,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     assert!(due.as_str() > "2026-03-30", "{due}");
     let sign_at = confirm_at + 5 * DAY;
     let e = store
-        .sign_contract(&tn, p, Fen(85_000_000), 30, sign_at)
+        .sign_contract(&tn, p, None, Fen(85_000_000), 30, sign_at)
         .await
         .unwrap_err();
     assert_eq!(field(&e), vec!["challenge"]);
@@ -856,12 +878,12 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .unwrap();
     // The contract must match the award.
     let e = store
-        .sign_contract(&tn, p, Fen(88_000_000), 30, sign_at + 120)
+        .sign_contract(&tn, p, None, Fen(88_000_000), 30, sign_at + 120)
         .await
         .unwrap_err();
     assert_eq!(field(&e), vec!["amount"]);
     store
-        .sign_contract(&tn, p, Fen(85_000_000), 30, sign_at + 120)
+        .sign_contract(&tn, p, None, Fen(85_000_000), 30, sign_at + 120)
         .await
         .unwrap();
     assert_eq!(node_of(t, p).await, Some(Node::Contract));
@@ -887,6 +909,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .amend_contract(
             &tn,
             p,
+            None,
             Fen(12_750_000),
             "追加同型号服务器",
             sign_at + 10 * DAY,
@@ -898,9 +921,9 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .contains(&"A05".to_owned()));
     // Acceptance, then a payment 60 days later to a small supplier: late (A11).
     let accepted = sign_at + 30 * DAY;
-    store.accept(&tn, p, true, accepted).await.unwrap();
+    store.accept(&tn, p, None, true, accepted).await.unwrap();
     store
-        .pay(&tn, p, Fen(85_000_000), true, accepted + 60 * DAY)
+        .pay(&tn, p, None, Fen(85_000_000), true, accepted + 60 * DAY)
         .await
         .unwrap();
     let paid = findings_of(t, p, "project.pay").await;

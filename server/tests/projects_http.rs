@@ -194,6 +194,7 @@ async fn regulator_principal(store: &Store) -> Principal {
 
 fn notice_form() -> NoticeForm {
     NoticeForm {
+        lots: String::new(),
         max_price: "950,000".into(),
         deadline: "2099-01-01 09:00".into(),
         bid_security: "10,000".into(),

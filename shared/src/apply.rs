@@ -58,6 +58,15 @@ impl From<Inconsistent> for NotApplied {
     }
 }
 
+/// An audit record's body with the lot it concerns (none without lots: the record stays as it
+/// was before lots existed).
+fn with_lot(mut audit: Value, lot: Option<&str>) -> Value {
+    if let (Some(lot), Some(map)) = (lot, audit.as_object_mut()) {
+        map.insert("lot".to_owned(), json!(lot));
+    }
+    audit
+}
+
 /// The workflow events of `step` at `at`; `deadline` goes with the events that set one.
 pub fn step_events(
     step: ProjectStep,
@@ -136,7 +145,12 @@ pub fn notice(
         });
     }
     record.deadline = Some(notice.deadline);
-    let audit = json!({"deadline": notice.deadline, "terms": t});
+    record.lots = notice.lots.clone();
+    let audit = if notice.lots.is_empty() {
+        json!({"deadline": notice.deadline, "terms": t})
+    } else {
+        json!({"deadline": notice.deadline, "terms": t, "lots": notice.lots})
+    };
     *terms = Some(t);
     Change {
         events: step_events(
@@ -279,26 +293,38 @@ pub fn score(record: &mut ProjectRecord, project_id: i64, sheet: ScoreSheet) -> 
     }
 }
 
-/// The evaluation report from `ranking` (`crate::scoring::rank`; lowest price: `rank_by_price`):
-/// the next version, signed and delivered at `at`; the panel's evaluation ends. The audit holds
-/// the ranking and the names of the panel's experts.
+/// The evaluation report from the `rankings` of each lot (`crate::scoring::rank`; lowest price:
+/// `rank_by_price`; one ranking keyed `None` for a project without lots): for each lot the
+/// next version, signed and delivered at `at`; the panel's evaluation ends. The audit holds the
+/// rankings and the names of the panel's experts.
 pub fn report(
     record: &mut ProjectRecord,
     method: Method,
-    ranking: &Ranking,
+    rankings: &[(Option<String>, Ranking)],
     at: Instant,
 ) -> Change {
-    let mut report = draft_report(None, ranking);
-    report.version = record.reports.len() as u32 + 1;
-    report.signed_at = Some(at);
-    report.delivered_at = Some(at);
     let members = record
         .panel
         .as_ref()
         .map(|p| report_members(&p.members, &record.experts))
         .unwrap_or_default();
-    let audit = json!({"ranking": report.ranking, "experts": members.iter().map(|m| &m.1).collect::<Vec<_>>()});
-    record.reports.push(report);
+    let experts: Vec<&String> = members.iter().map(|m| &m.1).collect();
+    let mut ranked = Vec::new();
+    for (lot, ranking) in rankings {
+        let mut report = draft_report(lot.as_deref(), ranking);
+        report.version = record.reports.iter().filter(|r| r.lot_id == *lot).count() as u32 + 1;
+        report.signed_at = Some(at);
+        report.delivered_at = Some(at);
+        ranked.push((lot.clone(), report.ranking.clone()));
+        record.reports.push(report);
+    }
+    let audit = match ranked.as_slice() {
+        [(None, ranking)] => json!({"ranking": ranking, "experts": experts}),
+        _ => json!({
+            "rankings": ranked.iter().map(|(lot, r)| json!({"lot": lot, "ranking": r})).collect::<Vec<_>>(),
+            "experts": experts,
+        }),
+    };
     if let Some(p) = record.panel.as_mut() {
         p.ended_at = Some(at);
     }
@@ -308,15 +334,16 @@ pub fn report(
     }
 }
 
-/// The purchaser's confirmation of the winner (M23): the award to `supplier_id` of its bid
-/// (`bid_id`; single source: none) at `amount`, with the reason for not taking the first-ranked
-/// (`deviation_reason`), confirmed at `at`. `entry`: the winner's registry entry when the record
-/// lacks it (single source: no opening brought it in). Single source without a report: the
-/// report's events come first.
+/// The purchaser's confirmation of the winner of `lot` (M23; `None`: the project without lots):
+/// the award to `supplier_id` of its bid (`bid_id`; single source: none) at `amount`, with the
+/// reason for not taking the first-ranked (`deviation_reason`), confirmed at `at`. `entry`: the
+/// winner's registry entry when the record lacks it (single source: no opening brought it in).
+/// Single source without a report: the report's events come first.
 #[allow(clippy::too_many_arguments)] // the parts of the award, each a different one
 pub fn confirm(
     record: &mut ProjectRecord,
     method: Method,
+    lot: Option<&str>,
     supplier_id: &str,
     entry: Option<Supplier>,
     bid_id: Option<String>,
@@ -329,8 +356,9 @@ pub fn confirm(
             record.suppliers.push(s);
         }
     }
-    record.awards = vec![Award {
-        lot_id: None,
+    record.awards.retain(|a| a.lot_id.as_deref() != lot);
+    record.awards.push(Award {
+        lot_id: lot.map(str::to_owned),
         supplier_id: supplier_id.to_owned(),
         bid_id,
         amount: Some(amount),
@@ -340,7 +368,7 @@ pub fn confirm(
         deviation_reason: deviation_reason
             .map(str::to_owned)
             .filter(|r| !r.trim().is_empty()),
-    }];
+    });
     let mut events = Vec::new();
     if method == Method::SingleSource && record.reports.is_empty() {
         events.extend(step_events(ProjectStep::Report, method, at, None, false));
@@ -348,23 +376,28 @@ pub fn confirm(
     events.extend(step_events(ProjectStep::Confirm, method, at, None, false));
     Change {
         events,
-        audit: json!({"supplier_id": supplier_id, "amount": amount, "deviation_reason": deviation_reason}),
+        audit: with_lot(
+            json!({"supplier_id": supplier_id, "amount": amount, "deviation_reason": deviation_reason}),
+            lot,
+        ),
     }
 }
 
-/// The result notice (中标 / 成交结果公告) and the award notice to the winner, at once.
+/// The result notice (中标 / 成交结果公告) and the award notices to the winners (of every lot),
+/// at once.
 pub fn result_notice(
     record: &mut ProjectRecord,
     method: Method,
     at: Instant,
 ) -> Result<Change, Inconsistent> {
-    let award = record
-        .awards
-        .first_mut()
-        .ok_or(Inconsistent("a result notice without an award"))?;
-    award.notified_at = Some(at);
-    award.published_at = Some(at);
-    let amount = award.amount;
+    if record.awards.is_empty() {
+        return Err(Inconsistent("a result notice without an award"));
+    }
+    for award in &mut record.awards {
+        award.notified_at = Some(at);
+        award.published_at = Some(at);
+    }
+    let amount = record.awards.iter().all(|a| a.amount.is_some());
     record.notices.push(Notice {
         id: None,
         kind: NoticeKind::Result,
@@ -376,7 +409,7 @@ pub fn result_notice(
         content: Some(NoticeContent {
             supplier_name: Some(true),
             supplier_address: Some(true),
-            amount: Some(amount.is_some()),
+            amount: Some(amount),
             main_items: Some(true),
             expert_list: Some(method != Method::SingleSource),
             reason: None,
@@ -389,24 +422,29 @@ pub fn result_notice(
     })
 }
 
-/// The contract `{project_id}-1` with the awarded supplier at `amount`, paid within
-/// `payment_term_days` after the acceptance, signed and published at `at`. It must match the
-/// award (A04, `crate::award::contract_matches_award`): one that does not is refused.
+/// The contract `{project_id}-{n}` (the n-th of the project) with the supplier awarded `lot`
+/// (`None`: the project without lots) at `amount`, paid within `payment_term_days` after the
+/// acceptance, signed and published at `at`. It must match the award (A04,
+/// `crate::award::contract_matches_award`): one that does not is refused. The first contract
+/// takes the procurement to the contract node; a later lot's takes no event.
+#[allow(clippy::too_many_arguments)] // the parts of the contract, each a different one
 pub fn contract(
     record: &mut ProjectRecord,
     method: Method,
     project_id: i64,
+    lot: Option<&str>,
     amount: Fen,
     payment_term_days: u32,
     at: Instant,
 ) -> Result<Change, NotApplied> {
     let award = record
         .awards
-        .first()
+        .iter()
+        .find(|a| a.lot_id.as_deref() == lot)
         .ok_or(Inconsistent("a contract without an award"))?;
     let contract = Contract {
-        id: format!("{project_id}-1"),
-        lot_id: None,
+        id: format!("{project_id}-{}", record.contracts.len() + 1),
+        lot_id: lot.map(str::to_owned),
         supplier_id: award.supplier_id.clone(),
         amount: Some(amount),
         signed_at: Some(at),
@@ -421,25 +459,32 @@ pub fn contract(
     if let Some(refusal) = contract_matches_award(&contract, award).refusal() {
         return Err(NotApplied::Rejected(refusal));
     }
-    let audit = json!({"amount": amount, "supplier_id": award.supplier_id});
-    record.contracts = vec![contract];
-    Ok(Change {
-        events: step_events(ProjectStep::Contract, method, at, None, false),
-        audit,
-    })
+    let audit = with_lot(
+        json!({"amount": amount, "supplier_id": award.supplier_id}),
+        lot,
+    );
+    let events = if record.contracts.is_empty() {
+        step_events(ProjectStep::Contract, method, at, None, false)
+    } else {
+        Vec::new()
+    };
+    record.contracts.push(contract);
+    Ok(Change { events, audit })
 }
 
 /// An add-on amendment of the contract by `delta`, signed at `at`; over 10 % of the original
 /// amount is flagged (A05).
 pub fn amend(
     record: &mut ProjectRecord,
+    lot: Option<&str>,
     delta: Fen,
     justification: &str,
     at: Instant,
 ) -> Result<Change, Inconsistent> {
     let c = record
         .contracts
-        .first_mut()
+        .iter_mut()
+        .find(|c| c.lot_id.as_deref() == lot)
         .ok_or(Inconsistent("an amendment without a contract"))?;
     c.amendments.push(Amendment {
         kind: AmendmentKind::AddOn,
@@ -452,7 +497,7 @@ pub fn amend(
     });
     Ok(Change {
         events: Vec::new(),
-        audit: json!({"delta": delta, "justification": justification}),
+        audit: with_lot(json!({"delta": delta, "justification": justification}), lot),
     })
 }
 
@@ -460,12 +505,12 @@ pub fn amend(
 pub fn accept(
     record: &mut ProjectRecord,
     method: Method,
+    lot: Option<&str>,
     passed: bool,
     at: Instant,
 ) -> Result<Change, Inconsistent> {
     let contract = record
-        .contracts
-        .first()
+        .contract_for_lot(lot)
         .ok_or(Inconsistent("an acceptance without a contract"))?;
     record.acceptances.push(Acceptance {
         contract_id: contract.id.clone(),
@@ -478,7 +523,7 @@ pub fn accept(
     });
     Ok(Change {
         events: step_events(ProjectStep::Accept, method, at, None, false),
-        audit: json!({"passed": passed}),
+        audit: with_lot(json!({"passed": passed}), lot),
     })
 }
 
@@ -486,13 +531,13 @@ pub fn accept(
 pub fn pay(
     record: &mut ProjectRecord,
     method: Method,
+    lot: Option<&str>,
     amount: Fen,
     is_final: bool,
     at: Instant,
 ) -> Result<Change, Inconsistent> {
     let contract = record
-        .contracts
-        .first()
+        .contract_for_lot(lot)
         .ok_or(Inconsistent("a payment without a contract"))?;
     let payment = Payment {
         contract_id: Some(contract.id.clone()),
@@ -504,7 +549,7 @@ pub fn pay(
     record.payments.push(payment);
     Ok(Change {
         events: step_events(ProjectStep::Pay, method, at, None, false),
-        audit: json!({"amount": amount, "is_final": is_final}),
+        audit: with_lot(json!({"amount": amount, "is_final": is_final}), lot),
     })
 }
 
@@ -733,6 +778,7 @@ mod tests {
             },
             deadline: at(5_000),
             media: vec!["ccgp.gov.cn".into()],
+            lots: Vec::new(),
         };
         let c = notice(
             &mut r,
@@ -796,6 +842,7 @@ mod tests {
         let c = confirm(
             &mut r,
             Method::PublicTender,
+            None,
             "s2",
             None,
             Some("b2".into()),
@@ -828,6 +875,7 @@ mod tests {
         let c = confirm(
             &mut r,
             Method::SingleSource,
+            None,
             "s1",
             Some(supplier("s1")),
             None,
@@ -909,6 +957,7 @@ mod tests {
         confirm(
             &mut r,
             Method::PublicTender,
+            None,
             "s1",
             None,
             Some("b1".into()),
@@ -917,10 +966,10 @@ mod tests {
             at(1),
         );
         let before = r.clone();
-        let out = contract(&mut r, Method::PublicTender, 9, Fen(800), 30, at(2));
+        let out = contract(&mut r, Method::PublicTender, 9, None, Fen(800), 30, at(2));
         assert!(matches!(out, Err(NotApplied::Rejected(_))));
         assert_eq!(r, before);
-        let c = contract(&mut r, Method::PublicTender, 9, Fen(700), 30, at(2)).unwrap();
+        let c = contract(&mut r, Method::PublicTender, 9, None, Fen(700), 30, at(2)).unwrap();
         assert_eq!(r.contracts[0].id, "9-1");
         assert_eq!(r.contracts[0].supplier_id, "s1");
         assert_eq!(r.contracts[0].payment_term_days, Some(30));
@@ -931,12 +980,12 @@ mod tests {
     #[test]
     fn acting_on_what_is_not_there_is_inconsistent_not_applied() {
         let mut r = record();
-        assert!(accept(&mut r, Method::PublicTender, true, at(0)).is_err());
-        assert!(pay(&mut r, Method::PublicTender, Fen(1), true, at(0)).is_err());
+        assert!(accept(&mut r, Method::PublicTender, None, true, at(0)).is_err());
+        assert!(pay(&mut r, Method::PublicTender, None, Fen(1), true, at(0)).is_err());
         assert!(result_notice(&mut r, Method::PublicTender, at(0)).is_err());
-        assert!(amend(&mut r, Fen(1), "追加", at(0)).is_err());
+        assert!(amend(&mut r, None, Fen(1), "追加", at(0)).is_err());
         assert!(matches!(
-            contract(&mut r, Method::PublicTender, 1, Fen(1), 30, at(0)),
+            contract(&mut r, Method::PublicTender, 1, None, Fen(1), 30, at(0)),
             Err(NotApplied::Inconsistent(_))
         ));
         assert_eq!(r, record());
@@ -959,11 +1008,11 @@ mod tests {
             amendments: Vec::new(),
             subcontracts: Vec::new(),
         });
-        let c = accept(&mut r, Method::PublicTender, false, at(5)).unwrap();
+        let c = accept(&mut r, Method::PublicTender, None, false, at(5)).unwrap();
         assert_eq!(r.acceptances[0].contract_id, "c1");
         assert_eq!(r.acceptances[0].passed, Some(false));
         assert_eq!(c.audit["passed"], false);
-        pay(&mut r, Method::PublicTender, Fen(500), true, at(6)).unwrap();
+        pay(&mut r, Method::PublicTender, None, Fen(500), true, at(6)).unwrap();
         assert_eq!(r.payments[0].payee_id, "s1");
         assert_eq!(r.payments[0].amount, Fen(500));
     }

@@ -294,6 +294,8 @@ pub struct BidForm {
     pub price: String,
     pub validity_days: String,
     pub documents: Vec<String>,
+    /// The lot bid on (`crate::lots`); empty for a project without lots.
+    pub lot: String,
 }
 
 /// What the procurement documents require of a bid.
@@ -313,9 +315,15 @@ pub struct NewBid {
     price: Fen,
     validity_days: u32,
     documents: Vec<String>,
+    lot: Option<String>,
 }
 
 impl NewBid {
+    /// The lot bid on; `None` for a project without lots (the server checks it is one the
+    /// supplier may bid on now).
+    pub fn lot(&self) -> Option<&str> {
+        self.lot.as_deref()
+    }
     pub fn price(&self) -> Fen {
         self.price
     }
@@ -437,6 +445,7 @@ impl BidForm {
                 price,
                 validity_days,
                 documents,
+                lot: crate::lots::lot_field(&self.lot),
             }),
             _ => Err(e),
         }
@@ -454,6 +463,7 @@ impl BidForm {
             price: parse_amount("price", &self.price).unwrap_or(Fen::ZERO),
             validity_days: parse_validity(&self.validity_days).unwrap_or(u32::MAX),
             documents: Vec::new(),
+            lot: None,
         };
         for t in probe.check_terms(terms).0 {
             if e.for_field(&t.field).is_none() {
@@ -486,6 +496,7 @@ impl From<NewBid> for BidForm {
             price: b.price.to_string(),
             validity_days: b.validity_days.to_string(),
             documents: b.documents,
+            lot: b.lot.unwrap_or_default(),
         }
     }
 }

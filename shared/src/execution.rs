@@ -347,6 +347,8 @@ pub struct NoticeForm {
     pub criteria: String,
     /// Media the notice is published in (one a line); empty: the province's designated site.
     pub media: String,
+    /// The lots, one a line `名称|预算|最高限价` (`crate::lots::parse_lots`); empty: none.
+    pub lots: String,
 }
 
 /// A parsed notice-and-documents form.
@@ -355,6 +357,9 @@ pub struct NewNotice {
     pub terms: Terms,
     pub deadline: Instant,
     pub media: Vec<String>,
+    /// The lots (分包); empty: the project is one process.
+    #[serde(default)]
+    pub lots: Vec<crate::model::Lot>,
 }
 
 /// The designated medium used when a notice names none.
@@ -433,6 +438,24 @@ impl NoticeForm {
                 None
             }
         };
+        let lots = if self.lots.trim().is_empty() {
+            Vec::new()
+        } else if method == Method::SingleSource {
+            e.push(FieldError::new(
+                "lots",
+                "single_source",
+                Text::new("单一来源采购不分包", "single source has no lots"),
+            ));
+            Vec::new()
+        } else {
+            match crate::lots::parse_lots(&self.lots, budget) {
+                Ok(l) => l,
+                Err(errors) => {
+                    e.0.extend(errors.0);
+                    Vec::new()
+                }
+            }
+        };
         let media: Vec<String> = self
             .media
             .lines()
@@ -455,6 +478,7 @@ impl NoticeForm {
                 } else {
                     media
                 },
+                lots,
             }),
             _ => Err(e),
         }
@@ -597,6 +621,8 @@ pub struct ConfirmForm {
     pub deviation_reason: String,
     /// Single source only: the negotiated amount (yuan).
     pub amount: String,
+    /// The lot (`crate::lots`); empty for a project without lots.
+    pub lot: String,
 }
 
 /// A contract as signed.
@@ -606,6 +632,8 @@ pub struct ContractForm {
     pub amount: String,
     /// Days after acceptance within which payment is due.
     pub payment_term_days: String,
+    /// The lot whose award the contract is for; empty for a project without lots.
+    pub lot: String,
 }
 
 impl ContractForm {
@@ -634,6 +662,8 @@ impl ContractForm {
 pub struct AmendForm {
     pub delta: String,
     pub justification: String,
+    /// The lot of the contract; empty for a project without lots.
+    pub lot: String,
 }
 
 impl AmendForm {
@@ -658,6 +688,8 @@ pub struct PaymentForm {
     pub amount: String,
     /// `on` for the final payment.
     pub is_final: String,
+    /// The lot of the contract; empty for a project without lots.
+    pub lot: String,
 }
 
 impl PaymentForm {
@@ -830,6 +862,8 @@ pub struct Confirmation {
     pub supplier_id: i64,
     pub deviation_reason: Option<String>,
     pub amount: Option<Fen>,
+    /// The lot (`None`: the project has none).
+    pub lot: Option<String>,
 }
 
 impl ConfirmForm {
@@ -845,6 +879,7 @@ impl ConfirmForm {
                 supplier_id,
                 deviation_reason: (!reason.is_empty()).then(|| reason.to_owned()),
                 amount,
+                lot: crate::lots::lot_field(&self.lot),
             }),
             _ => Err(e),
         }
@@ -857,6 +892,8 @@ impl ConfirmForm {
 pub struct AcceptForm {
     /// `passed` or `failed`.
     pub result: String,
+    /// The lot of the contract; empty for a project without lots.
+    pub lot: String,
 }
 
 impl AcceptForm {
@@ -1168,10 +1205,28 @@ mod tests {
             price_points: "30".into(),
             criteria: "技术方案|40|主观\n售后服务|20|主观\n业绩|10|客观".into(),
             media: String::new(),
+            lots: "电脑|600,000|550,000\n打印机|300,000".into(),
         };
         let n = f
             .parse(Method::PublicTender, Fen(100_000_000), now())
             .unwrap();
+        assert_eq!(n.lots.len(), 2);
+        assert_eq!(n.lots[1].budget_amount, Some(Fen(30_000_000)));
+        let e = NoticeForm {
+            lots: "电脑|600,000\n打印机|600,000".into(),
+            ..f.clone()
+        }
+        .parse(Method::PublicTender, Fen(100_000_000), now())
+        .unwrap_err();
+        assert!(e.for_field("lots").is_some());
+        assert!(NoticeForm {
+            scoring_method: "lowest_price".into(),
+            ..f.clone()
+        }
+        .parse(Method::SingleSource, Fen(100_000_000), now())
+        .unwrap_err()
+        .for_field("lots")
+        .is_some());
         assert_eq!(n.terms.max_price, Some(Fen(90_000_000)));
         assert!(n.terms.scheme.as_ref().unwrap().scheme().is_some());
         assert_eq!(n.media, vec![DEFAULT_MEDIUM.to_owned()]);
@@ -1208,13 +1263,16 @@ mod tests {
             supplier_id: "4".into(),
             deviation_reason: " ".into(),
             amount: "1,000".into(),
+            lot: " 2 ".into(),
         };
         let ok = f.parse().unwrap();
+        assert_eq!(ok.lot.as_deref(), Some("2"));
         assert_eq!((ok.supplier_id, ok.deviation_reason), (4, None));
         assert_eq!(ok.amount, Some(Fen(100_000)));
         assert!(AcceptForm::default().parse().is_err());
         assert!(AcceptForm {
-            result: "failed".into()
+            result: "failed".into(),
+            lot: String::new(),
         }
         .parse()
         .is_ok_and(|p| !p));

@@ -22,6 +22,7 @@ pub mod export;
 pub mod field;
 pub mod i18n;
 pub mod ingest;
+pub mod lots;
 pub mod model;
 pub mod money;
 pub mod panel;

@@ -41,6 +41,7 @@
 use crate::bidding::{check_bid_action, check_opening, BidAction};
 use crate::execution::{FailureGround, ProjectStep};
 use crate::i18n::{Lang, Text};
+use crate::lots::{lot_keys, LotSet};
 use crate::model::{Method, ProjectRecord};
 use crate::panel::ExpertGate;
 use crate::scoring::missing_sheets;
@@ -66,8 +67,16 @@ pub struct Part {
 pub struct SupplierPart {
     /// Invited (only the methods other than public tender need it).
     pub invited: bool,
-    /// Has a bid in force (submitted, not withdrawn or replaced).
-    pub bid_in_force: bool,
+    /// The lots (by position among `lots::lot_keys`) it has a bid in force in (submitted, not
+    /// withdrawn or replaced); position 0 for a project without lots.
+    pub in_force: LotSet,
+}
+
+/// A bid in force (submitted, not withdrawn or replaced) and its lot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InForce {
+    pub id: String,
+    pub lot: Option<String>,
 }
 
 /// What the gate reads of the project.
@@ -80,8 +89,8 @@ pub struct Situation<'a> {
     /// The documents set a scoring scheme (comprehensive scoring): experts score and the report
     /// needs every sheet.
     pub scored: bool,
-    /// The ids of the bids in force.
-    pub bids_in_force: &'a [String],
+    /// The bids in force.
+    pub bids_in_force: &'a [InForce],
     /// Challenges (inquiries included) not yet answered.
     pub unanswered: usize,
     pub now: Instant,
@@ -257,16 +266,15 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             };
             check_bid_action(action, deadline, s.now)
                 .map_err(|_| late("投标截止时间已过", "the deadline has passed"))?;
-            let in_force = part.supplier.is_some_and(|p| p.bid_in_force);
-            match (step, in_force) {
-                (S::BidSubmit, true) => Err(not_now(
+            if !lots_for(step, s, part).is_empty() {
+                Ok(())
+            } else if step == S::BidSubmit {
+                Err(not_now(
                     "已递交投标文件：请修改（替换）或撤回",
                     "A bid is already in: replace or withdraw it",
-                )),
-                (S::BidReplace | S::BidWithdraw, false) => {
-                    Err(not_now("没有有效的投标文件", "no bid in force"))
-                }
-                _ => Ok(()),
+                ))
+            } else {
+                Err(not_now("没有有效的投标文件", "no bid in force"))
             }
         }
         S::Open => {
@@ -274,17 +282,15 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
                 .state
                 .deadline
                 .ok_or_else(|| late("未设定投标截止时间", "no bid deadline is set"))?;
-            check_opening(s.method, deadline, s.now, s.bids_in_force.len()).map_err(
-                |e| match e {
-                    crate::bidding::BidWindowError::TooEarlyToOpen { .. } => {
-                        late("投标截止时间未到", "the deadline has not come yet")
-                    }
-                    _ => late(
-                        "投标人不足三家，不得开标",
-                        "fewer than three bids: the bids may not be opened",
-                    ),
-                },
-            )?;
+            check_opening(s.method, deadline, s.now, fewest_bids(s)).map_err(|e| match e {
+                crate::bidding::BidWindowError::TooEarlyToOpen { .. } => {
+                    late("投标截止时间未到", "the deadline has not come yet")
+                }
+                _ => late(
+                    "投标人不足三家，不得开标",
+                    "fewer than three bids: the bids may not be opened",
+                ),
+            })?;
             workflow(step, s)
         }
         S::Draw => {
@@ -332,7 +338,8 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
                     .as_ref()
                     .map(|p| p.members.as_slice())
                     .unwrap_or_default();
-                if !missing_sheets(members, s.bids_in_force, &s.record.score_sheets).is_empty() {
+                let ids: Vec<String> = s.bids_in_force.iter().map(|b| b.id.clone()).collect();
+                if !missing_sheets(members, &ids, &s.record.score_sheets).is_empty() {
                     return Err(not_now(
                         "还有评分表未提交",
                         "score sheets are still missing",
@@ -342,16 +349,17 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             Ok(())
         }
         S::Confirm => {
-            // One winner: a second confirmation would silently replace the first award.
-            if !s.record.awards.is_empty() {
+            // One winner a lot: a second confirmation would silently replace the first award.
+            if lot_keys(s.record)
+                .iter()
+                .all(|k| award_of(s.record, k.as_deref()).is_some())
+            {
                 return Err(not_now(
                     "已确定中标（成交）供应商",
                     "the winner is confirmed already",
                 ));
             }
-            if s.method != Method::SingleSource
-                && s.record.reports.last().is_none_or(|r| r.ranking.is_empty())
-            {
+            if lots_for(step, s, part).is_empty() {
                 return Err(not_now("评审报告尚未送交", "no evaluation report yet"));
             }
             workflow(step, s)
@@ -360,11 +368,24 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             if s.record.awards.is_empty() {
                 return Err(not_now("尚未确定中标人", "no winner confirmed yet"));
             }
+            // One result notice for all lots, once each has its winner.
+            if lot_keys(s.record)
+                .iter()
+                .any(|k| award_of(s.record, k.as_deref()).is_none())
+            {
+                return Err(not_now(
+                    "尚有分包未确定中标（成交）供应商",
+                    "a lot has no winner yet",
+                ));
+            }
             workflow(step, s)
         }
         S::Contract => {
             if s.record.awards.is_empty() {
                 return Err(not_now("尚未确定中标人", "no winner confirmed yet"));
+            }
+            if lots_for(step, s, part).is_empty() {
+                return Err(not_now("合同已签订", "the contract is signed"));
             }
             // A pending remedy is named before the workflow's own refusal of it.
             let signing = crate::challenge::signing_gate(&s.record.challenges, s.now);
@@ -374,13 +395,19 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
                     reason: Text::new(zh, en),
                 });
             }
-            workflow(step, s)
+            // The first contract moves the procurement to the contract node; a later lot's
+            // contract takes no event.
+            if s.record.contracts.is_empty() {
+                workflow(step, s)
+            } else {
+                step.allowed_in(s.method, s.state).map_err(Refusal::step)
+            }
         }
         S::Amend | S::Accept | S::Pay => {
-            let Some(contract) = s.record.contracts.first() else {
+            if s.record.contracts.is_empty() {
                 return Err(not_now("尚未签订合同", "no contract yet"));
-            };
-            if step == S::Pay && paid_in_full(s.record, contract) {
+            }
+            if lots_for(step, s, part).is_empty() {
                 return Err(not_now("合同款项已付清", "the contract is paid in full"));
             }
             workflow(step, s)
@@ -400,6 +427,101 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             step.allowed_in(s.method, s.state).map_err(Refusal::step)
         }
     }
+}
+
+/// The award of a lot (`None`: the project without lots).
+fn award_of<'a>(record: &'a ProjectRecord, lot: Option<&str>) -> Option<&'a crate::model::Award> {
+    record.awards.iter().find(|a| a.lot_id.as_deref() == lot)
+}
+
+/// The latest report of a lot.
+pub fn report_of<'a>(
+    record: &'a ProjectRecord,
+    lot: Option<&str>,
+) -> Option<&'a crate::model::EvaluationReport> {
+    record
+        .reports
+        .iter()
+        .rev()
+        .find(|r| r.lot_id.as_deref() == lot)
+}
+
+/// The fewest bids in force in any lot (the opening needs enough in each).
+fn fewest_bids(s: &Situation<'_>) -> usize {
+    lot_keys(s.record)
+        .iter()
+        .map(|k| s.bids_in_force.iter().filter(|b| &b.lot == k).count())
+        .min()
+        .unwrap_or(0)
+}
+
+/// The steps taken per lot (`crate::lots`): the form names the lot, and [`lots_for`] lists the
+/// lots the step may act on now.
+pub fn per_lot(step: ProjectStep) -> bool {
+    use ProjectStep as S;
+    matches!(
+        step,
+        S::BidSubmit
+            | S::BidReplace
+            | S::BidWithdraw
+            | S::Confirm
+            | S::Contract
+            | S::Amend
+            | S::Accept
+            | S::Pay
+    )
+}
+
+/// The lots (keys of `lots::lot_keys`: `None` for a project without lots) a per-lot step may act
+/// on now, as far as the lot decides it: a bid where the supplier has none in force (replace and
+/// withdraw: where it has one), a winner where the lot has none and its report ranks someone
+/// (single source: no report), a contract where the lot's winner has none, an amendment or
+/// acceptance of a lot's contract, a payment of one not paid in full. Empty for other steps.
+/// The rest of [`gate`] decides the step as a whole; [`gate_lot`] combines both.
+pub fn lots_for(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Vec<Option<String>> {
+    use ProjectStep as S;
+    let r = s.record;
+    let in_force = part.supplier.map(|p| p.in_force).unwrap_or_default();
+    let contract = |k: &Option<String>| r.contract_for_lot(k.as_deref());
+    lot_keys(r)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, k)| match step {
+            S::BidSubmit => !in_force.contains(*i),
+            S::BidReplace | S::BidWithdraw => in_force.contains(*i),
+            S::Confirm => {
+                award_of(r, k.as_deref()).is_none()
+                    && (s.method == Method::SingleSource
+                        || report_of(r, k.as_deref()).is_some_and(|r| !r.ranking.is_empty()))
+            }
+            S::Contract => award_of(r, k.as_deref()).is_some() && contract(k).is_none(),
+            S::Amend | S::Accept => contract(k).is_some(),
+            S::Pay => contract(k).is_some_and(|c| !paid_in_full(r, c)),
+            _ => false,
+        })
+        .map(|(_, k)| k)
+        .collect()
+}
+
+/// [`gate`] for the step on one lot (`None`: the project without lots): a per-lot step only on
+/// a lot [`lots_for`] lists, refused on the form's `lot` field otherwise.
+pub fn gate_lot(
+    step: ProjectStep,
+    s: &Situation<'_>,
+    part: &Part,
+    lot: Option<&str>,
+) -> Result<(), Refusal> {
+    gate(step, s, part)?;
+    if per_lot(step) && !lots_for(step, s, part).iter().any(|k| k.as_deref() == lot) {
+        return Err(Refusal::NotNow {
+            field: "lot",
+            reason: Text::new(
+                "该包当前不能办理此事项",
+                "this lot does not take this step now",
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// What a step finds in its own rows after the gate: an id that names nothing, or a row that
@@ -459,7 +581,7 @@ pub fn ground_fits(ground: FailureGround, s: &Situation<'_>) -> Result<(), Refus
         FailureGround::TooFewSuppliers => match s.state.deadline {
             Some(d)
                 if s.now >= d
-                    && (s.bids_in_force.len() < MIN_SUPPLIERS || s.record.opening_at.is_some()) =>
+                    && (fewest_bids(s) < MIN_SUPPLIERS || s.record.opening_at.is_some()) =>
             {
                 Ok(())
             }
@@ -566,6 +688,15 @@ mod tests {
         }
     }
 
+    fn in_force(ids: &[&str]) -> Vec<InForce> {
+        ids.iter()
+            .map(|id| InForce {
+                id: (*id).to_owned(),
+                lot: None,
+            })
+            .collect()
+    }
+
     fn at(s: i64) -> Instant {
         Instant::from_unix_seconds(s)
     }
@@ -583,7 +714,7 @@ mod tests {
         method: Method,
         state: &'a ProcState,
         record: &'a ProjectRecord,
-        bids: &'a [String],
+        bids: &'a [InForce],
         now: i64,
     ) -> Situation<'a> {
         Situation {
@@ -656,7 +787,7 @@ mod tests {
         let holding = Part {
             supplier: Some(SupplierPart {
                 invited: false,
-                bid_in_force: true,
+                in_force: LotSet::EMPTY.with(0),
             }),
             ..Part::default()
         };
@@ -696,7 +827,7 @@ mod tests {
             }],
             ..Panel::default()
         });
-        let bids = vec!["1".to_owned()];
+        let bids = in_force(&["1"]);
         let s = situation(Method::PublicTender, &st, &r, &bids, 500);
         assert!(matches!(
             gate(ProjectStep::Report, &s, &RUNNER),
@@ -737,7 +868,7 @@ mod tests {
         let after = situation(Method::PublicTender, &noticed, &r, &[], 1_000);
         assert!(ground_fits(FailureGround::TooFewSuppliers, &after).is_ok());
         // Three bids in, not opened: the count does not fail the procurement.
-        let three = vec!["1".to_owned(), "2".to_owned(), "3".to_owned()];
+        let three = in_force(&["1", "2", "3"]);
         let enough = situation(Method::PublicTender, &noticed, &r, &three, 1_000);
         assert!(ground_fits(FailureGround::TooFewSuppliers, &enough).is_err());
         // Ended already, or a contract signed: nothing more to end.
@@ -753,7 +884,7 @@ mod tests {
         let bidder = Part {
             supplier: Some(SupplierPart {
                 invited: false,
-                bid_in_force: true,
+                in_force: LotSet::EMPTY.with(0),
             }),
             ..Part::default()
         };

@@ -754,6 +754,7 @@ fn bid_form() {
                 price,
                 validity_days,
                 documents,
+                lot: String::new(),
             };
             let terms = BidTerms {
                 max_price: max.map(Fen),

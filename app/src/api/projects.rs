@@ -67,6 +67,9 @@ pub struct ProjectView {
     /// The steps this account may take now (`shared::steps::offered`, computed by the server
     /// from the full record): the page offers these and nothing else.
     pub actions: Vec<ProjectStep>,
+    /// For each offered step taken per lot, the lots it may act on now
+    /// (`shared::steps::lots_for`): the page offers a form per lot listed, and no other.
+    pub lot_steps: Vec<LotStep>,
     /// 废标 / 终止: the ground and the reason, public with the termination notice.
     pub termination: Option<TerminationRow>,
     /// The grounds a termination may state now (`shared::steps::ground_fits`); empty unless
@@ -88,6 +91,24 @@ pub struct ProjectView {
     pub challenges: Vec<ChallengeRow>,
 }
 
+/// A step taken per lot and the lots (`None`: the project without lots) it may act on now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotStep {
+    pub step: ProjectStep,
+    pub lots: Vec<Option<String>>,
+}
+
+impl ProjectView {
+    /// The lots `step` may act on now (empty when it is not offered).
+    pub fn lots_of(&self, step: ProjectStep) -> Vec<Option<String>> {
+        self.lot_steps
+            .iter()
+            .find(|l| l.step == step)
+            .map(|l| l.lots.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// A failed or ended procurement (`shared::execution::FailureGround`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TerminationRow {
@@ -104,6 +125,8 @@ pub struct OwnBid {
     pub project_name: String,
     /// `submitted`, `withdrawn`, `replaced`.
     pub status: String,
+    /// The lot bid on (`None`: the project has no lots).
+    pub lot: Option<shared::model::Lot>,
     pub submitted_at: Instant,
     pub withdrawn_at: Option<Instant>,
     /// `None` before the opening (sealed, even to the bidder).
@@ -124,6 +147,8 @@ pub struct OpenProject {
     pub budget_amount: Fen,
     pub max_price: Option<Fen>,
     pub deadline: Option<Instant>,
+    /// The lots the supplier may still bid in (empty: the project has no lots).
+    pub lots: Vec<shared::model::Lot>,
 }
 
 /// An expert's seat on a panel. `bids` and `price_scores` are empty until the expert may score

@@ -300,31 +300,65 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             .and_then(|r| r.values.iter().find(|(k, _)| k == name))
             .map_or(default, |(_, v)| v.clone())
     };
-    // The forms start from what the record says: the report's first-ranked supplier, the
-    // award's amount for the contract, what is still unpaid of the contract.
-    let first_ranked = v
-        .record
-        .reports
-        .last()
-        .and_then(|r| r.ranking.first().cloned())
-        .unwrap_or_default();
-    let award_amount = v
-        .record
-        .awards
-        .first()
-        .and_then(|a| a.amount)
-        .map(|f| f.to_string())
-        .unwrap_or_default();
-    let unpaid = v
-        .record
-        .contracts
-        .first()
-        .and_then(|c| c.amount)
-        .map(|a| {
-            let paid: i64 = v.record.payments.iter().map(|p| p.amount.fen()).sum();
-            Fen(a.fen() - paid).to_string()
-        })
-        .unwrap_or_default();
+    // The forms start from what the record says: the lot's report's ranking, the lot's award's
+    // amount for the contract, what is still unpaid of the lot's contract.
+    let record = std::sync::Arc::new(v.record.clone());
+    let ranking_of = {
+        let r = record.clone();
+        move |lot: Option<&str>| -> Vec<(String, String)> {
+            shared::steps::report_of(&r, lot)
+                .map(|rep| {
+                    rep.ranking
+                        .iter()
+                        .map(|s| {
+                            let name = r.supplier(s).map(|x| x.name.clone()).unwrap_or_default();
+                            (s.clone(), name)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+    };
+    let award_amount = {
+        let r = record.clone();
+        move |lot: Option<&str>| -> String {
+            r.awards
+                .iter()
+                .find(|a| a.lot_id.as_deref() == lot)
+                .and_then(|a| a.amount)
+                .map(|f| f.to_string())
+                .unwrap_or_default()
+        }
+    };
+    let unpaid = {
+        let r = record.clone();
+        move |lot: Option<&str>| -> String {
+            r.contract_for_lot(lot)
+                .and_then(|c| c.amount.map(|a| (c.id.clone(), a)))
+                .map(|(id, a)| {
+                    let paid: i64 = r
+                        .payments
+                        .iter()
+                        .filter(|p| p.contract_id.as_deref().is_none_or(|c| c == id))
+                        .map(|p| p.amount.fen())
+                        .sum();
+                    Fen(a.fen() - paid).to_string()
+                })
+                .unwrap_or_default()
+        }
+    };
+    let lot_label = {
+        let r = record.clone();
+        move |lot: Option<&str>| shared::lots::lot_label(&r, lot, lang.get_untracked())
+    };
+    let has_lots = !v.record.lots.is_empty();
+    // The lots a per-lot step may act on now (`shared::steps::lots_for`, from the server).
+    let lots_of = |step: ProjectStep| v.lots_of(step);
+    // A per-lot form names its lot: hidden, and as the form's heading.
+    let lot_field = move |lot: &Option<String>| {
+        lot.clone()
+            .map(|l| view! { <input type="hidden" name="lot" value=l/> })
+    };
     let district = region(&p.jurisdiction_code).map(|r| r.name);
     view! {
         <h1 id="project-name">{p.name.clone()}</h1>
@@ -359,11 +393,38 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             }</dd>
             <dt>{move || tr(lang.get(), "截止时间", "Deadline")}</dt><dd id="project-deadline">{deadline}</dd>
         </dl>
+        {has_lots.then(|| {
+            let r = record.clone();
+            view! {
+                <h2>{move || tr(lang.get(), "分包", "Lots")}</h2>
+                <div class="table-wrap"><table id="lots" class="list">
+                    <thead><tr><th>{move || tr(lang.get(), "包号", "Lot")}</th><th>{move || tr(lang.get(), "名称", "Name")}</th>
+                        <th class="num">{move || tr(lang.get(), "预算", "Budget")}</th><th class="num">{move || tr(lang.get(), "最高限价", "Ceiling")}</th>
+                        <th>{move || tr(lang.get(), "中标（成交）供应商", "Winner")}</th></tr></thead>
+                    <tbody>
+                        {r.lots.iter().map(|l| {
+                            let winner = r.awards.iter().find(|a| a.lot_id.as_deref() == Some(l.id.as_str()))
+                                .map(|a| r.supplier(&a.supplier_id).map_or_else(|| a.supplier_id.clone(), |s| s.name.clone()))
+                                .unwrap_or_default();
+                            let (budget, ceiling) = (l.budget_amount, l.max_price);
+                            view! {
+                                <tr data-lot=l.id.clone()>
+                                    <td>{l.id.clone()}</td><td class="wrap">{l.name.clone()}</td>
+                                    <td class="num">{move || budget.map(|f| yuan(f, lang.get())).unwrap_or_default()}</td>
+                                    <td class="num">{move || ceiling.map(|f| yuan(f, lang.get())).unwrap_or_default()}</td>
+                                    <td class="winner">{winner}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            }
+        })}
         <h2>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h2>
         <p class="muted" class:hidden=!v.bids.is_empty()>{move || tr(lang.get(), "暂无可显示的投标（开标前投标文件密封；他人的投标不公开）", "No bids to show (bids are sealed until the opening; others' bids are not public)")}</p>
         <div class="table-wrap" class:hidden=v.bids.is_empty()><table id="bids" class="list">
             // A refund column only for the runner while securities are due back.
-            <thead><tr><th>{move || tr(lang.get(), "编号", "Bid")}</th><th>{move || tr(lang.get(), "供应商", "Supplier")}</th><th>{move || tr(lang.get(), "递交时间", "Received")}</th><th class="num">{move || tr(lang.get(), "报价", "Price")}</th>
+            <thead><tr><th>{move || tr(lang.get(), "编号", "Bid")}</th>{has_lots.then(|| view! { <th>{move || tr(lang.get(), "分包", "Lot")}</th> })}<th>{move || tr(lang.get(), "供应商", "Supplier")}</th><th>{move || tr(lang.get(), "递交时间", "Received")}</th><th class="num">{move || tr(lang.get(), "报价", "Price")}</th>
                 {refunds.then(|| view! { <th>{move || tr(lang.get(), "投标保证金", "Bid security")}</th> })}</tr></thead>
             <tbody>
                 {v.bids.iter().map(|b| {
@@ -379,6 +440,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                     view! {
                         <tr data-bid=b.id.clone()>
                             <td>{b.id.clone()}</td>
+                            {has_lots.then(|| { let l = lot_label(b.lot_id.as_deref()); view! { <td class="lot">{l}</td> } })}
                             <td>{bidder.unwrap_or_else(|| "—".into())}</td>
                             <td>{b.received_at.map(|i| i.china_display()).unwrap_or_default()}</td>
                             <td class="num price">{move || price.map(|f| shared::money::yuan(f, lang.get())).unwrap_or_else(|| tr(lang.get(), "（密封）", "(sealed)").to_owned())}</td>
@@ -415,18 +477,19 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                 </table>
             }
         })}
-        {v.record.reports.last().filter(|r| !r.ranking.is_empty()).map(|r| {
-            let names = v.record.suppliers.clone();
-            view! {
-                <h2>{move || tr(lang.get(), "评审报告推荐顺序", "Ranking of the report")}</h2>
-                <ol id="ranking">
-                    {r.ranking.iter().map(|s| {
-                        let name = names.iter().find(|x| &x.id == s).map(|x| x.name.clone()).unwrap_or_default();
-                        view! { <li data-supplier=s.clone()>{format!("{s} {name}")}</li> }
-                    }).collect_view()}
-                </ol>
-            }
-        })}
+        // One ranking per lot (one for a project without lots).
+        {shared::lots::lot_keys(&v.record).into_iter().filter_map(|lot| {
+            let ranked = ranking_of(lot.as_deref());
+            (!ranked.is_empty()).then(|| {
+                let label = lot_label(lot.as_deref());
+                view! {
+                    <h2>{move || tr(lang.get(), "评审报告推荐顺序", "Ranking of the report")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h2>
+                    <ol class="ranking" id=if lot.is_none() { "ranking".to_owned() } else { format!("ranking-{}", lot.clone().unwrap_or_default()) }>
+                        {ranked.into_iter().map(|(s, name)| view! { <li data-supplier=s.clone()>{format!("{s} {name}")}</li> }).collect_view()}
+                    </ol>
+                }
+            })
+        }).collect_view()}
         // The findings as far as the viewer may see them (shared::disclosure): no heading over
         // a list the viewer is never shown.
         <h2 class:hidden=!sees_findings>{move || tr(lang.get(), "预警记录", "Findings")}</h2>
@@ -475,6 +538,10 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                     <div class="field"><label for="f-criteria">{move || tr(lang.get(), "评分项（每行：名称|分值|主观）", "Criteria (one a line: name|points|subjective)")}</label>
                         <textarea id="f-criteria" name="criteria" rows="4">"技术方案|40|主观\n售后服务|20|主观\n业绩|10|客观"</textarea></div>
                     {input("media", ("公告媒体", "Published in"), typed("notice", "media", "江苏政府采购网".into()))}
+                    {(method != shared::model::Method::SingleSource).then(|| view! {
+                        <div class="field"><label for="f-lots">{move || tr(lang.get(), "分包（可空；每行：名称|预算|最高限价，单位元）", "Lots (optional; one a line: name|budget|ceiling, yuan)")}</label>
+                            <textarea id="f-lots" name="lots" rows="3">{typed("notice", "lots", String::new())}</textarea></div>
+                    })}
                     <button type="submit" id="publish-notice">{move || tr(lang.get(), "发布", "Publish")}</button>
                 </form>
             }.into_any())}
@@ -496,45 +563,90 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::Open).then(|| button_form(action("open"), "open-bids", ("开标", "Open the bids")).into_any())}
             {may(ProjectStep::Draw).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")).into_any())}
             {may(ProjectStep::Report).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")).into_any())}
-            {may(ProjectStep::Confirm).then(|| view! {
-                <form id="confirm-form" class="form-card" method="post" action=action("confirm")>
-                    <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}</h3>
-                    {input("supplier_id", ("成交供应商编号", "Winning supplier id"), typed("confirm", "supplier_id", first_ranked.clone()))}
-                    {input("amount", ("成交金额（元）", "Amount (yuan)"), typed("confirm", "amount", String::new()))}
-                    {input("deviation_reason", ("不按排名确定的理由（按排名可空）", "Reason if not the first ranked"), typed("confirm", "deviation_reason", String::new()))}
-                    <button type="submit" id="confirm">{move || tr(lang.get(), "确认", "Confirm")}</button>
-                </form>
-            }.into_any())}
+            {lots_of(ProjectStep::Confirm).into_iter().map(|lot| {
+                let ranked = ranking_of(lot.as_deref());
+                let label = lot_label(lot.as_deref());
+                let single = method == shared::model::Method::SingleSource;
+                let chosen = typed("confirm", "supplier_id", ranked.first().map(|r| r.0.clone()).unwrap_or_default());
+                view! {
+                    <form id=lot.as_ref().map_or("confirm-form".to_owned(), |l| format!("confirm-form-{l}")) class="form-card confirm-form" method="post" action=action("confirm")>
+                        <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h3>
+                        {lot_field(&lot)}
+                        {if ranked.is_empty() {
+                            input("supplier_id", ("成交供应商编号", "Winning supplier id"), chosen).into_any()
+                        } else {
+                            view! {
+                                <div class="field"><label for=format!("f-winner-{}", lot.clone().unwrap_or_default())>{move || tr(lang.get(), "中标（成交）供应商（按评审报告推荐顺序）", "Winner (in the report's order)")}</label>
+                                <select id=format!("f-winner-{}", lot.clone().unwrap_or_default()) name="supplier_id">
+                                    {ranked.iter().enumerate().map(|(i, (id, name))| view! {
+                                        <option value=id.clone() selected=id == &chosen>{format!("{}. {name}", i + 1)}</option>
+                                    }).collect_view()}
+                                </select></div>
+                            }.into_any()
+                        }}
+                        {single.then(|| input("amount", ("成交金额（元）", "Amount (yuan)"), typed("confirm", "amount", String::new())))}
+                        {input("deviation_reason", ("不按排名确定的理由（按排名可空）", "Reason if not the first ranked"), typed("confirm", "deviation_reason", String::new()))}
+                        <button type="submit" class="confirm" id=lot.as_ref().map_or("confirm".to_owned(), |l| format!("confirm-{l}"))>{move || tr(lang.get(), "确认", "Confirm")}</button>
+                    </form>
+                }
+            }).collect_view()}
             {may(ProjectStep::ResultNotice).then(|| button_form(action("result-notice"), "result-notice", ("发布结果公告", "Publish the result notice")).into_any())}
-            {may(ProjectStep::Contract).then(|| view! {
-                <form id="contract-form" class="form-card" method="post" action=action("contract")>
-                    <h3>{move || tr(lang.get(), "签订合同", "Sign the contract")}</h3>
-                    {input("amount", ("合同金额（元）", "Contract amount (yuan)"), typed("contract", "amount", award_amount.clone()))}
-                    {input("payment_term_days", ("付款期限（天）", "Payment term (days)"), typed("contract", "payment_term_days", "30".into()))}
-                    <button type="submit" id="sign-contract">{move || tr(lang.get(), "签订", "Sign")}</button>
-                </form>
-            }.into_any())}
-            {may(ProjectStep::Accept).then(|| view! {
-                <form id="acceptance-form" class="form-card" method="post" action=action("acceptance")>
-                    <h3>{move || tr(lang.get(), "履约验收", "Acceptance")}</h3>
-                    <select name="result" aria-label="result">
-                        <option value="passed">{move || tr(lang.get(), "验收合格", "Passed")}</option>
-                        <option value="failed">{move || tr(lang.get(), "验收不合格", "Failed")}</option>
-                    </select>
-                    <button type="submit" id="accept">{move || tr(lang.get(), "提交验收结论", "Record")}</button>
-                </form>
-            }.into_any())}
-            {may(ProjectStep::Pay).then(|| view! {
-                <form id="payment-form" class="form-card" method="post" action=action("payments")>
-                    <h3>{move || tr(lang.get(), "支付", "Payment")}</h3>
-                    {input("amount", ("金额（元）", "Amount (yuan)"), typed("payment", "amount", unpaid.clone()))}
-                    <label class="choice"><input type="checkbox" name="is_final" value="on"/>{move || tr(lang.get(), "尾款", "Final payment")}</label>
-                    <button type="submit" id="pay">{move || tr(lang.get(), "支付", "Pay")}</button>
-                </form>
-            }.into_any())}
+            {lots_of(ProjectStep::Contract).into_iter().map(|lot| {
+                let label = lot_label(lot.as_deref());
+                let suffix = lot.as_ref().map(|l| format!("-{l}")).unwrap_or_default();
+                view! {
+                    <form id=format!("contract-form{suffix}") class="form-card contract-form" method="post" action=action("contract")>
+                        <h3>{move || tr(lang.get(), "签订合同", "Sign the contract")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h3>
+                        {lot_field(&lot)}
+                        {input("amount", ("合同金额（元）", "Contract amount (yuan)"), typed("contract", "amount", award_amount(lot.as_deref())))}
+                        {input("payment_term_days", ("付款期限（天）", "Payment term (days)"), typed("contract", "payment_term_days", "30".into()))}
+                        <button type="submit" class="sign-contract" id=format!("sign-contract{suffix}")>{move || tr(lang.get(), "签订", "Sign")}</button>
+                    </form>
+                }
+            }).collect_view()}
+            {lots_of(ProjectStep::Accept).into_iter().map(|lot| {
+                let label = lot_label(lot.as_deref());
+                let suffix = lot.as_ref().map(|l| format!("-{l}")).unwrap_or_default();
+                view! {
+                    <form id=format!("acceptance-form{suffix}") class="form-card acceptance-form" method="post" action=action("acceptance")>
+                        <h3>{move || tr(lang.get(), "履约验收", "Acceptance")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h3>
+                        {lot_field(&lot)}
+                        <select name="result" aria-label="result">
+                            <option value="passed">{move || tr(lang.get(), "验收合格", "Passed")}</option>
+                            <option value="failed">{move || tr(lang.get(), "验收不合格", "Failed")}</option>
+                        </select>
+                        <button type="submit" class="accept" id=format!("accept{suffix}")>{move || tr(lang.get(), "提交验收结论", "Record")}</button>
+                    </form>
+                }
+            }).collect_view()}
+            {lots_of(ProjectStep::Pay).into_iter().map(|lot| {
+                let label = lot_label(lot.as_deref());
+                let suffix = lot.as_ref().map(|l| format!("-{l}")).unwrap_or_default();
+                view! {
+                    <form id=format!("payment-form{suffix}") class="form-card payment-form" method="post" action=action("payments")>
+                        <h3>{move || tr(lang.get(), "支付", "Payment")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h3>
+                        {lot_field(&lot)}
+                        {input("amount", ("金额（元）", "Amount (yuan)"), typed("payment", "amount", unpaid(lot.as_deref())))}
+                        <label class="choice"><input type="checkbox" name="is_final" value="on"/>{move || tr(lang.get(), "尾款", "Final payment")}</label>
+                        <button type="submit" class="pay" id=format!("pay{suffix}")>{move || tr(lang.get(), "支付", "Pay")}</button>
+                    </form>
+                }
+            }).collect_view()}
             {may(ProjectStep::BidSubmit).then(|| view! {
                 <form id="bid-form" class="form-card" method="post" action=action("bids")>
                     <h3>{move || tr(lang.get(), "递交投标 / 响应文件", "Submit a bid")}</h3>
+                    {has_lots.then(|| {
+                        let chosen = typed("bid", "lot", String::new());
+                        view! {
+                            <div class="field"><label for="f-lot">{move || tr(lang.get(), "分包", "Lot")}</label>
+                            <select id="f-lot" name="lot">
+                                {lots_of(ProjectStep::BidSubmit).into_iter().flatten().map(|l| {
+                                    let label = lot_label(Some(&l));
+                                    view! { <option value=l.clone() selected=l == chosen>{label}</option> }
+                                }).collect_view()}
+                            </select></div>
+                        }
+                    })}
                     {input("price", ("报价（元）", "Price (yuan)"), typed("bid", "price", String::new()))}
                     {input("validity_days", ("有效期（天）", "Validity (days)"), typed("bid", "validity_days", "90".into()))}
                     {input("documents", ("文件", "Documents"), typed("bid", "documents", "投标文件.pdf".into()))}
@@ -629,6 +741,15 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                         " · "{tr(lang.get_untracked(), "最高限价 ", "ceiling ")}{p.max_price.map(|f| yuan(f, lang.get_untracked())).unwrap_or_default()}
                                         " · "{tr(lang.get_untracked(), "截止 ", "deadline ")}{when(p.deadline)}
                                         <form class="inline bid" method="post" action=format!("/projects/{}/bids", p.id)>
+                                            {(!p.lots.is_empty()).then(|| view! {
+                                                <select name="lot" aria-label=move || tr(lang.get(), "分包", "Lot")>
+                                                    {p.lots.iter().map(|l| {
+                                                        let l = l.clone();
+                                                        let id = l.id.clone();
+                                                        view! { <option value=id>{move || shared::lots::label(&l, lang.get())}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                            })}
                                             <input name="price" aria-label="price" placeholder=move || tr(lang.get(), "报价（元）", "Price (yuan)")/>
                                             <input name="validity_days" aria-label="validity" value="90" size="4"/>
                                             <input type="hidden" name="documents" value="投标文件.pdf"/>
@@ -651,7 +772,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|b| view! {
                                     <tr data-bid=b.id.to_string() data-status=b.status.clone()>
-                                        <td>{b.project_name.clone()}</td>
+                                        <td class="wrap"><a href=format!("/projects/{}", b.project_id)>{b.project_name.clone()}</a>{b.lot.clone().map(|l| view! { <br/><span class="muted lot">{move || shared::lots::label(&l, lang.get())}</span> })}</td>
                                         <td>{
                                             let status = b.status.clone();
                                             move || match (status.as_str(), lang.get()) {

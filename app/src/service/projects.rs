@@ -13,6 +13,7 @@ use shared::execution::{
     RefundForm,
 };
 use shared::field::FieldErrors;
+use shared::lots::lot_field;
 use shared::money::Fen;
 use shared::scoring::ScoreSheetForm;
 
@@ -55,18 +56,23 @@ pub enum StepInput {
     Report,
     Confirm(Confirmation),
     ResultNotice,
+    /// The lot's contract (`lot`: `None` for a project without lots; also below).
     Contract {
+        lot: Option<String>,
         amount: Fen,
         payment_term_days: u32,
     },
     Amend {
+        lot: Option<String>,
         delta: Fen,
         justification: String,
     },
     Accept {
+        lot: Option<String>,
         passed: bool,
     },
     Pay {
+        lot: Option<String>,
         amount: Fen,
         is_final: bool,
     },
@@ -349,6 +355,7 @@ pub async fn notice(
         ("price_points", &form.price_points),
         ("criteria", &form.criteria),
         ("media", &form.media),
+        ("lots", &form.lots),
     ]);
     let input = Ok(StepInput::Notice(form));
     run(
@@ -409,6 +416,7 @@ fn bid_values(form: &BidForm) -> Vec<(String, String)> {
     let mut v = pairs(&[
         ("price", &form.price),
         ("validity_days", &form.validity_days),
+        ("lot", &form.lot),
     ]);
     v.extend(
         form.documents
@@ -567,6 +575,7 @@ pub async fn confirm(
         ("supplier_id", &form.supplier_id),
         ("deviation_reason", &form.deviation_reason),
         ("amount", &form.amount),
+        ("lot", &form.lot),
     ]);
     let input = form.parse().map(StepInput::Confirm);
     run(
@@ -590,10 +599,12 @@ pub async fn contract(
     let values = pairs(&[
         ("amount", &form.amount),
         ("payment_term_days", &form.payment_term_days),
+        ("lot", &form.lot),
     ]);
     let input = form
         .parse()
         .map(|(amount, payment_term_days)| StepInput::Contract {
+            lot: lot_field(&form.lot),
             amount,
             payment_term_days,
         });
@@ -618,8 +629,10 @@ pub async fn amend(
     let values = pairs(&[
         ("delta", &form.delta),
         ("justification", &form.justification),
+        ("lot", &form.lot),
     ]);
     let input = form.parse().map(|(delta, justification)| StepInput::Amend {
+        lot: lot_field(&form.lot),
         delta,
         justification,
     });
@@ -641,8 +654,11 @@ pub async fn accept(
     id: i64,
     form: AcceptForm,
 ) -> FormOutcome {
-    let values = pairs(&[("result", &form.result)]);
-    let input = form.parse().map(|passed| StepInput::Accept { passed });
+    let values = pairs(&[("result", &form.result), ("lot", &form.lot)]);
+    let input = form.parse().map(|passed| StepInput::Accept {
+        lot: lot_field(&form.lot),
+        passed,
+    });
     run(
         services,
         principal,
@@ -682,10 +698,16 @@ pub async fn pay(
     id: i64,
     form: PaymentForm,
 ) -> FormOutcome {
-    let values = pairs(&[("amount", &form.amount), ("is_final", &form.is_final)]);
-    let input = form
-        .parse()
-        .map(|(amount, is_final)| StepInput::Pay { amount, is_final });
+    let values = pairs(&[
+        ("amount", &form.amount),
+        ("is_final", &form.is_final),
+        ("lot", &form.lot),
+    ]);
+    let input = form.parse().map(|(amount, is_final)| StepInput::Pay {
+        lot: lot_field(&form.lot),
+        amount,
+        is_final,
+    });
     run(
         services,
         principal,

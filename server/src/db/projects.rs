@@ -247,6 +247,8 @@ pub(crate) struct StoredBid {
     pub submitted_at: i64,
     pub withdrawn_at: Option<i64>,
     pub refunded_at: Option<i64>,
+    /// The lot (`None`: the project has no lots).
+    pub lot_id: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -259,6 +261,7 @@ struct BidRow {
     submitted_at: i64,
     withdrawn_at: Option<i64>,
     security_refunded_at: Option<i64>,
+    lot_id: Option<String>,
 }
 
 /// A project's bids (every status), in order of submission.
@@ -267,7 +270,7 @@ pub(crate) async fn bids_of(
     project_id: i64,
 ) -> Result<Vec<StoredBid>, StoreError> {
     sqlx::query_as::<_, BidRow>(
-        "SELECT id, supplier_id, price, documents_json, status, submitted_at, withdrawn_at, security_refunded_at \
+        "SELECT id, supplier_id, price, documents_json, status, submitted_at, withdrawn_at, security_refunded_at, lot_id \
          FROM bids WHERE project_id = $1 ORDER BY id",
     )
     .bind(project_id)
@@ -285,6 +288,7 @@ pub(crate) async fn bids_of(
             submitted_at: r.submitted_at,
             withdrawn_at: r.withdrawn_at,
             refunded_at: r.security_refunded_at,
+            lot_id: r.lot_id,
         })
     })
     .collect()
@@ -322,6 +326,7 @@ pub(crate) struct BidOwner {
     pub project_id: i64,
     pub supplier_id: i64,
     pub status: String,
+    pub lot_id: Option<String>,
 }
 
 /// Bid `id`'s project, supplier and status, if there is one.
@@ -329,11 +334,13 @@ pub(crate) async fn bid_owner(
     conn: &mut AnyConnection,
     bid_id: i64,
 ) -> Result<Option<BidOwner>, StoreError> {
-    sqlx::query_as::<_, BidOwner>("SELECT project_id, supplier_id, status FROM bids WHERE id = $1")
-        .bind(bid_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)
+    sqlx::query_as::<_, BidOwner>(
+        "SELECT project_id, supplier_id, status, lot_id FROM bids WHERE id = $1",
+    )
+    .bind(bid_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)
 }
 
 /// The project of row `id` of a project's child table, if there is one.
@@ -367,6 +374,7 @@ pub(crate) struct NewBidRow<'a> {
     pub price: i64,
     pub validity_days: i64,
     pub documents: &'a [String],
+    pub lot_id: Option<&'a str>,
 }
 
 /// Inserts a submitted bid; returns its id.
@@ -376,8 +384,8 @@ pub(crate) async fn insert_bid(
     now: i64,
 ) -> Result<i64, StoreError> {
     sqlx::query_scalar(
-        "INSERT INTO bids (project_id, supplier_id, price, validity_days, documents_json, status, submitted_at) \
-         VALUES ($1, $2, $3, $4, $5, 'submitted', $6) RETURNING id",
+        "INSERT INTO bids (project_id, supplier_id, price, validity_days, documents_json, status, submitted_at, lot_id) \
+         VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7) RETURNING id",
     )
     .bind(b.project_id)
     .bind(b.supplier_id)
@@ -385,6 +393,7 @@ pub(crate) async fn insert_bid(
     .bind(b.validity_days)
     .bind(to_json(&b.documents)?)
     .bind(now)
+    .bind(b.lot_id)
     .fetch_one(&mut *conn)
     .await
     .map_err(internal)

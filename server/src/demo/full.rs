@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use shared::access::{Principal, Role};
 use shared::approval::{RequestForm, Verdict};
 use shared::bidding::BidForm;
-use shared::execution::NoticeForm;
+use shared::execution::{Confirmation, NoticeForm};
 use shared::model::{ChallengeKind, Method, ObjectType};
 use shared::money::Fen;
 use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
@@ -513,6 +513,7 @@ async fn run_step(
             let pr = project()?;
             let run = runner(cast, p, pr);
             let form = NoticeForm {
+                lots: String::new(),
                 max_price: if p.method == Method::SingleSource {
                     String::new()
                 } else {
@@ -572,6 +573,7 @@ async fn run_step(
                 price: yuan(b.price),
                 validity_days: "90".into(),
                 documents: vec!["响应文件.pdf".into(), "资格证明文件.pdf".into()],
+                lot: String::new(),
             }
             .parse()
             .map_err(DemoError::Invalid)?;
@@ -613,9 +615,12 @@ async fn run_step(
                 .confirm_award(
                     purchaser,
                     live.project,
-                    cast.supplier_ids[supplier],
-                    pr.deviation_reason,
-                    amount,
+                    &Confirmation {
+                        supplier_id: cast.supplier_ids[supplier],
+                        deviation_reason: pr.deviation_reason.map(str::to_owned),
+                        amount,
+                        lot: None,
+                    },
                     now,
                 )
                 .await?;
@@ -672,17 +677,26 @@ async fn run_step(
         Step::Contract => {
             let pr = project()?;
             store
-                .sign_contract(purchaser, live.project, Fen(pr.award_amount()), 30, now)
+                .sign_contract(
+                    purchaser,
+                    live.project,
+                    None,
+                    Fen(pr.award_amount()),
+                    30,
+                    now,
+                )
                 .await?;
         }
         Step::Accept => {
-            store.accept(purchaser, live.project, true, now).await?;
+            store
+                .accept(purchaser, live.project, None, true, now)
+                .await?;
         }
         Step::Pay(k) => {
             let pr = project()?;
             let (_, amount, is_final) = pr.payments[k];
             store
-                .pay(purchaser, live.project, Fen(amount), is_final, now)
+                .pay(purchaser, live.project, None, Fen(amount), is_final, now)
                 .await?;
         }
     }

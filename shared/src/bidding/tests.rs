@@ -264,6 +264,7 @@ fn form(price: &str, validity: &str, docs: &[&str]) -> BidForm {
         price: price.into(),
         validity_days: validity.into(),
         documents: docs.iter().map(|d| (*d).to_owned()).collect(),
+        lot: String::new(),
     }
 }
 

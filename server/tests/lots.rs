@@ -1,0 +1,400 @@
+//! Lots (分包, issue 15 point 9) on SQLite and PostgreSQL, through the store with a clock the test
+//! moves: a public tender in two lots, each with its own bids (one in force per supplier and
+//! lot, the lot's ceiling), its own ranking, award and contract; one result notice once both
+//! lots have a winner; acceptance and payment per contract. The lots each step may act on are
+//! what the project page offers (`ProjectView::lots_of`), and nothing else is taken.
+
+mod common;
+
+use app::service::StoreError;
+use common::TestDb;
+use server::auth::NewUser;
+use server::demo;
+use server::store::Store;
+use shared::access::{Principal, Role};
+use shared::bidding::BidForm;
+use shared::execution::{Confirmation, NoticeForm, ProjectStep};
+use shared::model::Method;
+use shared::money::Fen;
+use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
+use shared::time::Instant;
+use shared::workflow::Node;
+use sqlx::Row;
+
+const DAY: i64 = 86_400;
+
+fn at(s: &str) -> i64 {
+    Instant::parse(s).unwrap().unix_seconds()
+}
+
+async fn principal(t: &TestDb, username: &str) -> Principal {
+    let r = sqlx::query(
+        "SELECT u.id, u.role, u.organisation_id, u.supplier_id, COALESCE(o.jurisdiction_code, s.region_code) \
+         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN suppliers s ON s.id = u.supplier_id \
+         WHERE u.username = $1",
+    )
+    .bind(username.to_owned())
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    Principal {
+        user_id: r.try_get("id").unwrap(),
+        role: Role::from_code(&r.try_get::<String, _>("role").unwrap()).unwrap(),
+        organisation_id: r.try_get("organisation_id").unwrap(),
+        supplier_id: r.try_get("supplier_id").unwrap(),
+        jurisdiction: r.try_get(4).unwrap(),
+    }
+}
+
+async fn supplier(store: &Store, t: &TestDb, name: &str, id: i64) -> Principal {
+    store
+        .create_user(
+            &NewUser {
+                username: name.into(),
+                display_name: name.into(),
+                role: Role::Supplier,
+                organisation_id: None,
+                supplier_id: Some(id),
+                password: demo::DEMO_PASSWORD.into(),
+            },
+            at("2026-01-01T09:00"),
+        )
+        .await
+        .unwrap();
+    principal(t, name).await
+}
+
+/// A released public-tender plan of 天宁区教育局: 1,000,000 yuan of servers and storage.
+async fn released_plan(store: &Store, tn: &Principal) -> i64 {
+    let unit = tn.organisation_id.unwrap();
+    let now = at("2026-01-05T09:00");
+    let line = BudgetLineForm {
+        code: "LOTS-1".into(),
+        name: "设备购置".into(),
+        fiscal_year: "2026".into(),
+        approved_amount: "9,000,000".into(),
+    }
+    .parse()
+    .unwrap();
+    let line = store
+        .insert_budget_line(tn, unit, &line, now)
+        .await
+        .unwrap();
+    let plan = PlanForm {
+        budget_line_id: line.to_string(),
+        name: "数据中心设备采购".into(),
+        object_type: "goods".into(),
+        category_code: "A02010104".into(),
+        amount: "1,000,000".into(),
+        method: "public_tender".into(),
+        imports_wanted: String::new(),
+        planned_date: "2026-03-01".into(),
+    }
+    .parse()
+    .unwrap();
+    let (id, _) = store.insert_plan(tn, unit, &plan, now).await.unwrap();
+    store
+        .insert_intention(
+            tn,
+            id,
+            &IntentionForm {
+                published_on: "2026-01-05".into(),
+                media: "江苏政府采购网".into(),
+                content: "数据中心设备采购意向".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .release_plan(tn, id, at("2026-02-20T09:00"))
+        .await
+        .unwrap();
+    id
+}
+
+fn bid(price: &str, lot: &str) -> shared::bidding::NewBid {
+    BidForm {
+        price: price.into(),
+        validity_days: "90".into(),
+        documents: vec!["投标文件.pdf".into()],
+        lot: lot.into(),
+    }
+    .parse()
+    .unwrap()
+}
+
+fn fields(e: &StoreError) -> Vec<String> {
+    match e {
+        StoreError::Rejected(f) => f.0.iter().map(|x| x.field.clone()).collect(),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+fn lot(s: &str) -> Option<String> {
+    Some(s.to_owned())
+}
+
+async fn node_of(t: &TestDb, project: i64) -> Option<Node> {
+    let state: String = sqlx::query_scalar("SELECT state_json FROM projects WHERE id = $1")
+        .bind(project)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    serde_json::from_str::<shared::workflow::ProcState>(&state)
+        .unwrap()
+        .node
+}
+
+async fn a_tender_in_two_lots_awards_and_contracts_each_lot(t: &TestDb) {
+    let store = t.store();
+    demo::load(&store).await.unwrap();
+    let tn = principal(t, "tnjyj").await;
+    let center = principal(t, "cgzx").await;
+    let plan = released_plan(&store, &tn).await;
+    let t0 = at("2026-03-02T09:00");
+    let p = store
+        .create_project(&tn, plan, center.organisation_id, t0)
+        .await
+        .unwrap()
+        .id;
+
+    // The notice divides the project into two lots; their budgets may not exceed the project's.
+    let mut form = NoticeForm {
+        max_price: String::new(),
+        deadline: "2026-03-23 09:30".into(),
+        bid_security: String::new(),
+        min_validity_days: "90".into(),
+        scoring_method: "lowest_price".into(),
+        price_points: String::new(),
+        criteria: String::new(),
+        media: String::new(),
+        lots: "服务器|600,000|580,000\n存储设备|500,000".into(),
+    };
+    let now = Instant::from_unix_seconds(t0);
+    let e = form
+        .parse(Method::PublicTender, Fen(100_000_000), now)
+        .unwrap_err();
+    assert!(e.for_field("lots").is_some());
+    form.lots = "服务器|600,000|580,000\n存储设备|400,000".into();
+    let n = form
+        .parse(Method::PublicTender, Fen(100_000_000), now)
+        .unwrap();
+    store.publish_notice(&center, p, &n, t0).await.unwrap();
+    let v = store.project_view(Some(&tn), p, t0).await.unwrap();
+    assert_eq!(v.record.lots.len(), 2);
+
+    // Three suppliers bid in both lots: one bid in force per supplier and lot.
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM suppliers ORDER BY id LIMIT 3")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+    let mut s = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        s.push(supplier(&store, t, &format!("lotbidder{i}"), *id).await);
+    }
+    let v = store.project_view(Some(&s[0]), p, t0 + DAY).await.unwrap();
+    assert_eq!(v.lots_of(ProjectStep::BidSubmit), vec![lot("1"), lot("2")]);
+    // Over the lot's ceiling, or naming no lot: refused by field, nothing stored.
+    let e = store
+        .submit_bid(&s[0], p, &bid("590,000", "1"), t0 + DAY)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["price"]);
+    let e = store
+        .submit_bid(&s[0], p, &bid("500,000", ""), t0 + DAY)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["lot"]);
+    let prices = [
+        ("1", ["560,000", "540,000", "570,000"]),
+        ("2", ["380,000", "390,000", "360,000"]),
+    ];
+    let mut first_bid = 0;
+    for (l, ps) in prices {
+        for (who, price) in s.iter().zip(ps) {
+            let id = store
+                .submit_bid(who, p, &bid(price, l), t0 + DAY)
+                .await
+                .unwrap_or_else(|e| panic!("lot {l}: {e:?}"))
+                .id;
+            if first_bid == 0 {
+                first_bid = id;
+            }
+        }
+    }
+    // A second bid in a lot is refused; the page offers no lot left to bid in.
+    let e = store
+        .submit_bid(&s[0], p, &bid("550,000", "1"), t0 + DAY)
+        .await
+        .unwrap_err();
+    assert!(fields(&e).contains(&"step".to_owned()), "{e:?}");
+    let v = store.project_view(Some(&s[0]), p, t0 + DAY).await.unwrap();
+    assert!(!v.actions.contains(&ProjectStep::BidSubmit));
+    assert_eq!(v.lots_of(ProjectStep::BidReplace), vec![lot("1"), lot("2")]);
+    // A replacement stays in the replaced bid's lot.
+    let replaced = store
+        .replace_bid(&s[0], first_bid, &bid("555,000", ""), t0 + 2 * DAY)
+        .await
+        .unwrap()
+        .id;
+    let lot_of: Option<String> = sqlx::query_scalar("SELECT lot_id FROM bids WHERE id = $1")
+        .bind(replaced)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(lot_of, lot("1"));
+
+    // The opening, the draw and one report per lot, each ranked among its own bids.
+    let opened = at("2026-03-23T09:40");
+    store.open_bids(&center, p, opened).await.unwrap();
+    store
+        .draw_panel(&center, p, 7, opened + 600)
+        .await
+        .unwrap_or_else(|e| panic!("draw: {e:?}"));
+    store
+        .deliver_report(&center, p, opened + 3600)
+        .await
+        .unwrap_or_else(|e| panic!("report: {e:?}"));
+    let v = store
+        .project_view(Some(&tn), p, opened + 3600)
+        .await
+        .unwrap();
+    let ranking = |l: &str| {
+        v.record
+            .reports
+            .iter()
+            .find(|r| r.lot_id.as_deref() == Some(l))
+            .map(|r| r.ranking.clone())
+            .unwrap()
+    };
+    let ids_s: Vec<String> = ids.iter().map(i64::to_string).collect();
+    assert_eq!(
+        ranking("1"),
+        [ids_s[1].clone(), ids_s[0].clone(), ids_s[2].clone()]
+    );
+    assert_eq!(
+        ranking("2"),
+        [ids_s[2].clone(), ids_s[0].clone(), ids_s[1].clone()]
+    );
+    assert_eq!(v.lots_of(ProjectStep::Confirm), vec![lot("1"), lot("2")]);
+
+    // One winner per lot; the result notice waits for both.
+    let confirm = |supplier_id: i64, l: &str| Confirmation {
+        supplier_id,
+        deviation_reason: None,
+        amount: None,
+        lot: lot(l),
+    };
+    let day = opened + DAY;
+    // The winner of lot 2 is not lot 1's first-ranked.
+    let e = store
+        .confirm_award(&tn, p, &confirm(ids[2], "1"), day)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["deviation_reason"]);
+    store
+        .confirm_award(&tn, p, &confirm(ids[1], "1"), day)
+        .await
+        .unwrap();
+    let e = store
+        .send_result_notice(&center, p, day + 60)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["step"]);
+    let e = store
+        .confirm_award(&tn, p, &confirm(ids[1], "1"), day + 60)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["lot"]);
+    store
+        .confirm_award(&tn, p, &confirm(ids[2], "2"), day + 120)
+        .await
+        .unwrap();
+    store
+        .send_result_notice(&center, p, day + 3600)
+        .await
+        .unwrap();
+    let v = store.project_view(Some(&tn), p, day + 3600).await.unwrap();
+    assert_eq!(v.record.awards.len(), 2);
+    assert!(v.record.awards.iter().all(|a| a.notified_at.is_some()));
+    assert_eq!(v.lots_of(ProjectStep::Contract), vec![lot("1"), lot("2")]);
+
+    // A contract per lot, each matching its lot's award; the second takes no workflow event.
+    let sign = day + 5 * DAY;
+    let e = store
+        .sign_contract(&tn, p, lot("2").as_deref(), Fen(54_000_000), 30, sign)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["amount"]);
+    store
+        .sign_contract(&tn, p, lot("1").as_deref(), Fen(54_000_000), 30, sign)
+        .await
+        .unwrap();
+    assert_eq!(node_of(t, p).await, Some(Node::Contract));
+    let v = store.project_view(Some(&tn), p, sign + 60).await.unwrap();
+    assert_eq!(v.lots_of(ProjectStep::Contract), vec![lot("2")]);
+    store
+        .sign_contract(&tn, p, lot("2").as_deref(), Fen(36_000_000), 30, sign + 60)
+        .await
+        .unwrap();
+    let e = store
+        .sign_contract(&tn, p, lot("1").as_deref(), Fen(54_000_000), 30, sign + 120)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["step"]);
+    let v = store.project_view(Some(&tn), p, sign + 120).await.unwrap();
+    let contracts: Vec<(String, Option<String>)> = v
+        .record
+        .contracts
+        .iter()
+        .map(|c| (c.id.clone(), c.lot_id.clone()))
+        .collect();
+    assert_eq!(
+        contracts,
+        [(format!("{p}-1"), lot("1")), (format!("{p}-2"), lot("2"))]
+    );
+
+    // Acceptance and payment per contract.
+    let accepted = sign + 20 * DAY;
+    store
+        .accept(&tn, p, lot("2").as_deref(), true, accepted)
+        .await
+        .unwrap();
+    store
+        .pay(
+            &tn,
+            p,
+            lot("2").as_deref(),
+            Fen(36_000_000),
+            true,
+            accepted + DAY,
+        )
+        .await
+        .unwrap();
+    let v = store
+        .project_view(Some(&tn), p, accepted + DAY)
+        .await
+        .unwrap();
+    assert_eq!(v.lots_of(ProjectStep::Pay), vec![lot("1")]);
+    let e = store
+        .pay(
+            &tn,
+            p,
+            lot("2").as_deref(),
+            Fen(1_00),
+            false,
+            accepted + DAY,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["lot"]);
+    let payment = &v.record.payments[0];
+    assert_eq!(
+        payment.contract_id.as_deref(),
+        Some(format!("{p}-2").as_str())
+    );
+    assert_eq!(payment.payee_id, ids_s[2]);
+    assert_eq!(node_of(t, p).await, Some(Node::Performance));
+}
+on_both_databases!(a_tender_in_two_lots_awards_and_contracts_each_lot);
