@@ -396,5 +396,39 @@ async fn a_tender_in_two_lots_awards_and_contracts_each_lot(t: &TestDb) {
     );
     assert_eq!(payment.payee_id, ids_s[2]);
     assert_eq!(node_of(t, p).await, Some(Node::Performance));
+
+    // The page offers what the store allows, per lot: the lots with their winners, lot 1's
+    // acceptance and payment (lot 2 is paid in full) — and the form, as posted, is taken.
+    let router = t.router();
+    let token = common::session(&router, "tnjyj").await;
+    let page = common::get_as(&router, &format!("/projects/{p}"), &token).await;
+    assert!(page.body.contains("id=\"lots\""), "{}", page.body);
+    assert!(page.body.contains("id=\"payment-form-1\""));
+    assert!(!page.body.contains("id=\"payment-form-2\""));
+    assert!(page.body.contains("id=\"acceptance-form-1\""));
+    assert!(!page.body.contains("id=\"contract-form"));
+    let r = common::post_form_as(
+        &router,
+        &format!("/projects/{p}/acceptance"),
+        &[("result", "passed"), ("lot", "1")],
+        &token,
+    )
+    .await;
+    assert!(
+        common::location(&r).contains("done="),
+        "{} {}",
+        r.status,
+        r.body
+    );
+    // A lot the step may not act on is refused by its field, the form kept.
+    let r = common::post_form_as(
+        &router,
+        &format!("/projects/{p}/payments"),
+        &[("amount", "100"), ("lot", "2")],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("data-field=\"lot\""), "{}", r.body);
 }
 on_both_databases!(a_tender_in_two_lots_awards_and_contracts_each_lot);

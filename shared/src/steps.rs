@@ -22,21 +22,24 @@
 //! | notice | runner | — |
 //! | invite | runner | a method that invites; before the opening and the deadline |
 //! | clarify | runner | before the deadline |
-//! | bid submit | supplier (invited, unless public tender) | before the deadline; no bid in force yet |
+//! | bid submit | supplier (invited, unless public tender) | before the deadline; a lot without its bid in force |
 //! | bid replace / withdraw | supplier with a bid in force | before the deadline |
-//! | open | runner | at or after the deadline; enough bids (`check_opening`) |
+//! | open | runner | at or after the deadline; enough bids in every lot (`check_opening`) |
 //! | draw | runner | no panel yet |
 //! | declare | expert on the panel, not declared | evaluation open |
 //! | score | expert declared without conflict | evaluation open; a scored project |
 //! | report | runner | every sheet in (`missing_sheets`) |
-//! | confirm | purchaser | no award yet; a report with a ranking (single source: none needed) |
-//! | result notice | runner | an award |
-//! | contract | purchaser | an award; no remedy that blocks signing (`signing_gate`) |
-//! | amend / accept / pay | purchaser | a contract |
+//! | confirm | purchaser | a lot without an award whose report ranks someone (single source: no report needed) |
+//! | result notice | runner | an award in every lot |
+//! | contract | purchaser | a lot's award without its contract; no remedy that blocks signing (`signing_gate`) |
+//! | amend / accept / pay | purchaser | a contract (pay: one not paid in full) |
 //! | refund security | runner | the award notice sent |
 //! | challenge | supplier | `disclosure::may_challenge` (the page asks it per subject) |
 //! | answer | runner | an unanswered challenge |
 //! | 废标 / 终止 | runner | started, not ended, no contract; the ground fits the stage ([`ground_fits`]) |
+//!
+//! Lots (`crate::lots`): the steps of [`per_lot`] act on one lot, named by the form; [`lots_for`]
+//! lists the lots such a step may act on now, and [`gate_lot`] refuses any other (field `lot`).
 
 use crate::bidding::{check_bid_action, check_opening, BidAction};
 use crate::execution::{FailureGround, ProjectStep};
@@ -904,6 +907,100 @@ mod tests {
         let signed = state(Node::Contract, Some(100));
         let s = situation(Method::PublicTender, &signed, &r, &[], 1_000);
         assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());
+    }
+
+    #[test]
+    fn per_lot_steps_act_on_the_lots_that_allow_them() {
+        use crate::model::{Contract, EvaluationReport, Lot};
+        let mut r = record();
+        r.lots = ["1", "2"]
+            .map(|id| Lot {
+                id: id.into(),
+                name: format!("包{id}"),
+                budget_amount: None,
+                max_price: None,
+            })
+            .to_vec();
+        // A supplier with a bid in force in lot 2 may bid in lot 1 only, and replace in lot 2.
+        let st = state(Node::DocumentIssue, Some(1_000));
+        let s = situation(Method::PublicTender, &st, &r, &[], 500);
+        let holding = Part {
+            supplier: Some(SupplierPart {
+                invited: false,
+                in_force: LotSet::EMPTY.with(1),
+            }),
+            ..Part::default()
+        };
+        let one = |k: &str| Some(k.to_owned());
+        assert_eq!(lots_for(ProjectStep::BidSubmit, &s, &holding), [one("1")]);
+        assert_eq!(lots_for(ProjectStep::BidReplace, &s, &holding), [one("2")]);
+        assert!(gate_lot(ProjectStep::BidSubmit, &s, &holding, Some("1")).is_ok());
+        assert!(matches!(
+            gate_lot(ProjectStep::BidSubmit, &s, &holding, Some("2")),
+            Err(Refusal::NotNow { field: "lot", .. })
+        ));
+        assert!(gate_lot(ProjectStep::BidSubmit, &s, &holding, None).is_err());
+        // The opening needs enough bids in every lot.
+        let bids: Vec<InForce> = ["a", "b", "c", "d"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| InForce {
+                id: (*id).to_owned(),
+                lot: Some(if i < 3 { "1" } else { "2" }.to_owned()),
+            })
+            .collect();
+        let late = situation(Method::PublicTender, &st, &r, &bids, 1_000);
+        assert!(gate(ProjectStep::Open, &late, &RUNNER).is_err());
+        // Lot 1 reported and awarded, lot 2 reported: confirm lot 2 only; no result notice yet.
+        let st = state(Node::ReportAward, Some(100));
+        for lot in ["1", "2"] {
+            r.reports.push(EvaluationReport {
+                version: 1,
+                lot_id: Some(lot.into()),
+                signed_at: None,
+                delivered_at: None,
+                ranking: vec!["s".into()],
+                change_reason: None,
+                reported_to_finance: None,
+            });
+        }
+        r.awards.push(Award {
+            lot_id: one("1"),
+            ..award()
+        });
+        let s = situation(Method::PublicTender, &st, &r, &[], 500);
+        assert_eq!(lots_for(ProjectStep::Confirm, &s, &UNIT), [one("2")]);
+        assert!(gate(ProjectStep::ResultNotice, &s, &RUNNER).is_err());
+        r.awards.push(Award {
+            lot_id: one("2"),
+            ..award()
+        });
+        let s = situation(Method::PublicTender, &st, &r, &[], 500);
+        assert!(gate(ProjectStep::Confirm, &s, &UNIT).is_err());
+        assert!(gate(ProjectStep::ResultNotice, &s, &RUNNER).is_ok());
+        // After the award notice: lot 1's contract signed, lot 2's still to sign — without a
+        // workflow event, at the contract node.
+        let mut st = state(Node::Contract, Some(100));
+        st.award_notice_sent = true;
+        r.contracts.push(Contract {
+            id: "p-1".into(),
+            lot_id: one("1"),
+            supplier_id: "s".into(),
+            amount: None,
+            signed_at: None,
+            published_at: None,
+            filed_at: None,
+            terms_match_award: None,
+            payment_term_days: None,
+            payment_after_acceptance: None,
+            amendments: Vec::new(),
+            subcontracts: Vec::new(),
+        });
+        let s = situation(Method::PublicTender, &st, &r, &[], 500);
+        assert_eq!(lots_for(ProjectStep::Contract, &s, &UNIT), [one("2")]);
+        assert!(gate_lot(ProjectStep::Contract, &s, &UNIT, Some("2")).is_ok());
+        assert!(gate_lot(ProjectStep::Contract, &s, &UNIT, Some("1")).is_err());
+        assert_eq!(lots_for(ProjectStep::Pay, &s, &UNIT), [one("1")]);
     }
 
     #[test]
