@@ -485,7 +485,10 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                 view! {
                     <h2>{move || tr(lang.get(), "评审报告推荐顺序", "Ranking of the report")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h2>
                     <ol class="ranking" id=if lot.is_none() { "ranking".to_owned() } else { format!("ranking-{}", lot.clone().unwrap_or_default()) }>
-                        {ranked.into_iter().map(|(s, name)| view! { <li data-supplier=s.clone()>{format!("{s} {name}")}</li> }).collect_view()}
+                        {ranked.into_iter().map(|(s, name)| {
+                            let shown = if name.is_empty() { s.clone() } else { name };
+                            view! { <li data-supplier=s>{shown}</li> }
+                        }).collect_view()}
                     </ol>
                 }
             })
@@ -732,6 +735,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || open.get().map(|r| match r {
                     Ok(list) => view! {
+                        <p class="muted" id="none-open" class:hidden=!list.is_empty()>{move || tr(lang.get(), "暂无可投标的项目", "No project is open for your bid now")}</p>
                         <ul id="open-projects">
                             {list.into_iter().map(|p| {
                                 let method = p.method;
