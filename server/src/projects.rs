@@ -41,8 +41,8 @@ use shared::panel::{
 use shared::plan::PlanFinding;
 use shared::scoring::{rank, rank_by_price, PriceInput, RankInput, ScoreSheetForm};
 use shared::steps::{
-    gate_lot, ground_fits, lots_for, offered, termination_grounds, Found, InForce, Part, Situation,
-    SupplierPart,
+    gate_lot, ground_fits_lot, lots_for, offered, termination_grounds, Found, InForce, Part,
+    Situation, SupplierPart,
 };
 use shared::time::Instant;
 use shared::workflow::{allowed_events, Event, Node, ProcState};
@@ -1283,7 +1283,8 @@ impl Store {
                 ctx.settings.a20().deviation_hundredths,
             ));
         }
-        let rankings: Vec<_> = shared::lots::lot_keys(&l.record)
+        // The lots still live (one that failed alone is not ranked).
+        let rankings: Vec<_> = shared::lots::live_keys(&l.record)
             .into_iter()
             .map(|lot| {
                 let inputs = inputs_of(&lot);
@@ -1524,8 +1525,20 @@ impl Store {
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
-        let facts = gate_step(&mut tx, actor, &l, ProjectStep::Terminate, None, now).await?;
-        ground_fits(t.ground(), &situation(&l, &facts, now)).map_err(refusal)?;
+        let facts = gate_step(&mut tx, actor, &l, ProjectStep::Terminate, t.lot(), now).await?;
+        ground_fits_lot(t.ground(), &situation(&l, &facts, now), t.lot()).map_err(refusal)?;
+        if t.lot().is_some() {
+            // One lot fails; the procurement goes on with the others.
+            let change = apply::terminate_lot(&mut l.record, t, Instant::from_unix_seconds(now))
+                .map_err(internal)?;
+            let (evs, audit) = (change.events, project_audit(&l, change.audit));
+            let outcome = Outcome::new(ProjectStep::Terminate, evs, audit);
+            let findings = self.finish(tx, actor, l, outcome, now).await?;
+            return Ok(StepDone {
+                id: project_id,
+                findings,
+            });
+        }
         repo::insert_termination(
             &mut tx,
             project_id,
@@ -1557,7 +1570,17 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let l = lock_project(&mut tx, project_id).await?;
-        gate_step(&mut tx, actor, &l, ProjectStep::RefundSecurity, None, now).await?;
+        let facts = gate_step(&mut tx, actor, &l, ProjectStep::RefundSecurity, None, now).await?;
+        // The bid's own lot decides when its security comes back.
+        let lot = repo::bid_owner(&mut tx, bid_id)
+            .await?
+            .and_then(|b| b.lot_id);
+        if !shared::steps::may_refund(&situation(&l, &facts, now), lot.as_deref()) {
+            return Err(not_now(Text::new(
+                "通知书发出前不退还投标保证金",
+                "securities are refunded after the award notice",
+            )));
+        }
         // Refunded already (a double click, a replay) or a replaced bid: nothing to record.
         if !repo::refund_security(&mut tx, bid_id, now).await? {
             return Err(rejected_text(
@@ -1773,11 +1796,20 @@ impl Store {
                 .collect();
             (actions, termination_grounds(&s, &part), lot_steps)
         };
-        // The bids whose security the runner may refund now (also after 废标 / 终止).
+        // The lots that may fail alone, for the runner's termination form.
+        let lots_to_fail = if termination_grounds.is_empty() {
+            Vec::new()
+        } else {
+            shared::steps::lots_to_fail(&situation(&l, &facts, now))
+        };
+        // The bids whose security the runner may refund now (also after 废标 / 终止, and in a
+        // lot that failed alone).
         let refundable = if actions.contains(&ProjectStep::RefundSecurity) {
+            let s = situation(&l, &facts, now);
             stored_bids
                 .iter()
                 .filter(|b| b.status != "replaced" && b.refunded_at.is_none())
+                .filter(|b| shared::steps::may_refund(&s, b.lot_id.as_deref()))
                 .map(|b| b.id.to_string())
                 .collect()
         } else {
@@ -1805,6 +1837,7 @@ impl Store {
             allowed,
             actions,
             lot_steps,
+            lots_to_fail,
             row,
             record: redact(&l.record, viewer, stage, &own),
             terms: l.terms,

@@ -13,7 +13,7 @@ use server::demo;
 use server::store::Store;
 use shared::access::{Principal, Role};
 use shared::bidding::BidForm;
-use shared::execution::{Confirmation, NoticeForm, ProjectStep};
+use shared::execution::{Confirmation, NoticeForm, ProjectStep, TerminateForm};
 use shared::model::Method;
 use shared::money::Fen;
 use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
@@ -65,11 +65,11 @@ async fn supplier(store: &Store, t: &TestDb, name: &str, id: i64) -> Principal {
 }
 
 /// A released public-tender plan of 天宁区教育局: 1,000,000 yuan of servers and storage.
-async fn released_plan(store: &Store, tn: &Principal) -> i64 {
+async fn released_plan(store: &Store, tn: &Principal, code: &str) -> i64 {
     let unit = tn.organisation_id.unwrap();
     let now = at("2026-01-05T09:00");
     let line = BudgetLineForm {
-        code: "LOTS-1".into(),
+        code: code.into(),
         name: "设备购置".into(),
         fiscal_year: "2026".into(),
         approved_amount: "9,000,000".into(),
@@ -151,7 +151,7 @@ async fn a_tender_in_two_lots_awards_and_contracts_each_lot(t: &TestDb) {
     demo::load(&store).await.unwrap();
     let tn = principal(t, "tnjyj").await;
     let center = principal(t, "cgzx").await;
-    let plan = released_plan(&store, &tn).await;
+    let plan = released_plan(&store, &tn, "LOTS-1").await;
     let t0 = at("2026-03-02T09:00");
     let p = store
         .create_project(&tn, plan, center.organisation_id, t0)
@@ -432,3 +432,156 @@ async fn a_tender_in_two_lots_awards_and_contracts_each_lot(t: &TestDb) {
     assert!(r.body.contains("data-field=\"lot\""), "{}", r.body);
 }
 on_both_databases!(a_tender_in_two_lots_awards_and_contracts_each_lot);
+
+/// One lot fails alone (too few suppliers in it after the deadline): its securities come back at
+/// once, the other lot is opened, ranked, awarded and contracted, and the result notice waits for
+/// the live lot only.
+async fn a_lot_with_too_few_bids_fails_alone_and_the_other_goes_on(t: &TestDb) {
+    let store = t.store();
+    demo::load(&store).await.unwrap();
+    let tn = principal(t, "tnjyj").await;
+    let center = principal(t, "cgzx").await;
+    let plan = released_plan(&store, &tn, "LOTS-2").await;
+    let t0 = at("2026-03-02T09:00");
+    let p = store
+        .create_project(&tn, plan, center.organisation_id, t0)
+        .await
+        .unwrap()
+        .id;
+    let n = NoticeForm {
+        deadline: "2026-03-23 09:30".into(),
+        min_validity_days: "90".into(),
+        scoring_method: "lowest_price".into(),
+        lots: "服务器|600,000\n存储设备|400,000".into(),
+        ..NoticeForm::default()
+    }
+    .parse(
+        Method::PublicTender,
+        Fen(100_000_000),
+        Instant::from_unix_seconds(t0),
+    )
+    .unwrap();
+    store.publish_notice(&center, p, &n, t0).await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM suppliers ORDER BY id LIMIT 3")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+    let mut lot2_bid = 0;
+    for (i, id) in ids.iter().enumerate() {
+        let who = supplier(&store, t, &format!("failbidder{i}"), *id).await;
+        store
+            .submit_bid(&who, p, &bid(&format!("5{i}0,000"), "1"), t0 + DAY)
+            .await
+            .unwrap();
+        if i < 2 {
+            lot2_bid = store
+                .submit_bid(&who, p, &bid("350,000", "2"), t0 + DAY)
+                .await
+                .unwrap()
+                .id;
+        }
+    }
+    // After the deadline: lot 2 has two bids, so nothing is opened.
+    let after = at("2026-03-23T09:40");
+    let e = store.open_bids(&center, p, after).await.unwrap_err();
+    assert_eq!(fields(&e), vec!["deadline"]);
+    let v = store.project_view(Some(&center), p, after).await.unwrap();
+    assert_eq!(v.lots_to_fail, vec![lot("1"), lot("2")]);
+    // Lot 1 has three bids: too few suppliers is not its ground.
+    let fail = |l: &str| {
+        TerminateForm {
+            ground: "too_few_suppliers".into(),
+            reason: "该包投标人不足三家".into(),
+            lot: l.into(),
+        }
+        .parse()
+        .unwrap()
+    };
+    let e = store
+        .terminate(&center, p, &fail("1"), after)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["ground"]);
+    store
+        .terminate(&center, p, &fail("2"), after + 60)
+        .await
+        .unwrap();
+    assert_eq!(node_of(t, p).await, Some(Node::DocumentIssue));
+    let v = store.project_view(Some(&tn), p, after + 60).await.unwrap();
+    let failed = v.record.lots[1].failed.as_ref().unwrap();
+    assert_eq!(failed.reason, "该包投标人不足三家");
+    assert!(
+        v.lots_to_fail.is_empty(),
+        "the last live lot fails only with the whole"
+    );
+    // Lot 2's securities come back now; lot 1's after the award notice.
+    store
+        .refund_security(&center, lot2_bid, after + 120)
+        .await
+        .unwrap();
+    let lot1_bid: i64 =
+        sqlx::query_scalar("SELECT MIN(id) FROM bids WHERE project_id = $1 AND lot_id = '1'")
+            .bind(p)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    let e = store
+        .refund_security(&center, lot1_bid, after + 120)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(&e), vec!["step"]);
+    // Lot 1 goes on alone: opened, ranked, awarded; the result notice needs only its winner.
+    store.open_bids(&center, p, after + 180).await.unwrap();
+    store.draw_panel(&center, p, 11, after + 600).await.unwrap();
+    store
+        .deliver_report(&center, p, after + 3600)
+        .await
+        .unwrap();
+    let v = store
+        .project_view(Some(&tn), p, after + 3600)
+        .await
+        .unwrap();
+    assert_eq!(v.record.reports.len(), 1);
+    assert_eq!(v.record.reports[0].lot_id, lot("1"));
+    assert_eq!(v.lots_of(ProjectStep::Confirm), vec![lot("1")]);
+    store
+        .confirm_award(
+            &tn,
+            p,
+            &Confirmation {
+                supplier_id: ids[0],
+                deviation_reason: None,
+                amount: None,
+                lot: lot("1"),
+            },
+            after + DAY,
+        )
+        .await
+        .unwrap();
+    store
+        .send_result_notice(&center, p, after + DAY + 60)
+        .await
+        .unwrap();
+    store
+        .refund_security(&center, lot1_bid, after + DAY + 120)
+        .await
+        .unwrap();
+    store
+        .sign_contract(
+            &tn,
+            p,
+            lot("1").as_deref(),
+            Fen(50_000_000),
+            30,
+            after + 3 * DAY,
+        )
+        .await
+        .unwrap();
+    let v = store
+        .project_view(Some(&tn), p, after + 3 * DAY)
+        .await
+        .unwrap();
+    assert!(v.lots_of(ProjectStep::Contract).is_empty());
+    assert_eq!(node_of(t, p).await, Some(Node::Contract));
+}
+on_both_databases!(a_lot_with_too_few_bids_fails_alone_and_the_other_goes_on);

@@ -585,6 +585,50 @@ pub fn terminate(
     }
 }
 
+/// 废标 of one lot alone (`t.lot()`), the other lots going on: the lot records its ground, reason
+/// and time, a termination notice of the lot states the reason; the workflow does not move.
+pub fn terminate_lot(
+    record: &mut ProjectRecord,
+    t: &Termination,
+    at: Instant,
+) -> Result<Change, Inconsistent> {
+    let id = t
+        .lot()
+        .ok_or(Inconsistent("a lot's failure without its lot"))?;
+    let lot = record
+        .lots
+        .iter_mut()
+        .find(|l| l.id == id)
+        .ok_or(Inconsistent("a failure of a lot the project does not have"))?;
+    lot.failed = Some(crate::model::LotFailure {
+        ground: t.ground(),
+        reason: t.reason().to_owned(),
+        at,
+    });
+    record.notices.push(Notice {
+        id: None,
+        kind: NoticeKind::Termination,
+        lot_id: Some(id.to_owned()),
+        published_at: at,
+        media: vec![DEFAULT_MEDIUM.to_owned()],
+        period_end: None,
+        budget_amount: None,
+        content: Some(NoticeContent {
+            supplier_name: None,
+            supplier_address: None,
+            amount: None,
+            main_items: None,
+            expert_list: None,
+            reason: Some(true),
+            documents_attached: None,
+        }),
+    });
+    Ok(Change {
+        events: Vec::new(),
+        audit: json!({"lot": id, "ground": t.ground().code(), "reason": t.reason()}),
+    })
+}
+
 /// A supplier's inquiry or challenge as the record holds it, filed by `supplier_id` at `at`
 /// (its answer's due date is reckoned from it: `crate::challenge::answer_due`).
 pub fn challenge(filing: &ChallengeFiling, supplier_id: &str, at: Instant) -> Challenge {
@@ -899,6 +943,7 @@ mod tests {
         let t = TerminateForm {
             ground: "cancelled".into(),
             reason: "采购任务取消".into(),
+            lot: String::new(),
         }
         .parse()
         .unwrap();

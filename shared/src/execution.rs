@@ -980,13 +980,18 @@ pub struct TerminateForm {
     pub ground: String,
     /// The reason told to every bidder and published with the notice.
     pub reason: String,
+    /// One lot that fails alone (`crate::lots`); empty: the whole procurement.
+    pub lot: String,
 }
 
-/// A parsed termination: a ground and a reason of 1–500 characters.
+/// A parsed termination: a ground and a reason of 1–500 characters, of the whole procurement or
+/// of one lot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Termination {
     ground: FailureGround,
     reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lot: Option<String>,
 }
 
 impl Termination {
@@ -996,6 +1001,10 @@ impl Termination {
     pub fn reason(&self) -> &str {
         &self.reason
     }
+    /// The lot that fails alone; `None`: the whole procurement ends.
+    pub fn lot(&self) -> Option<&str> {
+        self.lot.as_deref()
+    }
 }
 
 impl<'de> Deserialize<'de> for Termination {
@@ -1004,11 +1013,14 @@ impl<'de> Deserialize<'de> for Termination {
         struct Raw {
             ground: FailureGround,
             reason: String,
+            #[serde(default)]
+            lot: Option<String>,
         }
         let raw = Raw::deserialize(d)?;
         TerminateForm {
             ground: raw.ground.code().to_owned(),
             reason: raw.reason,
+            lot: raw.lot.unwrap_or_default(),
         }
         .parse()
         .map_err(|e| serde::de::Error::custom(e.to_string()))
@@ -1047,6 +1059,7 @@ impl TerminateForm {
             Some(ground) if errors.is_empty() => Ok(Termination {
                 ground,
                 reason: reason.to_owned(),
+                lot: crate::lots::lot_field(&self.lot),
             }),
             _ => Err(errors),
         }

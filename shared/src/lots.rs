@@ -31,6 +31,25 @@ pub fn lot_keys(record: &ProjectRecord) -> Vec<Option<String>> {
     }
 }
 
+/// [`lot_keys`] without the lots that failed on their own: the processes still going on.
+pub fn live_keys(record: &ProjectRecord) -> Vec<Option<String>> {
+    if record.lots.is_empty() {
+        vec![None]
+    } else {
+        record
+            .lots
+            .iter()
+            .filter(|l| l.failed.is_none())
+            .map(|l| Some(l.id.clone()))
+            .collect()
+    }
+}
+
+/// Whether `lot` failed on its own (`None`: the project without lots never does).
+pub fn failed(record: &ProjectRecord, lot: Option<&str>) -> bool {
+    self::lot(record, lot).is_some_and(|l| l.failed.is_some())
+}
+
 /// The position of `lot` among [`lot_keys`] (`None` when the project has no such lot).
 pub fn lot_index(record: &ProjectRecord, lot: Option<&str>) -> Option<usize> {
     match lot {
@@ -172,6 +191,7 @@ pub fn parse_lots(text: &str, budget: Fen) -> Result<Vec<Lot>, FieldErrors> {
             },
         };
         lots.push(Lot {
+            failed: None,
             id: (lots.len() + 1).to_string(),
             name: name.to_owned(),
             budget_amount: Some(lot_budget),

@@ -44,7 +44,7 @@
 use crate::bidding::{check_bid_action, check_opening, BidAction};
 use crate::execution::{FailureGround, ProjectStep};
 use crate::i18n::{Lang, Text};
-use crate::lots::{lot_keys, LotSet};
+use crate::lots::{failed, live_keys, lot_keys, LotSet};
 use crate::model::{Method, ProjectRecord};
 use crate::panel::ExpertGate;
 use crate::scoring::missing_sheets;
@@ -353,7 +353,7 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
         }
         S::Confirm => {
             // One winner a lot: a second confirmation would silently replace the first award.
-            if lot_keys(s.record)
+            if live_keys(s.record)
                 .iter()
                 .all(|k| award_of(s.record, k.as_deref()).is_some())
             {
@@ -371,8 +371,8 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             if s.record.awards.is_empty() {
                 return Err(not_now("尚未确定中标人", "no winner confirmed yet"));
             }
-            // One result notice for all lots, once each has its winner.
-            if lot_keys(s.record)
+            // One result notice for all lots, once each live one has its winner.
+            if live_keys(s.record)
                 .iter()
                 .any(|k| award_of(s.record, k.as_deref()).is_none())
             {
@@ -415,6 +415,9 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             }
             workflow(step, s)
         }
+        // A lot that failed alone has its securities refunded at once (财政部令第87号 Art 38);
+        // the others after the award notice ([`may_refund`] decides per bid).
+        S::RefundSecurity if s.record.lots.iter().any(|l| l.failed.is_some()) => Ok(()),
         S::RefundSecurity => workflow(step, s),
         S::Terminate => {
             if s.state.node.is_none() {
@@ -449,9 +452,9 @@ pub fn report_of<'a>(
         .find(|r| r.lot_id.as_deref() == lot)
 }
 
-/// The fewest bids in force in any lot (the opening needs enough in each).
+/// The fewest bids in force in any live lot (the opening needs enough in each).
 fn fewest_bids(s: &Situation<'_>) -> usize {
-    lot_keys(s.record)
+    live_keys(s.record)
         .iter()
         .map(|k| s.bids_in_force.iter().filter(|b| &b.lot == k).count())
         .min()
@@ -489,6 +492,8 @@ pub fn lots_for(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Vec<Option
     lot_keys(r)
         .into_iter()
         .enumerate()
+        // A lot that failed alone takes no step of its own any more.
+        .filter(|(_, k)| !failed(r, k.as_deref()))
         .filter(|(i, k)| match step {
             S::BidSubmit => !in_force.contains(*i),
             S::BidReplace | S::BidWithdraw => in_force.contains(*i),
@@ -506,6 +511,24 @@ pub fn lots_for(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Vec<Option
         .collect()
 }
 
+/// The lots that may fail alone now (废标 of one lot, the others going on): the live lots
+/// without a winner, while at least two are live (the last one ends the whole procurement).
+pub fn lots_to_fail(s: &Situation<'_>) -> Vec<Option<String>> {
+    let live = live_keys(s.record);
+    if live.len() < 2 || live.contains(&None) {
+        return Vec::new();
+    }
+    live.into_iter()
+        .filter(|k| award_of(s.record, k.as_deref()).is_none())
+        .collect()
+}
+
+/// Whether the security of a bid in `lot` may be refunded now: after the award notice, after
+/// 废标 / 终止 of the procurement, or once its lot failed alone.
+pub fn may_refund(s: &Situation<'_>, lot: Option<&str>) -> bool {
+    s.state.award_notice_sent || s.state.terminated || failed(s.record, lot)
+}
+
 /// [`gate`] for the step on one lot (`None`: the project without lots): a per-lot step only on
 /// a lot [`lots_for`] lists, refused on the form's `lot` field otherwise.
 pub fn gate_lot(
@@ -515,7 +538,12 @@ pub fn gate_lot(
     lot: Option<&str>,
 ) -> Result<(), Refusal> {
     gate(step, s, part)?;
-    if per_lot(step) && !lots_for(step, s, part).iter().any(|k| k.as_deref() == lot) {
+    let listed = match (step, lot) {
+        (ProjectStep::Terminate, None) => true,
+        (ProjectStep::Terminate, Some(_)) => lots_to_fail(s).iter().any(|k| k.as_deref() == lot),
+        _ => !per_lot(step) || lots_for(step, s, part).iter().any(|k| k.as_deref() == lot),
+    };
+    if !listed {
         return Err(Refusal::NotNow {
             field: "lot",
             reason: Text::new(
@@ -578,13 +606,31 @@ const MIN_SUPPLIERS: usize = 3;
 /// budget only once they are opened.
 /// A violation or a cancelled task may end the procurement at any stage before the contract.
 pub fn ground_fits(ground: FailureGround, s: &Situation<'_>) -> Result<(), Refusal> {
+    ground_fits_lot(ground, s, None)
+}
+
+/// [`ground_fits`] for the failure of one lot (`None`: the whole procurement): too few suppliers
+/// counts the lot's own bids.
+pub fn ground_fits_lot(
+    ground: FailureGround,
+    s: &Situation<'_>,
+    lot: Option<&str>,
+) -> Result<(), Refusal> {
+    let bids = match lot {
+        Some(l) => s
+            .bids_in_force
+            .iter()
+            .filter(|b| b.lot.as_deref() == Some(l))
+            .count(),
+        None => fewest_bids(s),
+    };
     match ground {
         // Before the opening the count of bids decides; after it, the review may find fewer
         // qualified or responsive suppliers than bid.
         FailureGround::TooFewSuppliers => match s.state.deadline {
             Some(d)
                 if s.now >= d
-                    && (fewest_bids(s) < MIN_SUPPLIERS || s.record.opening_at.is_some()) =>
+                    && (bids < MIN_SUPPLIERS || s.record.opening_at.is_some()) =>
             {
                 Ok(())
             }
@@ -915,6 +961,7 @@ mod tests {
         let mut r = record();
         r.lots = ["1", "2"]
             .map(|id| Lot {
+                failed: None,
                 id: id.into(),
                 name: format!("包{id}"),
                 budget_amount: None,

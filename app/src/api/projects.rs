@@ -70,6 +70,9 @@ pub struct ProjectView {
     /// For each offered step taken per lot, the lots it may act on now
     /// (`shared::steps::lots_for`): the page offers a form per lot listed, and no other.
     pub lot_steps: Vec<LotStep>,
+    /// The lots that may fail alone now (`shared::steps::lots_to_fail`), offered by the
+    /// termination form beside the whole procurement; empty without lots.
+    pub lots_to_fail: Vec<Option<String>>,
     /// 废标 / 终止: the ground and the reason, public with the termination notice.
     pub termination: Option<TerminationRow>,
     /// The grounds a termination may state now (`shared::steps::ground_fits`); empty unless

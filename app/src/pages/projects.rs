@@ -407,12 +407,17 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                                 .map(|a| r.supplier(&a.supplier_id).map_or_else(|| a.supplier_id.clone(), |s| s.name.clone()))
                                 .unwrap_or_default();
                             let (budget, ceiling) = (l.budget_amount, l.max_price);
+                            // A lot that failed alone says so, with its ground and reason.
+                            let failure = l.failed.clone().map(|f| {
+                                let ground = f.ground.name();
+                                view! { <span class="failed">{move || format!("{}：{}", tr(lang.get(), "已废标", "Failed"), ground.get(lang.get()))}</span><br/><span class="muted">{f.reason}</span> }
+                            });
                             view! {
                                 <tr data-lot=l.id.clone()>
                                     <td>{l.id.clone()}</td><td class="wrap">{l.name.clone()}</td>
                                     <td class="num">{move || budget.map(|f| yuan(f, lang.get())).unwrap_or_default()}</td>
                                     <td class="num">{move || ceiling.map(|f| yuan(f, lang.get())).unwrap_or_default()}</td>
-                                    <td class="winner">{winner}</td>
+                                    <td class="winner wrap">{winner}{failure}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -667,6 +672,16 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                             view! { <option value=g.code()>{move || name.get(lang.get()).to_owned()}</option> }
                         }).collect_view()}
                     </select></div>
+                    {(!v.lots_to_fail.is_empty()).then(|| view! {
+                        <div class="field"><label for="f-terminate-lot">{move || tr(lang.get(), "范围", "What fails")}</label>
+                        <select id="f-terminate-lot" name="lot">
+                            <option value="">{move || tr(lang.get(), "整个采购项目", "The whole procurement")}</option>
+                            {v.lots_to_fail.iter().flatten().map(|l| {
+                                let label = lot_label(Some(l));
+                                view! { <option value=l.clone()>{label}</option> }
+                            }).collect_view()}
+                        </select></div>
+                    })}
                     <div class="field"><label for="f-reason">{move || tr(lang.get(), "理由", "Reason")}</label>
                         <textarea id="f-reason" name="reason" rows="3">{typed("terminate", "reason", String::new())}</textarea></div>
                     <button type="submit" id="terminate" class="danger">{move || tr(lang.get(), "废标 / 终止", "End the procurement")}</button>

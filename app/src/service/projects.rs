@@ -678,7 +678,11 @@ pub async fn terminate(
     id: i64,
     form: shared::execution::TerminateForm,
 ) -> FormOutcome {
-    let values = pairs(&[("ground", &form.ground), ("reason", &form.reason)]);
+    let values = pairs(&[
+        ("ground", &form.ground),
+        ("reason", &form.reason),
+        ("lot", &form.lot),
+    ]);
     let input = form.parse().map(StepInput::Terminate);
     run(
         services,

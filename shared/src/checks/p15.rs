@@ -198,6 +198,7 @@ mod tests {
             p.project.min_price = min.map(Fen);
             if let Some((lb, lm)) = lot {
                 p.lots.push(Lot {
+                    failed: None,
                     id: "1".to_owned(),
                     name: "包1".to_owned(),
                     budget_amount: Some(Fen(*lb)),

@@ -338,6 +338,20 @@ pub struct Lot {
     pub budget_amount: Option<Fen>,
     #[serde(default)]
     pub max_price: Option<Fen>,
+    /// 废标 of this lot alone (the other lots go on, 政府采购法 Art 36 per lot); `None` while the
+    /// lot is live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<LotFailure>,
+}
+
+/// Why and when one lot failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LotFailure {
+    pub ground: crate::execution::FailureGround,
+    /// The reason told to every bidder and published with the lot's termination notice.
+    pub reason: String,
+    pub at: crate::time::Instant,
 }
 
 /// One procured item (tender.items).
