@@ -453,6 +453,7 @@ pub fn contract(
         terms_match_award: Some(true),
         payment_term_days: Some(i64::from(payment_term_days)),
         payment_after_acceptance: Some(true),
+        payment_term_agreed: None,
         amendments: Vec::new(),
         subcontracts: Vec::new(),
     };
@@ -1050,6 +1051,7 @@ mod tests {
             terms_match_award: None,
             payment_term_days: None,
             payment_after_acceptance: None,
+            payment_term_agreed: None,
             amendments: Vec::new(),
             subcontracts: Vec::new(),
         });

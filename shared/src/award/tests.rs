@@ -31,6 +31,7 @@ fn contract(supplier: &str, amount: Option<i64>, terms: Option<bool>) -> Contrac
         terms_match_award: terms,
         payment_term_days: None,
         payment_after_acceptance: None,
+        payment_term_agreed: None,
         amendments: vec![],
         subcontracts: vec![],
     }

@@ -186,6 +186,7 @@ fn the_gate_agrees_with_m26() {
             terms_match_award: None,
             payment_term_days: None,
             payment_after_acceptance: None,
+            payment_term_agreed: None,
             amendments: vec![],
             subcontracts: vec![],
         }];

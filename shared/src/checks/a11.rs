@@ -10,8 +10,10 @@
 //! Art 201/203), so the last allowed day is `calendar.period_end_calendar_days(start, limit)`.
 //!
 //! The limit is the agreed term capped at the maximum (a term over 60 days is void beyond it).
-//! When the term is unknown the limit lies between 30 and 60 days: a payment within 30 days is
-//! clear, after 60 days a flag, in between "insufficient data" naming
+//! A contract that records that no term was agreed (`payment_term_agreed: false`) has the law's
+//! term, 30 days (2025 text Art 9; 2020 text Art 8), and the evidence says so (`term_basis`).
+//! When the term was simply not captured the limit lies between 30 and 60 days: a payment within
+//! 30 days is clear, after 60 days a flag, in between "insufficient data" naming
 //! `contracts[].payment_term_days`.
 //!
 //! **When is it paid.** The contract is paid when a payment marked final is made or the
@@ -65,6 +67,10 @@ const ACCEPTANCE: Text = Text::new("验收", "acceptance");
 const PAID_LATE: Text = Text::new("付款过晚", "paid late");
 const UNPAID: Text = Text::new("仍未付清", "still not paid in full");
 const PAID: Text = Text::new("已按期付清", "paid in time");
+const STATUTORY: Text = Text::new(
+    "合同未约定付款期限，适用法定期限",
+    "no payment term was agreed: the statutory term applies",
+);
 
 fn run(p: &ProjectRecord, ctx: &CheckContext) -> Outcome {
     let parts: Vec<Outcome> = p.contracts.iter().map(|c| contract(p, c, ctx)).collect();
@@ -112,8 +118,10 @@ fn contract(p: &ProjectRecord, c: &Contract, ctx: &CheckContext) -> Outcome {
         return Outcome::missing(&["thresholds: sme_payment_days, sme_payment_max_days"]);
     };
     // The limit, or the range it lies in when the agreed term is unknown.
+    let statutory = c.payment_term_days.is_none() && c.payment_term_agreed == Some(false);
     let (low, high) = match c.payment_term_days {
         Some(t) => (t.min(max.value), t.min(max.value)),
+        None if statutory => (default.value, default.value),
         None => (default.value, max.value),
     };
     let paid_on = paid_in_full(p, c);
@@ -141,6 +149,9 @@ fn contract(p: &ProjectRecord, c: &Contract, ctx: &CheckContext) -> Outcome {
         .text("source", max.source);
     if let Some(t) = c.payment_term_days {
         evidence.push("agreed_term", Value::Days(t));
+    }
+    if statutory {
+        evidence.push("term_basis", Value::Label(STATUTORY));
     }
     if late {
         Outcome::flag(&META, evidence)
@@ -182,6 +193,8 @@ mod tests {
         size: Option<EnterpriseSize>,
         after_acceptance: Option<bool>,
         term: Option<i64>,
+        /// `Some(false)`: the contract records that no term was agreed.
+        agreed: Option<bool>,
         /// (when, amount in yuan)
         payments: &'static [(&'static str, i64)],
         now: &'static str,
@@ -200,6 +213,7 @@ mod tests {
                 .expect("contract");
         k.amount = Some(Fen::yuan(100_000));
         k.payment_term_days = c.term;
+        k.payment_term_agreed = c.agreed;
         k.payment_after_acceptance = c.after_acceptance;
         p.contracts.push(k);
         let mut a: Acceptance =
@@ -227,27 +241,66 @@ mod tests {
         // off 1–5 May 2026) → moved to the next working day. Accepted Mon 03-16: + 30 = Wed 04-15.
         #[rustfmt::skip]
         let cases = [
-            Case { name: "paid on day 30", size: small, after_acceptance: Some(false), term: Some(30), payments: &[("2026-04-01", 100_000)], now, expected: "clear" },
-            Case { name: "paid on day 31", size: small, after_acceptance: Some(false), term: Some(30), payments: &[("2026-04-02", 100_000)], now, expected: "flag" },
-            Case { name: "two payments, the second late", size: small, after_acceptance: Some(false), term: Some(30), payments: &[("2026-03-10", 50_000), ("2026-04-02", 50_000)], now, expected: "flag" },
-            Case { name: "agreed 45 days, paid on day 45", size: small, after_acceptance: Some(false), term: Some(45), payments: &[("2026-04-16", 100_000)], now, expected: "clear" },
-            Case { name: "agreed 90 days is capped at 60", size: small, after_acceptance: Some(false), term: Some(90), payments: &[("2026-05-07", 100_000)], now, expected: "flag" },
-            Case { name: "agreed 90, paid on the moved 60th day", size: small, after_acceptance: Some(false), term: Some(90), payments: &[("2026-05-06", 100_000)], now, expected: "clear" },
-            Case { name: "from acceptance, day 30", size: small, after_acceptance: Some(true), term: Some(30), payments: &[("2026-04-15", 100_000)], now, expected: "clear" },
-            Case { name: "from acceptance, day 31", size: small, after_acceptance: Some(true), term: Some(30), payments: &[("2026-04-16", 100_000)], now, expected: "flag" },
-            Case { name: "term unknown, within 30", size: small, after_acceptance: Some(false), term: None, payments: &[("2026-04-01", 100_000)], now, expected: "clear" },
-            Case { name: "term unknown, day 40", size: small, after_acceptance: Some(false), term: None, payments: &[("2026-04-11", 100_000)], now, expected: "missing" },
-            Case { name: "term unknown, after 60", size: small, after_acceptance: Some(false), term: None, payments: &[("2026-05-07", 100_000)], now, expected: "flag" },
-            Case { name: "unpaid, period over", size: small, after_acceptance: Some(false), term: Some(30), payments: &[("2026-03-10", 50_000)], now: "2026-04-02", expected: "flag" },
-            Case { name: "unpaid, period running", size: small, after_acceptance: Some(false), term: Some(30), payments: &[], now: "2026-04-01 20:00", expected: "missing" },
-            Case { name: "large supplier", size: Some(Large), after_acceptance: Some(false), term: Some(30), payments: &[("2026-09-01", 100_000)], now, expected: "clear" },
-            Case { name: "size unknown", size: None, after_acceptance: Some(false), term: Some(30), payments: &[("2026-09-01", 100_000)], now, expected: "missing" },
-            Case { name: "acceptance condition unknown", size: small, after_acceptance: None, term: Some(30), payments: &[("2026-09-01", 100_000)], now, expected: "missing" },
+            Case { name: "paid on day 30", size: small, after_acceptance: Some(false), term: Some(30), agreed: None, payments: &[("2026-04-01", 100_000)], now, expected: "clear" },
+            Case { name: "paid on day 31", size: small, after_acceptance: Some(false), term: Some(30), agreed: None, payments: &[("2026-04-02", 100_000)], now, expected: "flag" },
+            Case { name: "two payments, the second late", size: small, after_acceptance: Some(false), term: Some(30), agreed: None, payments: &[("2026-03-10", 50_000), ("2026-04-02", 50_000)], now, expected: "flag" },
+            Case { name: "agreed 45 days, paid on day 45", size: small, after_acceptance: Some(false), term: Some(45), agreed: None, payments: &[("2026-04-16", 100_000)], now, expected: "clear" },
+            Case { name: "agreed 90 days is capped at 60", size: small, after_acceptance: Some(false), term: Some(90), agreed: None, payments: &[("2026-05-07", 100_000)], now, expected: "flag" },
+            Case { name: "agreed 90, paid on the moved 60th day", size: small, after_acceptance: Some(false), term: Some(90), agreed: None, payments: &[("2026-05-06", 100_000)], now, expected: "clear" },
+            Case { name: "from acceptance, day 30", size: small, after_acceptance: Some(true), term: Some(30), agreed: None, payments: &[("2026-04-15", 100_000)], now, expected: "clear" },
+            Case { name: "from acceptance, day 31", size: small, after_acceptance: Some(true), term: Some(30), agreed: None, payments: &[("2026-04-16", 100_000)], now, expected: "flag" },
+            Case { name: "term unknown, within 30", size: small, after_acceptance: Some(false), term: None, agreed: None, payments: &[("2026-04-01", 100_000)], now, expected: "clear" },
+            Case { name: "term unknown, day 40", size: small, after_acceptance: Some(false), term: None, agreed: None, payments: &[("2026-04-11", 100_000)], now, expected: "missing" },
+            Case { name: "term unknown, after 60", size: small, after_acceptance: Some(false), term: None, agreed: None, payments: &[("2026-05-07", 100_000)], now, expected: "flag" },
+            Case { name: "no term agreed, day 30", size: small, after_acceptance: Some(false), term: None, agreed: Some(false), payments: &[("2026-04-01", 100_000)], now, expected: "clear" },
+            Case { name: "no term agreed, day 31", size: small, after_acceptance: Some(false), term: None, agreed: Some(false), payments: &[("2026-04-02", 100_000)], now, expected: "flag" },
+            Case { name: "agreed 60 days, paid on the moved 60th day", size: small, after_acceptance: Some(false), term: Some(60), agreed: Some(true), payments: &[("2026-05-06", 100_000)], now, expected: "clear" },
+            Case { name: "agreed 60 days, a day late", size: small, after_acceptance: Some(false), term: Some(60), agreed: Some(true), payments: &[("2026-05-07", 100_000)], now, expected: "flag" },
+            Case { name: "agreed 45 days, day 46", size: small, after_acceptance: Some(false), term: Some(45), agreed: Some(true), payments: &[("2026-04-17", 100_000)], now, expected: "flag" },
+            Case { name: "unpaid, period over", size: small, after_acceptance: Some(false), term: Some(30), agreed: None, payments: &[("2026-03-10", 50_000)], now: "2026-04-02", expected: "flag" },
+            Case { name: "unpaid, period running", size: small, after_acceptance: Some(false), term: Some(30), agreed: None, payments: &[], now: "2026-04-01 20:00", expected: "missing" },
+            Case { name: "large supplier", size: Some(Large), after_acceptance: Some(false), term: Some(30), agreed: None, payments: &[("2026-09-01", 100_000)], now, expected: "clear" },
+            Case { name: "size unknown", size: None, after_acceptance: Some(false), term: Some(30), agreed: None, payments: &[("2026-09-01", 100_000)], now, expected: "missing" },
+            Case { name: "acceptance condition unknown", size: small, after_acceptance: None, term: Some(30), agreed: None, payments: &[("2026-09-01", 100_000)], now, expected: "missing" },
         ];
         for c in &cases {
             let out = A11.run(&project(c), &ctx(c.now));
             assert_eq!(kind(&out), c.expected, "{}: {out:?}", c.name);
         }
+    }
+
+    /// No term agreed and the 30th day a holiday: the period ends on the next working day
+    /// (民法典 Art 203). Delivered Wed 2026-04-01: + 30 = Fri 05-01 (Labour Day, off 1–5 May) →
+    /// Wed 05-06.
+    #[test]
+    fn the_statutory_term_ends_after_a_holiday() {
+        let case = |when: &'static [(&'static str, i64)]| Case {
+            name: "holiday",
+            size: Some(EnterpriseSize::Small),
+            after_acceptance: Some(false),
+            term: None,
+            agreed: Some(false),
+            payments: when,
+            now: "2026-11-26",
+            expected: "",
+        };
+        let run = |c: &Case| {
+            let mut p = project(c);
+            p.acceptances[0].delivered_at = Some(at("2026-04-01 10:00"));
+            A11.run(&p, &ctx(c.now))
+        };
+        let out = run(&case(&[("2026-05-06", 100_000)]));
+        assert_eq!(kind(&out), "clear", "{out:?}");
+        let out = run(&case(&[("2026-05-07", 100_000)]));
+        let Outcome::Flagged(f) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(f.evidence.get("term_basis"), Some(&Value::Label(STATUTORY)));
+        assert!(
+            f.message_zh.contains("超过期限30天（期满日2026-05-06）"),
+            "{}",
+            f.message_zh
+        );
     }
 
     #[test]
@@ -257,6 +310,7 @@ mod tests {
             size: Some(EnterpriseSize::Micro),
             after_acceptance: Some(false),
             term: Some(30),
+            agreed: None,
             payments: &[("2026-04-02", 100_000)],
             now: "2026-11-26",
             expected: "flag",

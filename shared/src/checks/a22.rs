@@ -158,6 +158,7 @@ mod tests {
             terms_match_award: None,
             payment_term_days: None,
             payment_after_acceptance: None,
+            payment_term_agreed: None,
             amendments,
             subcontracts: Vec::new(),
         });

@@ -318,6 +318,11 @@ pub enum Value {
     Text(String),
     /// A static text in both languages (a method's name, a notice kind).
     Label(Text),
+    /// A phrase composed at run time in both languages (「合格2家」 / "2 qualified").
+    Phrase {
+        zh: String,
+        en: String,
+    },
     Bool(bool),
 }
 
@@ -362,6 +367,13 @@ impl Value {
             }
             Value::Text(s) => s.clone(),
             Value::Label(t) => t.get(lang).to_owned(),
+            Value::Phrase { zh: z, en } => {
+                if zh {
+                    z.clone()
+                } else {
+                    en.clone()
+                }
+            }
             Value::Bool(b) => match (zh, b) {
                 (true, true) => "是".to_owned(),
                 (true, false) => "否".to_owned(),

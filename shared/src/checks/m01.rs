@@ -42,8 +42,8 @@ pub static META: CheckMeta = CheckMeta {
     valid_to: None,
     title: Text::new("投标人不足3家仍继续招标", "Fewer than 3 bidders, yet the tender continued"),
     message: Text::new(
-        "截止时投标人{bids}家（合格{qualified}家），不足3家仍继续{next_step}",
-        "{bids} bids ({qualified} qualified) at the deadline, fewer than 3, yet the tender went on to {next_step}",
+        "截止时投标人{bids}家（{qualified_note}），不足3家仍继续{next_step}",
+        "{bids} bids ({qualified_note}) at the deadline, fewer than 3, yet the tender went on to {next_step}",
     ),
     why: Text::new(
         "投标人不足三家应废标；继续评审或授标意味着缺乏法定竞争。",
@@ -105,6 +105,15 @@ fn lot_outcome(p: &ProjectRecord, lot: Option<&str>) -> Outcome {
     } else {
         Value::Label(Text::new("未知", "unknown"))
     };
+    // How the message names it: a count, or that the review results are not known.
+    let qualified_note = if q_unknown == 0 {
+        Value::Phrase {
+            zh: format!("合格{q_yes}家"),
+            en: format!("{q_yes} qualified"),
+        }
+    } else {
+        Value::Label(Text::new("合格家数未知", "qualified count not known"))
+    };
     let evidence = |step: Text| {
         let mut e = Evidence::new();
         if let Some(l) = lot {
@@ -112,6 +121,7 @@ fn lot_outcome(p: &ProjectRecord, lot: Option<&str>) -> Outcome {
         }
         e.count("bids", n)
             .with("qualified", qualified_value.clone())
+            .with("qualified_note", qualified_note.clone())
             .label("next_step", step)
             .bool("opened", opened)
             .bool("evaluated", evaluated)
@@ -303,5 +313,20 @@ mod tests {
             "截止时投标人2家（合格2家），不足3家仍继续授标"
         );
         assert!(!f.message_en.contains('{'), "{}", f.message_en);
+        // Qualification not known: said in words, never 「合格未知家」.
+        let mut p = project(valid(2), "oea");
+        for b in &mut p.bids {
+            b.qualified = None;
+            b.status = BidStatus::Disqualified;
+        }
+        if let Outcome::Flagged(f) = M01.run(&p, &ctx("2026-11-26")) {
+            assert_eq!(
+                f.message_zh,
+                "截止时投标人2家（合格家数未知），不足3家仍继续授标"
+            );
+            assert!(f.message_en.contains("(qualified count not known)"));
+        } else {
+            panic!("two bids awarded are flagged whatever their review");
+        }
     }
 }

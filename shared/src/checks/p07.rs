@@ -6,11 +6,15 @@
 //! department, for at least 5 working days (B.2 T13), and the notice must name the supplier, give
 //! the reason, and list the experts' names, titles and employers (专业人员论证意见). In order:
 //! 1. no single-source notice → flagged;
-//! 2. period from the publication day to `period_end` < 5 working days (start day not counted,
-//!    statutory calendar with 调休) → flagged; exactly 5 passes;
-//! 3. notice published after the approval request (`approvals[kind=single_source].submitted_at`)
-//!    → flagged (no request yet: the notice necessarily precedes it);
-//! 4. content lacking the supplier name, the reason or the expert list → flagged.
+//! 2. notice published after the approval request (`approvals[kind=single_source].submitted_at`)
+//!    → flagged;
+//! 3. the period the notice states, from the publication day to `period_end`, < 5 working days
+//!    (start day not counted, statutory calendar with 调休) → flagged; exactly 5 passes;
+//! 4. the request made before 5 working days of the notice had passed — the working days from
+//!    the publication day to the day before the request (the request's own day is not a day the
+//!    public had in full) < 5 → flagged. The request date settles this even when the notice
+//!    states no end date; without a request and without an end date: insufficient data;
+//! 5. content lacking the supplier name, the reason or the expert list → flagged.
 //!
 //! Below the threshold or on another ground the notice is not required: clear.
 //!
@@ -26,6 +30,8 @@
 //!
 //! **Example.** Notice 2026-03-02 (Mon), period to 2026-03-06 (Fri) = 4 working days → flagged:
 //! "单一来源公示不符合要求：公示期不足（公示期4个工作日，要求不少于5个工作日；审批申请尚未提交）".
+//! Notice Mon 2026-03-02, request Fri 03-06: Tue–Thu = 3 working days had passed → flagged
+//! "公示期满前即报批"; a request on Tue 03-10 (Tue–Mon = 5) passes.
 
 use super::prelude::*;
 use crate::checks::REFERENCE_DATE;
@@ -62,6 +68,10 @@ const TOO_SHORT: Text = Text::new("公示期不足", "the period is too short");
 const AFTER_REQUEST: Text = Text::new(
     "公示晚于报批申请",
     "the notice followed the approval request",
+);
+const REQUEST_EARLY: Text = Text::new(
+    "公示期满前即报批",
+    "the approval was requested before the notice period had run",
 );
 const INCOMPLETE: Text = Text::new(
     "公示内容不全（供应商名称、理由或专业人员名单）",
@@ -125,29 +135,48 @@ fn run(p: &ProjectRecord, ctx: &CheckContext) -> Outcome {
             evidence.label("period", NONE).label("issue", NO_NOTICE),
         );
     };
-    let Some(end) = notice.period_end else {
-        return Outcome::missing(&["notices[].period_end"]);
+    let evidence = evidence.instant("published_at", notice.published_at);
+    let published = notice.published_at.china_date();
+    // The period the notice states.
+    let stated = match notice.period_end {
+        Some(end) => match ctx.calendar.workdays_between(published, end) {
+            Ok(period) => Some((end, period)),
+            Err(_) => return Outcome::missing(&["calendar: holiday data for the period"]),
+        },
+        None => None,
     };
-    let Ok(period) = ctx
-        .calendar
-        .workdays_between(notice.published_at.china_date(), end)
-    else {
-        return Outcome::missing(&["calendar: holiday data for the period"]);
+    let evidence = match stated {
+        Some((end, period)) => evidence
+            .date("period_end", end)
+            .working_days("period", period),
+        None => evidence.label("period", NONE),
     };
-    let evidence = evidence
-        .instant("published_at", notice.published_at)
-        .date("period_end", end)
-        .working_days("period", period);
-    if !limit.admits(period) {
-        return Outcome::flag(&META, evidence.label("issue", TOO_SHORT));
+    if request.is_some_and(|r| notice.published_at > r) {
+        return Outcome::flag(&META, evidence.label("issue", AFTER_REQUEST));
     }
-    match request {
-        Some(r) if notice.published_at > r => {
-            return Outcome::flag(&META, evidence.label("issue", AFTER_REQUEST))
+    match stated {
+        Some((_, period)) if !limit.admits(period) => {
+            return Outcome::flag(&META, evidence.label("issue", TOO_SHORT))
         }
-        Some(_) => {}
-        None if notice.published_at <= ctx.as_of => {}
-        None => return Outcome::missing(&["approvals[].submitted_at"]),
+        None if request.is_none() => return Outcome::missing(&["notices[].period_end"]),
+        _ => {}
+    }
+    // The working days the public had before the request: the request's own day not counted.
+    if let Some(r) = request {
+        let before = r.china_date().pred().unwrap_or(published);
+        let Ok(elapsed) = ctx.calendar.workdays_between(published, before) else {
+            return Outcome::missing(&["calendar: holiday data for the period"]);
+        };
+        if !limit.admits(elapsed) {
+            return Outcome::flag(
+                &META,
+                evidence
+                    .working_days("period", elapsed)
+                    .label("issue", REQUEST_EARLY),
+            );
+        }
+    } else if notice.published_at > ctx.as_of {
+        return Outcome::missing(&["approvals[].submitted_at"]);
     }
     let Some(content) = &notice.content else {
         return Outcome::missing(&["notices[].content"]);
@@ -194,7 +223,7 @@ mod tests {
                 lot_id: None,
                 published_at: at(published),
                 media: vec![],
-                period_end: Some(day(end)),
+                period_end: (!end.is_empty()).then(|| day(end)),
                 budget_amount: None,
                 content,
             }),
@@ -335,6 +364,72 @@ mod tests {
                 None,
                 "flag",
             ),
+            // The request comes only after 5 working days of the notice have passed (the
+            // request's own day not counted).
+            (
+                "request 3 working days after the notice",
+                400,
+                Some(SingleOnlySupplier),
+                ok,
+                full(),
+                Some("2026-03-06 09:00"),
+                "flag",
+            ),
+            (
+                "request on the 5th working day",
+                400,
+                Some(SingleOnlySupplier),
+                ok,
+                full(),
+                Some("2026-03-09 16:00"),
+                "flag",
+            ),
+            (
+                "no end date stated, the request after 5 working days",
+                400,
+                Some(SingleOnlySupplier),
+                Some(("2026-03-02 09:00", "")),
+                full(),
+                Some("2026-03-10 09:00"),
+                "clear",
+            ),
+            (
+                "no end date stated, the request too early",
+                400,
+                Some(SingleOnlySupplier),
+                Some(("2026-03-02 09:00", "")),
+                full(),
+                Some("2026-03-09 09:00"),
+                "flag",
+            ),
+            (
+                "no end date stated, no request",
+                400,
+                Some(SingleOnlySupplier),
+                Some(("2026-03-02 09:00", "")),
+                full(),
+                None,
+                "missing",
+            ),
+            // Across National Day: the make-up Saturday 10 Oct is the 4th working day.
+            (
+                "request across the holiday, 4 working days",
+                400,
+                Some(SingleOnlySupplier),
+                Some(("2026-09-29 09:00", "")),
+                full(),
+                Some("2026-10-12 09:00"),
+                "flag",
+            ),
+            (
+                "request across the holiday, 5 working days",
+                400,
+                Some(SingleOnlySupplier),
+                Some(("2026-09-29 09:00", "")),
+                full(),
+                Some("2026-10-13 09:00"),
+                "clear",
+            ),
             (
                 "make-up Saturday counts",
                 400,
@@ -380,6 +475,20 @@ mod tests {
             !f.message_en.contains('{') && !f.message_zh.contains('{'),
             "{}",
             f.message_zh
+        );
+        let p = project(
+            400,
+            Some(MethodGround::SingleOnlySupplier),
+            Some(("2026-03-02 09:00", "")),
+            full(),
+            Some("2026-03-06 09:00"),
+        );
+        let Outcome::Flagged(f) = P07.run(&p, &ctx("2026-11-26")) else {
+            panic!()
+        };
+        assert_eq!(
+            f.message_zh,
+            "单一来源公示不符合要求：公示期满前即报批（公示期3个工作日，要求不少于5个工作日；审批申请2026-03-06 09:00）"
         );
     }
 }

@@ -32,6 +32,11 @@ pub struct Contract {
     /// Payment is conditioned on acceptance (the SME clock starts at acceptance).
     #[serde(default)]
     pub payment_after_acceptance: Option<bool>,
+    /// Whether the contract agrees a payment term: `Some(false)` = it records that none was
+    /// agreed (the statutory term applies, 保障中小企业款项支付条例 Art 9); `None` = not captured.
+    /// A `payment_term_days` implies one was agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_term_agreed: Option<bool>,
     #[serde(default)]
     pub amendments: Vec<Amendment>,
     #[serde(default)]
