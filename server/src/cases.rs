@@ -241,7 +241,8 @@ impl Store {
                 violations_found: s.violations_found,
                 parties: &party_ids,
                 today: Instant::from_unix_seconds(now).china_date(),
-                calendar: shared::calendar::china(),
+                // A party's answer period: provisional where next year's notice is not out.
+                calendar: shared::calendar::provisional(),
             },
         )
         .map_err(StoreError::Rejected)?;

@@ -1634,16 +1634,21 @@ impl Store {
         let at = Instant::from_unix_seconds(now);
         let challenge = apply::challenge(filing, &supplier.to_string(), at);
         let ctx = context(now);
-        let due = shared::challenge::answer_due(ctx.calendar, ctx.thresholds, &challenge).map_err(
-            |e| {
-                rejected(
-                    "kind",
-                    "no_due_date",
-                    e.message(Lang::Zh),
-                    e.message(Lang::En),
-                )
-            },
-        )?;
+        // The answerer's own deadline: on the provisional calendar where next year's notice is
+        // not out yet (early, marked on the page), never an error in the supplier's face.
+        let due = shared::challenge::answer_due(
+            shared::calendar::provisional(),
+            ctx.thresholds,
+            &challenge,
+        )
+        .map_err(|e| {
+            rejected(
+                "kind",
+                "no_due_date",
+                e.message(Lang::Zh),
+                e.message(Lang::En),
+            )
+        })?;
         let kind_code = code_of(&filing.kind);
         let new = repo::NewChallenge {
             project_id,

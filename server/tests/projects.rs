@@ -951,3 +951,64 @@ async fn the_demo_library_ties_zj_to_an_expert(t: &TestDb) {
         .is_empty());
 }
 on_both_databases!(the_demo_library_ties_zj_to_an_expert);
+
+/// Issue 16 point 2: a deadline that runs into a year whose holiday arrangement is not published
+/// yet is computed on the provisional calendar (statutory days, early) instead of refusing the
+/// step. A supplier's challenge of 2026-12-24 (Thu): its answer is due within 7 working days,
+/// which run into January 2027.
+async fn a_challenge_across_the_year_end_gets_a_provisional_due_date(t: &TestDb) {
+    let store = t.store();
+    demo::load(&store).await.unwrap();
+    let tn = principal(t, "tnjyj").await;
+    let center = principal(t, "cgzx").await;
+    let plan = released_plan(&store, &tn, "public_tender", "1,000,000").await;
+    let t0 = at("2026-12-14T09:00");
+    let p = store
+        .create_project(&tn, plan, center.organisation_id, t0)
+        .await
+        .unwrap()
+        .id;
+    let n = notice("2027-01-11 09:30")
+        .parse(
+            Method::PublicTender,
+            Fen(100_000_000),
+            Instant::from_unix_seconds(t0),
+        )
+        .unwrap();
+    store.publish_notice(&center, p, &n, t0).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM suppliers")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    let s = user(&store, t, "yearend", Role::Supplier, Some(id)).await;
+    store
+        .submit_bid(&s, p, &bid("900,000"), at("2026-12-22T10:00"))
+        .await
+        .unwrap();
+    let ch = store
+        .file_challenge(
+            &s,
+            p,
+            &shared::execution::ChallengeFiling {
+                kind: ChallengeKind::Challenge,
+                subject: shared::disclosure::ChallengeSubject::Documents,
+                text: "技术参数指向特定品牌".to_owned(),
+                affects_result: false,
+            },
+            at("2026-12-24T10:00"),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("a challenge at the year end is taken: {e:?}"))
+        .id;
+    let due: String = sqlx::query_scalar("SELECT due_on FROM challenges WHERE id = $1")
+        .bind(ch)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    // Fri 25, Mon 28 – Thu 31, then 1 Jan off and the weekend that may become make-up days.
+    assert_eq!(due, "2027-01-03");
+    assert!(
+        shared::calendar::provisional().is_provisional(shared::time::Date::parse(&due).unwrap())
+    );
+}
+on_both_databases!(a_challenge_across_the_year_end_gets_a_provisional_due_date);

@@ -4,6 +4,14 @@
 //! The table is generated at build time by `shared/build.rs` from `shared/data/holidays-cn/*.json`
 //! (NateScarlet/holiday-cn, MIT); nothing is read or parsed at run time. Outside the covered years
 //! every function answers [`CalendarError::OutOfRange`] instead of guessing. See `calendar.md`.
+//!
+//! **Years not yet published.** The State Council publishes a year's 调休 late in the year before.
+//! [`china()`] covers only the published years: the checks use it, so a violation is found only on
+//! a published calendar. [`provisional()`] reaches on into the years whose statutory days the law
+//! fixes in advance (`data/holidays-cn/statutory/`, 全国年节及纪念日放假办法 Art 2): a party's own
+//! deadline computed there is *provisional* ([`Calendar::is_provisional`]) and errs early — a
+//! weekend day within [`MAKE_UP_WINDOW_DAYS`] of a statutory day may become a 调休 working day, so
+//! it is counted as one, and a bridging day off not yet announced counts as a working day.
 
 use serde::Serialize;
 
@@ -18,12 +26,25 @@ mod table {
     pub(super) const LAST: i32 = LAST_YEAR;
     pub(super) const BASE: i64 = BASE_DAY;
     pub(super) const END: i64 = END_DAY;
+    pub(super) const PROVISIONAL_LAST: i32 = PROVISIONAL_LAST_YEAR;
+    pub(super) const PROVISIONAL_END: i64 = PROVISIONAL_END_DAY;
     pub(super) static ENTRIES: &[(u16, u8)] = &DAYS;
     pub(super) static HOLIDAY_NAMES: &[Text] = &NAMES;
 }
 
 /// Flag bit of a table entry: the day is an off day (放假); otherwise a working day (上班).
 const OFF: u8 = 0x80;
+
+/// In a provisional year, a Saturday or Sunday within this many days of a statutory day off may
+/// become a 调休 make-up working day (the published years put them up to 9 days after the last
+/// statutory day of the Spring Festival); it is counted as a working day, so that a deadline
+/// comes no later than the published calendar will put it.
+pub const MAKE_UP_WINDOW_DAYS: i64 = 10;
+
+const POSSIBLE_MAKE_UP: Text = Text::new(
+    "可能调休上班（暂定）",
+    "possible make-up working day (provisional)",
+);
 
 /// A holiday calendar: statutory holidays and 调休 make-up working days over a range of years.
 /// Plain weekends are rest days unless the table makes them working days.
@@ -37,6 +58,8 @@ pub struct Calendar {
     /// Sorted `(days since first_day, flags)`; flags: [`OFF`] | index into `names`.
     entries: &'static [(u16, u8)],
     names: &'static [Text],
+    /// The first year whose 调休 is not published: statutory days only, provisional.
+    provisional_from: i32,
 }
 
 static CHINA: Calendar = Calendar {
@@ -46,12 +69,53 @@ static CHINA: Calendar = Calendar {
     end_day: table::END,
     entries: table::ENTRIES,
     names: table::HOLIDAY_NAMES,
+    provisional_from: table::LAST + 1,
+};
+
+static PROVISIONAL: Calendar = Calendar {
+    first_year: table::FIRST,
+    last_year: table::PROVISIONAL_LAST,
+    first_day: table::BASE,
+    end_day: table::PROVISIONAL_END,
+    entries: table::ENTRIES,
+    names: table::HOLIDAY_NAMES,
+    provisional_from: table::LAST + 1,
 };
 
 /// The built-in mainland-China calendar (国务院办公厅 holiday notices 2007–2026), shipped inside
-/// the crate.
+/// the crate: the published years only. The checks use it.
 pub fn china() -> &'static Calendar {
     &CHINA
+}
+
+/// [`china()`] and, after it, the provisional years (statutory days only, 2027–2035): for a
+/// party's own deadline, which must not fail because next year's notice is not out; every date it
+/// gives in those years is provisional ([`Calendar::is_provisional`]) and errs early.
+pub fn provisional() -> &'static Calendar {
+    &PROVISIONAL
+}
+
+/// What a page writes after a due date computed on the provisional calendar (a year whose 调休
+/// is not published yet): 「（暂定）」 / " (provisional)"; nothing for a published year.
+pub fn provisional_mark(d: Date, lang: Lang) -> &'static str {
+    if provisional().is_provisional(d) {
+        Text::new("（暂定）", " (provisional)").get(lang)
+    } else {
+        ""
+    }
+}
+
+/// The year whose State Council holiday notice is not loaded and is needed now (China date
+/// `today`): this year when it is not covered, next year from 1 November on (the notice usually
+/// comes in November or December); `None` otherwise. Regulators and administrators are told.
+pub fn unpublished_year(today: Date) -> Option<i32> {
+    let cal = china();
+    if !cal.covers(today) {
+        return Some(today.year());
+    }
+    let next = today.year() + 1;
+    let next_covered = Date::new(next, 1, 1).is_some_and(|d| cal.covers(d));
+    (today.month() >= 11 && !next_covered).then_some(next)
 }
 
 /// Calendar days from `a` to `b` with the start day not counted (民法典 Art 201): `b − a`.
@@ -170,6 +234,36 @@ impl Calendar {
         (self.first_year..=self.last_year).contains(&d.year())
     }
 
+    /// Whether `d` lies in a year whose 调休 is not published: what this calendar says of it is
+    /// provisional (statutory days only).
+    pub fn is_provisional(&self, d: Date) -> bool {
+        self.covers(d) && d.year() >= self.provisional_from
+    }
+
+    /// The first year whose 调休 is not published (the provisional years start there).
+    pub fn provisional_from(&self) -> i32 {
+        self.provisional_from
+    }
+
+    /// A weekend day of a provisional year near a statutory day off: it may become a make-up
+    /// working day, so it counts as one (see [`MAKE_UP_WINDOW_DAYS`]).
+    fn possible_make_up(&self, day: i64) -> bool {
+        if !is_weekend_day(day) {
+            return false;
+        }
+        let provisional_start = self.end_day_of_year(self.provisional_from - 1);
+        if day < provisional_start {
+            return false;
+        }
+        (day - MAKE_UP_WINDOW_DAYS..=day + MAKE_UP_WINDOW_DAYS)
+            .any(|d| d != day && self.in_range(d) && matches!(self.entry(d), Some((true, _))))
+    }
+
+    /// The day number after the last day of `year` (its Dec 31 + 1).
+    fn end_day_of_year(&self, year: i32) -> i64 {
+        Date::new(year + 1, 1, 1).map_or(self.end_day, Date::to_days)
+    }
+
     /// The error for a day number reached by a computation; `fallback` (the input date) is named
     /// only if the day number were not a valid date, which cannot happen one step outside the
     /// covered years.
@@ -215,7 +309,7 @@ impl Calendar {
     fn is_work(&self, day: i64) -> bool {
         match self.entry(day) {
             Some((off, _)) => !off,
-            None => !is_weekend_day(day),
+            None => !is_weekend_day(day) || self.possible_make_up(day),
         }
     }
 
@@ -236,6 +330,9 @@ impl Calendar {
             Some((true, name)) => DayKind::Holiday { name },
             Some((false, name)) if is_weekend_day(day) => DayKind::MakeUpWorkday { name },
             Some((false, _)) => DayKind::Workday,
+            None if self.possible_make_up(day) => DayKind::MakeUpWorkday {
+                name: POSSIBLE_MAKE_UP,
+            },
             None if is_weekend_day(day) => DayKind::Weekend,
             None => DayKind::Workday,
         })
@@ -283,6 +380,11 @@ impl Calendar {
 
     /// Working days in `(lo, hi]` for covered day numbers `lo <= hi`.
     fn count_workdays(&self, lo: i64, hi: i64) -> i64 {
+        // Into the provisional years the possible make-up days are no table entries: count day
+        // by day (at most the provisional years' length).
+        if hi >= self.end_day_of_year(self.provisional_from - 1) {
+            return (lo + 1..=hi).filter(|d| self.is_work(*d)).count() as i64;
+        }
         let mut n = weekdays_before(hi + 1) - weekdays_before(lo + 1);
         let key = |day: i64| u16::try_from(day - self.first_day).unwrap_or(u16::MAX);
         let start = self.entries.partition_point(|e| e.0 <= key(lo));

@@ -249,7 +249,11 @@ fn event_line(e: &CaseEvent, l: Lang) -> String {
         parts.push(format!("{}：{a}", tr(l, "对象", "to")));
     }
     if let Some(d) = e.due_date {
-        parts.push(format!("{}：{d}", tr(l, "期限", "due")));
+        parts.push(format!(
+            "{}：{d}{}",
+            tr(l, "期限", "due"),
+            shared::calendar::provisional_mark(d, l)
+        ));
     }
     if e.action == "conclude" {
         parts.push(format!(
@@ -422,7 +426,7 @@ fn PrintBody(v: CaseView) -> impl IntoView {
                 <thead><tr><th>{tr(l, "询问", "Question")}</th><th>{tr(l, "对象", "To")}</th><th>{tr(l, "期限", "Due")}</th><th>{tr(l, "答复", "Answer")}</th></tr></thead>
                 <tbody>{asks.into_iter().map(|(q, a)| view! {
                     <tr><td class="wrap">{q.text.clone().unwrap_or_default()}<br/><small>{format!("{} {}", q.at.china_display(), q.by)}</small></td>
-                        <td>{q.addressee.clone().unwrap_or_default()}</td><td>{q.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
+                        <td>{q.addressee.clone().unwrap_or_default()}</td><td>{q.due_date.map(|d| format!("{d}{}", shared::calendar::provisional_mark(d, l))).unwrap_or_default()}</td>
                         <td class="wrap">{reply_text(&a)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
@@ -442,7 +446,7 @@ fn PrintBody(v: CaseView) -> impl IntoView {
                 <thead><tr><th>{tr(l, "整改要求", "Requirements")}</th><th>{tr(l, "对象", "To")}</th><th>{tr(l, "期限", "Due")}</th><th>{tr(l, "整改报告", "Report")}</th></tr></thead>
                 <tbody>{orders.into_iter().map(|(o, r)| view! {
                     <tr><td class="wrap">{o.text.clone().unwrap_or_default()}</td>
-                        <td>{o.addressee.clone().unwrap_or_default()}</td><td>{o.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
+                        <td>{o.addressee.clone().unwrap_or_default()}</td><td>{o.due_date.map(|d| format!("{d}{}", shared::calendar::provisional_mark(d, l))).unwrap_or_default()}</td>
                         <td class="wrap">{reply_text(&r)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
@@ -494,7 +498,7 @@ pub fn PartyCasesPage() -> impl IntoView {
                                 view! {
                                     <li data-id=i.event_id.to_string() data-kind=i.kind.code()>
                                         <strong>{if is_ask { tr(l, "询问", "Question") } else { tr(l, "整改要求", "Rectification order") }}</strong>
-                                        {format!(" · {} {} · {} {}", tr(l, "案件", "case"), i.case_title, tr(l, "期限", "due"), i.due_date.map(|d| d.to_string()).unwrap_or_default())}
+                                        {format!(" · {} {} · {} {}", tr(l, "案件", "case"), i.case_title, tr(l, "期限", "due"), i.due_date.map(|d| format!("{d}{}", shared::calendar::provisional_mark(d, l))).unwrap_or_default())}
                                         <p class="text">{i.text.clone()}</p>
                                         {match (i.reply.clone(), i.awaited) {
                                             (Some((text, at)), _) => view! { <p class="reply">{format!("{}（{}）：{text}", tr(l, "已答复", "Replied"), at.china_display())}</p> }.into_any(),

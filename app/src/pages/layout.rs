@@ -39,6 +39,7 @@ pub fn Header() -> impl IntoView {
         shared::access::may_open(Some(&a.principal), shared::access::Page::CaseReplies)
     });
     let is_expert = role_is(shared::access::Role::Expert);
+    let tells_calendar = is_regulator || role_is(shared::access::Role::Admin);
     let sees_projects = account.as_ref().is_some_and(|a| {
         shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
     });
@@ -61,6 +62,7 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <DemoBanner/>
+        {tells_calendar.then(|| view! { <CalendarBanner/> })}
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark">"一网"</span>
@@ -116,6 +118,31 @@ fn DemoBanner() -> impl IntoView {
                 <strong>"演示数据 · Demo data"</strong>
                 " — 本站数据与账户仅供演示，演示账户共用公开密码，请勿用于真实采购。"
                 " Everything here is for demonstration; the demo accounts share a published password: not for real procurement."
+            </div>
+        }
+    })
+}
+
+/// For regulators and administrators: the holiday notice of a year that is needed now is not
+/// loaded (`shared::calendar::unpublished_year`, by the procurement clock's China date): the
+/// parties' deadlines there are provisional and the checks cannot judge periods in it.
+#[component]
+fn CalendarBanner() -> impl IntoView {
+    let lang = use_lang();
+    // The header is rendered on the server only (it is not an island).
+    #[cfg(feature = "ssr")]
+    let year = shared::calendar::unpublished_year(
+        shared::time::Instant::from_unix_seconds(crate::service::plans::now_unix()).china_date(),
+    );
+    #[cfg(not(feature = "ssr"))]
+    let year: Option<i32> = None;
+    year.map(|year| {
+        view! {
+            <div class="banner warn" id="calendar-banner" role="note">
+                {move || match lang.get() {
+                    Lang::Zh => format!("{year}年节假日安排（调休）尚未导入：该年的期限按法定节假日暂定计算，预警检查暂不评判落在该年的期限。"),
+                    Lang::En => format!("The {year} holiday arrangement (调休) is not loaded: deadlines in {year} are provisional (statutory holidays only), and the checks do not judge periods that fall in it."),
+                }}
             </div>
         }
     })

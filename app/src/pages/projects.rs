@@ -514,9 +514,12 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                 {v.challenges.iter().map(|c| view! {
                     <li data-id=c.id.to_string()>{
                         let (kind, text, due) = (c.kind, c.text.clone(), c.due_on);
+                        // A due date in a year whose 调休 is not published yet is provisional.
+                        let provisional = shared::calendar::provisional().is_provisional(due);
                         move || {
                             let kind = kind.name().get(lang.get());
-                            format!("{kind} · {text} · {} {due}", tr(lang.get(), "答复期限", "answer due"))
+                            let mark = if provisional { tr(lang.get(), "（暂定：该年调休安排尚未公布）", " (provisional: that year's holiday arrangement is not published)") } else { "" };
+                            format!("{kind} · {text} · {} {due}{mark}", tr(lang.get(), "答复期限", "answer due"))
                         }
                     }
                         {c.answer.clone().map(|a| view! { <br/><em>{a}</em> })}

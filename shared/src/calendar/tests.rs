@@ -343,3 +343,82 @@ proptest! {
         let _ = days_between_exclusive(a, b);
     }
 }
+
+#[test]
+fn the_missing_year_is_named_from_november() {
+    assert_eq!(unpublished_year(d("2026-10-31")), None);
+    assert_eq!(unpublished_year(d("2026-11-01")), Some(2027));
+    assert_eq!(unpublished_year(d("2026-12-07")), Some(2027));
+    assert_eq!(unpublished_year(d("2027-01-04")), Some(2027));
+    assert_eq!(unpublished_year(d("2025-11-20")), None);
+}
+
+/// The provisional calendar: the published years as they are, then the statutory days of the years
+/// not yet published (issue 16 point 2), every date there marked provisional and erring early.
+#[test]
+fn the_provisional_calendar_reaches_into_the_unpublished_years() {
+    let p = provisional();
+    assert_eq!(p.last_year(), 2035);
+    assert_eq!(p.provisional_from(), 2027);
+    assert!(!p.is_provisional(d("2026-12-31")));
+    assert!(p.is_provisional(d("2027-01-04")));
+    assert!(
+        !china().is_provisional(d("2027-01-04")),
+        "china() does not cover 2027"
+    );
+    // The statutory days (2027: 除夕 2-05, 春节 2-06..08; 国庆 10-01..03).
+    for day in [
+        "2027-01-01",
+        "2027-02-05",
+        "2027-02-08",
+        "2027-05-02",
+        "2027-10-03",
+    ] {
+        assert!(
+            matches!(p.day_kind(d(day)), Ok(DayKind::Holiday { .. })),
+            "{day}"
+        );
+    }
+    // A weekend near a statutory day may become a make-up working day: counted as one (early);
+    // a weekend far from any is a rest day.
+    assert!(
+        p.is_workday(d("2027-02-13")).unwrap(),
+        "Sat after the Spring Festival"
+    );
+    assert_eq!(p.day_kind(d("2027-03-13")), Ok(DayKind::Weekend));
+    // Across the year boundary: a challenge filed on Thu 2026-12-24, answered within 7 working
+    // days: Fri 25, Mon 28 – Thu 31 (5), 1 Jan off, Sat 2 and Sun 3 possible make-up days → 3 Jan.
+    let due = p.add_workdays(d("2026-12-24"), 7).unwrap();
+    assert_eq!(due, d("2027-01-03"));
+    assert!(p.is_provisional(due));
+    assert!(china().add_workdays(d("2026-12-24"), 7).is_err());
+    // Never later than weekdays less the statutory days would put it (Tue 5 Jan).
+    assert!(due <= d("2027-01-05"));
+    // Counting into the provisional years agrees with stepping.
+    let n = p
+        .workdays_between(d("2026-12-20"), d("2027-02-20"))
+        .unwrap();
+    let mut stepped = 0;
+    let mut x = d("2026-12-20");
+    while x < d("2027-02-20") {
+        x = x.succ().unwrap();
+        if p.is_workday(x).unwrap() {
+            stepped += 1;
+        }
+    }
+    assert_eq!(n, stepped);
+    // Beyond the statutory data nothing is guessed.
+    assert!(p.is_workday(d("2036-01-02")).is_err());
+}
+
+proptest! {
+    /// On the published years the provisional calendar is the published one.
+    #[test]
+    fn provisional_agrees_on_published_years(a in covered_date(), n in -300i64..300) {
+        prop_assert_eq!(provisional().is_workday(a), china().is_workday(a));
+        prop_assert_eq!(provisional().day_kind(a), china().day_kind(a));
+        if let Ok(x) = china().add_workdays(a, n) {
+            prop_assert_eq!(provisional().add_workdays(a, n), Ok(x));
+        }
+    }
+}
