@@ -93,6 +93,34 @@ fn parse_date(s: &str) -> Result<(i32, i64), String> {
     Ok((y, days_from_civil(y as i64, m, d)))
 }
 
+/// The index of holiday `name`'s canonical (zh, en) pair in `names`, added if new.
+fn name_index(
+    names: &mut Vec<(&'static str, &'static str)>,
+    name: &str,
+    path: &Path,
+) -> Result<usize, String> {
+    let &(_, zh, en) = NAME_MAP
+        .iter()
+        .find(|(raw, _, _)| *raw == name)
+        .ok_or_else(|| {
+            format!(
+                "{}: holiday name {name:?} has no English name in build.rs",
+                path.display()
+            )
+        })?;
+    let idx = match names.iter().position(|n| *n == (zh, en)) {
+        Some(i) => i,
+        None => {
+            names.push((zh, en));
+            names.len() - 1
+        }
+    };
+    if idx > 0x7f {
+        return Err("too many holiday names".into());
+    }
+    Ok(idx)
+}
+
 fn main() {
     if let Err(e) = run() {
         panic!("holiday table: {e}");
@@ -141,25 +169,7 @@ fn run() -> Result<(), String> {
             if day < base_day || day >= end_day {
                 continue;
             }
-            let &(_, zh, en) = NAME_MAP
-                .iter()
-                .find(|(raw, _, _)| *raw == name)
-                .ok_or_else(|| {
-                    format!(
-                        "{}: holiday name {name:?} has no English name in build.rs",
-                        path.display()
-                    )
-                })?;
-            let idx = match names.iter().position(|n| *n == (zh, en)) {
-                Some(i) => i,
-                None => {
-                    names.push((zh, en));
-                    names.len() - 1
-                }
-            };
-            if idx > 0x7f {
-                return Err("too many holiday names".into());
-            }
+            let idx = name_index(&mut names, name, &path)?;
             let file = path.display().to_string();
             if let Some((prev_off, _, prev_file)) = days.get(&day) {
                 if *prev_off != off {
@@ -199,25 +209,7 @@ fn run() -> Result<(), String> {
             if y != year || day < end_day || day >= provisional_end {
                 return Err(format!("{}: {date} is not in {year}", path.display()));
             }
-            let &(_, zh, en) = NAME_MAP
-                .iter()
-                .find(|(raw, _, _)| *raw == name)
-                .ok_or_else(|| {
-                    format!(
-                        "{}: holiday name {name:?} has no English name in build.rs",
-                        path.display()
-                    )
-                })?;
-            let idx = match names.iter().position(|n| *n == (zh, en)) {
-                Some(i) => i,
-                None => {
-                    names.push((zh, en));
-                    names.len() - 1
-                }
-            };
-            if idx > 0x7f {
-                return Err("too many holiday names".into());
-            }
+            let idx = name_index(&mut names, name, &path)?;
             if days
                 .insert(day, (true, idx, path.display().to_string()))
                 .is_some()

@@ -1575,12 +1575,7 @@ impl Store {
         let lot = repo::bid_owner(&mut tx, bid_id)
             .await?
             .and_then(|b| b.lot_id);
-        if !shared::steps::may_refund(&situation(&l, &facts, now), lot.as_deref()) {
-            return Err(not_now(Text::new(
-                "通知书发出前不退还投标保证金",
-                "securities are refunded after the award notice",
-            )));
-        }
+        shared::steps::refund_gate(&situation(&l, &facts, now), lot.as_deref()).map_err(refusal)?;
         // Refunded already (a double click, a replay) or a replaced bid: nothing to record.
         if !repo::refund_security(&mut tx, bid_id, now).await? {
             return Err(rejected_text(

@@ -6,13 +6,14 @@
 
 mod common;
 
+use common::principal;
+
 use common::location;
 use common::scalar as count;
 
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::{get_as, login, send, session_token, TestDb, HOST, ORIGIN};
-use shared::access::{Principal, Role};
 use shared::case::{CaseStepForm, OpenCaseForm};
 use shared::time::Instant;
 use sqlx::Row;
@@ -53,24 +54,6 @@ async fn org_of(t: &TestDb, user: &str) -> i64 {
         .unwrap()
         .try_get(0)
         .unwrap()
-}
-
-async fn principal(t: &TestDb, username: &str) -> Principal {
-    let r = sqlx::query(
-        "SELECT u.id, u.role, u.organisation_id, o.jurisdiction_code \
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.username = $1",
-    )
-    .bind(username.to_owned())
-    .fetch_one(&t.db.pool)
-    .await
-    .unwrap();
-    Principal {
-        user_id: r.try_get(0).unwrap(),
-        role: Role::from_code(&r.try_get::<String, _>(1).unwrap()).unwrap(),
-        organisation_id: r.try_get(2).unwrap(),
-        supplier_id: None,
-        jurisdiction: r.try_get(3).unwrap(),
-    }
 }
 
 /// The history of case `id`: (action, to_state).

@@ -7,7 +7,7 @@
 mod common;
 
 use app::service::StoreError;
-use common::TestDb;
+use common::{principal, released_plan, TestDb};
 use server::auth::NewUser;
 use server::demo;
 use server::store::Store;
@@ -16,34 +16,13 @@ use shared::bidding::BidForm;
 use shared::execution::{Confirmation, NoticeForm, ProjectStep, TerminateForm};
 use shared::model::Method;
 use shared::money::Fen;
-use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
 use shared::time::Instant;
 use shared::workflow::Node;
-use sqlx::Row;
 
 const DAY: i64 = 86_400;
 
 fn at(s: &str) -> i64 {
     Instant::parse(s).unwrap().unix_seconds()
-}
-
-async fn principal(t: &TestDb, username: &str) -> Principal {
-    let r = sqlx::query(
-        "SELECT u.id, u.role, u.organisation_id, u.supplier_id, COALESCE(o.jurisdiction_code, s.region_code) \
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN suppliers s ON s.id = u.supplier_id \
-         WHERE u.username = $1",
-    )
-    .bind(username.to_owned())
-    .fetch_one(&t.db.pool)
-    .await
-    .unwrap();
-    Principal {
-        user_id: r.try_get("id").unwrap(),
-        role: Role::from_code(&r.try_get::<String, _>("role").unwrap()).unwrap(),
-        organisation_id: r.try_get("organisation_id").unwrap(),
-        supplier_id: r.try_get("supplier_id").unwrap(),
-        jurisdiction: r.try_get(4).unwrap(),
-    }
 }
 
 async fn supplier(store: &Store, t: &TestDb, name: &str, id: i64) -> Principal {
@@ -62,55 +41,6 @@ async fn supplier(store: &Store, t: &TestDb, name: &str, id: i64) -> Principal {
         .await
         .unwrap();
     principal(t, name).await
-}
-
-/// A released public-tender plan of 天宁区教育局: 1,000,000 yuan of servers and storage.
-async fn released_plan(store: &Store, tn: &Principal, code: &str) -> i64 {
-    let unit = tn.organisation_id.unwrap();
-    let now = at("2026-01-05T09:00");
-    let line = BudgetLineForm {
-        code: code.into(),
-        name: "设备购置".into(),
-        fiscal_year: "2026".into(),
-        approved_amount: "9,000,000".into(),
-    }
-    .parse()
-    .unwrap();
-    let line = store
-        .insert_budget_line(tn, unit, &line, now)
-        .await
-        .unwrap();
-    let plan = PlanForm {
-        budget_line_id: line.to_string(),
-        name: "数据中心设备采购".into(),
-        object_type: "goods".into(),
-        category_code: "A02010104".into(),
-        amount: "1,000,000".into(),
-        method: "public_tender".into(),
-        imports_wanted: String::new(),
-        planned_date: "2026-03-01".into(),
-    }
-    .parse()
-    .unwrap();
-    let (id, _) = store.insert_plan(tn, unit, &plan, now).await.unwrap();
-    store
-        .insert_intention(
-            tn,
-            id,
-            &IntentionForm {
-                published_on: "2026-01-05".into(),
-                media: "江苏政府采购网".into(),
-                content: "数据中心设备采购意向".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    store
-        .release_plan(tn, id, at("2026-02-20T09:00"))
-        .await
-        .unwrap();
-    id
 }
 
 fn bid(price: &str, lot: &str) -> shared::bidding::NewBid {
@@ -151,7 +81,15 @@ async fn a_tender_in_two_lots_awards_and_contracts_each_lot(t: &TestDb) {
     demo::load(&store).await.unwrap();
     let tn = principal(t, "tnjyj").await;
     let center = principal(t, "cgzx").await;
-    let plan = released_plan(&store, &tn, "LOTS-1").await;
+    let plan = released_plan(
+        &store,
+        &tn,
+        "LOTS-1",
+        "数据中心设备采购",
+        "public_tender",
+        "1,000,000",
+    )
+    .await;
     let t0 = at("2026-03-02T09:00");
     let p = store
         .create_project(&tn, plan, center.organisation_id, t0)
@@ -441,7 +379,15 @@ async fn a_lot_with_too_few_bids_fails_alone_and_the_other_goes_on(t: &TestDb) {
     demo::load(&store).await.unwrap();
     let tn = principal(t, "tnjyj").await;
     let center = principal(t, "cgzx").await;
-    let plan = released_plan(&store, &tn, "LOTS-2").await;
+    let plan = released_plan(
+        &store,
+        &tn,
+        "LOTS-2",
+        "数据中心设备采购",
+        "public_tender",
+        "1,000,000",
+    )
+    .await;
     let t0 = at("2026-03-02T09:00");
     let p = store
         .create_project(&tn, plan, center.organisation_id, t0)

@@ -9,6 +9,7 @@
 mod common;
 
 use common::scalar as count;
+use common::{principal, released_plan};
 
 use std::collections::BTreeMap;
 
@@ -24,7 +25,6 @@ use shared::disclosure::{access, may_see_project, Access, Field, Stage, Viewer};
 use shared::execution::NoticeForm;
 use shared::model::{ChallengeKind, Method};
 use shared::money::Fen;
-use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
 use shared::scoring::ScoreSheetForm;
 use shared::time::Instant;
 use shared::workflow::Node;
@@ -34,25 +34,6 @@ const DAY: i64 = 86_400;
 
 fn at(s: &str) -> i64 {
     Instant::parse(s).unwrap().unix_seconds()
-}
-
-async fn principal(t: &TestDb, username: &str) -> Principal {
-    let r = sqlx::query(
-        "SELECT u.id, u.role, u.organisation_id, u.supplier_id, COALESCE(o.jurisdiction_code, s.region_code) \
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN suppliers s ON s.id = u.supplier_id \
-         WHERE u.username = $1",
-    )
-    .bind(username.to_owned())
-    .fetch_one(&t.db.pool)
-    .await
-    .unwrap();
-    Principal {
-        user_id: r.try_get(0).unwrap(),
-        role: Role::from_code(&r.try_get::<String, _>(1).unwrap()).unwrap(),
-        organisation_id: r.try_get(2).unwrap(),
-        supplier_id: r.try_get(3).unwrap(),
-        jurisdiction: r.try_get(4).unwrap(),
-    }
 }
 
 async fn user(
@@ -77,55 +58,6 @@ async fn user(
         .await
         .unwrap();
     principal(t, name).await
-}
-
-/// A released public-tender plan of 天宁区教育局 (1,000,000 yuan of servers).
-async fn released_plan(store: &Store, tn: &Principal, method: &str, amount: &str) -> i64 {
-    let unit = tn.organisation_id.unwrap();
-    let now = at("2026-01-05T09:00");
-    let line = BudgetLineForm {
-        code: format!("X-{}", method.replace('_', "-")),
-        name: "设备购置".into(),
-        fiscal_year: "2026".into(),
-        approved_amount: "9,000,000".into(),
-    }
-    .parse()
-    .unwrap();
-    let line = store
-        .insert_budget_line(tn, unit, &line, now)
-        .await
-        .unwrap();
-    let plan = PlanForm {
-        budget_line_id: line.to_string(),
-        name: "教学服务器采购".into(),
-        object_type: "goods".into(),
-        category_code: "A02010104".into(),
-        amount: amount.into(),
-        method: method.into(),
-        imports_wanted: String::new(),
-        planned_date: "2026-03-01".into(),
-    }
-    .parse()
-    .unwrap();
-    let (id, _) = store.insert_plan(tn, unit, &plan, now).await.unwrap();
-    store
-        .insert_intention(
-            tn,
-            id,
-            &IntentionForm {
-                published_on: "2026-01-05".into(),
-                media: "江苏政府采购网".into(),
-                content: "教学服务器采购意向".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    store
-        .release_plan(tn, id, at("2026-02-20T09:00"))
-        .await
-        .unwrap_or_else(|e| panic!("release: {e:?}"));
-    id
 }
 
 fn notice(deadline: &str) -> NoticeForm {
@@ -314,7 +246,15 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     let private = principal(t, "dljg").await;
     let tn_reg = principal(t, "tnczj").await;
     let wj_reg = principal(t, "wjczj").await;
-    let plan = released_plan(&store, &tn, "public_tender", "1,000,000").await;
+    let plan = released_plan(
+        &store,
+        &tn,
+        "X-public-tender",
+        "教学服务器采购",
+        "public_tender",
+        "1,000,000",
+    )
+    .await;
 
     // Only the unit's purchaser starts the procurement of a released plan.
     let t0 = at("2026-03-02T09:00");
@@ -961,7 +901,15 @@ async fn a_challenge_across_the_year_end_gets_a_provisional_due_date(t: &TestDb)
     demo::load(&store).await.unwrap();
     let tn = principal(t, "tnjyj").await;
     let center = principal(t, "cgzx").await;
-    let plan = released_plan(&store, &tn, "public_tender", "1,000,000").await;
+    let plan = released_plan(
+        &store,
+        &tn,
+        "X-public-tender",
+        "教学服务器采购",
+        "public_tender",
+        "1,000,000",
+    )
+    .await;
     let t0 = at("2026-12-14T09:00");
     let p = store
         .create_project(&tn, plan, center.organisation_id, t0)

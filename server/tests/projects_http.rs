@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::principal;
+
 use common::location;
 use common::scalar as count;
 
@@ -65,25 +67,6 @@ async fn step(router: &axum::Router, token: &str, path: &str, pairs: &[(&str, &s
     let r = post_form_as(router, path, pairs, Some(token)).await;
     assert_eq!(r.status, 303, "{path}: {}", r.body);
     assert!(location(&r).contains("?done="), "{path}: {}", location(&r));
-}
-
-async fn principal(t: &TestDb, username: &str) -> Principal {
-    let r = sqlx::query(
-        "SELECT u.id, u.role, u.organisation_id, u.supplier_id, COALESCE(o.jurisdiction_code, s.region_code) \
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN suppliers s ON s.id = u.supplier_id \
-         WHERE u.username = $1",
-    )
-    .bind(username.to_owned())
-    .fetch_one(&t.db.pool)
-    .await
-    .unwrap();
-    Principal {
-        user_id: r.try_get(0).unwrap(),
-        role: Role::from_code(&r.try_get::<String, _>(1).unwrap()).unwrap(),
-        organisation_id: r.try_get(2).unwrap(),
-        supplier_id: r.try_get(3).unwrap(),
-        jurisdiction: r.try_get(4).unwrap(),
-    }
 }
 
 async fn new_user(store: &Store, name: &str, role: Role, supplier: Option<i64>) {

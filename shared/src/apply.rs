@@ -562,24 +562,7 @@ pub fn terminate(
     t: &Termination,
     at: Instant,
 ) -> Change {
-    record.notices.push(Notice {
-        id: None,
-        kind: NoticeKind::Termination,
-        lot_id: None,
-        published_at: at,
-        media: vec![DEFAULT_MEDIUM.to_owned()],
-        period_end: None,
-        budget_amount: None,
-        content: Some(NoticeContent {
-            supplier_name: None,
-            supplier_address: None,
-            amount: None,
-            main_items: None,
-            expert_list: None,
-            reason: Some(true),
-            documents_attached: None,
-        }),
-    });
+    record.notices.push(termination_notice(None, at));
     Change {
         events: step_events(ProjectStep::Terminate, method, at, None, false),
         audit: json!({"ground": t.ground().code(), "reason": t.reason()}),
@@ -606,28 +589,28 @@ pub fn terminate_lot(
         reason: t.reason().to_owned(),
         at,
     });
-    record.notices.push(Notice {
+    record.notices.push(termination_notice(Some(id), at));
+    Ok(Change {
+        events: Vec::new(),
+        audit: json!({"lot": id, "ground": t.ground().code(), "reason": t.reason()}),
+    })
+}
+
+/// The termination notice (废标 / 终止公告) of the procurement or of one lot, stating the reason.
+fn termination_notice(lot: Option<&str>, at: Instant) -> Notice {
+    Notice {
         id: None,
         kind: NoticeKind::Termination,
-        lot_id: Some(id.to_owned()),
+        lot_id: lot.map(str::to_owned),
         published_at: at,
         media: vec![DEFAULT_MEDIUM.to_owned()],
         period_end: None,
         budget_amount: None,
         content: Some(NoticeContent {
-            supplier_name: None,
-            supplier_address: None,
-            amount: None,
-            main_items: None,
-            expert_list: None,
             reason: Some(true),
-            documents_attached: None,
+            ..NoticeContent::default()
         }),
-    });
-    Ok(Change {
-        events: Vec::new(),
-        audit: json!({"lot": id, "ground": t.ground().code(), "reason": t.reason()}),
-    })
+    }
 }
 
 /// A supplier's inquiry or challenge as the record holds it, filed by `supplier_id` at `at`

@@ -529,6 +529,18 @@ pub fn may_refund(s: &Situation<'_>, lot: Option<&str>) -> bool {
     s.state.award_notice_sent || s.state.terminated || failed(s.record, lot)
 }
 
+/// [`may_refund`] as the refund step's answer: the reason when the bid's lot is not there yet.
+pub fn refund_gate(s: &Situation<'_>, lot: Option<&str>) -> Result<(), Refusal> {
+    if may_refund(s, lot) {
+        Ok(())
+    } else {
+        Err(not_now(
+            "通知书发出前不退还投标保证金",
+            "securities are refunded after the award notice",
+        ))
+    }
+}
+
 /// [`gate`] for the step on one lot (`None`: the project without lots): a per-lot step only on
 /// a lot [`lots_for`] lists, refused on the form's `lot` field otherwise.
 pub fn gate_lot(

@@ -395,3 +395,85 @@ pub fn location(r: &TestResponse) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// The principal of demo account `username` (organisation, supplier and jurisdiction as the
+/// session would carry them).
+pub async fn principal(t: &TestDb, username: &str) -> shared::access::Principal {
+    use sqlx::Row;
+    let r = sqlx::query(
+        "SELECT u.id, u.role, u.organisation_id, u.supplier_id, COALESCE(o.jurisdiction_code, s.region_code) AS jurisdiction \
+         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN suppliers s ON s.id = u.supplier_id \
+         WHERE u.username = $1",
+    )
+    .bind(username.to_owned())
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    shared::access::Principal {
+        user_id: r.try_get("id").unwrap(),
+        role: shared::access::Role::from_code(&r.try_get::<String, _>("role").unwrap()).unwrap(),
+        organisation_id: r.try_get("organisation_id").unwrap(),
+        supplier_id: r.try_get("supplier_id").unwrap(),
+        jurisdiction: r.try_get("jurisdiction").unwrap(),
+    }
+}
+
+/// A released plan of `tn`'s unit: a budget line `code` of 9,000,000 yuan for 2026, a goods plan
+/// `name` of `amount` yuan by `method` (`public_tender`, …) with its intention, released on
+/// 2026-02-20.
+pub async fn released_plan(
+    store: &Store,
+    tn: &shared::access::Principal,
+    code: &str,
+    name: &str,
+    method: &str,
+    amount: &str,
+) -> i64 {
+    use shared::plan::{BudgetLineForm, IntentionForm, PlanForm};
+    let at = |s: &str| shared::time::Instant::parse(s).unwrap().unix_seconds();
+    let unit = tn.organisation_id.unwrap();
+    let now = at("2026-01-05T09:00");
+    let line = BudgetLineForm {
+        code: code.into(),
+        name: "设备购置".into(),
+        fiscal_year: "2026".into(),
+        approved_amount: "9,000,000".into(),
+    }
+    .parse()
+    .unwrap();
+    let line = store
+        .insert_budget_line(tn, unit, &line, now)
+        .await
+        .unwrap();
+    let plan = PlanForm {
+        budget_line_id: line.to_string(),
+        name: name.into(),
+        object_type: "goods".into(),
+        category_code: "A02010104".into(),
+        amount: amount.into(),
+        method: method.into(),
+        imports_wanted: String::new(),
+        planned_date: "2026-03-01".into(),
+    }
+    .parse()
+    .unwrap();
+    let (id, _) = store.insert_plan(tn, unit, &plan, now).await.unwrap();
+    store
+        .insert_intention(
+            tn,
+            id,
+            &IntentionForm {
+                published_on: "2026-01-05".into(),
+                media: "江苏政府采购网".into(),
+                content: format!("{name}意向"),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .release_plan(tn, id, at("2026-02-20T09:00"))
+        .await
+        .unwrap_or_else(|e| panic!("release: {e:?}"));
+    id
+}
