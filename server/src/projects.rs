@@ -476,6 +476,22 @@ async fn offered_steps(
     Ok(offered(&situation(l, &facts, now), &part))
 }
 
+/// Each bid's price score, the bids of a lot compared among themselves (a lot's lowest price is
+/// its benchmark; a project without lots is one lot).
+fn price_scores_by_lot(
+    scheme: &shared::scoring::ScoringScheme,
+    record: &ProjectRecord,
+    live: &[&StoredBid],
+) -> std::collections::BTreeMap<String, i64> {
+    shared::lots::lot_keys(record)
+        .iter()
+        .flat_map(|lot| {
+            let mine: Vec<&StoredBid> = live.iter().copied().filter(|b| &b.lot_id == lot).collect();
+            scheme.price_scores(&price_inputs(record, &mine), sme_deduction(record))
+        })
+        .collect()
+}
+
 fn price_inputs(record: &ProjectRecord, bids: &[&StoredBid]) -> Vec<PriceInput> {
     bids.iter()
         .map(|b| PriceInput {
@@ -1223,7 +1239,7 @@ impl Store {
         let Some(bid) = live.iter().find(|b| b.id.to_string() == form.bid_id.trim()) else {
             return Err(rejected_text("bid_id", "unknown", Found::NoSuchBid.text()));
         };
-        let prices = scheme.price_scores(&price_inputs(&l.record, &live), sme_deduction(&l.record));
+        let prices = price_scores_by_lot(&scheme, &l.record, &live);
         let sheet = form
             .parse(&scheme, prices.get(&bid.id.to_string()).copied())
             .map_err(StoreError::Rejected)?;
@@ -1983,9 +1999,7 @@ impl Store {
                     .as_ref()
                     .and_then(|t| t.scheme.as_ref())
                     .and_then(|s| s.scheme())
-                    .map(|s| {
-                        s.price_scores(&price_inputs(&l.record, &live), sme_deduction(&l.record))
-                    })
+                    .map(|s| price_scores_by_lot(&s, &l.record, &live))
                     .unwrap_or_default()
                     .into_iter()
                     .collect();
@@ -2271,5 +2285,71 @@ impl ProjectServices for Store {
         now: i64,
     ) -> BoxFuture<'a, Result<StepDone, StoreError>> {
         Box::pin(self.run_step(actor, project_id, input, now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(id: i64, price: i64, lot: Option<&str>) -> StoredBid {
+        StoredBid {
+            id,
+            supplier_id: id,
+            price,
+            documents: Vec::new(),
+            status: "submitted".into(),
+            submitted_at: 0,
+            withdrawn_at: None,
+            refunded_at: None,
+            lot_id: lot.map(str::to_owned),
+        }
+    }
+
+    /// In lots, a bid's price score compares it with its own lot's prices only: each lot's lowest
+    /// price scores full marks.
+    #[test]
+    fn price_scores_compare_a_lots_bids_among_themselves() {
+        let notice = execution::NoticeForm {
+            deadline: "2026-03-23 09:30".into(),
+            scoring_method: "comprehensive".into(),
+            price_points: "30".into(),
+            criteria: "技术方案|70|主观".into(),
+            lots: "服务器|600,000\n存储|400,000".into(),
+            ..execution::NoticeForm::default()
+        }
+        .parse(
+            Method::PublicTender,
+            Fen(100_000_000),
+            Instant::parse("2026-03-01T09:00").unwrap(),
+        )
+        .unwrap();
+        let scheme = notice
+            .terms
+            .scheme
+            .as_ref()
+            .and_then(|s| s.scheme())
+            .unwrap();
+        let mut record = ProjectRecord::empty(shared::model::Project::minimal(
+            "p",
+            Method::PublicTender,
+            ObjectType::Goods,
+        ));
+        record.lots = notice.lots.clone();
+        let bids = [
+            stored(1, 50_000_000, Some("1")),
+            stored(2, 55_000_000, Some("1")),
+            stored(3, 30_000_000, Some("2")),
+            stored(4, 36_000_000, Some("2")),
+        ];
+        let live: Vec<&StoredBid> = bids.iter().collect();
+        let scores = price_scores_by_lot(&scheme, &record, &live);
+        assert_eq!(
+            scores.get("1"),
+            scores.get("3"),
+            "each lot's lowest gets full marks"
+        );
+        assert!(scores["2"] < scores["1"] && scores["4"] < scores["3"]);
+        assert_eq!(scores.get("1"), Some(&3_000));
     }
 }

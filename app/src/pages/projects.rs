@@ -889,7 +889,12 @@ fn Seat(s: PanelSeat) -> impl IntoView {
                     <div class="sheets">
                         {s.bids.iter().map(|b| {
                             let price = price_scores.get(&b.id).copied();
-                            view! { <ScoreSheet project_id=pid bid_id=b.id.clone() scheme=scheme.clone() price_score=price/> }
+                            // In lots, the sheet says which lot the bid is in (its price score
+                            // compares it with that lot's bids).
+                            let lot = b.lot_id.clone().map(|l| view! {
+                                <p class="lot muted">{move || match lang.get() { Lang::Zh => format!("第{l}包"), Lang::En => format!("Lot {l}") }}</p>
+                            });
+                            view! { {lot} <ScoreSheet project_id=pid bid_id=b.id.clone() scheme=scheme.clone() price_score=price/> }
                         }).collect_view()}
                     </div>
                 }
