@@ -438,9 +438,7 @@ pub fn contract(
     at: Instant,
 ) -> Result<Change, NotApplied> {
     let award = record
-        .awards
-        .iter()
-        .find(|a| a.lot_id.as_deref() == lot)
+        .award_for_lot(lot)
         .ok_or(Inconsistent("a contract without an award"))?;
     let contract = Contract {
         id: format!("{project_id}-{}", record.contracts.len() + 1),

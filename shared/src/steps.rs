@@ -355,7 +355,7 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             // One winner a lot: a second confirmation would silently replace the first award.
             if live_keys(s.record)
                 .iter()
-                .all(|k| award_of(s.record, k.as_deref()).is_some())
+                .all(|k| s.record.award_for_lot(k.as_deref()).is_some())
             {
                 return Err(not_now(
                     "已确定中标（成交）供应商",
@@ -374,7 +374,7 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             // One result notice for all lots, once each live one has its winner.
             if live_keys(s.record)
                 .iter()
-                .any(|k| award_of(s.record, k.as_deref()).is_none())
+                .any(|k| s.record.award_for_lot(k.as_deref()).is_none())
             {
                 return Err(not_now(
                     "尚有分包未确定中标（成交）供应商",
@@ -435,11 +435,6 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
     }
 }
 
-/// The award of a lot (`None`: the project without lots).
-fn award_of<'a>(record: &'a ProjectRecord, lot: Option<&str>) -> Option<&'a crate::model::Award> {
-    record.awards.iter().find(|a| a.lot_id.as_deref() == lot)
-}
-
 /// The latest report of a lot.
 pub fn report_of<'a>(
     record: &'a ProjectRecord,
@@ -498,11 +493,11 @@ pub fn lots_for(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Vec<Option
             S::BidSubmit => !in_force.contains(*i),
             S::BidReplace | S::BidWithdraw => in_force.contains(*i),
             S::Confirm => {
-                award_of(r, k.as_deref()).is_none()
+                r.award_for_lot(k.as_deref()).is_none()
                     && (s.method == Method::SingleSource
                         || report_of(r, k.as_deref()).is_some_and(|r| !r.ranking.is_empty()))
             }
-            S::Contract => award_of(r, k.as_deref()).is_some() && contract(k).is_none(),
+            S::Contract => r.award_for_lot(k.as_deref()).is_some() && contract(k).is_none(),
             S::Amend | S::Accept => contract(k).is_some(),
             S::Pay => contract(k).is_some_and(|c| !paid_in_full(r, c)),
             _ => false,
@@ -519,7 +514,7 @@ pub fn lots_to_fail(s: &Situation<'_>) -> Vec<Option<String>> {
         return Vec::new();
     }
     live.into_iter()
-        .filter(|k| award_of(s.record, k.as_deref()).is_none())
+        .filter(|k| s.record.award_for_lot(k.as_deref()).is_none())
         .collect()
 }
 

@@ -322,9 +322,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     let award_amount = {
         let r = record.clone();
         move |lot: Option<&str>| -> String {
-            r.awards
-                .iter()
-                .find(|a| a.lot_id.as_deref() == lot)
+            r.award_for_lot(lot)
                 .and_then(|a| a.amount)
                 .map(|f| f.to_string())
                 .unwrap_or_default()
@@ -403,7 +401,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                         <th>{move || tr(lang.get(), "中标（成交）供应商", "Winner")}</th></tr></thead>
                     <tbody>
                         {r.lots.iter().map(|l| {
-                            let winner = r.awards.iter().find(|a| a.lot_id.as_deref() == Some(l.id.as_str()))
+                            let winner = r.award_for_lot(Some(&l.id))
                                 .map(|a| r.supplier(&a.supplier_id).map_or_else(|| a.supplier_id.clone(), |s| s.name.clone()))
                                 .unwrap_or_default();
                             let (budget, ceiling) = (l.budget_amount, l.max_price);

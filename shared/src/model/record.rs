@@ -127,6 +127,11 @@ impl ProjectRecord {
         self.contracts.iter().find(|c| c.id == id)
     }
 
+    /// The award of a lot (`None` lot = the whole project).
+    pub fn award_for_lot(&self, lot_id: Option<&str>) -> Option<&Award> {
+        self.awards.iter().find(|a| a.lot_id.as_deref() == lot_id)
+    }
+
     /// The contract for a lot (`None` lot = the whole project).
     pub fn contract_for_lot(&self, lot_id: Option<&str>) -> Option<&Contract> {
         self.contracts
