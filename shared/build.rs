@@ -6,7 +6,9 @@
 //! (days since 1970-01-01 of `FIRST_YEAR`-01-01 and of the first day after `LAST_YEAR`), `NAMES`
 //! (holiday names, zh/en) and `DAYS`: one entry per listed date inside the covered years, sorted,
 //! as `(day offset from BASE_DAY, flags)` where `flags & 0x80` means "off day" (放假) and
-//! `flags & 0x7f` is the index into `NAMES`.
+//! `flags & 0x40` means "listed by the next year's file" (the 2019 notice lists 2018-12-29…31;
+//! a run-time import of a year replaces what its file listed, see `calendar::data`) and
+//! `flags & 0x3f` is the index into `NAMES`.
 //!
 //! The years after `LAST_YEAR` up to `PROVISIONAL_LAST` come from `data/holidays-cn/statutory/`:
 //! only the statutory days the law fixes in advance (全国年节及纪念日放假办法 Art 2), without the
@@ -26,40 +28,8 @@ const LAST_YEAR: i32 = 2026;
 /// The last year of the provisional calendar (statutory days only).
 const PROVISIONAL_LAST: i32 = 2035;
 
-/// Canonical (zh, en) names; the left column lists every spelling found in the source files.
-const NAME_MAP: &[(&str, &str, &str)] = &[
-    ("元旦", "元旦", "New Year's Day"),
-    ("农历除夕", "春节", "Spring Festival"),
-    (
-        "中秋节; 国庆节",
-        "中秋节、国庆节",
-        "Mid-Autumn Festival and National Day",
-    ),
-    ("春节", "春节", "Spring Festival"),
-    ("清明节", "清明节", "Qingming Festival"),
-    ("劳动节", "劳动节", "Labour Day"),
-    ("“五一”", "劳动节", "Labour Day"),
-    ("“五一”国际劳动节", "劳动节", "Labour Day"),
-    ("端午节", "端午节", "Dragon Boat Festival"),
-    ("中秋节", "中秋节", "Mid-Autumn Festival"),
-    ("国庆节", "国庆节", "National Day"),
-    ("“十一”", "国庆节", "National Day"),
-    (
-        "国庆节、中秋节",
-        "国庆节、中秋节",
-        "National Day and Mid-Autumn Festival",
-    ),
-    (
-        "中秋节、国庆节",
-        "中秋节、国庆节",
-        "Mid-Autumn Festival and National Day",
-    ),
-    (
-        "抗日战争暨世界反法西斯战争胜利70周年纪念日",
-        "抗战胜利70周年纪念日",
-        "70th anniversary of the victory of the War of Resistance against Japanese Aggression",
-    ),
-];
+// The canonical (zh, en) names, shared with the run-time import (`src/calendar/names.rs`).
+include!("src/calendar/names.rs");
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -115,7 +85,7 @@ fn name_index(
             names.len() - 1
         }
     };
-    if idx > 0x7f {
+    if idx > 0x3f {
         return Err("too many holiday names".into());
     }
     Ok(idx)
@@ -136,8 +106,8 @@ fn run() -> Result<(), String> {
     let end_day = days_from_civil(LAST_YEAR as i64 + 1, 1, 1); // exclusive
     let provisional_end = days_from_civil(PROVISIONAL_LAST as i64 + 1, 1, 1); // exclusive
     let mut names: Vec<(&str, &str)> = Vec::new();
-    // day -> (off, name index, file)
-    let mut days: BTreeMap<i64, (bool, usize, String)> = BTreeMap::new();
+    // day -> (off, name index, file, listed by the next year's file)
+    let mut days: BTreeMap<i64, (bool, usize, String, bool)> = BTreeMap::new();
 
     for year in FIRST_YEAR..=LAST_YEAR {
         let path = dir.join(format!("{year}.json"));
@@ -163,7 +133,9 @@ fn run() -> Result<(), String> {
             let off = field("isOffDay")?
                 .as_bool()
                 .ok_or("isOffDay is not a boolean")?;
-            let (_, day) = parse_date(date).map_err(|e| format!("{}: {e}", path.display()))?;
+            let (date_year, day) =
+                parse_date(date).map_err(|e| format!("{}: {e}", path.display()))?;
+            let spill = date_year != year;
             // A year's file may list days of the adjacent year (2019.json lists 2018-12-29); the
             // table keeps every listed day inside the covered years, whichever file lists it.
             if day < base_day || day >= end_day {
@@ -171,13 +143,13 @@ fn run() -> Result<(), String> {
             }
             let idx = name_index(&mut names, name, &path)?;
             let file = path.display().to_string();
-            if let Some((prev_off, _, prev_file)) = days.get(&day) {
+            if let Some((prev_off, _, prev_file, _)) = days.get(&day) {
                 if *prev_off != off {
                     return Err(format!("{date} is an off day in one file and a working day in another ({prev_file}, {file})"));
                 }
                 continue;
             }
-            days.insert(day, (off, idx, file));
+            days.insert(day, (off, idx, file, spill));
         }
     }
 
@@ -211,7 +183,7 @@ fn run() -> Result<(), String> {
             }
             let idx = name_index(&mut names, name, &path)?;
             if days
-                .insert(day, (true, idx, path.display().to_string()))
+                .insert(day, (true, idx, path.display().to_string(), false))
                 .is_some()
             {
                 return Err(format!("{}: {date} listed twice", path.display()));
@@ -236,10 +208,28 @@ fn run() -> Result<(), String> {
     }
     out.push_str("];\n");
     let _ = writeln!(out, "static DAYS: [(u16, u8); {}] = [", days.len());
-    for (day, (off, idx, _)) in &days {
+    for (day, (off, idx, _, spill)) in &days {
         let offset = day - base_day;
-        let flags = (*idx as u8) | if *off { 0x80 } else { 0 };
+        let flags = (*idx as u8) | if *off { 0x80 } else { 0 } | if *spill { 0x40 } else { 0 };
         let _ = writeln!(out, "    ({offset}, {flags}),");
+    }
+    out.push_str("];\n");
+
+    // The shipped year files as they are, for the server to seed its database with (the browser
+    // never names this table, so the wasm bundle does not carry it).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?;
+    let _ = writeln!(
+        out,
+        "static SHIPPED_JSON: [(i32, &str); {}] = [",
+        LAST_YEAR - FIRST_YEAR + 1
+    );
+    for year in FIRST_YEAR..=LAST_YEAR {
+        let path = Path::new(&manifest).join(dir).join(format!("{year}.json"));
+        let _ = writeln!(
+            out,
+            "    ({year}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     out.push_str("];\n");
 

@@ -125,6 +125,7 @@ pub async fn regulator_suppliers(q: String, page: u32) -> Result<SupplierPage, S
     let services = crate::service::use_services()?;
     crate::service::regulator_suppliers(services.as_ref(), &principal, &q, page).await
 }
+pub mod calendar;
 pub mod cases;
 pub mod dashboard;
 pub mod monitor;

@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/expert/panels") view=pages::projects::ExpertPanelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/new") view=pages::plans::NewPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/:id") view=pages::plans::PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <pages::layout::Footer/>

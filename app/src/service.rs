@@ -16,6 +16,7 @@ use shared::access::{
 
 use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
 
+pub mod calendar;
 pub mod cases;
 pub mod dashboard;
 pub mod error;
@@ -94,6 +95,8 @@ pub trait Services: Send + Sync + 'static {
     fn cases(&self) -> &dyn cases::CaseServices;
     /// Procurement projects from a released plan to payment (`projects::ProjectServices`).
     fn projects(&self) -> &dyn projects::ProjectServices;
+    /// The holiday calendar the bureau loads (`calendar::CalendarServices`).
+    fn calendar(&self) -> &dyn calendar::CalendarServices;
 }
 
 /// The signed-in account of a request. The server's session middleware puts it into the

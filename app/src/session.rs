@@ -56,6 +56,19 @@ pub fn refused_form() -> Option<crate::api::plans::Refused> {
     }
 }
 
+/// The id of the page's `<script type="application/json">` with the server's holiday calendar
+/// years that differ from the shipped ones.
+pub const CALENDAR_ID: &str = "yw-calendar";
+
+/// In the browser, before the islands hydrate: installs the holiday calendar years the server
+/// sent with the page (checked again as they are read), so the browser's checks count working
+/// days on the server's calendar.
+pub fn install_page_calendar() {
+    if let Some(years) = from_page::<Vec<shared::calendar::YearData>>(CALENDAR_ID) {
+        let _ = shared::calendar::install(&years);
+    }
+}
+
 /// JSON safe inside `<script type="application/json">` (no `<` can close the element).
 pub fn script_json<T: serde::Serialize>(value: &T) -> Option<String> {
     serde_json::to_string(value)

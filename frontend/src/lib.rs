@@ -11,6 +11,7 @@ extern crate app;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    app::session::install_page_calendar();
     leptos::mount::hydrate_islands();
 }
 

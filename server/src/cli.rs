@@ -227,6 +227,34 @@ pub fn calendar_add_workdays(date: &str, n: &str) -> Result<String, CliError> {
         .map_err(calendar_error)
 }
 
+/// What loading a year would change (`yiwang calendar import`): one line a changed day.
+pub fn calendar_preview(year: &shared::calendar::YearData) -> Result<String, CliError> {
+    use shared::i18n::Lang;
+    let changes = shared::calendar::preview(year).map_err(|e| CliError {
+        message: e.message(Lang::Zh),
+        code: 2,
+    })?;
+    let (off, work) = year.counts();
+    let mut out = format!(
+        "{}: {off} days off, {work} make-up working days; {} days change:\n",
+        year.year(),
+        changes.len()
+    );
+    for c in &changes {
+        let before = match c.before {
+            Some(k) if c.before_provisional => format!("{}（暂定）", k.label(Lang::Zh)),
+            Some(k) => k.label(Lang::Zh),
+            None => "未覆盖".to_owned(),
+        };
+        out.push_str(&format!(
+            "  {}  {before} → {}\n",
+            c.date,
+            c.after.label(Lang::Zh)
+        ));
+    }
+    Ok(out)
+}
+
 /// `yiwang calendar workdays-between A B`: working days in (A, B] (negative when B < A).
 pub fn calendar_workdays_between(a: &str, b: &str) -> Result<String, CliError> {
     let (a, b) = (parse_date(a)?, parse_date(b)?);

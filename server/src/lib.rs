@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod calendar;
 pub mod cases;
 pub mod cli;
 pub mod client_addr;

@@ -89,7 +89,8 @@ enum Command {
         #[command(subcommand)]
         command: ChecksCommand,
     },
-    /// The legal clock: working days from the statutory holiday calendar (2007–2026).
+    /// The legal clock: working days on the holiday calendar in the database (the shipped years
+    /// 2007–2026 and the years the bureau loaded), and loading a year.
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
@@ -199,6 +200,91 @@ enum CalendarCommand {
     },
     /// The number of working days in (A, B].
     WorkdaysBetween { a: String, b: String },
+    /// Load a year of the State Council's holiday notice (the shipped per-year format, e.g.
+    /// shared/data/holidays-cn/2026.json): prints which days change, then loads it with an
+    /// audit record and re-computes what depended on it.
+    Import {
+        file: std::path::PathBuf,
+        /// Print what would change and load nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `yiwang calendar …`: on the calendar stored in the database (opening it installs it).
+async fn calendar(config: Config, command: CalendarCommand) -> ExitCode {
+    use server::cli;
+    let db = match Db::connect(&config.database_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("yiwang: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match command {
+        CalendarCommand::IsWorkday { date } => match cli::calendar_is_workday(&date) {
+            Ok((yes, text)) => {
+                println!("{text}");
+                if yes {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(e) => print_result(Err(e)),
+        },
+        CalendarCommand::AddWorkdays { date, n } => {
+            print_result(cli::calendar_add_workdays(&date, &n))
+        }
+        CalendarCommand::WorkdaysBetween { a, b } => {
+            print_result(cli::calendar_workdays_between(&a, &b))
+        }
+        CalendarCommand::Import { file, dry_run } => {
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("yiwang: {}: {e}", file.display());
+                    return ExitCode::from(2);
+                }
+            };
+            let year = match shared::calendar::YearData::parse(&text) {
+                Ok(y) => y,
+                Err(e) => {
+                    eprintln!(
+                        "yiwang: {}: {}",
+                        file.display(),
+                        e.message(shared::i18n::Lang::Zh)
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+            match cli::calendar_preview(&year) {
+                Ok(text) => println!("{}", text.trim_end()),
+                Err(e) => return print_result(Err(e)),
+            }
+            if dry_run {
+                println!("--dry-run: nothing loaded");
+                return ExitCode::SUCCESS;
+            }
+            let store = Store::new(db);
+            match store
+                .import_calendar_year(None, year, server::store::now_unix())
+                .await
+            {
+                Ok(r) => {
+                    println!(
+                        "loaded {}: {} days changed, {} challenge answer deadlines re-computed, {} findings raised",
+                        r.year, r.changed_days, r.moved_dues, r.findings
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("yiwang: the year was not loaded: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
 }
 
 fn print_result(result: Result<String, server::cli::CliError>) -> ExitCode {
@@ -230,25 +316,6 @@ fn offline(command: &Command) -> Option<ExitCode> {
             };
             print_result(Ok(cli::checks_list(format)))
         }
-        Command::Calendar { command } => match command {
-            CalendarCommand::IsWorkday { date } => match cli::calendar_is_workday(date) {
-                Ok((yes, text)) => {
-                    println!("{text}");
-                    if yes {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(1)
-                    }
-                }
-                Err(e) => print_result(Err(e)),
-            },
-            CalendarCommand::AddWorkdays { date, n } => {
-                print_result(cli::calendar_add_workdays(date, n))
-            }
-            CalendarCommand::WorkdaysBetween { a, b } => {
-                print_result(cli::calendar_workdays_between(a, b))
-            }
-        },
         Command::Check { file, json, as_of } => {
             let as_of = match as_of {
                 Some(s) => match shared::time::Instant::parse(s) {
@@ -410,6 +477,7 @@ async fn run() -> ExitCode {
             })
             .map_err(|e| e.to_string()),
         Command::Apikey { command } => apikey(config, command).await,
+        Command::Calendar { command } => return calendar(config, command).await,
         Command::Import {
             file,
             source,
@@ -682,6 +750,21 @@ async fn serve(config: Config) -> Result<(), String> {
             "this database holds DEMO DATA: the demo accounts share the published password; \
              never use it for real procurement (every page shows the banner \"演示数据 · Demo data\")"
         );
+    }
+    // Another server sharing the database may load a year of the holiday calendar: read the
+    // stored years again every minute (20-odd rows; installing what is in force is a no-op).
+    {
+        let db = store.db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(e) = db.load_calendar().await {
+                    tracing::warn!(error = %e, "the holiday calendar could not be read again");
+                }
+            }
+        });
     }
     if !config.site_root.join("pkg").join("yiwang.wasm").exists() {
         tracing::warn!(site = %config.site_root.display(), "no browser bundle found: pages render but do not hydrate (build it with `cargo xtask build`)");

@@ -198,6 +198,10 @@ impl Services for Store {
         self
     }
 
+    fn calendar(&self) -> &dyn app::service::calendar::CalendarServices {
+        self
+    }
+
     fn cases(&self) -> &dyn app::service::cases::CaseServices {
         self
     }

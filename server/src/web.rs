@@ -322,6 +322,7 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             "/projects/{id}/challenges/{cid}/answer",
             post(answer_post),
         ),
+        (Method::POST, "/admin/calendar", post(calendar_post)),
         (Method::GET, "/healthz", get(|| async { "ok" })),
     ]
 }
@@ -901,6 +902,40 @@ async fn case_reply_post(
     let outcome =
         app::service::cases::reply(state.services.as_ref(), principal.as_ref(), id, form).await;
     answer_form(&state, parts, "/cases", outcome).await
+}
+
+/// The calendar page's form: `action=preview` shows what loading the year would change (the
+/// page again, with the preview); `action=import` loads it.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CalendarPost {
+    action: String,
+    data: String,
+}
+
+/// `POST /admin/calendar`: an administrator previews or loads a year of the holiday calendar.
+async fn calendar_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form::<CalendarPost>(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if form.action == "preview" {
+        return match principal.as_ref() {
+            None => Redirect::to(&app::session::login_href("/admin/calendar")).into_response(),
+            Some(p) if !shared::access::may_load_calendar(p) => {
+                (StatusCode::FORBIDDEN, "forbidden").into_response()
+            }
+            Some(_) => {
+                let preview = app::pages::calendar::CalendarPreview { data: form.data };
+                let uri = axum::http::Uri::from_static("/admin/calendar");
+                render_as_get(&state, parts, uri, preview, StatusCode::OK).await
+            }
+        };
+    }
+    let outcome =
+        app::service::calendar::import(state.services.as_ref(), principal.as_ref(), form.data)
+            .await;
+    answer_form(&state, parts, "/admin/calendar", outcome).await
 }
 
 /// `/export/{view}.csv|xlsx?…`: a table view as a file (`crate::exports`).

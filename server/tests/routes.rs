@@ -36,6 +36,8 @@ const EXPERT: Who = Roles(&["expert"]);
 const REGULATOR: Who = Roles(&["regulator"]);
 const RUNNERS: Who = Roles(&["purchaser", "agency"]);
 const DESK: Who = Roles(&["purchaser", "agency", "regulator", "admin"]);
+const CALENDAR: Who = Roles(&["regulator", "admin"]);
+const ADMIN: Who = Roles(&["admin"]);
 
 /// The reviewed table: method, path, who may use it, and for server functions the arguments of
 /// a well-formed call (so the role check, not the argument check, answers).
@@ -65,6 +67,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/regulator/cases/{id}/print", REGULATOR, ""),
     ("GET", "/regulator/risk", REGULATOR, ""),
     ("GET", "/regulator/analytics", REGULATOR, ""),
+    ("GET", "/admin/calendar", CALENDAR, ""),
     // Form posts and other routes of the router.
     ("GET", "/lang/{code}", Public, ""),
     ("POST", "/suppliers/register", Public, ""),
@@ -118,6 +121,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
         RUNNERS,
         "",
     ),
+    ("POST", "/admin/calendar", ADMIN, ""),
     ("GET", "/healthz", Public, ""),
     // The ingest API (bearer keys; docs/ingest.md).
     ("GET", "/api/v1/openapi.json", Public, ""),
@@ -197,6 +201,7 @@ fn every_route_has_a_reviewed_entry() {
 /// The server functions: path, who, arguments of a well-formed call.
 const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/register_supplier", Public, r#"{"form":{}}"#),
+    ("/api/calendar_years", CALENDAR, "{}"),
     ("/api/list_suppliers", Public, r#"{"q":"","page":1}"#),
     ("/api/supplier_count", Public, ""),
     // The project as the disclosure matrix shows it to the caller; a visitor sees a published

@@ -224,6 +224,9 @@ pub enum Page {
     /// `/cases`: the questions and rectification orders a regulator addressed to the account's
     /// organisation; purchasers and agencies.
     CaseReplies,
+    /// `/admin/calendar`: the holiday calendar in force, year by year; administrators (who load
+    /// years, [`may_load_calendar`]) and regulators (who read it).
+    Calendar,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -250,7 +253,14 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
         },
         (Some(p), Page::SupplierBids) => p.role == Role::Supplier && p.supplier_id.is_some(),
         (Some(p), Page::ExpertPanels) => p.role == Role::Expert,
+        (Some(p), Page::Calendar) => matches!(p.role, Role::Admin | Role::Regulator),
     }
+}
+
+/// Whether a principal may load a year of the holiday calendar (the State Council's notice
+/// binds every level alike: the platform's administrators load it).
+pub fn may_load_calendar(p: &Principal) -> bool {
+    p.role == Role::Admin
 }
 
 /// The longest user name accepted (characters).

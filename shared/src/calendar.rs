@@ -13,10 +13,20 @@
 //! weekend day within [`MAKE_UP_WINDOW_DAYS`] of a statutory day may become a 调休 working day, so
 //! it is counted as one, and a bridging day off not yet announced counts as a working day.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::i18n::{Lang, Text};
 use crate::time::Date;
+
+mod data;
+mod names;
+
+pub use data::{
+    all_loaded, install, loaded_years, preview, shipped_years, with_year, DayChange, YearData,
+    YearDay, YearError,
+};
 
 mod table {
     use crate::i18n::Text;
@@ -30,10 +40,16 @@ mod table {
     pub(super) const PROVISIONAL_END: i64 = PROVISIONAL_END_DAY;
     pub(super) static ENTRIES: &[(u16, u8)] = &DAYS;
     pub(super) static HOLIDAY_NAMES: &[Text] = &NAMES;
+    pub(super) static SHIPPED: &[(i32, &str)] = &SHIPPED_JSON;
 }
 
 /// Flag bit of a table entry: the day is an off day (放假); otherwise a working day (上班).
 const OFF: u8 = 0x80;
+/// Flag bit of a table entry: listed by the next year's notice (the 2019 notice lists
+/// 2018-12-29…31), so an import of that next year replaces it.
+const SPILL: u8 = 0x40;
+/// The bits of a table entry's flags that index the holiday names.
+const NAME_BITS: u8 = 0x3f;
 
 /// In a provisional year, a Saturday or Sunday within this many days of a statutory day off may
 /// become a 调休 make-up working day (the published years put them up to 9 days after the last
@@ -55,9 +71,9 @@ pub struct Calendar {
     first_day: i64,
     /// Days since 1970-01-01 of the day after `last_year`-12-31 (exclusive end).
     end_day: i64,
-    /// Sorted `(days since first_day, flags)`; flags: [`OFF`] | index into `names`.
-    entries: &'static [(u16, u8)],
-    names: &'static [Text],
+    /// Sorted `(days since first_day, flags)`; flags: [`OFF`] | [`SPILL`] | index into `names`.
+    entries: Cow<'static, [(u16, u8)]>,
+    names: Cow<'static, [Text]>,
     /// The first year whose 调休 is not published: statutory days only, provisional.
     provisional_from: i32,
 }
@@ -67,8 +83,8 @@ static CHINA: Calendar = Calendar {
     last_year: table::LAST,
     first_day: table::BASE,
     end_day: table::END,
-    entries: table::ENTRIES,
-    names: table::HOLIDAY_NAMES,
+    entries: Cow::Borrowed(table::ENTRIES),
+    names: Cow::Borrowed(table::HOLIDAY_NAMES),
     provisional_from: table::LAST + 1,
 };
 
@@ -77,22 +93,24 @@ static PROVISIONAL: Calendar = Calendar {
     last_year: table::PROVISIONAL_LAST,
     first_day: table::BASE,
     end_day: table::PROVISIONAL_END,
-    entries: table::ENTRIES,
-    names: table::HOLIDAY_NAMES,
+    entries: Cow::Borrowed(table::ENTRIES),
+    names: Cow::Borrowed(table::HOLIDAY_NAMES),
     provisional_from: table::LAST + 1,
 };
 
-/// The built-in mainland-China calendar (国务院办公厅 holiday notices 2007–2026), shipped inside
-/// the crate: the published years only. The checks use it.
+/// The mainland-China calendar in force: the published years only (the State Council's holiday
+/// notices). The checks use it. It is the one shipped inside the crate (2007–2026) until the
+/// server (from its database) or the browser (from the page the server sent) installs the
+/// bureau's years with [`install`]; both then answer alike.
 pub fn china() -> &'static Calendar {
-    &CHINA
+    data::installed().map_or(&CHINA, |i| i.china)
 }
 
 /// [`china()`] and, after it, the provisional years (statutory days only, 2027–2035): for a
 /// party's own deadline, which must not fail because next year's notice is not out; every date it
 /// gives in those years is provisional ([`Calendar::is_provisional`]) and errs early.
 pub fn provisional() -> &'static Calendar {
-    &PROVISIONAL
+    data::installed().map_or(&PROVISIONAL, |i| i.provisional)
 }
 
 /// What a page writes after a due date computed on the provisional calendar (a year whose 调休
@@ -299,7 +317,7 @@ impl Calendar {
         let flags = self.entries[i].1;
         let name = self
             .names
-            .get(usize::from(flags & !OFF))
+            .get(usize::from(flags & NAME_BITS))
             .copied()
             .unwrap_or(Text::new("节假日", "holiday"));
         Some((flags & OFF != 0, name))

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{t, use_lang, Lang};
-use crate::session::{current_account, script_json, ACCOUNT_ID};
+use crate::session::{current_account, script_json, ACCOUNT_ID, CALENDAR_ID};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -39,7 +39,8 @@ pub fn Header() -> impl IntoView {
         shared::access::may_open(Some(&a.principal), shared::access::Page::CaseReplies)
     });
     let is_expert = role_is(shared::access::Role::Expert);
-    let tells_calendar = is_regulator || role_is(shared::access::Role::Admin);
+    let is_admin = role_is(shared::access::Role::Admin);
+    let tells_calendar = is_regulator || is_admin;
     let sees_projects = account.as_ref().is_some_and(|a| {
         shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
     });
@@ -85,14 +86,32 @@ pub fn Header() -> impl IntoView {
                 {replies.then(|| view! { <a id="replies-link" href="/cases">{move || t(lang.get(), "nav.replies")}</a> })}
                 {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}
                 {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
+                {is_admin.then(|| view! { <a id="calendar-link" href="/admin/calendar">{move || if lang.get() == Lang::Zh { "节假日历" } else { "Holiday calendar" }}</a> })}
                 {user}
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>
             {account_json.map(|json| view! { <script type="application/json" id=ACCOUNT_ID inner_html=json></script> })}
+            {calendar_json().map(|json| view! { <script type="application/json" id=CALENDAR_ID inner_html=json></script> })}
             <HydrationMark/>
         </header>
     }
     .into_any()
+}
+
+/// The years of the server's holiday calendar that differ from the one compiled into the
+/// browser's bundle (`shared::calendar::loaded_years`): the page carries them, and the browser
+/// installs them before its checks run (`crate::session::install_page_calendar`), so both count
+/// on the same calendar. `None` while the shipped calendar is in force.
+fn calendar_json() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let years = shared::calendar::loaded_years();
+        (!years.is_empty()).then(|| script_json(&years)).flatten()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 /// Whether this server's database holds demo data (`Services::demo_data`; the server decides,
@@ -143,6 +162,7 @@ fn CalendarBanner() -> impl IntoView {
                     Lang::Zh => format!("{year}年节假日安排（调休）尚未导入：该年的期限按法定节假日暂定计算，预警检查暂不评判落在该年的期限。"),
                     Lang::En => format!("The {year} holiday arrangement (调休) is not loaded: deadlines in {year} are provisional (statutory holidays only), and the checks do not judge periods that fall in it."),
                 }}
+                " " <a href="/admin/calendar" id="calendar-banner-link">{move || if lang.get() == Lang::Zh { "节假日历" } else { "Holiday calendar" }}</a>
             </div>
         }
     })

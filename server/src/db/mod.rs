@@ -16,6 +16,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod cases;
 pub mod dashboard;
 pub mod demo;
@@ -199,6 +200,9 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored calendar year cannot be read or installed (`calendar_years`).
+    #[error("the stored holiday calendar is unusable: {0}")]
+    Calendar(String),
     /// The SQLite file exists but is not a database SQLite can read (another file, or a damaged
     /// one): the server must not start on it (issue 14 point 14).
     #[error(
@@ -307,6 +311,7 @@ impl Db {
         };
         db.migrate().await?;
         db.sync_reference_data().await?;
+        db.load_calendar().await?;
         Ok(db)
     }
 
@@ -407,6 +412,23 @@ impl Db {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Seeds the holiday calendar with the shipped years it lacks and installs the stored years
+    /// as the calendar in force (`shared::calendar::install`): at start, after an import, and
+    /// now and then while serving (another server sharing the database may have loaded a year).
+    pub async fn load_calendar(&self) -> Result<(), DbError> {
+        let mut conn = self.pool.acquire().await?;
+        calendar::seed(&mut conn, crate::store::now_unix()).await?;
+        let rows = calendar::years(&mut conn).await?;
+        let mut years = Vec::with_capacity(rows.len());
+        for r in rows {
+            match shared::calendar::YearData::parse(&r.data_json) {
+                Ok(y) => years.push(y),
+                Err(e) => return Err(DbError::Calendar(format!("{}: {e}", r.year))),
+            }
+        }
+        shared::calendar::install(&years).map_err(|e| DbError::Calendar(e.to_string()))
     }
 
     /// Applies the migrations not yet applied.
