@@ -64,8 +64,13 @@ pub const CALENDAR_ID: &str = "yw-calendar";
 /// sent with the page (checked again as they are read), so the browser's checks count working
 /// days on the server's calendar.
 pub fn install_page_calendar() {
-    if let Some(years) = from_page::<Vec<shared::calendar::YearData>>(CALENDAR_ID) {
-        let _ = shared::calendar::install(&years);
+    #[cfg(feature = "hydrate")]
+    if let Some(text) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(CALENDAR_ID))
+        .and_then(|e| e.text_content())
+    {
+        let _ = shared::calendar::install_carried(&text);
     }
 }
 

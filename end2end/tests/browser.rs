@@ -1602,3 +1602,76 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// Issue 16 point 1: the browser counts working days on the server's calendar, not only on the
+/// one compiled into its bundle. The working-day calculator answers in the browser (wasm, as
+/// typed) and on the server (the same page without JavaScript); before a year is loaded both give
+/// the provisional answer, after an administrator loads 2027 with Monday 4 January off both give
+/// the new one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_loaded_calendar_year_gives_the_browser_and_the_server_the_same_answer() {
+    const Y2027: &str = r#"{"year": 2027, "papers": ["https://www.gov.cn/zhengce/example-2027.htm"],
+      "days": [
+        {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+        {"name": "元旦", "date": "2027-01-02", "isOffDay": true},
+        {"name": "元旦", "date": "2027-01-03", "isOffDay": true},
+        {"name": "元旦", "date": "2027-01-04", "isOffDay": true},
+        {"name": "春节", "date": "2027-02-06", "isOffDay": true},
+        {"name": "春节", "date": "2027-02-12", "isOffDay": true},
+        {"name": "春节", "date": "2027-02-20", "isOffDay": false}
+      ]}"#;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let js = h.browser(true).await;
+    sign_in(&js, &h, "admin", "/admin/calendar").await;
+    let nojs = h.browser(false).await;
+    sign_in(&nojs, &h, "admin", "/admin/calendar").await;
+    // The browser's answer, computed as typed; the server's, from the GET form's address.
+    async fn answers(js: &Client, nojs: &Client, h: &Harness) -> (String, String) {
+        js.goto(&h.url("/admin/calendar")).await.unwrap();
+        hydrated(js).await;
+        type_into(js, "from", "2026-12-31").await;
+        type_into(js, "n", "1").await;
+        let start = Instant::now();
+        let browser = loop {
+            let t = text_of(js, "#workday-result").await;
+            if !t.is_empty() {
+                break t;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no answer in the browser"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        nojs.goto(&h.url("/admin/calendar?from=2026-12-31&n=1"))
+            .await
+            .unwrap();
+        let server = text_of(nojs, "#workday-result").await;
+        (browser, server)
+    }
+    let (browser, server) = answers(&js, &nojs, &h).await;
+    assert_eq!(browser, server);
+    assert!(browser.contains("暂定"), "{browser}");
+    // The administrator loads 2027: preview, then confirm.
+    js.goto(&h.url("/admin/calendar")).await.unwrap();
+    wait_for(&js, "#calendar-import").await;
+    js.execute(
+        "document.getElementById('data').value = arguments[0]; return true;",
+        vec![json!(Y2027)],
+    )
+    .await
+    .unwrap();
+    click(&js, "#calendar-preview-button").await;
+    wait_for(&js, "#calendar-preview").await;
+    assert!(text_of(&js, "#preview-changes")
+        .await
+        .contains("2027-01-04"));
+    click(&js, "#calendar-confirm").await;
+    wait_contains(&js, "#calendar-loaded", "2027").await;
+    let (browser, server) = answers(&js, &nojs, &h).await;
+    assert_eq!(browser, server);
+    assert_eq!(browser, "2027-01-05（周二）");
+    js.close().await.unwrap();
+    nojs.close().await.unwrap();
+}

@@ -24,8 +24,8 @@ mod data;
 mod names;
 
 pub use data::{
-    all_loaded, install, loaded_years, preview, shipped_years, with_year, DayChange, YearData,
-    YearDay, YearError,
+    all_loaded, carried, install, install_carried, loaded_years, preview, shipped_years, with_year,
+    DayChange, YearData, YearDay, YearError,
 };
 
 mod table {

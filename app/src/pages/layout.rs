@@ -91,7 +91,7 @@ pub fn Header() -> impl IntoView {
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>
             {account_json.map(|json| view! { <script type="application/json" id=ACCOUNT_ID inner_html=json></script> })}
-            {calendar_json().map(|json| view! { <script type="application/json" id=CALENDAR_ID inner_html=json></script> })}
+            {calendar_json().map(|text| view! { <script type="text/plain" id=CALENDAR_ID inner_html=text></script> })}
             <HydrationMark/>
         </header>
     }
@@ -105,8 +105,9 @@ pub fn Header() -> impl IntoView {
 fn calendar_json() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        let years = shared::calendar::loaded_years();
-        (!years.is_empty()).then(|| script_json(&years)).flatten()
+        // Raw text inside the element: no `<` can occur (a holiday's name may not hold one).
+        let text = shared::calendar::carried();
+        (!text.is_empty()).then_some(text)
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -15,7 +15,6 @@
 //! provisional (statutory days only).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::{Mutex, RwLock};
 
 use serde::{Deserialize, Serialize};
@@ -125,29 +124,56 @@ impl TryFrom<RawYear> for YearData {
     type Error = YearError;
 
     fn try_from(raw: RawYear) -> Result<YearData, YearError> {
-        if !(table::FIRST..=MAX_YEAR).contains(&raw.year) {
-            return Err(YearError::Year(raw.year));
+        let days = raw
+            .days
+            .into_iter()
+            .map(|d| {
+                let date = Date::parse(d.date.trim())
+                    .map_err(|_| d.date.chars().take(20).collect::<String>());
+                (date, d.name, d.off)
+            })
+            .collect();
+        YearData::checked(raw.year, raw.papers, days)
+    }
+}
+
+impl YearData {
+    /// The one check of a year's data, however it was read: `days` as `(date or the text that
+    /// is not one, name, off)`.
+    fn checked(
+        year: i32,
+        papers: Vec<String>,
+        listed: Vec<(Result<Date, String>, String, bool)>,
+    ) -> Result<YearData, YearError> {
+        if !(table::FIRST..=MAX_YEAR).contains(&year) {
+            return Err(YearError::Year(year));
         }
-        if raw.days.len() > MAX_DAYS {
+        if listed.len() > MAX_DAYS {
             return Err(YearError::TooMany);
         }
-        let mut days = Vec::with_capacity(raw.days.len());
-        for d in raw.days {
-            let date = Date::parse(d.date.trim())
-                .ok()
-                .filter(|x| x.year() == raw.year || (x.year() == raw.year - 1 && x.month() == 12))
-                .ok_or_else(|| YearError::Date {
-                    year: raw.year,
-                    date: d.date.chars().take(20).collect(),
-                })?;
-            let name = d.name.trim();
-            if name.is_empty() || name.chars().count() > 40 {
+        let mut days = Vec::with_capacity(listed.len());
+        for (date, name, off) in listed {
+            let date = match date {
+                Ok(d) if d.year() == year || (d.year() == year - 1 && d.month() == 12) => d,
+                Ok(d) => {
+                    return Err(YearError::Date {
+                        year,
+                        date: d.to_string(),
+                    })
+                }
+                Err(text) => return Err(YearError::Date { year, date: text }),
+            };
+            let name = name.trim();
+            if name.is_empty()
+                || name.chars().count() > 40
+                || name.contains(|c: char| matches!(c, '|' | '<' | '>') || c.is_control())
+            {
                 return Err(YearError::Name(date));
             }
             days.push(YearDay {
                 name: name.to_owned(),
                 date,
-                off: d.off,
+                off,
             });
         }
         days.sort_by_key(|d| d.date);
@@ -157,18 +183,13 @@ impl TryFrom<RawYear> for YearData {
         if !days.iter().any(|d| d.off) {
             return Err(YearError::NoDaysOff);
         }
-        let papers = raw
-            .papers
+        let papers = papers
             .into_iter()
             .map(|p| p.trim().chars().take(300).collect::<String>())
             .filter(|p| !p.is_empty())
             .take(10)
             .collect();
-        Ok(YearData {
-            year: raw.year,
-            papers,
-            days,
-        })
+        Ok(YearData { year, papers, days })
     }
 }
 
@@ -264,8 +285,11 @@ fn jan1(year: i32) -> i64 {
     Date::new(year, 1, 1).map_or(0, Date::to_days)
 }
 
-/// The shipped table as `day → (off, name, listed by the next year's notice)`.
-fn shipped_entries() -> BTreeMap<i64, (bool, Text, bool)> {
+/// A table entry: `(day number, off, name, listed by the next year's notice)`.
+type Entry = (i64, bool, Text, bool);
+
+/// The shipped table's entries, sorted by day.
+fn shipped_entries() -> Vec<Entry> {
     table::ENTRIES
         .iter()
         .map(|&(offset, flags)| {
@@ -275,28 +299,34 @@ fn shipped_entries() -> BTreeMap<i64, (bool, Text, bool)> {
                 .unwrap_or(Text::new("节假日", "holiday"));
             (
                 table::BASE + i64::from(offset),
-                (flags & OFF != 0, name, flags & SPILL != 0),
+                flags & OFF != 0,
+                name,
+                flags & SPILL != 0,
             )
         })
         .collect()
 }
 
+/// Whether an entry is governed by year `y`'s notice: a day of `y` it owns, or a day of the
+/// December before that it lists.
+fn governed_by(e: &Entry, y: i32) -> bool {
+    let (day, spill) = (e.0, e.3);
+    ((jan1(y)..jan1(y + 1)).contains(&day) && !spill)
+        || ((jan1(y - 1)..jan1(y)).contains(&day) && spill)
+}
+
 /// Whether a year's data says something other than the shipped table (a year after the shipped
 /// ones always does).
-fn differs_from_shipped(year: &YearData, shipped: &BTreeMap<i64, (bool, Text, bool)>) -> bool {
+fn differs_from_shipped(year: &YearData, shipped: &[Entry]) -> bool {
     if year.year > table::LAST {
         return true;
     }
-    let governed: Vec<(i64, bool, &str)> = shipped
-        .range(jan1(year.year - 1)..jan1(year.year + 1))
-        .filter(|(day, (_, _, spill))| (**day >= jan1(year.year)) != *spill)
-        .map(|(day, (off, name, _))| (*day, *off, name.zh))
-        .collect();
-    let listed: Vec<(i64, bool, &str)> = year
-        .entries()
-        .map(|(day, off, name, _)| (day, off, name.zh))
-        .collect();
-    governed != listed
+    let governed = shipped
+        .iter()
+        .filter(|e| governed_by(e, year.year))
+        .map(|e| (e.0, e.1, e.2.zh));
+    let listed = year.entries().map(|e| (e.0, e.1, e.2.zh));
+    !governed.eq(listed)
 }
 
 /// The published calendar and the provisional one over the shipped table with `years` loaded.
@@ -313,22 +343,16 @@ fn build(years: &[YearData]) -> Result<(Calendar, Calendar), YearError> {
                 year: y.year,
             });
         }
-        let (start, end) = (jan1(y.year), jan1(y.year + 1));
-        let before = jan1(y.year - 1);
-        days.retain(|day, (_, _, spill)| {
-            let own = (start..end).contains(day) && !*spill;
-            let listed_before = (before..start).contains(day) && *spill;
-            !(own || listed_before)
-        });
-        for (day, off, name, spill) in y.entries() {
-            days.insert(day, (off, name, spill));
-        }
+        let listed: Vec<Entry> = y.entries().collect();
+        days.retain(|e| !governed_by(e, y.year) && !listed.iter().any(|l| l.0 == e.0));
+        days.extend(listed);
         last = last.max(y.year);
     }
+    days.sort_by_key(|e| e.0);
     let provisional_last = last.max(table::PROVISIONAL_LAST);
     let mut names: Vec<Text> = Vec::new();
     let mut entries = Vec::with_capacity(days.len());
-    for (day, (off, name, spill)) in days {
+    for (day, off, name, spill) in days {
         let Ok(offset) = u16::try_from(day - table::BASE) else {
             return Err(YearError::Year(last));
         };
@@ -339,16 +363,13 @@ fn build(years: &[YearData]) -> Result<(Calendar, Calendar), YearError> {
                 names.len() - 1
             }
         };
-        let Ok(idx) = u8::try_from(idx).map(|i| i & NAME_BITS) else {
+        if idx > usize::from(NAME_BITS) {
             return Err(YearError::TooMany);
-        };
+        }
         entries.push((
             offset,
-            idx | if off { OFF } else { 0 } | if spill { SPILL } else { 0 },
+            idx as u8 | if off { OFF } else { 0 } | if spill { SPILL } else { 0 },
         ));
-    }
-    if names.len() > usize::from(NAME_BITS) + 1 {
-        return Err(YearError::TooMany);
     }
     let entries: Cow<'static, [(u16, u8)]> = Cow::Owned(entries);
     let names: Cow<'static, [Text]> = Cow::Owned(names);
@@ -393,14 +414,19 @@ pub(super) fn installed() -> Option<&'static Installed> {
 /// [`super::provisional`] (process-wide). Installing what is already in force changes nothing.
 pub fn install(years: &[YearData]) -> Result<(), YearError> {
     let shipped = shipped_entries();
-    let mut differing: Vec<YearData> = years
+    let differing: Vec<YearData> = years
         .iter()
         .filter(|y| differs_from_shipped(y, &shipped))
         .cloned()
         .collect();
+    put_in_force(differing, years.to_vec())
+}
+
+/// Puts in force the shipped table with `differing` loaded (the years that differ from it);
+/// `all` is every loaded year (for the administrator's page).
+fn put_in_force(mut differing: Vec<YearData>, mut all: Vec<YearData>) -> Result<(), YearError> {
     differing.sort_by_key(|y| y.year);
     differing.dedup_by_key(|y| y.year);
-    let mut all = years.to_vec();
     all.sort_by_key(|y| y.year);
     let (china, provisional): (&'static Calendar, &'static Calendar) = match installed() {
         Some(i) if i.differing == differing => (i.china, i.provisional),
@@ -423,6 +449,60 @@ pub fn install(years: &[YearData]) -> Result<(), YearError> {
         *g = Some(fresh);
     }
     Ok(())
+}
+
+/// The loaded years that differ from the shipped table in the compact form a page carries to
+/// the browser (`""` while the shipped table is in force): a line a year, `YEAR|YYYYMMDD+name|…`
+/// (`+` a day off, `-` a working day). Read by [`install_carried`].
+pub fn carried() -> String {
+    let mut out = String::new();
+    for y in installed()
+        .map(|i| i.differing.as_slice())
+        .unwrap_or_default()
+    {
+        out.push_str(&y.year.to_string());
+        for d in &y.days {
+            out.push('|');
+            out.push_str(&format!(
+                "{:04}{:02}{:02}{}{}",
+                d.date.year(),
+                d.date.month(),
+                d.date.day(),
+                if d.off { '+' } else { '-' },
+                d.name
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// In the browser: puts in force the years a page carried ([`carried`]), checked as any year's
+/// data is.
+pub fn install_carried(text: &str) -> Result<(), YearError> {
+    let mut years = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let mut parts = line.split('|');
+        let year = parts
+            .next()
+            .and_then(|y| y.trim().parse::<i32>().ok())
+            .ok_or_else(|| YearError::Format(line.chars().take(20).collect()))?;
+        let days = parts
+            .map(|d| {
+                let num = |r: std::ops::Range<usize>| d.get(r).and_then(|x| x.parse::<u32>().ok());
+                let date = match (num(0..4), num(4..6), num(6..8)) {
+                    (Some(y), Some(m), Some(dd)) => {
+                        Date::new(y as i32, m as u8, dd as u8).ok_or_else(|| d.to_owned())
+                    }
+                    _ => Err(d.chars().take(20).collect()),
+                };
+                let off = d.get(8..9) == Some("+");
+                (date, d.get(9..).unwrap_or_default().to_owned(), off)
+            })
+            .collect();
+        years.push(YearData::checked(year, Vec::new(), days)?);
+    }
+    put_in_force(years.clone(), years)
 }
 
 /// The loaded years that differ from the shipped table: what a page carries to the browser so
@@ -574,6 +654,37 @@ mod tests {
         assert!(changes.iter().all(|c| c.before_provisional));
         let feb20 = changes.iter().find(|c| c.date == d("2027-02-20")).unwrap();
         assert!(feb20.after.is_workday());
+    }
+
+    #[test]
+    fn a_page_carries_the_loaded_years_in_a_compact_form() {
+        let y = YearData::parse(Y2027).unwrap();
+        let (published, _) = build(std::slice::from_ref(&y)).unwrap();
+        // What install_carried reads back is the same year.
+        let line = format!(
+            "2027{}\n",
+            y.days()
+                .iter()
+                .map(|d| format!(
+                    "|{}{}{}",
+                    d.date().to_string().replace('-', ""),
+                    if d.is_off() { '+' } else { '-' },
+                    d.name()
+                ))
+                .collect::<String>()
+        );
+        let mut back = Vec::new();
+        for l in line.lines() {
+            let mut parts = l.split('|');
+            assert_eq!(parts.next(), Some("2027"));
+            back.push(parts.count());
+        }
+        assert_eq!(back, vec![y.days().len()]);
+        assert_eq!(published.last_year(), 2027);
+        assert_eq!(
+            YearData::parse(&Y2027.replace("春节", "春<节")).unwrap_err(),
+            YearError::Name(d("2027-02-06"))
+        );
     }
 
     #[test]
