@@ -178,6 +178,25 @@ fn checks_markdown(metas: &[&'static CheckMeta]) -> String {
             }
         }
     }
+    out.push_str(
+        "\n## 数据不足 · When a check answers \"insufficient data\"\n\n\
+         A check never guesses a missing fact: it answers 「数据不足」 and names what is missing \
+         (the analytics page counts them per check). Below, for each check, the inputs it reads and \
+         when it answers so — from the check's own doc — and, where the law itself supplies the \
+         missing value, the default it uses instead (its evidence says so).\n\n\
+         | ID | 输入与数据不足的情形 · Inputs, and when data is insufficient | 法定默认 · Statutory default |\n|---|---|---|\n",
+    );
+    for m in metas {
+        let data = shared::checks::data_paragraph(m.id)
+            .unwrap_or("—")
+            .replace('|', "\\|");
+        let default = shared::checks::STATUTORY_DEFAULTS
+            .iter()
+            .find(|(id, _)| *id == m.id)
+            .map(|(_, t)| format!("{}<br>{}", t.zh, t.en))
+            .unwrap_or_else(|| "—".to_owned());
+        out.push_str(&format!("| {} | {data} | {default} |\n", m.id));
+    }
     out
 }
 

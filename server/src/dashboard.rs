@@ -185,6 +185,19 @@ impl Store {
         f: &DashFilter,
         now: i64,
     ) -> Result<shared::analytics::Report, StoreError> {
+        let records = self.portfolio_records(scope, f, now).await?;
+        let ctx = shared::checks::CheckContext::builtin(Instant::from_unix_seconds(now));
+        Ok(shared::analytics::report(&records, &ctx))
+    }
+
+    /// The records the portfolio checks read: the projects of the scope and filter, with the
+    /// bids of the projects opened by `now` only (`yiwang checks dump` writes them).
+    pub async fn portfolio_records(
+        &self,
+        scope: &JurisdictionFilter,
+        f: &DashFilter,
+        now: i64,
+    ) -> Result<Vec<shared::model::ProjectRecord>, StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let rows = repo::portfolio_projects(&mut conn, scope, f).await?;
         let from = Date::parse(f.from.trim()).ok();
@@ -203,8 +216,7 @@ impl Store {
             }
             records.push(record);
         }
-        let ctx = shared::checks::CheckContext::builtin(as_of);
-        Ok(shared::analytics::report(&records, &ctx))
+        Ok(records)
     }
 }
 

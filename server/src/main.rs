@@ -165,6 +165,9 @@ enum ChecksCommand {
         #[arg(long, conflicts_with = "json")]
         markdown: bool,
     },
+    /// Write every platform project's record as the checks read it (one JSON text a line), for
+    /// `cargo run -p shared --example tally -- FILE` (each check's answers over them).
+    Dump { out: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -209,6 +212,30 @@ enum CalendarCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// `yiwang checks dump FILE`: the records the checks read, one JSON text a line.
+async fn dump_records(config: Config, out: &std::path::Path) -> Result<(), String> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = Store::new(db);
+    let records = store
+        .portfolio_records(
+            &shared::access::JurisdictionFilter::All,
+            &Default::default(),
+            server::store::now_unix(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    for r in &records {
+        text.push_str(&serde_json::to_string(r).map_err(|e| e.to_string())?);
+        text.push('\n');
+    }
+    std::fs::write(out, text).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{} records written to {}", records.len(), out.display());
+    Ok(())
 }
 
 /// `yiwang calendar …`: on the calendar stored in the database (opening it installs it).
@@ -478,6 +505,9 @@ async fn run() -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Apikey { command } => apikey(config, command).await,
         Command::Calendar { command } => return calendar(config, command).await,
+        Command::Checks {
+            command: ChecksCommand::Dump { out },
+        } => dump_records(config, &out).await,
         Command::Import {
             file,
             source,

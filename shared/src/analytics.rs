@@ -40,6 +40,21 @@ pub struct CheckReport {
     pub clear: usize,
     /// Subjects (or the portfolio) without enough data — e.g. under the minimum sample.
     pub insufficient: usize,
+    /// What those lacked: each missing input (a field path of the record, or the check's
+    /// sample) with the number of subjects that lacked it, most frequent first.
+    #[serde(default)]
+    pub missing: Vec<(String, usize)>,
+}
+
+/// Counts the inputs an insufficient outcome names.
+fn lacked(r: &mut CheckReport, missing: &[&'static str]) {
+    r.insufficient += 1;
+    for m in missing {
+        match r.missing.iter_mut().find(|(k, _)| k == m) {
+            Some((_, n)) => *n += 1,
+            None => r.missing.push(((*m).to_owned(), 1)),
+        }
+    }
 }
 
 /// The portfolio report: the projects folded and one report per portfolio check, in catalogue
@@ -108,6 +123,7 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
                 flagged: Vec::new(),
                 clear: 0,
                 insufficient: 0,
+                missing: Vec::new(),
             }
         })
         .collect();
@@ -139,7 +155,7 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
                     r.clear += 1;
                 }
             }
-            Outcome::InsufficientData { .. } => r.insufficient += 1,
+            Outcome::InsufficientData { missing } => lacked(r, &missing),
         }
     }
     // The per-project checks of the portfolio node (A22 contract amendments …): run on each
@@ -161,6 +177,7 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
             flagged: Vec::new(),
             clear: 0,
             insufficient: 0,
+            missing: Vec::new(),
         });
     }
     for p in projects {
@@ -176,9 +193,13 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
                     message_en: f.message_en,
                 }),
                 Outcome::Clear(_) => r.clear += 1,
-                Outcome::InsufficientData { .. } => r.insufficient += 1,
+                Outcome::InsufficientData { missing } => lacked(r, &missing),
             }
         }
+    }
+    for r in &mut checks {
+        r.missing
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
     Report {
         projects: projects.len(),

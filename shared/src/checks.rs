@@ -19,6 +19,39 @@ pub mod stats;
 pub mod testing;
 
 pub use framework::*;
+
+mod data_paragraphs {
+    include!(concat!(env!("OUT_DIR"), "/check_data.rs"));
+    pub(super) static ALL: &[(&str, &str)] = &CHECK_DATA;
+}
+
+/// The "**Data.**" paragraph of check `id`'s doc: the inputs it reads and when it answers
+/// "insufficient data" (taken from the check's file at build time).
+pub fn data_paragraph(id: &str) -> Option<&'static str> {
+    data_paragraphs::ALL
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, v)| *v)
+}
+
+/// The checks that, where the record lacks a fact the law itself supplies, use the law's value
+/// instead of answering "insufficient data" — and say so in their evidence.
+pub static STATUTORY_DEFAULTS: &[(&str, crate::i18n::Text)] = &[
+    (
+        "A11",
+        crate::i18n::Text::new(
+            "合同记载未约定付款期限的，按法定30日（《保障中小企业款项支付条例》第9条、第10条）计算，证据注明依据",
+            "a contract recording that no payment term was agreed is judged on the statutory 30 days (保障中小企业款项支付条例 Art 9, 10); the evidence names the basis",
+        ),
+    ),
+    (
+        "P07",
+        crate::i18n::Text::new(
+            "公示未写明截止日期时，以申请审批的日期判断5个工作日是否已满（公示须先于申请，《政府采购法实施条例》第38条）",
+            "a notice stating no end date is judged by the request date: the 5 working days must have passed before it (条例 Art 38)",
+        ),
+    ),
+];
 pub use settings::*;
 
 use crate::model::ProjectRecord;

@@ -249,6 +249,11 @@ pub fn AnalyticsPage() -> impl IntoView {
                                             {tr(l, " · 无异常 ", " · clear ")}<strong>{c.clear}</strong>
                                             {tr(l, " · 数据或样本不足 ", " · insufficient data or sample ")}<strong class="insufficient">{c.insufficient}</strong>
                                         </p>
+                                        {(!c.missing.is_empty()).then(|| view! {
+                                            <p class="missing">{tr(l, "缺少的数据（对象数）：", "Missing (subjects): ")}
+                                                {c.missing.iter().take(5).map(|(k, n)| view! { <code>{k.clone()}</code>{if l == Lang::Zh { format!("（{n}） ") } else { format!(" ({n}) ") }} }).collect_view()}
+                                            </p>
+                                        })}
                                         <h3>{tr(l, "阈值与最小样本", "Fences and minimum samples")}</h3>
                                         <dl class="settings">
                                             {c.settings.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}

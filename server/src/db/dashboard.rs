@@ -549,6 +549,58 @@ pub(crate) async fn records(
 struct PortfolioRow {
     id: i64,
     record_json: String,
+    /// The plan's budget line (stored apart from the record).
+    line_id: Option<i64>,
+    line_unit: Option<i64>,
+    line_year: Option<i64>,
+    line_approved: Option<i64>,
+    line_adjusted: Option<i64>,
+    /// When the plan's change to this method was approved (Unix seconds), if it was.
+    method_approved_at: Option<i64>,
+}
+
+impl PortfolioRow {
+    /// The record with what the portfolio checks read and the platform keeps beside it: the
+    /// budget line of the project's plan (P11 groups a unit's purchases by budget line, P01
+    /// reads it) and the approval of the plan's method change (P11 leaves approved non-tender
+    /// purchases out of the sum).
+    fn record(self) -> Result<(i64, ProjectRecord), StoreError> {
+        let mut record: ProjectRecord =
+            serde_json::from_str(&self.record_json).map_err(internal)?;
+        if record.budget_line.is_none() {
+            if let (Some(id), Some(unit), Some(year), Some(approved)) = (
+                self.line_id,
+                self.line_unit,
+                self.line_year,
+                self.line_approved,
+            ) {
+                record.budget_line = Some(shared::model::BudgetLine {
+                    id: id.to_string(),
+                    unit_id: unit.to_string(),
+                    fiscal_year: i32::try_from(year).map_err(internal)?,
+                    approved_amount: shared::money::Fen(approved),
+                    adjusted_amount: self.line_adjusted.map(shared::money::Fen),
+                    committed_amount: None,
+                });
+            }
+        }
+        if let Some(at) = self.method_approved_at {
+            if !record
+                .approvals
+                .iter()
+                .any(|a| a.kind == shared::model::ApprovalKind::MethodChange)
+            {
+                record.approvals.push(shared::model::Approval {
+                    kind: shared::model::ApprovalKind::MethodChange,
+                    submitted_at: None,
+                    decided_at: Some(shared::time::Instant::from_unix_seconds(at)),
+                    result: Some(shared::model::ApprovalResult::Approved),
+                    to_method: Some(record.project.method),
+                });
+            }
+        }
+        Ok((self.id, record))
+    }
 }
 
 /// The projects of the scope and of the filter's district, method, category and agency (any
@@ -561,16 +613,18 @@ pub(crate) async fn portfolio_projects(
     let w = scope_where(scope, f);
     let rows = w
         .query_as::<PortfolioRow>(format!(
-            "SELECT p.id, p.record_json FROM projects p{} ORDER BY p.id",
+            "SELECT p.id, p.record_json, bl.id AS line_id, bl.unit_id AS line_unit, \
+             bl.fiscal_year AS line_year, bl.approved_amount AS line_approved, \
+             bl.adjusted_amount AS line_adjusted, \
+             (SELECT MAX(a.decided_at) FROM approvals a WHERE a.plan_id = p.plan_id \
+              AND a.kind = 'method_change' AND a.status = 'approved' \
+              AND (a.to_method IS NULL OR a.to_method = p.method)) AS method_approved_at \
+             FROM projects p LEFT JOIN plans pl ON pl.id = p.plan_id \
+             LEFT JOIN budget_lines bl ON bl.id = pl.budget_line_id{} ORDER BY p.id",
             w.sql
         ))
         .fetch_all(&mut *conn)
         .await
         .map_err(internal)?;
-    rows.into_iter()
-        .map(|r| {
-            let record: ProjectRecord = serde_json::from_str(&r.record_json).map_err(internal)?;
-            Ok((r.id, record))
-        })
-        .collect()
+    rows.into_iter().map(PortfolioRow::record).collect()
 }

@@ -22,7 +22,12 @@
 //! **Legal basis.** DIGIWHIST TRANSPARENCY_* indicators [L]; OCP Red Flags (2024) R001/R005/R063
 //! [L]. A risk indicator, not a violation.
 //!
-//! **Data.** The fields listed above.
+//! **Data.** `project.status` (else inferred from the awards and contracts),
+//! `project.budget_amount`, `project.category_code`, `notices[]`, `bids[]`, `awards[]`
+//! (`confirmed_at`, `amount`), `suppliers[].credit_code` of the winners, `contracts[]` (`amount`,
+//! `signed_at`). A missing field is this check's finding, not a lack of data; insufficient data
+//! only when the stage is unknown (no status, award or contract) and the early fields are all
+//! present.
 //!
 //! **Example.** An awarded open tender without budget and award amount → flagged: "缺少关键字段
 //! （2项）：project.budget_amount, awards[0].amount".
