@@ -131,4 +131,5 @@ pub mod dashboard;
 pub mod monitor;
 pub mod plans;
 pub mod projects;
+pub mod thresholds;
 pub mod triage;

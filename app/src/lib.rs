@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans/new") view=pages::plans::NewPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/:id") view=pages::plans::PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/thresholds") view=pages::thresholds::ThresholdsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <pages::layout::Footer/>

@@ -23,6 +23,7 @@ pub mod error;
 pub mod monitor;
 pub mod plans;
 pub mod projects;
+pub mod thresholds;
 pub mod triage;
 
 /// A boxed future, so the trait can be used as `dyn Services`.
@@ -97,6 +98,8 @@ pub trait Services: Send + Sync + 'static {
     fn projects(&self) -> &dyn projects::ProjectServices;
     /// The holiday calendar the bureau loads (`calendar::CalendarServices`).
     fn calendar(&self) -> &dyn calendar::CalendarServices;
+    /// The thresholds the bureau keeps (`thresholds::ThresholdServices`).
+    fn thresholds(&self) -> &dyn thresholds::ThresholdServices;
 }
 
 /// The signed-in account of a request. The server's session middleware puts it into the

@@ -60,17 +60,28 @@ pub fn refused_form() -> Option<crate::api::plans::Refused> {
 /// years that differ from the shipped ones.
 pub const CALENDAR_ID: &str = "yw-calendar";
 
-/// In the browser, before the islands hydrate: installs the holiday calendar years the server
-/// sent with the page (checked again as they are read), so the browser's checks count working
-/// days on the server's calendar.
+/// The id of the page's `<script type="text/plain">` with the threshold values the bureau keeps
+/// (`shared::thresholds::carried`).
+pub const THRESHOLDS_ID: &str = "yw-thresholds";
+
+/// In the browser, before the islands hydrate: installs the holiday calendar years and the
+/// threshold values the server sent with the page (checked again as they are read), so the
+/// browser's checks use the server's calendar and values.
 pub fn install_page_calendar() {
     #[cfg(feature = "hydrate")]
-    if let Some(text) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(CALENDAR_ID))
-        .and_then(|e| e.text_content())
     {
-        let _ = shared::calendar::install_carried(&text);
+        let text_of = |id: &str| {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|e| e.text_content())
+        };
+        if let Some(text) = text_of(CALENDAR_ID) {
+            let _ = shared::calendar::install_carried(&text);
+        }
+        if let Some(text) = text_of(THRESHOLDS_ID) {
+            let _ = shared::thresholds::install_carried(&text);
+        }
     }
 }
 

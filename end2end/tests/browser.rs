@@ -1675,3 +1675,108 @@ async fn a_loaded_calendar_year_gives_the_browser_and_the_server_the_same_answer
     js.close().await.unwrap();
     nojs.close().await.unwrap();
 }
+
+/// Issue 16 point 3: the browser's instant checks use the thresholds the bureau keeps, not only
+/// the table compiled into its bundle. The city's finance bureau enters a 300万 open-tender
+/// threshold for goods from today (without JavaScript: a plain form post); a purchaser typing a
+/// 320万 goods plan by consultation then sees P04 at once, computed in the browser (with the
+/// built-in 400万 it would not), and the server files the plan with the same finding.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_browser_checks_a_plan_against_the_bureaus_threshold() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let city = h.browser(false).await;
+    sign_in(&city, &h, "czczj", "/regulator/thresholds").await;
+    wait_for(&city, "#threshold-version").await;
+    city.find(Locator::Id("param"))
+        .await
+        .unwrap()
+        .select_by_value("open_tender_threshold")
+        .await
+        .unwrap();
+    city.find(Locator::Id("object_type"))
+        .await
+        .unwrap()
+        .select_by_value("goods")
+        .await
+        .unwrap();
+    type_into(&city, "value", "3,000,000").await;
+    // Today in China, as the server counts it (the date input takes YYYY-MM-DD).
+    let today: Value = city
+        .execute(
+            "return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    city.execute(
+        "document.getElementById('valid_from').value = arguments[0]; return true;",
+        vec![today],
+    )
+    .await
+    .unwrap();
+    type_into(&city, "source", "常财购〔2026〕8号").await;
+    click(&city, "#threshold-version-submit").await;
+    wait_contains(&city, "#threshold-entered", "#").await;
+    city.close().await.unwrap();
+
+    let c = h.browser(true).await;
+    sign_in(&c, &h, "tnjyj", "/plans").await;
+    wait_for(&c, "#budget-line-form").await;
+    type_into(&c, "code", "E2E-THR").await;
+    type_into(&c, "line-name", "阈值测试指标").await;
+    type_into(&c, "fiscal_year", "2026").await;
+    type_into(&c, "approved_amount", "10,000,000").await;
+    click(&c, "#save-line").await;
+    wait_contains(&c, "#budget-lines", "E2E-THR").await;
+    c.goto(&h.url("/plans/new")).await.unwrap();
+    hydrated(&c).await;
+    wait_for(&c, "#plan-form").await;
+    let line = c
+        .find(Locator::XPath(
+            "//select[@id='budget_line_id']/option[contains(., 'E2E-THR')]",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    c.find(Locator::Id("budget_line_id"))
+        .await
+        .unwrap()
+        .select_by_value(&line)
+        .await
+        .unwrap();
+    type_into(&c, "name", "E2E 阈值测试采购").await;
+    c.find(Locator::Id("object_type"))
+        .await
+        .unwrap()
+        .select_by_value("goods")
+        .await
+        .unwrap();
+    c.find(Locator::Id("category_code"))
+        .await
+        .unwrap()
+        .select_by_value("A02010104")
+        .await
+        .unwrap();
+    c.find(Locator::Id("method"))
+        .await
+        .unwrap()
+        .select_by_value("competitive_consultation")
+        .await
+        .unwrap();
+    type_into(&c, "planned_date", "2026-06-01").await;
+    type_into(&c, "amount", "2,999,999.99").await;
+    wait_for(&c, "#no-warnings").await;
+    let requests = resource_count(&c).await;
+    type_into(&c, "amount", "3,200,000").await;
+    wait_for(&c, "#plan-checks li[data-check=P04]").await;
+    assert_eq!(resource_count(&c).await, requests, "checked in the browser");
+    let warning = text_of(&c, "#plan-checks li[data-check=P04]").await;
+    assert!(warning.contains("3,000,000"), "{warning}");
+    click(&c, "#file-plan").await;
+    wait_for(&c, "#plan-findings li[data-check=P04]").await;
+    c.close().await.unwrap();
+}

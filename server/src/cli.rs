@@ -2,7 +2,7 @@
 //! and checking one project file. Every function here returns the text to print, so tests call
 //! them directly; `main.rs` only prints and sets the exit code.
 
-use shared::calendar::{china, DayKind};
+use shared::calendar::china;
 use shared::checks::{all_metas, run_all, CheckContext, CheckMeta, Outcome};
 use shared::i18n::Lang;
 use shared::model::ProjectRecord;
@@ -208,18 +208,18 @@ fn calendar_error(e: shared::calendar::CalendarError) -> CliError {
     CliError::input(format!("{} / {}", e.message(Lang::Zh), e.message(Lang::En)))
 }
 
-/// `yiwang calendar is-workday DATE`: whether DATE is a working day, and why.
+/// `yiwang calendar is-workday DATE`: whether DATE is a working day, and why — in a year whose
+/// holiday notice is not loaded, on the provisional calendar, marked so.
 pub fn calendar_is_workday(date: &str) -> Result<(bool, String), CliError> {
     let d = parse_date(date)?;
-    let kind = china().day_kind(d).map_err(calendar_error)?;
+    let cal = shared::calendar::provisional();
+    let kind = cal.day_kind(d).map_err(calendar_error)?;
     let yes = kind.is_workday();
-    let why = match &kind {
-        DayKind::Workday => "工作日 / working day".to_owned(),
-        DayKind::Weekend => "周末休息日 / weekend".to_owned(),
-        DayKind::Holiday { .. } | DayKind::MakeUpWorkday { .. } => {
-            format!("{} / {}", kind.label(Lang::Zh), kind.label(Lang::En))
-        }
-    };
+    let why = format!(
+        "{} / {}",
+        shared::calendar::provisional_label(cal, d, kind, Lang::Zh),
+        shared::calendar::provisional_label(cal, d, kind, Lang::En)
+    );
     Ok((
         yes,
         format!(
@@ -240,9 +240,15 @@ pub fn calendar_add_workdays(date: &str, n: &str) -> Result<String, CliError> {
         .trim()
         .parse()
         .map_err(|_| CliError::input(format!("N 须为整数 / N must be a whole number: {n:?}")))?;
-    china()
-        .add_workdays(d, n)
-        .map(|r| r.to_string())
+    let cal = shared::calendar::provisional();
+    cal.add_workdays(d, n)
+        .map(|r| {
+            if cal.is_provisional(r) {
+                format!("{r} （暂定 / provisional）")
+            } else {
+                r.to_string()
+            }
+        })
         .map_err(calendar_error)
 }
 
@@ -261,8 +267,12 @@ pub fn calendar_preview(year: &shared::calendar::YearData) -> Result<String, Cli
     );
     for c in &changes {
         let before = match c.before {
-            Some(k) if c.before_provisional => format!("{}（暂定）", k.label(Lang::Zh)),
-            Some(k) => k.label(Lang::Zh),
+            Some(k) => shared::calendar::provisional_label(
+                shared::calendar::provisional(),
+                c.date,
+                k,
+                Lang::Zh,
+            ),
             None => "未覆盖".to_owned(),
         };
         out.push_str(&format!(
@@ -543,7 +553,12 @@ mod tests {
             calendar_workdays_between("2019-09-30", "2019-10-08").unwrap(),
             "1"
         );
-        assert_eq!(calendar_is_workday("2031-01-01").unwrap_err().code, 2);
+        assert_eq!(calendar_is_workday("2036-01-01").unwrap_err().code, 2);
+        // A year whose notice is not loaded: answered on the provisional calendar, marked.
+        assert!(calendar_is_workday("2031-01-01")
+            .unwrap()
+            .1
+            .contains("暂定"));
         assert_eq!(
             calendar_add_workdays("2019-13-01", "1").unwrap_err().code,
             2

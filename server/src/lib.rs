@@ -22,6 +22,7 @@ pub mod ratelimit;
 pub mod serve;
 pub mod steplog;
 pub mod store;
+pub mod thresholds;
 pub mod triage;
 pub mod web;
 pub mod xlsx;

@@ -89,6 +89,12 @@ enum Command {
         #[command(subcommand)]
         command: ChecksCommand,
     },
+    /// Threshold values kept in the database (the built-in table's values are listed on the
+    /// page /regulator/thresholds).
+    Thresholds {
+        #[command(subcommand)]
+        command: ThresholdsCommand,
+    },
     /// The legal clock: working days on the holiday calendar in the database (the shipped years
     /// 2007–2026 and the years the bureau loaded), and loading a year.
     Calendar {
@@ -155,6 +161,21 @@ enum DbCommand {
 }
 
 #[derive(Subcommand)]
+enum ThresholdsCommand {
+    /// Load values set by another issuer (a province, the central government) from a file: a
+    /// JSON list of {"source": "文号", "entry": {override}} (override: docs/thresholds, e.g.
+    /// {"param": "procurement_limit", "level": "city_county", "province": 32,
+    /// "object_type": "goods", "valid_from": "2027-01-01", "value": {"wan": 50},
+    /// "confidence": "verified"}). Each is checked, stored with an audit record and in force at once.
+    Import {
+        file: std::path::PathBuf,
+        /// The issuing jurisdiction (GB/T 2260, e.g. 320000 for Jiangsu).
+        #[arg(long)]
+        issuer: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum ChecksCommand {
     /// The catalogue of checks, from the checks' own metadata.
     List {
@@ -212,6 +233,30 @@ enum CalendarCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// `yiwang thresholds import FILE --issuer CODE`.
+async fn import_thresholds(
+    config: Config,
+    file: &std::path::Path,
+    issuer: &str,
+) -> Result<(), String> {
+    if issuer.len() != 6 || !issuer.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("--issuer {issuer}: a GB/T 2260 code of six digits"));
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let entries: Vec<server::thresholds::FileEntry> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = Store::new(db);
+    let ids = store
+        .import_thresholds(issuer, entries, server::store::now_unix())
+        .await
+        .map_err(|e| format!("not loaded: {e:?}"))?;
+    println!("{} values loaded (ids {:?}), in force now", ids.len(), ids);
+    Ok(())
 }
 
 /// `yiwang checks dump FILE`: the records the checks read, one JSON text a line.
@@ -505,6 +550,9 @@ async fn run() -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Apikey { command } => apikey(config, command).await,
         Command::Calendar { command } => return calendar(config, command).await,
+        Command::Thresholds {
+            command: ThresholdsCommand::Import { file, issuer },
+        } => import_thresholds(config, &file, &issuer).await,
         Command::Checks {
             command: ChecksCommand::Dump { out },
         } => dump_records(config, &out).await,
@@ -781,8 +829,8 @@ async fn serve(config: Config) -> Result<(), String> {
              never use it for real procurement (every page shows the banner \"演示数据 · Demo data\")"
         );
     }
-    // Another server sharing the database may load a year of the holiday calendar: read the
-    // stored years again every minute (20-odd rows; installing what is in force is a no-op).
+    // Another server sharing the database may load a year of the holiday calendar or store a
+    // threshold: read them again every minute (installing what is in force is a no-op).
     {
         let db = store.db.clone();
         tokio::spawn(async move {
@@ -792,6 +840,9 @@ async fn serve(config: Config) -> Result<(), String> {
                 tick.tick().await;
                 if let Err(e) = db.load_calendar().await {
                     tracing::warn!(error = %e, "the holiday calendar could not be read again");
+                }
+                if let Err(e) = db.load_thresholds().await {
+                    tracing::warn!(error = %e, "the threshold values could not be read again");
                 }
             }
         });

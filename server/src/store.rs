@@ -202,6 +202,10 @@ impl Services for Store {
         self
     }
 
+    fn thresholds(&self) -> &dyn app::service::thresholds::ThresholdServices {
+        self
+    }
+
     fn cases(&self) -> &dyn app::service::cases::CaseServices {
         self
     }

@@ -323,6 +323,7 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             post(answer_post),
         ),
         (Method::POST, "/admin/calendar", post(calendar_post)),
+        (Method::POST, "/regulator/thresholds", post(thresholds_post)),
         (Method::GET, "/healthz", get(|| async { "ok" })),
     ]
 }
@@ -936,6 +937,17 @@ async fn calendar_post(State(state): State<WebState>, request: Request<Body>) ->
         app::service::calendar::import(state.services.as_ref(), principal.as_ref(), form.data)
             .await;
     answer_form(&state, parts, "/admin/calendar", outcome).await
+}
+
+/// `POST /regulator/thresholds`: a city's finance bureau enters a new version or a correction.
+async fn thresholds_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::thresholds::enter(state.services.as_ref(), principal.as_ref(), form).await;
+    answer_form(&state, parts, "/regulator/thresholds", outcome).await
 }
 
 /// `/export/{view}.csv|xlsx?…`: a table view as a file (`crate::exports`).

@@ -38,6 +38,9 @@ const RUNNERS: Who = Roles(&["purchaser", "agency"]);
 const DESK: Who = Roles(&["purchaser", "agency", "regulator", "admin"]);
 const CALENDAR: Who = Roles(&["regulator", "admin"]);
 const ADMIN: Who = Roles(&["admin"]);
+/// A city's finance bureau only (`shared::thresholds::issuer_level`): the regulator account
+/// tried here is a district's (天宁区), which is refused like every other role.
+const CITY_REGULATOR: Who = Roles(&[]);
 
 /// The reviewed table: method, path, who may use it, and for server functions the arguments of
 /// a well-formed call (so the role check, not the argument check, answers).
@@ -68,6 +71,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/regulator/risk", REGULATOR, ""),
     ("GET", "/regulator/analytics", REGULATOR, ""),
     ("GET", "/admin/calendar", CALENDAR, ""),
+    ("GET", "/regulator/thresholds", CALENDAR, ""),
     // Form posts and other routes of the router.
     ("GET", "/lang/{code}", Public, ""),
     ("POST", "/suppliers/register", Public, ""),
@@ -122,6 +126,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
         "",
     ),
     ("POST", "/admin/calendar", ADMIN, ""),
+    ("POST", "/regulator/thresholds", CITY_REGULATOR, ""),
     ("GET", "/healthz", Public, ""),
     // The ingest API (bearer keys; docs/ingest.md).
     ("GET", "/api/v1/openapi.json", Public, ""),
@@ -202,6 +207,7 @@ fn every_route_has_a_reviewed_entry() {
 const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/register_supplier", Public, r#"{"form":{}}"#),
     ("/api/calendar_years", CALENDAR, "{}"),
+    ("/api/threshold_page", CALENDAR, "{}"),
     ("/api/list_suppliers", Public, r#"{"q":"","page":1}"#),
     ("/api/supplier_count", Public, ""),
     // The project as the disclosure matrix shows it to the caller; a visitor sees a published

@@ -227,6 +227,10 @@ pub enum Page {
     /// `/admin/calendar`: the holiday calendar in force, year by year; administrators (who load
     /// years, [`may_load_calendar`]) and regulators (who read it).
     Calendar,
+    /// `/regulator/thresholds`: the thresholds in force with their sources and whether they are
+    /// verified; regulators and administrators read it, a city's finance bureau keeps its values
+    /// (`shared::thresholds::issuer_level`).
+    Thresholds,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -253,7 +257,9 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
         },
         (Some(p), Page::SupplierBids) => p.role == Role::Supplier && p.supplier_id.is_some(),
         (Some(p), Page::ExpertPanels) => p.role == Role::Expert,
-        (Some(p), Page::Calendar) => matches!(p.role, Role::Admin | Role::Regulator),
+        (Some(p), Page::Calendar | Page::Thresholds) => {
+            matches!(p.role, Role::Admin | Role::Regulator)
+        }
     }
 }
 

@@ -113,6 +113,17 @@ pub fn provisional() -> &'static Calendar {
     data::installed().map_or(&PROVISIONAL, |i| i.provisional)
 }
 
+/// A day's label on `cal`, marked 「（暂定）」 / " (provisional)" in a provisional year (once).
+pub fn provisional_label(cal: &Calendar, d: Date, kind: DayKind, lang: Lang) -> String {
+    let label = kind.label(lang);
+    let mark = Text::new("（暂定）", " (provisional)").get(lang);
+    if cal.is_provisional(d) && !label.ends_with(mark) {
+        format!("{label}{mark}")
+    } else {
+        label
+    }
+}
+
 /// What a page writes after a due date computed on the provisional calendar (a year whose 调休
 /// is not published yet): 「（暂定）」 / " (provisional)"; nothing for a published year.
 pub fn provisional_mark(d: Date, lang: Lang) -> &'static str {
@@ -164,6 +175,11 @@ impl DayKind {
 
     /// A short label for the user interface, e.g. `国庆节（放假）` / `National Day (holiday)`.
     pub fn label(self, lang: Lang) -> String {
+        if let DayKind::MakeUpWorkday { name } = self {
+            if name == POSSIBLE_MAKE_UP {
+                return name.get(lang).to_owned();
+            }
+        }
         match (self, lang) {
             (DayKind::Workday, Lang::Zh) => "工作日".to_owned(),
             (DayKind::Workday, Lang::En) => "working day".to_owned(),

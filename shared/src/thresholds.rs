@@ -18,7 +18,13 @@ use crate::money::Fen;
 use crate::time::Date;
 
 mod builtin;
+mod kept;
 mod time_limits;
+
+pub use kept::{
+    carried, install_carried, install_kept, issuer_level, kept_values, province_of, KeptValue,
+    NewKept, RowView, ThresholdForm, KEEPABLE,
+};
 
 pub use time_limits::{Bound, DayUnit, TimeLimit, TimeLimitId};
 
@@ -445,10 +451,11 @@ pub struct ThresholdTable {
 /// The province code of Jiangsu (GB/T 2260), the platform's home province.
 pub const JIANGSU: u8 = 32;
 
-/// The built-in table, shared.
+/// The table in force: the built-in values, with the values the bureau keeps once the server
+/// (from its database) or the browser (from the page) installed them ([`install_kept`]).
 pub fn builtin_ref() -> &'static ThresholdTable {
     static TABLE: OnceLock<ThresholdTable> = OnceLock::new();
-    TABLE.get_or_init(ThresholdTable::builtin)
+    kept::installed().unwrap_or_else(|| TABLE.get_or_init(ThresholdTable::builtin))
 }
 
 /// The B.2 time limit in force on `on`, from the built-in table.

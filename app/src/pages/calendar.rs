@@ -138,9 +138,13 @@ fn preview_view(data: String, l: Lang) -> AnyView {
         }
     };
     let (off, work) = year.counts();
-    let kind = move |k: Option<shared::calendar::DayKind>, provisional: bool| match k {
+    let kind = move |d: shared::time::Date,
+                     k: Option<shared::calendar::DayKind>,
+                     provisional: bool| match k {
         None => tr(l, "未覆盖", "not covered").to_owned(),
-        Some(k) if provisional => format!("{}{}", k.label(l), tr(l, "（暂定）", " (provisional)")),
+        Some(k) if provisional => {
+            shared::calendar::provisional_label(shared::calendar::provisional(), d, k, l)
+        }
         Some(k) => k.label(l),
     };
     let rows = changes
@@ -149,8 +153,8 @@ fn preview_view(data: String, l: Lang) -> AnyView {
             view! {
                 <tr>
                     <td>{c.date.to_string()}" "{weekday(c.date, l)}</td>
-                    <td>{kind(c.before, c.before_provisional)}</td>
-                    <td>{kind(Some(c.after), false)}</td>
+                    <td>{kind(c.date, c.before, c.before_provisional)}</td>
+                    <td>{kind(c.date, Some(c.after), false)}</td>
                 </tr>
             }
         })

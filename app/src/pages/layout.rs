@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{t, use_lang, Lang};
-use crate::session::{current_account, script_json, ACCOUNT_ID, CALENDAR_ID};
+use crate::session::{current_account, script_json, ACCOUNT_ID, CALENDAR_ID, THRESHOLDS_ID};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -87,11 +87,13 @@ pub fn Header() -> impl IntoView {
                 {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}
                 {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
                 {is_admin.then(|| view! { <a id="calendar-link" href="/admin/calendar">{move || if lang.get() == Lang::Zh { "节假日历" } else { "Holiday calendar" }}</a> })}
+                {is_admin.then(|| view! { <a id="thresholds-link" href="/regulator/thresholds">{move || if lang.get() == Lang::Zh { "阈值标准" } else { "Thresholds" }}</a> })}
                 {user}
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>
             {account_json.map(|json| view! { <script type="application/json" id=ACCOUNT_ID inner_html=json></script> })}
             {calendar_json().map(|text| view! { <script type="text/plain" id=CALENDAR_ID inner_html=text></script> })}
+            {thresholds_text().map(|text| view! { <script type="text/plain" id=THRESHOLDS_ID inner_html=text></script> })}
             <HydrationMark/>
         </header>
     }
@@ -107,6 +109,21 @@ fn calendar_json() -> Option<String> {
     {
         // Raw text inside the element: no `<` can occur (a holiday's name may not hold one).
         let text = shared::calendar::carried();
+        (!text.is_empty()).then_some(text)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The threshold values the bureau keeps (`shared::thresholds::kept_values`), for the browser's
+/// checks (`crate::session::install_page_calendar` installs them). `None` while there are none.
+fn thresholds_text() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        // Raw text inside the element: a source naming `</script` would end it early.
+        let text = shared::thresholds::carried().replace('<', "＜");
         (!text.is_empty()).then_some(text)
     }
     #[cfg(not(feature = "ssr"))]

@@ -15,6 +15,7 @@ pub mod projects;
 pub mod register;
 pub mod regulator;
 pub mod suppliers;
+pub mod thresholds;
 
 use leptos::prelude::*;
 

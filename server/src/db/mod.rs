@@ -29,6 +29,7 @@ pub mod ocds;
 pub mod plans;
 pub mod projects;
 pub mod suppliers;
+pub mod thresholds;
 pub mod triage;
 
 use std::path::{Path, PathBuf};
@@ -203,6 +204,9 @@ pub enum DbError {
     /// A stored calendar year cannot be read or installed (`calendar_years`).
     #[error("the stored holiday calendar is unusable: {0}")]
     Calendar(String),
+    /// A stored threshold value cannot be read or installed (`threshold_values`).
+    #[error("the stored threshold values are unusable: {0}")]
+    Thresholds(String),
     /// The SQLite file exists but is not a database SQLite can read (another file, or a damaged
     /// one): the server must not start on it (issue 14 point 14).
     #[error(
@@ -312,6 +316,7 @@ impl Db {
         db.migrate().await?;
         db.sync_reference_data().await?;
         db.load_calendar().await?;
+        db.load_thresholds().await?;
         Ok(db)
     }
 
@@ -429,6 +434,22 @@ impl Db {
             }
         }
         shared::calendar::install(&years).map_err(|e| DbError::Calendar(e.to_string()))
+    }
+
+    /// Installs the built-in thresholds with the values the bureau keeps as the table in force
+    /// (`shared::thresholds::install_kept`): at start, after an entry, and now and then while
+    /// serving (another server may have stored one).
+    pub async fn load_thresholds(&self) -> Result<(), DbError> {
+        let mut conn = self.pool.acquire().await?;
+        let rows = thresholds::all(&mut conn).await?;
+        let mut kept = Vec::with_capacity(rows.len());
+        for r in &rows {
+            kept.push(
+                r.value()
+                    .map_err(|e| DbError::Thresholds(format!("{}: {e}", r.id)))?,
+            );
+        }
+        shared::thresholds::install_kept(&kept).map_err(|e| DbError::Thresholds(e.to_string()))
     }
 
     /// Applies the migrations not yet applied.
