@@ -274,8 +274,12 @@ pub fn CalendarPage() -> impl IntoView {
                             <td>{y.days_off}</td>
                             <td>{y.make_up_days}</td>
                             <td>{y.papers.into_iter().map(|href| view! { <a href=href.clone() rel="external noopener">{tr(l, "通知", "notice")}</a>" " }).collect_view()}</td>
-                            <td>{y.loaded_at.china_display()}</td>
-                            <td>{y.loaded_by}</td>
+                            <td>{if y.shipped { "—".to_owned() } else { y.loaded_at.china_display() }}</td>
+                            <td>{match y.loaded_by.as_str() {
+                                "shipped" => "—".to_owned(),
+                                "cli" => tr(l, "命令行导入", "command line").to_owned(),
+                                name => name.to_owned(),
+                            }}</td>
                         </tr>
                     }).collect_view();
                     view! {

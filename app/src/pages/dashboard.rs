@@ -60,6 +60,9 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || tr(lang.get(), "监管驾驶舱", "Dashboard")}</h1>
+            <p class="intro" id="rule-data">{tr(l, "检查所用的规则数据：", "The rule data the checks use: ")}
+                <a href="/regulator/thresholds">{tr(l, "阈值标准", "Thresholds")}</a>" · "
+                <a href="/admin/calendar">{tr(l, "节假日历", "Holiday calendar")}</a></p>
             <form class="search filters" method="get" action="/regulator/dashboard" id="dashboard-filter">
                 <label>{tr(l, "签订日期自", "Signed from")}" "<input name="from" value=f.from.clone() placeholder="2026-01-01" size="10"/></label>
                 <label>{tr(l, "至", "to")}" "<input name="to" value=f.to.clone() placeholder="2026-12-31" size="10"/></label>

@@ -206,7 +206,7 @@ pub fn ThresholdsPage() -> impl IntoView {
                                 </div>
                                 <div class="field" class:invalid=error("value").is_some()>
                                     <label for="value">{tr(l, "数值（金额填元，比例填%，期限填日）", "Value (amounts in yuan, shares in %, terms in days)")}</label>
-                                    <input id="value" name="value" value=version_typed.0.clone()/>
+                                    <input id="value" name="value" type="text" inputmode="decimal" value=version_typed.0.clone()/>
                                     <p class="field-error" id="err-value" role="alert">{(kind != "correction").then(|| error("value")).flatten()}</p>
                                 </div>
                                 <div class="field" class:invalid=error("valid_from").is_some()>
@@ -216,7 +216,7 @@ pub fn ThresholdsPage() -> impl IntoView {
                                 </div>
                                 <div class="field" class:invalid=error("source").is_some()>
                                     <label for="source">{tr(l, "依据文件文号", "Source document")}</label>
-                                    <input id="source" name="source" value=version_typed.1.clone() placeholder="常财购〔2026〕8号"/>
+                                    <input id="source" name="source" type="text" value=version_typed.1.clone() placeholder="常财购〔2026〕8号"/>
                                     <p class="field-error" id="err-source" role="alert">{(kind != "correction").then(|| error("source")).flatten()}</p>
                                 </div>
                                 <div class="field">
@@ -241,12 +241,12 @@ pub fn ThresholdsPage() -> impl IntoView {
                                     </div>
                                     <div class="field" class:invalid=(kind == "correction" && error("value").is_some())>
                                         <label for="correct-value">{tr(l, "正确的数值", "Correct value")}</label>
-                                        <input id="correct-value" name="value" value=correction_typed.0.clone()/>
+                                        <input id="correct-value" name="value" type="text" inputmode="decimal" value=correction_typed.0.clone()/>
                                         <p class="field-error" role="alert">{(kind == "correction").then(|| error("value")).flatten()}</p>
                                     </div>
                                     <div class="field">
                                         <label for="correct-source">{tr(l, "依据文件文号", "Source document")}</label>
-                                        <input id="correct-source" name="source" value=correction_typed.1.clone()/>
+                                        <input id="correct-source" name="source" type="text" value=correction_typed.1.clone()/>
                                         <p class="field-error" role="alert">{(kind == "correction").then(|| error("source")).flatten()}</p>
                                     </div>
                                     <div class="field" class:invalid=error("reason").is_some()>
