@@ -125,10 +125,15 @@ pub fn provisional_label(cal: &Calendar, d: Date, kind: DayKind, lang: Lang) -> 
 }
 
 /// What a page writes after a due date computed on the provisional calendar (a year whose 调休
-/// is not published yet): 「（暂定）」 / " (provisional)"; nothing for a published year.
+/// is not published yet), naming the assumption: 「（暂定：该年调休安排尚未公布）」; nothing for a
+/// published year.
 pub fn provisional_mark(d: Date, lang: Lang) -> &'static str {
     if provisional().is_provisional(d) {
-        Text::new("（暂定）", " (provisional)").get(lang)
+        Text::new(
+            "（暂定：该年调休安排尚未公布）",
+            " (provisional: that year's holiday arrangement is not published yet)",
+        )
+        .get(lang)
     } else {
         ""
     }

@@ -186,7 +186,7 @@ pub fn ThresholdsPage() -> impl IntoView {
                         .collect();
                     let forms = p.may_keep.then(|| view! {
                         <section class="card" id="threshold-forms">
-                            <h2>{tr(l, "录入本级新版本", "Enter a new version (city and county)")}</h2>
+                            <h2>{tr(l, "录入本级新版本", "Enter a new version of your level's values")}</h2>
                             <form method="post" action="/regulator/thresholds" id="threshold-version">
                                 <input type="hidden" name="kind" value="version"/>
                                 <div class="field" class:invalid=error("param").is_some()>

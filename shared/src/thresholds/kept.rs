@@ -513,10 +513,18 @@ pub fn kept_values() -> Vec<KeptValue> {
         .unwrap_or_default()
 }
 
-/// The level whose values `p` may keep: a city's finance bureau keeps the city and county
-/// values; nobody else on this platform enters values through the web.
+/// The level whose values `p` may keep: a province's finance department (jurisdiction `NN0000`)
+/// its provincial values, a city's finance bureau the city and county values; districts and
+/// every other role none.
 pub fn issuer_level(p: &Principal) -> Option<GovLevel> {
-    (p.role == Role::Regulator && p.is_city_regulator()).then_some(GovLevel::CityCounty)
+    if p.role != Role::Regulator {
+        return None;
+    }
+    let code = p.jurisdiction.as_deref().unwrap_or_default();
+    if code.len() == 6 && code.ends_with("0000") && province_of(code).is_some() {
+        return Some(GovLevel::Provincial);
+    }
+    p.is_city_regulator().then_some(GovLevel::CityCounty)
 }
 
 /// The province of a jurisdiction code (its first two digits).
@@ -823,10 +831,15 @@ mod tests {
             .parse(level, Some(32), today, &[])
             .unwrap_err();
         assert!(e.for_field("valid_from").is_some());
-        // Districts keep no values.
+        // Districts keep no values; a province's department keeps its provincial ones.
         let mut district = city();
         district.jurisdiction = Some("320402".into());
         assert_eq!(issuer_level(&district), None);
+        let mut province = city();
+        province.jurisdiction = Some("320000".into());
+        assert_eq!(issuer_level(&province), Some(GovLevel::Provincial));
+        province.role = Role::Admin;
+        assert_eq!(issuer_level(&province), None);
     }
 
     #[test]
