@@ -17,3 +17,5 @@ CREATE TABLE threshold_values (
     entered_by  TEXT NOT NULL,
     entered_at  BIGINT NOT NULL
 );
+-- An entry is corrected once (a later mistake is corrected on the correction).
+CREATE UNIQUE INDEX threshold_values_corrects ON threshold_values (corrects);

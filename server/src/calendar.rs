@@ -114,10 +114,14 @@ impl Store {
                 });
             }
         }
-        // Unanswered challenges whose due date was computed on the provisional calendar.
+        drop(conn);
+
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        // Unanswered challenges whose due date was computed on the provisional calendar, read
+        // under the write lock: a challenge filed meanwhile is not missed.
         let from = format!("{before_provisional_from:04}-01-01");
         let mut moved = Vec::new();
-        for c in db::calendar::open_challenges_due_from(&mut conn, &from).await? {
+        for c in db::calendar::open_challenges_due_from(&mut tx, &from).await? {
             let Ok(kind) = serde_json::from_value::<ChallengeKind>(json!(c.kind)) else {
                 continue;
             };
@@ -141,9 +145,6 @@ impl Store {
                 moved.push((c.id, c.due_on, due.date.to_string()));
             }
         }
-        drop(conn);
-
-        let mut tx = self.db.begin_write().await.map_err(internal)?;
         let by = match user {
             Some((id, _)) => db::calendar::username(&mut tx, id).await?,
             None => "cli".to_owned(),
@@ -199,7 +200,11 @@ impl Store {
         steplog::commit(tx, &self.events, tail)
             .await
             .map_err(internal)?;
-        self.db.load_calendar().await.map_err(internal)?;
+        // Stored: the answer is yes. Should the calendar not install now, the minute's reload
+        // tries again (serve); the cause goes to the log.
+        if let Err(e) = self.db.load_calendar().await {
+            tracing::error!(error = %e, "a loaded calendar year could not be installed at once");
+        }
         Ok(ImportReport {
             year: year.year(),
             changed_days: changes.len(),

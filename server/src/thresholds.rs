@@ -68,6 +68,21 @@ impl Store {
                 ]))
             })?;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
+        // One correction an entry: two at once would both take its place.
+        if let Some(c) = value.corrects {
+            if db::thresholds::is_corrected(&mut tx, c).await? {
+                return Err(StoreError::Rejected(shared::field::FieldErrors(vec![
+                    shared::field::FieldError::new(
+                        "corrects",
+                        "corrected",
+                        shared::i18n::Text::new(
+                            "该录入已被更正，请更正最新的值",
+                            "That entry was corrected already: correct the latest value",
+                        ),
+                    ),
+                ])));
+            }
+        }
         let id = db::thresholds::insert(
             &mut tx,
             &db::thresholds::NewRow {
@@ -112,7 +127,11 @@ impl Store {
         steplog::commit(tx, &self.events, tail)
             .await
             .map_err(internal)?;
-        self.db.load_thresholds().await.map_err(internal)?;
+        // Stored: the answer is yes. Should the table not install now, the minute's reload tries
+        // again (serve); the cause goes to the log.
+        if let Err(e) = self.db.load_thresholds().await {
+            tracing::error!(error = %e, "a kept threshold could not be installed at once");
+        }
         Ok(id)
     }
 
@@ -158,7 +177,9 @@ impl Store {
         entries: Vec<FileEntry>,
         now: i64,
     ) -> Result<Vec<i64>, StoreError> {
-        let mut ids = Vec::with_capacity(entries.len());
+        // Every entry checked before any is stored: all or nothing.
+        let today = Instant::from_unix_seconds(now).china_date();
+        let mut values = Vec::with_capacity(entries.len());
         for f in entries {
             let value = KeptValue {
                 id: 0,
@@ -178,7 +199,23 @@ impl Store {
                     value.source
                 )));
             }
-            ids.push(self.store_kept(None, "cli", &value, None, now).await?);
+            // The past is never changed: a value takes effect today or later.
+            if value.entry.valid_from.is_none_or(|d| d < today) {
+                return Err(StoreError::Internal(format!(
+                    "{}: valid_from must be given and be today ({today}) or later",
+                    value.source
+                )));
+            }
+            values.push(value);
+        }
+        let mut all = shared::thresholds::kept_values();
+        all.extend(values.iter().cloned());
+        shared::thresholds::ThresholdTable::builtin()
+            .with_kept(&all)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let mut ids = Vec::with_capacity(values.len());
+        for value in &values {
+            ids.push(self.store_kept(None, "cli", value, None, now).await?);
         }
         Ok(ids)
     }

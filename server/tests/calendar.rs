@@ -54,6 +54,20 @@ async fn a_loaded_year_is_in_force_and_recomputes_what_depended_on_it(t: &TestDb
     )
     .await;
     assert_eq!(shipped, 20);
+    // A shipped year the software corrects in a later release is refreshed at the next start
+    // (here: a stored copy that differs); a year the bureau loaded would stay as loaded.
+    sqlx::query("UPDATE calendar_years SET data_json = $1 WHERE year = 2025")
+        .bind(r#"{"year": 2025, "papers": [], "days": [{"name": "元旦", "date": "2025-01-01", "isOffDay": true}]}"#)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    t.db.load_calendar().await.unwrap();
+    let refreshed: String =
+        sqlx::query_scalar("SELECT data_json FROM calendar_years WHERE year = 2025")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    assert!(refreshed.contains("2025-10-08"), "{refreshed}");
     assert_eq!(shared::calendar::china().last_year(), 2026);
     assert!(shared::calendar::loaded_years().is_empty());
 

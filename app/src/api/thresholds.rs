@@ -26,6 +26,8 @@ pub struct ThresholdsData {
     pub kept: Vec<KeptEntry>,
     /// The account may enter values (a city's finance bureau).
     pub may_keep: bool,
+    /// The entries the account may correct: its bureau's own, not corrected yet.
+    pub correctable: Vec<i64>,
 }
 
 /// The thresholds in force (regulators and administrators).

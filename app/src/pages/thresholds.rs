@@ -180,8 +180,9 @@ pub fn ThresholdsPage() -> impl IntoView {
                         Lang::Zh => format!("已核对原文 {} 项；尚为假设（据所知、文献或未核实）{} 项。", verified.len(), assumed.len()),
                         Lang::En => format!("{} verified against the published text; {} still assumptions (from knowledge, literature or unverified).", verified.len(), assumed.len()),
                     };
+                    let chosen = typed("corrects");
                     let own: Vec<(i64, String)> = p.kept.iter()
-                        .filter(|k| k.corrected_by.is_none())
+                        .filter(|k| p.correctable.contains(&k.value.id))
                         .map(|k| (k.value.id, format!("#{} {} {}", k.value.id, k.value.entry.param.name().get(l), k.value.entry.value.display(l))))
                         .collect();
                     let forms = p.may_keep.then(|| view! {
@@ -235,7 +236,7 @@ pub fn ThresholdsPage() -> impl IntoView {
                                     <div class="field" class:invalid=error("corrects").is_some()>
                                         <label for="corrects">{tr(l, "要更正的录入", "Entry to correct")}</label>
                                         <select id="corrects" name="corrects">
-                                            {own.iter().map(|(id, label)| view! { <option value=id.to_string()>{label.clone()}</option> }).collect_view()}
+                                            {own.iter().map(|(id, label)| { let sel = chosen == id.to_string(); view! { <option value=id.to_string() selected=sel>{label.clone()}</option> } }).collect_view()}
                                         </select>
                                         <p class="field-error" role="alert">{error("corrects")}</p>
                                     </div>

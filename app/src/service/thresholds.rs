@@ -32,10 +32,18 @@ pub async fn page(
         .kept()
         .await
         .map_err(answer("thresholds"))?;
+    let may_keep = issuer_level(principal).is_some();
+    let own = principal.jurisdiction.as_deref().unwrap_or_default();
+    let correctable = kept
+        .iter()
+        .filter(|k| may_keep && k.value.issuer == own && k.corrected_by.is_none())
+        .map(|k| k.value.id)
+        .collect();
     Ok(ThresholdsData {
         rows: shared::thresholds::builtin_ref().rows(),
         kept,
-        may_keep: issuer_level(principal).is_some(),
+        may_keep,
+        correctable,
     })
 }
 

@@ -25,13 +25,35 @@ pub(crate) async fn years(conn: &mut sqlx::AnyConnection) -> Result<Vec<YearRow>
     .await
 }
 
-/// Stores the shipped years the table lacks (a year the bureau loaded stays as loaded).
+/// A stored year's source and data.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    year: i64,
+    source: String,
+    data_json: String,
+}
+
+/// Stores the shipped years the table lacks, and refreshes a stored shipped year that a newer
+/// release of the software corrected (a year the bureau loaded stays as loaded).
 pub(crate) async fn seed(conn: &mut sqlx::AnyConnection, now: i64) -> Result<(), sqlx::Error> {
-    let have: Vec<i64> = sqlx::query_scalar("SELECT year FROM calendar_years")
-        .fetch_all(&mut *conn)
-        .await?;
+    let have: Vec<Stored> =
+        sqlx::query_as::<_, Stored>("SELECT year, source, data_json FROM calendar_years")
+            .fetch_all(&mut *conn)
+            .await?;
     for y in shared::calendar::shipped_years() {
-        if have.contains(&i64::from(y.year())) {
+        let json = y.to_json();
+        if let Some(s) = have.iter().find(|s| s.year == i64::from(y.year())) {
+            if s.source == "shipped" && s.data_json != json {
+                sqlx::query(
+                    "UPDATE calendar_years SET data_json = $1, loaded_at = $2 \
+                     WHERE year = $3 AND source = 'shipped'",
+                )
+                .bind(json)
+                .bind(now)
+                .bind(i64::from(y.year()))
+                .execute(&mut *conn)
+                .await?;
+            }
             continue;
         }
         sqlx::query(
@@ -39,7 +61,7 @@ pub(crate) async fn seed(conn: &mut sqlx::AnyConnection, now: i64) -> Result<(),
              VALUES ($1, $2, 'shipped', $3, 'shipped') ON CONFLICT (year) DO NOTHING",
         )
         .bind(i64::from(y.year()))
-        .bind(y.to_json())
+        .bind(json)
         .bind(now)
         .execute(&mut *conn)
         .await?;

@@ -71,3 +71,16 @@ pub(crate) async fn insert(
     .await
     .map_err(internal)
 }
+
+/// Whether entry `id` has been corrected already.
+pub(crate) async fn is_corrected(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM threshold_values WHERE corrects = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(n > 0)
+}

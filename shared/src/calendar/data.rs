@@ -96,6 +96,8 @@ pub enum YearError {
     NoDaysOff,
     #[error("year {missing} must be loaded before {year}")]
     Gap { missing: i32, year: i32 },
+    #[error("more than 64 different holiday names over the loaded years")]
+    TooManyNames,
 }
 
 impl YearError {
@@ -115,6 +117,7 @@ impl YearError {
                 YearError::Gap { missing, year } => {
                     format!("须先载入 {missing} 年，才能载入 {year} 年")
                 }
+                YearError::TooManyNames => "各年度节日名称合计超过64种".to_owned(),
             },
         }
     }
@@ -183,10 +186,14 @@ impl YearData {
         if !days.iter().any(|d| d.off) {
             return Err(YearError::NoDaysOff);
         }
+        // The notices' addresses on the web (shown as links): http(s) only.
         let papers = papers
             .into_iter()
             .map(|p| p.trim().chars().take(300).collect::<String>())
-            .filter(|p| !p.is_empty())
+            .filter(|p| {
+                (p.starts_with("https://") || p.starts_with("http://"))
+                    && !p.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>'))
+            })
             .take(10)
             .collect();
         Ok(YearData { year, papers, days })
@@ -255,6 +262,9 @@ pub fn shipped_years() -> Vec<YearData> {
         .collect()
 }
 
+/// The most holiday names beyond the known list kept for the life of the process.
+const MAX_EXTRA_NAMES: usize = 64;
+
 /// Names beyond the known list, kept once for the life of the process.
 static EXTRA_NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
 
@@ -272,6 +282,8 @@ fn name_text(raw: &str) -> Text {
     };
     let kept = match extra.iter().find(|n| **n == raw) {
         Some(n) => *n,
+        // Names the software does not know are few; past a bound they read as "holiday".
+        None if extra.len() >= MAX_EXTRA_NAMES => return Text::new("节假日", "holiday"),
         None => {
             let n: &'static str = Box::leak(raw.to_owned().into_boxed_str());
             extra.push(n);
@@ -364,7 +376,7 @@ fn build(years: &[YearData]) -> Result<(Calendar, Calendar), YearError> {
             }
         };
         if idx > usize::from(NAME_BITS) {
-            return Err(YearError::TooMany);
+            return Err(YearError::TooManyNames);
         }
         entries.push((
             offset,
@@ -536,10 +548,9 @@ pub struct DayChange {
 pub fn preview(year: &YearData) -> Result<Vec<DayChange>, YearError> {
     let (_, after) = with_year(year)?;
     let now = super::provisional();
+    // From the December before: a notice may list days there, and a replaced one may have.
     let (from, to) = (
-        year.days
-            .first()
-            .map_or(jan1(year.year), |d| d.date.to_days().min(jan1(year.year))),
+        Date::new(year.year - 1, 12, 1).map_or(jan1(year.year), Date::to_days),
         jan1(year.year + 1),
     );
     let mut out = Vec::new();

@@ -211,7 +211,8 @@ impl ThresholdTable {
             .iter()
             .filter(|k| !kept.iter().any(|c| c.corrects == Some(k.id)))
             .collect();
-        effective.sort_by_key(|k| (k.entry.valid_from, k.id));
+        // A correction takes its entry's place: ordered by the entry it (at last) corrects.
+        effective.sort_by_key(|k| (k.entry.valid_from, root(kept, k)));
         for (index, k) in effective.into_iter().enumerate() {
             let value = super::validate(index, &k.entry)?;
             let e = &k.entry;
@@ -234,6 +235,37 @@ impl ThresholdTable {
         }
         Ok(self)
     }
+}
+
+/// The id of the entry at the start of `k`'s chain of corrections (`k`'s own when it corrects
+/// none).
+fn root(kept: &[KeptValue], k: &KeptValue) -> i64 {
+    let mut id = k.id;
+    let mut next = k.corrects;
+    let mut steps = 0;
+    while let Some(c) = next {
+        id = c;
+        next = kept.iter().find(|x| x.id == c).and_then(|x| x.corrects);
+        steps += 1;
+        if steps > kept.len() {
+            break;
+        }
+    }
+    id
+}
+
+/// The kept values in effect, as the table applies them: corrected entries left out, each
+/// correction under its root entry's id (its place in the order).
+fn in_effect(kept: &[KeptValue]) -> Vec<KeptValue> {
+    kept.iter()
+        .filter(|k| !kept.iter().any(|c| c.corrects == Some(k.id)))
+        .map(|k| KeptValue {
+            id: root(kept, k),
+            corrects: None,
+            issuer: String::new(),
+            ..k.clone()
+        })
+        .collect()
 }
 
 /// Source texts kept once for the life of the process (the table's rows name `&'static str`).
@@ -337,12 +369,12 @@ fn opt_index<T: PartialEq>(all: &[T], x: Option<&T>) -> String {
     x.map_or_else(|| "-".to_owned(), |x| index_of(all, x))
 }
 
-/// The kept values in force in the compact form a page carries to the browser (`""` while
-/// none): a line each, `|`-separated — id, parameter, level, province, object, method, time
+/// The kept values in effect (corrections in their entries' places; nothing superseded, no
+/// issuer) in the compact form a page carries to the browser (`""` while none): a line each, `|`-separated — id, parameter, level, province, object, method, time
 /// limit (indexes; `-` for none), from, to (YYYYMMDD), the value, confidence, corrected id, and
 /// last the source. Read by [`install_carried`].
 pub fn carried() -> String {
-    encode(&kept_values())
+    encode(&in_effect(&kept_values()))
 }
 
 fn encode(kept: &[KeptValue]) -> String {
@@ -665,6 +697,9 @@ impl ThresholdForm {
         }
         let confidence = match self.confidence.trim() {
             "verified" => Confidence::Verified,
+            "" if corrected.is_some() => {
+                corrected.map_or(Confidence::Knowledge, |k| k.entry.confidence)
+            }
             "knowledge" | "" => Confidence::Knowledge,
             _ => {
                 errors.push(err(
@@ -730,9 +765,14 @@ fn parse_value(p: Param, text: &str) -> Result<Value, FieldError> {
         super::Kind::Permille => {
             let t = t.trim_end_matches('%');
             let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
+            let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
             match (int.parse::<i64>(), frac.parse::<i64>()) {
                 (Ok(i), Ok(f))
-                    if frac.len() == 1 && (0..=100).contains(&i) && i * 10 + f <= 1000 =>
+                    if digits(int)
+                        && digits(frac)
+                        && frac.len() == 1
+                        && (0..=100).contains(&i)
+                        && i * 10 + f <= 1000 =>
                 {
                     Ok(Value::Permille(i * 10 + f))
                 }
@@ -884,6 +924,30 @@ mod tests {
             .unwrap();
         assert_eq!(v.value, Fen(350_000_000));
         assert_eq!(t.rows().iter().filter(|r| r.kept).count(), 1);
+        // The browser gets what is in effect, the correction under its entry's id.
+        let effective = in_effect(&[kept(1, v_first()), kept(2, n_second())]);
+        assert_eq!(effective.len(), 1);
+        assert_eq!((effective[0].id, effective[0].corrects), (1, None));
+    }
+
+    fn v_first() -> NewKept {
+        form("3,000,000", "2027-01-01")
+            .parse(GovLevel::CityCounty, Some(32), d("2026-12-07"), &[])
+            .unwrap()
+    }
+
+    fn n_second() -> NewKept {
+        let first = kept(1, v_first());
+        ThresholdForm {
+            kind: "correction".into(),
+            corrects: "1".into(),
+            value: "3,500,000".into(),
+            source: "常财购〔2026〕8号".into(),
+            reason: "录入错误".into(),
+            ..ThresholdForm::default()
+        }
+        .parse(GovLevel::CityCounty, Some(32), d("2026-12-07"), &[first])
+        .unwrap()
     }
 
     #[test]
@@ -949,6 +1013,8 @@ mod tests {
             Ok(Value::Permille(15))
         );
         assert!(parse_value(Param::BidSecurityMax, "101").is_err());
+        assert!(parse_value(Param::BidSecurityMax, "-0.5").is_err());
+        assert!(parse_value(Param::BidSecurityMax, "+1").is_err());
         assert_eq!(
             parse_value(Param::SmePaymentDays, "30"),
             Ok(Value::Days(30))
