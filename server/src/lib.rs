@@ -1,6 +1,7 @@
 //! The `yiwang` server: configuration, database, the web router around the Leptos app, demo
 //! data and the command-line subcommands. Kept thin: rules live in `shared`, pages in `app`.
 
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod backup;
@@ -16,6 +17,7 @@ pub mod events;
 pub mod exports;
 pub mod ingest;
 pub mod ocds_io;
+pub mod passwords;
 pub mod plans;
 pub mod projects;
 pub mod ratelimit;

@@ -89,6 +89,11 @@ enum Command {
         #[command(subcommand)]
         command: ChecksCommand,
     },
+    /// Administrators' accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Threshold values kept in the database (the built-in table's values are listed on the
     /// page /regulator/thresholds).
     Thresholds {
@@ -158,6 +163,23 @@ enum DbCommand {
     /// Check the database without changing it: SQLite's integrity check over every page
     /// (PostgreSQL checks its own), then the audit chain; exit code 1 when something is wrong.
     Check,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator's account (the first one on a new database). The password is
+    /// typed twice on the terminal (not shown), or read from the first line of standard input
+    /// with --password-stdin. At least 10 characters of three kinds, not the user name, not a
+    /// common password.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// The name shown on the pages (default: the user name).
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -233,6 +255,84 @@ enum CalendarCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// Reads a password from the terminal without showing it (`stty -echo` on /dev/tty).
+fn read_hidden(prompt: &str) -> Result<String, String> {
+    use std::io::BufRead;
+    eprint!("{prompt}");
+    let tty = std::fs::File::open("/dev/tty")
+        .map_err(|e| format!("no terminal ({e}): use --password-stdin"))?;
+    let stty = |arg: &str| {
+        tty.try_clone().ok().and_then(|t| {
+            std::process::Command::new("stty")
+                .arg(arg)
+                .stdin(t)
+                .status()
+                .ok()
+        })
+    };
+    stty("-echo");
+    let mut line = String::new();
+    let read = tty.try_clone().map_err(|e| e.to_string()).and_then(|t| {
+        std::io::BufReader::new(t)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())
+    });
+    stty("echo");
+    eprintln!();
+    read?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// `yiwang admin create --username NAME [--display-name N] [--password-stdin]`.
+async fn create_admin(
+    config: Config,
+    username: &str,
+    display_name: Option<&str>,
+    password_stdin: bool,
+) -> Result<(), String> {
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| format!("standard input: {e}"))?;
+        line.trim_end_matches(['\n', '\r']).to_owned()
+    } else {
+        let first = read_hidden("password / 密码: ")?;
+        let again = read_hidden("again / 再输一次: ")?;
+        if first != again {
+            return Err("the two passwords differ / 两次输入的密码不一致".into());
+        }
+        first
+    };
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = Store::new(db);
+    match store
+        .create_admin(
+            username,
+            display_name.unwrap_or(username),
+            &password,
+            server::store::now_unix(),
+        )
+        .await
+    {
+        Ok(id) => {
+            println!(
+                "administrator {} created (account {id}); sign in at /login",
+                username.trim()
+            );
+            Ok(())
+        }
+        Err(server::admin::CreateError::Invalid(problems)) => Err(problems.join("; ")),
+        Err(server::admin::CreateError::Taken) => Err(format!(
+            "the user name {} is taken / 用户名已被使用",
+            username.trim()
+        )),
+        Err(server::admin::CreateError::Store(e)) => Err(format!("not created: {e}")),
+    }
 }
 
 /// `yiwang thresholds import FILE --issuer CODE`.
@@ -550,6 +650,14 @@ async fn run() -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Apikey { command } => apikey(config, command).await,
         Command::Calendar { command } => return calendar(config, command).await,
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    username,
+                    display_name,
+                    password_stdin,
+                },
+        } => create_admin(config, &username, display_name.as_deref(), password_stdin).await,
         Command::Thresholds {
             command: ThresholdsCommand::Import { file, issuer },
         } => import_thresholds(config, &file, &issuer).await,
@@ -856,6 +964,18 @@ async fn serve(config: Config) -> Result<(), String> {
             "YIWANG_TEST_CLOCK=1: the procurement clock can be moved over HTTP (tests only)"
         );
     }
+    // A new database without demo data and without an administrator: only the sign-in page,
+    // and how to create the first administrator (there is no default password).
+    let has_admin = server::admin::has_admin(&store.db)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    if !has_admin && !store.demo_data {
+        tracing::warn!("no administrator yet: create one with `yiwang admin create --username NAME`; until then only the sign-in page is served");
+        eprintln!(
+            "yiwang: no administrator yet. Create one with: yiwang admin create --username NAME"
+        );
+    }
+    let gate_db = store.db.clone();
     let app = server::web::router_with(
         options,
         store,
@@ -863,6 +983,10 @@ async fn serve(config: Config) -> Result<(), String> {
             test_clock: config.test_clock,
         },
     );
+    let open = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(has_admin));
+    let app = app.layer(axum::middleware::from_fn(move |request, next| {
+        server::admin::gate(gate_db.clone(), open.clone(), request, next)
+    }));
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

@@ -299,13 +299,62 @@ async fn serve_loads_demo_data_only_when_asked_for() {
         let port = free_port();
         let mut child = serve(&url(name), demo, port).spawn().unwrap();
         let page = home_page(port).await;
-        assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+        // No administrator yet (issue 17 point 1): only the sign-in page, and how to start.
+        assert!(page.starts_with("HTTP/1.1 503"), "{page}");
+        assert!(
+            page.contains("yiwang admin create --username NAME"),
+            "{page}"
+        );
         assert!(!page.contains(BANNER), "{name}: no demo data, no banner");
         child.start_kill().unwrap();
         let out = child.wait_with_output().await.unwrap();
         assert!(!String::from_utf8_lossy(&out.stdout).contains("DEMO DATA"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("yiwang admin create"));
         assert_eq!(users(url(name)).await, 0, "{name}: no demo accounts");
     }
+    // The first administrator, from the command line: a weak or common password is refused,
+    // a good one makes the account (no default password exists); then the pages are served.
+    let admin = |password: &'static str| {
+        let url = url("unset");
+        async move {
+            let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_yiwang"));
+            c.args(["admin", "create", "--username", "root", "--password-stdin"])
+                .env("DATABASE_URL", &url)
+                .env("RUST_LOG", "warn")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            let mut child = c.spawn().unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            stdin
+                .write_all(format!("{password}\n").as_bytes())
+                .await
+                .unwrap();
+            drop(stdin);
+            child.wait_with_output().await.unwrap()
+        }
+    };
+    for weak in ["short1A!", "P@ssw0rd2026", "Root-2026-admin"] {
+        let out = admin(weak).await;
+        assert!(!out.status.success(), "{weak} must be refused");
+    }
+    assert_eq!(users(url("unset")).await, 0);
+    let out = admin("Czcz-Finance-27").await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !admin("Czcz-Finance-27").await.status.success(),
+        "the name is taken"
+    );
+    let port = free_port();
+    let mut child = serve(&url("unset"), None, port).spawn().unwrap();
+    let page = home_page(port).await;
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    child.start_kill().unwrap();
+    let _ = child.wait_with_output().await;
     // Asked for: the demo is loaded, the banner shows, the start warns.
     let port = free_port();
     let mut child = serve(&url("small"), Some("small"), port).spawn().unwrap();

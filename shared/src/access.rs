@@ -525,3 +525,76 @@ mod tests {
         assert!(validate_login("a", &"x".repeat(257)).is_err());
     }
 }
+
+/// The shortest password accepted for a new or changed password (GB/T 22239 level 3 asks for
+/// complex passwords without fixing numbers; the platform sets these).
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Checks a new password: at least [`MIN_PASSWORD_CHARS`] characters, at most
+/// [`MAX_PASSWORD_BYTES`] bytes, characters of three of the four classes (lower case, upper case,
+/// digits, others), and not the login name (nor containing it). The list of common passwords is
+/// the server's (`server::passwords`): it is not in the browser's bundle.
+pub fn check_new_password(username: &str, password: &str) -> Result<(), FieldErrors> {
+    let mut errors = Vec::new();
+    let classes = [
+        password.chars().any(|c| c.is_lowercase()),
+        password.chars().any(|c| c.is_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > MAX_PASSWORD_BYTES {
+        errors.push(FieldError::new(
+            "password",
+            "password.length",
+            Text::new(
+                "密码至少10个字符（不超过256字节）",
+                "The password needs at least 10 characters (at most 256 bytes)",
+            ),
+        ));
+    } else if classes < 3 {
+        errors.push(FieldError::new(
+            "password",
+            "password.classes",
+            Text::new(
+                "密码须包含小写字母、大写字母、数字、符号中的至少三类",
+                "The password needs three of: lower case, upper case, digits, symbols",
+            ),
+        ));
+    }
+    let name = username.trim().to_lowercase();
+    if !name.is_empty() && password.to_lowercase().contains(&name) {
+        errors.push(FieldError::new(
+            "password",
+            "password.username",
+            Text::new(
+                "密码不得包含用户名",
+                "The password may not contain the user name",
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(FieldErrors(errors))
+    }
+}
+
+#[cfg(test)]
+mod password_tests {
+    use super::*;
+
+    #[test]
+    fn a_new_password_is_long_mixed_and_not_the_name() {
+        assert!(check_new_password("root", "Yiwang-2026-admin").is_ok());
+        assert!(check_new_password("root", "short1A!").is_err());
+        assert!(check_new_password("root", "alllowercaseletters").is_err());
+        assert!(check_new_password("root", "lowercase123456").is_err());
+        assert!(check_new_password("root", "Lowercase123456").is_ok());
+        assert!(check_new_password("admin", "Admin-2026-pass").is_err());
+        let e = check_new_password("x", "abc").unwrap_err();
+        assert!(e.for_field("password").is_some());
+    }
+}
