@@ -20,10 +20,7 @@ use crate::store::{internal, Store};
 
 /// Whether the database holds an administrator's account.
 pub async fn has_admin(db: &Db) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(n > 0)
+    crate::db::accounts::has_role(&db.pool, Role::Admin).await
 }
 
 /// Why an administrator was not created.

@@ -3,8 +3,7 @@
 //! bundle does not carry it). Compared without case and with the digits and symbols of a
 //! "strong-looking" variant left in (`Password123!` is refused as `password123!`).
 
-use shared::field::{FieldError, FieldErrors};
-use shared::i18n::Text;
+use shared::field::FieldErrors;
 
 /// Passwords seen at the top of published leak statistics, and their obvious local variants.
 const COMMON: &[&str] = &[
@@ -89,14 +88,7 @@ pub fn check(username: &str, password: &str) -> Result<(), FieldErrors> {
     };
     let lower = password.to_lowercase();
     if COMMON.iter().any(|c| c.to_lowercase() == lower) {
-        errors.push(FieldError::new(
-            "password",
-            "password.common",
-            Text::new(
-                "该密码过于常见，请换一个",
-                "That password is too common: choose another",
-            ),
-        ));
+        errors.push(shared::access::common_password());
     }
     if errors.0.is_empty() {
         Ok(())

@@ -72,14 +72,7 @@ impl Store {
         if let Some(c) = value.corrects {
             if db::thresholds::is_corrected(&mut tx, c).await? {
                 return Err(StoreError::Rejected(shared::field::FieldErrors(vec![
-                    shared::field::FieldError::new(
-                        "corrects",
-                        "corrected",
-                        shared::i18n::Text::new(
-                            "该录入已被更正，请更正最新的值",
-                            "That entry was corrected already: correct the latest value",
-                        ),
-                    ),
+                    shared::thresholds::already_corrected(),
                 ])));
             }
         }
@@ -188,22 +181,17 @@ impl Store {
                 issuer: issuer.to_owned(),
                 corrects: None,
             };
-            if value.source.is_empty()
-                || value.source.chars().count() > 100
-                || value
-                    .source
-                    .contains(|c: char| matches!(c, '|' | '<' | '>') || c.is_control())
-            {
+            // The same rules as the bureau's form: a source document, effective today or later
+            // (the past is never changed).
+            let checked = shared::thresholds::check_source(&value.source)
+                .map(|_| ())
+                .and_then(|()| {
+                    shared::thresholds::check_effective(value.entry.valid_from, today).map(|_| ())
+                });
+            if let Err(e) = checked {
                 return Err(StoreError::Internal(format!(
-                    "source {:?}: 1–100 characters without | < >",
-                    value.source
-                )));
-            }
-            // The past is never changed: a value takes effect today or later.
-            if value.entry.valid_from.is_none_or(|d| d < today) {
-                return Err(StoreError::Internal(format!(
-                    "{}: valid_from must be given and be today ({today}) or later",
-                    value.source
+                    "{}: {} / {}",
+                    value.source, e.zh, e.en
                 )));
             }
             values.push(value);

@@ -19,9 +19,13 @@ fn main() {
         eprintln!("usage: tally FILE [AS_OF]");
         std::process::exit(2);
     };
+    let fail = |msg: String| -> ! {
+        eprintln!("tally: {msg}");
+        std::process::exit(2);
+    };
     let as_of = args
         .next()
-        .map(|s| Instant::parse(&s).expect("AS_OF: RFC 3339"))
+        .map(|s| Instant::parse(&s).unwrap_or_else(|e| fail(format!("AS_OF {s}: {e}"))))
         .unwrap_or_else(|| {
             let secs = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -29,10 +33,18 @@ fn main() {
                 .unwrap_or(0);
             Instant::from_unix_seconds(secs)
         });
-    let reader = std::io::BufReader::new(std::fs::File::open(&file).expect("open FILE"));
+    let reader = std::io::BufReader::new(
+        std::fs::File::open(&file).unwrap_or_else(|e| fail(format!("{file}: {e}"))),
+    );
     let records: Vec<ProjectRecord> = reader
         .lines()
-        .map(|l| serde_json::from_str(&l.expect("read")).expect("a ProjectRecord a line"))
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.unwrap_or_else(|e| fail(format!("{file}: {e}")));
+            serde_json::from_str(&l).unwrap_or_else(|e| {
+                fail(format!("{file} line {}: not a project record: {e}", i + 1))
+            })
+        })
         .collect();
     let ctx = CheckContext::builtin(as_of);
     // check id → (flagged, clear, insufficient, missing input → count)

@@ -582,6 +582,19 @@ pub fn check_new_password(username: &str, password: &str) -> Result<(), FieldErr
     }
 }
 
+/// The refusal of a password found on the server's list of common passwords (the list stays on
+/// the server: the browser's bundle does not carry it).
+pub fn common_password() -> FieldError {
+    FieldError::new(
+        "password",
+        "password.common",
+        Text::new(
+            "该密码过于常见，请换一个",
+            "That password is too common: choose another",
+        ),
+    )
+}
+
 #[cfg(test)]
 mod password_tests {
     use super::*;

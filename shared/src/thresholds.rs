@@ -22,8 +22,8 @@ mod kept;
 mod time_limits;
 
 pub use kept::{
-    carried, install_carried, install_kept, issuer_level, kept_values, province_of, KeptValue,
-    NewKept, RowView, ThresholdForm, KEEPABLE,
+    already_corrected, carried, check_effective, check_source, install_carried, install_kept,
+    issuer_level, kept_values, province_of, KeptValue, NewKept, RowView, ThresholdForm, KEEPABLE,
 };
 
 pub use time_limits::{Bound, DayUnit, TimeLimit, TimeLimitId};
@@ -308,6 +308,28 @@ struct Entry {
     overridden: bool,
 }
 
+impl Entry {
+    /// The row of an override (its `value` checked by [`validate`]), named by `source`.
+    fn overriding(e: &Override, value: Value, source: &'static str) -> Entry {
+        Entry {
+            param: e.param,
+            scope: Scope {
+                level: e.level,
+                province: e.province,
+                object: e.object_type,
+                method: e.method,
+                limit: e.time_limit,
+            },
+            from: e.valid_from,
+            to: e.valid_to,
+            value,
+            source,
+            confidence: e.confidence,
+            overridden: true,
+        }
+    }
+}
+
 /// The source named for a value that came from an override.
 pub const OVERRIDE_SOURCE: &str = "本地配置覆盖 (local override)";
 
@@ -504,22 +526,7 @@ impl ThresholdTable {
         let mut new = Vec::with_capacity(o.entries.len());
         for (index, e) in o.entries.iter().enumerate() {
             let value = validate(index, e)?;
-            new.push(Entry {
-                param: e.param,
-                scope: Scope {
-                    level: e.level,
-                    province: e.province,
-                    object: e.object_type,
-                    method: e.method,
-                    limit: e.time_limit,
-                },
-                from: e.valid_from,
-                to: e.valid_to,
-                value,
-                source: OVERRIDE_SOURCE,
-                confidence: e.confidence,
-                overridden: true,
-            });
+            new.push(Entry::overriding(e, value, OVERRIDE_SOURCE));
         }
         self.entries.extend(new);
         if o.province.is_some() {

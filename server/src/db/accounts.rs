@@ -392,3 +392,12 @@ pub(crate) async fn api_key_by_prefix(
     .fetch_optional(pool)
     .await
 }
+
+/// Whether any account has role `role`.
+pub(crate) async fn has_role(pool: &AnyPool, role: Role) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1")
+        .bind(role.code().to_owned())
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}

@@ -17,7 +17,7 @@ use std::sync::{Mutex, RwLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Confidence, Entry, Override, OverrideError, Param, Scope, ThresholdTable, Value};
+use super::{Confidence, Entry, Override, OverrideError, Param, ThresholdTable, Value};
 use crate::access::{Principal, Role};
 use crate::field::{FieldError, FieldErrors};
 use crate::i18n::{Lang, Text};
@@ -215,23 +215,8 @@ impl ThresholdTable {
         effective.sort_by_key(|k| (k.entry.valid_from, root(kept, k)));
         for (index, k) in effective.into_iter().enumerate() {
             let value = super::validate(index, &k.entry)?;
-            let e = &k.entry;
-            self.entries.push(Entry {
-                param: e.param,
-                scope: Scope {
-                    level: e.level,
-                    province: e.province,
-                    object: e.object_type,
-                    method: e.method,
-                    limit: e.time_limit,
-                },
-                from: e.valid_from,
-                to: e.valid_to,
-                value,
-                source: keep_str(&k.source),
-                confidence: e.confidence,
-                overridden: true,
-            });
+            self.entries
+                .push(Entry::overriding(&k.entry, value, keep_str(&k.source)));
         }
         Ok(self)
     }
@@ -662,16 +647,13 @@ impl ThresholdForm {
         let valid_from = match corrected {
             Some(k) => k.entry.valid_from,
             None => match Date::parse(self.valid_from.trim()) {
-                Ok(d) if d >= today => Some(d),
-                Ok(_) => {
-                    errors.push(err(
-                        "valid_from",
-                        "past",
-                        "新版本只能从今天或以后生效（不改变过去的判断）；录错的值请用“更正”",
-                        "A new version takes effect today or later (the past is not changed); to fix a wrongly entered value, correct it",
-                    ));
-                    None
-                }
+                Ok(d) => match check_effective(Some(d), today) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                },
                 Err(_) => {
                     errors.push(err(
                         "valid_from",
@@ -683,18 +665,13 @@ impl ThresholdForm {
                 }
             },
         };
-        let source = self.source.trim();
-        if source.is_empty()
-            || source.chars().count() > 100
-            || source.contains(|c: char| matches!(c, '|' | '<' | '>') || c.is_control())
-        {
-            errors.push(err(
-                "source",
-                "required",
-                "请填写发布该数值的文件文号（不超过100字，不含 | < >）",
-                "Enter the document that sets the value (at most 100 characters, no | < >)",
-            ));
-        }
+        let source = match check_source(&self.source) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e);
+                ""
+            }
+        };
         let confidence = match self.confidence.trim() {
             "verified" => Confidence::Verified,
             "" if corrected.is_some() => {
@@ -744,6 +721,48 @@ impl ThresholdForm {
             reason: reason.to_owned(),
         })
     }
+}
+
+/// A value's source document (文号), as stored and carried to the browser: 1–100 characters
+/// without `|`, `<`, `>` or control characters; trimmed.
+pub fn check_source(source: &str) -> Result<&str, FieldError> {
+    let s = source.trim();
+    if s.is_empty()
+        || s.chars().count() > 100
+        || s.contains(|c: char| matches!(c, '|' | '<' | '>') || c.is_control())
+    {
+        return Err(err(
+            "source",
+            "required",
+            "请填写发布该数值的文件文号（不超过100字，不含 | < >）",
+            "Enter the document that sets the value (at most 100 characters, no | < >)",
+        ));
+    }
+    Ok(s)
+}
+
+/// A new value's effective date: given, and today or later (a kept value never changes how an
+/// earlier event is judged; a wrongly entered value is corrected instead).
+pub fn check_effective(from: Option<Date>, today: Date) -> Result<Date, FieldError> {
+    match from {
+        Some(d) if d >= today => Ok(d),
+        _ => Err(err(
+            "valid_from",
+            "past",
+            "新版本只能从今天或以后生效（不改变过去的判断）；录错的值请用“更正”",
+            "A new version takes effect today or later (the past is not changed); to fix a wrongly entered value, correct it",
+        )),
+    }
+}
+
+/// The refusal of a second correction of one entry (checked again where it is stored).
+pub fn already_corrected() -> FieldError {
+    err(
+        "corrects",
+        "corrected",
+        "该录入已被更正，请更正最新的值",
+        "That entry was corrected already: correct the latest value",
+    )
 }
 
 /// The typed value of parameter `p`: yuan for amounts, % for shares, days for terms.
