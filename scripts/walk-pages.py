@@ -41,7 +41,7 @@ def driver(width):
 def login(d, user):
     d.get(BASE + "/login")
     d.find_element(By.NAME, "username").send_keys(user)
-    d.find_element(By.NAME, "password").send_keys("yiwang2026")
+    d.find_element(By.NAME, "password").send_keys("Yiwang-2026")
     d.find_element(By.ID, "login-submit").click()
     time.sleep(0.5)
 

@@ -101,6 +101,9 @@ pub struct Account {
     pub organisation_name: Option<String>,
     /// Role, ties and jurisdiction: what `shared::access` decides on.
     pub principal: shared::access::Principal,
+    /// The password is temporary or too old: every page leads to the password change first.
+    #[serde(default)]
+    pub password_change_required: bool,
 }
 
 /// A login posted to `/login` and refused: the server renders the login page again with the
@@ -125,6 +128,7 @@ pub async fn regulator_suppliers(q: String, page: u32) -> Result<SupplierPage, S
     let services = crate::service::use_services()?;
     crate::service::regulator_suppliers(services.as_ref(), &principal, &q, page).await
 }
+pub mod accounts;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;

@@ -65,7 +65,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/suppliers/register") view=pages::register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/suppliers") view=pages::suppliers::SupplierListPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/account") view=pages::account::AccountPage/>
+                    <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/verify") view=pages::accounts::VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=pages::accounts::PasswordPage/>
+                    <Route path=path!("/account/identity") view=pages::accounts::IdentityPage/>
+                    <Route path=path!("/suppliers/claim") view=pages::accounts::ClaimPage/>
                     <Route path=path!("/regulator/suppliers") view=pages::regulator::RegulatorSuppliersPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/approvals") view=pages::plans::ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/monitor") view=pages::monitor::MonitorPage ssr=SsrMode::Async/>

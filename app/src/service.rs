@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use shared::field::FieldError;
 use shared::i18n::Text;
-use shared::supplier::{validate_supplier, SupplierForm, SupplierRegistration};
+use shared::supplier::{validate_signup, SupplierForm, SupplierRegistration};
 
 use shared::access::{
     jurisdiction_filter, may_access, may_open, JurisdictionFilter, Page, Principal, Record,
@@ -16,6 +16,7 @@ use shared::access::{
 
 use crate::api::{Account, RegisterOutcome, SupplierPage, MAX_SEARCH_CHARS, SUPPLIERS_PER_PAGE};
 
+pub mod accounts;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;
@@ -66,13 +67,15 @@ pub trait Services: Send + Sync + 'static {
     fn demo_data(&self) -> bool {
         false
     }
-    /// Stores a valid registration and its audit record in one transaction; `actor` is the
-    /// signed-in account that registered it (`None`: the supplier registered itself).
+    /// Stores a valid self-registration — the supplier, its first account and their audit
+    /// records in one transaction — and sends a code to the account's mobile; returns the
+    /// account's id. `actor`: the signed-in account that sent the form, if any (logged).
     fn register_supplier(
         &self,
         registration: SupplierRegistration,
+        account: shared::account::NewAccount,
         actor: Option<Principal>,
-    ) -> BoxFuture<'_, Result<(), StoreError>>;
+    ) -> BoxFuture<'_, Result<i64, StoreError>>;
     /// One page of suppliers matching the query, newest first, and the total count.
     fn list_suppliers<'a>(
         &'a self,
@@ -100,6 +103,8 @@ pub trait Services: Send + Sync + 'static {
     fn calendar(&self) -> &dyn calendar::CalendarServices;
     /// The thresholds the bureau keeps (`thresholds::ThresholdServices`).
     fn thresholds(&self) -> &dyn thresholds::ThresholdServices;
+    /// The accounts' own records and forms (`accounts::AccountServices`).
+    fn accounts(&self) -> &dyn accounts::AccountServices;
 }
 
 /// The signed-in account of a request. The server's session middleware puts it into the
@@ -109,6 +114,8 @@ pub trait Services: Send + Sync + 'static {
 pub struct SessionUser {
     pub principal: Principal,
     pub account: Account,
+    /// The session's id: the first 16 hex digits of its token's hash (never the token).
+    pub session: String,
 }
 
 /// The nonce of this response's Content-Security-Policy: the server's security middleware puts it
@@ -226,36 +233,56 @@ pub fn use_services() -> Result<SharedServices, ServerFnError> {
     use_context::<SharedServices>().ok_or_else(|| ServerFnError::new(error::UNAVAILABLE))
 }
 
-/// Validates and stores a registration: the one path for both the server function (JavaScript)
-/// and the plain form post (no JavaScript).
+/// Validates and stores a self-registration — the supplier and its first account — and sends a
+/// code to the account's mobile: the one path for both the server function (JavaScript) and the
+/// plain form post (no JavaScript), which also signs the new account in.
 pub async fn register_supplier(
     services: &dyn Services,
     form: SupplierForm,
     actor: Option<Principal>,
 ) -> RegisterOutcome {
-    let registration = match validate_supplier(&form) {
-        Ok(registration) => registration,
-        Err(errors) => return RegisterOutcome::Invalid(errors),
+    signup(services, form, actor).await.0
+}
+
+/// [`register_supplier`], with the new account's id when it was stored.
+pub async fn signup(
+    services: &dyn Services,
+    form: SupplierForm,
+    actor: Option<Principal>,
+) -> (RegisterOutcome, Option<i64>) {
+    let (registration, account) = match validate_signup(&form) {
+        Ok(valid) => valid,
+        Err(errors) => return (RegisterOutcome::Invalid(errors), None),
     };
     let credit_code = registration.credit_code().as_str().to_owned();
-    match services.register_supplier(registration, actor).await {
-        Ok(()) => RegisterOutcome::Registered { credit_code },
-        Err(StoreError::Duplicate) => RegisterOutcome::Conflict(FieldError::new(
-            "credit_code",
-            "credit_code.taken",
-            Text::new(
-                "该统一社会信用代码已注册，请勿重复注册",
-                "A supplier with this credit code is already registered",
-            ),
-        )),
-        Err(e) => match error::AppError::from_store(e, "supplier registration") {
-            error::AppError::Invalid(errors) => RegisterOutcome::Invalid(errors),
-            error::AppError::Unavailable => RegisterOutcome::Unavailable,
-            other => {
-                tracing::warn!(answer = ?other, "supplier registration: unexpected store answer");
-                RegisterOutcome::Unavailable
-            }
-        },
+    match services
+        .register_supplier(registration, account, actor)
+        .await
+    {
+        Ok(user_id) => (RegisterOutcome::Registered { credit_code }, Some(user_id)),
+        Err(StoreError::Rejected(errors))
+            if errors.iter().any(|e| e.code == "credit_code.taken") =>
+        {
+            let taken = errors
+                .iter()
+                .find(|e| e.code == "credit_code.taken")
+                .cloned()
+                .unwrap_or_else(|| {
+                    FieldError::new("credit_code", "credit_code.taken", Text::new("", ""))
+                });
+            (RegisterOutcome::Conflict(taken), None)
+        }
+        Err(e) => {
+            let answer = match error::AppError::from_store(e, "supplier registration") {
+                error::AppError::Invalid(errors) => RegisterOutcome::Invalid(errors),
+                error::AppError::Unavailable => RegisterOutcome::Unavailable,
+                other => {
+                    tracing::warn!(answer = ?other, "supplier registration: unexpected store answer");
+                    RegisterOutcome::Unavailable
+                }
+            };
+            (answer, None)
+        }
     }
 }
 

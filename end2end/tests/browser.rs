@@ -476,7 +476,7 @@ async fn sign_in(c: &Client, h: &Harness, username: &str, next: &str) {
     c.find(Locator::Id("password"))
         .await
         .unwrap()
-        .send_keys("yiwang2026")
+        .send_keys("Yiwang-2026")
         .await
         .unwrap();
     c.find(Locator::Id("login-submit"))

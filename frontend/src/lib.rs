@@ -30,6 +30,7 @@ pub fn bench_validate(iterations: u32) -> f64 {
         address: "常州市天宁区青洋北路1号".into(),
         size: "small".into(),
         categories: vec![shared::supplier::CATEGORIES[0].code.into()],
+        ..shared::supplier::SupplierForm::default()
     };
     let now = || {
         web_sys::window()

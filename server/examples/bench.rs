@@ -188,7 +188,7 @@ impl Conn {
 
 /// Signs in through the login form; returns the session cookie's value.
 async fn login(port: u16, user: &str) -> Res<String> {
-    let body = format!("username={user}&password=yiwang2026&next=");
+    let body = format!("username={user}&password=Yiwang-2026&next=");
     let mut c = Conn::open(port).await?;
     let (status, headers, _) = c
         .send(

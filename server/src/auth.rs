@@ -179,7 +179,7 @@ async fn dummy_hash() -> Result<String, StoreError> {
 }
 
 /// Checks a password against a stored hash on a blocking thread.
-async fn verify_password(hash: String, password: String) -> Result<bool, StoreError> {
+pub(crate) async fn verify_password(hash: String, password: String) -> Result<bool, StoreError> {
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
@@ -243,8 +243,14 @@ impl Store {
             organisation_id: user.organisation_id,
             supplier_id: user.supplier_id,
             password_hash: hash,
+            mobile: None,
+            email: None,
+            // Created by an operator (or the demo) who vouches for it: see `crate::accounts`.
+            bound: user.role == Role::Supplier,
+            must_change_password: false,
         };
-        accounts::insert_user(&self.db.pool, &account, at).await
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        accounts::insert_user(&mut conn, &account, at).await
     }
 
     /// Counts one attempt of `key` inside a write transaction, with its row locked: `Err(wait)`
@@ -362,7 +368,12 @@ impl Store {
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
         }
         let (user, hash) = match accounts::login_user(&self.db.pool, &name).await? {
-            Some(r) => (Some((r.id, Role::from_code(&r.role))), r.password_hash),
+            // A disabled account answers as a wrong password does (its hash is still checked:
+            // the same time).
+            Some(r) if r.disabled_at.is_none() => {
+                (Some((r.id, Role::from_code(&r.role))), r.password_hash)
+            }
+            Some(r) => (None, r.password_hash),
             None => (None, dummy_hash().await?),
         };
         let verified = verify_password(hash, password.to_owned()).await?;
@@ -457,7 +468,7 @@ impl Store {
             return Ok(None);
         };
         let (last_seen, expires) = (r.last_seen_at, r.expires_at);
-        if now >= expires || now - last_seen >= IDLE_TIMEOUT_SECS {
+        if now >= expires || now - last_seen >= IDLE_TIMEOUT_SECS || r.disabled_at.is_some() {
             let mut tx = self.db.begin_write().await.map_err(internal)?;
             accounts::delete_session(&mut tx, &hash).await?;
             tx.commit().await.map_err(internal)?;
@@ -479,13 +490,24 @@ impl Store {
             supplier_id: r.supplier_id,
             jurisdiction: r.jurisdiction_code.or(r.region_code),
         };
+        // Staff passwords expire after the configured age (GB/T 22239: changed periodically); the
+        // demo's shared password does not.
+        let expired = role.is_staff()
+            && self.password_max_age_days > 0
+            && !self.demo_data
+            && now - r.password_changed_at > self.password_max_age_days * 86_400;
         let account = Account {
+            password_change_required: r.must_change_password != 0 || expired,
             username: r.username,
             display_name: r.display_name,
             organisation_name: r.organisation_name.or(r.supplier_name),
             principal: principal.clone(),
         };
-        Ok(Some(SessionUser { principal, account }))
+        Ok(Some(SessionUser {
+            principal,
+            account,
+            session: hash.chars().take(16).collect(),
+        }))
     }
 
     /// Ends a session: deletes its row and records the logout, in one transaction.

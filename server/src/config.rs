@@ -37,6 +37,15 @@ pub struct Config {
     /// The reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client
     /// (`YIWANG_TRUSTED_PROXIES`; none by default: the TCP peer is the client).
     pub trusted_proxies: crate::client_addr::TrustedProxies,
+    /// The development outbox file for one-time codes (`YIWANG_OUTBOX`, `data/outbox.jsonl` by
+    /// default; `off`: kept in memory only).
+    pub outbox: Option<PathBuf>,
+    /// E-mail through SMTP: `YIWANG_SMTP=host:port` and `YIWANG_SMTP_FROM` (both, or neither).
+    pub smtp: Option<(String, String)>,
+    /// The development entity verifier's key (`YIWANG_DEV_VERIFIER_KEY`).
+    pub dev_verifier_key: String,
+    /// Staff passwords expire after this many days (`YIWANG_PASSWORD_MAX_AGE_DAYS`, 90; 0: never).
+    pub password_max_age_days: u64,
 }
 
 /// A setting that could not be read.
@@ -57,6 +66,8 @@ pub enum ConfigError {
         min: u64,
         max: u64,
     },
+    #[error("YIWANG_SMTP and YIWANG_SMTP_FROM go together (host:port and the sender's address)")]
+    Smtp,
     #[error("YIWANG_RISK_WEIGHTS: {0}")]
     RiskWeights(#[from] shared::risk::RiskWeightsError),
 }
@@ -132,7 +143,28 @@ impl Config {
         .with_header(crate::client_addr::ForwardedHeader::parse(
             &lookup("YIWANG_FORWARDED_HEADER").unwrap_or_default(),
         )?);
+        let outbox = match lookup("YIWANG_OUTBOX").as_deref().map(str::trim) {
+            None | Some("") => Some(PathBuf::from("data/outbox.jsonl")),
+            Some("off") | Some("0") => None,
+            Some(path) => Some(PathBuf::from(path)),
+        };
+        let smtp = match (
+            lookup("YIWANG_SMTP").filter(|v| !v.trim().is_empty()),
+            lookup("YIWANG_SMTP_FROM").filter(|v| !v.trim().is_empty()),
+        ) {
+            (Some(addr), Some(from)) => Some((addr.trim().to_owned(), from.trim().to_owned())),
+            (None, None) => None,
+            _ => return Err(ConfigError::Smtp),
+        };
+        let dev_verifier_key = lookup("YIWANG_DEV_VERIFIER_KEY")
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| crate::identity::DEFAULT_DEV_KEY.to_owned());
+        let password_max_age_days = number("YIWANG_PASSWORD_MAX_AGE_DAYS", 90, 0, 3650)?;
         Ok(Config {
+            outbox,
+            smtp,
+            dev_verifier_key,
+            password_max_age_days,
             addr,
             trusted_proxies,
             limits,

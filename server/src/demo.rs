@@ -5,9 +5,9 @@
 
 use shared::credit_code::CreditCode;
 use shared::region::{RegionKind, REGIONS};
-use shared::supplier::{validate_supplier, SupplierForm, CATEGORIES};
+use shared::supplier::{SupplierForm, CATEGORIES};
 
-use shared::access::Role;
+use shared::access::{Principal, Role};
 
 use crate::auth::NewUser;
 use crate::db::demo as repo;
@@ -197,6 +197,7 @@ pub fn supplier_forms(seed: u64, count: usize) -> Vec<SupplierForm> {
             address: format!("常州市{}{}号", rng.pick(STREETS), 1 + rng.below(999)),
             size: (*rng.pick(SIZES)).to_owned(),
             categories,
+            ..SupplierForm::default()
         });
     }
     out
@@ -292,24 +293,49 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
         repo::insert_organisation(&mut tx, kind, name, region, base + i as i64 * 3600).await?;
     }
     tx.commit().await?;
-    let mut first_supplier = None;
-    for (i, form) in supplier_forms(DEMO_SEED, DEMO_SUPPLIERS).iter().enumerate() {
-        let registration = validate_supplier(form).map_err(DemoError::Invalid)?;
-        let id = store
-            .insert_supplier(&registration, None, base + 86_400 + i as i64 * 7_200)
-            .await?;
-        first_supplier.get_or_insert(id);
+    // Every demo supplier signs itself up as a supplier does on the registration page (the
+    // supplier and its first account: `gys` for the first, `gys001`, `gys002`, … after it) and
+    // binds its account to its legal entity through the entity verifier: the demo holds no
+    // supplier the platform could not have made.
+    let hash = crate::auth::hash_password(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(DemoError::Store)?;
+    for (i, form) in supplier_forms(DEMO_SEED, DEMO_SUPPLIERS)
+        .into_iter()
+        .enumerate()
+    {
+        let at = base + 86_400 + i as i64 * 7_200;
+        let form = demo_signup(form, i);
+        let (registration, account) =
+            shared::supplier::validate_signup(&form).map_err(DemoError::Invalid)?;
+        let done = store
+            .signup_supplier_with_hash(&registration, &account, &hash, at)
+            .await
+            .map_err(DemoError::Store)?;
+        if let Some(evidence) = store
+            .verifier
+            .demo_evidence(registration.credit_code().as_str())
+        {
+            let actor = Principal {
+                user_id: done.user_id,
+                role: Role::Supplier,
+                organisation_id: None,
+                supplier_id: Some(done.supplier_id),
+                jurisdiction: Some(registration.region().code.to_owned()),
+            };
+            store
+                .bind_supplier(&actor, &evidence, at + 600)
+                .await
+                .map_err(DemoError::Store)?;
+        }
     }
     let created = DEMO_ACCOUNTS_CREATED;
-    for account in DEMO_ACCOUNTS {
+    for account in DEMO_ACCOUNTS.iter().filter(|a| a.role != Role::Supplier) {
         let organisation_id = match account.organisation {
             Some(OrgRef::Named(name)) => Some(organisation_id(store, name).await?),
             Some(OrgRef::FirstAgency) => Some(repo::first_agency(pool).await?),
             None => None,
         };
-        let supplier_id = (account.role == Role::Supplier)
-            .then_some(first_supplier)
-            .flatten();
         store
             .create_user(
                 &NewUser {
@@ -317,7 +343,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
                     display_name: account.display_name.to_owned(),
                     role: account.role,
                     organisation_id,
-                    supplier_id,
+                    supplier_id: None,
                     password: DEMO_PASSWORD.to_owned(),
                 },
                 created,
@@ -494,22 +520,7 @@ async fn demo_plans(store: &Store) -> Result<(), DemoError> {
 async fn small_extras(store: &Store) -> Result<(), DemoError> {
     use shared::access::Principal;
     use shared::plan::{IntentionForm, PlanForm};
-    let suppliers = repo::first_four_suppliers(&store.db.pool).await?;
-    let accounts = suppliers
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(i, id)| {
-            (
-                format!("gys{i:03}"),
-                format!("供应商{i:03} 投标专员"),
-                Role::Supplier,
-                None,
-                Some(*id),
-            )
-        })
-        .collect();
-    full::create_accounts(store, accounts).await?;
+    // The suppliers' accounts (gys, gys001, …) were made when each signed itself up.
 
     // 2026-01-20 09:00 China time; releases 35 days later.
     let at = 1_768_870_800_i64;
@@ -569,7 +580,7 @@ async fn organisation_id(store: &Store, name: &str) -> Result<i64, DemoError> {
 
 /// The password of every demo account (README: the table of demo accounts). Demo data only:
 /// `yiwang serve` loads it only when asked for (`YIWANG_DEMO=full|small`).
-pub const DEMO_PASSWORD: &str = "yiwang2026";
+pub const DEMO_PASSWORD: &str = "Yiwang-2026";
 
 /// Which organisation a demo account belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -586,6 +597,28 @@ pub struct DemoAccount {
     pub display_name: &'static str,
     pub role: Role,
     pub organisation: Option<OrgRef>,
+}
+
+/// The login name of the account the `i`-th demo supplier signed up with.
+pub fn demo_supplier_username(i: usize) -> String {
+    if i == 0 {
+        "gys".to_owned()
+    } else {
+        format!("gys{i:03}")
+    }
+}
+
+/// The `i`-th demo supplier's registration with its first account (the demo password; a
+/// mobile of its own; the name of `DEMO_ACCOUNTS`' supplier for the first).
+fn demo_signup(mut form: SupplierForm, i: usize) -> SupplierForm {
+    form.username = demo_supplier_username(i);
+    form.mobile = format!("139{:08}", 10_000_000 + i);
+    if i == 0 {
+        form.contact_person = "吴经理".to_owned();
+    }
+    form.password = shared::account::Secret(DEMO_PASSWORD.to_owned());
+    form.password2 = form.password.clone();
+    form
 }
 
 /// The demo accounts, one or more for every role (the supplier account acts for the first demo
@@ -711,9 +744,9 @@ mod tests {
         assert_eq!(a, b);
         for form in &a {
             assert!(
-                validate_supplier(form).is_ok(),
+                shared::supplier::validate_supplier(form).is_ok(),
                 "{form:?}: {:?}",
-                validate_supplier(form).err()
+                shared::supplier::validate_supplier(form).err()
             );
         }
         let orgs = organisations(DEMO_SEED);

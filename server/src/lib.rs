@@ -1,6 +1,8 @@
 //! The `yiwang` server: configuration, database, the web router around the Leptos app, demo
 //! data and the command-line subcommands. Kept thin: rules live in `shared`, pages in `app`.
 
+pub mod accounts;
+pub mod accounts_cli;
 pub mod admin;
 pub mod audit;
 pub mod auth;
@@ -12,9 +14,11 @@ pub mod client_addr;
 pub mod config;
 pub mod dashboard;
 pub mod db;
+pub mod delivery;
 pub mod demo;
 pub mod events;
 pub mod exports;
+pub mod identity;
 pub mod ingest;
 pub mod ocds_io;
 pub mod passwords;

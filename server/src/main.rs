@@ -94,6 +94,23 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Accounts: create staff accounts (a temporary password, changed at the first sign-in),
+    /// list, disable (sessions end at once), enable, reset a password.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Organisations: purchaser units (from the budget system), the procurement centre,
+    /// agencies (from their 名录登记), regulators' bureaus.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// The development entity verifier (binds supplier accounts to their legal entity).
+    Verifier {
+        #[command(subcommand)]
+        command: VerifierCommand,
+    },
     /// Threshold values kept in the database (the built-in table's values are listed on the
     /// page /regulator/thresholds).
     Thresholds {
@@ -180,6 +197,77 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account with a temporary password (printed once).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// purchaser, agency, supplier, expert, regulator or admin.
+        #[arg(long)]
+        role: String,
+        /// The organisation's id (`yiwang org list`), for purchaser, agency and regulator accounts.
+        #[arg(long)]
+        organisation: Option<i64>,
+        /// The supplier's credit code, for a supplier account.
+        #[arg(long)]
+        supplier: Option<String>,
+        #[arg(long)]
+        mobile: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// List accounts (50 a page).
+    List {
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+    },
+    /// Disable an account: its sessions end at once.
+    Disable { username: String },
+    /// Enable a disabled account.
+    Enable { username: String },
+    /// Reset a password to a temporary one (printed once; changed at the next sign-in).
+    ResetPassword { username: String },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organisation.
+    Create {
+        /// purchaser, procurement_center, agency or regulator.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        name: String,
+        /// The jurisdiction's GB/T 2260 code (e.g. 320402).
+        #[arg(long)]
+        jurisdiction: String,
+        #[arg(long)]
+        credit_code: Option<String>,
+    },
+    /// List organisations (50 a page).
+    List {
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long, default_value = "")]
+        kind: String,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum VerifierCommand {
+    /// Print the development verifier's evidence for a credit code (YIWANG_DEV_VERIFIER_KEY).
+    Token { credit_code: String },
 }
 
 #[derive(Subcommand)]
@@ -283,6 +371,66 @@ fn read_hidden(prompt: &str) -> Result<String, String> {
     eprintln!();
     read?;
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+enum AccountsCommand {
+    User(UserCommand),
+    Org(OrgCommand),
+}
+
+/// `yiwang user …` and `yiwang org …`.
+async fn accounts_command(config: Config, command: AccountsCommand) -> Result<(), String> {
+    use server::accounts_cli as c;
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = Store::new(db);
+    let out = match command {
+        AccountsCommand::User(UserCommand::Create {
+            username,
+            display_name,
+            role,
+            organisation,
+            supplier,
+            mobile,
+            email,
+        }) => {
+            c::user_create(
+                &store,
+                &username,
+                &display_name,
+                &role,
+                organisation,
+                supplier.as_deref(),
+                mobile.as_deref(),
+                email.as_deref(),
+            )
+            .await
+        }
+        AccountsCommand::User(UserCommand::List { search, role, page }) => {
+            c::user_list(&store, &search, role.as_deref(), page).await
+        }
+        AccountsCommand::User(UserCommand::Disable { username }) => {
+            c::user_enable(&store, &username, false).await
+        }
+        AccountsCommand::User(UserCommand::Enable { username }) => {
+            c::user_enable(&store, &username, true).await
+        }
+        AccountsCommand::User(UserCommand::ResetPassword { username }) => {
+            c::user_reset(&store, &username).await
+        }
+        AccountsCommand::Org(OrgCommand::Create {
+            kind,
+            name,
+            jurisdiction,
+            credit_code,
+        }) => c::org_create(&store, &kind, &name, &jurisdiction, credit_code.as_deref()).await,
+        AccountsCommand::Org(OrgCommand::List { search, kind, page }) => {
+            c::org_list(&store, &search, &kind, page).await
+        }
+    }?;
+    println!("{}", out.trim_end());
+    Ok(())
 }
 
 /// `yiwang admin create --username NAME [--display-name N] [--password-stdin]`.
@@ -658,6 +806,17 @@ async fn run() -> ExitCode {
                     password_stdin,
                 },
         } => create_admin(config, &username, display_name.as_deref(), password_stdin).await,
+        Command::User { command } => accounts_command(config, AccountsCommand::User(command)).await,
+        Command::Org { command } => accounts_command(config, AccountsCommand::Org(command)).await,
+        Command::Verifier {
+            command: VerifierCommand::Token { credit_code },
+        } => {
+            println!(
+                "{}",
+                server::identity::dev_token(&config.dev_verifier_key, &credit_code)
+            );
+            Ok(())
+        }
         Command::Thresholds {
             command: ThresholdsCommand::Import { file, issuer },
         } => import_thresholds(config, &file, &issuer).await,
@@ -915,6 +1074,7 @@ async fn serve(config: Config) -> Result<(), String> {
     store.secure_cookies = config.secure_cookies;
     store.risk_weights = config.risk_weights;
     store.trusted_proxies = config.trusted_proxies.clone();
+    server::accounts::configure(&mut store, &config);
     // Demo data only when asked for (`YIWANG_DEMO=full|small`), and only into an empty database.
     if let Some(scale) = config.demo {
         if let Some(s) = server::demo::load_if_empty_with(&store, scale)

@@ -375,6 +375,7 @@ async fn part_of(
                 .filter(|b| b.supplier_id == s && b.status == "submitted")
                 .filter_map(|b| lot_index(&l.record, b.lot_id.as_deref()))
                 .fold(LotSet::EMPTY, LotSet::with),
+            unbound: !crate::db::users::is_bound(conn, actor.user_id).await?,
         }),
         _ => None,
     };

@@ -12,7 +12,7 @@ use crate::db::{suppliers, Db};
 use crate::steplog;
 
 /// The database-backed services.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Store {
     pub db: Db,
     /// Mark the session cookie `Secure` (the site is served over TLS): `YIWANG_SECURE_COOKIES`.
@@ -26,6 +26,13 @@ pub struct Store {
     pub demo_data: bool,
     /// The reverse proxies whose forwarding headers name the client (`YIWANG_TRUSTED_PROXIES`).
     pub trusted_proxies: crate::client_addr::TrustedProxies,
+    /// Where one-time codes go (`crate::delivery`).
+    pub channels: crate::delivery::Channels,
+    /// Binds supplier accounts to their legal entity (`crate::identity`).
+    pub verifier: std::sync::Arc<dyn crate::identity::EntityVerifier>,
+    /// Staff passwords must be changed after this many days (0: never);
+    /// `YIWANG_PASSWORD_MAX_AGE_DAYS`, 90 by default in `yiwang serve`.
+    pub password_max_age_days: i64,
 }
 
 /// Now, in Unix seconds.
@@ -66,6 +73,10 @@ impl Store {
             events: crate::events::EventHub::default(),
             demo_data: false,
             trusted_proxies: crate::client_addr::TrustedProxies::none(),
+            channels: crate::delivery::Channels::default(),
+            verifier: std::sync::Arc::new(crate::identity::DevVerifier::default()),
+            // `yiwang serve` sets the configured age (`crate::accounts::configure`).
+            password_max_age_days: 0,
         }
     }
 
@@ -158,12 +169,21 @@ impl Services for Store {
     fn register_supplier(
         &self,
         registration: SupplierRegistration,
+        account: shared::account::NewAccount,
         actor: Option<Principal>,
-    ) -> BoxFuture<'_, Result<(), StoreError>> {
+    ) -> BoxFuture<'_, Result<i64, StoreError>> {
         Box::pin(async move {
-            self.insert_supplier(&registration, actor.as_ref(), now_unix())
-                .await
-                .map(|_| ())
+            if let Some(a) = &actor {
+                tracing::info!(
+                    user.id = a.user_id,
+                    "a signed-in account registered a supplier"
+                );
+            }
+            let now = now_unix();
+            let done = self.signup_supplier(&registration, &account, now).await?;
+            self.send_code(done.user_id, crate::delivery::Medium::Mobile, now)
+                .await?;
+            Ok(done.user_id)
         })
     }
 
@@ -180,6 +200,10 @@ impl Services for Store {
         query: &'a SupplierQuery,
     ) -> BoxFuture<'a, Result<SupplierPage, StoreError>> {
         Box::pin(self.supplier_page_in(filter, query))
+    }
+
+    fn accounts(&self) -> &dyn app::service::accounts::AccountServices {
+        self
     }
 
     fn plans(&self) -> &dyn app::service::plans::PlanServices {

@@ -228,6 +228,15 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             "/suppliers/register",
             post(register_form_post),
         ),
+        (Method::POST, "/suppliers/claim", post(claim_post)),
+        (Method::POST, "/account/verify", post(verify_post)),
+        (Method::POST, "/account/password", post(password_post)),
+        (Method::POST, "/account/identity", post(identity_post)),
+        (
+            Method::POST,
+            "/account/sessions/{id}/end",
+            post(session_end_post),
+        ),
         (Method::POST, "/login", post(login_form_post)),
         (Method::POST, "/logout", post(logout_post)),
         (Method::POST, "/budget-lines", post(budget_line_post)),
@@ -416,38 +425,188 @@ pub fn parse_supplier_form(body: &[u8]) -> SupplierForm {
             "address" => form.address = value,
             "size" => form.size = value,
             "categories" => form.categories.push(value),
+            "username" => form.username = value,
+            "mobile" => form.mobile = value,
+            "password" => form.password = shared::account::Secret(value),
+            "password2" => form.password2 = shared::account::Secret(value),
             _ => {}
         }
     }
     form
 }
 
-/// The registration form posted without JavaScript: on success go to the list; otherwise show
-/// the form again with the typed values and the server's messages.
+/// The registration form (posted by the page with or without JavaScript): on success the new
+/// account is signed in and goes on to verify its mobile; otherwise the form again with the
+/// typed values (never the passwords) and the server's messages.
 async fn register_form_post(State(state): State<WebState>, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
     let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
-    let form = parse_supplier_form(&bytes);
+    let mut form = parse_supplier_form(&bytes);
     let actor = parts
         .extensions
         .get::<SessionUser>()
         .map(|u| u.principal.clone());
-    let outcome =
-        app::service::register_supplier(state.services.as_ref(), form.clone(), actor).await;
-    let status = match &outcome {
-        RegisterOutcome::Registered { credit_code } => {
-            return Redirect::to(&format!("/suppliers?registered={credit_code}")).into_response();
+    let (outcome, user_id) =
+        app::service::signup(state.services.as_ref(), form.clone(), actor).await;
+    let status = match (&outcome, user_id) {
+        (RegisterOutcome::Registered { .. }, Some(user_id)) => {
+            return signed_in_redirect(&state, user_id, "/account/verify?sent=mobile").await;
         }
-        RegisterOutcome::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        RegisterOutcome::Conflict(_) => StatusCode::CONFLICT,
-        RegisterOutcome::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        (RegisterOutcome::Registered { .. }, None) => StatusCode::SERVICE_UNAVAILABLE,
+        (RegisterOutcome::Invalid(_), _) => StatusCode::UNPROCESSABLE_ENTITY,
+        (RegisterOutcome::Conflict(_), _) => StatusCode::CONFLICT,
+        (RegisterOutcome::Unavailable, _) => StatusCode::SERVICE_UNAVAILABLE,
     };
+    form.password = Default::default();
+    form.password2 = Default::default();
     let submitted = SubmittedForm { form, outcome };
     let uri = parts.uri.clone();
     render_as_get(&state, parts, uri, submitted, status).await
+}
+
+/// A new session for a new account and a redirect to `to` (after a registration or a claim);
+/// when the session cannot be made, the sign-in page.
+async fn signed_in_redirect(state: &WebState, user_id: i64, to: &str) -> Response {
+    match state.store.create_session(user_id, now_unix()).await {
+        Ok(token) => {
+            let mut response = Redirect::to(to).into_response();
+            set_cookie(
+                &mut response,
+                &auth::session_cookie(&token, state.store.secure_cookies),
+            );
+            response
+        }
+        Err(e) => {
+            tracing::error!(error.cause = %e, "no session for the new account");
+            Redirect::to(&format!(
+                "/login?next={}",
+                to.replace('?', "%3F")
+                    .replace('=', "%3D")
+                    .replace('&', "%26")
+            ))
+            .into_response()
+        }
+    }
+}
+
+/// The session id of a request (the first 16 hex digits of its hash), if signed in.
+fn session_of(parts: &axum::http::request::Parts) -> String {
+    parts
+        .extensions
+        .get::<SessionUser>()
+        .map(|u| u.session.clone())
+        .unwrap_or_default()
+}
+
+/// `POST /account/verify`: send a code to the account's mobile or e-mail, or check one.
+async fn verify_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::accounts::verify(state.services.as_ref(), principal.as_ref(), form).await;
+    answer_form(&state, parts, "/account/verify", outcome).await
+}
+
+/// `POST /account/password`: the owner's new password.
+async fn password_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let session = session_of(&parts);
+    let outcome = app::service::accounts::change_password(
+        state.services.as_ref(),
+        principal.as_ref(),
+        &session,
+        form,
+    )
+    .await;
+    answer_form(&state, parts, "/account/password", outcome).await
+}
+
+/// `POST /account/identity`: a supplier account binds itself to its legal entity.
+async fn identity_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::accounts::bind(state.services.as_ref(), principal.as_ref(), form).await;
+    answer_form(&state, parts, "/account/identity", outcome).await
+}
+
+/// `POST /account/sessions/{id}/end`: the owner ends one of its sessions.
+async fn session_end_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<String>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, _form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let outcome =
+        app::service::accounts::end_session(state.services.as_ref(), principal.as_ref(), &id).await;
+    answer_form(&state, parts, "/account", outcome).await
+}
+
+/// `POST /suppliers/claim`: the verified legal entity claims a credit code someone else
+/// registered; the new account is signed in.
+async fn claim_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, _principal, form) =
+        match read_form::<app::service::accounts::ClaimPost>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let values = form.values();
+    let refused = |errors: FieldErrors, unavailable: bool| app::api::plans::Refused {
+        form: "claim".to_owned(),
+        values: values.clone(),
+        errors,
+        unavailable,
+        ..Default::default()
+    };
+    let account = match shared::account::validate_account(&form.account) {
+        Ok(a) => a,
+        Err(errors) => {
+            let mut all = FieldErrors::new();
+            if let Err(e) = shared::credit_code::CreditCode::parse(&form.credit_code) {
+                all.push(e.to_field_error("credit_code"));
+            }
+            all.0.extend(errors.0);
+            let outcome = app::service::plans::FormOutcome::Refused(refused(all, false));
+            return answer_form(&state, parts, "/suppliers/claim", outcome).await;
+        }
+    };
+    match state
+        .store
+        .claim_supplier(&form.credit_code, &form.evidence, &account, now_unix())
+        .await
+    {
+        Ok(done) => {
+            let _ = state
+                .store
+                .send_code(done.user_id, crate::delivery::Medium::Mobile, now_unix())
+                .await;
+            signed_in_redirect(&state, done.user_id, "/account/verify?sent=mobile").await
+        }
+        Err(app::service::StoreError::Rejected(errors)) => {
+            let outcome = app::service::plans::FormOutcome::Refused(refused(errors, false));
+            answer_form(&state, parts, "/suppliers/claim", outcome).await
+        }
+        Err(e) => {
+            tracing::error!(error.cause = %e, "claim failed");
+            let outcome =
+                app::service::plans::FormOutcome::Refused(refused(FieldErrors::new(), true));
+            answer_form(&state, parts, "/suppliers/claim", outcome).await
+        }
+    }
 }
 
 /// Which fields of a form are not single texts.
@@ -1107,6 +1266,23 @@ async fn session_layer(
     if let Some(token) = token {
         match state.store.session_user(&token, now_unix()).await {
             Ok(Some(user)) => {
+                // A temporary or expired password: nothing but its change (and signing out)
+                // until it is changed.
+                let path = request.uri().path();
+                if user.account.password_change_required
+                    && !matches!(path, "/account/password" | "/logout" | "/healthz")
+                    && !path.starts_with("/lang/")
+                {
+                    let mut response = if request.method() == Method::GET {
+                        Redirect::to("/account/password").into_response()
+                    } else {
+                        (StatusCode::FORBIDDEN, "password change required").into_response()
+                    };
+                    response
+                        .headers_mut()
+                        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                    return response;
+                }
                 request.extensions_mut().insert(user);
                 signed_in = true;
             }

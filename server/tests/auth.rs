@@ -4,6 +4,7 @@
 mod common;
 
 use app::api::SupplierPage;
+use common::SIGNUP_PASSWORD;
 use serde_json::json;
 use server::auth::{NewUser, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS};
 use server::store::{now_unix, Table};
@@ -487,10 +488,18 @@ async fn supplier_registration_is_audited_in_its_transaction(t: &common::TestDb)
     )
     .await;
     assert_eq!(r.status, 200);
-    let row = sqlx::query("SELECT action, subject_type, after_json, user_id FROM audit_log")
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(form.username.clone())
         .fetch_one(&t.db.pool)
         .await
         .unwrap();
+    let rows =
+        sqlx::query("SELECT action, subject_type, after_json, user_id FROM audit_log ORDER BY id")
+            .fetch_all(&t.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 2, "the supplier and its first account");
+    let row = &rows[0];
     assert_eq!(row.try_get::<String, _>(0).unwrap(), "supplier.register");
     assert_eq!(row.try_get::<String, _>(1).unwrap(), "supplier");
     let after: serde_json::Value =
@@ -498,9 +507,14 @@ async fn supplier_registration_is_audited_in_its_transaction(t: &common::TestDb)
     assert_eq!(after["credit_code"], form.credit_code.as_str());
     assert_eq!(
         row.try_get::<Option<i64>, _>(3).unwrap(),
-        None,
-        "self-registration"
+        Some(user_id),
+        "self-registration: by its own new account"
     );
+    assert_eq!(rows[1].try_get::<String, _>(0).unwrap(), "user.create");
+    assert!(!rows[1]
+        .try_get::<String, _>(2)
+        .unwrap()
+        .contains(SIGNUP_PASSWORD));
     // A refused duplicate leaves no audit record (same transaction).
     common::post_json(
         &t.router(),
@@ -508,7 +522,7 @@ async fn supplier_registration_is_audited_in_its_transaction(t: &common::TestDb)
         json!({ "form": form }),
     )
     .await;
-    assert_eq!(t.store().count(Table::AuditLog).await.unwrap(), 1);
+    assert_eq!(t.store().count(Table::AuditLog).await.unwrap(), 2);
     // The database refuses to change the trail.
     assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
         .execute(&t.db.pool)
@@ -518,7 +532,7 @@ async fn supplier_registration_is_audited_in_its_transaction(t: &common::TestDb)
         .execute(&t.db.pool)
         .await
         .is_err());
-    assert_eq!(t.store().count(Table::AuditLog).await.unwrap(), 1);
+    assert_eq!(t.store().count(Table::AuditLog).await.unwrap(), 2);
 }
 
 /// The application never updates or deletes audit records: no such statement in server/src.

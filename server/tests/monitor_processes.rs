@@ -70,7 +70,7 @@ async fn an_event_stored_through_one_process_reaches_a_monitor_on_another() {
     let mut a = start(&t.url, pa).await;
     let mut b = start(&t.url, pb).await;
     // Sign in the Tianning regulator on process A.
-    let body = "username=tnczj&password=yiwang2026&next=";
+    let body = "username=tnczj&password=Yiwang-2026&next=";
     let answer = http(
         pa,
         format!(

@@ -162,20 +162,89 @@ async fn form_post_without_javascript(t: &common::TestDb) {
     );
     assert!(r.body.contains("<form"));
     assert_eq!(suppliers(t).await, 0);
-    // Right: stored, and the browser is sent to the list.
+    // Right: the supplier and its account are stored, the account is signed in and sent on to
+    // verify its mobile, whose code went out through the outbox.
+    let store = t.store();
+    let router = t.router_of(store.clone());
     let good = common::valid_form(7);
-    let r = common::post_form(
-        &t.router(),
-        "/suppliers/register",
-        common::encode_form(&good),
-    )
-    .await;
+    let r = common::post_form(&router, "/suppliers/register", common::encode_form(&good)).await;
     assert_eq!(r.status, 303);
     assert_eq!(
         r.headers.get("location").unwrap().to_str().unwrap(),
-        format!("/suppliers?registered={}", good.credit_code)
+        "/account/verify?sent=mobile"
     );
+    let token = common::session_token(&r).expect("signed in");
     assert_eq!(suppliers(t).await, 1);
+    let page = common::get_as(&router, "/account/verify?sent=mobile", &token).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("13912345678"),
+        "the owner sees its own mobile"
+    );
+    let message = store
+        .channels
+        .outbox
+        .last_to("13912345678")
+        .expect("a code was sent");
+    let code: String = message
+        .body
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(6)
+        .collect();
+    // A wrong code is refused on the field; the right one verifies.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let r = common::post_form_as(
+        &router,
+        "/account/verify",
+        &[("medium", "mobile"), ("action", "check"), ("code", wrong)],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("验证码不正确"), "{}", r.body);
+    let r = common::post_form_as(
+        &router,
+        "/account/verify",
+        &[("medium", "mobile"), ("action", "check"), ("code", &code)],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let verified: Option<i64> =
+        sqlx::query_scalar("SELECT mobile_verified_at FROM users WHERE username = $1")
+            .bind(good.username.clone())
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    assert!(verified.is_some());
+    // Bound to its legal entity with the development verifier's evidence.
+    let r = common::post_form_as(
+        &router,
+        "/account/identity",
+        &[("evidence", "deadbeef")],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("身份核验未通过"));
+    let evidence =
+        server::identity::dev_token(server::identity::DEFAULT_DEV_KEY, &good.credit_code);
+    let r = common::post_form_as(
+        &router,
+        "/account/identity",
+        &[("evidence", &evidence)],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = common::get_as(&router, "/account", &token).await;
+    assert!(page.body.contains("已绑定主体"), "{}", page.body);
+    // The password typed is never sent back, even on a refused form.
+    let mut bad = common::valid_form(8);
+    bad.email = "x".into();
+    let r = common::post_form(&router, "/suppliers/register", common::encode_form(&bad)).await;
+    assert!(!r.body.contains(common::SIGNUP_PASSWORD));
     // The same again: a conflict, shown on the page.
     let r = common::post_form(
         &t.router(),

@@ -88,6 +88,15 @@ impl Role {
             Role::Supplier | Role::Expert | Role::Admin => &[],
         }
     }
+
+    /// Staff of a public body or the platform (purchaser, agency, regulator, administrator):
+    /// their passwords expire after the configured age.
+    pub fn is_staff(self) -> bool {
+        matches!(
+            self,
+            Role::Purchaser | Role::Agency | Role::Regulator | Role::Admin
+        )
+    }
 }
 
 /// The signed-in account of one request, as the server established it from the session.

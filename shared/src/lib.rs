@@ -5,6 +5,7 @@
 //! authority). A rule lives here once; the browser and the server call the same function.
 
 pub mod access;
+pub mod account;
 pub mod analytics;
 pub mod apply;
 pub mod approval;

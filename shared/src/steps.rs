@@ -73,6 +73,9 @@ pub struct SupplierPart {
     /// The lots (by position among `lots::lot_keys`) it has a bid in force in (submitted, not
     /// withdrawn or replaced); position 0 for a project without lots.
     pub in_force: LotSet,
+    /// The account is not yet bound to its legal entity (where the platform has an entity
+    /// verifier): it may not sign a bid until it is (`account::unbound_refusal`).
+    pub unbound: bool,
 }
 
 /// A bid in force (submitted, not withdrawn or replaced) and its lot.
@@ -269,6 +272,9 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             };
             check_bid_action(action, deadline, s.now)
                 .map_err(|_| late("投标截止时间已过", "the deadline has passed"))?;
+            if step != S::BidWithdraw && part.supplier.is_some_and(|p| p.unbound) {
+                return Err(Refusal::step(crate::account::unbound_refusal()));
+            }
             if !lots_for(step, s, part).is_empty() {
                 Ok(())
             } else if step == S::BidSubmit {
@@ -844,6 +850,7 @@ mod tests {
             supplier: Some(SupplierPart {
                 invited: false,
                 in_force: LotSet::EMPTY.with(0),
+                unbound: false,
             }),
             ..Part::default()
         };
@@ -861,6 +868,28 @@ mod tests {
         );
         let late = situation(Method::PublicTender, &st, &r, &[], 1_000);
         assert_eq!(offered(&late, &holding), vec![ProjectStep::ChallengeFile]);
+        // An account not yet bound to its legal entity may not sign a bid (nor replace one);
+        // it may still withdraw one and challenge.
+        let unbound = |p: SupplierPart| Part {
+            supplier: Some(SupplierPart { unbound: true, ..p }),
+            ..Part::default()
+        };
+        assert_eq!(
+            offered(&s, &unbound(SupplierPart::default())),
+            vec![ProjectStep::ChallengeFile]
+        );
+        assert!(matches!(
+            gate(
+                ProjectStep::BidSubmit,
+                &s,
+                &unbound(SupplierPart::default())
+            ),
+            Err(Refusal::NotNow { field: "step", .. })
+        ));
+        assert_eq!(
+            offered(&s, &unbound(holding.supplier.unwrap())),
+            vec![ProjectStep::BidWithdraw, ProjectStep::ChallengeFile]
+        );
         // Invited methods: an uninvited supplier has no part at all.
         let neg = situation(Method::CompetitiveNegotiation, &st, &r, &[], 500);
         assert_eq!(
@@ -941,6 +970,7 @@ mod tests {
             supplier: Some(SupplierPart {
                 invited: false,
                 in_force: LotSet::EMPTY.with(0),
+                unbound: false,
             }),
             ..Part::default()
         };
@@ -982,6 +1012,7 @@ mod tests {
             supplier: Some(SupplierPart {
                 invited: false,
                 in_force: LotSet::EMPTY.with(1),
+                unbound: false,
             }),
             ..Part::default()
         };

@@ -43,6 +43,13 @@ pub struct SupplierForm {
     pub size: String,
     /// Category codes from [`CATEGORIES`]; blank entries are ignored.
     pub categories: Vec<String>,
+    /// The first account (self-registration, [`validate_signup`]): its login name, its mobile
+    /// (receives the codes), and the password typed twice. The account's name is the contact
+    /// person, its e-mail the supplier's.
+    pub username: String,
+    pub mobile: String,
+    pub password: crate::account::Secret,
+    pub password2: crate::account::Secret,
 }
 
 /// The form's fields, in form order; errors come in this order.
@@ -147,6 +154,7 @@ impl From<SupplierRegistration> for SupplierForm {
             address: r.address.as_str().to_owned(),
             size: r.size.code().to_owned(),
             categories: r.categories.iter().map(|c| c.code.to_owned()).collect(),
+            ..SupplierForm::default()
         }
     }
 }
@@ -297,6 +305,61 @@ pub fn validate_supplier(form: &SupplierForm) -> Result<SupplierRegistration, Fi
             categories,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The fields of the self-registration form ([`validate_signup`]): the supplier's, then its first
+/// account's.
+pub const SIGNUP_FIELDS: &[&str] = &[
+    "name",
+    "credit_code",
+    "legal_rep",
+    "contact_person",
+    "phone",
+    "email",
+    "region",
+    "address",
+    "size",
+    "categories",
+    "username",
+    "mobile",
+    "password",
+    "password2",
+];
+
+/// The account part of a self-registration: the contact person's account with the supplier's
+/// e-mail.
+pub fn signup_account(form: &SupplierForm) -> crate::account::AccountForm {
+    crate::account::AccountForm {
+        username: form.username.clone(),
+        display_name: form.contact_person.clone(),
+        mobile: form.mobile.clone(),
+        email: form.email.clone(),
+        password: form.password.clone(),
+        password2: form.password2.clone(),
+    }
+}
+
+/// Validates a self-registration: the supplier ([`validate_supplier`]) and its first account
+/// ([`crate::account::validate_account`]); every field's error at once, in [`SIGNUP_FIELDS`]
+/// order (the account's name and e-mail are the contact person's and the supplier's, whose
+/// errors the supplier fields already show).
+pub fn validate_signup(
+    form: &SupplierForm,
+) -> Result<(SupplierRegistration, crate::account::NewAccount), FieldErrors> {
+    let supplier = validate_supplier(form);
+    let account = crate::account::validate_account(&signup_account(form));
+    match (supplier, account) {
+        (Ok(s), Ok(a)) => Ok((s, a)),
+        (s, a) => {
+            let mut errors = s.err().unwrap_or_default();
+            for e in a.err().unwrap_or_default().0 {
+                if !matches!(e.field.as_str(), "display_name" | "email") {
+                    errors.push(e);
+                }
+            }
+            Err(errors)
+        }
     }
 }
 

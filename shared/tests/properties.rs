@@ -507,6 +507,7 @@ fn supplier_form() -> impl Strategy<Value = SupplierForm> {
                     address,
                     size,
                     categories,
+                    ..SupplierForm::default()
                 }
             },
         )

@@ -2,6 +2,7 @@
 //! JavaScript it hydrates and checks input instantly with the rules of `shared`.
 
 pub mod account;
+pub mod accounts;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;

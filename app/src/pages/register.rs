@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use shared::field::FieldErrors;
 use shared::model::ObjectType;
 use shared::region::REGIONS;
-use shared::supplier::{validate_supplier, EnterpriseSize, SupplierForm, CATEGORIES, FIELDS};
+use shared::supplier::{validate_signup, EnterpriseSize, SupplierForm, CATEGORIES, SIGNUP_FIELDS};
 
-use crate::api::{RegisterOutcome, RegisterSupplier, SubmittedForm};
+use crate::api::{RegisterOutcome, SubmittedForm};
 use crate::i18n::{t, use_lang};
 
 /// The refused submission this page shows, if any (from the server's context while rendering).
@@ -50,10 +50,10 @@ fn RegisterForm(submitted: Option<SubmittedForm>) -> impl IntoView {
         .as_ref()
         .map(|s| s.form.clone())
         .unwrap_or_default();
-    let unavailable = RwSignal::new(matches!(
+    let unavailable = matches!(
         submitted.as_ref().map(|s| &s.outcome),
         Some(RegisterOutcome::Unavailable)
-    ));
+    );
 
     let form = RwSignal::new(initial.clone());
     // Errors the server gave (shown until the field is edited) and fields the user has touched
@@ -66,7 +66,7 @@ fn RegisterForm(submitted: Option<SubmittedForm>) -> impl IntoView {
     );
     let touched = RwSignal::new(BTreeSet::<&'static str>::new());
     let live_errors =
-        Memo::new(move |_| form.with(|f| validate_supplier(f).err().unwrap_or_default()));
+        Memo::new(move |_| form.with(|f| validate_signup(f).err().unwrap_or_default()));
 
     let error_for = move |field: &'static str| -> Option<String> {
         let lang = lang.get();
@@ -88,28 +88,17 @@ fn RegisterForm(submitted: Option<SubmittedForm>) -> impl IntoView {
         server_errors.update(|s| s.0.retain(|e| e.field != field));
     };
 
-    let action = ServerAction::<RegisterSupplier>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(RegisterOutcome::Registered { credit_code })) => {
-            go_to(&format!("/suppliers?registered={credit_code}"));
-        }
-        Some(Ok(RegisterOutcome::Unavailable)) | Some(Err(_)) => unavailable.set(true),
-        Some(Ok(other)) => server_errors.set(outcome_errors(&other)),
-        None => {}
-    });
+    // A valid form is posted as it is (the server signs the new account in and goes on to the
+    // code); an invalid one stays here with every field's message.
     let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        touched.update(|t| t.extend(FIELDS.iter().copied()));
-        unavailable.set(false);
-        let current = form.get_untracked();
-        if validate_supplier(&current).is_ok() {
-            action.dispatch(RegisterSupplier { form: current });
+        touched.update(|t| t.extend(SIGNUP_FIELDS.iter().copied()));
+        if validate_signup(&form.get_untracked()).is_err() {
+            ev.prevent_default();
         }
     };
     let has_errors = move || {
         !server_errors.with(|s| s.is_empty())
-            || (!touched.with(|t| t.is_empty())
-                && touched.with(|t| t.len() == FIELDS.len())
+            || (touched.with(|t| t.len() == SIGNUP_FIELDS.len())
                 && !live_errors.with(|e| e.is_empty()))
     };
 
@@ -148,7 +137,7 @@ fn RegisterForm(submitted: Option<SubmittedForm>) -> impl IntoView {
             <h1>{move || t(lang.get(), "form.heading")}</h1>
             <p class="intro">{move || t(lang.get(), "form.intro")}</p>
             <p class="banner error" role="alert" class:hidden=move || !has_errors()>{move || t(lang.get(), "form.errors")}</p>
-            <p class="banner error" role="alert" class:hidden=move || !unavailable.get()>{move || t(lang.get(), "form.unavailable")}</p>
+            <p class="banner error" role="alert" class:hidden=!unavailable>{move || t(lang.get(), "form.unavailable")}</p>
             <form id="register-form" method="post" action="/suppliers/register" novalidate=true on:submit=on_submit>
                 {text_field("name", "form.name", None, "text", initial.name.clone(), |f, v| f.name = v)}
                 {text_field("credit_code", "form.credit_code", Some("form.credit_code.hint"), "text", initial.credit_code.clone(), |f, v| f.credit_code = v)}
@@ -221,20 +210,16 @@ fn RegisterForm(submitted: Option<SubmittedForm>) -> impl IntoView {
                     }).collect_view()}
                     <p class="field-error" id="err-categories" role="alert">{move || error_for("categories")}</p>
                 </fieldset>
-                <button type="submit" id="submit" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { t(lang.get(), "form.submitting") } else { t(lang.get(), "form.submit") }}
-                </button>
+                <fieldset class="account-fields">
+                    <legend>{move || t(lang.get(), "form.account")}</legend>
+                    <p class="hint">{move || t(lang.get(), "form.account.hint")}</p>
+                    {text_field("username", "form.username", Some("form.username.hint"), "text", initial.username.clone(), |f, v| f.username = v)}
+                    {text_field("mobile", "form.mobile", Some("form.mobile.hint"), "tel", initial.mobile.clone(), |f, v| f.mobile = v)}
+                    {text_field("password", "form.password", Some("form.password.hint"), "password", String::new(), |f, v| f.password = shared::account::Secret(v))}
+                    {text_field("password2", "form.password2", None, "password", String::new(), |f, v| f.password2 = shared::account::Secret(v))}
+                </fieldset>
+                <button type="submit" id="submit">{move || t(lang.get(), "form.submit")}</button>
             </form>
         </section>
     }
-}
-
-/// Loads another page (an island has no router: the pages are served by the server).
-fn go_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_href(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
 }

@@ -23,6 +23,14 @@ pub(crate) struct NewAccount<'a> {
     pub organisation_id: Option<i64>,
     pub supplier_id: Option<i64>,
     pub password_hash: &'a str,
+    /// The account's own mobile and e-mail (self-registration; staff accounts may have none).
+    pub mobile: Option<&'a str>,
+    pub email: Option<&'a str>,
+    /// A supplier account bound to its legal entity at creation (created by an operator or a
+    /// bound account); a self-registered account binds later.
+    pub bound: bool,
+    /// A temporary password: changed at the first sign-in.
+    pub must_change_password: bool,
 }
 
 /// The kind of organisation `id`, if it exists.
@@ -39,13 +47,14 @@ pub(crate) async fn organisation_kind(
 
 /// Inserts an account; returns its id (`Duplicate` when the user name is taken).
 pub(crate) async fn insert_user(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     user: &NewAccount<'_>,
     at: i64,
 ) -> Result<i64, StoreError> {
     sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users (username, display_name, role, organisation_id, supplier_id, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO users (username, display_name, role, organisation_id, supplier_id, password_hash, created_at, \
+         mobile, email, password_changed_at, must_change_password, bound_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7, $10, $11) RETURNING id",
     )
     .bind(user.username.to_owned())
     .bind(user.display_name.to_owned())
@@ -54,7 +63,11 @@ pub(crate) async fn insert_user(
     .bind(user.supplier_id)
     .bind(user.password_hash.to_owned())
     .bind(at)
-    .fetch_one(pool)
+    .bind(user.mobile.map(str::to_owned))
+    .bind(user.email.map(str::to_owned))
+    .bind(i64::from(user.must_change_password))
+    .bind(user.bound.then_some(at))
+    .fetch_one(&mut *conn)
     .await
     .map_err(|e| {
         if crate::db::is_unique_violation(&e) {
@@ -71,6 +84,7 @@ pub(crate) struct LoginRow {
     pub id: i64,
     pub password_hash: String,
     pub role: String,
+    pub disabled_at: Option<i64>,
 }
 
 /// The account named `username` (normalised), if any, as a login reads it.
@@ -78,11 +92,13 @@ pub(crate) async fn login_user(
     pool: &AnyPool,
     username: &str,
 ) -> Result<Option<LoginRow>, StoreError> {
-    sqlx::query_as::<_, LoginRow>("SELECT id, password_hash, role FROM users WHERE username = $1")
-        .bind(username.to_owned())
-        .fetch_optional(pool)
-        .await
-        .map_err(internal)
+    sqlx::query_as::<_, LoginRow>(
+        "SELECT id, password_hash, role, disabled_at FROM users WHERE username = $1",
+    )
+    .bind(username.to_owned())
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)
 }
 
 /// A session with its account, the account's organisation or supplier, and its times.
@@ -100,6 +116,9 @@ pub(crate) struct SessionRow {
     pub region_code: Option<String>,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    pub must_change_password: i64,
+    pub password_changed_at: i64,
+    pub disabled_at: Option<i64>,
 }
 
 /// The session whose token hashes to `token_hash`, if any (live or not).
@@ -110,7 +129,7 @@ pub(crate) async fn session(
     sqlx::query_as::<_, SessionRow>(
         "SELECT u.id, u.username, u.display_name, u.role, u.organisation_id, u.supplier_id, \
          o.name AS organisation_name, o.jurisdiction_code, s.name AS supplier_name, s.region_code, \
-         se.last_seen_at, se.expires_at \
+         se.last_seen_at, se.expires_at, u.must_change_password, u.password_changed_at, u.disabled_at \
          FROM sessions se JOIN users u ON u.id = se.user_id \
          LEFT JOIN organisations o ON o.id = u.organisation_id \
          LEFT JOIN suppliers s ON s.id = u.supplier_id \

@@ -112,13 +112,6 @@ pub(crate) async fn supplier_ids(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error
         .await
 }
 
-/// The first four suppliers' ids, in registration order.
-pub(crate) async fn first_four_suppliers(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM suppliers ORDER BY id LIMIT 4")
-        .fetch_all(pool)
-        .await
-}
-
 /// Supplier `id`'s name.
 pub(crate) async fn supplier_name(pool: &AnyPool, id: i64) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT name FROM suppliers WHERE id = $1")

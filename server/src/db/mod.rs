@@ -31,6 +31,7 @@ pub mod projects;
 pub mod suppliers;
 pub mod thresholds;
 pub mod triage;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -169,20 +169,9 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
             ));
         }
     }
-    // Suppliers that act: gys is the first supplier's.
+    // The suppliers' accounts (gys, gys001, …) were made when each signed itself up.
     let supplier_ids = repo::supplier_ids(pool).await?;
     let active = sc.active_suppliers();
-    for s in &active {
-        if *s != 0 {
-            accounts.push((
-                format!("gys{s:03}"),
-                format!("供应商{s:03} 投标专员"),
-                Role::Supplier,
-                None,
-                Some(supplier_ids[*s]),
-            ));
-        }
-    }
     create_accounts(store, accounts).await?;
 
     let mut units = Vec::new();

@@ -149,8 +149,15 @@ pub fn valid_form(n: u64) -> SupplierForm {
         address: "常州市天宁区青洋北路1号".into(),
         size: "small".into(),
         categories: vec![shared::supplier::CATEGORIES[0].code.to_owned()],
+        username: format!("supplier{n}"),
+        mobile: "13912345678".into(),
+        password: shared::account::Secret(SIGNUP_PASSWORD.into()),
+        password2: shared::account::Secret(SIGNUP_PASSWORD.into()),
     }
 }
+
+/// The password of the accounts [`valid_form`] signs up.
+pub const SIGNUP_PASSWORD: &str = "Caigou-2026-ok";
 
 pub struct TestResponse {
     pub status: u16,
@@ -317,7 +324,11 @@ pub fn encode_form(form: &SupplierForm) -> String {
         .append_pair("email", &form.email)
         .append_pair("region", &form.region)
         .append_pair("address", &form.address)
-        .append_pair("size", &form.size);
+        .append_pair("size", &form.size)
+        .append_pair("username", &form.username)
+        .append_pair("mobile", &form.mobile)
+        .append_pair("password", form.password.as_str())
+        .append_pair("password2", form.password2.as_str());
     for c in &form.categories {
         s.append_pair("categories", c);
     }

@@ -15,6 +15,7 @@ fn valid_form() -> SupplierForm {
         address: "新北区太湖东路9号".into(),
         size: "small".into(),
         categories: vec!["A02010105".into(), " C16070000 ".into(), "".into()],
+        ..SupplierForm::default()
     }
 }
 
@@ -224,6 +225,7 @@ fn any_form() -> impl Strategy<Value = SupplierForm> {
                     address,
                     size,
                     categories,
+                    ..SupplierForm::default()
                 }
             },
         )
@@ -258,6 +260,7 @@ fn valid_forms() -> impl Strategy<Value = SupplierForm> {
                     address,
                     size: size.to_owned(),
                     categories: cats.into_iter().map(str::to_owned).collect(),
+                    ..SupplierForm::default()
                 })
             },
         )

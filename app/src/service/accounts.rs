@@ -1,0 +1,247 @@
+//! Accounts on the server: the owner's record, and the account forms posted without JavaScript
+//! (contact codes, the password, the binding to the legal entity, sessions, the claim of a
+//! credit code). Each parses with `shared::account`, calls the store, and maps its answer.
+
+use shared::access::Principal;
+use shared::account::{AccountForm, Secret};
+use shared::field::FieldErrors;
+
+use super::plans::{now_unix, FormOutcome};
+use super::{BoxFuture, Denied, StoreError};
+use crate::api::accounts::OwnAccount;
+use crate::api::plans::Refused;
+
+/// A contact medium of an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    Mobile,
+    Email,
+}
+
+pub trait AccountServices: Send + Sync {
+    /// The owner's record; `session` marks the request's own session.
+    fn my_account<'a>(
+        &'a self,
+        actor: &'a Principal,
+        session: &'a str,
+    ) -> BoxFuture<'a, Result<OwnAccount, StoreError>>;
+    /// Sends a new code to the account's contact; `Ok(false)`: not now (wait, or none).
+    fn send_code(
+        &self,
+        actor: &Principal,
+        medium: Medium,
+        now: i64,
+    ) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Checks a typed code (a wrong one is `Rejected` on `code`).
+    fn enter_code<'a>(
+        &'a self,
+        actor: &'a Principal,
+        medium: Medium,
+        code: &'a str,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// Binds the supplier account to its legal entity with the verifier's evidence.
+    fn bind<'a>(
+        &'a self,
+        actor: &'a Principal,
+        evidence: &'a str,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// Changes the owner's password (the other sessions end; `session` stays).
+    fn change_password<'a>(
+        &'a self,
+        actor: &'a Principal,
+        form: &'a PasswordForm,
+        session: &'a str,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// Ends one of the owner's sessions.
+    fn end_session<'a>(
+        &'a self,
+        actor: &'a Principal,
+        id: &'a str,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+}
+
+/// `POST /account/verify`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VerifyPost {
+    /// `mobile` or `email`.
+    pub medium: String,
+    /// `send` or `check`.
+    pub action: String,
+    pub code: String,
+}
+
+/// `POST /account/password`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    pub current: Secret,
+    pub password: Secret,
+    pub password2: Secret,
+}
+
+/// `POST /account/identity`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct BindPost {
+    pub evidence: String,
+}
+
+/// `POST /suppliers/claim`: the credit code, the verifier's evidence and the new account.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ClaimPost {
+    pub credit_code: String,
+    pub evidence: String,
+    #[serde(flatten)]
+    pub account: AccountForm,
+}
+
+impl ClaimPost {
+    /// The typed values to show again (never the passwords).
+    pub fn values(&self) -> Vec<(String, String)> {
+        let a = &self.account;
+        [
+            ("credit_code", &self.credit_code),
+            ("evidence", &self.evidence),
+            ("username", &a.username),
+            ("display_name", &a.display_name),
+            ("mobile", &a.mobile),
+            ("email", &a.email),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.chars().take(200).collect()))
+        .collect()
+    }
+}
+
+fn refused(form: &str, values: Vec<(String, String)>, errors: FieldErrors) -> FormOutcome {
+    FormOutcome::Refused(Refused {
+        form: form.to_owned(),
+        values,
+        errors,
+        ..Refused::default()
+    })
+}
+
+/// A store answer as a form outcome: done → `to`; a field error → the page again.
+fn outcome(
+    form: &str,
+    values: Vec<(String, String)>,
+    r: Result<(), StoreError>,
+    to: &str,
+) -> FormOutcome {
+    match r {
+        Ok(()) => FormOutcome::Done(to.to_owned()),
+        Err(StoreError::Rejected(errors)) => refused(form, values, errors),
+        Err(StoreError::NotFound) => FormOutcome::NotFound,
+        Err(e) => {
+            let _ = super::error::AppError::from_store(e, "account form");
+            FormOutcome::Refused(Refused {
+                form: form.to_owned(),
+                values,
+                unavailable: true,
+                ..Refused::default()
+            })
+        }
+    }
+}
+
+fn medium(code: &str) -> Option<Medium> {
+    match code {
+        "mobile" => Some(Medium::Mobile),
+        "email" => Some(Medium::Email),
+        _ => None,
+    }
+}
+
+/// A code sent or checked.
+pub async fn verify(
+    services: &dyn super::Services,
+    actor: Option<&Principal>,
+    form: VerifyPost,
+) -> FormOutcome {
+    let Some(actor) = actor else {
+        return FormOutcome::Denied(Denied::Unauthenticated);
+    };
+    let Some(m) = medium(&form.medium) else {
+        return FormOutcome::NotFound;
+    };
+    let form_name = format!("verify:{}", form.medium);
+    let now = now_unix();
+    if form.action == "send" {
+        return match services.accounts().send_code(actor, m, now).await {
+            Ok(true) => FormOutcome::Done(format!("/account/verify?sent={}", form.medium)),
+            Ok(false) => FormOutcome::Done(format!("/account/verify?wait={}", form.medium)),
+            Err(e) => outcome(&form_name, Vec::new(), Err(e), ""),
+        };
+    }
+    let values = vec![("code".to_owned(), form.code.chars().take(20).collect())];
+    let r = services
+        .accounts()
+        .enter_code(actor, m, &form.code, now)
+        .await;
+    outcome(
+        &form_name,
+        values,
+        r,
+        &format!("/account/verify?verified={}", form.medium),
+    )
+}
+
+/// The owner's new password.
+pub async fn change_password(
+    services: &dyn super::Services,
+    actor: Option<&Principal>,
+    session: &str,
+    form: PasswordForm,
+) -> FormOutcome {
+    let Some(actor) = actor else {
+        return FormOutcome::Denied(Denied::Unauthenticated);
+    };
+    let r = services
+        .accounts()
+        .change_password(actor, &form, session, now_unix())
+        .await;
+    outcome("password", Vec::new(), r, "/account?password=changed")
+}
+
+/// The binding of a supplier account.
+pub async fn bind(
+    services: &dyn super::Services,
+    actor: Option<&Principal>,
+    form: BindPost,
+) -> FormOutcome {
+    let Some(actor) = actor else {
+        return FormOutcome::Denied(Denied::Unauthenticated);
+    };
+    if actor.role != shared::access::Role::Supplier {
+        return FormOutcome::Denied(Denied::Forbidden);
+    }
+    let values = vec![(
+        "evidence".to_owned(),
+        form.evidence.chars().take(200).collect(),
+    )];
+    let r = services
+        .accounts()
+        .bind(actor, &form.evidence, now_unix())
+        .await;
+    outcome("identity", values, r, "/account?bound=1")
+}
+
+/// One of the owner's sessions ended.
+pub async fn end_session(
+    services: &dyn super::Services,
+    actor: Option<&Principal>,
+    id: &str,
+) -> FormOutcome {
+    let Some(actor) = actor else {
+        return FormOutcome::Denied(Denied::Unauthenticated);
+    };
+    let r = services.accounts().end_session(actor, id, now_unix()).await;
+    outcome("session", Vec::new(), r, "/account?ended=1")
+}

@@ -1,0 +1,36 @@
+-- Accounts for real users (issue 17): contact data and its verification, password age and the
+-- forced change after a reset, disabling, and the binding of a supplier account to its legal
+-- entity. Keep in step with the other backend's file.
+
+-- The account's own mobile and e-mail (for one-time codes and notices), when each was verified
+-- by a code, when the password was last set, whether it must be changed at the next sign-in
+-- (a temporary password), and when the account was disabled (NULL: active).
+ALTER TABLE users ADD COLUMN mobile TEXT;
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN mobile_verified_at BIGINT;
+ALTER TABLE users ADD COLUMN email_verified_at BIGINT;
+ALTER TABLE users ADD COLUMN password_changed_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN disabled_at BIGINT;
+-- A supplier account bound to its legal entity (by the entity verifier, or created by an
+-- account that was): only a bound account signs bids where a verifier is configured.
+ALTER TABLE users ADD COLUMN bound_at BIGINT;
+UPDATE users SET password_changed_at = created_at;
+
+-- The legal entity behind a supplier was verified (电子营业执照 / CA through the verifier), when
+-- and by which account; a verified supplier cannot be claimed again.
+ALTER TABLE suppliers ADD COLUMN verified_at BIGINT;
+ALTER TABLE suppliers ADD COLUMN verified_user_id BIGINT;
+
+-- One-time codes sent to an account's mobile or e-mail: only the code's SHA-256 (salted with
+-- the account and channel) is kept; one live code per account and channel.
+CREATE TABLE contact_codes (
+    user_id     BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    channel     TEXT NOT NULL CHECK (channel IN ('mobile', 'email')),
+    destination TEXT NOT NULL,
+    code_hash   TEXT NOT NULL,
+    sent_at     BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    attempts    BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, channel)
+);

@@ -1,0 +1,1068 @@
+//! The account lifecycle (issue 17): a supplier signs itself up with its first account, verifies
+//! its contacts with one-time codes, binds the account to its legal entity (or claims a code that
+//! someone else registered), changes its password; operators create staff accounts, disable and
+//! re-enable them (their sessions end at once) and reset passwords (a temporary password, changed
+//! at the next sign-in). Every change is one transaction with its audit record (never a password
+//! or a code). The SQL is in `crate::db::users`; the rules are `shared::account`'s.
+
+use app::service::StoreError;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use shared::access::{Principal, Role};
+use shared::account::{
+    code_refused, NewAccount, CODE_DIGITS, CODE_MAX_ATTEMPTS, CODE_RESEND_SECS, CODE_VALID_SECS,
+};
+use shared::field::{FieldError, FieldErrors};
+use shared::i18n::Text;
+use shared::supplier::SupplierRegistration;
+
+use crate::audit::AuditEntry;
+use crate::auth::{hash_password, normalize_username};
+use crate::db::{accounts, suppliers, users};
+use crate::delivery::{Medium, Message};
+use crate::steplog;
+use crate::store::{internal, Store};
+
+/// Sets the store's delivery channels, entity verifier and password age from the configuration.
+pub fn configure(store: &mut Store, config: &crate::config::Config) {
+    if let Some(dir) = config.outbox.as_ref().and_then(|p| p.parent()) {
+        if !dir.as_os_str().is_empty() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+    }
+    let outbox = std::sync::Arc::new(crate::delivery::Outbox::new(config.outbox.clone()));
+    let mut channels = crate::delivery::Channels::outbox(outbox);
+    if let Some((addr, from)) = &config.smtp {
+        channels.email = std::sync::Arc::new(crate::delivery::Smtp {
+            addr: addr.clone(),
+            from: from.clone(),
+        });
+    }
+    match &config.outbox {
+        Some(path) => tracing::warn!(
+            outbox = %path.display(),
+            "one-time codes for mobiles{} are written to the development outbox: connect an SMS gateway (and YIWANG_SMTP) for production",
+            if config.smtp.is_some() { "" } else { " and e-mail" }
+        ),
+        None => tracing::warn!("YIWANG_OUTBOX=off: one-time codes are kept in memory only"),
+    }
+    tracing::warn!("supplier accounts are bound to their legal entity by the DEVELOPMENT verifier (yiwang verifier token CODE): connect the e-business licence or a CA for production");
+    store.channels = channels;
+    store.verifier =
+        std::sync::Arc::new(crate::identity::DevVerifier::new(&config.dev_verifier_key));
+    store.password_max_age_days = config.password_max_age_days as i64;
+}
+
+/// A supplier and its first account, stored.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedUp {
+    pub supplier_id: i64,
+    pub user_id: i64,
+}
+
+/// What became of a request for a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeSent {
+    /// Sent to this (masked) destination.
+    Sent(String),
+    /// A code went out less than [`CODE_RESEND_SECS`] ago: wait this many seconds.
+    TooSoon(i64),
+    /// The account has no such contact.
+    NoContact,
+    /// The channel failed (logged): ask again later.
+    NotDelivered,
+}
+
+fn field(field: &str, code: &str, zh: &'static str, en: &'static str) -> StoreError {
+    StoreError::Rejected(FieldErrors(vec![FieldError::new(
+        field,
+        code,
+        Text::new(zh, en),
+    )]))
+}
+
+/// The refusal of a credit code that is registered already: the real company can claim it.
+pub fn credit_code_taken() -> FieldError {
+    FieldError::new(
+        "credit_code",
+        "credit_code.taken",
+        Text::new(
+            "该统一社会信用代码已注册。如您是该单位，可凭电子营业执照或数字证书「认领」：/suppliers/claim",
+            "This credit code is registered already. If it is your company's, claim it with your e-business licence or certificate: /suppliers/claim",
+        ),
+    )
+}
+
+fn username_taken() -> FieldError {
+    FieldError::new(
+        "username",
+        "username.taken",
+        Text::new(
+            "该登录名已被使用，请换一个",
+            "That login name is taken: choose another",
+        ),
+    )
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What is stored of a code: SHA-256 over the account, the medium and the code.
+fn code_hash(user_id: i64, medium: Medium, code: &str) -> String {
+    hex(&Sha256::digest(format!(
+        "{user_id}|{}|{code}",
+        medium.code()
+    )))
+}
+
+/// A random number below `n` from the operating system.
+fn random_below(n: u32) -> Result<u32, StoreError> {
+    let mut b = [0u8; 4];
+    getrandom::fill(&mut b).map_err(internal)?;
+    // n is small (≤ 10^6): the bias of the modulo is below 2^-12.
+    Ok(u32::from_le_bytes(b) % n)
+}
+
+/// A new six-digit code.
+fn new_code() -> Result<String, StoreError> {
+    Ok(format!(
+        "{:0width$}",
+        random_below(10u32.pow(CODE_DIGITS as u32))?,
+        width = CODE_DIGITS
+    ))
+}
+
+/// A temporary password: 14 characters with upper and lower case letters, digits and a symbol,
+/// without look-alikes (0/O, 1/l/I).
+pub fn temporary_password() -> Result<String, StoreError> {
+    const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+    const LOWER: &[u8] = b"abcdefghijkmnopqrstuvwxyz";
+    const DIGIT: &[u8] = b"23456789";
+    let mut out = String::new();
+    for (set, n) in [(UPPER, 4), (LOWER, 5), (DIGIT, 4)] {
+        for _ in 0..n {
+            out.push(set[random_below(set.len() as u32)? as usize] as char);
+        }
+    }
+    out.insert(random_below(13)? as usize, '-');
+    Ok(out)
+}
+
+/// A staff account an operator creates (CLI or page).
+#[derive(Debug, Clone)]
+pub struct StaffAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub supplier_id: Option<i64>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+}
+
+fn actor_entry(actor: Option<&Principal>, at: i64, action: &'static str) -> AuditEntry {
+    AuditEntry {
+        at,
+        user_id: actor.map(|p| p.user_id),
+        role: actor.map(|p| p.role),
+        action,
+        ..AuditEntry::default()
+    }
+}
+
+impl Store {
+    /// A supplier signs itself up: the supplier and its first account in one transaction (with
+    /// the audit records), then a code goes to the account's mobile. Complete at once: nobody
+    /// approves it (财库〔2019〕38号). A taken credit code or login name is a field error; the
+    /// credit code's tells the real company how to claim it.
+    pub async fn signup_supplier(
+        &self,
+        reg: &SupplierRegistration,
+        account: &NewAccount,
+        now: i64,
+    ) -> Result<SignedUp, StoreError> {
+        crate::passwords::check(account.username().as_str(), account.password())
+            .map_err(StoreError::Rejected)?;
+        let hash = hash_password(account.password().to_owned()).await?;
+        self.signup_supplier_with_hash(reg, account, &hash, now)
+            .await
+    }
+
+    /// [`Store::signup_supplier`] with the password's hash computed (the demo shares one).
+    pub async fn signup_supplier_with_hash(
+        &self,
+        reg: &SupplierRegistration,
+        account: &NewAccount,
+        hash: &str,
+        now: i64,
+    ) -> Result<SignedUp, StoreError> {
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let mut taken = Vec::new();
+        if users::supplier_by_code(&mut tx, reg.credit_code().as_str())
+            .await?
+            .is_some()
+        {
+            taken.push(credit_code_taken());
+        }
+        if users::user_named(&mut tx, account.username().as_str())
+            .await?
+            .is_some()
+        {
+            taken.push(username_taken());
+        }
+        if !taken.is_empty() {
+            return Err(StoreError::Rejected(FieldErrors(taken)));
+        }
+        let supplier_id = suppliers::insert_supplier(&mut tx, reg, now).await?;
+        let user_id = accounts::insert_user(
+            &mut tx,
+            &accounts::NewAccount {
+                username: account.username().as_str(),
+                display_name: account.display_name(),
+                role: Role::Supplier,
+                organisation_id: None,
+                supplier_id: Some(supplier_id),
+                password_hash: hash,
+                mobile: Some(account.mobile().as_str()),
+                email: Some(account.email().as_str()),
+                bound: false,
+                must_change_password: false,
+            },
+            now,
+        )
+        .await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(user_id),
+            role: Some(Role::Supplier),
+            action: "supplier.register",
+            subject_type: Some("supplier"),
+            subject_id: Some(supplier_id.to_string()),
+            after: Some(json!({
+                "credit_code": reg.credit_code().as_str(),
+                "name": reg.name().as_str(),
+                "region_code": reg.region().code,
+                "size": reg.size().code(),
+                "categories": reg.categories().iter().map(|c| c.code).collect::<Vec<_>>(),
+            })),
+            ..AuditEntry::default()
+        })
+        .audit(AuditEntry {
+            at: now,
+            user_id: Some(user_id),
+            role: Some(Role::Supplier),
+            action: "user.create",
+            subject_type: Some("user"),
+            subject_id: Some(user_id.to_string()),
+            after: Some(json!({
+                "username": account.username().as_str(),
+                "role": "supplier",
+                "supplier_id": supplier_id,
+                "by": "self",
+            })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
+        Ok(SignedUp {
+            supplier_id,
+            user_id,
+        })
+    }
+
+    /// Sends a new one-time code to the account's mobile or e-mail (at most one a minute; the
+    /// code is stored as a hash before it is sent, and is valid for ten minutes).
+    pub async fn send_code(
+        &self,
+        user_id: i64,
+        medium: Medium,
+        now: i64,
+    ) -> Result<CodeSent, StoreError> {
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let Some(user) = users::user(&mut tx, user_id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let destination = match medium {
+            Medium::Mobile => user.mobile.clone(),
+            Medium::Email => user.email.clone(),
+        };
+        let Some(destination) = destination.filter(|d| !d.is_empty()) else {
+            return Ok(CodeSent::NoContact);
+        };
+        if let Some(previous) = users::code(&mut tx, user_id, medium.code()).await? {
+            let wait = previous.sent_at + CODE_RESEND_SECS - now;
+            if wait > 0 && previous.destination == destination {
+                return Ok(CodeSent::TooSoon(wait));
+            }
+        }
+        let code = new_code()?;
+        users::put_code(
+            &mut tx,
+            user_id,
+            medium.code(),
+            &destination,
+            &code_hash(user_id, medium, &code),
+            now,
+            now + CODE_VALID_SECS,
+        )
+        .await?;
+        tx.commit().await.map_err(internal)?;
+        let message = Message {
+            medium,
+            to: destination.clone(),
+            subject: "一网 验证码 · Yiwang code".to_owned(),
+            body: format!(
+                "【一网】您的验证码是 {code}，10分钟内有效。请勿告诉他人。\nYour Yiwang code is {code}; it is valid for 10 minutes. Do not share it."
+            ),
+            at: now,
+        };
+        let masked = match medium {
+            Medium::Mobile => shared::account::mask_mobile(&destination),
+            Medium::Email => shared::account::mask_email(&destination),
+        };
+        match self.channels.for_medium(medium).send(&message).await {
+            Ok(()) => Ok(CodeSent::Sent(masked)),
+            Err(e) => {
+                tracing::warn!(error.cause = %e, medium = medium.code(), "a code was not delivered");
+                Ok(CodeSent::NotDelivered)
+            }
+        }
+    }
+
+    /// Checks a code typed by the account's owner: right → the contact is verified (audited);
+    /// wrong, expired or used up → one refusal for all (`code`). At most
+    /// [`CODE_MAX_ATTEMPTS`] tries per code.
+    pub async fn enter_code(
+        &self,
+        user_id: i64,
+        medium: Medium,
+        typed: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let code = shared::account::parse_code(typed)
+            .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let refused = || StoreError::Rejected(FieldErrors(vec![code_refused()]));
+        let Some(row) = users::code(&mut tx, user_id, medium.code()).await? else {
+            return Err(refused());
+        };
+        if row.expires_at <= now || row.attempts >= CODE_MAX_ATTEMPTS {
+            return Err(refused());
+        }
+        if row.code_hash != code_hash(user_id, medium, &code) {
+            users::code_attempt(&mut tx, user_id, medium.code()).await?;
+            tx.commit().await.map_err(internal)?;
+            return Err(refused());
+        }
+        users::contact_verified(&mut tx, user_id, medium.code(), now).await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(user_id),
+            action: "contact.verify",
+            subject_type: Some("user"),
+            subject_id: Some(user_id.to_string()),
+            after: Some(json!({ "medium": medium.code() })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)
+    }
+
+    /// Binds a supplier account to its legal entity with the verifier's evidence. The first
+    /// account bound marks the supplier verified.
+    pub async fn bind_supplier(
+        &self,
+        actor: &Principal,
+        evidence: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let (Role::Supplier, Some(supplier_id)) = (actor.role, actor.supplier_id) else {
+            return Err(StoreError::NotFound);
+        };
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let Some(supplier) = users::supplier_identity(&mut tx, supplier_id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        if self
+            .verifier
+            .verify(&supplier.credit_code, evidence)
+            .is_err()
+        {
+            return Err(evidence_refused());
+        }
+        users::bind(&mut tx, actor.user_id, supplier_id, now).await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(Role::Supplier),
+            action: "supplier.bind",
+            subject_type: Some("supplier"),
+            subject_id: Some(supplier_id.to_string()),
+            after: Some(json!({
+                "credit_code": supplier.credit_code,
+                "verifier": self.verifier.name(),
+                "first": supplier.verified_at.is_none(),
+            })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)
+    }
+
+    /// The verified legal entity claims a credit code someone else registered: a new account,
+    /// bound, for the registered supplier; the accounts that registered it without proof are
+    /// disabled and their sessions end (audited with their ids). A supplier already verified
+    /// cannot be claimed (its own accounts add colleagues).
+    pub async fn claim_supplier(
+        &self,
+        credit_code: &str,
+        evidence: &str,
+        account: &NewAccount,
+        now: i64,
+    ) -> Result<SignedUp, StoreError> {
+        let code = shared::credit_code::CreditCode::parse(credit_code).map_err(|e| {
+            StoreError::Rejected(FieldErrors(vec![e.to_field_error("credit_code")]))
+        })?;
+        crate::passwords::check(account.username().as_str(), account.password())
+            .map_err(StoreError::Rejected)?;
+        if self.verifier.verify(code.as_str(), evidence).is_err() {
+            return Err(evidence_refused());
+        }
+        let hash = hash_password(account.password().to_owned()).await?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let Some(supplier) = users::supplier_by_code(&mut tx, code.as_str()).await? else {
+            return Err(field(
+                "credit_code",
+                "credit_code.unknown",
+                "该统一社会信用代码尚未注册，请直接注册",
+                "No supplier has this credit code: register it instead",
+            ));
+        };
+        if supplier.verified_at.is_some() {
+            return Err(field(
+                "credit_code",
+                "credit_code.verified",
+                "该单位已完成身份核验，请联系本单位已有账户添加同事账户",
+                "This company has verified its identity: ask one of its accounts to add yours",
+            ));
+        }
+        if users::user_named(&mut tx, account.username().as_str())
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Rejected(FieldErrors(vec![username_taken()])));
+        }
+        let user_id = accounts::insert_user(
+            &mut tx,
+            &accounts::NewAccount {
+                username: account.username().as_str(),
+                display_name: account.display_name(),
+                role: Role::Supplier,
+                organisation_id: None,
+                supplier_id: Some(supplier.id),
+                password_hash: &hash,
+                mobile: Some(account.mobile().as_str()),
+                email: Some(account.email().as_str()),
+                bound: true,
+                must_change_password: false,
+            },
+            now,
+        )
+        .await?;
+        users::bind(&mut tx, user_id, supplier.id, now).await?;
+        let others = users::supplier_accounts(&mut tx, supplier.id, user_id).await?;
+        for (id, _) in &others {
+            users::set_disabled(&mut tx, *id, Some(now)).await?;
+            users::end_sessions(&mut tx, *id, "").await?;
+        }
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(user_id),
+            role: Some(Role::Supplier),
+            action: "supplier.claim",
+            subject_type: Some("supplier"),
+            subject_id: Some(supplier.id.to_string()),
+            after: Some(json!({
+                "credit_code": supplier.credit_code,
+                "name": supplier.name,
+                "verifier": self.verifier.name(),
+                "username": account.username().as_str(),
+                "disabled_accounts": others.iter().map(|(id, name)| json!({"id": id, "username": name})).collect::<Vec<_>>(),
+            })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
+        Ok(SignedUp {
+            supplier_id: supplier.id,
+            user_id,
+        })
+    }
+
+    /// The owner changes its password: the current one, the new one twice (the rule and the
+    /// common list). The other sessions end; this one (`keep`, its token hash) stays.
+    pub async fn change_password(
+        &self,
+        user_id: i64,
+        current: &str,
+        new: &str,
+        new2: &str,
+        keep: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let Some(user) = users::user(&mut conn, user_id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let Some(hash) = users::password_hash(&mut conn, user_id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        drop(conn);
+        let mut errors = shared::account::check_password_pair(&user.username, new, new2);
+        if let Err(e) = crate::passwords::check(&user.username, new) {
+            for f in e.0 {
+                if errors.for_field(&f.field).is_none() {
+                    errors.push(f);
+                }
+            }
+        }
+        if !crate::auth::verify_password(hash, current.to_owned()).await? {
+            errors.0.insert(
+                0,
+                FieldError::new(
+                    "current",
+                    "current.wrong",
+                    Text::new("当前密码不正确", "The current password is wrong"),
+                ),
+            );
+        } else if current == new {
+            errors.push(FieldError::new(
+                "password",
+                "password.same",
+                Text::new(
+                    "新密码不能与当前密码相同",
+                    "The new password must differ from the current one",
+                ),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Rejected(errors));
+        }
+        let new_hash = hash_password(new.to_owned()).await?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        users::set_password(&mut tx, user_id, &new_hash, false, now).await?;
+        let ended = users::end_sessions(&mut tx, user_id, keep).await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(user_id),
+            role: Role::from_code(&user.role),
+            action: "password.change",
+            subject_type: Some("user"),
+            subject_id: Some(user_id.to_string()),
+            after: Some(json!({ "other_sessions_ended": ended })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)
+    }
+
+    /// Creates a staff (or supplier colleague) account with a temporary password, changed at
+    /// the first sign-in; returns its id and the temporary password (shown once to the
+    /// operator, never stored or logged).
+    pub async fn create_staff(
+        &self,
+        actor: Option<&Principal>,
+        spec: &StaffAccount,
+        now: i64,
+    ) -> Result<(i64, String), StoreError> {
+        let username = shared::account::Username::parse(&spec.username)
+            .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
+        let mut errors = FieldErrors::new();
+        if spec.display_name.trim().is_empty() || spec.display_name.chars().count() > 60 {
+            errors.push(FieldError::new(
+                "display_name",
+                "display_name.required",
+                Text::new(
+                    "请填写姓名（不超过60个字符）",
+                    "Enter the name (at most 60 characters)",
+                ),
+            ));
+        }
+        let mobile = match spec.mobile.as_deref().filter(|m| !m.trim().is_empty()) {
+            Some(m) => errors
+                .take(shared::account::parse_mobile(m))
+                .map(|p| p.as_str().to_owned()),
+            None => None,
+        };
+        let email = match spec.email.as_deref().filter(|m| !m.trim().is_empty()) {
+            Some(m) => errors
+                .take(shared::account::parse_email(m))
+                .map(|p| p.as_str().to_owned()),
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(StoreError::Rejected(errors));
+        }
+        let kinds = spec.role.organisation_kinds();
+        let org_fits = match (kinds.is_empty(), spec.organisation_id) {
+            (false, Some(org)) => accounts::organisation_kind(&self.db.pool, org)
+                .await?
+                .is_some_and(|k| kinds.contains(&k.as_str())),
+            (true, None) => true,
+            _ => false,
+        };
+        if !org_fits || (spec.role == Role::Supplier) != spec.supplier_id.is_some() {
+            return Err(field(
+                "organisation",
+                "organisation.role",
+                "该角色与所选单位不符",
+                "The role does not fit the organisation",
+            ));
+        }
+        let password = temporary_password()?;
+        let hash = hash_password(password.clone()).await?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let id = accounts::insert_user(
+            &mut tx,
+            &accounts::NewAccount {
+                username: username.as_str(),
+                display_name: spec.display_name.trim(),
+                role: spec.role,
+                organisation_id: spec.organisation_id,
+                supplier_id: spec.supplier_id,
+                password_hash: &hash,
+                mobile: mobile.as_deref(),
+                email: email.as_deref(),
+                bound: spec.role == Role::Supplier,
+                must_change_password: true,
+            },
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate => StoreError::Rejected(FieldErrors(vec![username_taken()])),
+            e => e,
+        })?;
+        let mut entry = actor_entry(actor, now, "user.create");
+        entry.subject_type = Some("user");
+        entry.subject_id = Some(id.to_string());
+        entry.after = Some(json!({
+            "username": username.as_str(),
+            "role": spec.role.code(),
+            "organisation_id": spec.organisation_id,
+            "supplier_id": spec.supplier_id,
+            "by": if actor.is_some() { "web" } else { "cli" },
+        }));
+        steplog::commit(tx, &self.events, steplog::Tail::new(entry))
+            .await
+            .map_err(internal)?;
+        Ok((id, password))
+    }
+
+    /// Disables (`enabled = false`: its sessions end at once) or re-enables an account.
+    pub async fn set_enabled(
+        &self,
+        actor: Option<&Principal>,
+        username: &str,
+        enabled: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let name = normalize_username(username);
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let Some(user) = users::user_named(&mut tx, &name).await? else {
+            return Err(StoreError::NotFound);
+        };
+        if actor.is_some_and(|a| a.user_id == user.id) && !enabled {
+            return Err(field(
+                "username",
+                "username.self",
+                "不能停用自己的账户",
+                "You cannot disable your own account",
+            ));
+        }
+        users::set_disabled(&mut tx, user.id, (!enabled).then_some(now)).await?;
+        let ended = if enabled {
+            0
+        } else {
+            users::end_sessions(&mut tx, user.id, "").await?
+        };
+        let mut entry = actor_entry(
+            actor,
+            now,
+            if enabled {
+                "user.enable"
+            } else {
+                "user.disable"
+            },
+        );
+        entry.subject_type = Some("user");
+        entry.subject_id = Some(user.id.to_string());
+        entry.after = Some(json!({ "username": user.username, "sessions_ended": ended }));
+        steplog::commit(tx, &self.events, steplog::Tail::new(entry))
+            .await
+            .map_err(internal)
+    }
+
+    /// Resets an account's password to a temporary one (returned, shown once): it must be
+    /// changed at the next sign-in; the account's sessions end.
+    pub async fn reset_password(
+        &self,
+        actor: Option<&Principal>,
+        username: &str,
+        now: i64,
+    ) -> Result<String, StoreError> {
+        let name = normalize_username(username);
+        let password = temporary_password()?;
+        let hash = hash_password(password.clone()).await?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let Some(user) = users::user_named(&mut tx, &name).await? else {
+            return Err(StoreError::NotFound);
+        };
+        users::set_password(&mut tx, user.id, &hash, true, now).await?;
+        let ended = users::end_sessions(&mut tx, user.id, "").await?;
+        let mut entry = actor_entry(actor, now, "password.reset");
+        entry.subject_type = Some("user");
+        entry.subject_id = Some(user.id.to_string());
+        entry.after = Some(json!({ "username": user.username, "sessions_ended": ended }));
+        steplog::commit(tx, &self.events, steplog::Tail::new(entry))
+            .await
+            .map_err(internal)?;
+        Ok(password)
+    }
+
+    /// An account's own record.
+    pub async fn user_record(&self, user_id: i64) -> Result<users::UserRow, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        users::user(&mut conn, user_id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The sessions of an account (for its owner).
+    pub async fn sessions_of(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<users::SessionListRow>, StoreError> {
+        users::sessions_of(&self.db.pool, user_id).await
+    }
+
+    /// The owner ends one of its sessions (by the first 16 hex digits of its hash).
+    pub async fn end_session(
+        &self,
+        user_id: i64,
+        prefix: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        if prefix.len() != 16 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let n = users::end_session_by_prefix(&mut tx, user_id, &prefix.to_lowercase()).await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(user_id),
+            action: "session.end",
+            subject_type: Some("user"),
+            subject_id: Some(user_id.to_string()),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)
+    }
+
+    /// A page of accounts.
+    pub async fn user_page(
+        &self,
+        filter: &users::UserFilter<'_>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<users::UserRow>, i64), StoreError> {
+        let per = i64::from(per_page.max(1));
+        let offset = (i64::from(page.max(1)) - 1) * per;
+        users::users(&self.db.pool, filter, per, offset).await
+    }
+
+    /// Creates an organisation (a purchaser unit from the budget system, an agency from its
+    /// 名录登记, a regulator's bureau) with its audit record.
+    pub async fn create_organisation(
+        &self,
+        actor: Option<&Principal>,
+        kind: &str,
+        name: &str,
+        credit_code: Option<&str>,
+        jurisdiction: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut errors = FieldErrors::new();
+        if !matches!(
+            kind,
+            "purchaser" | "procurement_center" | "agency" | "regulator"
+        ) {
+            errors.push(FieldError::new(
+                "kind",
+                "kind.unknown",
+                Text::new(
+                    "单位类型应为采购人、集中采购机构、代理机构或财政部门",
+                    "The kind is purchaser, procurement centre, agency or regulator",
+                ),
+            ));
+        }
+        let name = name.trim();
+        if name.chars().count() < 2 || name.chars().count() > 100 || name.contains(['<', '>']) {
+            errors.push(FieldError::new(
+                "name",
+                "name.invalid",
+                Text::new("单位名称为2至100个字符", "The name has 2 to 100 characters"),
+            ));
+        }
+        let code = match credit_code.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => errors
+                .take(
+                    shared::credit_code::CreditCode::parse(c)
+                        .map_err(|e| e.to_field_error("credit_code")),
+                )
+                .map(|c| c.as_str().to_owned()),
+            None => None,
+        };
+        if shared::region::region(jurisdiction).is_none() {
+            errors.push(FieldError::new(
+                "jurisdiction",
+                "jurisdiction.unknown",
+                Text::new(
+                    "所属地区不在本平台范围内",
+                    "The jurisdiction is not one of this platform's",
+                ),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Rejected(errors));
+        }
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let id =
+            users::insert_organisation(&mut tx, kind, name, code.as_deref(), jurisdiction, now)
+                .await
+                .map_err(|e| match e {
+                    StoreError::Duplicate => {
+                        StoreError::Rejected(FieldErrors(vec![FieldError::new(
+                            "name",
+                            "name.taken",
+                            Text::new(
+                                "同名或同代码的单位已存在",
+                                "An organisation with this name or code exists",
+                            ),
+                        )]))
+                    }
+                    e => e,
+                })?;
+        let mut entry = actor_entry(actor, now, "organisation.create");
+        entry.subject_type = Some("organisation");
+        entry.subject_id = Some(id.to_string());
+        entry.after = Some(json!({
+            "kind": kind, "name": name, "credit_code": code, "jurisdiction": jurisdiction,
+            "by": if actor.is_some() { "web" } else { "cli" },
+        }));
+        steplog::commit(tx, &self.events, steplog::Tail::new(entry))
+            .await
+            .map_err(internal)?;
+        Ok(id)
+    }
+
+    /// The id of the supplier with this credit code, if any.
+    pub async fn supplier_id_by_code(&self, code: &str) -> Result<Option<i64>, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        Ok(
+            users::supplier_by_code(&mut conn, &code.trim().to_uppercase())
+                .await?
+                .map(|s| s.id),
+        )
+    }
+
+    /// A page of organisations.
+    pub async fn organisation_page(
+        &self,
+        text: &str,
+        kind: &str,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<users::OrganisationRow>, i64), StoreError> {
+        let per = i64::from(per_page.max(1));
+        let offset = (i64::from(page.max(1)) - 1) * per;
+        users::organisations(&self.db.pool, text, kind, per, offset).await
+    }
+}
+
+/// The refusal of evidence that does not prove the entity.
+fn evidence_refused() -> StoreError {
+    field(
+        "evidence",
+        "evidence.not_proven",
+        "身份核验未通过：请使用本单位的电子营业执照或数字证书",
+        "The identity was not verified: use your company's e-business licence or certificate",
+    )
+}
+
+fn medium_of(m: app::service::accounts::Medium) -> Medium {
+    match m {
+        app::service::accounts::Medium::Mobile => Medium::Mobile,
+        app::service::accounts::Medium::Email => Medium::Email,
+    }
+}
+
+impl app::service::accounts::AccountServices for Store {
+    fn my_account<'a>(
+        &'a self,
+        actor: &'a Principal,
+        session: &'a str,
+    ) -> app::service::BoxFuture<'a, Result<app::api::accounts::OwnAccount, StoreError>> {
+        Box::pin(async move {
+            use app::api::accounts::{OwnAccount, SessionView, SupplierIdentity};
+            use shared::time::Instant;
+            let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+            let user = users::user(&mut conn, actor.user_id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let supplier = match user.supplier_id {
+                Some(id) => {
+                    users::supplier_identity(&mut conn, id)
+                        .await?
+                        .map(|s| SupplierIdentity {
+                            name: s.name,
+                            credit_code: s.credit_code,
+                            bound: user.bound_at.is_some(),
+                            verified: s.verified_at.is_some(),
+                        })
+                }
+                None => None,
+            };
+            drop(conn);
+            let sessions = users::sessions_of(&self.db.pool, actor.user_id)
+                .await?
+                .into_iter()
+                .map(|s| {
+                    let id: String = s.token_hash.chars().take(16).collect();
+                    SessionView {
+                        current: id == session,
+                        id,
+                        created_at: Instant::from_unix_seconds(s.created_at),
+                        last_seen_at: Instant::from_unix_seconds(s.last_seen_at),
+                    }
+                })
+                .collect();
+            Ok(OwnAccount {
+                mobile: user.mobile,
+                email: user.email,
+                mobile_verified: user.mobile_verified_at.is_some(),
+                email_verified: user.email_verified_at.is_some(),
+                supplier,
+                password_changed_at: Instant::from_unix_seconds(user.password_changed_at),
+                sessions,
+            })
+        })
+    }
+
+    fn send_code(
+        &self,
+        actor: &Principal,
+        medium: app::service::accounts::Medium,
+        now: i64,
+    ) -> app::service::BoxFuture<'_, Result<bool, StoreError>> {
+        let user_id = actor.user_id;
+        Box::pin(async move {
+            Ok(matches!(
+                Store::send_code(self, user_id, medium_of(medium), now).await?,
+                CodeSent::Sent(_)
+            ))
+        })
+    }
+
+    fn enter_code<'a>(
+        &'a self,
+        actor: &'a Principal,
+        medium: app::service::accounts::Medium,
+        code: &'a str,
+        now: i64,
+    ) -> app::service::BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(Store::enter_code(
+            self,
+            actor.user_id,
+            medium_of(medium),
+            code,
+            now,
+        ))
+    }
+
+    fn bind<'a>(
+        &'a self,
+        actor: &'a Principal,
+        evidence: &'a str,
+        now: i64,
+    ) -> app::service::BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(self.bind_supplier(actor, evidence, now))
+    }
+
+    fn change_password<'a>(
+        &'a self,
+        actor: &'a Principal,
+        form: &'a app::service::accounts::PasswordForm,
+        session: &'a str,
+        now: i64,
+    ) -> app::service::BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            // The session to keep, by its id (the first 16 hex digits of its hash).
+            let keep = users::sessions_of(&self.db.pool, actor.user_id)
+                .await?
+                .into_iter()
+                .find(|s| s.token_hash.starts_with(session) && !session.is_empty())
+                .map(|s| s.token_hash)
+                .unwrap_or_default();
+            Store::change_password(
+                self,
+                actor.user_id,
+                form.current.as_str(),
+                form.password.as_str(),
+                form.password2.as_str(),
+                &keep,
+                now,
+            )
+            .await
+        })
+    }
+
+    fn end_session<'a>(
+        &'a self,
+        actor: &'a Principal,
+        id: &'a str,
+        now: i64,
+    ) -> app::service::BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(Store::end_session(self, actor.user_id, id, now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_passwords_follow_the_rule() {
+        for _ in 0..50 {
+            let p = temporary_password().unwrap();
+            assert_eq!(p.chars().count(), 14);
+            assert!(
+                shared::access::check_new_password("someone", &p).is_ok(),
+                "{p}"
+            );
+        }
+        let c = new_code().unwrap();
+        assert_eq!(c.len(), 6);
+    }
+}

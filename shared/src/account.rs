@@ -1,0 +1,356 @@
+//! Accounts of real users (issue 17): the login name, the account's own mobile and e-mail, a new
+//! password typed twice, and the one-time code that verifies a contact. One check each, for the
+//! browser (live, while typing) and for the server (the authority, which also refuses common
+//! passwords: that list is the server's, `server::passwords`).
+//!
+//! An account is an identity, not a qualification (财库〔2019〕38号; `../shared/reference/accounts.md`
+//! §0): nothing here asks for approval; a supplier account that is not yet bound to its legal
+//! entity is asked to bind it before it signs a bid, and that is all.
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::check_new_password;
+use crate::field::{FieldError, FieldErrors};
+use crate::i18n::Text;
+use crate::supplier::{Email, Phone, PhoneKind};
+
+/// A login name's length bounds.
+pub const USERNAME_MIN: usize = 3;
+pub const USERNAME_MAX: usize = 32;
+
+/// Digits of a one-time code.
+pub const CODE_DIGITS: usize = 6;
+/// A one-time code is valid this long (10 minutes).
+pub const CODE_VALID_SECS: i64 = 600;
+/// Wrong entries of one code before it is void (a new one must be sent).
+pub const CODE_MAX_ATTEMPTS: i64 = 5;
+/// A new code for the same contact at most this often.
+pub const CODE_RESEND_SECS: i64 = 60;
+
+/// Text that must not show up in logs or debug output (a password as typed). Serialises as the
+/// plain string (the form travels from the browser to the server), prints as `***`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "***" })
+    }
+}
+
+impl Secret {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The label of an account field in both languages.
+pub fn field_label(field: &str) -> Text {
+    match field {
+        "username" => Text::new("登录名", "Login name"),
+        "display_name" => Text::new("姓名", "Name"),
+        "mobile" => Text::new("手机号码", "Mobile number"),
+        "email" => Text::new("电子邮箱", "E-mail"),
+        "password" => Text::new("密码", "Password"),
+        "password2" => Text::new("确认密码", "Password again"),
+        "code" => Text::new("验证码", "Code"),
+        _ => Text::new("该项", "This field"),
+    }
+}
+
+/// A login name: 3–32 characters, ASCII letters, digits, `_`, `.` and `-`, starting with a
+/// letter; stored in lower case (so `Zhang.Wei` and `zhang.wei` are one name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(input: &str) -> Result<Username, FieldError> {
+        let name = input.trim();
+        let bad = |code: &str, zh: &str, en: &str| {
+            Err(FieldError::with_message(
+                "username",
+                code,
+                zh.to_owned(),
+                en.to_owned(),
+            ))
+        };
+        if name.is_empty() {
+            return bad("username.required", "请填写登录名", "Choose a login name");
+        }
+        let n = name.chars().count();
+        if !(USERNAME_MIN..=USERNAME_MAX).contains(&n) {
+            return bad(
+                "username.length",
+                "登录名为3至32个字符",
+                "A login name has 3 to 32 characters",
+            );
+        }
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        {
+            return bad(
+                "username.chars",
+                "登录名以英文字母开头，只含英文字母、数字和 _ . -",
+                "A login name starts with a letter and has only letters, digits and _ . -",
+            );
+        }
+        Ok(Username(name.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An account's mobile number (a mainland mobile; a landline cannot receive a code).
+pub fn parse_mobile(input: &str) -> Result<Phone, FieldError> {
+    let label = field_label("mobile");
+    match Phone::parse(input) {
+        Ok(p) if p.kind() == PhoneKind::Mobile => Ok(p),
+        Err(crate::supplier::PhoneError::Empty) => Err(FieldError::with_message(
+            "mobile",
+            "mobile.required",
+            format!("请填写{}", label.zh),
+            format!("{} is required", label.en),
+        )),
+        _ => Err(FieldError::with_message(
+            "mobile",
+            "mobile.invalid",
+            "手机号码应为11位，以1开头（用于接收验证码）".to_owned(),
+            "A mobile number has 11 digits starting with 1 (it receives the codes)".to_owned(),
+        )),
+    }
+}
+
+/// An account's e-mail address.
+pub fn parse_email(input: &str) -> Result<Email, FieldError> {
+    Email::parse(input).map_err(|e| {
+        let mut f = e.to_field_error("email");
+        f.field = "email".into();
+        f
+    })
+}
+
+/// A new password and its confirmation: the rule of [`check_new_password`] on `password`, and
+/// `password2` must be the same text.
+pub fn check_password_pair(username: &str, password: &str, password2: &str) -> FieldErrors {
+    let mut errors = check_new_password(username, password)
+        .err()
+        .unwrap_or_default();
+    if password2.is_empty() {
+        errors.0.push(FieldError::new(
+            "password2",
+            "password2.required",
+            Text::new("请再输入一次密码", "Type the password again"),
+        ));
+    } else if password != password2 {
+        errors.0.push(FieldError::new(
+            "password2",
+            "password2.mismatch",
+            Text::new("两次输入的密码不一致", "The two passwords differ"),
+        ));
+    }
+    errors
+}
+
+/// The account fields of a form, exactly as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountForm {
+    pub username: String,
+    pub display_name: String,
+    pub mobile: String,
+    pub email: String,
+    pub password: Secret,
+    pub password2: Secret,
+}
+
+/// The fields of [`AccountForm`], in form order.
+pub const ACCOUNT_FIELDS: &[&str] = &[
+    "username",
+    "display_name",
+    "mobile",
+    "email",
+    "password",
+    "password2",
+];
+
+/// A new account whose every field is valid (only [`validate_account`] makes one). Holds the
+/// password as typed until the server hashes it; never serialised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    username: Username,
+    display_name: String,
+    mobile: Phone,
+    email: Email,
+    password: Secret,
+}
+
+impl NewAccount {
+    pub fn username(&self) -> &Username {
+        &self.username
+    }
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+    pub fn mobile(&self) -> &Phone {
+        &self.mobile
+    }
+    pub fn email(&self) -> &Email {
+        &self.email
+    }
+    pub fn password(&self) -> &str {
+        self.password.as_str()
+    }
+}
+
+/// A person's name on an account: 2–30 characters, no markup.
+fn parse_display_name(input: &str) -> Result<String, FieldError> {
+    crate::supplier::PersonName::parse(input)
+        .map(|n| n.as_str().to_owned())
+        .map_err(|e| {
+            let mut f = e.to_field_error("display_name");
+            let label = field_label("display_name");
+            f.zh = f.zh.replace("该项", label.zh);
+            f.en = f.en.replace("This field", label.en);
+            f
+        })
+}
+
+/// Checks an account form: every field's error at once, in [`ACCOUNT_FIELDS`] order.
+pub fn validate_account(form: &AccountForm) -> Result<NewAccount, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let username = errors.take(Username::parse(&form.username));
+    let display_name = errors.take(parse_display_name(&form.display_name));
+    let mobile = errors.take(parse_mobile(&form.mobile));
+    let email = errors.take(parse_email(&form.email));
+    errors.0.extend(
+        check_password_pair(
+            &form.username,
+            form.password.as_str(),
+            form.password2.as_str(),
+        )
+        .0,
+    );
+    match (username, display_name, mobile, email) {
+        (Some(username), Some(display_name), Some(mobile), Some(email)) if errors.is_empty() => {
+            Ok(NewAccount {
+                username,
+                display_name,
+                mobile,
+                email,
+                password: form.password.clone(),
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// A one-time code as typed: six digits (spaces ignored).
+pub fn parse_code(input: &str) -> Result<String, FieldError> {
+    let code: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() == CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(code)
+    } else {
+        Err(FieldError::new(
+            "code",
+            "code.format",
+            Text::new("验证码为6位数字", "The code has 6 digits"),
+        ))
+    }
+}
+
+/// The answer to a wrong, expired or used-up code (one answer for all three).
+pub fn code_refused() -> FieldError {
+    FieldError::new(
+        "code",
+        "code.wrong",
+        Text::new(
+            "验证码不正确或已失效，请重新获取",
+            "The code is wrong or no longer valid: ask for a new one",
+        ),
+    )
+}
+
+/// A mobile number shown to someone who is not its owner: `138****5678`.
+pub fn mask_mobile(mobile: &str) -> String {
+    if mobile.len() == 11 && mobile.is_ascii() {
+        format!("{}****{}", &mobile[..3], &mobile[7..])
+    } else {
+        "****".to_owned()
+    }
+}
+
+/// An e-mail address shown masked: `t***@example.cn`.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
+/// Why a supplier account may not sign a bid yet: it is not bound to its legal entity.
+pub fn unbound_refusal() -> Text {
+    Text::new(
+        "请先核验主体身份（电子营业执照或数字证书），再签署投标文件",
+        "Verify your company's identity (e-business licence or digital certificate) before signing a bid",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> AccountForm {
+        AccountForm {
+            username: "Zhang.Wei".into(),
+            display_name: "张伟".into(),
+            mobile: "13812345678".into(),
+            email: "zw@example.cn".into(),
+            password: Secret("Caigou-2026!".into()),
+            password2: Secret("Caigou-2026!".into()),
+        }
+    }
+
+    #[test]
+    fn a_valid_account() {
+        let a = validate_account(&form()).unwrap();
+        assert_eq!(a.username().as_str(), "zhang.wei");
+        assert_eq!(a.mobile().as_str(), "13812345678");
+        assert_eq!(format!("{:?}", form().password), "***");
+    }
+
+    #[test]
+    fn each_field_has_its_error() {
+        let bad = AccountForm {
+            username: "1abc".into(),
+            display_name: "".into(),
+            mobile: "0519-88881234".into(),
+            email: "x".into(),
+            password: Secret("short".into()),
+            password2: Secret("other".into()),
+        };
+        let e = validate_account(&bad).unwrap_err();
+        for f in ACCOUNT_FIELDS {
+            assert!(e.for_field(f).is_some(), "{f}: {e:?}");
+        }
+        assert_eq!(
+            Username::parse("ab").unwrap_err().code,
+            "username.length".to_owned()
+        );
+    }
+
+    #[test]
+    fn codes_and_masks() {
+        assert_eq!(parse_code(" 123 456 ").unwrap(), "123456");
+        assert!(parse_code("12345a").is_err());
+        assert_eq!(mask_mobile("13812345678"), "138****5678");
+        assert_eq!(mask_email("test@example.cn"), "t***@example.cn");
+    }
+}
