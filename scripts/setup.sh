@@ -50,5 +50,15 @@ if [ "$want_test" = 1 ]; then
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   fi
   pg_isready -q -h 127.0.0.1 -p 5432 || { echo "setup: PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+  # A real SMTP server for the test of the e-mail channel (PyPI: aiosmtpd), in .tools/venv.
+  if [ ! -x .tools/venv/bin/python ] || ! .tools/venv/bin/python -c "import aiosmtpd" 2>/dev/null; then
+    if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+      say "installing python3-venv (Debian)"; apt_install python3-venv
+    fi
+    say "installing aiosmtpd (PyPI) into .tools/venv"
+    mkdir -p .tools
+    python3 -m venv .tools/venv
+    .tools/venv/bin/pip install -q --disable-pip-version-check "aiosmtpd==1.4.6"
+  fi
 fi
 say "ready"

@@ -49,6 +49,10 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/", Public, ""),
     ("GET", "/login", Public, ""),
     ("GET", "/account", SignedIn, ""),
+    ("GET", "/account/verify", SignedIn, ""),
+    ("GET", "/account/password", SignedIn, ""),
+    ("GET", "/account/identity", SignedIn, ""),
+    ("GET", "/suppliers/claim", Public, ""),
     ("GET", "/suppliers/register", Public, ""),
     ("GET", "/suppliers", Public, ""),
     ("GET", "/plans", PURCHASER, ""),
@@ -75,6 +79,11 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     // Form posts and other routes of the router.
     ("GET", "/lang/{code}", Public, ""),
     ("POST", "/suppliers/register", Public, ""),
+    ("POST", "/suppliers/claim", Public, ""),
+    ("POST", "/account/verify", SignedIn, ""),
+    ("POST", "/account/password", SignedIn, ""),
+    ("POST", "/account/identity", SUPPLIER, ""),
+    ("POST", "/account/sessions/{id}/end", SignedIn, ""),
     ("POST", "/login", Public, ""),
     ("POST", "/logout", Public, ""),
     ("POST", "/budget-lines", PURCHASER, ""),
@@ -206,6 +215,7 @@ fn every_route_has_a_reviewed_entry() {
 /// The server functions: path, who, arguments of a well-formed call.
 const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/register_supplier", Public, r#"{"form":{}}"#),
+    ("/api/my_account", SignedIn, "{}"),
     ("/api/calendar_years", CALENDAR, "{}"),
     ("/api/threshold_page", CALENDAR, "{}"),
     ("/api/list_suppliers", Public, r#"{"q":"","page":1}"#),

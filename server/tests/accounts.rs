@@ -1,0 +1,473 @@
+//! Accounts for real users (issue 17), through the real router and the store, on both
+//! databases: a squatter cannot lock out the verified company; the owner changes its password
+//! and its other sessions end; an operator creates an organisation and a staff account with a
+//! temporary password that must be changed first; disabling ends the sessions at once; a reset
+//! password is temporary; every change is audited without the password.
+
+mod common;
+
+use server::store::{now_unix, Store};
+use sqlx::Row;
+
+async fn audit_actions(t: &common::TestDb) -> Vec<(String, String)> {
+    sqlx::query("SELECT action, COALESCE(after_json, '') FROM audit_log ORDER BY id")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+        .collect()
+}
+
+async fn disabled(t: &common::TestDb, username: &str) -> bool {
+    sqlx::query_scalar::<_, Option<i64>>("SELECT disabled_at FROM users WHERE username = $1")
+        .bind(username.to_owned())
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .is_some()
+}
+
+fn claim_pairs<'a>(code: &'a str, evidence: &'a str, username: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("credit_code", code),
+        ("evidence", evidence),
+        ("username", username),
+        ("display_name", "钱法人"),
+        ("mobile", "13700001111"),
+        ("email", "owner@real.example.cn"),
+        ("password", "Real-Company-2026"),
+        ("password2", "Real-Company-2026"),
+    ]
+}
+
+async fn post_anonymous(
+    router: &axum::Router,
+    path: &str,
+    pairs: &[(&str, &str)],
+) -> common::TestResponse {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    common::post_form(router, path, s.finish()).await
+}
+
+on_both_databases!(a_squatter_cannot_lock_out_the_verified_company);
+async fn a_squatter_cannot_lock_out_the_verified_company(t: &common::TestDb) {
+    let store = t.store();
+    let router = t.router_of(store.clone());
+    // Someone registers the company's public credit code first.
+    let mut squat = common::valid_form(51);
+    squat.username = "squatter".into();
+    let r = common::post_form(&router, "/suppliers/register", common::encode_form(&squat)).await;
+    assert_eq!(r.status, 303);
+    let squatter = common::session_token(&r).unwrap();
+    // The real company registering the same code is told it can claim it.
+    let mut real = common::valid_form(51);
+    real.username = "realco".into();
+    let r = common::post_form(&router, "/suppliers/register", common::encode_form(&real)).await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("/suppliers/claim"), "the way out is named");
+    // A claim without the entity's evidence is refused and stores nothing.
+    let r = post_anonymous(
+        &router,
+        "/suppliers/claim",
+        &claim_pairs(&squat.credit_code, "0123456789abcdef0123", "realco"),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("身份核验未通过"));
+    assert!(!disabled(t, "squatter").await);
+    // With it, the company takes the code over: its new account is bound and signed in, the
+    // squatter's account is disabled and its session ends.
+    let evidence =
+        server::identity::dev_token(server::identity::DEFAULT_DEV_KEY, &squat.credit_code);
+    let r = post_anonymous(
+        &router,
+        "/suppliers/claim",
+        &claim_pairs(&squat.credit_code, &evidence, "realco"),
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let owner = common::session_token(&r).unwrap();
+    assert!(disabled(t, "squatter").await);
+    assert_eq!(
+        common::get_as(&router, "/account", &squatter).await.status,
+        303,
+        "the squatter's session ended"
+    );
+    let r = common::login(&router, "squatter", common::SIGNUP_PASSWORD).await;
+    assert_ne!(r.status, 303, "the squatter cannot sign in");
+    let page = common::get_as(&router, "/account", &owner).await;
+    assert!(page.body.contains("已绑定主体"));
+    let claim = audit_actions(t)
+        .await
+        .into_iter()
+        .find(|(a, _)| a == "supplier.claim")
+        .unwrap();
+    assert!(
+        claim.1.contains("squatter"),
+        "the audit names the disabled account: {}",
+        claim.1
+    );
+    assert!(!claim.1.contains("Real-Company-2026"));
+    // A second claim of the verified company is refused, whatever the evidence.
+    let r = post_anonymous(
+        &router,
+        "/suppliers/claim",
+        &claim_pairs(&squat.credit_code, &evidence, "another"),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("已完成身份核验"));
+    assert!(!disabled(t, "realco").await);
+}
+
+on_both_databases!(the_owner_changes_its_password_and_its_other_sessions_end);
+async fn the_owner_changes_its_password_and_its_other_sessions_end(t: &common::TestDb) {
+    let store = t.store();
+    let router = t.router_of(store.clone());
+    let form = common::valid_form(52);
+    let r = common::post_form(&router, "/suppliers/register", common::encode_form(&form)).await;
+    let here = common::session_token(&r).unwrap();
+    let elsewhere = common::session_token(
+        &common::login(&router, &form.username, common::SIGNUP_PASSWORD).await,
+    )
+    .unwrap();
+    let page = common::get_as(&router, "/account", &here).await;
+    assert_eq!(
+        page.body.matches("/account/sessions/").count(),
+        1,
+        "the other session can be ended"
+    );
+    // Wrong current password, a weak and a common new one: field errors, nothing changed.
+    let r = common::post_form_as(
+        &router,
+        "/account/password",
+        &[
+            ("current", "wrong"),
+            ("password", "Another-2026-pw"),
+            ("password2", "Another-2026-pw"),
+        ],
+        &here,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("当前密码不正确"));
+    let r = common::post_form_as(
+        &router,
+        "/account/password",
+        &[
+            ("current", common::SIGNUP_PASSWORD),
+            ("password", "short"),
+            ("password2", "short"),
+        ],
+        &here,
+    )
+    .await;
+    assert!(r.body.contains("至少10个字符"));
+    let r = common::post_form_as(
+        &router,
+        "/account/password",
+        &[
+            ("current", common::SIGNUP_PASSWORD),
+            ("password", "P@ssw0rd2026"),
+            ("password2", "P@ssw0rd2026"),
+        ],
+        &here,
+    )
+    .await;
+    assert!(
+        r.body.contains("过于常见"),
+        "the server's list of common passwords"
+    );
+    let r = common::post_form_as(
+        &router,
+        "/account/password",
+        &[
+            ("current", common::SIGNUP_PASSWORD),
+            ("password", "Another-2026-pw"),
+            ("password2", "Another-2026-pw"),
+        ],
+        &here,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        common::get_as(&router, "/account", &here).await.status,
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        common::get_as(&router, "/account", &elsewhere).await.status,
+        303,
+        "the other one ended"
+    );
+    assert_eq!(
+        common::login(&router, &form.username, "Another-2026-pw")
+            .await
+            .status,
+        303
+    );
+    let audit = audit_actions(t).await;
+    assert!(audit.iter().any(|(a, _)| a == "password.change"));
+    assert!(audit
+        .iter()
+        .all(|(_, after)| !after.contains("Another-2026-pw")));
+}
+
+/// The temporary password printed by the CLI.
+fn printed_password(out: &str) -> String {
+    out.lines().last().unwrap().trim().to_owned()
+}
+
+on_both_databases!(operators_create_disable_enable_and_reset_accounts);
+async fn operators_create_disable_enable_and_reset_accounts(t: &common::TestDb) {
+    use server::accounts_cli as cli;
+    let store: Store = t.store();
+    let router = t.router_of(store.clone());
+    // A purchaser unit from the budget system and its first user.
+    let out = cli::org_create(
+        &store,
+        "purchaser",
+        "常州市天宁区卫生健康局",
+        "320402",
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(out.contains("created"), "{out}");
+    assert!(
+        cli::org_create(
+            &store,
+            "purchaser",
+            "常州市天宁区卫生健康局",
+            "320402",
+            None
+        )
+        .await
+        .is_err(),
+        "a name once"
+    );
+    assert!(
+        cli::org_create(&store, "purchaser", "某单位", "999999", None)
+            .await
+            .is_err(),
+        "a known jurisdiction"
+    );
+    let list = cli::org_list(&store, "卫生", "", 1).await.unwrap();
+    assert!(list.starts_with("1 organisations"), "{list}");
+    let org: i64 = list
+        .lines()
+        .nth(2)
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        cli::user_create(
+            &store,
+            "wjw.jb",
+            "刘经办",
+            "regulator",
+            Some(org),
+            None,
+            None,
+            None
+        )
+        .await
+        .is_err(),
+        "the role fits the organisation"
+    );
+    let out = cli::user_create(
+        &store,
+        "wjw.jb",
+        "刘经办",
+        "purchaser",
+        Some(org),
+        None,
+        Some("13800002222"),
+        None,
+    )
+    .await
+    .unwrap();
+    let temporary = printed_password(&out);
+    assert!(shared::access::check_new_password("wjw.jb", &temporary).is_ok());
+    // The temporary password signs in, but every page leads to the change first.
+    let r = common::login(&router, "wjw.jb", &temporary).await;
+    let token = common::session_token(&r).unwrap();
+    let r = common::get_as(&router, "/plans", &token).await;
+    assert_eq!(
+        (
+            r.status,
+            r.headers.get("location").unwrap().to_str().unwrap()
+        ),
+        (303, "/account/password")
+    );
+    let r = common::post_form_as(
+        &router,
+        "/account/password",
+        &[
+            ("current", &temporary),
+            ("password", "Weijian-2026!"),
+            ("password2", "Weijian-2026!"),
+        ],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(common::get_as(&router, "/plans", &token).await.status, 200);
+    // Disabled: its session ends at once and it cannot sign in; enabled again, it can.
+    cli::user_enable(&store, "wjw.jb", false).await.unwrap();
+    assert_eq!(common::get_as(&router, "/plans", &token).await.status, 303);
+    assert_ne!(
+        common::login(&router, "wjw.jb", "Weijian-2026!")
+            .await
+            .status,
+        303
+    );
+    cli::user_enable(&store, "wjw.jb", true).await.unwrap();
+    assert_eq!(
+        common::login(&router, "wjw.jb", "Weijian-2026!")
+            .await
+            .status,
+        303
+    );
+    // A reset gives a temporary password again.
+    let out = cli::user_reset(&store, "wjw.jb").await.unwrap();
+    let again = printed_password(&out);
+    assert_ne!(
+        common::login(&router, "wjw.jb", "Weijian-2026!")
+            .await
+            .status,
+        303
+    );
+    let r = common::login(&router, "wjw.jb", &again).await;
+    let token = common::session_token(&r).unwrap();
+    assert_eq!(
+        common::get_as(&router, "/account", &token).await.status,
+        303
+    );
+    let list = cli::user_list(&store, "wjw", None, 1).await.unwrap();
+    assert!(list.contains("temporary password"), "{list}");
+    assert!(cli::user_enable(&store, "nobody", false).await.is_err());
+    // Each change audited, never a password.
+    let audit = audit_actions(t).await;
+    for action in [
+        "organisation.create",
+        "user.create",
+        "user.disable",
+        "user.enable",
+        "password.reset",
+        "password.change",
+    ] {
+        assert!(audit.iter().any(|(a, _)| a == action), "{action}");
+    }
+    assert!(audit.iter().all(|(_, after)| !after.contains(&temporary)
+        && !after.contains(&again)
+        && !after.contains("Weijian-2026!")));
+    let _ = now_unix();
+}
+
+/// The e-mail channel against a real SMTP server (aiosmtpd from PyPI, installed by
+/// `scripts/setup.sh --test` into .tools/venv): the code arrives in a well-formed message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_reach_a_real_smtp_server() {
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/python");
+    assert!(
+        python.exists(),
+        "run scripts/setup.sh --test (installs aiosmtpd)"
+    );
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = std::env::temp_dir().join(format!("yiwang-smtp-{port}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A server that writes each message it receives into the folder.
+    let script = format!(
+        "import asyncio, pathlib\n\
+         from aiosmtpd.controller import Controller\n\
+         class H:\n\
+         \x20   async def handle_DATA(self, server, session, envelope):\n\
+         \x20       n = len(list(pathlib.Path(r'{dir}').glob('*.eml')))\n\
+         \x20       pathlib.Path(r'{dir}', f'{{n}}.eml').write_bytes(envelope.content)\n\
+         \x20       pathlib.Path(r'{dir}', f'{{n}}.rcpt').write_text(','.join(envelope.rcpt_tos))\n\
+         \x20       return '250 OK'\n\
+         c = Controller(H(), hostname='127.0.0.1', port={port})\n\
+         c.start()\n\
+         pathlib.Path(r'{dir}', 'ready').write_text('1')\n\
+         asyncio.get_event_loop().run_forever()\n",
+        dir = dir.display()
+    );
+    let mut child = tokio::process::Command::new(&python)
+        .arg("-c")
+        .arg(script)
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if dir.join("ready").exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let smtp = server::delivery::Smtp {
+        addr: format!("127.0.0.1:{port}"),
+        from: "noreply@yiwang.example.cn".into(),
+    };
+    let message = server::delivery::Message {
+        medium: server::delivery::Medium::Email,
+        to: "supplier@example.cn".into(),
+        subject: "一网 验证码 · Yiwang code".into(),
+        body: "【一网】您的验证码是 123456".into(),
+        at: 1_780_000_000,
+    };
+    use server::delivery::Delivery;
+    smtp.send(&message).await.unwrap();
+    let eml = std::fs::read_to_string(dir.join("0.eml")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("0.rcpt")).unwrap(),
+        "supplier@example.cn"
+    );
+    assert!(eml.contains("Subject: =?UTF-8?B?"), "{eml}");
+    assert!(eml.contains("Content-Transfer-Encoding: base64"));
+    // The body decodes to the code.
+    let b64: String = eml
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_else(|| eml.split("\n\n").nth(1).unwrap())
+        .split_whitespace()
+        .collect();
+    let decoded = decode_base64(&b64);
+    assert!(String::from_utf8(decoded).unwrap().contains("123456"));
+    // An address with a line break is refused before anything is sent.
+    let bad = server::delivery::Message {
+        to: "a@b.cn\r\nRCPT TO:<x@y.cn>".into(),
+        ..message
+    };
+    assert!(smtp.send(&bad).await.is_err());
+    child.kill().await.ok();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn decode_base64(s: &str) -> Vec<u8> {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes().filter(|c| *c != b'=') {
+        let v = T.iter().position(|x| *x == c).unwrap() as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    out
+}
