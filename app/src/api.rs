@@ -104,6 +104,9 @@ pub struct Account {
     /// The password is temporary or too old: every page leads to the password change first.
     #[serde(default)]
     pub password_change_required: bool,
+    /// A supplier account not yet bound to its legal entity: it may not sign a bid yet.
+    #[serde(default)]
+    pub unbound: bool,
 }
 
 /// A login posted to `/login` and refused: the server renders the login page again with the

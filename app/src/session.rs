@@ -188,3 +188,21 @@ mod tests {
         assert!(super::is_local_path("/projects/3?x=1"));
     }
 }
+
+/// The platform has no administrator yet (a new database without demo data): the server's gate
+/// puts this into the sign-in request, whose page then says how to create one.
+#[derive(Debug, Clone, Copy)]
+pub struct NoAdministrator;
+
+/// Whether this request was marked [`NoAdministrator`].
+pub fn no_administrator() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .is_some_and(|p| p.extensions.get::<NoAdministrator>().is_some())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}

@@ -103,8 +103,17 @@ const NO_ADMIN_PAGE: &str = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta cha
 /// While no administrator exists: only the sign-in page (and its assets) is served; every other
 /// path answers [`NO_ADMIN_PAGE`] (503). Once an account exists (created by `yiwang admin
 /// create` from another process), the gate opens for good.
-pub async fn gate(db: Db, open: Arc<AtomicBool>, request: Request<Body>, next: Next) -> Response {
+pub async fn gate(
+    db: Db,
+    open: Arc<AtomicBool>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
     if open.load(Ordering::Acquire) {
+        return next.run(request).await;
+    }
+    if has_admin(&db).await.unwrap_or(false) {
+        open.store(true, Ordering::Release);
         return next.run(request).await;
     }
     let path = request.uri().path();
@@ -113,10 +122,9 @@ pub async fn gate(db: Db, open: Arc<AtomicBool>, request: Request<Body>, next: N
         || path.starts_with("/pkg/")
         || path.starts_with("/lang/");
     if allowed {
-        return next.run(request).await;
-    }
-    if has_admin(&db).await.unwrap_or(false) {
-        open.store(true, Ordering::Release);
+        request
+            .extensions_mut()
+            .insert(app::session::NoAdministrator);
         return next.run(request).await;
     }
     (StatusCode::SERVICE_UNAVAILABLE, Html(NO_ADMIN_PAGE)).into_response()

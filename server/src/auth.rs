@@ -498,6 +498,7 @@ impl Store {
             && now - r.password_changed_at > self.password_max_age_days * 86_400;
         let account = Account {
             password_change_required: r.must_change_password != 0 || expired,
+            unbound: role == Role::Supplier && r.bound_at.is_none(),
             username: r.username,
             display_name: r.display_name,
             organisation_name: r.organisation_name.or(r.supplier_name),

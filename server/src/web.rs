@@ -1227,6 +1227,9 @@ async fn render_as_get<T: Clone + Send + Sync + 'static>(
     if let Some(nonce) = parts.extensions.get::<app::service::CspNonce>() {
         get.extensions_mut().insert(nonce.clone());
     }
+    if let Some(mark) = parts.extensions.get::<app::session::NoAdministrator>() {
+        get.extensions_mut().insert(*mark);
+    }
     let services = state.services.clone();
     let options = state.options.clone();
     let render = leptos_axum::render_app_async_with_context(

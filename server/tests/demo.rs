@@ -249,13 +249,16 @@ async fn serve_loads_demo_data_only_when_asked_for() {
         }
         c
     };
-    let home_page = |port: u16| async move {
+    let page_at = |port: u16, path: &'static str| async move {
         let started = std::time::Instant::now();
         loop {
             if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
-                s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .await
-                    .unwrap();
+                s.write_all(
+                    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .as_bytes(),
+                )
+                .await
+                .unwrap();
                 let mut buf = Vec::new();
                 s.read_to_end(&mut buf).await.unwrap();
                 return String::from_utf8_lossy(&buf).into_owned();
@@ -267,6 +270,7 @@ async fn serve_loads_demo_data_only_when_asked_for() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     };
+    let home_page = |port: u16| page_at(port, "/");
     let users = |url: String| async move {
         let db = server::db::Db::connect(&url).await.unwrap();
         let n: i64 = sqlx::query("SELECT COUNT(*) FROM users")
@@ -306,6 +310,10 @@ async fn serve_loads_demo_data_only_when_asked_for() {
             "{page}"
         );
         assert!(!page.contains(BANNER), "{name}: no demo data, no banner");
+        // The sign-in page itself says so.
+        let login = page_at(port, "/login").await;
+        assert!(login.starts_with("HTTP/1.1 200"), "{login}");
+        assert!(login.contains("no-administrator") && login.contains("yiwang admin create"));
         child.start_kill().unwrap();
         let out = child.wait_with_output().await.unwrap();
         assert!(!String::from_utf8_lossy(&out.stdout).contains("DEMO DATA"));
@@ -353,6 +361,7 @@ async fn serve_loads_demo_data_only_when_asked_for() {
     let mut child = serve(&url("unset"), None, port).spawn().unwrap();
     let page = home_page(port).await;
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(!page_at(port, "/login").await.contains("no-administrator"));
     child.start_kill().unwrap();
     let _ = child.wait_with_output().await;
     // Asked for: the demo is loaded, the banner shows, the start warns.

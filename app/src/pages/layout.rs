@@ -44,6 +44,7 @@ pub fn Header() -> impl IntoView {
     let sees_projects = account.as_ref().is_some_and(|a| {
         shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
     });
+    let unbound = account.as_ref().is_some_and(|a| a.unbound);
     let user = match account {
         Some(a) => {
             let role = a.principal.role;
@@ -96,6 +97,12 @@ pub fn Header() -> impl IntoView {
             {thresholds_text().map(|text| view! { <script type="text/plain" id=THRESHOLDS_ID inner_html=text></script> })}
             <HydrationMark/>
         </header>
+        {unbound.then(|| view! {
+            <p class="banner warn site-notice" id="unbound-notice" role="status">
+                {move || if lang.get() == Lang::Zh { "您的账户尚未核验主体身份：可以获取采购文件；签署投标文件前，请先用本单位的电子营业执照或数字证书核验。" } else { "Your account is not yet bound to your company: you may obtain documents; before signing a bid, verify with your company's e-business licence or digital certificate." }}
+                " " <a href="/account/identity">{move || if lang.get() == Lang::Zh { "去核验" } else { "Verify now" }}</a>
+            </p>
+        })}
     }
     .into_any()
 }

@@ -53,6 +53,12 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card form-card">
             <h1>{move || t(lang.get(), "login.heading")}</h1>
             {json.map(|json| view! { <script type="application/json" id=LOGIN_ID inner_html=json></script> })}
+            {crate::session::no_administrator().then(|| view! {
+                <div class="banner warn" id="no-administrator" role="status">
+                    <p>{move || crate::i18n::tr(lang.get(), "平台尚无管理员：这是一个没有演示数据的新数据库。请在服务器上运行下面的命令创建第一个管理员，然后在此登录。", "The platform has no administrator yet: this is a new database without demo data. On the server, create the first administrator with the command below, then sign in here.")}</p>
+                    <pre>"yiwang admin create --username NAME"</pre>
+                </div>
+            })}
             {already.map(|a| view! {
                 <p class="banner" id="already">{move || t(lang.get(), "login.already")} " " <strong>{a.display_name.clone()}</strong></p>
             })}

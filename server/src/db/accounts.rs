@@ -119,6 +119,7 @@ pub(crate) struct SessionRow {
     pub must_change_password: i64,
     pub password_changed_at: i64,
     pub disabled_at: Option<i64>,
+    pub bound_at: Option<i64>,
 }
 
 /// The session whose token hashes to `token_hash`, if any (live or not).
@@ -129,7 +130,7 @@ pub(crate) async fn session(
     sqlx::query_as::<_, SessionRow>(
         "SELECT u.id, u.username, u.display_name, u.role, u.organisation_id, u.supplier_id, \
          o.name AS organisation_name, o.jurisdiction_code, s.name AS supplier_name, s.region_code, \
-         se.last_seen_at, se.expires_at, u.must_change_password, u.password_changed_at, u.disabled_at \
+         se.last_seen_at, se.expires_at, u.must_change_password, u.password_changed_at, u.disabled_at, u.bound_at \
          FROM sessions se JOIN users u ON u.id = se.user_id \
          LEFT JOIN organisations o ON o.id = u.organisation_id \
          LEFT JOIN suppliers s ON s.id = u.supplier_id \
