@@ -105,6 +105,7 @@ impl Harness {
             .env("YIWANG_SITE", &site)
             .env("YIWANG_DEMO", demo)
             .env("YIWANG_TEST_CLOCK", "1")
+            .env("YIWANG_OUTBOX", dir.join("outbox.jsonl"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .kill_on_drop(true)
@@ -245,8 +246,24 @@ async fn resource_count(c: &Client) -> u64 {
     .unwrap()
 }
 
-/// Fills the registration form of the current page.
+/// The password of the accounts the browser tests sign up.
+const NEW_PASSWORD: &str = "Longcheng-2026";
+
+/// Fills the registration form of the current page (its account: the login name from the
+/// credit code, a mobile, [`NEW_PASSWORD`] twice).
 async fn fill(c: &Client, name: &str, code: &str) {
+    let username = format!("u{}", code[code.len() - 8..].to_lowercase());
+    let mobile = mobile_for(code);
+    for (id, value) in [
+        ("username", username.as_str()),
+        ("mobile", mobile.as_str()),
+        ("password", NEW_PASSWORD),
+        ("password2", NEW_PASSWORD),
+    ] {
+        let e = c.find(Locator::Id(id)).await.unwrap();
+        e.clear().await.unwrap();
+        e.send_keys(value).await.unwrap();
+    }
     for (id, value) in [
         ("name", name),
         ("credit_code", code),
@@ -279,6 +296,47 @@ async fn fill(c: &Client, name: &str, code: &str) {
     if !category.is_selected().await.unwrap() {
         category.click().await.unwrap();
     }
+}
+
+/// The mobile [`fill`] gives the account of a credit code.
+fn mobile_for(code: &str) -> String {
+    let digits: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
+    format!(
+        "137{}",
+        &format!("{:0>8}", digits)[digits.len().max(8) - 8..]
+    )
+}
+
+/// The one-time code the development outbox holds for `to` (its last message).
+fn code_sent_to(h: &Harness, to: &str) -> String {
+    let text = std::fs::read_to_string(h._dir.0.join("outbox.jsonl")).unwrap_or_default();
+    let line = text
+        .lines()
+        .rev()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|m| m["to"] == to)
+        .unwrap_or_else(|| panic!("no message to {to} in the outbox: {text}"));
+    line["body"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(6)
+        .collect()
+}
+
+/// The development verifier's evidence for a credit code, as the operator's command prints it.
+async fn licence_evidence(code: &str) -> String {
+    let bin = std::env::var_os("YIWANG_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug").join("yiwang"));
+    let out = Command::new(bin)
+        .args(["verifier", "token", code])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// A valid credit code different for each call site (GB 32100 check character computed here
@@ -359,8 +417,9 @@ async fn valid_form_submits_and_the_supplier_is_listed() {
         .click()
         .await
         .unwrap();
-    let banner = wait_text(&c, "#registered", Duration::from_secs(10)).await;
-    assert!(banner.contains(&code), "{banner}");
+    // Registered and signed in at once: on to the code sent to the mobile.
+    let notice = wait_text(&c, "#verify-notice", Duration::from_secs(10)).await;
+    assert!(notice.contains("验证码已发送"), "{notice}");
     // Search the list by name.
     c.goto(&h.url("/suppliers?q=浏览器测试")).await.unwrap();
     let table = wait_text(&c, "#supplier-table", Duration::from_secs(10)).await;
@@ -412,8 +471,7 @@ async fn the_form_works_without_javascript() {
         .click()
         .await
         .unwrap();
-    let banner = wait_text(&c, "#registered", Duration::from_secs(10)).await;
-    assert!(banner.contains(&code), "{banner}");
+    wait_for(&c, "#verify-notice").await;
     c.goto(&h.url(&format!("/suppliers?q={code}")))
         .await
         .unwrap();
@@ -1778,5 +1836,142 @@ async fn the_browser_checks_a_plan_against_the_bureaus_threshold() {
     assert!(warning.contains("3,000,000"), "{warning}");
     click(&c, "#file-plan").await;
     wait_for(&c, "#plan-findings li[data-check=P04]").await;
+    c.close().await.unwrap();
+}
+
+/// Issue 17: a new supplier registers (JavaScript on), verifies its mobile with the code from the
+/// development channel, binds its account to its company and bids on an open tender the same
+/// day. Counts the pages and the fields from the empty registration form to the sealed bid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_supplier_registers_verifies_and_bids_the_same_day() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    // An open tender is published (the purchaser entrusts the centre; the centre publishes).
+    let buyer = session_on(&h, "tnjyj", "/projects", false).await;
+    let path = start_project(
+        &buyer,
+        &h,
+        "多媒体教室台式计算机采购",
+        Some("常州市政府采购中心"),
+    )
+    .await;
+    let pid = path.trim_start_matches("/projects/").to_owned();
+    buyer.close().await.unwrap();
+    let agency = session_on(&h, "cgzx", &path, false).await;
+    wait_for(&agency, "#notice-form").await;
+    type_into(&agency, "f-max_price", "1,750,000").await;
+    type_into(&agency, "f-bid_security", "20,000").await;
+    type_into(
+        &agency,
+        "f-deadline",
+        &format!("{} 09:30", china_date_in(22)),
+    )
+    .await;
+    submit(&agency, "#publish-notice").await;
+    wait_for(&agency, "#clarify-form").await;
+    agency.close().await.unwrap();
+
+    let (mut pages, mut fields) = (0, 0);
+    let c = h.browser(true).await;
+    // 1. The registration form: the supplier and its account.
+    c.goto(&h.url("/suppliers/register")).await.unwrap();
+    hydrated(&c).await;
+    pages += 1;
+    let code = credit_code(17);
+    fill(&c, "常州新创信息技术有限公司", &code).await;
+    // 7 texts, the region, the size, one category, and the account's 4 fields.
+    fields += 7 + 3 + 4;
+    // The password rule is checked as it is typed, without a request.
+    let before = resource_count(&c).await;
+    type_into(&c, "password2", "Longcheng-2027").await;
+    let message = wait_text(&c, "#err-password2", Duration::from_secs(2)).await;
+    assert!(message.contains("不一致"), "{message}");
+    type_into(&c, "password2", NEW_PASSWORD).await;
+    assert_eq!(resource_count(&c).await, before);
+    click(&c, "#submit").await;
+    // 2. Signed in, the code went to the mobile: type it.
+    wait_for(&c, "#verify-notice").await;
+    pages += 1;
+    let sms = code_sent_to(&h, &mobile_for(&code));
+    type_into(&c, "code-mobile", &sms).await;
+    fields += 1;
+    click(&c, "#check-mobile").await;
+    wait_contains(&c, "#verify-notice", "验证成功").await;
+    // Not yet bound: documents are open, the bid form is not offered, every page says why.
+    c.goto(&h.url("/supplier/bids")).await.unwrap();
+    wait_for(&c, "#unbound-notice").await;
+    assert!(c
+        .find(Locator::Css(&format!(
+            "#open-projects li[data-id='{pid}'] form input[name=price]"
+        )))
+        .await
+        .is_err());
+    // 3. The company's identity, with the licence's evidence.
+    c.goto(&h.url("/account/identity")).await.unwrap();
+    pages += 1;
+    type_into(&c, "evidence", &licence_evidence(&code).await).await;
+    fields += 1;
+    click(&c, "#identity-submit").await;
+    wait_contains(&c, "#identity-state", "已绑定").await;
+    assert!(c.find(Locator::Id("unbound-notice")).await.is_err());
+    // 4. The bid, on the supplier's page (price only).
+    bid(&c, &h, &pid, "1,690,000").await;
+    pages += 1;
+    fields += 1;
+    assert!(text_of(&c, "#own-bids").await.contains("密封"));
+    println!("steps from an empty registration form to the first sealed bid: {pages} pages, {fields} fields");
+    c.close().await.unwrap();
+}
+
+/// Issue 17: a second account that registered a company's credit code first cannot lock the
+/// company out: the verified company claims the code (no JavaScript) and the squatter's account
+/// ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_squatter_cannot_lock_out_the_verified_company() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let code = credit_code(71);
+    // The squatter, without JavaScript.
+    let squatter = h.browser(false).await;
+    squatter.goto(&h.url("/suppliers/register")).await.unwrap();
+    fill(&squatter, "常州抢注测试有限公司", &code).await;
+    click(&squatter, "#submit").await;
+    wait_for(&squatter, "#verify").await;
+    // The real company finds the code taken, with the way to claim it.
+    let c = h.browser(false).await;
+    c.goto(&h.url("/suppliers/register")).await.unwrap();
+    fill(&c, "常州真实科技有限公司", &code).await;
+    click(&c, "#submit").await;
+    let message = wait_text(&c, "#err-credit_code", Duration::from_secs(10)).await;
+    assert!(message.contains("认领"), "{message}");
+    c.goto(&h.url("/suppliers/claim")).await.unwrap();
+    for (id, value) in [
+        ("credit_code", code.clone()),
+        ("evidence", licence_evidence(&code).await),
+        ("username", "zhenshi".to_owned()),
+        ("display_name", "钱法人".to_owned()),
+        ("mobile", "13700007171".to_owned()),
+        ("email", "fr@zhenshi.example.cn".to_owned()),
+        ("password", "Real-Company-2026".to_owned()),
+        ("password2", "Real-Company-2026".to_owned()),
+    ] {
+        type_into(&c, id, &value).await;
+    }
+    click(&c, "#claim-submit").await;
+    if c.find(Locator::Id("verify-notice")).await.is_err() {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    let here = c.current_url().await.unwrap();
+    assert!(
+        c.find(Locator::Id("verify-notice")).await.is_ok(),
+        "{here}: {}",
+        text_of(&c, "main").await
+    );
+    c.goto(&h.url("/account")).await.unwrap();
+    wait_contains(&c, "#identity-state", "已绑定").await;
+    // The squatter's session is over.
+    squatter.goto(&h.url("/account")).await.unwrap();
+    wait_for(&squatter, "#login-form").await;
+    squatter.close().await.unwrap();
     c.close().await.unwrap();
 }
