@@ -610,8 +610,11 @@ async fn click(c: &Client, css: &str) {
 }
 
 async fn type_into(c: &Client, id: &str, text: &str) {
-    let e = c.find(Locator::Id(id)).await.unwrap();
-    e.clear().await.unwrap();
+    let e = c
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"));
+    e.clear().await.unwrap_or_else(|e| panic!("#{id}: {e}"));
     e.send_keys(text).await.unwrap();
 }
 
@@ -1936,7 +1939,7 @@ async fn a_squatter_cannot_lock_out_the_verified_company() {
     squatter.goto(&h.url("/suppliers/register")).await.unwrap();
     fill(&squatter, "常州抢注测试有限公司", &code).await;
     click(&squatter, "#submit").await;
-    wait_for(&squatter, "#verify").await;
+    wait_for(&squatter, "#verify-page").await;
     // The real company finds the code taken, with the way to claim it.
     let c = h.browser(false).await;
     c.goto(&h.url("/suppliers/register")).await.unwrap();
@@ -1973,5 +1976,118 @@ async fn a_squatter_cannot_lock_out_the_verified_company() {
     squatter.goto(&h.url("/account")).await.unwrap();
     wait_for(&squatter, "#login-form").await;
     squatter.close().await.unwrap();
+    c.close().await.unwrap();
+}
+
+/// Issue 17: an administrator creates a purchaser unit and its user (no JavaScript); the user
+/// signs in with the temporary password, must change it first, then files a plan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_creates_a_unit_and_its_user_who_files_a_plan() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let admin = session_on(&h, "admin", "/admin/organisations", false).await;
+    wait_for(&admin, "#new-organisation").await;
+    type_into(&admin, "org-name", "常州市天宁区档案馆").await;
+    admin
+        .find(Locator::Id("kind"))
+        .await
+        .unwrap()
+        .select_by_value("purchaser")
+        .await
+        .unwrap();
+    admin
+        .find(Locator::Id("jurisdiction"))
+        .await
+        .unwrap()
+        .select_by_value("320402")
+        .await
+        .unwrap();
+    click(&admin, "#new-organisation-submit").await;
+    // On to the unit's accounts, with the form for its first user.
+    wait_for(&admin, "#new-account").await;
+    assert!(text_of(&admin, "#new-account-card")
+        .await
+        .contains("常州市天宁区档案馆"));
+    type_into(&admin, "username", "daj.jb").await;
+    type_into(&admin, "display_name", "档案馆 经办人").await;
+    admin
+        .find(Locator::Id("role"))
+        .await
+        .unwrap()
+        .select_by_value("purchaser")
+        .await
+        .unwrap();
+    click(&admin, "#new-account-submit").await;
+    let temporary = wait_text(&admin, "#temporary-password", Duration::from_secs(10)).await;
+    assert!(temporary.len() >= 10, "{temporary}");
+    admin.close().await.unwrap();
+    // The new user: the temporary password works once, for the change only.
+    let c = h.browser(false).await;
+    c.goto(&h.url("/login?next=/plans")).await.unwrap();
+    type_into(&c, "username", "daj.jb").await;
+    type_into(&c, "password", temporary.trim()).await;
+    click(&c, "#login-submit").await;
+    wait_for(&c, "#password-required").await;
+    type_into(&c, "current", temporary.trim()).await;
+    type_into(&c, "password", "Dangan-Guan-2026").await;
+    type_into(&c, "password2", "Dangan-Guan-2026").await;
+    click(&c, "#password-submit").await;
+    wait_for(&c, "#account-notice").await;
+    // Files a plan on a budget line of its own.
+    c.goto(&h.url("/plans")).await.unwrap();
+    wait_for(&c, "#budget-line-form").await;
+    type_into(&c, "code", "DAJ-1").await;
+    type_into(&c, "line-name", "档案数字化").await;
+    type_into(&c, "fiscal_year", "2026").await;
+    type_into(&c, "approved_amount", "500,000").await;
+    click(&c, "#save-line").await;
+    wait_contains(&c, "#budget-lines", "DAJ-1").await;
+    c.goto(&h.url("/plans/new")).await.unwrap();
+    wait_for(&c, "#plan-form").await;
+    let line = c
+        .find(Locator::XPath(
+            "//select[@id='budget_line_id']/option[contains(., 'DAJ-1')]",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    c.find(Locator::Id("budget_line_id"))
+        .await
+        .unwrap()
+        .select_by_value(&line)
+        .await
+        .unwrap();
+    type_into(&c, "name", "档案数字化扫描服务").await;
+    c.find(Locator::Id("object_type"))
+        .await
+        .unwrap()
+        .select_by_value("services")
+        .await
+        .unwrap();
+    c.find(Locator::Id("category_code"))
+        .await
+        .unwrap()
+        .select_by_value("C16000000")
+        .await
+        .unwrap();
+    c.find(Locator::Id("method"))
+        .await
+        .unwrap()
+        .select_by_value("competitive_consultation")
+        .await
+        .unwrap();
+    type_into(&c, "planned_date", &china_date_in(40)).await;
+    type_into(&c, "amount", "300,000").await;
+    click(&c, "#file-plan").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let here = c.current_url().await.unwrap();
+    assert!(
+        here.path().starts_with("/plans/") && here.path() != "/plans/new",
+        "{here}: {}",
+        text_of(&c, "main").await
+    );
     c.close().await.unwrap();
 }

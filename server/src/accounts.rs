@@ -1046,6 +1046,169 @@ impl app::service::accounts::AccountServices for Store {
     ) -> app::service::BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(Store::end_session(self, actor.user_id, id, now))
     }
+
+    fn accounts<'a>(
+        &'a self,
+        _actor: &'a Principal,
+        q: &'a str,
+        role: Option<Role>,
+        organisation: Option<i64>,
+        page: u32,
+    ) -> app::service::BoxFuture<'a, Result<app::api::accounts::AccountsPage, StoreError>> {
+        Box::pin(async move {
+            use app::api::accounts::{AccountRow, AccountsPage, ADMIN_PER_PAGE};
+            let filter = users::UserFilter {
+                text: q,
+                role: role.map(Role::code),
+                organisation_id: organisation,
+                supplier_id: None,
+            };
+            let (rows, total) = self.user_page(&filter, page, ADMIN_PER_PAGE).await?;
+            let organisation = match organisation {
+                Some(id) => users::organisation(&self.db.pool, id)
+                    .await?
+                    .map(|(name, kind)| (id, name, kind)),
+                None => None,
+            };
+            Ok(AccountsPage {
+                rows: rows
+                    .into_iter()
+                    .filter_map(|r| {
+                        Some(AccountRow {
+                            id: r.id,
+                            role: Role::from_code(&r.role)?,
+                            username: r.username,
+                            display_name: r.display_name,
+                            organisation: r.organisation_name.or(r.supplier_name),
+                            disabled: r.disabled_at.is_some(),
+                            temporary: r.must_change_password != 0,
+                            created_at: shared::time::Instant::from_unix_seconds(r.created_at),
+                        })
+                    })
+                    .collect(),
+                total,
+                page: page.clamp(1, app::api::page_count(total, ADMIN_PER_PAGE)),
+                per_page: ADMIN_PER_PAGE,
+                organisation,
+            })
+        })
+    }
+
+    fn organisations<'a>(
+        &'a self,
+        _actor: &'a Principal,
+        q: &'a str,
+        kind: &'a str,
+        page: u32,
+    ) -> app::service::BoxFuture<'a, Result<app::api::accounts::OrganisationsPage, StoreError>>
+    {
+        Box::pin(async move {
+            use app::api::accounts::{OrganisationRow, OrganisationsPage, ADMIN_PER_PAGE};
+            let (rows, total) = self
+                .organisation_page(q, kind, page, ADMIN_PER_PAGE)
+                .await?;
+            Ok(OrganisationsPage {
+                rows: rows
+                    .into_iter()
+                    .map(|r| OrganisationRow {
+                        id: r.id,
+                        kind: r.kind,
+                        name: r.name,
+                        credit_code: r.credit_code,
+                        jurisdiction: r.jurisdiction_code,
+                        accounts: r.staff,
+                    })
+                    .collect(),
+                total,
+                page: page.clamp(1, app::api::page_count(total, ADMIN_PER_PAGE)),
+                per_page: ADMIN_PER_PAGE,
+            })
+        })
+    }
+
+    fn create_account<'a>(
+        &'a self,
+        actor: &'a Principal,
+        form: &'a app::service::accounts::NewAccountPost,
+        now: i64,
+    ) -> app::service::BoxFuture<'a, Result<String, StoreError>> {
+        Box::pin(async move {
+            let Some(role) = Role::from_code(form.role.trim()).filter(|r| *r != Role::Supplier)
+            else {
+                return Err(field(
+                    "role",
+                    "role.unknown",
+                    "请选择角色",
+                    "Choose the role",
+                ));
+            };
+            let organisation_id = match form.organisation.trim() {
+                "" => None,
+                id => Some(id.parse::<i64>().map_err(|_| {
+                    field(
+                        "organisation",
+                        "organisation.unknown",
+                        "没有该单位",
+                        "No such organisation",
+                    )
+                })?),
+            };
+            let spec = StaffAccount {
+                username: form.username.clone(),
+                display_name: form.display_name.clone(),
+                role,
+                organisation_id,
+                supplier_id: None,
+                mobile: Some(form.mobile.clone()),
+                email: Some(form.email.clone()),
+            };
+            self.create_staff(Some(actor), &spec, now)
+                .await
+                .map(|(_, password)| password)
+        })
+    }
+
+    fn account_action<'a>(
+        &'a self,
+        actor: &'a Principal,
+        username: &'a str,
+        action: &'a str,
+        now: i64,
+    ) -> app::service::BoxFuture<'a, Result<Option<String>, StoreError>> {
+        Box::pin(async move {
+            match action {
+                "reset" => self
+                    .reset_password(Some(actor), username, now)
+                    .await
+                    .map(Some),
+                "enable" => self
+                    .set_enabled(Some(actor), username, true, now)
+                    .await
+                    .map(|_| None),
+                _ => self
+                    .set_enabled(Some(actor), username, false, now)
+                    .await
+                    .map(|_| None),
+            }
+        })
+    }
+
+    fn create_organisation<'a>(
+        &'a self,
+        actor: &'a Principal,
+        form: &'a app::service::accounts::OrganisationPost,
+        now: i64,
+    ) -> app::service::BoxFuture<'a, Result<i64, StoreError>> {
+        Box::pin(Store::create_organisation(
+            self,
+            Some(actor),
+            form.kind.trim(),
+            &form.name,
+            Some(form.credit_code.as_str()),
+            form.jurisdiction.trim(),
+            now,
+        ))
+    }
 }
 
 #[cfg(test)]

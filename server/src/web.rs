@@ -237,6 +237,17 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             "/account/sessions/{id}/end",
             post(session_end_post),
         ),
+        (Method::POST, "/admin/users", post(admin_user_post)),
+        (
+            Method::POST,
+            "/admin/users/action",
+            post(admin_user_action_post),
+        ),
+        (
+            Method::POST,
+            "/admin/organisations",
+            post(admin_organisation_post),
+        ),
         (Method::POST, "/login", post(login_form_post)),
         (Method::POST, "/logout", post(logout_post)),
         (Method::POST, "/budget-lines", post(budget_line_post)),
@@ -554,6 +565,67 @@ async fn session_end_post(
     let outcome =
         app::service::accounts::end_session(state.services.as_ref(), principal.as_ref(), &id).await;
     answer_form(&state, parts, "/account", outcome).await
+}
+
+/// Answers an administrator's account form: a temporary password is shown once on its page
+/// (rendered, never put into a URL); anything else as [`answer_form`].
+async fn answer_admin(
+    state: &WebState,
+    parts: axum::http::request::Parts,
+    page: &str,
+    outcome: app::service::accounts::AdminOutcome,
+) -> Response {
+    match outcome {
+        app::service::accounts::AdminOutcome::Form(f) => answer_form(state, parts, page, f).await,
+        app::service::accounts::AdminOutcome::Issued { page, issued } => {
+            let Ok(uri) = page.parse::<axum::http::Uri>() else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            render_as_get(state, parts, uri, issued, StatusCode::OK).await
+        }
+    }
+}
+
+/// `POST /admin/users`: an administrator creates a staff account.
+async fn admin_user_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::accounts::create_account(state.services.as_ref(), principal.as_ref(), form)
+            .await;
+    answer_admin(&state, parts, "/admin/users", outcome).await
+}
+
+/// `POST /admin/users/action`: disable, enable or reset an account.
+async fn admin_user_action_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome =
+        app::service::accounts::account_action(state.services.as_ref(), principal.as_ref(), form)
+            .await;
+    answer_admin(&state, parts, "/admin/users", outcome).await
+}
+
+/// `POST /admin/organisations`: an administrator creates an organisation.
+async fn admin_organisation_post(
+    State(state): State<WebState>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let outcome = app::service::accounts::create_organisation(
+        state.services.as_ref(),
+        principal.as_ref(),
+        form,
+    )
+    .await;
+    answer_form(&state, parts, "/admin/organisations", outcome).await
 }
 
 /// `POST /suppliers/claim`: the verified legal entity claims a credit code someone else

@@ -75,6 +75,8 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/regulator/risk", REGULATOR, ""),
     ("GET", "/regulator/analytics", REGULATOR, ""),
     ("GET", "/admin/calendar", CALENDAR, ""),
+    ("GET", "/admin/users", ADMIN, ""),
+    ("GET", "/admin/organisations", ADMIN, ""),
     ("GET", "/regulator/thresholds", CALENDAR, ""),
     // Form posts and other routes of the router.
     ("GET", "/lang/{code}", Public, ""),
@@ -135,6 +137,9 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
         "",
     ),
     ("POST", "/admin/calendar", ADMIN, ""),
+    ("POST", "/admin/users", ADMIN, ""),
+    ("POST", "/admin/users/action", ADMIN, ""),
+    ("POST", "/admin/organisations", ADMIN, ""),
     ("POST", "/regulator/thresholds", CITY_REGULATOR, ""),
     ("GET", "/healthz", Public, ""),
     // The ingest API (bearer keys; docs/ingest.md).
@@ -216,6 +221,16 @@ fn every_route_has_a_reviewed_entry() {
 const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/register_supplier", Public, r#"{"form":{}}"#),
     ("/api/my_account", SignedIn, "{}"),
+    (
+        "/api/account_list",
+        ADMIN,
+        r#"{"q":"","role":"","organisation":null,"page":1}"#,
+    ),
+    (
+        "/api/organisation_list",
+        ADMIN,
+        r#"{"q":"","kind":"","page":1}"#,
+    ),
     ("/api/calendar_years", CALENDAR, "{}"),
     ("/api/threshold_page", CALENDAR, "{}"),
     ("/api/list_suppliers", Public, r#"{"q":"","page":1}"#),

@@ -240,6 +240,8 @@ pub enum Page {
     /// verified; regulators and administrators read it, a city's finance bureau keeps its values
     /// (`shared::thresholds::issuer_level`).
     Thresholds,
+    /// `/admin/users` and `/admin/organisations`: accounts and organisations; administrators.
+    Accounts,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -269,8 +271,24 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
         (Some(p), Page::Calendar | Page::Thresholds) => {
             matches!(p.role, Role::Admin | Role::Regulator)
         }
+        (Some(p), Page::Accounts) => p.role == Role::Admin,
     }
 }
+
+/// The name of an organisation kind (`organisations.kind`).
+pub fn organisation_kind_name(kind: &str) -> Text {
+    match kind {
+        "purchaser" => Text::new("采购人（预算单位）", "Purchaser (budget unit)"),
+        "procurement_center" => Text::new("集中采购机构", "Procurement centre"),
+        "agency" => Text::new("采购代理机构", "Procurement agency"),
+        "regulator" => Text::new("财政部门", "Finance bureau"),
+        _ => Text::new("其他", "Other"),
+    }
+}
+
+/// The organisation kinds, in the order forms offer them.
+pub const ORGANISATION_KINDS: [&str; 4] =
+    ["purchaser", "procurement_center", "agency", "regulator"];
 
 /// Whether a principal may load a year of the holiday calendar (the State Council's notice
 /// binds every level alike: the platform's administrators load it).

@@ -52,3 +52,100 @@ pub async fn my_account() -> Result<OwnAccount, ServerFnError> {
         .await
         .map_err(crate::service::error::answer("my account"))
 }
+
+/// One account in the administrators' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: shared::access::Role,
+    /// The organisation's or the supplier's name.
+    pub organisation: Option<String>,
+    pub disabled: bool,
+    /// The password is a temporary one, not yet changed.
+    pub temporary: bool,
+    pub created_at: Instant,
+}
+
+/// A page of accounts, and the organisation the list (and the create form) is for, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsPage {
+    pub rows: Vec<AccountRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    /// (id, name, kind)
+    pub organisation: Option<(i64, String, String)>,
+}
+
+/// One organisation in the administrators' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub jurisdiction: String,
+    pub accounts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationsPage {
+    pub rows: Vec<OrganisationRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Rows a page of the administrators' lists shows.
+pub const ADMIN_PER_PAGE: u32 = 25;
+
+/// The accounts matching `q` (login name or name), a role (`""`: any) and an organisation.
+#[server(prefix = "/api", endpoint = "account_list", input = server_fn::codec::Json)]
+pub async fn account_list(
+    q: String,
+    role: String,
+    organisation: Option<i64>,
+    page: u32,
+) -> Result<AccountsPage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::Accounts)?;
+    let services = crate::service::use_services()?;
+    let q: String = q
+        .trim()
+        .chars()
+        .take(crate::api::MAX_SEARCH_CHARS)
+        .collect();
+    let role = shared::access::Role::from_code(&role);
+    services
+        .accounts()
+        .accounts(&principal, &q, role, organisation, page.max(1))
+        .await
+        .map_err(crate::service::error::answer("account list"))
+}
+
+/// The organisations matching `q` (name or credit code) and a kind (`""`: any).
+#[server(prefix = "/api", endpoint = "organisation_list", input = server_fn::codec::Json)]
+pub async fn organisation_list(
+    q: String,
+    kind: String,
+    page: u32,
+) -> Result<OrganisationsPage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::Accounts)?;
+    let services = crate::service::use_services()?;
+    let q: String = q
+        .trim()
+        .chars()
+        .take(crate::api::MAX_SEARCH_CHARS)
+        .collect();
+    let kind = if shared::access::ORGANISATION_KINDS.contains(&kind.as_str()) {
+        kind
+    } else {
+        String::new()
+    };
+    services
+        .accounts()
+        .organisations(&principal, &q, &kind, page.max(1))
+        .await
+        .map_err(crate::service::error::answer("organisation list"))
+}

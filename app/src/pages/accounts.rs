@@ -93,7 +93,7 @@ pub fn VerifyPage() -> impl IntoView {
     };
     let data = Resource::new(|| (), |_| my_account());
     view! {
-        <section class="card form-card" id="verify">
+        <section class="card form-card" id="verify-page">
             <h1>{tr(l, "验证联系方式", "Verify your contacts")}</h1>
             {notice.map(|n| view! { <div class="banner ok" role="status" id="verify-notice">{n}</div> })}
             <p class="intro">{tr(l, "平台通过手机和电子邮箱向您发送项目通知和验证码。请输入收到的6位验证码。", "The platform sends notices and codes to your mobile and e-mail. Enter the 6-digit code you received.")}</p>
@@ -166,7 +166,7 @@ pub fn PasswordPage() -> impl IntoView {
     };
     let forced = account.password_change_required;
     view! {
-        <section class="card form-card" id="password">
+        <section class="card form-card" id="password-page">
             <h1>{tr(l, "修改密码", "Change password")}</h1>
             {forced.then(|| view! { <div class="banner error" role="alert" id="password-required">{tr(l, "您正在使用临时密码或密码已过期：请先设置新密码，再继续使用平台。", "You are using a temporary or expired password: set a new one before going on.")}</div> })}
             {unavailable(&r, l)}
@@ -202,7 +202,7 @@ pub fn IdentityPage() -> impl IntoView {
             .map(|e| e.message(l).to_owned())
     });
     view! {
-        <section class="card form-card" id="identity">
+        <section class="card form-card" id="identity-page">
             <h1>{tr(l, "核验主体身份", "Verify your company's identity")}</h1>
             <p class="intro">{tr(l, "任何人都能填写公开的统一社会信用代码；签署投标文件前，平台需确认您持有本单位的电子营业执照或数字证书（电子签名法第十三至十六条）。核验一次即可，不需要任何审核。", "Anyone can type a public credit code; before you sign a bid the platform confirms that you hold your company's e-business licence or digital certificate (Electronic Signature Law Art 13–16). Once is enough; nobody reviews it.")}</p>
             <p><strong>{account.organisation_name.clone().unwrap_or_default()}</strong></p>
@@ -231,7 +231,7 @@ pub fn ClaimPage() -> impl IntoView {
     };
     let signed_in = current_account().is_some();
     view! {
-        <section class="card form-card" id="claim">
+        <section class="card form-card" id="claim-page">
             <h1>{tr(l, "认领已注册的单位", "Claim a registered company")}</h1>
             <p class="intro">{tr(l, "如果您单位的统一社会信用代码已被他人注册，可凭本单位的电子营业执照或数字证书认领：核验通过后，您获得该单位的账户，原先未经核验注册的账户将被停用（留有审计记录）。已完成核验的单位不能被认领。", "If someone else registered your company's credit code, claim it with your company's e-business licence or digital certificate: once verified you get the company's account, and the accounts that registered it without verification are disabled (with an audit record). A company that verified its identity cannot be claimed.")}</p>
             {signed_in.then(|| view! { <p class="banner">{tr(l, "您已登录；认领将以新账户登录。", "You are signed in; a claim signs you in with the new account.")}</p> })}

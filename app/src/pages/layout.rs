@@ -87,6 +87,8 @@ pub fn Header() -> impl IntoView {
                 {replies.then(|| view! { <a id="replies-link" href="/cases">{move || t(lang.get(), "nav.replies")}</a> })}
                 {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}
                 {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
+                {is_admin.then(|| view! { <a id="users-link" href="/admin/users">{move || if lang.get() == Lang::Zh { "账户管理" } else { "Accounts" }}</a> })}
+                {is_admin.then(|| view! { <a id="organisations-link" href="/admin/organisations">{move || if lang.get() == Lang::Zh { "单位管理" } else { "Organisations" }}</a> })}
                 {is_admin.then(|| view! { <a id="calendar-link" href="/admin/calendar">{move || if lang.get() == Lang::Zh { "节假日历" } else { "Holiday calendar" }}</a> })}
                 {is_admin.then(|| view! { <a id="thresholds-link" href="/regulator/thresholds">{move || if lang.get() == Lang::Zh { "阈值标准" } else { "Thresholds" }}</a> })}
                 {user}

@@ -55,6 +55,45 @@ pub trait AccountServices: Send + Sync {
         session: &'a str,
         now: i64,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// A page of accounts (administrators).
+    fn accounts<'a>(
+        &'a self,
+        actor: &'a Principal,
+        q: &'a str,
+        role: Option<shared::access::Role>,
+        organisation: Option<i64>,
+        page: u32,
+    ) -> BoxFuture<'a, Result<crate::api::accounts::AccountsPage, StoreError>>;
+    /// A page of organisations (administrators).
+    fn organisations<'a>(
+        &'a self,
+        actor: &'a Principal,
+        q: &'a str,
+        kind: &'a str,
+        page: u32,
+    ) -> BoxFuture<'a, Result<crate::api::accounts::OrganisationsPage, StoreError>>;
+    /// Creates a staff account with a temporary password (returned, shown once).
+    fn create_account<'a>(
+        &'a self,
+        actor: &'a Principal,
+        form: &'a NewAccountPost,
+        now: i64,
+    ) -> BoxFuture<'a, Result<String, StoreError>>;
+    /// Disables, enables or resets (a temporary password, returned) an account.
+    fn account_action<'a>(
+        &'a self,
+        actor: &'a Principal,
+        username: &'a str,
+        action: &'a str,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Option<String>, StoreError>>;
+    /// Creates an organisation.
+    fn create_organisation<'a>(
+        &'a self,
+        actor: &'a Principal,
+        form: &'a OrganisationPost,
+        now: i64,
+    ) -> BoxFuture<'a, Result<i64, StoreError>>;
     /// Ends one of the owner's sessions.
     fn end_session<'a>(
         &'a self,
@@ -62,6 +101,175 @@ pub trait AccountServices: Send + Sync {
         id: &'a str,
         now: i64,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
+}
+
+/// `POST /admin/users`: a new staff account.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NewAccountPost {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub organisation: String,
+    pub mobile: String,
+    pub email: String,
+}
+
+impl NewAccountPost {
+    pub fn values(&self) -> Vec<(String, String)> {
+        [
+            ("username", &self.username),
+            ("display_name", &self.display_name),
+            ("role", &self.role),
+            ("organisation", &self.organisation),
+            ("mobile", &self.mobile),
+            ("email", &self.email),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.chars().take(200).collect()))
+        .collect()
+    }
+}
+
+/// `POST /admin/users/action`: disable, enable or reset an account.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AccountActionPost {
+    pub username: String,
+    /// `disable`, `enable` or `reset`.
+    pub action: String,
+}
+
+/// `POST /admin/organisations`: a new organisation.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OrganisationPost {
+    pub kind: String,
+    pub name: String,
+    pub credit_code: String,
+    pub jurisdiction: String,
+}
+
+/// A temporary password issued on a page (shown once, never in a URL).
+#[derive(Debug, Clone, Default)]
+pub struct IssuedPassword {
+    pub username: String,
+    pub password: String,
+}
+
+/// What an administrator's account form came to: done (go here), a temporary password to show
+/// once on `page`, or the usual refusals.
+pub enum AdminOutcome {
+    Form(FormOutcome),
+    Issued {
+        page: String,
+        issued: IssuedPassword,
+    },
+}
+
+/// A new staff account.
+pub async fn create_account(
+    services: &dyn super::Services,
+    actor: Option<&Principal>,
+    form: NewAccountPost,
+) -> AdminOutcome {
+    let Some(actor) = admin(actor) else {
+        return AdminOutcome::Form(denied(actor));
+    };
+    let page = match form.organisation.trim() {
+        "" => "/admin/users".to_owned(),
+        org => format!(
+            "/admin/users?organisation={}",
+            org.chars().take(20).collect::<String>()
+        ),
+    };
+    match services
+        .accounts()
+        .create_account(actor, &form, now_unix())
+        .await
+    {
+        Ok(password) => AdminOutcome::Issued {
+            page,
+            issued: IssuedPassword {
+                username: form.username.trim().to_lowercase(),
+                password,
+            },
+        },
+        Err(e) => AdminOutcome::Form(outcome("new-account", form.values(), Err(e), "")),
+    }
+}
+
+/// Disable, enable or reset.
+pub async fn account_action(
+    services: &dyn super::Services,
+    actor: Option<&Principal>,
+    form: AccountActionPost,
+) -> AdminOutcome {
+    let Some(actor) = admin(actor) else {
+        return AdminOutcome::Form(denied(actor));
+    };
+    if !matches!(form.action.as_str(), "disable" | "enable" | "reset") {
+        return AdminOutcome::Form(FormOutcome::NotFound);
+    }
+    let q = format!("/admin/users?q={}", form.username.trim());
+    match services
+        .accounts()
+        .account_action(actor, &form.username, &form.action, now_unix())
+        .await
+    {
+        Ok(Some(password)) => AdminOutcome::Issued {
+            page: "/admin/users".to_owned(),
+            issued: IssuedPassword {
+                username: form.username.trim().to_lowercase(),
+                password,
+            },
+        },
+        Ok(None) => AdminOutcome::Form(FormOutcome::Done(q)),
+        Err(e) => AdminOutcome::Form(outcome("account-action", Vec::new(), Err(e), "")),
+    }
+}
+
+/// A new organisation.
+pub async fn create_organisation(
+    services: &dyn super::Services,
+    actor: Option<&Principal>,
+    form: OrganisationPost,
+) -> FormOutcome {
+    let Some(actor) = admin(actor) else {
+        return denied(actor);
+    };
+    let values = vec![
+        ("kind".to_owned(), form.kind.clone()),
+        ("name".to_owned(), form.name.chars().take(200).collect()),
+        (
+            "credit_code".to_owned(),
+            form.credit_code.chars().take(40).collect(),
+        ),
+        (
+            "jurisdiction".to_owned(),
+            form.jurisdiction.chars().take(20).collect(),
+        ),
+    ];
+    match services
+        .accounts()
+        .create_organisation(actor, &form, now_unix())
+        .await
+    {
+        Ok(id) => FormOutcome::Done(format!("/admin/users?organisation={id}")),
+        Err(e) => outcome("organisation", values, Err(e), ""),
+    }
+}
+
+fn admin(actor: Option<&Principal>) -> Option<&Principal> {
+    actor.filter(|a| shared::access::may_open(Some(a), shared::access::Page::Accounts))
+}
+
+fn denied(actor: Option<&Principal>) -> FormOutcome {
+    FormOutcome::Denied(if actor.is_some() {
+        Denied::Forbidden
+    } else {
+        Denied::Unauthenticated
+    })
 }
 
 /// `POST /account/verify`.

@@ -470,3 +470,15 @@ pub(crate) async fn insert_organisation(
         }
     })
 }
+
+/// An organisation's name and kind.
+pub(crate) async fn organisation(
+    pool: &AnyPool,
+    id: i64,
+) -> Result<Option<(String, String)>, StoreError> {
+    sqlx::query_as::<_, (String, String)>("SELECT name, kind FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal)
+}
