@@ -107,6 +107,10 @@ pub struct Account {
     /// A supplier account not yet bound to its legal entity: it may not sign a bid yet.
     #[serde(default)]
     pub unbound: bool,
+    /// An account whose role needs a second factor has none yet: every page leads to setting
+    /// one up first.
+    #[serde(default)]
+    pub second_factor_required: bool,
 }
 
 /// A login posted to `/login` and refused: the server renders the login page again with the

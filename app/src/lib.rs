@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/verify") view=pages::accounts::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=pages::accounts::PasswordPage/>
                     <Route path=path!("/account/identity") view=pages::accounts::IdentityPage/>
+                    <Route path=path!("/account/2fa") view=pages::accounts::TwoFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/otp") view=pages::accounts::OtpPage/>
                     <Route path=path!("/suppliers/claim") view=pages::accounts::ClaimPage/>
                     <Route path=path!("/regulator/suppliers") view=pages::regulator::RegulatorSuppliersPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/approvals") view=pages::plans::ApprovalsPage ssr=SsrMode::Async/>

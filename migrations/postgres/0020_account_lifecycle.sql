@@ -15,6 +15,12 @@ ALTER TABLE users ADD COLUMN disabled_at BIGINT;
 -- A supplier account bound to its legal entity (by the entity verifier, or created by an
 -- account that was): only a bound account signs bids where a verifier is configured.
 ALTER TABLE users ADD COLUMN bound_at BIGINT;
+-- The second factor (TOTP, RFC 6238): the shared secret in base32 once confirmed, a secret
+-- being set up, when it was enabled, and the last step used (each code once).
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_pending TEXT;
+ALTER TABLE users ADD COLUMN totp_enabled_at BIGINT;
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
 UPDATE users SET password_changed_at = created_at;
 
 -- The legal entity behind a supplier was verified (电子营业执照 / CA through the verifier), when
@@ -33,4 +39,13 @@ CREATE TABLE contact_codes (
     expires_at  BIGINT NOT NULL,
     attempts    BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (user_id, channel)
+);
+
+-- A sign-in whose password was right and whose second factor is awaited (five minutes): only
+-- the SHA-256 of the cookie's token is kept, as for sessions.
+CREATE TABLE login_challenges (
+    token_hash TEXT PRIMARY KEY,
+    user_id    BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    expires_at BIGINT NOT NULL,
+    attempts   BIGINT NOT NULL DEFAULT 0
 );

@@ -51,6 +51,17 @@ pub fn configure(store: &mut Store, config: &crate::config::Config) {
     store.verifier =
         std::sync::Arc::new(crate::identity::DevVerifier::new(&config.dev_verifier_key));
     store.password_max_age_days = config.password_max_age_days as i64;
+    store.require_second_factor = config.require_second_factor;
+}
+
+/// What a second factor came to.
+pub enum SecondFactor {
+    /// Signed in: the new session's token.
+    Done(String),
+    /// A wrong code (counted; five end the sign-in).
+    Wrong,
+    /// No such sign-in waiting, or its five minutes are over: sign in again.
+    Expired,
 }
 
 /// A supplier and its first account, stored.
@@ -780,6 +791,182 @@ impl Store {
             .map_err(internal)
     }
 
+    /// The second factor of a sign-in whose password was right (`token`: the challenge
+    /// cookie's): a right code opens the session (audited as a login), a wrong one counts.
+    pub async fn second_factor(
+        &self,
+        token: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<SecondFactor, StoreError> {
+        if token.len() != 64 {
+            return Ok(SecondFactor::Expired);
+        }
+        let hash = crate::auth::token_hash(token);
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let Some((user_id, expires, attempts)) = users::challenge(&mut tx, &hash).await? else {
+            return Ok(SecondFactor::Expired);
+        };
+        if expires <= now || attempts >= CODE_MAX_ATTEMPTS {
+            users::end_challenge(&mut tx, &hash, now).await?;
+            tx.commit().await.map_err(internal)?;
+            return Ok(SecondFactor::Expired);
+        }
+        let row = users::totp(&mut tx, user_id).await?;
+        let user = users::user(&mut tx, user_id).await?;
+        let secret = row
+            .as_ref()
+            .and_then(|r| r.totp_secret.as_deref())
+            .and_then(crate::totp::from_base32);
+        let (Some(row), Some(user), Some(secret)) = (row, user, secret) else {
+            return Ok(SecondFactor::Expired);
+        };
+        let role = Role::from_code(&user.role);
+        match crate::totp::verify(&secret, code, now, row.totp_last_step) {
+            Some(step) if user.disabled_at.is_none() => {
+                users::totp_used(&mut tx, user_id, step).await?;
+                users::end_challenge(&mut tx, &hash, now).await?;
+                let session = crate::auth::new_token()?;
+                accounts::insert_session(
+                    &mut tx,
+                    &crate::auth::token_hash(&session),
+                    user_id,
+                    now,
+                    now + crate::auth::ABSOLUTE_TIMEOUT_SECS,
+                )
+                .await?;
+                let tail = steplog::Tail::new(AuditEntry {
+                    at: now,
+                    user_id: Some(user_id),
+                    role,
+                    action: "login.success",
+                    subject_type: Some("user"),
+                    subject_id: Some(user_id.to_string()),
+                    findings: Some(json!({ "second_factor": "totp" })),
+                    ..AuditEntry::default()
+                });
+                steplog::commit(tx, &self.events, tail)
+                    .await
+                    .map_err(internal)?;
+                Ok(SecondFactor::Done(session))
+            }
+            _ => {
+                users::challenge_attempt(&mut tx, &hash).await?;
+                let tail = steplog::Tail::new(AuditEntry {
+                    at: now,
+                    user_id: Some(user_id),
+                    role,
+                    action: "login.failure",
+                    subject_type: Some("user"),
+                    subject_id: Some(user_id.to_string()),
+                    findings: Some(json!({ "reason": "second_factor" })),
+                    ..AuditEntry::default()
+                });
+                steplog::commit(tx, &self.events, tail)
+                    .await
+                    .map_err(internal)?;
+                Ok(SecondFactor::Wrong)
+            }
+        }
+    }
+
+    /// Starts setting up the second factor: a new secret, kept pending until a code from it is
+    /// confirmed; returns it in base32.
+    pub async fn totp_start(&self, actor: &Principal, _now: i64) -> Result<String, StoreError> {
+        let mut bytes = [0u8; crate::totp::SECRET_BYTES];
+        getrandom::fill(&mut bytes).map_err(internal)?;
+        let secret = crate::totp::base32(&bytes);
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        users::set_totp_pending(&mut tx, actor.user_id, Some(&secret)).await?;
+        tx.commit().await.map_err(internal)?;
+        Ok(secret)
+    }
+
+    /// Confirms the pending secret with a code from it: the second factor is on (audited).
+    pub async fn totp_confirm(
+        &self,
+        actor: &Principal,
+        code: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let row = users::totp(&mut tx, actor.user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let Some(pending) = row.totp_pending.clone() else {
+            return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+        };
+        let secret =
+            crate::totp::from_base32(&pending).ok_or_else(|| internal("bad pending secret"))?;
+        let Some(step) = crate::totp::verify(&secret, code, now, 0) else {
+            return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+        };
+        users::set_totp(&mut tx, actor.user_id, Some(&pending), step, now).await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: "second_factor.enable",
+            subject_type: Some("user"),
+            subject_id: Some(actor.user_id.to_string()),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)
+    }
+
+    /// Turns the second factor off (a current code needed); refused where the role needs it.
+    pub async fn totp_disable(
+        &self,
+        actor: &Principal,
+        code: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        if self.require_second_factor && shared::account::second_factor_required(actor.role) {
+            return Err(field(
+                "code",
+                "second_factor.required",
+                "您的角色必须使用双因素登录，不能关闭",
+                "Your role must sign in with a second factor: it cannot be turned off",
+            ));
+        }
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let row = users::totp(&mut tx, actor.user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let secret = row
+            .totp_secret
+            .as_deref()
+            .and_then(crate::totp::from_base32)
+            .ok_or_else(|| StoreError::Rejected(FieldErrors(vec![code_refused()])))?;
+        if crate::totp::verify(&secret, code, now, row.totp_last_step).is_none() {
+            return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+        }
+        users::set_totp(&mut tx, actor.user_id, None, 0, now).await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: "second_factor.disable",
+            subject_type: Some("user"),
+            subject_id: Some(actor.user_id.to_string()),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)
+    }
+
+    /// The account's second factor: whether it is on, and a secret being set up.
+    pub async fn totp_state(&self, user_id: i64) -> Result<(bool, Option<String>), StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let row = users::totp(&mut conn, user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((row.totp_enabled_at.is_some(), row.totp_pending))
+    }
+
     /// A page of accounts.
     pub async fn user_page(
         &self,
@@ -958,7 +1145,14 @@ impl app::service::accounts::AccountServices for Store {
                     }
                 })
                 .collect();
+            let (second_factor, pending) = self.totp_state(actor.user_id).await?;
+            let pending_secret = pending.map(|secret| {
+                let uri = crate::totp::otpauth_uri(&secret, &user.username);
+                (secret, uri)
+            });
             Ok(OwnAccount {
+                second_factor,
+                pending_secret,
                 mobile: user.mobile,
                 email: user.email,
                 mobile_verified: user.mobile_verified_at.is_some(),

@@ -58,6 +58,10 @@ pub const SESSION_COOKIE: &str = "yiwang_session";
 pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 /// A session ends this long after login, however busy (12 hours).
 pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 3600;
+/// A sign-in waits this long for its second factor (five minutes).
+pub const SECOND_FACTOR_SECS: i64 = 300;
+/// The cookie of a sign-in waiting for its second factor (path `/login`).
+pub const CHALLENGE_COOKIE: &str = "yiwang_2fa";
 /// `last_seen_at` is written at most once a minute per session.
 pub const LAST_SEEN_GRANULARITY_SECS: i64 = 60;
 /// Failures of one user name before the delays start.
@@ -118,6 +122,9 @@ pub enum LoginResult {
         token: String,
         user: Box<SessionUser>,
     },
+    /// The password was right; the second factor is awaited: the pending sign-in's token (raw,
+    /// for its own short-lived cookie).
+    SecondFactor { token: String },
     /// Wrong user name or password (one answer for both).
     BadCredentials,
     /// Too many failures: try again after this many seconds.
@@ -367,10 +374,12 @@ impl Store {
         if delay > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
         }
+        let mut two_factor = false;
         let (user, hash) = match accounts::login_user(&self.db.pool, &name).await? {
             // A disabled account answers as a wrong password does (its hash is still checked:
             // the same time).
             Some(r) if r.disabled_at.is_none() => {
+                two_factor = r.totp_enabled_at.is_some();
                 (Some((r.id, Role::from_code(&r.role))), r.password_hash)
             }
             Some(r) => (None, r.password_hash),
@@ -384,6 +393,18 @@ impl Store {
                 // The address counted this attempt as a failure in advance: take it back (and
                 // the lock, if this very attempt set it).
                 accounts::give_back_attempt(&mut tx, &ip_key, locked_address).await?;
+                if two_factor {
+                    let token = new_token()?;
+                    crate::db::users::insert_challenge(
+                        &mut tx,
+                        &token_hash(&token),
+                        user_id,
+                        now + SECOND_FACTOR_SECS,
+                    )
+                    .await?;
+                    tx.commit().await.map_err(internal)?;
+                    return Ok(LoginResult::SecondFactor { token });
+                }
                 let token = Self::insert_session(&mut tx, user_id, now).await?;
                 steplog::commit(
                     tx,
@@ -433,7 +454,7 @@ impl Store {
         }
     }
 
-    async fn insert_session(
+    pub(crate) async fn insert_session(
         conn: &mut sqlx::AnyConnection,
         user_id: i64,
         now: i64,
@@ -499,6 +520,10 @@ impl Store {
         let account = Account {
             password_change_required: r.must_change_password != 0 || expired,
             unbound: role == Role::Supplier && r.bound_at.is_none(),
+            second_factor_required: self.require_second_factor
+                && !self.demo_data
+                && shared::account::second_factor_required(role)
+                && r.totp_enabled_at.is_none(),
             username: r.username,
             display_name: r.display_name,
             organisation_name: r.organisation_name.or(r.supplier_name),

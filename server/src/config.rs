@@ -46,6 +46,9 @@ pub struct Config {
     pub dev_verifier_key: String,
     /// Staff passwords expire after this many days (`YIWANG_PASSWORD_MAX_AGE_DAYS`, 90; 0: never).
     pub password_max_age_days: u64,
+    /// Administrators, regulators and agency staff sign in with a second factor
+    /// (`YIWANG_REQUIRE_2FA`, on unless `0`/`off`).
+    pub require_second_factor: bool,
 }
 
 /// A setting that could not be read.
@@ -160,7 +163,12 @@ impl Config {
             .filter(|k| !k.is_empty())
             .unwrap_or_else(|| crate::identity::DEFAULT_DEV_KEY.to_owned());
         let password_max_age_days = number("YIWANG_PASSWORD_MAX_AGE_DAYS", 90, 0, 3650)?;
+        let require_second_factor = !matches!(
+            lookup("YIWANG_REQUIRE_2FA").as_deref().map(str::trim),
+            Some("0") | Some("off") | Some("false") | Some("no")
+        );
         Ok(Config {
+            require_second_factor,
             outbox,
             smtp,
             dev_verifier_key,

@@ -29,6 +29,7 @@ pub mod serve;
 pub mod steplog;
 pub mod store;
 pub mod thresholds;
+pub mod totp;
 pub mod triage;
 pub mod web;
 pub mod xlsx;

@@ -33,6 +33,9 @@ pub struct Store {
     /// Staff passwords must be changed after this many days (0: never);
     /// `YIWANG_PASSWORD_MAX_AGE_DAYS`, 90 by default in `yiwang serve`.
     pub password_max_age_days: i64,
+    /// Administrators, regulators and agency staff must sign in with a second factor
+    /// (`YIWANG_REQUIRE_2FA`, on by default in `yiwang serve`; not on demo data).
+    pub require_second_factor: bool,
 }
 
 /// Now, in Unix seconds.
@@ -77,6 +80,7 @@ impl Store {
             verifier: std::sync::Arc::new(crate::identity::DevVerifier::default()),
             // `yiwang serve` sets the configured age (`crate::accounts::configure`).
             password_max_age_days: 0,
+            require_second_factor: false,
         }
     }
 

@@ -249,6 +249,8 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             post(admin_organisation_post),
         ),
         (Method::POST, "/login", post(login_form_post)),
+        (Method::POST, "/login/otp", post(otp_post)),
+        (Method::POST, "/account/2fa", post(two_factor_post)),
         (Method::POST, "/logout", post(logout_post)),
         (Method::POST, "/budget-lines", post(budget_line_post)),
         (Method::POST, "/plans", post(plan_post)),
@@ -626,6 +628,118 @@ async fn admin_organisation_post(
     )
     .await;
     answer_form(&state, parts, "/admin/organisations", outcome).await
+}
+
+/// `POST /login/otp`: the second factor of a sign-in whose password was right.
+async fn otp_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let token = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == auth::CHALLENGE_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default();
+    let (parts, _principal, form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let code = form.get("code").cloned().unwrap_or_default();
+    let next = form
+        .get("next")
+        .filter(|n| is_local_path(n))
+        .cloned()
+        .unwrap_or_else(|| "/account".to_owned());
+    let refused = |errors: FieldErrors| app::api::plans::Refused {
+        form: "otp".to_owned(),
+        errors,
+        ..Default::default()
+    };
+    match state.store.second_factor(&token, &code, now_unix()).await {
+        Ok(crate::accounts::SecondFactor::Done(session)) => {
+            let mut response = Redirect::to(&next).into_response();
+            set_cookie(
+                &mut response,
+                &auth::session_cookie(&session, state.store.secure_cookies),
+            );
+            set_cookie(
+                &mut response,
+                &format!(
+                    "{}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict",
+                    auth::CHALLENGE_COOKIE
+                ),
+            );
+            response
+        }
+        Ok(crate::accounts::SecondFactor::Wrong) => {
+            let outcome = app::service::plans::FormOutcome::Refused(refused(FieldErrors(vec![
+                shared::account::code_refused(),
+            ])));
+            answer_form(&state, parts, "/login/otp", outcome).await
+        }
+        Ok(crate::accounts::SecondFactor::Expired) => {
+            Redirect::to(&app::session::login_href(&next)).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error.cause = %e, "second factor failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// `POST /account/2fa`: set up (start, confirm) or turn off the second factor.
+async fn two_factor_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let Some(principal) = principal else {
+        return Redirect::to(&app::session::login_href("/account/2fa")).into_response();
+    };
+    let action = form.get("action").map(String::as_str).unwrap_or("");
+    let code = form.get("code").map(String::as_str).unwrap_or("");
+    let now = now_unix();
+    let result = match action {
+        "start" => state
+            .store
+            .totp_start(&principal, now)
+            .await
+            .map(|_| "/account/2fa"),
+        "confirm" => state
+            .store
+            .totp_confirm(&principal, code, now)
+            .await
+            .map(|_| "/account/2fa?enabled=1"),
+        "disable" => state
+            .store
+            .totp_disable(&principal, code, now)
+            .await
+            .map(|_| "/account/2fa?disabled=1"),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let outcome = match result {
+        Ok(to) => app::service::plans::FormOutcome::Done(to.to_owned()),
+        Err(app::service::StoreError::Rejected(errors)) => {
+            app::service::plans::FormOutcome::Refused(app::api::plans::Refused {
+                form: "2fa".to_owned(),
+                errors,
+                ..Default::default()
+            })
+        }
+        Err(e) => {
+            tracing::error!(error.cause = %e, "second factor set-up failed");
+            app::service::plans::FormOutcome::Refused(app::api::plans::Refused {
+                form: "2fa".to_owned(),
+                unavailable: true,
+                ..Default::default()
+            })
+        }
+    };
+    answer_form(&state, parts, "/account/2fa", outcome).await
 }
 
 /// `POST /suppliers/claim`: the verified legal entity claims a credit code someone else
@@ -1344,14 +1458,26 @@ async fn session_layer(
                 // A temporary or expired password: nothing but its change (and signing out)
                 // until it is changed.
                 let path = request.uri().path();
-                if user.account.password_change_required
-                    && !matches!(path, "/account/password" | "/logout" | "/healthz")
-                    && !path.starts_with("/lang/")
-                {
+                let first = if user.account.password_change_required {
+                    Some("/account/password")
+                } else if user.account.second_factor_required {
+                    Some("/account/2fa")
+                } else {
+                    None
+                };
+                if let Some(first) = first.filter(|f| {
+                    path != *f
+                        && !matches!(path, "/logout" | "/healthz")
+                        && !path.starts_with("/lang/")
+                }) {
                     let mut response = if request.method() == Method::GET {
-                        Redirect::to("/account/password").into_response()
+                        Redirect::to(first).into_response()
                     } else {
-                        (StatusCode::FORBIDDEN, "password change required").into_response()
+                        (
+                            StatusCode::FORBIDDEN,
+                            "password change or second factor required",
+                        )
+                            .into_response()
                     };
                     response
                         .headers_mut()
@@ -1640,6 +1766,27 @@ async fn login_form_post(State(state): State<WebState>, request: Request<Body>) 
             set_cookie(
                 &mut response,
                 &auth::session_cookie(&token, state.store.secure_cookies),
+            );
+            return response;
+        }
+        Ok(auth::LoginResult::SecondFactor { token }) => {
+            let target = format!(
+                "/login/otp?next={}",
+                form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            );
+            let mut response = Redirect::to(&target).into_response();
+            set_cookie(
+                &mut response,
+                &format!(
+                    "{}={token}; Path=/login; Max-Age={}; HttpOnly; SameSite=Strict{}",
+                    auth::CHALLENGE_COOKIE,
+                    auth::SECOND_FACTOR_SECS,
+                    if state.store.secure_cookies {
+                        "; Secure"
+                    } else {
+                        ""
+                    }
+                ),
             );
             return response;
         }

@@ -471,3 +471,201 @@ fn decode_base64(s: &str) -> Vec<u8> {
     }
     out
 }
+
+/// The cookie `name` a response sets.
+fn cookie(r: &common::TestResponse, name: &str) -> Option<String> {
+    r.headers
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+async fn post_with_cookie(
+    router: &axum::Router,
+    path: &str,
+    cookie: &str,
+    pairs: &[(&str, &str)],
+) -> common::TestResponse {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    let request = axum::http::Request::post(path)
+        .header("host", common::HOST)
+        .header("origin", common::ORIGIN)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(s.finish()))
+        .unwrap();
+    common::send(router, request).await
+}
+
+on_both_databases!(a_second_factor_guards_the_sign_in);
+async fn a_second_factor_guards_the_sign_in(t: &common::TestDb) {
+    use server::totp;
+    let mut store = t.store();
+    store.require_second_factor = true;
+    let router = t.router_of(store.clone());
+    let org = store
+        .create_organisation(
+            None,
+            "regulator",
+            "常州市新北区财政局",
+            None,
+            "320411",
+            now_unix(),
+        )
+        .await
+        .unwrap();
+    let (_, temporary) = store
+        .create_staff(
+            None,
+            &server::accounts::StaffAccount {
+                username: "xbczj".into(),
+                display_name: "新北区财政局 韩监管".into(),
+                role: shared::access::Role::Regulator,
+                organisation_id: Some(org),
+                supplier_id: None,
+                mobile: None,
+                email: None,
+            },
+            now_unix(),
+        )
+        .await
+        .unwrap();
+    // First the password change, then the second factor: nothing else opens before both.
+    let token = common::session_token(&common::login(&router, "xbczj", &temporary).await).unwrap();
+    let r = common::post_form_as(
+        &router,
+        "/account/password",
+        &[
+            ("current", &temporary),
+            ("password", "Xinbei-Czj-2026"),
+            ("password2", "Xinbei-Czj-2026"),
+        ],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let r = common::get_as(&router, "/regulator/dashboard", &token).await;
+    assert_eq!(
+        (
+            r.status,
+            r.headers.get("location").unwrap().to_str().unwrap()
+        ),
+        (303, "/account/2fa")
+    );
+    // Set up: a pending secret, confirmed with a code from it.
+    assert_eq!(
+        common::post_form_as(&router, "/account/2fa", &[("action", "start")], &token)
+            .await
+            .status,
+        303
+    );
+    let page = common::get_as(&router, "/account/2fa", &token).await;
+    assert!(
+        page.body.contains("two-factor-secret")
+            && page.body.contains("otpauth://totp/Yiwang:xbczj")
+    );
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'xbczj'")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    let secret = totp::from_base32(&store.totp_state(user_id).await.unwrap().1.unwrap()).unwrap();
+    let r = common::post_form_as(
+        &router,
+        "/account/2fa",
+        &[("action", "confirm"), ("code", "000000")],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let code = format!(
+        "{:06}",
+        totp::hotp(&secret, totp::step_of(now_unix()) as u64, 6)
+    );
+    let r = common::post_form_as(
+        &router,
+        "/account/2fa",
+        &[("action", "confirm"), ("code", &code)],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        common::get_as(&router, "/regulator/dashboard", &token)
+            .await
+            .status,
+        200
+    );
+    // A role that needs it cannot turn it off.
+    let r = common::post_form_as(
+        &router,
+        "/account/2fa",
+        &[("action", "disable"), ("code", &code)],
+        &token,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    // Signing in: the password opens only the second step, then the code opens the session.
+    let r = common::login(&router, "xbczj", "Xinbei-Czj-2026").await;
+    assert_eq!(r.status, 303);
+    assert!(r
+        .headers
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("/login/otp"));
+    assert!(
+        common::session_token(&r).is_none(),
+        "no session before the second factor"
+    );
+    let challenge = cookie(&r, server::auth::CHALLENGE_COOKIE).unwrap();
+    let jar = format!("{}={challenge}", server::auth::CHALLENGE_COOKIE);
+    let r = post_with_cookie(
+        &router,
+        "/login/otp",
+        &jar,
+        &[("code", "000000"), ("next", "/regulator/dashboard")],
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("验证码不正确"));
+    // The code used to confirm is spent; the next step's code is taken (one step early).
+    let next = format!(
+        "{:06}",
+        totp::hotp(&secret, (totp::step_of(now_unix()) + 1) as u64, 6)
+    );
+    let r = post_with_cookie(
+        &router,
+        "/login/otp",
+        &jar,
+        &[("code", &next), ("next", "/regulator/dashboard")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.headers.get("location").unwrap(), "/regulator/dashboard");
+    let session = common::session_token(&r).unwrap();
+    assert_eq!(
+        common::get_as(&router, "/regulator/dashboard", &session)
+            .await
+            .status,
+        200
+    );
+    // The challenge is spent: the same cookie again is sent back to sign in.
+    let r = post_with_cookie(&router, "/login/otp", &jar, &[("code", &next)]).await;
+    assert_eq!(r.status, 303);
+    assert!(r
+        .headers
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("/login?"));
+    let audit = audit_actions(t).await;
+    assert!(audit.iter().any(|(a, _)| a == "second_factor.enable"));
+}

@@ -26,6 +26,9 @@ enum Who {
     Roles(&'static [&'static str]),
     /// Machines with an ingest API key (no session grants anything).
     ApiKey,
+    /// A sign-in whose password was right, by its challenge cookie (no session grants
+    /// anything: without the cookie it is sent back to sign in).
+    Challenge,
 }
 
 use Who::*;
@@ -52,6 +55,8 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/account/verify", SignedIn, ""),
     ("GET", "/account/password", SignedIn, ""),
     ("GET", "/account/identity", SignedIn, ""),
+    ("GET", "/account/2fa", SignedIn, ""),
+    ("GET", "/login/otp", Public, ""),
     ("GET", "/suppliers/claim", Public, ""),
     ("GET", "/suppliers/register", Public, ""),
     ("GET", "/suppliers", Public, ""),
@@ -85,6 +90,8 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("POST", "/account/verify", SignedIn, ""),
     ("POST", "/account/password", SignedIn, ""),
     ("POST", "/account/identity", SUPPLIER, ""),
+    ("POST", "/account/2fa", SignedIn, ""),
+    ("POST", "/login/otp", Challenge, ""),
     ("POST", "/account/sessions/{id}/end", SignedIn, ""),
     ("POST", "/login", Public, ""),
     ("POST", "/logout", Public, ""),
@@ -356,6 +363,7 @@ async fn every_route_refuses_who_may_not_use_it(t: &TestDb) {
         let ok = match who {
             Public => !refused(&r),
             ApiKey => r.status == 401,
+            Challenge => location(&r).starts_with("/login"),
             _ => refused(&r),
         };
         if !ok {
@@ -376,6 +384,7 @@ async fn every_route_refuses_who_may_not_use_it(t: &TestDb) {
             let ok = match who {
                 Public | SignedIn => !refused(&r),
                 ApiKey => r.status == 401,
+                Challenge => location(&r).starts_with("/login"),
                 Roles(allowed) => allowed.contains(role) != refused(&r),
             };
             if !ok {

@@ -37,6 +37,11 @@ pub struct OwnAccount {
     pub supplier: Option<SupplierIdentity>,
     pub password_changed_at: Instant,
     pub sessions: Vec<SessionView>,
+    /// The second factor (TOTP) is on.
+    pub second_factor: bool,
+    /// A secret being set up (base32) and its `otpauth://` address, shown only to the owner
+    /// while it sets the factor up.
+    pub pending_secret: Option<(String, String)>,
 }
 
 /// The signed-in account's own record.

@@ -138,6 +138,8 @@ pub fn AccountPage() -> impl IntoView {
                             <h2>{tr(l, "密码", "Password")}</h2>
                             <p>{tr(l, "上次修改：", "Last changed: ")}{me.password_changed_at.china_display()}</p>
                             <p><a class="button" href="/account/password" id="password-link">{tr(l, "修改密码", "Change password")}</a></p>
+                            <p>{tr(l, "双因素登录：", "Two-factor sign-in: ")}{if me.second_factor { view! { <span class="badge ok">{tr(l, "已开启", "on")}</span> }.into_any() } else { view! { <span class="badge warn">{tr(l, "未开启", "off")}</span> }.into_any() }}
+                                " " <a href="/account/2fa" id="two-factor-link">{tr(l, "设置", "Settings")}</a></p>
                         </section>
                         <section class="card" id="account-sessions">
                             <h2>{tr(l, "登录会话", "Sessions")}</h2>

@@ -252,3 +252,106 @@ pub fn ClaimPage() -> impl IntoView {
     }
     .into_any()
 }
+
+#[component]
+pub fn OtpPage() -> impl IntoView {
+    let l = use_lang().get_untracked();
+    let r = refused("otp");
+    let error = r
+        .as_ref()
+        .and_then(|r| r.errors.for_field("code").map(|e| e.message(l).to_owned()));
+    let next = use_query_map()
+        .get_untracked()
+        .get("next")
+        .filter(|n| crate::session::is_local_path(n))
+        .unwrap_or_default();
+    view! {
+        <section class="card form-card" id="otp-page">
+            <h1>{tr(l, "双因素验证", "Second factor")}</h1>
+            <p class="intro">{tr(l, "密码正确。请输入身份验证器应用中显示的6位动态码（5分钟内有效）。", "Password accepted. Enter the 6-digit code your authenticator app shows (within 5 minutes).")}</p>
+            <form method="post" action="/login/otp" id="otp-form" novalidate=true>
+                <input type="hidden" name="next" value=next/>
+                {input("code", tr(l, "动态码", "Code"), "text", "one-time-code", String::new(), error, None)}
+                <button type="submit" id="otp-submit">{tr(l, "登录", "Sign in")}</button>
+            </form>
+            <p><a href="/login">{tr(l, "重新登录", "Start again")}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn TwoFactorPage() -> impl IntoView {
+    let l = use_lang().get_untracked();
+    let Gate::Open(account) = gate(Page::Account, "/account/2fa") else {
+        return sign_in_first("/account/2fa", l);
+    };
+    let required = account.second_factor_required;
+    let query = use_query_map().get_untracked();
+    let notice = if query.get("enabled").is_some() {
+        Some(tr(
+            l,
+            "双因素登录已开启：今后登录时需输入动态码。",
+            "Two-factor sign-in is on: signing in now asks for a code.",
+        ))
+    } else if query.get("disabled").is_some() {
+        Some(tr(l, "双因素登录已关闭。", "Two-factor sign-in is off."))
+    } else {
+        None
+    };
+    let r = refused("2fa");
+    let error = r
+        .as_ref()
+        .and_then(|r| r.errors.for_field("code").map(|e| e.message(l).to_owned()));
+    let data = Resource::new(|| (), |_| my_account());
+    view! {
+        <section class="card form-card" id="two-factor-page">
+            <h1>{tr(l, "双因素登录", "Two-factor sign-in")}</h1>
+            {notice.map(|n| view! { <div class="banner ok" role="status" id="two-factor-notice">{n}</div> })}
+            {required.then(|| view! { <div class="banner error" role="alert" id="two-factor-required">{tr(l, "您的角色（管理员、监管人员、代理机构人员）须使用双因素登录：请先设置，再继续使用平台。", "Your role (administrator, regulator, agency staff) must sign in with a second factor: set it up before going on.")}</div> })}
+            {unavailable(&r, l)}
+            <p class="intro">{tr(l, "登录时除密码外，还需输入身份验证器应用（如 Microsoft Authenticator、Google Authenticator 或其他支持 TOTP 的应用）生成的6位动态码。", "Besides the password, signing in asks for the 6-digit code of an authenticator app (Microsoft Authenticator, Google Authenticator or any app that supports TOTP).")}</p>
+            <Suspense fallback=move || view! { <p>{t(l, "loading")}</p> }>
+                {move || {
+                    let error = error.clone();
+                    data.get().map(|res| match res {
+                        Err(_) => view! { <p class="banner error" role="alert">{t(l, "form.unavailable")}</p> }.into_any(),
+                        Ok(me) if me.second_factor => view! {
+                            <p id="two-factor-state"><span class="badge ok">{tr(l, "已开启", "on")}</span></p>
+                            {(!required).then(|| view! {
+                                <form method="post" action="/account/2fa" id="two-factor-off">
+                                    <input type="hidden" name="action" value="disable"/>
+                                    {input("code", tr(l, "当前动态码（关闭时需要）", "Current code (to turn it off)"), "text", "one-time-code", String::new(), error.clone(), None)}
+                                    <button type="submit" class="secondary">{tr(l, "关闭双因素登录", "Turn it off")}</button>
+                                </form>
+                            })}
+                        }.into_any(),
+                        Ok(me) => match me.pending_secret {
+                            None => view! {
+                                <p id="two-factor-state"><span class="badge warn">{tr(l, "未开启", "off")}</span></p>
+                                <form method="post" action="/account/2fa">
+                                    <input type="hidden" name="action" value="start"/>
+                                    <button type="submit" id="two-factor-start">{tr(l, "开始设置", "Set it up")}</button>
+                                </form>
+                            }.into_any(),
+                            Some((secret, uri)) => view! {
+                                <ol class="steps">
+                                    <li>{tr(l, "在身份验证器应用中添加账户，输入下面的密钥（或打开链接）：", "In your authenticator app, add an account with this key (or open the link):")}
+                                        <p><code id="two-factor-secret">{secret}</code></p>
+                                        <p class="hint"><a href=uri.clone()>{uri.clone()}</a></p>
+                                    </li>
+                                    <li>{tr(l, "输入应用显示的6位动态码确认：", "Enter the 6-digit code the app shows to confirm:")}</li>
+                                </ol>
+                                <form method="post" action="/account/2fa" id="two-factor-confirm">
+                                    <input type="hidden" name="action" value="confirm"/>
+                                    {input("code", tr(l, "动态码", "Code"), "text", "one-time-code", String::new(), error.clone(), None)}
+                                    <button type="submit" id="two-factor-confirm-submit">{tr(l, "确认开启", "Turn it on")}</button>
+                                </form>
+                            }.into_any(),
+                        },
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}

@@ -85,6 +85,7 @@ pub(crate) struct LoginRow {
     pub password_hash: String,
     pub role: String,
     pub disabled_at: Option<i64>,
+    pub totp_enabled_at: Option<i64>,
 }
 
 /// The account named `username` (normalised), if any, as a login reads it.
@@ -93,7 +94,7 @@ pub(crate) async fn login_user(
     username: &str,
 ) -> Result<Option<LoginRow>, StoreError> {
     sqlx::query_as::<_, LoginRow>(
-        "SELECT id, password_hash, role, disabled_at FROM users WHERE username = $1",
+        "SELECT id, password_hash, role, disabled_at, totp_enabled_at FROM users WHERE username = $1",
     )
     .bind(username.to_owned())
     .fetch_optional(pool)
@@ -120,6 +121,7 @@ pub(crate) struct SessionRow {
     pub password_changed_at: i64,
     pub disabled_at: Option<i64>,
     pub bound_at: Option<i64>,
+    pub totp_enabled_at: Option<i64>,
 }
 
 /// The session whose token hashes to `token_hash`, if any (live or not).
@@ -130,7 +132,7 @@ pub(crate) async fn session(
     sqlx::query_as::<_, SessionRow>(
         "SELECT u.id, u.username, u.display_name, u.role, u.organisation_id, u.supplier_id, \
          o.name AS organisation_name, o.jurisdiction_code, s.name AS supplier_name, s.region_code, \
-         se.last_seen_at, se.expires_at, u.must_change_password, u.password_changed_at, u.disabled_at, u.bound_at \
+         se.last_seen_at, se.expires_at, u.must_change_password, u.password_changed_at, u.disabled_at, u.bound_at, u.totp_enabled_at \
          FROM sessions se JOIN users u ON u.id = se.user_id \
          LEFT JOIN organisations o ON o.id = u.organisation_id \
          LEFT JOIN suppliers s ON s.id = u.supplier_id \

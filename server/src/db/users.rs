@@ -482,3 +482,133 @@ pub(crate) async fn organisation(
         .await
         .map_err(internal)
 }
+
+/// An account's second factor: the confirmed secret, the one being set up, and the last step.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct TotpRow {
+    pub totp_secret: Option<String>,
+    pub totp_pending: Option<String>,
+    pub totp_enabled_at: Option<i64>,
+    pub totp_last_step: i64,
+}
+
+pub(crate) async fn totp(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Option<TotpRow>, StoreError> {
+    sqlx::query_as::<_, TotpRow>(
+        "SELECT totp_secret, totp_pending, totp_enabled_at, totp_last_step FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+/// Stores a secret being set up (replacing one not confirmed).
+pub(crate) async fn set_totp_pending(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    secret: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
+        .bind(secret.map(str::to_owned))
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Turns the second factor on (`Some(secret)`: the pending one confirmed) or off (`None`).
+pub(crate) async fn set_totp(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    secret: Option<&str>,
+    step: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE users SET totp_secret = $1, totp_pending = NULL, totp_enabled_at = $2, totp_last_step = $3 WHERE id = $4",
+    )
+    .bind(secret.map(str::to_owned))
+    .bind(secret.map(|_| now))
+    .bind(step)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// Notes the step a code was used in.
+pub(crate) async fn totp_used(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    step: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2")
+        .bind(step)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+pub(crate) async fn insert_challenge(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: i64,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO login_challenges (token_hash, user_id, expires_at, attempts) VALUES ($1, $2, $3, 0)")
+        .bind(token_hash.to_owned())
+        .bind(user_id)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// A pending sign-in: (user, expires, attempts).
+pub(crate) async fn challenge(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<(i64, i64, i64)>, StoreError> {
+    sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT user_id, expires_at, attempts FROM login_challenges WHERE token_hash = $1",
+    )
+    .bind(token_hash.to_owned())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)
+}
+
+pub(crate) async fn challenge_attempt(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = $1")
+        .bind(token_hash.to_owned())
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Removes a pending sign-in and every expired one.
+pub(crate) async fn end_challenge(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM login_challenges WHERE token_hash = $1 OR expires_at <= $2")
+        .bind(token_hash.to_owned())
+        .bind(now)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
