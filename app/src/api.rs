@@ -111,6 +111,9 @@ pub struct Account {
     /// one up first.
     #[serde(default)]
     pub second_factor_required: bool,
+    /// A regulator of the finance department that keeps the expert library.
+    #[serde(default)]
+    pub keeps_library: bool,
 }
 
 /// A login posted to `/login` and refused: the server renders the login page again with the

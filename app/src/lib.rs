@@ -72,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/2fa") view=pages::accounts::TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/otp") view=pages::accounts::OtpPage/>
                     <Route path=path!("/suppliers/claim") view=pages::accounts::ClaimPage/>
+                    <Route path=path!("/experts/apply") view=pages::experts::ExpertApplyPage/>
+                    <Route path=path!("/expert/profile") view=pages::experts::ExpertProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/experts") view=pages::experts::ExpertLibraryPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/suppliers") view=pages::regulator::RegulatorSuppliersPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/approvals") view=pages::plans::ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/monitor") view=pages::monitor::MonitorPage ssr=SsrMode::Async/>

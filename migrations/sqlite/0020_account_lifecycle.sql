@@ -49,3 +49,25 @@ CREATE TABLE login_challenges (
     expires_at BIGINT NOT NULL,
     attempts   BIGINT NOT NULL DEFAULT 0
 );
+
+-- Expert enrolment (专家入库): the library's state of each expert (applied, active, suspended,
+-- dismissed; the demo's and earlier experts are active), the title, the ID number sealed with
+-- the data key and its masked form, the declared relations with suppliers, and the keeper's
+-- last decision with its reason and legal basis.
+ALTER TABLE experts ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+ALTER TABLE experts ADD COLUMN title TEXT;
+ALTER TABLE experts ADD COLUMN id_number_sealed TEXT;
+ALTER TABLE experts ADD COLUMN id_number_masked TEXT;
+ALTER TABLE experts ADD COLUMN relations_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE experts ADD COLUMN decided_by BIGINT;
+ALTER TABLE experts ADD COLUMN decided_at BIGINT;
+ALTER TABLE experts ADD COLUMN decision_reason TEXT;
+ALTER TABLE experts ADD COLUMN decision_basis TEXT;
+CREATE INDEX experts_status ON experts (status);
+
+-- The days an expert cannot serve (it marks them itself): the draw passes over it on them.
+CREATE TABLE expert_unavailable (
+    expert_id BIGINT NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
+    day       TEXT NOT NULL,
+    PRIMARY KEY (expert_id, day)
+);

@@ -52,6 +52,18 @@ pub fn configure(store: &mut Store, config: &crate::config::Config) {
         std::sync::Arc::new(crate::identity::DevVerifier::new(&config.dev_verifier_key));
     store.password_max_age_days = config.password_max_age_days as i64;
     store.require_second_factor = config.require_second_factor;
+    store.expert_keeper = config.expert_keeper.clone();
+    store.data_key = match config
+        .data_key
+        .as_deref()
+        .and_then(crate::sealed::DataKey::from_hex)
+    {
+        Some(k) => k,
+        None => {
+            tracing::warn!("YIWANG_DATA_KEY is not set: personal data is sealed with the DEVELOPMENT key; set a key of your own for production");
+            crate::sealed::DataKey::development()
+        }
+    };
 }
 
 /// What a second factor came to.
@@ -1098,6 +1110,25 @@ fn evidence_refused() -> StoreError {
     )
 }
 
+fn expert_view(r: crate::enrolment::ExpertRecord) -> app::api::accounts::ExpertView {
+    use shared::time::Instant;
+    app::api::accounts::ExpertView {
+        id: r.id,
+        name: r.name,
+        employer: r.employer,
+        title: r.title,
+        specialties: r.specialties,
+        id_number: r.id_number,
+        status: r.status,
+        decision_reason: r.decision_reason,
+        decision_basis: r.decision_basis,
+        decided_at: r.decided_at.map(Instant::from_unix_seconds),
+        applied_at: Instant::from_unix_seconds(r.applied_at),
+        relations: r.relations,
+        unavailable: r.unavailable,
+    }
+}
+
 fn medium_of(m: app::service::accounts::Medium) -> Medium {
     match m {
         app::service::accounts::Medium::Mobile => Medium::Mobile,
@@ -1384,6 +1415,39 @@ impl app::service::accounts::AccountServices for Store {
                     .await
                     .map(|_| None),
             }
+        })
+    }
+
+    fn keeps_library(&self, actor: &Principal) -> bool {
+        Store::keeps_library(self, actor)
+    }
+
+    fn own_expert<'a>(
+        &'a self,
+        actor: &'a Principal,
+    ) -> app::service::BoxFuture<'a, Result<app::api::accounts::ExpertView, StoreError>> {
+        Box::pin(async move { Ok(expert_view(self.own_expert(actor).await?)) })
+    }
+
+    fn expert_library<'a>(
+        &'a self,
+        actor: &'a Principal,
+        status: &'a str,
+        q: &'a str,
+        page: u32,
+    ) -> app::service::BoxFuture<'a, Result<app::api::accounts::ExpertLibraryPage, StoreError>>
+    {
+        Box::pin(async move {
+            use app::api::accounts::{ExpertLibraryPage, ADMIN_PER_PAGE};
+            let (rows, total) = self
+                .expert_page(actor, status, q, page, ADMIN_PER_PAGE)
+                .await?;
+            Ok(ExpertLibraryPage {
+                rows: rows.into_iter().map(expert_view).collect(),
+                total,
+                page: page.clamp(1, app::api::page_count(total, ADMIN_PER_PAGE)),
+                per_page: ADMIN_PER_PAGE,
+            })
         })
     }
 

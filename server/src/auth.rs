@@ -517,7 +517,9 @@ impl Store {
             && self.password_max_age_days > 0
             && !self.demo_data
             && now - r.password_changed_at > self.password_max_age_days * 86_400;
+        let keeps_library = self.keeps_library(&principal);
         let account = Account {
+            keeps_library,
             password_change_required: r.must_change_password != 0 || expired,
             unbound: role == Role::Supplier && r.bound_at.is_none(),
             second_factor_required: self.require_second_factor

@@ -49,6 +49,12 @@ pub struct Config {
     /// Administrators, regulators and agency staff sign in with a second factor
     /// (`YIWANG_REQUIRE_2FA`, on unless `0`/`off`).
     pub require_second_factor: bool,
+    /// The key that seals personal data (`YIWANG_DATA_KEY`, 64 hex digits; the development key
+    /// when unset, with a warning).
+    pub data_key: Option<String>,
+    /// The jurisdiction whose regulators keep the expert library (`YIWANG_EXPERT_KEEPER`,
+    /// `320400` by default: the demo city; the province's code, e.g. `320000`, in production).
+    pub expert_keeper: String,
 }
 
 /// A setting that could not be read.
@@ -71,6 +77,12 @@ pub enum ConfigError {
     },
     #[error("YIWANG_SMTP and YIWANG_SMTP_FROM go together (host:port and the sender's address)")]
     Smtp,
+    #[error("YIWANG_DATA_KEY must be 64 hex digits (a 256-bit key)")]
+    DataKey,
+    #[error(
+        "YIWANG_EXPERT_KEEPER={0:?} is not a jurisdiction of this platform nor a province (NN0000)"
+    )]
+    ExpertKeeper(String),
     #[error("YIWANG_RISK_WEIGHTS: {0}")]
     RiskWeights(#[from] shared::risk::RiskWeightsError),
 }
@@ -167,7 +179,22 @@ impl Config {
             lookup("YIWANG_REQUIRE_2FA").as_deref().map(str::trim),
             Some("0") | Some("off") | Some("false") | Some("no")
         );
+        let data_key = lookup("YIWANG_DATA_KEY").filter(|k| !k.trim().is_empty());
+        if let Some(k) = &data_key {
+            if crate::sealed::DataKey::from_hex(k).is_none() {
+                return Err(ConfigError::DataKey);
+            }
+        }
+        let expert_keeper = lookup("YIWANG_EXPERT_KEEPER")
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| "320400".to_owned());
+        if shared::region::region(&expert_keeper).is_none() && !expert_keeper.ends_with("0000") {
+            return Err(ConfigError::ExpertKeeper(expert_keeper));
+        }
         Ok(Config {
+            data_key,
+            expert_keeper,
             require_second_factor,
             outbox,
             smtp,

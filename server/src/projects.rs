@@ -991,7 +991,14 @@ impl Store {
             },
         )
         .map_err(|e| rejected("panel", "no_rule", e.message(Lang::Zh), e.message(Lang::En)))?;
-        let experts = library(&mut tx).await?;
+        // Only admitted experts (the library), and not those who marked the day as one they
+        // cannot serve.
+        let away = crate::db::enrolment::unavailable_on(&mut tx, &date.to_string()).await?;
+        let experts: Vec<_> = library(&mut tx)
+            .await?
+            .into_iter()
+            .filter(|e| !away.contains(&e.id))
+            .collect();
         let year_start = shared::time::Date::new(date.year(), 1, 1)
             .map(|d| d.start_in_china().unix_seconds())
             .unwrap_or(0);

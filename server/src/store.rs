@@ -36,6 +36,10 @@ pub struct Store {
     /// Administrators, regulators and agency staff must sign in with a second factor
     /// (`YIWANG_REQUIRE_2FA`, on by default in `yiwang serve`; not on demo data).
     pub require_second_factor: bool,
+    /// Seals personal data at rest (`crate::sealed`, `YIWANG_DATA_KEY`).
+    pub data_key: crate::sealed::DataKey,
+    /// The jurisdiction whose regulators keep the expert library (`YIWANG_EXPERT_KEEPER`).
+    pub expert_keeper: String,
 }
 
 /// Now, in Unix seconds.
@@ -81,6 +85,8 @@ impl Store {
             // `yiwang serve` sets the configured age (`crate::accounts::configure`).
             password_max_age_days: 0,
             require_second_factor: false,
+            data_key: crate::sealed::DataKey::development(),
+            expert_keeper: "320400".to_owned(),
         }
     }
 

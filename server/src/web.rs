@@ -248,6 +248,17 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             "/admin/organisations",
             post(admin_organisation_post),
         ),
+        (Method::POST, "/experts/apply", post(expert_apply_post)),
+        (
+            Method::POST,
+            "/expert/unavailable",
+            post(expert_unavailable_post),
+        ),
+        (
+            Method::POST,
+            "/regulator/experts/{id}/decision",
+            post(expert_decision_post),
+        ),
         (Method::POST, "/login", post(login_form_post)),
         (Method::POST, "/login/otp", post(otp_post)),
         (Method::POST, "/account/2fa", post(two_factor_post)),
@@ -740,6 +751,159 @@ async fn two_factor_post(State(state): State<WebState>, request: Request<Body>) 
         }
     };
     answer_form(&state, parts, "/account/2fa", outcome).await
+}
+
+/// `POST /experts/apply`: an expert applies to the library (its account and its application);
+/// the new account is signed in and sees its record.
+async fn expert_apply_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    const SHAPE: FormShape = FormShape {
+        lists: &["specialties"],
+        maps: &[],
+    };
+    let (parts, _principal, form) =
+        match read_shaped_form::<shared::enrolment::ApplicationForm>(request, &SHAPE).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let mut values: Vec<(String, String)> = [
+        ("username", &form.account.username),
+        ("display_name", &form.account.display_name),
+        ("mobile", &form.account.mobile),
+        ("email", &form.account.email),
+        ("id_number", &form.id_number),
+        ("employer", &form.employer),
+        ("title", &form.title),
+        ("relations", &form.relations),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.chars().take(400).collect()))
+    .collect();
+    values.extend(
+        form.specialties
+            .iter()
+            .map(|s| ("specialties".to_owned(), s.chars().take(10).collect())),
+    );
+    let refused = |errors: FieldErrors, unavailable: bool| {
+        app::service::plans::FormOutcome::Refused(app::api::plans::Refused {
+            form: "expert-apply".to_owned(),
+            values: values.clone(),
+            errors,
+            unavailable,
+            ..Default::default()
+        })
+    };
+    let application = match shared::enrolment::validate_application(&form) {
+        Ok(a) => a,
+        Err(errors) => {
+            return answer_form(&state, parts, "/experts/apply", refused(errors, false)).await
+        }
+    };
+    match state.store.apply_expert(&application, now_unix()).await {
+        Ok(user_id) => signed_in_redirect(&state, user_id, "/expert/profile?applied=1").await,
+        Err(app::service::StoreError::Rejected(errors)) => {
+            answer_form(&state, parts, "/experts/apply", refused(errors, false)).await
+        }
+        Err(e) => {
+            tracing::error!(error.cause = %e, "expert application failed");
+            answer_form(
+                &state,
+                parts,
+                "/experts/apply",
+                refused(FieldErrors::new(), true),
+            )
+            .await
+        }
+    }
+}
+
+/// A store answer to a form as its outcome: done → `to`; a field error → the page again.
+fn store_outcome(
+    form: &str,
+    r: Result<(), app::service::StoreError>,
+    to: String,
+) -> app::service::plans::FormOutcome {
+    use app::service::plans::FormOutcome;
+    match r {
+        Ok(()) => FormOutcome::Done(to),
+        Err(app::service::StoreError::NotFound) => FormOutcome::NotFound,
+        Err(app::service::StoreError::Rejected(errors)) => {
+            FormOutcome::Refused(app::api::plans::Refused {
+                form: form.to_owned(),
+                errors,
+                ..Default::default()
+            })
+        }
+        Err(e) => {
+            tracing::error!(error.cause = %e, form, "form failed");
+            FormOutcome::Refused(app::api::plans::Refused {
+                form: form.to_owned(),
+                unavailable: true,
+                ..Default::default()
+            })
+        }
+    }
+}
+
+/// `POST /expert/unavailable`: the expert marks or frees a day it cannot serve.
+async fn expert_unavailable_post(
+    State(state): State<WebState>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let Some(p) = principal.filter(|p| p.role == shared::access::Role::Expert) else {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    };
+    let day = form.get("day").cloned().unwrap_or_default();
+    let marked = form.get("action").map(String::as_str) != Some("free");
+    let r = state
+        .store
+        .mark_unavailable(&p, &day, marked, now_unix())
+        .await;
+    let outcome = store_outcome("unavailable", r, "/expert/profile".to_owned());
+    answer_form(&state, parts, "/expert/profile", outcome).await
+}
+
+/// `POST /regulator/experts/{id}/decision`: the library's keeper admits, refuses, suspends,
+/// restores or removes an expert.
+async fn expert_decision_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let Some(p) = principal else {
+        return Redirect::to(&app::session::login_href("/regulator/experts")).into_response();
+    };
+    if !state.store.keeps_library(&p) {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    }
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let r = state
+        .store
+        .decide_expert(
+            &p,
+            id,
+            &get("decision"),
+            &get("reason"),
+            &get("basis"),
+            now_unix(),
+        )
+        .await
+        .map(|_| ());
+    let outcome = store_outcome(
+        &format!("decision:{id}"),
+        r,
+        format!("/regulator/experts?decided={id}"),
+    );
+    answer_form(&state, parts, "/regulator/experts", outcome).await
 }
 
 /// `POST /suppliers/claim`: the verified legal entity claims a credit code someone else

@@ -669,3 +669,183 @@ async fn a_second_factor_guards_the_sign_in(t: &common::TestDb) {
     let audit = audit_actions(t).await;
     assert!(audit.iter().any(|(a, _)| a == "second_factor.enable"));
 }
+
+async fn regulator_of(
+    t: &common::TestDb,
+    store: &Store,
+    jurisdiction: &str,
+    username: &str,
+) -> String {
+    let org = store
+        .create_organisation(
+            None,
+            "regulator",
+            &format!("{jurisdiction} 财政局"),
+            None,
+            jurisdiction,
+            now_unix(),
+        )
+        .await
+        .unwrap();
+    store
+        .create_user(
+            &server::auth::NewUser {
+                username: username.into(),
+                display_name: format!("{username} 监管"),
+                role: shared::access::Role::Regulator,
+                organisation_id: Some(org),
+                supplier_id: None,
+                password: "Finance-Bureau-2026".into(),
+            },
+            now_unix(),
+        )
+        .await
+        .unwrap();
+    let _ = t;
+    common::session_token(&common::login(&t.router(), username, "Finance-Bureau-2026").await)
+        .unwrap()
+}
+
+on_both_databases!(an_expert_applies_and_the_keeper_admits_it);
+async fn an_expert_applies_and_the_keeper_admits_it(t: &common::TestDb) {
+    let store = t.store();
+    let router = t.router_of(store.clone());
+    let pairs: Vec<(&str, &str)> = vec![
+        ("display_name", "周明哲"),
+        ("id_number", "11010519491231002X"),
+        ("employer", "常州大学"),
+        ("title", "senior"),
+        ("specialties", "A02"),
+        ("specialties", "C16"),
+        ("relations", ""),
+        ("username", "zhou.mz"),
+        ("mobile", "13600001234"),
+        ("email", "zmz@cczu.example.cn"),
+        ("password", "Zhuanjia-2026!"),
+        ("password2", "Zhuanjia-2026!"),
+    ];
+    // A wrong ID number: the form again, nothing stored.
+    let mut bad = pairs.clone();
+    bad[1] = ("id_number", "110105194912310021");
+    let r = post_anonymous(&router, "/experts/apply", &bad).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("校验码"));
+    let r = post_anonymous(&router, "/experts/apply", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let expert = common::session_token(&r).unwrap();
+    // The expert sees its own full number; the database holds it sealed.
+    let page = common::get_as(&router, "/expert/profile", &expert).await;
+    assert!(
+        page.body.contains("11010519491231002X") && page.body.contains("待审核入库"),
+        "{}",
+        page.body
+    );
+    let stored: String = sqlx::query_scalar(
+        "SELECT COALESCE(id_number_sealed, '') FROM experts WHERE name = '周明哲'",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert!(stored.starts_with("v1:") && !stored.contains("1101051949"));
+    let id: i64 = sqlx::query_scalar("SELECT id FROM experts WHERE name = '周明哲'")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    // A district's regulator does not keep the library; the city's does (YIWANG_EXPERT_KEEPER).
+    let district = regulator_of(t, &store, "320402", "tnreg").await;
+    let r = common::post_form_as(
+        &router,
+        &format!("/regulator/experts/{id}/decision"),
+        &[
+            ("decision", "admit"),
+            ("reason", "材料齐全"),
+            ("basis", "财库〔2016〕198号第九条"),
+        ],
+        &district,
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    let city = regulator_of(t, &store, "320400", "czreg").await;
+    let page = common::get_as(&router, "/regulator/experts", &city).await;
+    assert!(
+        page.body.contains("1101**********002X"),
+        "masked for the keeper"
+    );
+    assert!(!page.body.contains("11010519491231002X"));
+    // A decision needs its reason; a decision not open in the state is refused.
+    let r = common::post_form_as(
+        &router,
+        &format!("/regulator/experts/{id}/decision"),
+        &[
+            ("decision", "admit"),
+            ("reason", ""),
+            ("basis", "财库〔2016〕198号第九条"),
+        ],
+        &city,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let r = common::post_form_as(
+        &router,
+        &format!("/regulator/experts/{id}/decision"),
+        &[
+            ("decision", "restore"),
+            ("reason", "材料齐全"),
+            ("basis", "财库〔2016〕198号第九条"),
+        ],
+        &city,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let r = common::post_form_as(
+        &router,
+        &format!("/regulator/experts/{id}/decision"),
+        &[
+            ("decision", "admit"),
+            ("reason", "材料齐全，符合第六条条件"),
+            ("basis", "财库〔2016〕198号第九条"),
+        ],
+        &city,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (status, registered): (String, i64) =
+        sqlx::query_as("SELECT status, registered FROM experts WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), registered), ("active", 1));
+    let page = common::get_as(&router, "/expert/profile", &expert).await;
+    assert!(page.body.contains("在库") && page.body.contains("材料齐全"));
+    // The expert marks a day it cannot serve; a past day is refused.
+    let r = common::post_form_as(
+        &router,
+        "/expert/unavailable",
+        &[("action", "mark"), ("day", "2001-01-01")],
+        &expert,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let r = common::post_form_as(
+        &router,
+        "/expert/unavailable",
+        &[("action", "mark"), ("day", "2030-03-15")],
+        &expert,
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    assert!(common::get_as(&router, "/expert/profile", &expert)
+        .await
+        .body
+        .contains("2030-03-15"));
+    let audit = audit_actions(t).await;
+    let decide = audit.iter().find(|(a, _)| a == "expert.decide").unwrap();
+    assert!(decide.1.contains("第九条"));
+    assert!(
+        audit
+            .iter()
+            .all(|(_, after)| !after.contains("11010519491231002X")),
+        "the audit holds the masked number only"
+    );
+}

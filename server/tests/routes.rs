@@ -44,6 +44,9 @@ const ADMIN: Who = Roles(&["admin"]);
 /// A city's finance bureau only (`shared::thresholds::issuer_level`): the regulator account
 /// tried here is a district's (天宁区), which is refused like every other role.
 const CITY_REGULATOR: Who = Roles(&[]);
+/// The expert library's keeper (the city's bureau by default): the district regulator tried
+/// here is refused like every other role.
+const KEEPER: Who = Roles(&[]);
 
 /// The reviewed table: method, path, who may use it, and for server functions the arguments of
 /// a well-formed call (so the role check, not the argument check, answers).
@@ -58,6 +61,9 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/account/2fa", SignedIn, ""),
     ("GET", "/login/otp", Public, ""),
     ("GET", "/suppliers/claim", Public, ""),
+    ("GET", "/experts/apply", Public, ""),
+    ("GET", "/expert/profile", EXPERT, ""),
+    ("GET", "/regulator/experts", KEEPER, ""),
     ("GET", "/suppliers/register", Public, ""),
     ("GET", "/suppliers", Public, ""),
     ("GET", "/plans", PURCHASER, ""),
@@ -87,6 +93,9 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/lang/{code}", Public, ""),
     ("POST", "/suppliers/register", Public, ""),
     ("POST", "/suppliers/claim", Public, ""),
+    ("POST", "/experts/apply", Public, ""),
+    ("POST", "/expert/unavailable", EXPERT, ""),
+    ("POST", "/regulator/experts/{id}/decision", KEEPER, ""),
     ("POST", "/account/verify", SignedIn, ""),
     ("POST", "/account/password", SignedIn, ""),
     ("POST", "/account/identity", SUPPLIER, ""),
@@ -228,6 +237,14 @@ fn every_route_has_a_reviewed_entry() {
 const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/register_supplier", Public, r#"{"form":{}}"#),
     ("/api/my_account", SignedIn, "{}"),
+    ("/api/own_expert", EXPERT, "{}"),
+    // The library's keeper is the city's bureau (YIWANG_EXPERT_KEEPER); the district's
+    // regulator tried here gets the page but not the data.
+    (
+        "/api/expert_library",
+        KEEPER,
+        r#"{"status":"","q":"","page":1}"#,
+    ),
     (
         "/api/account_list",
         ADMIN,

@@ -242,6 +242,11 @@ pub enum Page {
     Thresholds,
     /// `/admin/users` and `/admin/organisations`: accounts and organisations; administrators.
     Accounts,
+    /// `/expert/profile`: an expert's own record in the library; experts.
+    ExpertProfile,
+    /// `/regulator/experts`: the expert library and its applications; regulators (the data
+    /// only for those of the jurisdiction that keeps the library).
+    ExpertLibrary,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -272,6 +277,8 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
             matches!(p.role, Role::Admin | Role::Regulator)
         }
         (Some(p), Page::Accounts) => p.role == Role::Admin,
+        (Some(p), Page::ExpertProfile) => p.role == Role::Expert,
+        (Some(p), Page::ExpertLibrary) => p.role == Role::Regulator,
     }
 }
 

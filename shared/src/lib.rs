@@ -18,6 +18,7 @@ pub mod checks;
 pub mod credit_code;
 pub mod dashboard;
 pub mod disclosure;
+pub mod enrolment;
 pub mod execution;
 pub mod export;
 pub mod field;

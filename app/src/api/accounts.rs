@@ -154,3 +154,69 @@ pub async fn organisation_list(
         .await
         .map_err(crate::service::error::answer("organisation list"))
 }
+
+/// An expert's record in the library: its own (the full ID number, its unavailable days) or as
+/// the keeper sees it (the ID number masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpertView {
+    pub id: i64,
+    pub name: String,
+    pub employer: String,
+    pub title: Option<String>,
+    pub specialties: Vec<String>,
+    pub id_number: Option<String>,
+    pub status: shared::enrolment::ExpertStatus,
+    pub decision_reason: Option<String>,
+    pub decision_basis: Option<String>,
+    pub decided_at: Option<Instant>,
+    pub applied_at: Instant,
+    pub relations: Vec<String>,
+    pub unavailable: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpertLibraryPage {
+    pub rows: Vec<ExpertView>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// The expert's own record.
+#[server(prefix = "/api", endpoint = "own_expert", input = server_fn::codec::Json)]
+pub async fn own_expert() -> Result<ExpertView, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::ExpertProfile)?;
+    let services = crate::service::use_services()?;
+    services
+        .accounts()
+        .own_expert(&principal)
+        .await
+        .map_err(crate::service::error::answer("own expert record"))
+}
+
+/// The library and its applications (the keeper's regulators), by state and name.
+#[server(prefix = "/api", endpoint = "expert_library", input = server_fn::codec::Json)]
+pub async fn expert_library(
+    status: String,
+    q: String,
+    page: u32,
+) -> Result<ExpertLibraryPage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::ExpertLibrary)?;
+    let services = crate::service::use_services()?;
+    if !services.accounts().keeps_library(&principal) {
+        return Err(crate::service::Denied::Forbidden.into_error());
+    }
+    let q: String = q
+        .trim()
+        .chars()
+        .take(crate::api::MAX_SEARCH_CHARS)
+        .collect();
+    let status = shared::enrolment::ExpertStatus::from_code(&status)
+        .map(|s| s.code().to_owned())
+        .unwrap_or_default();
+    services
+        .accounts()
+        .expert_library(&principal, &status, &q, page.max(1))
+        .await
+        .map_err(crate::service::error::answer("expert library"))
+}

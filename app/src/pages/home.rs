@@ -27,6 +27,8 @@ pub fn HomePage() -> impl IntoView {
             </p>
             <p class="actions">
                 <a class="button" href="/suppliers/register">{move || t(lang.get(), "home.register")}</a>
+                " "
+                <a class="button secondary" href="/experts/apply" id="expert-apply-link">{move || if lang.get() == crate::i18n::Lang::Zh { "评审专家入库申请" } else { "Apply as an expert" }}</a>
                 <a class="button secondary" href="/suppliers">{move || t(lang.get(), "home.list")}</a>
             </p>
         </section>

@@ -45,6 +45,7 @@ pub fn Header() -> impl IntoView {
         shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
     });
     let unbound = account.as_ref().is_some_and(|a| a.unbound);
+    let keeps_library = account.as_ref().is_some_and(|a| a.keeps_library);
     let user = match account {
         Some(a) => {
             let role = a.principal.role;
@@ -87,6 +88,8 @@ pub fn Header() -> impl IntoView {
                 {replies.then(|| view! { <a id="replies-link" href="/cases">{move || t(lang.get(), "nav.replies")}</a> })}
                 {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}
                 {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
+                {is_expert.then(|| view! { <a id="expert-profile-link" href="/expert/profile">{move || if lang.get() == Lang::Zh { "我的档案" } else { "My record" }}</a> })}
+                {keeps_library.then(|| view! { <a id="experts-link" href="/regulator/experts">{move || if lang.get() == Lang::Zh { "专家库" } else { "Experts" }}</a> })}
                 {is_admin.then(|| view! { <a id="users-link" href="/admin/users">{move || if lang.get() == Lang::Zh { "账户管理" } else { "Accounts" }}</a> })}
                 {is_admin.then(|| view! { <a id="organisations-link" href="/admin/organisations">{move || if lang.get() == Lang::Zh { "单位管理" } else { "Organisations" }}</a> })}
                 {is_admin.then(|| view! { <a id="calendar-link" href="/admin/calendar">{move || if lang.get() == Lang::Zh { "节假日历" } else { "Holiday calendar" }}</a> })}

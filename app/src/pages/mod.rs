@@ -7,6 +7,7 @@ pub mod admin;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;
+pub mod experts;
 pub mod findings;
 pub mod home;
 pub mod layout;

@@ -94,6 +94,22 @@ pub trait AccountServices: Send + Sync {
         form: &'a OrganisationPost,
         now: i64,
     ) -> BoxFuture<'a, Result<i64, StoreError>>;
+    /// Whether the account keeps the expert library (a regulator of the configured
+    /// jurisdiction).
+    fn keeps_library(&self, actor: &Principal) -> bool;
+    /// The expert's own record.
+    fn own_expert<'a>(
+        &'a self,
+        actor: &'a Principal,
+    ) -> BoxFuture<'a, Result<crate::api::accounts::ExpertView, StoreError>>;
+    /// A page of the expert library (its keeper only; anyone else: `NotFound`).
+    fn expert_library<'a>(
+        &'a self,
+        actor: &'a Principal,
+        status: &'a str,
+        q: &'a str,
+        page: u32,
+    ) -> BoxFuture<'a, Result<crate::api::accounts::ExpertLibraryPage, StoreError>>;
     /// Ends one of the owner's sessions.
     fn end_session<'a>(
         &'a self,

@@ -21,6 +21,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod demo;
 pub mod dialect;
+pub mod enrolment;
 pub mod events;
 pub mod findings;
 pub mod ingest;

@@ -534,10 +534,12 @@ struct ExpertRow {
     registered: i64,
 }
 
-/// The expert library, in order of registration.
+/// The expert library — the experts admitted and not suspended or removed — in order of
+/// registration.
 pub(crate) async fn library(conn: &mut AnyConnection) -> Result<Vec<LibraryExpert>, StoreError> {
     sqlx::query_as::<_, ExpertRow>(
-        "SELECT id, name, specialties_json, jurisdiction_code, employment_json, legal, registered FROM experts ORDER BY id",
+        "SELECT id, name, specialties_json, jurisdiction_code, employment_json, legal, registered FROM experts \
+         WHERE status = 'active' ORDER BY id",
     )
     .fetch_all(&mut *conn)
     .await

@@ -1,0 +1,317 @@
+//! Expert enrolment (专家入库, 财库〔2016〕198号; issue 17 point 3): an expert applies (its account
+//! and its application in one transaction, the ID number sealed with the data key); the
+//! finance department that keeps the library (`YIWANG_EXPERT_KEEPER`, a jurisdiction code: the
+//! province's in production, the city's in the demo) admits, refuses, suspends, restores or
+//! removes it with a reason and a legal basis; the expert marks days it cannot serve; the draw
+//! takes only admitted experts available on the day (`crate::projects`).
+
+use app::service::StoreError;
+use serde_json::json;
+use shared::access::{Principal, Role};
+use shared::enrolment::{Application, ExpertStatus};
+use shared::field::{FieldError, FieldErrors};
+use shared::i18n::Text;
+
+use crate::audit::AuditEntry;
+use crate::auth::hash_password;
+use crate::db::{accounts, enrolment as repo, users};
+use crate::steplog;
+use crate::store::{internal, Store};
+
+/// An expert's record as its owner and the keeper see it.
+#[derive(Debug, Clone)]
+pub struct ExpertRecord {
+    pub id: i64,
+    pub name: String,
+    pub employer: String,
+    pub title: Option<String>,
+    pub specialties: Vec<String>,
+    /// The full number for the expert itself; the masked one for anyone else.
+    pub id_number: Option<String>,
+    pub status: ExpertStatus,
+    pub decision_reason: Option<String>,
+    pub decision_basis: Option<String>,
+    pub decided_at: Option<i64>,
+    pub applied_at: i64,
+    pub relations: Vec<String>,
+    pub unavailable: Vec<String>,
+}
+
+fn rejected(field: &str, code: &str, zh: &'static str, en: &'static str) -> StoreError {
+    StoreError::Rejected(FieldErrors(vec![FieldError::new(
+        field,
+        code,
+        Text::new(zh, en),
+    )]))
+}
+
+impl Store {
+    /// Whether `actor` keeps the expert library: a regulator of the configured jurisdiction.
+    pub fn keeps_library(&self, actor: &Principal) -> bool {
+        actor.role == Role::Regulator
+            && actor.jurisdiction.as_deref() == Some(self.expert_keeper.as_str())
+    }
+
+    /// An expert applies: its account and its application (state `applied`), audited. Nothing
+    /// of the application is published; the ID number is stored sealed.
+    pub async fn apply_expert(&self, a: &Application, now: i64) -> Result<i64, StoreError> {
+        crate::passwords::check(a.account.username().as_str(), a.account.password())
+            .map_err(StoreError::Rejected)?;
+        let hash = hash_password(a.account.password().to_owned()).await?;
+        let sealed = self.data_key.seal(a.id_number.as_str()).map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        if users::user_named(&mut tx, a.account.username().as_str())
+            .await?
+            .is_some()
+        {
+            return Err(rejected(
+                "username",
+                "username.taken",
+                "该登录名已被使用，请换一个",
+                "That login name is taken: choose another",
+            ));
+        }
+        let user_id = accounts::insert_user(
+            &mut tx,
+            &accounts::NewAccount {
+                username: a.account.username().as_str(),
+                display_name: a.account.display_name(),
+                role: Role::Expert,
+                organisation_id: None,
+                supplier_id: None,
+                password_hash: &hash,
+                mobile: Some(a.account.mobile().as_str()),
+                email: Some(a.account.email().as_str()),
+                bound: false,
+                must_change_password: false,
+            },
+            now,
+        )
+        .await?;
+        let employment = vec![shared::model::Employment {
+            org_id: None,
+            org_name: a.employer.clone(),
+            role: None,
+            from: None,
+            until: None,
+        }];
+        let specialties = serde_json::to_string(&a.specialties).map_err(internal)?;
+        let employment = serde_json::to_string(&employment).map_err(internal)?;
+        let relations = serde_json::to_string(&a.relations).map_err(internal)?;
+        let id = repo::insert_application(
+            &mut tx,
+            &repo::NewApplication {
+                name: a.account.display_name(),
+                specialties_json: &specialties,
+                jurisdiction_code: &self.expert_keeper,
+                employer_name: &a.employer,
+                employment_json: &employment,
+                user_id,
+                title: a.title,
+                id_number_sealed: &sealed,
+                id_number_masked: &a.id_number.masked(),
+                relations_json: &relations,
+            },
+            now,
+        )
+        .await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(user_id),
+            role: Some(Role::Expert),
+            action: "expert.apply",
+            subject_type: Some("expert"),
+            subject_id: Some(id.to_string()),
+            after: Some(json!({
+                "username": a.account.username().as_str(),
+                "specialties": a.specialties,
+                "title": a.title,
+                "id_number": a.id_number.masked(),
+            })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
+        Ok(user_id)
+    }
+
+    fn record(
+        &self,
+        r: repo::ExpertRecordRow,
+        own: bool,
+        unavailable: Vec<String>,
+    ) -> ExpertRecord {
+        let id_number = if own {
+            r.id_number_sealed
+                .as_deref()
+                .and_then(|s| self.data_key.open(s))
+        } else {
+            r.id_number_masked.clone()
+        };
+        ExpertRecord {
+            id: r.id,
+            name: r.name,
+            employer: r.employer_name,
+            title: r.title,
+            specialties: serde_json::from_str(&r.specialties_json).unwrap_or_default(),
+            id_number,
+            status: ExpertStatus::from_code(&r.status).unwrap_or(ExpertStatus::Applied),
+            decision_reason: r.decision_reason,
+            decision_basis: r.decision_basis,
+            decided_at: r.decided_at,
+            applied_at: r.created_at,
+            relations: serde_json::from_str(&r.relations_json).unwrap_or_default(),
+            unavailable,
+        }
+    }
+
+    /// The expert's own record (its full ID number, its unavailable days).
+    pub async fn own_expert(&self, actor: &Principal) -> Result<ExpertRecord, StoreError> {
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let row = repo::expert_of_user(&mut conn, actor.user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        drop(conn);
+        let days = repo::unavailable(&self.db.pool, row.id).await?;
+        Ok(self.record(row, true, days))
+    }
+
+    /// A page of the library for its keeper (masked ID numbers).
+    pub async fn expert_page(
+        &self,
+        actor: &Principal,
+        status: &str,
+        text: &str,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<ExpertRecord>, i64), StoreError> {
+        if !self.keeps_library(actor) {
+            return Err(StoreError::NotFound);
+        }
+        let per = i64::from(per_page.max(1));
+        let offset = (i64::from(page.max(1)) - 1) * per;
+        let (rows, total) = repo::experts(&self.db.pool, status, text, per, offset).await?;
+        Ok((
+            rows.into_iter()
+                .map(|r| self.record(r, false, Vec::new()))
+                .collect(),
+            total,
+        ))
+    }
+
+    /// The keeper's decision on an expert: the state it leads to (`ExpertStatus::after`), with
+    /// a reason and a legal basis, audited. People decide: nothing here is automatic
+    /// (个人信息保护法 Art 24).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn decide_expert(
+        &self,
+        actor: &Principal,
+        expert_id: i64,
+        decision: &str,
+        reason: &str,
+        basis: &str,
+        now: i64,
+    ) -> Result<ExpertStatus, StoreError> {
+        if !self.keeps_library(actor) {
+            return Err(StoreError::NotFound);
+        }
+        let (reason, basis) = (reason.trim(), basis.trim());
+        let mut errors = FieldErrors::new();
+        if reason.chars().count() < 2 || reason.chars().count() > 500 {
+            errors.push(FieldError::new(
+                "reason",
+                "reason.required",
+                Text::new(
+                    "请填写理由（2至500个字符）",
+                    "Give the reason (2 to 500 characters)",
+                ),
+            ));
+        }
+        if basis.chars().count() < 2 || basis.chars().count() > 200 {
+            errors.push(FieldError::new(
+                "basis",
+                "basis.required",
+                Text::new(
+                    "请填写依据（如 财库〔2016〕198号第九条）",
+                    "Give the legal basis (e.g. MOF 2016 No. 198 Art 9)",
+                ),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Rejected(errors));
+        }
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let row = repo::expert(&mut tx, expert_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = ExpertStatus::from_code(&row.status).unwrap_or(ExpertStatus::Applied);
+        let Some(after) = before.after(decision) else {
+            return Err(rejected(
+                "decision",
+                "decision.not_now",
+                "当前状态下不能作出该决定",
+                "That decision is not open in this state",
+            ));
+        };
+        repo::decide(
+            &mut tx,
+            expert_id,
+            after.code(),
+            actor.user_id,
+            now,
+            reason,
+            basis,
+        )
+        .await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: "expert.decide",
+            subject_type: Some("expert"),
+            subject_id: Some(expert_id.to_string()),
+            before: Some(json!({ "status": before.code() })),
+            after: Some(
+                json!({ "status": after.code(), "decision": decision, "reason": reason, "basis": basis }),
+            ),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)?;
+        Ok(after)
+    }
+
+    /// The expert marks (or frees) a day it cannot serve: today or later.
+    pub async fn mark_unavailable(
+        &self,
+        actor: &Principal,
+        day: &str,
+        marked: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let Ok(date) = shared::time::Date::parse(day.trim()) else {
+            return Err(rejected(
+                "day",
+                "day.invalid",
+                "请输入日期（如 2027-03-15）",
+                "Enter a date (e.g. 2027-03-15)",
+            ));
+        };
+        if marked && date < shared::time::Instant::from_unix_seconds(now).china_date() {
+            return Err(rejected(
+                "day",
+                "day.past",
+                "只能标记今天或以后的日期",
+                "Only today or later can be marked",
+            ));
+        }
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let row = repo::expert_of_user(&mut tx, actor.user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        repo::set_unavailable(&mut tx, row.id, &date.to_string(), marked).await?;
+        tx.commit().await.map_err(internal)
+    }
+}
