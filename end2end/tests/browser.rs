@@ -325,12 +325,18 @@ fn code_sent_to(h: &Harness, to: &str) -> String {
         .collect()
 }
 
-/// The development verifier's evidence for a credit code, as the operator's command prints it.
-async fn licence_evidence(code: &str) -> String {
+/// The development verifier's evidence for a credit code, as the operator's command prints it
+/// (the key is the platform database's own).
+async fn licence_evidence(h: &Harness, code: &str) -> String {
     let bin = std::env::var_os("YIWANG_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("debug").join("yiwang"));
     let out = Command::new(bin)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/e2e.db", h._dir.0.display()),
+        )
+        .env("RUST_LOG", "error")
         .args(["verifier", "token", code])
         .output()
         .await
@@ -1912,7 +1918,7 @@ async fn a_new_supplier_registers_verifies_and_bids_the_same_day() {
     // 3. The company's identity, with the licence's evidence.
     c.goto(&h.url("/account/identity")).await.unwrap();
     pages += 1;
-    type_into(&c, "evidence", &licence_evidence(&code).await).await;
+    type_into(&c, "evidence", &licence_evidence(&h, &code).await).await;
     fields += 1;
     click(&c, "#identity-submit").await;
     wait_contains(&c, "#identity-state", "已绑定").await;
@@ -1950,7 +1956,7 @@ async fn a_squatter_cannot_lock_out_the_verified_company() {
     c.goto(&h.url("/suppliers/claim")).await.unwrap();
     for (id, value) in [
         ("credit_code", code.clone()),
-        ("evidence", licence_evidence(&code).await),
+        ("evidence", licence_evidence(&h, &code).await),
         ("username", "zhenshi".to_owned()),
         ("display_name", "钱法人".to_owned()),
         ("mobile", "13700007171".to_owned()),

@@ -22,11 +22,16 @@ ALTER TABLE users ADD COLUMN totp_pending TEXT;
 ALTER TABLE users ADD COLUMN totp_enabled_at BIGINT;
 ALTER TABLE users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
 UPDATE users SET password_changed_at = created_at;
+-- Supplier accounts made before this migration were made by operators (or the demo), who vouch
+-- for them: bound, and their suppliers verified.
+UPDATE users SET bound_at = created_at WHERE role = 'supplier';
 
 -- The legal entity behind a supplier was verified (电子营业执照 / CA through the verifier), when
 -- and by which account; a verified supplier cannot be claimed again.
 ALTER TABLE suppliers ADD COLUMN verified_at BIGINT;
 ALTER TABLE suppliers ADD COLUMN verified_user_id BIGINT;
+UPDATE suppliers SET verified_at = registered_at
+ WHERE id IN (SELECT supplier_id FROM users WHERE role = 'supplier' AND supplier_id IS NOT NULL);
 
 -- One-time codes sent to an account's mobile or e-mail: only the code's SHA-256 (salted with
 -- the account and channel) is kept; one live code per account and channel.
@@ -70,4 +75,10 @@ CREATE TABLE expert_unavailable (
     expert_id BIGINT NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
     day       TEXT NOT NULL,
     PRIMARY KEY (expert_id, day)
+);
+
+-- Settings a database keeps for itself (e.g. the development verifier's random key).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );

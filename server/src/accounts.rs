@@ -48,8 +48,6 @@ pub fn configure(store: &mut Store, config: &crate::config::Config) {
     }
     tracing::warn!("supplier accounts are bound to their legal entity by the DEVELOPMENT verifier (yiwang verifier token CODE): connect the e-business licence or a CA for production");
     store.channels = channels;
-    store.verifier =
-        std::sync::Arc::new(crate::identity::DevVerifier::new(&config.dev_verifier_key));
     store.password_max_age_days = config.password_max_age_days as i64;
     store.require_second_factor = config.require_second_factor;
     store.expert_keeper = config.expert_keeper.clone();
@@ -60,10 +58,31 @@ pub fn configure(store: &mut Store, config: &crate::config::Config) {
     {
         Some(k) => k,
         None => {
-            tracing::warn!("YIWANG_DATA_KEY is not set: personal data is sealed with the DEVELOPMENT key; set a key of your own for production");
+            tracing::error!("YIWANG_DATA_KEY is not set: personal data is sealed with the public DEVELOPMENT key; set a key of your own (64 hex digits) for production");
             crate::sealed::DataKey::development()
         }
     };
+}
+
+/// The development verifier's key: the configured one, or a random one this database keeps for
+/// itself (made on first use), so nobody outside the operator can compute evidence.
+pub async fn verifier_key(store: &Store, configured: Option<&str>) -> Result<String, StoreError> {
+    if let Some(k) = configured {
+        return Ok(k.to_owned());
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(internal)?;
+    users::setting_or_init(&store.db.pool, "dev_verifier_key", &hex(&bytes)).await
+}
+
+/// Puts the development verifier with [`verifier_key`] in force.
+pub async fn install_verifier(
+    store: &mut Store,
+    configured: Option<&str>,
+) -> Result<(), StoreError> {
+    let key = verifier_key(store, configured).await?;
+    store.verifier = std::sync::Arc::new(crate::identity::DevVerifier::new(&key));
+    Ok(())
 }
 
 /// What a second factor came to.
@@ -314,7 +333,9 @@ impl Store {
         let Some(destination) = destination.filter(|d| !d.is_empty()) else {
             return Ok(CodeSent::NoContact);
         };
-        if let Some(previous) = users::code(&mut tx, user_id, medium.code()).await? {
+        if let Some(previous) =
+            users::code(&mut tx, self.db.backend, user_id, medium.code()).await?
+        {
             let wait = previous.sent_at + CODE_RESEND_SECS - now;
             if wait > 0 && previous.destination == destination {
                 return Ok(CodeSent::TooSoon(wait));
@@ -368,7 +389,7 @@ impl Store {
             .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         let refused = || StoreError::Rejected(FieldErrors(vec![code_refused()]));
-        let Some(row) = users::code(&mut tx, user_id, medium.code()).await? else {
+        let Some(row) = users::code(&mut tx, self.db.backend, user_id, medium.code()).await? else {
             return Err(refused());
         };
         if row.expires_at <= now || row.attempts >= CODE_MAX_ATTEMPTS {
@@ -672,6 +693,10 @@ impl Store {
             StoreError::Duplicate => StoreError::Rejected(FieldErrors(vec![username_taken()])),
             e => e,
         })?;
+        if let (Role::Supplier, Some(supplier_id)) = (spec.role, spec.supplier_id) {
+            // Whoever creates it vouches for it: the company counts as verified from now on.
+            users::bind(&mut tx, id, supplier_id, now).await?;
+        }
         let mut entry = actor_entry(actor, now, "user.create");
         entry.subject_type = Some("user");
         entry.subject_id = Some(id.to_string());
@@ -686,6 +711,44 @@ impl Store {
             .await
             .map_err(internal)?;
         Ok((id, password))
+    }
+
+    /// A supplier account bound to its company adds a colleague's account for the same company
+    /// (bound by the one who adds it), with a temporary password (returned, shown once).
+    pub async fn add_colleague(
+        &self,
+        actor: &Principal,
+        username: &str,
+        display_name: &str,
+        mobile: &str,
+        email: &str,
+        now: i64,
+    ) -> Result<String, StoreError> {
+        let (Role::Supplier, Some(supplier_id)) = (actor.role, actor.supplier_id) else {
+            return Err(StoreError::NotFound);
+        };
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        if !users::is_bound(&mut conn, actor.user_id).await? {
+            return Err(field(
+                "username",
+                "colleague.unbound",
+                "请先核验主体身份，再为同事开设账户",
+                "Verify your company's identity before adding colleagues",
+            ));
+        }
+        drop(conn);
+        let spec = StaffAccount {
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            role: Role::Supplier,
+            organisation_id: None,
+            supplier_id: Some(supplier_id),
+            mobile: Some(mobile.to_owned()),
+            email: Some(email.to_owned()),
+        };
+        self.create_staff(Some(actor), &spec, now)
+            .await
+            .map(|(_, password)| password)
     }
 
     /// Disables (`enabled = false`: its sessions end at once) or re-enables an account.
@@ -748,6 +811,8 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         users::set_password(&mut tx, user.id, &hash, true, now).await?;
+        // Whoever received the temporary password must prove the company again before bidding.
+        users::unbind(&mut tx, user.id).await?;
         let ended = users::end_sessions(&mut tx, user.id, "").await?;
         let mut entry = actor_entry(actor, now, "password.reset");
         entry.subject_type = Some("user");
@@ -816,7 +881,9 @@ impl Store {
         }
         let hash = crate::auth::token_hash(token);
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        let Some((user_id, expires, attempts)) = users::challenge(&mut tx, &hash).await? else {
+        let Some((user_id, expires, attempts)) =
+            users::challenge(&mut tx, self.db.backend, &hash).await?
+        else {
             return Ok(SecondFactor::Expired);
         };
         if expires <= now || attempts >= CODE_MAX_ATTEMPTS {
@@ -824,7 +891,7 @@ impl Store {
             tx.commit().await.map_err(internal)?;
             return Ok(SecondFactor::Expired);
         }
-        let row = users::totp(&mut tx, user_id).await?;
+        let row = users::totp(&mut tx, self.db.backend, user_id).await?;
         let user = users::user(&mut tx, user_id).await?;
         let secret = row
             .as_ref()
@@ -834,7 +901,32 @@ impl Store {
             return Ok(SecondFactor::Expired);
         };
         let role = Role::from_code(&user.role);
-        match crate::totp::verify(&secret, code, now, row.totp_last_step) {
+        // Wrong codes count per account across challenges (a right password gives a fresh
+        // challenge): five in an hour lock the second factor for 15 minutes.
+        let key = format!("2fa:{user_id}");
+        let throttle = accounts::lock_throttle(&mut tx, self.db.backend, &key, now).await?;
+        if throttle.locked_until > now {
+            users::end_challenge(&mut tx, &hash, now).await?;
+            tx.commit().await.map_err(internal)?;
+            return Ok(SecondFactor::Expired);
+        }
+        let verified = crate::totp::verify(&secret, code, now, row.totp_last_step);
+        if verified.is_none() {
+            let failures = if now - throttle.last_failure_at > crate::auth::FAILURE_WINDOW_SECS {
+                1
+            } else {
+                throttle.failures + 1
+            };
+            let locked = if failures >= CODE_MAX_ATTEMPTS {
+                now + 900
+            } else {
+                0
+            };
+            accounts::set_throttle(&mut tx, &key, failures, now, locked).await?;
+        } else {
+            accounts::clear_throttle(&mut tx, &key, &key).await?;
+        }
+        match verified {
             Some(step) if user.disabled_at.is_none() => {
                 users::totp_used(&mut tx, user_id, step).await?;
                 users::end_challenge(&mut tx, &hash, now).await?;
@@ -884,11 +976,30 @@ impl Store {
 
     /// Starts setting up the second factor: a new secret, kept pending until a code from it is
     /// confirmed; returns it in base32.
-    pub async fn totp_start(&self, actor: &Principal, _now: i64) -> Result<String, StoreError> {
+    /// While a factor is on, a new secret needs a current code from the old one.
+    pub async fn totp_start(
+        &self,
+        actor: &Principal,
+        code: &str,
+        now: i64,
+    ) -> Result<String, StoreError> {
         let mut bytes = [0u8; crate::totp::SECRET_BYTES];
         getrandom::fill(&mut bytes).map_err(internal)?;
         let secret = crate::totp::base32(&bytes);
         let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let row = users::totp(&mut tx, self.db.backend, actor.user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if let Some(current) = row
+            .totp_secret
+            .as_deref()
+            .and_then(crate::totp::from_base32)
+        {
+            let Some(step) = crate::totp::verify(&current, code, now, row.totp_last_step) else {
+                return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+            };
+            users::totp_used(&mut tx, actor.user_id, step).await?;
+        }
         users::set_totp_pending(&mut tx, actor.user_id, Some(&secret)).await?;
         tx.commit().await.map_err(internal)?;
         Ok(secret)
@@ -902,7 +1013,7 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        let row = users::totp(&mut tx, actor.user_id)
+        let row = users::totp(&mut tx, self.db.backend, actor.user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
         let Some(pending) = row.totp_pending.clone() else {
@@ -944,7 +1055,7 @@ impl Store {
             ));
         }
         let mut tx = self.db.begin_write().await.map_err(internal)?;
-        let row = users::totp(&mut tx, actor.user_id)
+        let row = users::totp(&mut tx, self.db.backend, actor.user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
         let secret = row
@@ -973,7 +1084,7 @@ impl Store {
     /// The account's second factor: whether it is on, and a secret being set up.
     pub async fn totp_state(&self, user_id: i64) -> Result<(bool, Option<String>), StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let row = users::totp(&mut conn, user_id)
+        let row = users::totp(&mut conn, self.db.backend, user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok((row.totp_enabled_at.is_some(), row.totp_pending))

@@ -42,8 +42,9 @@ pub struct Config {
     pub outbox: Option<PathBuf>,
     /// E-mail through SMTP: `YIWANG_SMTP=host:port` and `YIWANG_SMTP_FROM` (both, or neither).
     pub smtp: Option<(String, String)>,
-    /// The development entity verifier's key (`YIWANG_DEV_VERIFIER_KEY`).
-    pub dev_verifier_key: String,
+    /// The development entity verifier's key (`YIWANG_DEV_VERIFIER_KEY`); unset: a random key
+    /// the database keeps for itself (`crate::accounts::verifier_key`).
+    pub dev_verifier_key: Option<String>,
     /// Staff passwords expire after this many days (`YIWANG_PASSWORD_MAX_AGE_DAYS`, 90; 0: never).
     pub password_max_age_days: u64,
     /// Administrators, regulators and agency staff sign in with a second factor
@@ -171,9 +172,7 @@ impl Config {
             (None, None) => None,
             _ => return Err(ConfigError::Smtp),
         };
-        let dev_verifier_key = lookup("YIWANG_DEV_VERIFIER_KEY")
-            .filter(|k| !k.is_empty())
-            .unwrap_or_else(|| crate::identity::DEFAULT_DEV_KEY.to_owned());
+        let dev_verifier_key = lookup("YIWANG_DEV_VERIFIER_KEY").filter(|k| !k.is_empty());
         let password_max_age_days = number("YIWANG_PASSWORD_MAX_AGE_DAYS", 90, 0, 3650)?;
         let require_second_factor = !matches!(
             lookup("YIWANG_REQUIRE_2FA").as_deref().map(str::trim),

@@ -373,6 +373,19 @@ fn read_hidden(prompt: &str) -> Result<String, String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
+/// `yiwang verifier token CODE`: the development verifier's evidence, with the database's key.
+async fn verifier_token(config: Config, credit_code: &str) -> Result<(), String> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = Store::new(db);
+    let key = server::accounts::verifier_key(&store, config.dev_verifier_key.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{}", server::identity::dev_token(&key, credit_code));
+    Ok(())
+}
+
 enum AccountsCommand {
     User(UserCommand),
     Org(OrgCommand),
@@ -810,13 +823,7 @@ async fn run() -> ExitCode {
         Command::Org { command } => accounts_command(config, AccountsCommand::Org(command)).await,
         Command::Verifier {
             command: VerifierCommand::Token { credit_code },
-        } => {
-            println!(
-                "{}",
-                server::identity::dev_token(&config.dev_verifier_key, &credit_code)
-            );
-            Ok(())
-        }
+        } => verifier_token(config, &credit_code).await,
         Command::Thresholds {
             command: ThresholdsCommand::Import { file, issuer },
         } => import_thresholds(config, &file, &issuer).await,
@@ -1075,6 +1082,9 @@ async fn serve(config: Config) -> Result<(), String> {
     store.risk_weights = config.risk_weights;
     store.trusted_proxies = config.trusted_proxies.clone();
     server::accounts::configure(&mut store, &config);
+    server::accounts::install_verifier(&mut store, config.dev_verifier_key.as_deref())
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     // Demo data only when asked for (`YIWANG_DEMO=full|small`), and only into an empty database.
     if let Some(scale) = config.demo {
         if let Some(s) = server::demo::load_if_empty_with(&store, scale)

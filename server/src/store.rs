@@ -191,8 +191,13 @@ impl Services for Store {
             }
             let now = now_unix();
             let done = self.signup_supplier(&registration, &account, now).await?;
-            self.send_code(done.user_id, crate::delivery::Medium::Mobile, now)
-                .await?;
+            // The account exists: a code that could not be sent is asked for again on the page.
+            if let Err(e) = self
+                .send_code(done.user_id, crate::delivery::Medium::Mobile, now)
+                .await
+            {
+                tracing::warn!(error.cause = %e, "no code after a registration");
+            }
             Ok(done.user_id)
         })
     }

@@ -232,6 +232,7 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
         (Method::POST, "/account/verify", post(verify_post)),
         (Method::POST, "/account/password", post(password_post)),
         (Method::POST, "/account/identity", post(identity_post)),
+        (Method::POST, "/account/colleagues", post(colleague_post)),
         (
             Method::POST,
             "/account/sessions/{id}/end",
@@ -717,7 +718,7 @@ async fn two_factor_post(State(state): State<WebState>, request: Request<Body>) 
     let result = match action {
         "start" => state
             .store
-            .totp_start(&principal, now)
+            .totp_start(&principal, code, now)
             .await
             .map(|_| "/account/2fa"),
         "confirm" => state
@@ -904,6 +905,61 @@ async fn expert_decision_post(
         format!("/regulator/experts?decided={id}"),
     );
     answer_form(&state, parts, "/regulator/experts", outcome).await
+}
+
+/// `POST /account/colleagues`: a bound supplier account adds a colleague's account; its
+/// temporary password is shown once on `/account`.
+async fn colleague_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let Some(p) = principal.filter(|p| p.role == shared::access::Role::Supplier) else {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    };
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    match state
+        .store
+        .add_colleague(
+            &p,
+            &get("username"),
+            &get("display_name"),
+            &get("mobile"),
+            &get("email"),
+            now_unix(),
+        )
+        .await
+    {
+        Ok(password) => {
+            let issued = app::service::accounts::IssuedPassword {
+                username: get("username").trim().to_lowercase(),
+                password,
+            };
+            render_as_get(
+                &state,
+                parts,
+                axum::http::Uri::from_static("/account"),
+                issued,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            let values = ["username", "display_name", "mobile", "email"]
+                .iter()
+                .map(|k| (k.to_string(), get(k).chars().take(100).collect()))
+                .collect();
+            let outcome = match store_outcome("colleague", Err(e), String::new()) {
+                app::service::plans::FormOutcome::Refused(mut r) => {
+                    r.values = values;
+                    app::service::plans::FormOutcome::Refused(r)
+                }
+                other => other,
+            };
+            answer_form(&state, parts, "/account", outcome).await
+        }
+    }
 }
 
 /// `POST /suppliers/claim`: the verified legal entity claims a credit code someone else

@@ -849,3 +849,59 @@ async fn an_expert_applies_and_the_keeper_admits_it(t: &common::TestDb) {
         "the audit holds the masked number only"
     );
 }
+
+on_both_databases!(a_bound_supplier_adds_a_colleague);
+async fn a_bound_supplier_adds_a_colleague(t: &common::TestDb) {
+    let store = t.store();
+    let router = t.router_of(store.clone());
+    let form = common::valid_form(53);
+    let token = common::session_token(
+        &common::post_form(&router, "/suppliers/register", common::encode_form(&form)).await,
+    )
+    .unwrap();
+    let colleague = [
+        ("username", "colleague1"),
+        ("display_name", "孙同事"),
+        ("mobile", "13500001111"),
+        ("email", "sun@example.cn"),
+    ];
+    // Not yet bound: no colleagues.
+    let r = common::post_form_as(&router, "/account/colleagues", &colleague, &token).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("请先核验主体身份"));
+    let evidence =
+        server::identity::dev_token(server::identity::DEFAULT_DEV_KEY, &form.credit_code);
+    common::post_form_as(
+        &router,
+        "/account/identity",
+        &[("evidence", &evidence)],
+        &token,
+    )
+    .await;
+    let r = common::post_form_as(&router, "/account/colleagues", &colleague, &token).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let start =
+        r.body.find("id=\"temporary-password\">").unwrap() + "id=\"temporary-password\">".len();
+    let temporary: String = r.body[start..].chars().take_while(|c| *c != '<').collect();
+    // The colleague acts for the same company, bound, after changing the temporary password.
+    let r = common::login(&router, "colleague1", &temporary).await;
+    let token2 = common::session_token(&r).unwrap();
+    assert_eq!(
+        common::get_as(&router, "/supplier/bids", &token2)
+            .await
+            .status,
+        303
+    );
+    let (supplier, bound): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT supplier_id, bound_at FROM users WHERE username = 'colleague1'")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    let own: Option<i64> = sqlx::query_scalar("SELECT supplier_id FROM users WHERE username = $1")
+        .bind(form.username.clone())
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(supplier, own);
+    assert!(bound.is_some());
+}

@@ -99,6 +99,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("POST", "/account/verify", SignedIn, ""),
     ("POST", "/account/password", SignedIn, ""),
     ("POST", "/account/identity", SUPPLIER, ""),
+    ("POST", "/account/colleagues", SUPPLIER, ""),
     ("POST", "/account/2fa", SignedIn, ""),
     ("POST", "/login/otp", Challenge, ""),
     ("POST", "/account/sessions/{id}/end", SignedIn, ""),

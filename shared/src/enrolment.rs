@@ -130,7 +130,7 @@ impl IdNumber {
                 ),
             )
         };
-        if s.len() != 18 || !s[..17].bytes().all(|b| b.is_ascii_digit()) {
+        if !s.is_ascii() || s.len() != 18 || !s[..17].bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -284,6 +284,10 @@ mod tests {
         assert_eq!(id.masked(), "1101**********002X");
         assert!(IdNumber::parse("110105194912310021").is_err());
         assert!(IdNumber::parse("1101051949").is_err());
+        assert!(
+            IdNumber::parse("1234567890123456é").is_err(),
+            "no panic on other characters"
+        );
     }
 
     #[test]

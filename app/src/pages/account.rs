@@ -13,6 +13,18 @@ use crate::api::accounts::my_account;
 use crate::i18n::{t, tr, use_lang};
 use crate::session::{gate, login_href, Gate};
 
+/// The temporary password of a colleague's account just added (shown once), if any.
+fn issued() -> Option<(String, String)> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::service::accounts::IssuedPassword>().map(|i| (i.username, i.password))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// "verified" / "not verified" with its class.
 pub fn verified_badge(ok: bool, l: Lang) -> AnyView {
     if ok {
@@ -68,10 +80,21 @@ pub fn AccountPage() -> impl IntoView {
         })
         .unwrap_or_else(|| "—".to_owned());
     let data = Resource::new(|| (), |_| my_account());
+    let issued = issued();
+    let colleague_refused = crate::session::refused_form().filter(|r| r.form == "colleague");
     view! {
         <section class="card" id="account">
             <h1>{move || t(lang.get(), "account.heading")}</h1>
             {notice.map(|n| view! { <div class="banner ok" role="status" id="account-notice">{n}</div> })}
+            {colleague_refused.as_ref().and_then(|r| r.errors.iter().find(|e| e.code == "colleague.unbound")).map(|e| view! {
+                <p class="banner error" role="alert" id="colleague-refused">{e.message(l).to_owned()}</p>
+            })}
+            {issued.map(|(username, password)| view! {
+                <div class="banner ok" role="status" id="issued-password">
+                    <p>{match l { Lang::Zh => format!("同事账户 {username} 已开设。临时密码（只显示这一次，首次登录时须修改）："), Lang::En => format!("Account {username} added. Its temporary password (shown this once; changed at the first sign-in):") }}</p>
+                    <p><code id="temporary-password">{password}</code></p>
+                </div>
+            })}
             <dl class="facts">
                 <dt>{move || t(lang.get(), "account.username")}</dt>
                 <dd id="account-username"><code>{account.username.clone()}</code></dd>
@@ -89,6 +112,7 @@ pub fn AccountPage() -> impl IntoView {
             {move || data.get().map(|r| match r {
                 Err(_) => view! { <p class="banner error" role="alert">{t(l, "form.unavailable")}</p> }.into_any(),
                 Ok(me) => {
+                    let colleague = colleague_refused.clone();
                     let supplier = me.supplier.clone().map(|s| view! {
                         <section class="card" id="account-identity">
                             <h2>{tr(l, "主体身份", "Company identity")}</h2>
@@ -104,6 +128,28 @@ pub fn AccountPage() -> impl IntoView {
                                 }}</dd>
                             </dl>
                             <p class="hint">{tr(l, "注册即完成，无需审核；下载采购文件不受限制。签署第一份投标文件前，请用本单位的电子营业执照或数字证书核验主体身份。", "Registration is complete without any approval, and documents can be obtained at once. Before signing your first bid, verify your company's identity with its e-business licence or digital certificate.")}</p>
+                            {s.bound.then(|| {
+                                let typed = |f: &str| colleague.as_ref().and_then(|r| r.value(f).map(str::to_owned)).unwrap_or_default();
+                                let error = |f: &str| colleague.as_ref().and_then(|r| r.errors.for_field(f).map(|e| e.message(l).to_owned()));
+                                view! {
+                                    <h3>{tr(l, "为同事开设账户", "Add a colleague's account")}</h3>
+                                    <form method="post" action="/account/colleagues" id="colleague-form" novalidate=true>
+                                        {[("username", tr(l, "登录名", "Login name"), "text"), ("display_name", tr(l, "姓名", "Name"), "text"), ("mobile", tr(l, "手机号码", "Mobile"), "tel"), ("email", tr(l, "电子邮箱", "E-mail"), "email")].into_iter().map(|(name, label, kind)| {
+                                            let err = error(name);
+                                            let invalid = err.is_some();
+                                            let id = format!("colleague-{name}");
+                                            view! {
+                                                <div class="field" class:invalid=invalid>
+                                                    <label for=id.clone()>{label}</label>
+                                                    <input id=id name=name type=kind value=typed(name)/>
+                                                    <p class="field-error" role="alert">{err}</p>
+                                                </div>
+                                            }
+                                        }).collect_view()}
+                                        <button type="submit" id="colleague-submit">{tr(l, "开设账户", "Add the account")}</button>
+                                    </form>
+                                }
+                            })}
                         </section>
                     });
                     let sessions = me.sessions.iter().map(|s| {

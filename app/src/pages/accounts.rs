@@ -317,6 +317,11 @@ pub fn TwoFactorPage() -> impl IntoView {
                         Err(_) => view! { <p class="banner error" role="alert">{t(l, "form.unavailable")}</p> }.into_any(),
                         Ok(me) if me.second_factor => view! {
                             <p id="two-factor-state"><span class="badge ok">{tr(l, "已开启", "on")}</span></p>
+                            <form method="post" action="/account/2fa" id="two-factor-renew">
+                                <input type="hidden" name="action" value="start"/>
+                                {input("code", tr(l, "当前动态码（更换密钥时需要）", "Current code (to change the key)"), "text", "one-time-code", String::new(), None, None)}
+                                <button type="submit" class="secondary">{tr(l, "更换密钥", "Change the key")}</button>
+                            </form>
                             {(!required).then(|| view! {
                                 <form method="post" action="/account/2fa" id="two-factor-off">
                                     <input type="hidden" name="action" value="disable"/>

@@ -218,14 +218,18 @@ pub(crate) struct CodeRow {
     pub attempts: i64,
 }
 
+/// The live code of an account's contact, its row locked until the transaction ends (on
+/// PostgreSQL; SQLite's write transactions are serial).
 pub(crate) async fn code(
     conn: &mut AnyConnection,
+    backend: crate::db::Backend,
     user_id: i64,
     channel: &str,
 ) -> Result<Option<CodeRow>, StoreError> {
-    sqlx::query_as::<_, CodeRow>(
-        "SELECT destination, code_hash, sent_at, expires_at, attempts FROM contact_codes WHERE user_id = $1 AND channel = $2",
-    )
+    sqlx::query_as::<_, CodeRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT destination, code_hash, sent_at, expires_at, attempts FROM contact_codes WHERE user_id = $1 AND channel = $2{}",
+        crate::db::dialect::for_update(backend)
+    )))
     .bind(user_id)
     .bind(channel.to_owned())
     .fetch_optional(&mut *conn)
@@ -492,13 +496,16 @@ pub(crate) struct TotpRow {
     pub totp_last_step: i64,
 }
 
+/// An account's second factor, its row locked until the transaction ends (PostgreSQL).
 pub(crate) async fn totp(
     conn: &mut AnyConnection,
+    backend: crate::db::Backend,
     user_id: i64,
 ) -> Result<Option<TotpRow>, StoreError> {
-    sqlx::query_as::<_, TotpRow>(
-        "SELECT totp_secret, totp_pending, totp_enabled_at, totp_last_step FROM users WHERE id = $1",
-    )
+    sqlx::query_as::<_, TotpRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT totp_secret, totp_pending, totp_enabled_at, totp_last_step FROM users WHERE id = $1{}",
+        crate::db::dialect::for_update(backend)
+    )))
     .bind(user_id)
     .fetch_optional(&mut *conn)
     .await
@@ -575,11 +582,13 @@ pub(crate) async fn insert_challenge(
 /// A pending sign-in: (user, expires, attempts).
 pub(crate) async fn challenge(
     conn: &mut AnyConnection,
+    backend: crate::db::Backend,
     token_hash: &str,
 ) -> Result<Option<(i64, i64, i64)>, StoreError> {
-    sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT user_id, expires_at, attempts FROM login_challenges WHERE token_hash = $1",
-    )
+    sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(format!(
+        "SELECT user_id, expires_at, attempts FROM login_challenges WHERE token_hash = $1{}",
+        crate::db::dialect::for_update(backend)
+    )))
     .bind(token_hash.to_owned())
     .fetch_optional(&mut *conn)
     .await
@@ -611,4 +620,34 @@ pub(crate) async fn end_challenge(
         .await
         .map_err(internal)?;
     Ok(())
+}
+
+/// A supplier account whose password an operator reset is no longer bound: it binds again with
+/// the company's evidence before it signs a bid.
+pub(crate) async fn unbind(conn: &mut AnyConnection, user_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET bound_at = NULL WHERE id = $1 AND role = 'supplier'")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// A setting of this database, made on first use (`value` when absent).
+pub(crate) async fn setting_or_init(
+    pool: &AnyPool,
+    key: &str,
+    value: &str,
+) -> Result<String, StoreError> {
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+        .bind(key.to_owned())
+        .bind(value.to_owned())
+        .execute(pool)
+        .await
+        .map_err(internal)?;
+    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(key.to_owned())
+        .fetch_one(pool)
+        .await
+        .map_err(internal)
 }
