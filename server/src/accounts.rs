@@ -129,8 +129,8 @@ pub fn credit_code_taken() -> FieldError {
         "credit_code",
         "credit_code.taken",
         Text::new(
-            "该统一社会信用代码已注册。如您是该单位，可凭电子营业执照或数字证书「认领」：/suppliers/claim",
-            "This credit code is registered already. If it is your company's, claim it with your e-business licence or certificate: /suppliers/claim",
+            "该统一社会信用代码已注册。如您是该单位，可凭电子营业执照或数字证书在「认领已注册的单位」页面认领（见表单下方链接）",
+            "This credit code is registered already. If it is your company's, claim it with your e-business licence or certificate on the page “Claim a registered company” (link below the form)",
         ),
     )
 }
@@ -996,7 +996,9 @@ impl Store {
             .and_then(crate::totp::from_base32)
         {
             let Some(step) = crate::totp::verify(&current, code, now, row.totp_last_step) else {
-                return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+                return Err(StoreError::Rejected(FieldErrors(vec![
+                    shared::account::totp_refused(),
+                ])));
             };
             users::totp_used(&mut tx, actor.user_id, step).await?;
         }
@@ -1017,12 +1019,16 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let Some(pending) = row.totp_pending.clone() else {
-            return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+            return Err(StoreError::Rejected(FieldErrors(vec![
+                shared::account::totp_refused(),
+            ])));
         };
         let secret =
             crate::totp::from_base32(&pending).ok_or_else(|| internal("bad pending secret"))?;
         let Some(step) = crate::totp::verify(&secret, code, now, 0) else {
-            return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+            return Err(StoreError::Rejected(FieldErrors(vec![
+                shared::account::totp_refused(),
+            ])));
         };
         users::set_totp(&mut tx, actor.user_id, Some(&pending), step, now).await?;
         let tail = steplog::Tail::new(AuditEntry {
@@ -1062,9 +1068,13 @@ impl Store {
             .totp_secret
             .as_deref()
             .and_then(crate::totp::from_base32)
-            .ok_or_else(|| StoreError::Rejected(FieldErrors(vec![code_refused()])))?;
+            .ok_or_else(|| {
+                StoreError::Rejected(FieldErrors(vec![shared::account::totp_refused()]))
+            })?;
         if crate::totp::verify(&secret, code, now, row.totp_last_step).is_none() {
-            return Err(StoreError::Rejected(FieldErrors(vec![code_refused()])));
+            return Err(StoreError::Rejected(FieldErrors(vec![
+                shared::account::totp_refused(),
+            ])));
         }
         users::set_totp(&mut tx, actor.user_id, None, 0, now).await?;
         let tail = steplog::Tail::new(AuditEntry {

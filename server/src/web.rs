@@ -591,6 +591,9 @@ async fn answer_admin(
 ) -> Response {
     match outcome {
         app::service::accounts::AdminOutcome::Form(f) => answer_form(state, parts, page, f).await,
+        app::service::accounts::AdminOutcome::Refused { page, outcome } => {
+            answer_form(state, parts, &page, outcome).await
+        }
         app::service::accounts::AdminOutcome::Issued { page, issued } => {
             let Ok(uri) = page.parse::<axum::http::Uri>() else {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -688,7 +691,7 @@ async fn otp_post(State(state): State<WebState>, request: Request<Body>) -> Resp
         }
         Ok(crate::accounts::SecondFactor::Wrong) => {
             let outcome = app::service::plans::FormOutcome::Refused(refused(FieldErrors(vec![
-                shared::account::code_refused(),
+                shared::account::totp_refused(),
             ])));
             answer_form(&state, parts, "/login/otp", outcome).await
         }

@@ -68,7 +68,10 @@ async fn a_squatter_cannot_lock_out_the_verified_company(t: &common::TestDb) {
     real.username = "realco".into();
     let r = common::post_form(&router, "/suppliers/register", common::encode_form(&real)).await;
     assert_eq!(r.status, 409);
-    assert!(r.body.contains("/suppliers/claim"), "the way out is named");
+    assert!(
+        r.body.contains("认领") && r.body.contains("/suppliers/claim"),
+        "the way out is named and linked"
+    );
     // A claim without the entity's evidence is refused and stores nothing.
     let r = post_anonymous(
         &router,
@@ -634,7 +637,7 @@ async fn a_second_factor_guards_the_sign_in(t: &common::TestDb) {
     )
     .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("验证码不正确"));
+    assert!(r.body.contains("动态码不正确"));
     // The code used to confirm is spent; the next step's code is taken (one step early).
     let next = format!(
         "{:06}",
@@ -729,7 +732,7 @@ async fn an_expert_applies_and_the_keeper_admits_it(t: &common::TestDb) {
     bad[1] = ("id_number", "110105194912310021");
     let r = post_anonymous(&router, "/experts/apply", &bad).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("校验码"));
+    assert!(r.body.contains("校验码须正确"));
     let r = post_anonymous(&router, "/experts/apply", &pairs).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let expert = common::session_token(&r).unwrap();
@@ -904,4 +907,76 @@ async fn a_bound_supplier_adds_a_colleague(t: &common::TestDb) {
         .unwrap();
     assert_eq!(supplier, own);
     assert!(bound.is_some());
+}
+
+on_both_databases!(a_refused_staff_account_keeps_what_was_typed);
+async fn a_refused_staff_account_keeps_what_was_typed(t: &common::TestDb) {
+    let store = t.store();
+    let router = t.router_of(store.clone());
+    store
+        .create_user(
+            &server::auth::NewUser {
+                username: "root".into(),
+                display_name: "管理员".into(),
+                role: shared::access::Role::Admin,
+                organisation_id: None,
+                supplier_id: None,
+                password: "Root-Admin-2026!".into(),
+            },
+            now_unix(),
+        )
+        .await
+        .unwrap();
+    let admin =
+        common::session_token(&common::login(&router, "root", "Root-Admin-2026!").await).unwrap();
+    let org = store
+        .create_organisation(
+            None,
+            "purchaser",
+            "常州市天宁区档案馆",
+            None,
+            "320402",
+            now_unix(),
+        )
+        .await
+        .unwrap();
+    let org_s = org.to_string();
+    // The unit's page offers only the role that fits it.
+    let page = common::get_as(&router, &format!("/admin/users?organisation={org}"), &admin).await;
+    let options: Vec<&str> = page
+        .body
+        .match_indices("<option")
+        .map(|(i, _)| &page.body[i..(i + 60).min(page.body.len())])
+        .collect();
+    // (the search filter lists every role once; the form only the purchaser)
+    assert_eq!(
+        page.body.matches("<option value=\"purchaser\"").count(),
+        2,
+        "{options:?}"
+    );
+    assert_eq!(
+        page.body.matches("<option value=\"regulator\"").count(),
+        1,
+        "{options:?}"
+    );
+    let r = common::post_form_as(
+        &router,
+        "/admin/users",
+        &[
+            ("username", "9bad"),
+            ("display_name", "档案馆 经办人"),
+            ("role", "purchaser"),
+            ("organisation", &org_s),
+            ("mobile", "12"),
+            ("email", ""),
+        ],
+        &admin,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("new-account") && r.body.contains("档案馆 经办人"),
+        "the form again, with what was typed"
+    );
+    assert!(r.body.contains("英文字母开头"), "the login name's error");
 }

@@ -269,8 +269,20 @@ pub fn code_refused() -> FieldError {
         "code",
         "code.wrong",
         Text::new(
-            "验证码不正确或已失效，请重新获取",
-            "The code is wrong or no longer valid: ask for a new one",
+            "验证码不正确或已失效：请核对，或重新获取",
+            "The code is wrong or no longer valid: check it, or ask for a new one",
+        ),
+    )
+}
+
+/// The answer to a wrong authenticator code.
+pub fn totp_refused() -> FieldError {
+    FieldError::new(
+        "code",
+        "code.totp_wrong",
+        Text::new(
+            "动态码不正确：请输入身份验证器应用中当前显示的6位数字",
+            "Wrong code: enter the 6 digits your authenticator app shows now",
         ),
     )
 }

@@ -125,8 +125,8 @@ impl IdNumber {
                 "id_number",
                 "id_number.invalid",
                 Text::new(
-                    "身份证号码应为18位，最后一位为校验码",
-                    "An ID number has 18 characters, the last a check character",
+                    "身份证号码有误：应为18位数字（最后一位可为X），且校验码须正确，请核对",
+                    "The ID number is wrong: 18 digits (the last may be X) with a matching check character; please check it",
                 ),
             )
         };

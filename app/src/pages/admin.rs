@@ -123,7 +123,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     };
     let form_refusal = r.clone();
-    let new_form = move || {
+    let new_form = move |kind: String| {
         let r = form_refusal.clone();
         let typed = |f: &str| {
             r.as_ref()
@@ -141,7 +141,7 @@ pub fn UsersPage() -> impl IntoView {
             <div class="field" class:invalid=error("role").or_else(|| error("organisation")).is_some()>
                 <label for="role">{tr(l, "角色", "Role")}</label>
                 <select id="role" name="role">
-                    {STAFF_ROLES.iter().map(|r| {
+                    {STAFF_ROLES.iter().filter(|r| r.organisation_kinds().contains(&kind.as_str())).map(|r| {
                         let sel = typed("role") == r.code();
                         view! { <option value=r.code() selected=sel>{r.name().get(l)}</option> }
                     }).collect_view()}
@@ -215,11 +215,11 @@ pub fn UsersPage() -> impl IntoView {
                         }
                     }).collect_view();
                     view! {
-                        {org.map(|(_, name, kind)| view! {
+                        {org.clone().map(|(_, name, kind)| view! {
                             <section class="card" id="new-account-card">
                                 <h2>{match l { Lang::Zh => format!("为「{name}」创建账户"), Lang::En => format!("New account for {name}") }}</h2>
                                 <p class="hint">{organisation_kind_name(&kind).get(l)}{tr(l, "：系统生成临时密码，首次登录时须修改。", ": the system issues a temporary password, changed at the first sign-in.")}</p>
-                                {new_form()}
+                                {new_form(kind.clone())}
                             </section>
                         })}
                         <section class="card">
@@ -233,7 +233,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </table>
                             </div>
                             {pager(base.clone(), p.page, pages, p.total, l)}
-                            <p class="hint">{tr(l, "为单位创建账户：在「单位管理」中选择单位。供应商自行注册，无需审核。", "To create an account for an organisation, choose it under Organisations. Suppliers sign themselves up, without approval.")} " " <a href="/admin/organisations">{tr(l, "单位管理", "Organisations")}</a></p>
+                            {org.is_none().then(|| view! { <p class="hint">{tr(l, "为单位创建账户：在「单位管理」中选择单位。供应商自行注册，无需审核。", "To create an account for an organisation, choose it under Organisations. Suppliers sign themselves up, without approval.")} " " <a href="/admin/organisations">{tr(l, "单位管理", "Organisations")}</a></p> })}
                         </section>
                     }.into_any()
                 }
@@ -306,7 +306,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                 <td>{place}</td>
                                 <td><code>{o.credit_code.clone().unwrap_or_else(|| "—".into())}</code></td>
                                 <td class="num">{o.accounts}</td>
-                                <td><a href=href>{tr(l, "账户", "Accounts")}</a></td>
+                                <td><a href=href>{tr(l, "管理账户", "Manage accounts")}</a></td>
                             </tr>
                         }
                     }).collect_view();

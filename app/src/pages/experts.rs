@@ -28,7 +28,7 @@ fn specialties_text(codes: &[String], l: Lang) -> String {
                 .unwrap_or_else(|| c.clone())
         })
         .collect::<Vec<_>>()
-        .join("、")
+        .join(if l == Lang::Zh { "、" } else { ", " })
 }
 
 fn title_text(code: Option<&str>, l: Lang) -> String {
@@ -162,13 +162,15 @@ pub fn ExpertProfilePage() -> impl IntoView {
                             view! {
                                 <dl class="facts">
                                     <dt>{tr(l, "状态", "State")}</dt><dd id="expert-status">{status_badge(e.status, l)}</dd>
-                                    {e.decision_reason.clone().map(|why| view! { <dt>{tr(l, "决定理由", "Reason")}</dt><dd>{why} {e.decision_basis.clone().map(|b| format!("（{b}）"))}</dd> })}
+                                    {e.decision_reason.clone().map(|why| view! { <dt>{tr(l, "决定理由", "Reason")}</dt><dd>{why}</dd> })}
+                                    {e.decision_basis.clone().map(|b| view! { <dt>{tr(l, "决定依据", "Legal basis")}</dt><dd>{b}</dd> })}
+                                    {(!e.relations.is_empty()).then(|| view! { <dt>{tr(l, "申报的回避供应商", "Declared relations")}</dt><dd>{e.relations.join(", ")}</dd> })}
                                     <dt>{tr(l, "姓名", "Name")}</dt><dd>{e.name.clone()}</dd>
                                     <dt>{tr(l, "身份证号码", "ID number")}</dt><dd id="expert-id-number">{e.id_number.clone().unwrap_or_else(|| "—".into())}</dd>
                                     <dt>{tr(l, "工作单位", "Employer")}</dt><dd>{e.employer.clone()}</dd>
                                     <dt>{tr(l, "职称", "Title")}</dt><dd>{title_text(e.title.as_deref(), l)}</dd>
                                     <dt>{tr(l, "评审专业", "Specialties")}</dt><dd>{specialties_text(&e.specialties, l)}</dd>
-                                    <dt>{tr(l, "申请时间", "Applied")}</dt><dd>{e.applied_at.china_display()}</dd>
+                                    <dt>{tr(l, "申请时间", "Applied on")}</dt><dd>{e.applied_at.china_display()}</dd>
                                 </dl>
                                 <h2>{tr(l, "不能参加评审的日期", "Days I cannot serve")}</h2>
                                 <p class="hint">{tr(l, "抽取专家时跳过您标记的日期。", "The draw passes over you on the days you mark.")}</p>
@@ -260,15 +262,15 @@ pub fn ExpertLibraryPage() -> impl IntoView {
                 Ok(p) => {
                     let pages = crate::api::page_count(p.total, p.per_page);
                     let rows = p.rows.iter().map(|e| view! {
-                        <tr data-expert=e.id.to_string()>
+                        <tr data-expert=e.id.to_string() class="expert-row">
                             <td>{e.name.clone()}</td>
                             <td>{e.employer.clone()}</td>
                             <td>{title_text(e.title.as_deref(), l)}</td>
                             <td>{specialties_text(&e.specialties, l)}</td>
                             <td><code>{e.id_number.clone().unwrap_or_else(|| "—".into())}</code></td>
                             <td>{status_badge(e.status, l)}</td>
-                            <td>{decision_form(e, l)}</td>
                         </tr>
+                        <tr class="decision-row"><td colspan="6">{decision_form(e, l)}</td></tr>
                     }).collect_view();
                     view! {
                         <section class="card">
@@ -276,7 +278,7 @@ pub fn ExpertLibraryPage() -> impl IntoView {
                                 <table class="list" id="expert-library">
                                     <thead><tr>
                                         <th>{tr(l, "姓名", "Name")}</th><th>{tr(l, "工作单位", "Employer")}</th><th>{tr(l, "职称", "Title")}</th>
-                                        <th>{tr(l, "专业", "Specialties")}</th><th>{tr(l, "身份证号码", "ID number")}</th><th>{tr(l, "状态", "State")}</th><th>{tr(l, "决定", "Decision")}</th>
+                                        <th>{tr(l, "专业", "Specialties")}</th><th>{tr(l, "身份证号码", "ID number")}</th><th>{tr(l, "状态", "State")}</th>
                                     </tr></thead>
                                     <tbody>{rows}</tbody>
                                 </table>

@@ -44,7 +44,8 @@ pub fn Header() -> impl IntoView {
     let sees_projects = account.as_ref().is_some_and(|a| {
         shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
     });
-    let unbound = account.as_ref().is_some_and(|a| a.unbound);
+    let unbound = account.as_ref().is_some_and(|a| a.unbound)
+        && location.pathname.get_untracked() != "/account/identity";
     let keeps_library = account.as_ref().is_some_and(|a| a.keeps_library);
     let user = match account {
         Some(a) => {

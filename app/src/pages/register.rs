@@ -39,7 +39,16 @@ fn outcome_errors(outcome: &RegisterOutcome) -> FieldErrors {
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    view! { <RegisterForm submitted=submitted()/> }
+    let lang = use_lang();
+    view! {
+        <RegisterForm submitted=submitted()/>
+        <p class="hint" id="register-links">
+            {move || crate::i18n::tr(lang.get(), "统一社会信用代码已被他人注册？", "Your credit code registered by someone else?")} " "
+            <a href="/suppliers/claim" id="claim-link">{move || crate::i18n::tr(lang.get(), "认领已注册的单位", "Claim a registered company")}</a>
+            " · "
+            <a href="/experts/apply">{move || crate::i18n::tr(lang.get(), "评审专家入库申请", "Apply as an evaluation expert")}</a>
+        </p>
+    }
 }
 
 /// The form, hydrated in the browser: every keystroke checks the field with `shared`.

@@ -177,6 +177,11 @@ pub struct IssuedPassword {
 /// once on `page`, or the usual refusals.
 pub enum AdminOutcome {
     Form(FormOutcome),
+    /// Refused: show `page` again (the organisation's accounts) with the typed values.
+    Refused {
+        page: String,
+        outcome: FormOutcome,
+    },
     Issued {
         page: String,
         issued: IssuedPassword,
@@ -211,7 +216,10 @@ pub async fn create_account(
                 password,
             },
         },
-        Err(e) => AdminOutcome::Form(outcome("new-account", form.values(), Err(e), "")),
+        Err(e) => AdminOutcome::Refused {
+            page,
+            outcome: outcome("new-account", form.values(), Err(e), ""),
+        },
     }
 }
 
