@@ -50,6 +50,7 @@ pub fn configure(store: &mut Store, config: &crate::config::Config) {
     store.channels = channels;
     store.password_max_age_days = config.password_max_age_days as i64;
     store.require_second_factor = config.require_second_factor;
+    store.signups_per_hour = config.signups_per_hour as i64;
     store.expert_keeper = config.expert_keeper.clone();
     store.data_key = match config
         .data_key
@@ -83,6 +84,41 @@ pub async fn install_verifier(
     let key = verifier_key(store, configured).await?;
     store.verifier = std::sync::Arc::new(crate::identity::DevVerifier::new(&key));
     Ok(())
+}
+
+/// Sign-ups, claims and expert applications one client address may send in an hour by default
+/// (each costs an Argon2 hash and may send a code to any mobile): beyond it the address waits an
+/// hour (`YIWANG_SIGNUPS_PER_HOUR`; `Store::signups_per_hour`, 0: no limit).
+pub const SIGNUPS_PER_HOUR: i64 = 10;
+
+impl Store {
+    /// Counts an anonymous sign-up attempt from `address` (`crate::auth::throttle_address`):
+    /// `Err(wait)` once the address has sent `signups_per_hour` within an hour of each other.
+    pub async fn count_signup(
+        &self,
+        address: &str,
+        now: i64,
+    ) -> Result<Result<(), i64>, StoreError> {
+        let limit = self.signups_per_hour;
+        if limit <= 0 {
+            return Ok(Ok(()));
+        }
+        let key = format!("signup:{address}");
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let row = accounts::lock_throttle(&mut tx, self.db.backend, &key, now).await?;
+        if row.locked_until > now {
+            return Ok(Err(row.locked_until - now));
+        }
+        let count = if now - row.last_failure_at > crate::auth::FAILURE_WINDOW_SECS {
+            1
+        } else {
+            row.failures + 1
+        };
+        let locked = if count > limit { now + 3600 } else { 0 };
+        accounts::set_throttle(&mut tx, &key, count, now, locked).await?;
+        tx.commit().await.map_err(internal)?;
+        Ok(if locked > 0 { Err(3600) } else { Ok(()) })
+    }
 }
 
 /// What a second factor came to.

@@ -50,6 +50,8 @@ pub struct Config {
     /// Administrators, regulators and agency staff sign in with a second factor
     /// (`YIWANG_REQUIRE_2FA`, on unless `0`/`off`).
     pub require_second_factor: bool,
+    /// Anonymous sign-ups per client address and hour (`YIWANG_SIGNUPS_PER_HOUR`, 10; 0: none).
+    pub signups_per_hour: u64,
     /// The key that seals personal data (`YIWANG_DATA_KEY`, 64 hex digits; the development key
     /// when unset, with a warning).
     pub data_key: Option<String>,
@@ -191,7 +193,14 @@ impl Config {
         if shared::region::region(&expert_keeper).is_none() && !expert_keeper.ends_with("0000") {
             return Err(ConfigError::ExpertKeeper(expert_keeper));
         }
+        let signups_per_hour = number(
+            "YIWANG_SIGNUPS_PER_HOUR",
+            crate::accounts::SIGNUPS_PER_HOUR as u64,
+            0,
+            1_000_000,
+        )?;
         Ok(Config {
+            signups_per_hour,
             data_key,
             expert_keeper,
             require_second_factor,

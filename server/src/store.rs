@@ -36,6 +36,9 @@ pub struct Store {
     /// Administrators, regulators and agency staff must sign in with a second factor
     /// (`YIWANG_REQUIRE_2FA`, on by default in `yiwang serve`; not on demo data).
     pub require_second_factor: bool,
+    /// Anonymous sign-ups per client address and hour (`crate::accounts::count_signup`; 0: no
+    /// limit, as in tests; `yiwang serve`: `YIWANG_SIGNUPS_PER_HOUR`, 10).
+    pub signups_per_hour: i64,
     /// Seals personal data at rest (`crate::sealed`, `YIWANG_DATA_KEY`).
     pub data_key: crate::sealed::DataKey,
     /// The jurisdiction whose regulators keep the expert library (`YIWANG_EXPERT_KEEPER`).
@@ -85,6 +88,7 @@ impl Store {
             // `yiwang serve` sets the configured age (`crate::accounts::configure`).
             password_max_age_days: 0,
             require_second_factor: false,
+            signups_per_hour: 0,
             data_key: crate::sealed::DataKey::development(),
             expert_keeper: "320400".to_owned(),
         }

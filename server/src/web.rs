@@ -195,6 +195,10 @@ pub fn router_with(options: LeptosOptions, store: Store, extra: RouterOptions) -
             _,
         >(context, shell))
         .layer(middleware::from_fn(server_fn_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            signup_throttle,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -643,6 +647,62 @@ async fn admin_organisation_post(
     )
     .await;
     answer_form(&state, parts, "/admin/organisations", outcome).await
+}
+
+/// The anonymous sign-ups (each an Argon2 hash and maybe a code to a mobile): counted per client
+/// address (`Store::signups_per_hour`); beyond it 429 with `Retry-After`.
+const SIGNUP_PATHS: &[&str] = &[
+    "/suppliers/register",
+    "/suppliers/claim",
+    "/experts/apply",
+    "/api/register_supplier",
+];
+
+async fn signup_throttle(
+    State(state): State<WebState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if request.method() != Method::POST || !SIGNUP_PATHS.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| {
+            state
+                .store
+                .trusted_proxies
+                .client(c.0.ip(), request.headers())
+                .to_string()
+        })
+        .unwrap_or_else(|| "unknown".to_owned());
+    match state
+        .store
+        .count_signup(&auth::throttle_address(&client), now_unix())
+        .await
+    {
+        Ok(Ok(())) => next.run(request).await,
+        Ok(Err(wait)) => {
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::response::Html(
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>一网</title>\
+                     <p>此地址的注册申请过多，请一小时后再试。· Too many sign-ups from this address: try again in an hour.</p>\
+                     <p><a href=\"/\">一网 · Yiwang</a></p></html>",
+                ),
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            response
+        }
+        Err(e) => {
+            tracing::error!(error.cause = %e, "sign-up throttle failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 /// `POST /login/otp`: the second factor of a sign-in whose password was right.

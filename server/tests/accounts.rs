@@ -980,3 +980,43 @@ async fn a_refused_staff_account_keeps_what_was_typed(t: &common::TestDb) {
     );
     assert!(r.body.contains("英文字母开头"), "the login name's error");
 }
+
+on_both_databases!(sign_ups_are_limited_per_address);
+async fn sign_ups_are_limited_per_address(t: &common::TestDb) {
+    let mut store = t.store();
+    store.signups_per_hour = 3;
+    let router = t.router_of(store.clone());
+    // Three sign-ups (valid or not) from one address, then 429 with Retry-After; nothing stored.
+    for n in 0..3 {
+        let mut form = common::valid_form(60 + n);
+        form.email = "x".into();
+        assert_eq!(
+            common::post_form(&router, "/suppliers/register", common::encode_form(&form))
+                .await
+                .status,
+            422
+        );
+    }
+    let r = common::post_form(
+        &router,
+        "/suppliers/register",
+        common::encode_form(&common::valid_form(70)),
+    )
+    .await;
+    assert_eq!(r.status, 429);
+    assert!(r.headers.get("retry-after").is_some());
+    let r = post_anonymous(&router, "/experts/apply", &[("display_name", "x")]).await;
+    assert_eq!(r.status, 429, "every sign-up path counts");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suppliers")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    // Signing in is not a sign-up.
+    assert_ne!(
+        common::login(&router, "nobody", "Whatever-2026")
+            .await
+            .status,
+        429
+    );
+}
