@@ -611,7 +611,44 @@ impl Store {
                 }
             }
         }
-        if !crate::auth::verify_password(hash, current.to_owned()).await? {
+        // Guesses of the current password through a session count per account: five wrong ones
+        // within an hour lock the change for 15 minutes (the sign-in has its own throttle).
+        let key = format!("pw:{user_id}");
+        {
+            let mut tx = self.db.begin_write().await.map_err(internal)?;
+            let row = accounts::lock_throttle(&mut tx, self.db.backend, &key, now).await?;
+            tx.commit().await.map_err(internal)?;
+            if row.locked_until > now {
+                return Err(field(
+                    "current",
+                    "current.locked",
+                    "当前密码错误次数过多，请15分钟后再试",
+                    "Too many wrong current passwords: try again in 15 minutes",
+                ));
+            }
+        }
+        let current_ok = crate::auth::verify_password(hash, current.to_owned()).await?;
+        {
+            let mut tx = self.db.begin_write().await.map_err(internal)?;
+            let row = accounts::lock_throttle(&mut tx, self.db.backend, &key, now).await?;
+            if current_ok {
+                accounts::clear_throttle(&mut tx, &key, &key).await?;
+            } else {
+                let failures = if now - row.last_failure_at > crate::auth::FAILURE_WINDOW_SECS {
+                    1
+                } else {
+                    row.failures + 1
+                };
+                let locked = if failures >= CODE_MAX_ATTEMPTS {
+                    now + 900
+                } else {
+                    0
+                };
+                accounts::set_throttle(&mut tx, &key, failures, now, locked).await?;
+            }
+            tx.commit().await.map_err(internal)?;
+        }
+        if !current_ok {
             errors.0.insert(
                 0,
                 FieldError::new(

@@ -218,6 +218,35 @@ async fn the_owner_changes_its_password_and_its_other_sessions_end(t: &common::T
     assert!(audit
         .iter()
         .all(|(_, after)| !after.contains("Another-2026-pw")));
+    // Guessing the current password through the session: five wrong guesses lock the change,
+    // even for the right one, for 15 minutes.
+    for _ in 0..5 {
+        let r = common::post_form_as(
+            &router,
+            "/account/password",
+            &[
+                ("current", "Guess-2026-pw"),
+                ("password", "Third-2026-pw!"),
+                ("password2", "Third-2026-pw!"),
+            ],
+            &here,
+        )
+        .await;
+        assert!(r.body.contains("当前密码不正确"));
+    }
+    let r = common::post_form_as(
+        &router,
+        "/account/password",
+        &[
+            ("current", "Another-2026-pw"),
+            ("password", "Third-2026-pw!"),
+            ("password2", "Third-2026-pw!"),
+        ],
+        &here,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("错误次数过多"));
 }
 
 /// The temporary password printed by the CLI.
