@@ -9,11 +9,11 @@ use app::service::StoreError;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use shared::access::{Principal, Role};
+use shared::account::refusal;
 use shared::account::{
     code_refused, NewAccount, CODE_DIGITS, CODE_MAX_ATTEMPTS, CODE_RESEND_SECS, CODE_VALID_SECS,
 };
 use shared::field::{FieldError, FieldErrors};
-use shared::i18n::Text;
 use shared::supplier::SupplierRegistration;
 
 use crate::audit::AuditEntry;
@@ -109,15 +109,9 @@ impl Store {
         if row.locked_until > now {
             return Ok(Err(row.locked_until - now));
         }
-        let count = if now - row.last_failure_at > crate::auth::FAILURE_WINDOW_SECS {
-            1
-        } else {
-            row.failures + 1
-        };
-        let locked = if count > limit { now + 3600 } else { 0 };
-        accounts::set_throttle(&mut tx, &key, count, now, locked).await?;
+        let locked = count_attempt(&mut tx, &key, &row, now, limit, 3600).await?;
         tx.commit().await.map_err(internal)?;
-        Ok(if locked > 0 { Err(3600) } else { Ok(()) })
+        Ok(if locked { Err(3600) } else { Ok(()) })
     }
 }
 
@@ -151,35 +145,31 @@ pub enum CodeSent {
     NotDelivered,
 }
 
-fn field(field: &str, code: &str, zh: &'static str, en: &'static str) -> StoreError {
-    StoreError::Rejected(FieldErrors(vec![FieldError::new(
-        field,
-        code,
-        Text::new(zh, en),
-    )]))
+/// Counts one more attempt of a throttle key (`row` as `accounts::lock_throttle` read it): the
+/// count starts again after an hour without attempts; beyond `free` attempts the key is locked
+/// for `lock_secs`. Returns whether it is now locked.
+async fn count_attempt(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    row: &accounts::ThrottleRow,
+    now: i64,
+    free: i64,
+    lock_secs: i64,
+) -> Result<bool, StoreError> {
+    let count = if now - row.last_failure_at > crate::auth::FAILURE_WINDOW_SECS {
+        1
+    } else {
+        row.failures + 1
+    };
+    let locked = count > free;
+    let until = if locked { now + lock_secs } else { 0 };
+    accounts::set_throttle(conn, key, count, now, until).await?;
+    Ok(locked)
 }
 
-/// The refusal of a credit code that is registered already: the real company can claim it.
-pub fn credit_code_taken() -> FieldError {
-    FieldError::new(
-        "credit_code",
-        "credit_code.taken",
-        Text::new(
-            "该统一社会信用代码已注册。如您是该单位，可凭电子营业执照或数字证书在「认领已注册的单位」页面认领（见表单下方链接）",
-            "This credit code is registered already. If it is your company's, claim it with your e-business licence or certificate on the page “Claim a registered company” (link below the form)",
-        ),
-    )
-}
-
-fn username_taken() -> FieldError {
-    FieldError::new(
-        "username",
-        "username.taken",
-        Text::new(
-            "该登录名已被使用，请换一个",
-            "That login name is taken: choose another",
-        ),
-    )
+/// A refusal of one field (`shared::account::refusal`).
+fn refused(e: FieldError) -> StoreError {
+    StoreError::Rejected(FieldErrors(vec![e]))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -281,13 +271,13 @@ impl Store {
             .await?
             .is_some()
         {
-            taken.push(credit_code_taken());
+            taken.push(refusal::credit_code_taken());
         }
         if users::user_named(&mut tx, account.username().as_str())
             .await?
             .is_some()
         {
-            taken.push(username_taken());
+            taken.push(refusal::username_taken());
         }
         if !taken.is_empty() {
             return Err(StoreError::Rejected(FieldErrors(taken)));
@@ -471,7 +461,7 @@ impl Store {
             .verify(&supplier.credit_code, evidence)
             .is_err()
         {
-            return Err(evidence_refused());
+            return Err(refused(refusal::evidence_not_proven()));
         }
         users::bind(&mut tx, actor.user_id, supplier_id, now).await?;
         let tail = steplog::Tail::new(AuditEntry {
@@ -510,31 +500,23 @@ impl Store {
         crate::passwords::check(account.username().as_str(), account.password())
             .map_err(StoreError::Rejected)?;
         if self.verifier.verify(code.as_str(), evidence).is_err() {
-            return Err(evidence_refused());
+            return Err(refused(refusal::evidence_not_proven()));
         }
         let hash = hash_password(account.password().to_owned()).await?;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         let Some(supplier) = users::supplier_by_code(&mut tx, code.as_str()).await? else {
-            return Err(field(
-                "credit_code",
-                "credit_code.unknown",
-                "该统一社会信用代码尚未注册，请直接注册",
-                "No supplier has this credit code: register it instead",
-            ));
+            return Err(refused(refusal::credit_code_unknown()));
         };
         if supplier.verified_at.is_some() {
-            return Err(field(
-                "credit_code",
-                "credit_code.verified",
-                "该单位已完成身份核验，请联系本单位已有账户添加同事账户",
-                "This company has verified its identity: ask one of its accounts to add yours",
-            ));
+            return Err(refused(refusal::credit_code_verified()));
         }
         if users::user_named(&mut tx, account.username().as_str())
             .await?
             .is_some()
         {
-            return Err(StoreError::Rejected(FieldErrors(vec![username_taken()])));
+            return Err(StoreError::Rejected(FieldErrors(vec![
+                refusal::username_taken(),
+            ])));
         }
         let user_id = accounts::insert_user(
             &mut tx,
@@ -619,12 +601,7 @@ impl Store {
             let row = accounts::lock_throttle(&mut tx, self.db.backend, &key, now).await?;
             tx.commit().await.map_err(internal)?;
             if row.locked_until > now {
-                return Err(field(
-                    "current",
-                    "current.locked",
-                    "当前密码错误次数过多，请15分钟后再试",
-                    "Too many wrong current passwords: try again in 15 minutes",
-                ));
+                return Err(refused(refusal::current_locked()));
             }
         }
         let current_ok = crate::auth::verify_password(hash, current.to_owned()).await?;
@@ -634,38 +611,14 @@ impl Store {
             if current_ok {
                 accounts::clear_throttle(&mut tx, &key, &key).await?;
             } else {
-                let failures = if now - row.last_failure_at > crate::auth::FAILURE_WINDOW_SECS {
-                    1
-                } else {
-                    row.failures + 1
-                };
-                let locked = if failures >= CODE_MAX_ATTEMPTS {
-                    now + 900
-                } else {
-                    0
-                };
-                accounts::set_throttle(&mut tx, &key, failures, now, locked).await?;
+                count_attempt(&mut tx, &key, &row, now, CODE_MAX_ATTEMPTS - 1, 900).await?;
             }
             tx.commit().await.map_err(internal)?;
         }
         if !current_ok {
-            errors.0.insert(
-                0,
-                FieldError::new(
-                    "current",
-                    "current.wrong",
-                    Text::new("当前密码不正确", "The current password is wrong"),
-                ),
-            );
+            errors.0.insert(0, refusal::current_wrong());
         } else if current == new {
-            errors.push(FieldError::new(
-                "password",
-                "password.same",
-                Text::new(
-                    "新密码不能与当前密码相同",
-                    "The new password must differ from the current one",
-                ),
-            ));
+            errors.push(refusal::password_same());
         }
         if !errors.is_empty() {
             return Err(StoreError::Rejected(errors));
@@ -702,14 +655,7 @@ impl Store {
             .map_err(|e| StoreError::Rejected(FieldErrors(vec![e])))?;
         let mut errors = FieldErrors::new();
         if spec.display_name.trim().is_empty() || spec.display_name.chars().count() > 60 {
-            errors.push(FieldError::new(
-                "display_name",
-                "display_name.required",
-                Text::new(
-                    "请填写姓名（不超过60个字符）",
-                    "Enter the name (at most 60 characters)",
-                ),
-            ));
+            errors.push(refusal::display_name_required());
         }
         let mobile = match spec.mobile.as_deref().filter(|m| !m.trim().is_empty()) {
             Some(m) => errors
@@ -735,12 +681,7 @@ impl Store {
             _ => false,
         };
         if !org_fits || (spec.role == Role::Supplier) != spec.supplier_id.is_some() {
-            return Err(field(
-                "organisation",
-                "organisation.role",
-                "该角色与所选单位不符",
-                "The role does not fit the organisation",
-            ));
+            return Err(refused(refusal::organisation_role()));
         }
         let password = temporary_password()?;
         let hash = hash_password(password.clone()).await?;
@@ -763,7 +704,9 @@ impl Store {
         )
         .await
         .map_err(|e| match e {
-            StoreError::Duplicate => StoreError::Rejected(FieldErrors(vec![username_taken()])),
+            StoreError::Duplicate => {
+                StoreError::Rejected(FieldErrors(vec![refusal::username_taken()]))
+            }
             e => e,
         })?;
         if let (Role::Supplier, Some(supplier_id)) = (spec.role, spec.supplier_id) {
@@ -802,12 +745,7 @@ impl Store {
         };
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         if !users::is_bound(&mut conn, actor.user_id).await? {
-            return Err(field(
-                "username",
-                "colleague.unbound",
-                "请先核验主体身份，再为同事开设账户",
-                "Verify your company's identity before adding colleagues",
-            ));
+            return Err(refused(refusal::colleague_unbound()));
         }
         drop(conn);
         let spec = StaffAccount {
@@ -838,12 +776,7 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         if actor.is_some_and(|a| a.user_id == user.id) && !enabled {
-            return Err(field(
-                "username",
-                "username.self",
-                "不能停用自己的账户",
-                "You cannot disable your own account",
-            ));
+            return Err(refused(refusal::username_self()));
         }
         users::set_disabled(&mut tx, user.id, (!enabled).then_some(now)).await?;
         let ended = if enabled {
@@ -985,17 +918,7 @@ impl Store {
         }
         let verified = crate::totp::verify(&secret, code, now, row.totp_last_step);
         if verified.is_none() {
-            let failures = if now - throttle.last_failure_at > crate::auth::FAILURE_WINDOW_SECS {
-                1
-            } else {
-                throttle.failures + 1
-            };
-            let locked = if failures >= CODE_MAX_ATTEMPTS {
-                now + 900
-            } else {
-                0
-            };
-            accounts::set_throttle(&mut tx, &key, failures, now, locked).await?;
+            count_attempt(&mut tx, &key, &throttle, now, CODE_MAX_ATTEMPTS - 1, 900).await?;
         } else {
             accounts::clear_throttle(&mut tx, &key, &key).await?;
         }
@@ -1126,12 +1049,7 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         if self.require_second_factor && shared::account::second_factor_required(actor.role) {
-            return Err(field(
-                "code",
-                "second_factor.required",
-                "您的角色必须使用双因素登录，不能关闭",
-                "Your role must sign in with a second factor: it cannot be turned off",
-            ));
+            return Err(refused(refusal::second_factor_required()));
         }
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         let row = users::totp(&mut tx, self.db.backend, actor.user_id)
@@ -1196,64 +1114,17 @@ impl Store {
         jurisdiction: &str,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut errors = FieldErrors::new();
-        if !matches!(
-            kind,
-            "purchaser" | "procurement_center" | "agency" | "regulator"
-        ) {
-            errors.push(FieldError::new(
-                "kind",
-                "kind.unknown",
-                Text::new(
-                    "单位类型应为采购人、集中采购机构、代理机构或财政部门",
-                    "The kind is purchaser, procurement centre, agency or regulator",
-                ),
-            ));
-        }
-        let name = name.trim();
-        if name.chars().count() < 2 || name.chars().count() > 100 || name.contains(['<', '>']) {
-            errors.push(FieldError::new(
-                "name",
-                "name.invalid",
-                Text::new("单位名称为2至100个字符", "The name has 2 to 100 characters"),
-            ));
-        }
-        let code = match credit_code.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => errors
-                .take(
-                    shared::credit_code::CreditCode::parse(c)
-                        .map_err(|e| e.to_field_error("credit_code")),
-                )
-                .map(|c| c.as_str().to_owned()),
-            None => None,
-        };
-        if shared::region::region(jurisdiction).is_none() {
-            errors.push(FieldError::new(
-                "jurisdiction",
-                "jurisdiction.unknown",
-                Text::new(
-                    "所属地区不在本平台范围内",
-                    "The jurisdiction is not one of this platform's",
-                ),
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Rejected(errors));
-        }
+        let (name, code) =
+            shared::account::check_organisation(kind, name, credit_code, jurisdiction)
+                .map_err(StoreError::Rejected)?;
+        let name = name.as_str();
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         let id =
             users::insert_organisation(&mut tx, kind, name, code.as_deref(), jurisdiction, now)
                 .await
                 .map_err(|e| match e {
                     StoreError::Duplicate => {
-                        StoreError::Rejected(FieldErrors(vec![FieldError::new(
-                            "name",
-                            "name.taken",
-                            Text::new(
-                                "同名或同代码的单位已存在",
-                                "An organisation with this name or code exists",
-                            ),
-                        )]))
+                        StoreError::Rejected(FieldErrors(vec![refusal::name_taken()]))
                     }
                     e => e,
                 })?;
@@ -1292,16 +1163,6 @@ impl Store {
         let offset = (i64::from(page.max(1)) - 1) * per;
         users::organisations(&self.db.pool, text, kind, per, offset).await
     }
-}
-
-/// The refusal of evidence that does not prove the entity.
-fn evidence_refused() -> StoreError {
-    field(
-        "evidence",
-        "evidence.not_proven",
-        "身份核验未通过：请使用本单位的电子营业执照或数字证书",
-        "The identity was not verified: use your company's e-business licence or certificate",
-    )
 }
 
 fn expert_view(r: crate::enrolment::ExpertRecord) -> app::api::accounts::ExpertView {
@@ -1554,23 +1415,14 @@ impl app::service::accounts::AccountServices for Store {
         Box::pin(async move {
             let Some(role) = Role::from_code(form.role.trim()).filter(|r| *r != Role::Supplier)
             else {
-                return Err(field(
-                    "role",
-                    "role.unknown",
-                    "请选择角色",
-                    "Choose the role",
-                ));
+                return Err(refused(refusal::role_unknown()));
             };
             let organisation_id = match form.organisation.trim() {
                 "" => None,
-                id => Some(id.parse::<i64>().map_err(|_| {
-                    field(
-                        "organisation",
-                        "organisation.unknown",
-                        "没有该单位",
-                        "No such organisation",
-                    )
-                })?),
+                id => Some(
+                    id.parse::<i64>()
+                        .map_err(|_| refused(refusal::organisation_unknown()))?,
+                ),
             };
             let spec = StaffAccount {
                 username: form.username.clone(),

@@ -8,9 +8,9 @@
 use app::service::StoreError;
 use serde_json::json;
 use shared::access::{Principal, Role};
+use shared::account::refusal;
 use shared::enrolment::{Application, ExpertStatus};
 use shared::field::{FieldError, FieldErrors};
-use shared::i18n::Text;
 
 use crate::audit::AuditEntry;
 use crate::auth::hash_password;
@@ -37,12 +37,9 @@ pub struct ExpertRecord {
     pub unavailable: Vec<String>,
 }
 
-fn rejected(field: &str, code: &str, zh: &'static str, en: &'static str) -> StoreError {
-    StoreError::Rejected(FieldErrors(vec![FieldError::new(
-        field,
-        code,
-        Text::new(zh, en),
-    )]))
+/// A refusal of one field (`shared::account::refusal`).
+fn refused(e: FieldError) -> StoreError {
+    StoreError::Rejected(FieldErrors(vec![e]))
 }
 
 impl Store {
@@ -64,12 +61,7 @@ impl Store {
             .await?
             .is_some()
         {
-            return Err(rejected(
-                "username",
-                "username.taken",
-                "该登录名已被使用，请换一个",
-                "That login name is taken: choose another",
-            ));
+            return Err(refused(refusal::username_taken()));
         }
         let user_id = accounts::insert_user(
             &mut tx,
@@ -216,43 +208,15 @@ impl Store {
         if !self.keeps_library(actor) {
             return Err(StoreError::NotFound);
         }
-        let (reason, basis) = (reason.trim(), basis.trim());
-        let mut errors = FieldErrors::new();
-        if reason.chars().count() < 2 || reason.chars().count() > 500 {
-            errors.push(FieldError::new(
-                "reason",
-                "reason.required",
-                Text::new(
-                    "请填写理由（2至500个字符）",
-                    "Give the reason (2 to 500 characters)",
-                ),
-            ));
-        }
-        if basis.chars().count() < 2 || basis.chars().count() > 200 {
-            errors.push(FieldError::new(
-                "basis",
-                "basis.required",
-                Text::new(
-                    "请填写依据（如 财库〔2016〕198号第九条）",
-                    "Give the legal basis (e.g. MOF 2016 No. 198 Art 9)",
-                ),
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Rejected(errors));
-        }
+        let (reason, basis) =
+            shared::enrolment::check_decision(reason, basis).map_err(StoreError::Rejected)?;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         let row = repo::expert(&mut tx, expert_id)
             .await?
             .ok_or(StoreError::NotFound)?;
         let before = ExpertStatus::from_code(&row.status).unwrap_or(ExpertStatus::Applied);
         let Some(after) = before.after(decision) else {
-            return Err(rejected(
-                "decision",
-                "decision.not_now",
-                "当前状态下不能作出该决定",
-                "That decision is not open in this state",
-            ));
+            return Err(refused(refusal::decision_not_now()));
         };
         repo::decide(
             &mut tx,
@@ -292,20 +256,10 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let Ok(date) = shared::time::Date::parse(day.trim()) else {
-            return Err(rejected(
-                "day",
-                "day.invalid",
-                "请输入日期（如 2027-03-15）",
-                "Enter a date (e.g. 2027-03-15)",
-            ));
+            return Err(refused(refusal::day_invalid()));
         };
         if marked && date < shared::time::Instant::from_unix_seconds(now).china_date() {
-            return Err(rejected(
-                "day",
-                "day.past",
-                "只能标记今天或以后的日期",
-                "Only today or later can be marked",
-            ));
+            return Err(refused(refusal::day_past()));
         }
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         let row = repo::expert_of_user(&mut tx, actor.user_id)

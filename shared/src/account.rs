@@ -315,12 +315,289 @@ pub fn second_factor_required(role: crate::access::Role) -> bool {
     matches!(role, Role::Admin | Role::Regulator | Role::Agency)
 }
 
+/// Checks an organisation's form (kind, name, optional credit code, jurisdiction): the trimmed
+/// name and the canonical credit code, or every field's error.
+pub fn check_organisation(
+    kind: &str,
+    name: &str,
+    credit_code: Option<&str>,
+    jurisdiction: &str,
+) -> Result<(String, Option<String>), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if !crate::access::ORGANISATION_KINDS.contains(&kind) {
+        errors.push(refusal::kind_unknown());
+    }
+    let name = name.trim();
+    if name.chars().count() < 2 || name.chars().count() > 100 || name.contains(['<', '>']) {
+        errors.push(refusal::name_invalid());
+    }
+    let code = match credit_code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => errors
+            .take(
+                crate::credit_code::CreditCode::parse(c)
+                    .map_err(|e| e.to_field_error("credit_code")),
+            )
+            .map(|c| c.as_str().to_owned()),
+        None => None,
+    };
+    if crate::region::region(jurisdiction).is_none() {
+        errors.push(refusal::jurisdiction_unknown());
+    }
+    if errors.is_empty() {
+        Ok((name.to_owned(), code))
+    } else {
+        Err(errors)
+    }
+}
+
 /// Why a supplier account may not sign a bid yet: it is not bound to its legal entity.
 pub fn unbound_refusal() -> Text {
     Text::new(
         "请先核验主体身份（电子营业执照或数字证书），再签署投标文件",
         "Verify your company's identity (e-business licence or digital certificate) before signing a bid",
     )
+}
+
+/// The refusals of the account steps the server takes (each rule's message, in both
+/// languages, kept with the rules in `shared`).
+pub mod refusal {
+    use crate::field::FieldError;
+    use crate::i18n::Text;
+
+    pub fn basis_required() -> FieldError {
+        FieldError::new(
+            "basis",
+            "basis.required",
+            Text::new(
+                "请填写依据（如 财库〔2016〕198号第九条）",
+                "Give the legal basis (e.g. MOF 2016 No. 198 Art 9)",
+            ),
+        )
+    }
+
+    pub fn colleague_unbound() -> FieldError {
+        FieldError::new(
+            "username",
+            "colleague.unbound",
+            Text::new(
+                "请先核验主体身份，再为同事开设账户",
+                "Verify your company's identity before adding colleagues",
+            ),
+        )
+    }
+
+    pub fn credit_code_taken() -> FieldError {
+        FieldError::new("credit_code", "credit_code.taken", Text::new("该统一社会信用代码已注册。如您是该单位，可凭电子营业执照或数字证书在「认领已注册的单位」页面认领（见表单下方链接）", "This credit code is registered already. If it is your company's, claim it with your e-business licence or certificate on the page “Claim a registered company” (link below the form)"))
+    }
+
+    pub fn credit_code_unknown() -> FieldError {
+        FieldError::new(
+            "credit_code",
+            "credit_code.unknown",
+            Text::new(
+                "该统一社会信用代码尚未注册，请直接注册",
+                "No supplier has this credit code: register it instead",
+            ),
+        )
+    }
+
+    pub fn credit_code_verified() -> FieldError {
+        FieldError::new(
+            "credit_code",
+            "credit_code.verified",
+            Text::new(
+                "该单位已完成身份核验，请联系本单位已有账户添加同事账户",
+                "This company has verified its identity: ask one of its accounts to add yours",
+            ),
+        )
+    }
+
+    pub fn current_locked() -> FieldError {
+        FieldError::new(
+            "current",
+            "current.locked",
+            Text::new(
+                "当前密码错误次数过多，请15分钟后再试",
+                "Too many wrong current passwords: try again in 15 minutes",
+            ),
+        )
+    }
+
+    pub fn current_wrong() -> FieldError {
+        FieldError::new(
+            "current",
+            "current.wrong",
+            Text::new("当前密码不正确", "The current password is wrong"),
+        )
+    }
+
+    pub fn day_invalid() -> FieldError {
+        FieldError::new(
+            "day",
+            "day.invalid",
+            Text::new(
+                "请输入日期（如 2027-03-15）",
+                "Enter a date (e.g. 2027-03-15)",
+            ),
+        )
+    }
+
+    pub fn day_past() -> FieldError {
+        FieldError::new(
+            "day",
+            "day.past",
+            Text::new(
+                "只能标记今天或以后的日期",
+                "Only today or later can be marked",
+            ),
+        )
+    }
+
+    pub fn decision_not_now() -> FieldError {
+        FieldError::new(
+            "decision",
+            "decision.not_now",
+            Text::new(
+                "当前状态下不能作出该决定",
+                "That decision is not open in this state",
+            ),
+        )
+    }
+
+    pub fn display_name_required() -> FieldError {
+        FieldError::new(
+            "display_name",
+            "display_name.required",
+            Text::new(
+                "请填写姓名（不超过60个字符）",
+                "Enter the name (at most 60 characters)",
+            ),
+        )
+    }
+
+    pub fn evidence_not_proven() -> FieldError {
+        FieldError::new("evidence", "evidence.not_proven", Text::new("身份核验未通过：请使用本单位的电子营业执照或数字证书", "The identity was not verified: use your company's e-business licence or certificate"))
+    }
+
+    pub fn jurisdiction_unknown() -> FieldError {
+        FieldError::new(
+            "jurisdiction",
+            "jurisdiction.unknown",
+            Text::new(
+                "所属地区不在本平台范围内",
+                "The jurisdiction is not one of this platform's",
+            ),
+        )
+    }
+
+    pub fn kind_unknown() -> FieldError {
+        FieldError::new(
+            "kind",
+            "kind.unknown",
+            Text::new(
+                "单位类型应为采购人、集中采购机构、代理机构或财政部门",
+                "The kind is purchaser, procurement centre, agency or regulator",
+            ),
+        )
+    }
+
+    pub fn name_invalid() -> FieldError {
+        FieldError::new(
+            "name",
+            "name.invalid",
+            Text::new("单位名称为2至100个字符", "The name has 2 to 100 characters"),
+        )
+    }
+
+    pub fn name_taken() -> FieldError {
+        FieldError::new(
+            "name",
+            "name.taken",
+            Text::new(
+                "同名或同代码的单位已存在",
+                "An organisation with this name or code exists",
+            ),
+        )
+    }
+
+    pub fn organisation_role() -> FieldError {
+        FieldError::new(
+            "organisation",
+            "organisation.role",
+            Text::new(
+                "该角色与所选单位不符",
+                "The role does not fit the organisation",
+            ),
+        )
+    }
+
+    pub fn organisation_unknown() -> FieldError {
+        FieldError::new(
+            "organisation",
+            "organisation.unknown",
+            Text::new("没有该单位", "No such organisation"),
+        )
+    }
+
+    pub fn password_same() -> FieldError {
+        FieldError::new(
+            "password",
+            "password.same",
+            Text::new(
+                "新密码不能与当前密码相同",
+                "The new password must differ from the current one",
+            ),
+        )
+    }
+
+    pub fn reason_required() -> FieldError {
+        FieldError::new(
+            "reason",
+            "reason.required",
+            Text::new(
+                "请填写理由（2至500个字符）",
+                "Give the reason (2 to 500 characters)",
+            ),
+        )
+    }
+
+    pub fn role_unknown() -> FieldError {
+        FieldError::new(
+            "role",
+            "role.unknown",
+            Text::new("请选择角色", "Choose the role"),
+        )
+    }
+
+    pub fn second_factor_required() -> FieldError {
+        FieldError::new(
+            "code",
+            "second_factor.required",
+            Text::new(
+                "您的角色必须使用双因素登录，不能关闭",
+                "Your role must sign in with a second factor: it cannot be turned off",
+            ),
+        )
+    }
+
+    pub fn username_self() -> FieldError {
+        FieldError::new(
+            "username",
+            "username.self",
+            Text::new("不能停用自己的账户", "You cannot disable your own account"),
+        )
+    }
+
+    pub fn username_taken() -> FieldError {
+        FieldError::new(
+            "username",
+            "username.taken",
+            Text::new(
+                "该登录名已被使用，请换一个",
+                "That login name is taken: choose another",
+            ),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -113,6 +113,27 @@ impl ExpertStatus {
     }
 }
 
+/// Checks the keeper's reason (2–500 characters) and legal basis (2–200): both trimmed, or each
+/// one's error.
+pub fn check_decision<'a>(
+    reason: &'a str,
+    basis: &'a str,
+) -> Result<(&'a str, &'a str), FieldErrors> {
+    let (reason, basis) = (reason.trim(), basis.trim());
+    let mut errors = FieldErrors::new();
+    if !(2..=500).contains(&reason.chars().count()) {
+        errors.push(crate::account::refusal::reason_required());
+    }
+    if !(2..=200).contains(&basis.chars().count()) {
+        errors.push(crate::account::refusal::basis_required());
+    }
+    if errors.is_empty() {
+        Ok((reason, basis))
+    } else {
+        Err(errors)
+    }
+}
+
 /// A mainland resident ID number (GB 11643-1999): 18 characters, the last a check character.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdNumber(String);
