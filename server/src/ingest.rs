@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use shared::field::{FieldError, FieldErrors};
 use shared::ingest::{
     from_json, AwardInput, BidsInput, BudgetLineInput, ContractInput, EvaluationInput, Kind,
-    NoticeInput, Patch, PaymentInput, PlanInput,
+    NoticeInput, Patch, PaymentInput, PlanInput, UnitInput,
 };
 
 use crate::store::{now_unix, Store};
@@ -298,6 +298,7 @@ fn routes() -> Vec<(
     use axum::http::Method;
     vec![
         (Method::GET, "/openapi.json", get(openapi_json)),
+        (Method::POST, "/units", post(units)),
         (Method::POST, "/budget-lines", post(budget_lines)),
         (Method::POST, "/plans", post(plans)),
         (
@@ -367,6 +368,14 @@ struct Request {
     path: String,
     headers: HeaderMap,
     body: Body,
+}
+
+async fn units(State(s): State<IngestState>, request: axum::extract::Request) -> Response {
+    run(&s, Request::new(Kind::Unit, request), |b, _| {
+        let entry = parse::<UnitInput>(b)?.parse().map_err(ApiError::Invalid)?;
+        Ok(Input::Unit(entry))
+    })
+    .await
 }
 
 async fn budget_lines(State(s): State<IngestState>, request: axum::extract::Request) -> Response {

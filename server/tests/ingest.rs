@@ -810,6 +810,7 @@ async fn the_openapi_document_is_served_and_matches_the_snapshot(t: &common::Tes
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
     for p in [
+        "/units",
         "/budget-lines",
         "/plans",
         "/projects/{project_id}/notices",
@@ -831,4 +832,107 @@ async fn the_openapi_document_is_served_and_matches_the_snapshot(t: &common::Tes
         "docs/openapi.json differs from the served document: review the change, then run \
          `UPDATE_SNAPSHOTS=1 cargo test -p server --test ingest openapi` and commit the file"
     );
+}
+
+on_both_databases!(the_budget_system_sends_its_units_and_then_their_lines);
+/// Issue 17 point 4: purchaser units come from the budget system: `POST /api/v1/units` creates
+/// a unit (audited), the same credit code again updates its name, the key's jurisdiction bounds
+/// it, bad input stores nothing, and a budget line can then name the unit.
+async fn the_budget_system_sends_its_units_and_then_their_lines(t: &common::TestDb) {
+    let district = key(t, "tianning budget", "320402", "unit,budget_line").await;
+    let other = key(t, "tianning plans", "320402", "plan").await;
+    let router = t.router();
+    let mut rng = server::demo::Rng::new(7777);
+    let code = server::demo::credit_code(&mut rng, "320402")
+        .as_str()
+        .to_owned();
+    let unit = |name: &str, jurisdiction: &str| json!({"credit_code": code, "name": name, "jurisdiction": jurisdiction});
+    let before = count(t, "organisations").await;
+    // Another kind's key, another district, bad fields: nothing stored.
+    let r = post(
+        &router,
+        "/api/v1/units",
+        Some(&other),
+        Some("u-0"),
+        &unit("常州市天宁区档案馆", "320402"),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = post(
+        &router,
+        "/api/v1/units",
+        Some(&district),
+        Some("u-1"),
+        &unit("常州市武进区档案馆", "320412"),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = post(
+        &router,
+        "/api/v1/units",
+        Some(&district),
+        Some("u-2"),
+        &json!({"credit_code": "123", "name": "x", "jurisdiction": "320402"}),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let fields: Vec<String> = json_of(&r)["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        fields.contains(&"credit_code".to_owned()) && fields.contains(&"name".to_owned()),
+        "{fields:?}"
+    );
+    assert_eq!(count(t, "organisations").await, before);
+    // Created, then updated by the same credit code.
+    let r = post(
+        &router,
+        "/api/v1/units",
+        Some(&district),
+        Some("u-3"),
+        &unit("常州市天宁区档案馆", "320402"),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = json_of(&r)["id"].as_i64().unwrap();
+    let r = post(
+        &router,
+        "/api/v1/units",
+        Some(&district),
+        Some("u-4"),
+        &unit("常州市天宁区档案馆（史志办）", "320402"),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(json_of(&r)["id"].as_i64().unwrap(), id);
+    assert_eq!(count(t, "organisations").await, before + 1);
+    let (name, kind): (String, String) =
+        sqlx::query_as("SELECT name, kind FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), kind.as_str()),
+        ("常州市天宁区档案馆（史志办）", "purchaser")
+    );
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'ingest.unit'")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 2);
+    // Its budget line, by its credit code.
+    let r = post(
+        &router,
+        "/api/v1/budget-lines",
+        Some(&district),
+        Some("u-5"),
+        &budget_line(&code, "DA-1", 100),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
 }

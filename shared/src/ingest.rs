@@ -33,10 +33,12 @@ pub enum Kind {
     Award,
     Contract,
     Payment,
+    /// A purchaser unit (预算单位) from the budget system.
+    Unit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::BudgetLine,
         Kind::Plan,
         Kind::Notice,
@@ -45,6 +47,7 @@ impl Kind {
         Kind::Award,
         Kind::Contract,
         Kind::Payment,
+        Kind::Unit,
     ];
 
     /// The code in the key's `kinds` list and in audit actions (`ingest.<code>`).
@@ -58,6 +61,7 @@ impl Kind {
             Kind::Award => "award",
             Kind::Contract => "contract",
             Kind::Payment => "payment",
+            Kind::Unit => "unit",
         }
     }
 
@@ -75,6 +79,7 @@ impl Kind {
             Kind::Award => Text::new("中标/成交结果", "Award"),
             Kind::Contract => Text::new("合同", "Contract"),
             Kind::Payment => Text::new("支付", "Payment"),
+            Kind::Unit => Text::new("采购人单位（预算单位）", "Purchaser unit (budget unit)"),
         }
     }
 
@@ -91,6 +96,7 @@ impl Kind {
             Kind::Award => &[Node::ReportAward],
             Kind::Contract => &[Node::Contract],
             Kind::Payment => &[Node::Performance],
+            Kind::Unit => &[],
         }
     }
 }
@@ -1142,5 +1148,93 @@ mod tests {
             .apply(None, "X-2", Some(&unit()), now)
             .unwrap_err();
         assert!(matches!(e, PatchError::Invalid(e) if e.0[0].field == "project.id"));
+    }
+}
+
+/// `POST /api/v1/units`: a purchaser unit (预算单位) from the budget system — the units come from
+/// there (issue 17 point 4). Sent again with the same credit code, it updates the unit's name
+/// and jurisdiction.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitInput {
+    /// The unit's 统一社会信用代码 (required: it names the unit across systems).
+    pub credit_code: String,
+    pub name: String,
+    /// The GB/T 2260 code of its jurisdiction (`region::REGIONS`).
+    pub jurisdiction: String,
+}
+
+/// A unit that passed [`UnitInput::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitEntry {
+    pub credit_code: String,
+    pub name: String,
+    pub jurisdiction: &'static str,
+}
+
+impl UnitInput {
+    /// The organisation form's rules (`account::check_organisation`), the credit code required;
+    /// every field's error at once.
+    pub fn parse(&self) -> Result<UnitEntry, FieldErrors> {
+        let checked = crate::account::check_organisation(
+            "purchaser",
+            &self.name,
+            Some(&self.credit_code),
+            self.jurisdiction.trim(),
+        );
+        let jurisdiction = crate::region::region(self.jurisdiction.trim()).map(|r| r.code);
+        match (checked, jurisdiction) {
+            (Ok((name, Some(credit_code))), Some(jurisdiction)) => Ok(UnitEntry {
+                credit_code,
+                name,
+                jurisdiction,
+            }),
+            (Ok(_), _) => Err(FieldErrors(vec![FieldError::new(
+                "credit_code",
+                "credit_code.required",
+                Text::new("请填写统一社会信用代码", "Enter the credit code"),
+            )])),
+            (Err(e), _) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_needs_its_credit_code_a_name_and_a_jurisdiction() {
+        let code = crate::credit_code::CreditCode::from_first17("11320402MB1234567")
+            .unwrap()
+            .as_str()
+            .to_owned();
+        let ok = UnitInput {
+            credit_code: code.clone(),
+            name: " 常州市天宁区档案馆 ".into(),
+            jurisdiction: "320402".into(),
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(
+            (ok.name.as_str(), ok.jurisdiction),
+            ("常州市天宁区档案馆", "320402")
+        );
+        let e = UnitInput {
+            credit_code: "".into(),
+            name: "常州市天宁区档案馆".into(),
+            jurisdiction: "320402".into(),
+        }
+        .parse()
+        .unwrap_err();
+        assert!(e.for_field("credit_code").is_some());
+        let e = UnitInput {
+            credit_code: code,
+            name: "x".into(),
+            jurisdiction: "110000".into(),
+        }
+        .parse()
+        .unwrap_err();
+        assert!(e.for_field("name").is_some() && e.for_field("jurisdiction").is_some());
     }
 }

@@ -123,6 +123,41 @@ pub(crate) async fn organisation(
     Ok(row.map(OrganisationRow::into_facts))
 }
 
+/// Inserts a purchaser unit from the budget system; returns its id (a unique violation: the name
+/// or the credit code is taken).
+pub(crate) async fn insert_unit(
+    conn: &mut AnyConnection,
+    entry: &shared::ingest::UnitEntry,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO organisations (kind, name, credit_code, jurisdiction_code, created_at) \
+         VALUES ('purchaser', $1, $2, $3, $4) RETURNING id",
+    )
+    .bind(entry.name.clone())
+    .bind(entry.credit_code.clone())
+    .bind(entry.jurisdiction.to_owned())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Updates a purchaser unit's name and jurisdiction (a unique violation: the name is taken).
+pub(crate) async fn update_unit(
+    conn: &mut AnyConnection,
+    id: i64,
+    name: &str,
+    jurisdiction: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET name = $1, jurisdiction_code = $2 WHERE id = $3")
+        .bind(name.to_owned())
+        .bind(jurisdiction.to_owned())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Inserts budget line `entry` of purchaser unit `unit_id` (of `jurisdiction`); returns its id.
 /// A unique violation: the unit has a line with this code for the year.
 pub(crate) async fn insert_budget_line(

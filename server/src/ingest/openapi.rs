@@ -95,6 +95,7 @@ pub fn document() -> Value {
                     "responses": { "200": { "description": "The OpenAPI document", "content": { "application/json": {} } } }
                 }
             },
+            "/units": { "post": write_operation("putUnit", "A purchaser unit (预算单位) from the budget system: created, or updated when its credit code is known", Kind::Unit, "UnitInput", false) },
             "/budget-lines": { "post": write_operation("createBudgetLine", "A budget line (预算指标) of a budget unit", Kind::BudgetLine, "BudgetLineInput", false) },
             "/plans": { "post": write_operation("createPlan", "A procurement plan (采购实施计划) charged to a budget line", Kind::Plan, "PlanInput", false) },
             "/projects/{project_id}/notices": { "post": write_operation("addNotice", "A published notice; the first notice of a project brings the project", Kind::Notice, "NoticeInput", true) },
@@ -181,6 +182,16 @@ pub fn document() -> Value {
                         "severity": { "type": "string", "enum": ["critical", "high", "medium", "low"] },
                         "message_zh": { "type": "string" },
                         "message_en": { "type": "string" }
+                    }
+                },
+                "UnitInput": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["credit_code", "name", "jurisdiction"],
+                    "properties": {
+                        "credit_code": { "type": "string", "minLength": 18, "maxLength": 18, "description": "The unit's 统一社会信用代码: sent again, it updates the unit." },
+                        "name": { "type": "string", "minLength": 2, "maxLength": 100 },
+                        "jurisdiction": { "type": "string", "pattern": "^[0-9]{6}$", "description": "GB/T 2260 code of the unit's jurisdiction (within the key's)." }
                     }
                 },
                 "BudgetLineInput": {

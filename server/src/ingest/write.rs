@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use shared::access::jurisdiction_covers;
 use shared::checks::CheckContext;
 use shared::ingest::{
-    run_kind, BudgetLineEntry, Kind, OrgFacts, OrgRef, Patch, PatchError, PlanEntry,
+    run_kind, BudgetLineEntry, Kind, OrgFacts, OrgRef, Patch, PatchError, PlanEntry, UnitEntry,
 };
 use shared::plan::{plan_checks, refusals, PlanFinding, PlanStep};
 use shared::time::Instant;
@@ -26,6 +26,7 @@ use crate::steplog;
 pub enum Input {
     BudgetLine(BudgetLineEntry),
     Plan(PlanEntry),
+    Unit(UnitEntry),
     Project {
         /// The name of the key that sent (or sends) the project.
         source: String,
@@ -39,6 +40,7 @@ impl Input {
         match self {
             Input::BudgetLine(_) => Kind::BudgetLine,
             Input::Plan(_) => Kind::Plan,
+            Input::Unit(_) => Kind::Unit,
             Input::Project { patch, .. } => patch.kind(),
         }
     }
@@ -89,6 +91,7 @@ fn audit_action(kind: Kind) -> &'static str {
         Kind::Award => "ingest.award",
         Kind::Contract => "ingest.contract",
         Kind::Payment => "ingest.payment",
+        Kind::Unit => "ingest.unit",
     }
 }
 
@@ -124,6 +127,7 @@ pub async fn write(
     let done = match input {
         Input::BudgetLine(entry) => budget_line(&mut tx, key, &entry, now).await?,
         Input::Plan(entry) => plan(&mut tx, db, key, &entry, &ctx, now).await?,
+        Input::Unit(entry) => unit(&mut tx, key, &entry, now).await?,
         Input::Project {
             source,
             external_id,
@@ -231,6 +235,74 @@ async fn organisation(
         return Err(ApiError::Forbidden);
     }
     Ok(facts)
+}
+
+/// A purchaser unit from the budget system: created, or — known by its credit code — its name
+/// and jurisdiction updated. Both the unit's jurisdiction before and after must be the key's.
+async fn unit(
+    conn: &mut AnyConnection,
+    key: &ApiKey,
+    entry: &UnitEntry,
+    now: i64,
+) -> Result<Done, ApiError> {
+    if !jurisdiction_covers(&key.jurisdiction_code, entry.jurisdiction) {
+        return Err(ApiError::Forbidden);
+    }
+    let code = shared::credit_code::CreditCode::parse(&entry.credit_code).map_err(|e| {
+        ApiError::Invalid(shared::field::FieldErrors(vec![
+            e.to_field_error("credit_code")
+        ]))
+    })?;
+    let existing = repo::organisation(conn, &OrgRef::CreditCode(code))
+        .await
+        .map_err(internal)?;
+    let name_taken = || {
+        ApiError::Conflict(super::field_errors(
+            "name",
+            "organisation.name_taken",
+            "平台上已有同名单位",
+            "An organisation of that name is on the platform already",
+        ))
+    };
+    let id = match existing {
+        Some(o) if o.kind != "purchaser" => {
+            return Err(ApiError::Conflict(super::field_errors(
+                "credit_code",
+                "organisation.kind",
+                "该统一社会信用代码属于非采购人单位",
+                "This credit code belongs to an organisation that is not a purchaser unit",
+            )))
+        }
+        Some(o) => {
+            if !jurisdiction_covers(&key.jurisdiction_code, &o.jurisdiction_code) {
+                return Err(ApiError::Forbidden);
+            }
+            repo::update_unit(conn, o.id, &entry.name, entry.jurisdiction)
+                .await
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        name_taken()
+                    } else {
+                        internal(e)
+                    }
+                })?;
+            o.id
+        }
+        None => repo::insert_unit(conn, entry, now).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                name_taken()
+            } else {
+                internal(e)
+            }
+        })?,
+    };
+    Ok(Done {
+        subject_type: "organisation",
+        id,
+        external_id: None,
+        jurisdiction: entry.jurisdiction.to_owned(),
+        flags: Vec::new(),
+    })
 }
 
 async fn budget_line(
