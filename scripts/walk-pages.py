@@ -22,7 +22,7 @@ ROLES = {
     "dljg": ["/", "/projects"],
     "cgzx": ["/", "/projects"],
     "gys": ["/", "/supplier/bids", "/cases"],
-    "zj": ["/", "/expert/panels"],
+    "zj000": ["/", "/expert/panels"],
 }
 RAW = re.compile(r"\b(public_tender|competitive_negotiation|competitive_consultation|single_source|"
                  r"inquiry|open_tender|goods|services|works|must_declare|may_score|submitted|withdrawn|"

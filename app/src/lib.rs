@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/suppliers/claim") view=pages::accounts::ClaimPage/>
                     <Route path=path!("/experts/apply") view=pages::experts::ExpertApplyPage/>
                     <Route path=path!("/expert/profile") view=pages::experts::ExpertProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/profile") view=pages::supplier_profile::SupplierProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/suppliers/:code") view=pages::supplier_profile::RegulatorSupplierPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/experts") view=pages::experts::ExpertLibraryPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/suppliers") view=pages::regulator::RegulatorSuppliersPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/approvals") view=pages::plans::ApprovalsPage ssr=SsrMode::Async/>

@@ -1053,15 +1053,12 @@ async fn bid(c: &Client, h: &Harness, pid: &str, price: &str) {
     wait_for(c, "#own-bids").await;
 }
 
-/// The demo account of a library expert: the library's first expert is `zj`'s, the n-th
-/// `zj{n-1:03}` (the demo creates them in library order on a fresh database).
+/// The demo account of a library expert: the n-th expert of the library (numbered n on the
+/// project page's panel) is `zj{n-1:03}` (the demo enrols them in library order on a fresh
+/// database).
 fn expert_account(expert_id: &str) -> String {
     let n: usize = expert_id.parse().unwrap();
-    if n == 1 {
-        "zj".to_owned()
-    } else {
-        format!("zj{:03}", n - 1)
-    }
+    format!("zj{:03}", n - 1)
 }
 
 /// The drawn panel as the runner's project page lists it.
@@ -2095,5 +2092,125 @@ async fn an_administrator_creates_a_unit_and_its_user_who_files_a_plan() {
         "{here}: {}",
         text_of(&c, "main").await
     );
+    c.close().await.unwrap();
+}
+
+/// Runs one SQL statement on the harness's SQLite database (through Python's sqlite3, which the
+/// machine has for scripts/setup.sh): a test's fixture, never a step of the platform.
+fn fixture_sql(h: &Harness, sql: &str) {
+    let status = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=30); c.execute(sys.argv[2]); c.commit()")
+        .arg(h._dir.0.join("e2e.db"))
+        .arg(sql)
+        .status()
+        .expect("python3");
+    assert!(status.success(), "{sql}");
+}
+
+/// Issue 17 point 7: a new expert applies (no JavaScript), the finance department that keeps
+/// the library admits it, and the purchaser's draw seats it on a panel, where it declares and
+/// sees the bids. The fixture keeps the pool to the panel's size (two demo experts and the new
+/// one), so the draw has to take it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_expert_applies_is_admitted_and_is_drawn_for_a_panel() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let c = h.browser(false).await;
+    c.goto(&h.url("/experts/apply")).await.unwrap();
+    wait_for(&c, "#expert-apply").await;
+    type_into(&c, "display_name", "钱学文").await;
+    type_into(&c, "id_number", "11010519491231002X").await;
+    type_into(&c, "employer", "常州大学").await;
+    select_option(&c, "title", "高级职称").await;
+    click(&c, "input[name=specialties][value=A02]").await;
+    select_option(&c, "region", "天宁区").await;
+    type_into(&c, "username", "qian.xw").await;
+    type_into(&c, "mobile", "13712345678").await;
+    type_into(&c, "email", "qxw@cczu.example.cn").await;
+    type_into(&c, "password", "Zhuanjia-Qian-26").await;
+    type_into(&c, "password2", "Zhuanjia-Qian-26").await;
+    submit(&c, "#expert-apply-submit").await;
+    wait_for(&c, "#applied-notice").await;
+    assert!(text_of(&c, "#expert-status").await.contains("待审核入库"));
+    assert_eq!(
+        text_of(&c, "#expert-id-number").await.trim(),
+        "11010519491231002X"
+    );
+    // The keeper (the city's finance bureau) finds the application and admits it.
+    let keeper = session_on(&h, "czczj", "/regulator/experts", false).await;
+    let row = "//tr[contains(@class,'expert-row')][td[contains(., '钱学文')]]";
+    let id = keeper
+        .find(Locator::XPath(row))
+        .await
+        .expect("the application is listed")
+        .attr("data-expert")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !text_of(&keeper, "#expert-library")
+            .await
+            .contains("11010519491231002X"),
+        "masked for the keeper"
+    );
+    let form = format!("form.decision[data-expert='{id}']");
+    keeper
+        .find(Locator::Css(&format!("{form} input[name=reason]")))
+        .await
+        .unwrap()
+        .send_keys("材料齐全，符合入库条件")
+        .await
+        .unwrap();
+    submit(&keeper, &format!("{form} button[type=submit]")).await;
+    keeper.close().await.unwrap();
+    c.goto(&h.url("/expert/profile")).await.unwrap();
+    wait_contains(&c, "#expert-status", "在库").await;
+    // The pool: the new expert and two demo experts (the panel of this negotiation is 3).
+    fixture_sql(
+        &h,
+        &format!("UPDATE experts SET status = 'suspended' WHERE id NOT IN ({id}, 1, 2)"),
+    );
+    let plan = "图书馆电子阅览室设备采购";
+    let buyer = session_on(&h, "tnjyj", "/projects", true).await;
+    let path = start_project(&buyer, &h, plan, None).await;
+    let pid = path.trim_start_matches("/projects/").to_owned();
+    wait_for(&buyer, "#notice-form").await;
+    c_select(&buyer, "f-scoring_method", "lowest_price").await;
+    type_into(&buyer, "f-max_price", "880,000").await;
+    type_into(&buyer, "f-price_points", "").await;
+    type_into(&buyer, "f-criteria", "").await;
+    type_into(&buyer, "f-deadline", &format!("{} 09:30", china_date_in(7))).await;
+    submit(&buyer, "#publish-notice").await;
+    let mut bidders = Vec::new();
+    for user in ["gys", "gys001", "gys002"] {
+        bidders.push(supplier(&h, user).await);
+    }
+    for (_, no) in &bidders {
+        buyer.goto(&h.url(&path)).await.unwrap();
+        wait_for(&buyer, "#invite-form").await;
+        type_into(&buyer, "f-supplier_id", no).await;
+        submit(&buyer, "#invite").await;
+    }
+    for ((b, _), price) in bidders.iter().zip(["860,000", "850,000", "870,000"]) {
+        bid(b, &h, &pid, price).await;
+    }
+    advance_clock(&buyer, 8 * 86_400).await;
+    buyer.goto(&h.url(&path)).await.unwrap();
+    submit(&buyer, "#open-bids").await;
+    submit(&buyer, "#draw-panel").await;
+    let panel = panel_of(&buyer).await;
+    assert!(panel.contains(&id), "{id} not on {panel:?}");
+    // The new expert sees its seat, declares, and may then score.
+    c.goto(&h.url("/expert/panels")).await.unwrap();
+    let seat = format!("article.seat[data-project='{pid}']");
+    wait_for(&c, &format!("{seat}[data-gate=must_declare]")).await;
+    click(&c, &format!("{seat} form.declaration input[name=confirm]")).await;
+    submit(&c, &format!("{seat} form.declaration button.declare")).await;
+    wait_for(&c, &format!("{seat}[data-gate=may_score]")).await;
+    for (b, _) in bidders {
+        b.close().await.unwrap();
+    }
+    buyer.close().await.unwrap();
     c.close().await.unwrap();
 }

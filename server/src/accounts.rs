@@ -902,7 +902,7 @@ impl Store {
         let secret = row
             .as_ref()
             .and_then(|r| r.totp_secret.as_deref())
-            .and_then(crate::totp::from_base32);
+            .and_then(|s| self.totp_key(s));
         let (Some(row), Some(user), Some(secret)) = (row, user, secret) else {
             return Ok(SecondFactor::Expired);
         };
@@ -986,11 +986,7 @@ impl Store {
         let row = users::totp(&mut tx, self.db.backend, actor.user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        if let Some(current) = row
-            .totp_secret
-            .as_deref()
-            .and_then(crate::totp::from_base32)
-        {
+        if let Some(current) = row.totp_secret.as_deref().and_then(|s| self.totp_key(s)) {
             let Some(step) = crate::totp::verify(&current, code, now, row.totp_last_step) else {
                 return Err(StoreError::Rejected(FieldErrors(vec![
                     shared::account::totp_refused(),
@@ -998,7 +994,8 @@ impl Store {
             };
             users::totp_used(&mut tx, actor.user_id, step).await?;
         }
-        users::set_totp_pending(&mut tx, actor.user_id, Some(&secret)).await?;
+        let sealed = self.data_key.seal(&secret).map_err(internal)?;
+        users::set_totp_pending(&mut tx, actor.user_id, Some(&sealed)).await?;
         tx.commit().await.map_err(internal)?;
         Ok(secret)
     }
@@ -1019,8 +1016,9 @@ impl Store {
                 shared::account::totp_refused(),
             ])));
         };
-        let secret =
-            crate::totp::from_base32(&pending).ok_or_else(|| internal("bad pending secret"))?;
+        let secret = self
+            .totp_key(&pending)
+            .ok_or_else(|| internal("bad pending secret"))?;
         let Some(step) = crate::totp::verify(&secret, code, now, 0) else {
             return Err(StoreError::Rejected(FieldErrors(vec![
                 shared::account::totp_refused(),
@@ -1058,7 +1056,7 @@ impl Store {
         let secret = row
             .totp_secret
             .as_deref()
-            .and_then(crate::totp::from_base32)
+            .and_then(|s| self.totp_key(s))
             .ok_or_else(|| {
                 StoreError::Rejected(FieldErrors(vec![shared::account::totp_refused()]))
             })?;
@@ -1088,7 +1086,24 @@ impl Store {
         let row = users::totp(&mut conn, self.db.backend, user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok((row.totp_enabled_at.is_some(), row.totp_pending))
+        let pending = row
+            .totp_pending
+            .as_deref()
+            .map(|p| match p.strip_prefix("v1:") {
+                Some(_) => self.data_key.open(p),
+                None => Some(p.to_owned()),
+            });
+        Ok((row.totp_enabled_at.is_some(), pending.flatten()))
+    }
+
+    /// The key of a stored second-factor secret: sealed with the data key (`v1:…`), or base32
+    /// as stored before secrets were sealed.
+    fn totp_key(&self, stored: &str) -> Option<Vec<u8>> {
+        if stored.starts_with("v1:") {
+            crate::totp::from_base32(&self.data_key.open(stored)?)
+        } else {
+            crate::totp::from_base32(stored)
+        }
     }
 
     /// A page of accounts.
@@ -1180,6 +1195,8 @@ fn expert_view(r: crate::enrolment::ExpertRecord) -> app::api::accounts::ExpertV
         decided_at: r.decided_at.map(Instant::from_unix_seconds),
         applied_at: Instant::from_unix_seconds(r.applied_at),
         relations: r.relations,
+        region: r.region,
+        legal: r.legal,
         unavailable: r.unavailable,
     }
 }
@@ -1466,6 +1483,44 @@ impl app::service::accounts::AccountServices for Store {
 
     fn keeps_library(&self, actor: &Principal) -> bool {
         Store::keeps_library(self, actor)
+    }
+
+    fn supplier_profile<'a>(
+        &'a self,
+        actor: &'a Principal,
+        code: Option<&'a str>,
+    ) -> app::service::BoxFuture<'a, Result<app::api::accounts::SupplierProfileView, StoreError>>
+    {
+        Box::pin(async move {
+            use shared::time::Instant;
+            let p = Store::supplier_profile(self, actor, code).await?;
+            Ok(app::api::accounts::SupplierProfileView {
+                credit_code: p.row.credit_code,
+                name: p.row.name,
+                legal_rep: p.row.legal_rep,
+                contact_person: p.row.contact_person,
+                phone: p.row.phone,
+                email: p.row.email,
+                region_code: p.row.region_code,
+                address: p.row.address,
+                size: p.row.size,
+                categories: p.categories,
+                registered_at: Instant::from_unix_seconds(p.row.registered_at),
+                updated_at: p.row.updated_at.map(Instant::from_unix_seconds),
+                verified: p.row.verified_at.is_some(),
+                corrections: p
+                    .corrections
+                    .into_iter()
+                    .map(|c| app::api::accounts::CorrectionView {
+                        requested_at: Instant::from_unix_seconds(c.requested_at),
+                        by: c.requested_by_name,
+                        note: c.note,
+                        resolved_at: c.resolved_at.map(Instant::from_unix_seconds),
+                    })
+                    .collect(),
+                editable: p.editable,
+            })
+        })
     }
 
     fn own_expert<'a>(

@@ -330,7 +330,11 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
         }
     }
     let created = DEMO_ACCOUNTS_CREATED;
-    for account in DEMO_ACCOUNTS.iter().filter(|a| a.role != Role::Supplier) {
+    // Suppliers signed up above; experts apply below (`demo_experts`).
+    for account in DEMO_ACCOUNTS
+        .iter()
+        .filter(|a| !matches!(a.role, Role::Supplier | Role::Expert))
+    {
         let organisation_id = match account.organisation {
             Some(OrgRef::Named(name)) => Some(organisation_id(store, name).await?),
             Some(OrgRef::FirstAgency) => Some(repo::first_agency(pool).await?),
@@ -353,8 +357,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
     demo_plans(store).await?;
     match scale {
         DemoScale::Small => {
-            let accounts = full::expert_accounts(store, DEMO_EXPERTS).await?;
-            demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &accounts).await?;
+            demo_experts(store, DEMO_SEED, DEMO_EXPERTS).await?;
             small_extras(store).await?;
         }
         DemoScale::Full | DemoScale::Sample => {
@@ -365,8 +368,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
                 sc
             };
             full::extra_units(store, &sc).await?;
-            let accounts = full::expert_accounts(store, DEMO_EXPERTS).await?;
-            demo_experts(store, DEMO_SEED, DEMO_EXPERTS, &accounts).await?;
+            demo_experts(store, DEMO_SEED, DEMO_EXPERTS).await?;
             full::play(store, &sc).await?;
         }
     }
@@ -376,18 +378,17 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
 /// Experts in the demo library.
 pub const DEMO_EXPERTS: usize = 240;
 
-/// The demo expert library, registered through `Store::insert_expert`: specialties from the
-/// supplier categories (goods A, works B, services C), spread over the jurisdictions, each
-/// employed by a university, a hospital or a design institute (never a demo purchaser or
-/// agency), one in eight a legal expert. `accounts[i]`: the account of the i-th expert, if any
-/// (the demo account `zj` is the first expert's).
-pub async fn demo_experts(
-    store: &Store,
-    seed: u64,
-    count: usize,
-    accounts: &[Option<i64>],
-) -> Result<(), DemoError> {
-    use crate::projects::NewExpert;
+/// The demo expert library, made of the same steps as a real one: each expert applies on the
+/// application form's terms (`shared::enrolment::validate_application`, `Store::apply_expert`:
+/// its account `zj000` for the first, `zj001`, `zj002`, … after it, the demo password, a valid ID
+/// number of its region, stored sealed) and the finance department that keeps the library
+/// admits it (`Store::decide_expert`, with a reason and a basis). Specialties from the supplier
+/// categories (goods A, works B, services C), spread over the jurisdictions, each employed by a
+/// university, a hospital or a design institute (never a demo purchaser or agency), one in
+/// eight a legal expert.
+pub async fn demo_experts(store: &Store, seed: u64, count: usize) -> Result<(), DemoError> {
+    use shared::account::{AccountForm, Secret};
+    use shared::enrolment::ApplicationForm;
     let mut rng = Rng::new(seed ^ 0xE7E7);
     let employers = [
         "常州大学",
@@ -397,6 +398,17 @@ pub async fn demo_experts(
         "常州市规划设计院",
         "江苏理工学院",
     ];
+    let keeper_user = repo::user_id(&store.db.pool, DEMO_KEEPER).await?;
+    let keeper = Principal {
+        user_id: keeper_user,
+        role: Role::Regulator,
+        organisation_id: None,
+        supplier_id: None,
+        jurisdiction: Some(store.expert_keeper.clone()),
+    };
+    let hash = crate::auth::hash_password(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(DemoError::Store)?;
     let created = 1_706_745_600_i64; // 2024-02-01
     for i in 0..count {
         let legal = i % 8 == 7;
@@ -410,18 +422,65 @@ pub async fn demo_experts(
         specialties.sort();
         specialties.dedup();
         let region = REGIONS[i % REGIONS.len()].code;
-        let e = NewExpert {
-            name: person(&mut rng),
+        let name = person(&mut rng);
+        let employer = (*rng.pick(&employers)).to_owned();
+        let username = format!("zj{i:03}");
+        let form = ApplicationForm {
+            account: AccountForm {
+                email: format!("{username}@experts.example.cn"),
+                username,
+                display_name: name,
+                mobile: format!("137{:08}", 10_000_000 + i),
+                password: Secret(DEMO_PASSWORD.to_owned()),
+                password2: Secret(DEMO_PASSWORD.to_owned()),
+            },
+            id_number: demo_id_number(region, i),
+            employer,
+            title: if i % 4 == 0 { "intermediate" } else { "senior" }.to_owned(),
             specialties,
-            jurisdiction_code: region.to_owned(),
-            employer_id: None,
-            employer_name: (*rng.pick(&employers)).to_owned(),
-            legal,
-            user_id: accounts.get(i).copied().flatten(),
+            relations: String::new(),
+            region: region.to_owned(),
+            legal: if legal { "1" } else { "" }.to_owned(),
         };
-        store.insert_expert(&e, created + i as i64 * 600).await?;
+        let application =
+            shared::enrolment::validate_application(&form).map_err(DemoError::Invalid)?;
+        let at = created + i as i64 * 600;
+        let (_, expert_id) = store
+            .apply_expert_with_hash(&application, &hash, at)
+            .await?;
+        store
+            .decide_expert(
+                &keeper,
+                expert_id,
+                "admit",
+                "申请材料齐全，符合入库条件",
+                "财库〔2016〕198号第九条",
+                at + 300,
+            )
+            .await?;
     }
     Ok(())
+}
+
+/// The demo account of the finance department that keeps the demo's expert library (the city's,
+/// `YIWANG_EXPERT_KEEPER`'s default).
+const DEMO_KEEPER: &str = "czczj";
+
+/// The `i`-th demo expert's ID number: its region, a birthday between 1960 and 1987, a sequence
+/// number and the check character of GB 11643.
+fn demo_id_number(region: &str, i: usize) -> String {
+    let body = format!(
+        "{region}{}{:02}{:02}{:03}",
+        1960 + i % 28,
+        1 + i % 12,
+        1 + i % 28,
+        i % 1000
+    );
+    "0123456789X"
+        .chars()
+        .map(|c| format!("{body}{c}"))
+        .find(|id| shared::enrolment::IdNumber::parse(id).is_ok())
+        .unwrap_or(body)
 }
 
 /// The demo budget lines and plans of 天宁区教育局, filed through the same store functions as
@@ -679,7 +738,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         organisation: None,
     },
     DemoAccount {
-        username: "zj",
+        username: "zj000",
         display_name: "评审专家 郑专家",
         role: Role::Expert,
         organisation: None,

@@ -33,7 +33,11 @@ pub struct ExpertRecord {
     pub decision_basis: Option<String>,
     pub decided_at: Option<i64>,
     pub applied_at: i64,
-    pub relations: Vec<String>,
+    /// Declared relations: each supplier's credit code and, when it is registered, its name.
+    pub relations: Vec<(String, Option<String>)>,
+    /// The jurisdiction the expert works in (the draw's filter).
+    pub region: String,
+    pub legal: bool,
     pub unavailable: Vec<String>,
 }
 
@@ -55,6 +59,17 @@ impl Store {
         crate::passwords::check(a.account.username().as_str(), a.account.password())
             .map_err(StoreError::Rejected)?;
         let hash = hash_password(a.account.password().to_owned()).await?;
+        Ok(self.apply_expert_with_hash(a, &hash, now).await?.0)
+    }
+
+    /// [`Store::apply_expert`] with the password already hashed (the demo hashes its one
+    /// password once for all its experts). Returns the new account's id and the expert's.
+    pub async fn apply_expert_with_hash(
+        &self,
+        a: &Application,
+        hash: &str,
+        now: i64,
+    ) -> Result<(i64, i64), StoreError> {
         let sealed = self.data_key.seal(a.id_number.as_str()).map_err(internal)?;
         let mut tx = self.db.begin_write().await.map_err(internal)?;
         if users::user_named(&mut tx, a.account.username().as_str())
@@ -71,7 +86,7 @@ impl Store {
                 role: Role::Expert,
                 organisation_id: None,
                 supplier_id: None,
-                password_hash: &hash,
+                password_hash: hash,
                 mobile: Some(a.account.mobile().as_str()),
                 email: Some(a.account.email().as_str()),
                 bound: false,
@@ -95,7 +110,8 @@ impl Store {
             &repo::NewApplication {
                 name: a.account.display_name(),
                 specialties_json: &specialties,
-                jurisdiction_code: &self.expert_keeper,
+                jurisdiction_code: a.region,
+                legal: a.legal,
                 employer_name: &a.employer,
                 employment_json: &employment,
                 user_id,
@@ -118,6 +134,9 @@ impl Store {
                 "username": a.account.username().as_str(),
                 "specialties": a.specialties,
                 "title": a.title,
+                "region": a.region,
+                "legal": a.legal,
+                "relations": a.relations,
                 "id_number": a.id_number.masked(),
             })),
             ..AuditEntry::default()
@@ -125,7 +144,7 @@ impl Store {
         steplog::commit(tx, &self.events, tail)
             .await
             .map_err(internal)?;
-        Ok(user_id)
+        Ok((user_id, id))
     }
 
     fn record(
@@ -133,7 +152,9 @@ impl Store {
         r: repo::ExpertRecordRow,
         own: bool,
         unavailable: Vec<String>,
+        names: &std::collections::HashMap<String, String>,
     ) -> ExpertRecord {
+        let relations: Vec<String> = serde_json::from_str(&r.relations_json).unwrap_or_default();
         let id_number = if own {
             r.id_number_sealed
                 .as_deref()
@@ -153,7 +174,15 @@ impl Store {
             decision_basis: r.decision_basis,
             decided_at: r.decided_at,
             applied_at: r.created_at,
-            relations: serde_json::from_str(&r.relations_json).unwrap_or_default(),
+            relations: relations
+                .into_iter()
+                .map(|c| {
+                    let name = names.get(&c).cloned();
+                    (c, name)
+                })
+                .collect(),
+            region: r.jurisdiction_code,
+            legal: r.legal == 1,
             unavailable,
         }
     }
@@ -166,7 +195,9 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         drop(conn);
         let days = repo::unavailable(&self.db.pool, row.id).await?;
-        Ok(self.record(row, true, days))
+        let codes: Vec<String> = serde_json::from_str(&row.relations_json).unwrap_or_default();
+        let names = repo::supplier_names(&self.db.pool, &codes).await?;
+        Ok(self.record(row, true, days, &names))
     }
 
     /// A page of the library for its keeper (masked ID numbers).
@@ -184,9 +215,16 @@ impl Store {
         let per = i64::from(per_page.max(1));
         let offset = (i64::from(page.max(1)) - 1) * per;
         let (rows, total) = repo::experts(&self.db.pool, status, text, per, offset).await?;
+        let codes: Vec<String> = rows
+            .iter()
+            .flat_map(|r| {
+                serde_json::from_str::<Vec<String>>(&r.relations_json).unwrap_or_default()
+            })
+            .collect();
+        let names = repo::supplier_names(&self.db.pool, &codes).await?;
         Ok((
             rows.into_iter()
-                .map(|r| self.record(r, false, Vec::new()))
+                .map(|r| self.record(r, false, Vec::new(), &names))
                 .collect(),
             total,
         ))
@@ -245,6 +283,42 @@ impl Store {
             .await
             .map_err(internal)?;
         Ok(after)
+    }
+
+    /// The expert replaces its declared relations (one credit code a line,
+    /// `shared::enrolment::parse_relations`); the draw and M07 read them from the next draw on.
+    /// Audited with the codes before and after.
+    pub async fn set_relations(
+        &self,
+        actor: &Principal,
+        text: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let relations = shared::enrolment::parse_relations(text).map_err(refused)?;
+        let json = serde_json::to_string(&relations).map_err(internal)?;
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let row = repo::expert_of_user(&mut tx, actor.user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before: Vec<String> = serde_json::from_str(&row.relations_json).unwrap_or_default();
+        if before == relations {
+            return Ok(());
+        }
+        repo::set_relations(&mut tx, row.id, &json).await?;
+        let tail = steplog::Tail::new(AuditEntry {
+            at: now,
+            user_id: Some(actor.user_id),
+            role: Some(actor.role),
+            action: "expert.relations",
+            subject_type: Some("expert"),
+            subject_id: Some(row.id.to_string()),
+            before: Some(json!({ "relations": before })),
+            after: Some(json!({ "relations": relations })),
+            ..AuditEntry::default()
+        });
+        steplog::commit(tx, &self.events, tail)
+            .await
+            .map_err(internal)
     }
 
     /// The expert marks (or frees) a day it cannot serve: today or later.

@@ -30,6 +30,7 @@ pub mod sealed;
 pub mod serve;
 pub mod steplog;
 pub mod store;
+pub mod supplier_profile;
 pub mod thresholds;
 pub mod totp;
 pub mod triage;

@@ -261,6 +261,21 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
         ),
         (
             Method::POST,
+            "/expert/relations",
+            post(expert_relations_post),
+        ),
+        (
+            Method::POST,
+            "/supplier/profile",
+            post(supplier_profile_post),
+        ),
+        (
+            Method::POST,
+            "/regulator/suppliers/{code}/correction",
+            post(correction_post),
+        ),
+        (
+            Method::POST,
             "/regulator/experts/{id}/decision",
             post(expert_decision_post),
         ),
@@ -838,6 +853,8 @@ async fn expert_apply_post(State(state): State<WebState>, request: Request<Body>
         ("employer", &form.employer),
         ("title", &form.title),
         ("relations", &form.relations),
+        ("region", &form.region),
+        ("legal", &form.legal),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.chars().take(400).collect()))
@@ -929,6 +946,115 @@ async fn expert_unavailable_post(
         .await;
     let outcome = store_outcome("unavailable", r, "/expert/profile".to_owned());
     answer_form(&state, parts, "/expert/profile", outcome).await
+}
+
+/// `POST /expert/relations`: the expert replaces the suppliers it declares a relation with.
+async fn expert_relations_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    let (parts, principal, form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let Some(p) = principal.filter(|p| p.role == shared::access::Role::Expert) else {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    };
+    let text = form.get("relations").cloned().unwrap_or_default();
+    let r = state.store.set_relations(&p, &text, now_unix()).await;
+    let outcome = match store_outcome("relations", r, "/expert/profile?saved=1".to_owned()) {
+        app::service::plans::FormOutcome::Refused(mut refused) => {
+            refused
+                .values
+                .push(("relations".to_owned(), text.chars().take(2000).collect()));
+            app::service::plans::FormOutcome::Refused(refused)
+        }
+        other => other,
+    };
+    answer_form(&state, parts, "/expert/profile", outcome).await
+}
+
+/// `POST /supplier/profile`: a supplier's bound account changes its company's data.
+async fn supplier_profile_post(State(state): State<WebState>, request: Request<Body>) -> Response {
+    const SHAPE: FormShape = FormShape {
+        lists: &["categories"],
+        maps: &[],
+    };
+    let (parts, principal, form) =
+        match read_shaped_form::<shared::supplier::SupplierForm>(request, &SHAPE).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let Some(p) = principal.filter(|p| p.role == shared::access::Role::Supplier) else {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    };
+    let r = state
+        .store
+        .update_supplier_profile(&p, &form, now_unix())
+        .await;
+    let outcome = match store_outcome("supplier-profile", r, "/supplier/profile?saved=1".into()) {
+        app::service::plans::FormOutcome::Refused(mut refused) => {
+            refused.values = [
+                ("name", &form.name),
+                ("legal_rep", &form.legal_rep),
+                ("contact_person", &form.contact_person),
+                ("phone", &form.phone),
+                ("email", &form.email),
+                ("region", &form.region),
+                ("address", &form.address),
+                ("size", &form.size),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.chars().take(400).collect()))
+            .chain(
+                form.categories
+                    .iter()
+                    .take(shared::supplier::MAX_CATEGORIES)
+                    .map(|c| ("categories".to_owned(), c.chars().take(12).collect())),
+            )
+            .collect();
+            app::service::plans::FormOutcome::Refused(refused)
+        }
+        other => other,
+    };
+    answer_form(&state, parts, "/supplier/profile", outcome).await
+}
+
+/// `POST /regulator/suppliers/{code}/correction`: a regulator asks a supplier of its
+/// jurisdiction to correct its data.
+async fn correction_post(
+    State(state): State<WebState>,
+    UrlPath(code): UrlPath<String>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) =
+        match read_form::<std::collections::HashMap<String, String>>(request).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+    let Some(p) = principal.filter(|p| p.role == shared::access::Role::Regulator) else {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    };
+    // A credit code is 18 ASCII letters and digits: nothing else reaches the redirect.
+    let code: String = code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(18)
+        .collect();
+    let note = form.get("note").cloned().unwrap_or_default();
+    let r = state
+        .store
+        .request_correction(&p, &code, &note, now_unix())
+        .await;
+    let page = format!("/regulator/suppliers/{code}");
+    let outcome = match store_outcome("correction", r, format!("{page}?asked=1")) {
+        app::service::plans::FormOutcome::Refused(mut refused) => {
+            refused
+                .values
+                .push(("note".to_owned(), note.chars().take(600).collect()));
+            app::service::plans::FormOutcome::Refused(refused)
+        }
+        other => other,
+    };
+    answer_form(&state, parts, &page, outcome).await
 }
 
 /// `POST /regulator/experts/{id}/decision`: the library's keeper admits, refuses, suspends,

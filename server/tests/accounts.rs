@@ -607,6 +607,13 @@ async fn a_second_factor_guards_the_sign_in(t: &common::TestDb) {
         .await
         .unwrap();
     let secret = totp::from_base32(&store.totp_state(user_id).await.unwrap().1.unwrap()).unwrap();
+    // The secret is stored sealed with the data key, never in the clear.
+    let stored: String = sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert!(stored.starts_with("v1:") && !stored.contains(&totp::base32(&secret)));
     let r = common::post_form_as(
         &router,
         "/account/2fa",
@@ -750,6 +757,8 @@ async fn an_expert_applies_and_the_keeper_admits_it(t: &common::TestDb) {
         ("specialties", "A02"),
         ("specialties", "C16"),
         ("relations", ""),
+        ("region", "320411"),
+        ("legal", "1"),
         ("username", "zhou.mz"),
         ("mobile", "13600001234"),
         ("email", "zmz@cczu.example.cn"),
@@ -871,7 +880,57 @@ async fn an_expert_applies_and_the_keeper_admits_it(t: &common::TestDb) {
         .await
         .body
         .contains("2030-03-15"));
+    // The expert declares the suppliers it must recuse from: a wrong code keeps what was typed
+    // and stores nothing; a registered supplier's code is shown with its name.
+    let r = common::post_form_as(
+        &router,
+        "/expert/relations",
+        &[("relations", "91320400-NOT-A-CODE")],
+        &expert,
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("91320400-NOT-A-CODE") && r.body.contains("不是有效的统一社会信用代码")
+    );
+    let r = common::post_form(
+        &router,
+        "/suppliers/register",
+        common::encode_form(&common::valid_form(61)),
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (code, name): (String, String) =
+        sqlx::query_as("SELECT credit_code, name FROM suppliers ORDER BY id LIMIT 1")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    let r = common::post_form_as(
+        &router,
+        "/expert/relations",
+        &[("relations", &format!("{}\n\n", code.to_lowercase()))],
+        &expert,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = common::get_as(&router, "/expert/profile", &expert).await;
+    assert!(
+        page.body.contains(&format!("{name}（{code}）")) && page.body.contains("新北区"),
+        "{}",
+        page.body
+    );
+    let stored: (String, String, i64) = sqlx::query_as(
+        "SELECT relations_json, jurisdiction_code, legal FROM experts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored, (format!("[\"{code}\"]"), "320411".to_owned(), 1));
     let audit = audit_actions(t).await;
+    assert!(audit
+        .iter()
+        .any(|(a, after)| a == "expert.relations" && after.contains(&code)));
     let decide = audit.iter().find(|(a, _)| a == "expert.decide").unwrap();
     assert!(decide.1.contains("第九条"));
     assert!(
@@ -1048,4 +1107,130 @@ async fn sign_ups_are_limited_per_address(t: &common::TestDb) {
             .status,
         429
     );
+}
+
+on_both_databases!(a_supplier_corrects_its_data_when_a_regulator_asks);
+/// Issue 17 point 2: a bound supplier account changes its company's data with the
+/// registration's rules (the credit code stays); a regulator of its jurisdiction asks for a
+/// correction, which blocks nothing; the supplier's change answers it; a regulator of another
+/// jurisdiction sees nothing of it.
+async fn a_supplier_corrects_its_data_when_a_regulator_asks(t: &common::TestDb) {
+    let store = t.store();
+    let router = t.router_of(store.clone());
+    let form = common::valid_form(71);
+    let token = common::session_token(
+        &common::post_form(&router, "/suppliers/register", common::encode_form(&form)).await,
+    )
+    .unwrap();
+    let change: Vec<(&str, &str)> = vec![
+        ("name", "常州测试科技股份有限公司"),
+        ("credit_code", "91320400000000000X"),
+        ("legal_rep", "张伟"),
+        ("contact_person", "王敏"),
+        ("phone", "0519-86001234"),
+        ("email", "office@example.cn"),
+        ("region", "320402"),
+        ("address", "常州市天宁区青洋北路88号"),
+        ("size", "medium"),
+        ("categories", "A02010104"),
+        ("categories", "C16000000"),
+    ];
+    // Unbound: the change is refused with the reason, nothing stored.
+    let r = common::post_form_as(&router, "/supplier/profile", &change, &token).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("请先核验主体身份，再修改单位资料"));
+    let evidence =
+        server::identity::dev_token(server::identity::DEFAULT_DEV_KEY, &form.credit_code);
+    common::post_form_as(
+        &router,
+        "/account/identity",
+        &[("evidence", &evidence)],
+        &token,
+    )
+    .await;
+    // The regulator of 天宁区 reviews it and asks for a correction; a note too short is refused
+    // with what was typed kept.
+    let tianning = regulator_of(t, &store, "320402", "tnreg2").await;
+    let wujin = regulator_of(t, &store, "320412", "wjreg2").await;
+    let list = common::get_as(&router, "/regulator/suppliers", &tianning).await;
+    assert!(list.body.contains(&format!(
+        "href=\"/regulator/suppliers/{}\"",
+        form.credit_code
+    )));
+    let page = format!("/regulator/suppliers/{}", form.credit_code);
+    assert!(common::get_as(&router, &page, &tianning)
+        .await
+        .body
+        .contains(&form.name));
+    assert!(!common::get_as(&router, &page, &wujin)
+        .await
+        .body
+        .contains(&form.name));
+    let ask = format!("{page}/correction");
+    let r = common::post_form_as(&router, &ask, &[("note", "x")], &tianning).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("请写明需要更正的内容"));
+    let r = common::post_form_as(
+        &router,
+        &ask,
+        &[("note", "地址与营业执照不一致，请核对")],
+        &wujin,
+    )
+    .await;
+    assert_eq!(r.status, 404, "another district's regulator");
+    let r = common::post_form_as(
+        &router,
+        &ask,
+        &[("note", "地址与营业执照不一致，请核对")],
+        &tianning,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The supplier sees the open request and still bids (nothing blocks).
+    let mine = common::get_as(&router, "/supplier/profile", &token).await;
+    assert!(mine.body.contains("correction-open") && mine.body.contains("地址与营业执照不一致"));
+    assert_eq!(
+        common::get_as(&router, "/supplier/bids", &token)
+            .await
+            .status,
+        200
+    );
+    // A wrong phone keeps what was typed and stores nothing.
+    let mut bad = change.clone();
+    bad[4] = ("phone", "12");
+    let r = common::post_form_as(&router, "/supplier/profile", &bad, &token).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("常州市天宁区青洋北路88号"),
+        "typed values kept"
+    );
+    let r = common::post_form_as(&router, "/supplier/profile", &change, &token).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let row: (String, String, String, String) = sqlx::query_as(
+        "SELECT name, credit_code, size, address FROM suppliers WHERE credit_code = $1",
+    )
+    .bind(form.credit_code.clone())
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        (
+            "常州测试科技股份有限公司".to_owned(),
+            form.credit_code.clone(),
+            "medium".to_owned(),
+            "常州市天宁区青洋北路88号".to_owned()
+        ),
+        "the credit code typed is ignored"
+    );
+    let open: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM supplier_corrections WHERE resolved_at IS NULL")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(open, 0, "the change answered the request");
+    let audit = audit_actions(t).await;
+    assert!(audit.iter().any(|(a, _)| a == "supplier.correction"));
+    let update = audit.iter().find(|(a, _)| a == "supplier.update").unwrap();
+    assert!(update.1.contains("股份有限公司") && update.1.contains("\"corrections_answered\":1"));
 }

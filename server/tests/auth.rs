@@ -392,7 +392,7 @@ async fn access_matrix(t: &common::TestDb) {
         ("cgzx", None),
         ("dljg", None),
         ("gys", None),
-        ("zj", None),
+        ("zj000", None),
         ("admin", None),
     ];
     assert_eq!(cases.len(), server::demo::DEMO_ACCOUNTS.len());

@@ -373,7 +373,7 @@ async fn who_sees_which_plan(t: &TestDb) {
         ("cgzx", 403, 403, 404, false),
         ("dljg", 403, 403, 404, false),
         ("gys", 403, 403, 404, false),
-        ("zj", 403, 403, 404, false),
+        ("zj000", 403, 403, 404, false),
     ];
     let missing = post_json_as(
         &router,

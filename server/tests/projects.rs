@@ -647,7 +647,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
         .unwrap();
     assert!(member_seat.iter().all(|s| !s.bidders.is_empty()));
     // zj (not on this panel, or on it: the first library expert) sees only its own panels.
-    let zj = principal(t, "zj").await;
+    let zj = principal(t, "zj000").await;
     let zj_seats = store.panel_seats(&zj, opened_at).await.unwrap();
     assert!(
         zj_seats.iter().all(|s| s.project_id != p)
@@ -880,10 +880,10 @@ async fn the_demo_library_ties_zj_to_an_expert(t: &TestDb) {
         demo::DEMO_EXPERTS as i64
     );
     assert_eq!(
-        count(t, "SELECT COUNT(*) FROM experts e JOIN users u ON u.id = e.user_id WHERE u.username = 'zj'").await,
+        count(t, "SELECT COUNT(*) FROM experts e JOIN users u ON u.id = e.user_id WHERE u.username = 'zj000'").await,
         1
     );
-    let zj = principal(t, "zj").await;
+    let zj = principal(t, "zj000").await;
     assert!(store
         .panel_seats(&zj, at("2026-03-01T09:00"))
         .await

@@ -63,6 +63,8 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/suppliers/claim", Public, ""),
     ("GET", "/experts/apply", Public, ""),
     ("GET", "/expert/profile", EXPERT, ""),
+    ("GET", "/supplier/profile", SUPPLIER, ""),
+    ("GET", "/regulator/suppliers/{code}", REGULATOR, ""),
     ("GET", "/regulator/experts", KEEPER, ""),
     ("GET", "/suppliers/register", Public, ""),
     ("GET", "/suppliers", Public, ""),
@@ -95,6 +97,14 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("POST", "/suppliers/claim", Public, ""),
     ("POST", "/experts/apply", Public, ""),
     ("POST", "/expert/unavailable", EXPERT, ""),
+    ("POST", "/expert/relations", EXPERT, ""),
+    ("POST", "/supplier/profile", SUPPLIER, ""),
+    (
+        "POST",
+        "/regulator/suppliers/{code}/correction",
+        REGULATOR,
+        "",
+    ),
     ("POST", "/regulator/experts/{id}/decision", KEEPER, ""),
     ("POST", "/account/verify", SignedIn, ""),
     ("POST", "/account/password", SignedIn, ""),
@@ -161,6 +171,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/healthz", Public, ""),
     // The ingest API (bearer keys; docs/ingest.md).
     ("GET", "/api/v1/openapi.json", Public, ""),
+    ("POST", "/api/v1/units", ApiKey, ""),
     ("POST", "/api/v1/budget-lines", ApiKey, ""),
     ("POST", "/api/v1/plans", ApiKey, ""),
     ("POST", "/api/v1/projects/{project_id}/notices", ApiKey, ""),
@@ -239,6 +250,13 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/register_supplier", Public, r#"{"form":{}}"#),
     ("/api/my_account", SignedIn, "{}"),
     ("/api/own_expert", EXPERT, "{}"),
+    ("/api/own_supplier_profile", SUPPLIER, "{}"),
+    // An unknown code answers 404 to a regulator (its jurisdiction decides the rest).
+    (
+        "/api/regulator_supplier",
+        REGULATOR,
+        r#"{"code":"91320400000000000X"}"#,
+    ),
     // The library's keeper is the city's bureau (YIWANG_EXPERT_KEEPER); the district's
     // regulator tried here gets the page but not the data.
     (
@@ -323,7 +341,7 @@ async fn every_route_refuses_who_may_not_use_it(t: &TestDb) {
         ("purchaser", "tnjyj"),
         ("agency", "cgzx"),
         ("supplier", "gys"),
-        ("expert", "zj"),
+        ("expert", "zj000"),
         ("regulator", "tnczj"),
         ("admin", "admin"),
     ];

@@ -247,6 +247,8 @@ pub enum Page {
     /// `/regulator/experts`: the expert library and its applications; regulators (the data
     /// only for those of the jurisdiction that keeps the library).
     ExpertLibrary,
+    /// `/supplier/profile`: a supplier's own data, which its bound accounts change; suppliers.
+    SupplierProfile,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -279,6 +281,7 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
         (Some(p), Page::Accounts) => p.role == Role::Admin,
         (Some(p), Page::ExpertProfile) => p.role == Role::Expert,
         (Some(p), Page::ExpertLibrary) => p.role == Role::Regulator,
+        (Some(p), Page::SupplierProfile) => p.role == Role::Supplier && p.supplier_id.is_some(),
     }
 }
 

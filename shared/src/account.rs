@@ -386,6 +386,17 @@ pub mod refusal {
         )
     }
 
+    pub fn profile_unbound() -> FieldError {
+        FieldError::new(
+            "form",
+            "profile.unbound",
+            Text::new(
+                "请先核验主体身份，再修改单位资料",
+                "Verify your company's identity before changing its data",
+            ),
+        )
+    }
+
     pub fn credit_code_taken() -> FieldError {
         FieldError::new("credit_code", "credit_code.taken", Text::new("该统一社会信用代码已注册。如您是该单位，可凭电子营业执照或数字证书在「认领已注册的单位」页面认领（见表单下方链接）", "This credit code is registered already. If it is your company's, claim it with your e-business licence or certificate on the page “Claim a registered company” (link below the form)"))
     }

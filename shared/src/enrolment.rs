@@ -188,6 +188,11 @@ pub struct ApplicationForm {
     pub specialties: Vec<String>,
     /// Declared relations with suppliers (198号 Art 16, 条例 Art 9): one credit code a line.
     pub relations: String,
+    /// Where the expert works: a jurisdiction of the platform (`region::REGIONS`), which the
+    /// draw's jurisdiction filter reads.
+    pub region: String,
+    /// 「1」: a legal expert (法律专家, with a legal qualification), whom some panels require.
+    pub legal: String,
 }
 
 /// A valid application.
@@ -199,6 +204,9 @@ pub struct Application {
     pub title: &'static str,
     pub specialties: Vec<&'static str>,
     pub relations: Vec<String>,
+    /// The jurisdiction code (`region::REGIONS`).
+    pub region: &'static str,
+    pub legal: bool,
 }
 
 /// Checks an application: every field's error at once.
@@ -255,17 +263,58 @@ pub fn validate_application(form: &ApplicationForm) -> Result<Application, Field
             ),
         ));
     }
-    let mut relations = Vec::new();
-    for line in form
-        .relations
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
+    let region = crate::region::REGIONS
+        .iter()
+        .find(|r| r.code == form.region.trim())
+        .map(|r| r.code);
+    if region.is_none() {
+        errors.push(FieldError::new(
+            "region",
+            "region.required",
+            Text::new("请选择所在地区", "Choose the region where you work"),
+        ));
+    }
+    let relations = match parse_relations(&form.relations) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
+    match (account, id_number, title, region) {
+        (Some(account), Some(id_number), Some(title), Some(region)) if errors.is_empty() => {
+            Ok(Application {
+                account,
+                id_number,
+                employer: employer.to_owned(),
+                title,
+                specialties,
+                relations,
+                region,
+                legal: form.legal.trim() == "1",
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// The most relations one expert declares.
+pub const MAX_RELATIONS: usize = 50;
+
+/// Reads declared relations: one 统一社会信用代码 a line (blank lines skipped, each code once,
+/// at most [`MAX_RELATIONS`]), or the error of the first line that is not one. The same check
+/// for the application and the expert's own profile.
+pub fn parse_relations(text: &str) -> Result<Vec<String>, FieldError> {
+    let mut relations: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match crate::credit_code::CreditCode::parse(line) {
-            Ok(c) => relations.push(c.as_str().to_owned()),
+            Ok(c) => {
+                if !relations.iter().any(|r| r == c.as_str()) {
+                    relations.push(c.as_str().to_owned());
+                }
+            }
             Err(_) => {
-                errors.push(FieldError::with_message(
+                return Err(FieldError::with_message(
                     "relations",
                     "relations.code",
                     format!(
@@ -277,21 +326,20 @@ pub fn validate_application(form: &ApplicationForm) -> Result<Application, Field
                         line.chars().take(20).collect::<String>()
                     ),
                 ));
-                break;
             }
         }
     }
-    match (account, id_number, title) {
-        (Some(account), Some(id_number), Some(title)) if errors.is_empty() => Ok(Application {
-            account,
-            id_number,
-            employer: employer.to_owned(),
-            title,
-            specialties,
-            relations,
-        }),
-        _ => Err(errors),
+    if relations.len() > MAX_RELATIONS {
+        return Err(FieldError::new(
+            "relations",
+            "relations.too_many",
+            Text::new(
+                "申报的关联供应商最多50个",
+                "At most 50 related suppliers can be declared",
+            ),
+        ));
     }
+    Ok(relations)
 }
 
 #[cfg(test)]
@@ -309,6 +357,41 @@ mod tests {
             IdNumber::parse("1234567890123456é").is_err(),
             "no panic on other characters"
         );
+    }
+
+    #[test]
+    fn an_application_names_its_region_and_its_relations() {
+        let code = crate::credit_code::CreditCode::from_first17("91320412MA1ABCDE1")
+            .unwrap()
+            .as_str()
+            .to_owned();
+        let mut form = ApplicationForm {
+            account: AccountForm {
+                username: "zhangsan".into(),
+                display_name: "张三".into(),
+                mobile: "13900000001".into(),
+                email: "zs@example.cn".into(),
+                password: crate::account::Secret("Yiwang-2026x".into()),
+                password2: crate::account::Secret("Yiwang-2026x".into()),
+            },
+            id_number: "11010519491231002X".into(),
+            employer: "常州大学".into(),
+            title: "senior".into(),
+            specialties: vec!["C16".into()],
+            relations: format!("\n{}\n{}\n", code.to_lowercase(), code),
+            region: "320412".into(),
+            legal: "1".into(),
+        };
+        let a = validate_application(&form).unwrap();
+        assert_eq!(a.region, "320412");
+        assert!(a.legal);
+        assert_eq!(a.relations, vec![code.clone()], "each code once");
+        form.region = "110000".into();
+        form.relations = "not-a-code".into();
+        let e = validate_application(&form).unwrap_err();
+        assert!(e.for_field("region").is_some());
+        assert!(e.for_field("relations").is_some());
+        assert!(parse_relations(&format!("{code}\n").repeat(60)).is_ok());
     }
 
     #[test]

@@ -396,3 +396,79 @@ pub fn validate_field(form: &SupplierForm, field: &str) -> Option<FieldError> {
 
 #[cfg(test)]
 mod tests;
+
+/// Checks a supplier's change of its own profile: the registration's rules
+/// ([`validate_supplier`]) on every field but the 统一社会信用代码, which names the legal entity
+/// the accounts are bound to and stays `credit_code` (the stored one) whatever was typed.
+pub fn validate_profile(
+    form: &SupplierForm,
+    credit_code: &str,
+) -> Result<SupplierRegistration, FieldErrors> {
+    let form = SupplierForm {
+        credit_code: credit_code.to_owned(),
+        ..form.clone()
+    };
+    validate_supplier(&form)
+}
+
+/// The longest note of a correction request (characters).
+pub const MAX_CORRECTION_NOTE: usize = 500;
+
+/// Checks the note of a regulator's request that a supplier correct its data (2 to
+/// [`MAX_CORRECTION_NOTE`] characters, no angle brackets): the trimmed note, or its error. The
+/// request blocks nothing (财库〔2019〕38号): the supplier keeps obtaining documents and bidding.
+pub fn check_correction_note(note: &str) -> Result<&str, FieldErrors> {
+    let note = note.trim();
+    let n = note.chars().count();
+    if (2..=MAX_CORRECTION_NOTE).contains(&n) && !note.contains(['<', '>']) {
+        Ok(note)
+    } else {
+        Err(FieldErrors(vec![FieldError::new(
+            "note",
+            "note.invalid",
+            Text::new(
+                "请写明需要更正的内容（2至500个字符）",
+                "Say what needs correcting (2 to 500 characters)",
+            ),
+        )]))
+    }
+}
+
+#[cfg(test)]
+mod profile_tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_change_keeps_the_credit_code() {
+        let code = CreditCode::from_first17("91320412MA1ABCDE1").unwrap();
+        let form = SupplierForm {
+            name: "常州市测试科技有限公司".into(),
+            credit_code: "SOMETHING ELSE".into(),
+            legal_rep: "张三".into(),
+            contact_person: "李四".into(),
+            phone: "0519-88001234".into(),
+            email: "a@example.cn".into(),
+            region: "320412".into(),
+            address: "常州市武进区湖塘镇某路1号".into(),
+            size: "small".into(),
+            categories: vec!["A02010104".into()],
+            ..SupplierForm::default()
+        };
+        let r = validate_profile(&form, code.as_str()).unwrap();
+        assert_eq!(r.credit_code().as_str(), code.as_str());
+        let bad = SupplierForm {
+            phone: "12".into(),
+            ..form
+        };
+        assert!(validate_profile(&bad, code.as_str())
+            .unwrap_err()
+            .for_field("phone")
+            .is_some());
+        assert_eq!(
+            check_correction_note("  地址与营业执照不一致 ").unwrap(),
+            "地址与营业执照不一致"
+        );
+        assert!(check_correction_note("x").is_err());
+        assert!(check_correction_note("<script>").is_err());
+    }
+}

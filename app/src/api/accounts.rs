@@ -170,7 +170,11 @@ pub struct ExpertView {
     pub decision_basis: Option<String>,
     pub decided_at: Option<Instant>,
     pub applied_at: Instant,
-    pub relations: Vec<String>,
+    /// Declared relations: the supplier's credit code and its name when it is registered.
+    pub relations: Vec<(String, Option<String>)>,
+    /// The jurisdiction code the expert works in.
+    pub region: String,
+    pub legal: bool,
     pub unavailable: Vec<String>,
 }
 
@@ -219,4 +223,62 @@ pub async fn expert_library(
         .expert_library(&principal, &status, &q, page.max(1))
         .await
         .map_err(crate::service::error::answer("expert library"))
+}
+
+/// A regulator's request that a supplier correct its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionView {
+    pub requested_at: Instant,
+    /// Who asked (the regulator account's name).
+    pub by: String,
+    pub note: String,
+    /// When the supplier's change answered it.
+    pub resolved_at: Option<Instant>,
+}
+
+/// A supplier's profile: what it registered, its categories, its correction requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierProfileView {
+    pub credit_code: String,
+    pub name: String,
+    pub legal_rep: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub region_code: String,
+    pub address: String,
+    pub size: String,
+    pub categories: Vec<String>,
+    pub registered_at: Instant,
+    pub updated_at: Option<Instant>,
+    /// The company's identity was verified (an account is bound to the legal entity).
+    pub verified: bool,
+    pub corrections: Vec<CorrectionView>,
+    /// The viewer may change it (a bound account of the supplier).
+    pub editable: bool,
+}
+
+/// The signed-in supplier's own profile.
+#[server(prefix = "/api", endpoint = "own_supplier_profile", input = server_fn::codec::Json)]
+pub async fn own_supplier_profile() -> Result<SupplierProfileView, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::SupplierProfile)?;
+    let services = crate::service::use_services()?;
+    services
+        .accounts()
+        .supplier_profile(&principal, None)
+        .await
+        .map_err(crate::service::error::answer("own supplier profile"))
+}
+
+/// A supplier's profile for a regulator whose jurisdiction covers it.
+#[server(prefix = "/api", endpoint = "regulator_supplier", input = server_fn::codec::Json)]
+pub async fn regulator_supplier(code: String) -> Result<SupplierProfileView, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::RegulatorSuppliers)?;
+    let services = crate::service::use_services()?;
+    let code: String = code.trim().chars().take(18).collect();
+    services
+        .accounts()
+        .supplier_profile(&principal, Some(&code))
+        .await
+        .map_err(crate::service::error::answer("supplier profile"))
 }

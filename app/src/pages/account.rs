@@ -127,6 +127,7 @@ pub fn AccountPage() -> impl IntoView {
                                         " " <a href="/account/identity" id="bind-link">{tr(l, "去核验", "Verify now")}</a> }.into_any()
                                 }}</dd>
                             </dl>
+                            <p><a href="/supplier/profile" id="profile-link">{tr(l, "查看和修改单位资料", "View and change the company data")}</a></p>
                             <p class="hint">{tr(l, "注册即完成，无需审核；下载采购文件不受限制。签署第一份投标文件前，请用本单位的电子营业执照或数字证书核验主体身份。", "Registration is complete without any approval, and documents can be obtained at once. Before signing your first bid, verify your company's identity with its e-business licence or digital certificate.")}</p>
                             {s.bound.then(|| {
                                 let typed = |f: &str| colleague.as_ref().and_then(|r| r.value(f).map(str::to_owned)).unwrap_or_default();

@@ -37,6 +37,25 @@ fn title_text(code: Option<&str>, l: Lang) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
+fn region_text(code: &str, l: Lang) -> String {
+    shared::region::region(code)
+        .map(|r| r.name.get(l).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// Declared relations: the supplier's name (when registered) and its credit code.
+fn relations_text(relations: &[(String, Option<String>)], l: Lang) -> String {
+    relations
+        .iter()
+        .map(|(code, name)| match name {
+            Some(n) if l == Lang::Zh => format!("{n}（{code}）"),
+            Some(n) => format!("{n} ({code})"),
+            None => code.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(if l == Lang::Zh { "；" } else { "; " })
+}
+
 fn status_badge(s: ExpertStatus, l: Lang) -> impl IntoView {
     let class = if s == ExpertStatus::Active {
         "badge ok"
@@ -109,6 +128,17 @@ pub fn ExpertApplyPage() -> impl IntoView {
                     }).collect_view()}
                     <p class="field-error" id="err-specialties" role="alert">{error("specialties")}</p>
                 </fieldset>
+                <div class="field" class:invalid=error("region").is_some()>
+                    <label for="region">{tr(l, "所在地区", "Region")}</label>
+                    <select id="region" name="region" aria-describedby="err-region">
+                        <option value="">{tr(l, "请选择", "Choose")}</option>
+                        {shared::region::REGIONS.iter().map(|r| { let sel = typed("region") == r.code; view! { <option value=r.code selected=sel>{r.name.get(l)}</option> } }).collect_view()}
+                    </select>
+                    <p class="field-error" id="err-region" role="alert">{error("region")}</p>
+                </div>
+                <div class="field">
+                    <label class="choice"><input type="checkbox" id="legal" name="legal" value="1" checked=typed("legal") == "1"/>{tr(l, "法律专家（具有法律职业资格）", "Legal expert (qualified in law)")}</label>
+                </div>
                 <div class="field" class:invalid=error("relations").is_some()>
                     <label for="relations">{tr(l, "需回避的供应商（近三年任职、持股等，每行一个统一社会信用代码，可空）", "Suppliers to recuse from (employment or holdings in the last 3 years; one credit code a line; may be empty)")}</label>
                     <textarea id="relations" name="relations" rows="3">{typed("relations")}</textarea>
@@ -134,19 +164,33 @@ pub fn ExpertProfilePage() -> impl IntoView {
         Gate::SignIn => return view! { <section class="card"><p id="sign-in-first"><a href=login_href("/expert/profile")>{t(l, "account.sign_in")}</a></p></section> }.into_any(),
         Gate::Forbidden => return view! { <Forbidden/> }.into_any(),
     }
-    let applied = use_query_map().get_untracked().get("applied").is_some();
+    let query = use_query_map().get_untracked();
+    let applied = query.get("applied").is_some();
+    let saved = query.get("saved").is_some();
     let r = refused("unavailable");
     let error = r
         .as_ref()
         .and_then(|r| r.errors.for_field("day").map(|e| e.message(l).to_owned()));
+    let rel = refused("relations");
+    let rel_error = rel.as_ref().and_then(|r| {
+        r.errors
+            .for_field("relations")
+            .map(|e| e.message(l).to_owned())
+    });
+    let rel_typed = rel
+        .as_ref()
+        .and_then(|r| r.value("relations").map(str::to_owned));
     let data = Resource::new(|| (), |_| own_expert());
     view! {
         <section class="card" id="expert-profile">
             <h1>{tr(l, "我的专家档案", "My expert record")}</h1>
             {applied.then(|| view! { <div class="banner ok" role="status" id="applied-notice">{tr(l, "申请已提交，等待管理专家库的财政部门审核。", "Application sent: the finance department that keeps the library will decide.")}</div> })}
+            {saved.then(|| view! { <div class="banner ok" role="status" id="relations-saved">{tr(l, "已保存申报的回避供应商；下一次抽取起生效。", "Declared relations saved; they count from the next draw.")}</div> })}
             <Suspense fallback=move || view! { <p>{t(l, "loading")}</p> }>
                 {move || {
                     let error = error.clone();
+                    let rel_error = rel_error.clone();
+                    let rel_typed = rel_typed.clone();
                     data.get().map(|res| match res {
                         Err(_) => view! { <p class="banner error" role="alert">{tr(l, "没有您的专家档案。", "No expert record of yours.")}</p> }.into_any(),
                         Ok(e) => {
@@ -164,14 +208,26 @@ pub fn ExpertProfilePage() -> impl IntoView {
                                     <dt>{tr(l, "状态", "State")}</dt><dd id="expert-status">{status_badge(e.status, l)}</dd>
                                     {e.decision_reason.clone().map(|why| view! { <dt>{tr(l, "决定理由", "Reason")}</dt><dd>{why}</dd> })}
                                     {e.decision_basis.clone().map(|b| view! { <dt>{tr(l, "决定依据", "Legal basis")}</dt><dd>{b}</dd> })}
-                                    {(!e.relations.is_empty()).then(|| view! { <dt>{tr(l, "申报的回避供应商", "Declared relations")}</dt><dd>{e.relations.join(", ")}</dd> })}
                                     <dt>{tr(l, "姓名", "Name")}</dt><dd>{e.name.clone()}</dd>
                                     <dt>{tr(l, "身份证号码", "ID number")}</dt><dd id="expert-id-number">{e.id_number.clone().unwrap_or_else(|| "—".into())}</dd>
                                     <dt>{tr(l, "工作单位", "Employer")}</dt><dd>{e.employer.clone()}</dd>
                                     <dt>{tr(l, "职称", "Title")}</dt><dd>{title_text(e.title.as_deref(), l)}</dd>
                                     <dt>{tr(l, "评审专业", "Specialties")}</dt><dd>{specialties_text(&e.specialties, l)}</dd>
+                                    <dt>{tr(l, "所在地区", "Region")}</dt><dd>{region_text(&e.region, l)}</dd>
+                                    <dt>{tr(l, "法律专家", "Legal expert")}</dt><dd>{if e.legal { tr(l, "是", "Yes") } else { tr(l, "否", "No") }}</dd>
+                                    <dt>{tr(l, "申报的回避供应商", "Declared relations")}</dt><dd id="expert-relations">{if e.relations.is_empty() { tr(l, "无", "None").to_owned() } else { relations_text(&e.relations, l) }}</dd>
                                     <dt>{tr(l, "申请时间", "Applied on")}</dt><dd>{e.applied_at.china_display()}</dd>
                                 </dl>
+                                <h2>{tr(l, "申报回避的供应商", "Suppliers I must recuse from")}</h2>
+                                <p class="hint">{tr(l, "近三年任职、持股或有其他利害关系的供应商（条例第九条），每行一个统一社会信用代码。抽取专家时不会抽中您参加这些供应商投标的项目，评审前的回避声明仍须如实填写。", "Suppliers you worked for, hold shares in or are otherwise related to in the last 3 years (Regulations Art 9), one credit code a line. Draws pass over you for projects they bid on; you still declare before each evaluation.")}</p>
+                                <form method="post" action="/expert/relations" id="relations-form">
+                                    <div class="field" class:invalid=rel_error.is_some()>
+                                        <label for="relations">{tr(l, "统一社会信用代码（每行一个）", "Credit codes (one a line)")}</label>
+                                        <textarea id="relations" name="relations" rows="4" aria-describedby="err-relations">{rel_typed.clone().unwrap_or_else(|| e.relations.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>().join("\n"))}</textarea>
+                                        <p class="field-error" id="err-relations" role="alert">{rel_error.clone()}</p>
+                                    </div>
+                                    <button type="submit" id="relations-submit">{tr(l, "保存", "Save")}</button>
+                                </form>
                                 <h2>{tr(l, "不能参加评审的日期", "Days I cannot serve")}</h2>
                                 <p class="hint">{tr(l, "抽取专家时跳过您标记的日期。", "The draw passes over you on the days you mark.")}</p>
                                 <ul id="unavailable-days">{days}</ul>
@@ -266,11 +322,12 @@ pub fn ExpertLibraryPage() -> impl IntoView {
                             <td>{e.name.clone()}</td>
                             <td>{e.employer.clone()}</td>
                             <td>{title_text(e.title.as_deref(), l)}</td>
-                            <td>{specialties_text(&e.specialties, l)}</td>
+                            <td>{specialties_text(&e.specialties, l)}{e.legal.then(|| view! { " · " {tr(l, "法律", "law")} })}</td>
+                            <td>{region_text(&e.region, l)}</td>
                             <td><code>{e.id_number.clone().unwrap_or_else(|| "—".into())}</code></td>
                             <td>{status_badge(e.status, l)}</td>
                         </tr>
-                        <tr class="decision-row"><td colspan="6">{decision_form(e, l)}</td></tr>
+                        <tr class="decision-row"><td colspan="7">{decision_form(e, l)}</td></tr>
                     }).collect_view();
                     view! {
                         <section class="card">
@@ -278,7 +335,7 @@ pub fn ExpertLibraryPage() -> impl IntoView {
                                 <table class="list" id="expert-library">
                                     <thead><tr>
                                         <th>{tr(l, "姓名", "Name")}</th><th>{tr(l, "工作单位", "Employer")}</th><th>{tr(l, "职称", "Title")}</th>
-                                        <th>{tr(l, "专业", "Specialties")}</th><th>{tr(l, "身份证号码", "ID number")}</th><th>{tr(l, "状态", "State")}</th>
+                                        <th>{tr(l, "专业", "Specialties")}</th><th>{tr(l, "地区", "Region")}</th><th>{tr(l, "身份证号码", "ID number")}</th><th>{tr(l, "状态", "State")}</th>
                                     </tr></thead>
                                     <tbody>{rows}</tbody>
                                 </table>

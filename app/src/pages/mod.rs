@@ -17,6 +17,7 @@ pub mod plans;
 pub mod projects;
 pub mod register;
 pub mod regulator;
+pub mod supplier_profile;
 pub mod suppliers;
 pub mod thresholds;
 

@@ -96,9 +96,16 @@ pub fn SupplierTable(
                     {rows.into_iter().map(|row| {
                         let region_code = row.region_code.clone();
                         let size = row.size.clone();
+                        // The regulator's list links each supplier to its review page.
+                        let name = if path == "/regulator/suppliers" {
+                            let href = format!("/regulator/suppliers/{}", row.credit_code);
+                            view! { <a href=href>{row.name}</a> }.into_any()
+                        } else {
+                            view! { <span>{row.name}</span> }.into_any()
+                        };
                         view! {
                             <tr data-region=row.region_code.clone()>
-                                <td>{row.name}</td>
+                                <td>{name}</td>
                                 <td><code>{row.credit_code}</code></td>
                                 <td>{move || region_name(&region_code, lang.get())}</td>
                                 <td>{move || size_name(&size, lang.get())}</td>

@@ -110,6 +110,13 @@ pub trait AccountServices: Send + Sync {
         q: &'a str,
         page: u32,
     ) -> BoxFuture<'a, Result<crate::api::accounts::ExpertLibraryPage, StoreError>>;
+    /// A supplier's profile: the actor's own (`code: None`, suppliers) or the one with credit
+    /// code `code` (a regulator whose jurisdiction covers it); anyone else: `NotFound`.
+    fn supplier_profile<'a>(
+        &'a self,
+        actor: &'a Principal,
+        code: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<crate::api::accounts::SupplierProfileView, StoreError>>;
     /// Ends one of the owner's sessions.
     fn end_session<'a>(
         &'a self,

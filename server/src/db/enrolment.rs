@@ -18,6 +18,7 @@ pub(crate) struct NewApplication<'a> {
     pub id_number_sealed: &'a str,
     pub id_number_masked: &'a str,
     pub relations_json: &'a str,
+    pub legal: bool,
 }
 
 pub(crate) async fn insert_application(
@@ -28,7 +29,7 @@ pub(crate) async fn insert_application(
     sqlx::query_scalar(
         "INSERT INTO experts (name, specialties_json, jurisdiction_code, employer_name, employment_json, legal, \
          registered, user_id, created_at, status, title, id_number_sealed, id_number_masked, relations_json) \
-         VALUES ($1, $2, $3, $4, $5, 0, 0, $6, $7, 'applied', $8, $9, $10, $11) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $12, 0, $6, $7, 'applied', $8, $9, $10, $11) RETURNING id",
     )
     .bind(a.name.to_owned())
     .bind(a.specialties_json.to_owned())
@@ -41,6 +42,7 @@ pub(crate) async fn insert_application(
     .bind(a.id_number_sealed.to_owned())
     .bind(a.id_number_masked.to_owned())
     .bind(a.relations_json.to_owned())
+    .bind(i64::from(a.legal))
     .fetch_one(&mut *conn)
     .await
     .map_err(internal)
@@ -62,10 +64,47 @@ pub struct ExpertRecordRow {
     pub decided_at: Option<i64>,
     pub created_at: i64,
     pub relations_json: String,
+    pub jurisdiction_code: String,
+    pub legal: i64,
 }
 
 const COLUMNS: &str = "id, name, specialties_json, employer_name, title, id_number_sealed, id_number_masked, status, \
-     decision_reason, decision_basis, decided_at, created_at, relations_json FROM experts";
+     decision_reason, decision_basis, decided_at, created_at, relations_json, jurisdiction_code, legal FROM experts";
+
+/// The names of the registered suppliers with these 统一社会信用代码 (code → name).
+pub(crate) async fn supplier_names(
+    pool: &AnyPool,
+    codes: &[String],
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for code in codes {
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM suppliers WHERE credit_code = $1")
+                .bind(code.clone())
+                .fetch_optional(pool)
+                .await
+                .map_err(internal)?;
+        if let Some(name) = name {
+            out.insert(code.clone(), name);
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces an expert's declared relations (a JSON list of credit codes).
+pub(crate) async fn set_relations(
+    conn: &mut AnyConnection,
+    id: i64,
+    relations_json: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE experts SET relations_json = $1 WHERE id = $2")
+        .bind(relations_json.to_owned())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
 
 pub(crate) async fn expert_of_user(
     conn: &mut AnyConnection,

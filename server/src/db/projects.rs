@@ -532,13 +532,14 @@ struct ExpertRow {
     employment_json: String,
     legal: i64,
     registered: i64,
+    relations_json: String,
 }
 
 /// The expert library — the experts admitted and not suspended or removed — in order of
 /// registration.
 pub(crate) async fn library(conn: &mut AnyConnection) -> Result<Vec<LibraryExpert>, StoreError> {
     sqlx::query_as::<_, ExpertRow>(
-        "SELECT id, name, specialties_json, jurisdiction_code, employment_json, legal, registered FROM experts \
+        "SELECT id, name, specialties_json, jurisdiction_code, employment_json, legal, registered, relations_json FROM experts \
          WHERE status = 'active' ORDER BY id",
     )
     .fetch_all(&mut *conn)
@@ -557,6 +558,7 @@ pub(crate) async fn library(conn: &mut AnyConnection) -> Result<Vec<LibraryExper
                 birth_date: None,
                 employment_history: from_json(&r.employment_json)?,
                 relatives: Vec::new(),
+                declared_relations: from_json(&r.relations_json)?,
             },
             jurisdiction: r.jurisdiction_code,
             legal: r.legal == 1,

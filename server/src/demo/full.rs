@@ -71,32 +71,6 @@ async fn principal(store: &Store, user_id: i64) -> Result<Principal, DemoError> 
     })
 }
 
-/// The accounts of the full scale that the small demo does not have, before the expert library
-/// is registered: expert accounts (`zj001`…), returned in library order (the first expert is
-/// `zj`'s).
-pub async fn expert_accounts(store: &Store, count: usize) -> Result<Vec<Option<i64>>, DemoError> {
-    let zj = repo::user_id(&store.db.pool, "zj").await?;
-    let accounts: Vec<Account> = (1..count)
-        .map(|i| {
-            (
-                format!("zj{i:03}"),
-                format!("评审专家{i:03}"),
-                Role::Expert,
-                None,
-                None,
-            )
-        })
-        .collect();
-    let mut out = vec![Some(zj)];
-    out.extend(
-        create_accounts(store, accounts)
-            .await?
-            .into_iter()
-            .map(Some),
-    );
-    Ok(out)
-}
-
 /// The extra purchaser units of the full scale (organisations are only created by the demo).
 pub async fn extra_units(store: &Store, sc: &Scenario) -> Result<(), DemoError> {
     let mut tx = store.db.pool.begin().await?;

@@ -7,7 +7,9 @@
 //! manager (`suppliers[].officers`, matched by person id); (3) they are its controlling shareholder
 //! or actual controller (`shareholders[].controlling`); (4) they are the spouse, a lineal
 //! relative, a collateral relative within three generations or a close in-law of its legal
-//! representative or responsible person (`experts[].relatives`, matched by person id). The
+//! representative or responsible person (`experts[].relatives`, matched by person id); (5) the
+//! expert itself declared a relation with it (`experts[].declared_relations`, the supplier's
+//! 统一社会信用代码, declared at enrolment or on its profile). The
 //! 3-year window ends on the evaluation date and starts on the same calendar day 3 years earlier.
 //!
 //! **Why it matters.** People with an interest in a supplier must recuse themselves; otherwise the
@@ -16,7 +18,7 @@
 //! **Legal basis.** 《政府采购法》 第12条 [V]; 《政府采购法实施条例》 第9条、第70条、第75条第2款 [V];
 //! 财库〔2016〕198号 第16条 [K]. The 3 years are written in 条例 Art 9 ([`LOOK_BACK_YEARS`]).
 //!
-//! **Data.** `panel.members[].person_id`, `experts[]` (`employment_history`, `relatives`),
+//! **Data.** `panel.members[].person_id`, `experts[]` (`employment_history`, `relatives`, `declared_relations`),
 //! `suppliers[]` of the bidders (`officers`, `shareholders`, `legal_rep`, `responsible_person`),
 //! the evaluation date (`panel.started_at`, else the reference date). Insufficient data (unless a
 //! relation is found) when a member or a bidder has no registry entry, or a member's employment
@@ -66,6 +68,17 @@ pub(crate) fn window_start(date: Date) -> Date {
 /// Also used by the expert draw and the recusal step (`crate::panel`).
 pub(crate) fn relation(e: &Expert, s: &Supplier, since: Date) -> Option<Text> {
     let recent = |until: Option<Date>| until.is_none_or(|u| u >= since);
+    if let Some(code) = s.credit_code.as_deref().map(str::trim) {
+        if e.declared_relations
+            .iter()
+            .any(|d| d.trim().eq_ignore_ascii_case(code))
+        {
+            return Some(Text::new(
+                "本人申报与该供应商存在利害关系",
+                "a relation the expert declared",
+            ));
+        }
+    }
     if e.employment_history.iter().any(|j| {
         let same = match &j.org_id {
             Some(o) => *o == s.id,

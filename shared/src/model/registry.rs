@@ -197,6 +197,11 @@ pub struct Expert {
     /// Known relatives (spouse, lineal, collateral within 3 generations, close in-laws).
     #[serde(default)]
     pub relatives: Vec<Relative>,
+    /// The 统一社会信用代码 of suppliers the expert itself declared a relation with (at
+    /// enrolment or later on its profile, 财库〔2016〕198号 Art 16; 条例 Art 9): a declared
+    /// relation counts as one, whatever its kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declared_relations: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

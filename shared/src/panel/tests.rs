@@ -158,6 +158,7 @@ fn expert(id: &str, specialty: &str, employer: &str) -> Expert {
         birth_date: None,
         employment_history: vec![job(employer, "2010-01-01", None)],
         relatives: Vec::new(),
+        declared_relations: Vec::new(),
     }
 }
 
@@ -632,4 +633,42 @@ fn a_drawn_panel_passes_m07_m08_m09() {
             assert_eq!(kind(&check.run(&r, &ctx)), "clear", "seed {seed}");
         }
     }
+}
+
+#[test]
+fn a_relation_the_expert_declared_excludes_it_and_flags_m07() {
+    let mut s1 = supplier("S1");
+    s1.credit_code = Some("91320402MA1XXXXXXX".to_owned());
+    let bidders = [&s1];
+    let it = vec!["it".to_owned()];
+    let cz = vec!["320400".to_owned()];
+    let req = request(3, 0, 1, &bidders, &it, &cz);
+    let mut declared = expert("E9", "it", "ORG-U");
+    assert_eq!(eligibility(&cand(&declared), &req), Ok(()));
+    // Declared at enrolment, in lower case: the same code.
+    declared
+        .declared_relations
+        .push("91320402ma1xxxxxxx".to_owned());
+    match eligibility(&cand(&declared), &req) {
+        Err(Exclusion::TiedToBidder {
+            supplier_id,
+            relation_zh,
+            ..
+        }) => {
+            assert_eq!(supplier_id, "S1");
+            assert_eq!(relation_zh, "本人申报与该供应商存在利害关系");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Another supplier's code excludes nothing.
+    let mut other = expert("E10", "it", "ORG-U");
+    other
+        .declared_relations
+        .push("91320400000000000X".to_owned());
+    assert_eq!(eligibility(&cand(&other), &req), Ok(()));
+    // A supplier without a credit code matches no declaration.
+    let s2 = supplier("S2");
+    let bidders2 = [&s2];
+    let req2 = request(3, 0, 1, &bidders2, &it, &cz);
+    assert_eq!(eligibility(&cand(&declared), &req2), Ok(()));
 }

@@ -448,6 +448,7 @@ fn missing_sheets_and_report_members() {
         birth_date: None,
         employment_history: vec![],
         relatives: vec![],
+        declared_relations: vec![],
     }];
     let listed = report_members(&members, &experts);
     assert_eq!(listed[0].1, "张三");
