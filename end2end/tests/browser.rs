@@ -2166,10 +2166,14 @@ async fn a_new_expert_applies_is_admitted_and_is_drawn_for_a_panel() {
     keeper.close().await.unwrap();
     c.goto(&h.url("/expert/profile")).await.unwrap();
     wait_contains(&c, "#expert-status", "在库").await;
-    // The pool: the new expert and two demo experts (the panel of this negotiation is 3).
+    // The pool: the new expert and two demo experts of its specialty (the panel of this
+    // negotiation of goods is 3).
     fixture_sql(
         &h,
-        &format!("UPDATE experts SET status = 'suspended' WHERE id NOT IN ({id}, 1, 2)"),
+        &format!(
+            "UPDATE experts SET status = 'suspended' WHERE id <> {id} AND id NOT IN \
+             (SELECT id FROM experts WHERE specialties_json LIKE '%A02%' AND id <> {id} ORDER BY id LIMIT 2)"
+        ),
     );
     let plan = "图书馆电子阅览室设备采购";
     let buyer = session_on(&h, "tnjyj", "/projects", true).await;
