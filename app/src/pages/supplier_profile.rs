@@ -244,7 +244,7 @@ pub fn RegulatorSupplierPage() -> impl IntoView {
     };
     view! {
         <section class="card" id="regulator-supplier">
-            <p><a href="/regulator/suppliers">{tr(l, "← 供应商名录", "← Suppliers")}</a></p>
+            <p><a href="/regulator/suppliers">"← " {t(l, "nav.regulator")}</a></p>
             {asked.then(|| view! { <div class="banner ok" role="status" id="correction-sent">{tr(l, "已向供应商发出更正要求。", "Correction request sent to the supplier.")}</div> })}
             <Suspense fallback=move || view! { <p>{t(l, "loading")}</p> }>
                 {move || {
