@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans/new") view=pages::plans::NewPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/plans/:id") view=pages::plans::PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=pages::audit::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organisations") view=pages::admin::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/thresholds") view=pages::thresholds::ThresholdsPage ssr=SsrMode::Async/>

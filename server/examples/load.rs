@@ -361,6 +361,7 @@ async fn principal(pool: &sqlx::AnyPool, username: &str) -> Principal {
     .await
     .unwrap_or_else(|e| panic!("account {username}: {e}"));
     Principal {
+        duty: None,
         user_id: r.try_get(0).unwrap(),
         role: Role::from_code(&r.try_get::<String, _>(1).unwrap()).unwrap(),
         organisation_id: r.try_get(2).unwrap(),

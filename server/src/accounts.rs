@@ -227,6 +227,24 @@ pub struct StaffAccount {
     pub supplier_id: Option<i64>,
     pub mobile: Option<String>,
     pub email: Option<String>,
+    /// Its duty beyond the role: a unit administrator (set by whoever may create the account)
+    /// or an administrator's share (the operator's command line only).
+    pub duty: Option<shared::access::Duty>,
+}
+
+/// Whether `actor` may disable, enable or reset `user` (`shared::access::may_secure_account`).
+fn may_secure(actor: Option<&Principal>, user: &users::UserRow) -> bool {
+    let Some(role) = Role::from_code(&user.role) else {
+        return false;
+    };
+    shared::access::may_secure_account(
+        actor,
+        &shared::access::StaffScope {
+            role,
+            organisation_id: user.organisation_id,
+            jurisdiction: user.organisation_jurisdiction.as_deref(),
+        },
+    )
 }
 
 fn actor_entry(actor: Option<&Principal>, at: i64, action: &'static str) -> AuditEntry {
@@ -286,6 +304,7 @@ impl Store {
         let user_id = accounts::insert_user(
             &mut tx,
             &accounts::NewAccount {
+                duty: None,
                 username: account.username().as_str(),
                 display_name: account.display_name(),
                 role: Role::Supplier,
@@ -521,6 +540,7 @@ impl Store {
         let user_id = accounts::insert_user(
             &mut tx,
             &accounts::NewAccount {
+                duty: None,
                 username: account.username().as_str(),
                 display_name: account.display_name(),
                 role: Role::Supplier,
@@ -673,15 +693,34 @@ impl Store {
             return Err(StoreError::Rejected(errors));
         }
         let kinds = spec.role.organisation_kinds();
-        let org_fits = match (kinds.is_empty(), spec.organisation_id) {
-            (false, Some(org)) => accounts::organisation_kind(&self.db.pool, org)
-                .await?
-                .is_some_and(|k| kinds.contains(&k.as_str())),
-            (true, None) => true,
+        let organisation = match spec.organisation_id {
+            Some(org) => accounts::organisation_kind(&self.db.pool, org).await?,
+            None => None,
+        };
+        let org_fits = match (kinds.is_empty(), &organisation) {
+            (false, Some((kind, _))) => kinds.contains(&kind.as_str()),
+            (true, None) => spec.organisation_id.is_none(),
             _ => false,
         };
         if !org_fits || (spec.role == Role::Supplier) != spec.supplier_id.is_some() {
             return Err(refused(refusal::organisation_role()));
+        }
+        if let Some(duty) = spec.duty {
+            // Administrators' duties are the operator's to give, on the server.
+            if !duty.fits(spec.role) || (spec.role == Role::Admin && actor.is_some()) {
+                return Err(refused(refusal::duty_role()));
+            }
+        }
+        let scope = shared::access::StaffScope {
+            role: spec.role,
+            organisation_id: spec.organisation_id,
+            jurisdiction: organisation.as_ref().map(|(_, j)| j.as_str()),
+        };
+        // A supplier's colleague is added by the supplier's own bound account (`add_colleague`).
+        let colleague = spec.role == Role::Supplier
+            && actor.is_some_and(|a| a.role == Role::Supplier && a.supplier_id == spec.supplier_id);
+        if !colleague && !shared::access::may_create_account(actor, &scope) {
+            return Err(refused(refusal::not_your_share()));
         }
         let password = temporary_password()?;
         let hash = hash_password(password.clone()).await?;
@@ -699,6 +738,7 @@ impl Store {
                 email: email.as_deref(),
                 bound: spec.role == Role::Supplier,
                 must_change_password: true,
+                duty: spec.duty,
             },
             now,
         )
@@ -721,6 +761,7 @@ impl Store {
             "role": spec.role.code(),
             "organisation_id": spec.organisation_id,
             "supplier_id": spec.supplier_id,
+            "duty": spec.duty.map(|d| d.code()),
             "by": if actor.is_some() { "web" } else { "cli" },
         }));
         steplog::commit(tx, &self.events, steplog::Tail::new(entry))
@@ -756,6 +797,7 @@ impl Store {
             supplier_id: Some(supplier_id),
             mobile: Some(mobile.to_owned()),
             email: Some(email.to_owned()),
+            duty: None,
         };
         self.create_staff(Some(actor), &spec, now)
             .await
@@ -775,6 +817,9 @@ impl Store {
         let Some(user) = users::user_named(&mut tx, &name).await? else {
             return Err(StoreError::NotFound);
         };
+        if !may_secure(actor, &user) {
+            return Err(refused(refusal::not_your_share()));
+        }
         if actor.is_some_and(|a| a.user_id == user.id) && !enabled {
             return Err(refused(refusal::username_self()));
         }
@@ -801,6 +846,44 @@ impl Store {
             .map_err(internal)
     }
 
+    /// Gives an account a duty (or takes it away): `duty` must fit the account's role
+    /// (`shared::access::Duty::fits`); administrators' duties only from the operator's command
+    /// line or the demo (`actor: None`), a unit administrator's by whoever may create the
+    /// account. Audited (`user.duty`).
+    pub async fn set_duty(
+        &self,
+        actor: Option<&Principal>,
+        user_id: i64,
+        duty: Option<shared::access::Duty>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let user = users::user(&mut tx, user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let role = Role::from_code(&user.role).ok_or(StoreError::NotFound)?;
+        if duty.is_some_and(|d| !d.fits(role)) || (role == Role::Admin && actor.is_some()) {
+            return Err(refused(refusal::duty_role()));
+        }
+        let scope = shared::access::StaffScope {
+            role,
+            organisation_id: user.organisation_id,
+            jurisdiction: user.organisation_jurisdiction.as_deref(),
+        };
+        if !shared::access::may_create_account(actor, &scope) {
+            return Err(refused(refusal::not_your_share()));
+        }
+        users::set_duty(&mut tx, user_id, duty.map(|d| d.code())).await?;
+        let mut entry = actor_entry(actor, now, "user.duty");
+        entry.subject_type = Some("user");
+        entry.subject_id = Some(user_id.to_string());
+        entry.before = Some(json!({ "duty": user.duty }));
+        entry.after = Some(json!({ "username": user.username, "duty": duty.map(|d| d.code()) }));
+        steplog::commit(tx, &self.events, steplog::Tail::new(entry))
+            .await
+            .map_err(internal)
+    }
+
     /// Resets an account's password to a temporary one (returned, shown once): it must be
     /// changed at the next sign-in; the account's sessions end.
     pub async fn reset_password(
@@ -816,6 +899,9 @@ impl Store {
         let Some(user) = users::user_named(&mut tx, &name).await? else {
             return Err(StoreError::NotFound);
         };
+        if !may_secure(actor, &user) {
+            return Err(refused(refusal::not_your_share()));
+        }
         users::set_password(&mut tx, user.id, &hash, true, now).await?;
         // Whoever received the temporary password must prove the company again before bidding.
         users::unbind(&mut tx, user.id).await?;
@@ -1129,6 +1215,9 @@ impl Store {
         jurisdiction: &str,
         now: i64,
     ) -> Result<i64, StoreError> {
+        if actor.is_some_and(|a| !shared::access::may_create_organisation(a)) {
+            return Err(refused(refusal::not_your_share()));
+        }
         let (name, code) =
             shared::account::check_organisation(kind, name, credit_code, jurisdiction)
                 .map_err(StoreError::Rejected)?;
@@ -1171,12 +1260,13 @@ impl Store {
         &self,
         text: &str,
         kind: &str,
+        scope: &users::OrganisationScope<'_>,
         page: u32,
         per_page: u32,
     ) -> Result<(Vec<users::OrganisationRow>, i64), StoreError> {
         let per = i64::from(per_page.max(1));
         let offset = (i64::from(page.max(1)) - 1) * per;
-        users::organisations(&self.db.pool, text, kind, per, offset).await
+        users::organisations(&self.db.pool, text, kind, scope, per, offset).await
     }
 }
 
@@ -1346,7 +1436,7 @@ impl app::service::accounts::AccountServices for Store {
 
     fn accounts<'a>(
         &'a self,
-        _actor: &'a Principal,
+        actor: &'a Principal,
         q: &'a str,
         role: Option<Role>,
         organisation: Option<i64>,
@@ -1354,24 +1444,61 @@ impl app::service::accounts::AccountServices for Store {
     ) -> app::service::BoxFuture<'a, Result<app::api::accounts::AccountsPage, StoreError>> {
         Box::pin(async move {
             use app::api::accounts::{AccountRow, AccountsPage, ADMIN_PER_PAGE};
+            use shared::access::{AccountFilter, JurisdictionFilter};
+            let scope = shared::access::account_filter(actor).ok_or(StoreError::NotFound)?;
+            let (organisation, jurisdiction, staff_only) = match &scope {
+                AccountFilter::All => (organisation, None, false),
+                AccountFilter::Jurisdiction(JurisdictionFilter::All) => (organisation, None, true),
+                AccountFilter::Jurisdiction(JurisdictionFilter::Only(code)) => {
+                    (organisation, Some(code.as_str()), true)
+                }
+                AccountFilter::Organisation(own) => (Some(*own), None, true),
+            };
             let filter = users::UserFilter {
                 text: q,
                 role: role.map(Role::code),
                 organisation_id: organisation,
                 supplier_id: None,
+                jurisdiction,
+                staff_only,
             };
             let (rows, total) = self.user_page(&filter, page, ADMIN_PER_PAGE).await?;
+            let org_scope = match organisation {
+                Some(id) => accounts::organisation_kind(&self.db.pool, id).await?,
+                None => None,
+            };
             let organisation = match organisation {
                 Some(id) => users::organisation(&self.db.pool, id)
                     .await?
                     .map(|(name, kind)| (id, name, kind)),
                 None => None,
             };
+            // The roles the viewer may create in the organisation shown.
+            let creatable: Vec<Role> = match (&organisation, &org_scope) {
+                (Some((id, _, _)), Some((kind, jurisdiction))) => Role::ALL
+                    .into_iter()
+                    .filter(|r| r.organisation_kinds().contains(&kind.as_str()))
+                    .filter(|r| {
+                        shared::access::may_create_account(
+                            Some(actor),
+                            &shared::access::StaffScope {
+                                role: *r,
+                                organisation_id: Some(*id),
+                                jurisdiction: Some(jurisdiction),
+                            },
+                        )
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             Ok(AccountsPage {
                 rows: rows
                     .into_iter()
                     .filter_map(|r| {
+                        let manageable = may_secure(Some(actor), &r);
                         Some(AccountRow {
+                            manageable,
+                            duty: r.duty.as_deref().and_then(shared::access::Duty::from_code),
                             id: r.id,
                             role: Role::from_code(&r.role)?,
                             username: r.username,
@@ -1387,13 +1514,14 @@ impl app::service::accounts::AccountServices for Store {
                 page: page.clamp(1, app::api::page_count(total, ADMIN_PER_PAGE)),
                 per_page: ADMIN_PER_PAGE,
                 organisation,
+                creatable,
             })
         })
     }
 
     fn organisations<'a>(
         &'a self,
-        _actor: &'a Principal,
+        actor: &'a Principal,
         q: &'a str,
         kind: &'a str,
         page: u32,
@@ -1401,8 +1529,19 @@ impl app::service::accounts::AccountServices for Store {
     {
         Box::pin(async move {
             use app::api::accounts::{OrganisationRow, OrganisationsPage, ADMIN_PER_PAGE};
+            use shared::access::{AccountFilter, JurisdictionFilter};
+            let filter = shared::access::account_filter(actor).ok_or(StoreError::NotFound)?;
+            let scope = match &filter {
+                AccountFilter::All | AccountFilter::Jurisdiction(JurisdictionFilter::All) => {
+                    users::OrganisationScope::All
+                }
+                AccountFilter::Jurisdiction(JurisdictionFilter::Only(code)) => {
+                    users::OrganisationScope::Jurisdiction(code.as_str())
+                }
+                AccountFilter::Organisation(id) => users::OrganisationScope::Only(*id),
+            };
             let (rows, total) = self
-                .organisation_page(q, kind, page, ADMIN_PER_PAGE)
+                .organisation_page(q, kind, &scope, page, ADMIN_PER_PAGE)
                 .await?;
             Ok(OrganisationsPage {
                 rows: rows
@@ -1419,6 +1558,60 @@ impl app::service::accounts::AccountServices for Store {
                 total,
                 page: page.clamp(1, app::api::page_count(total, ADMIN_PER_PAGE)),
                 per_page: ADMIN_PER_PAGE,
+                may_create: shared::access::may_create_organisation(actor),
+            })
+        })
+    }
+
+    fn audit_page<'a>(
+        &'a self,
+        actor: &'a Principal,
+        q: &'a str,
+        page: u32,
+        verify: bool,
+    ) -> app::service::BoxFuture<'a, Result<app::api::accounts::AuditPage, StoreError>> {
+        Box::pin(async move {
+            use app::api::accounts::{AuditCheck, AuditPage, AuditRowView, ADMIN_PER_PAGE};
+            if !shared::access::may_open(Some(actor), shared::access::Page::AuditLog) {
+                return Err(StoreError::NotFound);
+            }
+            let per = i64::from(ADMIN_PER_PAGE);
+            let offset = (i64::from(page.max(1)) - 1) * per;
+            let (rows, total) = crate::db::audit::page(&self.db.pool, q, per, offset)
+                .await
+                .map_err(internal)?;
+            let check = if verify {
+                let v = crate::audit::verify(&self.db.pool)
+                    .await
+                    .map_err(internal)?;
+                Some(AuditCheck {
+                    records: v.records,
+                    before_chain: v.before_chain,
+                    problem: v.problem.map(|p| (p.zh(), p.to_string())),
+                })
+            } else {
+                None
+            };
+            Ok(AuditPage {
+                rows: rows
+                    .into_iter()
+                    .map(|r| AuditRowView {
+                        id: r.id,
+                        at: shared::time::Instant::from_unix_seconds(r.at),
+                        who: r.display_name.zip(r.username),
+                        role: r.role.as_deref().and_then(Role::from_code),
+                        action: r.action,
+                        subject: match (r.subject_type, r.subject_id) {
+                            (Some(t), Some(i)) => Some(format!("{t} {i}")),
+                            (Some(t), None) => Some(t),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+                total,
+                page: page.clamp(1, app::api::page_count(total, ADMIN_PER_PAGE)),
+                per_page: ADMIN_PER_PAGE,
+                check,
             })
         })
     }
@@ -1449,6 +1642,7 @@ impl app::service::accounts::AccountServices for Store {
                 supplier_id: None,
                 mobile: Some(form.mobile.clone()),
                 email: Some(form.email.clone()),
+                duty: (form.unit_admin.trim() == "1").then_some(shared::access::Duty::UnitAdmin),
             };
             self.create_staff(Some(actor), &spec, now)
                 .await

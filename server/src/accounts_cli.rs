@@ -35,10 +35,18 @@ pub async fn user_create(
     supplier_code: Option<&str>,
     mobile: Option<&str>,
     email: Option<&str>,
+    duty: Option<&str>,
 ) -> Result<String, String> {
     let role = Role::from_code(role).ok_or_else(|| {
         "role: purchaser, agency, supplier, expert, regulator or admin".to_owned()
     })?;
+    let duty = match duty {
+        Some(d) => Some(
+            shared::access::Duty::from_code(d)
+                .ok_or_else(|| "duty: system, security, audit or unit_admin".to_owned())?,
+        ),
+        None => None,
+    };
     let supplier_id = match supplier_code {
         Some(code) => Some(
             store
@@ -57,6 +65,7 @@ pub async fn user_create(
         supplier_id,
         mobile: mobile.map(str::to_owned),
         email: email.map(str::to_owned),
+        duty,
     };
     let (id, password) = store
         .create_staff(None, &spec, now_unix())
@@ -81,6 +90,8 @@ pub async fn user_list(
         role,
         organisation_id: None,
         supplier_id: None,
+        jurisdiction: None,
+        staff_only: false,
     };
     let (rows, total) = store
         .user_page(&filter, page, PER_PAGE)
@@ -163,7 +174,13 @@ pub async fn org_list(
     page: u32,
 ) -> Result<String, String> {
     let (rows, total) = store
-        .organisation_page(search, kind, page, PER_PAGE)
+        .organisation_page(
+            search,
+            kind,
+            &crate::db::users::OrganisationScope::All,
+            page,
+            PER_PAGE,
+        )
         .await
         .map_err(field_errors)?;
     let mut out = format!(

@@ -141,6 +141,30 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// The problem in Chinese (the `Display` text is the English one).
+    pub fn zh(&self) -> String {
+        match self {
+            Problem::Changed { id, seq } => {
+                format!("记录 {id}（链位置 {seq}）被改动：内容与其哈希不符")
+            }
+            Problem::Removed {
+                id,
+                seq,
+                expected_seq,
+            } => format!(
+                "记录 {id} 之前有记录缺失：在应为链位置 {expected_seq} 处见到 {seq}，或其前一哈希不符"
+            ),
+            Problem::Inserted { id, .. } => format!("记录 {id} 是插入的：不在链上或与链不符"),
+            Problem::Head {
+                last_seq, head_seq, ..
+            } => format!(
+                "链止于位置 {last_seq}，但链头记为 {head_seq}：末尾记录被删除或链头被改动"
+            ),
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -223,7 +223,7 @@ impl Store {
         match (kinds.is_empty(), user.organisation_id) {
             (false, Some(org)) => {
                 let kind = accounts::organisation_kind(&self.db.pool, org).await?;
-                if !kind.is_some_and(|k| kinds.contains(&k.as_str())) {
+                if !kind.is_some_and(|(k, _)| kinds.contains(&k.as_str())) {
                     return Err(internal(format!(
                         "a {} account cannot belong to organisation {org}",
                         user.role.code()
@@ -244,6 +244,7 @@ impl Store {
         }
         let username = normalize_username(&user.username);
         let account = accounts::NewAccount {
+            duty: None,
             username: &username,
             display_name: &user.display_name,
             role: user.role,
@@ -505,6 +506,11 @@ impl Store {
             return Err(internal(format!("unknown role {:?}", r.role)));
         };
         let principal = Principal {
+            duty: r
+                .duty
+                .as_deref()
+                .and_then(shared::access::Duty::from_code)
+                .filter(|d| d.fits(role)),
             user_id: r.id,
             role,
             organisation_id: r.organisation_id,

@@ -317,6 +317,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
             .demo_evidence(registration.credit_code().as_str())
         {
             let actor = Principal {
+                duty: None,
                 user_id: done.user_id,
                 role: Role::Supplier,
                 organisation_id: None,
@@ -340,7 +341,7 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
             Some(OrgRef::FirstAgency) => Some(repo::first_agency(pool).await?),
             None => None,
         };
-        store
+        let id = store
             .create_user(
                 &NewUser {
                     username: account.username.to_owned(),
@@ -353,6 +354,9 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
                 created,
             )
             .await?;
+        if let Some(duty) = account.duty {
+            store.set_duty(None, id, Some(duty), created).await?;
+        }
     }
     demo_plans(store).await?;
     match scale {
@@ -400,6 +404,7 @@ pub async fn demo_experts(store: &Store, seed: u64, count: usize) -> Result<(), 
     ];
     let keeper_user = repo::user_id(&store.db.pool, DEMO_KEEPER).await?;
     let keeper = Principal {
+        duty: None,
         user_id: keeper_user,
         role: Role::Regulator,
         organisation_id: None,
@@ -494,6 +499,7 @@ async fn demo_plans(store: &Store) -> Result<(), DemoError> {
     let at = 1_768_438_800_i64;
     let row = repo::demo_purchaser(&store.db.pool).await?;
     let actor = Principal {
+        duty: None,
         user_id: row.id,
         role: Role::Purchaser,
         organisation_id: row.organisation_id,
@@ -585,6 +591,7 @@ async fn small_extras(store: &Store) -> Result<(), DemoError> {
     let at = 1_768_870_800_i64;
     let row = repo::demo_purchaser(&store.db.pool).await?;
     let actor = Principal {
+        duty: None,
         user_id: row.id,
         role: Role::Purchaser,
         organisation_id: row.organisation_id,
@@ -656,6 +663,8 @@ pub struct DemoAccount {
     pub display_name: &'static str,
     pub role: Role,
     pub organisation: Option<OrgRef>,
+    /// Its duty beyond the role (三员 for administrators, a unit's administrator).
+    pub duty: Option<shared::access::Duty>,
 }
 
 /// The login name of the account the `i`-th demo supplier signed up with.
@@ -688,60 +697,84 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         display_name: "系统管理员",
         role: Role::Admin,
         organisation: None,
+        duty: Some(shared::access::Duty::System),
+    },
+    DemoAccount {
+        username: "aqgly",
+        display_name: "安全管理员",
+        role: Role::Admin,
+        organisation: None,
+        duty: Some(shared::access::Duty::Security),
+    },
+    DemoAccount {
+        username: "sjgly",
+        display_name: "审计管理员",
+        role: Role::Admin,
+        organisation: None,
+        duty: Some(shared::access::Duty::Audit),
     },
     DemoAccount {
         username: "czczj",
         display_name: "市财政局 王监管",
         role: Role::Regulator,
         organisation: Some(OrgRef::Named("常州市财政局")),
+        duty: None,
     },
     DemoAccount {
         username: "tnczj",
         display_name: "天宁区财政局 李监管",
         role: Role::Regulator,
         organisation: Some(OrgRef::Named("常州市天宁区财政局")),
+        duty: None,
     },
     DemoAccount {
         username: "wjczj",
         display_name: "武进区财政局 周监管",
         role: Role::Regulator,
         organisation: Some(OrgRef::Named("常州市武进区财政局")),
+        duty: None,
     },
     DemoAccount {
         username: "tnjyj",
         display_name: "天宁区教育局 陈采购",
         role: Role::Purchaser,
         organisation: Some(OrgRef::Named("常州市天宁区教育局")),
+        duty: Some(shared::access::Duty::UnitAdmin),
     },
     DemoAccount {
         username: "wjjyj",
         display_name: "武进区教育局 陶采购",
         role: Role::Purchaser,
         organisation: Some(OrgRef::Named("常州市武进区教育局")),
+        duty: None,
     },
     DemoAccount {
         username: "cgzx",
         display_name: "市政府采购中心 赵代理",
         role: Role::Agency,
         organisation: Some(OrgRef::Named("常州市政府采购中心")),
+        duty: None,
     },
     DemoAccount {
         username: "dljg",
         display_name: "代理机构 孙代理",
         role: Role::Agency,
         organisation: Some(OrgRef::FirstAgency),
+        duty: None,
     },
     DemoAccount {
         username: "gys",
         display_name: "供应商 吴经理",
         role: Role::Supplier,
         organisation: None,
+        duty: None,
     },
     DemoAccount {
         username: "zj000",
         display_name: "评审专家 郑专家",
         role: Role::Expert,
         organisation: None,
+        duty: None,
     },
 ];
 

@@ -81,6 +81,7 @@ impl Store {
         let user_id = accounts::insert_user(
             &mut tx,
             &accounts::NewAccount {
+                duty: None,
                 username: a.account.username().as_str(),
                 display_name: a.account.display_name(),
                 role: Role::Expert,

@@ -220,6 +220,10 @@ enum UserCommand {
         mobile: Option<String>,
         #[arg(long)]
         email: Option<String>,
+        /// The account's duty beyond its role: for an administrator `system`, `security` or
+        /// `audit` (三员); for a purchaser's or an agency's account `unit_admin`.
+        #[arg(long)]
+        duty: Option<String>,
     },
     /// List accounts (50 a page).
     List {
@@ -407,6 +411,7 @@ async fn accounts_command(config: Config, command: AccountsCommand) -> Result<()
             supplier,
             mobile,
             email,
+            duty,
         }) => {
             c::user_create(
                 &store,
@@ -417,6 +422,7 @@ async fn accounts_command(config: Config, command: AccountsCommand) -> Result<()
                 supplier.as_deref(),
                 mobile.as_deref(),
                 email.as_deref(),
+                duty.as_deref(),
             )
             .await
         }

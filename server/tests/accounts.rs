@@ -308,6 +308,7 @@ async fn operators_create_disable_enable_and_reset_accounts(t: &common::TestDb) 
             Some(org),
             None,
             None,
+            None,
             None
         )
         .await
@@ -322,6 +323,7 @@ async fn operators_create_disable_enable_and_reset_accounts(t: &common::TestDb) 
         Some(org),
         None,
         Some("13800002222"),
+        None,
         None,
     )
     .await
@@ -563,6 +565,7 @@ async fn a_second_factor_guards_the_sign_in(t: &common::TestDb) {
                 supplier_id: None,
                 mobile: None,
                 email: None,
+                duty: None,
             },
             now_unix(),
         )
@@ -1233,4 +1236,254 @@ async fn a_supplier_corrects_its_data_when_a_regulator_asks(t: &common::TestDb) 
     assert!(audit.iter().any(|(a, _)| a == "supplier.correction"));
     let update = audit.iter().find(|(a, _)| a == "supplier.update").unwrap();
     assert!(update.1.contains("股份有限公司") && update.1.contains("\"corrections_answered\":1"));
+}
+
+on_both_databases!(the_three_administrators_regulators_and_unit_administrators_keep_to_their_share);
+/// Issue 17 point 4: the administrator's role split three ways (三员: the system administrator
+/// creates organisations and staff accounts, the security administrator disables, enables and
+/// resets them, the audit administrator reads the audit trail and changes nothing); regulators
+/// manage the staff of their jurisdiction's organisations; a unit administrator manages its
+/// own organisation's staff; everyone else nothing. Lists show each only its share.
+async fn the_three_administrators_regulators_and_unit_administrators_keep_to_their_share(
+    t: &common::TestDb,
+) {
+    use app::service::accounts::AccountServices;
+    use server::accounts::StaffAccount;
+    use shared::access::{Duty, Principal, Role};
+    let store = t.store();
+    let now = now_unix();
+    let org = |kind: &'static str, name: &'static str, jurisdiction: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .create_organisation(None, kind, name, None, jurisdiction, now)
+                .await
+                .unwrap()
+        }
+    };
+    let unit = org("purchaser", "常州市天宁区档案馆", "320402").await;
+    let agency = org("agency", "武进某招标代理有限公司", "320412").await;
+    let bureau = org("regulator", "常州市天宁区财政局（测试）", "320402").await;
+    let spec =
+        |username: &str, role: Role, organisation: Option<i64>, duty: Option<Duty>| StaffAccount {
+            username: username.into(),
+            display_name: format!("{username} 测试"),
+            role,
+            organisation_id: organisation,
+            supplier_id: None,
+            mobile: None,
+            email: None,
+            duty,
+        };
+    let create = |actor: Option<Principal>, s: StaffAccount| {
+        let store = store.clone();
+        async move { store.create_staff(actor.as_ref(), &s, now).await }
+    };
+    let principal = |id: i64,
+                     role: Role,
+                     organisation: Option<i64>,
+                     jurisdiction: Option<&str>,
+                     duty: Option<Duty>| Principal {
+        user_id: id,
+        role,
+        organisation_id: organisation,
+        supplier_id: None,
+        jurisdiction: jurisdiction.map(str::to_owned),
+        duty,
+    };
+    // The operator creates the three administrators on the server.
+    let (sys_id, _) = create(None, spec("sysadm", Role::Admin, None, Some(Duty::System)))
+        .await
+        .unwrap();
+    let (sec_id, _) = create(
+        None,
+        spec("secadm", Role::Admin, None, Some(Duty::Security)),
+    )
+    .await
+    .unwrap();
+    let (aud_id, _) = create(None, spec("audadm", Role::Admin, None, Some(Duty::Audit)))
+        .await
+        .unwrap();
+    let system = principal(sys_id, Role::Admin, None, None, Some(Duty::System));
+    let security = principal(sec_id, Role::Admin, None, None, Some(Duty::Security));
+    let audit = principal(aud_id, Role::Admin, None, None, Some(Duty::Audit));
+    let refused_share = |r: Result<(i64, String), app::service::StoreError>| match r {
+        Err(app::service::StoreError::Rejected(e)) => {
+            assert!(
+                e.iter().any(|f| f.code == "account.not_your_share"),
+                "{e:?}"
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    // The system administrator creates staff, not administrators; the others create nothing.
+    let (reg_id, _) = create(
+        Some(system.clone()),
+        spec("tnreg9", Role::Regulator, Some(bureau), None),
+    )
+    .await
+    .unwrap();
+    match create(
+        Some(system.clone()),
+        spec("admin2", Role::Admin, None, Some(Duty::System)),
+    )
+    .await
+    {
+        Err(app::service::StoreError::Rejected(_)) => {}
+        other => panic!("{other:?}"),
+    }
+    refused_share(
+        create(
+            Some(security.clone()),
+            spec("uuu1", Role::Purchaser, Some(unit), None),
+        )
+        .await,
+    );
+    refused_share(
+        create(
+            Some(audit.clone()),
+            spec("uuu2", Role::Purchaser, Some(unit), None),
+        )
+        .await,
+    );
+    // The district's regulator: its jurisdiction's organisations only; it names the unit's
+    // administrator.
+    let regulator = principal(reg_id, Role::Regulator, Some(bureau), Some("320402"), None);
+    let (ua_id, _) = create(
+        Some(regulator.clone()),
+        spec(
+            "daj.admin",
+            Role::Purchaser,
+            Some(unit),
+            Some(Duty::UnitAdmin),
+        ),
+    )
+    .await
+    .unwrap();
+    refused_share(
+        create(
+            Some(regulator.clone()),
+            spec("wj.agent", Role::Agency, Some(agency), None),
+        )
+        .await,
+    );
+    let (agent_id, _) = create(
+        Some(system.clone()),
+        spec("wj.agent", Role::Agency, Some(agency), None),
+    )
+    .await
+    .unwrap();
+    // The unit administrator: its own unit's purchasers only.
+    let unit_admin = principal(
+        ua_id,
+        Role::Purchaser,
+        Some(unit),
+        Some("320402"),
+        Some(Duty::UnitAdmin),
+    );
+    let (clerk_id, _) = create(
+        Some(unit_admin.clone()),
+        spec("daj.jb2", Role::Purchaser, Some(unit), None),
+    )
+    .await
+    .unwrap();
+    refused_share(
+        create(
+            Some(unit_admin.clone()),
+            spec("wj.agent2", Role::Agency, Some(agency), None),
+        )
+        .await,
+    );
+    let clerk = principal(clerk_id, Role::Purchaser, Some(unit), Some("320402"), None);
+    refused_share(
+        create(
+            Some(clerk.clone()),
+            spec("daj.jb3", Role::Purchaser, Some(unit), None),
+        )
+        .await,
+    );
+    // Disable, enable, reset: the security administrator, the regulator and the unit
+    // administrator within their share; the system and audit administrators not.
+    for who in [&system, &audit] {
+        assert!(store
+            .set_enabled(Some(who), "daj.jb2", false, now)
+            .await
+            .is_err());
+    }
+    store
+        .set_enabled(Some(&security), "daj.jb2", false, now)
+        .await
+        .unwrap();
+    store
+        .set_enabled(Some(&unit_admin), "daj.jb2", true, now)
+        .await
+        .unwrap();
+    store
+        .reset_password(Some(&regulator), "daj.jb2", now)
+        .await
+        .unwrap();
+    assert!(store
+        .set_enabled(Some(&regulator), "wj.agent", false, now)
+        .await
+        .is_err());
+    assert!(store
+        .reset_password(Some(&unit_admin), "wj.agent", now)
+        .await
+        .is_err());
+    assert!(
+        store
+            .set_enabled(Some(&security), "sysadm", false, now)
+            .await
+            .is_err(),
+        "administrators are the operator's"
+    );
+    assert!(!disabled(t, "wj.agent").await && agent_id > 0);
+    // Lists: the regulator sees its jurisdiction's staff, the unit administrator its unit's.
+    let names = |p: app::api::accounts::AccountsPage| -> Vec<String> {
+        p.rows.into_iter().map(|r| r.username).collect()
+    };
+    let seen = names(store.accounts(&regulator, "", None, None, 1).await.unwrap());
+    assert!(
+        seen.contains(&"daj.admin".to_owned())
+            && !seen.contains(&"wj.agent".to_owned())
+            && !seen.contains(&"sysadm".to_owned()),
+        "{seen:?}"
+    );
+    let seen = names(
+        store
+            .accounts(&unit_admin, "", None, Some(agency), 1)
+            .await
+            .unwrap(),
+    );
+    assert!(seen.iter().all(|u| u.starts_with("daj.")), "{seen:?}");
+    let page = store
+        .accounts(&unit_admin, "", None, Some(unit), 1)
+        .await
+        .unwrap();
+    assert_eq!(page.creatable, vec![Role::Purchaser]);
+    assert!(store.accounts(&clerk, "", None, None, 1).await.is_err());
+    let orgs = store.organisations(&regulator, "", "", 1).await.unwrap();
+    assert!(orgs.rows.iter().all(|o| o.jurisdiction == "320402") && !orgs.may_create);
+    assert!(store
+        .create_organisation(
+            Some(&regulator),
+            "purchaser",
+            "常州市天宁区某局",
+            None,
+            "320402",
+            now
+        )
+        .await
+        .is_err());
+    // The audit administrator reads the trail and verifies the chain; nobody else opens it.
+    let trail = store.audit_page(&audit, "user.", 1, true).await.unwrap();
+    assert!(trail.total >= 8 && trail.rows.iter().all(|r| r.action.starts_with("user.")));
+    assert_eq!(trail.check.unwrap().problem, None);
+    assert!(store.audit_page(&system, "", 1, false).await.is_err());
+    let duty: Option<String> =
+        sqlx::query_scalar("SELECT duty FROM users WHERE username = 'daj.admin'")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(duty.as_deref(), Some("unit_admin"));
 }

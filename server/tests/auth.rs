@@ -394,6 +394,8 @@ async fn access_matrix(t: &common::TestDb) {
         ("gys", None),
         ("zj000", None),
         ("admin", None),
+        ("aqgly", None),
+        ("sjgly", None),
     ];
     assert_eq!(cases.len(), server::demo::DEMO_ACCOUNTS.len());
     for (username, scope) in cases {

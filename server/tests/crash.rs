@@ -225,6 +225,7 @@ async fn principal(pool: &sqlx::AnyPool, username: &str) -> Principal {
     .await
     .unwrap();
     Principal {
+        duty: None,
         user_id: r.try_get(0).unwrap(),
         role: Role::from_code(&r.try_get::<String, _>(1).unwrap()).unwrap(),
         organisation_id: r.try_get(2).unwrap(),

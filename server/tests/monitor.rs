@@ -76,6 +76,7 @@ async fn file_plan(t: &TestDb, user: &str, code: &str, amount: &str) {
         .await
         .unwrap();
     let actor = shared::access::Principal {
+        duty: None,
         user_id: row.try_get(0).unwrap(),
         role: shared::access::Role::Purchaser,
         organisation_id: row.try_get(1).unwrap(),

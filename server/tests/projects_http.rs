@@ -167,6 +167,7 @@ async fn regulator_principal(store: &Store) -> Principal {
     .await
     .unwrap();
     Principal {
+        duty: None,
         user_id: r.try_get(0).unwrap(),
         role: Role::Regulator,
         organisation_id: r.try_get(1).unwrap(),

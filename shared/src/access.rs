@@ -99,6 +99,150 @@ impl Role {
     }
 }
 
+/// What an account does beyond its role (`users.duty`). The platform's administration is split
+/// three ways as GB/T 22239 level 3 expects (三员); a purchaser unit or an agency has its own
+/// administrator of its staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Duty {
+    /// 系统管理员: organisations, staff accounts, the holiday calendar (an administrator
+    /// without a stored duty is one).
+    System,
+    /// 安全管理员: disables, enables and resets accounts.
+    Security,
+    /// 审计管理员: reads the audit trail and the sign-in log; changes nothing.
+    Audit,
+    /// 单位管理员: manages the staff accounts of its own purchaser unit or agency.
+    UnitAdmin,
+}
+
+impl Duty {
+    pub const ALL: [Duty; 4] = [Duty::System, Duty::Security, Duty::Audit, Duty::UnitAdmin];
+    /// The administrator's duties (三员), in the order forms offer them.
+    pub const ADMIN: [Duty; 3] = [Duty::System, Duty::Security, Duty::Audit];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Duty::System => "system",
+            Duty::Security => "security",
+            Duty::Audit => "audit",
+            Duty::UnitAdmin => "unit_admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Duty> {
+        Duty::ALL.into_iter().find(|d| d.code() == code.trim())
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            Duty::System => Text::new("系统管理员", "System administrator"),
+            Duty::Security => Text::new("安全管理员", "Security administrator"),
+            Duty::Audit => Text::new("审计管理员", "Audit administrator"),
+            Duty::UnitAdmin => Text::new("单位管理员", "Unit administrator"),
+        }
+    }
+
+    /// Whether an account of `role` may hold this duty.
+    pub fn fits(self, role: Role) -> bool {
+        match self {
+            Duty::System | Duty::Security | Duty::Audit => role == Role::Admin,
+            Duty::UnitAdmin => matches!(role, Role::Purchaser | Role::Agency),
+        }
+    }
+}
+
+/// The administrator's duty (三员) of a principal: its stored one, [`Duty::System`] without;
+/// `None` for every other role.
+pub fn admin_duty(p: &Principal) -> Option<Duty> {
+    (p.role == Role::Admin).then_some(match p.duty {
+        Some(d @ (Duty::Security | Duty::Audit)) => d,
+        _ => Duty::System,
+    })
+}
+
+/// Whether `p` administers the staff of its own unit or agency.
+pub fn is_unit_admin(p: &Principal) -> bool {
+    p.duty == Some(Duty::UnitAdmin)
+        && matches!(p.role, Role::Purchaser | Role::Agency)
+        && p.organisation_id.is_some()
+}
+
+/// A staff account as the rules of who manages it see it: its role, its organisation and the
+/// organisation's jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffScope<'a> {
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub jurisdiction: Option<&'a str>,
+}
+
+/// Whether `actor` (`None`: the operator's command line) may create an account `t`: the system
+/// administrator any staff account but an administrator's (those the operator creates on the
+/// server, `yiwang admin create`); a regulator purchasers', agencies' and regulators' accounts of
+/// organisations its jurisdiction covers; a unit administrator its own organisation's accounts
+/// of its role. Nobody else.
+pub fn may_create_account(actor: Option<&Principal>, t: &StaffScope<'_>) -> bool {
+    let Some(a) = actor else {
+        return true;
+    };
+    match a.role {
+        Role::Admin => admin_duty(a) == Some(Duty::System) && t.role != Role::Admin,
+        Role::Regulator => {
+            matches!(t.role, Role::Purchaser | Role::Agency | Role::Regulator)
+                && match (a.jurisdiction.as_deref(), t.jurisdiction) {
+                    (Some(scope), Some(code)) => jurisdiction_covers(scope, code),
+                    _ => false,
+                }
+        }
+        Role::Purchaser | Role::Agency => {
+            is_unit_admin(a) && t.role == a.role && t.organisation_id == a.organisation_id
+        }
+        Role::Supplier | Role::Expert => false,
+    }
+}
+
+/// Whether `actor` may disable, enable or reset account `t`: the security administrator any
+/// account but an administrator's; regulators and unit administrators the accounts they may
+/// create ([`may_create_account`]). The system and audit administrators may not.
+pub fn may_secure_account(actor: Option<&Principal>, t: &StaffScope<'_>) -> bool {
+    match actor {
+        Some(a) if a.role == Role::Admin => {
+            admin_duty(a) == Some(Duty::Security) && t.role != Role::Admin
+        }
+        _ => may_create_account(actor, t),
+    }
+}
+
+/// Which accounts a list of accounts shows to `p`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountFilter {
+    /// Every account (administrators).
+    All,
+    /// Staff of organisations in this jurisdiction (or all jurisdictions: the city's bureau).
+    Jurisdiction(JurisdictionFilter),
+    /// Staff of this organisation (a unit administrator).
+    Organisation(i64),
+}
+
+/// The accounts `p` may list, or `None` when it lists none.
+pub fn account_filter(p: &Principal) -> Option<AccountFilter> {
+    match p.role {
+        Role::Admin => Some(AccountFilter::All),
+        Role::Regulator => jurisdiction_filter(p).map(AccountFilter::Jurisdiction),
+        Role::Purchaser | Role::Agency if is_unit_admin(p) => {
+            p.organisation_id.map(AccountFilter::Organisation)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `p` may create organisations (the system administrator; purchaser units also come
+/// from the budget system's ingest).
+pub fn may_create_organisation(p: &Principal) -> bool {
+    admin_duty(p) == Some(Duty::System)
+}
+
 /// The signed-in account of one request, as the server established it from the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
@@ -110,6 +254,9 @@ pub struct Principal {
     pub supplier_id: Option<i64>,
     /// The jurisdiction of the organisation or supplier (GB/T 2260 code).
     pub jurisdiction: Option<String>,
+    /// Its duty beyond the role ([`Duty`]), if any.
+    #[serde(default)]
+    pub duty: Option<Duty>,
 }
 
 impl Principal {
@@ -240,7 +387,9 @@ pub enum Page {
     /// verified; regulators and administrators read it, a city's finance bureau keeps its values
     /// (`shared::thresholds::issuer_level`).
     Thresholds,
-    /// `/admin/users` and `/admin/organisations`: accounts and organisations; administrators.
+    /// `/admin/users` and `/admin/organisations`: accounts and organisations; administrators
+    /// (all three read them, each acts on its share), regulators (their jurisdiction's staff)
+    /// and unit administrators (their organisation's staff) — [`account_filter`].
     Accounts,
     /// `/expert/profile`: an expert's own record in the library; experts.
     ExpertProfile,
@@ -249,6 +398,8 @@ pub enum Page {
     ExpertLibrary,
     /// `/supplier/profile`: a supplier's own data, which its bound accounts change; suppliers.
     SupplierProfile,
+    /// `/admin/audit`: the audit trail and the sign-in log, read-only; the audit administrator.
+    AuditLog,
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -278,7 +429,8 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
         (Some(p), Page::Calendar | Page::Thresholds) => {
             matches!(p.role, Role::Admin | Role::Regulator)
         }
-        (Some(p), Page::Accounts) => p.role == Role::Admin,
+        (Some(p), Page::Accounts) => account_filter(p).is_some(),
+        (Some(p), Page::AuditLog) => admin_duty(p) == Some(Duty::Audit),
         (Some(p), Page::ExpertProfile) => p.role == Role::Expert,
         (Some(p), Page::ExpertLibrary) => p.role == Role::Regulator,
         (Some(p), Page::SupplierProfile) => p.role == Role::Supplier && p.supplier_id.is_some(),
@@ -303,7 +455,7 @@ pub const ORGANISATION_KINDS: [&str; 4] =
 /// Whether a principal may load a year of the holiday calendar (the State Council's notice
 /// binds every level alike: the platform's administrators load it).
 pub fn may_load_calendar(p: &Principal) -> bool {
-    p.role == Role::Admin
+    admin_duty(p) == Some(Duty::System)
 }
 
 /// The longest user name accepted (characters).
@@ -382,7 +534,81 @@ mod tests {
             organisation_id: org,
             supplier_id: (role == Role::Supplier).then_some(42),
             jurisdiction: jur.map(str::to_owned),
+            duty: None,
         }
+    }
+
+    #[test]
+    fn the_three_administrators_regulators_and_unit_administrators_manage_their_share() {
+        let with = |role, org, jur, duty| Principal {
+            duty,
+            ..principal(role, org, jur)
+        };
+        let system = with(Role::Admin, None, None, None);
+        let security = with(Role::Admin, None, None, Some(Duty::Security));
+        let audit = with(Role::Admin, None, None, Some(Duty::Audit));
+        let tianning = with(Role::Regulator, Some(2), Some("320402"), None);
+        let city = with(Role::Regulator, Some(1), Some("320400"), None);
+        let unit_admin = with(
+            Role::Purchaser,
+            Some(105),
+            Some("320402"),
+            Some(Duty::UnitAdmin),
+        );
+        let clerk = with(Role::Purchaser, Some(105), Some("320402"), None);
+        let staff = |role, org, jur| StaffScope {
+            role,
+            organisation_id: Some(org),
+            jurisdiction: Some(jur),
+        };
+        let unit = staff(Role::Purchaser, 105, "320402");
+        let wujin = staff(Role::Agency, 300, "320412");
+        let admin = StaffScope {
+            role: Role::Admin,
+            organisation_id: None,
+            jurisdiction: None,
+        };
+        assert!(may_create_account(None, &admin), "the operator");
+        assert!(may_create_account(Some(&system), &unit));
+        assert!(!may_create_account(Some(&system), &admin));
+        assert!(!may_create_account(Some(&security), &unit));
+        assert!(may_secure_account(Some(&security), &unit));
+        assert!(!may_secure_account(Some(&system), &unit));
+        assert!(!may_secure_account(Some(&security), &admin));
+        let a = &audit;
+        assert!(!may_create_account(Some(a), &unit) && !may_secure_account(Some(a), &unit));
+        assert!(may_create_account(Some(&tianning), &unit));
+        assert!(!may_create_account(Some(&tianning), &wujin));
+        assert!(may_create_account(Some(&city), &wujin));
+        assert!(!may_create_account(Some(&city), &admin));
+        assert!(may_create_account(Some(&unit_admin), &unit));
+        assert!(!may_create_account(
+            Some(&unit_admin),
+            &staff(Role::Purchaser, 106, "320402")
+        ));
+        assert!(!may_create_account(
+            Some(&unit_admin),
+            &staff(Role::Agency, 105, "320402")
+        ));
+        assert!(!may_create_account(Some(&clerk), &unit));
+        assert!(may_secure_account(Some(&unit_admin), &unit));
+        assert!(may_open(Some(&audit), Page::AuditLog));
+        assert!(!may_open(Some(&system), Page::AuditLog));
+        assert!(may_open(Some(&unit_admin), Page::Accounts));
+        assert!(!may_open(Some(&clerk), Page::Accounts));
+        assert!(may_open(Some(&tianning), Page::Accounts));
+        assert!(may_load_calendar(&system) && !may_load_calendar(&audit));
+        assert_eq!(
+            account_filter(&unit_admin),
+            Some(AccountFilter::Organisation(105))
+        );
+        assert_eq!(
+            account_filter(&tianning),
+            Some(AccountFilter::Jurisdiction(JurisdictionFilter::Only(
+                "320402".into()
+            )))
+        );
+        assert_eq!(account_filter(&clerk), None);
     }
 
     #[test]

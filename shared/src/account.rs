@@ -531,6 +531,28 @@ pub mod refusal {
         )
     }
 
+    pub fn not_your_share() -> FieldError {
+        FieldError::new(
+            "form",
+            "account.not_your_share",
+            Text::new(
+                "您无权管理该账户（系统管理员创建账户，安全管理员停用、启用和重置；监管部门管理本辖区单位的账户；单位管理员管理本单位的账户）",
+                "You may not manage that account (the system administrator creates accounts, the security administrator disables, enables and resets them; a regulator manages its jurisdiction's organisations' accounts; a unit administrator its own organisation's)",
+            ),
+        )
+    }
+
+    pub fn duty_role() -> FieldError {
+        FieldError::new(
+            "duty",
+            "duty.role",
+            Text::new(
+                "该职责与角色不符（单位管理员只适用于采购人和代理机构账户；管理员职责只能在服务器上用命令设置）",
+                "The duty does not fit the role (a unit administrator is a purchaser's or an agency's account; administrators' duties are set on the server's command line)",
+            ),
+        )
+    }
+
     pub fn organisation_role() -> FieldError {
         FieldError::new(
             "organisation",

@@ -61,6 +61,9 @@ pub async fn my_account() -> Result<OwnAccount, ServerFnError> {
 /// One account in the administrators' list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountRow {
+    /// The viewer may disable, enable and reset it (`shared::access::may_secure_account`).
+    pub manageable: bool,
+    pub duty: Option<shared::access::Duty>,
     pub id: i64,
     pub username: String,
     pub display_name: String,
@@ -82,6 +85,8 @@ pub struct AccountsPage {
     pub per_page: u32,
     /// (id, name, kind)
     pub organisation: Option<(i64, String, String)>,
+    /// The roles the viewer may create accounts of in that organisation.
+    pub creatable: Vec<shared::access::Role>,
 }
 
 /// One organisation in the administrators' list.
@@ -101,6 +106,8 @@ pub struct OrganisationsPage {
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
+    /// The viewer may add organisations (`shared::access::may_create_organisation`).
+    pub may_create: bool,
 }
 
 /// Rows a page of the administrators' lists shows.
@@ -281,4 +288,54 @@ pub async fn regulator_supplier(code: String) -> Result<SupplierProfileView, Ser
         .supplier_profile(&principal, Some(&code))
         .await
         .map_err(crate::service::error::answer("supplier profile"))
+}
+
+/// One record of the audit trail as the audit administrator reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRowView {
+    pub id: i64,
+    pub at: Instant,
+    /// The account's name and login name, if the record has one.
+    pub who: Option<(String, String)>,
+    pub role: Option<shared::access::Role>,
+    pub action: String,
+    pub subject: Option<String>,
+}
+
+/// What verifying the chain found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditCheck {
+    pub records: u64,
+    pub before_chain: u64,
+    /// The first problem, in both languages; `None`: the chain is whole.
+    pub problem: Option<(String, String)>,
+}
+
+/// A page of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRowView>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    /// Present when the page asked for the chain to be verified.
+    pub check: Option<AuditCheck>,
+}
+
+/// The audit trail, newest first, for the audit administrator (read-only); `verify`: also walk
+/// the hash chain.
+#[server(prefix = "/api", endpoint = "audit_log", input = server_fn::codec::Json)]
+pub async fn audit_log(q: String, page: u32, verify: bool) -> Result<AuditPage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::AuditLog)?;
+    let services = crate::service::use_services()?;
+    let q: String = q
+        .trim()
+        .chars()
+        .take(crate::api::MAX_SEARCH_CHARS)
+        .collect();
+    services
+        .accounts()
+        .audit_page(&principal, &q, page.max(1), verify)
+        .await
+        .map_err(crate::service::error::answer("audit log"))
 }

@@ -64,15 +64,6 @@ fn gate_admin(path: &'static str, l: Lang) -> Option<AnyView> {
     }
 }
 
-/// The roles an administrator creates accounts for (suppliers sign themselves up).
-const STAFF_ROLES: [Role; 5] = [
-    Role::Purchaser,
-    Role::Agency,
-    Role::Regulator,
-    Role::Expert,
-    Role::Admin,
-];
-
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let l = use_lang().get_untracked();
@@ -123,7 +114,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     };
     let form_refusal = r.clone();
-    let new_form = move |kind: String| {
+    let new_form = move |creatable: Vec<Role>| {
         let r = form_refusal.clone();
         let typed = |f: &str| {
             r.as_ref()
@@ -141,13 +132,19 @@ pub fn UsersPage() -> impl IntoView {
             <div class="field" class:invalid=error("role").or_else(|| error("organisation")).is_some()>
                 <label for="role">{tr(l, "角色", "Role")}</label>
                 <select id="role" name="role">
-                    {STAFF_ROLES.iter().filter(|r| r.organisation_kinds().contains(&kind.as_str())).map(|r| {
+                    {creatable.iter().map(|r| {
                         let sel = typed("role") == r.code();
                         view! { <option value=r.code() selected=sel>{r.name().get(l)}</option> }
                     }).collect_view()}
                 </select>
                 <p class="field-error" id="err-role" role="alert">{error("role").or_else(|| error("organisation"))}</p>
             </div>
+            {creatable.iter().any(|r| shared::access::Duty::UnitAdmin.fits(*r)).then(|| view! {
+                <div class="field" class:invalid=error("duty").is_some()>
+                    <label class="choice"><input type="checkbox" id="unit_admin" name="unit_admin" value="1" checked=typed("unit_admin") == "1"/>{tr(l, "单位管理员（管理本单位的账户）", "Unit administrator (manages this organisation's accounts)")}</label>
+                    <p class="field-error" id="err-duty" role="alert">{error("duty")}</p>
+                </div>
+            })}
             <input type="hidden" name="organisation" value=organisation.map(|o| o.to_string()).unwrap_or_default()/>
             {field("mobile", tr(l, "手机号码（选填）", "Mobile (optional)"), "tel", typed("mobile"), error("mobile"))}
             {field("email", tr(l, "电子邮箱（选填）", "E-mail (optional)"), "email", typed("email"), error("email"))}
@@ -184,6 +181,7 @@ pub fn UsersPage() -> impl IntoView {
                 Ok(p) => {
                     let pages = crate::api::page_count(p.total, p.per_page);
                     let org = p.organisation.clone();
+                    let creatable = p.creatable.clone();
                     let rows = p.rows.iter().map(|a| {
                         let state = match (a.disabled, a.temporary) {
                             (true, _) => view! { <span class="badge warn">{tr(l, "已停用", "disabled")}</span> }.into_any(),
@@ -191,35 +189,37 @@ pub fn UsersPage() -> impl IntoView {
                             _ => view! { <span class="badge ok">{tr(l, "正常", "active")}</span> }.into_any(),
                         };
                         let toggle = if a.disabled { ("enable", tr(l, "启用", "Enable")) } else { ("disable", tr(l, "停用", "Disable")) };
+                        // Only the actions the rules allow this viewer (`may_secure_account`).
+                        let actions = a.manageable.then(|| view! {
+                            <form method="post" action="/admin/users/action" class="inline">
+                                <input type="hidden" name="username" value=a.username.clone()/>
+                                <input type="hidden" name="action" value=toggle.0/>
+                                <button type="submit" class="secondary">{toggle.1}</button>
+                            </form>
+                            " "
+                            <form method="post" action="/admin/users/action" class="inline">
+                                <input type="hidden" name="username" value=a.username.clone()/>
+                                <input type="hidden" name="action" value="reset"/>
+                                <button type="submit" class="secondary">{tr(l, "重置密码", "Reset password")}</button>
+                            </form>
+                        });
                         view! {
                             <tr data-user=a.username.clone()>
                                 <td><code>{a.username.clone()}</code></td>
                                 <td>{a.display_name.clone()}</td>
-                                <td>{a.role.name().get(l)}</td>
+                                <td>{a.role.name().get(l)}{a.duty.map(|d| view! { " · " {d.name().get(l)} })}</td>
                                 <td>{a.organisation.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td>{state}</td>
-                                <td class="actions">
-                                    <form method="post" action="/admin/users/action" class="inline">
-                                        <input type="hidden" name="username" value=a.username.clone()/>
-                                        <input type="hidden" name="action" value=toggle.0/>
-                                        <button type="submit" class="secondary">{toggle.1}</button>
-                                    </form>
-                                    " "
-                                    <form method="post" action="/admin/users/action" class="inline">
-                                        <input type="hidden" name="username" value=a.username.clone()/>
-                                        <input type="hidden" name="action" value="reset"/>
-                                        <button type="submit" class="secondary">{tr(l, "重置密码", "Reset password")}</button>
-                                    </form>
-                                </td>
+                                <td class="actions">{actions}</td>
                             </tr>
                         }
                     }).collect_view();
                     view! {
-                        {org.clone().map(|(_, name, kind)| view! {
+                        {org.clone().filter(|_| !creatable.is_empty()).map(|(_, name, kind)| view! {
                             <section class="card" id="new-account-card">
                                 <h2>{match l { Lang::Zh => format!("为「{name}」创建账户"), Lang::En => format!("New account for {name}") }}</h2>
                                 <p class="hint">{organisation_kind_name(&kind).get(l)}{tr(l, "：系统生成临时密码，首次登录时须修改。", ": the system issues a temporary password, changed at the first sign-in.")}</p>
-                                {new_form(kind.clone())}
+                                {new_form(creatable.clone())}
                             </section>
                         })}
                         <section class="card">
@@ -256,6 +256,8 @@ pub fn OrganisationsPage() -> impl IntoView {
         .get("page")
         .and_then(|p| p.parse::<u32>().ok())
         .unwrap_or(1);
+    let may_create = crate::session::current_account()
+        .is_some_and(|a| shared::access::may_create_organisation(&a.principal));
     let r = refused("organisation");
     let typed = |f: &str| {
         r.as_ref()
@@ -327,6 +329,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {may_create.then(|| view! {
         <section class="card form-card">
             <h2>{tr(l, "新增单位", "New organisation")}</h2>
             <form method="post" action="/admin/organisations" id="new-organisation" novalidate=true>
@@ -357,6 +360,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                 <button type="submit" id="new-organisation-submit">{tr(l, "新增", "Add")}</button>
             </form>
         </section>
+        })}
     }
     .into_any()
 }

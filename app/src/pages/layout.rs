@@ -40,6 +40,13 @@ pub fn Header() -> impl IntoView {
     });
     let is_expert = role_is(shared::access::Role::Expert);
     let is_admin = role_is(shared::access::Role::Admin);
+    let opens = |page: shared::access::Page| {
+        account
+            .as_ref()
+            .is_some_and(|a| shared::access::may_open(Some(&a.principal), page))
+    };
+    let manages_accounts = opens(shared::access::Page::Accounts);
+    let reads_audit = opens(shared::access::Page::AuditLog);
     let tells_calendar = is_regulator || is_admin;
     let sees_projects = account.as_ref().is_some_and(|a| {
         shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
@@ -91,8 +98,10 @@ pub fn Header() -> impl IntoView {
                 {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
                 {is_expert.then(|| view! { <a id="expert-profile-link" href="/expert/profile">{move || if lang.get() == Lang::Zh { "我的档案" } else { "My record" }}</a> })}
                 {keeps_library.then(|| view! { <a id="experts-link" href="/regulator/experts">{move || if lang.get() == Lang::Zh { "专家库" } else { "Experts" }}</a> })}
-                {is_admin.then(|| view! { <a id="users-link" href="/admin/users">{move || if lang.get() == Lang::Zh { "账户管理" } else { "Accounts" }}</a> })}
+                {is_supplier.then(|| view! { <a id="supplier-profile-link" href="/supplier/profile">{move || if lang.get() == Lang::Zh { "单位资料" } else { "Company data" }}</a> })}
+                {manages_accounts.then(|| view! { <a id="users-link" href="/admin/users">{move || if lang.get() == Lang::Zh { "账户管理" } else { "Accounts" }}</a> })}
                 {is_admin.then(|| view! { <a id="organisations-link" href="/admin/organisations">{move || if lang.get() == Lang::Zh { "单位管理" } else { "Organisations" }}</a> })}
+                {reads_audit.then(|| view! { <a id="audit-link" href="/admin/audit">{move || if lang.get() == Lang::Zh { "审计日志" } else { "Audit trail" }}</a> })}
                 {is_admin.then(|| view! { <a id="calendar-link" href="/admin/calendar">{move || if lang.get() == Lang::Zh { "节假日历" } else { "Holiday calendar" }}</a> })}
                 {is_admin.then(|| view! { <a id="thresholds-link" href="/regulator/thresholds">{move || if lang.get() == Lang::Zh { "阈值标准" } else { "Thresholds" }}</a> })}
                 {user}

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod accounts;
 pub mod admin;
+pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;

@@ -117,6 +117,14 @@ pub trait AccountServices: Send + Sync {
         actor: &'a Principal,
         code: Option<&'a str>,
     ) -> BoxFuture<'a, Result<crate::api::accounts::SupplierProfileView, StoreError>>;
+    /// A page of the audit trail (the audit administrator), with the chain verified if asked.
+    fn audit_page<'a>(
+        &'a self,
+        actor: &'a Principal,
+        q: &'a str,
+        page: u32,
+        verify: bool,
+    ) -> BoxFuture<'a, Result<crate::api::accounts::AuditPage, StoreError>>;
     /// Ends one of the owner's sessions.
     fn end_session<'a>(
         &'a self,
@@ -136,6 +144,8 @@ pub struct NewAccountPost {
     pub organisation: String,
     pub mobile: String,
     pub email: String,
+    /// 「1」: the account administers its organisation's staff (单位管理员).
+    pub unit_admin: String,
 }
 
 impl NewAccountPost {
@@ -147,6 +157,7 @@ impl NewAccountPost {
             ("organisation", &self.organisation),
             ("mobile", &self.mobile),
             ("email", &self.email),
+            ("unit_admin", &self.unit_admin),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.chars().take(200).collect()))
@@ -266,7 +277,7 @@ pub async fn create_organisation(
     actor: Option<&Principal>,
     form: OrganisationPost,
 ) -> FormOutcome {
-    let Some(actor) = admin(actor) else {
+    let Some(actor) = admin(actor).filter(|a| shared::access::may_create_organisation(a)) else {
         return denied(actor);
     };
     let values = vec![

@@ -31,18 +31,22 @@ pub(crate) struct NewAccount<'a> {
     pub bound: bool,
     /// A temporary password: changed at the first sign-in.
     pub must_change_password: bool,
+    /// Its duty beyond the role (`shared::access::Duty`).
+    pub duty: Option<shared::access::Duty>,
 }
 
 /// The kind of organisation `id`, if it exists.
 pub(crate) async fn organisation_kind(
     pool: &AnyPool,
     id: i64,
-) -> Result<Option<String>, StoreError> {
-    sqlx::query_scalar::<_, String>("SELECT kind FROM organisations WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        .map_err(internal)
+) -> Result<Option<(String, String)>, StoreError> {
+    sqlx::query_as::<_, (String, String)>(
+        "SELECT kind, jurisdiction_code FROM organisations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)
 }
 
 /// Inserts an account; returns its id (`Duplicate` when the user name is taken).
@@ -53,8 +57,8 @@ pub(crate) async fn insert_user(
 ) -> Result<i64, StoreError> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (username, display_name, role, organisation_id, supplier_id, password_hash, created_at, \
-         mobile, email, password_changed_at, must_change_password, bound_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7, $10, $11) RETURNING id",
+         mobile, email, password_changed_at, must_change_password, bound_at, duty) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7, $10, $11, $12) RETURNING id",
     )
     .bind(user.username.to_owned())
     .bind(user.display_name.to_owned())
@@ -67,6 +71,7 @@ pub(crate) async fn insert_user(
     .bind(user.email.map(str::to_owned))
     .bind(i64::from(user.must_change_password))
     .bind(user.bound.then_some(at))
+    .bind(user.duty.map(|d| d.code().to_owned()))
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| {
@@ -122,6 +127,7 @@ pub(crate) struct SessionRow {
     pub disabled_at: Option<i64>,
     pub bound_at: Option<i64>,
     pub totp_enabled_at: Option<i64>,
+    pub duty: Option<String>,
 }
 
 /// The session whose token hashes to `token_hash`, if any (live or not).
@@ -132,7 +138,7 @@ pub(crate) async fn session(
     sqlx::query_as::<_, SessionRow>(
         "SELECT u.id, u.username, u.display_name, u.role, u.organisation_id, u.supplier_id, \
          o.name AS organisation_name, o.jurisdiction_code, s.name AS supplier_name, s.region_code, \
-         se.last_seen_at, se.expires_at, u.must_change_password, u.password_changed_at, u.disabled_at, u.bound_at, u.totp_enabled_at \
+         se.last_seen_at, se.expires_at, u.must_change_password, u.password_changed_at, u.disabled_at, u.bound_at, u.totp_enabled_at, u.duty \
          FROM sessions se JOIN users u ON u.id = se.user_id \
          LEFT JOIN organisations o ON o.id = u.organisation_id \
          LEFT JOIN suppliers s ON s.id = u.supplier_id \

@@ -111,3 +111,44 @@ pub(crate) async fn records(pool: &AnyPool) -> Result<Vec<StoredRecord>, sqlx::E
     .fetch_all(pool)
     .await
 }
+
+/// One record as the audit administrator's list shows it, with the account's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListedRecord {
+    pub id: i64,
+    pub at: i64,
+    pub role: Option<String>,
+    pub action: String,
+    pub subject_type: Option<String>,
+    pub subject_id: Option<String>,
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// A page of the trail, the newest first: records whose action starts with `text` or whose
+/// account has that login name (`""`: all); and how many match.
+pub(crate) async fn page(
+    pool: &AnyPool,
+    text: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ListedRecord>, i64), sqlx::Error> {
+    const FILTER: &str = "($1 = '' OR a.action LIKE $1 || '%' OR u.username = $1)";
+    let total = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE {FILTER}"
+    )))
+    .bind(text.to_owned())
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query_as::<_, ListedRecord>(sqlx::AssertSqlSafe(format!(
+        "SELECT a.id, a.at, a.role, a.action, a.subject_type, a.subject_id, u.username, u.display_name \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE {FILTER} \
+         ORDER BY a.id DESC LIMIT $2 OFFSET $3"
+    )))
+    .bind(text.to_owned())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    Ok((rows, total))
+}

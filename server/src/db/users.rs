@@ -28,11 +28,14 @@ pub struct UserRow {
     pub disabled_at: Option<i64>,
     pub bound_at: Option<i64>,
     pub created_at: i64,
+    pub duty: Option<String>,
+    pub organisation_jurisdiction: Option<String>,
 }
 
 const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.organisation_id, u.supplier_id, \
      o.name AS organisation_name, s.name AS supplier_name, u.mobile, u.email, u.mobile_verified_at, \
-     u.email_verified_at, u.password_changed_at, u.must_change_password, u.disabled_at, u.bound_at, u.created_at \
+     u.email_verified_at, u.password_changed_at, u.must_change_password, u.disabled_at, u.bound_at, u.created_at, \
+     u.duty, o.jurisdiction_code AS organisation_jurisdiction \
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id \
      LEFT JOIN suppliers s ON s.id = u.supplier_id";
 
@@ -67,10 +70,16 @@ pub struct UserFilter<'a> {
     pub role: Option<&'a str>,
     pub organisation_id: Option<i64>,
     pub supplier_id: Option<i64>,
+    /// Only staff of organisations of this jurisdiction (a district regulator's list).
+    pub jurisdiction: Option<&'a str>,
+    /// Only staff of organisations (a regulator's list: no suppliers, experts, administrators).
+    pub staff_only: bool,
 }
 
 const USER_FILTER: &str = "($1 = '' OR u.username LIKE '%' || $1 || '%' OR u.display_name LIKE '%' || $1 || '%') \
-     AND ($2 = '' OR u.role = $2) AND ($3 = 0 OR u.organisation_id = $3) AND ($4 = 0 OR u.supplier_id = $4)";
+     AND ($2 = '' OR u.role = $2) AND ($3 = 0 OR u.organisation_id = $3) AND ($4 = 0 OR u.supplier_id = $4) \
+     AND ($5 = '' OR u.organisation_id IN (SELECT id FROM organisations WHERE jurisdiction_code = $5)) \
+     AND ($6 = 0 OR u.organisation_id IS NOT NULL)";
 
 /// A page of accounts matching the filter, by login name, and how many match.
 pub(crate) async fn users(
@@ -83,6 +92,8 @@ pub(crate) async fn users(
     let role = f.role.unwrap_or("").to_owned();
     let org = f.organisation_id.unwrap_or(0);
     let sup = f.supplier_id.unwrap_or(0);
+    let jurisdiction = f.jurisdiction.unwrap_or("").to_owned();
+    let staff = i64::from(f.staff_only);
     let total = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
         "SELECT COUNT(*) FROM users u WHERE {USER_FILTER}"
     )))
@@ -90,16 +101,20 @@ pub(crate) async fn users(
     .bind(role.clone())
     .bind(org)
     .bind(sup)
+    .bind(jurisdiction.clone())
+    .bind(staff)
     .fetch_one(pool)
     .await
     .map_err(internal)?;
     let rows = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT {USER_COLUMNS} WHERE {USER_FILTER} ORDER BY u.username LIMIT $5 OFFSET $6"
+        "SELECT {USER_COLUMNS} WHERE {USER_FILTER} ORDER BY u.username LIMIT $7 OFFSET $8"
     )))
     .bind(text)
     .bind(role)
     .bind(org)
     .bind(sup)
+    .bind(jurisdiction)
+    .bind(staff)
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
@@ -414,30 +429,49 @@ pub struct OrganisationRow {
 }
 
 /// A page of organisations (text in the name or credit code, a kind), by name, and the count.
+/// Which organisations a list shows.
+pub enum OrganisationScope<'a> {
+    All,
+    /// Those of one jurisdiction (a district's bureau).
+    Jurisdiction(&'a str),
+    /// One organisation (a unit administrator's own).
+    Only(i64),
+}
+
 pub(crate) async fn organisations(
     pool: &AnyPool,
     text: &str,
     kind: &str,
+    scope: &OrganisationScope<'_>,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<OrganisationRow>, i64), StoreError> {
     const FILTER: &str = "($1 = '' OR o.name LIKE '%' || $1 || '%' OR COALESCE(o.credit_code, '') LIKE '%' || $1 || '%') \
-         AND ($2 = '' OR o.kind = $2)";
+         AND ($2 = '' OR o.kind = $2) AND ($3 = '' OR o.jurisdiction_code = $3) AND ($4 = 0 OR o.id = $4)";
+    let (jurisdiction, only) = match scope {
+        OrganisationScope::All => (String::new(), 0),
+        OrganisationScope::Jurisdiction(code) => ((*code).to_owned(), 0),
+        OrganisationScope::Only(id) => (String::new(), *id),
+    };
     let total = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
         "SELECT COUNT(*) FROM organisations o WHERE {FILTER}"
     )))
     .bind(text.trim().to_owned())
     .bind(kind.to_owned())
+    .bind(jurisdiction.clone())
+    .bind(only)
     .fetch_one(pool)
     .await
     .map_err(internal)?;
     let rows = sqlx::query_as::<_, OrganisationRow>(sqlx::AssertSqlSafe(format!(
         "SELECT o.id, o.kind, o.name, o.credit_code, o.jurisdiction_code, o.created_at, \
          (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) AS staff \
-         FROM organisations o WHERE {FILTER} ORDER BY o.name LIMIT $3 OFFSET $4"
+         FROM organisations o WHERE {FILTER} ORDER BY o.name LIMIT $5 OFFSET $6"
     )))
     .bind(text.trim().to_owned())
     .bind(kind.to_owned())
+    .bind(jurisdiction)
+    .bind(only)
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
@@ -650,4 +684,19 @@ pub(crate) async fn setting_or_init(
         .fetch_one(pool)
         .await
         .map_err(internal)
+}
+
+/// Sets (or clears) an account's duty.
+pub(crate) async fn set_duty(
+    conn: &mut AnyConnection,
+    id: i64,
+    duty: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET duty = $1 WHERE id = $2")
+        .bind(duty.map(str::to_owned))
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
 }

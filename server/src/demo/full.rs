@@ -63,6 +63,7 @@ pub(super) async fn create_accounts(
 async fn principal(store: &Store, user_id: i64) -> Result<Principal, DemoError> {
     let r = repo::actor(&store.db.pool, user_id).await?;
     Ok(Principal {
+        duty: None,
         user_id: r.id,
         role: Role::from_code(&r.role).unwrap_or(Role::Admin),
         organisation_id: r.organisation_id,

@@ -421,6 +421,7 @@ pub async fn principal(t: &TestDb, username: &str) -> shared::access::Principal 
     .await
     .unwrap();
     shared::access::Principal {
+        duty: None,
         user_id: r.try_get("id").unwrap(),
         role: shared::access::Role::from_code(&r.try_get::<String, _>("role").unwrap()).unwrap(),
         organisation_id: r.try_get("organisation_id").unwrap(),

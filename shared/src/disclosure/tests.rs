@@ -217,6 +217,7 @@ fn who_may_challenge() {
 
 fn principal(role: Role) -> Principal {
     Principal {
+        duty: None,
         user_id: 1,
         role,
         organisation_id: Some(1),

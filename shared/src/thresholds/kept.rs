@@ -828,6 +828,7 @@ mod tests {
 
     fn city() -> Principal {
         Principal {
+            duty: None,
             user_id: 1,
             role: Role::Regulator,
             organisation_id: Some(1),
