@@ -811,9 +811,16 @@ async fn a_plan_warns_p04_while_typing_and_the_district_approves_the_method_chan
     assert!(approved.text().await.unwrap().contains("同意变更"));
     c.close().await.unwrap();
 
-    // The purchaser may now release the plan.
+    // The handler who filed it is told that another person of the unit releases it
+    // (经办与审核分离); the unit's reviewer may now release it.
     let c = h.browser(false).await;
     sign_in(&c, &h, "tnjyj", &plan_path).await;
+    c.goto(&h.url(&plan_path)).await.unwrap();
+    wait_for(&c, "#release-by-other").await;
+    assert!(c.find(Locator::Id("release")).await.is_err());
+    c.close().await.unwrap();
+    let c = h.browser(false).await;
+    sign_in(&c, &h, "tnsh", &plan_path).await;
     c.goto(&h.url(&plan_path)).await.unwrap();
     click(&c, "#release").await;
     wait_for(&c, "#flash").await;
@@ -1518,10 +1525,15 @@ async fn a_single_source_purchase_goes_through_its_public_notice_to_the_contract
     wait_for(&regulator, "#approval-queue tr[data-status=approved]").await;
     regulator.close().await.unwrap();
 
-    // Released, started by the purchaser itself, published, confirmed, contracted.
+    // Released by the unit's reviewer (经办与审核分离), started by the purchaser itself,
+    // published, confirmed, contracted.
+    let reviewer = session_on(&h, "tnsh", &plan_path, false).await;
+    submit(&reviewer, "#release").await;
+    assert!(text_of(&reviewer, "#plan-status")
+        .await
+        .contains("已下达执行"));
+    reviewer.close().await.unwrap();
     buyer.goto(&h.url(&plan_path)).await.unwrap();
-    submit(&buyer, "#release").await;
-    assert!(text_of(&buyer, "#plan-status").await.contains("已下达执行"));
     let path = start_project(&buyer, &h, plan, None).await;
     let pid = path.trim_start_matches("/projects/").to_owned();
     wait_for(&buyer, "#notice-form").await;

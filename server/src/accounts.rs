@@ -1513,6 +1513,22 @@ impl app::service::accounts::AccountServices for Store {
                 total,
                 page: page.clamp(1, app::api::page_count(total, ADMIN_PER_PAGE)),
                 per_page: ADMIN_PER_PAGE,
+                agency: match &organisation {
+                    Some((id, _, _)) => self.listing_of(actor, *id).await?.map(|(l, editable)| {
+                        app::api::accounts::AgencyListingView {
+                            listing: l.map(|l| app::api::accounts::ListingData {
+                                legal_rep: l.legal_rep,
+                                address: l.address,
+                                phone: l.phone,
+                                full_time_staff: l.full_time_staff,
+                                listed_on: l.listed_on,
+                                updated_at: shared::time::Instant::from_unix_seconds(l.updated_at),
+                            }),
+                            editable,
+                        }
+                    }),
+                    None => None,
+                },
                 organisation,
                 creatable,
             })

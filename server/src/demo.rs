@@ -293,6 +293,27 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
         repo::insert_organisation(&mut tx, kind, name, region, base + i as i64 * 3600).await?;
     }
     tx.commit().await?;
+    // Every private agency is on the provincial list (名录登记) with complete data, recorded
+    // through the listing step: its permissions to publish and draw are open.
+    let mut lister = Rng::new(DEMO_SEED ^ 0xA9E7);
+    for (i, org) in repo::agency_ids(&store.db.pool)
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        let form = shared::agency::ListingForm {
+            legal_rep: person(&mut lister),
+            address: format!("常州市{}{}号", lister.pick(STREETS), 1 + lister.below(300)),
+            phone: format!("0519-8{:07}", 1_000_000 + i * 7_919),
+            full_time_staff: (5 + lister.below(26)).to_string(),
+            internal_rules: "1".to_owned(),
+            listed_on: "2023-06-01".to_owned(),
+        };
+        store
+            .record_listing(None, org, &form, base + 7_200)
+            .await
+            .map_err(DemoError::Store)?;
+    }
     // Every demo supplier signs itself up as a supplier does on the registration page (the
     // supplier and its first account: `gys` for the first, `gys001`, `gys002`, … after it) and
     // binds its account to its legal entity through the entity verifier: the demo holds no
@@ -467,6 +488,10 @@ pub async fn demo_experts(store: &Store, seed: u64, count: usize) -> Result<(), 
     Ok(())
 }
 
+/// The second account of 天宁区教育局: its reviewer (审核), who releases the plans its handler
+/// `tnjyj` files (经办与审核分离).
+pub const DEMO_REVIEWER: &str = "tnsh";
+
 /// The demo account of the finance department that keeps the demo's expert library (the city's,
 /// `YIWANG_EXPERT_KEEPER`'s default).
 const DEMO_KEEPER: &str = "czczj";
@@ -598,6 +623,10 @@ async fn small_extras(store: &Store) -> Result<(), DemoError> {
         supplier_id: None,
         jurisdiction: Some("320402".to_owned()),
     };
+    let reviewer = Principal {
+        user_id: repo::user_id(&store.db.pool, DEMO_REVIEWER).await?,
+        ..actor.clone()
+    };
     let unit = actor.organisation_id.unwrap_or_default();
     let line = repo::budget_line_id(&store.db.pool).await?;
     let tender = repo::tender_plan_id(&store.db.pool).await?;
@@ -634,7 +663,8 @@ async fn small_extras(store: &Store) -> Result<(), DemoError> {
         };
         store.insert_intention(&actor, id, &intention, at).await?;
         if release {
-            store.release_plan(&actor, id, at + 35 * 86_400).await?;
+            // 经办与审核分离: the unit's reviewer releases what its handler filed.
+            store.release_plan(&reviewer, id, at + 35 * 86_400).await?;
         }
     }
     Ok(())
@@ -740,6 +770,13 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         role: Role::Purchaser,
         organisation: Some(OrgRef::Named("常州市天宁区教育局")),
         duty: Some(shared::access::Duty::UnitAdmin),
+    },
+    DemoAccount {
+        username: DEMO_REVIEWER,
+        display_name: "天宁区教育局 王审核",
+        role: Role::Purchaser,
+        organisation: Some(OrgRef::Named("常州市天宁区教育局")),
+        duty: None,
     },
     DemoAccount {
         username: "wjjyj",

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod accounts_cli;
 pub mod admin;
+pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod backup;

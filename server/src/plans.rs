@@ -181,10 +181,11 @@ fn with_approvable(mut rows: Vec<RequestRow>) -> Vec<RequestRow> {
     rows
 }
 
-/// The actor's part in a plan: a purchaser of the plan's own unit.
-fn plan_part(actor: &Principal, unit_id: i64) -> PlanPart {
+/// The actor's part in a plan: a purchaser of the plan's own unit, and whether it filed it.
+fn plan_part(actor: &Principal, unit_id: i64, created_by: Option<i64>) -> PlanPart {
     PlanPart {
         unit: shared::access::of_unit(actor, unit_id),
+        filed_it: created_by == Some(actor.user_id),
     }
 }
 
@@ -200,7 +201,7 @@ fn plan_gate_for(
     plan_gate(
         action,
         &rows.situation(status),
-        plan_part(actor, stored.unit_id),
+        plan_part(actor, stored.unit_id, stored.created_by),
     )
     .map_err(crate::store::refusal)
 }
@@ -415,9 +416,11 @@ impl Store {
         let intentions = repo::intentions(&mut conn, plan_id).await?;
         // What this account may do on the plan now: the plan's gate, with the checks a release
         // would run now (a release that a check forbids is not offered).
-        let part = plan_part(actor, unit_id);
-        let (actions, request_kinds) = if part.unit {
+        let mut release_by_other = false;
+        let mut release_blocked = false;
+        let (actions, request_kinds) = if shared::access::of_unit(actor, unit_id) {
             let stored = repo::stored_plan(&mut conn, plan_id).await?;
+            let part = plan_part(actor, unit_id, stored.created_by);
             let status =
                 PlanStatus::from_code(&stored.status).ok_or_else(|| internal(&stored.status))?;
             let rows = gate_rows(&mut conn, plan_id).await?;
@@ -432,6 +435,9 @@ impl Store {
                 findings_now: &findings_now,
                 ..rows.situation(status)
             };
+            release_by_other = status == PlanStatus::Filed && part.filed_it;
+            release_blocked = status == PlanStatus::Filed
+                && !refusals(&findings_now, PlanStep::Release).is_empty();
             (
                 plan_steps::plan_offered(&situation, part),
                 plan_steps::request_kinds(&situation),
@@ -448,6 +454,8 @@ impl Store {
             actions,
             request_kinds,
             rounds,
+            release_by_other,
+            release_blocked,
         })
     }
 

@@ -387,11 +387,18 @@ async fn part_of(
     } else {
         None
     };
+    let runs = shared::access::runs_procedure(actor, l.unit_id, l.agency_id);
+    // A private agency publishes and draws once its list registration is complete.
+    let unlisted = match (actor.role, actor.organisation_id) {
+        (Role::Agency, Some(org)) if runs => crate::db::agencies::unlisted(conn, org).await?,
+        _ => false,
+    };
     Ok(Part {
-        runs: shared::access::runs_procedure(actor, l.unit_id, l.agency_id),
+        runs,
         unit: actor.role == Role::Purchaser && may_access(actor, &l.scope()),
         supplier,
         expert,
+        unlisted,
     })
 }
 
@@ -557,6 +564,8 @@ impl Store {
             &rows.situation(status),
             PlanPart {
                 unit: shared::access::of_unit(actor, unit_id),
+                // Starting a round is the runner's step, not the plan's review.
+                filed_it: false,
             },
         )
         .map_err(refusal)?;

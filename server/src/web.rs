@@ -253,6 +253,11 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             "/admin/organisations",
             post(admin_organisation_post),
         ),
+        (
+            Method::POST,
+            "/admin/organisations/{id}/listing",
+            post(listing_post),
+        ),
         (Method::POST, "/experts/apply", post(expert_apply_post)),
         (
             Method::POST,
@@ -970,6 +975,49 @@ async fn expert_relations_post(State(state): State<WebState>, request: Request<B
         other => other,
     };
     answer_form(&state, parts, "/expert/profile", outcome).await
+}
+
+/// `POST /admin/organisations/{id}/listing`: an agency's list registration (名录登记) is
+/// recorded by whoever keeps it (the system administrator, a regulator of its jurisdiction, its
+/// own unit administrator).
+async fn listing_post(
+    State(state): State<WebState>,
+    UrlPath(id): UrlPath<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, principal, form) = match read_form::<shared::agency::ListingForm>(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some(p) = principal else {
+        return Redirect::to(&app::session::login_href("/admin/organisations")).into_response();
+    };
+    if !shared::access::may_open(Some(&p), shared::access::Page::Accounts) {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    }
+    let r = state
+        .store
+        .record_listing(Some(&p), id, &form, now_unix())
+        .await;
+    let page = format!("/admin/users?organisation={id}");
+    let outcome = match store_outcome("listing", r, format!("{page}&listed=1")) {
+        app::service::plans::FormOutcome::Refused(mut refused) => {
+            refused.values = [
+                ("legal_rep", &form.legal_rep),
+                ("address", &form.address),
+                ("phone", &form.phone),
+                ("full_time_staff", &form.full_time_staff),
+                ("internal_rules", &form.internal_rules),
+                ("listed_on", &form.listed_on),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.chars().take(200).collect()))
+            .collect();
+            app::service::plans::FormOutcome::Refused(refused)
+        }
+        other => other,
+    };
+    answer_form(&state, parts, &page, outcome).await
 }
 
 /// `POST /supplier/profile`: a supplier's bound account changes its company's data.

@@ -388,6 +388,7 @@ async fn access_matrix(t: &common::TestDb) {
         ("tnczj", Some("320402")),
         ("wjczj", Some("320412")),
         ("tnjyj", None),
+        ("tnsh", None),
         ("wjjyj", None),
         ("cgzx", None),
         ("dljg", None),

@@ -277,7 +277,10 @@ async fn open_tender(store: &Store, tn: &Principal, center: &Principal, n: usize
         )
         .await
         .unwrap();
-    store.release_plan(tn, plan, t0 + 35 * DAY).await.unwrap();
+    store
+        .release_plan(&common::reviewer_of(store, tn).await, plan, t0 + 35 * DAY)
+        .await
+        .unwrap();
     let p = store
         .create_project(tn, plan, center.organisation_id, now - 30 * DAY)
         .await

@@ -140,10 +140,15 @@ async fn release_waits_for_the_approved_method_change(t: &TestDb) {
     demo::load(&t.store()).await.unwrap();
     let router = t.router();
     let tn = session(&router, "tnjyj").await;
+    let reviewer = session(&router, "tnsh").await;
     let line = budget_line(&router, &tn, "T-3", "6,000,000").await;
     let id = plan_id(&file_plan(&router, &tn, line, "4,000,000", "competitive_consultation").await);
-    // P04 forbids the start of the activity.
+    // The handler who filed it does not release it (经办与审核分离).
     let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &tn).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("经办与审核分离"));
+    // P04 forbids the start of the activity.
+    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &reviewer).await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("P04"));
     // A ground of another method is refused field by field.
@@ -179,7 +184,7 @@ async fn release_waits_for_the_approved_method_change(t: &TestDb) {
         .try_get(0)
         .unwrap();
     // Still pending: release still refused.
-    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &tn).await;
+    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &reviewer).await;
     assert_eq!(r.status, 409);
     // The Wujin regulator cannot see or decide it; the Tianning regulator can.
     let wj = session(&router, "wjczj").await;
@@ -253,7 +258,7 @@ async fn release_waits_for_the_approved_method_change(t: &TestDb) {
     .await;
     assert_eq!(r.status, 422);
     // Now the plan may start.
-    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &tn).await;
+    let r = post_form_as(&router, &format!("/plans/{id}/release"), &[], &reviewer).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let status: String = sqlx::query("SELECT status FROM plans WHERE id = $1")
         .bind(id)
@@ -433,7 +438,8 @@ async fn who_sees_which_plan(t: &TestDb) {
         // regulators decide.
         let r = post_form_as(&router, &format!("/plans/{plan}/release"), &[], &s).await;
         let want = match *user {
-            "tnjyj" => 409,
+            // The handler who filed it: another person of the unit releases it.
+            "tnjyj" => 422,
             "wjjyj" => 404,
             _ => 403,
         };

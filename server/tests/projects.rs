@@ -960,3 +960,120 @@ async fn a_challenge_across_the_year_end_gets_a_provisional_due_date(t: &TestDb)
     );
 }
 on_both_databases!(a_challenge_across_the_year_end_gets_a_provisional_due_date);
+
+/// Issue 17 point 4: a private agency is on a list, not accredited (财库〔2018〕2号): without
+/// complete list data (名录登记) it may not publish a notice or draw experts; a regulator of its
+/// jurisdiction (or the system administrator, or its own unit administrator) records the data,
+/// checked for completeness only, and the agency publishes.
+async fn an_agency_publishes_once_its_list_data_is_complete(t: &TestDb) {
+    let store = t.store();
+    demo::load(&store).await.unwrap();
+    let tn = principal(t, "tnjyj").await;
+    let tn_reg = principal(t, "tnczj").await;
+    let wj_reg = principal(t, "wjczj").await;
+    let plan = released_plan(
+        &store,
+        &tn,
+        "X-agency-list",
+        "档案密集架采购",
+        "public_tender",
+        "1,000,000",
+    )
+    .await;
+    let agency = store
+        .create_organisation(
+            None,
+            "agency",
+            "常州新名录招标代理有限公司",
+            None,
+            "320402",
+            at("2026-01-02T09:00"),
+        )
+        .await
+        .unwrap();
+    store
+        .create_staff(
+            None,
+            &server::accounts::StaffAccount {
+                username: "xin.agent".into(),
+                display_name: "新代理 项目经理".into(),
+                role: Role::Agency,
+                organisation_id: Some(agency),
+                supplier_id: None,
+                mobile: None,
+                email: None,
+                duty: None,
+            },
+            at("2026-01-02T09:00"),
+        )
+        .await
+        .unwrap();
+    let agent = principal(t, "xin.agent").await;
+    let t0 = at("2026-03-02T09:00");
+    let p = store
+        .create_project(&tn, plan, Some(agency), t0)
+        .await
+        .unwrap()
+        .id;
+    let n = notice("2026-03-23 09:30")
+        .parse(
+            Method::PublicTender,
+            Fen(100_000_000),
+            Instant::from_unix_seconds(t0),
+        )
+        .unwrap();
+    match store.publish_notice(&agent, p, &n, t0).await {
+        Err(StoreError::Rejected(e)) => assert!(
+            e.iter().any(|f| f
+                .message(shared::i18n::Lang::Zh)
+                .contains("名录登记信息不完整")),
+            "{e:?}"
+        ),
+        other => panic!("expected the listing refusal, got {other:?}"),
+    }
+    let mut form = shared::agency::ListingForm {
+        legal_rep: "钱立新".into(),
+        address: "常州市天宁区红梅路18号".into(),
+        phone: "0519-88776655".into(),
+        full_time_staff: "3".into(),
+        internal_rules: "1".into(),
+        listed_on: "2025-11-20".into(),
+    };
+    // Too few staff: refused, nothing stored; another district's regulator: not its share.
+    assert!(matches!(
+        store.record_listing(Some(&tn_reg), agency, &form, t0).await,
+        Err(StoreError::Rejected(_))
+    ));
+    form.full_time_staff = "6".into();
+    assert!(matches!(
+        store.record_listing(Some(&wj_reg), agency, &form, t0).await,
+        Err(StoreError::Rejected(_))
+    ));
+    assert_eq!(
+        count(
+            t,
+            "SELECT COUNT(*) FROM agency_listings WHERE full_time_staff = 3"
+        )
+        .await,
+        0
+    );
+    store
+        .record_listing(Some(&tn_reg), agency, &form, t0)
+        .await
+        .unwrap();
+    store.publish_notice(&agent, p, &n, t0).await.unwrap();
+    assert_eq!(
+        count(
+            t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'agency.listing'"
+        )
+        .await,
+        count(
+            t,
+            "SELECT COUNT(*) FROM organisations WHERE kind = 'agency'"
+        )
+        .await,
+        "every demo agency's listing and this one were recorded through the step"
+    );
+}
+on_both_databases!(an_agency_publishes_once_its_list_data_is_complete);

@@ -152,7 +152,7 @@ async fn released_plan(store: &Store, tn: &Principal, method: &str, amount: &str
             .unwrap_or_else(|e| panic!("approve: {e:?}"));
     }
     store
-        .release_plan(tn, id, t0 + 35 * DAY)
+        .release_plan(&common::reviewer_of(store, tn).await, id, t0 + 35 * DAY)
         .await
         .unwrap_or_else(|e| panic!("release: {e:?}"));
     id

@@ -46,7 +46,9 @@ async fn a_failed_round_is_followed_by_a_method_change_and_a_new_round(t: &TestD
         "/plans/",
         &file_plan(&router, &tn, line, "2,000,000", "public_tender").await,
     );
-    let r = post_form_as(&router, &format!("/plans/{plan}/release"), &[], &tn).await;
+    // The unit's reviewer releases what its handler filed (经办与审核分离).
+    let reviewer = session(&router, "tnsh").await;
+    let r = post_form_as(&router, &format!("/plans/{plan}/release"), &[], &reviewer).await;
     assert_eq!(r.status, 303, "{}", r.body);
     // The first round.
     let r = start(&router, &tn, plan).await;

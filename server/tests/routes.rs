@@ -177,6 +177,8 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("POST", "/admin/users", ACCOUNTS, ""),
     ("POST", "/admin/users/action", ACCOUNTS, ""),
     ("POST", "/admin/organisations", ADMIN, ""),
+    // Who keeps which agency's listing is the store's (`record_listing`); an unknown one 404.
+    ("POST", "/admin/organisations/{id}/listing", ACCOUNTS, ""),
     ("POST", "/regulator/thresholds", CITY_REGULATOR, ""),
     ("GET", "/healthz", Public, ""),
     // The ingest API (bearer keys; docs/ingest.md).

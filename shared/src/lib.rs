@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod agency;
 pub mod analytics;
 pub mod apply;
 pub mod approval;

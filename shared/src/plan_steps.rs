@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | record the intention | the plan's unit (purchaser) | any time (a late one is flagged by P05) |
 //! | request an approval | the plan's unit | the plan not released yet (条例 Art 23, 财政部令第74号 Art 4: approvals come before the activity starts); a kind not pending or approved already |
-//! | release | the plan's unit | filed, not released; and no check as of now forbids it ([`crate::plan::refusals`], P01/P04/P09 — the server re-runs them at the step and answers their findings) |
+//! | release | the plan's unit, not the account that filed it (经办与审核分离) | filed, not released; and no check as of now forbids it ([`crate::plan::refusals`], P01/P04/P09 — the server re-runs them at the step and answers their findings) |
 //! | decide | a regulator of the plan's jurisdiction | `approval::may_decide` |
 
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,17 @@ impl PlanStatus {
 pub struct PlanPart {
     /// A purchaser of the plan's own unit.
     pub unit: bool,
+    /// The account that filed the plan (经办): it may not also release it (审核) — the unit's
+    /// handler and reviewer are two people.
+    pub filed_it: bool,
+}
+
+/// Why the account that filed a plan may not release it (经办与审核分离).
+pub fn same_person_refusal() -> Text {
+    Text::new(
+        "经办与审核分离：该计划由您提交，须由本单位另一位人员审核后下达执行",
+        "Handler and reviewer are two people: you filed this plan, so another person of your unit reviews and releases it",
+    )
 }
 
 /// One round of a plan's procurement (a project started from it), as the gate reads it.
@@ -177,6 +188,10 @@ pub fn plan_gate(action: PlanAction, s: &PlanSituation<'_>, part: PlanPart) -> R
             s.after_failure.iter().any(|r| r.approved.is_none()),
         ),
         PlanAction::Release => match s.status {
+            PlanStatus::Filed if part.filed_it => Err(Refusal::NotNow {
+                field: "step",
+                reason: same_person_refusal(),
+            }),
             PlanStatus::Filed => Ok(()),
             PlanStatus::Released => Err(Refusal::NotNow {
                 field: "status",
@@ -382,7 +397,10 @@ mod tests {
         }
     }
 
-    const UNIT: PlanPart = PlanPart { unit: true };
+    const UNIT: PlanPart = PlanPart {
+        unit: true,
+        filed_it: false,
+    };
 
     #[test]
     fn only_the_unit_acts_on_its_plan() {
@@ -402,6 +420,24 @@ mod tests {
                 PlanAction::Release
             ]
         );
+    }
+
+    #[test]
+    fn the_handler_who_filed_a_plan_does_not_release_it() {
+        let s = sit(PlanStatus::Filed);
+        let handler = PlanPart {
+            unit: true,
+            filed_it: true,
+        };
+        assert_eq!(
+            plan_offered(&s, handler),
+            vec![PlanAction::Intention, PlanAction::Request]
+        );
+        match plan_gate(PlanAction::Release, &s, handler) {
+            Err(Refusal::NotNow { reason, .. }) => assert_eq!(reason, same_person_refusal()),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(plan_gate(PlanAction::Release, &s, UNIT), Ok(()));
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub struct Part {
     pub supplier: Option<SupplierPart>,
     /// An expert account on the project's draw: its seat's gate.
     pub expert: Option<ExpertGate>,
+    /// The actor runs the procedure for a private agency whose list registration is incomplete
+    /// (`agency::validate_listing`): it may not publish a notice or draw experts yet.
+    pub unlisted: bool,
 }
 
 /// A supplier's relation to one project.
@@ -231,6 +234,9 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
     };
     if !who {
         return Err(Refusal::NotYours);
+    }
+    if part.unlisted && matches!(step, S::Notice | S::Draw) {
+        return Err(Refusal::step(crate::agency::unlisted_refusal()));
     }
     match step {
         S::Create => Ok(()),
@@ -795,13 +801,33 @@ mod tests {
         unit: false,
         supplier: None,
         expert: None,
+        unlisted: false,
     };
     const UNIT: Part = Part {
         runs: false,
         unit: true,
         supplier: None,
         expert: None,
+        unlisted: false,
     };
+
+    #[test]
+    fn an_unlisted_agency_neither_publishes_nor_draws() {
+        let st = state(Node::NoticeInvitation, Some(1_000));
+        let r = record();
+        let s = situation(Method::PublicTender, &st, &r, &[], 500);
+        let unlisted = Part {
+            unlisted: true,
+            ..RUNNER
+        };
+        for step in [ProjectStep::Notice, ProjectStep::Draw] {
+            assert_eq!(
+                gate(step, &s, &unlisted),
+                Err(Refusal::step(crate::agency::unlisted_refusal()))
+            );
+        }
+        assert!(!offered(&s, &unlisted).contains(&ProjectStep::Notice));
+    }
 
     #[test]
     fn a_stranger_is_refused_before_anything_is_said_about_the_state() {

@@ -87,6 +87,28 @@ pub struct AccountsPage {
     pub organisation: Option<(i64, String, String)>,
     /// The roles the viewer may create accounts of in that organisation.
     pub creatable: Vec<shared::access::Role>,
+    /// For a private agency: its list registration (名录登记) and whether the viewer keeps it.
+    #[serde(default)]
+    pub agency: Option<AgencyListingView>,
+}
+
+/// A private agency's list registration as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyListingView {
+    /// `None`: no data yet (publishing and draws are not open).
+    pub listing: Option<ListingData>,
+    pub editable: bool,
+}
+
+/// The data of a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingData {
+    pub legal_rep: String,
+    pub address: String,
+    pub phone: String,
+    pub full_time_staff: i64,
+    pub listed_on: String,
+    pub updated_at: Instant,
 }
 
 /// One organisation in the administrators' list.

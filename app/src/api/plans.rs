@@ -164,6 +164,13 @@ pub struct PlanDetail {
     pub request_kinds: Vec<shared::model::ApprovalKind>,
     /// The plan's rounds of procurement, oldest first.
     pub rounds: Vec<RoundRow>,
+    /// The viewer filed this plan, which is not released yet: another person of the unit
+    /// reviews and releases it (经办与审核分离).
+    #[serde(default)]
+    pub release_by_other: bool,
+    /// A check as of now forbids the release (P01/P04/P09): the page says why.
+    #[serde(default)]
+    pub release_blocked: bool,
 }
 
 /// A form posted without JavaScript and refused: the page shows it again with the reasons.

@@ -64,6 +64,80 @@ fn gate_admin(path: &'static str, l: Lang) -> Option<AnyView> {
     }
 }
 
+/// A private agency's list registration (名录登记): its data and whether its permissions to
+/// publish and draw are open; the form for whoever keeps it.
+fn listing_card(
+    org: i64,
+    a: &crate::api::accounts::AgencyListingView,
+    l: Lang,
+    r: Option<Refused>,
+) -> AnyView {
+    let typed = |f: &str, stored: String| {
+        r.as_ref()
+            .and_then(|r| r.value(f).map(str::to_owned))
+            .unwrap_or(stored)
+    };
+    let error = |f: &str| {
+        r.as_ref()
+            .and_then(|r| r.errors.for_field(f).map(|e| e.message(l).to_owned()))
+    };
+    let d = a.listing.clone();
+    let get =
+        |f: fn(&crate::api::accounts::ListingData) -> String| d.as_ref().map(f).unwrap_or_default();
+    let status = if d.is_some() {
+        view! { <span class="badge ok" id="listing-open">{tr(l, "名录信息完整：信息发布和专家抽取权限已开通", "List data complete: publishing and expert draws are open")}</span> }.into_any()
+    } else {
+        view! { <span class="badge warn" id="listing-missing">{tr(l, "尚无名录登记信息：信息发布和专家抽取权限未开通", "No list data yet: publishing and expert draws are not open")}</span> }.into_any()
+    };
+    let field = |name: &'static str, label: &'static str, value: String| {
+        let err = error(name);
+        let id = format!("ls-{name}");
+        view! {
+            <div class="field" class:invalid=err.is_some()>
+                <label for=id.clone()>{label}</label>
+                <input id=id name=name type="text" value=typed(name, value)/>
+                <p class="field-error" role="alert">{err.clone()}</p>
+            </div>
+        }
+    };
+    let facts = d.clone().map(|x| {
+        view! {
+            <dl class="facts">
+                <dt>{tr(l, "法定代表人", "Legal representative")}</dt><dd>{x.legal_rep.clone()}</dd>
+                <dt>{tr(l, "办公场所", "Office")}</dt><dd>{x.address.clone()}</dd>
+                <dt>{tr(l, "联系电话", "Phone")}</dt><dd>{x.phone.clone()}</dd>
+                <dt>{tr(l, "专职从业人员", "Full-time staff")}</dt><dd>{x.full_time_staff}</dd>
+                <dt>{tr(l, "名录公布日期", "Listed on")}</dt><dd>{x.listed_on.clone()}</dd>
+                <dt>{tr(l, "最近更新", "Updated")}</dt><dd>{x.updated_at.china_display()}</dd>
+            </dl>
+        }
+    });
+    let form = a.editable.then(|| view! {
+        <form method="post" action=format!("/admin/organisations/{org}/listing") id="listing-form" novalidate=true>
+            {field("legal_rep", tr(l, "法定代表人", "Legal representative"), get(|x| x.legal_rep.clone()))}
+            {field("address", tr(l, "办公场所地址", "Office address"), get(|x| x.address.clone()))}
+            {field("phone", tr(l, "联系电话", "Phone"), get(|x| x.phone.clone()))}
+            {field("full_time_staff", tr(l, "专职从业人员人数（不少于5人）", "Full-time staff (at least 5)"), get(|x| x.full_time_staff.to_string()))}
+            {field("listed_on", tr(l, "名录公布日期（YYYY-MM-DD）", "Listed on (YYYY-MM-DD)"), get(|x| x.listed_on.clone()))}
+            <div class="field" class:invalid=error("internal_rules").is_some()>
+                <label class="choice"><input type="checkbox" name="internal_rules" value="1" checked=d.is_some() || typed("internal_rules", String::new()) == "1"/>{tr(l, "已建立内部监督管理制度", "Internal control rules in place")}</label>
+                <p class="field-error" role="alert">{error("internal_rules")}</p>
+            </div>
+            <button type="submit" id="listing-submit">{tr(l, "保存名录信息", "Save the list data")}</button>
+        </form>
+    });
+    view! {
+        <section class="card" id="agency-listing">
+            <h2>{tr(l, "代理机构名录登记信息", "Agency list registration")}</h2>
+            <p>{status}</p>
+            <p class="hint">{tr(l, "代理机构实行名录登记管理，不是资格审批（财库〔2018〕2号）；信息完整即开通信息发布和专家抽取权限。", "Agencies are on a list, not accredited (MOF 2018 No. 2); complete data opens publishing and expert draws.")}</p>
+            {facts}
+            {form}
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let l = use_lang().get_untracked();
@@ -182,6 +256,10 @@ pub fn UsersPage() -> impl IntoView {
                     let pages = crate::api::page_count(p.total, p.per_page);
                     let org = p.organisation.clone();
                     let creatable = p.creatable.clone();
+                    let listing = match (&p.organisation, &p.agency) {
+                        (Some((id, _, _)), Some(a)) => Some(listing_card(*id, a, l, refused("listing"))),
+                        _ => None,
+                    };
                     let rows = p.rows.iter().map(|a| {
                         let state = match (a.disabled, a.temporary) {
                             (true, _) => view! { <span class="badge warn">{tr(l, "已停用", "disabled")}</span> }.into_any(),
@@ -215,6 +293,7 @@ pub fn UsersPage() -> impl IntoView {
                         }
                     }).collect_view();
                     view! {
+                        {listing}
                         {org.clone().filter(|_| !creatable.is_empty()).map(|(_, name, kind)| view! {
                             <section class="card" id="new-account-card">
                                 <h2>{match l { Lang::Zh => format!("为「{name}」创建账户"), Lang::En => format!("New account for {name}") }}</h2>

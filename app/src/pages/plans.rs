@@ -17,7 +17,7 @@ use shared::money::yuan;
 use shared::plan::{
     plan_checks, refusals, PlanFacts, PlanFinding, PlanForm, PlanStep, PLAN_FIELDS,
 };
-use shared::plan_steps::{PlanAction, PlanStatus};
+use shared::plan_steps::PlanAction;
 use shared::region::region;
 use shared::supplier::CATEGORIES;
 
@@ -492,6 +492,8 @@ pub fn PlanPage() -> impl IntoView {
                             let plan_method = Some(p.method);
                             let offered = |a: PlanAction| d.actions.contains(&a);
                             let can_release = offered(PlanAction::Release);
+                            let release_by_other = d.release_by_other;
+                            let release_blocked = d.release_blocked;
                             let can_request = offered(PlanAction::Request);
                             let can_intend = offered(PlanAction::Intention);
                             let can_start = offered(PlanAction::Start);
@@ -556,7 +558,12 @@ pub fn PlanPage() -> impl IntoView {
                                 <h2>{move || tx(lang.get(), "审批申请", "Requests")}</h2>
                                 <RequestTable rows=d.requests.clone() decide=false/>
                                 {can_request.then(|| view! { <RequestFormView plan_id=p.id method=plan_method failed=failed_method kinds=kinds.clone() refused=refused.clone()/> })}
-                                {(can_intend && !can_release && p.status == PlanStatus::Filed).then(|| view! {
+                                {release_by_other.then(|| view! {
+                                    <p class="banner warn" id="release-by-other">{move || tx(lang.get(),
+                                        "经办与审核分离：该计划由您提交，须由本单位另一位人员审核后下达执行。",
+                                        "Handler and reviewer are two people: you filed this plan, so another person of your unit reviews and releases it.")}</p>
+                                })}
+                                {release_blocked.then(|| view! {
                                     <p class="banner warn" id="release-blocked">{move || tx(lang.get(),
                                         "存在禁止下达执行的预警（见预警记录）：须先取得相应审批，方可下达执行。",
                                         "A finding forbids the release (see the findings): the approval it names comes first.")}</p>

@@ -181,6 +181,10 @@ pub fn ProjectsPage() -> impl IntoView {
                     {move || match (plans.get().flatten(), agencies.get().flatten()) {
                         (Some(desk), Some(agencies)) => {
                             let released: Vec<_> = desk.plans.into_iter().filter(|p| p.startable).collect();
+                            // Nothing to start: no form that could only be refused.
+                            if released.is_empty() {
+                                return view! { <p class="hint" id="nothing-to-start">{move || tr(lang.get(), "没有可开始采购的计划：计划下达执行后在此开始采购。", "No plan to start: a plan appears here once it is released.")}</p> }.into_any();
+                            }
                             view! {
                                 <form id="create-project" method="post" action="/projects">
                                     <div class="field"><label for="plan_id">{move || tr(lang.get(), "采购计划", "Plan")}</label>

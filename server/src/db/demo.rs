@@ -176,6 +176,16 @@ pub(crate) async fn first_purchaser(pool: &AnyPool, org: i64) -> Result<Option<i
     .await
 }
 
+/// The second purchaser account of unit `org` (its reviewer, 审核), if it has one.
+pub(crate) async fn second_purchaser(pool: &AnyPool, org: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM users WHERE organisation_id = $1 AND role = 'purchaser' ORDER BY id LIMIT 1 OFFSET 1",
+    )
+    .bind(org)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The first account of organisation `org`, if it has one.
 pub(crate) async fn first_account(pool: &AnyPool, org: i64) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT MIN(id) FROM users WHERE organisation_id = $1")

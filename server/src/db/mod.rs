@@ -15,6 +15,7 @@
 //! [`dialect`].
 
 pub mod accounts;
+pub mod agencies;
 pub mod audit;
 pub mod calendar;
 pub mod cases;

@@ -367,6 +367,8 @@ pub(crate) struct StoredPlan {
     pub(crate) jurisdiction: String,
     pub(crate) status: String,
     pub(crate) created_at: i64,
+    /// The account that filed it (经办), if known.
+    pub(crate) created_by: Option<i64>,
 }
 
 /// A row of `plans` with the fields of the form it was filed from.
@@ -384,6 +386,7 @@ pub(crate) struct StoredPlanRow {
     pub(crate) jurisdiction_code: String,
     pub(crate) status: String,
     pub(crate) created_at: i64,
+    pub(crate) created_by: Option<i64>,
 }
 
 impl StoredPlanRow {
@@ -410,6 +413,7 @@ impl StoredPlanRow {
             jurisdiction: self.jurisdiction_code,
             status: self.status,
             created_at: self.created_at,
+            created_by: self.created_by,
         })
     }
 }
@@ -421,7 +425,7 @@ pub(crate) async fn stored_plan(
 ) -> Result<StoredPlan, StoreError> {
     sqlx::query_as::<_, StoredPlanRow>(
         "SELECT budget_line_id, name, object_type, category_code, amount, method, imports_wanted, planned_date, \
-         unit_id, jurisdiction_code, status, created_at FROM plans WHERE id = $1",
+         unit_id, jurisdiction_code, status, created_at, created_by FROM plans WHERE id = $1",
     )
     .bind(plan_id)
     .fetch_optional(&mut *conn)

@@ -90,6 +90,8 @@ pub async fn extra_units(store: &Store, sc: &Scenario) -> Result<(), DemoError> 
 /// Who acts in the scenario.
 struct Cast {
     units: Vec<Principal>,
+    /// Each unit's reviewer (审核), in `units`' order.
+    reviewers: Vec<Principal>,
     /// Index 0: the procurement center; then the private agencies in creation order.
     agencies: Vec<Principal>,
     regulators: HashMap<String, Principal>,
@@ -156,6 +158,28 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
             .ok_or(sqlx::Error::RowNotFound)?;
         units.push(principal(store, u).await?);
     }
+    // Each unit's reviewer (审核), who releases the plans its handler files (经办与审核分离):
+    // its second purchaser account, made here where the unit has none.
+    let mut reviewer_accounts: Vec<Account> = Vec::new();
+    for (i, org) in unit_orgs.iter().enumerate() {
+        if repo::second_purchaser(pool, *org).await?.is_none() {
+            reviewer_accounts.push((
+                format!("cg{i:03}sh"),
+                format!("{} 审核员", sc.units[i].0.trim_start_matches("常州市")),
+                Role::Purchaser,
+                Some(*org),
+                None,
+            ));
+        }
+    }
+    create_accounts(store, reviewer_accounts).await?;
+    let mut reviewers = Vec::new();
+    for org in &unit_orgs {
+        let u = repo::second_purchaser(pool, *org)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        reviewers.push(principal(store, u).await?);
+    }
     let mut agencies = Vec::new();
     for org in std::iter::once(&center).chain(private.iter()) {
         let u = repo::first_account(pool, *org)
@@ -181,6 +205,7 @@ async fn cast(store: &Store, sc: &Scenario) -> Result<Cast, DemoError> {
     }
     Ok(Cast {
         units,
+        reviewers,
         agencies,
         regulators,
         suppliers,
@@ -459,7 +484,9 @@ async fn run_step(
                 .await?;
         }
         Step::Release => {
-            store.release_plan(purchaser, live.plan, now).await?;
+            store
+                .release_plan(&cast.reviewers[p.unit], live.plan, now)
+                .await?;
         }
         Step::Create => {
             let pr = project()?;

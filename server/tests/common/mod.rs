@@ -484,8 +484,47 @@ pub async fn released_plan(
         .await
         .unwrap();
     store
-        .release_plan(tn, id, at("2026-02-20T09:00"))
+        .release_plan(&reviewer_of(store, tn).await, id, at("2026-02-20T09:00"))
         .await
         .unwrap_or_else(|e| panic!("release: {e:?}"));
     id
+}
+
+/// The reviewer (审核) of `handler`'s unit, who releases the plans the handler filed
+/// (经办与审核分离): another purchaser account of the same unit (the demo's `tnsh` for
+/// 天宁区教育局), made here when the unit has none.
+pub async fn reviewer_of(
+    store: &Store,
+    handler: &shared::access::Principal,
+) -> shared::access::Principal {
+    let org = handler.organisation_id.expect("a unit's purchaser");
+    let other: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE organisation_id = $1 AND role = 'purchaser' AND id <> $2 ORDER BY id LIMIT 1",
+    )
+    .bind(org)
+    .bind(handler.user_id)
+    .fetch_optional(&store.db.pool)
+    .await
+    .unwrap();
+    let id = match other {
+        Some(id) => id,
+        None => store
+            .create_user(
+                &server::auth::NewUser {
+                    username: format!("reviewer{org}"),
+                    display_name: "审核员".into(),
+                    role: shared::access::Role::Purchaser,
+                    organisation_id: Some(org),
+                    supplier_id: None,
+                    password: SIGNUP_PASSWORD.into(),
+                },
+                0,
+            )
+            .await
+            .unwrap(),
+    };
+    shared::access::Principal {
+        user_id: id,
+        ..handler.clone()
+    }
 }
