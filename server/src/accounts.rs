@@ -247,6 +247,21 @@ fn may_secure(actor: Option<&Principal>, user: &users::UserRow) -> bool {
     )
 }
 
+/// Whether `actor` may reset `user`'s password (`shared::access::may_reset_password`).
+fn may_reset(actor: Option<&Principal>, user: &users::UserRow) -> bool {
+    let Some(role) = Role::from_code(&user.role) else {
+        return false;
+    };
+    shared::access::may_reset_password(
+        actor,
+        &shared::access::StaffScope {
+            role,
+            organisation_id: user.organisation_id,
+            jurisdiction: user.organisation_jurisdiction.as_deref(),
+        },
+    )
+}
+
 fn actor_entry(actor: Option<&Principal>, at: i64, action: &'static str) -> AuditEntry {
     AuditEntry {
         at,
@@ -697,6 +712,19 @@ impl Store {
             Some(org) => accounts::organisation_kind(&self.db.pool, org).await?,
             None => None,
         };
+        // Whose share it is, first: an organisation out of the actor's share (or unknown) is
+        // answered alike, before anything about its kind.
+        let scope = shared::access::StaffScope {
+            role: spec.role,
+            organisation_id: spec.organisation_id,
+            jurisdiction: organisation.as_ref().map(|(_, j)| j.as_str()),
+        };
+        // A supplier's colleague is added by the supplier's own bound account (`add_colleague`).
+        let colleague = spec.role == Role::Supplier
+            && actor.is_some_and(|a| a.role == Role::Supplier && a.supplier_id == spec.supplier_id);
+        if !colleague && !shared::access::may_create_account(actor, &scope) {
+            return Err(refused(refusal::not_your_share()));
+        }
         let org_fits = match (kinds.is_empty(), &organisation) {
             (false, Some((kind, _))) => kinds.contains(&kind.as_str()),
             (true, None) => spec.organisation_id.is_none(),
@@ -710,17 +738,6 @@ impl Store {
             if !duty.fits(spec.role) || (spec.role == Role::Admin && actor.is_some()) {
                 return Err(refused(refusal::duty_role()));
             }
-        }
-        let scope = shared::access::StaffScope {
-            role: spec.role,
-            organisation_id: spec.organisation_id,
-            jurisdiction: organisation.as_ref().map(|(_, j)| j.as_str()),
-        };
-        // A supplier's colleague is added by the supplier's own bound account (`add_colleague`).
-        let colleague = spec.role == Role::Supplier
-            && actor.is_some_and(|a| a.role == Role::Supplier && a.supplier_id == spec.supplier_id);
-        if !colleague && !shared::access::may_create_account(actor, &scope) {
-            return Err(refused(refusal::not_your_share()));
         }
         let password = temporary_password()?;
         let hash = hash_password(password.clone()).await?;
@@ -817,8 +834,9 @@ impl Store {
         let Some(user) = users::user_named(&mut tx, &name).await? else {
             return Err(StoreError::NotFound);
         };
+        // Out of the actor's share: the same answer as an unknown name (nothing disclosed).
         if !may_secure(actor, &user) {
-            return Err(refused(refusal::not_your_share()));
+            return Err(StoreError::NotFound);
         }
         if actor.is_some_and(|a| a.user_id == user.id) && !enabled {
             return Err(refused(refusal::username_self()));
@@ -899,8 +917,8 @@ impl Store {
         let Some(user) = users::user_named(&mut tx, &name).await? else {
             return Err(StoreError::NotFound);
         };
-        if !may_secure(actor, &user) {
-            return Err(refused(refusal::not_your_share()));
+        if !may_reset(actor, &user) {
+            return Err(StoreError::NotFound);
         }
         users::set_password(&mut tx, user.id, &hash, true, now).await?;
         // Whoever received the temporary password must prove the company again before bidding.
@@ -1072,7 +1090,14 @@ impl Store {
         let row = users::totp(&mut tx, self.db.backend, actor.user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        if let Some(current) = row.totp_secret.as_deref().and_then(|s| self.totp_key(s)) {
+        if let Some(stored) = row.totp_secret.as_deref() {
+            // A factor is on: a new secret needs a current code from it (a secret that cannot
+            // be opened — another data key — refuses, it never falls open).
+            let Some(current) = self.totp_key(stored) else {
+                return Err(StoreError::Rejected(FieldErrors(vec![
+                    shared::account::totp_refused(),
+                ])));
+            };
             let Some(step) = crate::totp::verify(&current, code, now, row.totp_last_step) else {
                 return Err(StoreError::Rejected(FieldErrors(vec![
                     shared::account::totp_refused(),
@@ -1467,7 +1492,19 @@ impl app::service::accounts::AccountServices for Store {
                 Some(id) => accounts::organisation_kind(&self.db.pool, id).await?,
                 None => None,
             };
-            let organisation = match organisation {
+            // The organisation itself (its name, kind, listing) only within the viewer's share.
+            let visible = match (&scope, &org_scope) {
+                (AccountFilter::All | AccountFilter::Jurisdiction(JurisdictionFilter::All), _) => {
+                    true
+                }
+                (AccountFilter::Jurisdiction(JurisdictionFilter::Only(code)), Some((_, j))) => {
+                    code == j
+                }
+                (AccountFilter::Organisation(own), _) => organisation == Some(*own),
+                _ => false,
+            };
+            let org_scope = org_scope.filter(|_| visible);
+            let organisation = match organisation.filter(|_| visible) {
                 Some(id) => users::organisation(&self.db.pool, id)
                     .await?
                     .map(|(name, kind)| (id, name, kind)),
@@ -1496,8 +1533,10 @@ impl app::service::accounts::AccountServices for Store {
                     .into_iter()
                     .filter_map(|r| {
                         let manageable = may_secure(Some(actor), &r);
+                        let resettable = may_reset(Some(actor), &r);
                         Some(AccountRow {
                             manageable,
+                            resettable,
                             duty: r.duty.as_deref().and_then(shared::access::Duty::from_code),
                             id: r.id,
                             role: Role::from_code(&r.role)?,
@@ -1598,6 +1637,13 @@ impl app::service::accounts::AccountServices for Store {
                 .map_err(internal)?;
             let check = if verify {
                 let v = crate::audit::verify(&self.db.pool)
+                    .await
+                    .map_err(internal)?;
+                // The audit administrator's own verification is on the trail too.
+                let tx = self.db.begin_write().await.map_err(internal)?;
+                let mut entry = actor_entry(Some(actor), crate::store::now_unix(), "audit.verify");
+                entry.after = Some(json!({ "records": v.records, "whole": v.problem.is_none() }));
+                steplog::commit(tx, &self.events, steplog::Tail::new(entry))
                     .await
                     .map_err(internal)?;
                 Some(AuditCheck {

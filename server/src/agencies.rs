@@ -8,7 +8,6 @@ use app::service::StoreError;
 use serde_json::json;
 use shared::access::{Principal, StaffScope};
 use shared::agency::ListingForm;
-use shared::field::FieldErrors;
 
 use crate::audit::AuditEntry;
 use crate::db::{accounts, agencies as repo};
@@ -29,13 +28,12 @@ impl Store {
         else {
             return Err(StoreError::NotFound);
         };
-        if kind != "agency" {
+        // Out of the actor's share: answered as an unknown organisation (nothing disclosed).
+        if !may_keep(actor, org, &jurisdiction) {
             return Err(StoreError::NotFound);
         }
-        if !may_keep(actor, org, &jurisdiction) {
-            return Err(StoreError::Rejected(FieldErrors(vec![
-                shared::account::refusal::not_your_share(),
-            ])));
+        if kind != "agency" {
+            return Err(StoreError::NotFound);
         }
         let today = shared::time::Instant::from_unix_seconds(now).china_date();
         let listing =

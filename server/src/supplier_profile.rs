@@ -88,6 +88,24 @@ impl Store {
         let before_categories = repo::categories(&mut tx, id).await?;
         let reg = shared::supplier::validate_profile(form, &before.credit_code)
             .map_err(StoreError::Rejected)?;
+        let mut after_categories: Vec<String> =
+            reg.categories().iter().map(|c| c.code.to_owned()).collect();
+        after_categories.sort();
+        let mut stored_categories = before_categories.clone();
+        stored_categories.sort();
+        let unchanged = before.name == reg.name().as_str()
+            && before.legal_rep == reg.legal_rep().as_str()
+            && before.contact_person == reg.contact_person().as_str()
+            && before.phone == reg.phone().as_str()
+            && before.email == reg.email().as_str()
+            && before.region_code == reg.region().code
+            && before.address == reg.address().as_str()
+            && before.size == reg.size().code()
+            && stored_categories == after_categories;
+        // Saving nothing changed stores nothing and answers no correction request.
+        if unchanged {
+            return Ok(());
+        }
         repo::update_profile(&mut tx, id, &reg, now).await?;
         let answered = repo::resolve_corrections(&mut tx, id, now).await?;
         let tail = steplog::Tail::new(AuditEntry {

@@ -1418,8 +1418,18 @@ async fn the_three_administrators_regulators_and_unit_administrators_keep_to_the
         .set_enabled(Some(&unit_admin), "daj.jb2", true, now)
         .await
         .unwrap();
+    // Resets are the security administrator's (whoever resets sees the temporary password):
+    // a regulator or a unit administrator may not, and out of share is answered as unknown.
+    assert!(matches!(
+        store.reset_password(Some(&regulator), "daj.jb2", now).await,
+        Err(app::service::StoreError::NotFound)
+    ));
+    assert!(store
+        .reset_password(Some(&unit_admin), "daj.jb2", now)
+        .await
+        .is_err());
     store
-        .reset_password(Some(&regulator), "daj.jb2", now)
+        .reset_password(Some(&security), "daj.jb2", now)
         .await
         .unwrap();
     assert!(store

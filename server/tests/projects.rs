@@ -1047,7 +1047,7 @@ async fn an_agency_publishes_once_its_list_data_is_complete(t: &TestDb) {
     form.full_time_staff = "6".into();
     assert!(matches!(
         store.record_listing(Some(&wj_reg), agency, &form, t0).await,
-        Err(StoreError::Rejected(_))
+        Err(StoreError::NotFound)
     ));
     assert_eq!(
         count(

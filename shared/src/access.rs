@@ -214,6 +214,17 @@ pub fn may_secure_account(actor: Option<&Principal>, t: &StaffScope<'_>) -> bool
     }
 }
 
+/// Whether `actor` may reset account `t`'s password (the temporary password is shown to the one
+/// who resets: whoever resets could sign in as the account): the security administrator (any
+/// account but an administrator's) and the operator's command line only. Regulators and unit
+/// administrators disable and enable; a forgotten password goes to the security administrator.
+pub fn may_reset_password(actor: Option<&Principal>, t: &StaffScope<'_>) -> bool {
+    match actor {
+        None => true,
+        Some(a) => admin_duty(a) == Some(Duty::Security) && t.role != Role::Admin,
+    }
+}
+
 /// Which accounts a list of accounts shows to `p`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountFilter {
@@ -592,6 +603,10 @@ mod tests {
         ));
         assert!(!may_create_account(Some(&clerk), &unit));
         assert!(may_secure_account(Some(&unit_admin), &unit));
+        assert!(!may_reset_password(Some(&unit_admin), &unit));
+        assert!(!may_reset_password(Some(&tianning), &unit));
+        assert!(may_reset_password(Some(&security), &unit));
+        assert!(!may_reset_password(Some(&security), &admin));
         assert!(may_open(Some(&audit), Page::AuditLog));
         assert!(!may_open(Some(&system), Page::AuditLog));
         assert!(may_open(Some(&unit_admin), Page::Accounts));

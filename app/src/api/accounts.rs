@@ -63,6 +63,8 @@ pub async fn my_account() -> Result<OwnAccount, ServerFnError> {
 pub struct AccountRow {
     /// The viewer may disable, enable and reset it (`shared::access::may_secure_account`).
     pub manageable: bool,
+    /// The viewer may reset its password (`shared::access::may_reset_password`).
+    pub resettable: bool,
     pub duty: Option<shared::access::Duty>,
     pub id: i64,
     pub username: String,

@@ -188,7 +188,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     };
     let form_refusal = r.clone();
-    let new_form = move |creatable: Vec<Role>| {
+    let new_form = move |creatable: Vec<Role>, organisation: i64| {
         let r = form_refusal.clone();
         let typed = |f: &str| {
             r.as_ref()
@@ -219,7 +219,7 @@ pub fn UsersPage() -> impl IntoView {
                     <p class="field-error" id="err-duty" role="alert">{error("duty")}</p>
                 </div>
             })}
-            <input type="hidden" name="organisation" value=organisation.map(|o| o.to_string()).unwrap_or_default()/>
+            <input type="hidden" name="organisation" value=organisation.to_string()/>
             {field("mobile", tr(l, "手机号码（选填）", "Mobile (optional)"), "tel", typed("mobile"), error("mobile"))}
             {field("email", tr(l, "电子邮箱（选填）", "E-mail (optional)"), "email", typed("email"), error("email"))}
             <button type="submit" id="new-account-submit">{tr(l, "创建账户", "Create the account")}</button>
@@ -274,6 +274,8 @@ pub fn UsersPage() -> impl IntoView {
                                 <input type="hidden" name="action" value=toggle.0/>
                                 <button type="submit" class="secondary">{toggle.1}</button>
                             </form>
+                        });
+                        let reset = a.resettable.then(|| view! {
                             " "
                             <form method="post" action="/admin/users/action" class="inline">
                                 <input type="hidden" name="username" value=a.username.clone()/>
@@ -288,17 +290,17 @@ pub fn UsersPage() -> impl IntoView {
                                 <td>{a.role.name().get(l)}{a.duty.map(|d| view! { " · " {d.name().get(l)} })}</td>
                                 <td>{a.organisation.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td>{state}</td>
-                                <td class="actions">{actions}</td>
+                                <td class="actions">{actions}{reset}</td>
                             </tr>
                         }
                     }).collect_view();
                     view! {
                         {listing}
-                        {org.clone().filter(|_| !creatable.is_empty()).map(|(_, name, kind)| view! {
+                        {org.clone().filter(|_| !creatable.is_empty()).map(|(org_id, name, kind)| view! {
                             <section class="card" id="new-account-card">
                                 <h2>{match l { Lang::Zh => format!("为「{name}」创建账户"), Lang::En => format!("New account for {name}") }}</h2>
                                 <p class="hint">{organisation_kind_name(&kind).get(l)}{tr(l, "：系统生成临时密码，首次登录时须修改。", ": the system issues a temporary password, changed at the first sign-in.")}</p>
-                                {new_form(creatable.clone())}
+                                {new_form(creatable.clone(), org_id)}
                             </section>
                         })}
                         <section class="card">

@@ -264,6 +264,13 @@ async fn unit(
             "An organisation of that name is on the platform already",
         ))
     };
+    // Another jurisdiction's organisation: 403 before anything about it is said.
+    if existing
+        .as_ref()
+        .is_some_and(|o| !jurisdiction_covers(&key.jurisdiction_code, &o.jurisdiction_code))
+    {
+        return Err(ApiError::Forbidden);
+    }
     let id = match existing {
         Some(o) if o.kind != "purchaser" => {
             return Err(ApiError::Conflict(super::field_errors(
