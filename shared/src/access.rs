@@ -74,7 +74,7 @@ impl Role {
             Role::Supplier => Text::new("供应商", "Supplier"),
             Role::Expert => Text::new("评审专家", "Evaluation expert"),
             Role::Regulator => Text::new("财政监管部门", "Regulator (finance bureau)"),
-            Role::Admin => Text::new("系统管理员", "Administrator"),
+            Role::Admin => Text::new("管理员", "Administrator"),
         }
     }
 
@@ -159,6 +159,19 @@ pub fn admin_duty(p: &Principal) -> Option<Duty> {
         Some(d @ (Duty::Security | Duty::Audit)) => d,
         _ => Duty::System,
     })
+}
+
+/// What the platform calls the account's part: an administrator by its duty (三员), a unit's
+/// administrator as such, everyone else by its role.
+pub fn part_name(p: &Principal) -> Text {
+    match (admin_duty(p), is_unit_admin(p)) {
+        (Some(d), _) => d.name(),
+        (None, true) => match p.role {
+            Role::Agency => Text::new("代理机构 · 单位管理员", "Agency · unit administrator"),
+            _ => Text::new("采购人 · 单位管理员", "Purchaser · unit administrator"),
+        },
+        _ => p.role.name(),
+    }
 }
 
 /// Whether `p` administers the staff of its own unit or agency.

@@ -68,7 +68,7 @@ pub fn AccountPage() -> impl IntoView {
     } else {
         None
     };
-    let role = account.principal.role;
+    let role = shared::access::part_name(&account.principal);
     let jurisdiction_name = account
         .principal
         .jurisdiction
@@ -101,7 +101,7 @@ pub fn AccountPage() -> impl IntoView {
                 <dt>{move || t(lang.get(), "account.name")}</dt>
                 <dd id="account-name">{account.display_name.clone()}</dd>
                 <dt>{move || t(lang.get(), "account.role")}</dt>
-                <dd id="account-role">{move || role.name().get(lang.get())}</dd>
+                <dd id="account-role">{move || role.get(lang.get())}</dd>
                 <dt>{move || t(lang.get(), "account.organisation")}</dt>
                 <dd id="account-organisation">{account.organisation_name.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>{move || t(lang.get(), "account.jurisdiction")}</dt>

@@ -56,11 +56,11 @@ pub fn Header() -> impl IntoView {
     let keeps_library = account.as_ref().is_some_and(|a| a.keeps_library);
     let user = match account {
         Some(a) => {
-            let role = a.principal.role;
+            let role = shared::access::part_name(&a.principal);
             view! {
                 <span class="user" id="current-user">
                     <a id="account-link" href="/account">{a.display_name.clone()}</a>
-                    " · " <span class="role">{move || role.name().get(lang.get())}</span>
+                    " · " <span class="role">{move || role.get(lang.get())}</span>
                 </span>
                 <form class="inline" method="post" action="/logout">
                     <button type="submit" id="logout" class="link">{move || t(lang.get(), "nav.logout")}</button>
