@@ -142,6 +142,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;
+pub mod desk;
 pub mod monitor;
 pub mod plans;
 pub mod projects;

@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
             <pages::layout::Header/>
             <main id="main">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/") view=pages::desk::FrontPage ssr=SsrMode::Async/>
                     <Route path=path!("/suppliers/register") view=pages::register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/suppliers") view=pages::suppliers::SupplierListPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>

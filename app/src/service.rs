@@ -20,6 +20,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;
+pub mod desk;
 pub mod error;
 pub mod monitor;
 pub mod plans;

@@ -9,7 +9,7 @@ use app::api::plans::{PlanDesk, PlanDetail, PlanFormContext, PlanRow, RequestRow
 use app::service::plans::PlanServices;
 use app::service::{BoxFuture, StoreError};
 use serde_json::{json, Value};
-use shared::access::{may_access, JurisdictionFilter, Principal, Record};
+use shared::access::{may_access, JurisdictionFilter, Principal, Record, Role};
 use shared::approval::{may_decide, notice_until, RequestForm, Verdict};
 use shared::checks::framework::CheckContext;
 use shared::field::FieldErrors;
@@ -280,6 +280,52 @@ impl Store {
             lines,
             plans,
         })
+    }
+
+    /// The desk items of the purchaser's unit's plans: a plan filed by a colleague waits for
+    /// this account's release (the one who filed it may not: `PlanPart::filed_it`); a plan a
+    /// round may start from now (`start_gate`) and that has none yet waits for its start.
+    async fn plan_tasks(&self, actor: &Principal) -> Result<Vec<shared::desk::Item>, StoreError> {
+        use shared::desk::{Item, Target, Task};
+        let Some(unit) = actor
+            .organisation_id
+            .filter(|_| actor.role == Role::Purchaser)
+        else {
+            return Ok(Vec::new());
+        };
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let mut items = Vec::new();
+        for listed in repo::unit_plans(&mut conn, unit).await? {
+            let part = plan_part(actor, listed.unit_id, listed.created_by);
+            let (row, _) = plan_row(listed);
+            let task = if row.status == PlanStatus::Filed && !part.filed_it {
+                Task::ReleasePlan
+            } else if row.startable && row.rounds == 0 {
+                Task::StartRound
+            } else {
+                continue;
+            };
+            let detail = shared::i18n::Both::new(
+                format!(
+                    "{} · {}",
+                    row.method.name().zh,
+                    shared::money::yuan(row.amount, shared::i18n::Lang::Zh)
+                ),
+                format!(
+                    "{} · {}",
+                    row.method.name().en,
+                    shared::money::yuan(row.amount, shared::i18n::Lang::En)
+                ),
+            );
+            items.push(Item {
+                task,
+                target: Target::Plan(row.id),
+                name: row.name,
+                detail: Some(detail),
+                due: None,
+            });
+        }
+        Ok(items)
     }
 
     async fn form_context_of(&self, unit_id: i64, now: i64) -> Result<PlanFormContext, StoreError> {
@@ -821,6 +867,13 @@ impl PlanServices for Store {
         now: i64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move { self.release_plan(actor, plan_id, now).await.map(|_| ()) })
+    }
+
+    fn tasks<'a>(
+        &'a self,
+        actor: &'a Principal,
+    ) -> BoxFuture<'a, Result<Vec<shared::desk::Item>, StoreError>> {
+        Box::pin(self.plan_tasks(actor))
     }
 
     fn agencies(&self) -> BoxFuture<'_, Result<Vec<(i64, String)>, StoreError>> {

@@ -1958,6 +1958,15 @@ impl Store {
                     withdrawn_at: b.withdrawn_at.map(Instant::from_unix_seconds),
                     price: vis.price.then_some(Fen(b.price)),
                     documents: vis.documents.then(|| b.documents.clone()),
+                    outcome: shared::bidding::bid_outcome(
+                        &l.record,
+                        l.state.terminated,
+                        &supplier.to_string(),
+                        b.lot_id.as_deref(),
+                        &b.status,
+                        Instant::from_unix_seconds(now),
+                    ),
+                    security_refunded_at: b.refunded_at.map(Instant::from_unix_seconds),
                     // Withdrawal and replacement act on the bid in force only.
                     actions: if b.status == "submitted" {
                         actions
@@ -1975,6 +1984,67 @@ impl Store {
         }
         out.sort_by_key(|b| std::cmp::Reverse(b.id));
         Ok(out)
+    }
+
+    /// The desk items of the account's projects (`shared::desk`): for each project it acts on —
+    /// its unit's or agency's, a supplier's invitations and bids, an expert's seats — the steps
+    /// `offered` lets it take now that `to_do` counts as waiting, with their due dates. The
+    /// same gate as the project page, so an item always leads to a form the page offers.
+    pub async fn desk_tasks(
+        &self,
+        actor: &Principal,
+        now: i64,
+    ) -> Result<Vec<shared::desk::Item>, StoreError> {
+        use repo::DeskProjects;
+        let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+        let ids = match (actor.role, actor.organisation_id, actor.supplier_id) {
+            (Role::Purchaser, Some(org), _) => {
+                repo::desk_project_ids(&mut conn, DeskProjects::Unit(org)).await?
+            }
+            (Role::Agency, Some(org), _) => {
+                repo::desk_project_ids(&mut conn, DeskProjects::Agency(org)).await?
+            }
+            (Role::Supplier, _, Some(s)) => {
+                repo::desk_project_ids(&mut conn, DeskProjects::Supplier(s)).await?
+            }
+            (Role::Expert, _, _) => match expert_of(&mut conn, actor).await {
+                Ok(e) => repo::seats_of_expert(&mut conn, e)
+                    .await?
+                    .into_iter()
+                    .map(|s| s.project_id)
+                    .collect(),
+                Err(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let ctx = context(now);
+        let mut items = Vec::new();
+        for id in ids {
+            let l = read_project(&mut conn, id).await?;
+            if l.state.terminated {
+                continue;
+            }
+            if matches!(actor.role, Role::Purchaser | Role::Agency)
+                && !may_access(actor, &l.scope())
+            {
+                continue;
+            }
+            let (part, facts) = gate_inputs(&mut conn, Some(actor), &l).await?;
+            let s = situation(&l, &facts, now);
+            for step in offered(&s, &part) {
+                if !shared::desk::to_do(step, &s, &part) {
+                    continue;
+                }
+                items.push(shared::desk::Item {
+                    task: shared::desk::Task::Step(step),
+                    target: shared::desk::Target::Project(id),
+                    name: l.name.clone(),
+                    detail: None,
+                    due: shared::desk::step_deadline(step, &s, ctx.calendar, ctx.thresholds),
+                });
+            }
+        }
+        Ok(items)
     }
 
     /// An expert's panels: only those the expert sits on (or is a reserve of). Bids and price
@@ -2276,6 +2346,14 @@ impl ProjectServices for Store {
         now: i64,
     ) -> BoxFuture<'a, Result<Vec<OpenProject>, StoreError>> {
         Box::pin(Store::open_projects(self, actor, now))
+    }
+
+    fn tasks<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<shared::desk::Item>, StoreError>> {
+        Box::pin(self.desk_tasks(actor, now))
     }
 
     fn own_bids<'a>(

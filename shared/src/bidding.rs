@@ -178,6 +178,109 @@ pub fn is_opened(opening_at: Option<Instant>, now: Instant) -> bool {
     opening_at.is_some_and(|o| o <= now)
 }
 
+/// What became of a supplier's bid, as the bidder may know it: sealed until the opening; after
+/// it, the evaluation; once the result is out (the award notice sent: 87号令 Art 69 tells each
+/// unsuccessful bidder its own rank), won or not with its rank; 废标 / 终止 of the procurement or
+/// of the bid's lot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum BidOutcome {
+    Withdrawn,
+    Replaced,
+    /// In force, sealed until the opening.
+    Sealed,
+    /// Opened; the evaluation or the award is under way.
+    Opened,
+    /// The procurement, or the bid's lot, failed or ended (废标 / 终止).
+    Failed,
+    /// The result is out: this bid won.
+    Won,
+    /// The result is out: another bid won; this bid's place in the evaluation report's
+    /// ranking (`None`: not ranked, e.g. not qualified) among `of` ranked bids.
+    NotWon {
+        rank: Option<u32>,
+        of: u32,
+    },
+}
+
+impl BidOutcome {
+    pub fn text(self, lang: Lang) -> String {
+        match (self, lang) {
+            (BidOutcome::Withdrawn, Lang::Zh) => "已撤回".into(),
+            (BidOutcome::Withdrawn, Lang::En) => "Withdrawn".into(),
+            (BidOutcome::Replaced, Lang::Zh) => "已被新的投标替换".into(),
+            (BidOutcome::Replaced, Lang::En) => "Replaced by a later bid".into(),
+            (BidOutcome::Sealed, Lang::Zh) => "有效 · 密封至开标".into(),
+            (BidOutcome::Sealed, Lang::En) => "In force · sealed until the opening".into(),
+            (BidOutcome::Opened, Lang::Zh) => "已开标 · 评审中".into(),
+            (BidOutcome::Opened, Lang::En) => "Opened · under evaluation".into(),
+            (BidOutcome::Failed, Lang::Zh) => "采购已废标或终止".into(),
+            (BidOutcome::Failed, Lang::En) => "The procurement failed or ended".into(),
+            (BidOutcome::Won, Lang::Zh) => "中标（成交）".into(),
+            (BidOutcome::Won, Lang::En) => "Won".into(),
+            (BidOutcome::NotWon { rank: Some(r), of }, Lang::Zh) => {
+                format!("未中标 · 评审排名第{r}（共{of}家）")
+            }
+            (BidOutcome::NotWon { rank: Some(r), of }, Lang::En) => {
+                format!("Not won · ranked {r} of {of}")
+            }
+            (BidOutcome::NotWon { rank: None, .. }, Lang::Zh) => "未中标 · 未进入评审排名".into(),
+            (BidOutcome::NotWon { rank: None, .. }, Lang::En) => {
+                "Not won · not ranked in the evaluation".into()
+            }
+        }
+    }
+}
+
+/// The outcome of the bid of `supplier_id` in `lot` (`None`: a project without lots) whose
+/// stored status is `status` (`submitted`, `withdrawn`, `replaced`).
+pub fn bid_outcome(
+    record: &crate::model::ProjectRecord,
+    terminated: bool,
+    supplier_id: &str,
+    lot: Option<&str>,
+    status: &str,
+    now: Instant,
+) -> BidOutcome {
+    match status {
+        "withdrawn" => return BidOutcome::Withdrawn,
+        "replaced" => return BidOutcome::Replaced,
+        _ => {}
+    }
+    let award = record
+        .awards
+        .iter()
+        .find(|a| a.lot_id.as_deref() == lot && a.notified_at.is_some());
+    if let Some(a) = award {
+        if a.supplier_id == supplier_id {
+            return BidOutcome::Won;
+        }
+        let report = record
+            .reports
+            .iter()
+            .filter(|r| r.lot_id.as_deref() == lot)
+            .max_by_key(|r| r.version);
+        let (rank, of) = report.map_or((None, 0), |r| {
+            (
+                r.ranking
+                    .iter()
+                    .position(|s| s == supplier_id)
+                    .and_then(|i| u32::try_from(i + 1).ok()),
+                u32::try_from(r.ranking.len()).unwrap_or(u32::MAX),
+            )
+        });
+        return BidOutcome::NotWon { rank, of };
+    }
+    if terminated || crate::lots::failed(record, lot) {
+        return BidOutcome::Failed;
+    }
+    if is_opened(record.opening_at, now) {
+        BidOutcome::Opened
+    } else {
+        BidOutcome::Sealed
+    }
+}
+
 /// Which parts of a bid a viewer may see.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BidVisibility {

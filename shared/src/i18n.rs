@@ -62,6 +62,44 @@ pub fn record_kind(code: &str) -> Option<Text> {
     })
 }
 
+/// An owned text in both languages (built at run time, e.g. a label with a name in it).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Both {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Both {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Both {
+        Both {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The same text in both languages (a name).
+    pub fn same(text: impl Into<String>) -> Both {
+        let text = text.into();
+        Both {
+            zh: text.clone(),
+            en: text,
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<Text> for Both {
+    fn from(t: Text) -> Both {
+        Both::new(t.zh, t.en)
+    }
+}
+
 impl Text {
     pub const fn new(zh: &'static str, en: &'static str) -> Text {
         Text { zh, en }

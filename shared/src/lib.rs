@@ -18,6 +18,7 @@ pub mod challenge;
 pub mod checks;
 pub mod credit_code;
 pub mod dashboard;
+pub mod desk;
 pub mod disclosure;
 pub mod enrolment;
 pub mod execution;

@@ -138,6 +138,10 @@ pub struct OwnBid {
     /// Withdraw / replace while the bid is in force and the deadline not reached
     /// (`shared::steps::offered`).
     pub actions: Vec<ProjectStep>,
+    /// What became of it (`shared::bidding::bid_outcome`).
+    pub outcome: shared::bidding::BidOutcome,
+    /// When its bid security was refunded.
+    pub security_refunded_at: Option<Instant>,
 }
 
 /// A project open for bids, as a supplier sees it.

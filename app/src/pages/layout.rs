@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{t, use_lang, Lang};
+use crate::i18n::{t, tr, use_lang, Lang};
 use crate::session::{current_account, script_json, ACCOUNT_ID, CALENDAR_ID, THRESHOLDS_ID};
+use shared::i18n::Text;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -30,30 +31,14 @@ pub fn Header() -> impl IntoView {
     let is_regulator = account
         .as_ref()
         .is_some_and(|a| a.principal.role == shared::access::Role::Regulator);
-    let is_purchaser = account
+    let is_admin = account
         .as_ref()
-        .is_some_and(|a| a.principal.role == shared::access::Role::Purchaser);
-    let role_is = |r: shared::access::Role| account.as_ref().is_some_and(|a| a.principal.role == r);
-    let is_supplier = role_is(shared::access::Role::Supplier);
-    let replies = account.as_ref().is_some_and(|a| {
-        shared::access::may_open(Some(&a.principal), shared::access::Page::CaseReplies)
-    });
-    let is_expert = role_is(shared::access::Role::Expert);
-    let is_admin = role_is(shared::access::Role::Admin);
-    let opens = |page: shared::access::Page| {
-        account
-            .as_ref()
-            .is_some_and(|a| shared::access::may_open(Some(&a.principal), page))
-    };
-    let manages_accounts = opens(shared::access::Page::Accounts);
-    let reads_audit = opens(shared::access::Page::AuditLog);
+        .is_some_and(|a| a.principal.role == shared::access::Role::Admin);
     let tells_calendar = is_regulator || is_admin;
-    let sees_projects = account.as_ref().is_some_and(|a| {
-        shared::access::may_open(Some(&a.principal), shared::access::Page::Projects)
-    });
+    let groups = menu(account.as_ref());
     let unbound = account.as_ref().is_some_and(|a| a.unbound)
         && location.pathname.get_untracked() != "/account/identity";
-    let keeps_library = account.as_ref().is_some_and(|a| a.keeps_library);
+    let signed_in = account.is_some();
     let user = match account {
         Some(a) => {
             let role = shared::access::part_name(&a.principal);
@@ -79,31 +64,28 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark">"一网"</span>
                 <span class="brand-text">{move || t(lang.get(), "site.tagline")}</span>
             </a>
-            <nav aria-label="main">
-                <a href="/">{move || t(lang.get(), "nav.home")}</a>
-                <a href="/suppliers/register">{move || t(lang.get(), "nav.register")}</a>
-                <a href="/suppliers">{move || t(lang.get(), "nav.suppliers")}</a>
-                {is_regulator.then(|| view! { <a id="regulator-link" href="/regulator/suppliers">{move || t(lang.get(), "nav.regulator")}</a> })}
-                {is_regulator.then(|| view! { <a id="approvals-link" href="/regulator/approvals">{move || t(lang.get(), "nav.approvals")}</a> })}
-                {is_regulator.then(|| view! { <a id="monitor-link" href="/regulator/monitor">{move || t(lang.get(), "nav.monitor")}</a> })}
-                {is_regulator.then(|| view! { <a id="dashboard-link" href="/regulator/dashboard">{move || t(lang.get(), "nav.dashboard")}</a> })}
-                {is_regulator.then(|| view! { <a id="analytics-link" href="/regulator/analytics">{move || if lang.get() == Lang::Zh { "事后分析" } else { "Analytics" }}</a> })}
-                {is_regulator.then(|| view! { <a id="findings-link" href="/regulator/findings">{move || t(lang.get(), "nav.findings")}</a> })}
- {is_regulator.then(|| view! { <a id="cases-link" href="/regulator/cases">{move || t(lang.get(), "nav.cases")}</a> })}
-                {is_regulator.then(|| view! { <a id="risk-link" href="/regulator/risk">{move || t(lang.get(), "nav.risk")}</a> })}
-                {is_purchaser.then(|| view! { <a id="plans-link" href="/plans">{move || t(lang.get(), "nav.plans")}</a> })}
-                {sees_projects.then(|| view! { <a id="projects-link" href="/projects">{move || t(lang.get(), "nav.projects")}</a> })}
-                {replies.then(|| view! { <a id="replies-link" href="/cases">{move || t(lang.get(), "nav.replies")}</a> })}
-                {is_supplier.then(|| view! { <a id="bids-link" href="/supplier/bids">{move || t(lang.get(), "nav.bids")}</a> })}
-                {is_expert.then(|| view! { <a id="panels-link" href="/expert/panels">{move || t(lang.get(), "nav.panels")}</a> })}
-                {is_expert.then(|| view! { <a id="expert-profile-link" href="/expert/profile">{move || if lang.get() == Lang::Zh { "我的档案" } else { "My record" }}</a> })}
-                {keeps_library.then(|| view! { <a id="experts-link" href="/regulator/experts">{move || if lang.get() == Lang::Zh { "专家库" } else { "Experts" }}</a> })}
-                {is_supplier.then(|| view! { <a id="supplier-profile-link" href="/supplier/profile">{move || if lang.get() == Lang::Zh { "单位资料" } else { "Company data" }}</a> })}
-                {manages_accounts.then(|| view! { <a id="users-link" href="/admin/users">{move || if lang.get() == Lang::Zh { "账户管理" } else { "Accounts" }}</a> })}
-                {is_admin.then(|| view! { <a id="organisations-link" href="/admin/organisations">{move || if lang.get() == Lang::Zh { "单位管理" } else { "Organisations" }}</a> })}
-                {reads_audit.then(|| view! { <a id="audit-link" href="/admin/audit">{move || if lang.get() == Lang::Zh { "审计日志" } else { "Audit trail" }}</a> })}
-                {is_admin.then(|| view! { <a id="calendar-link" href="/admin/calendar">{move || if lang.get() == Lang::Zh { "节假日历" } else { "Holiday calendar" }}</a> })}
-                {is_admin.then(|| view! { <a id="thresholds-link" href="/regulator/thresholds">{move || if lang.get() == Lang::Zh { "阈值标准" } else { "Thresholds" }}</a> })}
+            <nav aria-label=move || tr(lang.get(), "主导航", "Main")>
+                {signed_in.then(|| view! {
+                    <a id="desk-link" class="desk-link" href="/">{move || tr(lang.get(), "待办", "To do")} <DeskBadge/></a>
+                })}
+                {(!signed_in).then(|| view! {
+                    <a href="/">{move || t(lang.get(), "nav.home")}</a>
+                    <a href="/suppliers/register">{move || t(lang.get(), "nav.register")}</a>
+                    <a href="/suppliers">{move || t(lang.get(), "nav.suppliers")}</a>
+                })}
+                {groups.into_iter().map(|g| {
+                    let title = g.title;
+                    let links = g.links.into_iter().map(|l| {
+                        let label = l.label;
+                        view! { <a id=l.id href=l.href>{move || label.get(lang.get())}</a> }
+                    }).collect_view();
+                    view! {
+                        <details class="menu">
+                            <summary>{move || title.get(lang.get())}</summary>
+                            <div class="menu-items">{links}</div>
+                        </details>
+                    }
+                }).collect_view()}
                 {user}
                 <a id="lang-switch" rel="external" href=switch_href>{move || t(lang.get(), "nav.switch")}</a>
             </nav>
@@ -206,6 +188,256 @@ fn CalendarBanner() -> impl IntoView {
             </div>
         }
     })
+}
+
+/// One link of the navigation.
+pub struct MenuLink {
+    pub id: &'static str,
+    pub href: &'static str,
+    pub label: Text,
+}
+
+/// A group of the navigation (a drop-down menu of the header; a block of links on the desk).
+pub struct MenuGroup {
+    pub title: Text,
+    pub links: Vec<MenuLink>,
+}
+
+/// The account's navigation, grouped by what the role does. Every link is to a page
+/// `shared::access::may_open` lets the account open (no link answers 403).
+pub fn menu(account: Option<&crate::api::Account>) -> Vec<MenuGroup> {
+    use shared::access::{may_open, Page, Role};
+    let Some(a) = account else {
+        return Vec::new();
+    };
+    let p = &a.principal;
+    let opens = |page: Page| may_open(Some(p), page);
+    let link = |id, href, zh, en| MenuLink {
+        id,
+        href,
+        label: Text::new(zh, en),
+    };
+    let mut groups = Vec::new();
+    let mut work = Vec::new();
+    if opens(Page::PurchaserPlans) {
+        work.push(link(
+            "plans-link",
+            "/plans",
+            "预算与采购计划",
+            "Budget and plans",
+        ));
+    }
+    if opens(Page::Projects) {
+        work.push(link("projects-link", "/projects", "采购项目", "Projects"));
+    }
+    if opens(Page::SupplierBids) {
+        work.push(link("bids-link", "/supplier/bids", "投标", "Bids"));
+    }
+    if opens(Page::ExpertPanels) {
+        work.push(link("panels-link", "/expert/panels", "评审任务", "Panels"));
+    }
+    if opens(Page::CaseReplies) {
+        work.push(link(
+            "replies-link",
+            "/cases",
+            "监督事项",
+            "Supervision matters",
+        ));
+    }
+    if opens(Page::RegulatorApprovals) {
+        work.push(link(
+            "approvals-link",
+            "/regulator/approvals",
+            "审批事项",
+            "Approvals",
+        ));
+    }
+    if !work.is_empty() {
+        let title = match p.role {
+            Role::Supplier => Text::new("投标", "Bidding"),
+            Role::Expert => Text::new("评审", "Evaluation"),
+            Role::Regulator => Text::new("审批与项目", "Approvals and projects"),
+            _ => Text::new("采购业务", "Procurement"),
+        };
+        groups.push(MenuGroup { title, links: work });
+    }
+    if opens(Page::RegulatorMonitor) {
+        groups.push(MenuGroup {
+            title: Text::new("监督", "Supervision"),
+            links: vec![
+                link(
+                    "monitor-link",
+                    "/regulator/monitor",
+                    "实时监控",
+                    "Live monitor",
+                ),
+                link(
+                    "findings-link",
+                    "/regulator/findings",
+                    "预警处置",
+                    "Findings",
+                ),
+                link("risk-link", "/regulator/risk", "风险队列", "Risk queue"),
+                link("cases-link", "/regulator/cases", "监督案件", "Cases"),
+            ],
+        });
+        groups.push(MenuGroup {
+            title: Text::new("分析", "Analysis"),
+            links: vec![
+                link(
+                    "dashboard-link",
+                    "/regulator/dashboard",
+                    "监管驾驶舱",
+                    "Dashboard",
+                ),
+                link(
+                    "analytics-link",
+                    "/regulator/analytics",
+                    "事后分析",
+                    "Analytics",
+                ),
+            ],
+        });
+    }
+    let mut registers = Vec::new();
+    if opens(Page::RegulatorSuppliers) {
+        registers.push(link(
+            "regulator-link",
+            "/regulator/suppliers",
+            "辖区供应商",
+            "Suppliers in my jurisdiction",
+        ));
+    }
+    if opens(Page::ExpertLibrary) && a.keeps_library {
+        registers.push(link(
+            "experts-link",
+            "/regulator/experts",
+            "专家库",
+            "Experts",
+        ));
+    }
+    if opens(Page::SupplierProfile) {
+        registers.push(link(
+            "supplier-profile-link",
+            "/supplier/profile",
+            "单位资料",
+            "Company data",
+        ));
+    }
+    if opens(Page::ExpertProfile) {
+        registers.push(link(
+            "expert-profile-link",
+            "/expert/profile",
+            "我的档案",
+            "My record",
+        ));
+    }
+    registers.push(link(
+        "suppliers-link",
+        "/suppliers",
+        "供应商名录",
+        "Suppliers",
+    ));
+    groups.push(MenuGroup {
+        title: Text::new("名录与资料", "Registers"),
+        links: registers,
+    });
+    let mut system = Vec::new();
+    if opens(Page::Accounts) {
+        system.push(link("users-link", "/admin/users", "账户管理", "Accounts"));
+    }
+    if p.role == Role::Admin {
+        system.push(link(
+            "organisations-link",
+            "/admin/organisations",
+            "单位管理",
+            "Organisations",
+        ));
+    }
+    if opens(Page::AuditLog) {
+        system.push(link(
+            "audit-link",
+            "/admin/audit",
+            "审计日志",
+            "Audit trail",
+        ));
+    }
+    if opens(Page::Calendar) {
+        system.push(link(
+            "calendar-link",
+            "/admin/calendar",
+            "节假日历",
+            "Holiday calendar",
+        ));
+    }
+    if opens(Page::Thresholds) {
+        system.push(link(
+            "thresholds-link",
+            "/regulator/thresholds",
+            "阈值标准",
+            "Thresholds",
+        ));
+    }
+    if !system.is_empty() {
+        groups.push(MenuGroup {
+            title: Text::new("系统与标准", "System and rules"),
+            links: system,
+        });
+    }
+    groups
+}
+
+/// The count beside the navigation's 「待办」: fetched after the page loads and every minute
+/// (`desk_count`), so no page waits for the desk to be computed. Red when something is overdue
+/// or due within a day.
+#[island]
+fn DeskBadge() -> impl IntoView {
+    let count = RwSignal::new(None::<crate::api::desk::Badge>);
+    #[cfg(feature = "hydrate")]
+    {
+        let fetch = move || fetch_badge(count);
+        fetch();
+        if let Ok(handle) = set_interval_with_handle(fetch, std::time::Duration::from_secs(60)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    move || {
+        count.get().filter(|c| c.items > 0).map(|c| {
+            let class = if c.urgent > 0 { "badge urgent" } else { "badge" };
+            view! { <span class=class id="desk-count" aria-live="polite">{c.items.to_string()}</span> }
+        })
+    }
+}
+
+/// Asks `desk_count` for the badge with a plain request (no server-function client in the
+/// bundle for one small number); a failure leaves the badge as it was.
+#[cfg(feature = "hydrate")]
+fn fetch_badge(count: RwSignal<Option<crate::api::desk::Badge>>) {
+    use wasm_bindgen::JsCast;
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+        return;
+    };
+    if xhr.open("POST", "/api/desk_count").is_err() {
+        return;
+    }
+    let _ = xhr.set_request_header("Content-Type", "application/json");
+    let _ = xhr.set_request_header("Accept", "application/json");
+    let done = xhr.clone();
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if done.status().ok() != Some(200) {
+            return;
+        }
+        if let Some(badge) = done
+            .response_text()
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_str(&text).ok())
+        {
+            count.set(Some(badge));
+        }
+    });
+    xhr.set_onload(Some(onload.unchecked_ref()));
+    let _ = xhr.send_with_opt_str(Some("{}"));
 }
 
 /// Whether a path is a printable page (`…/print`): no header, no footer.

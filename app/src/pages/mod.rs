@@ -8,6 +8,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;
+pub mod desk;
 pub mod experts;
 pub mod findings;
 pub mod home;

@@ -761,7 +761,7 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                 let method = p.method;
                                 view! {
                                     <li data-id=p.id.to_string()>
-                                        <strong>{p.name.clone()}</strong>" · "{move || method.name().get(lang.get()).to_owned()}
+                                        <a class="project-link" href=format!("/projects/{}", p.id)><strong>{p.name.clone()}</strong></a>" · "{move || method.name().get(lang.get()).to_owned()}
                                         " · "{tr(lang.get_untracked(), "最高限价 ", "ceiling ")}{p.max_price.map(|f| yuan(f, lang.get_untracked())).unwrap_or_default()}
                                         " · "{tr(lang.get_untracked(), "截止 ", "deadline ")}{when(p.deadline)}
                                         <form class="inline bid" method="post" action=format!("/projects/{}/bids", p.id)>
@@ -774,8 +774,8 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                                     }).collect_view()}
                                                 </select>
                                             })}
-                                            <input name="price" aria-label="price" placeholder=move || tr(lang.get(), "报价（元）", "Price (yuan)")/>
-                                            <input name="validity_days" aria-label="validity" value="90" size="4"/>
+                                            <input name="price" aria-label=move || tr(lang.get(), "报价（元）", "Price (yuan)") placeholder=move || tr(lang.get(), "报价（元）", "Price (yuan)")/>
+                                            <input name="validity_days" aria-label=move || tr(lang.get(), "投标有效期（日）", "Validity (days)") value="90" size="4"/>
                                             <input type="hidden" name="documents" value="投标文件.pdf"/>
                                             <button type="submit">{move || tr(lang.get(), "递交", "Submit")}</button>
                                         </form>
@@ -791,27 +791,37 @@ pub fn SupplierBidsPage() -> impl IntoView {
             <h2>{move || tr(lang.get(), "我的投标", "My bids")}</h2>
             <Suspense fallback=|| ()>
                 {move || mine.get().map(|r| match r {
-                    Ok(list) => view! {
-                        <table id="own-bids" class="list">
+                    Ok(list) => { let empty = list.is_empty(); view! {
+                        <p class="muted" id="no-bids" class:hidden=!empty>{move || tr(lang.get(), "尚未递交投标", "No bid yet")}</p>
+                        <table id="own-bids" class="list stack" class:hidden=empty>
+                            <thead><tr>
+                                <th>{move || tr(lang.get(), "项目", "Project")}</th>
+                                <th>{move || tr(lang.get(), "结果", "Outcome")}</th>
+                                <th>{move || tr(lang.get(), "递交时间", "Submitted")}</th>
+                                <th>{move || tr(lang.get(), "报价", "Price")}</th>
+                                <th>{move || tr(lang.get(), "投标保证金", "Bid security")}</th>
+                                <th><span class="visually-hidden">{move || tr(lang.get(), "操作", "Actions")}</span></th>
+                            </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|b| view! {
+                                {list.into_iter().map(|b| {
+                                    let l = lang.get_untracked();
+                                    let outcome = b.outcome;
+                                    let won = matches!(outcome, shared::bidding::BidOutcome::Won);
+                                    view! {
                                     <tr data-bid=b.id.to_string() data-status=b.status.clone()>
-                                        <td class="wrap"><a href=format!("/projects/{}", b.project_id)>{b.project_name.clone()}</a>{b.lot.clone().map(|l| view! { <br/><span class="muted lot">{move || shared::lots::label(&l, lang.get())}</span> })}</td>
-                                        <td>{
-                                            let status = b.status.clone();
-                                            move || match (status.as_str(), lang.get()) {
-                                                ("submitted", Lang::Zh) => "有效",
-                                                ("submitted", Lang::En) => "In force",
-                                                ("withdrawn", Lang::Zh) => "已撤回",
-                                                ("withdrawn", Lang::En) => "Withdrawn",
-                                                (_, Lang::Zh) => "已替换",
-                                                (_, Lang::En) => "Replaced",
-                                            }
-                                        }</td>
-                                        <td>{b.submitted_at.china_display()}</td>
-                                        <td class="num">{
+                                        <td class="wrap" data-label=tr(l, "项目", "Project")><a href=format!("/projects/{}", b.project_id)>{b.project_name.clone()}</a>{b.lot.clone().map(|lot| view! { <br/><span class="muted lot">{move || shared::lots::label(&lot, lang.get())}</span> })}</td>
+                                        <td class="outcome" class:won=won data-label=tr(l, "结果", "Outcome")>{move || outcome.text(lang.get())}</td>
+                                        <td data-label=tr(l, "递交时间", "Submitted")>{b.submitted_at.china_display()}</td>
+                                        <td class="num" data-label=tr(l, "报价", "Price")>{
                                             let price = b.price;
                                             move || price.map(|f| yuan(f, lang.get())).unwrap_or_else(|| tr(lang.get(), "（密封至开标）", "(sealed until the opening)").to_owned())
+                                        }</td>
+                                        <td data-label=tr(l, "投标保证金", "Bid security")>{
+                                            let refunded = b.security_refunded_at;
+                                            move || match refunded {
+                                                Some(at) => format!("{} {}", tr(lang.get(), "已退还", "refunded"), at.china_display()),
+                                                None => "—".to_owned(),
+                                            }
                                         }</td>
                                         <td>{b.actions.contains(&ProjectStep::BidWithdraw).then(|| view! {
                                             <form class="inline" method="post" action=format!("/projects/{}/bids/{}/withdraw", b.project_id, b.id)>
@@ -819,10 +829,10 @@ pub fn SupplierBidsPage() -> impl IntoView {
                                             </form>
                                         })}</td>
                                     </tr>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
+                    }.into_any() },
                     Err(_) => ().into_any(),
                 })}
             </Suspense>

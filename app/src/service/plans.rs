@@ -63,6 +63,12 @@ pub trait PlanServices: Send + Sync {
         plan_id: i64,
         now: i64,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// The desk items of a purchaser's plans: a plan a colleague filed waits for this account's
+    /// release (经办与审核分离), a released plan for its first round.
+    fn tasks<'a>(
+        &'a self,
+        actor: &'a Principal,
+    ) -> BoxFuture<'a, Result<Vec<shared::desk::Item>, StoreError>>;
     /// The procurement center and the private agencies a unit may entrust (id, name).
     fn agencies(&self) -> BoxFuture<'_, Result<Vec<(i64, String)>, StoreError>>;
     fn queue<'a>(

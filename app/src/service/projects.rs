@@ -110,6 +110,13 @@ pub trait ProjectServices: Send + Sync {
         actor: &'a Principal,
         now: i64,
     ) -> BoxFuture<'a, Result<Vec<OpenProject>, StoreError>>;
+    /// The desk items of the account's projects: each step `shared::steps::offered` lets it
+    /// take now that `shared::desk::to_do` counts as waiting, with its due date.
+    fn tasks<'a>(
+        &'a self,
+        actor: &'a Principal,
+        now: i64,
+    ) -> BoxFuture<'a, Result<Vec<shared::desk::Item>, StoreError>>;
     /// A supplier's own bids (sealed until the opening, even to the bidder).
     fn own_bids<'a>(
         &'a self,

@@ -92,7 +92,7 @@ pub(crate) async fn lines(
 }
 
 const PLAN_COLUMNS: &str = "p.id, p.name, o.name AS unit_name, p.jurisdiction_code, p.fiscal_year, p.object_type, p.category_code, \
-     p.amount, p.method, p.imports_wanted, p.planned_date, p.status, p.budget_line_id, b.code AS budget_line_code, p.created_at, \
+     p.amount, p.method, p.imports_wanted, p.planned_date, p.status, p.budget_line_id, b.code AS budget_line_code, p.created_at, p.created_by, \
      (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'plan' AND f.subject_id = CAST(p.id AS TEXT)) AS findings, \
      (SELECT COUNT(*) FROM approvals a WHERE a.plan_id = p.id AND a.status = 'pending') AS pending_requests, p.unit_id, \
      (SELECT COUNT(*) FROM projects x WHERE x.plan_id = p.id AND (NOT EXISTS \
@@ -123,6 +123,7 @@ pub(crate) struct PlanListRow {
     pub(crate) budget_line_id: i64,
     pub(crate) budget_line_code: String,
     pub(crate) created_at: i64,
+    pub(crate) created_by: Option<i64>,
     pub(crate) findings: i64,
     pub(crate) pending_requests: i64,
     pub(crate) unit_id: i64,
@@ -142,6 +143,8 @@ pub(crate) struct ListedPlan {
     pub(crate) running: bool,
     /// A request filed after the last round failed waits for its decision.
     pub(crate) waiting: bool,
+    /// The account that filed it (经办).
+    pub(crate) created_by: Option<i64>,
 }
 
 impl PlanListRow {
@@ -173,6 +176,7 @@ impl PlanListRow {
             unit_id: self.unit_id,
             running: self.running > 0,
             waiting: self.waiting > 0,
+            created_by: self.created_by,
         })
     }
 }

@@ -320,6 +320,35 @@ pub(crate) async fn projects_bid_on(
         .map_err(internal)
 }
 
+/// The projects whose desk items an account may have, newest first: its unit's or its
+/// agency's projects, or a supplier's (documents obtained: invited, bid or downloaded).
+pub(crate) async fn desk_project_ids(
+    conn: &mut AnyConnection,
+    whose: DeskProjects,
+) -> Result<Vec<i64>, StoreError> {
+    let (sql, id) = match whose {
+        DeskProjects::Unit(id) => ("SELECT id FROM projects WHERE unit_id = $1 ORDER BY id DESC", id),
+        DeskProjects::Agency(id) => ("SELECT id FROM projects WHERE agency_id = $1 ORDER BY id DESC", id),
+        DeskProjects::Supplier(id) => (
+            "SELECT project_id FROM document_obtainers WHERE supplier_id = $1 ORDER BY project_id DESC",
+            id,
+        ),
+    };
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
+/// Whose projects [`desk_project_ids`] lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DeskProjects {
+    Unit(i64),
+    Agency(i64),
+    Supplier(i64),
+}
+
 /// Who a bid belongs to.
 #[derive(sqlx::FromRow)]
 pub(crate) struct BidOwner {

@@ -1,0 +1,48 @@
+//! The desk (`/` after signing in): what concerns the account now (`shared::desk`), and the
+//! small count the navigation's badge refreshes.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shared::desk::Item;
+use shared::time::Date;
+
+/// The account's desk: its items, overdue first, and the China date they were counted on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Desk {
+    pub today: Date,
+    pub items: Vec<Item>,
+}
+
+/// The counts of the navigation's badge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Badge {
+    /// Every item on the desk.
+    pub items: u32,
+    /// Overdue or due today or tomorrow (`shared::desk::Left::is_urgent`).
+    pub urgent: u32,
+}
+
+/// The signed-in account's desk (any role; a visitor: 401).
+#[server(prefix = "/api", endpoint = "desk", input = server_fn::codec::Json)]
+pub async fn get_desk() -> Result<Desk, ServerFnError> {
+    let principal = crate::service::require_signed_in()?;
+    let services = crate::service::use_services()?;
+    let now = crate::service::plans::now_unix();
+    let items = crate::service::desk::items(services.as_ref(), &principal, now).await?;
+    Ok(Desk {
+        today: shared::time::Instant::from_unix_seconds(now).china_date(),
+        items,
+    })
+}
+
+/// How many items the desk holds and how many are urgent: the badge beside the navigation's
+/// desk link, refreshed by the page without reloading it.
+#[server(prefix = "/api", endpoint = "desk_count", input = server_fn::codec::Json)]
+pub async fn desk_count() -> Result<Badge, ServerFnError> {
+    let desk = get_desk().await?;
+    let urgent = shared::desk::urgent_count(&desk.items, desk.today, shared::calendar::china());
+    Ok(Badge {
+        items: u32::try_from(desk.items.len()).unwrap_or(u32::MAX),
+        urgent: u32::try_from(urgent).unwrap_or(u32::MAX),
+    })
+}
