@@ -1663,11 +1663,8 @@ impl app::service::accounts::AccountServices for Store {
                         who: r.display_name.zip(r.username),
                         role: r.role.as_deref().and_then(Role::from_code),
                         action: r.action,
-                        subject: match (r.subject_type, r.subject_id) {
-                            (Some(t), Some(i)) => Some(format!("{t} {i}")),
-                            (Some(t), None) => Some(t),
-                            _ => None,
-                        },
+                        subject_type: r.subject_type,
+                        subject_id: r.subject_id,
                     })
                     .collect(),
                 total,

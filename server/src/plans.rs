@@ -113,9 +113,11 @@ pub(crate) async fn facts(
         }
         None => (Vec::new(), None),
     };
+    let unit_name = repo::unit(conn, unit_id).await?.name;
     Ok(PlanFacts {
         plan_id,
         unit_id,
+        unit_name,
         gov_level: gov_level(jurisdiction),
         jurisdiction_code: jurisdiction.to_owned(),
         line,

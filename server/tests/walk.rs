@@ -454,10 +454,21 @@ fn visible_text(html: &str) -> String {
         out.push_str(&rest[..lt]);
         out.push(' ');
         let tag = &rest[lt..];
-        let skip_to = ["<script", "<style", "<template"]
-            .iter()
-            .find(|open| tag.starts_with(**open))
-            .and_then(|open| tag.find(&format!("</{}", &open[1..])));
+        // Not read: scripts, styles, and a data item's path in the exchange format, which a page
+        // shows on purpose (marked `data-path`) where a check lacks that item.
+        let skip_to = [
+            ("<script", "</script"),
+            ("<style", "</style"),
+            ("<template", "</template"),
+            ("<code", "</code"),
+        ]
+        .iter()
+        .find(|(open, _)| {
+            tag.starts_with(open)
+                && (*open != "<code"
+                    || tag[..tag.find('>').unwrap_or(0)].contains("class=\"data-path\""))
+        })
+        .and_then(|(_, close)| tag.find(close));
         rest = match skip_to {
             Some(end) => &tag[end..],
             None => match tag.find('>') {
@@ -524,7 +535,6 @@ fn enum_codes() -> BTreeSet<String> {
         "supplier",
         "expert",
         "regulator",
-        "admin",
         "answered",
         "unanswered",
         "true",

@@ -18,6 +18,10 @@ pub struct Flag {
     /// `supplier`, `purchaser`, `agency`, `expert`, `project`, `pair` …
     pub subject_kind: String,
     pub subject_id: String,
+    /// The subject by name (organisations, suppliers, experts and projects as the records name
+    /// them; a group key's parts joined with ` · `); `None` when no record names it.
+    #[serde(default)]
+    pub subject_name: Option<crate::i18n::Both>,
     pub message_zh: String,
     pub message_en: String,
 }
@@ -144,6 +148,7 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
                         subject_kind(o.subject.kind)
                     },
                     subject_id: o.subject.id.clone(),
+                    subject_name: None,
                     message_zh: f.message_zh,
                     message_en: f.message_en,
                 });
@@ -189,6 +194,7 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
                 Outcome::Flagged(f) => r.flagged.push(Flag {
                     subject_kind: "project".to_owned(),
                     subject_id: p.project.id.clone(),
+                    subject_name: None,
                     message_zh: f.message_zh,
                     message_en: f.message_en,
                 }),
@@ -197,13 +203,83 @@ pub fn report(projects: &[ProjectRecord], ctx: &CheckContext) -> Report {
             }
         }
     }
+    let names = Names::of(projects);
     for r in &mut checks {
         r.missing
             .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for f in &mut r.flagged {
+            f.subject_name = names.subject(&f.subject_kind, &f.subject_id);
+        }
     }
     Report {
         projects: projects.len(),
         checks,
+    }
+}
+
+/// The names the records give their parties and projects, by id.
+struct Names<'a> {
+    organisations: std::collections::BTreeMap<&'a str, &'a str>,
+    suppliers: std::collections::BTreeMap<&'a str, &'a str>,
+    experts: std::collections::BTreeMap<&'a str, &'a str>,
+    projects: std::collections::BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(projects: &'a [ProjectRecord]) -> Names<'a> {
+        let mut n = Names {
+            organisations: Default::default(),
+            suppliers: Default::default(),
+            experts: Default::default(),
+            projects: Default::default(),
+        };
+        for p in projects {
+            n.projects.insert(&p.project.id, &p.project.name);
+            for o in &p.organisations {
+                n.organisations.insert(&o.id, &o.name);
+            }
+            for s in &p.suppliers {
+                n.suppliers.insert(&s.id, &s.name);
+            }
+            for e in &p.experts {
+                n.experts.insert(&e.id, &e.name);
+            }
+        }
+        n
+    }
+
+    /// A flagged subject by name: each part of its key (`unit|category`, `a|b`) named where a
+    /// record names it, by the kind of subject first.
+    fn subject(&self, kind: &str, id: &str) -> Option<crate::i18n::Both> {
+        if id == "*" {
+            return None;
+        }
+        let mut named = false;
+        let mut zh = Vec::new();
+        let mut en = Vec::new();
+        for part in id.split('|') {
+            let first = match kind {
+                "supplier" | "pair" => self.suppliers.get(part),
+                "expert" => self.experts.get(part),
+                "project" => self.projects.get(part),
+                _ => self.organisations.get(part),
+            };
+            let found = first
+                .or_else(|| self.organisations.get(part))
+                .or_else(|| self.suppliers.get(part));
+            if let Some(name) = found {
+                named = true;
+                zh.push((*name).to_owned());
+                en.push((*name).to_owned());
+            } else if let Some(c) = crate::supplier::category(part) {
+                zh.push(format!("{}（{}）", c.name.zh, c.code));
+                en.push(format!("{} ({})", c.name.en, c.code));
+            } else {
+                zh.push(part.to_owned());
+                en.push(part.to_owned());
+            }
+        }
+        named.then(|| crate::i18n::Both::new(zh.join(" · "), en.join(" · ")))
     }
 }
 

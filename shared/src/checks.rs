@@ -12,6 +12,7 @@
 
 mod after_signing;
 pub mod framework;
+pub mod labels;
 pub mod prelude;
 pub mod settings;
 pub mod stats;

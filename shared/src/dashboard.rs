@@ -144,9 +144,38 @@ pub fn wan(fen: i64) -> String {
     format!("{}万元", Fen((hundredths) as i64))
 }
 
+/// A large amount in English, in millions of yuan (`CNY 12.35 m`): English readers count in
+/// thousands and millions, not in 万 and 亿.
+pub fn millions(fen: i64) -> String {
+    // 1 million yuan = 10^8 fen → hundredths of a million = 10^6 fen.
+    let hundredths = (i128::from(fen) + 500_000) / 1_000_000;
+    format!("CNY {} m", Fen(hundredths as i64))
+}
+
+/// A large amount in the page's language: 亿元 in Chinese, millions of yuan in English.
+pub fn big_amount(amount: Fen, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Zh => yi(amount),
+        crate::i18n::Lang::En => millions(amount.fen()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_amounts_are_in_millions() {
+        assert_eq!(millions(12_345_678_900), "CNY 123.46 m");
+        assert_eq!(
+            big_amount(Fen(924_700_000_000), crate::i18n::Lang::En),
+            "CNY 9,247.00 m"
+        );
+        assert_eq!(
+            big_amount(Fen(924_700_000_000), crate::i18n::Lang::Zh),
+            "92.47亿元"
+        );
+    }
 
     #[test]
     fn the_seed_figures() {

@@ -532,6 +532,9 @@ pub struct PlanFacts {
     /// The plan's id once stored (`None` for a draft).
     pub plan_id: Option<i64>,
     pub unit_id: i64,
+    /// The unit's name (the checks name it in their messages).
+    #[serde(default)]
+    pub unit_name: String,
     pub gov_level: GovLevel,
     pub jurisdiction_code: String,
     pub line: LineFacts,
@@ -633,6 +636,18 @@ fn unit_ref(id: i64) -> String {
     format!("ORG-{id}")
 }
 
+/// The plan's unit as the records name it.
+fn unit_organisation(facts: &PlanFacts) -> crate::model::Organisation {
+    crate::model::Organisation {
+        id: unit_ref(facts.unit_id),
+        name: facts.unit_name.clone(),
+        kind: crate::model::OrgKind::Purchaser,
+        credit_code: None,
+        jurisdiction_code: Some(facts.jurisdiction_code.clone()),
+        gov_level: Some(facts.gov_level),
+    }
+}
+
 fn line_ref(id: i64) -> String {
     format!("BL-{id}")
 }
@@ -699,6 +714,7 @@ pub fn plan_record(plan: &NewPlan, facts: &PlanFacts) -> ProjectRecord {
         planned_method: Some(plan.method),
         filed_at: Some(facts.filed_at),
     });
+    record.organisations.push(unit_organisation(facts));
     record.intention = facts.intention_published_at.map(|at| Intention {
         plan_id: Some(id),
         published_at: at,
@@ -749,6 +765,7 @@ fn other_record(o: &OtherPlan, facts: &PlanFacts) -> ProjectRecord {
         planned_method: Some(o.method),
         filed_at: Some(o.planned_date.start_in_china()),
     });
+    record.organisations.push(unit_organisation(facts));
     if o.method_change_approved {
         record.approvals.push(Approval {
             kind: ApprovalKind::MethodChange,

@@ -322,8 +322,11 @@ pub struct AuditRowView {
     /// The account's name and login name, if the record has one.
     pub who: Option<(String, String)>,
     pub role: Option<shared::access::Role>,
+    /// The action's code (`shared::i18n::action_name` names it).
     pub action: String,
-    pub subject: Option<String>,
+    /// The kind of record it concerns (`shared::i18n::record_kind` names it) and its number.
+    pub subject_type: Option<String>,
+    pub subject_id: Option<String>,
 }
 
 /// What verifying the chain found.

@@ -59,8 +59,11 @@ pub fn AuditLogPage() -> impl IntoView {
                             <td>{r.at.china_display()}</td>
                             <td>{r.who.clone().map(|(name, login)| format!("{name}（{login}）")).unwrap_or_else(|| "—".into())}</td>
                             <td>{r.role.map(|x| x.name().get(l).to_owned()).unwrap_or_else(|| "—".into())}</td>
-                            <td><code>{r.action.clone()}</code></td>
-                            <td>{r.subject.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td>{match shared::i18n::action_name(&r.action) {
+                                Some(name) => view! { <span title=r.action.clone()>{name.get(l)}</span> }.into_any(),
+                                None => view! { <code>{r.action.clone()}</code> }.into_any(),
+                            }}</td>
+                            <td>{subject(r.subject_type.as_deref(), r.subject_id.as_deref(), l)}</td>
                         </tr>
                     }).collect_view();
                     let prev = (p.page > 1).then(|| format!("{base}&page={}", p.page - 1));
@@ -88,4 +91,17 @@ pub fn AuditLogPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+/// The record an action concerns: its kind by name and its number (`采购计划 #31`).
+fn subject(kind: Option<&str>, id: Option<&str>, l: Lang) -> String {
+    let Some(kind) = kind else {
+        return "—".to_owned();
+    };
+    let name =
+        shared::i18n::record_kind(kind).map_or_else(|| kind.to_owned(), |t| t.get(l).to_owned());
+    match id {
+        Some(id) => format!("{name} #{id}"),
+        None => name,
+    }
 }

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::access::Page;
-use shared::dashboard::{bar_chart_svg, wan, yi, Bar};
+use shared::checks::labels;
+use shared::dashboard::{bar_chart_svg, big_amount, millions, wan, Bar};
 use shared::i18n::Lang;
 use shared::model::Method;
 use shared::money::yuan;
@@ -109,16 +110,17 @@ pub fn DashboardPage() -> impl IntoView {
                                     href: format!("/regulator/records{}", filter.query_with(&[("from", &format!("{y}-{m}-01")), ("to", &last)])),
                                 }
                             }).collect();
-                            let svg_method = bar_chart_svg(tr(l, "成交金额（按采购方式）", "Contract amounts by method"), &method_bars, wan);
-                            let svg_district = bar_chart_svg(tr(l, "成交金额（按辖区）", "Contract amounts by district"), &district_bars, wan);
-                            let svg_month = bar_chart_svg(tr(l, "成交金额（按月）", "Contract amounts by month"), &month_bars, wan);
+                            let money: fn(i64) -> String = if l == Lang::Zh { wan } else { millions };
+                            let svg_method = bar_chart_svg(tr(l, "成交金额（按采购方式）", "Contract amounts by method"), &method_bars, money);
+                            let svg_district = bar_chart_svg(tr(l, "成交金额（按辖区）", "Contract amounts by district"), &district_bars, money);
+                            let svg_month = bar_chart_svg(tr(l, "成交金额（按月）", "Contract amounts by month"), &month_bars, money);
                             view! {
                                 <div class="kpis" id="kpis">
                                     <a class="kpi" href="/plans" id="kpi-plans"><span>{tr(l, "采购计划", "Plans")}</span><strong>{k.plans}</strong></a>
                                     <a class="kpi" href="/regulator/suppliers" id="kpi-suppliers"><span>{tr(l, "供应商", "Suppliers")}</span><strong>{k.suppliers}</strong></a>
                                     <a class="kpi" href=records.clone() id="kpi-contracts"><span>{tr(l, "合同", "Contracts")}</span><strong>{k.contracts}</strong></a>
-                                    <a class="kpi" href=records.clone() id="kpi-budget"><span>{tr(l, "预算金额", "Budget")}</span><strong>{yi(k.budget_total)}</strong></a>
-                                    <a class="kpi" href=records.clone() id="kpi-actual"><span>{tr(l, "成交金额", "Actual")}</span><strong>{yi(k.actual_total)}</strong></a>
+                                    <a class="kpi" href=records.clone() id="kpi-budget"><span>{tr(l, "预算金额", "Budget")}</span><strong>{big_amount(k.budget_total, l)}</strong></a>
+                                    <a class="kpi" href=records.clone() id="kpi-actual"><span>{tr(l, "成交金额", "Actual")}</span><strong>{big_amount(k.actual_total, l)}</strong></a>
                                     <a class="kpi" href=records id="kpi-savings"><span>{tr(l, "节支率", "Savings rate")}</span><strong>{k.savings_text()}</strong></a>
                                 </div>
                                 <div class="charts">
@@ -254,17 +256,17 @@ pub fn AnalyticsPage() -> impl IntoView {
                                         </p>
                                         {(!c.missing.is_empty()).then(|| view! {
                                             <p class="missing">{tr(l, "缺少的数据（对象数）：", "Missing (subjects): ")}
-                                                {c.missing.iter().take(5).map(|(k, n)| view! { <code>{k.clone()}</code>{if l == Lang::Zh { format!("（{n}） ") } else { format!(" ({n}) ") }} }).collect_view()}
+                                                {c.missing.iter().take(5).map(|(k, n)| view! { <span class="missing-item">{data_item(k, l)}{if l == Lang::Zh { format!("（{n}） ") } else { format!(" ({n}) ") }}</span> }).collect_view()}
                                             </p>
                                         })}
                                         <h3>{tr(l, "阈值与最小样本", "Fences and minimum samples")}</h3>
                                         <dl class="settings">
-                                            {c.settings.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                                            {c.settings.iter().map(|(k, v)| view! { <dt>{labels::param_label(k, l)}</dt><dd>{labels::param_value(k, v, l)}</dd> }).collect_view()}
                                         </dl>
                                         {(!portfolio.is_empty()).then(|| view! {
                                             <h3>{tr(l, "总体", "Portfolio")}</h3>
                                             <dl class="portfolio">
-                                                {portfolio.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                                                {portfolio.iter().map(|(k, v)| view! { <dt>{labels::param_label(k, l)}</dt><dd>{v.clone()}</dd> }).collect_view()}
                                             </dl>
                                         })}
                                         {(!shown.is_empty()).then(|| view! {
@@ -272,7 +274,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                                 <thead><tr><th>{tr(l, "对象", "Subject")}</th><th>{tr(l, "说明", "Why")}</th></tr></thead>
                                                 <tbody>
                                                     {shown.iter().map(|fl| view! {
-                                                        <tr><td>{format!("{} {}", fl.subject_kind, fl.subject_id)}</td>
+                                                        <tr><td>{subject_cell(fl, l)}</td>
                                                             <td>{if l == Lang::Zh { fl.message_zh.clone() } else { fl.message_en.clone() }}</td></tr>
                                                     }).collect_view()}
                                                 </tbody>
@@ -291,4 +293,26 @@ pub fn AnalyticsPage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A flagged subject: its kind and its name (the id where no record names it, e.g. a pair of
+/// bidders of an imported data set).
+fn subject_cell(f: &shared::analytics::Flag, l: Lang) -> String {
+    let kind = labels::subject_kind_name(&f.subject_kind).get(l);
+    match &f.subject_name {
+        Some(name) => format!("{kind}：{}", name.get(l)),
+        None if f.subject_id == "*" => kind.to_owned(),
+        None => format!("{kind}：{}", f.subject_id),
+    }
+}
+
+/// A missing input of a check: its name where it has one, else the data item's path in the
+/// exchange format (what a unit must supply), marked as such.
+fn data_item(key: &str, l: Lang) -> impl IntoView {
+    let named = labels::param_label(key, l);
+    if named != key && !key.contains(' ') {
+        view! { <span>{named}</span> }.into_any()
+    } else {
+        view! { <code class="data-path" title=tr(l, "数据交换格式中的数据项", "Data item of the exchange format")>{key.to_owned()}</code> }.into_any()
+    }
 }

@@ -257,6 +257,7 @@ fn facts_for(ctx: &PlanFormContext, line_id: i64) -> Option<PlanFacts> {
     Some(PlanFacts {
         plan_id: None,
         unit_id: ctx.unit_id,
+        unit_name: ctx.unit_name.clone(),
         gov_level: ctx.gov_level,
         jurisdiction_code: ctx.jurisdiction_code.clone(),
         line: line.facts(),

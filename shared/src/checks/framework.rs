@@ -455,6 +455,13 @@ impl Evidence {
     pub fn label(self, name: &'static str, v: Text) -> Evidence {
         self.with(name, Value::Label(v))
     }
+    /// A 品目 by its name in the catalogue (`shared::supplier::catalogue`), else by its code.
+    pub fn category(self, name: &'static str, code: &str) -> Evidence {
+        match crate::supplier::category(code) {
+            Some(c) => self.with(name, Value::Label(c.name)),
+            None => self.text(name, code),
+        }
+    }
     pub fn bool(self, name: &'static str, v: bool) -> Evidence {
         self.with(name, Value::Bool(v))
     }

@@ -25,7 +25,7 @@
 //! subject `unit|project id`. Subjects of groups are `unit|budget line|category|year`.
 //!
 //! **Example.** City unit ORG-P, budget line BL-1, 品目 A02010104, 2026: negotiation 2,500,000.00元
-//! (March) + RFQ 1,600,000.00元 (May) = 4,100,000.00元 > 4,000,000.00元 → flagged: "ORG-P在2026年度同一品目A02010104以非公开招标方式采购合计4,100,000.00元，超过公开招标数额标准4,000,000.00元".
+//! (March) + RFQ 1,600,000.00元 (May) = 4,100,000.00元 > 4,000,000.00元 → flagged: "ORG-P在2026年度同一品目服务器以非公开招标方式采购合计4,100,000.00元，超过公开招标数额标准4,000,000.00元".
 
 use std::collections::BTreeMap;
 
@@ -80,6 +80,8 @@ pub struct Acc {
     groups: BTreeMap<GroupKey, BTreeMap<String, Purchase>>,
     /// `unit|project` → missing fields.
     missing: BTreeMap<String, Vec<&'static str>>,
+    /// The units' names as the records give them (the message names the unit).
+    names: BTreeMap<String, String>,
 }
 
 pub struct SplittingCheck;
@@ -139,6 +141,9 @@ impl PortfolioCheck for SplittingCheck {
             approved,
             budget_adjusted: line.adjusted_amount.is_some(),
         };
+        if let Some(o) = p.organisation(&pr.purchaser_id) {
+            acc.names.insert(o.id.clone(), o.name.clone());
+        }
         let key = (pr.purchaser_id.clone(), line.id.clone(), category, year);
         keep_greater(acc.groups.entry(key).or_default(), pr.id.clone(), purchase);
     }
@@ -153,6 +158,7 @@ impl PortfolioCheck for SplittingCheck {
         for (k, m) in b.missing {
             keep_greater(&mut a.missing, k, m);
         }
+        a.names.extend(b.names);
         a
     }
 
@@ -169,9 +175,14 @@ impl PortfolioCheck for SplittingCheck {
                 Subject::Purchaser,
                 format!("{unit}|{line}|{category}|{year}"),
             );
+            let shown = acc
+                .names
+                .get(&unit)
+                .filter(|n| !n.is_empty())
+                .unwrap_or(&unit);
             out.push((
                 subject,
-                group(&unit, &line, &category, year, purchases, ctx),
+                group(shown, &line, &category, year, purchases, ctx),
             ));
         }
         out
@@ -193,7 +204,7 @@ fn group(
     let evidence = Evidence::new()
         .text("unit", unit)
         .text("budget_line", line)
-        .text("category", category)
+        .category("category", category)
         .count("fiscal_year", i64::from(year))
         .count("approved_excluded", approved as i64);
     let mut total = Fen::ZERO;
@@ -374,7 +385,7 @@ mod tests {
         };
         assert_eq!(
             f.message_zh,
-            "ORG-P在2026年度同一品目A02010104以非公开招标方式采购合计4,100,000.00元，超过公开招标数额标准4,000,000.00元"
+            "ORG-P在2026年度同一品目服务器以非公开招标方式采购合计4,100,000.00元，超过公开招标数额标准4,000,000.00元"
         );
         assert_eq!(
             f.evidence.get("crossed_on"),

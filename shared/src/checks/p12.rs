@@ -22,7 +22,7 @@
 //! `unit|category`.
 //!
 //! **Example.** Two RFQs of 品目 A02010104 by ORG-P, 3,900,000.00元 on 2026-03-02 and
-//! 3,800,000.00元 on 2026-04-20 → flagged: "ORG-P在90天内有2笔A02010104采购金额介于限额标准4,000,000.00元的10%以内".
+//! 3,800,000.00元 on 2026-04-20 → flagged: "ORG-P在90天内有2笔服务器采购金额介于限额标准4,000,000.00元的10%以内".
 
 use std::collections::BTreeMap;
 
@@ -67,6 +67,8 @@ pub struct Acc {
     /// (unit, category) → project id → purchase.
     groups: BTreeMap<(String, String), BTreeMap<String, Purchase>>,
     missing: BTreeMap<String, Vec<&'static str>>,
+    /// The units' names as the records give them (the message names the unit).
+    names: BTreeMap<String, String>,
 }
 
 pub struct ClusterCheck;
@@ -125,6 +127,9 @@ impl PortfolioCheck for ClusterCheck {
             object: pr.object_type,
             level,
         };
+        if let Some(o) = p.organisation(&pr.purchaser_id) {
+            acc.names.insert(o.id.clone(), o.name.clone());
+        }
         keep_greater(
             acc.groups
                 .entry((pr.purchaser_id.clone(), category))
@@ -144,6 +149,7 @@ impl PortfolioCheck for ClusterCheck {
         for (k, m) in b.missing {
             keep_greater(&mut a.missing, k, m);
         }
+        a.names.extend(b.names);
         a
     }
 
@@ -158,9 +164,14 @@ impl PortfolioCheck for ClusterCheck {
         }
         for ((unit, category), purchases) in acc.groups {
             let subject = SubjectRef::new(Subject::Purchaser, format!("{unit}|{category}"));
+            let shown = acc
+                .names
+                .get(&unit)
+                .filter(|n| !n.is_empty())
+                .unwrap_or(&unit);
             let base = Evidence::new()
-                .text("unit", unit.as_str())
-                .text("category", category.as_str())
+                .text("unit", shown.as_str())
+                .category("category", category.as_str())
                 .count("window_days", s.window_days)
                 .permille("near", s.near_permille)
                 .count("purchases", purchases.len() as i64);
@@ -341,7 +352,7 @@ mod tests {
         };
         assert_eq!(
             f.message_zh,
-            "ORG-P在90天内有2笔A02010104采购金额介于限额标准4,000,000.00元的10%以内"
+            "ORG-P在90天内有2笔服务器采购金额介于限额标准4,000,000.00元的10%以内"
         );
         // min_count 3 → clear.
         let settings = CheckSettings::from_json(r#"{"p12": {"min_count": 3}}"#).unwrap();

@@ -19,6 +19,7 @@ fn facts() -> PlanFacts {
     PlanFacts {
         plan_id: None,
         unit_id: 3,
+        unit_name: "常州市天宁区教育局".into(),
         gov_level: GovLevel::CityCounty,
         jurisdiction_code: "320411".into(),
         line: LineFacts {
