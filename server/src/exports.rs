@@ -141,7 +141,9 @@ pub async fn table(
     let q = |k: &str| query.get(k).cloned().unwrap_or_default();
     Ok(match view {
         View::Projects => {
-            let rows = app::service::projects::desk(services, principal).await?;
+            let filter = app::api::projects::ProjectQuery::from_params(|k| query.get(k).cloned());
+            let (rows, _) =
+                app::service::projects::desk(services, principal, &filter, None).await?;
             Table {
                 title: "采购项目",
                 headers: vec![

@@ -1748,7 +1748,12 @@ impl Store {
 
     /// The projects an account may see: the purchaser's unit's, the agency's entrusted ones, a
     /// regulator's jurisdiction (every row checked with `may_access`).
-    pub async fn project_desk(&self, actor: &Principal) -> Result<Vec<ProjectRow>, StoreError> {
+    pub async fn project_desk(
+        &self,
+        actor: &Principal,
+        query: &app::api::projects::ProjectQuery,
+        page: Option<(u32, u32)>,
+    ) -> Result<(Vec<ProjectRow>, i64), StoreError> {
         let scope = match actor.role {
             Role::Purchaser => repo::Scope::Unit(actor.organisation_id.unwrap_or(-1)),
             Role::Agency => repo::Scope::Agency(actor.organisation_id.unwrap_or(-1)),
@@ -1757,10 +1762,11 @@ impl Store {
                 repo::Scope::Jurisdiction(actor.jurisdiction.as_deref().unwrap_or_default())
             }
             Role::Admin => repo::Scope::All,
-            Role::Supplier | Role::Expert => return Ok(Vec::new()),
+            Role::Supplier | Role::Expert => return Ok((Vec::new(), 0)),
         };
+        let (rows, total) = repo::project_rows(&self.db.pool, scope, query, page).await?;
         let mut out = Vec::new();
-        for row in repo::project_rows(&self.db.pool, scope).await? {
+        for row in rows {
             let scope = Record {
                 jurisdiction: Some(&row.jurisdiction_code),
                 purchaser_id: Some(row.unit_id),
@@ -1771,7 +1777,7 @@ impl Store {
                 out.push(row);
             }
         }
-        Ok(out)
+        Ok((out, total))
     }
 
     /// One project as `actor` (`None`: a visitor) may see it: every part through
@@ -2327,8 +2333,10 @@ impl ProjectServices for Store {
     fn desk<'a>(
         &'a self,
         actor: &'a Principal,
-    ) -> BoxFuture<'a, Result<Vec<ProjectRow>, StoreError>> {
-        Box::pin(self.project_desk(actor))
+        query: &'a app::api::projects::ProjectQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<ProjectRow>, i64), StoreError>> {
+        Box::pin(self.project_desk(actor, query, page))
     }
 
     fn view<'a>(

@@ -747,7 +747,7 @@ async fn otp_post(State(state): State<WebState>, request: Request<Body>) -> Resp
         .get("next")
         .filter(|n| is_local_path(n))
         .cloned()
-        .unwrap_or_else(|| "/account".to_owned());
+        .unwrap_or_else(|| "/".to_owned());
     let refused = |errors: FieldErrors| app::api::plans::Refused {
         form: "otp".to_owned(),
         errors,
@@ -2218,7 +2218,7 @@ async fn login_form_post(State(state): State<WebState>, request: Request<Body>) 
         .await;
     let (status, message, retry) = match result {
         Ok(auth::LoginResult::Success { token, .. }) => {
-            let target = if next.is_empty() { "/account" } else { &next };
+            let target = if next.is_empty() { "/" } else { &next };
             let mut response = Redirect::to(target).into_response();
             set_cookie(
                 &mut response,

@@ -85,7 +85,7 @@ async fn login_success_gives_a_strict_session_cookie(t: &common::TestDb) {
     regulator(t, "tn_reg").await;
     let r = common::login(&t.router(), "TN_reg ", PASSWORD).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(r.headers.get("location").unwrap(), "/account");
+    assert_eq!(r.headers.get("location").unwrap(), "/");
     let c = cookie(&r);
     for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
         assert!(c.contains(part), "{c}");

@@ -249,7 +249,7 @@ async fn redirects_stay_on_the_site(t: &TestDb) {
             .finish();
         let r = post_form(&router, "/login", body).await;
         assert_eq!(r.status, 303, "next={next:?}: {}", r.body);
-        assert_eq!(location(&r), "/account", "next={next:?}");
+        assert_eq!(location(&r), "/", "next={next:?}");
         assert!(session_token(&r).is_some());
     }
     let body = form_urlencoded::Serializer::new(String::new())

@@ -278,7 +278,7 @@ fn assert_sealed(what: &str, body: &str) {
 async fn read_everything(router: &axum::Router, token: &str, p: i64) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (f, args) in [
-        ("project_desk", serde_json::json!({})),
+        ("project_desk", serde_json::json!({ "query": {} })),
         ("project_view", serde_json::json!({ "id": p })),
         ("open_projects", serde_json::json!({})),
         ("own_bids", serde_json::json!({})),
@@ -1287,7 +1287,7 @@ async fn who_may_take_which_step(t: &TestDb) {
         let r = post_json_as(
             &router,
             "/api/project_desk",
-            serde_json::json!({}),
+            serde_json::json!({ "query": {} }),
             Some(tok),
         )
         .await;
@@ -1296,7 +1296,7 @@ async fn who_may_take_which_step(t: &TestDb) {
         } else {
             assert_eq!(r.status, 200, "{u}: {}", r.body);
             let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-            let listed = v.as_array().unwrap().iter().any(|row| row["id"] == p);
+            let listed = v["rows"].as_array().unwrap().iter().any(|row| row["id"] == p);
             assert_eq!(listed, sees, "{u}: {v}");
         }
         for (f, who) in [
@@ -1362,3 +1362,80 @@ async fn who_may_take_which_step(t: &TestDb) {
     assert!(r.body.contains(r#""viewer":"anonymous""#), "{}", r.body);
 }
 on_both_databases!(who_may_take_which_step);
+
+// ---- The project list: paged on the server, searched and filtered (issue 18, point 3) ----
+
+on_both_databases!(the_project_list_is_paged_searched_and_filtered);
+async fn the_project_list_is_paged_searched_and_filtered(t: &TestDb) {
+    let store = t.store();
+    demo::load_with(&store, demo::DemoScale::Sample)
+        .await
+        .unwrap();
+    let router = t.router();
+    let token = common::session(&router, "czczj").await;
+    let list = |query: serde_json::Value| {
+        let router = router.clone();
+        let token = token.clone();
+        async move {
+            let r = post_json_as(
+                &router,
+                "/api/project_desk",
+                serde_json::json!({ "query": query }),
+                Some(&token),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let all = list(serde_json::json!({})).await;
+    let total = all["total"].as_i64().unwrap();
+    let stored = count(t, "SELECT COUNT(*) FROM projects").await;
+    assert_eq!(total, stored, "the city's regulator sees every project");
+    assert!(all["rows"].as_array().unwrap().len() as i64 <= all["per_page"].as_i64().unwrap());
+    // Two characters of a name find it (the common case of a Chinese search).
+    let found = list(serde_json::json!({ "q": "教育" })).await;
+    let rows = found["rows"].as_array().unwrap();
+    assert!(!rows.is_empty(), "some project of an education bureau");
+    for r in rows {
+        let text = format!("{}{}{}", r["name"], r["unit_name"], r["agency_name"]);
+        assert!(text.contains("教育"), "{text}");
+    }
+    // Two characters from the middle of one project's name find it, and not every project.
+    let name: Vec<char> = all["rows"][0]["name"].as_str().unwrap().chars().collect();
+    let part: String = name[name.len() / 2 - 1..name.len() / 2 + 1].iter().collect();
+    let by_part = list(serde_json::json!({ "q": part })).await;
+    assert!(by_part["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == all["rows"][0]["id"]));
+    let nothing = list(serde_json::json!({ "q": "不存在的名称" })).await;
+    assert_eq!(nothing["total"], 0);
+    // By number, by method; a page beyond the last is empty.
+    let first = all["rows"][0]["id"].as_i64().unwrap();
+    let by_id = list(serde_json::json!({ "q": first.to_string() })).await;
+    assert_eq!(by_id["rows"][0]["id"].as_i64(), Some(first));
+    let rfq = list(serde_json::json!({ "method": "request_for_quotation" })).await;
+    for r in rfq["rows"].as_array().unwrap() {
+        assert_eq!(r["method"], "request_for_quotation");
+    }
+    let beyond = list(serde_json::json!({ "page": 1000 })).await;
+    assert!(beyond["rows"].as_array().unwrap().is_empty());
+    // The page shows the count and offers the filter; a district's regulator sees its own only.
+    let html = get_as(&router, "/projects?q=%E6%95%99%E8%82%B2", &token).await;
+    assert!(html.body.contains("id=\"project-filter\""));
+    assert!(html.body.contains("id=\"projects-total\""));
+    let district = common::session(&router, "tnczj").await;
+    let r = post_json_as(
+        &router,
+        "/api/project_desk",
+        serde_json::json!({ "query": { "district": "320402" } }),
+        Some(&district),
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    for row in v["rows"].as_array().unwrap() {
+        assert_eq!(row["jurisdiction_code"], "320402");
+    }
+}

@@ -261,6 +261,8 @@ fn every_route_has_a_reviewed_entry() {
 const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/register_supplier", Public, r#"{"form":{}}"#),
     ("/api/my_account", SignedIn, "{}"),
+    ("/api/desk", SignedIn, "{}"),
+    ("/api/desk_count", SignedIn, "{}"),
     ("/api/own_expert", EXPERT, "{}"),
     ("/api/own_supplier_profile", SUPPLIER, "{}"),
     // An unknown code answers 404 to a regulator (its jurisdiction decides the rest).
@@ -302,7 +304,7 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/plan_desk", PURCHASER, ""),
     ("/api/plan_form_context", PURCHASER, ""),
     ("/api/agency_options", PURCHASER, ""),
-    ("/api/project_desk", DESK, ""),
+    ("/api/project_desk", DESK, r#"{"query":{}}"#),
     ("/api/open_projects", SUPPLIER, ""),
     ("/api/own_bids", SUPPLIER, ""),
     ("/api/panel_seats", EXPERT, ""),

@@ -38,6 +38,70 @@ pub struct ProjectRow {
     pub findings: i64,
 }
 
+/// The search and filters of a project list (`/projects?q=…&method=…&district=…&year=…&page=…`);
+/// the same query gives the export its rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProjectQuery {
+    /// Part of the project's, unit's or agency's name (one character or more), or the
+    /// project's number.
+    pub q: String,
+    /// A method's code; empty: any.
+    pub method: String,
+    /// A jurisdiction's code; empty: any.
+    pub district: String,
+    /// A fiscal year (of the plan); empty: any.
+    pub year: String,
+    /// 1-based page.
+    pub page: u32,
+}
+
+impl ProjectQuery {
+    /// The query of a page's URL parameters.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> ProjectQuery {
+        ProjectQuery {
+            q: get("q")
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(crate::api::MAX_SEARCH_CHARS)
+                .collect(),
+            method: get("method").unwrap_or_default(),
+            district: get("district").unwrap_or_default(),
+            year: get("year").unwrap_or_default(),
+            page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
+        }
+    }
+
+    /// The query as URL parameters (without the page), for links and exports.
+    pub fn params(&self) -> String {
+        let mut out = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("method", &self.method),
+            ("district", &self.district),
+            ("year", &self.year),
+        ] {
+            if !v.is_empty() {
+                out.push(format!("{k}={}", crate::pages::layout::encode_component(v)));
+            }
+        }
+        out.join("&")
+    }
+}
+
+/// Projects shown on one page of a list.
+pub const PROJECTS_PER_PAGE: u32 = 50;
+
+/// One page of a project list and the number of projects matching.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectPage {
+    pub rows: Vec<ProjectRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
 /// A challenge as listed on the project (its text is the supplier's and the answerer's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChallengeRow {
@@ -189,10 +253,23 @@ pub struct StepDone {
 /// The signed-in account's projects: a purchaser's unit's, an agency's entrusted ones, a
 /// regulator's jurisdiction, all for an administrator (suppliers and experts: 403).
 #[server(prefix = "/api", endpoint = "project_desk", input = server_fn::codec::Json)]
-pub async fn get_project_desk() -> Result<Vec<ProjectRow>, ServerFnError> {
+pub async fn get_project_desk(query: ProjectQuery) -> Result<ProjectPage, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::Projects)?;
     let services = crate::service::use_services()?;
-    crate::service::projects::desk(services.as_ref(), &principal).await
+    let page = query.page.max(1);
+    let (rows, total) = crate::service::projects::desk(
+        services.as_ref(),
+        &principal,
+        &query,
+        Some((PROJECTS_PER_PAGE, page)),
+    )
+    .await?;
+    Ok(ProjectPage {
+        rows,
+        total,
+        page,
+        per_page: PROJECTS_PER_PAGE,
+    })
 }
 
 /// One project as the account (or a visitor) may see it: built on the server through

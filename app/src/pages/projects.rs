@@ -109,7 +109,33 @@ pub fn ProjectsPage() -> impl IntoView {
         Ok(a) => a,
         Err(v) => return v,
     };
-    let desk = Resource::new(|| (), |_| get_project_desk());
+    let params = leptos_router::hooks::use_query_map().get_untracked();
+    let query = crate::api::projects::ProjectQuery::from_params(|k| params.get(k));
+    let desk = {
+        let query = query.clone();
+        Resource::new(|| (), move |_| get_project_desk(query.clone()))
+    };
+    let city = account.principal.is_city_regulator() || account.principal.role == Role::Admin;
+    let scope = account.principal.jurisdiction.clone();
+    let l = lang.get_untracked();
+    let base_params = query.params();
+    let filters = view! {
+        <form class="search filters" method="get" action="/projects" id="project-filter">
+            <input type="search" name="q" value=query.q.clone() aria-label=tr(l, "项目、单位或代理机构名称，或项目编号", "Name of the project, unit or agency, or the project's number") placeholder=tr(l, "名称（如 教育）或编号", "Name (e.g. 教育) or number")/>
+            <select name="method" aria-label=tr(l, "采购方式", "Method")>
+                <option value="">{tr(l, "全部方式", "All methods")}</option>
+                {shared::model::Method::SIX.iter().map(|m| view! { <option value=m.code() selected=query.method == m.code()>{m.name().get(l)}</option> }).collect_view()}
+            </select>
+            {(city || account.principal.role != Role::Regulator).then(|| view! {
+                <select name="district" aria-label=tr(l, "辖区", "District")>
+                    <option value="">{tr(l, "全部辖区", "All districts")}</option>
+                    {shared::region::REGIONS.iter().filter(|r| city || scope.as_deref() == Some(r.code) || scope.is_none()).map(|r| view! { <option value=r.code selected=query.district == r.code>{r.name.get(l)}</option> }).collect_view()}
+                </select>
+            })}
+            <input name="year" value=query.year.clone() size="6" inputmode="numeric" aria-label=tr(l, "预算年度", "Fiscal year") placeholder=tr(l, "年度", "Year")/>
+            <button type="submit">{tr(l, "筛选", "Filter")}</button>
+        </form>
+    };
     let purchaser = account.principal.role == Role::Purchaser;
     let plans = Resource::new(
         move || purchaser,
@@ -134,11 +160,23 @@ pub fn ProjectsPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || tr(lang.get(), "采购项目", "Procurement projects")}</h1>
-            <ExportLinks view="projects"/>
+            <ExportLinks view="projects" query=base_params.clone()/>
+            {filters}
             <Refusal forms=vec!["create"]/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || desk.get().map(|r| match r {
-                    Ok(rows) => view! {
+                    Ok(page) => {
+                        let pages = crate::api::page_count(page.total, page.per_page);
+                        let link = |n: u32| if base_params.is_empty() { format!("/projects?page={n}") } else { format!("/projects?{base_params}&page={n}") };
+                        let prev = (page.page > 1).then(|| link(page.page - 1));
+                        let next = (page.page < pages).then(|| link(page.page + 1));
+                        let summary = match l {
+                            Lang::Zh => format!("共 {} 个项目 · 第 {}/{} 页", page.total, page.page, pages),
+                            Lang::En => format!("{} projects · page {} of {}", page.total, page.page, pages),
+                        };
+                        let rows = page.rows;
+                        view! {
+                        <p class="total" id="projects-total">{summary}</p>
                         <table id="projects" class="list">
                             <thead><tr>
                                 <th>{move || tr(lang.get(), "项目", "Project")}</th>
@@ -168,7 +206,11 @@ pub fn ProjectsPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
+                        <nav class="pager" aria-label=tr(l, "分页", "Pages")>
+                            {prev.map(|h| view! { <a rel="prev" href=h>{tr(l, "上一页", "Previous")}</a> })}
+                            {next.map(|h| view! { <a rel="next" href=h>{tr(l, "下一页", "Next")}</a> })}
+                        </nav>
+                    }.into_any() },
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}

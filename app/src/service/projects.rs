@@ -93,10 +93,14 @@ pub enum StepInput {
 pub trait ProjectServices: Send + Sync {
     /// The projects the account may see (purchaser: its unit's; agency: entrusted; regulator:
     /// its jurisdiction; admin: all).
+    /// The account's projects matching `query`, newest first — one page (`per_page`, 1-based
+    /// page) or all of them — and how many match.
     fn desk<'a>(
         &'a self,
         actor: &'a Principal,
-    ) -> BoxFuture<'a, Result<Vec<ProjectRow>, StoreError>>;
+        query: &'a crate::api::projects::ProjectQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<ProjectRow>, i64), StoreError>>;
     /// One project as `shared::disclosure`'s matrix lets the actor (`None`: a visitor) see it.
     fn view<'a>(
         &'a self,
@@ -144,11 +148,16 @@ pub trait ProjectServices: Send + Sync {
 pub async fn desk(
     services: &dyn super::Services,
     principal: &Principal,
-) -> Result<Vec<ProjectRow>, ServerFnError> {
+    query: &crate::api::projects::ProjectQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<ProjectRow>, i64), ServerFnError> {
     if !may_open(Some(principal), Page::Projects) {
         return Err(Denied::Forbidden.into_error());
     }
-    let mut rows = read(services.projects().desk(principal).await, "projects")?;
+    let (mut rows, total) = read(
+        services.projects().desk(principal, query, page).await,
+        "projects",
+    )?;
     let before = rows.len();
     rows.retain(|r| {
         shared::access::may_access(
@@ -167,7 +176,7 @@ pub async fn desk(
             "the store returned projects outside the account's scope"
         );
     }
-    Ok(rows)
+    Ok((rows, total))
 }
 
 pub async fn view(

@@ -1162,31 +1162,73 @@ const ROW_COLUMNS: &str = "p.id, p.plan_id, p.name, p.unit_id, u.name AS unit_na
      (SELECT COUNT(*) FROM findings f WHERE f.subject_type = 'project' AND f.subject_id = CAST(p.id AS TEXT)) AS findings";
 const ROW_FROM: &str = "FROM projects p JOIN organisations u ON u.id = p.unit_id LEFT JOIN organisations a ON a.id = p.agency_id";
 
-/// The list rows of the projects in `scope`, newest first.
+/// The list rows of the projects in `scope` matching `query`, newest first: one page
+/// (`per_page`, 1-based `page`) or all; and how many match. The search finds a part of the
+/// project's, the unit's or the agency's name (`LIKE`, so two characters such as 教育 match), or
+/// the project's number.
 pub(crate) async fn project_rows(
     pool: &sqlx::AnyPool,
     scope: Scope<'_>,
-) -> Result<Vec<ProjectRow>, StoreError> {
-    let filter = match scope {
+    query: &app::api::projects::ProjectQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<ProjectRow>, i64), StoreError> {
+    let scope_filter = match scope {
         Scope::All => "$1 = $1",
         Scope::Unit(_) => "p.unit_id = $1",
         Scope::Agency(_) => "p.agency_id = $1",
         Scope::Jurisdiction(_) => "p.jurisdiction_code = $1",
     };
-    let q = sqlx::query_as::<_, ListRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC"
-    )));
-    let q = match scope {
-        Scope::All => q.bind(0_i64),
-        Scope::Unit(id) | Scope::Agency(id) => q.bind(id),
-        Scope::Jurisdiction(code) => q.bind(code.to_owned()),
+    // $2 the text, $3 its pattern, $4 the number it may be, $5 method, $6 district, $7 year.
+    let filter = format!(
+        "{scope_filter} \
+         AND ($2 = '' OR p.name LIKE $3 ESCAPE '\\' OR u.name LIKE $3 ESCAPE '\\' \
+              OR COALESCE(a.name, '') LIKE $3 ESCAPE '\\' OR p.id = $4) \
+         AND ($5 = '' OR p.method = $5) \
+         AND ($6 = '' OR p.jurisdiction_code = $6) \
+         AND ($7 = 0 OR EXISTS (SELECT 1 FROM plans pl WHERE pl.id = p.plan_id AND pl.fiscal_year = $7))"
+    );
+    let number: i64 = query.q.trim().parse().unwrap_or(-1);
+    let year: i64 = query.year.trim().parse().unwrap_or(0);
+    let pattern = super::suppliers::like_pattern(query.q.trim());
+    macro_rules! bind_all {
+        ($q:expr) => {{
+            let q = match scope {
+                Scope::All => $q.bind(0_i64),
+                Scope::Unit(id) | Scope::Agency(id) => $q.bind(id),
+                Scope::Jurisdiction(code) => $q.bind(code.to_owned()),
+            };
+            q.bind(query.q.trim().to_owned())
+                .bind(pattern.clone())
+                .bind(number)
+                .bind(query.method.clone())
+                .bind(query.district.clone())
+                .bind(year)
+        }};
+    }
+    let total: i64 = bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) {ROW_FROM} WHERE {filter}"
+    ))))
+    .fetch_one(pool)
+    .await
+    .map_err(internal)?;
+    let limit = match page {
+        Some((per_page, page)) => format!(
+            " LIMIT {} OFFSET {}",
+            per_page.max(1),
+            u64::from(page.max(1) - 1) * u64::from(per_page.max(1))
+        ),
+        None => String::new(),
     };
-    q.fetch_all(pool)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(ListRow::decode)
-        .collect()
+    let rows = bind_all!(sqlx::query_as::<_, ListRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC{limit}"
+    ))))
+    .fetch_all(pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(ListRow::decode)
+    .collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, total))
 }
 
 /// Project `id`'s list row.

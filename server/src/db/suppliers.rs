@@ -56,7 +56,7 @@ const FILTER: &str = "($1 = '' OR name LIKE $2 ESCAPE '\\' OR credit_code LIKE $
                       AND ($4 = '' OR region_code = $4)";
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut p = String::with_capacity(text.len() + 2);
     p.push('%');
     for c in text.chars() {
