@@ -246,7 +246,8 @@ pub async fn table(
             }
         }
         View::Findings => {
-            let rows = app::service::triage::list(services, principal, &q("state")).await?;
+            let filter = app::api::triage::FindingQuery::from_params(|k| query.get(k).cloned());
+            let (rows, _) = app::service::triage::list(services, principal, &filter, None).await?;
             Table {
                 title: "预警",
                 headers: vec![

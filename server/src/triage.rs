@@ -6,7 +6,7 @@ use app::service::triage::TriageServices;
 use app::service::{BoxFuture, StoreError};
 use serde_json::json;
 use shared::access::{may_access, JurisdictionFilter, Principal, Record};
-use shared::case::{parse_triage, TriageForm, TriageState};
+use shared::case::{parse_triage, TriageForm};
 
 use crate::auth::AuditEntry;
 use crate::db;
@@ -17,17 +17,17 @@ impl Store {
     async fn findings_list(
         &self,
         scope: &JurisdictionFilter,
-        state: &str,
-    ) -> Result<Vec<FindingItem>, StoreError> {
+        query: &app::api::triage::FindingQuery,
+        page: Option<(u32, u32)>,
+    ) -> Result<(Vec<FindingItem>, i64), StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let rows =
-            db::triage::list_findings(&mut conn, scope, TriageState::from_code(state)).await?;
+        let (rows, total) = db::triage::list_findings(&mut conn, scope, query, page).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let history = db::triage::triage_history(&mut conn, r.id).await?;
             out.push(r.into_item(history)?);
         }
-        Ok(out)
+        Ok((out, total))
     }
 
     pub async fn triage_finding(
@@ -89,9 +89,10 @@ impl TriageServices for Store {
     fn list<'a>(
         &'a self,
         scope: &'a JurisdictionFilter,
-        state: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<FindingItem>, StoreError>> {
-        Box::pin(self.findings_list(scope, state))
+        query: &'a app::api::triage::FindingQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<FindingItem>, i64), StoreError>> {
+        Box::pin(self.findings_list(scope, query, page))
     }
 
     fn triage<'a>(

@@ -1296,7 +1296,11 @@ async fn who_may_take_which_step(t: &TestDb) {
         } else {
             assert_eq!(r.status, 200, "{u}: {}", r.body);
             let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-            let listed = v["rows"].as_array().unwrap().iter().any(|row| row["id"] == p);
+            let listed = v["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|row| row["id"] == p);
             assert_eq!(listed, sees, "{u}: {v}");
         }
         for (f, who) in [
@@ -1403,7 +1407,9 @@ async fn the_project_list_is_paged_searched_and_filtered(t: &TestDb) {
     }
     // Two characters from the middle of one project's name find it, and not every project.
     let name: Vec<char> = all["rows"][0]["name"].as_str().unwrap().chars().collect();
-    let part: String = name[name.len() / 2 - 1..name.len() / 2 + 1].iter().collect();
+    let part: String = name[name.len() / 2 - 1..name.len() / 2 + 1]
+        .iter()
+        .collect();
     let by_part = list(serde_json::json!({ "q": part })).await;
     assert!(by_part["rows"]
         .as_array()

@@ -311,7 +311,7 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/party_case_items", RUNNERS, ""),
     ("/api/approval_queue", REGULATOR, ""),
     ("/api/monitor_recent", REGULATOR, r#"{"filter":{}}"#),
-    ("/api/regulator_findings", REGULATOR, r#"{"state":""}"#),
+    ("/api/regulator_findings", REGULATOR, r#"{"query":{}}"#),
     ("/api/dashboard", REGULATOR, r#"{"filter":{}}"#),
     ("/api/dashboard_records", REGULATOR, r#"{"filter":{}}"#),
     ("/api/analytics", REGULATOR, r#"{"filter":{}}"#),

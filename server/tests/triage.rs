@@ -117,6 +117,22 @@ async fn findings_are_triaged_with_history(t: &TestDb) {
     assert!(page.body.contains("已批准变更采购方式"), "{}", page.body);
     let page = get_as(&router, "/regulator/findings", &wj).await;
     assert!(!page.body.contains("已批准变更采购方式"));
+    // Every finding of the jurisdiction is counted (no silent cap), and the filters apply.
+    let in_tn = count(
+        t,
+        "SELECT COUNT(*) FROM findings WHERE jurisdiction_code = '320402'",
+    )
+    .await;
+    let page = get_as(&router, "/regulator/findings", &tn).await;
+    assert!(
+        page.body.contains(&format!("共 {in_tn} 条预警")),
+        "{in_tn}: {}",
+        page.body
+    );
+    let page = get_as(&router, "/regulator/findings?state=acknowledged", &tn).await;
+    assert!(page.body.contains("共 1 条预警"), "{}", page.body);
+    let page = get_as(&router, "/regulator/findings?state=resolved", &tn).await;
+    assert!(page.body.contains("共 0 条预警"));
     // A purchaser may not triage.
     let p = session_token(&login(&router, "tnjyj", server::demo::DEMO_PASSWORD).await).unwrap();
     assert_eq!(

@@ -40,11 +40,85 @@ pub struct TriageEntry {
     pub at: Instant,
 }
 
-/// The findings of the regulator's jurisdiction (newest first, at most 200), optionally of one
-/// triage state.
+/// The search and filters of the findings list (`/regulator/findings?state=…&severity=…&check=…&q=…&page=…`);
+/// the same query gives the export its rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FindingQuery {
+    /// A triage state's code; empty: any.
+    pub state: String,
+    /// A severity's code; empty: any.
+    pub severity: String,
+    /// A check's id (`P11`); empty: any.
+    pub check: String,
+    /// Part of the message or of the plan's or project's name.
+    pub q: String,
+    /// 1-based page.
+    pub page: u32,
+}
+
+impl FindingQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> FindingQuery {
+        FindingQuery {
+            state: get("state").unwrap_or_default(),
+            severity: get("severity").unwrap_or_default(),
+            check: get("check").unwrap_or_default().trim().to_ascii_uppercase(),
+            q: get("q")
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(crate::api::MAX_SEARCH_CHARS)
+                .collect(),
+            page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
+        }
+    }
+
+    /// The query as URL parameters (without the page).
+    pub fn params(&self) -> String {
+        let mut out = Vec::new();
+        for (k, v) in [
+            ("state", &self.state),
+            ("severity", &self.severity),
+            ("check", &self.check),
+            ("q", &self.q),
+        ] {
+            if !v.is_empty() {
+                out.push(format!("{k}={}", crate::pages::layout::encode_component(v)));
+            }
+        }
+        out.join("&")
+    }
+}
+
+/// Findings shown on one page.
+pub const FINDINGS_PER_PAGE: u32 = 50;
+
+/// One page of findings and how many match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingPage {
+    pub rows: Vec<FindingItem>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// The findings of the regulator's jurisdiction matching the query, newest first, one page.
 #[server(prefix = "/api", endpoint = "regulator_findings", input = server_fn::codec::Json)]
-pub async fn regulator_findings(state: String) -> Result<Vec<FindingItem>, ServerFnError> {
+pub async fn regulator_findings(query: FindingQuery) -> Result<FindingPage, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::RegulatorMonitor)?;
     let services = crate::service::use_services()?;
-    crate::service::triage::list(services.as_ref(), &principal, &state).await
+    let page = query.page.max(1);
+    let (rows, total) = crate::service::triage::list(
+        services.as_ref(),
+        &principal,
+        &query,
+        Some((FINDINGS_PER_PAGE, page)),
+    )
+    .await?;
+    Ok(FindingPage {
+        rows,
+        total,
+        page,
+        per_page: FINDINGS_PER_PAGE,
+    })
 }

@@ -42,14 +42,13 @@ pub fn FindingsPage() -> impl IntoView {
         }
         Gate::Forbidden => return view! { <Forbidden/> }.into_any(),
     }
-    let q = use_query_map();
-    let state = q.with_untracked(|q| q.get("state").unwrap_or_default());
-    let export_query = if state.is_empty() {
-        String::new()
-    } else {
-        format!("state={}", crate::pages::layout::encode_component(&state))
+    let params = use_query_map().get_untracked();
+    let query = crate::api::triage::FindingQuery::from_params(|k| params.get(k));
+    let export_query = query.params();
+    let list = {
+        let query = query.clone();
+        Resource::new(|| (), move |_| regulator_findings(query.clone()))
     };
-    let list = Resource::new(move || state.clone(), regulator_findings);
     let refused = refused_form().filter(|r| r.form.starts_with("triage:") || r.form == "case_open");
     let typed_title = refused
         .as_ref()
@@ -61,11 +60,17 @@ pub fn FindingsPage() -> impl IntoView {
         <section class="card">
             <h1>{tr(l, "预警处置", "Findings")}</h1>
             <ExportLinks view="findings" query=export_query/>
-            <form class="search" method="get" action="/regulator/findings">
-                <select name="state" aria-label="state">
-                    <option value="">{tr(l, "全部", "All")}</option>
-                    {TriageState::ALL.iter().map(|s| view! { <option value=s.code()>{s.name().get(l)}</option> }).collect_view()}
+            <form class="search filters" method="get" action="/regulator/findings" id="findings-filter">
+                <input type="search" name="q" value=query.q.clone() aria-label=tr(l, "预警内容", "Text of the finding") placeholder=tr(l, "预警内容（如 单位名称）", "Text (e.g. a unit's name)")/>
+                <select name="state" aria-label=tr(l, "处置状态", "Triage state")>
+                    <option value="">{tr(l, "全部状态", "All states")}</option>
+                    {TriageState::ALL.iter().map(|s| view! { <option value=s.code() selected=query.state == s.code()>{s.name().get(l)}</option> }).collect_view()}
                 </select>
+                <select name="severity" aria-label=tr(l, "等级", "Severity")>
+                    <option value="">{tr(l, "全部等级", "All severities")}</option>
+                    {shared::checks::framework::Severity::ALL.iter().map(|s| view! { <option value=s.code() selected=query.severity == s.code()>{s.name().get(l)}</option> }).collect_view()}
+                </select>
+                <input name="check" value=query.check.clone() size="5" aria-label=tr(l, "规则编号", "Check") placeholder=tr(l, "规则，如 P11", "Check, e.g. P11")/>
                 <button type="submit">{tr(l, "筛选", "Filter")}</button>
             </form>
             {refused.map(|r| {
@@ -75,12 +80,24 @@ pub fn FindingsPage() -> impl IntoView {
             // The checkboxes of the rows belong to this form (`form="open-case"`): a case from the
             // ticked findings, without JavaScript.
             <form class="search" id="open-case" method="post" action="/regulator/cases">
-                <input name="title" aria-label="title" placeholder=tr(l, "案件名称", "Case title") value=typed_title/>
+                <input name="title" aria-label=tr(l, "案件名称", "Case title") placeholder=tr(l, "案件名称", "Case title") value=typed_title/>
                 <button type="submit">{tr(l, "勾选预警立案", "Open a case from the ticked findings")}</button>
             </form>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || list.get().map(|r| match r {
-                    Ok(items) => view! {
+                    Ok(page) => {
+                        let pages = crate::api::page_count(page.total, page.per_page);
+                        let base = query.params();
+                        let link = |n: u32| if base.is_empty() { format!("/regulator/findings?page={n}") } else { format!("/regulator/findings?{base}&page={n}") };
+                        let prev = (page.page > 1).then(|| link(page.page - 1));
+                        let next = (page.page < pages).then(|| link(page.page + 1));
+                        let summary = match l {
+                            Lang::Zh => format!("共 {} 条预警 · 第 {}/{} 页", page.total, page.page, pages),
+                            Lang::En => format!("{} findings · page {} of {}", page.total, page.page, pages),
+                        };
+                        let items = page.rows;
+                        view! {
+                        <p class="total" id="findings-total">{summary}</p>
                         <table class="list" id="findings">
                             <tbody>
                                 {items.into_iter().map(|f| {
@@ -88,7 +105,7 @@ pub fn FindingsPage() -> impl IntoView {
                                     let actions: Vec<TriageAction> = TriageAction::ALL.into_iter().filter(|a| triage_next(state, *a).is_some()).collect();
                                     view! {
                                         <tr data-id=f.id.to_string() data-state=state.code() data-check=f.check_id.clone()>
-                                            <td><input type="checkbox" name="findings" form="open-case" value=f.id.to_string() aria-label=format!("finding {}", f.id)/></td>
+                                            <td><input type="checkbox" name="findings" form="open-case" value=f.id.to_string() aria-label=match l { Lang::Zh => format!("选择预警 {}", f.id), Lang::En => format!("Select finding {}", f.id) }/></td>
                                             <td>{f.created_at.china_display()}</td>
                                             <td class="wrap"><strong>{f.check_id.clone()}</strong>" "{if l == Lang::Zh { f.message_zh.clone() } else { f.message_en.clone() }}
                                                 <br/><small class="subject">{subject_line(&f, l)}</small>
@@ -98,11 +115,11 @@ pub fn FindingsPage() -> impl IntoView {
                                             <td class="state">{state.name().get(l)}</td>
                                             <td>
                                                 <form class="triage" method="post" action=format!("/regulator/findings/{}/triage", f.id)>
-                                                    <select name="action" aria-label="action">
+                                                    <select name="action" aria-label=tr(l, "处置", "Action")>
                                                         {actions.into_iter().map(|a| view! { <option value=a.code()>{a.name().get(l)}</option> }).collect_view()}
                                                     </select>
-                                                    <input name="assignee" aria-label="assignee" placeholder=tr(l, "承办人", "Assignee") size="6"/>
-                                                    <input name="note" aria-label="note" placeholder=tr(l, "说明", "Note")/>
+                                                    <input name="assignee" aria-label=tr(l, "承办人", "Assignee") placeholder=tr(l, "承办人", "Assignee") size="6"/>
+                                                    <input name="note" aria-label=tr(l, "说明", "Note") placeholder=tr(l, "说明", "Note")/>
                                                     <button type="submit">{tr(l, "提交", "Submit")}</button>
                                                 </form>
                                             </td>
@@ -111,7 +128,11 @@ pub fn FindingsPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
+                        <nav class="pager" aria-label=tr(l, "分页", "Pages")>
+                            {prev.map(|h| view! { <a rel="prev" href=h>{tr(l, "上一页", "Previous")}</a> })}
+                            {next.map(|h| view! { <a rel="next" href=h>{tr(l, "下一页", "Next")}</a> })}
+                        </nav>
+                    }.into_any() },
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}

@@ -10,11 +10,14 @@ use super::{BoxFuture, Denied, StoreError};
 use crate::api::triage::FindingItem;
 
 pub trait TriageServices: Send + Sync {
+    /// The findings of `scope` matching `query`, newest first — one page (`per_page`, 1-based
+    /// page) or all — and how many match.
     fn list<'a>(
         &'a self,
         scope: &'a JurisdictionFilter,
-        state: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<FindingItem>, StoreError>>;
+        query: &'a crate::api::triage::FindingQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<FindingItem>, i64), StoreError>>;
     /// Checks the scope, the transition and the note inside the transaction; appends the row.
     fn triage<'a>(
         &'a self,
@@ -28,12 +31,13 @@ pub trait TriageServices: Send + Sync {
 pub async fn list(
     services: &dyn super::Services,
     principal: &Principal,
-    state: &str,
-) -> Result<Vec<FindingItem>, ServerFnError> {
+    query: &crate::api::triage::FindingQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<FindingItem>, i64), ServerFnError> {
     let scope = jurisdiction_filter(principal).ok_or_else(|| Denied::Forbidden.into_error())?;
-    let mut rows = services
+    let (mut rows, total) = services
         .triage()
-        .list(&scope, state)
+        .list(&scope, query, page)
         .await
         .map_err(answer("findings"))?;
     rows.retain(|f| {
@@ -45,7 +49,7 @@ pub async fn list(
             },
         )
     });
-    Ok(rows)
+    Ok((rows, total))
 }
 
 pub async fn triage(

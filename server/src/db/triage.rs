@@ -103,14 +103,58 @@ impl FindingStateRow {
     }
 }
 
-/// The findings of `scope` (newest first, at most 200), only those in triage state `state` when
-/// it is given.
+/// The findings of `scope` matching `query`, newest first: one page (`per_page`, 1-based
+/// `page`) or all; and how many match.
 pub(crate) async fn list_findings(
     conn: &mut sqlx::AnyConnection,
     scope: &JurisdictionFilter,
-    state: Option<TriageState>,
-) -> Result<Vec<FindingRow>, StoreError> {
-    let mut sql = format!(
+    query: &app::api::triage::FindingQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<FindingRow>, i64), StoreError> {
+    let mut filter = String::from(" WHERE 1 = 1");
+    let mut binds: Vec<String> = Vec::new();
+    let bind = |binds: &mut Vec<String>, v: String| {
+        binds.push(v);
+        format!("${}", binds.len())
+    };
+    if let JurisdictionFilter::Only(code) = scope {
+        let n = bind(&mut binds, code.clone());
+        filter.push_str(&format!(" AND f.jurisdiction_code = {n}"));
+    }
+    if let Some(s) = TriageState::from_code(&query.state) {
+        let n = bind(&mut binds, s.code().to_owned());
+        filter.push_str(&format!(" AND COALESCE({LATEST}, 'new') = {n}"));
+    }
+    if let Some(s) = Severity::from_code(&query.severity) {
+        let n = bind(&mut binds, s.code().to_owned());
+        filter.push_str(&format!(" AND f.severity = {n}"));
+    }
+    if !query.check.is_empty() {
+        let n = bind(&mut binds, query.check.clone());
+        filter.push_str(&format!(" AND f.check_id = {n}"));
+    }
+    if !query.q.is_empty() {
+        let n = bind(&mut binds, super::suppliers::like_pattern(&query.q));
+        filter.push_str(&format!(
+            " AND (f.message_zh LIKE {n} ESCAPE '\\' OR f.message_en LIKE {n} ESCAPE '\\')"
+        ));
+    }
+    let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM findings f{filter}"
+    )));
+    for b in &binds {
+        count = count.bind(b.clone());
+    }
+    let total = count.fetch_one(&mut *conn).await.map_err(internal)?;
+    let limit = match page {
+        Some((per_page, page)) => format!(
+            " LIMIT {} OFFSET {}",
+            per_page.max(1),
+            u64::from(page.max(1) - 1) * u64::from(per_page.max(1))
+        ),
+        None => String::new(),
+    };
+    let sql = format!(
         "SELECT f.id, f.subject_type, f.subject_id, \
          CASE WHEN f.subject_type = 'plan' THEN \
          (SELECT pl.name FROM plans pl WHERE pl.id = CAST(f.subject_id AS BIGINT) \
@@ -119,26 +163,15 @@ pub(crate) async fn list_findings(
          (SELECT pr.name FROM projects pr WHERE pr.id = CAST(f.subject_id AS BIGINT) \
          AND pr.jurisdiction_code = f.jurisdiction_code) \
          END AS subject_name, f.jurisdiction_code, f.check_id, f.severity, f.stage, \
-         f.message_zh, f.message_en, f.created_at, COALESCE({LATEST}, 'new') AS st FROM findings f WHERE 1 = 1"
+         f.message_zh, f.message_en, f.created_at, COALESCE({LATEST}, 'new') AS st FROM findings f\
+         {filter} ORDER BY f.id DESC{limit}"
     );
-    let mut binds = Vec::new();
-    if let JurisdictionFilter::Only(code) = scope {
-        binds.push(code.clone());
-        sql.push_str(&format!(" AND f.jurisdiction_code = ${}", binds.len()));
-    }
-    if let Some(s) = state {
-        binds.push(s.code().to_owned());
-        sql.push_str(&format!(
-            " AND COALESCE({LATEST}, 'new') = ${}",
-            binds.len()
-        ));
-    }
-    sql.push_str(" ORDER BY f.id DESC LIMIT 200");
     let mut q = sqlx::query_as::<_, FindingRow>(sqlx::AssertSqlSafe(sql));
     for b in binds {
         q = q.bind(b);
     }
-    q.fetch_all(&mut *conn).await.map_err(internal)
+    let rows = q.fetch_all(&mut *conn).await.map_err(internal)?;
+    Ok((rows, total))
 }
 
 /// The triage history of finding `finding_id`, oldest first.
