@@ -138,6 +138,33 @@ impl Harness {
         self.browser_with(javascript, None).await
     }
 
+    /// A session whose viewport is `width` CSS pixels wide: a laptop's 1366, or a phone's 390
+    /// (Chromium's mobile emulation; a headless window is never narrower than ~500 px).
+    async fn browser_sized(&self, width: u32) -> Client {
+        let profile = self._dir.0.join(format!("profile-{}", free_port()));
+        let mut options = json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--hide-scrollbars",
+                format!("--window-size={},900", width.max(500)),
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        });
+        if width < 500 {
+            options["mobileEmulation"] =
+                json!({ "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 1.0 } });
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), options);
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.driver_url)
+            .await
+            .expect("a Chromium session")
+    }
+
     /// A session that saves downloads into `downloads` without asking.
     async fn browser_with(&self, javascript: bool, downloads: Option<&std::path::Path>) -> Client {
         let profile = self._dir.0.join(format!("profile-{}", free_port()));
@@ -2229,4 +2256,99 @@ async fn a_new_expert_applies_is_admitted_and_is_drawn_for_a_panel() {
     }
     buyer.close().await.unwrap();
     c.close().await.unwrap();
+}
+
+/// Issue 18, points 5 and 7: each role's desk and main pages at a laptop's 1366 px and the desk,
+/// supplier and expert pages at a phone's 390 px, on the sample demo (every method at every
+/// stage): no page is wider than the screen (`scrollWidth <= clientWidth`), and a screenshot of
+/// each is kept under `target/screenshots/` (CI keeps them as artifacts).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_s_pages_fit_a_laptop_and_the_desk_fits_a_phone() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start_with("sample").await;
+    let shots = target_dir().join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let roles = [
+        ("tnjyj", &["/", "/plans", "/projects", "/cases"][..]),
+        ("cgzx", &["/", "/projects"][..]),
+        (
+            "gys",
+            &["/", "/supplier/bids", "/supplier/profile", "/account"][..],
+        ),
+        ("zj000", &["/", "/expert/panels", "/expert/profile"][..]),
+        (
+            "czczj",
+            &[
+                "/",
+                "/projects",
+                "/regulator/approvals",
+                "/regulator/findings",
+                "/regulator/monitor",
+                "/regulator/dashboard",
+                "/regulator/analytics",
+                "/regulator/cases",
+                "/regulator/risk",
+                "/regulator/suppliers",
+            ][..],
+        ),
+        (
+            "tnczj",
+            &["/", "/regulator/approvals", "/regulator/findings"][..],
+        ),
+        (
+            "admin",
+            &[
+                "/",
+                "/admin/users",
+                "/admin/organisations",
+                "/admin/calendar",
+            ][..],
+        ),
+    ];
+    let phone_pages = [
+        "/",
+        "/supplier/bids",
+        "/supplier/profile",
+        "/expert/panels",
+        "/expert/profile",
+    ];
+    let mut wide = Vec::new();
+    let mut taken = 0;
+    for (user, pages) in roles {
+        for width in [1366_u32, 390] {
+            let c = h.browser_sized(width).await;
+            sign_in(&c, &h, user, "/").await;
+            for page in pages {
+                if width == 390 && !phone_pages.contains(page) {
+                    continue;
+                }
+                c.goto(&h.url(page)).await.unwrap();
+                wait_for(&c, "footer").await;
+                let sizes: Value = c
+                    .execute(
+                        "const d = document.documentElement; return [d.scrollWidth, d.clientWidth];",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                let (scroll, client) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap());
+                if scroll > client {
+                    wide.push(format!("{user} {page} at {width}: {scroll} > {client}"));
+                }
+                let name = format!(
+                    "{user}{}-{width}.png",
+                    page.replace('/', "_").trim_end_matches('_')
+                );
+                std::fs::write(shots.join(name), c.screenshot().await.unwrap()).unwrap();
+                taken += 1;
+            }
+            c.close().await.unwrap();
+        }
+    }
+    println!("screenshots: {taken} in {}", shots.display());
+    assert!(
+        wide.is_empty(),
+        "pages wider than the screen:\n{}",
+        wide.join("\n")
+    );
 }

@@ -729,3 +729,99 @@ fn raw_words_are_found_and_labels_pass() {
         ["a", "b", "&", "c"]
     );
 }
+
+// ---- The desk (issue 18, point 1) ----
+
+async fn every_role_has_a_desk_that_leads_to_offered_steps(t: &TestDb) {
+    let store = t.store();
+    demo::load_with(&store, demo::DemoScale::Sample)
+        .await
+        .unwrap();
+    let router = t.router();
+    let mut seen_items = 0;
+    for account in demo::DEMO_ACCOUNTS {
+        let user = account.username;
+        let token = common::session(&router, user).await;
+        let r =
+            common::post_json_as(&router, "/api/desk", serde_json::json!({}), Some(&token)).await;
+        assert_eq!(r.status, 200, "{user}: {}", r.body);
+        let desk: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        let items = desk["items"].as_array().unwrap();
+        let badge = common::post_json_as(
+            &router,
+            "/api/desk_count",
+            serde_json::json!({}),
+            Some(&token),
+        )
+        .await;
+        let badge: serde_json::Value = serde_json::from_str(&badge.body).unwrap();
+        assert_eq!(badge["items"].as_u64(), Some(items.len() as u64), "{user}");
+        // Overdue first: the dated items by their last day, the undated after them.
+        let days: Vec<Option<&str>> = items
+            .iter()
+            .map(|i| i["due"]["last_day"].as_str())
+            .collect();
+        let dated: Vec<&str> = days.iter().flatten().copied().collect();
+        assert!(dated.windows(2).all(|w| w[0] <= w[1]), "{user}: {days:?}");
+        assert!(
+            days.iter().skip_while(|d| d.is_some()).all(|d| d.is_none()),
+            "{user}: {days:?}"
+        );
+        // Each project step on the desk is a step the project's page offers to this account.
+        for item in items
+            .iter()
+            .filter(|i| i["target"]["kind"] == "project")
+            .take(5)
+        {
+            let id = item["target"]["id"].as_i64().unwrap();
+            let page = common::post_json_as(
+                &router,
+                "/api/project_view",
+                serde_json::json!({ "id": id }),
+                Some(&token),
+            )
+            .await;
+            let view: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+            let step = &item["task"]["step"];
+            assert!(
+                view["actions"].as_array().unwrap().contains(step),
+                "{user}: {step} on project {id} is not offered: {}",
+                view["actions"]
+            );
+        }
+        seen_items += items.len();
+    }
+    assert!(
+        seen_items > 0,
+        "the sample demo gives someone something to do"
+    );
+    // 经办/审核: the plan the unit's handler filed waits on the reviewer's desk, not the handler's.
+    let filed: i64 = sqlx::query_scalar(
+        "SELECT p.id FROM plans p JOIN users u ON u.id = p.created_by WHERE u.username = 'tnjyj' AND p.status = 'filed' ORDER BY p.id LIMIT 1",
+    )
+    .fetch_optional(&t.db.pool)
+    .await
+    .unwrap()
+    .unwrap_or(-1);
+    if filed > 0 {
+        for (user, expected) in [("tnsh", true), ("tnjyj", false)] {
+            let token = common::session(&router, user).await;
+            let r = common::post_json_as(&router, "/api/desk", serde_json::json!({}), Some(&token))
+                .await;
+            let desk: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            let waits = desk["items"].as_array().unwrap().iter().any(|i| {
+                i["task"] == "release_plan"
+                    && i["target"]["kind"] == "plan"
+                    && i["target"]["id"] == filed
+            });
+            assert_eq!(waits, expected, "{user}: plan {filed}");
+        }
+    }
+    // A visitor has no desk: the home page, and the desk's functions answer 401.
+    let home = common::get(&router, "/").await;
+    assert!(!home.body.contains("id=\"desk-items\""));
+    let r = common::post_json_as(&router, "/api/desk", serde_json::json!({}), None).await;
+    assert_eq!(r.status, 401);
+}
+
+on_both_databases!(every_role_has_a_desk_that_leads_to_offered_steps);

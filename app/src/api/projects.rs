@@ -231,6 +231,8 @@ pub struct PanelSeat {
     pub project_id: i64,
     pub project_name: String,
     pub method: Method,
+    /// Where the project stands (its stage, for the expert's list).
+    pub state: ProcState,
     /// `drawn`, `reserve`, `recused`, `declared`.
     pub status: String,
     /// Where the expert stands before seeing the bids.

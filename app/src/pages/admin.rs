@@ -39,7 +39,7 @@ fn pager(base: String, page: u32, pages: u32, total: i64, l: Lang) -> impl IntoV
     let prev = (page > 1).then(|| format!("{base}{sep}page={}", page - 1));
     let next = (page < pages).then(|| format!("{base}{sep}page={}", page + 1));
     view! {
-        <nav class="pager" aria-label="pages">
+        <nav class="pager" aria-label=move || crate::i18n::tr(use_lang().get_untracked(), "分页", "Pages")>
             <span>{match l { Lang::Zh => format!("共 {total} 条 · 第 {page}/{pages} 页"), Lang::En => format!("{total} in all · page {page} of {pages}") }}</span>
             {prev.map(|h| view! { " " <a href=h rel="prev">{tr(l, "上一页", "Previous")}</a> })}
             {next.map(|h| view! { " " <a href=h rel="next">{tr(l, "下一页", "Next")}</a> })}

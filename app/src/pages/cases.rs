@@ -108,7 +108,7 @@ pub fn CasesPage() -> impl IntoView {
             <p class="intro">{tr(l, "从预警处置或风险队列勾选预警立案。", "Open a case from the findings page or the risk queue.")}
                 " " <a href="/regulator/findings">{tr(l, "预警处置", "Findings")}</a>" · "<a href="/regulator/risk">{tr(l, "风险队列", "Risk queue")}</a></p>
             <form class="search" method="get" action="/regulator/cases">
-                <select name="state" aria-label="state">
+                <select name="state" aria-label=tr(l, "案件状态", "Case state")>
                     <option value="">{tr(l, "全部", "All")}</option>
                     {CaseState::ALL.iter().map(|s| view! { <option value=s.code()>{s.name().get(l)}</option> }).collect_view()}
                 </select>
@@ -299,7 +299,7 @@ fn CaseBody(v: CaseView, refused: Option<Refused>) -> impl IntoView {
     let parties = v.parties.clone();
     let party_select = move || {
         view! {
-            <select name="addressee" aria-label="addressee">
+            <select name="addressee" aria-label=tr(l, "询问对象", "Addressee")>
                 {parties.iter().map(|p| view! { <option value=p.organisation_id.to_string()>{p.name.clone()}</option> }).collect_view()}
             </select>
         }
@@ -311,20 +311,20 @@ fn CaseBody(v: CaseView, refused: Option<Refused>) -> impl IntoView {
                 CaseAction::Ask => view! {
                     <label>{tr(l, "询问对象", "To")}" "{party_select()}</label>
                     <label>{tr(l, "答复期限（工作日）", "Answer within (working days)")}" "<input name="workdays" size="3" value={let w = typed(a, "workdays"); if w.is_empty() { "5".to_owned() } else { w }}/></label>
-                    <textarea name="text" rows="3" aria-label="questions" placeholder=tr(l, "询问事项", "Questions")>{typed(a, "text")}</textarea>
+                    <textarea name="text" rows="3" aria-label=tr(l, "询问事项", "Questions") placeholder=tr(l, "询问事项", "Questions")>{typed(a, "text")}</textarea>
                 }.into_any(),
                 CaseAction::Conclude => view! {
                     <label>{tr(l, "违规代码（检查编号，逗号分隔；未发现违规则留空）", "Violation codes (check ids, comma-separated; empty: none found)")}" "
-                        <input name="violations" aria-label="violations" placeholder="P04, M25" value=typed(a, "violations")/></label>
-                    <textarea name="text" rows="3" aria-label="conclusion" placeholder=tr(l, "认定意见", "Conclusion")>{typed(a, "text")}</textarea>
+                        <input name="violations" aria-label=tr(l, "违法违规情形编号", "Violations") placeholder="P04, M25" value=typed(a, "violations")/></label>
+                    <textarea name="text" rows="3" aria-label=tr(l, "认定意见", "Conclusion") placeholder=tr(l, "认定意见", "Conclusion")>{typed(a, "text")}</textarea>
                 }.into_any(),
                 CaseAction::OrderRectification => view! {
                     <label>{tr(l, "整改对象", "To")}" "{party_select()}</label>
                     <label>{tr(l, "整改期限（工作日）", "Rectify within (working days)")}" "<input name="workdays" size="3" value={let w = typed(a, "workdays"); if w.is_empty() { "15".to_owned() } else { w }}/></label>
-                    <textarea name="text" rows="3" aria-label="requirements" placeholder=tr(l, "整改要求", "Requirements")>{typed(a, "text")}</textarea>
+                    <textarea name="text" rows="3" aria-label=tr(l, "整改要求", "Requirements") placeholder=tr(l, "整改要求", "Requirements")>{typed(a, "text")}</textarea>
                 }.into_any(),
                 _ => view! {
-                    <textarea name="text" rows="2" aria-label="note" placeholder=tr(l, "结案说明（可选）", "Closing note (optional)")>{typed(a, "text")}</textarea>
+                    <textarea name="text" rows="2" aria-label=tr(l, "结案说明", "Closing note") placeholder=tr(l, "结案说明（可选）", "Closing note (optional)")>{typed(a, "text")}</textarea>
                 }.into_any(),
             };
             view! {
@@ -504,7 +504,7 @@ pub fn PartyCasesPage() -> impl IntoView {
                                             (Some((text, at)), _) => view! { <p class="reply">{format!("{}（{}）：{text}", tr(l, "已答复", "Replied"), at.china_display())}</p> }.into_any(),
                                             (None, true) => view! {
                                                 <form method="post" action=format!("/cases/replies/{}", i.event_id)>
-                                                    <textarea name="text" rows="3" aria-label="reply" placeholder=if is_ask { tr(l, "答复内容", "Your answer") } else { tr(l, "整改报告", "Rectification report") }>{prefill}</textarea>
+                                                    <textarea name="text" rows="3" aria-label=tr(l, "答复", "Reply") placeholder=if is_ask { tr(l, "答复内容", "Your answer") } else { tr(l, "整改报告", "Rectification report") }>{prefill}</textarea>
                                                     <p><button type="submit">{if is_ask { tr(l, "提交答复", "Answer") } else { tr(l, "提交整改报告", "Submit the report") }}</button></p>
                                                 </form>
                                             }.into_any(),
@@ -568,7 +568,7 @@ pub fn RiskPage() -> impl IntoView {
                                             <td>
                                                 <form method="post" action="/regulator/cases" class="inline">
                                                     {r.finding_ids.iter().map(|f| view! { <input type="hidden" name="findings" value=f.to_string()/> }).collect_view()}
-                                                    <input name="title" aria-label="title" size="14" value=format!("{}{}", r.name, tr(l, "风险核查", " risk review"))/>
+                                                    <input name="title" aria-label=tr(l, "案件名称", "Case title") size="14" value=format!("{}{}", r.name, tr(l, "风险核查", " risk review"))/>
                                                     <button type="submit">{tr(l, "立案", "Open a case")}</button>
                                                 </form>
                                             </td>

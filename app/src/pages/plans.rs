@@ -769,7 +769,7 @@ fn DecisionForm(id: i64, approve: bool, refused: Option<Refused>) -> impl IntoVi
             {approve.then(|| view! { <label class="choice"><input type="radio" name="decision" value="approve"/>{move || tx(lang.get(), "批准", "Approve")}</label> })}
             {(!approve).then(|| view! { <small class="hint">{move || tx(lang.get(), "公示期届满后方可批准", "Approval opens when the notice period ends")}</small> })}
             <label class="choice"><input type="radio" name="decision" value="reject"/>{move || tx(lang.get(), "不予批准", "Reject")}</label>
-            <input name="reason" aria-label="reason" placeholder=move || tx(lang.get(), "审批意见", "Reason")/>
+            <input name="reason" aria-label=move || tx(lang.get(), "审批意见", "Reason") placeholder=move || tx(lang.get(), "审批意见", "Reason")/>
             <button type="submit">{move || tx(lang.get(), "提交", "Submit")}</button>
             {errors.map(|list| view! {
                 <ul class="field-error" role="alert">

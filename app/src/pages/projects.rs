@@ -569,7 +569,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                         {c.answer.clone().map(|a| view! { <br/><em>{a}</em> })}
                         {(may(ProjectStep::ChallengeAnswer) && c.answered_at.is_none()).then(|| view! {
                             <form method="post" action=format!("/projects/{id}/challenges/{}/answer", c.id) class="inline">
-                                <input name="answer" aria-label="answer"/><button type="submit">{move || tr(lang.get(), "答复", "Answer")}</button>
+                                <input name="answer" aria-label=move || tr(lang.get(), "答复内容", "Answer")/><button type="submit">{move || tr(lang.get(), "答复", "Answer")}</button>
                             </form>
                         })}
                     </li>
@@ -666,7 +666,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                     <form id=format!("acceptance-form{suffix}") class="form-card acceptance-form" method="post" action=action("acceptance")>
                         <h3>{move || tr(lang.get(), "履约验收", "Acceptance")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h3>
                         {lot_field(&lot)}
-                        <select name="result" aria-label="result">
+                        <select name="result" aria-label=move || tr(lang.get(), "验收结果", "Result")>
                             <option value="passed">{move || tr(lang.get(), "验收合格", "Passed")}</option>
                             <option value="failed">{move || tr(lang.get(), "验收不合格", "Failed")}</option>
                         </select>
@@ -899,9 +899,29 @@ pub fn ExpertPanelsPage() -> impl IntoView {
             <Refusal forms=vec!["declaration", "score"]/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || seats.get().map(|r| match r {
-                    Ok(list) => view! {
-                        <div id="panels">{list.into_iter().map(|s| view! { <Seat s=s/> }).collect_view()}</div>
-                    }.into_any(),
+                    Ok(list) => {
+                        // Grouped by what is due: declare, then score, then the rest.
+                        let (declare, rest): (Vec<_>, Vec<_>) = list.into_iter().partition(|s| s.actions.contains(&ProjectStep::Declare));
+                        let (score, done): (Vec<_>, Vec<_>) = rest.into_iter().partition(|s| s.actions.contains(&ProjectStep::Score));
+                        let group = move |id: &'static str, zh: &'static str, en: &'static str, seats: Vec<PanelSeat>| {
+                            let n = seats.len();
+                            (n > 0).then(|| view! {
+                                <section class="seat-group" id=id>
+                                    <h2>{move || format!("{}（{n}）", tr(lang.get(), zh, en))}</h2>
+                                    {seats.into_iter().map(|s| view! { <Seat s=s/> }).collect_view()}
+                                </section>
+                            })
+                        };
+                        let empty = declare.is_empty() && score.is_empty() && done.is_empty();
+                        view! {
+                            <div id="panels">
+                                {empty.then(|| view! { <p class="empty">{move || tr(lang.get(), "尚无评审任务", "No panel yet")}</p> })}
+                                {group("to-declare", "待签署回避声明", "To declare", declare)}
+                                {group("to-score", "待评分", "To score", score)}
+                                {group("done", "其他（已完成或暂无待办）", "Others (done, or nothing to do now)", done)}
+                            </div>
+                        }.into_any()
+                    }
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}
@@ -918,7 +938,11 @@ fn Seat(s: PanelSeat) -> impl IntoView {
     let price_scores: BTreeMap<String, i64> = s.price_scores.iter().cloned().collect();
     view! {
         <article class="seat" data-project=pid.to_string() data-gate=s.gate.code()>
-            <h2>{s.project_name.clone()}</h2>
+            <h3><a href=format!("/projects/{pid}")>{s.project_name.clone()}</a></h3>
+            <p class="seat-stage muted">{
+                let (method, stage) = (s.method, s.state.label());
+                move || format!("{} · {}", method.name().get(lang.get()), stage.get(lang.get()))
+            }</p>
             <p class="seat-status">{
                 let (gate, idle) = (s.gate, s.actions.is_empty());
                 move || {
@@ -1016,12 +1040,18 @@ fn ScoreSheet(
                 view! {
                     <div class="field item" data-item=item.clone()>
                         <label>{c.name.clone()}" (0–"{max}")"</label>
-                        <input class="score" name=score_name inputmode="decimal" on:input=move |ev| {
+                        <input class="score" name=score_name inputmode="decimal" aria-label={
+                            let n = c.name.clone();
+                            move || format!("{n}{}", tr(lang.get(), "：得分", ": score"))
+                        } on:input=move |ev| {
                             let v = event_target_value(&ev);
                             form.update(|f| { f.scores.insert(item_s.clone(), v); });
                             touched.update(|t| { t.insert(item_s.clone()); });
                         }/>
-                        <input class="comment" name=comment_name placeholder=move || tr(lang.get(), "评语（满分或零分必填）", "Comment (required for extreme scores)") on:input=move |ev| {
+                        <input class="comment" name=comment_name aria-label={
+                            let n = c.name.clone();
+                            move || format!("{n}{}", tr(lang.get(), "：评语", ": comment"))
+                        } placeholder=move || tr(lang.get(), "评语（满分或零分必填）", "Comment (required for extreme scores)") on:input=move |ev| {
                             let v = event_target_value(&ev);
                             form.update(|f| { f.comments.insert(item_c.clone(), v); });
                         }/>

@@ -116,7 +116,7 @@ pub fn SupplierTable(
                 </tbody>
             </table>
         </div>
-        <nav class="pager" aria-label="pages">
+        <nav class="pager" aria-label=move || crate::i18n::tr(use_lang().get_untracked(), "分页", "Pages")>
             {prev.map(|href| view! { <a rel="prev" href=href>{move || t(lang.get(), "list.prev")}</a> })}
             <span>{move || t(lang.get(), "list.page").replace("{p}", &current.to_string()).replace("{n}", &pages.to_string())}</span>
             {next.map(|href| view! { <a rel="next" href=href>{move || t(lang.get(), "list.next")}</a> })}
