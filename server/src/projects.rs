@@ -2110,7 +2110,7 @@ impl Store {
                 project_id: pid,
                 project_name: l.name.clone(),
                 method: l.method,
-                state: l.state.clone(),
+                state: l.state,
                 status,
                 gate,
                 bidders: if bidders_may == Access::All {
