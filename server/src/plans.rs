@@ -307,14 +307,32 @@ impl Store {
             } else {
                 continue;
             };
+            // A release a check forbids now is still the reviewer's to look at, and says so
+            // (the plan's page shows why and offers no release).
+            let blocked = if task == Task::ReleasePlan {
+                let stored = repo::stored_plan(&mut conn, row.id).await?;
+                let now = app::service::plans::now_unix();
+                let found = release_findings(&mut conn, &stored, row.id, now).await?;
+                !refusals(&found, PlanStep::Release).is_empty()
+            } else {
+                false
+            };
+            let (note_zh, note_en) = if blocked {
+                (
+                    "；预警检查暂不允许下达，详见计划页",
+                    "; a check forbids the release now: see the plan",
+                )
+            } else {
+                ("", "")
+            };
             let detail = shared::i18n::Both::new(
                 format!(
-                    "{} · {}",
+                    "{} · {}{note_zh}",
                     row.method.name().zh,
                     shared::money::yuan(row.amount, shared::i18n::Lang::Zh)
                 ),
                 format!(
-                    "{} · {}",
+                    "{} · {}{note_en}",
                     row.method.name().en,
                     shared::money::yuan(row.amount, shared::i18n::Lang::En)
                 ),

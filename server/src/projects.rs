@@ -338,6 +338,17 @@ fn small_micro(record: &ProjectRecord, supplier_id: &str) -> bool {
         .is_some_and(EnterpriseSize::is_small_or_micro)
 }
 
+/// The bids whose security is held and may be refunded now (`shared::steps::may_refund`): what
+/// the project page offers to refund, and what keeps the refund on the runner's desk.
+fn refundable<'a>(
+    bids: &'a [StoredBid],
+    s: &'a Situation<'a>,
+) -> impl Iterator<Item = &'a StoredBid> + 'a {
+    bids.iter()
+        .filter(|b| b.status != "replaced" && b.refunded_at.is_none())
+        .filter(|b| shared::steps::may_refund(s, b.lot_id.as_deref()))
+}
+
 /// The bids in force (submitted, not withdrawn or replaced).
 fn in_force(bids: &[StoredBid]) -> Vec<&StoredBid> {
     bids.iter().filter(|b| b.status == "submitted").collect()
@@ -1845,10 +1856,7 @@ impl Store {
         // lot that failed alone).
         let refundable = if actions.contains(&ProjectStep::RefundSecurity) {
             let s = situation(&l, &facts, now);
-            stored_bids
-                .iter()
-                .filter(|b| b.status != "replaced" && b.refunded_at.is_none())
-                .filter(|b| shared::steps::may_refund(&s, b.lot_id.as_deref()))
+            refundable(&stored_bids, &s)
                 .map(|b| b.id.to_string())
                 .collect()
         } else {
@@ -2027,9 +2035,6 @@ impl Store {
         let mut items = Vec::new();
         for id in ids {
             let l = read_project(&mut conn, id).await?;
-            if l.state.terminated {
-                continue;
-            }
             if matches!(actor.role, Role::Purchaser | Role::Agency)
                 && !may_access(actor, &l.scope())
             {
@@ -2037,16 +2042,38 @@ impl Store {
             }
             let (part, facts) = gate_inputs(&mut conn, Some(actor), &l).await?;
             let s = situation(&l, &facts, now);
+            // An expert declares and scores on its panels page, not on the project's.
+            let target = if actor.role == Role::Expert {
+                shared::desk::Target::Seat(id)
+            } else {
+                shared::desk::Target::Project(id)
+            };
             for step in offered(&s, &part) {
                 if !shared::desk::to_do(step, &s, &part) {
                     continue;
                 }
+                let due = if step == ProjectStep::RefundSecurity {
+                    // Waiting only while a security is held that may be refunded now.
+                    let stored = bids_of(&mut conn, id).await?;
+                    let held: Vec<shared::desk::HeldSecurity> = refundable(&stored, &s)
+                        .map(|b| shared::desk::HeldSecurity {
+                            supplier_id: b.supplier_id.to_string(),
+                            lot: b.lot_id.clone(),
+                        })
+                        .collect();
+                    if held.is_empty() {
+                        continue;
+                    }
+                    shared::desk::refund_deadline(&l.record, &held, ctx.calendar, ctx.thresholds)
+                } else {
+                    shared::desk::step_deadline(step, &s, ctx.calendar, ctx.thresholds)
+                };
                 items.push(shared::desk::Item {
                     task: shared::desk::Task::Step(step),
-                    target: shared::desk::Target::Project(id),
+                    target,
                     name: l.name.clone(),
                     detail: None,
-                    due: shared::desk::step_deadline(step, &s, ctx.calendar, ctx.thresholds),
+                    due,
                 });
             }
         }
@@ -2110,7 +2137,7 @@ impl Store {
                 project_id: pid,
                 project_name: l.name.clone(),
                 method: l.method,
-                state: l.state,
+                stage: l.state.label().into(),
                 status,
                 gate,
                 bidders: if bidders_may == Access::All {

@@ -22,9 +22,11 @@ impl Store {
     ) -> Result<(Vec<FindingItem>, i64), StoreError> {
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let (rows, total) = db::triage::list_findings(&mut conn, scope, query, page).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut histories = db::triage::triage_histories(&mut conn, &ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let history = db::triage::triage_history(&mut conn, r.id).await?;
+            let history = histories.remove(&r.id).unwrap_or_default();
             out.push(r.into_item(history)?);
         }
         Ok((out, total))

@@ -195,11 +195,10 @@ pub enum BidOutcome {
     Failed,
     /// The result is out: this bid won.
     Won,
-    /// The result is out: another bid won; this bid's place in the evaluation report's
-    /// ranking (`None`: not ranked, e.g. not qualified) among `of` ranked bids.
+    /// The result is out: another bid won; this bid's own place in the evaluation report's
+    /// ranking (`None`: not ranked, e.g. not qualified) — its own only (87号令 Art 69).
     NotWon {
         rank: Option<u32>,
-        of: u32,
     },
 }
 
@@ -218,12 +217,8 @@ impl BidOutcome {
             (BidOutcome::Failed, Lang::En) => "The procurement failed or ended".into(),
             (BidOutcome::Won, Lang::Zh) => "中标（成交）".into(),
             (BidOutcome::Won, Lang::En) => "Won".into(),
-            (BidOutcome::NotWon { rank: Some(r), of }, Lang::Zh) => {
-                format!("未中标 · 评审排名第{r}（共{of}家）")
-            }
-            (BidOutcome::NotWon { rank: Some(r), of }, Lang::En) => {
-                format!("Not won · ranked {r} of {of}")
-            }
+            (BidOutcome::NotWon { rank: Some(r) }, Lang::Zh) => format!("未中标 · 评审排名第{r}"),
+            (BidOutcome::NotWon { rank: Some(r) }, Lang::En) => format!("Not won · ranked {r}"),
             (BidOutcome::NotWon { rank: None, .. }, Lang::Zh) => "未中标 · 未进入评审排名".into(),
             (BidOutcome::NotWon { rank: None, .. }, Lang::En) => {
                 "Not won · not ranked in the evaluation".into()
@@ -247,6 +242,9 @@ pub fn bid_outcome(
         "replaced" => return BidOutcome::Replaced,
         _ => {}
     }
+    if terminated || crate::lots::failed(record, lot) {
+        return BidOutcome::Failed;
+    }
     let award = record
         .awards
         .iter()
@@ -255,24 +253,14 @@ pub fn bid_outcome(
         if a.supplier_id == supplier_id {
             return BidOutcome::Won;
         }
-        let report = record
+        let rank = record
             .reports
             .iter()
             .filter(|r| r.lot_id.as_deref() == lot)
-            .max_by_key(|r| r.version);
-        let (rank, of) = report.map_or((None, 0), |r| {
-            (
-                r.ranking
-                    .iter()
-                    .position(|s| s == supplier_id)
-                    .and_then(|i| u32::try_from(i + 1).ok()),
-                u32::try_from(r.ranking.len()).unwrap_or(u32::MAX),
-            )
-        });
-        return BidOutcome::NotWon { rank, of };
-    }
-    if terminated || crate::lots::failed(record, lot) {
-        return BidOutcome::Failed;
+            .max_by_key(|r| r.version)
+            .and_then(|r| r.ranking.iter().position(|s| s == supplier_id))
+            .and_then(|i| u32::try_from(i + 1).ok());
+        return BidOutcome::NotWon { rank };
     }
     if is_opened(record.opening_at, now) {
         BidOutcome::Opened

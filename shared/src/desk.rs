@@ -119,12 +119,15 @@ pub enum Target {
     Plan(i64),
     /// A supervision case, as the regulator works it.
     Case(i64),
-    /// A case's question addressed to the account's organisation (its replies page).
+    /// A case's question or order addressed to the account's organisation, by the event that
+    /// asked it (its replies page).
     PartyCase(i64),
     /// The regulator's approvals page.
     Request(i64),
     /// An application in the expert library.
     Expert(i64),
+    /// An expert's seat on a project's panel (its page of panels, where it declares and scores).
+    Seat(i64),
     Calendar,
 }
 
@@ -135,9 +138,10 @@ impl Target {
             Target::Project(id) => format!("/projects/{id}"),
             Target::Plan(id) => format!("/plans/{id}"),
             Target::Case(id) => format!("/regulator/cases/{id}"),
-            Target::PartyCase(id) => format!("/cases#case-{id}"),
+            Target::PartyCase(event) => format!("/cases#item-{event}"),
             Target::Request(id) => format!("/regulator/approvals#request-{id}"),
-            Target::Expert(_) => "/regulator/experts?state=pending".to_owned(),
+            Target::Expert(_) => "/regulator/experts?status=applied".to_owned(),
+            Target::Seat(project) => format!("/expert/panels#seat-{project}"),
             Target::Calendar => "/admin/calendar".to_owned(),
         }
     }
@@ -145,7 +149,7 @@ impl Target {
     /// The kind of record, for people.
     pub fn kind(self) -> Text {
         match self {
-            Target::Project(_) => Text::new("采购项目", "Project"),
+            Target::Project(_) | Target::Seat(_) => Text::new("采购项目", "Project"),
             Target::Plan(_) => Text::new("采购计划", "Plan"),
             Target::Case(_) | Target::PartyCase(_) => Text::new("监督案件", "Case"),
             Target::Request(_) => Text::new("审批申请", "Request"),
@@ -268,14 +272,18 @@ impl Deadline {
                 ..
             }
         );
-        let count = if working {
-            calendar
-                .workdays_between(today, self.last_day)
-                .unwrap_or_else(|_| self.last_day.to_days() - today.to_days())
-        } else {
-            self.last_day.to_days() - today.to_days()
-        };
-        Left::Remaining { count, working }
+        let calendar_days = self.last_day.to_days() - today.to_days();
+        match working.then(|| calendar.workdays_between(today, self.last_day)) {
+            Some(Ok(count)) => Left::Remaining {
+                count,
+                working: true,
+            },
+            // Outside the calendar: counted in calendar days, and said so.
+            _ => Left::Remaining {
+                count: calendar_days,
+                working: false,
+            },
+        }
     }
 }
 
@@ -414,6 +422,12 @@ pub fn step_deadline(
         ProjectStep::Confirm => earliest(
             r.reports
                 .iter()
+                // The latest version of each lot's report is the one to confirm from.
+                .filter(|rep| {
+                    !r.reports
+                        .iter()
+                        .any(|o| o.lot_id == rep.lot_id && o.version > rep.version)
+                })
                 .filter(|rep| {
                     !r.awards
                         .iter()
@@ -439,13 +453,8 @@ pub fn step_deadline(
                 .filter_map(|at| period(TimeLimitId::T20, at))
                 .collect(),
         ),
-        ProjectStep::RefundSecurity => earliest(
-            r.awards
-                .iter()
-                .filter_map(|a| a.notified_at)
-                .filter_map(|at| period(TimeLimitId::T23, at))
-                .collect(),
-        ),
+        // The bids whose security is still held decide it: [`refund_deadline`].
+        ProjectStep::RefundSecurity => None,
         ProjectStep::Pay => earliest(
             r.contracts
                 .iter()
@@ -478,6 +487,38 @@ pub fn step_deadline(
     }
 }
 
+/// A bid whose security is still held (not refunded), by its supplier and lot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldSecurity {
+    pub supplier_id: String,
+    pub lot: Option<String>,
+}
+
+/// T23 for the securities still held (A09's reading, `award::security_refund_due`): a losing
+/// bidder's within 5 working days of its lot's award notice, the winner's of the contract's
+/// signature; the earliest. `None` while none is due yet (e.g. the winner's before signing).
+pub fn refund_deadline(
+    record: &crate::model::ProjectRecord,
+    held: &[HeldSecurity],
+    calendar: &Calendar,
+    thresholds: &ThresholdTable,
+) -> Option<Deadline> {
+    held.iter()
+        .filter_map(|h| {
+            let award = record
+                .awards
+                .iter()
+                .find(|a| a.lot_id == h.lot && a.notified_at.is_some())?;
+            let from = if award.supplier_id == h.supplier_id {
+                record.contract_for_lot(h.lot.as_deref())?.signed_at?
+            } else {
+                award.notified_at?
+            };
+            Deadline::period(calendar, thresholds, TimeLimitId::T23, from)
+        })
+        .min_by_key(|d| d.last_day)
+}
+
 /// A contract with an SME not yet paid in full: the agreed term (at most the legal maximum),
 /// else the statutory term, from acceptance or delivery as the contract says (保障中小企业款项支付
 /// 条例; the same reading as A11). `None` for a contract with a larger firm, or before the start.
@@ -504,13 +545,20 @@ fn sme_payment_deadline(
     {
         return None;
     }
-    let acceptance = r.acceptances.iter().find(|a| a.contract_id == c.id)?;
-    let start = if c.payment_after_acceptance.unwrap_or(true) {
-        acceptance.done_at?
-    } else {
-        acceptance.delivered_at?
-    }
-    .china_date();
+    let after_acceptance = c.payment_after_acceptance.unwrap_or(true);
+    let start = r
+        .acceptances
+        .iter()
+        .filter(|a| a.contract_id == c.id)
+        .filter_map(|a| {
+            if after_acceptance {
+                a.done_at.filter(|_| a.passed != Some(false))
+            } else {
+                a.delivered_at
+            }
+        })
+        .min()?
+        .china_date();
     let default = thresholds.sme_payment_days(start)?.value;
     let max = thresholds.sme_payment_max_days(start)?.value;
     let (amount, basis) = match c.payment_term_days {

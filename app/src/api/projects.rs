@@ -231,8 +231,8 @@ pub struct PanelSeat {
     pub project_id: i64,
     pub project_name: String,
     pub method: Method,
-    /// Where the project stands (its stage, for the expert's list).
-    pub state: ProcState,
+    /// Where the project stands, in words (`ProcState::label`): its stage, nothing more.
+    pub stage: shared::i18n::Both,
     /// `drawn`, `reserve`, `recused`, `declared`.
     pub status: String,
     /// Where the expert stands before seeing the bids.
@@ -258,7 +258,16 @@ pub struct StepDone {
 pub async fn get_project_desk(query: ProjectQuery) -> Result<ProjectPage, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::Projects)?;
     let services = crate::service::use_services()?;
-    let page = query.page.max(1);
+    // The same limits as a page's URL: a long text is cut, a page below 1 is the first.
+    let query = ProjectQuery::from_params(|k| match k {
+        "q" => Some(query.q.clone()),
+        "method" => Some(query.method.clone()),
+        "district" => Some(query.district.clone()),
+        "year" => Some(query.year.clone()),
+        "page" => Some(query.page.to_string()),
+        _ => None,
+    });
+    let page = query.page;
     let (rows, total) = crate::service::projects::desk(
         services.as_ref(),
         &principal,

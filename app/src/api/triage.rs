@@ -51,7 +51,7 @@ pub struct FindingQuery {
     pub severity: String,
     /// A check's id (`P11`); empty: any.
     pub check: String,
-    /// Part of the message or of the plan's or project's name.
+    /// Part of the finding's message (which names the plan or project, the unit …).
     pub q: String,
     /// 1-based page.
     pub page: u32,
@@ -107,7 +107,16 @@ pub struct FindingPage {
 pub async fn regulator_findings(query: FindingQuery) -> Result<FindingPage, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::RegulatorMonitor)?;
     let services = crate::service::use_services()?;
-    let page = query.page.max(1);
+    // The same limits as a page's URL: a long text is cut, a page below 1 is the first.
+    let query = FindingQuery::from_params(|k| match k {
+        "state" => Some(query.state.clone()),
+        "severity" => Some(query.severity.clone()),
+        "check" => Some(query.check.clone()),
+        "q" => Some(query.q.clone()),
+        "page" => Some(query.page.to_string()),
+        _ => None,
+    });
+    let page = query.page;
     let (rows, total) = crate::service::triage::list(
         services.as_ref(),
         &principal,

@@ -496,7 +496,7 @@ pub fn PartyCasesPage() -> impl IntoView {
                                 let is_ask = i.kind == CaseAction::Ask;
                                 let prefill = typed.as_ref().filter(|(f, _)| *f == format!("case_reply:{}", i.event_id)).map(|(_, t)| t.clone()).unwrap_or_default();
                                 view! {
-                                    <li data-id=i.event_id.to_string() data-kind=i.kind.code()>
+                                    <li id=format!("item-{}", i.event_id) data-id=i.event_id.to_string() data-kind=i.kind.code()>
                                         <strong>{if is_ask { tr(l, "询问", "Question") } else { tr(l, "整改要求", "Rectification order") }}</strong>
                                         {format!(" · {} {} · {} {}", tr(l, "案件", "case"), i.case_title, tr(l, "期限", "due"), i.due_date.map(|d| format!("{d}{}", shared::calendar::provisional_mark(d, l))).unwrap_or_default())}
                                         <p class="text">{i.text.clone()}</p>

@@ -937,10 +937,10 @@ fn Seat(s: PanelSeat) -> impl IntoView {
     let pid = s.project_id;
     let price_scores: BTreeMap<String, i64> = s.price_scores.iter().cloned().collect();
     view! {
-        <article class="seat" data-project=pid.to_string() data-gate=s.gate.code()>
+        <article class="seat" id=format!("seat-{pid}") data-project=pid.to_string() data-gate=s.gate.code()>
             <h3><a href=format!("/projects/{pid}")>{s.project_name.clone()}</a></h3>
             <p class="seat-stage muted">{
-                let (method, stage) = (s.method, s.state.label());
+                let (method, stage) = (s.method, s.stage.clone());
                 move || format!("{} · {}", method.name().get(lang.get()), stage.get(lang.get()))
             }</p>
             <p class="seat-status">{

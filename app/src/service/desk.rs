@@ -43,7 +43,7 @@ pub async fn items(
             let kind = q.kind.name();
             items.push(Item {
                 task: Task::ReplyCase,
-                target: Target::PartyCase(q.case_id),
+                target: Target::PartyCase(q.event_id),
                 name: q.case_title,
                 detail: Some(Both::new(
                     format!("{}：{text}", kind.zh),

@@ -174,22 +174,37 @@ pub(crate) async fn list_findings(
     Ok((rows, total))
 }
 
-/// The triage history of finding `finding_id`, oldest first.
-pub(crate) async fn triage_history(
+/// The triage histories of many findings at once (a list or an export of thousands: one query
+/// per 500 findings, not one per finding), each oldest first.
+pub(crate) async fn triage_histories(
     conn: &mut sqlx::AnyConnection,
-    finding_id: i64,
-) -> Result<Vec<TriageEntry>, StoreError> {
-    sqlx::query_as::<_, TriageEntryRow>(
-        "SELECT t.state, t.assignee, t.note, u.display_name, t.at FROM finding_triage t \
-         JOIN users u ON u.id = t.by_user WHERE t.finding_id = $1 ORDER BY t.id",
-    )
-    .bind(finding_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?
-    .into_iter()
-    .map(TriageEntryRow::into_entry)
-    .collect()
+    finding_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<TriageEntry>>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        finding_id: i64,
+        #[sqlx(flatten)]
+        entry: TriageEntryRow,
+    }
+    let mut out: std::collections::HashMap<i64, Vec<TriageEntry>> = Default::default();
+    for chunk in finding_ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT t.finding_id, t.state, t.assignee, t.note, u.display_name, t.at FROM finding_triage t \
+             JOIN users u ON u.id = t.by_user WHERE t.finding_id IN ({}) ORDER BY t.id",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await.map_err(internal)? {
+            out.entry(r.finding_id)
+                .or_default()
+                .push(r.entry.into_entry()?);
+        }
+    }
+    Ok(out)
 }
 
 /// Locks finding `finding_id` for this transaction (a no-op write on its row), which

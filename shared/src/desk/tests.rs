@@ -100,14 +100,16 @@ fn refunds_are_due_in_working_days_and_say_how_many_are_left() {
     // Notice Mon 2026-03-02: 5 working days → Mon 2026-03-09 (as A09 counts it).
     let mut r = record();
     r.awards.push(award("2026-03-02T10:00:00+08:00"));
-    let state = ProcState::default();
-    let d = step_deadline(
-        ProjectStep::RefundSecurity,
-        &situation(&r, &state),
-        china(),
-        builtin_ref(),
-    )
-    .unwrap();
+    let held = |supplier: &str| HeldSecurity {
+        supplier_id: supplier.into(),
+        lot: None,
+    };
+    // The winner's security is due from the contract's signature: not yet.
+    assert_eq!(
+        refund_deadline(&r, &[held("s")], china(), builtin_ref()),
+        None
+    );
+    let d = refund_deadline(&r, &[held("s"), held("s2")], china(), builtin_ref()).unwrap();
     assert_eq!(d.last_day, day("2026-03-09"));
     // From Thu 03-05: Fri 06 and Mon 09 are left (the weekend not counted).
     let left = d.left(day("2026-03-05"), china());
