@@ -34,6 +34,14 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ] || ! grep -q "\"version\": \"$BINA
 fi
 
 if [ "$want_test" = 1 ]; then
+  # axe-core (npm) for the browser tests' accessibility check (injected into each page).
+  AXE_VERSION=4.10.3
+  if ! grep -q "\"version\": \"$AXE_VERSION\"" .tools/node_modules/axe-core/package.json 2>/dev/null; then
+    if ! command -v npm >/dev/null; then say "installing Node.js and npm (Debian)"; apt_install nodejs npm; fi
+    say "installing axe-core@$AXE_VERSION (npm) into .tools/"
+    mkdir -p .tools
+    npm install --prefix .tools --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION" >/dev/null
+  fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Chromium and chromedriver (Debian)"
     apt_install chromium chromium-driver

@@ -2312,6 +2312,10 @@ async fn every_role_s_pages_fit_a_laptop_and_the_desk_fits_a_phone() {
         "/expert/panels",
         "/expert/profile",
     ];
+    // axe-core (npm, installed by scripts/setup.sh) checks each page at the laptop's width.
+    let axe = std::fs::read_to_string(root().join(".tools/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core in .tools/ (scripts/setup.sh --test installs it)");
+    let mut axe_findings = Vec::new();
     let mut wide = Vec::new();
     let mut taken = 0;
     for (user, pages) in roles {
@@ -2341,6 +2345,23 @@ async fn every_role_s_pages_fit_a_laptop_and_the_desk_fits_a_phone() {
                 );
                 std::fs::write(shots.join(name), c.screenshot().await.unwrap()).unwrap();
                 taken += 1;
+                if width == 1366 {
+                    c.execute(&axe, vec![]).await.unwrap();
+                    let found: Value = c
+                        .execute_async(
+                            "const done = arguments[arguments.length - 1];
+                             axe.run(document, { resultTypes: ['violations'] }).then(r => done(
+                               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                                 .map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes[0].target.join(' '))));",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    for f in found.as_array().cloned().unwrap_or_default() {
+                        axe_findings
+                            .push(format!("{user} {page}: {}", f.as_str().unwrap_or_default()));
+                    }
+                }
             }
             c.close().await.unwrap();
         }
@@ -2350,5 +2371,10 @@ async fn every_role_s_pages_fit_a_laptop_and_the_desk_fits_a_phone() {
         wide.is_empty(),
         "pages wider than the screen:\n{}",
         wide.join("\n")
+    );
+    assert!(
+        axe_findings.is_empty(),
+        "axe-core: serious or critical findings:\n{}",
+        axe_findings.join("\n")
     );
 }

@@ -52,7 +52,10 @@ async fn analytics_show_every_portfolio_check_with_its_fences(t: &TestDb) {
     let page = get_as(&router, "/regulator/analytics", &district).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("data-check=\"A13\""), "{}", page.body);
-    assert!(page.body.contains("阈值与最小样本") && page.body.contains("high_ratio_permille"));
+    // The fences by name and value (A13's upper ratio, 990‰), not by their keys.
+    assert!(page.body.contains("阈值与最小样本") && page.body.contains("成交/预算比上限"));
+    assert!(page.body.contains("99%"), "{}", page.body);
+    assert!(!page.body.contains("high_ratio_permille"));
 
     // Not a regulator: refused.
     let r = post_json_as(

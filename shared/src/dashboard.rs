@@ -75,7 +75,7 @@ pub fn bar_chart_svg(title: &str, bars: &[Bar], format: impl Fn(i64) -> String) 
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let height = 30 + ROW * bars.len() as i64;
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-label=\"{t}\"><title>{t}</title>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"group\" aria-label=\"{t}\"><title>{t}</title>",
         t = escape(title)
     );
     for (i, b) in bars.iter().enumerate() {

@@ -259,10 +259,12 @@ pub fn AnalyticsPage() -> impl IntoView {
                                                 {c.missing.iter().take(5).map(|(k, n)| view! { <span class="missing-item">{data_item(k, l)}{if l == Lang::Zh { format!("（{n}） ") } else { format!(" ({n}) ") }}</span> }).collect_view()}
                                             </p>
                                         })}
-                                        <h3>{tr(l, "阈值与最小样本", "Fences and minimum samples")}</h3>
-                                        <dl class="settings">
-                                            {c.settings.iter().map(|(k, v)| view! { <dt>{labels::param_label(k, l)}</dt><dd>{labels::param_value(k, v, l)}</dd> }).collect_view()}
-                                        </dl>
+                                        {(!c.settings.is_empty()).then(|| view! {
+                                            <h3>{tr(l, "阈值与最小样本", "Fences and minimum samples")}</h3>
+                                            <dl class="settings">
+                                                {c.settings.iter().map(|(k, v)| view! { <dt>{labels::param_label(k, l)}</dt><dd>{labels::param_value(k, v, l)}</dd> }).collect_view()}
+                                            </dl>
+                                        })}
                                         {(!portfolio.is_empty()).then(|| view! {
                                             <h3>{tr(l, "总体", "Portfolio")}</h3>
                                             <dl class="portfolio">

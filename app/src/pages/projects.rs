@@ -126,7 +126,7 @@ pub fn ProjectsPage() -> impl IntoView {
                 <option value="">{tr(l, "全部方式", "All methods")}</option>
                 {shared::model::Method::SIX.iter().map(|m| view! { <option value=m.code() selected=query.method == m.code()>{m.name().get(l)}</option> }).collect_view()}
             </select>
-            {(city || account.principal.role != Role::Regulator).then(|| view! {
+            {(city || account.principal.role == Role::Agency).then(|| view! {
                 <select name="district" aria-label=tr(l, "辖区", "District")>
                     <option value="">{tr(l, "全部辖区", "All districts")}</option>
                     {shared::region::REGIONS.iter().filter(|r| city || scope.as_deref() == Some(r.code) || scope.is_none()).map(|r| view! { <option value=r.code selected=query.district == r.code>{r.name.get(l)}</option> }).collect_view()}
