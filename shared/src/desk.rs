@@ -49,6 +49,8 @@ pub enum Task {
     ReplyCase,
     /// A supervision case waits for the regulator's next step.
     PursueCase,
+    /// Critical findings of the jurisdiction not yet looked at (triage state new).
+    TriageFindings,
     /// An expert's application to the library waits for admission.
     AdmitExpert,
     /// The holiday arrangement of a year needed now is not loaded.
@@ -66,6 +68,7 @@ impl Task {
             Task::StartRound => 102,
             Task::DecideRequest => 103,
             Task::PursueCase => 104,
+            Task::TriageFindings => 107,
             Task::AdmitExpert => 105,
             Task::LoadHolidays => 106,
         }
@@ -79,6 +82,7 @@ impl Task {
             Task::DecideRequest => Text::new("审批申请待决定", "Decide the request"),
             Task::ReplyCase => Text::new("答复监管部门", "Reply to the regulator"),
             Task::PursueCase => Text::new("推进监督案件", "Take the case further"),
+            Task::TriageFindings => Text::new("处置严重预警", "Triage the critical findings"),
             Task::AdmitExpert => Text::new("审核专家入库申请", "Decide an expert's application"),
             Task::LoadHolidays => Text::new("导入节假日安排", "Load the holiday arrangement"),
         }
@@ -128,6 +132,8 @@ pub enum Target {
     Expert(i64),
     /// An expert's seat on a project's panel (its page of panels, where it declares and scores).
     Seat(i64),
+    /// The regulator's findings, filtered to the new critical ones.
+    NewCriticalFindings,
     Calendar,
 }
 
@@ -142,6 +148,9 @@ impl Target {
             Target::Request(id) => format!("/regulator/approvals#request-{id}"),
             Target::Expert(_) => "/regulator/experts?status=applied".to_owned(),
             Target::Seat(project) => format!("/expert/panels#seat-{project}"),
+            Target::NewCriticalFindings => {
+                "/regulator/findings?state=new&severity=critical".to_owned()
+            }
             Target::Calendar => "/admin/calendar".to_owned(),
         }
     }
@@ -154,6 +163,7 @@ impl Target {
             Target::Case(_) | Target::PartyCase(_) => Text::new("监督案件", "Case"),
             Target::Request(_) => Text::new("审批申请", "Request"),
             Target::Expert(_) => Text::new("专家申请", "Application"),
+            Target::NewCriticalFindings => Text::new("预警", "Findings"),
             Target::Calendar => Text::new("节假日历", "Holiday calendar"),
         }
     }

@@ -99,6 +99,30 @@ pub async fn items(
             });
         }
     }
+    if may_open(Some(p), Page::RegulatorMonitor) {
+        // One item for all the critical findings nobody has looked at yet (counted, not listed).
+        let query = crate::api::triage::FindingQuery {
+            state: "new".to_owned(),
+            severity: "critical".to_owned(),
+            ..Default::default()
+        };
+        let (_, total) = super::triage::list(services, p, &query, Some((1, 1))).await?;
+        if total > 0 {
+            items.push(Item {
+                task: Task::TriageFindings,
+                target: Target::NewCriticalFindings,
+                name: total.to_string(),
+                detail: Some(Both::new(
+                    format!("{total} 条严重预警尚未处置"),
+                    format!(
+                        "{total} critical finding{} not yet triaged",
+                        if total == 1 { "" } else { "s" }
+                    ),
+                )),
+                due: None,
+            });
+        }
+    }
     if may_open(Some(p), Page::ExpertLibrary) && services.accounts().keeps_library(p) {
         let page = read(
             services
