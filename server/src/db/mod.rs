@@ -615,6 +615,19 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     }
 }
 
+/// The `LIMIT … OFFSET …` of one page of a list (`per_page`, 1-based `page`; both at least 1),
+/// or nothing for all rows (an export).
+pub(crate) fn page_clause(page: Option<(u32, u32)>) -> String {
+    match page {
+        Some((per_page, page)) => format!(
+            " LIMIT {} OFFSET {}",
+            per_page.max(1),
+            u64::from(page.max(1) - 1) * u64::from(per_page.max(1))
+        ),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1211,14 +1211,7 @@ pub(crate) async fn project_rows(
     .fetch_one(pool)
     .await
     .map_err(internal)?;
-    let limit = match page {
-        Some((per_page, page)) => format!(
-            " LIMIT {} OFFSET {}",
-            per_page.max(1),
-            u64::from(page.max(1) - 1) * u64::from(per_page.max(1))
-        ),
-        None => String::new(),
-    };
+    let limit = super::page_clause(page);
     let rows = bind_all!(sqlx::query_as::<_, ListRow>(sqlx::AssertSqlSafe(format!(
         "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC{limit}"
     ))))

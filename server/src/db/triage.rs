@@ -146,14 +146,7 @@ pub(crate) async fn list_findings(
         count = count.bind(b.clone());
     }
     let total = count.fetch_one(&mut *conn).await.map_err(internal)?;
-    let limit = match page {
-        Some((per_page, page)) => format!(
-            " LIMIT {} OFFSET {}",
-            per_page.max(1),
-            u64::from(page.max(1) - 1) * u64::from(per_page.max(1))
-        ),
-        None => String::new(),
-    };
+    let limit = super::page_clause(page);
     let sql = format!(
         "SELECT f.id, f.subject_type, f.subject_id, \
          CASE WHEN f.subject_type = 'plan' THEN \
