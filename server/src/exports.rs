@@ -1,8 +1,11 @@
 //! Exports of the table views: `GET /export/{view}.csv` and `GET /export/{view}.xlsx`, with the
 //! page's own query (filters). Each view is read through the same service function as its page,
 //! so an export holds exactly what the account may see there — the same scope, the same filter —
-//! and nothing else. CSV is UTF-8 with a byte-order mark (Excel opens Chinese text correctly);
-//! XLSX is the minimal workbook of [`crate::xlsx`].
+//! and nothing else — all its matching rows, never a first page. Headers and labels are in the
+//! page's language (the `lang` cookie). CSV is UTF-8 with a byte-order mark (Excel opens Chinese
+//! text correctly), sent row by row; XLSX is the workbook of [`crate::xlsx`], built in an unlinked
+//! temporary file and sent from there; a table with more rows than a worksheet holds is offered as
+//! CSV instead.
 
 use std::collections::HashMap;
 
@@ -11,14 +14,20 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::ServerFnError;
 use shared::access::{may_open, Page, Principal};
 use shared::export::Cell;
+use shared::i18n::{Lang, Text};
 use shared::region::region;
 use shared::time::Instant;
 
-/// A table as exported: its title (the sheet's name), headers and rows.
+/// A table as exported: its title (the sheet's name), headers (both languages) and rows (in the
+/// language of the page that asked).
 pub struct Table {
-    pub title: &'static str,
-    pub headers: Vec<&'static str>,
+    pub title: Text,
+    pub headers: Vec<Text>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+const fn h(zh: &'static str, en: &'static str) -> Text {
+    Text::new(zh, en)
 }
 
 /// The table views that export, by the name in `/export/{name}.csv`.
@@ -96,14 +105,14 @@ pub enum Format {
     Xlsx,
 }
 
-fn district(code: &str) -> String {
+fn district(code: &str, lang: Lang) -> String {
     region(code)
-        .map(|r| r.name.zh.to_owned())
+        .map(|r| r.name.get(lang).to_owned())
         .unwrap_or_else(|| code.to_owned())
 }
 
-fn when(at: i64) -> String {
-    Instant::from_unix_seconds(at).china_display()
+fn when(at: i64) -> Cell {
+    Cell::Time(Instant::from_unix_seconds(at))
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -127,36 +136,38 @@ impl From<ServerFnError> for ExportError {
     }
 }
 
-/// The table of `view` as `principal` sees it with the page's `query`.
+/// The table of `view` as `principal` sees it with the page's `query`, labelled in `lang`.
 pub async fn table(
     services: &dyn app::service::Services,
     principal: Option<&Principal>,
     view: View,
     query: &HashMap<String, String>,
+    lang: Lang,
 ) -> Result<Table, ExportError> {
     let principal = principal.ok_or(ExportError::Unauthenticated)?;
     if !may_open(Some(principal), view.page()) {
         return Err(ExportError::Forbidden);
     }
     let q = |k: &str| query.get(k).cloned().unwrap_or_default();
+    let label = |t: Text| text(t.get(lang));
     Ok(match view {
         View::Projects => {
             let filter = app::api::projects::ProjectQuery::from_params(|k| query.get(k).cloned());
             let (rows, _) =
                 app::service::projects::desk(services, principal, &filter, None).await?;
             Table {
-                title: "采购项目",
+                title: h("采购项目", "Projects"),
                 headers: vec![
-                    "项目编号",
-                    "项目名称",
-                    "采购单位",
-                    "代理机构",
-                    "辖区",
-                    "采购方式",
-                    "预算金额（元）",
-                    "当前环节",
-                    "预警数",
-                    "更新时间",
+                    h("项目编号", "Project no."),
+                    h("项目名称", "Project"),
+                    h("采购单位", "Purchaser"),
+                    h("代理机构", "Agency"),
+                    h("辖区", "District"),
+                    h("采购方式", "Method"),
+                    h("预算金额（元）", "Budget (yuan)"),
+                    h("当前环节", "Current step"),
+                    h("预警数", "Findings"),
+                    h("更新时间", "Updated"),
                 ],
                 rows: rows
                     .into_iter()
@@ -165,13 +176,20 @@ pub async fn table(
                             Cell::Int(p.id),
                             text(p.name),
                             text(p.unit_name),
-                            text(p.agency_name.unwrap_or_else(|| "自行采购".into())),
-                            text(district(&p.jurisdiction_code)),
-                            text(p.method.name().zh),
+                            p.agency_name
+                                .map(text)
+                                .unwrap_or_else(|| label(h("自行采购", "Own procurement"))),
+                            text(district(&p.jurisdiction_code, lang)),
+                            label(p.method.name()),
                             Cell::Money(p.budget_amount.fen()),
-                            text(p.state.node.map(|n| n.name().zh).unwrap_or("未开始")),
+                            label(
+                                p.state
+                                    .node
+                                    .map(|n| n.name())
+                                    .unwrap_or(h("未开始", "Not started")),
+                            ),
                             Cell::Int(p.findings),
-                            text(p.updated_at.china_display()),
+                            Cell::Time(p.updated_at),
                         ]
                     })
                     .collect(),
@@ -180,34 +198,37 @@ pub async fn table(
         View::Plans => {
             let desk = app::service::plans::desk(services, principal).await?;
             Table {
-                title: "采购计划",
+                title: h("采购计划", "Plans"),
                 headers: vec![
-                    "计划编号",
-                    "计划名称",
-                    "预算指标",
-                    "年度",
-                    "品目",
-                    "采购方式",
-                    "金额（元）",
-                    "计划日期",
-                    "状态",
-                    "预警数",
-                    "待审批申请",
+                    h("计划编号", "Plan no."),
+                    h("计划名称", "Plan"),
+                    h("预算指标", "Budget line"),
+                    h("年度", "Year"),
+                    h("品目", "Category"),
+                    h("采购方式", "Method"),
+                    h("金额（元）", "Amount (yuan)"),
+                    h("计划日期", "Planned date"),
+                    h("状态", "Status"),
+                    h("预警数", "Findings"),
+                    h("待审批申请", "Pending requests"),
                 ],
                 rows: desk
                     .plans
                     .into_iter()
                     .map(|p| {
+                        let category = shared::supplier::category(&p.category_code)
+                            .map(|c| format!("{} {}", p.category_code, c.name.get(lang)))
+                            .unwrap_or(p.category_code);
                         vec![
                             Cell::Int(p.id),
                             text(p.name),
                             text(p.budget_line_code),
                             Cell::Int(i64::from(p.fiscal_year)),
-                            text(p.category_code),
-                            text(p.method.name().zh),
+                            text(category),
+                            label(p.method.name()),
                             Cell::Money(p.amount.fen()),
-                            text(p.planned_date.to_string()),
-                            text(p.status.name().zh),
+                            Cell::Day(p.planned_date),
+                            label(p.status.name()),
                             Cell::Int(p.findings),
                             Cell::Int(p.pending_requests),
                         ]
@@ -218,14 +239,14 @@ pub async fn table(
         View::BudgetLines => {
             let desk = app::service::plans::desk(services, principal).await?;
             Table {
-                title: "预算指标",
+                title: h("预算指标", "Budget lines"),
                 headers: vec![
-                    "指标编码",
-                    "指标名称",
-                    "年度",
-                    "批复金额（元）",
-                    "调整后金额（元）",
-                    "已安排（元）",
+                    h("指标编码", "Code"),
+                    h("指标名称", "Budget line"),
+                    h("年度", "Year"),
+                    h("批复金额（元）", "Approved (yuan)"),
+                    h("调整后金额（元）", "Adjusted (yuan)"),
+                    h("已安排（元）", "Committed (yuan)"),
                 ],
                 rows: desk
                     .lines
@@ -238,7 +259,7 @@ pub async fn table(
                             Cell::Money(l.approved.fen()),
                             l.adjusted
                                 .map(|a| Cell::Money(a.fen()))
-                                .unwrap_or_else(|| text("")),
+                                .unwrap_or(Cell::Empty),
                             Cell::Money(l.committed.fen()),
                         ]
                     })
@@ -249,31 +270,42 @@ pub async fn table(
             let filter = app::api::triage::FindingQuery::from_params(|k| query.get(k).cloned());
             let (rows, _) = app::service::triage::list(services, principal, &filter, None).await?;
             Table {
-                title: "预警",
+                title: h("预警", "Findings"),
                 headers: vec![
-                    "编号",
-                    "检查项",
-                    "严重程度",
-                    "阶段",
-                    "对象",
-                    "辖区",
-                    "内容",
-                    "发现时间",
-                    "处理状态",
+                    h("编号", "No."),
+                    h("检查项", "Check"),
+                    h("严重程度", "Severity"),
+                    h("阶段", "Stage"),
+                    h("对象", "Subject"),
+                    h("辖区", "District"),
+                    h("内容", "Finding"),
+                    h("发现时间", "Found"),
+                    h("处理状态", "Triage"),
                 ],
                 rows: rows
                     .into_iter()
                     .map(|f| {
+                        let kind =
+                            shared::i18n::record_kind(&f.subject_type).unwrap_or_else(|| {
+                                shared::checks::labels::subject_kind_name(&f.subject_type)
+                            });
+                        let subject = match f.subject_name {
+                            Some(name) => format!("{} {name}", kind.get(lang)),
+                            None => format!("{} {}", kind.get(lang), f.subject_id),
+                        };
                         vec![
                             Cell::Int(f.id),
                             text(f.check_id),
-                            text(f.severity.name().zh),
-                            text(f.stage.name().zh),
-                            text(format!("{} {}", f.subject_type, f.subject_id)),
-                            text(district(&f.jurisdiction_code)),
-                            text(f.message_zh),
-                            text(f.created_at.china_display()),
-                            text(f.state.name().zh),
+                            label(f.severity.name()),
+                            label(f.stage.name()),
+                            text(subject),
+                            text(district(&f.jurisdiction_code, lang)),
+                            text(match lang {
+                                Lang::Zh => f.message_zh,
+                                Lang::En => f.message_en,
+                            }),
+                            Cell::Time(f.created_at),
+                            label(f.state.name()),
                         ]
                     })
                     .collect(),
@@ -282,20 +314,20 @@ pub async fn table(
         View::Approvals => {
             let rows = app::service::plans::queue(services, principal).await?;
             Table {
-                title: "审批",
+                title: h("审批", "Approvals"),
                 headers: vec![
-                    "编号",
-                    "计划",
-                    "采购单位",
-                    "辖区",
-                    "类型",
-                    "金额（元）",
-                    "理由",
-                    "公示期至",
-                    "状态",
-                    "提交时间",
-                    "决定时间",
-                    "决定理由",
+                    h("编号", "No."),
+                    h("计划", "Plan"),
+                    h("采购单位", "Purchaser"),
+                    h("辖区", "District"),
+                    h("类型", "Kind"),
+                    h("金额（元）", "Amount (yuan)"),
+                    h("理由", "Reason"),
+                    h("公示期至", "Notice until"),
+                    h("状态", "Status"),
+                    h("提交时间", "Submitted"),
+                    h("决定时间", "Decided"),
+                    h("决定理由", "Decision reason"),
                 ],
                 rows: rows
                     .into_iter()
@@ -304,18 +336,14 @@ pub async fn table(
                             Cell::Int(r.id),
                             text(r.plan_name),
                             text(r.unit_name),
-                            text(district(&r.jurisdiction_code)),
-                            text(shared::approval::kind_name(r.kind).zh),
+                            text(district(&r.jurisdiction_code, lang)),
+                            label(shared::approval::kind_name(r.kind)),
                             Cell::Money(r.amount.fen()),
                             text(r.reason),
-                            text(r.notice_until.map(|d| d.to_string()).unwrap_or_default()),
-                            text(r.status.name().zh),
-                            text(r.submitted_at.china_display()),
-                            text(
-                                r.decided_at
-                                    .map(|at| at.china_display())
-                                    .unwrap_or_default(),
-                            ),
+                            r.notice_until.map(Cell::Day).unwrap_or(Cell::Empty),
+                            label(r.status.name()),
+                            Cell::Time(r.submitted_at),
+                            r.decided_at.map(Cell::Time).unwrap_or(Cell::Empty),
                             text(r.decision_reason.unwrap_or_default()),
                         ]
                     })
@@ -337,17 +365,26 @@ pub async fn table(
                 page += 1;
             }
             Table {
-                title: "供应商",
-                headers: vec!["统一社会信用代码", "名称", "辖区", "规模", "注册时间"],
+                title: h("供应商", "Suppliers"),
+                headers: vec![
+                    h("统一社会信用代码", "Credit code"),
+                    h("名称", "Name"),
+                    h("辖区", "District"),
+                    h("规模", "Size"),
+                    h("注册时间", "Registered"),
+                ],
                 rows: rows
                     .into_iter()
                     .map(|s| {
+                        let size = shared::supplier::EnterpriseSize::from_code(&s.size)
+                            .map(|z| z.name().get(lang).to_owned())
+                            .unwrap_or(s.size);
                         vec![
                             text(s.credit_code),
                             text(s.name),
-                            text(district(&s.region_code)),
-                            text(s.size),
-                            text(when(s.registered_at)),
+                            text(district(&s.region_code, lang)),
+                            text(size),
+                            when(s.registered_at),
                         ]
                     })
                     .collect(),
@@ -356,15 +393,15 @@ pub async fn table(
         View::Cases => {
             let rows = app::service::cases::list(services, principal, &q("state")).await?;
             Table {
-                title: "监督检查案件",
+                title: h("监督检查案件", "Supervision cases"),
                 headers: vec![
-                    "案件编号",
-                    "事由",
-                    "辖区",
-                    "状态",
-                    "立案时间",
-                    "立案人",
-                    "预警数",
+                    h("案件编号", "Case no."),
+                    h("事由", "Matter"),
+                    h("辖区", "District"),
+                    h("状态", "Status"),
+                    h("立案时间", "Opened"),
+                    h("立案人", "Opened by"),
+                    h("预警数", "Findings"),
                 ],
                 rows: rows
                     .into_iter()
@@ -372,9 +409,9 @@ pub async fn table(
                         vec![
                             Cell::Int(c.id),
                             text(c.title),
-                            text(district(&c.jurisdiction_code)),
-                            text(c.state.name().zh),
-                            text(c.opened_at.china_display()),
+                            text(district(&c.jurisdiction_code, lang)),
+                            label(c.state.name()),
+                            Cell::Time(c.opened_at),
                             text(c.opened_by),
                             Cell::Int(c.findings),
                         ]
@@ -385,20 +422,20 @@ pub async fn table(
         View::Risk => {
             let queue = app::service::cases::risk(services, principal).await?;
             Table {
-                title: "风险队列",
+                title: h("风险队列", "Risk queue"),
                 headers: vec![
-                    "排名",
-                    "项目编号",
-                    "项目名称",
-                    "采购单位",
-                    "辖区",
-                    "采购方式",
-                    "风险分",
-                    "严重",
-                    "高",
-                    "中",
-                    "低",
-                    "未处置预警",
+                    h("排名", "Rank"),
+                    h("项目编号", "Project no."),
+                    h("项目名称", "Project"),
+                    h("采购单位", "Purchaser"),
+                    h("辖区", "District"),
+                    h("采购方式", "Method"),
+                    h("风险分", "Risk score"),
+                    h("严重", "Critical"),
+                    h("高", "High"),
+                    h("中", "Medium"),
+                    h("低", "Low"),
+                    h("未处置预警", "Untriaged"),
                 ],
                 rows: queue
                     .rows
@@ -410,8 +447,8 @@ pub async fn table(
                             Cell::Int(r.project_id),
                             text(r.name),
                             text(r.unit_name),
-                            text(district(&r.jurisdiction_code)),
-                            text(r.method.name().zh),
+                            text(district(&r.jurisdiction_code, lang)),
+                            label(r.method.name()),
                             Cell::Int(r.risk.score),
                             Cell::Int(r.risk.critical),
                             Cell::Int(r.risk.high),
@@ -434,16 +471,16 @@ pub async fn table(
             };
             let rows = app::service::dashboard::records(services, principal, &filter).await?;
             Table {
-                title: "成交记录",
+                title: h("成交记录", "Awards"),
                 headers: vec![
-                    "项目编号",
-                    "项目名称",
-                    "采购单位",
-                    "辖区",
-                    "采购方式",
-                    "预算金额（元）",
-                    "成交金额（元）",
-                    "签订时间",
+                    h("项目编号", "Project no."),
+                    h("项目名称", "Project"),
+                    h("采购单位", "Purchaser"),
+                    h("辖区", "District"),
+                    h("采购方式", "Method"),
+                    h("预算金额（元）", "Budget (yuan)"),
+                    h("成交金额（元）", "Award (yuan)"),
+                    h("签订时间", "Signed"),
                 ],
                 rows: rows
                     .into_iter()
@@ -452,11 +489,11 @@ pub async fn table(
                             Cell::Int(r.project_id),
                             text(r.name),
                             text(r.unit_name),
-                            text(district(&r.jurisdiction_code)),
-                            text(r.method.name().zh),
+                            text(district(&r.jurisdiction_code, lang)),
+                            label(r.method.name()),
                             Cell::Money(r.budget.fen()),
                             Cell::Money(r.actual.fen()),
-                            text(r.signed_at.china_display()),
+                            Cell::Time(r.signed_at),
                         ]
                     })
                     .collect(),
@@ -465,28 +502,165 @@ pub async fn table(
     })
 }
 
-/// The file of a table in `format`: body, content type, file name.
-pub fn file(table: &Table, view: View, format: Format) -> (Vec<u8>, &'static str, String) {
-    match format {
-        Format::Csv => (
-            shared::export::csv(&table.headers, &table.rows).into_bytes(),
-            "text/csv; charset=utf-8",
-            format!("{}.csv", view.name()),
-        ),
-        Format::Xlsx => (
-            crate::xlsx::workbook(table.title, &table.headers, &table.rows),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("{}.xlsx", view.name()),
-        ),
-    }
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The headers of `table` in `lang`.
+fn headers(table: &Table, lang: Lang) -> Vec<&'static str> {
+    table.headers.iter().map(|h| h.get(lang)).collect()
 }
 
-/// The answer to `GET /export/{file_name}?…` (`file_name`: `{view}.csv` or `{view}.xlsx`).
+/// Rows per chunk of a CSV body.
+const CSV_CHUNK_ROWS: usize = 500;
+
+/// A CSV body sent as it is written: the byte-order mark and headers, then the rows in chunks.
+fn csv_body(table: Table, lang: Lang) -> axum::body::Body {
+    let head = shared::export::csv_head(&headers(&table, lang));
+    let rows = table.rows.into_iter();
+    let chunks = futures_util::stream::unfold((Some(head), rows), |(head, mut rows)| async move {
+        let chunk = match head {
+            Some(head) => head,
+            None => {
+                let mut chunk = String::new();
+                for row in rows.by_ref().take(CSV_CHUNK_ROWS) {
+                    chunk.push_str(&shared::export::csv_row(&row));
+                }
+                if chunk.is_empty() {
+                    return None;
+                }
+                chunk
+            }
+        };
+        Some((
+            Ok::<_, std::io::Error>(axum::body::Bytes::from(chunk)),
+            (None, rows),
+        ))
+    });
+    axum::body::Body::from_stream(chunks)
+}
+
+/// Bytes per read of a workbook's file.
+const FILE_CHUNK: usize = 64 * 1024;
+
+/// The workbook of `table`, built in an unlinked temporary file (its rows in constant memory),
+/// as a body read from that file: the file is gone when the body is.
+async fn xlsx_body(table: Table, lang: Lang) -> Result<axum::body::Body, ExportError> {
+    use std::io::{Seek, SeekFrom};
+    let built = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+        let mut file = tempfile::tempfile()?;
+        crate::xlsx::write(
+            &mut file,
+            table.title.get(lang),
+            &headers(&table, lang),
+            &table.rows,
+        )
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
+    })
+    .await;
+    let file = match built {
+        Ok(Ok(file)) => file,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "export: the workbook was not written");
+            return Err(ExportError::Unavailable);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "export: the workbook task failed");
+            return Err(ExportError::Unavailable);
+        }
+    };
+    let file = tokio::fs::File::from_std(file);
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        use tokio::io::AsyncReadExt;
+        let mut file = file?;
+        let mut buf = vec![0u8; FILE_CHUNK];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "export: reading the workbook back failed");
+                Some((Err(e), None))
+            }
+        }
+    });
+    Ok(axum::body::Body::from_stream(chunks))
+}
+
+/// The page that offers CSV for a table with more rows than a worksheet holds.
+fn too_many_rows(
+    view: View,
+    rows: usize,
+    limit: usize,
+    lang: Lang,
+    query: &HashMap<String, String>,
+) -> Response {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    let mut keys: Vec<_> = query.iter().collect();
+    keys.sort();
+    for (k, v) in keys {
+        q.append_pair(k, v);
+    }
+    let q = q.finish();
+    let href = if q.is_empty() {
+        format!("/export/{}.csv", view.name())
+    } else {
+        format!("/export/{}.csv?{q}", view.name())
+    };
+    let (title, text, link) = match lang {
+        Lang::Zh => (
+            "行数超出 Excel 上限",
+            format!("共 {rows} 行，超出一个 Excel 工作表可容纳的 {limit} 行。"),
+            "下载 CSV 文件（全部行）",
+        ),
+        Lang::En => (
+            "Too many rows for Excel",
+            format!("{rows} rows: more than the {limit} rows an Excel worksheet holds."),
+            "Download as CSV (all rows)",
+        ),
+    };
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p><p><a id=\"export-csv-instead\" href=\"{href}\">{link}</a></p></body></html>",
+        lang.html_tag()
+    );
+    let mut response = (StatusCode::NOT_ACCEPTABLE, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+/// The answer to `GET /export/{file_name}?…` (`file_name`: `{view}.csv` or `{view}.xlsx`), in
+/// `lang` (the page's language).
 pub async fn respond(
     services: &dyn app::service::Services,
     principal: Option<&Principal>,
     file_name: &str,
     query: &HashMap<String, String>,
+    lang: Lang,
+) -> Response {
+    respond_within(
+        services,
+        principal,
+        file_name,
+        query,
+        lang,
+        crate::xlsx::MAX_DATA_ROWS,
+    )
+    .await
+}
+
+/// [`respond`] with a workbook of at most `xlsx_rows` data rows (a test sets a small one).
+pub async fn respond_within(
+    services: &dyn app::service::Services,
+    principal: Option<&Principal>,
+    file_name: &str,
+    query: &HashMap<String, String>,
+    lang: Lang,
+    xlsx_rows: usize,
 ) -> Response {
     let Some((name, ext)) = file_name.rsplit_once('.') else {
         return StatusCode::NOT_FOUND.into_response();
@@ -499,21 +673,76 @@ pub async fn respond(
     let Some(view) = View::from_name(name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match table(services, principal, view, query).await {
-        Ok(t) => {
-            let (body, content_type, file) = file(&t, view, format);
-            let mut response = (StatusCode::OK, body).into_response();
-            let h = response.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            response
-        }
-        Err(ExportError::Unauthenticated) => StatusCode::UNAUTHORIZED.into_response(),
-        Err(ExportError::Forbidden) => (StatusCode::FORBIDDEN, "forbidden").into_response(),
+    let table = match table(services, principal, view, query, lang).await {
+        Ok(t) => t,
+        Err(ExportError::Unauthenticated) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(ExportError::Forbidden) => return (StatusCode::FORBIDDEN, "forbidden").into_response(),
         Err(ExportError::Unavailable) => {
-            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
         }
+    };
+    let (body, content_type, file) = match format {
+        Format::Csv => (
+            csv_body(table, lang),
+            "text/csv; charset=utf-8",
+            format!("{}.csv", view.name()),
+        ),
+        Format::Xlsx => {
+            let rows = table.rows.len();
+            if rows > xlsx_rows.min(crate::xlsx::MAX_DATA_ROWS) {
+                return too_many_rows(view, rows, xlsx_rows, lang, query);
+            }
+            match xlsx_body(table, lang).await {
+                Ok(body) => (body, XLSX_TYPE, format!("{}.xlsx", view.name())),
+                Err(_) => {
+                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+                }
+            }
+        }
+    };
+    let mut response = (StatusCode::OK, body).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_too_big_for_a_sheet_is_offered_as_csv_with_the_same_filters() {
+        let mut query = HashMap::new();
+        query.insert("state".to_owned(), "new".to_owned());
+        query.insert("q".to_owned(), "教育 局".to_owned());
+        let r = too_many_rows(View::Findings, 12, 10, Lang::Zh, &query);
+        assert_eq!(r.status(), StatusCode::NOT_ACCEPTABLE);
+        assert!(r.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        let en = too_many_rows(View::Findings, 12, 10, Lang::En, &HashMap::new());
+        assert_eq!(en.status(), StatusCode::NOT_ACCEPTABLE);
+        let body =
+            futures_util::FutureExt::now_or_never(axum::body::to_bytes(r.into_body(), usize::MAX))
+                .unwrap()
+                .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains("共 12 行"), "{body}");
+        assert!(
+            body.contains("href=\"/export/findings.csv?q=%E6%95%99%E8%82%B2+%E5%B1%80&state=new\""),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn every_view_has_headers_in_both_languages() {
+        // The labels the views' rows use in English are English (a spot check of the helpers).
+        assert_eq!(district("320402", Lang::Zh), "天宁区");
+        assert!(district("320402", Lang::En).is_ascii());
+        assert_eq!(district("999999", Lang::En), "999999");
     }
 }

@@ -1763,7 +1763,20 @@ async fn export_get(
         .extensions()
         .get::<SessionUser>()
         .map(|u| u.principal.clone());
-    crate::exports::respond(state.services.as_ref(), principal.as_ref(), &file, &query).await
+    let lang = request
+        .headers()
+        .get(axum::http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(app::i18n::lang_from_cookie_header)
+        .unwrap_or_default();
+    crate::exports::respond(
+        state.services.as_ref(),
+        principal.as_ref(),
+        &file,
+        &query,
+        lang,
+    )
+    .await
 }
 
 /// `/regulator/records.csv?…` and `.xlsx`: the dashboard's records (the same as

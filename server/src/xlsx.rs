@@ -1,193 +1,299 @@
-//! A minimal XLSX writer: one worksheet of inline strings and numbers in an uncompressed
-//! (stored) ZIP, which Excel, WPS and LibreOffice open. Written here to keep dependencies lean.
-//! Text cells are inline strings (`t="inlineStr"`), never formulas, so they carry their text
-//! unchanged (no `'` as in a CSV file); numbers are number cells.
+//! XLSX exports with `rust_xlsxwriter`: one worksheet in constant-memory mode (each row goes to a
+//! temporary file as soon as the next one starts, so a sheet of a million rows does not sit in
+//! memory), written into a file the caller gives (an unlinked temporary file that the server then
+//! streams).
+//!
+//! The sheet: a bold header row, frozen, with filters on every column; columns as wide as their
+//! content (Chinese characters count double, within 6 … 60); money as numbers in yuan with a
+//! `¥#,##0.00` format; counts as numbers; times as date-time cells in China time; dates as date
+//! cells. Text cells are always strings (`write_string`), never formulas, so a name such as
+//! `=HYPERLINK(…)` stays text and needs no `'` as in a CSV file.
 
+use std::io::Write;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use shared::export::Cell;
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut table = [0u32; 256];
-    for (i, t) in table.iter_mut().enumerate() {
-        let mut c = i as u32;
-        for _ in 0..8 {
-            c = if c & 1 == 1 {
-                0xEDB8_8320 ^ (c >> 1)
+/// The most rows a worksheet holds (Excel's limit), the header included.
+pub const SHEET_ROWS: usize = 1_048_576;
+
+/// The most data rows an export writes to a workbook (the header takes the first row); a larger
+/// table is offered as CSV.
+pub const MAX_DATA_ROWS: usize = SHEET_ROWS - 1;
+
+/// How wide `text` shows in a spreadsheet's character units: a CJK or full-width character
+/// counts double.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100
+                && (('\u{1100}'..='\u{115F}').contains(&c)
+                    || ('\u{2E80}'..='\u{A4CF}').contains(&c)
+                    || ('\u{AC00}'..='\u{D7A3}').contains(&c)
+                    || ('\u{F900}'..='\u{FAFF}').contains(&c)
+                    || ('\u{FE30}'..='\u{FE4F}').contains(&c)
+                    || ('\u{FF00}'..='\u{FF60}').contains(&c)
+                    || ('\u{FFE0}'..='\u{FFE6}').contains(&c))
+            {
+                2
             } else {
-                c >> 1
-            };
+                1
+            }
+        })
+        .sum()
+}
+
+/// The width a cell's shown text needs.
+fn cell_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Text(s) => display_width(s),
+        // `¥1,234,567.89`: the digits, a separator per three, the sign and decimals.
+        Cell::Money(f) => {
+            let digits = (f.unsigned_abs() / 100).max(1).ilog10() as usize + 1;
+            digits + (digits - 1) / 3 + 4
         }
-        *t = c;
+        Cell::Int(i) => i.to_string().len(),
+        Cell::Time(_) => 16,
+        Cell::Day(_) => 10,
+        Cell::Empty => 0,
     }
-    let mut crc = 0xFFFF_FFFFu32;
-    for b in data {
-        crc = table[((crc ^ u32::from(*b)) & 0xFF) as usize] ^ (crc >> 8);
-    }
-    crc ^ 0xFFFF_FFFF
 }
 
-/// A ZIP archive of stored (uncompressed) files.
-fn zip(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in files {
-        let offset = out.len() as u32;
-        let crc = crc32(data);
-        let size = data.len() as u32;
-        let name = name.as_bytes();
-        // Local file header.
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&20u16.to_le_bytes()); // version needed
-        out.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
-        out.extend_from_slice(&0u16.to_le_bytes()); // stored
-        out.extend_from_slice(&0u16.to_le_bytes()); // time
-        out.extend_from_slice(&0x0021u16.to_le_bytes()); // date 1980-01-01
-        out.extend_from_slice(&crc.to_le_bytes());
-        out.extend_from_slice(&size.to_le_bytes());
-        out.extend_from_slice(&size.to_le_bytes());
-        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        out.extend_from_slice(name);
-        out.extend_from_slice(data);
-        // Central directory entry.
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes());
-        central.extend_from_slice(&0x0800u16.to_le_bytes());
-        central.extend_from_slice(&0u16.to_le_bytes());
-        central.extend_from_slice(&0u16.to_le_bytes());
-        central.extend_from_slice(&0x0021u16.to_le_bytes());
-        central.extend_from_slice(&crc.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        central.extend_from_slice(&[0u8; 12]); // extra, comment, disk, attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name);
-    }
-    let start = out.len() as u32;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0u8; 4]);
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&start.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
-}
-
-fn xml_escape(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn column(mut i: usize) -> String {
-    let mut s = String::new();
-    loop {
-        s.insert(0, (b'A' + (i % 26) as u8) as char);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s
-}
-
-/// The table as an XLSX workbook of one sheet named `sheet`.
-pub fn workbook(sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut data = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-         <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>",
-    );
-    let header_cells: Vec<Cell> = headers
+/// The column widths of a table: the widest of the header (plus room for the filter button) and
+/// the cells, within 6 … 60.
+pub fn column_widths(headers: &[&str], rows: &[Vec<Cell>]) -> Vec<f64> {
+    headers
         .iter()
-        .map(|h| Cell::Text((*h).to_owned()))
-        .collect();
-    for (r, row) in std::iter::once(&header_cells)
-        .chain(rows.iter())
         .enumerate()
-    {
-        data.push_str(&format!("<row r=\"{}\">", r + 1));
+        .map(|(c, h)| {
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(cell_width)
+                .max()
+                .unwrap_or(0)
+                .max(display_width(h) + 3);
+            (widest + 2).clamp(6, 60) as f64
+        })
+        .collect()
+}
+
+/// A moment as a spreadsheet date-time in China time.
+fn china_datetime(at: shared::time::Instant) -> Result<ExcelDateTime, XlsxError> {
+    let d = at.china_date();
+    let s = at.china_seconds_of_day();
+    ExcelDateTime::from_ymd(d.year().clamp(1900, 9999) as u16, d.month(), d.day())?.and_hms(
+        (s / 3600) as u16,
+        ((s % 3600) / 60) as u8,
+        (s % 60) as f64,
+    )
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(title: &str) -> String {
+    let name: String = title
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect();
+    if name.is_empty() {
+        "Sheet1".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Writes the table as a workbook of one sheet named after `title` into `out`. At most
+/// [`MAX_DATA_ROWS`] rows: the caller offers CSV for a larger table (an error here otherwise).
+pub fn write<W: Write + Send>(
+    out: W,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
+    if rows.len() > MAX_DATA_ROWS {
+        return Err(XlsxError::RowColumnLimitError);
+    }
+    let mut workbook = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(0xE8EEF7)
+        .set_align(FormatAlign::Center);
+    let money = Format::new().set_num_format("¥#,##0.00");
+    let time = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    sheet.set_name(sheet_name(title))?;
+    for (c, w) in column_widths(headers, rows).into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    let last_col = headers.len().saturating_sub(1) as u16;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, last_col)?;
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &header)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column(c), r + 1);
+            let c = c as u16;
             match cell {
-                Cell::Int(i) => data.push_str(&format!("<c r=\"{at}\"><v>{i}</v></c>")),
-                Cell::Money(_) => {
-                    data.push_str(&format!("<c r=\"{at}\"><v>{}</v></c>", cell.value()))
+                Cell::Text(s) if s.is_empty() => {}
+                Cell::Text(s) => {
+                    sheet.write_string(r, c, s.as_str())?;
                 }
-                // An inline string is never evaluated: the text goes in as it is (no `'`).
-                Cell::Text(_) => data.push_str(&format!(
-                    "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                    xml_escape(&cell.value())
-                )),
+                Cell::Int(i) => {
+                    sheet.write_number(r, c, *i as f64)?;
+                }
+                Cell::Money(f) => {
+                    sheet.write_number_with_format(r, c, *f as f64 / 100.0, &money)?;
+                }
+                Cell::Time(at) => {
+                    sheet.write_datetime_with_format(r, c, china_datetime(*at)?, &time)?;
+                }
+                Cell::Day(d) => {
+                    let dt = ExcelDateTime::from_ymd(
+                        d.year().clamp(1900, 9999) as u16,
+                        d.month(),
+                        d.day(),
+                    )?;
+                    sheet.write_datetime_with_format(r, c, dt, &day)?;
+                }
+                Cell::Empty => {}
             }
         }
-        data.push_str("</row>");
     }
-    data.push_str("</sheetData></worksheet>");
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        ("[Content_Types].xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_vec()),
-        ("_rels/.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_vec()),
-        ("xl/workbook.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>", xml_escape(sheet)).into_bytes()),
-        ("xl/_rels/workbook.xml.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_vec()),
-        ("xl/worksheets/sheet1.xml", data.into_bytes()),
-    ];
-    zip(&files)
+    workbook.save_to_writer(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
-    #[test]
-    fn crc_and_columns() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(column(0), "A");
-        assert_eq!(column(25), "Z");
-        assert_eq!(column(26), "AA");
+    /// The workbook's files by name (the ZIP read back).
+    fn unzip(bytes: &[u8]) -> std::collections::HashMap<String, String> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut files = std::collections::HashMap::new();
+        for i in 0..archive.len() {
+            let mut f = archive.by_index(i).expect("entry");
+            let mut text = String::new();
+            if f.read_to_string(&mut text).is_ok() {
+                let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+                files.insert(name, text);
+            }
+        }
+        files
+    }
+
+    fn workbook(title: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(&mut out, title, headers, rows).expect("written");
+        out
     }
 
     #[test]
-    fn a_workbook_is_a_zip_with_the_sheet() {
+    fn widths_count_chinese_double_and_stay_within_bounds() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("常州市"), 6);
+        assert_eq!(display_width("（元）"), 6);
+        let w = column_widths(
+            &["名称", "金额（元）", "x"],
+            &[vec![
+                Cell::Text("常州市第一人民医院医疗设备采购项目".repeat(3)),
+                Cell::Money(123_456_789),
+                Cell::Int(1),
+            ]],
+        );
+        assert_eq!(w[0], 60.0, "capped");
+        // ¥1,234,567.89 is 13 wide; the header 金额（元） 10 + 3 for the filter button.
+        assert_eq!(w[1], 15.0);
+        assert_eq!(w[2], 6.0, "at least 6");
+    }
+
+    #[test]
+    fn a_sheet_has_a_frozen_filtered_header_typed_cells_and_widths() {
+        let at = shared::time::Instant::from_unix_seconds(1_700_000_000);
+        let day: shared::time::Date = "2025-10-08".parse().unwrap();
         let b = workbook(
             "成交记录",
-            &["项目", "金额"],
+            &["项目", "金额（元）", "签订时间", "公示期至", "数量"],
             &[vec![
                 Cell::Text("服务器 <A&B>".into()),
                 Cell::Money(123_456),
+                Cell::Time(at),
+                Cell::Day(day),
+                Cell::Int(7),
             ]],
         );
         assert_eq!(&b[..4], b"PK\x03\x04");
-        let text = String::from_utf8_lossy(&b);
-        assert!(text.contains("服务器 &lt;A&amp;B&gt;"));
-        assert!(text.contains("<v>1234.56</v>"));
-        assert!(text.contains("xl/worksheets/sheet1.xml"));
+        let files = unzip(&b);
+        let sheet = &files["xl/worksheets/sheet1.xml"];
+        let strings = files
+            .get("xl/sharedStrings.xml")
+            .cloned()
+            .unwrap_or_default();
+        let all = format!("{sheet}{strings}");
+        assert!(all.contains("服务器 &lt;A&amp;B&gt;"), "{all}");
+        assert!(sheet.contains("<v>1234.56</v>"), "{sheet}");
+        assert!(
+            sheet.contains("<pane ySplit=\"1\""),
+            "frozen header: {sheet}"
+        );
+        assert!(
+            sheet.contains("<autoFilter ref=\"A1:E2\""),
+            "filters: {sheet}"
+        );
+        assert!(sheet.contains("<col "), "widths: {sheet}");
+        // 2023-11-15 06:13:20 China time: serial 45245 + 0.2592…
+        assert!(
+            sheet.contains("<v>45245.259259"),
+            "a date-time cell: {sheet}"
+        );
+        assert!(
+            sheet.contains("<v>45938</v>"),
+            "a date cell (2025-10-08): {sheet}"
+        );
+        assert!(sheet.contains("<v>7</v>"));
+        let styles = &files["xl/styles.xml"];
+        assert!(styles.contains("¥#,##0.00"), "{styles}");
+        assert!(styles.contains("yyyy-mm-dd hh:mm"));
+        assert!(files["xl/workbook.xml"].contains("成交记录"));
     }
 
     #[test]
-    fn text_cells_are_inline_strings_without_a_quote_and_numbers_are_numbers() {
+    fn text_cells_are_strings_never_formulas() {
         let hyperlink = "-1+HYPERLINK(\"http://evil.example\",\"点击\")";
         let b = workbook(
             "成交记录",
             &["=供应商", "金额"],
             &[vec![Cell::Text(hyperlink.into()), Cell::Money(-123_456)]],
         );
-        let text = String::from_utf8_lossy(&b);
-        assert!(text.contains(
-            "<c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">-1+HYPERLINK(&quot;http://evil.example&quot;,&quot;点击&quot;)</t></is></c>"
-        ), "{text}");
-        assert!(text.contains("<t xml:space=\"preserve\">=供应商</t>"));
+        let files = unzip(&b);
+        let sheet = &files["xl/worksheets/sheet1.xml"];
+        let strings = files
+            .get("xl/sharedStrings.xml")
+            .cloned()
+            .unwrap_or_default();
+        let all = format!("{sheet}{strings}");
         assert!(
-            !text.contains("'-1"),
+            all.contains("-1+HYPERLINK(&quot;http://evil.example&quot;,&quot;点击&quot;)")
+                || all.contains("-1+HYPERLINK(\"http://evil.example\",\"点击\")"),
+            "{all}"
+        );
+        assert!(all.contains("=供应商"));
+        assert!(
+            !all.contains("'-1"),
             "no visible quote in an XLSX text cell"
         );
-        assert!(!text.contains("'="));
-        assert!(text.contains("<c r=\"B2\"><v>-1234.56</v></c>"));
-        assert!(!text.contains("<f>"), "no formula cells");
+        assert!(!sheet.contains("<f>"), "no formula cells");
+        assert!(sheet.contains("<v>-1234.56</v>"));
+    }
+
+    #[test]
+    fn more_rows_than_a_sheet_holds_are_refused() {
+        assert_eq!(MAX_DATA_ROWS, 1_048_575);
+        assert_eq!(sheet_name("a/b:c[1]"), "abc1");
+        assert_eq!(sheet_name(&"长".repeat(40)).chars().count(), 31);
     }
 }

@@ -3,7 +3,56 @@
 
 mod common;
 
-use common::{get, get_as, login, session_token, TestDb};
+use common::{get, get_as, login, send, session_token, TestDb, HOST};
+
+/// The files of a workbook (the ZIP read back) by name.
+fn workbook_files(bytes: &[u8]) -> std::collections::HashMap<String, String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut files = std::collections::HashMap::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).expect("entry");
+        let mut text = String::new();
+        if f.read_to_string(&mut text).is_ok() {
+            files.insert(f.name().map(|n| n.to_string()).unwrap_or_default(), text);
+        }
+    }
+    files
+}
+
+/// The texts of a workbook's sheet and strings, together.
+fn workbook_text(bytes: &[u8]) -> String {
+    let files = workbook_files(bytes);
+    format!(
+        "{}{}",
+        files
+            .get("xl/worksheets/sheet1.xml")
+            .cloned()
+            .unwrap_or_default(),
+        files
+            .get("xl/sharedStrings.xml")
+            .cloned()
+            .unwrap_or_default()
+    )
+}
+
+/// A GET with a session cookie and the page language `lang`.
+async fn get_in(
+    router: &axum::Router,
+    path: &str,
+    session: &str,
+    lang: &str,
+) -> common::TestResponse {
+    let request = axum::http::Request::get(path)
+        .header(axum::http::header::HOST, HOST)
+        .header(
+            axum::http::header::COOKIE,
+            format!("yiwang_session={session}; yiwang_lang={lang}"),
+        )
+        .body(axum::body::Body::empty())
+        .unwrap();
+    send(router, request).await
+}
 
 async fn exports_are_for_regulators_and_open_as_files(t: &TestDb) {
     server::demo::load(&t.store()).await.unwrap();
@@ -29,8 +78,27 @@ async fn exports_are_for_regulators_and_open_as_files(t: &TestDb) {
         .to_str()
         .unwrap()
         .contains("spreadsheetml"));
-    assert!(xlsx.body.starts_with("PK"));
-    assert!(xlsx.body.contains("xl/worksheets/sheet1.xml") && xlsx.body.contains("成交金额（元）"));
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    let sheet = workbook_text(&xlsx.bytes);
+    assert!(sheet.contains("成交金额（元）"), "{sheet}");
+    // The page's language: English headers and labels.
+    let en = get_in(&router, "/regulator/records.xlsx", &reg, "en").await;
+    let sheet = workbook_text(&en.bytes);
+    assert!(
+        sheet.contains("Award (yuan)") && !sheet.contains("成交金额"),
+        "{sheet}"
+    );
+    let en_csv = get_in(&router, "/export/records.csv", &reg, "en").await;
+    assert!(en_csv.body.contains(
+        "Project no.,Project,Purchaser,District,Method,Budget (yuan),Award (yuan),Signed\r\n"
+    ));
+    assert!(
+        !["公开招标", "竞争性", "询价", "单一来源", "天宁区", "武进区"]
+            .iter()
+            .any(|w| en_csv.body.contains(w)),
+        "{}",
+        en_csv.body
+    );
     // Not a regulator: 403; nobody: 401.
     let purchaser =
         session_token(&login(&router, "tnjyj", server::demo::DEMO_PASSWORD).await).unwrap();
@@ -81,7 +149,7 @@ async fn every_table_view_exports_what_its_page_shows(t: &TestDb) {
     assert!(!other.body.contains("多媒体教室台式计算机采购"));
     let lines = get_as(&router, "/export/budget-lines.xlsx", &tn_buyer).await;
     assert_eq!(lines.status, 200);
-    assert!(lines.body.starts_with("PK") && lines.body.contains("2026-JY-001"));
+    assert!(lines.bytes.starts_with(b"PK") && workbook_text(&lines.bytes).contains("2026-JY-001"));
 
     // Projects: the header and one row per project the desk shows (none yet in the demo).
     let projects = get_as(&router, "/export/projects.csv", &tn_buyer).await;
@@ -104,6 +172,25 @@ async fn every_table_view_exports_what_its_page_shows(t: &TestDb) {
 
     // Findings: the district's only; the city's: all of them.
     let tn_f = csv_rows(&get_as(&router, "/export/findings.csv", &tn_reg).await.body);
+    // In English: the labels too (severity, stage, subject kind, district, triage state).
+    let en_f = get_in(&router, "/export/findings.csv", &tn_reg, "en")
+        .await
+        .body;
+    let en_rows = csv_rows(&en_f);
+    assert_eq!(en_rows.len(), tn_f.len());
+    assert!(en_rows[0]
+        .join(",")
+        .starts_with("No.,Check,Severity,Stage,Subject,District"));
+    for r in &en_rows[1..] {
+        // (The message may hold commas: the state is the last field.)
+        assert!(
+            [&r[2], &r[3], &r[5], r.last().unwrap()]
+                .iter()
+                .all(|c| c.is_ascii())
+                && ["Plan ", "Project "].iter().any(|k| r[4].starts_with(k)),
+            "English labels: {r:?}"
+        );
+    }
     let city_f = csv_rows(&get_as(&router, "/export/findings.csv", &city).await.body);
     assert!(tn_f.len() > 1, "the demo's plans raise findings: {tn_f:?}");
     assert!(tn_f[1..].iter().all(|r| r[5] == "天宁区"), "{tn_f:?}");
@@ -123,7 +210,7 @@ async fn every_table_view_exports_what_its_page_shows(t: &TestDb) {
     for view in ["cases", "risk"] {
         let r = get_as(&router, &format!("/export/{view}.xlsx"), &tn_reg).await;
         assert_eq!(r.status, 200, "{view}");
-        assert!(r.body.starts_with("PK"));
+        assert!(r.bytes.starts_with(b"PK"));
         assert_eq!(
             get_as(&router, &format!("/export/{view}.csv"), &tn_buyer)
                 .await

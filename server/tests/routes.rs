@@ -401,6 +401,7 @@ async fn every_route_refuses_who_may_not_use_it(t: &TestDb) {
                         status: response.status().as_u16(),
                         headers: response.headers().clone(),
                         body: String::new(),
+                        bytes: Vec::new(),
                     }
                 } else if method == "GET" {
                     match token {

@@ -9,6 +9,8 @@
 //! formula on the regulator's computer. An XLSX text cell is an inline string, never a formula,
 //! so it is written as it is, without the `'`.
 
+use crate::time::{Date, Instant};
+
 /// One cell of an exported table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
@@ -17,6 +19,12 @@ pub enum Cell {
     Int(i64),
     /// An amount in fen, written in yuan with two decimals.
     Money(i64),
+    /// A moment, shown in China time (`YYYY-MM-DD HH:MM`); a date-time cell in a workbook.
+    Time(Instant),
+    /// A calendar date (`YYYY-MM-DD`); a date cell in a workbook.
+    Day(Date),
+    /// Nothing (an absent optional value): an empty cell.
+    Empty,
 }
 
 impl Cell {
@@ -32,6 +40,9 @@ impl Cell {
                 let a = f.unsigned_abs();
                 format!("{sign}{}.{:02}", a / 100, a % 100)
             }
+            Cell::Time(at) => at.china_display(),
+            Cell::Day(d) => d.to_string(),
+            Cell::Empty => String::new(),
         }
     }
 
@@ -72,8 +83,8 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The table as CSV text, starting with the byte-order mark.
-pub fn csv(headers: &[&str], rows: &[Vec<Cell>]) -> String {
+/// The first line of a CSV file: the byte-order mark and the headers.
+pub fn csv_head(headers: &[&str]) -> String {
     let mut out = String::from("\u{FEFF}");
     out.push_str(
         &headers
@@ -83,14 +94,26 @@ pub fn csv(headers: &[&str], rows: &[Vec<Cell>]) -> String {
             .join(","),
     );
     out.push_str("\r\n");
+    out
+}
+
+/// One row of a CSV file, with its line end (a file is [`csv_head`] then its rows, which a server
+/// can send as they come).
+pub fn csv_row(row: &[Cell]) -> String {
+    let mut out = row
+        .iter()
+        .map(|c| csv_field(&c.csv_text()))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str("\r\n");
+    out
+}
+
+/// The table as CSV text, starting with the byte-order mark.
+pub fn csv(headers: &[&str], rows: &[Vec<Cell>]) -> String {
+    let mut out = csv_head(headers);
     for row in rows {
-        out.push_str(
-            &row.iter()
-                .map(|c| csv_field(&c.csv_text()))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        out.push_str(&csv_row(row));
     }
     out
 }
@@ -162,5 +185,10 @@ mod tests {
         assert_eq!(Cell::Money(-123_456).value(), "-1234.56");
         assert_eq!(Cell::Int(-7).csv_text(), "-7");
         assert_eq!(Cell::Text("=1+1".into()).value(), "=1+1");
+        let at = Instant::from_unix_seconds(1_700_000_000);
+        assert_eq!(Cell::Time(at).csv_text(), "2023-11-15 06:13");
+        let day: Date = "2025-10-08".parse().unwrap();
+        assert_eq!(Cell::Day(day).csv_text(), "2025-10-08");
+        assert_eq!(Cell::Empty.csv_text(), "");
     }
 }

@@ -163,6 +163,8 @@ pub struct TestResponse {
     pub status: u16,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came (a workbook, a file).
+    pub bytes: Vec<u8>,
 }
 
 async fn collect(response: Response<Body>) -> TestResponse {
@@ -178,6 +180,7 @@ async fn collect(response: Response<Body>) -> TestResponse {
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 
