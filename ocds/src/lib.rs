@@ -38,6 +38,33 @@ pub fn indicators_command(
     map: bool,
     count: bool,
 ) -> Result<CommandOutput, CommandError> {
+    indicators_command_with(settings, file, no_meta, map, count, &|_| {})
+}
+
+/// A reader that tells `read` how many bytes each read brought (a progress bar's position).
+struct Counting<'a, R> {
+    inner: R,
+    read: &'a (dyn Fn(usize) + Sync),
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.read)(n);
+        Ok(n)
+    }
+}
+
+/// [`indicators_command`], calling `read` with the number of bytes of the input file read so far
+/// in each step (not for standard input).
+pub fn indicators_command_with(
+    settings: &Path,
+    file: &Path,
+    no_meta: bool,
+    map: bool,
+    count: bool,
+    read: &(dyn Fn(usize) + Sync),
+) -> Result<CommandOutput, CommandError> {
     let text = std::fs::read_to_string(settings)
         .map_err(|e| CommandError(format!("{}: {e}", settings.display())))?;
     let settings =
@@ -59,7 +86,7 @@ pub fn indicators_command(
         let f = std::fs::File::open(file)
             .map_err(|e| CommandError(format!("{}: {e}", file.display())))?;
         indicators::run(
-            std::io::BufReader::with_capacity(1 << 20, f),
+            std::io::BufReader::with_capacity(1 << 20, Counting { inner: f, read }),
             &settings,
             &opts,
         )

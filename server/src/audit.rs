@@ -322,16 +322,53 @@ fn row(r: crate::db::audit::StoredRecord) -> Row5 {
 
 /// Verifies the chain in the database.
 pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verified, sqlx::Error> {
+    verify_with(pool, &crate::progress::Progress::hidden()).await
+}
+
+/// [`verify`] with its progress on a bar (records verified).
+pub async fn verify_with(
+    pool: &sqlx::AnyPool,
+    progress: &crate::progress::Progress,
+) -> Result<Verified, sqlx::Error> {
+    progress.begin("reading", None, 0, crate::progress::Unit::Items("records"));
     let head = crate::db::audit::head(pool).await?;
     let rows = crate::db::audit::records(pool).await?;
-    Ok(verify_rows(rows.into_iter().map(row), &head))
+    progress.begin(
+        "verify",
+        Some(rows.len() as u64),
+        0,
+        crate::progress::Unit::Items("records"),
+    );
+    let verified = verify_rows(
+        rows.into_iter().map(row).inspect(|_| progress.inc(1)),
+        &head,
+    );
+    progress.finish();
+    Ok(verified)
 }
 
 /// Writes the chain as JSON lines (one record a line, then `{"head": …}`); returns the head.
 pub async fn export(pool: &sqlx::AnyPool, out: &mut dyn Write) -> anyhow_like::Result<Head> {
+    export_with(pool, out, &crate::progress::Progress::hidden()).await
+}
+
+/// [`export`] with its progress on a bar (records written).
+pub async fn export_with(
+    pool: &sqlx::AnyPool,
+    out: &mut dyn Write,
+    progress: &crate::progress::Progress,
+) -> anyhow_like::Result<Head> {
+    progress.begin("reading", None, 0, crate::progress::Unit::Items("records"));
     let head = crate::db::audit::head(pool).await?;
     let rows = crate::db::audit::records(pool).await?;
+    progress.begin(
+        "export",
+        Some(rows.len() as u64),
+        0,
+        crate::progress::Unit::Items("records"),
+    );
     for r in rows {
+        progress.inc(1);
         let (id, seq, record, prev, hash) = row(r);
         if seq.is_none() {
             continue;
@@ -347,6 +384,7 @@ pub async fn export(pool: &sqlx::AnyPool, out: &mut dyn Write) -> anyhow_like::R
     }
     serde_json::to_writer(&mut *out, &serde_json::json!({ "head": head }))?;
     out.write_all(b"\n")?;
+    progress.finish();
     Ok(head)
 }
 

@@ -31,6 +31,15 @@ pub enum BackupError {
 
 /// Writes a consistent copy of the open SQLite database to `target` (which must not exist).
 pub async fn backup(db: &Db, target: &Path) -> Result<u64, BackupError> {
+    backup_with(db, target, &crate::progress::Progress::hidden()).await
+}
+
+/// [`backup`], showing the bytes written so far against the database's size on `progress`.
+pub async fn backup_with(
+    db: &Db,
+    target: &Path,
+    progress: &crate::progress::Progress,
+) -> Result<u64, BackupError> {
     if db.backend != Backend::Sqlite {
         return Err(BackupError::NotSqlite);
     }
@@ -41,7 +50,26 @@ pub async fn backup(db: &Db, target: &Path) -> Result<u64, BackupError> {
         std::fs::create_dir_all(parent)?;
     }
     let path = target.to_str().ok_or(BackupError::Path)?;
-    crate::db::maintenance::sqlite_vacuum_into(&db.pool, path).await?;
+    let size = crate::db::maintenance::sqlite_size(&db.pool).await.ok();
+    progress.begin("backup", size, 0, crate::progress::Unit::Bytes);
+    // VACUUM INTO is one statement: the bar follows the size of the file it writes.
+    let watch = progress.is_drawn().then(|| {
+        let (progress, target) = (progress.clone(), target.to_owned());
+        tokio::spawn(async move {
+            loop {
+                if let Ok(m) = tokio::fs::metadata(&target).await {
+                    progress.set(m.len());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        })
+    });
+    let copied = crate::db::maintenance::sqlite_vacuum_into(&db.pool, path).await;
+    if let Some(w) = watch {
+        w.abort();
+    }
+    progress.finish();
+    copied?;
     Ok(std::fs::metadata(target)?.len())
 }
 

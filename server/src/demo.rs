@@ -267,6 +267,21 @@ pub async fn load(store: &Store) -> Result<DemoSummary, DemoError> {
 
 /// Loads the demo data of `scale` into an empty database.
 pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, DemoError> {
+    load_with_progress(store, scale, &crate::progress::Progress::hidden()).await
+}
+
+/// [`load_with`], showing its progress on `progress`.
+pub async fn load_with_progress(
+    store: &Store,
+    scale: DemoScale,
+    progress: &crate::progress::Progress,
+) -> Result<DemoSummary, DemoError> {
+    progress.begin(
+        "demo: organisations, suppliers, accounts",
+        None,
+        0,
+        crate::progress::Unit::Items("rows"),
+    );
     let pool = &store.db.pool;
     let mut tx = pool.begin().await?;
     // 2024-01-01T00:00:00+08:00 and on, one hour apart: deterministic creation times.
@@ -393,8 +408,9 @@ pub async fn load_with(store: &Store, scale: DemoScale) -> Result<DemoSummary, D
                 sc
             };
             full::extra_units(store, &sc).await?;
+            progress.note("demo: expert library");
             demo_experts(store, DEMO_SEED, DEMO_EXPERTS).await?;
-            full::play(store, &sc).await?;
+            full::play(store, &sc, progress).await?;
         }
     }
     summary(store).await
@@ -826,9 +842,20 @@ pub async fn load_if_empty_with(
     store: &Store,
     scale: DemoScale,
 ) -> Result<Option<DemoSummary>, DemoError> {
+    load_if_empty_progress(store, scale, &crate::progress::Progress::hidden()).await
+}
+
+/// [`load_if_empty_with`], showing its progress on `progress` (`yiwang demo` on a terminal).
+pub async fn load_if_empty_progress(
+    store: &Store,
+    scale: DemoScale,
+    progress: &crate::progress::Progress,
+) -> Result<Option<DemoSummary>, DemoError> {
     let rows = repo::organisations_and_suppliers(&store.db.pool).await?;
     if rows == 0 {
-        load_with(store, scale).await.map(Some)
+        let loaded = load_with_progress(store, scale, progress).await.map(Some);
+        progress.finish();
+        loaded
     } else {
         Ok(None)
     }

@@ -25,6 +25,7 @@ pub mod ingest;
 pub mod ocds_io;
 pub mod passwords;
 pub mod plans;
+pub mod progress;
 pub mod projects;
 pub mod ratelimit;
 pub mod sealed;

@@ -682,7 +682,7 @@ fn offline(command: &Command) -> Option<ExitCode> {
             map,
             count,
             file,
-        } => match ocds::indicators_command(settings, file, *no_meta, *map, *count) {
+        } => match indicators(settings, file, *no_meta, *map, *count) {
             Ok(out) => {
                 eprint!("{}", out.stderr);
                 print!("{}", out.stdout);
@@ -700,11 +700,16 @@ fn offline(command: &Command) -> Option<ExitCode> {
                     head,
                 },
         } => {
+            let progress = server::progress::Progress::for_terminal(false);
             let answer = std::fs::File::open(file)
                 .map_err(server::audit::anyhow_like::Error::from)
                 .and_then(|f| {
-                    server::audit::verify_export(&mut std::io::BufReader::new(f), head.as_deref())
+                    let size = f.metadata().ok().map(|m| m.len());
+                    progress.begin("verify", size, 0, server::progress::Unit::Bytes);
+                    let mut reader = std::io::BufReader::new(progress.reading(f));
+                    server::audit::verify_export(&mut reader, head.as_deref())
                 });
+            progress.finish();
             match answer {
                 Ok(v) => report_verified(&v),
                 Err(e) => print_result(Err(cli::CliError {
@@ -715,6 +720,27 @@ fn offline(command: &Command) -> Option<ExitCode> {
         }
         _ => return None,
     })
+}
+
+/// `yiwang indicators`, with the file's reading on a progress bar (on a terminal).
+fn indicators(
+    settings: &std::path::Path,
+    file: &std::path::Path,
+    no_meta: bool,
+    map: bool,
+    count: bool,
+) -> Result<ocds::CommandOutput, ocds::CommandError> {
+    let progress = server::progress::Progress::for_terminal(false);
+    let size = std::fs::metadata(file)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    progress.begin("indicators", size, 0, server::progress::Unit::Bytes);
+    let answer = ocds::indicators_command_with(settings, file, no_meta, map, count, &|n| {
+        progress.inc(n as u64)
+    });
+    progress.finish();
+    answer
 }
 
 /// Prints a verification; exit code 0 when the chain holds, 1 when it is broken.
@@ -797,10 +823,14 @@ async fn run() -> ExitCode {
         Command::Demo => demo(config).await,
         Command::Audit { command } => return audit(config, command).await,
         Command::Backup { file } => match Db::connect(&config.database_url).await {
-            Ok(db) => server::backup::backup(&db, &file)
-                .await
-                .map(|bytes| println!("backup written: {} ({bytes} bytes)", file.display()))
-                .map_err(|e| e.to_string()),
+            Ok(db) => server::backup::backup_with(
+                &db,
+                &file,
+                &server::progress::Progress::for_terminal(false),
+            )
+            .await
+            .map(|bytes| println!("backup written: {} ({bytes} bytes)", file.display()))
+            .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         },
         Command::Restore { file } => server::backup::restore(&file, &config.database_url)
@@ -881,7 +911,12 @@ async fn audit(config: Config, command: AuditCommand) -> ExitCode {
         }
     };
     match command {
-        AuditCommand::Verify { head, .. } => match server::audit::verify(&db.pool).await {
+        AuditCommand::Verify { head, .. } => match server::audit::verify_with(
+            &db.pool,
+            &server::progress::Progress::for_terminal(false),
+        )
+        .await
+        {
             Ok(mut v) => {
                 if let (Some(kept), None) = (head, &v.problem) {
                     if kept != v.head.hash {
@@ -898,15 +933,16 @@ async fn audit(config: Config, command: AuditCommand) -> ExitCode {
             }
         },
         AuditCommand::Export { out } => {
+            let progress = server::progress::Progress::for_terminal(false);
             let result = if out.as_os_str() == "-" {
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
-                server::audit::export(&db.pool, &mut lock).await
+                server::audit::export_with(&db.pool, &mut lock, &progress).await
             } else {
                 match std::fs::File::create(&out) {
                     Ok(f) => {
                         let mut w = std::io::BufWriter::new(f);
-                        let r = server::audit::export(&db.pool, &mut w).await;
+                        let r = server::audit::export_with(&db.pool, &mut w, &progress).await;
                         r.and_then(|h| {
                             use std::io::Write;
                             w.flush()?;
@@ -944,7 +980,8 @@ async fn demo(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let store = Store::new(db);
-    match server::demo::load_if_empty_with(&store, demo_scale(&config))
+    let progress = server::progress::Progress::for_terminal(false);
+    match server::demo::load_if_empty_progress(&store, demo_scale(&config), &progress)
         .await
         .map_err(|e| e.to_string())?
     {
@@ -1018,11 +1055,10 @@ async fn import(
     let db = Db::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let mut progress = server::ocds_io::Progress::new(quiet);
-    let summary =
-        server::ocds_io::import(&db, file, &opts, &mut progress, server::store::now_unix())
-            .await
-            .map_err(|e| e.to_string())?;
+    let progress = server::progress::Progress::for_terminal(quiet);
+    let summary = server::ocds_io::import(&db, file, &opts, &progress, server::store::now_unix())
+        .await
+        .map_err(|e| e.to_string())?;
     print!("{}", summary.report());
     Ok(())
 }

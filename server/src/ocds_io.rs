@@ -149,101 +149,7 @@ impl ImportSummary {
     }
 }
 
-/// Progress on standard error: a bar redrawn in place on a terminal, a line every 10 s
-/// otherwise; nothing when quiet.
-pub struct Progress {
-    total: u64,
-    /// The position counts bytes (else releases of a package).
-    bytes: bool,
-    tty: bool,
-    quiet: bool,
-    start: std::time::Instant,
-    last: Option<std::time::Instant>,
-    done_at_start: u64,
-}
-
-impl Progress {
-    pub fn new(quiet: bool) -> Progress {
-        use std::io::IsTerminal;
-        Progress {
-            total: 0,
-            bytes: true,
-            tty: std::io::stderr().is_terminal(),
-            quiet,
-            start: std::time::Instant::now(),
-            last: None,
-            done_at_start: 0,
-        }
-    }
-
-    fn begin(&mut self, total: u64, done: u64, bytes: bool) {
-        self.total = total;
-        self.bytes = bytes;
-        self.done_at_start = done;
-        self.start = std::time::Instant::now();
-    }
-
-    fn update(&mut self, done: u64, releases: i64, force: bool) {
-        if self.quiet {
-            return;
-        }
-        let every = if self.tty { 200 } else { 10_000 };
-        let now = std::time::Instant::now();
-        if !force
-            && self
-                .last
-                .is_some_and(|l| now.duration_since(l).as_millis() < every)
-        {
-            return;
-        }
-        self.last = Some(now);
-        let secs = now.duration_since(self.start).as_secs_f64().max(0.001);
-        let rate = (done.saturating_sub(self.done_at_start)) as f64 / secs;
-        let pct = if self.total == 0 {
-            100.0
-        } else {
-            done as f64 * 100.0 / self.total as f64
-        };
-        let mib = |b: u64| b as f64 / 1_048_576.0;
-        let left = if rate > 0.0 {
-            (self.total.saturating_sub(done)) as f64 / rate
-        } else {
-            0.0
-        };
-        let amount = if self.bytes {
-            format!("{:.1}/{:.1} MiB", mib(done), mib(self.total))
-        } else {
-            format!("{done}/{} releases read", self.total)
-        };
-        let text = format!(
-            "{:5.1}% {amount} · {} releases merged · {:.0} releases/s · {:.0} s left",
-            pct,
-            releases,
-            releases as f64 / secs,
-            left
-        );
-        let mut err = std::io::stderr().lock();
-        if self.tty {
-            let width = 30;
-            let filled = ((pct / 100.0) * width as f64).round() as usize;
-            let _ = write!(
-                err,
-                "\r[{}{}] {text}\x1b[K",
-                "#".repeat(filled.min(width)),
-                "-".repeat(width - filled.min(width))
-            );
-        } else {
-            let _ = writeln!(err, "import: {text}");
-        }
-        let _ = err.flush();
-    }
-
-    fn finish(&mut self) {
-        if !self.quiet && self.tty {
-            eprintln!();
-        }
-    }
-}
+pub use crate::progress::Progress;
 
 /// The input, in memory or as a file.
 enum Input {
@@ -374,7 +280,7 @@ pub async fn import(
     db: &Db,
     path: &Path,
     opts: &ImportOptions,
-    progress: &mut Progress,
+    progress: &Progress,
     now: i64,
 ) -> Result<ImportSummary, IoError> {
     let file_err = |e: std::io::Error| IoError::File {
@@ -467,14 +373,24 @@ pub async fn import(
             .seek(SeekFrom::Start(position as u64))
             .map_err(file_err)?;
         reader = Some(BufReader::with_capacity(1 << 20, input));
-        progress.begin(size, position as u64, true);
+        progress.begin(
+            "import",
+            Some(size),
+            position as u64,
+            crate::progress::Unit::Bytes,
+        );
     } else {
         let mut text = Vec::new();
         input.read_to_end(&mut text).map_err(file_err)?;
         let value: Value = serde_json::from_slice(&text)
             .map_err(|e| IoError::Input(format!("{}: not JSON: {e}", path.display())))?;
         let list = releases_of(value).map_err(|(_, m)| IoError::Input(m))?;
-        progress.begin(list.len() as u64, position as u64, false);
+        progress.begin(
+            "import",
+            Some(list.len() as u64),
+            position as u64,
+            crate::progress::Unit::Items("releases"),
+        );
         let mut it = list.into_iter();
         for _ in 0..position {
             it.next();
@@ -764,7 +680,8 @@ pub async fn import(
         tx.commit().await?;
         summary.releases += merged;
         summary.projects_written += written;
-        progress.update(position as u64, summary.releases, end);
+        progress.set(position as u64);
+        progress.note(&format!("import: {} releases merged", summary.releases));
         batches += 1;
         if end {
             summary.finished = true;

@@ -50,7 +50,7 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 }
 
 async fn import(t: &common::TestDb, path: &Path, opts: &ImportOptions) -> ocds_io::ImportSummary {
-    ocds_io::import(&t.db, path, opts, &mut Progress::new(true), NOW)
+    ocds_io::import(&t.db, path, opts, &Progress::hidden(), NOW)
         .await
         .unwrap()
 }

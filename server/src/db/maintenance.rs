@@ -19,6 +19,20 @@ pub(crate) async fn sqlite_integrity_check(pool: &AnyPool) -> Result<Vec<String>
 
 /// Writes a consistent copy of the SQLite database to the file at `path` (`VACUUM INTO`, which
 /// reads one snapshot while writers go on).
+/// The size of the open SQLite database in bytes (its pages).
+pub(crate) async fn sqlite_size(pool: &AnyPool) -> Result<u64, sqlx::Error> {
+    use sqlx::Row;
+    let count: i64 = sqlx::query("PRAGMA page_count")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    let size: i64 = sqlx::query("PRAGMA page_size")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    Ok((count.max(0) as u64).saturating_mul(size.max(0) as u64))
+}
+
 pub(crate) async fn sqlite_vacuum_into(pool: &AnyPool, path: &str) -> Result<(), sqlx::Error> {
     sqlx::query("VACUUM INTO $1")
         .bind(path.to_owned())

@@ -330,8 +330,18 @@ fn criteria(price_points: i64) -> [(&'static str, i64, bool); 3] {
 }
 
 /// Plays the scenario. `sc` must be [`super::scenario::scenario`]'s.
-pub async fn play(store: &Store, sc: &Scenario) -> Result<(), DemoError> {
+pub async fn play(
+    store: &Store,
+    sc: &Scenario,
+    progress: &crate::progress::Progress,
+) -> Result<(), DemoError> {
     let cast = cast(store, sc).await?;
+    progress.begin(
+        "demo: budget lines",
+        Some(sc.lines.len() as u64),
+        0,
+        crate::progress::Unit::Items("lines"),
+    );
     // Budget lines first (December of the year before).
     let mut line_ids = Vec::with_capacity(sc.lines.len());
     let mut order: Vec<usize> = (0..sc.lines.len()).collect();
@@ -357,6 +367,7 @@ pub async fn play(store: &Store, sc: &Scenario) -> Result<(), DemoError> {
             )
             .await
             .map_err(|e| step_error("budget line", i, e))?;
+        progress.inc(1);
     }
     // Every step of every plan, in time order.
     let mut queue: Vec<(i64, usize, Step)> = Vec::new();
@@ -366,8 +377,15 @@ pub async fn play(store: &Store, sc: &Scenario) -> Result<(), DemoError> {
         }
     }
     queue.sort();
+    progress.begin(
+        "demo: plans and projects",
+        Some(queue.len() as u64),
+        0,
+        crate::progress::Unit::Items("steps"),
+    );
     let mut live: Vec<Live> = (0..sc.plans.len()).map(|_| Live::default()).collect();
     for (now, i, step) in queue {
+        progress.inc(1);
         let p = &sc.plans[i];
         run_step(store, &cast, &line_ids, p, &mut live[i], step, now)
             .await
