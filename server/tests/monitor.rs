@@ -173,5 +173,28 @@ async fn the_monitor_streams_its_jurisdiction_and_resumes(t: &TestDb) {
     assert!(page.body.contains("MON-3 服务器采购"), "{}", page.body);
     let page = common::get_as(&router, "/regulator/monitor", &wj).await;
     assert!(!page.body.contains("MON-3"));
+    // Its history pages back through the stored events: before the first missed event, MON-1's
+    // are there and MON-2's and MON-3's are not; a history page is not live and leads back.
+    let older = common::get_as(
+        &router,
+        &format!("/regulator/monitor?before={}", ids[0]),
+        &tn,
+    )
+    .await;
+    assert_eq!(older.status, 200);
+    assert!(older.body.contains("MON-1 服务器采购"), "{}", older.body);
+    assert!(!older.body.contains("MON-2") && !older.body.contains("MON-3"));
+    assert!(older.body.contains("id=\"monitor-newest\""));
+    assert!(!older.body.contains("id=\"monitor-live\""));
+    let server_fn = common::post_json_as(
+        &router,
+        "/api/monitor_recent",
+        serde_json::json!({ "filter": { "before": ids[0] } }),
+        Some(&tn),
+    )
+    .await;
+    assert_eq!(server_fn.status, 200, "{}", server_fn.body);
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&server_fn.body).unwrap();
+    assert!(!listed.is_empty() && listed.iter().all(|e| e["id"].as_i64().unwrap() < ids[0]));
 }
 on_both_databases!(the_monitor_streams_its_jurisdiction_and_resumes);

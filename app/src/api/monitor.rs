@@ -33,7 +33,8 @@ pub struct MonitorEvent {
     pub message_en: String,
 }
 
-/// The monitor's filter (query parameters `stage`, `severity`, `method`, `district`; empty = all).
+/// The monitor's filter (query parameters `stage`, `severity`, `method`, `district`; empty = all)
+/// and the place in its history (`before`: the events stored before this id; 0 = the latest).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MonitorFilter {
@@ -41,6 +42,7 @@ pub struct MonitorFilter {
     pub severity: String,
     pub method: String,
     pub district: String,
+    pub before: i64,
 }
 
 impl MonitorFilter {
@@ -56,7 +58,8 @@ impl MonitorFilter {
             && ok(&self.district, Some(&e.jurisdiction_code))
     }
 
-    /// The query string of the filter (`?stage=pre&…`, empty when no filter is set).
+    /// The query string of the filter (`?stage=pre&…`, empty when no filter is set), without the
+    /// place in the history (the stream's query, the link to the latest events).
     pub fn query(&self) -> String {
         let mut parts = Vec::new();
         for (k, v) in [
@@ -77,7 +80,16 @@ impl MonitorFilter {
     }
 }
 
-/// How many recent events the page shows when it opens.
+impl MonitorFilter {
+    /// The query string of the page of events stored before `id`, with the same filter.
+    pub fn older_query(&self, id: i64) -> String {
+        let q = self.query();
+        let sep = if q.is_empty() { '?' } else { '&' };
+        format!("{q}{sep}before={id}")
+    }
+}
+
+/// How many recent events the page shows when it opens (and a page of its history).
 pub const RECENT_EVENTS: u32 = 50;
 
 /// The latest events of the regulator's jurisdiction that pass the filter, newest first.

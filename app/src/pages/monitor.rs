@@ -64,7 +64,15 @@ pub fn MonitorPage() -> impl IntoView {
         severity: q.get("severity").unwrap_or_default(),
         method: q.get("method").unwrap_or_default(),
         district: q.get("district").unwrap_or_default(),
+        before: q
+            .get("before")
+            .and_then(|b| b.trim().parse::<i64>().ok())
+            .filter(|b| *b > 0)
+            .unwrap_or(0),
     });
+    let history = filter.before > 0;
+    let newest_href = format!("{PATH}{}", filter.query());
+    let paging_filter = filter.clone();
     let recent = Resource::new(
         {
             let filter = filter.clone();
@@ -124,14 +132,38 @@ pub fn MonitorPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || {
                     let stream_query = stream_query.clone();
+                    let newest_href = newest_href.clone();
+                    let paging_filter = paging_filter.clone();
                     recent.get().map(move |result| match result {
                         Ok(events) => {
                             let last = events.first().map(|e| e.id).unwrap_or(0);
+                            // A full page: older events may follow (the history pages back
+                            // through the stored events, by id).
+                            let older = (events.len() as u32 >= crate::api::monitor::RECENT_EVENTS)
+                                .then(|| events.last().map(|e| format!("{PATH}{}", paging_filter.older_query(e.id))))
+                                .flatten();
+                            let live = if history {
+                                view! {
+                                    <p id="monitor-history" class="status">
+                                        {move || tx(lang.get(), "较早的事件（不实时更新）。", "Earlier events (not live). ")}
+                                        " "<a id="monitor-newest" href=newest_href.clone()>{move || tx(lang.get(), "回到最新事件", "Back to the latest events")}</a>
+                                    </p>
+                                }.into_any()
+                            } else {
+                                view! { <LiveFeed query=stream_query last_id=last/> }.into_any()
+                            };
+                            let empty = events.is_empty();
                             view! {
-                                <LiveFeed query=stream_query last_id=last/>
+                                {live}
                                 <ul id="monitor-events" class="events">
                                     {events.into_iter().map(|e| event_item(e, lang)).collect_view()}
                                 </ul>
+                                {empty.then(|| view! { <p class="empty">{move || tx(lang.get(), "没有事件。", "No events.")}</p> })}
+                                {older.map(|href| view! {
+                                    <nav class="pager" aria-label=move || tx(lang.get(), "事件历史", "Event history")>
+                                        <a id="monitor-older" rel="next" href=href>{move || tx(lang.get(), "更早的事件 →", "Earlier events →")}</a>
+                                    </nav>
+                                })}
                             }.into_any()
                         }
                         Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
@@ -193,7 +225,7 @@ fn LiveFeed(query: String, last_id: i64) -> impl IntoView {
         <p id="monitor-status" class="status" data-connected=move || if connected.get() { "true" } else { "false" }>
             {move || if connected.get() { tx(lang.get(), "● 实时更新中", "● Live") } else { tx(lang.get(), "○ 未连接（刷新页面查看最新）", "○ Not live (reload for the latest)") }}
         </p>
-        <ul id="monitor-live" class="events live">
+        <ul id="monitor-live" class="events live" aria-live="polite" aria-relevant="additions" aria-label=move || tx(lang.get(), "新事件", "New events")>
             <For each=move || events.get() key=|e| e.id children=move |e| event_item(e, lang)/>
         </ul>
     }

@@ -216,6 +216,10 @@ pub(crate) async fn recent(
             push(&mut sql, column, value);
         }
     }
+    if filter.before > 0 {
+        // A number, written in (the binds are texts).
+        sql.push_str(&format!(" AND id < {}", filter.before));
+    }
     sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit.min(1000)));
     let mut q = sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(sql));
     for b in binds {
