@@ -1775,7 +1775,7 @@ impl Store {
             Role::Admin => repo::Scope::All,
             Role::Supplier | Role::Expert => return Ok((Vec::new(), 0)),
         };
-        let (rows, total) = repo::project_rows(&self.db.pool, scope, query, page).await?;
+        let (rows, total) = repo::project_rows(&self.db, scope, query, page).await?;
         let mut out = Vec::new();
         for row in rows {
             let scope = Record {

@@ -1416,8 +1416,47 @@ async fn the_project_list_is_paged_searched_and_filtered(t: &TestDb) {
         .unwrap()
         .iter()
         .any(|r| r["id"] == all["rows"][0]["id"]));
+    // One character, and a longer part (found by its pairs, then LIKE): every match holds it,
+    // and the SQL count agrees (the project's own name, on both databases alike).
+    for q in [
+        name[name.len() / 2].to_string(),
+        name[1..name.len() - 1].iter().collect(),
+    ] {
+        let hit = list(serde_json::json!({ "q": q })).await;
+        assert!(
+            hit["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["id"] == all["rows"][0]["id"]),
+            "{q}"
+        );
+        for r in hit["rows"].as_array().unwrap() {
+            let text = format!("{}{}{}", r["name"], r["unit_name"], r["agency_name"]);
+            assert!(text.contains(q.as_str()), "{q}: {text}");
+        }
+        let by_name = count(
+            t,
+            &format!(
+                "SELECT COUNT(*) FROM projects p JOIN organisations u ON u.id = p.unit_id \
+                 LEFT JOIN organisations a ON a.id = p.agency_id \
+                 WHERE p.name LIKE '%{q}%' OR u.name LIKE '%{q}%' OR COALESCE(a.name, '') LIKE '%{q}%'"
+            ),
+        )
+        .await;
+        assert_eq!(hit["total"].as_i64(), Some(by_name.min(10_001)), "{q}");
+    }
+    // A text with a pair no name holds finds nothing; so does a name's pairs out of order.
     let nothing = list(serde_json::json!({ "q": "不存在的名称" })).await;
     assert_eq!(nothing["total"], 0);
+    let scrambled: String = name.iter().rev().take(3).collect();
+    let none = list(serde_json::json!({ "q": scrambled })).await;
+    let expected = count(
+        t,
+        &format!("SELECT COUNT(*) FROM projects p JOIN organisations u ON u.id = p.unit_id LEFT JOIN organisations a ON a.id = p.agency_id WHERE p.name LIKE '%{scrambled}%' OR u.name LIKE '%{scrambled}%' OR COALESCE(a.name, '') LIKE '%{scrambled}%'"),
+    )
+    .await;
+    assert_eq!(none["total"].as_i64(), Some(expected));
     // By number, by method; a page beyond the last is empty.
     let first = all["rows"][0]["id"].as_i64().unwrap();
     let by_id = list(serde_json::json!({ "q": first.to_string() })).await;

@@ -93,13 +93,25 @@ impl ProjectQuery {
 /// Projects shown on one page of a list.
 pub const PROJECTS_PER_PAGE: u32 = 50;
 
-/// One page of a project list and the number of projects matching.
+/// A list counts its matches up to this many; beyond, it says "more than" (an exact count of a
+/// million rows would cost more than the page).
+pub const COUNT_CAP: i64 = 10_000;
+
+/// One page of a project list and the number of projects matching (at most [`COUNT_CAP`] + 1:
+/// see [`ProjectPage::more`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectPage {
     pub rows: Vec<ProjectRow>,
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
+}
+
+impl ProjectPage {
+    /// Whether more projects match than were counted ([`COUNT_CAP`]).
+    pub fn more(&self) -> bool {
+        self.total > COUNT_CAP
+    }
 }
 
 /// A challenge as listed on the project (its text is the supplier's and the answerer's).

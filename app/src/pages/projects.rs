@@ -169,10 +169,13 @@ pub fn ProjectsPage() -> impl IntoView {
                         let pages = crate::api::page_count(page.total, page.per_page);
                         let link = |n: u32| if base_params.is_empty() { format!("/projects?page={n}") } else { format!("/projects?{base_params}&page={n}") };
                         let prev = (page.page > 1).then(|| link(page.page - 1));
-                        let next = (page.page < pages).then(|| link(page.page + 1));
-                        let summary = match l {
-                            Lang::Zh => format!("共 {} 个项目 · 第 {}/{} 页", page.total, page.page, pages),
-                            Lang::En => format!("{} projects · page {} of {}", page.total, page.page, pages),
+                        let more = page.more();
+                        let next = (page.page < pages || (more && page.rows.len() as u32 >= page.per_page)).then(|| link(page.page + 1));
+                        let summary = match (l, more) {
+                            (Lang::Zh, false) => format!("共 {} 个项目 · 第 {}/{} 页", page.total, page.page, pages),
+                            (Lang::En, false) => format!("{} projects · page {} of {}", page.total, page.page, pages),
+                            (Lang::Zh, true) => format!("超过 {} 个项目 · 第 {} 页", crate::pages::layout::thousands(crate::api::projects::COUNT_CAP), page.page),
+                            (Lang::En, true) => format!("More than {} projects · page {}", crate::pages::layout::thousands(crate::api::projects::COUNT_CAP), page.page),
                         };
                         let rows = page.rows;
                         view! {

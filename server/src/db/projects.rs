@@ -1167,11 +1167,12 @@ const ROW_FROM: &str = "FROM projects p JOIN organisations u ON u.id = p.unit_id
 /// project's, the unit's or the agency's name (`LIKE`, so two characters such as 教育 match), or
 /// the project's number.
 pub(crate) async fn project_rows(
-    pool: &sqlx::AnyPool,
+    db: &super::Db,
     scope: Scope<'_>,
     query: &app::api::projects::ProjectQuery,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<ProjectRow>, i64), StoreError> {
+    let pool = &db.pool;
     let scope_filter = match scope {
         Scope::All => "$1 = $1",
         Scope::Unit(_) => "p.unit_id = $1",
@@ -1179,10 +1180,23 @@ pub(crate) async fn project_rows(
         Scope::Jurisdiction(_) => "p.jurisdiction_code = $1",
     };
     // $2 the text, $3 its pattern, $4 the number it may be, $5 method, $6 district, $7 year.
+    // Without a text the search is left out of the statement (a plan of its own); with one it
+    // finds the project's name through the name index, the unit's or agency's name (small
+    // tables), or the project's number.
+    let search = if query.q.trim().is_empty() {
+        "($2 = '' AND $3 = $3 AND $4 = $4)".to_owned()
+    } else {
+        format!(
+            "({} \
+              OR p.unit_id IN (SELECT o.id FROM organisations o WHERE o.name LIKE $3 ESCAPE '\\') \
+              OR p.agency_id IN (SELECT o.id FROM organisations o WHERE o.name LIKE $3 ESCAPE '\\') \
+              OR p.id = $4)",
+            super::dialect::name_search(db.backend, "p.name", "$2", "$3")
+        )
+    };
     let filter = format!(
         "{scope_filter} \
-         AND ($2 = '' OR p.name LIKE $3 ESCAPE '\\' OR u.name LIKE $3 ESCAPE '\\' \
-              OR COALESCE(a.name, '') LIKE $3 ESCAPE '\\' OR p.id = $4) \
+         AND {search} \
          AND ($5 = '' OR p.method = $5) \
          AND ($6 = '' OR p.jurisdiction_code = $6) \
          AND ($7 = 0 OR EXISTS (SELECT 1 FROM plans pl WHERE pl.id = p.plan_id AND pl.fiscal_year = $7))"
@@ -1205,12 +1219,18 @@ pub(crate) async fn project_rows(
                 .bind(year)
         }};
     }
-    let total: i64 = bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) {ROW_FROM} WHERE {filter}"
-    ))))
-    .fetch_one(pool)
-    .await
-    .map_err(internal)?;
+    // A page counts at most COUNT_CAP + 1 matches (beyond, the list says "more than"); all the
+    // rows (an export) need no count.
+    let total: i64 = match page {
+        Some(_) => bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 {ROW_FROM} WHERE {filter} LIMIT {}) c",
+            app::api::projects::COUNT_CAP + 1
+        ))))
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?,
+        None => 0,
+    };
     let limit = super::page_clause(page);
     let rows = bind_all!(sqlx::query_as::<_, ListRow>(sqlx::AssertSqlSafe(format!(
         "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC{limit}"
@@ -1221,6 +1241,11 @@ pub(crate) async fn project_rows(
     .into_iter()
     .map(ListRow::decode)
     .collect::<Result<Vec<_>, _>>()?;
+    let total = if page.is_none() {
+        rows.len() as i64
+    } else {
+        total
+    };
     Ok((rows, total))
 }
 
