@@ -14,6 +14,9 @@
 //! - `bench dashboard --bin … --url URL [--runs 30]`: starts the server on the database and
 //!   times `POST /api/dashboard` (the server function) and `GET /regulator/dashboard` (the
 //!   page) for the city and a district regulator with several filters.
+//! - `bench lists --bin … --url URL [--runs 20]`: starts the server on the database and times a
+//!   page of the project list and of the findings (server functions and pages) with searches
+//!   (one, two and more characters, a number, no match) and filters (`scripts/bench-lists.sh`).
 
 use std::collections::HashMap;
 use std::process::Stdio;
@@ -532,6 +535,44 @@ const FINDINGS: [(&str, &str, &str); 7] = [
 /// 565/1231), 2024-01-01 … 2026-12-31 China time, spread over the 70 purchaser units of the 7
 /// jurisdictions, 6 methods, 8 categories and the 93 agencies; a finding for one plan in ten and
 /// one project in sixteen. Bulk INSERT … SELECT over a numbers table: for the benchmark only.
+/// Who buys, in generated project names.
+const NAME_WHO: [&str; 13] = [
+    "教育局",
+    "卫生健康委",
+    "交通运输局",
+    "城市管理局",
+    "公安局",
+    "人民医院",
+    "第一中学",
+    "实验小学",
+    "数据局",
+    "文化广电和旅游局",
+    "机关事务管理局",
+    "水利局",
+    "民政局",
+];
+
+/// What is bought, in generated project names.
+const NAME_WHAT: [&str; 17] = [
+    "办公电脑",
+    "服务器",
+    "物业管理服务",
+    "教学设备",
+    "医疗设备",
+    "道路维修工程",
+    "信息系统集成",
+    "印刷服务",
+    "车辆租赁",
+    "空调设备",
+    "图书",
+    "安保服务",
+    "保洁服务",
+    "监控设备",
+    "网络设备",
+    "家具",
+    "数据治理服务",
+];
+
 async fn dashboard_gen(args: &[String]) -> Res<()> {
     let url = arg(args, "--url").ok_or("--url URL")?;
     let projects: i64 = arg(args, "--projects").map_or(Ok(1_000_000), |s| s.parse())?;
@@ -604,6 +645,31 @@ async fn dashboard_gen(args: &[String]) -> Res<()> {
         )
     ))
     .await?;
+    // Names shaped like the platform's (who + what + 采购): 13 × 17 pairs, for the list search.
+    exec("CREATE TABLE gen_who (k BIGINT PRIMARY KEY, w TEXT NOT NULL)".into()).await?;
+    exec(format!(
+        "INSERT INTO gen_who (k, w) VALUES {}",
+        values(
+            NAME_WHO
+                .iter()
+                .enumerate()
+                .map(|(i, w)| format!("({i}, '{w}')"))
+                .collect()
+        )
+    ))
+    .await?;
+    exec("CREATE TABLE gen_what (k BIGINT PRIMARY KEY, w TEXT NOT NULL)".into()).await?;
+    exec(format!(
+        "INSERT INTO gen_what (k, w) VALUES {}",
+        values(
+            NAME_WHAT
+                .iter()
+                .enumerate()
+                .map(|(i, w)| format!("({i}, '{w}')"))
+                .collect()
+        )
+    ))
+    .await?;
     exec("CREATE TABLE gen_unit (k BIGINT PRIMARY KEY, id BIGINT NOT NULL, jurisdiction_code TEXT NOT NULL)".into()).await?;
     exec("INSERT INTO gen_unit (k, id, jurisdiction_code) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id, jurisdiction_code FROM organisations WHERE kind = 'purchaser'".into()).await?;
     exec("CREATE TABLE gen_agency (k BIGINT PRIMARY KEY, id BIGINT NOT NULL)".into()).await?;
@@ -632,7 +698,8 @@ async fn dashboard_gen(args: &[String]) -> Res<()> {
     exec(format!(
         "INSERT INTO plans (id, unit_id, jurisdiction_code, budget_line_id, fiscal_year, name, object_type, category_code, \
          amount, method, imports_wanted, planned_date, status, created_at, released_at) \
-         SELECT {offset} + g.n, u.id, u.jurisdiction_code, b.id, b.fiscal_year, 'GEN ' || CAST(g.n AS TEXT), c.object_type, c.category, \
+         SELECT {offset} + g.n, u.id, u.jurisdiction_code, b.id, b.fiscal_year, \
+         wo.w || wh.w || '采购（' || CAST(g.n AS TEXT) || '）', c.object_type, c.category, \
          100000 * (50 + (g.n * 37) % 9950), m.method, 0, '2025-06-01', \
          CASE WHEN g.n <= {projects} THEN 'released' ELSE 'filed' END, {created}, \
          CASE WHEN g.n <= {projects} THEN {created} + 86400 END \
@@ -640,6 +707,8 @@ async fn dashboard_gen(args: &[String]) -> Res<()> {
          JOIN gen_unit u ON u.k = g.n % {units} \
          JOIN gen_method m ON m.k = (g.n / 7) % 6 \
          JOIN gen_cat c ON c.k = (g.n / 3) % 8 \
+         JOIN gen_who wo ON wo.k = (g.n / 5) % 13 \
+         JOIN gen_what wh ON wh.k = (g.n / 13) % 17 \
          JOIN budget_lines b ON b.unit_id = u.id AND b.code = 'GEN-BL' \
               AND b.fiscal_year = 2024 + ((g.n * {span}) / {plans}) / 31622400"
     ))
@@ -674,6 +743,8 @@ async fn dashboard_gen(args: &[String]) -> Res<()> {
     ))
     .await?;
     for t in [
+        "gen_who",
+        "gen_what",
         "gen_n",
         "gen_method",
         "gen_cat",
@@ -823,6 +894,132 @@ async fn dashboard(args: &[String]) -> Res<()> {
     Ok(())
 }
 
+/// A page of each list (issue 18 point 3): the projects (`/api/project_desk`, the page
+/// `/projects`) and the findings (`/api/regulator_findings`, `/regulator/findings`) with their
+/// searches and filters, for the city's and a district's regulator.
+async fn lists(args: &[String]) -> Res<()> {
+    let bin = arg(args, "--bin").unwrap_or_else(|| "target/release/yiwang".into());
+    let url = arg(args, "--url").ok_or("--url URL")?;
+    let runs: usize = arg(args, "--runs").map_or(Ok(20), |s| s.parse())?;
+    let demo = arg(args, "--demo").unwrap_or_else(|| "0".into());
+    let port = free_port()?;
+    let mut child = start(&bin, &url, port, &demo).await?;
+    let db = Db::connect(&url).await?;
+    let projects: i64 = sqlx::query("SELECT COUNT(*) FROM projects")
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    let findings: i64 = sqlx::query("SELECT COUNT(*) FROM findings")
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    db.pool.close().await;
+    println!(
+        "{:?}, {projects} projects, {findings} findings: median / p95 / max of {runs} runs (after 3 warm-up runs)",
+        Backend::from_url(&url).ok_or("url")?
+    );
+    let post = |cookie: &str, path: &str, body: String| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+             Cookie: yiwang_session={cookie}\r\nContent-Type: application/json\r\nAccept: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let project_queries: Vec<(&str, serde_json::Value)> = vec![
+        ("all, page 1", serde_json::json!({})),
+        ("all, page 2", serde_json::json!({"page": 2})),
+        ("all, page 200", serde_json::json!({"page": 200})),
+        ("q=教育 (2 characters)", serde_json::json!({"q": "教育"})),
+        ("q=教 (1 character)", serde_json::json!({"q": "教"})),
+        (
+            "q=物业管理 (4 characters)",
+            serde_json::json!({"q": "物业管理"}),
+        ),
+        (
+            "q=水利局监控设备",
+            serde_json::json!({"q": "水利局监控设备"}),
+        ),
+        (
+            "q=不存在的名称 (no match)",
+            serde_json::json!({"q": "不存在的名称"}),
+        ),
+        (
+            "q=1000123456 (a number)",
+            serde_json::json!({"q": "1000123456"}),
+        ),
+        (
+            "method 竞争性磋商",
+            serde_json::json!({"method": "competitive_consultation"}),
+        ),
+        ("district 武进区", serde_json::json!({"district": "320412"})),
+        ("year 2025", serde_json::json!({"year": "2025"})),
+        (
+            "q=教育 + district 武进区 + year 2025",
+            serde_json::json!({"q": "教育", "district": "320412", "year": "2025"}),
+        ),
+    ];
+    let finding_queries: Vec<(&str, serde_json::Value)> = vec![
+        ("all, page 1", serde_json::json!({})),
+        ("all, page 100", serde_json::json!({"page": 100})),
+        (
+            "severity critical",
+            serde_json::json!({"severity": "critical"}),
+        ),
+        ("state new", serde_json::json!({"state": "new"})),
+        ("check P04", serde_json::json!({"check": "P04"})),
+        ("q=生成 (message)", serde_json::json!({"q": "生成"})),
+    ];
+    for user in ["czczj", "tnczj"] {
+        let cookie = login(port, user).await?;
+        let mut conn = Conn::open(port).await?;
+        for (name, query) in &project_queries {
+            let body = serde_json::json!({ "query": query }).to_string();
+            timed(
+                &mut conn,
+                user,
+                runs,
+                post(&cookie, "/api/project_desk", body),
+                format!("projects {name}"),
+            )
+            .await?;
+        }
+        for (name, query) in &finding_queries {
+            let body = serde_json::json!({ "query": query }).to_string();
+            timed(
+                &mut conn,
+                user,
+                runs,
+                post(&cookie, "/api/regulator_findings", body),
+                format!("findings {name}"),
+            )
+            .await?;
+        }
+        for (name, path) in [
+            ("GET /projects (page)", "/projects"),
+            (
+                "GET /projects?q=教育 (page)",
+                "/projects?q=%E6%95%99%E8%82%B2",
+            ),
+            ("GET /regulator/findings (page)", "/regulator/findings"),
+        ] {
+            timed(
+                &mut conn,
+                user,
+                runs,
+                format!(
+                    "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: yiwang_session={cookie}\r\n\r\n"
+                ),
+                name.to_owned(),
+            )
+            .await?;
+        }
+    }
+    child.start_kill()?;
+    let _ = child.wait().await;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -832,8 +1029,10 @@ async fn main() {
         Some("monitor") => monitor(&args).await,
         Some("dashboard-gen") => dashboard_gen(&args).await,
         Some("dashboard") => dashboard(&args).await,
+        Some("lists") => lists(&args).await,
         _ => Err(
-            "usage: bench monitor|dashboard-gen|dashboard [options] (see the file's doc)".into(),
+            "usage: bench monitor|dashboard-gen|dashboard|lists [options] (see the file's doc)"
+                .into(),
         ),
     };
     if let Err(e) = result {

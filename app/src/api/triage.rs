@@ -97,9 +97,17 @@ pub const FINDINGS_PER_PAGE: u32 = 50;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingPage {
     pub rows: Vec<FindingItem>,
+    /// At most [`crate::api::projects::COUNT_CAP`] + 1 (see [`FindingPage::more`]).
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
+}
+
+impl FindingPage {
+    /// Whether more findings match than were counted.
+    pub fn more(&self) -> bool {
+        self.total > crate::api::projects::COUNT_CAP
+    }
 }
 
 /// The findings of the regulator's jurisdiction matching the query, newest first, one page.

@@ -90,10 +90,14 @@ pub fn FindingsPage() -> impl IntoView {
                         let base = query.params();
                         let link = |n: u32| if base.is_empty() { format!("/regulator/findings?page={n}") } else { format!("/regulator/findings?{base}&page={n}") };
                         let prev = (page.page > 1).then(|| link(page.page - 1));
-                        let next = (page.page < pages).then(|| link(page.page + 1));
-                        let summary = match l {
-                            Lang::Zh => format!("共 {} 条预警 · 第 {}/{} 页", page.total, page.page, pages),
-                            Lang::En => format!("{} findings · page {} of {}", page.total, page.page, pages),
+                        let more = page.more();
+                        let next = (page.page < pages || (more && page.rows.len() as u32 >= page.per_page)).then(|| link(page.page + 1));
+                        let cap = crate::pages::layout::thousands(crate::api::projects::COUNT_CAP);
+                        let summary = match (l, more) {
+                            (Lang::Zh, false) => format!("共 {} 条预警 · 第 {}/{} 页", page.total, page.page, pages),
+                            (Lang::En, false) => format!("{} findings · page {} of {}", page.total, page.page, pages),
+                            (Lang::Zh, true) => format!("超过 {cap} 条预警 · 第 {} 页", page.page),
+                            (Lang::En, true) => format!("More than {cap} findings · page {}", page.page),
                         };
                         let items = page.rows;
                         view! {

@@ -139,13 +139,20 @@ pub(crate) async fn list_findings(
             " AND (f.message_zh LIKE {n} ESCAPE '\\' OR f.message_en LIKE {n} ESCAPE '\\')"
         ));
     }
-    let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM findings f{filter}"
-    )));
-    for b in &binds {
-        count = count.bind(b.clone());
-    }
-    let total = count.fetch_one(&mut *conn).await.map_err(internal)?;
+    // A page counts at most COUNT_CAP + 1 matches (beyond, the list says "more than"); all the
+    // rows (an export) need no count.
+    let total = if page.is_some() {
+        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM findings f{filter} LIMIT {}) c",
+            app::api::projects::COUNT_CAP + 1
+        )));
+        for b in &binds {
+            count = count.bind(b.clone());
+        }
+        count.fetch_one(&mut *conn).await.map_err(internal)?
+    } else {
+        0
+    };
     let limit = super::page_clause(page);
     let sql = format!(
         "SELECT f.id, f.subject_type, f.subject_id, \
@@ -164,6 +171,11 @@ pub(crate) async fn list_findings(
         q = q.bind(b);
     }
     let rows = q.fetch_all(&mut *conn).await.map_err(internal)?;
+    let total = if page.is_some() {
+        total
+    } else {
+        rows.len() as i64
+    };
     Ok((rows, total))
 }
 
