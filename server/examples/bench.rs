@@ -535,6 +535,10 @@ const FINDINGS: [(&str, &str, &str); 7] = [
 /// 565/1231), 2024-01-01 … 2026-12-31 China time, spread over the 70 purchaser units of the 7
 /// jurisdictions, 6 methods, 8 categories and the 93 agencies; a finding for one plan in ten and
 /// one project in sixteen. Bulk INSERT … SELECT over a numbers table: for the benchmark only.
+/// The workflow state of a generated project (`ProcState` as stored): under way, or contracted.
+const STATE_OPEN: &str = r#"{"node":null,"deadline":null,"award_notice_sent":false,"open_challenges":0,"open_blocking_challenges":0,"terminated":false,"last_at":null}"#;
+const STATE_CONTRACTED: &str = r#"{"node":"performance","deadline":null,"award_notice_sent":true,"open_challenges":0,"open_blocking_challenges":0,"terminated":false,"last_at":null}"#;
+
 /// Who buys, in generated project names.
 const NAME_WHO: [&str; 13] = [
     "教育局",
@@ -717,7 +721,8 @@ async fn dashboard_gen(args: &[String]) -> Res<()> {
     exec(format!(
         "INSERT INTO projects (id, plan_id, unit_id, agency_id, jurisdiction_code, name, method, object_type, budget_amount, \
          state_json, record_json, created_at, updated_at, category_code, contract_amount, contract_signed_at) \
-         SELECT p.id, p.id, p.unit_id, a.id, p.jurisdiction_code, p.name, p.method, p.object_type, p.amount, '{{}}', '{{}}', \
+         SELECT p.id, p.id, p.unit_id, a.id, p.jurisdiction_code, p.name, p.method, p.object_type, p.amount, \
+         CASE WHEN g.n % 100 < 46 THEN '{STATE_CONTRACTED}' ELSE '{STATE_OPEN}' END, '{{}}', \
          p.created_at + 86400, p.created_at + 86400, p.category_code, \
          CASE WHEN g.n % 100 < 46 THEN p.amount / 100 * (80 + g.n % 18) END, \
          CASE WHEN g.n % 100 < 46 THEN p.created_at + 86400 * (20 + g.n % 60) END \

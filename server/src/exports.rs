@@ -312,7 +312,9 @@ pub async fn table(
             }
         }
         View::Approvals => {
-            let rows = app::service::plans::queue(services, principal).await?;
+            let filter = app::api::plans::ApprovalQuery::from_params(|k| query.get(k).cloned());
+            let mut rows = app::service::plans::queue(services, principal).await?;
+            rows.retain(|r| filter.matches(r));
             Table {
                 title: h("审批", "Approvals"),
                 headers: vec![

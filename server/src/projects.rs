@@ -1816,6 +1816,29 @@ impl Store {
             .iter()
             .filter_map(|b| bid_view(b, viewer, stage, l.method, &own))
             .collect();
+        // A bidder's own bids: what became of them, read from the full record (its own parts).
+        let own_bids = match own.supplier_id.as_deref() {
+            Some(supplier) if viewer.is_supplier() => stored_bids
+                .iter()
+                .filter(|b| b.supplier_id.to_string() == supplier)
+                .map(|b| {
+                    let id = b.id.to_string();
+                    shared::bidding::own_result(
+                        &l.record,
+                        l.state.terminated,
+                        shared::bidding::OwnBidFacts {
+                            bid_id: &id,
+                            supplier_id: supplier,
+                            lot: b.lot_id.as_deref(),
+                            status: &b.status,
+                            refunded_at: b.refunded_at.map(Instant::from_unix_seconds),
+                        },
+                        Instant::from_unix_seconds(now),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let findings = if may(Field::Findings) == Access::All {
             crate::db::plans::findings_of(&mut conn, "project", project_id).await?
         } else {
@@ -1889,6 +1912,7 @@ impl Store {
             record: redact(&l.record, viewer, stage, &own),
             terms: l.terms,
             bids,
+            own_bids,
             findings,
             challenges,
         })

@@ -214,6 +214,38 @@ async fn release_waits_for_the_approved_method_change(t: &TestDb) {
     )
     .await;
     assert!(queue.body.contains("服务器采购"), "{}", queue.body);
+    // The page of the queue: filtered by status and name, counted, one page.
+    let page = |query: serde_json::Value| {
+        let router = router.clone();
+        let tnr = tnr.clone();
+        async move {
+            let r = post_json_as(
+                &router,
+                "/api/approval_page",
+                serde_json::json!({ "query": query }),
+                Some(&tnr),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let pending = page(serde_json::json!({ "status": "pending", "q": "服务器" })).await;
+    assert!(pending["total"].as_i64().unwrap() >= 1, "{pending}");
+    assert!(pending["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] == "pending" && r["plan_name"].as_str().unwrap().contains("服务器")));
+    let none = page(serde_json::json!({ "q": "不存在的计划" })).await;
+    assert_eq!(none["total"], 0);
+    let html = common::get_as(
+        &router,
+        "/regulator/approvals?status=pending&q=%E6%9C%8D%E5%8A%A1%E5%99%A8",
+        &tnr,
+    )
+    .await;
+    assert!(html.body.contains("id=\"approvals-total\"") && html.body.contains("服务器采购"));
     // A decision without a reason is refused.
     let r = post_form_as(
         &router,

@@ -771,7 +771,61 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
         &[("supplier_id", &first)],
     )
     .await;
+    // Before the result a bidder learns only that its bid is under evaluation: no score.
+    let tb0 = session(&router, "tb0").await;
+    let before = server_fn(
+        &router,
+        &tb0,
+        "project_view",
+        serde_json::json!({ "id": p }),
+    )
+    .await;
+    let mine = before["own_bids"].as_array().unwrap();
+    assert!(!mine.is_empty(), "{before}");
+    assert!(
+        mine.iter().all(|o| o["score_hundredths"].is_null()),
+        "{before}"
+    );
     step(&router, &cg, &format!("/projects/{p}/result-notice"), &[]).await;
+    // After it (87号令 Art 69): its own score and rank, no one else's.
+    let after = server_fn(
+        &router,
+        &tb0,
+        "project_view",
+        serde_json::json!({ "id": p }),
+    )
+    .await;
+    let mine = after["own_bids"].as_array().unwrap();
+    let not_won: Vec<&serde_json::Value> = mine
+        .iter()
+        .filter(|o| o["outcome"]["kind"] == "not_won")
+        .collect();
+    assert_eq!(not_won.len(), 1, "{after}");
+    assert!(not_won[0]["outcome"]["rank"]
+        .as_u64()
+        .is_some_and(|r| r >= 2));
+    assert!(
+        not_won[0]["score_hundredths"]
+            .as_i64()
+            .is_some_and(|s| s > 0),
+        "{after}"
+    );
+    let own_ids: Vec<String> = mine
+        .iter()
+        .map(|o| o["bid_id"].as_str().unwrap().to_owned())
+        .collect();
+    for sheet in after["record"]["score_sheets"].as_array().unwrap() {
+        assert!(
+            own_ids.contains(&sheet["bid_id"].as_str().unwrap().to_owned()),
+            "{sheet}"
+        );
+    }
+    let page = get_as(&router, &format!("/projects/{p}"), &tb0).await;
+    assert!(page.body.contains("id=\"own-results\""), "{}", page.body);
+    assert!(page.body.contains("评审排名第"));
+    // Others see no own results.
+    let cg_view = server_fn(&router, &cg, "project_view", serde_json::json!({ "id": p })).await;
+    assert!(cg_view["own_bids"].as_array().unwrap().is_empty());
     let view = server_fn(
         &router,
         &tn_s,

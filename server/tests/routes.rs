@@ -310,6 +310,7 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/panel_seats", EXPERT, ""),
     ("/api/party_case_items", RUNNERS, ""),
     ("/api/approval_queue", REGULATOR, ""),
+    ("/api/approval_page", REGULATOR, r#"{"query":{}}"#),
     ("/api/monitor_recent", REGULATOR, r#"{"filter":{}}"#),
     ("/api/regulator_findings", REGULATOR, r#"{"query":{}}"#),
     ("/api/dashboard", REGULATOR, r#"{"filter":{}}"#),

@@ -269,6 +269,82 @@ pub fn bid_outcome(
     }
 }
 
+/// What a bidder learns of one of its own bids on the project's page: the outcome
+/// ([`bid_outcome`]), and once the result of its lot is out (the award notice: 87号令 Art 69 tells
+/// each unsuccessful bidder, under comprehensive scoring, its own score and rank, and a bidder
+/// that failed the qualification review why) its own evaluation score — the mean of the panel
+/// members' totals for this bid — and the qualification review's verdict where the record holds
+/// one; whether its security was refunded. Never anything of the other bids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnResult {
+    pub bid_id: String,
+    pub lot_id: Option<String>,
+    pub outcome: BidOutcome,
+    /// The mean of the members' totals, hundredths of a point (after the result only).
+    pub score_hundredths: Option<i64>,
+    /// How many members scored the bid.
+    pub sheets: u32,
+    /// The qualification review's verdict and reason (after the result only; `None`: not in the
+    /// record).
+    pub qualified: Option<bool>,
+    pub disqualification_reason: Option<String>,
+    pub security_refunded_at: Option<Instant>,
+}
+
+/// A bidder's own bid as stored, the inputs of [`own_result`].
+#[derive(Debug, Clone, Copy)]
+pub struct OwnBidFacts<'a> {
+    pub bid_id: &'a str,
+    pub supplier_id: &'a str,
+    pub lot: Option<&'a str>,
+    /// `submitted`, `withdrawn`, `replaced`.
+    pub status: &'a str,
+    pub refunded_at: Option<Instant>,
+}
+
+/// [`OwnResult`] of `bid`, read from the full `record` (the bidder's own parts only).
+pub fn own_result(
+    record: &crate::model::ProjectRecord,
+    terminated: bool,
+    bid: OwnBidFacts<'_>,
+    now: Instant,
+) -> OwnResult {
+    let outcome = bid_outcome(
+        record,
+        terminated,
+        bid.supplier_id,
+        bid.lot,
+        bid.status,
+        now,
+    );
+    let result_out = matches!(outcome, BidOutcome::Won | BidOutcome::NotWon { .. });
+    let totals: Vec<i64> = record
+        .score_sheets
+        .iter()
+        .filter(|s| s.bid_id == bid.bid_id)
+        .map(|s| s.total_hundredths)
+        .collect();
+    let score_hundredths = (result_out && !totals.is_empty()).then(|| {
+        let n = totals.len() as i64;
+        let sum: i64 = totals.iter().sum();
+        // Rounded half away from zero to the hundredth.
+        (2 * sum + n * sum.signum()) / (2 * n)
+    });
+    let reviewed = record.bids.iter().find(|b| b.id == bid.bid_id);
+    OwnResult {
+        bid_id: bid.bid_id.to_owned(),
+        lot_id: bid.lot.map(str::to_owned),
+        outcome,
+        score_hundredths,
+        sheets: if result_out { totals.len() as u32 } else { 0 },
+        qualified: reviewed.and_then(|b| b.qualified).filter(|_| result_out),
+        disqualification_reason: reviewed
+            .and_then(|b| b.disqualification_reason.clone())
+            .filter(|_| result_out),
+        security_refunded_at: bid.refunded_at,
+    }
+}
+
 /// Which parts of a bid a viewer may see.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BidVisibility {

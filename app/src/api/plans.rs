@@ -243,6 +243,106 @@ pub async fn approval_queue() -> Result<Vec<RequestRow>, ServerFnError> {
     crate::service::plans::queue(services.as_ref(), &principal).await
 }
 
+/// Requests shown on one page of the approvals.
+pub const REQUESTS_PER_PAGE: u32 = 30;
+
+/// The approvals' filter and page (query parameters `status`, `q`, `page`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApprovalQuery {
+    /// `pending`, `approved`, `rejected`; empty: any.
+    pub status: String,
+    /// Part of the plan's or the unit's name, or the request's number.
+    pub q: String,
+    /// 1-based page.
+    pub page: u32,
+}
+
+impl ApprovalQuery {
+    /// The query as a URL gives it, cut and clamped (an unknown status reads as any).
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> ApprovalQuery {
+        let status = get("status").unwrap_or_default();
+        ApprovalQuery {
+            status: if shared::approval::RequestStatus::from_code(&status).is_some() {
+                status
+            } else {
+                String::new()
+            },
+            q: get("q")
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(100)
+                .collect(),
+            page: get("page")
+                .and_then(|p| p.trim().parse::<u32>().ok())
+                .unwrap_or(1)
+                .clamp(1, 100_000),
+        }
+    }
+
+    /// The same query normalised as [`ApprovalQuery::from_params`] does.
+    pub fn normalized(&self) -> ApprovalQuery {
+        ApprovalQuery::from_params(|k| match k {
+            "status" => Some(self.status.clone()),
+            "q" => Some(self.q.clone()),
+            "page" => Some(self.page.to_string()),
+            _ => None,
+        })
+    }
+
+    /// The filter as query parameters (`status=…&q=…`, without the page; empty when none).
+    pub fn params(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [("status", &self.status), ("q", &self.q)] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", crate::pages::layout::encode_component(v)));
+            }
+        }
+        parts.join("&")
+    }
+
+    /// Whether a request passes the filter.
+    pub fn matches(&self, r: &RequestRow) -> bool {
+        (self.status.is_empty() || r.status.code() == self.status)
+            && (self.q.is_empty()
+                || r.plan_name.contains(self.q.as_str())
+                || r.unit_name.contains(self.q.as_str())
+                || r.id.to_string() == self.q)
+    }
+}
+
+/// One page of the approvals and how many requests match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestPage {
+    pub rows: Vec<RequestRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One page of the regulator's requests matching the query, pending first.
+#[server(prefix = "/api", endpoint = "approval_page", input = server_fn::codec::Json)]
+pub async fn approval_page(query: ApprovalQuery) -> Result<RequestPage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::RegulatorApprovals)?;
+    let services = crate::service::use_services()?;
+    let query = query.normalized();
+    let rows = crate::service::plans::queue(services.as_ref(), &principal).await?;
+    let matching: Vec<RequestRow> = rows.into_iter().filter(|r| query.matches(r)).collect();
+    let total = matching.len() as i64;
+    let skip = (query.page.saturating_sub(1) as usize).saturating_mul(REQUESTS_PER_PAGE as usize);
+    Ok(RequestPage {
+        rows: matching
+            .into_iter()
+            .skip(skip)
+            .take(REQUESTS_PER_PAGE as usize)
+            .collect(),
+        total,
+        page: query.page,
+        per_page: REQUESTS_PER_PAGE,
+    })
+}
+
 /// The procurement center and the agencies a purchaser may entrust a project to.
 #[server(prefix = "/api", endpoint = "agency_options", input = server_fn::codec::Json)]
 pub async fn agency_options() -> Result<Vec<(i64, String)>, ServerFnError> {

@@ -166,6 +166,10 @@ pub struct ProjectView {
     pub terms: Option<Terms>,
     /// The bids as `shared::bidding::bid_visibility` lets this viewer see them.
     pub bids: Vec<BidView>,
+    /// A bidder's own bids and what became of them (`shared::bidding::own_result`: the outcome,
+    /// and after the result its own score, rank and qualification verdict); empty for others.
+    #[serde(default)]
+    pub own_bids: Vec<shared::bidding::OwnResult>,
     pub findings: Vec<FindingRow>,
     pub challenges: Vec<ChallengeRow>,
 }

@@ -22,8 +22,7 @@ use shared::region::region;
 use shared::supplier::CATEGORIES;
 
 use crate::api::plans::{
-    approval_queue, get_plan_desk, get_plan_detail, get_plan_form_context, PlanFormContext,
-    Refused, RequestRow,
+    get_plan_desk, get_plan_detail, get_plan_form_context, PlanFormContext, Refused, RequestRow,
 };
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::ExportLinks;
@@ -790,7 +789,27 @@ pub fn ApprovalsPage() -> impl IntoView {
         Ok(a) => a,
         Err(v) => return v,
     };
-    let queue = Resource::new(|| (), |_| approval_queue());
+    let query = use_query_map();
+    let filter =
+        query.with_untracked(|q| crate::api::plans::ApprovalQuery::from_params(|k| q.get(k)));
+    let queue = {
+        let filter = filter.clone();
+        Resource::new(move || filter.clone(), crate::api::plans::approval_page)
+    };
+    let l = lang.get_untracked();
+    let base = filter.params();
+    let filters = view! {
+        <form class="search filters" method="get" action="/regulator/approvals" id="approval-filter">
+            <select name="status" aria-label=tx(l, "状态", "Status")>
+                <option value="">{tx(l, "全部状态", "All statuses")}</option>
+                {[shared::approval::RequestStatus::Pending, shared::approval::RequestStatus::Approved, shared::approval::RequestStatus::Rejected].into_iter().map(|st| view! {
+                    <option value=st.code() selected=filter.status == st.code()>{st.name().get(l)}</option>
+                }).collect_view()}
+            </select>
+            <input type="search" name="q" value=filter.q.clone() aria-label=tx(l, "计划或单位名称，或申请编号", "Name of the plan or unit, or the request's number") placeholder=tx(l, "名称或编号", "Name or number")/>
+            <button type="submit">{tx(l, "筛选", "Filter")}</button>
+        </form>
+    };
     let scope = account
         .principal
         .jurisdiction
@@ -798,18 +817,35 @@ pub fn ApprovalsPage() -> impl IntoView {
         .and_then(region)
         .map(|r| r.name);
     let refused = refused_form().filter(|r| r.form.starts_with("decision:"));
-    let query = use_query_map();
     let decided = move || query.with(|q| q.get("decided").is_some());
     view! {
         <section class="card">
             <h1>{move || tx(lang.get(), "审批事项", "Approvals")}</h1>
-            <ExportLinks view="approvals"/>
+            <ExportLinks view="approvals" query=base.clone()/>
             <p class="intro" id="scope">{move || t(lang.get(), "regulator.scope")} " " <strong>{move || scope.map(|s| s.get(lang.get())).unwrap_or_default()}</strong></p>
             <p class="banner ok" class:hidden=move || !decided()>{move || tx(lang.get(), "审批意见已记录。", "The decision is recorded.")}</p>
             <RefusedBanner refused=refused/>
+            {filters}
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || queue.get().map(|result| match result {
-                    Ok(rows) => view! { <RequestTable rows=rows decide=true/> }.into_any(),
+                    Ok(page) => {
+                        let pages = crate::api::page_count(page.total, page.per_page);
+                        let link = |n: u32| if base.is_empty() { format!("/regulator/approvals?page={n}") } else { format!("/regulator/approvals?{base}&page={n}") };
+                        let prev = (page.page > 1).then(|| link(page.page - 1));
+                        let next = (page.page < pages).then(|| link(page.page + 1));
+                        let summary = match l {
+                            Lang::Zh => format!("共 {} 项申请 · 第 {}/{} 页", page.total, page.page, pages.max(1)),
+                            Lang::En => format!("{} requests · page {} of {}", page.total, page.page, pages.max(1)),
+                        };
+                        view! {
+                            <p class="total" id="approvals-total">{summary}</p>
+                            <RequestTable rows=page.rows decide=true/>
+                            <nav class="pager" aria-label=tx(l, "分页", "Pages")>
+                                {prev.map(|h| view! { <a rel="prev" href=h>{tx(l, "上一页", "Previous")}</a> })}
+                                {next.map(|h| view! { <a rel="next" href=h>{tx(l, "下一页", "Next")}</a> })}
+                            </nav>
+                        }.into_any()
+                    }
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}

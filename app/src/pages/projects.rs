@@ -510,6 +510,66 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table></div>
+        // A bidder's own bids: what became of them and, after the result, its own score, rank
+        // and qualification verdict (87号令 Art 69) — computed by the server, its own only.
+        {(!v.own_bids.is_empty()).then(|| {
+            let own = v.own_bids.clone();
+            let lot_label = lot_label.clone();
+            view! {
+                <h2 id="own-results-title">{move || tr(lang.get(), "我的投标结果", "What became of my bid")}</h2>
+                <div class="table-wrap"><table id="own-results" class="list stack" aria-labelledby="own-results-title">
+                    <thead><tr>
+                        <th>{move || tr(lang.get(), "投标", "Bid")}</th>
+                        <th>{move || tr(lang.get(), "结果", "Outcome")}</th>
+                        <th class="num">{move || tr(lang.get(), "本单位评审得分", "Own score")}</th>
+                        <th>{move || tr(lang.get(), "资格审查", "Qualification review")}</th>
+                        <th>{move || tr(lang.get(), "投标保证金", "Bid security")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {own.into_iter().map(|o| {
+                            let l = lang.get_untracked();
+                            let lot = o.lot_id.as_deref().map(|id| lot_label(Some(id)));
+                            let outcome = o.outcome;
+                            let won = matches!(outcome, shared::bidding::BidOutcome::Won);
+                            let score = o.score_hundredths.map(|h| {
+                                let sign = if h < 0 { "-" } else { "" };
+                                format!("{sign}{}.{:02}", h.unsigned_abs() / 100, h.unsigned_abs() % 100)
+                            });
+                            let sheets = o.sheets;
+                            let qualified = o.qualified;
+                            let reason = o.disqualification_reason.clone();
+                            let refunded = o.security_refunded_at;
+                            view! {
+                                <tr data-bid=o.bid_id.clone()>
+                                    <td data-label=tr(l, "投标", "Bid")>{o.bid_id.clone()}{lot.map(|lot| view! { <br/><span class="muted lot">{lot}</span> })}</td>
+                                    <td class="outcome" class:won=won data-label=tr(l, "结果", "Outcome")>{move || outcome.text(lang.get())}</td>
+                                    <td class="num score" data-label=tr(l, "本单位评审得分", "Own score")>{move || match &score {
+                                        Some(s) => match lang.get() {
+                                            Lang::Zh => format!("{s} 分（{sheets} 位评审成员的平均分）"),
+                                            Lang::En => format!("{s} points (mean of {sheets} members)"),
+                                        },
+                                        None => "—".to_owned(),
+                                    }}</td>
+                                    <td class="qualification wrap" data-label=tr(l, "资格审查", "Qualification review")>{move || match (qualified, &reason) {
+                                        (Some(false), Some(r)) => format!("{}{r}", tr(lang.get(), "未通过：", "Failed: ")),
+                                        (Some(false), None) => tr(lang.get(), "未通过", "Failed").to_owned(),
+                                        (Some(true), _) => tr(lang.get(), "通过", "Passed").to_owned(),
+                                        (None, _) => "—".to_owned(),
+                                    }}</td>
+                                    <td data-label=tr(l, "投标保证金", "Bid security")>{move || match refunded {
+                                        Some(at) => format!("{} {}", tr(lang.get(), "已退还", "Refunded"), at.china_display()),
+                                        None => "—".to_owned(),
+                                    }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+                <p class="muted small">{move || tr(lang.get(),
+                    "结果公告后，告知未中标人本单位的评审得分与排序；未通过资格审查的，告知原因（财政部令第87号第六十九条）。他人的得分不公开。",
+                    "Once the result is out, an unsuccessful bidder learns its own score and rank, and why it failed the qualification review (MOF Order 87 Art 69). Others' scores are not disclosed.")}</p>
+            }
+        })}
         // The panel's names stay with the runner until the result notice (评审专家名单在结果公告前
         // 保密): the server sends them only as `shared::disclosure` allows.
         {v.record.panel.as_ref().filter(|panel| !panel.members.is_empty()).map(|panel| {

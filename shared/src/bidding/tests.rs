@@ -372,3 +372,94 @@ fn terms_of_the_documents() {
         .parse_against(&BidTerms::default())
         .is_ok());
 }
+
+#[test]
+fn a_bidder_learns_its_own_score_rank_and_verdict_once_the_result_is_out() {
+    use crate::model::{Award, EvaluationReport, ScoreSheet};
+    let mut r = crate::checks::testing::record(Method::PublicTender);
+    r.opening_at = Some(at("2025-03-01T09:00:00+08:00"));
+    for (person, bid, total) in [
+        ("e1", "b2", 8_751),
+        ("e2", "b2", 8_650),
+        ("e1", "b1", 9_000),
+    ] {
+        r.score_sheets.push(ScoreSheet {
+            person_id: person.into(),
+            bid_id: bid.into(),
+            total_hundredths: total,
+            items: Vec::new(),
+        });
+    }
+    let mut reviewed = r.bids.first().cloned().unwrap_or_else(|| Bid {
+        id: "b3".into(),
+        supplier_id: "s3".into(),
+        lot_id: None,
+        received_at: None,
+        price: None,
+        final_price: None,
+        status: BidStatus::Valid,
+        disqualification_reason: None,
+        qualified: None,
+        responsive: None,
+        brand: None,
+        device: None,
+        consortium_members: Vec::new(),
+        deposit_payer_account: None,
+        deposit_refunded_at: None,
+        low_price_explanation: None,
+        contacts: Vec::new(),
+    });
+    reviewed.id = "b3".into();
+    reviewed.supplier_id = "s3".into();
+    reviewed.qualified = Some(false);
+    reviewed.disqualification_reason = Some("未提供有效的营业执照".into());
+    r.bids.push(reviewed);
+    let facts = |bid: &'static str, supplier: &'static str| OwnBidFacts {
+        bid_id: bid,
+        supplier_id: supplier,
+        lot: None,
+        status: "submitted",
+        refunded_at: None,
+    };
+    let now = at("2025-03-20T09:00:00+08:00");
+    // Under evaluation: the outcome only, no score, no verdict.
+    let before = own_result(&r, false, facts("b2", "s2"), now);
+    assert_eq!(before.outcome, BidOutcome::Opened);
+    assert_eq!((before.score_hundredths, before.sheets), (None, 0));
+    let b3 = own_result(&r, false, facts("b3", "s3"), now);
+    assert_eq!((b3.qualified, b3.disqualification_reason), (None, None));
+    // The result is out: its own mean score (87.005 → 87.01) and rank, and the verdict.
+    r.reports.push(EvaluationReport {
+        version: 1,
+        lot_id: None,
+        signed_at: None,
+        delivered_at: None,
+        ranking: vec!["s1".into(), "s2".into()],
+        change_reason: None,
+        reported_to_finance: None,
+    });
+    r.awards.push(Award {
+        lot_id: None,
+        supplier_id: "s1".into(),
+        bid_id: Some("b1".into()),
+        amount: None,
+        confirmed_at: None,
+        notified_at: Some(at("2025-03-15T09:00:00+08:00")),
+        published_at: None,
+        deviation_reason: None,
+    });
+    let after = own_result(&r, false, facts("b2", "s2"), now);
+    assert_eq!(after.outcome, BidOutcome::NotWon { rank: Some(2) });
+    assert_eq!((after.score_hundredths, after.sheets), (Some(8_701), 2));
+    let winner = own_result(&r, false, facts("b1", "s1"), now);
+    assert_eq!(winner.outcome, BidOutcome::Won);
+    assert_eq!(winner.score_hundredths, Some(9_000));
+    let b3 = own_result(&r, false, facts("b3", "s3"), now);
+    assert_eq!(b3.outcome, BidOutcome::NotWon { rank: None });
+    assert_eq!(b3.qualified, Some(false));
+    assert_eq!(
+        b3.disqualification_reason.as_deref(),
+        Some("未提供有效的营业执照")
+    );
+    assert_eq!(b3.score_hundredths, None, "not scored");
+}
