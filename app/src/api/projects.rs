@@ -95,7 +95,7 @@ pub const PROJECTS_PER_PAGE: u32 = 50;
 
 /// A list counts its matches up to this many; beyond, it says "more than" (an exact count of a
 /// million rows would cost more than the page).
-pub const COUNT_CAP: i64 = 10_000;
+pub const COUNT_CAP: i64 = 2_000;
 
 /// One page of a project list and the number of projects matching (at most [`COUNT_CAP`] + 1:
 /// see [`ProjectPage::more`]).

@@ -28,16 +28,18 @@ pub fn backend_of(conn: &sqlx::AnyConnection) -> Backend {
     }
 }
 
-/// A search of the name `column` for the text bound as `text` (its `LIKE` pattern bound as
-/// `pattern`). On PostgreSQL through the GIN index of the name's characters and character pairs
-/// (`yw_grams`, migration 0024): one or two characters — 教, 教育, the common case — are found by
-/// the index itself, a longer text by its pairs and then `LIKE` (a trigram index would miss one-
-/// and two-character texts). On SQLite `LIKE` over the rows.
-pub fn name_search(backend: Backend, column: &str, text: &str, pattern: &str) -> String {
+/// A search of the name of the projects aliased `alias` for the text bound as `text` (its `LIKE`
+/// pattern bound as `pattern`). On PostgreSQL through the GIN index of the name's characters and
+/// character pairs (`name_grams`, migration 0024): one or two characters — 教, 教育, the common
+/// case — are found by the index itself, a longer text by its pairs and then `LIKE` (a trigram
+/// index would miss one- and two-character texts). On SQLite `LIKE` over the rows.
+pub fn name_search(backend: Backend, alias: &str, text: &str, pattern: &str) -> String {
     match backend {
         Backend::Postgres => format!(
-            "(yw_grams({column}) @> yw_query_grams({text}) AND {column} LIKE {pattern} ESCAPE '\\')"
+            "({alias}.name_grams @> yw_query_grams({text}) AND {alias}.name LIKE {pattern} ESCAPE '\\')"
         ),
-        Backend::Sqlite => format!("({text} <> '' AND {column} LIKE {pattern} ESCAPE '\\')"),
+        Backend::Sqlite => {
+            format!("({text} <> '' AND {alias}.name LIKE {pattern} ESCAPE '\\')")
+        }
     }
 }

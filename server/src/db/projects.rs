@@ -1183,15 +1183,32 @@ pub(crate) async fn project_rows(
     // Without a text the search is left out of the statement (a plan of its own); with one it
     // finds the project's name through the name index, the unit's or agency's name (small
     // tables), or the project's number.
+    let pattern = super::suppliers::like_pattern(query.q.trim());
     let search = if query.q.trim().is_empty() {
         "($2 = '' AND $3 = $3 AND $4 = $4)".to_owned()
     } else {
+        // The units and agencies whose name holds the text (a small table), written into the
+        // statement as numbers: the planner sees them as they are.
+        let orgs: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM organisations WHERE name LIKE $1 ESCAPE '\\' ORDER BY id LIMIT 1000",
+        )
+        .bind(pattern.clone())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        let by_org = if orgs.is_empty() {
+            String::new()
+        } else {
+            let ids = orgs
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(" OR p.unit_id IN ({ids}) OR p.agency_id IN ({ids})")
+        };
         format!(
-            "({} \
-              OR p.unit_id IN (SELECT o.id FROM organisations o WHERE o.name LIKE $3 ESCAPE '\\') \
-              OR p.agency_id IN (SELECT o.id FROM organisations o WHERE o.name LIKE $3 ESCAPE '\\') \
-              OR p.id = $4)",
-            super::dialect::name_search(db.backend, "p.name", "$2", "$3")
+            "({}{by_org} OR p.id = $4)",
+            super::dialect::name_search(db.backend, "p", "$2", "$3")
         )
     };
     let filter = format!(
@@ -1203,7 +1220,6 @@ pub(crate) async fn project_rows(
     );
     let number: i64 = query.q.trim().parse().unwrap_or(-1);
     let year: i64 = query.year.trim().parse().unwrap_or(0);
-    let pattern = super::suppliers::like_pattern(query.q.trim());
     macro_rules! bind_all {
         ($q:expr) => {{
             let q = match scope {
