@@ -1929,11 +1929,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-        let ids = repo::project_ids(&mut conn).await?;
+        // Only a project taking bids can offer one: found from the stored states first.
+        let ids = repo::projects_taking_bids(&mut conn, now).await?;
         let mut out = Vec::new();
         for id in ids {
             let l = read_project(&mut conn, id).await?;
-            // Only a project taking bids can offer one (the cheap part first).
+            // (Checked again on the loaded project: the same rule.)
             let taking = l.state.deadline.is_some_and(|d| d.unix_seconds() > now)
                 && matches!(
                     l.state.node,

@@ -113,6 +113,38 @@ pub(crate) async fn project_ids(conn: &mut AnyConnection) -> Result<Vec<i64>, St
         .map_err(internal)
 }
 
+/// The projects that take bids at `now`, newest first: published (a notice, documents or a
+/// clarification is the workflow's node) with a deadline after `now`. Reads each project's small
+/// stored state only (not its record); projects with a contract are left out in SQL.
+pub(crate) async fn projects_taking_bids(
+    conn: &mut AnyConnection,
+    now: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, state_json FROM projects WHERE contract_signed_at IS NULL ORDER BY id DESC",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let mut out = Vec::new();
+    for (id, state) in rows {
+        let state: shared::workflow::ProcState = from_json(&state)?;
+        let taking = state.deadline.is_some_and(|d| d.unix_seconds() > now)
+            && matches!(
+                state.node,
+                Some(
+                    shared::workflow::Node::NoticeInvitation
+                        | shared::workflow::Node::DocumentIssue
+                        | shared::workflow::Node::Clarification
+                )
+            );
+        if taking {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
 /// Stores a step's outcome on the project's row: state, record, terms and the dashboard's facts
 /// (the 品目, the first signed contract's amount and date).
 pub(crate) async fn save_project(
