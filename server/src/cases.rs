@@ -411,7 +411,13 @@ impl Store {
                 finding_ids,
             });
         }
-        Ok(RiskQueue { weights, rows: out })
+        Ok(RiskQueue {
+            weights,
+            total: out.len() as i64,
+            rows: out,
+            page: 0,
+            per_page: 0,
+        })
     }
 }
 

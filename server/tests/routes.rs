@@ -317,8 +317,13 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/dashboard_records", REGULATOR, r#"{"filter":{}}"#),
     ("/api/analytics", REGULATOR, r#"{"filter":{}}"#),
     ("/api/regulator_cases", REGULATOR, r#"{"state":""}"#),
+    (
+        "/api/regulator_case_page",
+        REGULATOR,
+        r#"{"state":"","page":1}"#,
+    ),
     ("/api/case_view", REGULATOR, r#"{"id":999999}"#),
-    ("/api/risk_queue", REGULATOR, ""),
+    ("/api/risk_queue", REGULATOR, r#"{"page":1}"#),
     (
         "/api/regulator_suppliers",
         REGULATOR,

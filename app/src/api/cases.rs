@@ -122,6 +122,42 @@ pub struct RiskRow {
 pub struct RiskQueue {
     pub weights: RiskWeights,
     pub rows: Vec<RiskRow>,
+    /// How many projects the queue holds (`rows` is one page of it on the page).
+    #[serde(default)]
+    pub total: i64,
+    /// The 1-based page `rows` is (0: every row, an export).
+    #[serde(default)]
+    pub page: u32,
+    #[serde(default)]
+    pub per_page: u32,
+}
+
+/// Projects shown on one page of the risk queue, and cases on one page of the cases.
+pub const RISK_PER_PAGE: u32 = 30;
+
+/// One page of the cases and how many match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub rows: Vec<CaseRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// `page` (1-based) of `rows`, clamped.
+#[cfg(feature = "ssr")]
+fn page_of<T>(rows: Vec<T>, page: u32, per_page: u32) -> (Vec<T>, i64, u32) {
+    let total = rows.len() as i64;
+    let page = page.clamp(1, 100_000);
+    let skip = (page as usize - 1).saturating_mul(per_page as usize);
+    (
+        rows.into_iter()
+            .skip(skip)
+            .take(per_page as usize)
+            .collect(),
+        total,
+        page,
+    )
 }
 
 /// The cases of the regulator's jurisdiction (newest first), optionally of one state.
@@ -148,10 +184,32 @@ pub async fn party_case_items() -> Result<Vec<PartyItem>, ServerFnError> {
     crate::service::cases::party_items(services.as_ref(), &principal).await
 }
 
-/// The risk queue of the regulator's jurisdiction.
+/// One page (1-based) of the risk queue of the regulator's jurisdiction, ranked.
 #[server(prefix = "/api", endpoint = "risk_queue", input = server_fn::codec::Json)]
-pub async fn get_risk_queue() -> Result<RiskQueue, ServerFnError> {
+pub async fn get_risk_queue(page: u32) -> Result<RiskQueue, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::RegulatorCases)?;
     let services = crate::service::use_services()?;
-    crate::service::cases::risk(services.as_ref(), &principal).await
+    let mut q = crate::service::cases::risk(services.as_ref(), &principal).await?;
+    let (rows, total, page) = page_of(std::mem::take(&mut q.rows), page, RISK_PER_PAGE);
+    q.rows = rows;
+    q.total = total;
+    q.page = page;
+    q.per_page = RISK_PER_PAGE;
+    Ok(q)
+}
+
+/// One page (1-based) of the cases of the regulator's jurisdiction (newest first), optionally of
+/// one state.
+#[server(prefix = "/api", endpoint = "regulator_case_page", input = server_fn::codec::Json)]
+pub async fn regulator_case_page(state: String, page: u32) -> Result<CasePage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::RegulatorCases)?;
+    let services = crate::service::use_services()?;
+    let rows = crate::service::cases::list(services.as_ref(), &principal, &state).await?;
+    let (rows, total, page) = page_of(rows, page, RISK_PER_PAGE);
+    Ok(CasePage {
+        rows,
+        total,
+        page,
+        per_page: RISK_PER_PAGE,
+    })
 }

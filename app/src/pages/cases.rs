@@ -12,7 +12,7 @@ use shared::i18n::Lang;
 use shared::region::region;
 
 use crate::api::cases::{
-    get_case_view, get_risk_queue, party_case_items, regulator_cases, CaseEvent, CaseView,
+    get_case_view, get_risk_queue, party_case_items, regulator_case_page, CaseEvent, CaseView,
 };
 use crate::api::plans::Refused;
 use crate::i18n::{t, tr, use_lang};
@@ -99,7 +99,20 @@ pub fn CasesPage() -> impl IntoView {
     } else {
         format!("state={}", crate::pages::layout::encode_component(&state))
     };
-    let list = Resource::new(move || state.clone(), regulator_cases);
+    let page = q.with_untracked(|q| {
+        q.get("page")
+            .and_then(|p| p.trim().parse::<u32>().ok())
+            .unwrap_or(1)
+            .clamp(1, 100_000)
+    });
+    let base = export_query.clone();
+    let list = {
+        let state = state.clone();
+        Resource::new(
+            move || (state.clone(), page),
+            |(state, page)| regulator_case_page(state, page),
+        )
+    };
     let l = lang.get_untracked();
     view! {
         <section class="card">
@@ -116,8 +129,12 @@ pub fn CasesPage() -> impl IntoView {
             </form>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || list.get().map(|r| match r {
-                    Ok(rows) if rows.is_empty() => view! { <p class="empty" id="no-cases">{tr(l, "暂无案件", "No cases")}</p> }.into_any(),
-                    Ok(rows) => view! {
+                    Ok(p) if p.rows.is_empty() && p.total == 0 => view! { <p class="empty" id="no-cases">{tr(l, "暂无案件", "No cases")}</p> }.into_any(),
+                    Ok(p) => {
+                        let (pager, summary) = pager("/regulator/cases", &base, p.page, p.total, p.per_page, l, ("件案件", " cases"));
+                        let rows = p.rows;
+                        view! {
+                        <p class="total" id="cases-total">{summary}</p>
                         <div class="table-wrap"><table class="list" id="cases">
                             <thead><tr>
                                 <th>{tr(l, "编号", "No.")}</th><th>{tr(l, "案件", "Case")}</th><th>{tr(l, "辖区", "Jurisdiction")}</th>
@@ -136,7 +153,8 @@ pub fn CasesPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table></div>
-                    }.into_any(),
+                        {pager}
+                    }.into_any() }
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}
@@ -144,6 +162,41 @@ pub fn CasesPage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A list's count and its previous/next links: `path?{base}&page=N`; the summary reads
+/// 「共 N 件案件 · 第 p/q 页」/ "N cases · page p of q".
+fn pager(
+    path: &str,
+    base: &str,
+    page: u32,
+    total: i64,
+    per_page: u32,
+    l: Lang,
+    what: (&str, &str),
+) -> (AnyView, String) {
+    let pages = crate::api::page_count(total, per_page.max(1)).max(1);
+    let link = |n: u32| {
+        if base.is_empty() {
+            format!("{path}?page={n}")
+        } else {
+            format!("{path}?{base}&page={n}")
+        }
+    };
+    let prev = (page > 1).then(|| link(page - 1));
+    let next = (page < pages).then(|| link(page + 1));
+    let summary = match l {
+        Lang::Zh => format!("共 {total} {} · 第 {page}/{pages} 页", what.0),
+        Lang::En => format!("{total}{} · page {page} of {pages}", what.1),
+    };
+    let nav = view! {
+        <nav class="pager" aria-label=tr(l, "分页", "Pages")>
+            {prev.map(|h| view! { <a rel="prev" href=h>{tr(l, "上一页", "Previous")}</a> })}
+            {next.map(|h| view! { <a rel="next" href=h>{tr(l, "下一页", "Next")}</a> })}
+        </nav>
+    }
+    .into_any();
+    (nav, summary)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -536,7 +589,13 @@ pub fn RiskPage() -> impl IntoView {
         Gate::Forbidden => return view! { <Forbidden/> }.into_any(),
     }
     let l = lang.get_untracked();
-    let queue = Resource::new(|| (), |_| get_risk_queue());
+    let page = use_query_map().with_untracked(|q| {
+        q.get("page")
+            .and_then(|p| p.trim().parse::<u32>().ok())
+            .unwrap_or(1)
+            .clamp(1, 100_000)
+    });
+    let queue = Resource::new(move || page, get_risk_queue);
     view! {
         <section class="card">
             <h1>{tr(l, "风险队列", "Risk queue")}</h1>
@@ -545,11 +604,14 @@ pub fn RiskPage() -> impl IntoView {
                 {move || queue.get().map(|r| match r {
                     Ok(q) => {
                         let w = q.weights;
+                        let first = (q.page.max(1) as usize - 1) * q.per_page as usize;
+                        let (pager, summary) = pager("/regulator/risk", "", q.page, q.total, q.per_page, l, ("个项目", " projects"));
                         view! {
                             <p class="intro" id="risk-weights">{format!("{}：{} {} · {} {} · {} {} · {} {}",
                                 tr(l, "风险分按预警级别加权（同一检查计一次，已处理和误报不计，最高100）", "Score weighted by severity (each check once, resolved and false positives not counted, at most 100)"),
                                 tr(l, "严重", "critical"), w.critical, tr(l, "高", "high"), w.high, tr(l, "中", "medium"), w.medium, tr(l, "低", "low"), w.low)}</p>
-                            {if q.rows.is_empty() { view! { <p class="empty" id="no-risk">{tr(l, "暂无风险项目", "No project with findings")}</p> }.into_any() } else { view! {
+                            {if q.rows.is_empty() && q.total == 0 { view! { <p class="empty" id="no-risk">{tr(l, "暂无风险项目", "No project with findings")}</p> }.into_any() } else { view! {
+                            <p class="total" id="risk-total">{summary}</p>
                             <div class="table-wrap"><table class="list" id="risk">
                                 <thead><tr>
                                     <th>"#"</th><th>{tr(l, "风险分", "Score")}</th><th>{tr(l, "项目", "Project")}</th><th>{tr(l, "采购单位", "Purchaser")}</th>
@@ -559,7 +621,7 @@ pub fn RiskPage() -> impl IntoView {
                                 <tbody>
                                     {q.rows.into_iter().enumerate().map(|(n, r)| view! {
                                         <tr data-project=r.project_id.to_string() data-score=r.risk.score.to_string()>
-                                            <td>{n + 1}</td>
+                                            <td>{first + n + 1}</td>
                                             <td class="score"><strong>{r.risk.score}</strong></td>
                                             <td><a href=format!("/projects/{}", r.project_id)>{r.name.clone()}</a></td>
                                             <td>{r.unit_name.clone()}</td>
@@ -576,6 +638,7 @@ pub fn RiskPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table></div>
+                            {pager}
                             }.into_any() }}
                         }.into_any()
                     }
