@@ -605,7 +605,8 @@ fn too_many_rows(
     for (k, v) in keys {
         q.append_pair(k, v);
     }
-    let q = q.finish();
+    // (Percent-encoded by the serializer; `&` written as `&amp;` in the attribute.)
+    let q = q.finish().replace('&', "&amp;");
     let href = if q.is_empty() {
         format!("/export/{}.csv", view.name())
     } else {

@@ -318,10 +318,17 @@ pub fn own_result(
         now,
     );
     let result_out = matches!(outcome, BidOutcome::Won | BidOutcome::NotWon { .. });
+    // The sheets of the members sitting now (a replaced member's sheets do not count).
+    let sitting = |person: &str| {
+        record
+            .panel
+            .as_ref()
+            .is_none_or(|p| p.members.iter().any(|m| m.person_id == person))
+    };
     let totals: Vec<i64> = record
         .score_sheets
         .iter()
-        .filter(|s| s.bid_id == bid.bid_id)
+        .filter(|s| s.bid_id == bid.bid_id && sitting(&s.person_id))
         .map(|s| s.total_hundredths)
         .collect();
     let score_hundredths = (result_out && !totals.is_empty()).then(|| {

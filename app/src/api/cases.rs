@@ -148,7 +148,8 @@ pub struct CasePage {
 #[cfg(feature = "ssr")]
 fn page_of<T>(rows: Vec<T>, page: u32, per_page: u32) -> (Vec<T>, i64, u32) {
     let total = rows.len() as i64;
-    let page = page.clamp(1, 100_000);
+    let last = crate::api::page_count(total, per_page.max(1)).max(1);
+    let page = page.clamp(1, last);
     let skip = (page as usize - 1).saturating_mul(per_page as usize);
     (
         rows.into_iter()

@@ -330,7 +330,10 @@ pub async fn approval_page(query: ApprovalQuery) -> Result<RequestPage, ServerFn
     let rows = crate::service::plans::queue(services.as_ref(), &principal).await?;
     let matching: Vec<RequestRow> = rows.into_iter().filter(|r| query.matches(r)).collect();
     let total = matching.len() as i64;
-    let skip = (query.page.saturating_sub(1) as usize).saturating_mul(REQUESTS_PER_PAGE as usize);
+    let page = query
+        .page
+        .min(crate::api::page_count(total, REQUESTS_PER_PAGE).max(1));
+    let skip = (page.saturating_sub(1) as usize).saturating_mul(REQUESTS_PER_PAGE as usize);
     Ok(RequestPage {
         rows: matching
             .into_iter()
@@ -338,7 +341,7 @@ pub async fn approval_page(query: ApprovalQuery) -> Result<RequestPage, ServerFn
             .take(REQUESTS_PER_PAGE as usize)
             .collect(),
         total,
-        page: query.page,
+        page,
         per_page: REQUESTS_PER_PAGE,
     })
 }

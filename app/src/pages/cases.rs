@@ -131,7 +131,7 @@ pub fn CasesPage() -> impl IntoView {
                 {move || list.get().map(|r| match r {
                     Ok(p) if p.rows.is_empty() && p.total == 0 => view! { <p class="empty" id="no-cases">{tr(l, "暂无案件", "No cases")}</p> }.into_any(),
                     Ok(p) => {
-                        let (pager, summary) = pager("/regulator/cases", &base, p.page, p.total, p.per_page, l, ("件案件", " cases"));
+                        let (pager, summary) = pager("/regulator/cases", &base, p.page, p.total, p.per_page, l, ("起案件", " cases"));
                         let rows = p.rows;
                         view! {
                         <p class="total" id="cases-total">{summary}</p>

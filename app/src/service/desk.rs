@@ -108,14 +108,22 @@ pub async fn items(
         };
         let (_, total) = super::triage::list(services, p, &query, Some((1, 1))).await?;
         if total > 0 {
+            // A count past the list's cap reads "more than".
+            let cap = crate::api::projects::COUNT_CAP;
+            let (zh, en) = if total > cap {
+                let n = crate::pages::layout::thousands(cap);
+                (format!("超过 {n}"), format!("More than {n}"))
+            } else {
+                (total.to_string(), total.to_string())
+            };
             items.push(Item {
                 task: Task::TriageFindings,
                 target: Target::NewCriticalFindings,
-                name: total.to_string(),
+                name: zh.clone(),
                 detail: Some(Both::new(
-                    format!("{total} 条严重预警尚未处置"),
+                    format!("{zh} 条严重预警尚未处置"),
                     format!(
-                        "{total} critical finding{} not yet triaged",
+                        "{en} critical finding{} not yet triaged",
                         if total == 1 { "" } else { "s" }
                     ),
                 )),

@@ -17,8 +17,6 @@ pub(crate) async fn sqlite_integrity_check(pool: &AnyPool) -> Result<Vec<String>
         .collect())
 }
 
-/// Writes a consistent copy of the SQLite database to the file at `path` (`VACUUM INTO`, which
-/// reads one snapshot while writers go on).
 /// The size of the open SQLite database in bytes (its pages).
 pub(crate) async fn sqlite_size(pool: &AnyPool) -> Result<u64, sqlx::Error> {
     use sqlx::Row;
@@ -33,6 +31,8 @@ pub(crate) async fn sqlite_size(pool: &AnyPool) -> Result<u64, sqlx::Error> {
     Ok((count.max(0) as u64).saturating_mul(size.max(0) as u64))
 }
 
+/// Writes a consistent copy of the SQLite database to the file at `path` (`VACUUM INTO`, which
+/// reads one snapshot while writers go on).
 pub(crate) async fn sqlite_vacuum_into(pool: &AnyPool, path: &str) -> Result<(), sqlx::Error> {
     sqlx::query("VACUUM INTO $1")
         .bind(path.to_owned())

@@ -1222,7 +1222,7 @@ pub(crate) async fn project_rows(
         // The units and agencies whose name holds the text (a small table), written into the
         // statement as numbers: the planner sees them as they are.
         let orgs: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM organisations WHERE name LIKE $1 ESCAPE '\\' ORDER BY id LIMIT 1000",
+            "SELECT id FROM organisations WHERE name LIKE $1 ESCAPE '\\' ORDER BY id LIMIT 501",
         )
         .bind(pattern.clone())
         .fetch_all(pool)
@@ -1230,6 +1230,11 @@ pub(crate) async fn project_rows(
         .map_err(internal)?;
         let by_org = if orgs.is_empty() {
             String::new()
+        } else if orgs.len() > 500 {
+            // Too many to write out: the same set as a subquery.
+            " OR p.unit_id IN (SELECT o.id FROM organisations o WHERE o.name LIKE $3 ESCAPE '\\') \
+             OR p.agency_id IN (SELECT o.id FROM organisations o WHERE o.name LIKE $3 ESCAPE '\\')"
+                .to_owned()
         } else {
             let ids = orgs
                 .iter()
