@@ -736,7 +736,9 @@ mod tests {
         let body = String::from_utf8(body.to_vec()).unwrap();
         assert!(body.contains("共 12 行"), "{body}");
         assert!(
-            body.contains("href=\"/export/findings.csv?q=%E6%95%99%E8%82%B2+%E5%B1%80&state=new\""),
+            body.contains(
+                "href=\"/export/findings.csv?q=%E6%95%99%E8%82%B2+%E5%B1%80&amp;state=new\""
+            ),
             "{body}"
         );
     }
