@@ -131,7 +131,7 @@ pub fn CasesPage() -> impl IntoView {
                 {move || list.get().map(|r| match r {
                     Ok(p) if p.rows.is_empty() && p.total == 0 => view! { <p class="empty" id="no-cases">{tr(l, "暂无案件", "No cases")}</p> }.into_any(),
                     Ok(p) => {
-                        let (pager, summary) = pager("/regulator/cases", &base, p.page, p.total, p.per_page, l, ("起案件", " cases"));
+                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/cases", &base, p.page, p.total, p.per_page, l, ("起案件", " cases"));
                         let rows = p.rows;
                         view! {
                         <p class="total" id="cases-total">{summary}</p>
@@ -162,41 +162,6 @@ pub fn CasesPage() -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-/// A list's count and its previous/next links: `path?{base}&page=N`; the summary reads
-/// 「共 N 件案件 · 第 p/q 页」/ "N cases · page p of q".
-fn pager(
-    path: &str,
-    base: &str,
-    page: u32,
-    total: i64,
-    per_page: u32,
-    l: Lang,
-    what: (&str, &str),
-) -> (AnyView, String) {
-    let pages = crate::api::page_count(total, per_page.max(1)).max(1);
-    let link = |n: u32| {
-        if base.is_empty() {
-            format!("{path}?page={n}")
-        } else {
-            format!("{path}?{base}&page={n}")
-        }
-    };
-    let prev = (page > 1).then(|| link(page - 1));
-    let next = (page < pages).then(|| link(page + 1));
-    let summary = match l {
-        Lang::Zh => format!("共 {total} {} · 第 {page}/{pages} 页", what.0),
-        Lang::En => format!("{total}{} · page {page} of {pages}", what.1),
-    };
-    let nav = view! {
-        <nav class="pager" aria-label=tr(l, "分页", "Pages")>
-            {prev.map(|h| view! { <a rel="prev" href=h>{tr(l, "上一页", "Previous")}</a> })}
-            {next.map(|h| view! { <a rel="next" href=h>{tr(l, "下一页", "Next")}</a> })}
-        </nav>
-    }
-    .into_any();
-    (nav, summary)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,7 +570,7 @@ pub fn RiskPage() -> impl IntoView {
                     Ok(q) => {
                         let w = q.weights;
                         let first = (q.page.max(1) as usize - 1) * q.per_page as usize;
-                        let (pager, summary) = pager("/regulator/risk", "", q.page, q.total, q.per_page, l, ("个项目", " projects"));
+                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/risk", "", q.page, q.total, q.per_page, l, ("个项目", " projects"));
                         view! {
                             <p class="intro" id="risk-weights">{format!("{}：{} {} · {} {} · {} {} · {} {}",
                                 tr(l, "风险分按预警级别加权（同一检查计一次，已处理和误报不计，最高100）", "Score weighted by severity (each check once, resolved and false positives not counted, at most 100)"),

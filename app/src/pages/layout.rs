@@ -522,3 +522,38 @@ pub fn thousands(n: i64) -> String {
         out
     }
 }
+
+/// A list's count and its previous/next links: `path?{base}&page=N`; the summary reads
+/// 「共 N 起案件 · 第 p/q 页」/ "N cases · page p of q".
+pub fn list_pager(
+    path: &str,
+    base: &str,
+    page: u32,
+    total: i64,
+    per_page: u32,
+    l: Lang,
+    what: (&str, &str),
+) -> (AnyView, String) {
+    let pages = crate::api::page_count(total, per_page.max(1)).max(1);
+    let link = |n: u32| {
+        if base.is_empty() {
+            format!("{path}?page={n}")
+        } else {
+            format!("{path}?{base}&page={n}")
+        }
+    };
+    let prev = (page > 1).then(|| link(page - 1));
+    let next = (page < pages).then(|| link(page + 1));
+    let summary = match l {
+        Lang::Zh => format!("共 {total} {} · 第 {page}/{pages} 页", what.0),
+        Lang::En => format!("{total}{} · page {page} of {pages}", what.1),
+    };
+    let nav = view! {
+        <nav class="pager" aria-label=crate::i18n::tr(l, "分页", "Pages")>
+            {prev.map(|h| view! { <a rel="prev" href=h>{crate::i18n::tr(l, "上一页", "Previous")}</a> })}
+            {next.map(|h| view! { <a rel="next" href=h>{crate::i18n::tr(l, "下一页", "Next")}</a> })}
+        </nav>
+    }
+    .into_any();
+    (nav, summary)
+}

@@ -829,21 +829,11 @@ pub fn ApprovalsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || queue.get().map(|result| match result {
                     Ok(page) => {
-                        let pages = crate::api::page_count(page.total, page.per_page);
-                        let link = |n: u32| if base.is_empty() { format!("/regulator/approvals?page={n}") } else { format!("/regulator/approvals?{base}&page={n}") };
-                        let prev = (page.page > 1).then(|| link(page.page - 1));
-                        let next = (page.page < pages).then(|| link(page.page + 1));
-                        let summary = match l {
-                            Lang::Zh => format!("共 {} 项申请 · 第 {}/{} 页", page.total, page.page, pages.max(1)),
-                            Lang::En => format!("{} requests · page {} of {}", page.total, page.page, pages.max(1)),
-                        };
+                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/approvals", &base, page.page, page.total, page.per_page, l, ("项申请", " requests"));
                         view! {
                             <p class="total" id="approvals-total">{summary}</p>
                             <RequestTable rows=page.rows decide=true/>
-                            <nav class="pager" aria-label=tx(l, "分页", "Pages")>
-                                {prev.map(|h| view! { <a rel="prev" href=h>{tx(l, "上一页", "Previous")}</a> })}
-                                {next.map(|h| view! { <a rel="next" href=h>{tx(l, "下一页", "Next")}</a> })}
-                            </nav>
+                            {pager}
                         }.into_any()
                     }
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
