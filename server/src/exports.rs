@@ -88,7 +88,8 @@ impl View {
     fn page(self) -> Page {
         match self {
             View::Projects => Page::Projects,
-            View::Plans | View::BudgetLines => Page::PurchaserPlans,
+            View::Plans => Page::Plans,
+            View::BudgetLines => Page::PurchaserPlans,
             View::Findings => Page::RegulatorMonitor,
             View::Approvals => Page::RegulatorApprovals,
             View::Suppliers => Page::RegulatorSuppliers,
@@ -196,12 +197,14 @@ pub async fn table(
             }
         }
         View::Plans => {
-            let desk = app::service::plans::desk(services, principal).await?;
+            let filter = app::api::plans::PlanQuery::from_params(|k| query.get(k).cloned());
+            let plans = app::service::plans::all(services, principal, &filter).await?;
             Table {
                 title: h("采购计划", "Plans"),
                 headers: vec![
                     h("计划编号", "Plan no."),
                     h("计划名称", "Plan"),
+                    h("采购单位", "Purchaser"),
                     h("预算指标", "Budget line"),
                     h("年度", "Year"),
                     h("品目", "Category"),
@@ -212,8 +215,7 @@ pub async fn table(
                     h("预警数", "Findings"),
                     h("待审批申请", "Pending requests"),
                 ],
-                rows: desk
-                    .plans
+                rows: plans
                     .into_iter()
                     .map(|p| {
                         let category = shared::supplier::category(&p.category_code)
@@ -222,6 +224,7 @@ pub async fn table(
                         vec![
                             Cell::Int(p.id),
                             text(p.name),
+                            text(p.unit_name),
                             text(p.budget_line_code),
                             Cell::Int(i64::from(p.fiscal_year)),
                             text(category),

@@ -896,6 +896,18 @@ impl PlanServices for Store {
         Box::pin(self.plan_tasks(actor))
     }
 
+    fn plans<'a>(
+        &'a self,
+        scope: &'a shared::access::PlanScope,
+        query: &'a app::api::plans::PlanQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<PlanRow>, i64), StoreError>> {
+        Box::pin(async move {
+            let (rows, total) = repo::plan_rows(&self.db.pool, scope, query, page).await?;
+            Ok((rows.into_iter().map(|p| plan_row(p).0).collect(), total))
+        })
+    }
+
     fn agencies(&self) -> BoxFuture<'_, Result<Vec<(i64, String)>, StoreError>> {
         Box::pin(repo::agencies(&self.db.pool))
     }

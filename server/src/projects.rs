@@ -2283,7 +2283,15 @@ impl Store {
                     .map_err(StoreError::Rejected)?;
                 self.publish_notice(actor, project_id, &notice, now).await
             }
-            StepInput::Invite { supplier_id } => {
+            StepInput::Invite { supplier } => {
+                let supplier_id = {
+                    let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+                    repo::invitee(&mut conn, &supplier).await?.ok_or_else(|| {
+                        StoreError::Rejected(shared::field::FieldErrors(vec![
+                            shared::execution::unknown_invitee(),
+                        ]))
+                    })?
+                };
                 self.invite_supplier(actor, project_id, supplier_id, now)
                     .await
             }

@@ -1454,13 +1454,21 @@ async fn decision_post(
     UrlPath(id): UrlPath<i64>,
     request: Request<Body>,
 ) -> Response {
+    // The list the decision was taken on (filter and page, in the form's address): the answer
+    // returns to it, parsed as the list parses it.
+    let params: std::collections::HashMap<String, String> =
+        form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let list = app::api::plans::ApprovalQuery::from_params(|k| params.get(k).cloned());
     let (parts, principal, form) = match read_form(request).await {
         Ok(x) => x,
         Err(r) => return r,
     };
     let outcome =
-        app::service::plans::decide(state.services.as_ref(), principal.as_ref(), id, form).await;
-    answer_form(&state, parts, "/regulator/approvals", outcome).await
+        app::service::plans::decide(state.services.as_ref(), principal.as_ref(), id, form, &list)
+            .await;
+    answer_form(&state, parts, &list.href(), outcome).await
 }
 
 /// A step's form post under `/projects/{id}/…`: read the form (of `$shape`), call the service,

@@ -204,6 +204,22 @@ async fn the_full_demo_loads_the_seed_platforms_figures_on_sqlite() {
     .await;
     assert!(flagged > 100 && flagged < 600, "{flagged}");
     assert!(server::audit::verify(&t.db.pool).await.is_ok());
+    // Issue 18 point 2 on the full demo: every page each demo account reaches by links, one per
+    // route shape, in Chinese and in English, shows names and labels only.
+    let router = t.router();
+    let accounts: Vec<&str> = demo::DEMO_ACCOUNTS.iter().map(|a| a.username).collect();
+    let walk = common::labels::walk_every_page(&router, &accounts, demo::DEMO_PASSWORD, 1).await;
+    eprintln!(
+        "labels on the full demo: {} pages read ({} route shapes), {} with problems",
+        walk.pages,
+        walk.shapes.len(),
+        walk.problems.len()
+    );
+    assert!(
+        walk.problems.is_empty(),
+        "pages with codes or ids instead of labels:\n{}",
+        walk.problems.join("\n")
+    );
     t.cleanup().await;
 }
 

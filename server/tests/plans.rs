@@ -255,9 +255,13 @@ async fn release_waits_for_the_approved_method_change(t: &TestDb) {
     )
     .await;
     assert_eq!(r.status, 422);
+    // Taken on a filtered list's page, the decision returns to that list (a foreign address in
+    // the query is not followed: the list is parsed as the list parses it).
     let r = post_form_as(
         &router,
-        &format!("/regulator/approvals/{approval}/decision"),
+        &format!(
+            "/regulator/approvals/{approval}/decision?status=pending&q=%E6%9C%8D%E5%8A%A1%E5%99%A8&next=https://evil.example"
+        ),
         &[
             ("decision", "approve"),
             ("reason", "符合技术复杂的法定情形"),
@@ -266,6 +270,12 @@ async fn release_waits_for_the_approved_method_change(t: &TestDb) {
     )
     .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        location(&r),
+        format!(
+            "/regulator/approvals?status=pending&q=%E6%9C%8D%E5%8A%A1%E5%99%A8&decided={approval}"
+        )
+    );
     let row = sqlx::query(
         "SELECT status, decided_by, decision_reason, decided_at FROM approvals WHERE id = $1",
     )
@@ -399,12 +409,13 @@ async fn who_sees_which_plan(t: &TestDb) {
         .unwrap()
         .try_get(0)
         .unwrap();
-    // (user, /plans, /regulator/approvals, plan detail, sees the request in its queue)
+    // (user, /plans, /regulator/approvals, plan detail, sees the request in its queue); the
+    // regulators' /plans lists their jurisdiction's plans (the_plan_list_is_…_per_role).
     let cells: &[(&str, u16, u16, u16, bool)] = &[
         ("admin", 403, 403, 200, false),
-        ("czczj", 403, 200, 200, true),
-        ("tnczj", 403, 200, 200, true),
-        ("wjczj", 403, 200, 404, false),
+        ("czczj", 200, 200, 200, true),
+        ("tnczj", 200, 200, 200, true),
+        ("wjczj", 200, 200, 404, false),
         ("tnjyj", 200, 403, 200, false),
         ("wjjyj", 200, 403, 404, false),
         ("cgzx", 403, 403, 404, false),
@@ -586,3 +597,116 @@ async fn intentions_are_recorded_with_their_date_and_audited(t: &TestDb) {
     );
 }
 on_both_databases!(intentions_are_recorded_with_their_date_and_audited);
+
+/// The plan list (issue 18 point 3): a purchaser lists its unit's plans, a district regulator
+/// its jurisdiction's and the city all; searched by part of a name or the number, filtered by
+/// year and status, 30 a page, counted; a page past the last shows the last; the export follows
+/// the same filter; the regulator's dashboard links to it (it once answered 403).
+async fn the_plan_list_is_searched_filtered_and_paged_per_role(t: &TestDb) {
+    demo::load_with(&t.store(), demo::DemoScale::Sample)
+        .await
+        .unwrap();
+    let router = t.router();
+    let page = |user: &'static str, query: serde_json::Value| {
+        let router = router.clone();
+        async move {
+            let token = session(&router, user).await;
+            let r = post_json_as(
+                &router,
+                "/api/plan_page",
+                serde_json::json!({ "query": query }),
+                Some(&token),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{user}: {}", r.body);
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let units = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["unit_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = count(t, "SELECT COUNT(*) FROM plans").await;
+    let city = page("czczj", serde_json::json!({})).await;
+    assert_eq!(city["total"].as_i64(), Some(all.min(2001)));
+    assert_eq!(city["per_page"], 30);
+    let tn = page("tnczj", serde_json::json!({})).await;
+    let tn_all = count(
+        t,
+        "SELECT COUNT(*) FROM plans WHERE jurisdiction_code = '320402'",
+    )
+    .await;
+    assert_eq!(tn["total"].as_i64(), Some(tn_all));
+    assert!(tn["total"].as_i64() < city["total"].as_i64());
+    let buyer = page("tnjyj", serde_json::json!({})).await;
+    assert_eq!(
+        units(&buyer).into_iter().collect::<Vec<_>>(),
+        ["常州市天宁区教育局"]
+    );
+    // Search by part of the plan's name, by the unit's name, by the number.
+    let found = page("czczj", serde_json::json!({ "q": "计算机" })).await;
+    assert!(found["total"].as_i64().unwrap() >= 1, "{found}");
+    assert!(found["rows"].as_array().unwrap().iter().all(|r| r["name"]
+        .as_str()
+        .unwrap()
+        .contains("计算机")
+        || r["unit_name"].as_str().unwrap().contains("计算机")));
+    let by_unit = page("czczj", serde_json::json!({ "q": "天宁区教育" })).await;
+    assert!(units(&by_unit).iter().all(|u| u.contains("天宁区教育")));
+    let first = found["rows"][0]["id"].as_i64().unwrap();
+    let by_number = page("czczj", serde_json::json!({ "q": first.to_string() })).await;
+    assert_eq!(by_number["rows"][0]["id"].as_i64(), Some(first));
+    // Filters: status and year; an unknown status reads as any.
+    let released = page("czczj", serde_json::json!({ "status": "released" })).await;
+    assert_eq!(
+        released["total"].as_i64(),
+        Some(
+            count(t, "SELECT COUNT(*) FROM plans WHERE status = 'released'")
+                .await
+                .min(2001)
+        )
+    );
+    let none = page("czczj", serde_json::json!({ "year": "2001" })).await;
+    assert_eq!(none["total"], 0);
+    let any = page("czczj", serde_json::json!({ "status": "nonsense" })).await;
+    assert_eq!(any["total"], city["total"]);
+    // A page past the last shows the last.
+    let far = page("tnczj", serde_json::json!({ "page": 9999 })).await;
+    assert_eq!(far["page"].as_i64(), Some((tn_all + 29) / 30));
+    // Other roles may not list plans.
+    let supplier = session(&router, "gys").await;
+    let r = post_json_as(
+        &router,
+        "/api/plan_page",
+        serde_json::json!({ "query": {} }),
+        Some(&supplier),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    // The page, the export with the same filter, and the dashboard's link for regulators.
+    let tnr = session(&router, "tnczj").await;
+    let html = get_as(&router, "/plans?q=%E8%AE%A1%E7%AE%97%E6%9C%BA", &tnr).await;
+    assert_eq!(html.status, 200);
+    assert!(html.body.contains("id=\"plans-total\""), "{}", html.body);
+    assert!(!html.body.contains("id=\"budget-line-form\""));
+    let csv = get_as(
+        &router,
+        "/export/plans.csv?q=%E8%AE%A1%E7%AE%97%E6%9C%BA",
+        &tnr,
+    )
+    .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.lines().skip(1).all(|l| l.contains("计算机")),
+        "{}",
+        csv.body
+    );
+    let dash = get_as(&router, "/regulator/dashboard", &tnr).await;
+    assert!(dash.body.contains("href=\"/plans\""));
+}
+
+on_both_databases!(the_plan_list_is_searched_filtered_and_paged_per_role);

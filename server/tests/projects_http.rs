@@ -980,15 +980,50 @@ async fn a_competitive_negotiation_takes_invited_suppliers_only(t: &TestDb) {
     .await;
     let tn_s = session(&router, "tnjyj").await;
     let ids = bidders(t, &store, "nb", 4).await;
-    // Three invited over HTTP (the fourth is not).
-    for id in &ids[..3] {
+    // Three invited over HTTP (the fourth is not): as the page asks, by the credit code or the
+    // full name; a program may give the platform's number.
+    let who = |id: i64| {
+        let pool = t.db.pool.clone();
+        async move {
+            let r = sqlx::query("SELECT credit_code, name FROM suppliers WHERE id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            (
+                r.try_get::<Option<String>, _>(0)
+                    .unwrap()
+                    .unwrap_or_default(),
+                r.try_get::<String, _>(1).unwrap(),
+            )
+        }
+    };
+    let (code, _) = who(ids[0]).await;
+    let (_, name) = who(ids[1]).await;
+    for field in [
+        ("supplier", code.to_lowercase()),
+        ("supplier", format!(" {name} ")),
+        ("supplier_id", ids[2].to_string()),
+    ] {
         step(
             &router,
             &tn_s,
             &format!("/projects/{p}/invitations"),
-            &[("supplier_id", &id.to_string())],
+            &[(field.0, &field.1)],
         )
         .await;
+    }
+    // A code no supplier has, or a mistyped one, is the field's error; nothing is stored.
+    for typed in ["没有这家公司", "91320402MA1X00000X"] {
+        let r = post_form_as(
+            &router,
+            &format!("/projects/{p}/invitations"),
+            &[("supplier", typed)],
+            Some(&tn_s),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{typed}");
+        assert!(r.body.contains("统一社会信用代码"), "{typed}: {}", r.body);
     }
     let r = post_form_as(
         &router,

@@ -40,6 +40,8 @@ const REGULATOR: Who = Roles(&["regulator"]);
 const RUNNERS: Who = Roles(&["purchaser", "agency"]);
 const DESK: Who = Roles(&["purchaser", "agency", "regulator", "admin"]);
 const CALENDAR: Who = Roles(&["regulator", "admin"]);
+/// The plan list: a purchaser's unit's plans, a regulator's jurisdiction's.
+const PLAN_LIST: Who = Roles(&["purchaser", "regulator"]);
 const ADMIN: Who = Roles(&["admin"]);
 /// A city's finance bureau only (`shared::thresholds::issuer_level`): the regulator account
 /// tried here is a district's (天宁区), which is refused like every other role.
@@ -74,7 +76,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("GET", "/regulator/experts", KEEPER, ""),
     ("GET", "/suppliers/register", Public, ""),
     ("GET", "/suppliers", Public, ""),
-    ("GET", "/plans", PURCHASER, ""),
+    ("GET", "/plans", PLAN_LIST, ""),
     ("GET", "/plans/new", PURCHASER, ""),
     ("GET", "/plans/{id}", SignedIn, ""),
     ("GET", "/projects", DESK, ""),
@@ -302,6 +304,7 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/project_view", Public, r#"{"id":999999}"#),
     ("/api/plan_detail", SignedIn, r#"{"id":999999}"#),
     ("/api/plan_desk", PURCHASER, ""),
+    ("/api/plan_page", PLAN_LIST, r#"{"query":{}}"#),
     ("/api/plan_form_context", PURCHASER, ""),
     ("/api/agency_options", PURCHASER, ""),
     ("/api/project_desk", DESK, r#"{"query":{}}"#),

@@ -17,6 +17,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::header;
+use common::labels::{self, attr, unescape};
 use common::{get_as, login, session_token, TestDb};
 use server::demo;
 use sqlx::Row;
@@ -30,22 +31,6 @@ struct Form {
     names: BTreeSet<String>,
     /// The form offers the choice `decision=approve`.
     approve_offered: bool,
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let key = format!(" {name}=\"");
-    let at = tag.find(&key)? + key.len();
-    let end = tag[at..].find('"')? + at;
-    Some(unescape(&tag[at..end]))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// The post forms of a page, with the values a browser would send unchanged: inputs with their
@@ -442,268 +427,28 @@ on_both_databases!(every_offered_action_is_allowed);
 
 // ---- Names and labels (issue 18, point 2) ----
 
-/// The visible text of a page: tags, scripts and styles removed, entities decoded.
-fn visible_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    loop {
-        let Some(lt) = rest.find('<') else {
-            out.push_str(rest);
-            break;
-        };
-        out.push_str(&rest[..lt]);
-        out.push(' ');
-        let tag = &rest[lt..];
-        // Not read: scripts, styles, and a data item's path in the exchange format, which a page
-        // shows on purpose (marked `data-path`) where a check lacks that item.
-        let skip_to = [
-            ("<script", "</script"),
-            ("<style", "</style"),
-            ("<template", "</template"),
-            ("<code", "</code"),
-        ]
-        .iter()
-        .find(|(open, _)| {
-            tag.starts_with(open)
-                && (*open != "<code"
-                    || tag[..tag.find('>').unwrap_or(0)].contains("class=\"data-path\""))
-        })
-        .and_then(|(_, close)| tag.find(close));
-        rest = match skip_to {
-            Some(end) => &tag[end..],
-            None => match tag.find('>') {
-                Some(gt) => &tag[gt + 1..],
-                None => "",
-            },
-        };
-        if let Some(gt) = rest.find('>').filter(|_| skip_to.is_some()) {
-            rest = &rest[gt + 1..];
-        }
-    }
-    unescape(&out)
-}
-
-/// The words of a text made of ASCII letters, digits, `_`, `-` and `.` (code-like tokens).
-fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
-        .map(|w| w.trim_matches(|c: char| c == '.' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// The stored codes of the enumerations a page might print instead of their labels.
-fn enum_codes() -> BTreeSet<String> {
-    let mut codes: BTreeSet<String> = [
-        // bid, seat, plan, request, expert and case states; severities and stages
-        "submitted",
-        "withdrawn",
-        "replaced",
-        "drawn",
-        "reserve",
-        "recused",
-        "declared",
-        "filed",
-        "released",
-        "pending",
-        "approved",
-        "rejected",
-        "applied",
-        "active",
-        "suspended",
-        "dismissed",
-        "critical",
-        "high",
-        "medium",
-        "low",
-        "info",
-        "pre",
-        "during",
-        "post",
-        "open",
-        "inquiry",
-        "concluded",
-        "rectifying",
-        "reported",
-        "closed",
-        "goods",
-        "works",
-        "services",
-        "create",
-        "notice",
-        "purchaser",
-        "agency",
-        "supplier",
-        "expert",
-        "regulator",
-        "answered",
-        "unanswered",
-        "true",
-        "false",
-        "none",
-        "null",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
-    for m in shared::model::Method::ALL {
-        codes.insert(m.code().to_owned());
-    }
-    codes
-}
-
-/// What a page shows that is a code or an internal id instead of a label or a name.
-fn raw_words(text: &str, lang: &str, codes: &BTreeSet<String>) -> Vec<String> {
-    let mut found = BTreeSet::new();
-    for w in tokens(text) {
-        let snake = w.contains('_') && w.chars().any(|c| c.is_ascii_lowercase());
-        // A step or audit code (`project.notice`, `plan.file`); not an address (`example.cn`).
-        let dotted = w.split_once('.').is_some_and(|(head, tail)| {
-            [
-                "project",
-                "plan",
-                "bid",
-                "panel",
-                "challenge",
-                "login",
-                "user",
-                "supplier",
-                "expert",
-                "agency",
-                "audit",
-                "ingest",
-                "case",
-                "approval",
-                "account",
-                "org",
-            ]
-            .contains(&head)
-                && !tail.is_empty()
-                && tail
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
-        });
-        let internal_id = (w.starts_with("ORG-") || w.starts_with("SUP-") || w.starts_with("PRJ-"))
-            && w[4..].chars().all(|c| c.is_ascii_digit());
-        if snake || dotted || internal_id || (lang == "zh" && codes.contains(w)) {
-            found.insert(w.to_owned());
-        }
-    }
-    for pattern in ["plan ", "project ", "purchaser ", "supplier "] {
-        for (i, _) in text.match_indices(pattern) {
-            let after = &text[i + pattern.len()..];
-            if after.starts_with(|c: char| c.is_ascii_digit()) && lang == "zh" {
-                found.insert(format!(
-                    "{pattern}{}",
-                    after
-                        .chars()
-                        .take_while(char::is_ascii_digit)
-                        .collect::<String>()
-                ));
-            }
-        }
-    }
-    if lang == "en" {
-        for unit in ["万元", "亿元"] {
-            if text.contains(unit) {
-                found.insert(unit.to_owned());
-            }
-        }
-    }
-    found.into_iter().collect()
-}
-
-/// The links of the page's main navigation.
-fn nav_links(html: &str) -> Vec<String> {
-    let Some(start) = html.find("<nav") else {
-        return Vec::new();
-    };
-    let nav = &html[start..start + html[start..].find("</nav>").unwrap_or(0)];
-    let mut out = Vec::new();
-    for piece in nav.split("<a ").skip(1) {
-        let tag = &piece[..piece.find('>').unwrap_or(piece.len())];
-        if tag.contains("rel=\"external\"") {
-            continue;
-        }
-        if let Some(href) = attr(&format!(" {tag}"), "href") {
-            if href.starts_with('/') {
-                out.push(href);
-            }
-        }
-    }
-    out
-}
-
-async fn get_in(
-    router: &axum::Router,
-    path: &str,
-    token: &str,
-    lang: &str,
-) -> common::TestResponse {
-    let request = axum::http::Request::get(path)
-        .header(header::HOST, "yiwang.test")
-        .header(
-            header::COOKIE,
-            format!("yiwang_session={token}; yiwang_lang={lang}"),
-        )
-        .body(axum::body::Body::empty())
-        .unwrap();
-    common::send(router, request).await
-}
-
+/// Every page each demo account reaches from its desk by links, in both languages, shows names
+/// and labels: no code, internal id or untranslated label (`common::labels`). The full demo gets
+/// the same walk in `tests/demo.rs`.
 async fn every_page_speaks_in_names_and_labels(t: &TestDb) {
     let store = t.store();
     demo::load_with(&store, demo::DemoScale::Sample)
         .await
         .unwrap();
     let router = t.router();
-    let codes = enum_codes();
-    let mut problems = Vec::new();
-    let mut pages_read = 0;
-    for account in demo::DEMO_ACCOUNTS {
-        let user = account.username;
-        let r = login(&router, user, demo::DEMO_PASSWORD).await;
-        let token = session_token(&r).unwrap_or_else(|| panic!("{user} signs in"));
-        let desk = get_as(&router, "/", &token).await;
-        assert_eq!(desk.status, 200, "{user}'s desk");
-        assert!(
-            desk.body.contains("id=\"desk-items\"") || desk.body.contains("id=\"desk-empty\""),
-            "{user}'s desk lists its items"
-        );
-        let mut pages: BTreeSet<String> = nav_links(&desk.body).into_iter().collect();
-        pages.insert("/".to_owned());
-        // A few records of each kind the account reaches from its desk and its lists.
-        let mut records = BTreeSet::new();
-        for page in &pages {
-            let r = get_as(&router, page, &token).await;
-            records.extend(project_pages(&r.body).into_iter().take(3));
-        }
-        pages.extend(records);
-        for page in &pages {
-            for lang in ["zh", "en"] {
-                let r = get_in(&router, page, &token, lang).await;
-                pages_read += 1;
-                if r.status != 200 || r.body.contains("id=\"forbidden\"") {
-                    problems.push(format!(
-                        "{user} {lang} {page}: answered {} (offered by the navigation or the desk)",
-                        r.status
-                    ));
-                    continue;
-                }
-                let words = raw_words(&visible_text(&r.body), lang, &codes);
-                if !words.is_empty() {
-                    problems.push(format!("{user} {lang} {page}: {words:?}"));
-                }
-            }
-        }
-    }
+    let accounts: Vec<&str> = demo::DEMO_ACCOUNTS.iter().map(|a| a.username).collect();
+    let walk = labels::walk_every_page(&router, &accounts, demo::DEMO_PASSWORD, 2).await;
     eprintln!(
-        "labels: {pages_read} pages read, {} with problems",
-        problems.len()
+        "labels: {} pages read ({} route shapes), {} with problems",
+        walk.pages,
+        walk.shapes.len(),
+        walk.problems.len()
     );
+    assert!(walk.shapes.len() > 60, "{:?}", walk.shapes.keys());
     assert!(
-        problems.is_empty(),
+        walk.problems.is_empty(),
         "pages with codes or ids instead of labels:\n{}",
-        problems.join("\n")
+        walk.problems.join("\n")
     );
 }
 
@@ -711,22 +456,60 @@ on_both_databases!(every_page_speaks_in_names_and_labels);
 
 #[test]
 fn raw_words_are_found_and_labels_pass() {
-    let codes = enum_codes();
-    assert_eq!(raw_words("状态 submitted", "zh", &codes), ["submitted"]);
-    assert_eq!(raw_words("ORG-125 的项目", "zh", &codes), ["ORG-125"]);
+    let codes = labels::enum_codes();
     assert_eq!(
-        raw_words("budget_total 1,000", "en", &codes),
+        labels::raw_words("状态 submitted", "zh", &codes),
+        ["submitted"]
+    );
+    assert_eq!(
+        labels::raw_words("ORG-125 的项目", "zh", &codes),
+        ["ORG-125"]
+    );
+    assert_eq!(
+        labels::raw_words("budget_total 1,000", "en", &codes),
         ["budget_total"]
     );
-    assert_eq!(raw_words("采购计划 plan 1784", "zh", &codes), ["plan 1784"]);
-    assert!(raw_words("已提交 · Open tender · 100.00元", "zh", &codes).is_empty());
-    assert!(raw_words("Submitted, a high risk", "en", &codes).is_empty());
-    assert_eq!(raw_words("400万元", "en", &codes), ["万元"]);
     assert_eq!(
-        visible_text("<p>a<script>var x = \"submitted\";</script> b &amp; c</p>")
+        labels::raw_words("采购计划 plan 1784", "zh", &codes),
+        ["plan 1784"]
+    );
+    assert!(labels::raw_words("已提交 · Open tender · 100.00元", "zh", &codes).is_empty());
+    assert!(labels::raw_words("Submitted, a high risk", "en", &codes).is_empty());
+    assert_eq!(labels::raw_words("400万元", "en", &codes), ["万元"]);
+    assert_eq!(
+        labels::visible_text("<p>a<script>var x = \"submitted\";</script> b &amp; c</p>")
             .split_whitespace()
             .collect::<Vec<_>>(),
         ["a", "b", "&", "c"]
+    );
+    // People's own words are shown as typed, not read for codes.
+    assert_eq!(
+        labels::visible_text("<p>x <span class=\"free-text\">high 公开招标</span> y</p>")
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["x", "y"]
+    );
+}
+
+#[test]
+fn route_shapes_and_untranslated_labels() {
+    assert_eq!(
+        labels::shape("/projects/12?page=2&q=x"),
+        "/projects/#?page&q"
+    );
+    assert_eq!(
+        labels::shape("/regulator/suppliers/91320402MA1X"),
+        "/regulator/suppliers/#"
+    );
+    let zh = labels::zh_labels();
+    assert!(zh.contains("公开招标"), "{zh:?}");
+    assert_eq!(labels::untranslated("Method: 公开招标", &zh), ["公开招标"]);
+    assert!(labels::untranslated("常州市天宁区教育局 Open tender", &zh).is_empty());
+    assert_eq!(
+        labels::page_links(
+            r#"<a href="/projects/3">x</a><a rel="external" href="/exports/p.csv">y</a><a href="/?lang=en">z</a>"#
+        ),
+        ["/projects/3"]
     );
 }
 

@@ -424,6 +424,28 @@ pub enum Page {
     SupplierProfile,
     /// `/admin/audit`: the audit trail and the sign-in log, read-only; the audit administrator.
     AuditLog,
+    /// `/plans`: the list of plans — a purchaser's unit's (beside its budget lines and forms,
+    /// [`Page::PurchaserPlans`]), a regulator's jurisdiction's ([`plan_scope`]).
+    Plans,
+}
+
+/// Whose plans a principal's plan list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanScope {
+    /// A purchaser's own unit.
+    Unit(i64),
+    /// A regulator's jurisdiction.
+    Jurisdiction(JurisdictionFilter),
+}
+
+/// The plans a principal lists: its unit's for a purchaser, its jurisdiction's for a regulator;
+/// `None` for everyone else.
+pub fn plan_scope(principal: &Principal) -> Option<PlanScope> {
+    match principal.role {
+        Role::Purchaser => principal.organisation_id.map(PlanScope::Unit),
+        Role::Regulator => jurisdiction_filter(principal).map(PlanScope::Jurisdiction),
+        _ => None,
+    }
 }
 
 /// Whether a principal (or nobody, `None`) may open a page.
@@ -458,6 +480,7 @@ pub fn may_open(principal: Option<&Principal>, page: Page) -> bool {
         (Some(p), Page::ExpertProfile) => p.role == Role::Expert,
         (Some(p), Page::ExpertLibrary) => p.role == Role::Regulator,
         (Some(p), Page::SupplierProfile) => p.role == Role::Supplier && p.supplier_id.is_some(),
+        (Some(p), Page::Plans) => plan_scope(p).is_some(),
     }
 }
 

@@ -843,17 +843,73 @@ impl CreateForm {
     }
 }
 
-/// An invitation of one registered supplier.
+/// An invitation of one registered supplier: by its 统一社会信用代码 or its full name as the
+/// purchaser knows it (`supplier`), or — for programs — by the platform's number
+/// (`supplier_id`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InviteForm {
+    pub supplier: String,
     pub supplier_id: String,
 }
 
+/// Whom an invitation names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invitee {
+    /// The platform's number of the supplier.
+    Id(i64),
+    /// Its unified social credit code.
+    Code(crate::credit_code::CreditCode),
+    /// Its full registered name.
+    Name(String),
+}
+
 impl InviteForm {
-    pub fn parse(&self) -> Result<i64, FieldErrors> {
-        parse_id("supplier_id", &self.supplier_id).map_err(|e| FieldErrors(vec![e]))
+    pub fn parse(&self) -> Result<Invitee, FieldErrors> {
+        if !self.supplier_id.trim().is_empty() {
+            return parse_id("supplier_id", &self.supplier_id)
+                .map(Invitee::Id)
+                .map_err(|e| FieldErrors(vec![e]));
+        }
+        let typed = self.supplier.trim();
+        if typed.is_empty() {
+            return Err(FieldErrors(vec![required("supplier")]));
+        }
+        if let Ok(code) = crate::credit_code::CreditCode::parse(typed) {
+            return Ok(Invitee::Code(code));
+        }
+        // 18 letters and digits that are not a valid code: a mistyped code, not a name.
+        if typed.chars().count() == 18 && typed.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(FieldErrors(vec![FieldError::new(
+                "supplier",
+                "invalid",
+                Text::new(
+                    "统一社会信用代码无效，请核对",
+                    "This unified social credit code is not valid: check it",
+                ),
+            )]));
+        }
+        if typed.chars().count() > 200 {
+            return Err(FieldErrors(vec![FieldError::new(
+                "supplier",
+                "too_long",
+                Text::new("单位名称过长", "The name is too long"),
+            )]));
+        }
+        Ok(Invitee::Name(typed.to_owned()))
     }
+}
+
+/// No registered supplier has the code or the name an invitation gives.
+pub fn unknown_invitee() -> FieldError {
+    FieldError::new(
+        "supplier",
+        "unknown",
+        Text::new(
+            "平台上没有这个供应商：请核对统一社会信用代码或单位全称",
+            "No registered supplier has this code or name: check the unified social credit code or the full name",
+        ),
+    )
 }
 
 /// What the purchaser confirms: the winner, why not the first-ranked, the single-source amount.
@@ -1290,14 +1346,25 @@ mod tests {
         .parse()
         .is_ok_and(|p| !p));
         assert!(AnswerForm::default().parse().is_err());
-        assert_eq!(
+        let invite = |supplier: &str, id: &str| {
             InviteForm {
-                supplier_id: "9".into()
+                supplier: supplier.into(),
+                supplier_id: id.into(),
             }
             .parse()
-            .unwrap(),
-            9
+        };
+        assert_eq!(invite("", "9").unwrap(), Invitee::Id(9));
+        assert_eq!(
+            invite(" 常州某某科技有限公司 ", "").unwrap(),
+            Invitee::Name("常州某某科技有限公司".into())
         );
+        assert!(matches!(
+            invite("91320402mA1xxxxxxx", "").unwrap_err().0[0]
+                .code
+                .as_str(),
+            "invalid"
+        ));
+        assert_eq!(invite("", "").unwrap_err().0[0].field, "supplier");
         assert!(RefundForm::default().parse().is_err());
     }
 

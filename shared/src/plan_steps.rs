@@ -65,6 +65,8 @@ pub enum PlanStatus {
 }
 
 impl PlanStatus {
+    pub const ALL: [PlanStatus; 2] = [PlanStatus::Filed, PlanStatus::Released];
+
     pub fn code(self) -> &'static str {
         match self {
             PlanStatus::Filed => "filed",
@@ -73,11 +75,7 @@ impl PlanStatus {
     }
 
     pub fn from_code(code: &str) -> Option<PlanStatus> {
-        match code {
-            "filed" => Some(PlanStatus::Filed),
-            "released" => Some(PlanStatus::Released),
-            _ => None,
-        }
+        PlanStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
     pub fn name(self) -> Text {

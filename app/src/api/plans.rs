@@ -73,6 +73,88 @@ pub struct PlanDesk {
     pub plans: Vec<PlanRow>,
 }
 
+/// The plan list's filter and page (query parameters `q`, `year`, `status`, `page`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanQuery {
+    /// Part of the plan's or the unit's name, or the plan's number.
+    pub q: String,
+    /// Fiscal year; empty: any.
+    pub year: String,
+    /// `filed`, `released`, …; empty: any.
+    pub status: String,
+    /// 1-based page.
+    pub page: u32,
+}
+
+/// Plans on a page of the list.
+pub const PLANS_PER_PAGE: u32 = 30;
+
+impl PlanQuery {
+    /// The query as a URL gives it, cut and clamped (an unknown status or year reads as any).
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> PlanQuery {
+        let status = get("status").unwrap_or_default();
+        let year = get("year").unwrap_or_default();
+        PlanQuery {
+            q: get("q")
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(100)
+                .collect(),
+            year: match year.trim().parse::<i32>() {
+                Ok(y) if (2000..=2100).contains(&y) => y.to_string(),
+                _ => String::new(),
+            },
+            status: if shared::plan_steps::PlanStatus::from_code(&status).is_some() {
+                status
+            } else {
+                String::new()
+            },
+            page: get("page")
+                .and_then(|p| p.trim().parse::<u32>().ok())
+                .unwrap_or(1)
+                .clamp(1, 100_000),
+        }
+    }
+
+    /// The same query normalised as [`PlanQuery::from_params`] does.
+    pub fn normalized(&self) -> PlanQuery {
+        PlanQuery::from_params(|k| match k {
+            "q" => Some(self.q.clone()),
+            "year" => Some(self.year.clone()),
+            "status" => Some(self.status.clone()),
+            "page" => Some(self.page.to_string()),
+            _ => None,
+        })
+    }
+
+    /// The filter as query parameters (without the page; empty when none).
+    pub fn params(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("year", &self.year),
+            ("status", &self.status),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", crate::pages::layout::encode_component(v)));
+            }
+        }
+        parts.join("&")
+    }
+}
+
+/// One page of the plan list and how many plans match (at most
+/// [`crate::api::projects::COUNT_CAP`] + 1; beyond, the list says "more than").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPage {
+    pub rows: Vec<PlanRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
 /// What the plan form needs to run the checks in the browser: the unit, its lines and its
 /// other plans (the server recomputes all of it when the plan is filed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +301,15 @@ pub async fn get_plan_desk() -> Result<PlanDesk, ServerFnError> {
     crate::service::plans::desk(services.as_ref(), &principal).await
 }
 
+/// One page of the plans the account lists (`shared::access::plan_scope`: its unit's or its
+/// jurisdiction's), newest first, filtered by `query`.
+#[server(prefix = "/api", endpoint = "plan_page", input = server_fn::codec::Json)]
+pub async fn get_plan_page(query: PlanQuery) -> Result<PlanPage, ServerFnError> {
+    let principal = crate::service::require_page(shared::access::Page::Plans)?;
+    let services = crate::service::use_services()?;
+    crate::service::plans::page(services.as_ref(), &principal, &query.normalized()).await
+}
+
 /// What the plan form needs to check a plan in the browser.
 #[server(prefix = "/api", endpoint = "plan_form_context", input = server_fn::codec::Json)]
 pub async fn get_plan_form_context() -> Result<PlanFormContext, ServerFnError> {
@@ -300,6 +391,22 @@ impl ApprovalQuery {
             }
         }
         parts.join("&")
+    }
+
+    /// The list's address with this filter and page (`/regulator/approvals?status=…&page=2`).
+    pub fn href(&self) -> String {
+        let mut params = self.params();
+        if self.page > 1 {
+            if !params.is_empty() {
+                params.push('&');
+            }
+            params.push_str(&format!("page={}", self.page));
+        }
+        if params.is_empty() {
+            "/regulator/approvals".to_owned()
+        } else {
+            format!("/regulator/approvals?{params}")
+        }
     }
 
     /// Whether a request passes the filter.

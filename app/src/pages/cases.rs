@@ -131,7 +131,7 @@ pub fn CasesPage() -> impl IntoView {
                 {move || list.get().map(|r| match r {
                     Ok(p) if p.rows.is_empty() && p.total == 0 => view! { <p class="empty" id="no-cases">{tr(l, "暂无案件", "No cases")}</p> }.into_any(),
                     Ok(p) => {
-                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/cases", &base, p.page, p.total, p.per_page, l, ("起案件", " cases"));
+                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/cases", &base, p.page, crate::pages::layout::Counted::exact(p.total), p.per_page, l, ("起案件", " case"));
                         let rows = p.rows;
                         view! {
                         <p class="total" id="cases-total">{summary}</p>
@@ -570,7 +570,7 @@ pub fn RiskPage() -> impl IntoView {
                     Ok(q) => {
                         let w = q.weights;
                         let first = (q.page.max(1) as usize - 1) * q.per_page as usize;
-                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/risk", "", q.page, q.total, q.per_page, l, ("个项目", " projects"));
+                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/risk", "", q.page, crate::pages::layout::Counted::exact(q.total), q.per_page, l, ("个项目", " project"));
                         view! {
                             <p class="intro" id="risk-weights">{format!("{}：{} {} · {} {} · {} {} · {} {}",
                                 tr(l, "风险分按预警级别加权（同一检查计一次，已处理和误报不计，最高100）", "Score weighted by severity (each check once, resolved and false positives not counted, at most 100)"),

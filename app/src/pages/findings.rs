@@ -86,19 +86,9 @@ pub fn FindingsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Ok(page) => {
-                        let pages = crate::api::page_count(page.total, page.per_page);
                         let base = query.params();
-                        let link = |n: u32| if base.is_empty() { format!("/regulator/findings?page={n}") } else { format!("/regulator/findings?{base}&page={n}") };
-                        let prev = (page.page > 1).then(|| link(page.page - 1));
-                        let more = page.more();
-                        let next = (page.page < pages || (more && page.rows.len() as u32 >= page.per_page)).then(|| link(page.page + 1));
-                        let cap = crate::pages::layout::thousands(crate::api::projects::COUNT_CAP);
-                        let summary = match (l, more) {
-                            (Lang::Zh, false) => format!("共 {} 条预警 · 第 {}/{} 页", page.total, page.page, pages),
-                            (Lang::En, false) => format!("{} findings · page {} of {}", page.total, page.page, pages),
-                            (Lang::Zh, true) => format!("超过 {cap} 条预警 · 第 {} 页", page.page),
-                            (Lang::En, true) => format!("More than {cap} findings · page {}", page.page),
-                        };
+                        let count = crate::pages::layout::Counted { total: page.total, cap: Some(crate::api::projects::COUNT_CAP), rows: page.rows.len() };
+                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/findings", &base, page.page, count, page.per_page, l, ("条预警", " finding"));
                         let items = page.rows;
                         view! {
                         <p class="total" id="findings-total">{summary}</p>
@@ -132,10 +122,7 @@ pub fn FindingsPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <nav class="pager" aria-label=tr(l, "分页", "Pages")>
-                            {prev.map(|h| view! { <a rel="prev" href=h>{tr(l, "上一页", "Previous")}</a> })}
-                            {next.map(|h| view! { <a rel="next" href=h>{tr(l, "下一页", "Next")}</a> })}
-                        </nav>
+                        {pager}
                     }.into_any() },
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),

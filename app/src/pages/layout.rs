@@ -226,6 +226,8 @@ pub fn menu(account: Option<&crate::api::Account>) -> Vec<MenuGroup> {
             "预算与采购计划",
             "Budget and plans",
         ));
+    } else if opens(Page::Plans) {
+        work.push(link("plans-link", "/plans", "采购计划", "Plans"));
     }
     if opens(Page::Projects) {
         work.push(link("projects-link", "/projects", "采购项目", "Projects"));
@@ -523,17 +525,40 @@ pub fn thousands(n: i64) -> String {
     }
 }
 
+/// How many rows a list counted: all of them, or up to a cap (`total` > `cap`: more than
+/// `cap` match, and the next page is offered while a page comes back full).
+#[derive(Clone, Copy, Debug)]
+pub struct Counted {
+    pub total: i64,
+    pub cap: Option<i64>,
+    /// The rows on this page.
+    pub rows: usize,
+}
+
+impl Counted {
+    pub fn exact(total: i64) -> Counted {
+        Counted {
+            total,
+            cap: None,
+            rows: 0,
+        }
+    }
+}
+
 /// A list's count and its previous/next links: `path?{base}&page=N`; the summary reads
-/// 「共 N 起案件 · 第 p/q 页」/ "N cases · page p of q".
+/// 「共 N 起案件 · 第 p/q 页」/ "N cases · page p of q", or past a cap 「超过 2,000 个项目 · 第 p 页」/
+/// "More than 2,000 projects · page p" (`what`: the Chinese measure word and noun, the English
+/// singular).
 pub fn list_pager(
     path: &str,
     base: &str,
     page: u32,
-    total: i64,
+    count: Counted,
     per_page: u32,
     l: Lang,
     what: (&str, &str),
 ) -> (AnyView, String) {
+    let total = count.total;
     let pages = crate::api::page_count(total, per_page.max(1)).max(1);
     let link = |n: u32| {
         if base.is_empty() {
@@ -542,11 +567,18 @@ pub fn list_pager(
             format!("{path}?{base}&page={n}")
         }
     };
+    let more = count.cap.filter(|cap| total > *cap);
     let prev = (page > 1).then(|| link(page - 1));
-    let next = (page < pages).then(|| link(page + 1));
-    let summary = match l {
-        Lang::Zh => format!("共 {total} {} · 第 {page}/{pages} 页", what.0),
-        Lang::En => format!("{total}{} · page {page} of {pages}", what.1),
+    let next =
+        (page < pages || (more.is_some() && count.rows as u32 >= per_page)).then(|| link(page + 1));
+    let plural = if total == 1 { "" } else { "s" };
+    let summary = match (l, more) {
+        (Lang::Zh, None) => format!("共 {total} {} · 第 {page}/{pages} 页", what.0),
+        (Lang::En, None) => format!("{total}{}{plural} · page {page} of {pages}", what.1),
+        (Lang::Zh, Some(cap)) => format!("超过 {} {} · 第 {page} 页", thousands(cap), what.0),
+        (Lang::En, Some(cap)) => {
+            format!("More than {}{}s · page {page}", thousands(cap), what.1)
+        }
     };
     let nav = view! {
         <nav class="pager" aria-label=crate::i18n::tr(l, "分页", "Pages")>

@@ -22,7 +22,8 @@ use shared::region::region;
 use shared::supplier::CATEGORIES;
 
 use crate::api::plans::{
-    get_plan_desk, get_plan_detail, get_plan_form_context, PlanFormContext, Refused, RequestRow,
+    get_plan_desk, get_plan_detail, get_plan_form_context, get_plan_page, PlanFormContext, Refused,
+    RequestRow,
 };
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::ExportLinks;
@@ -102,10 +103,30 @@ fn field_error(refused: &Option<Refused>, field: &str, lang: Lang) -> Option<Str
 #[component]
 pub fn PlansPage() -> impl IntoView {
     let lang = use_lang();
-    if let Err(v) = gated(Page::PurchaserPlans, "/plans") {
-        return v;
-    }
-    let desk = Resource::new(|| (), |_| get_plan_desk());
+    let account = match gated(Page::Plans, "/plans") {
+        Ok(a) => a,
+        Err(v) => return v,
+    };
+    // The purchaser's own unit: its budget lines, the new-plan link and the budget line form;
+    // a regulator reads the plans of its jurisdiction only.
+    let purchaser = shared::access::may_open(Some(&account.principal), Page::PurchaserPlans);
+    let params = use_query_map().get_untracked();
+    let query = crate::api::plans::PlanQuery::from_params(|k| params.get(k));
+    let l = lang.get_untracked();
+    let desk = Resource::new(
+        move || purchaser,
+        |p| async move {
+            if p {
+                Some(get_plan_desk().await)
+            } else {
+                None
+            }
+        },
+    );
+    let list = {
+        let query = query.clone();
+        Resource::new(|| (), move |_| get_plan_page(query.clone()))
+    };
     let refused = refused_for("budget_line");
     let value = {
         let r = refused.clone();
@@ -116,8 +137,7 @@ pub fn PlansPage() -> impl IntoView {
                 .to_owned()
         }
     };
-    let query = use_query_map();
-    let created = move || query.with(|q| q.get("line").is_some());
+    let created = move || params.get("line").is_some();
     let err = {
         let r = refused.clone();
         move |f: &'static str| {
@@ -125,54 +145,85 @@ pub fn PlansPage() -> impl IntoView {
             move || field_error(&r, f, lang.get())
         }
     };
+    let base = query.params();
+    let export_query = base.clone();
+    let filters = view! {
+        <form class="search filters" method="get" action="/plans" id="plan-filter">
+            <input type="search" name="q" value=query.q.clone() aria-label=tx(l, "计划或单位名称，或计划编号", "Name of the plan or the unit, or the plan's number") placeholder=tx(l, "名称（如 教育）或编号", "Name (e.g. 教育) or number")/>
+            <input name="year" value=query.year.clone() size="6" inputmode="numeric" aria-label=tx(l, "预算年度", "Fiscal year") placeholder=tx(l, "年度", "Year")/>
+            <select name="status" aria-label=tx(l, "状态", "Status")>
+                <option value="">{tx(l, "全部状态", "Any status")}</option>
+                {shared::plan_steps::PlanStatus::ALL.iter().map(|st| view! { <option value=st.code() selected=query.status == st.code()>{st.name().get(l)}</option> }).collect_view()}
+            </select>
+            <button type="submit">{tx(l, "筛选", "Filter")}</button>
+        </form>
+    };
     view! {
         <section class="card">
-            <h1>{move || tx(lang.get(), "预算与采购计划", "Budget lines and plans")}</h1>
+            <h1>{move || if purchaser { tx(lang.get(), "预算与采购计划", "Budget lines and plans") } else { tx(lang.get(), "采购计划", "Procurement plans") }}</h1>
             <p class="banner ok" class:hidden=move || !created()>{move || tx(lang.get(), "预算指标已保存。", "Budget line saved.")}</p>
-            <p><a class="button" id="new-plan" href="/plans/new">{move || tx(lang.get(), "新建采购计划", "New plan")}</a></p>
+            {purchaser.then(|| view! {
+                <p><a class="button" id="new-plan" href="/plans/new">{move || tx(lang.get(), "新建采购计划", "New plan")}</a></p>
+                <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
+                    {move || desk.get().flatten().map(|result| match result {
+                        Ok(desk) => view! {
+                            <p class="intro">{desk.unit_name.clone()}</p>
+                            <h2>{move || tx(lang.get(), "预算指标", "Budget lines")}</h2>
+                            <ExportLinks view="budget-lines"/>
+                            <table id="budget-lines" class="list">
+                                <thead><tr>
+                                    <th>{move || tx(lang.get(), "年度", "Year")}</th>
+                                    <th>{move || tx(lang.get(), "编码", "Code")}</th>
+                                    <th>{move || tx(lang.get(), "名称", "Name")}</th>
+                                    <th class="num">{move || tx(lang.get(), "可用金额", "Available")}</th>
+                                    <th class="num">{move || tx(lang.get(), "已安排计划", "Committed")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {desk.lines.iter().map(|l| view! {
+                                        <tr>
+                                            <td>{l.fiscal_year}</td>
+                                            <td>{l.code.clone()}</td>
+                                            <td>{l.name.clone()}</td>
+                                            <td class="num">{yuan(l.adjusted.unwrap_or(l.approved), lang.get_untracked())}</td>
+                                            <td class="num">{yuan(l.committed, lang.get_untracked())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
+                        Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
+                    })}
+                </Suspense>
+            })}
+            <h2>{move || tx(lang.get(), "采购计划", "Plans")}</h2>
+            {filters}
+            <ExportLinks view="plans" query=export_query/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
-                {move || desk.get().map(|result| match result {
-                    Ok(desk) => view! {
-                        <p class="intro">{desk.unit_name.clone()}</p>
-                        <h2>{move || tx(lang.get(), "预算指标", "Budget lines")}</h2>
-                        <ExportLinks view="budget-lines"/>
-                        <table id="budget-lines" class="list">
-                            <thead><tr>
-                                <th>{move || tx(lang.get(), "年度", "Year")}</th>
-                                <th>{move || tx(lang.get(), "编码", "Code")}</th>
-                                <th>{move || tx(lang.get(), "名称", "Name")}</th>
-                                <th class="num">{move || tx(lang.get(), "可用金额", "Available")}</th>
-                                <th class="num">{move || tx(lang.get(), "已安排计划", "Committed")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {desk.lines.iter().map(|l| view! {
-                                    <tr>
-                                        <td>{l.fiscal_year}</td>
-                                        <td>{l.code.clone()}</td>
-                                        <td>{l.name.clone()}</td>
-                                        <td class="num">{yuan(l.adjusted.unwrap_or(l.approved), lang.get_untracked())}</td>
-                                        <td class="num">{yuan(l.committed, lang.get_untracked())}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <h2>{move || tx(lang.get(), "采购计划", "Plans")}</h2>
-                        <ExportLinks view="plans"/>
+                {move || list.get().map(|result| match result {
+                    Ok(page) => {
+                        let count = crate::pages::layout::Counted { total: page.total, cap: Some(crate::api::projects::COUNT_CAP), rows: page.rows.len() };
+                        let (pager, summary) = crate::pages::layout::list_pager("/plans", &base, page.page, count, page.per_page, l, ("项计划", " plan"));
+                        view! {
+                        <p class="total" id="plans-total">{summary}</p>
                         <table id="plans" class="list">
                             <thead><tr>
                                 <th>{move || tx(lang.get(), "计划", "Plan")}</th>
+                                {(!purchaser).then(|| view! { <th>{move || tx(lang.get(), "采购单位", "Purchaser")}</th> })}
                                 <th>{move || tx(lang.get(), "方式", "Method")}</th>
                                 <th class="num">{move || tx(lang.get(), "金额", "Amount")}</th>
                                 <th>{move || tx(lang.get(), "状态", "Status")}</th>
                                 <th class="num">{move || tx(lang.get(), "预警", "Warnings")}</th>
                             </tr></thead>
                             <tbody>
-                                {desk.plans.iter().map(|p| {
+                                {page.rows.iter().map(|p| {
                                     let method = p.method;
                                     let status = p.status;
+                                    let unit = p.unit_name.clone();
                                     view! {
                                         <tr>
-                                            <td><a href=format!("/plans/{}", p.id)>{p.name.clone()}</a></td>
+                                            <td class="wrap"><a href=format!("/plans/{}", p.id)>{p.name.clone()}</a></td>
+                                            {(!purchaser).then(|| view! { <td class="wrap">{unit}</td> })}
                                             <td>{move || method.name().get(lang.get())}</td>
                                             <td class="num">{yuan(p.amount, lang.get_untracked())}</td>
                                             <td>{move || status.name().get(lang.get())}</td>
@@ -182,12 +233,14 @@ pub fn PlansPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
+                        {pager}
+                    }.into_any() },
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                 })}
             </Suspense>
         </section>
+        {purchaser.then(|| view! {
         <section class="card form-card">
             <h2>{move || tx(lang.get(), "新增预算指标", "Add a budget line")}</h2>
             <RefusedBanner refused=refused.clone()/>
@@ -207,6 +260,7 @@ pub fn PlansPage() -> impl IntoView {
                 <button type="submit" id="save-line">{move || tx(lang.get(), "保存", "Save")}</button>
             </form>
         </section>
+        })}
     }
     .into_any()
 }
@@ -699,7 +753,13 @@ fn IntentionFormView(plan_id: i64, refused: Option<Refused>) -> impl IntoView {
 }
 
 #[component]
-fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
+fn RequestTable(
+    rows: Vec<RequestRow>,
+    decide: bool,
+    /// The approvals list's filter and page, kept by a decision.
+    #[prop(default = String::new())]
+    back: String,
+) -> impl IntoView {
     let lang = use_lang();
     let refused = refused_form();
     view! {
@@ -722,9 +782,11 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                         (Some(a), Some(b)) => format!("{a} – {b}"),
                         _ => String::new(),
                     };
+                    // Who decided and what they wrote: people's own words, marked as such
+                    // (`free-text`), shown as typed in either language.
                     let decided = r.decided_at.map(|at| {
-                        format!("{} {} {}", at.china_display(),
-                            r.decided_by.clone().unwrap_or_default(), r.decision_reason.clone().unwrap_or_default())
+                        view! { {format!("{} {} ", at.china_display(), r.decided_by.clone().unwrap_or_default())}
+                            <span class="free-text">{r.decision_reason.clone().unwrap_or_default()}</span> }
                     });
                     let which = format!("decision:{}", r.id);
                     // Approve is offered only when the rule allows it today (the server asks
@@ -735,8 +797,8 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                         <tr id=format!("request-{}", r.id) data-status=r.status.code()>
                             <td>{move || kind.map(|k| kind_name(k).get(lang.get())).unwrap_or_default()}</td>
                             {decide.then(|| view! { <td>{r.unit_name.clone()}<br/><a href=format!("/plans/{}", r.plan_id)>{r.plan_name.clone()}</a>" "{yuan(r.amount, lang.get_untracked())}
-                                <br/><small>{region(&r.jurisdiction_code).map(|x| x.name.zh).unwrap_or_default()}</small></td> })}
-                            <td>{move || ground.map(|g| g.name().get(lang.get()).to_owned()).unwrap_or_default()}<br/>{r.reason.clone()}
+                                <br/><small>{region(&r.jurisdiction_code).map(|x| x.name.get(lang.get_untracked())).unwrap_or_default()}</small></td> })}
+                            <td>{move || ground.map(|g| g.name().get(lang.get()).to_owned()).unwrap_or_default()}<br/><span class="free-text">{r.reason.clone()}</span>
                                 {failed_round.map(|(project, g)| view! { <br/><small class="failed-round">
                                     <a href=format!("/projects/{project}")>{move || tx(lang.get(), "上一轮采购失败", "The previous round failed")}</a>
                                     {move || tx(lang.get(), "：", ": ")} {move || g.name().get(lang.get())}</small> })}</td>
@@ -744,7 +806,7 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
                             <td>
                                 <span class="status">{move || status.name().get(lang.get())}</span>
                                 {decided.map(|d| view! { <br/><small>{d}</small> })}
-                                {(decide && pending).then(|| view! { <DecisionForm id=r.id approve=can_approve refused=mine/> })}
+                                {(decide && pending).then(|| view! { <DecisionForm id=r.id approve=can_approve refused=mine back=back.clone()/> })}
                             </td>
                         </tr>
                     }
@@ -755,7 +817,13 @@ fn RequestTable(rows: Vec<RequestRow>, decide: bool) -> impl IntoView {
 }
 
 #[component]
-fn DecisionForm(id: i64, approve: bool, refused: Option<Refused>) -> impl IntoView {
+fn DecisionForm(
+    id: i64,
+    approve: bool,
+    refused: Option<Refused>,
+    /// The list's filter and page (`status=…&page=2`): the answer returns to it.
+    back: String,
+) -> impl IntoView {
     let lang = use_lang();
     let errors = refused.as_ref().map(|r| {
         r.errors
@@ -764,7 +832,7 @@ fn DecisionForm(id: i64, approve: bool, refused: Option<Refused>) -> impl IntoVi
             .collect::<Vec<_>>()
     });
     view! {
-        <form class="decision" id=format!("decide-{id}") method="post" action=format!("/regulator/approvals/{id}/decision") novalidate=true>
+        <form class="decision" id=format!("decide-{id}") method="post" action=if back.is_empty() { format!("/regulator/approvals/{id}/decision") } else { format!("/regulator/approvals/{id}/decision?{back}") } novalidate=true>
             {approve.then(|| view! { <label class="choice"><input type="radio" name="decision" value="approve"/>{move || tx(lang.get(), "批准", "Approve")}</label> })}
             {(!approve).then(|| view! { <small class="hint">{move || tx(lang.get(), "公示期届满后方可批准", "Approval opens when the notice period ends")}</small> })}
             <label class="choice"><input type="radio" name="decision" value="reject"/>{move || tx(lang.get(), "不予批准", "Reject")}</label>
@@ -829,10 +897,11 @@ pub fn ApprovalsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || queue.get().map(|result| match result {
                     Ok(page) => {
-                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/approvals", &base, page.page, page.total, page.per_page, l, ("项申请", " requests"));
+                        let back_here = if page.page > 1 { [base.clone(), format!("page={}", page.page)].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("&") } else { base.clone() };
+                        let (pager, summary) = crate::pages::layout::list_pager("/regulator/approvals", &base, page.page, crate::pages::layout::Counted::exact(page.total), page.per_page, l, ("项申请", " request"));
                         view! {
                             <p class="total" id="approvals-total">{summary}</p>
-                            <RequestTable rows=page.rows decide=true/>
+                            <RequestTable rows=page.rows decide=true back=back_here.clone()/>
                             {pager}
                         }.into_any()
                     }

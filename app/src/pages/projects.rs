@@ -166,17 +166,8 @@ pub fn ProjectsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || desk.get().map(|r| match r {
                     Ok(page) => {
-                        let pages = crate::api::page_count(page.total, page.per_page);
-                        let link = |n: u32| if base_params.is_empty() { format!("/projects?page={n}") } else { format!("/projects?{base_params}&page={n}") };
-                        let prev = (page.page > 1).then(|| link(page.page - 1));
-                        let more = page.more();
-                        let next = (page.page < pages || (more && page.rows.len() as u32 >= page.per_page)).then(|| link(page.page + 1));
-                        let summary = match (l, more) {
-                            (Lang::Zh, false) => format!("共 {} 个项目 · 第 {}/{} 页", page.total, page.page, pages),
-                            (Lang::En, false) => format!("{} projects · page {} of {}", page.total, page.page, pages),
-                            (Lang::Zh, true) => format!("超过 {} 个项目 · 第 {} 页", crate::pages::layout::thousands(crate::api::projects::COUNT_CAP), page.page),
-                            (Lang::En, true) => format!("More than {} projects · page {}", crate::pages::layout::thousands(crate::api::projects::COUNT_CAP), page.page),
-                        };
+                        let count = crate::pages::layout::Counted { total: page.total, cap: Some(crate::api::projects::COUNT_CAP), rows: page.rows.len() };
+                        let (pager, summary) = crate::pages::layout::list_pager("/projects", &base_params, page.page, count, page.per_page, l, ("个项目", " project"));
                         let rows = page.rows;
                         view! {
                         <p class="total" id="projects-total">{summary}</p>
@@ -209,10 +200,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <nav class="pager" aria-label=tr(l, "分页", "Pages")>
-                            {prev.map(|h| view! { <a rel="prev" href=h>{tr(l, "上一页", "Previous")}</a> })}
-                            {next.map(|h| view! { <a rel="next" href=h>{tr(l, "下一页", "Next")}</a> })}
-                        </nav>
+                        {pager}
                     }.into_any() },
                     Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                     Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
@@ -352,6 +340,24 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     // The forms start from what the record says: the lot's report's ranking, the lot's award's
     // amount for the contract, what is still unpaid of the lot's contract.
     let record = std::sync::Arc::new(v.record.clone());
+    let bidders_of = {
+        let r = record.clone();
+        move |lot: Option<&str>| -> Vec<(String, String)> {
+            let mut out: Vec<(String, String)> = Vec::new();
+            for b in r.bids.iter().filter(|b| {
+                b.status == shared::model::BidStatus::Valid && b.lot_id.as_deref() == lot
+            }) {
+                if !out.iter().any(|(id, _)| id == &b.supplier_id) {
+                    let name = r
+                        .supplier(&b.supplier_id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default();
+                    out.push((b.supplier_id.clone(), name));
+                }
+            }
+            out
+        }
+    };
     let ranking_of = {
         let r = record.clone();
         move |lot: Option<&str>| -> Vec<(String, String)> {
@@ -666,7 +672,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::Invite).then(|| view! {
                 <form id="invite-form" class="form-card" method="post" action=action("invitations")>
                     <h3>{move || tr(lang.get(), "邀请供应商", "Invite a supplier")}</h3>
-                    {input("supplier_id", ("供应商编号", "Supplier id"), typed("invite", "supplier_id", String::new()))}
+                    {input("supplier", ("供应商（统一社会信用代码或单位全称）", "Supplier (unified social credit code or full name)"), typed("invite", "supplier", String::new()))}
                     <button type="submit" id="invite">{move || tr(lang.get(), "邀请", "Invite")}</button>
                 </form>
             }.into_any())}
@@ -682,7 +688,10 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
             {may(ProjectStep::Draw).then(|| button_form(action("draw"), "draw-panel", ("抽取评审专家", "Draw the panel")).into_any())}
             {may(ProjectStep::Report).then(|| button_form(action("report"), "deliver-report", ("提交评审报告", "Deliver the report")).into_any())}
             {lots_of(ProjectStep::Confirm).into_iter().map(|lot| {
-                let ranked = ranking_of(lot.as_deref());
+                // The report's ranking; without one (single source, a lot without a report),
+                // the suppliers whose bids are valid, by name.
+                let from_report = !ranking_of(lot.as_deref()).is_empty();
+                let ranked = if from_report { ranking_of(lot.as_deref()) } else { bidders_of(lot.as_deref()) };
                 let label = lot_label(lot.as_deref());
                 let single = method == shared::model::Method::SingleSource;
                 let chosen = typed("confirm", "supplier_id", ranked.first().map(|r| r.0.clone()).unwrap_or_default());
@@ -694,10 +703,10 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                             input("supplier_id", ("成交供应商编号", "Winning supplier id"), chosen).into_any()
                         } else {
                             view! {
-                                <div class="field"><label for=format!("f-winner-{}", lot.clone().unwrap_or_default())>{move || tr(lang.get(), "中标（成交）供应商（按评审报告推荐顺序）", "Winner (in the report's order)")}</label>
+                                <div class="field"><label for=format!("f-winner-{}", lot.clone().unwrap_or_default())>{move || if from_report { tr(lang.get(), "中标（成交）供应商（按评审报告推荐顺序）", "Winner (in the report's order)") } else { tr(lang.get(), "成交供应商", "Supplier") }}</label>
                                 <select id=format!("f-winner-{}", lot.clone().unwrap_or_default()) name="supplier_id">
                                     {ranked.iter().enumerate().map(|(i, (id, name))| view! {
-                                        <option value=id.clone() selected=id == &chosen>{format!("{}. {name}", i + 1)}</option>
+                                        <option value=id.clone() selected=id == &chosen>{if from_report { format!("{}. {name}", i + 1) } else { name.clone() }}</option>
                                     }).collect_view()}
                                 </select></div>
                             }.into_any()
@@ -844,17 +853,13 @@ pub fn SupplierBidsPage() -> impl IntoView {
         Ok(a) => a,
         Err(v) => return v,
     };
-    let supplier_no = account
-        .principal
-        .supplier_id
-        .map(|s| s.to_string())
-        .unwrap_or_default();
+    let supplier_name = account.organisation_name.clone().unwrap_or_default();
     let open = Resource::new(|| (), |_| get_open_projects());
     let mine = Resource::new(|| (), |_| get_own_bids());
     view! {
         <section class="card">
             <h1>{move || tr(lang.get(), "投标 / 响应", "Bids")}</h1>
-            <p class="hint">{move || tr(lang.get(), "供应商编号：", "Supplier no.: ")}<strong id="supplier-no">{supplier_no.clone()}</strong></p>
+            <p class="hint">{move || tr(lang.get(), "投标单位：", "Bidding as: ")}<strong id="supplier-name">{supplier_name.clone()}</strong></p>
             <Refusal forms=vec!["bid", "withdraw", "replace"]/>
             <h2>{move || tr(lang.get(), "可投标项目", "Open for bids")}</h2>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>

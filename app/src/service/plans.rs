@@ -4,14 +4,19 @@
 //! may not see.
 
 use leptos::prelude::*;
-use shared::access::{jurisdiction_filter, may_open, JurisdictionFilter, Page, Principal};
+use shared::access::{
+    jurisdiction_filter, may_open, plan_scope, JurisdictionFilter, Page, PlanScope, Principal,
+};
 use shared::approval::{DecisionForm, RequestForm, Verdict};
 use shared::field::FieldErrors;
 use shared::plan::{BudgetLineForm, IntentionForm, NewBudgetLine, NewPlan, PlanForm};
 
 use super::error::{answer, read, AppError};
 use super::{BoxFuture, Denied, StoreError};
-use crate::api::plans::{PlanDesk, PlanDetail, PlanFormContext, Refused, RequestRow};
+use crate::api::plans::{
+    PlanDesk, PlanDetail, PlanFormContext, PlanPage, PlanQuery, PlanRow, Refused, RequestRow,
+    PLANS_PER_PAGE,
+};
 
 /// What the store does for plans. Every method that takes the actor checks, inside its
 /// transaction, that the record is the actor's to see or act on.
@@ -75,6 +80,14 @@ pub trait PlanServices: Send + Sync {
         &'a self,
         filter: &'a JurisdictionFilter,
     ) -> BoxFuture<'a, Result<Vec<RequestRow>, StoreError>>;
+    /// The plans in `scope` matching `query`: one page (`Some((per_page, page))`) or all, and
+    /// how many match (a page counts up to `COUNT_CAP` + 1).
+    fn plans<'a>(
+        &'a self,
+        scope: &'a PlanScope,
+        query: &'a PlanQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<PlanRow>, i64), StoreError>>;
     /// Returns the plan the request belongs to.
     fn decide<'a>(
         &'a self,
@@ -116,6 +129,55 @@ pub async fn desk(
 ) -> Result<PlanDesk, ServerFnError> {
     let unit = unit_of(principal)?;
     services.plans().desk(unit).await.map_err(answer("plans"))
+}
+
+/// One page of the plans the principal lists (`plan_scope`), `query` normalised; a page past
+/// the last shows the last.
+pub async fn page(
+    services: &dyn super::Services,
+    principal: &Principal,
+    query: &PlanQuery,
+) -> Result<PlanPage, ServerFnError> {
+    let scope = plan_scope(principal).ok_or_else(|| Denied::Forbidden.into_error())?;
+    let plans = services.plans();
+    let (rows, total) = plans
+        .plans(&scope, query, Some((PLANS_PER_PAGE, query.page)))
+        .await
+        .map_err(answer("plans"))?;
+    let last = crate::api::page_count(total.min(crate::api::projects::COUNT_CAP), PLANS_PER_PAGE);
+    if rows.is_empty() && query.page > last {
+        let (rows, total) = plans
+            .plans(&scope, query, Some((PLANS_PER_PAGE, last)))
+            .await
+            .map_err(answer("plans"))?;
+        return Ok(PlanPage {
+            rows,
+            total,
+            page: last,
+            per_page: PLANS_PER_PAGE,
+        });
+    }
+    Ok(PlanPage {
+        rows,
+        total,
+        page: query.page,
+        per_page: PLANS_PER_PAGE,
+    })
+}
+
+/// Every plan the principal lists matching `query` (an export).
+pub async fn all(
+    services: &dyn super::Services,
+    principal: &Principal,
+    query: &PlanQuery,
+) -> Result<Vec<PlanRow>, ServerFnError> {
+    let scope = plan_scope(principal).ok_or_else(|| Denied::Forbidden.into_error())?;
+    services
+        .plans()
+        .plans(&scope, query, None)
+        .await
+        .map(|(rows, _)| rows)
+        .map_err(answer("plans"))
 }
 
 pub async fn form_context(
@@ -355,6 +417,7 @@ pub async fn decide(
     principal: Option<&Principal>,
     approval_id: i64,
     form: DecisionForm,
+    list: &crate::api::plans::ApprovalQuery,
 ) -> FormOutcome {
     let p = match principal {
         None => return FormOutcome::Denied(Denied::Unauthenticated),
@@ -375,7 +438,11 @@ pub async fn decide(
         .decide(&p, approval_id, verdict, reason, now_unix())
         .await
     {
-        Ok(_) => FormOutcome::Done(format!("/regulator/approvals?decided={approval_id}")),
+        Ok(_) => {
+            let back = list.href();
+            let sep = if back.contains('?') { '&' } else { '?' };
+            FormOutcome::Done(format!("{back}{sep}decided={approval_id}"))
+        }
         Err(e) => AppError::from_store(e, "plans").into_outcome(&which, values),
     }
 }

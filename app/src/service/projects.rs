@@ -35,7 +35,7 @@ pub enum StepInput {
     },
     Notice(NoticeForm),
     Invite {
-        supplier_id: i64,
+        supplier: shared::execution::Invitee,
     },
     Clarify(ClarifyForm),
     SubmitBid(NewBid),
@@ -392,10 +392,11 @@ pub async fn invite(
     id: i64,
     form: InviteForm,
 ) -> FormOutcome {
-    let values = pairs(&[("supplier_id", &form.supplier_id)]);
-    let input = form
-        .parse()
-        .map(|supplier_id| StepInput::Invite { supplier_id });
+    let values = pairs(&[
+        ("supplier", &form.supplier),
+        ("supplier_id", &form.supplier_id),
+    ]);
+    let input = form.parse().map(|supplier| StepInput::Invite { supplier });
     run(
         services,
         principal,

@@ -196,6 +196,76 @@ pub(crate) async fn unit_plans(
     rows.into_iter().map(PlanListRow::into_listed).collect()
 }
 
+/// The plans in `scope` matching `query`, newest first: one page (`Some((per_page, page))`) or
+/// all; and how many match (a page counts at most `COUNT_CAP` + 1: beyond, the list says "more
+/// than"). The search finds a part of the plan's or the unit's name, or the plan's number.
+pub(crate) async fn plan_rows(
+    pool: &sqlx::AnyPool,
+    scope: &shared::access::PlanScope,
+    query: &app::api::plans::PlanQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<ListedPlan>, i64), StoreError> {
+    use shared::access::{JurisdictionFilter, PlanScope};
+    let scope_filter = match scope {
+        PlanScope::Unit(_) => "p.unit_id = $1",
+        PlanScope::Jurisdiction(JurisdictionFilter::Only(_)) => "p.jurisdiction_code = $1",
+        PlanScope::Jurisdiction(JurisdictionFilter::All) => "$1 = $1",
+    };
+    let q = query.q.trim();
+    // $2 the pattern, $3 the number it may be, $4 the year, $5 the status.
+    let search = if q.is_empty() {
+        "($2 = $2 AND $3 = $3)"
+    } else {
+        "(p.name LIKE $2 ESCAPE '\\' OR o.name LIKE $2 ESCAPE '\\' OR p.id = $3)"
+    };
+    let filter = format!(
+        "{scope_filter} AND {search} AND ($4 = 0 OR p.fiscal_year = $4) AND ($5 = '' OR p.status = $5)"
+    );
+    let year: i64 = query.year.trim().parse().unwrap_or(0);
+    let number: i64 = q.parse().unwrap_or(-1);
+    let pattern = super::suppliers::like_pattern(q);
+    macro_rules! bind_all {
+        ($q:expr) => {{
+            let bound = match scope {
+                PlanScope::Unit(id) => $q.bind(*id),
+                PlanScope::Jurisdiction(JurisdictionFilter::Only(code)) => $q.bind(code.clone()),
+                PlanScope::Jurisdiction(JurisdictionFilter::All) => $q.bind(0_i64),
+            };
+            bound
+                .bind(pattern.clone())
+                .bind(number)
+                .bind(year)
+                .bind(query.status.clone())
+        }};
+    }
+    let total: i64 = match page {
+        Some(_) => bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 {PLAN_FROM} WHERE {filter} LIMIT {}) c",
+            app::api::projects::COUNT_CAP + 1
+        ))))
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?,
+        None => 0,
+    };
+    let limit = super::page_clause(page);
+    let rows = bind_all!(sqlx::query_as::<_, PlanListRow>(sqlx::AssertSqlSafe(
+        format!("SELECT {PLAN_COLUMNS} {PLAN_FROM} WHERE {filter} ORDER BY p.id DESC{limit}")
+    )))
+    .fetch_all(pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(PlanListRow::into_listed)
+    .collect::<Result<Vec<_>, _>>()?;
+    let total = if page.is_none() {
+        rows.len() as i64
+    } else {
+        total
+    };
+    Ok((rows, total))
+}
+
 /// The plan `plan_id` as the lists show it, if there is one.
 pub(crate) async fn listed_plan(
     conn: &mut AnyConnection,

@@ -547,6 +547,35 @@ struct SupplierRow {
     address: Option<String>,
 }
 
+/// The supplier an invitation names: by number, by credit code, or by its full name (when one
+/// supplier has it).
+pub(crate) async fn invitee(
+    conn: &mut AnyConnection,
+    who: &shared::execution::Invitee,
+) -> Result<Option<i64>, StoreError> {
+    use shared::execution::Invitee;
+    let ids: Vec<i64> = match who {
+        Invitee::Id(id) => return Ok(Some(*id)),
+        Invitee::Code(code) => {
+            sqlx::query_scalar("SELECT id FROM suppliers WHERE credit_code = $1 LIMIT 2")
+                .bind(code.as_str().to_owned())
+                .fetch_all(&mut *conn)
+                .await
+        }
+        Invitee::Name(name) => {
+            sqlx::query_scalar("SELECT id FROM suppliers WHERE name = $1 LIMIT 2")
+                .bind(name.clone())
+                .fetch_all(&mut *conn)
+                .await
+        }
+    }
+    .map_err(internal)?;
+    Ok(match ids.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    })
+}
+
 /// Supplier `id` as the model's supplier, if there is one.
 pub(crate) async fn supplier(
     conn: &mut AnyConnection,

@@ -2,6 +2,8 @@
 //! database on the local server), and the real router around it.
 #![allow(dead_code)]
 
+pub mod labels;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::body::Body;
