@@ -316,8 +316,8 @@ pub async fn table(
         }
         View::Approvals => {
             let filter = app::api::plans::ApprovalQuery::from_params(|k| query.get(k).cloned());
-            let mut rows = app::service::plans::queue(services, principal).await?;
-            rows.retain(|r| filter.matches(r));
+            let (rows, _) =
+                app::service::plans::requests(services, principal, &filter, None).await?;
             Table {
                 title: h("审批", "Approvals"),
                 headers: vec![

@@ -919,6 +919,19 @@ impl PlanServices for Store {
         Box::pin(self.queue_of(filter))
     }
 
+    fn request_page<'a>(
+        &'a self,
+        filter: &'a JurisdictionFilter,
+        query: &'a app::api::plans::ApprovalQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<RequestRow>, i64), StoreError>> {
+        Box::pin(async move {
+            let mut conn = self.db.pool.acquire().await.map_err(internal)?;
+            let (rows, total) = repo::request_page(&mut conn, filter, query, page).await?;
+            Ok((with_approvable(rows), total))
+        })
+    }
+
     fn decide<'a>(
         &'a self,
         actor: &'a Principal,

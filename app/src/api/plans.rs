@@ -434,19 +434,30 @@ pub async fn approval_page(query: ApprovalQuery) -> Result<RequestPage, ServerFn
     let principal = crate::service::require_page(shared::access::Page::RegulatorApprovals)?;
     let services = crate::service::use_services()?;
     let query = query.normalized();
-    let rows = crate::service::plans::queue(services.as_ref(), &principal).await?;
-    let matching: Vec<RequestRow> = rows.into_iter().filter(|r| query.matches(r)).collect();
-    let total = matching.len() as i64;
-    let page = query
-        .page
-        .min(crate::api::page_count(total, REQUESTS_PER_PAGE).max(1));
-    let skip = (page.saturating_sub(1) as usize).saturating_mul(REQUESTS_PER_PAGE as usize);
+    let services = services.as_ref();
+    let (mut rows, total) = crate::service::plans::requests(
+        services,
+        &principal,
+        &query,
+        Some((REQUESTS_PER_PAGE, query.page)),
+    )
+    .await?;
+    // A page past the last shows the last.
+    let last = crate::api::page_count(total, REQUESTS_PER_PAGE);
+    let mut page = query.page;
+    if rows.is_empty() && page > last {
+        page = last;
+        rows = crate::service::plans::requests(
+            services,
+            &principal,
+            &query,
+            Some((REQUESTS_PER_PAGE, last)),
+        )
+        .await?
+        .0;
+    }
     Ok(RequestPage {
-        rows: matching
-            .into_iter()
-            .skip(skip)
-            .take(REQUESTS_PER_PAGE as usize)
-            .collect(),
+        rows,
         total,
         page,
         per_page: REQUESTS_PER_PAGE,

@@ -88,6 +88,14 @@ pub trait PlanServices: Send + Sync {
         query: &'a PlanQuery,
         page: Option<(u32, u32)>,
     ) -> BoxFuture<'a, Result<(Vec<PlanRow>, i64), StoreError>>;
+    /// The requests of the jurisdiction matching `query`, pending first: one page
+    /// (`Some((per_page, page))`) or all, and how many match.
+    fn request_page<'a>(
+        &'a self,
+        filter: &'a JurisdictionFilter,
+        query: &'a crate::api::plans::ApprovalQuery,
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<RequestRow>, i64), StoreError>>;
     /// Returns the plan the request belongs to.
     fn decide<'a>(
         &'a self,
@@ -232,6 +240,41 @@ pub async fn queue(
         );
     }
     Ok(rows)
+}
+
+/// The requests of the principal's jurisdiction matching `query`: one page
+/// (`Some((per_page, page))`) or all, and how many match.
+pub async fn requests(
+    services: &dyn super::Services,
+    principal: &Principal,
+    query: &crate::api::plans::ApprovalQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<RequestRow>, i64), ServerFnError> {
+    let Some(filter) = jurisdiction_filter(principal) else {
+        return Err(Denied::Forbidden.into_error());
+    };
+    let (mut rows, total) = services
+        .plans()
+        .request_page(&filter, query, page)
+        .await
+        .map_err(answer("plans"))?;
+    let before = rows.len();
+    rows.retain(|r| {
+        shared::access::may_access(
+            principal,
+            &shared::access::Record {
+                jurisdiction: Some(&r.jurisdiction_code),
+                ..Default::default()
+            },
+        )
+    });
+    if rows.len() != before {
+        tracing::error!(
+            user.id = principal.user_id,
+            "the store returned requests outside the regulator's scope"
+        );
+    }
+    Ok((rows, total))
 }
 
 /// What became of a posted form.

@@ -742,6 +742,78 @@ impl RequestListRow {
     }
 }
 
+const REQUEST_SELECT: &str = "SELECT a.id, a.plan_id, p.name AS plan_name, o.name AS unit_name, a.jurisdiction_code, a.kind, a.to_method, a.ground, a.reason, \
+     a.supplier_name, a.notice_from, a.notice_until, a.status, a.submitted_at, us.display_name AS submitted_by, a.decided_at, \
+     ud.display_name AS decided_by, a.decision_reason, p.amount, a.failed_project_id, ft.ground AS failed_ground \
+     FROM approvals a JOIN plans p ON p.id = a.plan_id JOIN organisations o ON o.id = p.unit_id \
+     LEFT JOIN project_terminations ft ON ft.project_id = a.failed_project_id \
+     LEFT JOIN users us ON us.id = a.submitted_by LEFT JOIN users ud ON ud.id = a.decided_by";
+const REQUEST_ORDER: &str =
+    "ORDER BY CASE WHEN a.status = 'pending' THEN 0 ELSE 1 END, a.submitted_at, a.id";
+
+/// The requests of `scope` matching `query` (status; part of the plan's or the unit's name, or
+/// the request's number), pending first: one page (`Some((per_page, page))`) or all; and how
+/// many match (`approvable` left `false`).
+pub(crate) async fn request_page(
+    conn: &mut AnyConnection,
+    scope: &shared::access::JurisdictionFilter,
+    query: &app::api::plans::ApprovalQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<RequestRow>, i64), StoreError> {
+    use shared::access::JurisdictionFilter;
+    let scope_filter = match scope {
+        JurisdictionFilter::Only(_) => "a.jurisdiction_code = $1",
+        JurisdictionFilter::All => "$1 = $1",
+    };
+    let q = query.q.trim();
+    // $2 the status, $3 the pattern, $4 the number it may be.
+    let search = if q.is_empty() {
+        "($3 = $3 AND $4 = $4)"
+    } else {
+        "(p.name LIKE $3 ESCAPE '\\' OR o.name LIKE $3 ESCAPE '\\' OR a.id = $4)"
+    };
+    let filter = format!("{scope_filter} AND ($2 = '' OR a.status = $2) AND {search}");
+    let number: i64 = q.parse().unwrap_or(-1);
+    let pattern = super::suppliers::like_pattern(q);
+    macro_rules! bind_all {
+        ($q:expr) => {{
+            let bound = match scope {
+                JurisdictionFilter::Only(code) => $q.bind(code.clone()),
+                JurisdictionFilter::All => $q.bind(String::new()),
+            };
+            bound
+                .bind(query.status.clone())
+                .bind(pattern.clone())
+                .bind(number)
+        }};
+    }
+    let total: i64 = match page {
+        Some(_) => bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM approvals a JOIN plans p ON p.id = a.plan_id JOIN organisations o ON o.id = p.unit_id WHERE {filter}"
+        ))))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?,
+        None => 0,
+    };
+    let limit = super::page_clause(page);
+    let rows = bind_all!(sqlx::query_as::<_, RequestListRow>(sqlx::AssertSqlSafe(
+        format!("{REQUEST_SELECT} WHERE {filter} {REQUEST_ORDER}{limit}")
+    )))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(RequestListRow::into_request)
+    .collect::<Result<Vec<_>, _>>()?;
+    let total = if page.is_none() {
+        rows.len() as i64
+    } else {
+        total
+    };
+    Ok((rows, total))
+}
+
 /// The requests that meet `condition` (binding `id` or `jurisdiction` as `$1`), pending first;
 /// `approvable` is `false` here, the caller sets it.
 async fn request_rows(
@@ -750,15 +822,7 @@ async fn request_rows(
     id: Option<i64>,
     jurisdiction: Option<&str>,
 ) -> Result<Vec<RequestRow>, StoreError> {
-    let sql = format!(
-        "SELECT a.id, a.plan_id, p.name AS plan_name, o.name AS unit_name, a.jurisdiction_code, a.kind, a.to_method, a.ground, a.reason, \
-         a.supplier_name, a.notice_from, a.notice_until, a.status, a.submitted_at, us.display_name AS submitted_by, a.decided_at, \
-         ud.display_name AS decided_by, a.decision_reason, p.amount, a.failed_project_id, ft.ground AS failed_ground \
-         FROM approvals a JOIN plans p ON p.id = a.plan_id JOIN organisations o ON o.id = p.unit_id \
-         LEFT JOIN project_terminations ft ON ft.project_id = a.failed_project_id \
-         LEFT JOIN users us ON us.id = a.submitted_by LEFT JOIN users ud ON ud.id = a.decided_by \
-         WHERE {condition} ORDER BY CASE WHEN a.status = 'pending' THEN 0 ELSE 1 END, a.submitted_at, a.id"
-    );
+    let sql = format!("{REQUEST_SELECT} WHERE {condition} {REQUEST_ORDER}");
     let mut q = sqlx::query_as::<_, RequestListRow>(sqlx::AssertSqlSafe(sql));
     if let Some(id) = id {
         q = q.bind(id);
