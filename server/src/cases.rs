@@ -112,8 +112,9 @@ impl Store {
         &self,
         scope: &JurisdictionFilter,
         state: &str,
-    ) -> Result<Vec<CaseRow>, StoreError> {
-        db::cases::list_cases(&self.db.pool, scope, CaseState::from_code(state)).await
+        page: Option<(u32, u32)>,
+    ) -> Result<(Vec<CaseRow>, i64), StoreError> {
+        db::cases::list_cases(&self.db.pool, scope, CaseState::from_code(state), page).await
     }
 
     /// Everything about one case, if `actor` (a regulator) may see it.
@@ -368,7 +369,14 @@ impl Store {
 
     /// The risk queue of a scope: the projects with counting findings (their own and their
     /// plan's), ranked by `shared::risk`, at most 200.
-    pub async fn risk_queue(&self, scope: &JurisdictionFilter) -> Result<RiskQueue, StoreError> {
+    /// The ranked risk queue of `scope`: every project with findings is ranked (the score is
+    /// `shared::risk`'s, computed here); the page (`Some((per_page, page))`, clamped to the
+    /// last) or all of them are read in full.
+    pub async fn risk_queue(
+        &self,
+        scope: &JurisdictionFilter,
+        page: Option<(u32, u32)>,
+    ) -> Result<RiskQueue, StoreError> {
         let mut by_project: std::collections::BTreeMap<i64, Vec<(i64, RiskFinding)>> =
             std::collections::BTreeMap::new();
         for f in db::cases::risk_findings(&self.db.pool, scope).await? {
@@ -387,8 +395,17 @@ impl Store {
                 })
                 .collect(),
         );
+        let total = ranked.len() as i64;
+        let (per_page, page) = match page {
+            Some((per_page, page)) => {
+                let last = app::api::page_count(total, per_page.max(1));
+                (per_page.max(1), page.clamp(1, last))
+            }
+            None => (u32::try_from(ranked.len()).unwrap_or(u32::MAX).max(1), 1),
+        };
+        let skip = (page as usize - 1).saturating_mul(per_page as usize);
         let mut out = Vec::new();
-        for (project, risk) in ranked.into_iter().take(200) {
+        for (project, risk) in ranked.into_iter().skip(skip).take(per_page as usize) {
             let p = db::cases::risk_project(&self.db.pool, project).await?;
             let mut finding_ids: Vec<i64> = by_project
                 .get(&project)
@@ -413,10 +430,10 @@ impl Store {
         }
         Ok(RiskQueue {
             weights,
-            total: out.len() as i64,
+            total,
             rows: out,
-            page: 0,
-            per_page: 0,
+            page,
+            per_page,
         })
     }
 }
@@ -426,8 +443,9 @@ impl CaseServices for Store {
         &'a self,
         scope: &'a JurisdictionFilter,
         state: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<CaseRow>, StoreError>> {
-        Box::pin(self.case_list(scope, state))
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<CaseRow>, i64), StoreError>> {
+        Box::pin(self.case_list(scope, state, page))
     }
 
     fn view<'a>(
@@ -477,7 +495,8 @@ impl CaseServices for Store {
     fn risk<'a>(
         &'a self,
         scope: &'a JurisdictionFilter,
+        page: Option<(u32, u32)>,
     ) -> BoxFuture<'a, Result<RiskQueue, StoreError>> {
-        Box::pin(self.risk_queue(scope))
+        Box::pin(self.risk_queue(scope, page))
     }
 }

@@ -396,7 +396,8 @@ pub async fn table(
             }
         }
         View::Cases => {
-            let rows = app::service::cases::list(services, principal, &q("state")).await?;
+            let (rows, _) =
+                app::service::cases::list(services, principal, &q("state"), None).await?;
             Table {
                 title: h("监督检查案件", "Supervision cases"),
                 headers: vec![
@@ -425,7 +426,7 @@ pub async fn table(
             }
         }
         View::Risk => {
-            let queue = app::service::cases::risk(services, principal).await?;
+            let queue = app::service::cases::risk(services, principal, None).await?;
             Table {
                 title: h("风险队列", "Risk queue"),
                 headers: vec![

@@ -686,5 +686,19 @@ async fn the_risk_queue_ranks_projects_by_weighted_findings(t: &TestDb) {
     .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(count(t, "SELECT COUNT(*) FROM case_findings").await, 2);
+    // Every ranked project is listed, page by page (no cut at 200 or any number): 32 more with
+    // one low finding each make 35 for 天宁区, the second page holds ranks 31–35.
+    for n in 0..32 {
+        let p = fixture_project(t, tn_unit, "320402", &format!("低风险项目{n}")).await;
+        fixture_finding(t, p, "320402", "A11", "low", "new", by).await;
+    }
+    let first = get_as(&router, "/regulator/risk", &tn).await;
+    assert!(first.body.contains("共 35 个项目"), "{}", first.body);
+    assert_eq!(queue_order(&first.body).len(), 30);
+    let second = get_as(&router, "/regulator/risk?page=2", &tn).await;
+    assert_eq!(queue_order(&second.body).len(), 5);
+    assert!(second.body.contains("<td>31</td>"), "{}", second.body);
+    let csv = get_as(&router, "/export/risk.csv", &tn).await;
+    assert_eq!(csv.body.lines().count(), 36, "{}", csv.body);
 }
 on_both_databases!(the_risk_queue_ranks_projects_by_weighted_findings);

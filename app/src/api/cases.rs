@@ -144,29 +144,14 @@ pub struct CasePage {
     pub per_page: u32,
 }
 
-/// `page` (1-based) of `rows`, clamped.
-#[cfg(feature = "ssr")]
-fn page_of<T>(rows: Vec<T>, page: u32, per_page: u32) -> (Vec<T>, i64, u32) {
-    let total = rows.len() as i64;
-    let last = crate::api::page_count(total, per_page.max(1)).max(1);
-    let page = page.clamp(1, last);
-    let skip = (page as usize - 1).saturating_mul(per_page as usize);
-    (
-        rows.into_iter()
-            .skip(skip)
-            .take(per_page as usize)
-            .collect(),
-        total,
-        page,
-    )
-}
-
 /// The cases of the regulator's jurisdiction (newest first), optionally of one state.
 #[server(prefix = "/api", endpoint = "regulator_cases", input = server_fn::codec::Json)]
 pub async fn regulator_cases(state: String) -> Result<Vec<CaseRow>, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::RegulatorCases)?;
     let services = crate::service::use_services()?;
-    crate::service::cases::list(services.as_ref(), &principal, &state).await
+    crate::service::cases::list(services.as_ref(), &principal, &state, None)
+        .await
+        .map(|(rows, _)| rows)
 }
 
 /// One case with its findings, parties and history (404 outside the jurisdiction).
@@ -190,13 +175,7 @@ pub async fn party_case_items() -> Result<Vec<PartyItem>, ServerFnError> {
 pub async fn get_risk_queue(page: u32) -> Result<RiskQueue, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::RegulatorCases)?;
     let services = crate::service::use_services()?;
-    let mut q = crate::service::cases::risk(services.as_ref(), &principal).await?;
-    let (rows, total, page) = page_of(std::mem::take(&mut q.rows), page, RISK_PER_PAGE);
-    q.rows = rows;
-    q.total = total;
-    q.page = page;
-    q.per_page = RISK_PER_PAGE;
-    Ok(q)
+    crate::service::cases::risk(services.as_ref(), &principal, Some((RISK_PER_PAGE, page))).await
 }
 
 /// One page (1-based) of the cases of the regulator's jurisdiction (newest first), optionally of
@@ -205,8 +184,18 @@ pub async fn get_risk_queue(page: u32) -> Result<RiskQueue, ServerFnError> {
 pub async fn regulator_case_page(state: String, page: u32) -> Result<CasePage, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::RegulatorCases)?;
     let services = crate::service::use_services()?;
-    let rows = crate::service::cases::list(services.as_ref(), &principal, &state).await?;
-    let (rows, total, page) = page_of(rows, page, RISK_PER_PAGE);
+    let services = services.as_ref();
+    let per = Some((RISK_PER_PAGE, page.max(1)));
+    let (mut rows, total) = crate::service::cases::list(services, &principal, &state, per).await?;
+    // A page past the last shows the last.
+    let last = crate::api::page_count(total, RISK_PER_PAGE);
+    let page = page.clamp(1, last);
+    if rows.is_empty() && total > 0 {
+        let per = Some((RISK_PER_PAGE, page));
+        rows = crate::service::cases::list(services, &principal, &state, per)
+            .await?
+            .0;
+    }
     Ok(CasePage {
         rows,
         total,

@@ -12,11 +12,14 @@ use super::{BoxFuture, Denied, StoreError};
 use crate::api::cases::{CaseRow, CaseView, PartyItem, RiskQueue};
 
 pub trait CaseServices: Send + Sync {
+    /// The cases of a scope, newest first, of one state when `state` names one: one page
+    /// (`Some((per_page, page))`) and how many match, or all.
     fn list<'a>(
         &'a self,
         scope: &'a JurisdictionFilter,
         state: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<CaseRow>, StoreError>>;
+        page: Option<(u32, u32)>,
+    ) -> BoxFuture<'a, Result<(Vec<CaseRow>, i64), StoreError>>;
     /// `NotFound` when the case is not there or not the actor's to see.
     fn view<'a>(
         &'a self,
@@ -51,10 +54,12 @@ pub trait CaseServices: Send + Sync {
         form: ReplyForm,
         now: i64,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// The ranked risk queue of a scope.
+    /// The ranked risk queue of a scope: one page (`Some((per_page, page))`, clamped to the
+    /// last) with the number of projects ranked, or all.
     fn risk<'a>(
         &'a self,
         scope: &'a JurisdictionFilter,
+        page: Option<(u32, u32)>,
     ) -> BoxFuture<'a, Result<RiskQueue, StoreError>>;
 }
 
@@ -76,15 +81,16 @@ pub async fn list(
     services: &dyn super::Services,
     principal: &Principal,
     state: &str,
-) -> Result<Vec<CaseRow>, ServerFnError> {
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<CaseRow>, i64), ServerFnError> {
     let scope = scope(principal)?;
-    let mut rows = services
+    let (mut rows, total) = services
         .cases()
-        .list(&scope, state)
+        .list(&scope, state, page)
         .await
         .map_err(read_answer("cases"))?;
     rows.retain(|c| in_scope(principal, &c.jurisdiction_code));
-    Ok(rows)
+    Ok((rows, total))
 }
 
 pub async fn view(
@@ -113,11 +119,12 @@ pub async fn party_items(
 pub async fn risk(
     services: &dyn super::Services,
     principal: &Principal,
+    page: Option<(u32, u32)>,
 ) -> Result<RiskQueue, ServerFnError> {
     let scope = scope(principal)?;
     let mut q = services
         .cases()
-        .risk(&scope)
+        .risk(&scope, page)
         .await
         .map_err(read_answer("cases"))?;
     q.rows.retain(|r| in_scope(principal, &r.jurisdiction_code));

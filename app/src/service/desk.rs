@@ -81,7 +81,7 @@ pub async fn items(
         }
     }
     if may_open(Some(p), Page::RegulatorCases) {
-        for c in super::cases::list(services, p, "").await? {
+        for c in super::cases::list(services, p, "", None).await?.0 {
             // The regulator's move: the parties' replies and reports are on their desks.
             if !matches!(
                 c.state,

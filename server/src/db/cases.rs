@@ -380,37 +380,58 @@ pub(crate) async fn insert_event(
     .map_err(internal)
 }
 
-/// The cases of `scope` (newest first, at most 200), only those in `state` when it is given.
+/// The cases of `scope` (newest first), only those in `state` when it is given: one page
+/// (`Some((per_page, page))`) with the number that match, or all of them.
 pub(crate) async fn list_cases(
     pool: &sqlx::AnyPool,
     scope: &JurisdictionFilter,
     state: Option<CaseState>,
-) -> Result<Vec<CaseRow>, StoreError> {
-    let mut sql = format!(
-        "SELECT c.id, c.title, c.jurisdiction_code, {STATE} AS st, c.opened_at, u.display_name, \
-         (SELECT COUNT(*) FROM case_findings cf WHERE cf.case_id = c.id) AS findings \
-         FROM cases c JOIN users u ON u.id = c.opened_by WHERE 1 = 1"
-    );
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<CaseRow>, i64), StoreError> {
+    let mut filter = String::from("1 = 1");
     let mut binds = Vec::new();
     if let JurisdictionFilter::Only(code) = scope {
         binds.push(code.clone());
-        sql.push_str(&format!(" AND c.jurisdiction_code = ${}", binds.len()));
+        filter.push_str(&format!(" AND c.jurisdiction_code = ${}", binds.len()));
     }
     if let Some(s) = state {
         binds.push(s.code().to_owned());
-        sql.push_str(&format!(" AND {STATE} = ${}", binds.len()));
+        filter.push_str(&format!(" AND {STATE} = ${}", binds.len()));
     }
-    sql.push_str(" ORDER BY c.id DESC LIMIT 200");
-    let mut q = sqlx::query_as::<_, CaseListRow>(sqlx::AssertSqlSafe(sql));
+    let total = match page {
+        Some(_) => {
+            let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM cases c WHERE {filter}"
+            )));
+            for b in &binds {
+                q = q.bind(b.clone());
+            }
+            q.fetch_one(pool).await.map_err(internal)?
+        }
+        None => 0,
+    };
+    let mut q = sqlx::query_as::<_, CaseListRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT c.id, c.title, c.jurisdiction_code, {STATE} AS st, c.opened_at, u.display_name, \
+         (SELECT COUNT(*) FROM case_findings cf WHERE cf.case_id = c.id) AS findings \
+         FROM cases c JOIN users u ON u.id = c.opened_by WHERE {filter} ORDER BY c.id DESC{}",
+        super::page_clause(page)
+    )));
     for b in binds {
         q = q.bind(b);
     }
-    q.fetch_all(pool)
+    let rows = q
+        .fetch_all(pool)
         .await
         .map_err(internal)?
         .into_iter()
         .map(CaseListRow::into_case)
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = if page.is_none() {
+        rows.len() as i64
+    } else {
+        total
+    };
+    Ok((rows, total))
 }
 
 /// Case `case_id` as listed, if it exists.
