@@ -89,6 +89,7 @@ pub(crate) async fn model_bids(
 
 fn model_bid(b: &StoredBid) -> Option<Bid> {
     let status = match b.status.as_str() {
+        "submitted" if b.qualified == Some(false) => BidStatus::Disqualified,
         "submitted" => BidStatus::Valid,
         "withdrawn" => BidStatus::Withdrawn,
         _ => return None,
@@ -101,8 +102,8 @@ fn model_bid(b: &StoredBid) -> Option<Bid> {
         price: Some(Fen(b.price)),
         final_price: None,
         status,
-        disqualification_reason: None,
-        qualified: None,
+        disqualification_reason: b.review_reason.clone(),
+        qualified: b.qualified,
         responsive: None,
         brand: None,
         device: None,
@@ -349,9 +350,12 @@ fn refundable<'a>(
         .filter(|b| shared::steps::may_refund(s, b.lot_id.as_deref()))
 }
 
-/// The bids in force (submitted, not withdrawn or replaced).
+/// The bids in force (submitted, not withdrawn or replaced, not failed in the qualification
+/// review): what the panel evaluates and ranks.
 fn in_force(bids: &[StoredBid]) -> Vec<&StoredBid> {
-    bids.iter().filter(|b| b.status == "submitted").collect()
+    bids.iter()
+        .filter(|b| b.status == "submitted" && b.qualified != Some(false))
+        .collect()
 }
 
 /// The expert of an expert account.
@@ -417,6 +421,8 @@ async fn part_of(
 struct GateFacts {
     bids_in_force: Vec<InForce>,
     unanswered: usize,
+    /// The qualification review is recorded.
+    reviewed: bool,
 }
 
 async fn step_facts(
@@ -433,6 +439,7 @@ async fn step_facts(
             })
             .collect(),
         unanswered: repo::unanswered_challenges(conn, project_id).await?,
+        reviewed: bids.iter().any(|b| b.qualified.is_some()),
     })
 }
 
@@ -449,6 +456,7 @@ fn situation<'a>(l: &'a Loaded, f: &'a GateFacts, now: i64) -> Situation<'a> {
             .is_some(),
         bids_in_force: &f.bids_in_force,
         unanswered: f.unanswered,
+        reviewed: f.reviewed,
         now: Instant::from_unix_seconds(now),
     }
 }
@@ -981,6 +989,50 @@ impl Store {
         })
     }
 
+    /// The qualification review (资格审查, 财政部令第87号 Art 44): each bid in force passes or
+    /// fails, a failed one with the reason its bidder is told (Art 69); recorded once, after the
+    /// opening and before the panel scores. A failed bid leaves the evaluation.
+    pub async fn review_qualification(
+        &self,
+        actor: &Principal,
+        project_id: i64,
+        form: &shared::execution::QualificationForm,
+        now: i64,
+    ) -> Result<StepDone, StoreError> {
+        let mut tx = self.begin().await?;
+        let l = lock_project(&mut tx, project_id).await?;
+        let facts = gate_step(&mut tx, actor, &l, ProjectStep::Qualify, None, now).await?;
+        let ids: Vec<i64> = facts
+            .bids_in_force
+            .iter()
+            .filter_map(|b| b.id.parse().ok())
+            .collect();
+        let verdicts = form.parse(&ids).map_err(StoreError::Rejected)?;
+        for v in &verdicts {
+            repo::insert_bid_review(&mut tx, project_id, v, now, actor.user_id).await?;
+        }
+        let failed: Vec<_> = verdicts
+            .iter()
+            .filter(|v| !v.qualified)
+            .map(|v| json!({"bid_id": v.bid_id, "reason": v.reason}))
+            .collect();
+        let passed: Vec<i64> = verdicts
+            .iter()
+            .filter(|v| v.qualified)
+            .map(|v| v.bid_id)
+            .collect();
+        let audit = project_audit(
+            &l,
+            json!({"project_id": project_id, "passed": passed, "failed": failed}),
+        );
+        let outcome = Outcome::new(ProjectStep::Qualify, Vec::new(), audit);
+        let findings = self.finish(tx, actor, l, outcome, now).await?;
+        Ok(StepDone {
+            id: project_id,
+            findings,
+        })
+    }
+
     /// The expert draw: random from the library by specialty and jurisdiction, the legal size
     /// for the method and amount, conflicts and over-used experts excluded
     /// (`shared::panel::draw`); recorded with its seed so it can be re-run.
@@ -1365,14 +1417,17 @@ impl Store {
         c: &Confirmation,
         now: i64,
     ) -> Result<StepDone, StoreError> {
-        let (supplier_id, deviation_reason, lot) = (
-            c.supplier_id,
-            c.deviation_reason.as_deref(),
-            c.lot.as_deref(),
-        );
+        let (deviation_reason, lot) = (c.deviation_reason.as_deref(), c.lot.as_deref());
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Confirm, lot, now).await?;
+        let supplier_id = repo::invitee(&mut tx, &c.supplier).await?.ok_or_else(|| {
+            let mut unknown = shared::execution::unknown_invitee();
+            if matches!(c.supplier, shared::execution::Invitee::Id(_)) {
+                unknown.field = "supplier_id".into();
+            }
+            StoreError::Rejected(FieldErrors(vec![unknown]))
+        })?;
         let sid = supplier_id.to_string();
         let (bid_id, amount, entry) = if l.method == Method::SingleSource {
             let amount = shared::award::single_source_amount(c.amount)
@@ -1818,25 +1873,31 @@ impl Store {
             .collect();
         // A bidder's own bids: what became of them, read from the full record (its own parts).
         let own_bids = match own.supplier_id.as_deref() {
-            Some(supplier) if viewer.is_supplier() => stored_bids
-                .iter()
-                .filter(|b| b.supplier_id.to_string() == supplier)
-                .map(|b| {
-                    let id = b.id.to_string();
-                    shared::bidding::own_result(
-                        &l.record,
-                        l.state.terminated,
-                        shared::bidding::OwnBidFacts {
-                            bid_id: &id,
-                            supplier_id: supplier,
-                            lot: b.lot_id.as_deref(),
-                            status: &b.status,
-                            refunded_at: b.refunded_at.map(Instant::from_unix_seconds),
-                        },
-                        Instant::from_unix_seconds(now),
-                    )
-                })
-                .collect(),
+            Some(supplier) if viewer.is_supplier() => {
+                // The record with the bids as the store keeps them (the qualification review's
+                // verdicts with them); `own_result` reads the bidder's own parts only.
+                let mut full = l.record.clone();
+                full.bids = stored_bids.iter().filter_map(model_bid).collect();
+                stored_bids
+                    .iter()
+                    .filter(|b| b.supplier_id.to_string() == supplier)
+                    .map(|b| {
+                        let id = b.id.to_string();
+                        shared::bidding::own_result(
+                            &full,
+                            l.state.terminated,
+                            shared::bidding::OwnBidFacts {
+                                bid_id: &id,
+                                supplier_id: supplier,
+                                lot: b.lot_id.as_deref(),
+                                status: &b.status,
+                                refunded_at: b.refunded_at.map(Instant::from_unix_seconds),
+                            },
+                            Instant::from_unix_seconds(now),
+                        )
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let findings = if may(Field::Findings) == Access::All {
@@ -2324,6 +2385,10 @@ impl Store {
                 self.declare(actor, project_id, &conflicts, now).await
             }
             StepInput::Score(form) => self.submit_score(actor, project_id, &form, now).await,
+            StepInput::Qualify(form) => {
+                self.review_qualification(actor, project_id, &form, now)
+                    .await
+            }
             StepInput::Report => self.deliver_report(actor, project_id, now).await,
             StepInput::Confirm(c) => self.confirm_award(actor, project_id, &c, now).await,
             StepInput::ResultNotice => self.send_result_notice(actor, project_id, now).await,
@@ -2467,6 +2532,8 @@ mod tests {
             withdrawn_at: None,
             refunded_at: None,
             lot_id: lot.map(str::to_owned),
+            qualified: None,
+            review_reason: None,
         }
     }
 

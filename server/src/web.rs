@@ -330,6 +330,11 @@ fn form_routes() -> Vec<(Method, &'static str, MethodRouter<WebState>)> {
             "/projects/{id}/clarifications",
             post(clarify_post),
         ),
+        (
+            Method::POST,
+            "/projects/{id}/qualification",
+            post(qualification_post),
+        ),
         (Method::POST, "/projects/{id}/bids", post(bid_post)),
         (
             Method::POST,
@@ -1541,6 +1546,15 @@ const SCORE_FORM: FormShape = FormShape {
 step_post!(notice_post, project_service::notice, FormShape::TEXT);
 step_post!(invite_post, project_service::invite, FormShape::TEXT);
 step_post!(clarify_post, project_service::clarify, FormShape::TEXT);
+const QUALIFICATION_FORM: FormShape = FormShape {
+    lists: &[],
+    maps: &["verdict", "reason"],
+};
+step_post!(
+    qualification_post,
+    project_service::qualify,
+    QUALIFICATION_FORM
+);
 step_post!(bid_post, project_service::submit_bid, BID_FORM);
 step_post!(declaration_post, project_service::declare, DECLARATION_FORM);
 step_post!(score_post, project_service::score, SCORE_FORM);

@@ -219,7 +219,7 @@ async fn a_tender_in_two_lots_awards_and_contracts_each_lot(t: &TestDb) {
 
     // One winner per lot; the result notice waits for both.
     let confirm = |supplier_id: i64, l: &str| Confirmation {
-        supplier_id,
+        supplier: shared::execution::Invitee::Id(supplier_id),
         deviation_reason: None,
         amount: None,
         lot: lot(l),
@@ -495,7 +495,7 @@ async fn a_lot_with_too_few_bids_fails_alone_and_the_other_goes_on(t: &TestDb) {
             &tn,
             p,
             &Confirmation {
-                supplier_id: ids[0],
+                supplier: shared::execution::Invitee::Id(ids[0]),
                 deviation_reason: None,
                 amount: None,
                 lot: lot("1"),

@@ -728,7 +728,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
             &tn,
             p,
             &shared::execution::Confirmation {
-                supplier_id: small[2],
+                supplier: shared::execution::Invitee::Id(small[2]),
                 deviation_reason: None,
                 amount: None,
                 lot: None,
@@ -743,7 +743,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
             &tn,
             p,
             &shared::execution::Confirmation {
-                supplier_id: small[1],
+                supplier: shared::execution::Invitee::Id(small[1]),
                 deviation_reason: None,
                 amount: None,
                 lot: None,

@@ -1577,3 +1577,247 @@ async fn the_project_list_is_paged_searched_and_filtered(t: &TestDb) {
         assert_eq!(row["jurisdiction_code"], "320402");
     }
 }
+
+/// The qualification review (资格审查, 财政部令第87号 Art 44, 69; issue 18 point 4): after the
+/// opening and before the panel scores, the agency records each bid's verdict; a failed bid needs
+/// its reason, leaves the evaluation (the experts neither see nor score it, the report does not
+/// rank it) and, once the result is out, its bidder reads why. The review is recorded once.
+async fn a_failed_qualification_leaves_the_evaluation_and_tells_the_bidder_why(t: &TestDb) {
+    let store = t.store();
+    demo::load(&store).await.unwrap();
+    let router = t.router();
+    let tn = principal(t, "tnjyj").await;
+    let center = principal(t, "cgzx").await;
+    let now = now_unix();
+    let plan = released_plan(&store, &tn, "public_tender", "1,000,000", now - 80 * DAY).await;
+    let p = store
+        .create_project(&tn, plan, center.organisation_id, now - 30 * DAY)
+        .await
+        .unwrap()
+        .id;
+    let deadline = now_unix() + WINDOW;
+    publish(
+        &store,
+        &center,
+        p,
+        Method::PublicTender,
+        now - 21 * DAY,
+        deadline,
+    )
+    .await;
+    bidders(t, &store, "qb", 4).await;
+    for (i, price) in ["880,000", "860,000", "870,000", "850,000"]
+        .iter()
+        .enumerate()
+    {
+        let tok = session(&router, &format!("qb{i}")).await;
+        step(
+            &router,
+            &tok,
+            &format!("/projects/{p}/bids"),
+            &[
+                ("price", price),
+                ("validity_days", "90"),
+                ("documents", "响应文件.pdf"),
+            ],
+        )
+        .await;
+    }
+    let cg = session(&router, "cgzx").await;
+    let tn_s = session(&router, "tnjyj").await;
+    let review = |pairs: Vec<(String, String)>| {
+        let router = router.clone();
+        let cg = cg.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            post_form_as(
+                &router,
+                &format!("/projects/{p}/qualification"),
+                &refs,
+                Some(&cg),
+            )
+            .await
+        }
+    };
+    // Not before the opening.
+    let r = review(Vec::new()).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    wait_until(deadline).await;
+    step(&router, &cg, &format!("/projects/{p}/open"), &[]).await;
+    let live: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM bids WHERE project_id = $1 AND status = 'submitted' ORDER BY id",
+    )
+    .bind(p)
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(live.len(), 4);
+    let view = server_fn(&router, &cg, "project_view", serde_json::json!({ "id": p })).await;
+    assert!(
+        view["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("qualify")),
+        "{}",
+        view["actions"]
+    );
+    let page = common::get_as(&router, &format!("/projects/{p}"), &cg).await;
+    assert!(page.body.contains("id=\"qualification-form\""));
+    assert_eq!(
+        page.body.matches("name=\"verdict.").count(),
+        4,
+        "one verdict a bid"
+    );
+    // The purchaser does not review (the agency runs the procedure).
+    let r = post_form_as(
+        &router,
+        &format!("/projects/{p}/qualification"),
+        &[],
+        Some(&tn_s),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    // Every bid needs its verdict, a failed one its reason; nothing is stored until then.
+    let verdicts = |fail_reason: &str| -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        for (i, b) in live.iter().enumerate() {
+            let failed = i == 1;
+            v.push((
+                format!("verdict.{b}"),
+                if failed { "fail" } else { "pass" }.to_owned(),
+            ));
+            if failed {
+                v.push((format!("reason.{b}"), fail_reason.to_owned()));
+            }
+        }
+        v
+    };
+    let r = review(verdicts("")).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("不通过的原因"), "{}", r.body);
+    let r = review(verdicts("x")[..3].to_vec()).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(count(t, "SELECT COUNT(*) FROM bid_reviews").await, 0);
+    let r = review(verdicts("未提供有效的营业执照")).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(count(t, "SELECT COUNT(*) FROM bid_reviews").await, 4);
+    assert_eq!(
+        count(
+            t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'project.qualify'"
+        )
+        .await,
+        1
+    );
+    // Once only.
+    let r = review(verdicts("再审")).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // The panel sees and scores the three that passed; the failed bid is not theirs to score.
+    step(&router, &cg, &format!("/projects/{p}/draw"), &[]).await;
+    let passed: Vec<i64> = live
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, b)| *b)
+        .collect();
+    for name in panel_accounts(t, &store, p).await {
+        let tok = session(&router, &name).await;
+        step(
+            &router,
+            &tok,
+            &format!("/projects/{p}/declaration"),
+            &[("confirm", "on")],
+        )
+        .await;
+        let seats = server_fn(&router, &tok, "panel_seats", serde_json::json!({})).await;
+        let seat = seats
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["project_id"] == p)
+            .unwrap()
+            .clone();
+        assert_eq!(seat["bids"].as_array().unwrap().len(), 3, "{seat}");
+        let r = post_form_as(
+            &router,
+            &format!("/projects/{p}/scores"),
+            &[
+                ("bid_id", &live[1].to_string()),
+                ("scores.c1", "30"),
+                ("scores.c2", "15"),
+                ("scores.c3", "8"),
+            ],
+            Some(&tok),
+        )
+        .await;
+        assert!(r.status == 422 || r.status == 404, "{}", r.status);
+        for b in &passed {
+            step(
+                &router,
+                &tok,
+                &format!("/projects/{p}/scores"),
+                &[
+                    ("bid_id", &b.to_string()),
+                    ("scores.c1", "30"),
+                    ("scores.c2", "15"),
+                    ("scores.c3", "8"),
+                ],
+            )
+            .await;
+        }
+    }
+    step(&router, &cg, &format!("/projects/{p}/report"), &[]).await;
+    let view = server_fn(
+        &router,
+        &tn_s,
+        "project_view",
+        serde_json::json!({ "id": p }),
+    )
+    .await;
+    let ranking = view["record"]["reports"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["ranking"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(ranking.len(), 3, "{ranking:?}");
+    let failed_supplier: i64 = sqlx::query_scalar("SELECT supplier_id FROM bids WHERE id = $1")
+        .bind(live[1])
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert!(!ranking.contains(&serde_json::json!(failed_supplier.to_string())));
+    step(
+        &router,
+        &tn_s,
+        &format!("/projects/{p}/confirm"),
+        &[("supplier_id", ranking[0].as_str().unwrap())],
+    )
+    .await;
+    step(&router, &cg, &format!("/projects/{p}/result-notice"), &[]).await;
+    // The failed bidder reads why (87号令 Art 69) on its project page.
+    let qb1 = session(&router, "qb1").await;
+    let own = server_fn(
+        &router,
+        &qb1,
+        "project_view",
+        serde_json::json!({ "id": p }),
+    )
+    .await;
+    let mine = &own["own_bids"][0];
+    assert_eq!(mine["qualified"], false, "{own}");
+    assert_eq!(mine["disqualification_reason"], "未提供有效的营业执照");
+    let html = common::get_as(&router, &format!("/projects/{p}"), &qb1).await;
+    assert!(html.body.contains("未提供有效的营业执照"));
+    // Another bidder does not read it.
+    let qb0 = session(&router, "qb0").await;
+    let other = common::get_as(&router, &format!("/projects/{p}"), &qb0).await;
+    assert!(!other.body.contains("未提供有效的营业执照"));
+}
+
+on_both_databases!(a_failed_qualification_leaves_the_evaluation_and_tells_the_bidder_why);

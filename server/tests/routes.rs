@@ -144,6 +144,7 @@ const ROUTES: &[(&str, &str, Who, &str)] = &[
     ("POST", "/projects/{id}/notice", RUNNERS, ""),
     ("POST", "/projects/{id}/invitations", RUNNERS, ""),
     ("POST", "/projects/{id}/clarifications", RUNNERS, ""),
+    ("POST", "/projects/{id}/qualification", RUNNERS, ""),
     ("POST", "/projects/{id}/bids", SUPPLIER, ""),
     (
         "POST",

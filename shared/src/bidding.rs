@@ -422,6 +422,10 @@ pub struct BidView {
     pub final_price: Option<Fen>,
     /// Whether the documents may be shown (the server holds them).
     pub documents: bool,
+    /// In force: submitted, not withdrawn, not failed in the qualification review (its status,
+    /// part of the receipt).
+    #[serde(default)]
+    pub in_force: bool,
 }
 
 impl BidView {
@@ -438,6 +442,7 @@ impl BidView {
             price: bid.price.filter(|_| visibility.price),
             final_price: bid.final_price.filter(|_| visibility.price),
             documents: visibility.documents,
+            in_force: bid.status == crate::model::BidStatus::Valid,
         })
     }
 }

@@ -95,6 +95,7 @@ fn step_task_name(step: ProjectStep) -> Text {
         ProjectStep::Notice => Text::new("发布采购公告", "Publish the procurement notice"),
         ProjectStep::BidSubmit => Text::new("递交投标（响应）文件", "Submit a bid"),
         ProjectStep::Open => Text::new("开标", "Open the bids"),
+        ProjectStep::Qualify => Text::new("进行资格审查", "Review the bidders' qualification"),
         ProjectStep::Draw => Text::new("抽取评审专家", "Draw the evaluation panel"),
         ProjectStep::Declare => Text::new("签署回避声明", "Declare conflicts of interest"),
         ProjectStep::Score => Text::new("提交评分表", "Submit the score sheet"),
@@ -392,6 +393,7 @@ pub fn to_do(step: ProjectStep, s: &Situation<'_>, part: &Part) -> bool {
         }),
         ProjectStep::Notice
         | ProjectStep::Open
+        | ProjectStep::Qualify
         | ProjectStep::Draw
         | ProjectStep::Declare
         | ProjectStep::Score

@@ -45,6 +45,10 @@ pub enum ProjectStep {
     BidWithdraw,
     BidReplace,
     Open,
+    /// 资格审查: the purchaser or its agency records, after the opening and before the panel
+    /// scores, which bids pass the qualification review and why the others do not (财政部令第87号
+    /// Art 44, 69).
+    Qualify,
     Draw,
     Declare,
     Score,
@@ -74,6 +78,7 @@ impl ProjectStep {
             ProjectStep::BidWithdraw => "bid.withdraw",
             ProjectStep::BidReplace => "bid.replace",
             ProjectStep::Open => "project.open",
+            ProjectStep::Qualify => "project.qualify",
             ProjectStep::Draw => "project.draw",
             ProjectStep::Declare => "panel.declare",
             ProjectStep::Score => "panel.score",
@@ -116,6 +121,7 @@ impl ProjectStep {
             | ProjectStep::BidSubmit
             | ProjectStep::BidWithdraw
             | ProjectStep::BidReplace
+            | ProjectStep::Qualify
             | ProjectStep::Declare
             | ProjectStep::Score
             | ProjectStep::Amend
@@ -145,6 +151,7 @@ impl ProjectStep {
             | ProjectStep::BidSubmit
             | ProjectStep::BidWithdraw
             | ProjectStep::BidReplace
+            | ProjectStep::Qualify
             | ProjectStep::Declare
             | ProjectStep::Score
             | ProjectStep::Terminate => &[],
@@ -193,6 +200,13 @@ impl ProjectStep {
                     )),
                 }
             }
+            ProjectStep::Qualify => match node {
+                Some(Node::DeadlineOpening | Node::ExpertDraw) => Ok(()),
+                _ => Err(Text::new(
+                    "开标后、评审前进行资格审查",
+                    "the qualification review comes after the opening, before the evaluation",
+                )),
+            },
             ProjectStep::Declare | ProjectStep::Score => match node {
                 Some(Node::ExpertDraw) => Ok(()),
                 _ => Err(Text::new("当前不在评审阶段", "the evaluation is not open")),
@@ -615,8 +629,10 @@ impl ClarifyForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConfirmForm {
-    /// The supplier's id.
+    /// The supplier's id (the ranking's choice).
     pub supplier_id: String,
+    /// Single source without bids: the supplier by its credit code or full name.
+    pub supplier: String,
     /// Why another than the first-ranked (M23); empty otherwise.
     pub deviation_reason: String,
     /// Single source only: the negotiated amount (yuan).
@@ -843,6 +859,80 @@ impl CreateForm {
     }
 }
 
+/// One bid's verdict of the qualification review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Qualification {
+    pub bid_id: i64,
+    pub qualified: bool,
+    /// Why it failed (told to the bidder, 财政部令第87号 Art 69); `None` when it passed.
+    pub reason: Option<String>,
+}
+
+/// The qualification review as posted: for each bid in force `verdict.{bid}` — `pass` or
+/// `fail` — and, for a failed bid, `reason.{bid}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QualificationForm {
+    pub verdict: std::collections::BTreeMap<String, String>,
+    pub reason: std::collections::BTreeMap<String, String>,
+}
+
+impl QualificationForm {
+    /// The verdicts on the bids in force (`bids`): every bid needs one; a failed bid needs its
+    /// reason (at most 500 characters). Verdicts on other bids are not read.
+    pub fn parse(&self, bids: &[i64]) -> Result<Vec<Qualification>, FieldErrors> {
+        let mut errors = Vec::new();
+        let mut out = Vec::new();
+        for bid in bids {
+            let key = bid.to_string();
+            let reason = self
+                .reason
+                .get(&key)
+                .map(|r| r.trim().to_owned())
+                .unwrap_or_default();
+            let reason_field = format!("reason.{bid}");
+            match self.verdict.get(&key).map(|v| v.trim()) {
+                Some("pass") => out.push(Qualification {
+                    bid_id: *bid,
+                    qualified: true,
+                    reason: None,
+                }),
+                Some("fail") if reason.is_empty() => errors.push(FieldError::new(
+                    &reason_field,
+                    "required",
+                    Text::new(
+                        "请写明资格审查不通过的原因（将告知投标人）",
+                        "Say why the bid fails the review (the bidder is told)",
+                    ),
+                )),
+                Some("fail") if reason.chars().count() > 500 => errors.push(FieldError::new(
+                    &reason_field,
+                    "too_long",
+                    Text::new("原因不超过 500 字", "At most 500 characters"),
+                )),
+                Some("fail") => out.push(Qualification {
+                    bid_id: *bid,
+                    qualified: false,
+                    reason: Some(reason),
+                }),
+                _ => errors.push(FieldError::new(
+                    &format!("verdict.{bid}"),
+                    "required",
+                    Text::new(
+                        "请为每份投标选择通过或不通过",
+                        "Choose pass or fail for every bid",
+                    ),
+                )),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(FieldErrors(errors))
+        }
+    }
+}
+
 /// An invitation of one registered supplier: by its 统一社会信用代码 or its full name as the
 /// purchaser knows it (`supplier`), or — for programs — by the platform's number
 /// (`supplier_id`).
@@ -915,7 +1005,7 @@ pub fn unknown_invitee() -> FieldError {
 /// What the purchaser confirms: the winner, why not the first-ranked, the single-source amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirmation {
-    pub supplier_id: i64,
+    pub supplier: Invitee,
     pub deviation_reason: Option<String>,
     pub amount: Option<Fen>,
     /// The lot (`None`: the project has none).
@@ -925,14 +1015,31 @@ pub struct Confirmation {
 impl ConfirmForm {
     pub fn parse(&self) -> Result<Confirmation, FieldErrors> {
         let mut e = FieldErrors::new();
-        let supplier_id = e.take(parse_id("supplier_id", &self.supplier_id));
+        // The ranking's choice by number, or a supplier named by code or name (single source).
+        let supplier = if self.supplier_id.trim().is_empty() && !self.supplier.trim().is_empty() {
+            match (InviteForm {
+                supplier: self.supplier.clone(),
+                supplier_id: String::new(),
+            })
+            .parse()
+            {
+                Ok(s) => Some(s),
+                Err(errors) => {
+                    e.0.extend(errors.0);
+                    None
+                }
+            }
+        } else {
+            e.take(parse_id("supplier_id", &self.supplier_id))
+                .map(Invitee::Id)
+        };
         let amount = e
             .take(parse_optional_amount("amount", &self.amount))
             .flatten();
         let reason = self.deviation_reason.trim();
-        match supplier_id {
-            Some(supplier_id) if e.is_empty() => Ok(Confirmation {
-                supplier_id,
+        match supplier {
+            Some(supplier) if e.is_empty() => Ok(Confirmation {
+                supplier,
                 deviation_reason: (!reason.is_empty()).then(|| reason.to_owned()),
                 amount,
                 lot: crate::lots::lot_field(&self.lot),
@@ -1165,6 +1272,7 @@ impl ProjectStep {
             ProjectStep::BidWithdraw => "withdraw",
             ProjectStep::BidReplace => "replace",
             ProjectStep::Open => "open",
+            ProjectStep::Qualify => "qualification",
             ProjectStep::Draw => "draw",
             ProjectStep::Declare => "declaration",
             ProjectStep::Score => "score",
@@ -1203,6 +1311,7 @@ impl ProjectStep {
             ProjectStep::BidWithdraw => Text::new("撤回投标文件", "Bid withdrawn"),
             ProjectStep::BidReplace => Text::new("修改投标文件", "Bid replaced"),
             ProjectStep::Open => Text::new("开标", "Bids opened"),
+            ProjectStep::Qualify => Text::new("资格审查", "Qualification review"),
             ProjectStep::Draw => Text::new("抽取评审专家", "Experts drawn"),
             ProjectStep::Declare => Text::new("专家回避声明", "Expert declaration"),
             ProjectStep::Score => Text::new("专家评分", "Score sheet"),
@@ -1330,13 +1439,25 @@ mod tests {
         assert!(e.for_field("plan_id").is_some() && e.for_field("agency_id").is_some());
         let f = ConfirmForm {
             supplier_id: "4".into(),
+            supplier: String::new(),
             deviation_reason: " ".into(),
             amount: "1,000".into(),
             lot: " 2 ".into(),
         };
         let ok = f.parse().unwrap();
         assert_eq!(ok.lot.as_deref(), Some("2"));
-        assert_eq!((ok.supplier_id, ok.deviation_reason), (4, None));
+        assert_eq!((ok.supplier, ok.deviation_reason), (Invitee::Id(4), None));
+        // Single source: the supplier by name (no number to know).
+        let named = ConfirmForm {
+            supplier: "常州太湖信息技术有限公司".into(),
+            amount: "1,000".into(),
+            ..ConfirmForm::default()
+        };
+        assert_eq!(
+            named.parse().unwrap().supplier,
+            Invitee::Name("常州太湖信息技术有限公司".into())
+        );
+        assert!(ConfirmForm::default().parse().is_err());
         assert_eq!(ok.amount, Some(Fen(100_000)));
         assert!(AcceptForm::default().parse().is_err());
         assert!(AcceptForm {

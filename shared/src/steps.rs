@@ -102,6 +102,8 @@ pub struct Situation<'a> {
     pub bids_in_force: &'a [InForce],
     /// Challenges (inquiries included) not yet answered.
     pub unanswered: usize,
+    /// The qualification review of the bids is recorded.
+    pub reviewed: bool,
     pub now: Instant,
 }
 
@@ -133,7 +135,7 @@ impl Refusal {
 }
 
 /// Every step a page may offer, in the order of the procedure.
-pub const STEPS: [ProjectStep; 21] = [
+pub const STEPS: [ProjectStep; 22] = [
     ProjectStep::Notice,
     ProjectStep::Invite,
     ProjectStep::Clarify,
@@ -141,6 +143,7 @@ pub const STEPS: [ProjectStep; 21] = [
     ProjectStep::BidReplace,
     ProjectStep::BidWithdraw,
     ProjectStep::Open,
+    ProjectStep::Qualify,
     ProjectStep::Draw,
     ProjectStep::Declare,
     ProjectStep::Score,
@@ -211,6 +214,7 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
         | S::Invite
         | S::Clarify
         | S::Open
+        | S::Qualify
         | S::Draw
         | S::Report
         | S::ResultNotice
@@ -307,6 +311,31 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
                 ),
             })?;
             workflow(step, s)
+        }
+        S::Qualify => {
+            if s.method == Method::SingleSource {
+                return Err(not_now(
+                    "单一来源采购不进行投标资格审查",
+                    "single source has no qualification review of bids",
+                ));
+            }
+            workflow(step, s)?;
+            if s.reviewed {
+                return Err(not_now(
+                    "资格审查已完成",
+                    "the qualification review is recorded",
+                ));
+            }
+            if !s.record.score_sheets.is_empty() || !s.record.reports.is_empty() {
+                return Err(not_now(
+                    "评审已开始，不能再进行资格审查",
+                    "the evaluation has begun: no qualification review now",
+                ));
+            }
+            if s.bids_in_force.is_empty() {
+                return Err(not_now("没有有效的投标文件", "no bid in force"));
+            }
+            Ok(())
         }
         S::Draw => {
             if s.record
@@ -792,6 +821,7 @@ mod tests {
             scored: true,
             bids_in_force: bids,
             unanswered: 0,
+            reviewed: false,
             now: at(now),
         }
     }
@@ -1007,6 +1037,7 @@ mod tests {
         };
         let s = Situation {
             unanswered: 1,
+            reviewed: false,
             ..situation(Method::PublicTender, &challenged, &r, &[], 1_000)
         };
         assert_eq!(

@@ -99,6 +99,9 @@ fn button_form(
     }
 }
 
+/// A bid in force on a project page: (bid, supplier, the supplier's name, lot).
+type LiveBid = (String, String, String, Option<String>);
+
 // ---------------------------------------------------------------------------------------------
 // /projects
 
@@ -271,7 +274,7 @@ pub fn ProjectPage() -> impl IntoView {
                     format!("{} ✓ {step}", tr(lang.get(), "已完成", "Done"))
                 })}
             </p>
-            <Refusal forms=vec!["notice", "invite", "clarify", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer", "terminate"]/>
+            <Refusal forms=vec!["notice", "invite", "clarify", "qualification", "bid", "withdraw", "replace", "open", "draw", "declaration", "score", "report", "confirm", "result_notice", "contract", "amendment", "acceptance", "payment", "security_refund", "challenge", "answer", "terminate"]/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                 {move || {
                     view_res.get().map(move |r| match r {
@@ -340,19 +343,30 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     // The forms start from what the record says: the lot's report's ranking, the lot's award's
     // amount for the contract, what is still unpaid of the lot's contract.
     let record = std::sync::Arc::new(v.record.clone());
+    // The bids in force as this viewer sees them (the view's bids: the record the page gets
+    // carries none), with their bidders' names: (bid, supplier, name, lot).
+    let live_bids: std::sync::Arc<Vec<LiveBid>> = std::sync::Arc::new(
+        v.bids
+            .iter()
+            .filter(|b| b.in_force)
+            .filter_map(|b| {
+                let supplier = b.supplier_id.clone()?;
+                let name = v
+                    .record
+                    .supplier(&supplier)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default();
+                Some((b.id.clone(), supplier, name, b.lot_id.clone()))
+            })
+            .collect(),
+    );
     let bidders_of = {
-        let r = record.clone();
+        let live = live_bids.clone();
         move |lot: Option<&str>| -> Vec<(String, String)> {
             let mut out: Vec<(String, String)> = Vec::new();
-            for b in r.bids.iter().filter(|b| {
-                b.status == shared::model::BidStatus::Valid && b.lot_id.as_deref() == lot
-            }) {
-                if !out.iter().any(|(id, _)| id == &b.supplier_id) {
-                    let name = r
-                        .supplier(&b.supplier_id)
-                        .map(|x| x.name.clone())
-                        .unwrap_or_default();
-                    out.push((b.supplier_id.clone(), name));
+            for (_, supplier, name, _) in live.iter().filter(|b| b.3.as_deref() == lot) {
+                if !out.iter().any(|(id, _)| id == supplier) {
+                    out.push((supplier.clone(), name.clone()));
                 }
             }
             out
@@ -547,7 +561,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                             let refunded = o.security_refunded_at;
                             view! {
                                 <tr data-bid=o.bid_id.clone()>
-                                    <td data-label=tr(l, "投标", "Bid")>{o.bid_id.clone()}{lot.map(|lot| view! { <br/><span class="muted lot">{lot}</span> })}</td>
+                                    <td data-label=tr(l, "投标", "Bid")>{format!("{}{}", tr(l, "投标编号 ", "Bid no. "), o.bid_id)}{lot.map(|lot| view! { <br/><span class="muted lot">{lot}</span> })}</td>
                                     <td class="outcome" class:won=won data-label=tr(l, "结果", "Outcome")>{move || outcome.text(lang.get())}</td>
                                     <td class="num score" data-label=tr(l, "本单位评审得分", "Own score")>{move || match &score {
                                         Some(s) => match lang.get() {
@@ -676,6 +690,51 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                     <button type="submit" id="invite">{move || tr(lang.get(), "邀请", "Invite")}</button>
                 </form>
             }.into_any())}
+            {may(ProjectStep::Qualify).then(|| {
+                // The bids in force, by their bidders' names: each passes or fails, a failed one
+                // with the reason its bidder is told (财政部令第87号 Art 44, 69).
+                let rows: Vec<(String, String)> = live_bids
+                    .iter()
+                    .map(|(id, _, name, lot)| {
+                        let lot = lot.as_deref().map(|l| format!(" · {}", lot_label(Some(l)))).unwrap_or_default();
+                        (id.clone(), format!("{name}{lot}"))
+                    })
+                    .collect();
+                view! {
+                <form id="qualification-form" class="form-card" method="post" action=action("qualification")>
+                    <h3>{move || tr(lang.get(), "资格审查", "Qualification review")}</h3>
+                    <p class="hint">{move || tr(lang.get(), "逐一审查投标人的资格；不通过的须写明原因，将告知投标人。不通过的投标不进入评审。", "Review each bidder's qualification; for a bid that fails, say why: the bidder is told. A failed bid leaves the evaluation.")}</p>
+                    <div class="table-wrap"><table class="list stack" id="qualification">
+                        <thead><tr>
+                            <th>{move || tr(lang.get(), "投标人", "Bidder")}</th>
+                            <th>{move || tr(lang.get(), "结论", "Verdict")}</th>
+                            <th>{move || tr(lang.get(), "不通过的原因", "Why it fails")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|(id, name)| {
+                                let verdict = typed("qualification", &format!("verdict.{id}"), "pass".into());
+                                let reason = typed("qualification", &format!("reason.{id}"), String::new());
+                                let l = lang.get_untracked();
+                                view! {
+                                    <tr data-bid=id.clone()>
+                                        <td data-label=tr(l, "投标人", "Bidder")>{name.clone()}</td>
+                                        <td data-label=tr(l, "结论", "Verdict")>
+                                            <select name=format!("verdict.{id}") aria-label=format!("{}{}", name, tr(l, "：资格审查结论", ": verdict"))>
+                                                <option value="pass" selected=verdict == "pass">{tr(l, "通过", "Passes")}</option>
+                                                <option value="fail" selected=verdict == "fail">{tr(l, "不通过", "Fails")}</option>
+                                            </select>
+                                        </td>
+                                        <td data-label=tr(l, "不通过的原因", "Why it fails")>
+                                            <input name=format!("reason.{id}") value=reason aria-label=format!("{}{}", name, tr(l, "：不通过的原因", ": why it fails"))/>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                    <button type="submit" id="qualify">{move || tr(lang.get(), "提交资格审查结果", "Record the review")}</button>
+                </form>
+            }.into_any() })}
             {may(ProjectStep::Clarify).then(|| view! {
                 <form id="clarify-form" class="form-card" method="post" action=action("clarifications")>
                     <h3>{move || tr(lang.get(), "澄清或修改", "Clarification")}</h3>
@@ -700,7 +759,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                         <h3>{move || tr(lang.get(), "确认采购结果", "Confirm the result")}{(!label.is_empty()).then(|| format!(" · {label}"))}</h3>
                         {lot_field(&lot)}
                         {if ranked.is_empty() {
-                            input("supplier_id", ("成交供应商编号", "Winning supplier id"), chosen).into_any()
+                            input("supplier", ("成交供应商（统一社会信用代码或单位全称）", "Supplier (unified social credit code or full name)"), typed("confirm", "supplier", String::new())).into_any()
                         } else {
                             view! {
                                 <div class="field"><label for=format!("f-winner-{}", lot.clone().unwrap_or_default())>{move || if from_report { tr(lang.get(), "中标（成交）供应商（按评审报告推荐顺序）", "Winner (in the report's order)") } else { tr(lang.get(), "成交供应商", "Supplier") }}</label>

@@ -38,6 +38,8 @@ pub enum StepInput {
         supplier: shared::execution::Invitee,
     },
     Clarify(ClarifyForm),
+    /// The qualification review: the verdicts, parsed against the bids in force by the store.
+    Qualify(shared::execution::QualificationForm),
     SubmitBid(NewBid),
     WithdrawBid {
         bid_id: i64,
@@ -409,6 +411,34 @@ pub async fn invite(
     .await
 }
 
+pub async fn qualify(
+    services: &dyn super::Services,
+    principal: Option<&Principal>,
+    id: i64,
+    form: shared::execution::QualificationForm,
+) -> FormOutcome {
+    let mut values: Vec<(String, String)> = form
+        .verdict
+        .iter()
+        .map(|(k, v)| (format!("verdict.{k}"), v.clone()))
+        .collect();
+    values.extend(
+        form.reason
+            .iter()
+            .map(|(k, v)| (format!("reason.{k}"), v.clone())),
+    );
+    run(
+        services,
+        principal,
+        Actor::Runner,
+        id,
+        "qualification",
+        values,
+        Ok(StepInput::Qualify(form)),
+    )
+    .await
+}
+
 pub async fn clarify(
     services: &dyn super::Services,
     principal: Option<&Principal>,
@@ -590,6 +620,7 @@ pub async fn confirm(
 ) -> FormOutcome {
     let values = pairs(&[
         ("supplier_id", &form.supplier_id),
+        ("supplier", &form.supplier),
         ("deviation_reason", &form.deviation_reason),
         ("amount", &form.amount),
         ("lot", &form.lot),

@@ -281,6 +281,9 @@ pub(crate) struct StoredBid {
     pub refunded_at: Option<i64>,
     /// The lot (`None`: the project has no lots).
     pub lot_id: Option<String>,
+    /// The qualification review's verdict (`None`: not reviewed) and, for a failed bid, why.
+    pub qualified: Option<bool>,
+    pub review_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -294,16 +297,19 @@ struct BidRow {
     withdrawn_at: Option<i64>,
     security_refunded_at: Option<i64>,
     lot_id: Option<String>,
+    qualified: Option<i64>,
+    review_reason: Option<String>,
 }
 
-/// A project's bids (every status), in order of submission.
+/// A project's bids (every status), in order of submission, with their qualification review.
 pub(crate) async fn bids_of(
     conn: &mut AnyConnection,
     project_id: i64,
 ) -> Result<Vec<StoredBid>, StoreError> {
     sqlx::query_as::<_, BidRow>(
-        "SELECT id, supplier_id, price, documents_json, status, submitted_at, withdrawn_at, security_refunded_at, lot_id \
-         FROM bids WHERE project_id = $1 ORDER BY id",
+        "SELECT b.id, b.supplier_id, b.price, b.documents_json, b.status, b.submitted_at, b.withdrawn_at, \
+         b.security_refunded_at, b.lot_id, r.qualified, r.reason AS review_reason \
+         FROM bids b LEFT JOIN bid_reviews r ON r.bid_id = b.id WHERE b.project_id = $1 ORDER BY b.id",
     )
     .bind(project_id)
     .fetch_all(&mut *conn)
@@ -321,9 +327,35 @@ pub(crate) async fn bids_of(
             withdrawn_at: r.withdrawn_at,
             refunded_at: r.security_refunded_at,
             lot_id: r.lot_id,
+            qualified: r.qualified.map(|q| q == 1),
+            review_reason: r.review_reason,
         })
     })
     .collect()
+}
+
+/// Stores one bid's verdict of the qualification review.
+pub(crate) async fn insert_bid_review(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    verdict: &shared::execution::Qualification,
+    at: i64,
+    by: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO bid_reviews (bid_id, project_id, qualified, reason, reviewed_at, reviewed_by) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(verdict.bid_id)
+    .bind(project_id)
+    .bind(i64::from(verdict.qualified))
+    .bind(verdict.reason.clone())
+    .bind(at)
+    .bind(by)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
 }
 
 /// The ids of a supplier's bids on a project.

@@ -625,7 +625,7 @@ async fn run_step(
                     purchaser,
                     live.project,
                     &Confirmation {
-                        supplier_id: cast.supplier_ids[supplier],
+                        supplier: shared::execution::Invitee::Id(cast.supplier_ids[supplier]),
                         deviation_reason: pr.deviation_reason.map(str::to_owned),
                         amount,
                         lot: None,

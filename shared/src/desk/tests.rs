@@ -29,6 +29,7 @@ fn situation<'a>(r: &'a ProjectRecord, state: &'a ProcState) -> Situation<'a> {
         scored: false,
         bids_in_force: &[],
         unanswered: 0,
+        reviewed: false,
         now: at("2026-03-03T10:00:00+08:00"),
     }
 }
