@@ -2276,6 +2276,7 @@ async fn every_role_s_pages_fit_a_laptop_and_the_desk_fits_a_phone() {
             &[
                 "/",
                 "/projects",
+                "/plans",
                 "/regulator/approvals",
                 "/regulator/findings",
                 "/regulator/monitor",

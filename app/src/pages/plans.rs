@@ -196,7 +196,7 @@ pub fn PlansPage() -> impl IntoView {
                     })}
                 </Suspense>
             })}
-            <h2>{move || tx(lang.get(), "采购计划", "Plans")}</h2>
+            {purchaser.then(|| view! { <h2>{move || tx(lang.get(), "采购计划", "Plans")}</h2> })}
             {filters}
             <ExportLinks view="plans" query=export_query/>
             <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
@@ -206,7 +206,7 @@ pub fn PlansPage() -> impl IntoView {
                         let (pager, summary) = crate::pages::layout::list_pager("/plans", &base, page.page, count, page.per_page, l, ("项计划", " plan"));
                         view! {
                         <p class="total" id="plans-total">{summary}</p>
-                        <table id="plans" class="list">
+                        <table id="plans" class="list stack">
                             <thead><tr>
                                 <th>{move || tx(lang.get(), "计划", "Plan")}</th>
                                 {(!purchaser).then(|| view! { <th>{move || tx(lang.get(), "采购单位", "Purchaser")}</th> })}
@@ -223,11 +223,11 @@ pub fn PlansPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td class="wrap"><a href=format!("/plans/{}", p.id)>{p.name.clone()}</a></td>
-                                            {(!purchaser).then(|| view! { <td class="wrap">{unit}</td> })}
-                                            <td>{move || method.name().get(lang.get())}</td>
-                                            <td class="num">{yuan(p.amount, lang.get_untracked())}</td>
-                                            <td>{move || status.name().get(lang.get())}</td>
-                                            <td class="num">{p.findings}</td>
+                                            {(!purchaser).then(|| view! { <td class="wrap" data-label=tx(l, "采购单位", "Purchaser")>{unit}</td> })}
+                                            <td data-label=tx(l, "方式", "Method")>{move || method.name().get(lang.get())}</td>
+                                            <td class="num" data-label=tx(l, "金额", "Amount")>{yuan(p.amount, lang.get_untracked())}</td>
+                                            <td data-label=tx(l, "状态", "Status")>{move || status.name().get(lang.get())}</td>
+                                            <td class="num" data-label=tx(l, "预警", "Warnings")>{p.findings}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
