@@ -723,12 +723,14 @@ impl Store {
         &self,
         actor: &Principal,
         project_id: i64,
-        supplier_id: i64,
+        supplier: &shared::execution::Invitee,
         now: i64,
     ) -> Result<StepDone, StoreError> {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Invite, None, now).await?;
+        // Named after the gate: who may not invite learns nothing of who is registered.
+        let supplier_id = repo::invitee(&mut tx, supplier).await?;
         let s = supplier_entry(&mut tx, supplier_id).await?;
         // The invitation hands the documents over.
         record_obtained(&mut tx, project_id, supplier_id, "invitation", now).await?;
@@ -1421,13 +1423,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut l = lock_project(&mut tx, project_id).await?;
         gate_step(&mut tx, actor, &l, ProjectStep::Confirm, lot, now).await?;
-        let supplier_id = repo::invitee(&mut tx, &c.supplier).await?.ok_or_else(|| {
-            let mut unknown = shared::execution::unknown_invitee();
-            if matches!(c.supplier, shared::execution::Invitee::Id(_)) {
-                unknown.field = "supplier_id".into();
-            }
-            StoreError::Rejected(FieldErrors(vec![unknown]))
-        })?;
+        let supplier_id = repo::invitee(&mut tx, &c.supplier).await?;
         let sid = supplier_id.to_string();
         let (bid_id, amount, entry) = if l.method == Method::SingleSource {
             let amount = shared::award::single_source_amount(c.amount)
@@ -2345,15 +2341,7 @@ impl Store {
                 self.publish_notice(actor, project_id, &notice, now).await
             }
             StepInput::Invite { supplier } => {
-                let supplier_id = {
-                    let mut conn = self.db.pool.acquire().await.map_err(internal)?;
-                    repo::invitee(&mut conn, &supplier).await?.ok_or_else(|| {
-                        StoreError::Rejected(shared::field::FieldErrors(vec![
-                            shared::execution::unknown_invitee(),
-                        ]))
-                    })?
-                };
-                self.invite_supplier(actor, project_id, supplier_id, now)
+                self.invite_supplier(actor, project_id, &supplier, now)
                     .await
             }
             StepInput::Clarify(form) => {

@@ -338,16 +338,20 @@ pub fn own_result(
         (2 * sum + n * sum.signum()) / (2 * n)
     });
     let reviewed = record.bids.iter().find(|b| b.id == bid.bid_id);
+    // The review's verdict is told with the result, or when the procurement (or the lot) fails
+    // after the opening — a failure for too few qualified bids included.
+    let verdict_out =
+        result_out || (matches!(outcome, BidOutcome::Failed) && record.opening_at.is_some());
     OwnResult {
         bid_id: bid.bid_id.to_owned(),
         lot_id: bid.lot.map(str::to_owned),
         outcome,
         score_hundredths,
         sheets: if result_out { totals.len() as u32 } else { 0 },
-        qualified: reviewed.and_then(|b| b.qualified).filter(|_| result_out),
+        qualified: reviewed.and_then(|b| b.qualified).filter(|_| verdict_out),
         disqualification_reason: reviewed
             .and_then(|b| b.disqualification_reason.clone())
-            .filter(|_| result_out),
+            .filter(|_| verdict_out),
         security_refunded_at: bid.refunded_at,
     }
 }
@@ -422,8 +426,8 @@ pub struct BidView {
     pub final_price: Option<Fen>,
     /// Whether the documents may be shown (the server holds them).
     pub documents: bool,
-    /// In force: submitted, not withdrawn, not failed in the qualification review (its status,
-    /// part of the receipt).
+    /// In force: submitted and not withdrawn (part of the receipt). A failed qualification
+    /// review is not told here: the bidder learns it with the result, others not at all.
     #[serde(default)]
     pub in_force: bool,
 }
@@ -442,7 +446,7 @@ impl BidView {
             price: bid.price.filter(|_| visibility.price),
             final_price: bid.final_price.filter(|_| visibility.price),
             documents: visibility.documents,
-            in_force: bid.status == crate::model::BidStatus::Valid,
+            in_force: bid.status != crate::model::BidStatus::Withdrawn,
         })
     }
 }

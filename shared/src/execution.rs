@@ -990,6 +990,18 @@ impl InviteForm {
     }
 }
 
+/// Several registered suppliers have the name a form gives: the credit code tells them apart.
+pub fn ambiguous_invitee() -> FieldError {
+    FieldError::new(
+        "supplier",
+        "ambiguous",
+        Text::new(
+            "有多家供应商使用这个名称：请填写统一社会信用代码",
+            "Several suppliers have this name: give the unified social credit code",
+        ),
+    )
+}
+
 /// No registered supplier has the code or the name an invitation gives.
 pub fn unknown_invitee() -> FieldError {
     FieldError::new(

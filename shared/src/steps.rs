@@ -242,6 +242,18 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
     if part.unlisted && matches!(step, S::Notice | S::Draw) {
         return Err(Refusal::step(crate::agency::unlisted_refusal()));
     }
+    // After the qualification review a tender goes on only with three qualified bids; with
+    // fewer the procurement fails (政府采购法 Art 36(一)): the panel neither sits nor reports.
+    if matches!(step, S::Draw | S::Score | S::Report)
+        && s.reviewed
+        && s.method.is_tender()
+        && i64::try_from(fewest_bids(s)).unwrap_or(i64::MAX) < crate::checks::m01::MIN_BIDDERS
+    {
+        return Err(not_now(
+            "资格审查后合格的投标人不足三家，应予废标（政府采购法第三十六条）",
+            "fewer than three bids passed the qualification review: the procurement fails (GP Law Art 36)",
+        ));
+    }
     match step {
         S::Create => Ok(()),
         // From the notice on, also after 废标 / 终止 (the failure is a result to challenge).
@@ -824,6 +836,39 @@ mod tests {
             reviewed: false,
             now: at(now),
         }
+    }
+
+    /// The qualification review: after the opening, before any score, once; with fewer than
+    /// three bids passing, a tender's panel neither sits nor reports.
+    #[test]
+    fn the_qualification_review_comes_once_before_the_scores() {
+        let r = record();
+        let opened = state(Node::DeadlineOpening, Some(0));
+        let three = in_force(&["1", "2", "3"]);
+        let s = situation(Method::PublicTender, &opened, &r, &three, 10);
+        assert!(gate(ProjectStep::Qualify, &s, &RUNNER).is_ok());
+        assert_eq!(
+            gate(ProjectStep::Qualify, &s, &UNIT),
+            Err(Refusal::NotYours)
+        );
+        let before = state(Node::DocumentIssue, Some(100));
+        let s = situation(Method::PublicTender, &before, &r, &three, 10);
+        assert!(gate(ProjectStep::Qualify, &s, &RUNNER).is_err());
+        let s = Situation {
+            reviewed: true,
+            ..situation(Method::PublicTender, &opened, &r, &three, 10)
+        };
+        assert!(gate(ProjectStep::Qualify, &s, &RUNNER).is_err());
+        assert!(gate(ProjectStep::Draw, &s, &RUNNER).is_ok());
+        let two = in_force(&["1", "3"]);
+        let s = Situation {
+            reviewed: true,
+            ..situation(Method::PublicTender, &opened, &r, &two, 10)
+        };
+        assert!(gate(ProjectStep::Draw, &s, &RUNNER).is_err());
+        // Single source has no bids to review.
+        let s = situation(Method::SingleSource, &opened, &r, &three, 10);
+        assert!(gate(ProjectStep::Qualify, &s, &RUNNER).is_err());
     }
 
     const RUNNER: Part = Part {

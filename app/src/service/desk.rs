@@ -81,14 +81,14 @@ pub async fn items(
         }
     }
     if may_open(Some(p), Page::RegulatorCases) {
-        for c in super::cases::list(services, p, "", None).await?.0 {
-            // The regulator's move: the parties' replies and reports are on their desks.
-            if !matches!(
-                c.state,
-                CaseState::Open | CaseState::Concluded | CaseState::Reported
-            ) {
-                continue;
-            }
+        // The regulator's move: the parties' replies and reports are on their desks. Only the
+        // cases in those states are read (the closed ones grow without end).
+        let mut waiting = Vec::new();
+        for state in [CaseState::Open, CaseState::Concluded, CaseState::Reported] {
+            waiting.extend(super::cases::list(services, p, state.code(), None).await?.0);
+        }
+        waiting.sort_by_key(|c| std::cmp::Reverse(c.id));
+        for c in waiting {
             let state = c.state.name();
             items.push(Item {
                 task: Task::PursueCase,

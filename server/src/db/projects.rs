@@ -579,33 +579,39 @@ struct SupplierRow {
     address: Option<String>,
 }
 
-/// The supplier an invitation names: by number, by credit code, or by its full name (when one
-/// supplier has it).
+/// The supplier a form names: by number, by credit code, or by its full name (brackets compared
+/// half-width: 有限公司（常州） = 有限公司(常州)). No supplier: the field's error; several of the
+/// same name: the field's error asking for the credit code.
 pub(crate) async fn invitee(
     conn: &mut AnyConnection,
     who: &shared::execution::Invitee,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<i64, StoreError> {
     use shared::execution::Invitee;
     let ids: Vec<i64> = match who {
-        Invitee::Id(id) => return Ok(Some(*id)),
+        Invitee::Id(id) => return Ok(*id),
         Invitee::Code(code) => {
             sqlx::query_scalar("SELECT id FROM suppliers WHERE credit_code = $1 LIMIT 2")
                 .bind(code.as_str().to_owned())
                 .fetch_all(&mut *conn)
                 .await
         }
-        Invitee::Name(name) => {
-            sqlx::query_scalar("SELECT id FROM suppliers WHERE name = $1 LIMIT 2")
-                .bind(name.clone())
-                .fetch_all(&mut *conn)
-                .await
-        }
+        Invitee::Name(name) => sqlx::query_scalar(
+            "SELECT id FROM suppliers WHERE REPLACE(REPLACE(name, '（', '('), '）', ')') = $1 LIMIT 2",
+        )
+        .bind(name.replace('（', "(").replace('）', ")"))
+        .fetch_all(&mut *conn)
+        .await,
     }
     .map_err(internal)?;
-    Ok(match ids.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    })
+    match ids.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(StoreError::Rejected(shared::field::FieldErrors(vec![
+            shared::execution::unknown_invitee(),
+        ]))),
+        _ => Err(StoreError::Rejected(shared::field::FieldErrors(vec![
+            shared::execution::ambiguous_invitee(),
+        ]))),
+    }
 }
 
 /// Supplier `id` as the model's supplier, if there is one.

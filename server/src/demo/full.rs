@@ -567,7 +567,7 @@ async fn run_step(
                         .invite_supplier(
                             run,
                             live.project,
-                            cast.supplier_ids[b.supplier],
+                            &shared::execution::Invitee::Id(cast.supplier_ids[b.supplier]),
                             now + 600 + k as i64 * 60,
                         )
                         .await?;
