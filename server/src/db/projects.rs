@@ -1283,8 +1283,8 @@ pub(crate) async fn project_rows(
     // finds the project's name through the name index, the unit's or agency's name (small
     // tables), or the project's number.
     let pattern = super::suppliers::like_pattern(query.q.trim());
-    let search = if query.q.trim().is_empty() {
-        "($2 = '' AND $3 = $3 AND $4 = $4)".to_owned()
+    let by_org = if query.q.trim().is_empty() {
+        None
     } else {
         // The units and agencies whose name holds the text (a small table), written into the
         // statement as numbers: the planner sees them as they are.
@@ -1310,18 +1310,57 @@ pub(crate) async fn project_rows(
                 .join(", ");
             format!(" OR p.unit_id IN ({ids}) OR p.agency_id IN ({ids})")
         };
+        Some(by_org)
+    };
+    // How common the text is among the scope's newest 2,000 names (PostgreSQL): a text in a few
+    // names of a thousand or more (物业管理: 6 %) is found fastest by reading the newest rows
+    // backwards, which stops once a page is full; the name index would collect and sort every
+    // match first (241 ms against 1 ms for 物业管理 at 1,000,000 projects). A rarer text is
+    // found through the index. The count, reading up to 2,001 matches, goes backwards only for a
+    // text in one name of fifty or more.
+    let (page_dense, count_dense) =
+        if db.backend == super::Backend::Postgres && !query.q.trim().is_empty() {
+            let probe = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM (SELECT p.name FROM projects p WHERE {scope_filter} \
+             ORDER BY p.id DESC LIMIT 2000) s WHERE s.name LIKE $2 ESCAPE '\\'"
+            )));
+            let probe = match scope {
+                Scope::All => probe.bind(0_i64),
+                Scope::Unit(id) | Scope::Agency(id) => probe.bind(id),
+                Scope::Jurisdiction(code) => probe.bind(code.to_owned()),
+            };
+            let hits = probe
+                .bind(pattern.clone())
+                .fetch_one(pool)
+                .await
+                .map_err(internal)?;
+            (hits >= 5, hits >= 40)
+        } else {
+            (false, false)
+        };
+    let search_for = |dense: bool| -> String {
+        match &by_org {
+            None => "($2 = '' AND $3 = $3 AND $4 = $4)".to_owned(),
+            // Dense: the same matches without the name index, the pattern on the name.
+            Some(by_org) if dense => {
+                format!("(($2 <> '' AND p.name LIKE $3 ESCAPE '\\'){by_org} OR p.id = $4)")
+            }
+            Some(by_org) => format!(
+                "({}{by_org} OR p.id = $4)",
+                super::dialect::name_search(db.backend, "p", "$2", "$3")
+            ),
+        }
+    };
+    let filter_for = |dense: bool| {
         format!(
-            "({}{by_org} OR p.id = $4)",
-            super::dialect::name_search(db.backend, "p", "$2", "$3")
+            "{scope_filter} \
+             AND {} \
+             AND ($5 = '' OR p.method = $5) \
+             AND ($6 = '' OR p.jurisdiction_code = $6) \
+             AND ($7 = 0 OR EXISTS (SELECT 1 FROM plans pl WHERE pl.id = p.plan_id AND pl.fiscal_year = $7))",
+            search_for(dense)
         )
     };
-    let filter = format!(
-        "{scope_filter} \
-         AND {search} \
-         AND ($5 = '' OR p.method = $5) \
-         AND ($6 = '' OR p.jurisdiction_code = $6) \
-         AND ($7 = 0 OR EXISTS (SELECT 1 FROM plans pl WHERE pl.id = p.plan_id AND pl.fiscal_year = $7))"
-    );
     let number: i64 = query.q.trim().parse().unwrap_or(-1);
     let year: i64 = query.year.trim().parse().unwrap_or(0);
     macro_rules! bind_all {
@@ -1343,7 +1382,8 @@ pub(crate) async fn project_rows(
     // rows (an export) need no count.
     let total: i64 = match page {
         Some(_) => bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM (SELECT 1 {ROW_FROM} WHERE {filter} LIMIT {}) c",
+            "SELECT COUNT(*) FROM (SELECT 1 {ROW_FROM} WHERE {} LIMIT {}) c",
+            filter_for(count_dense),
             app::api::projects::COUNT_CAP + 1
         ))))
         .fetch_one(pool)
@@ -1353,7 +1393,8 @@ pub(crate) async fn project_rows(
     };
     let limit = super::page_clause(page);
     let rows = bind_all!(sqlx::query_as::<_, ListRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {filter} ORDER BY p.id DESC{limit}"
+        "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {} ORDER BY p.id DESC{limit}",
+        filter_for(page_dense)
     ))))
     .fetch_all(pool)
     .await
