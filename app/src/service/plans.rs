@@ -223,6 +223,13 @@ pub async fn queue(
         .queue(&filter)
         .await
         .map_err(answer("plans"))?;
+    keep_in_scope(principal, &mut rows);
+    Ok(rows)
+}
+
+/// Keeps the requests of the principal's jurisdiction (the store reads only those: a request
+/// outside it is an error, logged, never shown).
+fn keep_in_scope(principal: &Principal, rows: &mut Vec<RequestRow>) {
     let before = rows.len();
     rows.retain(|r| {
         shared::access::may_access(
@@ -239,7 +246,6 @@ pub async fn queue(
             "the store returned requests outside the regulator's scope"
         );
     }
-    Ok(rows)
 }
 
 /// The requests of the principal's jurisdiction matching `query`: one page
@@ -258,22 +264,7 @@ pub async fn requests(
         .request_page(&filter, query, page)
         .await
         .map_err(answer("plans"))?;
-    let before = rows.len();
-    rows.retain(|r| {
-        shared::access::may_access(
-            principal,
-            &shared::access::Record {
-                jurisdiction: Some(&r.jurisdiction_code),
-                ..Default::default()
-            },
-        )
-    });
-    if rows.len() != before {
-        tracing::error!(
-            user.id = principal.user_id,
-            "the store returned requests outside the regulator's scope"
-        );
-    }
+    keep_in_scope(principal, &mut rows);
     Ok((rows, total))
 }
 

@@ -426,12 +426,7 @@ pub(crate) async fn list_cases(
         .into_iter()
         .map(CaseListRow::into_case)
         .collect::<Result<Vec<_>, _>>()?;
-    let total = if page.is_none() {
-        rows.len() as i64
-    } else {
-        total
-    };
-    Ok((rows, total))
+    Ok(super::counted(rows, page, total))
 }
 
 /// Case `case_id` as listed, if it exists.

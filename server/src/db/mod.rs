@@ -617,6 +617,17 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 
 /// The `LIMIT … OFFSET …` of one page of a list (`per_page`, 1-based `page`; both at least 1),
 /// or nothing for all rows (an export).
+/// A list's rows and how many match: the page's count as the query counted it, or all the rows
+/// when they were read whole (`page` is `None`: an export).
+pub(crate) fn counted<T>(rows: Vec<T>, page: Option<(u32, u32)>, total: i64) -> (Vec<T>, i64) {
+    let total = if page.is_none() {
+        rows.len() as i64
+    } else {
+        total
+    };
+    (rows, total)
+}
+
 pub(crate) fn page_clause(page: Option<(u32, u32)>) -> String {
     match page {
         Some((per_page, page)) => format!(

@@ -258,12 +258,7 @@ pub(crate) async fn plan_rows(
     .into_iter()
     .map(PlanListRow::into_listed)
     .collect::<Result<Vec<_>, _>>()?;
-    let total = if page.is_none() {
-        rows.len() as i64
-    } else {
-        total
-    };
-    Ok((rows, total))
+    Ok(super::counted(rows, page, total))
 }
 
 /// The plan `plan_id` as the lists show it, if there is one.
@@ -806,12 +801,7 @@ pub(crate) async fn request_page(
     .into_iter()
     .map(RequestListRow::into_request)
     .collect::<Result<Vec<_>, _>>()?;
-    let total = if page.is_none() {
-        rows.len() as i64
-    } else {
-        total
-    };
-    Ok((rows, total))
+    Ok(super::counted(rows, page, total))
 }
 
 /// The requests that meet `condition` (binding `id` or `jurisdiction` as `$1`), pending first;

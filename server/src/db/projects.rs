@@ -1402,12 +1402,7 @@ pub(crate) async fn project_rows(
     .into_iter()
     .map(ListRow::decode)
     .collect::<Result<Vec<_>, _>>()?;
-    let total = if page.is_none() {
-        rows.len() as i64
-    } else {
-        total
-    };
-    Ok((rows, total))
+    Ok(super::counted(rows, page, total))
 }
 
 /// Project `id`'s list row.
