@@ -46,6 +46,29 @@ impl SupplierPage {
     }
 }
 
+/// A list's search text as a URL gives it: trimmed, at most 100 characters.
+pub fn search_text(typed: Option<String>) -> String {
+    typed.unwrap_or_default().trim().chars().take(100).collect()
+}
+
+/// A list's 1-based page as a URL gives it: a number from 1 to 100,000, else 1.
+pub fn page_param(typed: Option<String>) -> u32 {
+    typed
+        .and_then(|p| p.trim().parse::<u32>().ok())
+        .unwrap_or(1)
+        .clamp(1, 100_000)
+}
+
+/// A list's filter as query parameters (`status=…&q=…`), the empty ones left out.
+pub fn filter_params(pairs: &[(&str, &String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::pages::layout::encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// Pages needed for `total` rows, `per_page` a page; at least one (an empty list has one page).
 pub fn page_count(total: i64, per_page: u32) -> u32 {
     let per = i64::from(per_page.max(1));

@@ -96,12 +96,7 @@ impl PlanQuery {
         let status = get("status").unwrap_or_default();
         let year = get("year").unwrap_or_default();
         PlanQuery {
-            q: get("q")
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .take(100)
-                .collect(),
+            q: crate::api::search_text(get("q")),
             year: match year.trim().parse::<i32>() {
                 Ok(y) if (2000..=2100).contains(&y) => y.to_string(),
                 _ => String::new(),
@@ -111,10 +106,7 @@ impl PlanQuery {
             } else {
                 String::new()
             },
-            page: get("page")
-                .and_then(|p| p.trim().parse::<u32>().ok())
-                .unwrap_or(1)
-                .clamp(1, 100_000),
+            page: crate::api::page_param(get("page")),
         }
     }
 
@@ -131,17 +123,11 @@ impl PlanQuery {
 
     /// The filter as query parameters (without the page; empty when none).
     pub fn params(&self) -> String {
-        let mut parts = Vec::new();
-        for (k, v) in [
+        crate::api::filter_params(&[
             ("q", &self.q),
             ("year", &self.year),
             ("status", &self.status),
-        ] {
-            if !v.is_empty() {
-                parts.push(format!("{k}={}", crate::pages::layout::encode_component(v)));
-            }
-        }
-        parts.join("&")
+        ])
     }
 }
 
@@ -359,16 +345,8 @@ impl ApprovalQuery {
             } else {
                 String::new()
             },
-            q: get("q")
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .take(100)
-                .collect(),
-            page: get("page")
-                .and_then(|p| p.trim().parse::<u32>().ok())
-                .unwrap_or(1)
-                .clamp(1, 100_000),
+            q: crate::api::search_text(get("q")),
+            page: crate::api::page_param(get("page")),
         }
     }
 
@@ -384,13 +362,7 @@ impl ApprovalQuery {
 
     /// The filter as query parameters (`status=…&q=…`, without the page; empty when none).
     pub fn params(&self) -> String {
-        let mut parts = Vec::new();
-        for (k, v) in [("status", &self.status), ("q", &self.q)] {
-            if !v.is_empty() {
-                parts.push(format!("{k}={}", crate::pages::layout::encode_component(v)));
-            }
-        }
-        parts.join("&")
+        crate::api::filter_params(&[("status", &self.status), ("q", &self.q)])
     }
 
     /// The list's address with this filter and page (`/regulator/approvals?status=…&page=2`).
