@@ -1240,6 +1240,8 @@ async fn an_open_tender_runs_from_the_notice_to_the_payment_across_roles() {
     agency.goto(&h.url(&path)).await.unwrap();
     submit(&agency, "#open-bids").await;
     wait_contains(&agency, "#bids", "1,650,000").await;
+    // The qualification review before the evaluation (财政部令第87号 Art 44): every bid passes.
+    submit(&agency, "#qualify").await;
     submit(&agency, "#draw-panel").await;
     let panel = panel_of(&agency).await;
     assert_eq!(panel.len(), 5, "{panel:?}");

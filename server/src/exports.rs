@@ -240,7 +240,18 @@ pub async fn table(
             }
         }
         View::BudgetLines => {
-            let desk = app::service::plans::desk(services, principal).await?;
+            // Every line, a page at a time.
+            let mut lines = Vec::new();
+            for page in 1.. {
+                let desk = app::service::plans::desk(services, principal, page).await?;
+                let last = desk.lines.is_empty() || desk.lines_page < page;
+                if !last {
+                    lines.extend(desk.lines);
+                }
+                if last || lines.len() >= desk.lines_total as usize {
+                    break;
+                }
+            }
             Table {
                 title: h("预算指标", "Budget lines"),
                 headers: vec![
@@ -251,8 +262,7 @@ pub async fn table(
                     h("调整后金额（元）", "Adjusted (yuan)"),
                     h("已安排（元）", "Committed (yuan)"),
                 ],
-                rows: desk
-                    .lines
+                rows: lines
                     .into_iter()
                     .map(|l| {
                         vec![

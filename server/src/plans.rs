@@ -268,18 +268,26 @@ fn scope(jurisdiction: &str, unit_id: i64) -> Record<'_> {
 }
 
 impl Store {
-    async fn desk_of(&self, unit_id: i64) -> Result<PlanDesk, StoreError> {
+    async fn desk_of(&self, unit_id: i64, lines_page: u32) -> Result<PlanDesk, StoreError> {
+        use app::api::plans::LINES_PER_PAGE;
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let u = repo::unit(&mut conn, unit_id).await?;
-        let lines = repo::lines(&mut conn, unit_id).await?;
+        let (_, total) = repo::lines_page(&mut conn, unit_id, (LINES_PER_PAGE, 1)).await?;
+        // A page past the last shows the last.
+        let last = app::api::page_count(total, LINES_PER_PAGE).max(1);
+        let lines_page = lines_page.clamp(1, last);
+        let (lines, _) = repo::lines_page(&mut conn, unit_id, (LINES_PER_PAGE, lines_page)).await?;
         let plans = repo::unit_plans(&mut conn, unit_id)
             .await?
             .into_iter()
             .map(|p| plan_row(p).0)
+            .filter(|p| p.startable)
             .collect();
         Ok(PlanDesk {
             unit_name: u.name,
             lines,
+            lines_total: u32::try_from(total).unwrap_or(u32::MAX),
+            lines_page,
             plans,
         })
     }
@@ -816,8 +824,8 @@ impl Store {
 }
 
 impl PlanServices for Store {
-    fn desk(&self, unit_id: i64) -> BoxFuture<'_, Result<PlanDesk, StoreError>> {
-        Box::pin(self.desk_of(unit_id))
+    fn desk(&self, unit_id: i64, lines_page: u32) -> BoxFuture<'_, Result<PlanDesk, StoreError>> {
+        Box::pin(self.desk_of(unit_id, lines_page))
     }
 
     fn form_context(

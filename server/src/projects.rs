@@ -128,7 +128,14 @@ fn bid_view(
     let bid = model_bid(b)?;
     let mine = own.bid_ids.contains(&bid.id);
     let withdrawn = b.status == "withdrawn";
-    BidView::of(&bid, bid_visibility(viewer, stage, method, mine, withdrawn))
+    let mut view = BidView::of(&bid, bid_visibility(viewer, stage, method, mine, withdrawn))?;
+    if access(viewer, stage, Field::Report, method) == shared::disclosure::Access::All {
+        view.review = b.qualified.map(|passed| shared::bidding::Review {
+            passed,
+            reason: b.review_reason.clone(),
+        });
+    }
+    Some(view)
 }
 
 /// Who `actor` is to project `l` (`shared::disclosure::Viewer`, from what the store knows of
@@ -235,11 +242,8 @@ impl Store {
             audit,
         } = outcome;
         let mut full = l.record.clone();
-        full.bids = bids_of(&mut tx, l.id)
-            .await?
-            .iter()
-            .filter_map(model_bid)
-            .collect();
+        let stored = bids_of(&mut tx, l.id).await?;
+        full.bids = stored.iter().filter_map(model_bid).collect();
         let concluded =
             apply::conclude(l.method, &l.state, &full, step, &evs, extra, &context(now)).map_err(
                 |e| match e {
@@ -254,11 +258,19 @@ impl Store {
         l.record.bids.clear();
         // The dashboard's facts: the (first) signed contract and the 品目.
         let contract = l.record.contracts.iter().find(|c| c.signed_at.is_some());
+        let facts = step_facts(&mut tx, l.id, &stored).await?;
+        let settled = shared::desk::settled(
+            &situation(&l, &facts, now),
+            stored.iter().any(|b| security_held(&l.record, b)),
+        );
         repo::save_project(
             &mut tx,
             &l,
-            contract.and_then(|c| c.amount).map(|a| a.fen()),
-            contract.and_then(|c| c.signed_at).map(|t| t.unix_seconds()),
+            repo::Facts {
+                contract_amount: contract.and_then(|c| c.amount).map(|a| a.fen()),
+                contract_signed_at: contract.and_then(|c| c.signed_at).map(|t| t.unix_seconds()),
+                settled,
+            },
             now,
         )
         .await?;
@@ -346,8 +358,15 @@ fn refundable<'a>(
     s: &'a Situation<'a>,
 ) -> impl Iterator<Item = &'a StoredBid> + 'a {
     bids.iter()
-        .filter(|b| b.status != "replaced" && b.refunded_at.is_none())
+        .filter(|b| security_held(s.record, b))
         .filter(|b| shared::steps::may_refund(s, b.lot_id.as_deref()))
+}
+
+/// The bid's security is held: the documents asked for one (`shared::steps::takes_security`),
+/// the bid is not replaced (a replaced bid's security passes to the bid that replaced it) and
+/// its security is not refunded yet.
+fn security_held(record: &ProjectRecord, b: &StoredBid) -> bool {
+    shared::steps::takes_security(record) && b.status != "replaced" && b.refunded_at.is_none()
 }
 
 /// The bids in force (submitted, not withdrawn or replaced, not failed in the qualification
@@ -2104,11 +2123,7 @@ impl Store {
                 repo::desk_project_ids(&mut conn, DeskProjects::Supplier(s)).await?
             }
             (Role::Expert, _, _) => match expert_of(&mut conn, actor).await {
-                Ok(e) => repo::seats_of_expert(&mut conn, e)
-                    .await?
-                    .into_iter()
-                    .map(|s| s.project_id)
-                    .collect(),
+                Ok(e) => repo::desk_project_ids(&mut conn, DeskProjects::Expert(e)).await?,
                 Err(_) => Vec::new(),
             },
             _ => Vec::new(),
@@ -2122,8 +2137,12 @@ impl Store {
             {
                 continue;
             }
-            let (part, facts) = gate_inputs(&mut conn, Some(actor), &l).await?;
+            // What the gate reads (`gate_inputs`), the bids read once for the refunds too.
+            let stored = bids_of(&mut conn, id).await?;
+            let part = part_of(&mut conn, Some(actor), &l, &stored).await?;
+            let facts = step_facts(&mut conn, id, &stored).await?;
             let s = situation(&l, &facts, now);
+            let before = items.len();
             // An expert declares and scores on its panels page, not on the project's.
             let target = if actor.role == Role::Expert {
                 shared::desk::Target::Seat(id)
@@ -2136,7 +2155,6 @@ impl Store {
                 }
                 let due = if step == ProjectStep::RefundSecurity {
                     // Waiting only while a security is held that may be refunded now.
-                    let stored = bids_of(&mut conn, id).await?;
                     let held: Vec<shared::desk::HeldSecurity> = refundable(&stored, &s)
                         .map(|b| shared::desk::HeldSecurity {
                             supplier_id: b.supplier_id.to_string(),
@@ -2158,8 +2176,32 @@ impl Store {
                     due,
                 });
             }
+            // A project stored before `settled` was recorded (or whose last step predates it)
+            // and that can wait on nobody any more: recorded now, so no desk reads it again.
+            if items.len() == before
+                && shared::desk::settled(&s, stored.iter().any(|b| security_held(&l.record, b)))
+            {
+                self.record_settled(id, now).await?;
+            }
         }
         Ok(items)
+    }
+
+    /// Records project `id` as settled when, locked, it still is (a step may have come
+    /// between the desk's read and this write).
+    async fn record_settled(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await.map_err(internal)?;
+        let l = repo::lock_project(&mut tx, id).await?;
+        let stored = bids_of(&mut tx, id).await?;
+        let facts = step_facts(&mut tx, id, &stored).await?;
+        if shared::desk::settled(
+            &situation(&l, &facts, now),
+            stored.iter().any(|b| security_held(&l.record, b)),
+        ) {
+            repo::mark_settled(&mut tx, id).await?;
+            tx.commit().await.map_err(internal)?;
+        }
+        Ok(())
     }
 
     /// An expert's panels: only those the expert sits on (or is a reserve of). Bids and price

@@ -186,6 +186,7 @@ async fn a_tender_in_two_lots_awards_and_contracts_each_lot(t: &TestDb) {
     // The opening, the draw and one report per lot, each ranked among its own bids.
     let opened = at("2026-03-23T09:40");
     store.open_bids(&center, p, opened).await.unwrap();
+    common::qualify_all(t, &store, &center, p, opened + 60).await;
     store
         .draw_panel(&center, p, 7, opened + 600)
         .await
@@ -399,6 +400,7 @@ async fn a_lot_with_too_few_bids_fails_alone_and_the_other_goes_on(t: &TestDb) {
         min_validity_days: "90".into(),
         scoring_method: "lowest_price".into(),
         lots: "服务器|600,000\n存储设备|400,000".into(),
+        bid_security: "10,000".into(),
         ..NoticeForm::default()
     }
     .parse(
@@ -478,6 +480,7 @@ async fn a_lot_with_too_few_bids_fails_alone_and_the_other_goes_on(t: &TestDb) {
     assert_eq!(fields(&e), vec!["step"]);
     // Lot 1 goes on alone: opened, ranked, awarded; the result notice needs only its winner.
     store.open_bids(&center, p, after + 180).await.unwrap();
+    common::qualify_all(t, &store, &center, p, after + 240).await;
     store.draw_panel(&center, p, 11, after + 600).await.unwrap();
     store
         .deliver_report(&center, p, after + 3600)

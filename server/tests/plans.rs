@@ -710,3 +710,66 @@ async fn the_plan_list_is_searched_filtered_and_paged_per_role(t: &TestDb) {
 }
 
 on_both_databases!(the_plan_list_is_searched_filtered_and_paged_per_role);
+
+/// A unit's budget lines come 50 a page with their count, latest year first; a page past the
+/// last shows the last; the plans page pages them through `lpage`, keeping the plans' filter;
+/// the export carries every line.
+async fn the_budget_lines_are_paged(t: &TestDb) {
+    demo::load(&t.store()).await.unwrap();
+    let router = t.router();
+    let token = session(&router, "tnjyj").await;
+    let desk = |body: serde_json::Value| {
+        let router = router.clone();
+        let token = token.clone();
+        async move {
+            let r = post_json_as(&router, "/api/plan_desk", body, Some(&token)).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let before = desk(serde_json::json!({})).await["lines_total"]
+        .as_u64()
+        .unwrap();
+    for n in 0..51 {
+        let code = format!("PG-{n:03}");
+        let r = post_form_as(
+            &router,
+            "/budget-lines",
+            &[
+                ("code", code.as_str()),
+                ("name", "分页测试指标"),
+                ("fiscal_year", "2027"),
+                ("approved_amount", "10,000"),
+            ],
+            &token,
+        )
+        .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let total = before + 51;
+    let first = desk(serde_json::json!({})).await;
+    assert_eq!(first["lines_total"].as_u64(), Some(total));
+    assert_eq!(first["lines_page"].as_u64(), Some(1));
+    let lines = first["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 50);
+    // Latest year first: the 2027 lines lead, by code.
+    assert_eq!(lines[0]["code"], "PG-000");
+    assert_eq!(lines[49]["code"], "PG-049");
+    let second = desk(serde_json::json!({ "lines_page": 2 })).await;
+    assert_eq!(second["lines"][0]["code"], "PG-050");
+    assert_eq!(second["lines"].as_array().unwrap().len() as u64, total - 50);
+    let past = desk(serde_json::json!({ "lines_page": 99 })).await;
+    assert_eq!(past["lines_page"].as_u64(), Some(2));
+    // The page: the second page of lines, the plans' filter kept in its links.
+    let page = get_as(&router, "/plans?q=%E6%95%99%E8%82%B2&lpage=2", &token).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("PG-050"), "{}", page.body);
+    assert!(!page.body.contains("PG-049"));
+    assert!(page.body.contains("lpage=1"));
+    // The export: every line.
+    let csv = get_as(&router, "/export/budget-lines.csv", &token).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains("PG-000") && csv.body.contains("PG-050"));
+}
+
+on_both_databases!(the_budget_lines_are_paged);

@@ -551,6 +551,7 @@ async fn a_public_tender_runs_from_the_plan_to_the_payment(t: &TestDb) {
     assert!(store.withdraw_bid(&s[0], b0, deadline + 1).await.is_err());
     let opened_at = deadline + 600;
     store.open_bids(&center, p, opened_at).await.unwrap();
+    common::qualify_all(t, &store, &center, p, opened_at + 60).await;
     let v = store.project_view(Some(&tn), p, opened_at).await.unwrap();
     // The withdrawn bid was never opened: its receipt, not its supplier or price.
     assert_eq!(v.bids.len(), 4, "withdrawn one shown with its receipt");

@@ -553,6 +553,28 @@ async fn a_public_tender_runs_over_http_from_the_plan_to_the_payment(t: &TestDb)
     .await;
     assert_eq!(r.status, 422, "{}", r.body);
     step(&router, &cg, &format!("/projects/{p}/open"), &[]).await;
+    // The qualification review before the panel evaluates (财政部令第87号 Art 44): all pass.
+    let in_force: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM bids WHERE project_id = $1 AND status = 'submitted'")
+            .bind(p)
+            .fetch_all(&t.db.pool)
+            .await
+            .unwrap();
+    let verdicts: Vec<(String, String)> = in_force
+        .iter()
+        .map(|b| (format!("verdict.{b}"), "pass".to_owned()))
+        .collect();
+    let verdicts: Vec<(&str, &str)> = verdicts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    step(
+        &router,
+        &cg,
+        &format!("/projects/{p}/qualification"),
+        &verdicts,
+    )
+    .await;
     let view = server_fn(
         &router,
         &tn_s,
@@ -1013,6 +1035,26 @@ async fn a_competitive_negotiation_takes_invited_suppliers_only(t: &TestDb) {
         )
         .await;
     }
+    // A name is found only among the suppliers whose identity is verified: one registered
+    // under a name, not verified yet, is named by its code.
+    sqlx::query(
+        "INSERT INTO suppliers (credit_code, name, legal_rep, contact_person, phone, email, region_code, address, size, registered_at) \
+         SELECT '91320402MA1Y00001K', '未核验的同名公司', legal_rep, contact_person, phone, email, region_code, address, size, registered_at \
+         FROM suppliers WHERE id = $1",
+    )
+    .bind(ids[0])
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let r = post_form_as(
+        &router,
+        &format!("/projects/{p}/invitations"),
+        &[("supplier", "未核验的同名公司")],
+        Some(&tn_s),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("身份核验"), "{}", r.body);
     // A code no supplier has, or a mistyped one, is the field's error; nothing is stored.
     for typed in ["没有这家公司", "91320402MA1X00000X"] {
         let r = post_form_as(

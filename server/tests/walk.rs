@@ -521,6 +521,19 @@ async fn every_role_has_a_desk_that_leads_to_offered_steps(t: &TestDb) {
         .await
         .unwrap();
     let router = t.router();
+    let settled: Vec<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE settled = 1")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        !settled.is_empty(),
+        "the sample demo has projects ended or paid in full"
+    );
+    // Rows stored before `settled` was recorded: the desk that reads one recording it.
+    sqlx::query("UPDATE projects SET settled = 0")
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
     let mut seen_items = 0;
     for account in demo::DEMO_ACCOUNTS {
         let user = account.username;
@@ -529,7 +542,32 @@ async fn every_role_has_a_desk_that_leads_to_offered_steps(t: &TestDb) {
             common::post_json_as(&router, "/api/desk", serde_json::json!({}), Some(&token)).await;
         assert_eq!(r.status, 200, "{user}: {}", r.body);
         let desk: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-        let items = desk["items"].as_array().unwrap();
+        // The desk comes a page at a time; the counts are over every item.
+        let pages = desk["pages"].as_u64().unwrap();
+        let mut all: Vec<serde_json::Value> = desk["items"].as_array().unwrap().clone();
+        for page in 2..=pages {
+            let r = common::post_json_as(
+                &router,
+                "/api/desk",
+                serde_json::json!({ "page": page }),
+                Some(&token),
+            )
+            .await;
+            let desk: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            assert_eq!(desk["page"].as_u64(), Some(page), "{user}");
+            all.extend(desk["items"].as_array().unwrap().iter().cloned());
+        }
+        assert_eq!(desk["total"].as_u64(), Some(all.len() as u64), "{user}");
+        let items = &all;
+        // A settled project (ended, or contracted, accepted and paid; nothing unanswered, no
+        // security held) is on nobody's desk.
+        for item in items.iter().filter(|i| i["target"]["kind"] == "project") {
+            let id = item["target"]["id"].as_i64().unwrap();
+            assert!(
+                !settled.contains(&id),
+                "{user}: settled project {id} on the desk"
+            );
+        }
         let badge = common::post_json_as(
             &router,
             "/api/desk_count",
@@ -577,6 +615,15 @@ async fn every_role_has_a_desk_that_leads_to_offered_steps(t: &TestDb) {
     assert!(
         seen_items > 0,
         "the sample demo gives someone something to do"
+    );
+    let repaired: Vec<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE settled = 1")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+    assert!(!repaired.is_empty(), "the desks recorded settled projects");
+    assert!(
+        repaired.iter().all(|id| settled.contains(id)),
+        "the desk and the steps agree: {repaired:?} ⊆ {settled:?}"
     );
     // 经办/审核: the plan the unit's handler filed waits on the reviewer's desk, not the handler's.
     let filed: i64 = sqlx::query_scalar(

@@ -430,6 +430,18 @@ pub struct BidView {
     /// review is not told here: the bidder learns it with the result, others not at all.
     #[serde(default)]
     pub in_force: bool,
+    /// The qualification review's verdict (财政部令第87号 Art 44), for those who read the whole
+    /// evaluation (`disclosure::Field::Report`, all of it); a bidder reads its own with its
+    /// result instead.
+    #[serde(default)]
+    pub review: Option<Review>,
+}
+
+/// A bid's verdict in the qualification review: passed, or failed and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub passed: bool,
+    pub reason: Option<String>,
 }
 
 impl BidView {
@@ -447,6 +459,7 @@ impl BidView {
             final_price: bid.final_price.filter(|_| visibility.price),
             documents: visibility.documents,
             in_force: bid.status != crate::model::BidStatus::Withdrawn,
+            review: None,
         })
     }
 }

@@ -377,6 +377,30 @@ pub fn sort(items: &mut [Item]) {
     });
 }
 
+/// Whether the project can put nothing on anyone's desk any more, whatever the time: no
+/// question or challenge is unanswered, no bid's security is held (`securities_held`: a bid
+/// not replaced whose security is not refunded), and the procurement ended (废标 / 终止) or
+/// every lot that did not fail alone has its contract accepted and paid in full. Only a new
+/// step on the project (a challenge filed) can change it, and every step records it anew: the
+/// desk reads only the projects not settled.
+pub fn settled(s: &Situation<'_>, securities_held: bool) -> bool {
+    if s.unanswered > 0 || securities_held {
+        return false;
+    }
+    if s.state.terminated {
+        return true;
+    }
+    let r = s.record;
+    crate::lots::live_keys(r).iter().all(|k| {
+        r.contract_for_lot(k.as_deref()).is_some_and(|c| {
+            r.acceptances
+                .iter()
+                .any(|a| a.contract_id == c.id && a.done_at.is_some())
+                && crate::steps::paid_in_full(r, c)
+        })
+    })
+}
+
 /// Whether an offered step is something waiting to be done (a desk item), rather than a
 /// permission the account may use (clarify, invite, withdraw or replace a bid, amend, end the
 /// procurement, challenge). A supplier's bid is a to-do where it was invited; a public tender

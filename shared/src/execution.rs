@@ -1003,6 +1003,19 @@ pub fn ambiguous_invitee() -> FieldError {
 }
 
 /// No registered supplier has the code or the name an invitation gives.
+/// The name typed is only that of suppliers whose identity is not verified yet: a name is
+/// anyone's to type, so they are named by their code.
+pub fn unverified_invitee() -> FieldError {
+    FieldError::new(
+        "supplier",
+        "unverified",
+        Text::new(
+            "该单位名称的供应商尚未完成身份核验：请填写其统一社会信用代码",
+            "No supplier of this name has its identity verified yet: give its unified social credit code",
+        ),
+    )
+}
+
 pub fn unknown_invitee() -> FieldError {
     FieldError::new(
         "supplier",

@@ -254,6 +254,14 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
             "fewer than three bids passed the qualification review: the procurement fails (GP Law Art 36)",
         ));
     }
+    // In a tender the purchaser or its agency reviews the bidders' qualification after the
+    // opening, and the panel evaluates only the bids that passed (财政部令第87号 Art 44).
+    if matches!(step, S::Score | S::Report) && s.method.is_tender() && !s.reviewed {
+        return Err(not_now(
+            "开标后须先完成投标人资格审查，再进行评审（财政部令第87号第四十四条）",
+            "the bidders' qualification is reviewed after the opening, before the evaluation (MoF Order 87 Art 44)",
+        ));
+    }
     match step {
         S::Create => Ok(()),
         // From the notice on, also after 废标 / 终止 (the failure is a result to challenge).
@@ -470,6 +478,10 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
         }
         // A lot that failed alone has its securities refunded at once (财政部令第87号 Art 38);
         // the others after the award notice ([`may_refund`] decides per bid).
+        S::RefundSecurity if !takes_security(s.record) => Err(not_now(
+            "本项目未收取投标保证金",
+            "this procurement takes no bid security",
+        )),
         S::RefundSecurity if s.record.lots.iter().any(|l| l.failed.is_some()) => Ok(()),
         S::RefundSecurity => workflow(step, s),
         S::Terminate => {
@@ -569,6 +581,16 @@ pub fn lots_to_fail(s: &Situation<'_>) -> Vec<Option<String>> {
     live.into_iter()
         .filter(|k| s.record.award_for_lot(k.as_deref()).is_none())
         .collect()
+}
+
+/// Whether the documents asked the bidders for a bid security (投标保证金): without one there is
+/// nothing to refund.
+pub fn takes_security(record: &ProjectRecord) -> bool {
+    record
+        .project
+        .deposit
+        .as_ref()
+        .is_some_and(|d| d.bid_security.is_some())
 }
 
 /// Whether the security of a bid in `lot` may be refunded now: after the award notice, after
@@ -734,7 +756,7 @@ pub fn termination_grounds(s: &Situation<'_>, part: &Part) -> Vec<FailureGround>
 
 /// The final payment is recorded, or what was paid reaches the contract's amount with its
 /// amendments: nothing is left to pay.
-fn paid_in_full(record: &ProjectRecord, contract: &crate::model::Contract) -> bool {
+pub(crate) fn paid_in_full(record: &ProjectRecord, contract: &crate::model::Contract) -> bool {
     let mine =
         |p: &&crate::model::Payment| p.contract_id.as_deref().is_none_or(|c| c == contract.id);
     if record
@@ -1013,14 +1035,28 @@ mod tests {
             }],
             ..Panel::default()
         });
-        let bids = in_force(&["1"]);
+        let bids = in_force(&["1", "2", "3"]);
         let s = situation(Method::PublicTender, &st, &r, &bids, 500);
+        // A tender reports only after the qualification review (财政部令第87号 Art 44).
+        let unscored = Situation { scored: false, ..s };
+        assert!(gate(ProjectStep::Report, &unscored, &RUNNER).is_err());
+        let s = Situation {
+            reviewed: true,
+            ..s
+        };
         assert!(matches!(
             gate(ProjectStep::Report, &s, &RUNNER),
             Err(Refusal::NotNow { .. })
         ));
         let unscored = Situation { scored: false, ..s };
         assert!(gate(ProjectStep::Report, &unscored, &RUNNER).is_ok());
+        // The other methods' panels review qualification themselves: no separate step needed.
+        let negotiation = Situation {
+            method: Method::CompetitiveNegotiation,
+            reviewed: false,
+            ..unscored
+        };
+        assert!(gate(ProjectStep::Report, &negotiation, &RUNNER).is_ok());
         assert!(gate(ProjectStep::ResultNotice, &s, &RUNNER).is_err());
         assert!(gate(ProjectStep::Confirm, &s, &UNIT).is_err());
         // Once confirmed, never again.
@@ -1064,7 +1100,17 @@ mod tests {
         };
         let s = situation(Method::PublicTender, &ended, &r, &[], 1_000);
         assert!(gate(ProjectStep::Terminate, &s, &RUNNER).is_err());
-        // Only the bid securities are still refunded (财政部令第87号 Art 38)…
+        // Without a bid security in the documents nothing is left to do…
+        assert_eq!(offered(&s, &RUNNER), vec![]);
+        let mut r = r.clone();
+        r.project.deposit = Some(crate::model::DepositTerms {
+            bid_security: Some(crate::money::Fen(2_000_000)),
+            bid_security_guarantee_accepted: None,
+            performance_bond_permille: None,
+            performance_bond_guarantee_accepted: None,
+        });
+        let s = situation(Method::PublicTender, &ended, &r, &[], 1_000);
+        // …with one, only the bid securities are still refunded (财政部令第87号 Art 38)…
         assert_eq!(offered(&s, &RUNNER), vec![ProjectStep::RefundSecurity]);
         // …and a bidder may challenge the failure (财政部令第94号 Art 10), then be answered.
         let bidder = Part {

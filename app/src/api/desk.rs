@@ -6,10 +6,18 @@ use serde::{Deserialize, Serialize};
 use shared::desk::Item;
 use shared::time::Date;
 
-/// The account's desk: its items, overdue first, and the China date they were counted on.
+/// One page of the account's desk: the counts over every item, and the page's items (overdue
+/// first), on the China date they were counted on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Desk {
     pub today: Date,
+    /// Every item on the desk; of them overdue; overdue or due today or tomorrow.
+    pub total: u32,
+    pub overdue: u32,
+    pub urgent: u32,
+    /// The page shown (from 1; a page past the last shows the last) and how many there are.
+    pub page: u32,
+    pub pages: u32,
     pub items: Vec<Item>,
 }
 
@@ -22,17 +30,51 @@ pub struct Badge {
     pub urgent: u32,
 }
 
-/// The signed-in account's desk (any role; a visitor: 401).
+/// Items on one page of the desk.
+pub const DESK_PER_PAGE: usize = 30;
+
+/// One page of the signed-in account's desk (any role; a visitor: 401); the first without
+/// `page`.
 #[server(prefix = "/api", endpoint = "desk", input = server_fn::codec::Json)]
-pub async fn get_desk() -> Result<Desk, ServerFnError> {
+pub async fn get_desk(page: Option<u32>) -> Result<Desk, ServerFnError> {
+    let (today, items) = all_items().await?;
+    let calendar = shared::calendar::china();
+    let overdue = items
+        .iter()
+        .filter(|i| i.due.is_some_and(|x| x.left(today, calendar).is_overdue()))
+        .count();
+    let urgent = shared::desk::urgent_count(&items, today, calendar);
+    let pages = items.len().div_ceil(DESK_PER_PAGE).max(1);
+    let page = usize::try_from(page.unwrap_or(1))
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(Desk {
+        today,
+        total: count(items.len()),
+        overdue: count(overdue),
+        urgent: count(urgent),
+        page: count(page),
+        pages: count(pages),
+        items: items
+            .into_iter()
+            .skip((page - 1) * DESK_PER_PAGE)
+            .take(DESK_PER_PAGE)
+            .collect(),
+    })
+}
+
+/// Every item of the signed-in account's desk, sorted, and the China date of `now`.
+#[cfg(feature = "ssr")]
+async fn all_items() -> Result<(Date, Vec<Item>), ServerFnError> {
     let principal = crate::service::require_signed_in()?;
     let services = crate::service::use_services()?;
     let now = crate::service::plans::now_unix();
     let items = crate::service::desk::items(services.as_ref(), &principal, now).await?;
-    Ok(Desk {
-        today: shared::time::Instant::from_unix_seconds(now).china_date(),
+    Ok((
+        shared::time::Instant::from_unix_seconds(now).china_date(),
         items,
-    })
+    ))
 }
 
 /// How many items the desk holds and how many are urgent: the badge beside the navigation's
@@ -48,11 +90,10 @@ pub async fn desk_count() -> Result<Badge, ServerFnError> {
     if let Some(badge) = badge_cache::get(key) {
         return Ok(badge);
     }
-    let desk = get_desk().await?;
-    let urgent = shared::desk::urgent_count(&desk.items, desk.today, shared::calendar::china());
+    let desk = get_desk(None).await?;
     let badge = Badge {
-        items: u32::try_from(desk.items.len()).unwrap_or(u32::MAX),
-        urgent: u32::try_from(urgent).unwrap_or(u32::MAX),
+        items: desk.total,
+        urgent: desk.urgent,
     };
     badge_cache::put(key, badge);
     Ok(badge)

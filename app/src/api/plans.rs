@@ -65,13 +65,20 @@ pub struct PlanRow {
     pub rounds: i64,
 }
 
-/// The purchaser's desk: its budget lines and plans.
+/// The purchaser's unit: a page of its budget lines (latest year first) and the plans a round
+/// of procurement may start from now (`PlanRow::startable`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanDesk {
     pub unit_name: String,
     pub lines: Vec<LineRow>,
+    /// Every budget line of the unit; the page shown (from 1).
+    pub lines_total: u32,
+    pub lines_page: u32,
     pub plans: Vec<PlanRow>,
 }
+
+/// Budget lines on one page of the plans page.
+pub const LINES_PER_PAGE: u32 = 50;
 
 /// The plan list's filter and page (query parameters `q`, `year`, `status`, `page`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -279,12 +286,13 @@ impl Refused {
     }
 }
 
-/// The signed-in purchaser's budget lines and plans.
+/// The signed-in purchaser's unit: page `lines_page` of its budget lines (the first without it)
+/// and the plans a round may start from.
 #[server(prefix = "/api", endpoint = "plan_desk", input = server_fn::codec::Json)]
-pub async fn get_plan_desk() -> Result<PlanDesk, ServerFnError> {
+pub async fn get_plan_desk(lines_page: Option<u32>) -> Result<PlanDesk, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::PurchaserPlans)?;
     let services = crate::service::use_services()?;
-    crate::service::plans::desk(services.as_ref(), &principal).await
+    crate::service::plans::desk(services.as_ref(), &principal, lines_page.unwrap_or(1)).await
 }
 
 /// One page of the plans the account lists (`shared::access::plan_scope`: its unit's or its

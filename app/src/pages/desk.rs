@@ -35,10 +35,8 @@ fn DeskPage() -> impl IntoView {
     let page = leptos_router::hooks::use_query_map()
         .get_untracked()
         .get("page")
-        .and_then(|p| p.parse::<usize>().ok())
-        .unwrap_or(1)
-        .max(1);
-    let desk = Resource::new(|| (), |_| get_desk());
+        .and_then(|p| p.parse::<u32>().ok());
+    let desk = Resource::new(move || page, get_desk);
     let shortcuts = groups
         .into_iter()
         .map(|g| {
@@ -65,7 +63,7 @@ fn DeskPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(l, "loading")}</p> }>
                 {move || desk.get().map(|res| match res {
                     Err(_) => view! { <p class="banner error" role="alert">{t(l, "form.unavailable")}</p> }.into_any(),
-                    Ok(d) => desk_list(l, &d, page).into_any(),
+                    Ok(d) => desk_list(l, &d).into_any(),
                 })}
             </Suspense>
         </section>
@@ -76,49 +74,29 @@ fn DeskPage() -> impl IntoView {
     }
 }
 
-/// Items shown on one page of the desk.
-const PER_PAGE: usize = 30;
-
-fn desk_list(l: Lang, d: &crate::api::desk::Desk, page: usize) -> impl IntoView {
-    let calendar = shared::calendar::china();
-    if d.items.is_empty() {
+fn desk_list(l: Lang, d: &crate::api::desk::Desk) -> impl IntoView {
+    if d.total == 0 {
         return view! {
             <p class="empty" id="desk-empty">{tr(l, "目前没有需要您处理的事项。", "Nothing is waiting for you now.")}</p>
         }
         .into_any();
     }
-    let overdue = d
-        .items
-        .iter()
-        .filter(|i| {
-            i.due
-                .is_some_and(|x| x.left(d.today, calendar).is_overdue())
-        })
-        .count();
-    let urgent = shared::desk::urgent_count(&d.items, d.today, calendar);
+    let soon = d.urgent.saturating_sub(d.overdue);
     let summary = match l {
         Lang::Zh => format!(
             "共 {} 项待办；{} 项已逾期，{} 项今明两日到期（{}）。",
-            d.items.len(),
-            overdue,
-            urgent - overdue,
-            d.today
+            d.total, d.overdue, soon, d.today
         ),
         Lang::En => format!(
             "{} things to do; {} overdue, {} due today or tomorrow (as of {}).",
-            d.items.len(),
-            overdue,
-            urgent - overdue,
-            d.today
+            d.total, d.overdue, soon, d.today
         ),
     };
-    let pages = d.items.len().div_ceil(PER_PAGE).max(1);
-    let page = page.min(pages);
+    let (page, pages) = (d.page.max(1), d.pages.max(1));
+    let per_page = u32::try_from(crate::api::desk::DESK_PER_PAGE).unwrap_or(u32::MAX);
     let rows = d
         .items
         .iter()
-        .skip((page - 1) * PER_PAGE)
-        .take(PER_PAGE)
         .map(|i| item_view(l, i, d.today))
         .collect_view();
     let prev = (page > 1).then(|| format!("/?page={}", page - 1));
@@ -137,7 +115,7 @@ fn desk_list(l: Lang, d: &crate::api::desk::Desk, page: usize) -> impl IntoView 
     });
     view! {
         <p class="summary" id="desk-summary">{summary}</p>
-        <ol class="desk-items" id="desk-items" start=((page - 1) * PER_PAGE + 1).to_string()>{rows}</ol>
+        <ol class="desk-items" id="desk-items" start=((page - 1) * per_page + 1).to_string()>{rows}</ol>
         {pager}
     }
     .into_any()

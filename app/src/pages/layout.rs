@@ -558,13 +558,28 @@ pub fn list_pager(
     l: Lang,
     what: (&str, &str),
 ) -> (AnyView, String) {
+    list_pager_at(path, "page", base, page, count, per_page, l, what)
+}
+
+/// [`list_pager`] for a second list on a page, paged through its own parameter `param`.
+#[allow(clippy::too_many_arguments)]
+pub fn list_pager_at(
+    path: &str,
+    param: &str,
+    base: &str,
+    page: u32,
+    count: Counted,
+    per_page: u32,
+    l: Lang,
+    what: (&str, &str),
+) -> (AnyView, String) {
     let total = count.total;
     let pages = crate::api::page_count(total, per_page.max(1)).max(1);
     let link = |n: u32| {
         if base.is_empty() {
-            format!("{path}?page={n}")
+            format!("{path}?{param}={n}")
         } else {
-            format!("{path}?{base}&page={n}")
+            format!("{path}?{base}&{param}={n}")
         }
     };
     let more = count.cap.filter(|cap| total > *cap);

@@ -113,11 +113,13 @@ pub fn PlansPage() -> impl IntoView {
     let params = use_query_map().get_untracked();
     let query = crate::api::plans::PlanQuery::from_params(|k| params.get(k));
     let l = lang.get_untracked();
+    // The budget lines page through their own parameter (`lpage`), the plans' filter kept.
+    let lines_page = params.get("lpage").and_then(|p| p.parse::<u32>().ok());
     let desk = Resource::new(
         move || purchaser,
-        |p| async move {
+        move |p| async move {
             if p {
-                Some(get_plan_desk().await)
+                Some(get_plan_desk(lines_page).await)
             } else {
                 None
             }
@@ -146,6 +148,7 @@ pub fn PlansPage() -> impl IntoView {
         }
     };
     let base = query.params();
+    let lines_base = base.clone();
     let export_query = base.clone();
     let filters = view! {
         <form class="search filters" method="get" action="/plans" id="plan-filter">
@@ -166,10 +169,14 @@ pub fn PlansPage() -> impl IntoView {
                 <p><a class="button" id="new-plan" href="/plans/new">{move || tx(lang.get(), "新建采购计划", "New plan")}</a></p>
                 <Suspense fallback=move || view! { <p>{move || t(lang.get(), "loading")}</p> }>
                     {move || desk.get().flatten().map(|result| match result {
-                        Ok(desk) => view! {
+                        Ok(desk) => {
+                            let count = crate::pages::layout::Counted { total: i64::from(desk.lines_total), cap: None, rows: desk.lines.len() };
+                            let (pager, summary) = crate::pages::layout::list_pager_at("/plans", "lpage", &lines_base, desk.lines_page, count, crate::api::plans::LINES_PER_PAGE, l, ("条预算指标", " budget line"));
+                            view! {
                             <p class="intro">{desk.unit_name.clone()}</p>
                             <h2>{move || tx(lang.get(), "预算指标", "Budget lines")}</h2>
                             <ExportLinks view="budget-lines"/>
+                            <p class="summary" id="lines-summary">{summary}</p>
                             <table id="budget-lines" class="list">
                                 <thead><tr>
                                     <th>{move || tx(lang.get(), "年度", "Year")}</th>
@@ -190,7 +197,8 @@ pub fn PlansPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
+                            {pager}
+                        }.into_any() }
                         Err(e) if is_denied(&e) => view! { <Forbidden/> }.into_any(),
                         Err(_) => view! { <p class="banner error">{move || t(lang.get(), "list.error")}</p> }.into_any(),
                     })}

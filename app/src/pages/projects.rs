@@ -144,7 +144,7 @@ pub fn ProjectsPage() -> impl IntoView {
         move || purchaser,
         |p| async move {
             if p {
-                get_plan_desk().await.ok()
+                get_plan_desk(None).await.ok()
             } else {
                 None
             }
@@ -313,6 +313,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
     let method = p.method;
     let sees_findings = sees_findings_of(&v);
     let refunds = !v.refundable.is_empty();
+    let reviewed = v.bids.iter().any(|b| b.review.is_some());
     let plan_page = v.plan_page;
     // The subjects this account may challenge now (the rule the server applies to the filing).
     let subjects: Vec<shared::disclosure::ChallengeSubject> =
@@ -497,6 +498,7 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
         <div class="table-wrap" class:hidden=v.bids.is_empty()><table id="bids" class="list">
             // A refund column only for the runner while securities are due back.
             <thead><tr><th>{move || tr(lang.get(), "编号", "Bid")}</th>{has_lots.then(|| view! { <th>{move || tr(lang.get(), "分包", "Lot")}</th> })}<th>{move || tr(lang.get(), "供应商", "Supplier")}</th><th>{move || tr(lang.get(), "递交时间", "Received")}</th><th class="num">{move || tr(lang.get(), "报价", "Price")}</th>
+                {reviewed.then(|| view! { <th>{move || tr(lang.get(), "资格审查", "Qualification review")}</th> })}
                 {refunds.then(|| view! { <th>{move || tr(lang.get(), "投标保证金", "Bid security")}</th> })}</tr></thead>
             <tbody>
                 {v.bids.iter().map(|b| {
@@ -516,6 +518,23 @@ fn ProjectBody(v: ProjectView) -> impl IntoView {
                             <td>{bidder.unwrap_or_else(|| "—".into())}</td>
                             <td>{b.received_at.map(|i| i.china_display()).unwrap_or_default()}</td>
                             <td class="num price">{move || price.map(|f| shared::money::yuan(f, lang.get())).unwrap_or_else(|| tr(lang.get(), "（密封）", "(sealed)").to_owned())}</td>
+                            {reviewed.then(|| {
+                                // The verdict of the qualification review; a failed bid with
+                                // the reason its bidder was given (the reviewer's own words).
+                                let review = b.review.clone();
+                                let passed = review.as_ref().map(|r| r.passed);
+                                let reason = review.and_then(|r| r.reason);
+                                view! {
+                                    <td class="review" data-passed=passed.map(|p| p.to_string())>
+                                        {move || match passed {
+                                            Some(true) => tr(lang.get(), "通过", "Passed"),
+                                            Some(false) => tr(lang.get(), "不通过", "Failed"),
+                                            None => "—",
+                                        }}
+                                        {reason.map(|r| view! { {move || tr(lang.get(), "：", ": ")} <span class="free-text">{r}</span> })}
+                                    </td>
+                                }
+                            })}
                             {refunds.then(|| {
                                 let refund = v.refundable.contains(&b.id).then(|| view! {
                                     <form method="post" action=format!("/projects/{}/security-refunds", v.row.id) class="inline">

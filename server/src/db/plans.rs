@@ -76,6 +76,32 @@ impl BudgetLineRow {
     }
 }
 
+/// One page of the unit's budget lines (`page`: lines a page, page from 1), latest fiscal year
+/// first, and how many lines the unit has.
+pub(crate) async fn lines_page(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    page: (u32, u32),
+) -> Result<(Vec<LineRow>, i64), StoreError> {
+    let rows = sqlx::query_as::<_, BudgetLineRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT {LINE_COLUMNS} FROM budget_lines b WHERE b.unit_id = $1 ORDER BY b.fiscal_year DESC, b.code{}",
+        super::page_clause(Some(page))
+    )))
+    .bind(unit_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines WHERE unit_id = $1")
+        .bind(unit_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok((
+        rows.into_iter().map(BudgetLineRow::into_line).collect(),
+        total,
+    ))
+}
+
 /// The unit's budget lines, latest fiscal year first.
 pub(crate) async fn lines(
     conn: &mut AnyConnection,

@@ -145,30 +145,48 @@ pub(crate) async fn projects_taking_bids(
     Ok(out)
 }
 
-/// Stores a step's outcome on the project's row: state, record, terms and the dashboard's facts
-/// (the 品目, the first signed contract's amount and date).
+/// What a step's outcome stores beside the state and record, for queries that should not read
+/// them: the dashboard's (the first signed contract's amount and date) and the desk's (whether
+/// the project is settled, `shared::desk::settled`).
+pub(crate) struct Facts {
+    pub contract_amount: Option<i64>,
+    pub contract_signed_at: Option<i64>,
+    pub settled: bool,
+}
+
+/// Stores a step's outcome on the project's row: state, record, terms, the 品目 and [`Facts`].
 pub(crate) async fn save_project(
     conn: &mut AnyConnection,
     l: &Loaded,
-    contract_amount: Option<i64>,
-    contract_signed_at: Option<i64>,
+    facts: Facts,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE projects SET state_json = $1, record_json = $2, terms_json = $3, updated_at = $4, \
-         category_code = $5, contract_amount = $6, contract_signed_at = $7 WHERE id = $8",
+         category_code = $5, contract_amount = $6, contract_signed_at = $7, settled = $8 WHERE id = $9",
     )
     .bind(to_json(&l.state)?)
     .bind(to_json(&l.record)?)
     .bind(l.terms.as_ref().map(to_json).transpose()?)
     .bind(now)
     .bind(l.record.project.category_code.clone())
-    .bind(contract_amount)
-    .bind(contract_signed_at)
+    .bind(facts.contract_amount)
+    .bind(facts.contract_signed_at)
+    .bind(i64::from(facts.settled))
     .bind(l.id)
     .execute(&mut *conn)
     .await
     .map_err(internal)?;
+    Ok(())
+}
+
+/// Records project `id` as settled (`shared::desk::settled`), on the locked row.
+pub(crate) async fn mark_settled(conn: &mut AnyConnection, id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE projects SET settled = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
     Ok(())
 }
 
@@ -385,16 +403,29 @@ pub(crate) async fn projects_bid_on(
 }
 
 /// The projects whose desk items an account may have, newest first: its unit's or its
-/// agency's projects, or a supplier's (documents obtained: invited, bid or downloaded).
+/// agency's projects, a supplier's (documents obtained: invited, bid or downloaded) or an expert's seats, that are
+/// not settled (`shared::desk::settled`: nothing can wait on them any more).
 pub(crate) async fn desk_project_ids(
     conn: &mut AnyConnection,
     whose: DeskProjects,
 ) -> Result<Vec<i64>, StoreError> {
     let (sql, id) = match whose {
-        DeskProjects::Unit(id) => ("SELECT id FROM projects WHERE unit_id = $1 ORDER BY id DESC", id),
-        DeskProjects::Agency(id) => ("SELECT id FROM projects WHERE agency_id = $1 ORDER BY id DESC", id),
+        DeskProjects::Unit(id) => (
+            "SELECT id FROM projects WHERE unit_id = $1 AND settled = 0 ORDER BY id DESC",
+            id,
+        ),
+        DeskProjects::Agency(id) => (
+            "SELECT id FROM projects WHERE agency_id = $1 AND settled = 0 ORDER BY id DESC",
+            id,
+        ),
         DeskProjects::Supplier(id) => (
-            "SELECT project_id FROM document_obtainers WHERE supplier_id = $1 ORDER BY project_id DESC",
+            "SELECT o.project_id FROM document_obtainers o JOIN projects p ON p.id = o.project_id \
+             WHERE o.supplier_id = $1 AND p.settled = 0 ORDER BY o.project_id DESC",
+            id,
+        ),
+        DeskProjects::Expert(id) => (
+            "SELECT DISTINCT m.project_id FROM panel_members m JOIN projects p ON p.id = m.project_id \
+             WHERE m.expert_id = $1 AND p.settled = 0 ORDER BY m.project_id DESC",
             id,
         ),
     };
@@ -411,6 +442,8 @@ pub(crate) enum DeskProjects {
     Unit(i64),
     Agency(i64),
     Supplier(i64),
+    /// An expert's seats (on a panel or its reserve).
+    Expert(i64),
 }
 
 /// Who a bid belongs to.
@@ -595,12 +628,25 @@ pub(crate) async fn invitee(
                 .fetch_all(&mut *conn)
                 .await
         }
-        Invitee::Name(name) => sqlx::query_scalar(
-            "SELECT id FROM suppliers WHERE REPLACE(REPLACE(name, '（', '('), '）', ')') = $1 LIMIT 2",
-        )
-        .bind(name.replace('（', "(").replace('）', ")"))
-        .fetch_all(&mut *conn)
-        .await,
+        // A name is anyone's to type at registration: only a supplier whose identity was
+        // verified (its business licence) is found by name; the others by their code.
+        Invitee::Name(name) => {
+            let found: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT id, CAST(CASE WHEN verified_at IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM suppliers \
+                 WHERE REPLACE(REPLACE(name, '（', '('), '）', ')') = $1 ORDER BY id LIMIT 10",
+            )
+            .bind(name.replace('（', "(").replace('）', ")"))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?;
+            let verified: Vec<i64> = found.iter().filter(|f| f.1 == 1).map(|f| f.0).collect();
+            if verified.is_empty() && !found.is_empty() {
+                return Err(StoreError::Rejected(shared::field::FieldErrors(vec![
+                    shared::execution::unverified_invitee(),
+                ])));
+            }
+            Ok(verified)
+        }
     }
     .map_err(internal)?;
     match ids.as_slice() {

@@ -226,6 +226,7 @@ enum Step {
     Notice,
     Bid(usize),
     Open,
+    Qualify,
     Draw,
     Evaluate,
     Report,
@@ -265,6 +266,10 @@ fn steps(p: &PlanSpec) -> Vec<(i64, Step)> {
     let single = p.method == Method::SingleSource;
     if s >= Stage::Opened && !single {
         out.push((pr.opened_at, Step::Open));
+        // A tender's bidders are reviewed right after the opening (财政部令第87号 Art 44).
+        if p.method.is_tender() {
+            out.push((pr.opened_at + 60, Step::Qualify));
+        }
         out.push((pr.drawn_at, Step::Draw));
     }
     if s >= Stage::Evaluated && !single {
@@ -596,6 +601,21 @@ async fn run_step(
             let pr = project()?;
             store
                 .open_bids(runner(cast, p, pr), live.project, now)
+                .await?;
+        }
+        Step::Qualify => {
+            let pr = project()?;
+            let pass = || {
+                live.bids
+                    .iter()
+                    .map(|id| (id.to_string(), "pass".to_owned()))
+            };
+            let form = shared::execution::QualificationForm {
+                verdict: pass().collect(),
+                reason: Default::default(),
+            };
+            store
+                .review_qualification(runner(cast, p, pr), live.project, &form, now)
                 .await?;
         }
         Step::Draw => {

@@ -218,3 +218,142 @@ fn targets_link_to_the_page_of_the_record() {
         Task::Step(ProjectStep::Confirm)
     );
 }
+
+fn contract() -> crate::model::Contract {
+    crate::model::Contract {
+        id: "c1".into(),
+        lot_id: None,
+        supplier_id: "s".into(),
+        amount: Some(crate::money::Fen::yuan(100_000)),
+        signed_at: Some(at("2026-03-10T10:00:00+08:00")),
+        published_at: None,
+        filed_at: None,
+        terms_match_award: None,
+        payment_term_days: None,
+        payment_after_acceptance: None,
+        payment_term_agreed: None,
+        amendments: Vec::new(),
+        subcontracts: Vec::new(),
+    }
+}
+
+/// Every part an account may have in a project.
+fn every_part() -> Vec<Part> {
+    let supplier = |invited, lots: &[usize]| Part {
+        supplier: Some(SupplierPart {
+            invited,
+            in_force: lots
+                .iter()
+                .fold(crate::lots::LotSet::EMPTY, |s, i| s.with(*i)),
+            ..SupplierPart::default()
+        }),
+        ..Part::default()
+    };
+    let expert = |g| Part {
+        expert: Some(g),
+        ..Part::default()
+    };
+    use crate::panel::ExpertGate as G;
+    vec![
+        Part {
+            runs: true,
+            ..Part::default()
+        },
+        Part {
+            unit: true,
+            ..Part::default()
+        },
+        Part {
+            runs: true,
+            unit: true,
+            ..Part::default()
+        },
+        supplier(true, &[]),
+        supplier(true, &[0]),
+        supplier(false, &[0]),
+        expert(G::MustDeclare),
+        expert(G::MayScore),
+        expert(G::ConflictDeclared),
+    ]
+}
+
+/// What any part would find waiting on the project at any of several times, no security being
+/// held (the refund is an item only while one is: the server lists the held securities).
+fn waiting_for_anyone(s: &Situation<'_>) -> Vec<ProjectStep> {
+    let mut out = Vec::new();
+    for now in [
+        "2026-03-03T10:00:00+08:00",
+        "2026-06-01T10:00:00+08:00",
+        "2031-01-01T10:00:00+08:00",
+    ] {
+        let s = Situation { now: at(now), ..*s };
+        for part in every_part() {
+            out.extend(
+                crate::steps::offered(&s, &part)
+                    .into_iter()
+                    .filter(|step| *step != ProjectStep::RefundSecurity)
+                    .filter(|step| to_do(*step, &s, &part)),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn a_settled_project_puts_nothing_on_any_desk_at_any_time() {
+    // Ended (废标 / 终止), nothing unanswered, no security held.
+    let r = record();
+    let ended = ProcState {
+        node: Some(Node::DeadlineOpening),
+        terminated: true,
+        ..ProcState::default()
+    };
+    let s = situation(&r, &ended);
+    assert!(settled(&s, false));
+    assert_eq!(waiting_for_anyone(&s), []);
+    // A security still held, or a challenge unanswered: not settled (each is a to-do).
+    assert!(!settled(&s, true));
+    let asked = Situation {
+        unanswered: 1,
+        ..situation(&r, &ended)
+    };
+    assert!(!settled(&asked, false));
+    assert!(waiting_for_anyone(&asked).contains(&ProjectStep::ChallengeAnswer));
+
+    // Awarded and contracted: settled once the contract is accepted and paid in full.
+    let mut r = record();
+    r.awards.push(award("2026-03-02T10:00:00+08:00"));
+    r.contracts.push(contract());
+    let contracted = ProcState {
+        node: Some(Node::Contract),
+        award_notice_sent: true,
+        ..ProcState::default()
+    };
+    assert!(!settled(&situation(&r, &contracted), false));
+    assert!(waiting_for_anyone(&situation(&r, &contracted)).contains(&ProjectStep::Accept));
+    r.acceptances.push(crate::model::Acceptance {
+        contract_id: "c1".into(),
+        delivered_at: Some(at("2026-04-01T10:00:00+08:00")),
+        done_at: Some(at("2026-04-02T10:00:00+08:00")),
+        passed: Some(true),
+        third_party: None,
+        recipients_involved: None,
+        public_service: None,
+    });
+    let performed = ProcState {
+        node: Some(Node::Performance),
+        ..contracted
+    };
+    assert!(!settled(&situation(&r, &performed), false));
+    assert!(waiting_for_anyone(&situation(&r, &performed)).contains(&ProjectStep::Pay));
+    r.payments.push(crate::model::Payment {
+        contract_id: Some("c1".into()),
+        paid_at: at("2026-04-10T10:00:00+08:00"),
+        amount: crate::money::Fen::yuan(100_000),
+        payee_id: "s".into(),
+        is_final: Some(true),
+    });
+    let s = situation(&r, &performed);
+    assert!(settled(&s, false));
+    assert_eq!(waiting_for_anyone(&s), []);
+}
