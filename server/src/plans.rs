@@ -272,11 +272,11 @@ impl Store {
         use app::api::plans::LINES_PER_PAGE;
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let u = repo::unit(&mut conn, unit_id).await?;
-        let (_, total) = repo::lines_page(&mut conn, unit_id, (LINES_PER_PAGE, 1)).await?;
+        let total = repo::line_count(&mut conn, unit_id).await?;
         // A page past the last shows the last.
         let last = app::api::page_count(total, LINES_PER_PAGE).max(1);
         let lines_page = lines_page.clamp(1, last);
-        let (lines, _) = repo::lines_page(&mut conn, unit_id, (LINES_PER_PAGE, lines_page)).await?;
+        let lines = repo::lines_page(&mut conn, unit_id, (LINES_PER_PAGE, lines_page)).await?;
         let plans = repo::unit_plans(&mut conn, unit_id)
             .await?
             .into_iter()

@@ -2130,6 +2130,7 @@ impl Store {
         };
         let ctx = context(now);
         let mut items = Vec::new();
+        let mut to_settle = Vec::new();
         for id in ids {
             let l = read_project(&mut conn, id).await?;
             if matches!(actor.role, Role::Purchaser | Role::Agency)
@@ -2177,11 +2178,21 @@ impl Store {
                 });
             }
             // A project stored before `settled` was recorded (or whose last step predates it)
-            // and that can wait on nobody any more: recorded now, so no desk reads it again.
+            // and that can wait on nobody any more: recorded below, so no desk reads it again.
             if items.len() == before
                 && shared::desk::settled(&s, stored.iter().any(|b| security_held(&l.record, b)))
             {
-                self.record_settled(id, now).await?;
+                to_settle.push(id);
+            }
+        }
+        // With the read connection given back (a write waits for its turn without holding
+        // one), and best effort: the desk is answered whether or not the record is written.
+        drop(conn);
+        for id in to_settle {
+            // The cause of a failure is logged where it arose; the desk reads it next time.
+            if self.record_settled(id, now).await.is_err() {
+                tracing::warn!(project = id, "a settled project was not recorded as such");
+                break;
             }
         }
         Ok(items)

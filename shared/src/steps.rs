@@ -255,8 +255,14 @@ pub fn gate(step: ProjectStep, s: &Situation<'_>, part: &Part) -> Result<(), Ref
         ));
     }
     // In a tender the purchaser or its agency reviews the bidders' qualification after the
-    // opening, and the panel evaluates only the bids that passed (财政部令第87号 Art 44).
-    if matches!(step, S::Score | S::Report) && s.method.is_tender() && !s.reviewed {
+    // opening, and the panel evaluates only the bids that passed (财政部令第87号 Art 44). A
+    // tender whose panel began scoring before the review was a step of the platform goes on
+    // (the review is no longer possible once a sheet is in; here no sheet can come before it).
+    if matches!(step, S::Score | S::Report)
+        && s.method.is_tender()
+        && !s.reviewed
+        && s.record.score_sheets.is_empty()
+    {
         return Err(not_now(
             "开标后须先完成投标人资格审查，再进行评审（财政部令第87号第四十四条）",
             "the bidders' qualification is reviewed after the opening, before the evaluation (MoF Order 87 Art 44)",
@@ -590,7 +596,8 @@ pub fn takes_security(record: &ProjectRecord) -> bool {
         .project
         .deposit
         .as_ref()
-        .is_some_and(|d| d.bid_security.is_some())
+        .and_then(|d| d.bid_security)
+        .is_some_and(|f| f > crate::money::Fen::ZERO)
 }
 
 /// Whether the security of a bid in `lot` may be refunded now: after the award notice, after
@@ -1110,6 +1117,11 @@ mod tests {
             performance_bond_guarantee_accepted: None,
         });
         let s = situation(Method::PublicTender, &ended, &r, &[], 1_000);
+        let mut zero = r.clone();
+        if let Some(d) = zero.project.deposit.as_mut() {
+            d.bid_security = Some(crate::money::Fen::ZERO);
+        }
+        assert!(takes_security(&r) && !takes_security(&zero));
         // …with one, only the bid securities are still refunded (财政部令第87号 Art 38)…
         assert_eq!(offered(&s, &RUNNER), vec![ProjectStep::RefundSecurity]);
         // …and a bidder may challenge the failure (财政部令第94号 Art 10), then be answered.

@@ -76,13 +76,22 @@ impl BudgetLineRow {
     }
 }
 
+/// How many budget lines the unit has.
+pub(crate) async fn line_count(conn: &mut AnyConnection, unit_id: i64) -> Result<i64, StoreError> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines WHERE unit_id = $1")
+        .bind(unit_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)
+}
+
 /// One page of the unit's budget lines (`page`: lines a page, page from 1), latest fiscal year
-/// first, and how many lines the unit has.
+/// first.
 pub(crate) async fn lines_page(
     conn: &mut AnyConnection,
     unit_id: i64,
     page: (u32, u32),
-) -> Result<(Vec<LineRow>, i64), StoreError> {
+) -> Result<Vec<LineRow>, StoreError> {
     let rows = sqlx::query_as::<_, BudgetLineRow>(sqlx::AssertSqlSafe(format!(
         "SELECT {LINE_COLUMNS} FROM budget_lines b WHERE b.unit_id = $1 ORDER BY b.fiscal_year DESC, b.code{}",
         super::page_clause(Some(page))
@@ -91,15 +100,7 @@ pub(crate) async fn lines_page(
     .fetch_all(&mut *conn)
     .await
     .map_err(internal)?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines WHERE unit_id = $1")
-        .bind(unit_id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
-    Ok((
-        rows.into_iter().map(BudgetLineRow::into_line).collect(),
-        total,
-    ))
+    Ok(rows.into_iter().map(BudgetLineRow::into_line).collect())
 }
 
 /// The unit's budget lines, latest fiscal year first.

@@ -631,19 +631,28 @@ pub(crate) async fn invitee(
         // A name is anyone's to type at registration: only a supplier whose identity was
         // verified (its business licence) is found by name; the others by their code.
         Invitee::Name(name) => {
-            let found: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT id, CAST(CASE WHEN verified_at IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM suppliers \
-                 WHERE REPLACE(REPLACE(name, '（', '('), '）', ')') = $1 ORDER BY id LIMIT 10",
-            )
-            .bind(name.replace('（', "(").replace('）', ")"))
+            const SAME_NAME: &str = "REPLACE(REPLACE(name, '（', '('), '）', ')') = $1";
+            let name = name.replace('（', "(").replace('）', ")");
+            let verified: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT id FROM suppliers WHERE {SAME_NAME} AND verified_at IS NOT NULL LIMIT 2"
+            )))
+            .bind(name.clone())
             .fetch_all(&mut *conn)
             .await
             .map_err(internal)?;
-            let verified: Vec<i64> = found.iter().filter(|f| f.1 == 1).map(|f| f.0).collect();
-            if verified.is_empty() && !found.is_empty() {
-                return Err(StoreError::Rejected(shared::field::FieldErrors(vec![
-                    shared::execution::unverified_invitee(),
-                ])));
+            if verified.is_empty() {
+                let unverified: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT id FROM suppliers WHERE {SAME_NAME} LIMIT 1"
+                )))
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(internal)?;
+                if unverified.is_some() {
+                    return Err(StoreError::Rejected(shared::field::FieldErrors(vec![
+                        shared::execution::unverified_invitee(),
+                    ])));
+                }
             }
             Ok(verified)
         }
