@@ -975,9 +975,52 @@ async fn lists(args: &[String]) -> Res<()> {
         ("check P04", serde_json::json!({"check": "P04"})),
         ("q=生成 (message)", serde_json::json!({"q": "生成"})),
     ];
+    // The plans (`/api/plan_page`, 30 a page): the regulator's jurisdiction's.
+    let plan_queries: Vec<(&str, serde_json::Value)> = vec![
+        ("all, page 1", serde_json::json!({})),
+        ("all, page 200", serde_json::json!({"page": 200})),
+        ("q=教育 (2 characters)", serde_json::json!({"q": "教育"})),
+        (
+            "q=物业管理 (4 characters)",
+            serde_json::json!({"q": "物业管理"}),
+        ),
+        (
+            "q=水利局监控设备",
+            serde_json::json!({"q": "水利局监控设备"}),
+        ),
+        (
+            "q=不存在的名称 (no match)",
+            serde_json::json!({"q": "不存在的名称"}),
+        ),
+        ("year 2025", serde_json::json!({"year": "2025"})),
+        ("status filed", serde_json::json!({"status": "filed"})),
+    ];
     for user in ["czczj", "tnczj"] {
         let cookie = login(port, user).await?;
         let mut conn = Conn::open(port).await?;
+        for (name, query) in &plan_queries {
+            let body = serde_json::json!({ "query": query }).to_string();
+            timed(
+                &mut conn,
+                user,
+                runs,
+                post(&cookie, "/api/plan_page", body),
+                format!("plans {name}"),
+            )
+            .await?;
+        }
+        timed(
+            &mut conn,
+            user,
+            runs,
+            post(
+                &cookie,
+                "/api/approval_page",
+                serde_json::json!({ "query": {} }).to_string(),
+            ),
+            "approvals page 1".to_owned(),
+        )
+        .await?;
         for (name, query) in &project_queries {
             let body = serde_json::json!({ "query": query }).to_string();
             timed(
