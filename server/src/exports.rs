@@ -240,18 +240,9 @@ pub async fn table(
             }
         }
         View::BudgetLines => {
-            // Every line, a page at a time.
-            let mut lines = Vec::new();
-            for page in 1.. {
-                let desk = app::service::plans::desk(services, principal, page).await?;
-                let last = desk.lines.is_empty() || desk.lines_page < page;
-                if !last {
-                    lines.extend(desk.lines);
-                }
-                if last || lines.len() >= desk.lines_total as usize {
-                    break;
-                }
-            }
+            let lines = app::service::plans::desk(services, principal, None)
+                .await?
+                .lines;
             Table {
                 title: h("预算指标", "Budget lines"),
                 headers: vec![

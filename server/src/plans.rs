@@ -268,15 +268,20 @@ fn scope(jurisdiction: &str, unit_id: i64) -> Record<'_> {
 }
 
 impl Store {
-    async fn desk_of(&self, unit_id: i64, lines_page: u32) -> Result<PlanDesk, StoreError> {
+    async fn desk_of(&self, unit_id: i64, lines_page: Option<u32>) -> Result<PlanDesk, StoreError> {
         use app::api::plans::LINES_PER_PAGE;
         let mut conn = self.db.pool.acquire().await.map_err(internal)?;
         let u = repo::unit(&mut conn, unit_id).await?;
         let total = repo::line_count(&mut conn, unit_id).await?;
-        // A page past the last shows the last.
-        let last = app::api::page_count(total, LINES_PER_PAGE).max(1);
-        let lines_page = lines_page.clamp(1, last);
-        let lines = repo::lines_page(&mut conn, unit_id, (LINES_PER_PAGE, lines_page)).await?;
+        let (lines, lines_page) = match lines_page {
+            // A page past the last shows the last.
+            Some(page) => {
+                let page = page.clamp(1, app::api::page_count(total, LINES_PER_PAGE));
+                let lines = repo::lines_page(&mut conn, unit_id, (LINES_PER_PAGE, page)).await?;
+                (lines, page)
+            }
+            None => (repo::lines(&mut conn, unit_id).await?, 1),
+        };
         let plans = repo::unit_plans(&mut conn, unit_id)
             .await?
             .into_iter()
@@ -824,7 +829,11 @@ impl Store {
 }
 
 impl PlanServices for Store {
-    fn desk(&self, unit_id: i64, lines_page: u32) -> BoxFuture<'_, Result<PlanDesk, StoreError>> {
+    fn desk(
+        &self,
+        unit_id: i64,
+        lines_page: Option<u32>,
+    ) -> BoxFuture<'_, Result<PlanDesk, StoreError>> {
         Box::pin(self.desk_of(unit_id, lines_page))
     }
 

@@ -615,9 +615,18 @@ fn sme_payment_deadline(
 
 /// How many items are overdue or due today: the navigation's urgent mark.
 pub fn urgent_count(items: &[Item], today: Date, calendar: &Calendar) -> usize {
+    count_left(items, today, calendar, Left::is_urgent)
+}
+
+/// How many items are overdue: the desk's summary.
+pub fn overdue_count(items: &[Item], today: Date, calendar: &Calendar) -> usize {
+    count_left(items, today, calendar, Left::is_overdue)
+}
+
+fn count_left(items: &[Item], today: Date, calendar: &Calendar, when: fn(Left) -> bool) -> usize {
     items
         .iter()
-        .filter(|i| i.due.is_some_and(|d| d.left(today, calendar).is_urgent()))
+        .filter(|i| i.due.is_some_and(|d| when(d.left(today, calendar))))
         .count()
 }
 

@@ -39,26 +39,22 @@ pub const DESK_PER_PAGE: usize = 30;
 pub async fn get_desk(page: Option<u32>) -> Result<Desk, ServerFnError> {
     let (today, items) = all_items().await?;
     let calendar = shared::calendar::china();
-    let overdue = items
-        .iter()
-        .filter(|i| i.due.is_some_and(|x| x.left(today, calendar).is_overdue()))
-        .count();
+    let overdue = shared::desk::overdue_count(&items, today, calendar);
     let urgent = shared::desk::urgent_count(&items, today, calendar);
-    let pages = items.len().div_ceil(DESK_PER_PAGE).max(1);
-    let page = usize::try_from(page.unwrap_or(1))
-        .unwrap_or(1)
-        .clamp(1, pages);
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let pages = crate::api::page_count(total, count(DESK_PER_PAGE));
+    let page = page.unwrap_or(1).clamp(1, pages);
     Ok(Desk {
         today,
         total: count(items.len()),
         overdue: count(overdue),
         urgent: count(urgent),
-        page: count(page),
-        pages: count(pages),
+        page,
+        pages,
         items: items
             .into_iter()
-            .skip((page - 1) * DESK_PER_PAGE)
+            .skip((page as usize - 1) * DESK_PER_PAGE)
             .take(DESK_PER_PAGE)
             .collect(),
     })

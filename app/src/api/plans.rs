@@ -292,7 +292,7 @@ impl Refused {
 pub async fn get_plan_desk(lines_page: Option<u32>) -> Result<PlanDesk, ServerFnError> {
     let principal = crate::service::require_page(shared::access::Page::PurchaserPlans)?;
     let services = crate::service::use_services()?;
-    crate::service::plans::desk(services.as_ref(), &principal, lines_page.unwrap_or(1)).await
+    crate::service::plans::desk(services.as_ref(), &principal, Some(lines_page.unwrap_or(1))).await
 }
 
 /// One page of the plans the account lists (`shared::access::plan_scope`: its unit's or its

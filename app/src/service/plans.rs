@@ -21,9 +21,13 @@ use crate::api::plans::{
 /// What the store does for plans. Every method that takes the actor checks, inside its
 /// transaction, that the record is the actor's to see or act on.
 pub trait PlanServices: Send + Sync {
-    /// The unit's name, page `lines_page` of its budget lines and the plans a round may start
-    /// from now.
-    fn desk(&self, unit_id: i64, lines_page: u32) -> BoxFuture<'_, Result<PlanDesk, StoreError>>;
+    /// The unit's name, page `lines_page` of its budget lines (`None`: every line, for the
+    /// export) and the plans a round may start from now.
+    fn desk(
+        &self,
+        unit_id: i64,
+        lines_page: Option<u32>,
+    ) -> BoxFuture<'_, Result<PlanDesk, StoreError>>;
     fn form_context(
         &self,
         unit_id: i64,
@@ -136,7 +140,7 @@ fn unit_of(principal: &Principal) -> Result<i64, ServerFnError> {
 pub async fn desk(
     services: &dyn super::Services,
     principal: &Principal,
-    lines_page: u32,
+    lines_page: Option<u32>,
 ) -> Result<PlanDesk, ServerFnError> {
     let unit = unit_of(principal)?;
     services
